@@ -1,0 +1,8 @@
+/* reckon: link lists of victims of mass violence and estimate how many victims there were.
+ * This header includes every public header of libreckon. */
+#ifndef RECKON_H
+#define RECKON_H
+
+#include "reckon/core.h"
+
+#endif

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that reckon's build, tests, demo and benchmarks need.
+# Idempotent: installs only what is missing and says what it installs.
+#   scripts/install-deps.sh              install what is missing
+#   scripts/install-deps.sh --if-missing the same, silent when nothing is missing
+#   scripts/install-deps.sh --list       print the package names
+set -euo pipefail
+
+packages=(
+  gcc make cmake pkg-config          # build
+  libsqlite3-dev                     # the project file
+  libicu-dev                         # Unicode normalization and transliteration
+  libgsl-dev                         # distributions for the samplers
+  libssl-dev                         # SHA-256 (libcrypto)
+  libmicrohttpd-dev                  # the review server
+  libcmocka-dev                      # unit tests
+  clang-format                       # formatting check
+  sqlite3                            # tests inspect project files
+  chromium                           # browser tests of the report and review pages
+  wrk                                # load benchmark of the review server
+)
+
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  [ "${1:-}" = "--if-missing" ] || echo "install-deps: every package is installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=sudo
+  else
+    echo "install-deps: these Debian packages are missing: ${missing[*]}; run this script as root" >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,34 @@
+/* The command-line tool: a thin layer over libreckon. Each subcommand lives in its own
+ * cmd_<name>.c and declares its options as data (see args.h), from which --help is made. */
+#ifndef RK_CLI_H
+#define RK_CLI_H
+
+#include "reckon/reckon.h"
+#include "args.h"
+
+#include <stdio.h>
+
+/* Exit statuses. */
+enum { CLI_OK = 0, CLI_EUSER = 1, CLI_EINTERNAL = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary; /* one line for `reckon --help` */
+    const char *usage;   /* the synopsis after "reckon " */
+    const char *description;
+    const cli_option *options; /* terminated by an entry with long_name NULL */
+    int (*run)(rk_ctx *ctx, const cli_args *args);
+} cli_command;
+
+/* Every command's table entry, defined in its cmd_<name>.c. */
+extern const cli_command cli_cmd_version;
+
+/* Maps a library return code to an exit status and prints the context's error. */
+int cli_fail(rk_ctx *ctx, int rc);
+/* Prints a usage error for a command and returns CLI_EUSER. */
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets up the log and progress callbacks: progress only on a terminal. */
+void cli_setup_ctx(rk_ctx *ctx, bool quiet);
+void cli_print_help(FILE *out, const cli_command *cmd);
+
+#endif

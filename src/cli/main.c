@@ -1,0 +1,187 @@
+/* reckon's entry point: the table of subcommands, global --help and --version, and the
+ * mapping of library errors to exit statuses (0 ok, 1 user error, 2 internal error). */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+/* Every subcommand, in the order the help lists them (the order of the pipeline). */
+static const cli_command *const commands[] = {
+    &cli_cmd_version,
+};
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static void print_main_help(FILE *out)
+{
+    fprintf(out, "reckon %s: link lists of victims and estimate how many there were\n\n"
+                 "usage: reckon COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
+            RK_VERSION);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "\n'reckon help COMMAND' or 'reckon COMMAND --help' describes one command.\n"
+                 "Exit status: 0 success, 1 a problem with the input or the options, 2 an "
+                 "internal error.\n");
+}
+
+void cli_print_help(FILE *out, const cli_command *cmd)
+{
+    fprintf(out, "usage: reckon %s\n\n%s\n", cmd->usage, cmd->summary);
+    if (cmd->description && *cmd->description)
+        fprintf(out, "\n%s\n", cmd->description);
+    if (cmd->options && cmd->options[0].long_name) {
+        fprintf(out, "\noptions:\n");
+        for (const cli_option *o = cmd->options; o->long_name; o++) {
+            char left[96];
+            if (o->kind == CLI_FLAG)
+                snprintf(left, sizeof(left), "--%s", o->long_name);
+            else
+                snprintf(left, sizeof(left), "--%s %s%s", o->long_name,
+                         o->metavar ? o->metavar : "VALUE", o->kind == CLI_MULTI ? "..." : "");
+            if (o->short_name)
+                fprintf(out, "  -%c, %-30s %s\n", o->short_name, left, o->help);
+            else
+                fprintf(out, "      %-30s %s\n", left, o->help);
+        }
+    }
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "reckon %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "; see 'reckon %s --help'\n", command);
+    va_end(ap);
+    return CLI_EUSER;
+}
+
+int cli_fail(rk_ctx *ctx, int rc)
+{
+    if (rc == RK_OK)
+        return CLI_OK;
+    char msg[4096];
+    rk_error_format(ctx, msg, sizeof(msg));
+    fprintf(stderr, "%s\n", msg);
+    switch (rc) {
+    case RK_EINPUT:
+    case RK_ENOTFOUND:
+    case RK_EVERSION:
+    case RK_EEXISTS:
+    case RK_ECONFLICT:
+        return CLI_EUSER;
+    case RK_EIO:
+        return CLI_EUSER;
+    default:
+        return CLI_EINTERNAL;
+    }
+}
+
+static void log_to_stderr(void *user, rk_log_level level, const char *message)
+{
+    (void)user;
+    if (level == RK_LOG_DEBUG && !getenv("RECKON_DEBUG"))
+        return;
+    fprintf(stderr, "%s%s\n", level == RK_LOG_WARN ? "warning: " : "", message);
+}
+
+static void progress_on_tty(void *user, const char *stage, uint64_t done, uint64_t total)
+{
+    (void)user;
+    if (total)
+        fprintf(stderr, "\r%s: %llu/%llu (%.0f%%)   ", stage, (unsigned long long)done,
+                (unsigned long long)total, 100.0 * (double)done / (double)total);
+    else
+        fprintf(stderr, "\r%s: %llu   ", stage, (unsigned long long)done);
+    if (total && done >= total)
+        fprintf(stderr, "\n");
+}
+
+void cli_setup_ctx(rk_ctx *ctx, bool quiet)
+{
+    ctx->log = quiet ? NULL : log_to_stderr;
+    ctx->progress = (!quiet && isatty(STDERR_FILENO)) ? progress_on_tty : NULL;
+}
+
+/* Test-only: RECKON_FAULT=alloc:N or write:N makes the Nth allocation or write fail. */
+static void arm_faults_from_env(void)
+{
+    const char *f = getenv("RECKON_FAULT");
+    if (!f || !*f)
+        return;
+    int64_t n = 0;
+    if (strncmp(f, "alloc:", 6) == 0 && rk_parse_i64(f + 6, &n) == RK_OK)
+        rk_fault_arm(RK_FAULT_ALLOC, (long)n);
+    else if (strncmp(f, "write:", 6) == 0 && rk_parse_i64(f + 6, &n) == RK_OK)
+        rk_fault_arm(RK_FAULT_WRITE, (long)n);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help(stderr);
+        return CLI_EUSER;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_main_help(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("reckon %s\n", RK_VERSION);
+        return CLI_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            print_main_help(stdout);
+            return CLI_OK;
+        }
+        const cli_command *c = find_command(argv[2]);
+        if (!c) {
+            fprintf(stderr, "reckon: no command '%s'; see 'reckon --help'\n", argv[2]);
+            return CLI_EUSER;
+        }
+        cli_print_help(stdout, c);
+        return CLI_OK;
+    }
+    const cli_command *cmd = find_command(name);
+    if (!cmd) {
+        fprintf(stderr, "reckon: no command '%s'; see 'reckon --help'\n", name);
+        return CLI_EUSER;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            cli_print_help(stdout, cmd);
+            return CLI_OK;
+        }
+    }
+    cli_args *args = calloc(1, sizeof(*args));
+    if (!args) {
+        fprintf(stderr, "reckon: out of memory\n");
+        return CLI_EINTERNAL;
+    }
+    int status = CLI_EUSER;
+    if (cli_args_parse(args, cmd->name, cmd->options, argc - 2, argv + 2)) {
+        arm_faults_from_env();
+        rk_ctx ctx;
+        rk_ctx_init(&ctx);
+        cli_setup_ctx(&ctx, false);
+        status = cmd->run(&ctx, args);
+        rk_ctx_release(&ctx);
+    }
+    free(args);
+    return status;
+}

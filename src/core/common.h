@@ -1,0 +1,20 @@
+/* Private header included first by every source file of libreckon: the public API, the
+ * standard headers every file uses, and the list of banned functions. */
+#ifndef RK_COMMON_H
+#define RK_COMMON_H
+
+#include "reckon/reckon.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define RK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define RK_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define RK_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif

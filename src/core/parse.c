@@ -1,0 +1,86 @@
+/* Strict parsing of numbers and validation of UTF-8: the small parsers every module needs,
+ * written once so that no file reaches for atoi or sscanf. */
+#include "common.h"
+
+#include <math.h>
+
+int rk_parse_i64(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return RK_EINPUT;
+    const char *p = s;
+    bool neg = false;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    if (!*p)
+        return RK_EINPUT;
+    uint64_t v = 0;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return RK_EINPUT;
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_C(9223372036854775808) - d) / 10)
+            return RK_EINPUT;
+        v = v * 10 + d;
+    }
+    if (!neg && v > INT64_MAX)
+        return RK_EINPUT;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return RK_OK;
+}
+
+int rk_parse_double(const char *s, double *out)
+{
+    if (!s || !*s || *s == ' ' || *s == '\t')
+        return RK_EINPUT;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno == ERANGE || !end || *end || !isfinite(v))
+        return RK_EINPUT;
+    *out = v;
+    return RK_OK;
+}
+
+bool rk_utf8_valid(const char *str, size_t n, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            len = 2;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (i + len > n)
+            goto bad;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            goto bad;
+        i += len;
+    }
+    return true;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return false;
+}
