@@ -4,5 +4,7 @@
 #define RECKON_H
 
 #include "reckon/core.h"
+#include "reckon/store.h"
+#include "reckon/ingest.h"
 
 #endif

@@ -1,0 +1,190 @@
+/* Importing lists: a streaming CSV reader (RFC 4180), column mappings (flags or a mapping
+ * file), format-driven date parsing, and the atomic import of one file into one list with its
+ * provenance.
+ *
+ * Ownership: objects from `_new`/`_open` are freed with the matching `_free` (NULL accepted);
+ * structs the caller owns (rk_mapping, rk_mapping_set) are emptied with `_release`. */
+#ifndef RECKON_INGEST_H
+#define RECKON_INGEST_H
+
+#include "reckon/core.h"
+#include "reckon/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- CSV ---- */
+
+typedef struct rk_csv rk_csv;
+
+/* Reads up to n bytes into buf; returns the count, 0 at the end, or -1 on error (setting an
+ * error on the context). */
+typedef long (*rk_csv_read_fn)(void *src, char *buf, size_t n);
+
+typedef struct rk_csv_options {
+    char delimiter;         /* ',', ';', '\t'; 0 to detect from the first line */
+    size_t max_field;       /* bytes; a longer field is an input error */
+    size_t max_fields;      /* fields per row */
+} rk_csv_options;
+
+#define RK_CSV_OPTIONS_INIT {.delimiter = 0, .max_field = 1u << 20, .max_fields = 4096}
+
+/* `name` is used in error messages (file:line:column). */
+int rk_csv_open(rk_csv **out, rk_ctx *ctx, const char *name, rk_csv_read_fn read, void *src,
+                const rk_csv_options *opts);
+void rk_csv_free(rk_csv *r);
+/* Reads the next row: returns 1 with a row, 0 at the end of the input, or an error code. */
+int rk_csv_next(rk_csv *r);
+size_t rk_csv_nfields(const rk_csv *r);
+/* Field i of the current row (valid until the next call); NUL-terminated. */
+const char *rk_csv_field(const rk_csv *r, size_t i, size_t *len);
+/* Where field i starts (1-based line and column in characters). */
+void rk_csv_field_pos(const rk_csv *r, size_t i, long *line, long *column);
+/* The current row: the line it starts on, and its bytes in the input. */
+long rk_csv_row_line(const rk_csv *r);
+uint64_t rk_csv_row_offset(const rk_csv *r);
+uint64_t rk_csv_row_length(const rk_csv *r);
+char rk_csv_delimiter(const rk_csv *r);
+
+/* ---- Roles and mappings ---- */
+
+typedef enum rk_role {
+    RK_ROLE_ID,
+    RK_ROLE_FULL_NAME,
+    RK_ROLE_GIVEN_NAME,
+    RK_ROLE_FAMILY_NAME,
+    RK_ROLE_SECOND_FAMILY_NAME,
+    RK_ROLE_PATRONYMIC,
+    RK_ROLE_FATHER_NAME,
+    RK_ROLE_MOTHER_NAME,
+    RK_ROLE_SEX,
+    RK_ROLE_BIRTH_DATE,
+    RK_ROLE_BIRTH_YEAR,
+    RK_ROLE_AGE,
+    RK_ROLE_DEATH_DATE,
+    RK_ROLE_PLACE,
+    RK_ROLE_REGION,
+    RK_ROLE_VIOLATION,
+    RK_ROLE_COUNT
+} rk_role;
+
+/* The role's name as written in mappings ("family_name"); NULL when out of range. */
+const char *rk_role_name(rk_role role);
+/* Parses a role name; RK_EINPUT when unknown. "field:NAME" is not a role (see extras). */
+int rk_role_parse(const char *name, rk_role *out);
+
+typedef enum rk_name_order {
+    RK_ORDER_AUTO,
+    RK_ORDER_FAMILY_FIRST,
+    RK_ORDER_GIVEN_FIRST
+} rk_name_order;
+
+#define RK_MAX_EXTRAS 64
+
+/* How one list's file maps onto roles. Strings are owned by the mapping. */
+typedef struct rk_mapping {
+    char *list;                      /* list name */
+    char *file;                      /* file to import, relative to the mapping file */
+    char *description;
+    char *language;                  /* transliteration hint: az, ru, hy, ar, es, ... */
+    char *encoding;                  /* NULL or "UTF-8" for UTF-8 */
+    char delimiter;                  /* 0: detect */
+    rk_name_order name_order;
+    char *column[RK_ROLE_COUNT];     /* header of the column for each role, or NULL */
+    char *date_format[RK_ROLE_COUNT];/* for birth_date and death_date */
+    size_t nextras;
+    char *extra_name[RK_MAX_EXTRAS]; /* field:NAME */
+    char *extra_column[RK_MAX_EXTRAS];
+} rk_mapping;
+
+void rk_mapping_init(rk_mapping *m);
+void rk_mapping_release(rk_mapping *m);
+/* Sets a key of a mapping as written in a mapping file or on the command line:
+ * "column.ROLE", "date_format.ROLE", "name_order", "delimiter", "encoding", "language",
+ * "description", "file". `where` names the place for error messages. */
+int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value,
+                   const char *file, long line);
+/* The mapping as a JSON object (for provenance). Caller frees with rk_free. */
+int rk_mapping_to_json(const rk_mapping *m, char **out);
+
+/* All lists of a mapping file. */
+typedef struct rk_mapping_set {
+    rk_mapping *lists;
+    size_t count;
+    char *dir; /* the mapping file's folder, for relative `file =` paths */
+} rk_mapping_set;
+
+void rk_mapping_set_init(rk_mapping_set *s);
+void rk_mapping_set_release(rk_mapping_set *s);
+/* Parses a mapping file (format: docs/mapping.md). */
+int rk_mapping_file_read(rk_mapping_set *out, rk_ctx *ctx, const char *path);
+int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const char *text,
+                     size_t len);
+/* The mapping of one list, or NULL. */
+rk_mapping *rk_mapping_set_find(rk_mapping_set *s, const char *list);
+
+/* ---- Dates ---- */
+
+typedef enum rk_date_precision {
+    RK_DATE_NONE,
+    RK_DATE_YEAR,
+    RK_DATE_MONTH,
+    RK_DATE_DAY
+} rk_date_precision;
+
+typedef struct rk_date {
+    int year, month, day; /* month/day 0 when not known */
+    rk_date_precision precision;
+} rk_date;
+
+/* Checks a date format: YYYY MM DD tokens and separators (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY,
+ * YYYYMMDD, ...). */
+bool rk_date_format_valid(const char *format);
+/* Parses `value` by `format` (NULL: ISO 8601). Partial values keep their precision ("1992",
+ * "11.1991", "00.00.1992"). On failure returns RK_EINPUT and writes why into `why`. */
+int rk_date_parse(const char *value, const char *format, rk_date *out, char *why, size_t whysz);
+/* "1992", "1992-11" or "1992-11-03" (11 bytes with NUL). */
+void rk_date_iso(const rk_date *d, char out[16]);
+const char *rk_date_precision_name(rk_date_precision p);
+
+/* ---- Import ---- */
+
+/* Called for each record inside the import's transaction, to add standardized fields: returns
+ * a JSON object (allocated with rk_malloc, freed by the importer) or NULL, or an error. */
+typedef int (*rk_standardize_fn)(void *user, rk_ctx *ctx, const rk_mapping *m,
+                                 const char *const fields[RK_ROLE_COUNT], char **std_json);
+
+typedef struct rk_import_options {
+    int version;
+    const rk_mapping *mapping; /* required; mapping->list names the list */
+    bool lenient;              /* keep bad values raw, list them as problems */
+    bool replace;              /* supersede earlier imports of the list */
+    size_t max_field;          /* bytes */
+    rk_standardize_fn standardize;
+    void *standardize_user;
+} rk_import_options;
+
+#define RK_IMPORT_OPTIONS_VERSION 1
+#define RK_IMPORT_OPTIONS_INIT                                                                     \
+    {.version = RK_IMPORT_OPTIONS_VERSION, .max_field = 1u << 20}
+
+typedef struct rk_import_result {
+    int64_t import_id;
+    int64_t list_id;
+    bool unchanged;   /* the same bytes were imported into this list before: nothing done */
+    int64_t rows;
+    int64_t problems; /* values kept raw under lenient */
+    uint64_t bytes;
+    char sha256[65];
+} rk_import_result;
+
+/* Imports one file into a list (created when new) in one transaction: all or nothing. */
+int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path,
+                   rk_import_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,69 @@
+/* The project file: one SQLite database per investigation (WAL, foreign keys, mode 0600), its
+ * versioned schema, transactions, and the append-only hash-chained event log.
+ *
+ * Ownership: rk_store_create/rk_store_open return a store freed by rk_store_free (which accepts
+ * NULL); strings the store hands out belong to the caller unless said otherwise. */
+#ifndef RECKON_STORE_H
+#define RECKON_STORE_H
+
+#include "reckon/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sqlite3;
+typedef struct rk_store rk_store;
+
+/* The schema version this reckon writes; a project with a higher one is refused. */
+int rk_store_schema_version(void);
+
+enum { RK_STORE_READWRITE = 0, RK_STORE_READONLY = 1 };
+
+/* Creates a new project at path (refuses an existing file) and logs the "init" event. */
+int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path);
+/* Opens an existing project, migrating an older schema forward (not when read-only). */
+int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags);
+void rk_store_free(rk_store *st);
+
+rk_ctx *rk_store_ctx(rk_store *st);
+const char *rk_store_path(const rk_store *st);
+/* The SQLite handle, for the modules that read and write their own tables. */
+struct sqlite3 *rk_store_db(rk_store *st);
+
+/* Transactions: BEGIN IMMEDIATE (a writer waits up to the busy timeout), COMMIT, ROLLBACK.
+ * rk_store_rollback is safe to call when no transaction is open. */
+int rk_store_begin(rk_store *st);
+int rk_store_commit(rk_store *st);
+void rk_store_rollback(rk_store *st);
+/* Runs SQL without results. */
+int rk_store_exec(rk_store *st, const char *sql);
+/* Sets an RK_ESTORE error from the last SQLite error, prefixed with `what`. */
+int rk_store_sqlerr(rk_store *st, const char *what);
+
+/* Appends an event to the log, chained to the previous one by SHA-256. `payload_json` is a JSON
+ * object describing the change; it should hold the digest of whatever the change wrote, so that
+ * rk_store_verify can check the data as well as the chain. Call inside a transaction. */
+int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
+                       int64_t *event_id);
+
+/* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
+ * import's event and recomputed by rk_store_verify. */
+int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);
+
+typedef struct rk_verify_report {
+    int64_t events;         /* events checked */
+    int64_t first_bad;      /* id of the first bad event, 0 when intact */
+    char reason[1024];      /* why it is bad */
+    char head[65];          /* hash of the last event (the head of the chain) */
+} rk_verify_report;
+
+/* Recomputes the chain and every digest the events hold. Returns RK_OK when the check ran
+ * (whether or not the project is intact: see out->first_bad). */
+int rk_store_verify(rk_store *st, rk_verify_report *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

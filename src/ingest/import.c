@@ -1,0 +1,676 @@
+/* Import of one file into one list, atomically: the file is hashed and checked, then parsed
+ * row by row into records (raw row as JSON, mapped and parsed fields, the row's place in the
+ * file) inside one transaction that also writes the import's provenance and its event in the
+ * audit chain. Any error rolls everything back; the same bytes imported again are a no-op. */
+#include "source.h"
+
+#include <sqlite3.h>
+
+#define PROGRESS_EVERY 20000
+
+typedef struct importer {
+    rk_store *st;
+    rk_ctx *ctx;
+    sqlite3 *db;
+    const rk_import_options *opts;
+    const rk_mapping *m;
+    const char *path;
+    int64_t list_id, import_id;
+    int col_of_role[RK_ROLE_COUNT]; /* -1 when not mapped */
+    int col_of_extra[RK_MAX_EXTRAS];
+    size_t nheader;
+    char **header;
+    sqlite3_stmt *ins_record, *ins_problem;
+    rk_buf raw, extra, key;
+    int64_t problems;
+} importer;
+
+static int sqlfail(importer *im, const char *what)
+{
+    return rk_store_sqlerr(im->st, what);
+}
+
+static int find_or_create_list(importer *im)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = RK_OK;
+    if (sqlite3_prepare_v2(im->db, "SELECT id FROM list WHERE name = ?", -1, &s, NULL) !=
+        SQLITE_OK)
+        return sqlfail(im, "cannot read lists");
+    sqlite3_bind_text(s, 1, im->m->list, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        im->list_id = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        return RK_OK;
+    }
+    sqlite3_finalize(s);
+    if (step != SQLITE_DONE)
+        return sqlfail(im, "cannot read lists");
+    char now[32];
+    rk_time_iso(now);
+    if (sqlite3_prepare_v2(im->db,
+                           "INSERT INTO list(name, description, language, created) VALUES (?,?,?,?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return sqlfail(im, "cannot create the list");
+    sqlite3_bind_text(s, 1, im->m->list, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, im->m->description, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, im->m->language, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = sqlfail(im, "cannot create the list");
+    else
+        im->list_id = sqlite3_last_insert_rowid(im->db);
+    sqlite3_finalize(s);
+    if (rc == RK_OK) {
+        rk_buf p;
+        rk_buf_init(&p);
+        int brc = rk_buf_printf(&p, "{\"list_id\":%lld,\"name\":", (long long)im->list_id);
+        brc = brc ? brc : rk_buf_json_string(&p, im->m->list, strlen(im->m->list));
+        brc = brc ? brc : rk_buf_puts(&p, "}");
+        rc = brc ? rk_error_set(im->ctx, RK_ENOMEM, "out of memory")
+                 : rk_store_log_event(im->st, "list", rk_buf_cstr(&p), NULL);
+        rk_buf_release(&p);
+    }
+    return rc;
+}
+
+/* Is this exact file already imported into the list? */
+static int already_imported(importer *im, const char *sha, int64_t *import_id)
+{
+    sqlite3_stmt *s = NULL;
+    *import_id = 0;
+    if (sqlite3_prepare_v2(im->db, "SELECT id FROM import WHERE list_id = ? AND file_sha256 = ?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return sqlfail(im, "cannot read imports");
+    sqlite3_bind_int64(s, 1, im->list_id);
+    sqlite3_bind_text(s, 2, sha, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *import_id = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? RK_OK : sqlfail(im, "cannot read imports");
+}
+
+static void trim_view(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+static int read_header(importer *im, rk_csv *csv)
+{
+    int got = rk_csv_next(csv);
+    if (got < 0)
+        return got;
+    if (got == 0)
+        return rk_error_set_at(im->ctx, RK_EINPUT, im->path, 1, 1,
+                               "the file is empty; it needs a header row");
+    im->nheader = rk_csv_nfields(csv);
+    im->header = rk_calloc(im->nheader, sizeof(char *));
+    if (!im->header)
+        return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < im->nheader; i++) {
+        size_t n;
+        const char *h = rk_csv_field(csv, i, &n);
+        trim_view(&h, &n);
+        long line, col;
+        rk_csv_field_pos(csv, i, &line, &col);
+        if (n == 0)
+            return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
+                                   "column %zu has no name in the header; name every column",
+                                   i + 1);
+        im->header[i] = rk_strndup(h, n);
+        if (!im->header[i])
+            return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(im->header[j], im->header[i]) == 0)
+                return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
+                                       "duplicate header '%s' (also column %zu); rename one of "
+                                       "the two columns",
+                                       im->header[i], j + 1);
+    }
+    return RK_OK;
+}
+
+static int find_column(importer *im, const char *name)
+{
+    for (size_t i = 0; i < im->nheader; i++)
+        if (strcmp(im->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int missing_column(importer *im, const char *what, const char *name)
+{
+    rk_buf b;
+    rk_buf_init(&b);
+    for (size_t i = 0; i < im->nheader && b.len < 1500; i++)
+        rk_buf_printf(&b, "%s'%s'", i ? ", " : "", im->header[i]);
+    int rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, 1, 1,
+                             "column '%s' (mapped to %s) is not in the header; the header has "
+                             "%s; fix the mapping",
+                             name, what, rk_buf_cstr(&b));
+    rk_buf_release(&b);
+    return rc;
+}
+
+static int resolve_columns(importer *im)
+{
+    bool any = false;
+    for (int r = 0; r < RK_ROLE_COUNT; r++) {
+        im->col_of_role[r] = -1;
+        if (!im->m->column[r])
+            continue;
+        im->col_of_role[r] = find_column(im, im->m->column[r]);
+        if (im->col_of_role[r] < 0)
+            return missing_column(im, rk_role_name((rk_role)r), im->m->column[r]);
+        any = true;
+    }
+    for (size_t i = 0; i < im->m->nextras; i++) {
+        im->col_of_extra[i] = find_column(im, im->m->extra_column[i]);
+        if (im->col_of_extra[i] < 0) {
+            char what[128];
+            snprintf(what, sizeof(what), "field:%s", im->m->extra_name[i]);
+            return missing_column(im, what, im->m->extra_column[i]);
+        }
+        any = true;
+    }
+    if (!any)
+        return rk_error_set(im->ctx, RK_EINPUT,
+                            "no column of %s is mapped to a role; map at least the names, e.g. "
+                            "--column full_name=HEADER",
+                            im->path);
+    return RK_OK;
+}
+
+/* A value that does not parse: an error, or under --lenient a problem noted and the field left
+ * empty. */
+static int bad_value(importer *im, rk_csv *csv, int col, rk_role role, const char *value,
+                     const char *why, int64_t row, bool *keep_null)
+{
+    long line, column;
+    rk_csv_field_pos(csv, (size_t)col, &line, &column);
+    if (!im->opts->lenient)
+        return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, column,
+                               "%s; fix the row, correct the mapping, or import with --lenient "
+                               "to keep the value raw",
+                               why);
+    (void)row;
+    *keep_null = true;
+    im->problems++;
+    sqlite3_stmt *s = im->ins_problem;
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, im->import_id);
+    sqlite3_bind_int64(s, 2, line);
+    sqlite3_bind_int64(s, 3, column);
+    sqlite3_bind_text(s, 4, rk_role_name(role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, value, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 6, why, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return sqlfail(im, "cannot record a problem");
+    return RK_OK;
+}
+
+/* Columns of the record insert: 1 list_id, 2 import_id, 3 row_number, 4 line, 5 byte_offset,
+ * 6 byte_length, 7 record_key, 8 raw, then the role columns from 9, then extra, std. */
+#define INSERT_RECORD                                                                              \
+    "INSERT INTO record(list_id, import_id, row_number, line, byte_offset, byte_length,"           \
+    " record_key, raw, full_name, given_name, family_name, second_family_name, patronymic,"       \
+    " father_name, mother_name, sex, birth_date, birth_precision, birth_year, age, death_date,"   \
+    " death_precision, place, region, violation, extra, std) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?," \
+    "?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+enum {
+    P_FULL = 9,
+    P_GIVEN,
+    P_FAMILY,
+    P_SECOND,
+    P_PATRONYMIC,
+    P_FATHER,
+    P_MOTHER,
+    P_SEX,
+    P_BIRTH_DATE,
+    P_BIRTH_PREC,
+    P_BIRTH_YEAR,
+    P_AGE,
+    P_DEATH_DATE,
+    P_DEATH_PREC,
+    P_PLACE,
+    P_REGION,
+    P_VIOLATION,
+    P_EXTRA,
+    P_STD
+};
+
+static const int text_param[RK_ROLE_COUNT] = {
+    [RK_ROLE_ID] = 0,
+    [RK_ROLE_FULL_NAME] = P_FULL,
+    [RK_ROLE_GIVEN_NAME] = P_GIVEN,
+    [RK_ROLE_FAMILY_NAME] = P_FAMILY,
+    [RK_ROLE_SECOND_FAMILY_NAME] = P_SECOND,
+    [RK_ROLE_PATRONYMIC] = P_PATRONYMIC,
+    [RK_ROLE_FATHER_NAME] = P_FATHER,
+    [RK_ROLE_MOTHER_NAME] = P_MOTHER,
+    [RK_ROLE_SEX] = P_SEX,
+    [RK_ROLE_BIRTH_DATE] = 0,
+    [RK_ROLE_BIRTH_YEAR] = 0,
+    [RK_ROLE_AGE] = 0,
+    [RK_ROLE_DEATH_DATE] = 0,
+    [RK_ROLE_PLACE] = P_PLACE,
+    [RK_ROLE_REGION] = P_REGION,
+    [RK_ROLE_VIOLATION] = P_VIOLATION,
+};
+
+static int import_row(importer *im, rk_csv *csv, int64_t row)
+{
+    sqlite3_stmt *s = im->ins_record;
+    int rc = RK_OK;
+    size_t nf = rk_csv_nfields(csv);
+    if (nf != im->nheader) {
+        long line, col;
+        rk_csv_field_pos(csv, nf > im->nheader ? im->nheader : nf - 1, &line, &col);
+        return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
+                               "row has %zu fields but the header has %zu; a separator inside a "
+                               "value must be quoted",
+                               nf, im->nheader);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    /* The raw row, exactly as read, as a JSON object in header order. */
+    rk_buf_clear(&im->raw);
+    rc = rk_buf_putc(&im->raw, '{');
+    for (size_t i = 0; i < nf && rc == RK_OK; i++) {
+        size_t n;
+        const char *v = rk_csv_field(csv, i, &n);
+        if (i)
+            rc = rk_buf_putc(&im->raw, ',');
+        if (rc == RK_OK)
+            rc = rk_buf_json_string(&im->raw, im->header[i], strlen(im->header[i]));
+        if (rc == RK_OK)
+            rc = rk_buf_putc(&im->raw, ':');
+        if (rc == RK_OK)
+            rc = rk_buf_json_string(&im->raw, v, n);
+    }
+    if (rc == RK_OK)
+        rc = rk_buf_putc(&im->raw, '}');
+    if (rc != RK_OK)
+        return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+
+    /* Mapped values, trimmed; kept NUL-terminated copies for the standardizer. */
+    const char *values[RK_ROLE_COUNT] = {0};
+    char *owned[RK_ROLE_COUNT] = {0};
+    for (int r = 0; r < RK_ROLE_COUNT; r++) {
+        if (im->col_of_role[r] < 0)
+            continue;
+        size_t n;
+        const char *v = rk_csv_field(csv, (size_t)im->col_of_role[r], &n);
+        trim_view(&v, &n);
+        if (n == 0)
+            continue;
+        owned[r] = rk_strndup(v, n);
+        if (!owned[r]) {
+            rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        values[r] = owned[r];
+    }
+    /* Record key: LIST:ID, or LIST:ROW when the list has no id column. */
+    rk_buf_clear(&im->key);
+    if (im->col_of_role[RK_ROLE_ID] >= 0) {
+        if (!values[RK_ROLE_ID]) {
+            long line, col;
+            rk_csv_field_pos(csv, (size_t)im->col_of_role[RK_ROLE_ID], &line, &col);
+            rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
+                                 "the id column '%s' is empty in this row; give every row an id "
+                                 "or do not map an id",
+                                 im->m->column[RK_ROLE_ID]);
+            goto cleanup;
+        }
+        rc = rk_buf_printf(&im->key, "%s:%s", im->m->list, values[RK_ROLE_ID]);
+    } else {
+        rc = rk_buf_printf(&im->key, "%s:%lld", im->m->list, (long long)row);
+    }
+    if (rc != RK_OK) {
+        rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, im->list_id);
+    sqlite3_bind_int64(s, 2, im->import_id);
+    sqlite3_bind_int64(s, 3, row);
+    sqlite3_bind_int64(s, 4, rk_csv_row_line(csv));
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)rk_csv_row_offset(csv));
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)rk_csv_row_length(csv));
+    sqlite3_bind_text(s, 7, rk_buf_cstr(&im->key), (int)im->key.len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, rk_buf_cstr(&im->raw), (int)im->raw.len, SQLITE_STATIC);
+    for (int r = 0; r < RK_ROLE_COUNT; r++)
+        if (text_param[r] && values[r])
+            sqlite3_bind_text(s, text_param[r], values[r], -1, SQLITE_STATIC);
+    /* Dates, with their precision. */
+    static const struct {
+        rk_role role;
+        int date_p, prec_p;
+    } dates[] = {{RK_ROLE_BIRTH_DATE, P_BIRTH_DATE, P_BIRTH_PREC},
+                 {RK_ROLE_DEATH_DATE, P_DEATH_DATE, P_DEATH_PREC}};
+    char iso[2][16];
+    for (int k = 0; k < 2; k++) {
+        rk_role r = dates[k].role;
+        if (!values[r])
+            continue;
+        rk_date d;
+        char why[512];
+        if (rk_date_parse(values[r], im->m->date_format[r], &d, why, sizeof(why)) != RK_OK) {
+            char msg[700];
+            snprintf(msg, sizeof(msg), "%s: %s%s", rk_role_name(r), why,
+                     im->m->date_format[r] ? "" : " (no date format mapped: ISO YYYY-MM-DD assumed; "
+                                                  "map one with --date-format)");
+            bool null = false;
+            if ((rc = bad_value(im, csv, im->col_of_role[r], r, values[r], msg, row, &null)) !=
+                RK_OK)
+                goto cleanup;
+            values[r] = NULL;
+            continue;
+        }
+        rk_date_iso(&d, iso[k]);
+        if (d.precision != RK_DATE_NONE) {
+            sqlite3_bind_text(s, dates[k].date_p, iso[k], -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, dates[k].prec_p, rk_date_precision_name(d.precision), -1,
+                              SQLITE_STATIC);
+        }
+    }
+    /* Whole numbers: birth year and age. */
+    static const struct {
+        rk_role role;
+        int param;
+        int64_t lo, hi;
+        const char *what;
+    } nums[] = {{RK_ROLE_BIRTH_YEAR, P_BIRTH_YEAR, 1000, 2200, "a four-digit year"},
+                {RK_ROLE_AGE, P_AGE, 0, 130, "a whole number of years from 0 to 130"}};
+    for (int k = 0; k < 2; k++) {
+        rk_role r = nums[k].role;
+        if (!values[r])
+            continue;
+        int64_t v;
+        if (rk_parse_i64(values[r], &v) != RK_OK || v < nums[k].lo || v > nums[k].hi) {
+            char msg[700];
+            snprintf(msg, sizeof(msg), "%s '%.200s' is not %s", rk_role_name(r), values[r],
+                     nums[k].what);
+            bool null = false;
+            if ((rc = bad_value(im, csv, im->col_of_role[r], r, values[r], msg, row, &null)) !=
+                RK_OK)
+                goto cleanup;
+            values[r] = NULL;
+            continue;
+        }
+        sqlite3_bind_int64(s, nums[k].param, v);
+    }
+    /* Extra fields as a JSON object. */
+    if (im->m->nextras) {
+        rk_buf_clear(&im->extra);
+        rc = rk_buf_putc(&im->extra, '{');
+        for (size_t i = 0; i < im->m->nextras && rc == RK_OK; i++) {
+            size_t n;
+            const char *v = rk_csv_field(csv, (size_t)im->col_of_extra[i], &n);
+            trim_view(&v, &n);
+            rc = rk_buf_puts(&im->extra, i ? "," : "");
+            rc = rc ? rc : rk_buf_json_string(&im->extra, im->m->extra_name[i],
+                                              strlen(im->m->extra_name[i]));
+            rc = rc ? rc : rk_buf_putc(&im->extra, ':');
+            rc = rc ? rc : rk_buf_json_string(&im->extra, v, n);
+        }
+        rc = rc ? rc : rk_buf_putc(&im->extra, '}');
+        if (rc != RK_OK) {
+            rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        sqlite3_bind_text(s, P_EXTRA, rk_buf_cstr(&im->extra), (int)im->extra.len, SQLITE_STATIC);
+    }
+    char *std = NULL;
+    if (im->opts->standardize) {
+        rc = im->opts->standardize(im->opts->standardize_user, im->ctx, im->m, values, &std);
+        if (rc != RK_OK)
+            goto cleanup;
+        if (std)
+            sqlite3_bind_text(s, P_STD, std, -1, rk_free);
+    }
+    int step = sqlite3_step(s);
+    if (step != SQLITE_DONE) {
+        if (sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_UNIQUE) {
+            rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, rk_csv_row_line(csv), 1,
+                                 "record key '%s' appears twice in this file; ids must be "
+                                 "unique within a list (map another id column, or none)",
+                                 rk_buf_cstr(&im->key));
+        } else {
+            rc = sqlfail(im, "cannot store a record");
+        }
+    }
+cleanup:
+    for (int r = 0; r < RK_ROLE_COUNT; r++)
+        rk_free(owned[r]);
+    return rc;
+}
+
+static int check_key_collisions(importer *im)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(im->db,
+                           "SELECT n.record_key, n.line, o.import_id FROM record n JOIN"
+                           " current_record o ON o.record_key = n.record_key AND o.import_id !="
+                           " n.import_id WHERE n.import_id = ? LIMIT 1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return sqlfail(im, "cannot check record keys");
+    sqlite3_bind_int64(s, 1, im->import_id);
+    int rc = RK_OK;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, sqlite3_column_int64(s, 1), 1,
+                             "record key '%s' exists already in import %lld of this list; to "
+                             "replace that file with this one use --replace",
+                             (const char *)sqlite3_column_text(s, 0),
+                             (long long)sqlite3_column_int64(s, 2));
+    else if (step != SQLITE_DONE)
+        rc = sqlfail(im, "cannot check record keys");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int write_import_row(importer *im, const source_info *info, const char *file_name)
+{
+    char *mapping_json = NULL;
+    rk_buf header;
+    rk_buf_init(&header);
+    sqlite3_stmt *s = NULL;
+    int rc = rk_mapping_to_json(im->m, &mapping_json);
+    rc = rc ? rc : rk_buf_putc(&header, '[');
+    for (size_t i = 0; i < im->nheader && rc == RK_OK; i++) {
+        rc = rk_buf_puts(&header, i ? "," : "");
+        rc = rc ? rc : rk_buf_json_string(&header, im->header[i], strlen(im->header[i]));
+    }
+    rc = rc ? rc : rk_buf_putc(&header, ']');
+    if (rc != RK_OK) {
+        rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    char now[32];
+    rk_time_iso(now);
+    if (sqlite3_prepare_v2(im->db,
+                           "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
+                           " header, mapping, reckon_version, time) VALUES (?,?,?,?,0,?,?,?,?)",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = sqlfail(im, "cannot write the import");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, im->list_id);
+    sqlite3_bind_text(s, 2, file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, info->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)info->bytes);
+    sqlite3_bind_text(s, 5, rk_buf_cstr(&header), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, mapping_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, RK_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, now, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = sqlfail(im, "cannot write the import");
+    else
+        im->import_id = sqlite3_last_insert_rowid(im->db);
+cleanup:
+    sqlite3_finalize(s);
+    rk_free(mapping_json);
+    rk_buf_release(&header);
+    return rc;
+}
+
+static int finish_import(importer *im, const source_info *info, const char *file_name,
+                         int64_t rows)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "UPDATE import SET rows = %lld, problems = %lld WHERE id = %lld",
+             (long long)rows, (long long)im->problems, (long long)im->import_id);
+    int rc = rk_store_exec(im->st, sql);
+    if (rc == RK_OK && im->opts->replace) {
+        snprintf(sql, sizeof(sql),
+                 "UPDATE import SET superseded_by = %lld WHERE list_id = %lld AND id != %lld AND"
+                 " superseded_by IS NULL",
+                 (long long)im->import_id, (long long)im->list_id, (long long)im->import_id);
+        rc = rk_store_exec(im->st, sql);
+    }
+    if (rc == RK_OK)
+        rc = check_key_collisions(im);
+    char digest[65];
+    if (rc == RK_OK)
+        rc = rk_store_import_digest(im->st, im->import_id, digest);
+    if (rc != RK_OK)
+        return rc;
+    rk_buf p;
+    rk_buf_init(&p);
+    int brc = rk_buf_printf(&p, "{\"import_id\":%lld,\"list\":", (long long)im->import_id);
+    brc = brc ? brc : rk_buf_json_string(&p, im->m->list, strlen(im->m->list));
+    brc = brc ? brc : rk_buf_puts(&p, ",\"file\":");
+    brc = brc ? brc : rk_buf_json_string(&p, file_name, strlen(file_name));
+    brc = brc ? brc
+              : rk_buf_printf(&p,
+                              ",\"sha256\":\"%s\",\"bytes\":%llu,\"rows\":%lld,\"problems\":%lld,"
+                              "\"replace\":%s,\"digest\":\"%s\"}",
+                              info->sha256, (unsigned long long)info->bytes, (long long)rows,
+                              (long long)im->problems, im->opts->replace ? "true" : "false",
+                              digest);
+    rc = brc ? rk_error_set(im->ctx, RK_ENOMEM, "out of memory")
+             : rk_store_log_event(im->st, "import", rk_buf_cstr(&p), NULL);
+    rk_buf_release(&p);
+    return rc;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path,
+                   rk_import_result *out)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, opts && opts->mapping && opts->mapping->list && path && out);
+    RK_ASSERT_ARG(ctx, opts->version == RK_IMPORT_OPTIONS_VERSION);
+    memset(out, 0, sizeof(*out));
+    importer im = {.st = st, .ctx = ctx, .db = rk_store_db(st), .opts = opts,
+                   .m = opts->mapping, .path = path};
+    rk_buf_init(&im.raw);
+    rk_buf_init(&im.extra);
+    rk_buf_init(&im.key);
+    source_info info;
+    source_reader *src = NULL;
+    rk_csv *csv = NULL;
+    bool txn = false;
+    int64_t rows = 0;
+    int rc = source_scan(ctx, path, im.m->encoding, &info);
+    if (rc != RK_OK)
+        goto cleanup;
+    if ((rc = rk_store_begin(st)) != RK_OK)
+        goto cleanup;
+    txn = true;
+    if ((rc = find_or_create_list(&im)) != RK_OK)
+        goto cleanup;
+    int64_t prior = 0;
+    if ((rc = already_imported(&im, info.sha256, &prior)) != RK_OK)
+        goto cleanup;
+    if (prior) {
+        /* The same bytes into the same list: nothing to do, and nothing written. */
+        out->unchanged = true;
+        out->import_id = prior;
+        out->list_id = im.list_id;
+        out->bytes = info.bytes;
+        snprintf(out->sha256, sizeof(out->sha256), "%s", info.sha256);
+        goto cleanup;
+    }
+    if ((rc = source_reader_open(&src, ctx, path, im.m->encoding)) != RK_OK)
+        goto cleanup;
+    rk_csv_options copts = RK_CSV_OPTIONS_INIT;
+    copts.delimiter = im.m->delimiter;
+    copts.max_field = opts->max_field ? opts->max_field : copts.max_field;
+    if ((rc = rk_csv_open(&csv, ctx, path, source_reader_read, src, &copts)) != RK_OK)
+        goto cleanup;
+    if ((rc = read_header(&im, csv)) != RK_OK || (rc = resolve_columns(&im)) != RK_OK)
+        goto cleanup;
+    if ((rc = write_import_row(&im, &info, base_name(path))) != RK_OK)
+        goto cleanup;
+    if (sqlite3_prepare_v2(im.db, INSERT_RECORD, -1, &im.ins_record, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(im.db,
+                           "INSERT INTO problem(import_id, line, col, role, value, reason)"
+                           " VALUES (?,?,?,?,?,?)",
+                           -1, &im.ins_problem, NULL) != SQLITE_OK) {
+        rc = sqlfail(&im, "cannot prepare the import");
+        goto cleanup;
+    }
+    int got;
+    while ((got = rk_csv_next(csv)) == 1) {
+        rows++;
+        if ((rc = import_row(&im, csv, rows)) != RK_OK)
+            goto cleanup;
+        if (rows % PROGRESS_EVERY == 0)
+            rk_progress(ctx, "import", rk_csv_row_offset(csv), info.bytes);
+    }
+    if (got < 0) {
+        rc = got;
+        goto cleanup;
+    }
+    if (rows == 0) {
+        rc = rk_error_set_at(ctx, RK_EINPUT, path, 2, 1,
+                             "the file has a header but no rows; nothing to import");
+        goto cleanup;
+    }
+    if ((rc = finish_import(&im, &info, base_name(path), rows)) != RK_OK)
+        goto cleanup;
+    sqlite3_finalize(im.ins_record);
+    sqlite3_finalize(im.ins_problem);
+    im.ins_record = im.ins_problem = NULL;
+    if ((rc = rk_store_commit(st)) != RK_OK) {
+        txn = false;
+        goto cleanup;
+    }
+    txn = false;
+    rk_progress(ctx, "import", info.bytes, info.bytes);
+    out->import_id = im.import_id;
+    out->list_id = im.list_id;
+    out->rows = rows;
+    out->problems = im.problems;
+    out->bytes = info.bytes;
+    snprintf(out->sha256, sizeof(out->sha256), "%s", info.sha256);
+cleanup:
+    sqlite3_finalize(im.ins_record);
+    sqlite3_finalize(im.ins_problem);
+    if (txn)
+        rk_store_rollback(st);
+    rk_csv_free(csv);
+    source_reader_free(src);
+    for (size_t i = 0; im.header && i < im.nheader; i++)
+        rk_free(im.header[i]);
+    rk_free(im.header);
+    rk_buf_release(&im.raw);
+    rk_buf_release(&im.extra);
+    rk_buf_release(&im.key);
+    return rc;
+}

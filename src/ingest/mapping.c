@@ -1,0 +1,438 @@
+/* Column mappings: which column of a list's file plays which role, how its dates are written,
+ * its encoding, delimiter and name order. Set from a mapping file (parsed here; format in
+ * docs/mapping.md) or from command-line flags, which override the file. */
+#include "common.h"
+
+#include <ctype.h>
+#include <sys/stat.h>
+
+static const char *const role_names[RK_ROLE_COUNT] = {
+    [RK_ROLE_ID] = "id",
+    [RK_ROLE_FULL_NAME] = "full_name",
+    [RK_ROLE_GIVEN_NAME] = "given_name",
+    [RK_ROLE_FAMILY_NAME] = "family_name",
+    [RK_ROLE_SECOND_FAMILY_NAME] = "second_family_name",
+    [RK_ROLE_PATRONYMIC] = "patronymic",
+    [RK_ROLE_FATHER_NAME] = "father_name",
+    [RK_ROLE_MOTHER_NAME] = "mother_name",
+    [RK_ROLE_SEX] = "sex",
+    [RK_ROLE_BIRTH_DATE] = "birth_date",
+    [RK_ROLE_BIRTH_YEAR] = "birth_year",
+    [RK_ROLE_AGE] = "age",
+    [RK_ROLE_DEATH_DATE] = "death_date",
+    [RK_ROLE_PLACE] = "place",
+    [RK_ROLE_REGION] = "region",
+    [RK_ROLE_VIOLATION] = "violation",
+};
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == RK_ROLE_COUNT, "a role lacks a name");
+
+#define MAX_MAPPING_FILE (16u << 20)
+#define MAX_LISTS 1024
+
+const char *rk_role_name(rk_role role)
+{
+    return (unsigned)role < RK_ROLE_COUNT ? role_names[role] : NULL;
+}
+
+int rk_role_parse(const char *name, rk_role *out)
+{
+    for (int i = 0; i < RK_ROLE_COUNT; i++)
+        if (strcmp(role_names[i], name) == 0) {
+            *out = (rk_role)i;
+            return RK_OK;
+        }
+    return RK_EINPUT;
+}
+
+void rk_mapping_init(rk_mapping *m)
+{
+    memset(m, 0, sizeof(*m));
+}
+
+void rk_mapping_release(rk_mapping *m)
+{
+    if (!m)
+        return;
+    rk_free(m->list);
+    rk_free(m->file);
+    rk_free(m->description);
+    rk_free(m->language);
+    rk_free(m->encoding);
+    for (int i = 0; i < RK_ROLE_COUNT; i++) {
+        rk_free(m->column[i]);
+        rk_free(m->date_format[i]);
+    }
+    for (size_t i = 0; i < m->nextras; i++) {
+        rk_free(m->extra_name[i]);
+        rk_free(m->extra_column[i]);
+    }
+    rk_mapping_init(m);
+}
+
+static int replace_str(char **slot, const char *value)
+{
+    char *d = rk_strdup(value);
+    if (!d)
+        return RK_ENOMEM;
+    rk_free(*slot);
+    *slot = d;
+    return RK_OK;
+}
+
+static int bad(rk_ctx *ctx, const char *file, long line, const char *fmt, const char *a,
+               const char *b)
+{
+    char msg[1024];
+    snprintf(msg, sizeof(msg), fmt, a, b);
+    if (file)
+        return rk_error_set_at(ctx, RK_EINPUT, file, line, 1, "%s", msg);
+    return rk_error_set(ctx, RK_EINPUT, "%s", msg);
+}
+
+static bool valid_extra_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value,
+                   const char *file, long line)
+{
+    int rc = RK_OK;
+    if (strncmp(key, "column.", 7) == 0) {
+        const char *role = key + 7;
+        if (!*value)
+            return bad(ctx, file, line, "column for '%s' is empty; name the header of the column%s",
+                       role, "");
+        if (strncmp(role, "field:", 6) == 0) {
+            const char *name = role + 6;
+            if (!valid_extra_name(name))
+                return bad(ctx, file, line,
+                           "extra field name '%s' must be letters, digits, '_' or '-'%s", name,
+                           "");
+            for (size_t i = 0; i < m->nextras; i++)
+                if (strcmp(m->extra_name[i], name) == 0)
+                    return replace_str(&m->extra_column[i], value) == RK_OK
+                               ? RK_OK
+                               : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            if (m->nextras >= RK_MAX_EXTRAS)
+                return bad(ctx, file, line, "more than 64 extra fields (at '%s')%s", name, "");
+            m->extra_name[m->nextras] = rk_strdup(name);
+            m->extra_column[m->nextras] = rk_strdup(value);
+            m->nextras++;
+            if (!m->extra_name[m->nextras - 1] || !m->extra_column[m->nextras - 1])
+                return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            return RK_OK;
+        }
+        rk_role r;
+        if (rk_role_parse(role, &r) != RK_OK)
+            return bad(ctx, file, line,
+                       "unknown role '%s'; roles are id, full_name, given_name, family_name, "
+                       "second_family_name, patronymic, father_name, mother_name, sex, "
+                       "birth_date, birth_year, age, death_date, place, region, violation and "
+                       "field:NAME%s",
+                       role, "");
+        rc = replace_str(&m->column[r], value);
+    } else if (strncmp(key, "date_format.", 12) == 0) {
+        rk_role r;
+        if (rk_role_parse(key + 12, &r) != RK_OK ||
+            (r != RK_ROLE_BIRTH_DATE && r != RK_ROLE_DEATH_DATE))
+            return bad(ctx, file, line,
+                       "a date format applies to birth_date or death_date, not '%s'%s", key + 12,
+                       "");
+        if (!rk_date_format_valid(value))
+            return bad(ctx, file, line,
+                       "date format '%s' is not understood; use YYYY, MM and DD with "
+                       "separators, e.g. DD.MM.YYYY, YYYY-MM-DD, MM/DD/YYYY, YYYYMMDD%s",
+                       value, "");
+        rc = replace_str(&m->date_format[r], value);
+    } else if (strcmp(key, "name_order") == 0) {
+        if (strcmp(value, "family-first") == 0)
+            m->name_order = RK_ORDER_FAMILY_FIRST;
+        else if (strcmp(value, "given-first") == 0)
+            m->name_order = RK_ORDER_GIVEN_FIRST;
+        else if (strcmp(value, "auto") == 0)
+            m->name_order = RK_ORDER_AUTO;
+        else
+            return bad(ctx, file, line,
+                       "name order '%s' is not one of family-first, given-first, auto%s", value,
+                       "");
+    } else if (strcmp(key, "delimiter") == 0) {
+        if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
+            m->delimiter = '\t';
+        else if (strcmp(value, ",") == 0 || strcmp(value, ";") == 0 || strcmp(value, "|") == 0)
+            m->delimiter = value[0];
+        else if (strcmp(value, "auto") == 0)
+            m->delimiter = 0;
+        else
+            return bad(ctx, file, line,
+                       "delimiter '%s' is not one of ',', ';', '|', tab, auto%s", value, "");
+    } else if (strcmp(key, "encoding") == 0) {
+        rc = replace_str(&m->encoding, value);
+    } else if (strcmp(key, "language") == 0) {
+        rc = replace_str(&m->language, value);
+    } else if (strcmp(key, "description") == 0) {
+        rc = replace_str(&m->description, value);
+    } else if (strcmp(key, "file") == 0) {
+        rc = replace_str(&m->file, value);
+    } else {
+        return bad(ctx, file, line,
+                   "unknown key '%s'; keys are column.ROLE, date_format.ROLE, name_order, "
+                   "delimiter, encoding, language, description, file%s",
+                   key, "");
+    }
+    if (rc != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    return RK_OK;
+}
+
+int rk_mapping_to_json(const rk_mapping *m, char **out)
+{
+    rk_buf b;
+    rk_buf_init(&b);
+    int rc = rk_buf_puts(&b, "{\"list\":");
+#define JSTR(s) ((s) ? rk_buf_json_string(&b, (s), strlen(s)) : rk_buf_puts(&b, "null"))
+    rc = rc ? rc : JSTR(m->list);
+    rc = rc ? rc : rk_buf_puts(&b, ",\"columns\":{");
+    bool first = true;
+    for (int i = 0; i < RK_ROLE_COUNT && !rc; i++) {
+        if (!m->column[i])
+            continue;
+        rc = rk_buf_printf(&b, "%s\"%s\":", first ? "" : ",", role_names[i]);
+        rc = rc ? rc : JSTR(m->column[i]);
+        first = false;
+    }
+    for (size_t i = 0; i < m->nextras && !rc; i++) {
+        rc = rk_buf_puts(&b, first ? "" : ",");
+        first = false;
+        char key[128];
+        snprintf(key, sizeof(key), "field:%s", m->extra_name[i]);
+        rc = rc ? rc : rk_buf_json_string(&b, key, strlen(key));
+        rc = rc ? rc : rk_buf_putc(&b, ':');
+        rc = rc ? rc : JSTR(m->extra_column[i]);
+    }
+    rc = rc ? rc : rk_buf_puts(&b, "},\"date_formats\":{");
+    first = true;
+    for (int i = 0; i < RK_ROLE_COUNT && !rc; i++) {
+        if (!m->date_format[i])
+            continue;
+        rc = rk_buf_printf(&b, "%s\"%s\":", first ? "" : ",", role_names[i]);
+        rc = rc ? rc : JSTR(m->date_format[i]);
+        first = false;
+    }
+    static const char *orders[] = {"auto", "family-first", "given-first"};
+    rc = rc ? rc : rk_buf_printf(&b, "},\"name_order\":\"%s\",\"language\":", orders[m->name_order]);
+    rc = rc ? rc : JSTR(m->language);
+    rc = rc ? rc : rk_buf_puts(&b, ",\"encoding\":");
+    rc = rc ? rc : JSTR(m->encoding);
+    char d[3] = {m->delimiter == '\t' ? '\\' : m->delimiter, m->delimiter == '\t' ? 't' : 0, 0};
+    rc = rc ? rc : rk_buf_puts(&b, ",\"delimiter\":");
+    rc = rc ? rc : (m->delimiter ? rk_buf_printf(&b, "\"%s\"", d) : rk_buf_puts(&b, "null"));
+    rc = rc ? rc : rk_buf_puts(&b, "}");
+#undef JSTR
+    if (rc) {
+        rk_buf_release(&b);
+        return RK_ENOMEM;
+    }
+    *out = rk_buf_detach(&b);
+    return *out ? RK_OK : RK_ENOMEM;
+}
+
+/* ---- mapping files ---- */
+
+void rk_mapping_set_init(rk_mapping_set *s)
+{
+    memset(s, 0, sizeof(*s));
+}
+
+void rk_mapping_set_release(rk_mapping_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        rk_mapping_release(&s->lists[i]);
+    rk_free(s->lists);
+    rk_free(s->dir);
+    rk_mapping_set_init(s);
+}
+
+rk_mapping *rk_mapping_set_find(rk_mapping_set *s, const char *list)
+{
+    for (size_t i = 0; i < s->count; i++)
+        if (s->lists[i].list && strcmp(s->lists[i].list, list) == 0)
+            return &s->lists[i];
+    return NULL;
+}
+
+static char *trim(char *s, char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    *end = '\0';
+    return s;
+}
+
+static bool valid_list_name(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+            return false;
+    return true;
+}
+
+int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const char *text,
+                     size_t len)
+{
+    rk_mapping_set_init(out);
+    size_t bad_at;
+    if (!rk_utf8_valid(text, len, &bad_at))
+        return rk_error_set_at(ctx, RK_EINPUT, name, 1, 1,
+                               "not valid UTF-8 (byte %zu); save the mapping file as UTF-8",
+                               bad_at);
+    if (memchr(text, '\0', len))
+        return rk_error_set_at(ctx, RK_EINPUT, name, 1, 1, "contains a NUL byte; not a text file");
+    char *copy = rk_strndup(text, len);
+    if (!copy)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    size_t cap = 0;
+    int rc = RK_OK;
+    rk_mapping *cur = NULL;
+    long lineno = 0;
+    char *p = copy;
+    if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        p += 3;
+    while (*p) {
+        lineno++;
+        char *eol = strchr(p, '\n');
+        char *next = eol ? eol + 1 : p + strlen(p);
+        char *line_end = eol ? eol : next;
+        /* Comments: a line whose first non-blank character is '#', or " #" after a value. */
+        char *s = trim(p, line_end);
+        if (*s == '\0' || *s == '#') {
+            p = next;
+            continue;
+        }
+        for (char *h = s + 1; *h; h++)
+            if (*h == '#' && (h[-1] == ' ' || h[-1] == '\t')) {
+                s = trim(s, h);
+                break;
+            }
+        if (*s == '[') {
+            char *close = strchr(s, ']');
+            if (!close || close[1] != '\0') {
+                rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                     "section header must be '[list NAME]'");
+                break;
+            }
+            char *inner = trim(s + 1, close);
+            if (strncmp(inner, "list", 4) != 0 || (inner[4] != ' ' && inner[4] != '\t')) {
+                rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 2,
+                                     "section header must be '[list NAME]'");
+                break;
+            }
+            char *lname = trim(inner + 4, inner + strlen(inner));
+            if (!valid_list_name(lname)) {
+                rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                     "list name '%s' must be 1-64 letters, digits, '_', '-' or "
+                                     "'.'",
+                                     lname);
+                break;
+            }
+            if (rk_mapping_set_find(out, lname)) {
+                rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                     "list '%s' is mapped twice; merge the two sections", lname);
+                break;
+            }
+            if (out->count >= MAX_LISTS) {
+                rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1, "more than %d lists",
+                                     MAX_LISTS);
+                break;
+            }
+            if (rk_grow((void **)&out->lists, &cap, out->count + 1, sizeof(rk_mapping)) != RK_OK) {
+                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+                break;
+            }
+            cur = &out->lists[out->count++];
+            rk_mapping_init(cur);
+            cur->list = rk_strdup(lname);
+            if (!cur->list) {
+                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+                break;
+            }
+            p = next;
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                 "expected 'key = value' or '[list NAME]'");
+            break;
+        }
+        if (!cur) {
+            rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                 "'key = value' before any '[list NAME]' section");
+            break;
+        }
+        char *key = trim(s, eq);
+        char *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
+        if (!*key) {
+            rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1, "missing key before '='");
+            break;
+        }
+        rc = rk_mapping_put(cur, ctx, key, value, name, lineno);
+        if (rc != RK_OK)
+            break;
+        p = next;
+    }
+    rk_free(copy);
+    if (rc != RK_OK)
+        rk_mapping_set_release(out);
+    return rc;
+}
+
+int rk_mapping_file_read(rk_mapping_set *out, rk_ctx *ctx, const char *path)
+{
+    rk_mapping_set_init(out);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rk_error_set(ctx, errno == ENOENT ? RK_ENOTFOUND : RK_EIO,
+                            "%s: cannot open the mapping file: %s", path, strerror(errno));
+    rk_buf b;
+    rk_buf_init(&b);
+    int rc = RK_OK;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (b.len + n > MAX_MAPPING_FILE) {
+            rc = rk_error_set(ctx, RK_EINPUT, "%s: mapping file larger than 16 MiB", path);
+            break;
+        }
+        if (rk_buf_append(&b, chunk, n) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == RK_OK && ferror(f))
+        rc = rk_error_set(ctx, RK_EIO, "%s: read error", path);
+    fclose(f);
+    if (rc == RK_OK)
+        rc = rk_mapping_parse(out, ctx, path, rk_buf_cstr(&b), b.len);
+    rk_buf_release(&b);
+    if (rc == RK_OK) {
+        const char *slash = strrchr(path, '/');
+        out->dir = slash ? rk_strndup(path, (size_t)(slash - path)) : rk_strdup(".");
+        if (!out->dir) {
+            rk_mapping_set_release(out);
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,274 @@
+/* The audit chain: an append-only log of events, each holding the SHA-256 of the one before,
+ * and `verify`, which recomputes the chain and the digests of the data that events name (for
+ * an import: its records), so that any later edit of either is found. */
+#include "store_private.h"
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void event_hash(const char *prev, int64_t id, const char *time, const char *kind,
+                       const char *payload, char hex[65])
+{
+    rk_sha256 h;
+    hex[0] = '\0';
+    if (rk_sha256_init(&h) != RK_OK)
+        return;
+    char idbuf[32];
+    int n = snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+    rk_sha256_update(&h, prev, strlen(prev));
+    rk_sha256_update(&h, "\n", 1);
+    rk_sha256_update(&h, idbuf, (size_t)n);
+    rk_sha256_update(&h, "\n", 1);
+    rk_sha256_update(&h, time, strlen(time));
+    rk_sha256_update(&h, "\n", 1);
+    rk_sha256_update(&h, kind, strlen(kind));
+    rk_sha256_update(&h, "\n", 1);
+    rk_sha256_update(&h, payload, strlen(payload));
+    rk_sha256_final_hex(&h, hex);
+}
+
+int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
+                       int64_t *event_id)
+{
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    int rc = RK_OK;
+    char prev[65] = GENESIS_HASH;
+    int64_t id = 1;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1", -1, &q,
+                           NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read the event log");
+        goto cleanup;
+    }
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0) + 1;
+        const unsigned char *h = sqlite3_column_text(q, 1);
+        snprintf(prev, sizeof(prev), "%s", h ? (const char *)h : "");
+    } else if (s != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot read the event log");
+        goto cleanup;
+    }
+    char now[32];
+    rk_time_iso(now);
+    char hash[65];
+    event_hash(prev, id, now, kind, payload_json, hash);
+    if (!hash[0]) {
+        rc = rk_error_set(st->ctx, RK_ENOMEM, "cannot hash the event");
+        goto cleanup;
+    }
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO event(id, time, kind, payload, prev_hash, hash) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot write the event log");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(ins, 1, id);
+    sqlite3_bind_text(ins, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, payload_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, prev, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 6, hash, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(ins) != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot write the event log");
+        goto cleanup;
+    }
+    if (event_id)
+        *event_id = id;
+cleanup:
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* Hashes every row of a query (one int64 parameter) in a canonical form: each value as a type
+ * tag and its text, separated by unit separators, rows ended by record separators. */
+static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[65],
+                        int64_t *rows)
+{
+    sqlite3_stmt *s = NULL;
+    rk_sha256 h = {0};
+    int rc = RK_OK;
+    *rows = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot compute a digest");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, param);
+    if ((rc = rk_sha256_init(&h)) != RK_OK) {
+        rc = rk_error_set(st->ctx, rc, "cannot hash");
+        goto cleanup;
+    }
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int ncol = sqlite3_column_count(s);
+        for (int c = 0; c < ncol; c++) {
+            int t = sqlite3_column_type(s, c);
+            char tag = t == SQLITE_NULL ? 'n' : t == SQLITE_INTEGER ? 'i' : t == SQLITE_FLOAT ? 'f' : 't';
+            rk_sha256_update(&h, &tag, 1);
+            if (t != SQLITE_NULL) {
+                const unsigned char *v = sqlite3_column_text(s, c);
+                rk_sha256_update(&h, v, (size_t)sqlite3_column_bytes(s, c));
+            }
+            rk_sha256_update(&h, "\x1f", 1);
+        }
+        rk_sha256_update(&h, "\x1e", 1);
+        (*rows)++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot compute a digest");
+        goto cleanup;
+    }
+    rk_sha256_final_hex(&h, hex);
+cleanup:
+    rk_sha256_release(&h);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The data each kind of event vouches for: the query whose digest the event's payload holds
+ * under "digest", for the row whose id is under `id_field`. Later stages add their kinds here. */
+typedef struct digest_kind {
+    const char *kind;
+    const char *id_field;
+    const char *sql;
+} digest_kind;
+
+static const digest_kind digest_kinds[] = {
+    {"import", "import_id",
+     "SELECT record_key, list_id, row_number, line, byte_offset, byte_length, raw, full_name,"
+     " given_name, family_name, second_family_name, patronymic, father_name, mother_name, sex,"
+     " birth_date, birth_precision, birth_year, age, death_date, death_precision, place, region,"
+     " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number"},
+};
+
+int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
+{
+    int64_t rows;
+    return query_digest(st, digest_kinds[0].sql, import_id, hex, &rows);
+}
+
+static int check_event_data(rk_store *st, const char *kind, const char *payload, char *why,
+                            size_t whysz, bool *ok)
+{
+    *ok = true;
+    for (size_t k = 0; k < RK_ARRAY_LEN(digest_kinds); k++) {
+        const digest_kind *dk = &digest_kinds[k];
+        if (strcmp(kind, dk->kind) != 0)
+            continue;
+        sqlite3_stmt *s = NULL;
+        int rc = RK_OK;
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.digest')",
+                               -1, &s, NULL) != SQLITE_OK)
+            return rk_store_sqlerr(st, "cannot read an event");
+        sqlite3_bind_text(s, 1, payload, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, dk->id_field, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            sqlite3_finalize(s);
+            *ok = false;
+            snprintf(why, whysz, "its payload is not valid JSON");
+            return RK_OK;
+        }
+        int64_t id = sqlite3_column_int64(s, 0);
+        const unsigned char *want = sqlite3_column_text(s, 1);
+        char want_copy[65];
+        snprintf(want_copy, sizeof(want_copy), "%s", want ? (const char *)want : "");
+        sqlite3_finalize(s);
+        char got[65];
+        int64_t rows = 0;
+        rc = query_digest(st, dk->sql, id, got, &rows);
+        if (rc != RK_OK)
+            return rc;
+        if (strcmp(got, want_copy) != 0) {
+            *ok = false;
+            snprintf(why, whysz,
+                     "the data of %s %lld no longer hash to what the event recorded (%s %.12s..., "
+                     "now %.12s...); rows were changed outside reckon",
+                     dk->id_field, (long long)id, "digest", want_copy, got);
+        }
+    }
+    return RK_OK;
+}
+
+int rk_store_verify(rk_store *st, rk_verify_report *out)
+{
+    memset(out, 0, sizeof(*out));
+    snprintf(out->head, sizeof(out->head), "%s", GENESIS_HASH);
+    sqlite3_stmt *s = NULL;
+    int rc = RK_OK;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, time, kind, payload, prev_hash, hash FROM event ORDER BY id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read the event log");
+    char prev[65] = GENESIS_HASH;
+    int64_t expect_id = 1;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        const char *time = (const char *)sqlite3_column_text(s, 1);
+        const char *kind = (const char *)sqlite3_column_text(s, 2);
+        const char *payload = (const char *)sqlite3_column_text(s, 3);
+        const char *prev_hash = (const char *)sqlite3_column_text(s, 4);
+        const char *hash = (const char *)sqlite3_column_text(s, 5);
+        out->events++;
+        if (!time || !kind || !payload || !prev_hash || !hash) {
+            out->first_bad = id;
+            snprintf(out->reason, sizeof(out->reason), "a field of the event is missing");
+            break;
+        }
+        if (id != expect_id) {
+            out->first_bad = id;
+            snprintf(out->reason, sizeof(out->reason),
+                     "event %lld is missing from the log (found %lld next)",
+                     (long long)expect_id, (long long)id);
+            break;
+        }
+        if (strcmp(prev_hash, prev) != 0) {
+            out->first_bad = id;
+            snprintf(out->reason, sizeof(out->reason),
+                     "its link to the previous event is broken");
+            break;
+        }
+        char h[65];
+        event_hash(prev, id, time, kind, payload, h);
+        if (strcmp(h, hash) != 0) {
+            out->first_bad = id;
+            snprintf(out->reason, sizeof(out->reason),
+                     "its content (%s) no longer hashes to the recorded hash", kind);
+            break;
+        }
+        bool ok = true;
+        rc = check_event_data(st, kind, payload, out->reason, sizeof(out->reason), &ok);
+        if (rc != RK_OK)
+            break;
+        if (!ok) {
+            out->first_bad = id;
+            break;
+        }
+        snprintf(prev, sizeof(prev), "%s", hash);
+        expect_id = id + 1;
+    }
+    if (rc == RK_OK && out->first_bad == 0 && step != SQLITE_DONE)
+        rc = rk_store_sqlerr(st, "cannot read the event log");
+    sqlite3_finalize(s);
+    if (rc != RK_OK)
+        return rc;
+    snprintf(out->head, sizeof(out->head), "%s", prev);
+    /* Data no event vouches for: an import without its event was slipped in. */
+    if (out->first_bad == 0) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT id FROM import WHERE id NOT IN (SELECT json_extract(payload,"
+                               " '$.import_id') FROM event WHERE kind = 'import') LIMIT 1",
+                               -1, &q, NULL) != SQLITE_OK)
+            return rk_store_sqlerr(st, "cannot check imports");
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            out->first_bad = out->events + 1;
+            snprintf(out->reason, sizeof(out->reason),
+                     "import %lld has no event in the log: it was added outside reckon",
+                     (long long)sqlite3_column_int64(q, 0));
+        }
+        sqlite3_finalize(q);
+    }
+    return RK_OK;
+}

@@ -1,0 +1,99 @@
+/* The schema of the project file, as a list of migrations: version N's SQL takes a project
+ * from version N-1 to N. PRAGMA user_version holds the version; a newer project is refused. */
+#include "store_private.h"
+
+const store_migration store_migrations[] = {
+    {1, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        /* A source of records. */
+        "CREATE TABLE list("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL UNIQUE,"
+        "  description TEXT, keeper TEXT, citation TEXT, language TEXT,"
+        "  created TEXT NOT NULL);"
+        /* One file imported into a list. */
+        "CREATE TABLE import("
+        "  id INTEGER PRIMARY KEY,"
+        "  list_id INTEGER NOT NULL REFERENCES list(id),"
+        "  file_name TEXT NOT NULL,"
+        "  file_sha256 TEXT NOT NULL,"
+        "  bytes INTEGER NOT NULL,"
+        "  rows INTEGER NOT NULL,"
+        "  header TEXT NOT NULL,"          /* JSON array of the column names */
+        "  mapping TEXT NOT NULL,"         /* JSON: the mapping used */
+        "  reckon_version TEXT NOT NULL,"
+        "  time TEXT NOT NULL,"
+        "  superseded_by INTEGER REFERENCES import(id),"
+        "  problems INTEGER NOT NULL DEFAULT 0,"
+        "  UNIQUE(list_id, file_sha256));"
+        /* One row of one imported file: raw as read, and the mapped fields. */
+        "CREATE TABLE record("
+        "  id INTEGER PRIMARY KEY,"
+        "  list_id INTEGER NOT NULL REFERENCES list(id),"
+        "  import_id INTEGER NOT NULL REFERENCES import(id),"
+        "  row_number INTEGER NOT NULL,"   /* 1-based data row */
+        "  line INTEGER NOT NULL,"         /* line of the file where the row starts */
+        "  byte_offset INTEGER NOT NULL,"  /* where the row's bytes start in the file */
+        "  byte_length INTEGER NOT NULL,"
+        "  record_key TEXT NOT NULL,"
+        "  raw TEXT NOT NULL,"             /* JSON object: header -> value, as read */
+        "  full_name TEXT, given_name TEXT, family_name TEXT, second_family_name TEXT,"
+        "  patronymic TEXT, father_name TEXT, mother_name TEXT, sex TEXT,"
+        "  birth_date TEXT, birth_precision TEXT, birth_year INTEGER, age INTEGER,"
+        "  death_date TEXT, death_precision TEXT, place TEXT, region TEXT, violation TEXT,"
+        "  extra TEXT,"                    /* JSON object of field:NAME extras */
+        "  std TEXT,"                      /* JSON: standardized fields and keys */
+        "  UNIQUE(import_id, record_key));"
+        "CREATE INDEX record_by_list ON record(list_id);"
+        "CREATE INDEX record_by_key ON record(record_key);"
+        /* Values kept raw under --lenient, with why. */
+        "CREATE TABLE problem("
+        "  id INTEGER PRIMARY KEY,"
+        "  import_id INTEGER NOT NULL REFERENCES import(id),"
+        "  record_id INTEGER REFERENCES record(id),"
+        "  line INTEGER NOT NULL, col INTEGER NOT NULL,"
+        "  role TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL);"
+        /* The append-only, hash-chained log of every change. */
+        "CREATE TABLE event("
+        "  id INTEGER PRIMARY KEY,"
+        "  time TEXT NOT NULL,"
+        "  kind TEXT NOT NULL,"
+        "  payload TEXT NOT NULL,"
+        "  prev_hash TEXT NOT NULL,"
+        "  hash TEXT NOT NULL);"
+        "CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
+        "  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+        "CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+        "  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+        /* Records of current (not superseded) imports. */
+        "CREATE VIEW current_record AS SELECT r.* FROM record r JOIN import i ON"
+        "  i.id = r.import_id WHERE i.superseded_by IS NULL;"},
+};
+
+const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
+
+int rk_store_schema_version(void)
+{
+    return store_migrations[store_migration_count - 1].version;
+}
+
+int store_migrate(rk_store *st, int from_version)
+{
+    for (int i = 0; i < store_migration_count; i++) {
+        const store_migration *m = &store_migrations[i];
+        if (m->version <= from_version)
+            continue;
+        char *err = NULL;
+        if (sqlite3_exec(st->db, m->sql, NULL, NULL, &err) != SQLITE_OK) {
+            rk_error_set(st->ctx, RK_ESTORE, "%s: migration to schema %d failed: %s", st->path,
+                         m->version, err ? err : "unknown error");
+            sqlite3_free(err);
+            return RK_ESTORE;
+        }
+        char sql[64];
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m->version);
+        int rc = rk_store_exec(st, sql);
+        if (rc != RK_OK)
+            return rc;
+    }
+    return RK_OK;
+}

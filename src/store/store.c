@@ -1,0 +1,234 @@
+/* Opening, creating and closing the project file, and its transactions. The file is created
+ * with mode 0600 before SQLite touches it (it holds the names of victims); SQLite gives its WAL
+ * and shared-memory files the same mode. */
+#include "store_private.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUSY_TIMEOUT_MS 10000
+
+rk_ctx *rk_store_ctx(rk_store *st)
+{
+    return st->ctx;
+}
+
+const char *rk_store_path(const rk_store *st)
+{
+    return st->path;
+}
+
+sqlite3 *rk_store_db(rk_store *st)
+{
+    return st->db;
+}
+
+int rk_store_sqlerr(rk_store *st, const char *what)
+{
+    int code = sqlite3_errcode(st->db);
+    int rc = RK_ESTORE;
+    if (code == SQLITE_NOMEM)
+        rc = RK_ENOMEM;
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        rc = RK_ECONFLICT;
+    else if ((code & 0xff) == SQLITE_IOERR || code == SQLITE_FULL)
+        rc = RK_EIO;
+    return rk_error_set(st->ctx, rc, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+int rk_store_exec(rk_store *st, const char *sql)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "query failed");
+    return RK_OK;
+}
+
+int rk_store_begin(rk_store *st)
+{
+    if (st->readonly)
+        return rk_error_set(st->ctx, RK_EINTERNAL, "%s: opened read-only", st->path);
+    int rc = rk_store_exec(st, "BEGIN IMMEDIATE");
+    if (rc == RK_OK)
+        st->in_txn = true;
+    return rc;
+}
+
+int rk_store_commit(rk_store *st)
+{
+    int rc = rk_store_exec(st, "COMMIT");
+    if (rc != RK_OK) {
+        rk_store_rollback(st);
+        return rc;
+    }
+    st->in_txn = false;
+    return RK_OK;
+}
+
+void rk_store_rollback(rk_store *st)
+{
+    if (st && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st)
+        st->in_txn = false;
+}
+
+static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_flags)
+{
+    *out = NULL;
+    if (store_sqlite_setup() != RK_OK)
+        return rk_error_set(ctx, RK_ESTORE, "could not set up SQLite");
+    rk_store *st = rk_calloc(1, sizeof(*st));
+    if (!st)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    st->ctx = ctx;
+    st->path = rk_strdup(path);
+    if (!st->path) {
+        rk_free(st);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    }
+    st->readonly = (sqlite_flags & SQLITE_OPEN_READONLY) != 0;
+    if (sqlite3_open_v2(path, &st->db, sqlite_flags, store_vfs_name()) != SQLITE_OK) {
+        int rc = st->db ? rk_store_sqlerr(st, "cannot open the project")
+                        : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        rk_store_free(st);
+        return rc;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    int rc = rk_store_exec(st, "PRAGMA foreign_keys = ON");
+    if (rc == RK_OK && !st->readonly)
+        rc = rk_store_exec(st, "PRAGMA journal_mode = WAL");
+    if (rc == RK_OK)
+        rc = rk_store_exec(st, "PRAGMA synchronous = NORMAL");
+    if (rc != RK_OK) {
+        rk_store_free(st);
+        return rc;
+    }
+    *out = st;
+    return RK_OK;
+}
+
+static int user_version(rk_store *st, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "not a reckon project");
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rk_store_sqlerr(st, "not a reckon project");
+    }
+    *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return RK_OK;
+}
+
+int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path)
+{
+    RK_ASSERT_ARG(ctx, out && path);
+    *out = NULL;
+    /* O_EXCL: never overwrite anything; mode 0600 from the first byte. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return rk_error_set(ctx, RK_EEXISTS,
+                                "%s: a file of that name exists already; choose another name "
+                                "or remove it",
+                                path);
+        return rk_error_set(ctx, RK_EIO, "%s: cannot create the project: %s", path,
+                            strerror(errno));
+    }
+    close(fd);
+    rk_store *st = NULL;
+    int rc = open_db(&st, ctx, path, SQLITE_OPEN_READWRITE);
+    if (rc == RK_OK)
+        rc = rk_store_begin(st);
+    if (rc == RK_OK)
+        rc = store_migrate(st, 0);
+    if (rc == RK_OK) {
+        char payload[256];
+        snprintf(payload, sizeof(payload), "{\"schema\":%d,\"reckon_version\":\"%s\"}",
+                 rk_store_schema_version(), RK_VERSION);
+        rc = rk_store_log_event(st, "init", payload, NULL);
+    }
+    if (rc == RK_OK)
+        rc = rk_store_commit(st);
+    if (rc != RK_OK) {
+        rk_store_free(st);
+        /* Nothing was there before: remove what we made. */
+        unlink(path);
+        char side[4096];
+        snprintf(side, sizeof(side), "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof(side), "%s-shm", path);
+        unlink(side);
+        return rc;
+    }
+    *out = st;
+    return RK_OK;
+}
+
+int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags)
+{
+    RK_ASSERT_ARG(ctx, out && path);
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return rk_error_set(ctx, RK_ENOTFOUND,
+                            "%s: no such project; create it with 'reckon init %s'", path, path);
+    bool ro = (flags & RK_STORE_READONLY) != 0;
+    rk_store *st = NULL;
+    int rc = open_db(&st, ctx, path, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    if (rc != RK_OK)
+        return rc;
+    int version = 0;
+    rc = user_version(st, &version);
+    if (rc == RK_OK && version == 0)
+        rc = rk_error_set(ctx, RK_EINPUT, "%s: not a reckon project (no schema)", path);
+    if (rc == RK_OK && version > rk_store_schema_version())
+        rc = rk_error_set(ctx, RK_EVERSION,
+                          "%s: made by a newer reckon (schema %d; this reckon %s knows up to "
+                          "%d); upgrade reckon to open it",
+                          path, version, RK_VERSION, rk_store_schema_version());
+    if (rc == RK_OK && version < rk_store_schema_version()) {
+        if (ro) {
+            rc = rk_error_set(ctx, RK_EVERSION,
+                              "%s: made by an older reckon (schema %d); open it once for writing "
+                              "to upgrade it",
+                              path, version);
+        } else {
+            rc = rk_store_begin(st);
+            if (rc == RK_OK)
+                rc = store_migrate(st, version);
+            if (rc == RK_OK) {
+                char payload[128];
+                snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
+                         rk_store_schema_version());
+                rc = rk_store_log_event(st, "migrate", payload, NULL);
+            }
+            if (rc == RK_OK)
+                rc = rk_store_commit(st);
+            else
+                rk_store_rollback(st);
+        }
+    }
+    if (rc != RK_OK) {
+        rk_store_free(st);
+        return rc;
+    }
+    *out = st;
+    return RK_OK;
+}
+
+void rk_store_free(rk_store *st)
+{
+    if (!st)
+        return;
+    if (st->db) {
+        rk_store_rollback(st);
+        sqlite3_close_v2(st->db);
+    }
+    rk_free(st->path);
+    rk_free(st);
+}
