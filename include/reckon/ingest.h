@@ -23,12 +23,15 @@ typedef struct rk_csv rk_csv;
 typedef long (*rk_csv_read_fn)(void *src, char *buf, size_t n);
 
 typedef struct rk_csv_options {
-    char delimiter;         /* ',', ';', '\t'; 0 to detect from the first line */
-    size_t max_field;       /* bytes; a longer field is an input error */
-    size_t max_fields;      /* fields per row */
+    char delimiter;    /* ',', ';', '\t'; 0 to detect from the first line */
+    size_t max_field;  /* bytes; a longer field is an input error */
+    size_t max_fields; /* fields per row */
 } rk_csv_options;
 
-#define RK_CSV_OPTIONS_INIT {.delimiter = 0, .max_field = 1u << 20, .max_fields = 4096}
+#define RK_CSV_OPTIONS_INIT                                                                        \
+    {                                                                                              \
+        .delimiter = 0, .max_field = 1u << 20, .max_fields = 4096                                  \
+    }
 
 /* `name` is used in error messages (file:line:column). */
 int rk_csv_open(rk_csv **out, rk_ctx *ctx, const char *name, rk_csv_read_fn read, void *src,
@@ -84,15 +87,15 @@ typedef enum rk_name_order {
 
 /* How one list's file maps onto roles. Strings are owned by the mapping. */
 typedef struct rk_mapping {
-    char *list;                      /* list name */
-    char *file;                      /* file to import, relative to the mapping file */
+    char *list; /* list name */
+    char *file; /* file to import, relative to the mapping file */
     char *description;
-    char *language;                  /* transliteration hint: az, ru, hy, ar, es, ... */
-    char *encoding;                  /* NULL or "UTF-8" for UTF-8 */
-    char delimiter;                  /* 0: detect */
+    char *language; /* transliteration hint: az, ru, hy, ar, es, ... */
+    char *encoding; /* NULL or "UTF-8" for UTF-8 */
+    char delimiter; /* 0: detect */
     rk_name_order name_order;
-    char *column[RK_ROLE_COUNT];     /* header of the column for each role, or NULL */
-    char *date_format[RK_ROLE_COUNT];/* for birth_date and death_date */
+    char *column[RK_ROLE_COUNT];      /* header of the column for each role, or NULL */
+    char *date_format[RK_ROLE_COUNT]; /* for birth_date and death_date */
     size_t nextras;
     char *extra_name[RK_MAX_EXTRAS]; /* field:NAME */
     char *extra_column[RK_MAX_EXTRAS];
@@ -103,8 +106,8 @@ void rk_mapping_release(rk_mapping *m);
 /* Sets a key of a mapping as written in a mapping file or on the command line:
  * "column.ROLE", "date_format.ROLE", "name_order", "delimiter", "encoding", "language",
  * "description", "file". `where` names the place for error messages. */
-int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value,
-                   const char *file, long line);
+int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
+                   long line);
 /* The mapping as a JSON object (for provenance). Caller frees with rk_free. */
 int rk_mapping_to_json(const rk_mapping *m, char **out);
 
@@ -167,12 +170,14 @@ typedef struct rk_import_options {
 
 #define RK_IMPORT_OPTIONS_VERSION 1
 #define RK_IMPORT_OPTIONS_INIT                                                                     \
-    {.version = RK_IMPORT_OPTIONS_VERSION, .max_field = 1u << 20}
+    {                                                                                              \
+        .version = RK_IMPORT_OPTIONS_VERSION, .max_field = 1u << 20                                \
+    }
 
 typedef struct rk_import_result {
     int64_t import_id;
     int64_t list_id;
-    bool unchanged;   /* the same bytes were imported into this list before: nothing done */
+    bool unchanged; /* the same bytes were imported into this list before: nothing done */
     int64_t rows;
     int64_t problems; /* values kept raw under lenient */
     uint64_t bytes;

@@ -6,5 +6,6 @@
 #include "reckon/core.h"
 #include "reckon/store.h"
 #include "reckon/ingest.h"
+#include "reckon/export.h"
 
 #endif

@@ -44,18 +44,17 @@ int rk_store_sqlerr(rk_store *st, const char *what);
 /* Appends an event to the log, chained to the previous one by SHA-256. `payload_json` is a JSON
  * object describing the change; it should hold the digest of whatever the change wrote, so that
  * rk_store_verify can check the data as well as the chain. Call inside a transaction. */
-int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
-                       int64_t *event_id);
+int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json, int64_t *event_id);
 
 /* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
  * import's event and recomputed by rk_store_verify. */
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);
 
 typedef struct rk_verify_report {
-    int64_t events;         /* events checked */
-    int64_t first_bad;      /* id of the first bad event, 0 when intact */
-    char reason[1024];      /* why it is bad */
-    char head[65];          /* hash of the last event (the head of the chain) */
+    int64_t events;    /* events checked */
+    int64_t first_bad; /* id of the first bad event, 0 when intact */
+    char reason[1024]; /* why it is bad */
+    char head[65];     /* hash of the last event (the head of the chain) */
 } rk_verify_report;
 
 /* Recomputes the chain and every digest the events hold. Returns RK_OK when the check ran

@@ -139,8 +139,7 @@ int rk_csv_open(rk_csv **out, rk_ctx *ctx, const char *name, rk_csv_read_fn read
         r->offset = 3;
     }
     if (r->opts.delimiter == 0)
-        r->opts.delimiter =
-            detect_delimiter(r->chunk + r->chunk_pos, r->chunk_len - r->chunk_pos);
+        r->opts.delimiter = detect_delimiter(r->chunk + r->chunk_pos, r->chunk_len - r->chunk_pos);
     *out = r;
     return RK_OK;
 }

@@ -90,20 +90,31 @@ static bool parse_digits(const char *s, size_t n, int *out)
 const char *rk_date_precision_name(rk_date_precision p)
 {
     switch (p) {
-    case RK_DATE_YEAR: return "year";
-    case RK_DATE_MONTH: return "month";
-    case RK_DATE_DAY: return "day";
-    default: return "none";
+    case RK_DATE_YEAR:
+        return "year";
+    case RK_DATE_MONTH:
+        return "month";
+    case RK_DATE_DAY:
+        return "day";
+    default:
+        return "none";
     }
 }
 
 void rk_date_iso(const rk_date *d, char out[16])
 {
     switch (d->precision) {
-    case RK_DATE_YEAR: snprintf(out, 16, "%04d", d->year); break;
-    case RK_DATE_MONTH: snprintf(out, 16, "%04d-%02d", d->year, d->month); break;
-    case RK_DATE_DAY: snprintf(out, 16, "%04d-%02d-%02d", d->year, d->month, d->day); break;
-    default: out[0] = '\0';
+    case RK_DATE_YEAR:
+        snprintf(out, 16, "%04d", d->year);
+        break;
+    case RK_DATE_MONTH:
+        snprintf(out, 16, "%04d-%02d", d->year, d->month);
+        break;
+    case RK_DATE_DAY:
+        snprintf(out, 16, "%04d-%02d-%02d", d->year, d->month, d->day);
+        break;
+    default:
+        out[0] = '\0';
     }
 }
 
@@ -211,8 +222,8 @@ int rk_date_parse(const char *value, const char *format, rk_date *out, char *why
         return RK_OK;
     }
     if (m > 12) {
-        snprintf(why, whysz, "date '%.*s' does not exist (month %d; format %s)", (int)len, value,
-                 m, format ? format : "YYYY-MM-DD");
+        snprintf(why, whysz, "date '%.*s' does not exist (month %d; format %s)", (int)len, value, m,
+                 format ? format : "YYYY-MM-DD");
         return RK_EINPUT;
     }
     if (d == 0) {

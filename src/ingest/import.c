@@ -34,8 +34,7 @@ static int find_or_create_list(importer *im)
 {
     sqlite3_stmt *s = NULL;
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(im->db, "SELECT id FROM list WHERE name = ?", -1, &s, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(im->db, "SELECT id FROM list WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
         return sqlfail(im, "cannot read lists");
     sqlite3_bind_text(s, 1, im->m->list, -1, SQLITE_STATIC);
     int step = sqlite3_step(s);
@@ -49,9 +48,9 @@ static int find_or_create_list(importer *im)
         return sqlfail(im, "cannot read lists");
     char now[32];
     rk_time_iso(now);
-    if (sqlite3_prepare_v2(im->db,
-                           "INSERT INTO list(name, description, language, created) VALUES (?,?,?,?)",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            im->db, "INSERT INTO list(name, description, language, created) VALUES (?,?,?,?)", -1,
+            &s, NULL) != SQLITE_OK)
         return sqlfail(im, "cannot create the list");
     sqlite3_bind_text(s, 1, im->m->list, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, im->m->description, -1, SQLITE_STATIC);
@@ -220,8 +219,8 @@ static int bad_value(importer *im, rk_csv *csv, int col, rk_role role, const cha
  * 6 byte_length, 7 record_key, 8 raw, then the role columns from 9, then extra, std. */
 #define INSERT_RECORD                                                                              \
     "INSERT INTO record(list_id, import_id, row_number, line, byte_offset, byte_length,"           \
-    " record_key, raw, full_name, given_name, family_name, second_family_name, patronymic,"       \
-    " father_name, mother_name, sex, birth_date, birth_precision, birth_year, age, death_date,"   \
+    " record_key, raw, full_name, given_name, family_name, second_family_name, patronymic,"        \
+    " father_name, mother_name, sex, birth_date, birth_precision, birth_year, age, death_date,"    \
     " death_precision, place, region, violation, extra, std) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?," \
     "?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
@@ -366,8 +365,9 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         if (rk_date_parse(values[r], im->m->date_format[r], &d, why, sizeof(why)) != RK_OK) {
             char msg[700];
             snprintf(msg, sizeof(msg), "%s: %s%s", rk_role_name(r), why,
-                     im->m->date_format[r] ? "" : " (no date format mapped: ISO YYYY-MM-DD assumed; "
-                                                  "map one with --date-format)");
+                     im->m->date_format[r] ? ""
+                                           : " (no date format mapped: ISO YYYY-MM-DD assumed; "
+                                             "map one with --date-format)");
             bool null = false;
             if ((rc = bad_value(im, csv, im->col_of_role[r], r, values[r], msg, row, &null)) !=
                 RK_OK)
@@ -417,8 +417,9 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
             const char *v = rk_csv_field(csv, (size_t)im->col_of_extra[i], &n);
             trim_view(&v, &n);
             rc = rk_buf_puts(&im->extra, i ? "," : "");
-            rc = rc ? rc : rk_buf_json_string(&im->extra, im->m->extra_name[i],
-                                              strlen(im->m->extra_name[i]));
+            rc = rc ? rc
+                    : rk_buf_json_string(&im->extra, im->m->extra_name[i],
+                                         strlen(im->m->extra_name[i]));
             rc = rc ? rc : rk_buf_putc(&im->extra, ':');
             rc = rc ? rc : rk_buf_json_string(&im->extra, v, n);
         }
@@ -523,8 +524,7 @@ cleanup:
     return rc;
 }
 
-static int finish_import(importer *im, const source_info *info, const char *file_name,
-                         int64_t rows)
+static int finish_import(importer *im, const source_info *info, const char *file_name, int64_t rows)
 {
     char sql[256];
     snprintf(sql, sizeof(sql), "UPDATE import SET rows = %lld, problems = %lld WHERE id = %lld",
@@ -550,13 +550,13 @@ static int finish_import(importer *im, const source_info *info, const char *file
     brc = brc ? brc : rk_buf_json_string(&p, im->m->list, strlen(im->m->list));
     brc = brc ? brc : rk_buf_puts(&p, ",\"file\":");
     brc = brc ? brc : rk_buf_json_string(&p, file_name, strlen(file_name));
-    brc = brc ? brc
-              : rk_buf_printf(&p,
-                              ",\"sha256\":\"%s\",\"bytes\":%llu,\"rows\":%lld,\"problems\":%lld,"
-                              "\"replace\":%s,\"digest\":\"%s\"}",
-                              info->sha256, (unsigned long long)info->bytes, (long long)rows,
-                              (long long)im->problems, im->opts->replace ? "true" : "false",
-                              digest);
+    brc =
+        brc ? brc
+            : rk_buf_printf(&p,
+                            ",\"sha256\":\"%s\",\"bytes\":%llu,\"rows\":%lld,\"problems\":%lld,"
+                            "\"replace\":%s,\"digest\":\"%s\"}",
+                            info->sha256, (unsigned long long)info->bytes, (long long)rows,
+                            (long long)im->problems, im->opts->replace ? "true" : "false", digest);
     rc = brc ? rk_error_set(im->ctx, RK_ENOMEM, "out of memory")
              : rk_store_log_event(im->st, "import", rk_buf_cstr(&p), NULL);
     rk_buf_release(&p);
@@ -576,8 +576,12 @@ int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path
     RK_ASSERT_ARG(ctx, opts && opts->mapping && opts->mapping->list && path && out);
     RK_ASSERT_ARG(ctx, opts->version == RK_IMPORT_OPTIONS_VERSION);
     memset(out, 0, sizeof(*out));
-    importer im = {.st = st, .ctx = ctx, .db = rk_store_db(st), .opts = opts,
-                   .m = opts->mapping, .path = path};
+    importer im = {.st = st,
+                   .ctx = ctx,
+                   .db = rk_store_db(st),
+                   .opts = opts,
+                   .m = opts->mapping,
+                   .path = path};
     rk_buf_init(&im.raw);
     rk_buf_init(&im.extra);
     rk_buf_init(&im.key);

@@ -27,7 +27,7 @@ static const char *const role_names[RK_ROLE_COUNT] = {
 _Static_assert(sizeof(role_names) / sizeof(role_names[0]) == RK_ROLE_COUNT, "a role lacks a name");
 
 #define MAX_MAPPING_FILE (16u << 20)
-#define MAX_LISTS 1024
+#define MAX_LISTS        1024
 
 const char *rk_role_name(rk_role role)
 {
@@ -99,8 +99,8 @@ static bool valid_extra_name(const char *s)
     return true;
 }
 
-int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value,
-                   const char *file, long line)
+int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
+                   long line)
 {
     int rc = RK_OK;
     if (strncmp(key, "column.", 7) == 0) {
@@ -112,8 +112,7 @@ int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *valu
             const char *name = role + 6;
             if (!valid_extra_name(name))
                 return bad(ctx, file, line,
-                           "extra field name '%s' must be letters, digits, '_' or '-'%s", name,
-                           "");
+                           "extra field name '%s' must be letters, digits, '_' or '-'%s", name, "");
             for (size_t i = 0; i < m->nextras; i++)
                 if (strcmp(m->extra_name[i], name) == 0)
                     return replace_str(&m->extra_column[i], value) == RK_OK
@@ -169,8 +168,8 @@ int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *valu
         else if (strcmp(value, "auto") == 0)
             m->delimiter = 0;
         else
-            return bad(ctx, file, line,
-                       "delimiter '%s' is not one of ',', ';', '|', tab, auto%s", value, "");
+            return bad(ctx, file, line, "delimiter '%s' is not one of ',', ';', '|', tab, auto%s",
+                       value, "");
     } else if (strcmp(key, "encoding") == 0) {
         rc = replace_str(&m->encoding, value);
     } else if (strcmp(key, "language") == 0) {
@@ -225,7 +224,8 @@ int rk_mapping_to_json(const rk_mapping *m, char **out)
         first = false;
     }
     static const char *orders[] = {"auto", "family-first", "given-first"};
-    rc = rc ? rc : rk_buf_printf(&b, "},\"name_order\":\"%s\",\"language\":", orders[m->name_order]);
+    rc =
+        rc ? rc : rk_buf_printf(&b, "},\"name_order\":\"%s\",\"language\":", orders[m->name_order]);
     rc = rc ? rc : JSTR(m->language);
     rc = rc ? rc : rk_buf_puts(&b, ",\"encoding\":");
     rc = rc ? rc : JSTR(m->encoding);

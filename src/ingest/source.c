@@ -16,11 +16,24 @@ bool source_is_utf8(const char *encoding)
 /* Incremental UTF-8 validation (RFC 3629 ranges), so that a character split across two
  * chunks is judged whole. */
 typedef struct utf8_state {
-    int need;               /* continuation bytes still expected */
-    unsigned char lo, hi;   /* allowed range of the next continuation byte */
-    uint64_t start_offset;  /* offset of the character's first byte */
+    int need;              /* continuation bytes still expected */
+    unsigned char lo, hi;  /* allowed range of the next continuation byte */
+    uint64_t start_offset; /* offset of the character's first byte */
     long start_line, start_col;
 } utf8_state;
+
+/* Text has no NUL bytes and few control characters in its first kilobytes. */
+static bool looks_binary(const unsigned char *p, size_t n)
+{
+    size_t m = n < 8192 ? n : 8192, ctl = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (p[i] == 0)
+            return true;
+        if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f')
+            ctl++;
+    }
+    return m >= 16 && ctl * 20 > m;
+}
 
 int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info *out)
 {
@@ -49,6 +62,12 @@ int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info
     uint64_t off = 0;
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
         rk_sha256_update(&h, buf, n);
+        if (off == 0 && looks_binary(buf, n)) {
+            rc = rk_error_set_at(ctx, RK_EINPUT, path, 1, 1,
+                                 "this looks like a binary file (a spreadsheet, an archive, an "
+                                 "image?), not CSV text; export the list as CSV");
+            goto cleanup;
+        }
         for (size_t i = 0; i < n; i++, off++) {
             unsigned char c = buf[i];
             if (c == 0) {

@@ -26,8 +26,7 @@ static void event_hash(const char *prev, int64_t id, const char *time, const cha
     rk_sha256_final_hex(&h, hex);
 }
 
-int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
-                       int64_t *event_id)
+int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json, int64_t *event_id)
 {
     sqlite3_stmt *q = NULL, *ins = NULL;
     int rc = RK_OK;
@@ -82,8 +81,7 @@ cleanup:
 
 /* Hashes every row of a query (one int64 parameter) in a canonical form: each value as a type
  * tag and its text, separated by unit separators, rows ended by record separators. */
-static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[65],
-                        int64_t *rows)
+static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[65], int64_t *rows)
 {
     sqlite3_stmt *s = NULL;
     rk_sha256 h = {0};
@@ -103,7 +101,10 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
         int ncol = sqlite3_column_count(s);
         for (int c = 0; c < ncol; c++) {
             int t = sqlite3_column_type(s, c);
-            char tag = t == SQLITE_NULL ? 'n' : t == SQLITE_INTEGER ? 'i' : t == SQLITE_FLOAT ? 'f' : 't';
+            char tag = t == SQLITE_NULL      ? 'n'
+                       : t == SQLITE_INTEGER ? 'i'
+                       : t == SQLITE_FLOAT   ? 'f'
+                                             : 't';
             rk_sha256_update(&h, &tag, 1);
             if (t != SQLITE_NULL) {
                 const unsigned char *v = sqlite3_column_text(s, c);
@@ -219,14 +220,13 @@ int rk_store_verify(rk_store *st, rk_verify_report *out)
         if (id != expect_id) {
             out->first_bad = id;
             snprintf(out->reason, sizeof(out->reason),
-                     "event %lld is missing from the log (found %lld next)",
-                     (long long)expect_id, (long long)id);
+                     "event %lld is missing from the log (found %lld next)", (long long)expect_id,
+                     (long long)id);
             break;
         }
         if (strcmp(prev_hash, prev) != 0) {
             out->first_bad = id;
-            snprintf(out->reason, sizeof(out->reason),
-                     "its link to the previous event is broken");
+            snprintf(out->reason, sizeof(out->reason), "its link to the previous event is broken");
             break;
         }
         char h[65];

@@ -18,8 +18,8 @@ const store_migration store_migrations[] = {
         "  file_sha256 TEXT NOT NULL,"
         "  bytes INTEGER NOT NULL,"
         "  rows INTEGER NOT NULL,"
-        "  header TEXT NOT NULL,"          /* JSON array of the column names */
-        "  mapping TEXT NOT NULL,"         /* JSON: the mapping used */
+        "  header TEXT NOT NULL,"  /* JSON array of the column names */
+        "  mapping TEXT NOT NULL," /* JSON: the mapping used */
         "  reckon_version TEXT NOT NULL,"
         "  time TEXT NOT NULL,"
         "  superseded_by INTEGER REFERENCES import(id),"
@@ -30,18 +30,18 @@ const store_migration store_migrations[] = {
         "  id INTEGER PRIMARY KEY,"
         "  list_id INTEGER NOT NULL REFERENCES list(id),"
         "  import_id INTEGER NOT NULL REFERENCES import(id),"
-        "  row_number INTEGER NOT NULL,"   /* 1-based data row */
-        "  line INTEGER NOT NULL,"         /* line of the file where the row starts */
-        "  byte_offset INTEGER NOT NULL,"  /* where the row's bytes start in the file */
+        "  row_number INTEGER NOT NULL,"  /* 1-based data row */
+        "  line INTEGER NOT NULL,"        /* line of the file where the row starts */
+        "  byte_offset INTEGER NOT NULL," /* where the row's bytes start in the file */
         "  byte_length INTEGER NOT NULL,"
         "  record_key TEXT NOT NULL,"
-        "  raw TEXT NOT NULL,"             /* JSON object: header -> value, as read */
+        "  raw TEXT NOT NULL," /* JSON object: header -> value, as read */
         "  full_name TEXT, given_name TEXT, family_name TEXT, second_family_name TEXT,"
         "  patronymic TEXT, father_name TEXT, mother_name TEXT, sex TEXT,"
         "  birth_date TEXT, birth_precision TEXT, birth_year INTEGER, age INTEGER,"
         "  death_date TEXT, death_precision TEXT, place TEXT, region TEXT, violation TEXT,"
-        "  extra TEXT,"                    /* JSON object of field:NAME extras */
-        "  std TEXT,"                      /* JSON: standardized fields and keys */
+        "  extra TEXT," /* JSON object of field:NAME extras */
+        "  std TEXT,"   /* JSON: standardized fields and keys */
         "  UNIQUE(import_id, record_key));"
         "CREATE INDEX record_by_list ON record(list_id);"
         "CREATE INDEX record_by_key ON record(record_key);"

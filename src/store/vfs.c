@@ -227,7 +227,7 @@ static int v_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
 
 static void setup(void)
 {
-    static const sqlite3_mem_methods mem = {sq_malloc,  sq_free, sq_realloc, sq_size,
+    static const sqlite3_mem_methods mem = {sq_malloc,  sq_free, sq_realloc,  sq_size,
                                             sq_roundup, sq_init, sq_shutdown, NULL};
     setup_rc = sqlite3_config(SQLITE_CONFIG_MALLOC, &mem);
     /* SQLITE_MISUSE means SQLite was initialized already (another user in the process): then
@@ -245,9 +245,24 @@ static void setup(void)
         return;
     }
     sqlite3_io_methods m = {
-        1,           f_close,     f_read,     f_write,      f_truncate,   f_sync,
-        f_size,      f_lock,      f_unlock,   f_check_lock, f_file_control, f_sector_size,
-        f_device_chars, f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch,
+        1,
+        f_close,
+        f_read,
+        f_write,
+        f_truncate,
+        f_sync,
+        f_size,
+        f_lock,
+        f_unlock,
+        f_check_lock,
+        f_file_control,
+        f_sector_size,
+        f_device_chars,
+        f_shm_map,
+        f_shm_lock,
+        f_shm_barrier,
+        f_shm_unmap,
+        f_fetch,
         f_unfetch,
     };
     fault_methods_v1 = m;

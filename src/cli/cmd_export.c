@@ -1,0 +1,89 @@
+/* `reckon export PROJECT WHAT`: a table of the project as CSV or JSON, to standard output or,
+ * atomically and with mode 0600, to a file. */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+static const cli_option options[] = {
+    {"format", 'f', CLI_VALUE, "FORMAT", "csv (default) or json"},
+    {"output", 'o', CLI_VALUE, "FILE", "write to FILE instead of standard output"},
+    {0},
+};
+
+typedef int (*export_fn)(rk_store *st, rk_format fmt, FILE *out);
+
+/* What can be exported; later stages add their tables here. */
+static const struct {
+    const char *name;
+    export_fn fn;
+} exports[] = {
+    {"records", rk_export_records},
+};
+
+static int run(rk_ctx *ctx, const cli_args *args)
+{
+    if (args->npositional != 2)
+        return cli_usage_error("export", "expected the project file and what to export "
+                                         "(records)");
+    const char *what = args->positional[1];
+    export_fn fn = NULL;
+    for (size_t i = 0; i < sizeof(exports) / sizeof(exports[0]); i++)
+        if (strcmp(exports[i].name, what) == 0)
+            fn = exports[i].fn;
+    if (!fn)
+        return cli_usage_error("export", "cannot export '%s'", what);
+    const char *format = cli_get(args, "format", "csv");
+    rk_format fmt;
+    if (strcmp(format, "csv") == 0)
+        fmt = RK_FORMAT_CSV;
+    else if (strcmp(format, "json") == 0)
+        fmt = RK_FORMAT_JSON;
+    else
+        return cli_usage_error("export", "format '%s' is not csv or json", format);
+    rk_store *st = NULL;
+    int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
+    if (rc != RK_OK)
+        return cli_fail(ctx, rc);
+    const char *path = cli_get(args, "output", NULL);
+    FILE *out = stdout;
+    char tmp[4096] = "";
+    if (path) {
+        snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+        int fd = mkstemp(tmp); /* mode 0600 */
+        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+            rc = rk_error_set(ctx, RK_EIO, "%s: cannot write: %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            rk_store_free(st);
+            return cli_fail(ctx, rc);
+        }
+    }
+    rc = fn(st, fmt, out);
+    rk_store_free(st);
+    if (path) {
+        if (fclose(out) != 0 && rc == RK_OK)
+            rc = rk_error_set(ctx, RK_EIO, "%s: write error: %s", path, strerror(errno));
+        if (rc == RK_OK && rename(tmp, path) != 0)
+            rc = rk_error_set(ctx, RK_EIO, "%s: cannot write: %s", path, strerror(errno));
+        if (rc != RK_OK)
+            unlink(tmp);
+    } else if (fflush(stdout) != 0 && rc == RK_OK) {
+        rc = rk_error_set(ctx, RK_EIO, "write error on standard output");
+    }
+    return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
+}
+
+const cli_command cli_cmd_export = {
+    .name = "export",
+    .summary = "export a table (records, ...) as CSV or JSON",
+    .usage = "export PROJECT records [--format csv|json] [-o FILE]",
+    .description = "",
+    .options = options,
+    .run = run,
+};
