@@ -8,10 +8,12 @@
 
 static const cli_option options[] = {
     {"list", 'l', CLI_VALUE, "NAME", "the list the file belongs to (created when new)"},
-    {"map", 'm', CLI_VALUE, "FILE", "mapping file (docs/mapping.md); without FILE arguments, "
-                                    "imports every list in it that names a file"},
-    {"column", 'c', CLI_MULTI, "ROLE=HEADER", "map a column to a role (id, full_name, ... "
-                                              "field:NAME)"},
+    {"map", 'm', CLI_VALUE, "FILE",
+     "mapping file (docs/mapping.md); without FILE arguments, "
+     "imports every list in it that names a file"},
+    {"column", 'c', CLI_MULTI, "ROLE=HEADER",
+     "map a column to a role (id, full_name, ... "
+     "field:NAME)"},
     {"date-format", 0, CLI_MULTI, "ROLE=FORMAT", "how a date column is written (DD.MM.YYYY, ...)"},
     {"name-order", 0, CLI_VALUE, "ORDER", "family-first, given-first or auto"},
     {"delimiter", 'd', CLI_VALUE, "C", "',', ';', '|' or tab (default: detected)"},
@@ -67,8 +69,8 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static int import_one(rk_store *st, const rk_mapping *m, const char *path,
-                      const cli_args *args, size_t max_field)
+static int import_one(rk_store *st, const rk_mapping *m, const char *path, const cli_args *args,
+                      size_t max_field)
 {
     rk_import_options opts = RK_IMPORT_OPTIONS_INIT;
     opts.mapping = m;
@@ -159,23 +161,22 @@ static int run(rk_ctx *ctx, const cli_args *args)
             }
         } else if (map_path) {
             for (size_t i = 0; i < set.count && !m; i++)
-                if (set.lists[i].file &&
-                    strcmp(base_name(set.lists[i].file), base_name(path)) == 0)
+                if (set.lists[i].file && strcmp(base_name(set.lists[i].file), base_name(path)) == 0)
                     m = &set.lists[i];
             if (!m && set.count == 1)
                 m = &set.lists[0];
             if (!m) {
                 rc = rk_error_set(ctx, RK_EINPUT,
-                                  "%s: no list of %s names this file; say which with --list",
-                                  path, map_path);
+                                  "%s: no list of %s names this file; say which with --list", path,
+                                  map_path);
                 break;
             }
         } else {
             if (!list) {
                 rk_mapping_release(&own);
-                rc = rk_error_set(ctx, RK_EINPUT,
-                                  "which list is %s? name it with --list NAME (or use --map)",
-                                  path);
+                rc =
+                    rk_error_set(ctx, RK_EINPUT,
+                                 "which list is %s? name it with --list NAME (or use --map)", path);
                 break;
             }
             m = &own;

@@ -21,8 +21,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
         return cli_fail(ctx, rc);
     if (cli_has(args, "json")) {
         printf("{\"intact\":%s,\"events\":%lld,\"first_bad_event\":%lld,\"head\":\"%s\"}\n",
-               rep.first_bad ? "false" : "true", (long long)rep.events,
-               (long long)rep.first_bad, rep.head);
+               rep.first_bad ? "false" : "true", (long long)rep.events, (long long)rep.first_bad,
+               rep.head);
     }
     if (rep.first_bad) {
         fprintf(stderr,

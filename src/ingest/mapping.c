@@ -314,17 +314,12 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
         char *eol = strchr(p, '\n');
         char *next = eol ? eol + 1 : p + strlen(p);
         char *line_end = eol ? eol : next;
-        /* Comments: a line whose first non-blank character is '#', or " #" after a value. */
+        /* Comments are whole lines whose first non-blank character is '#': a value may hold '#'. */
         char *s = trim(p, line_end);
         if (*s == '\0' || *s == '#') {
             p = next;
             continue;
         }
-        for (char *h = s + 1; *h; h++)
-            if (*h == '#' && (h[-1] == ' ' || h[-1] == '\t')) {
-                s = trim(s, h);
-                break;
-            }
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || close[1] != '\0') {

@@ -24,10 +24,33 @@ int rk_csv_write_field(rk_buf *b, const char *s, size_t n)
 }
 
 static const char *const columns[] = {
-    "record_key", "list", "import_id", "row_number", "line", "byte_offset", "byte_length",
-    "full_name", "given_name", "family_name", "second_family_name", "patronymic", "father_name",
-    "mother_name", "sex", "birth_date", "birth_precision", "birth_year", "age", "death_date",
-    "death_precision", "place", "region", "violation", "extra", "std", "raw",
+    "record_key",
+    "list",
+    "import_id",
+    "row_number",
+    "line",
+    "byte_offset",
+    "byte_length",
+    "full_name",
+    "given_name",
+    "family_name",
+    "second_family_name",
+    "patronymic",
+    "father_name",
+    "mother_name",
+    "sex",
+    "birth_date",
+    "birth_precision",
+    "birth_year",
+    "age",
+    "death_date",
+    "death_precision",
+    "place",
+    "region",
+    "violation",
+    "extra",
+    "std",
+    "raw",
 };
 /* Columns whose text is JSON and is embedded as such in JSON output. */
 #define FIRST_JSON_COLUMN 24
