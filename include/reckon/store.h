@@ -46,6 +46,22 @@ int rk_store_sqlerr(rk_store *st, const char *what);
  * rk_store_verify can check the data as well as the chain. Call inside a transaction. */
 int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json, int64_t *event_id);
 
+/* The canonical digest of rows of data that an event vouches for: each value as a type tag
+ * ('t' text, 'i' integer, 'f' real, 'n' null) and its text, a unit separator after each value
+ * and a record separator after each row. A writer that knows its rows can digest them as it
+ * writes them; rk_store_verify recomputes the same digest from the tables. */
+typedef struct rk_digest {
+    rk_sha256 sha;
+    int64_t rows;
+} rk_digest;
+int rk_digest_init(rk_digest *d);
+void rk_digest_text(rk_digest *d, const char *s, size_t n);
+void rk_digest_int(rk_digest *d, int64_t v);
+void rk_digest_null(rk_digest *d);
+void rk_digest_end_row(rk_digest *d);
+void rk_digest_final_hex(rk_digest *d, char hex[65]);
+void rk_digest_release(rk_digest *d);
+
 /* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
  * import's event and recomputed by rk_store_verify. */
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);

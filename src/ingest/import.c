@@ -23,6 +23,8 @@ typedef struct importer {
     sqlite3_stmt *ins_record, *ins_problem;
     rk_buf raw, extra, key;
     int64_t problems;
+    bool other_imports; /* the list has current imports already */
+    rk_digest digest;   /* of the records as written: see rk_store_import_digest */
 } importer;
 
 static int sqlfail(importer *im, const char *what)
@@ -87,6 +89,20 @@ static int already_imported(importer *im, const char *sha, int64_t *import_id)
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
         *import_id = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? RK_OK : sqlfail(im, "cannot read imports");
+}
+
+static int has_current_imports(importer *im)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(im->db,
+                           "SELECT 1 FROM import WHERE list_id = ? AND superseded_by IS NULL", -1,
+                           &s, NULL) != SQLITE_OK)
+        return sqlfail(im, "cannot read imports");
+    sqlite3_bind_int64(s, 1, im->list_id);
+    int step = sqlite3_step(s);
+    im->other_imports = step == SQLITE_ROW;
     sqlite3_finalize(s);
     return step == SQLITE_ROW || step == SQLITE_DONE ? RK_OK : sqlfail(im, "cannot read imports");
 }
@@ -265,8 +281,58 @@ static const int text_param[RK_ROLE_COUNT] = {
     [RK_ROLE_VIOLATION] = P_VIOLATION,
 };
 
+/* The values of one record insert, by parameter number, kept so that the same values are
+ * bound and digested. */
+typedef struct bound {
+    char type; /* 'n', 't' or 'i' */
+    const char *s;
+    size_t n;
+    int64_t i;
+} bound;
+
+#define NPARAMS 27
+
+static void set_text(bound *v, int p, const char *s, size_t n)
+{
+    v[p] = (bound){'t', s, n, 0};
+}
+
+static void set_int(bound *v, int p, int64_t i)
+{
+    v[p] = (bound){'i', NULL, 0, i};
+}
+
+/* The digest's column order (rk_store_import_digest): record_key, list_id, row_number, line,
+ * byte_offset, byte_length, raw, the role columns, extra. */
+static const int digest_order[] = {7,  1,  3,  4,  5,  6,  8,  9,  10, 11, 12, 13, 14,
+                                   15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
+
+static void bind_and_digest(importer *im, const bound *v)
+{
+    sqlite3_stmt *s = im->ins_record;
+    for (int p = 1; p <= 26; p++) {
+        if (v[p].type == 't')
+            sqlite3_bind_text(s, p, v[p].s, (int)v[p].n, SQLITE_STATIC);
+        else if (v[p].type == 'i')
+            sqlite3_bind_int64(s, p, v[p].i);
+    }
+    for (size_t k = 0; k < RK_ARRAY_LEN(digest_order); k++) {
+        const bound *b = &v[digest_order[k]];
+        if (b->type == 't')
+            rk_digest_text(&im->digest, b->s, b->n);
+        else if (b->type == 'i')
+            rk_digest_int(&im->digest, b->i);
+        else
+            rk_digest_null(&im->digest);
+    }
+    rk_digest_end_row(&im->digest);
+}
+
 static int import_row(importer *im, rk_csv *csv, int64_t row)
 {
+    bound bv[NPARAMS + 1];
+    for (int p = 0; p <= NPARAMS; p++)
+        bv[p].type = 'n';
     sqlite3_stmt *s = im->ins_record;
     int rc = RK_OK;
     size_t nf = rk_csv_nfields(csv);
@@ -280,23 +346,20 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
     }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    /* The raw row, exactly as read, as a JSON object in header order. */
+    /* The raw row, exactly as read, as a JSON array in column order (the header is stored
+     * once, with the import). */
     rk_buf_clear(&im->raw);
-    rc = rk_buf_putc(&im->raw, '{');
+    rc = rk_buf_putc(&im->raw, '[');
     for (size_t i = 0; i < nf && rc == RK_OK; i++) {
         size_t n;
         const char *v = rk_csv_field(csv, i, &n);
         if (i)
             rc = rk_buf_putc(&im->raw, ',');
         if (rc == RK_OK)
-            rc = rk_buf_json_string(&im->raw, im->header[i], strlen(im->header[i]));
-        if (rc == RK_OK)
-            rc = rk_buf_putc(&im->raw, ':');
-        if (rc == RK_OK)
             rc = rk_buf_json_string(&im->raw, v, n);
     }
     if (rc == RK_OK)
-        rc = rk_buf_putc(&im->raw, '}');
+        rc = rk_buf_putc(&im->raw, ']');
     if (rc != RK_OK)
         return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
 
@@ -338,17 +401,17 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    sqlite3_bind_int64(s, 1, im->list_id);
-    sqlite3_bind_int64(s, 2, im->import_id);
-    sqlite3_bind_int64(s, 3, row);
-    sqlite3_bind_int64(s, 4, rk_csv_row_line(csv));
-    sqlite3_bind_int64(s, 5, (sqlite3_int64)rk_csv_row_offset(csv));
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)rk_csv_row_length(csv));
-    sqlite3_bind_text(s, 7, rk_buf_cstr(&im->key), (int)im->key.len, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, rk_buf_cstr(&im->raw), (int)im->raw.len, SQLITE_STATIC);
+    set_int(bv, 1, im->list_id);
+    set_int(bv, 2, im->import_id);
+    set_int(bv, 3, row);
+    set_int(bv, 4, rk_csv_row_line(csv));
+    set_int(bv, 5, (int64_t)rk_csv_row_offset(csv));
+    set_int(bv, 6, (int64_t)rk_csv_row_length(csv));
+    set_text(bv, 7, rk_buf_cstr(&im->key), im->key.len);
+    set_text(bv, 8, rk_buf_cstr(&im->raw), im->raw.len);
     for (int r = 0; r < RK_ROLE_COUNT; r++)
         if (text_param[r] && values[r])
-            sqlite3_bind_text(s, text_param[r], values[r], -1, SQLITE_STATIC);
+            set_text(bv, text_param[r], values[r], strlen(values[r]));
     /* Dates, with their precision. */
     static const struct {
         rk_role role;
@@ -377,9 +440,9 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         }
         rk_date_iso(&d, iso[k]);
         if (d.precision != RK_DATE_NONE) {
-            sqlite3_bind_text(s, dates[k].date_p, iso[k], -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, dates[k].prec_p, rk_date_precision_name(d.precision), -1,
-                              SQLITE_STATIC);
+            set_text(bv, dates[k].date_p, iso[k], strlen(iso[k]));
+            const char *prec = rk_date_precision_name(d.precision);
+            set_text(bv, dates[k].prec_p, prec, strlen(prec));
         }
     }
     /* Whole numbers: birth year and age. */
@@ -394,8 +457,8 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         rk_role r = nums[k].role;
         if (!values[r])
             continue;
-        int64_t v;
-        if (rk_parse_i64(values[r], &v) != RK_OK || v < nums[k].lo || v > nums[k].hi) {
+        int64_t x;
+        if (rk_parse_i64(values[r], &x) != RK_OK || x < nums[k].lo || x > nums[k].hi) {
             char msg[700];
             snprintf(msg, sizeof(msg), "%s '%.200s' is not %s", rk_role_name(r), values[r],
                      nums[k].what);
@@ -406,7 +469,7 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
             values[r] = NULL;
             continue;
         }
-        sqlite3_bind_int64(s, nums[k].param, v);
+        set_int(bv, nums[k].param, x);
     }
     /* Extra fields as a JSON object. */
     if (im->m->nextras) {
@@ -428,8 +491,9 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
             rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
-        sqlite3_bind_text(s, P_EXTRA, rk_buf_cstr(&im->extra), (int)im->extra.len, SQLITE_STATIC);
+        set_text(bv, P_EXTRA, rk_buf_cstr(&im->extra), im->extra.len);
     }
+    bind_and_digest(im, bv);
     char *std = NULL;
     if (im->opts->standardize) {
         rc = im->opts->standardize(im->opts->standardize_user, im->ctx, im->m, values, &std);
@@ -459,12 +523,14 @@ static int check_key_collisions(importer *im)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(im->db,
-                           "SELECT n.record_key, n.line, o.import_id FROM record n JOIN"
-                           " current_record o ON o.record_key = n.record_key AND o.import_id !="
-                           " n.import_id WHERE n.import_id = ? LIMIT 1",
+                           "SELECT n.record_key, n.line, o.import_id FROM import i JOIN record o"
+                           " ON o.import_id = i.id JOIN record n ON n.import_id = ?1 AND"
+                           " n.record_key = o.record_key WHERE i.list_id = ?2 AND i.id != ?1"
+                           " AND i.superseded_by IS NULL LIMIT 1",
                            -1, &s, NULL) != SQLITE_OK)
         return sqlfail(im, "cannot check record keys");
     sqlite3_bind_int64(s, 1, im->import_id);
+    sqlite3_bind_int64(s, 2, im->list_id);
     int rc = RK_OK;
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
@@ -537,13 +603,12 @@ static int finish_import(importer *im, const source_info *info, const char *file
                  (long long)im->import_id, (long long)im->list_id, (long long)im->import_id);
         rc = rk_store_exec(im->st, sql);
     }
-    if (rc == RK_OK)
+    if (rc == RK_OK && im->other_imports)
         rc = check_key_collisions(im);
-    char digest[65];
-    if (rc == RK_OK)
-        rc = rk_store_import_digest(im->st, im->import_id, digest);
     if (rc != RK_OK)
         return rc;
+    char digest[65];
+    rk_digest_final_hex(&im->digest, digest);
     rk_buf p;
     rk_buf_init(&p);
     int brc = rk_buf_printf(&p, "{\"import_id\":%lld,\"list\":", (long long)im->import_id);
@@ -610,6 +675,12 @@ int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path
         snprintf(out->sha256, sizeof(out->sha256), "%s", info.sha256);
         goto cleanup;
     }
+    if ((rc = has_current_imports(&im)) != RK_OK)
+        goto cleanup;
+    if (rk_digest_init(&im.digest) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     if ((rc = source_reader_open(&src, ctx, path, im.m->encoding)) != RK_OK)
         goto cleanup;
     rk_csv_options copts = RK_CSV_OPTIONS_INIT;
@@ -673,6 +744,7 @@ cleanup:
     for (size_t i = 0; im.header && i < im.nheader; i++)
         rk_free(im.header[i]);
     rk_free(im.header);
+    rk_digest_release(&im.digest);
     rk_buf_release(&im.raw);
     rk_buf_release(&im.extra);
     rk_buf_release(&im.key);

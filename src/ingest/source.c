@@ -69,6 +69,20 @@ int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info
             goto cleanup;
         }
         for (size_t i = 0; i < n; i++, off++) {
+            /* Fast path: eight printable ASCII bytes (no control byte, no high bit) change
+             * nothing but the column. */
+            while (content && !u.need && i + 8 <= n) {
+                uint64_t x;
+                memcpy(&x, buf + i, 8);
+                const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+                if (((x - ones * 0x20) & ~x & highs) || (x & highs))
+                    break;
+                i += 8;
+                off += 8;
+                col += 8;
+            }
+            if (i >= n)
+                break;
             unsigned char c = buf[i];
             if (c == 0) {
                 rc = rk_error_set_at(ctx, RK_EINPUT, path, line, col,

@@ -68,8 +68,12 @@ int rk_export_records(rk_store *st, rk_format fmt, FILE *out)
                            " r.family_name, r.second_family_name, r.patronymic, r.father_name,"
                            " r.mother_name, r.sex, r.birth_date, r.birth_precision, r.birth_year,"
                            " r.age, r.death_date, r.death_precision, r.place, r.region,"
-                           " r.violation, r.extra, r.std, r.raw FROM current_record r JOIN list l"
-                           " ON l.id = r.list_id ORDER BY r.list_id, r.import_id, r.row_number",
+                           " r.violation, r.extra, r.std,"
+                           /* The raw row is stored as an array; shown with its header. */
+                           " (SELECT json_group_object(h.value, v.value) FROM json_each(i.header)"
+                           " h JOIN json_each(r.raw) v ON v.key = h.key)"
+                           " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i"
+                           " ON i.id = r.import_id ORDER BY r.list_id, r.import_id, r.row_number",
                            -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read records");
     const int ncol = (int)RK_ARRAY_LEN(columns);

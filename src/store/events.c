@@ -79,12 +79,62 @@ cleanup:
     return rc;
 }
 
-/* Hashes every row of a query (one int64 parameter) in a canonical form: each value as a type
- * tag and its text, separated by unit separators, rows ended by record separators. */
+int rk_digest_init(rk_digest *d)
+{
+    d->rows = 0;
+    return rk_sha256_init(&d->sha);
+}
+
+void rk_digest_text(rk_digest *d, const char *s, size_t n)
+{
+    rk_sha256_update(&d->sha, "t", 1);
+    rk_sha256_update(&d->sha, s, n);
+    rk_sha256_update(&d->sha, "\x1f", 1);
+}
+
+void rk_digest_int(rk_digest *d, int64_t v)
+{
+    /* The decimal text SQLite gives for an integer, written without printf (a hot path). */
+    char buf[24];
+    char *p = buf + sizeof(buf);
+    *--p = '\x1f';
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    *--p = 'i';
+    rk_sha256_update(&d->sha, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void rk_digest_null(rk_digest *d)
+{
+    rk_sha256_update(&d->sha, "n\x1f", 2);
+}
+
+void rk_digest_end_row(rk_digest *d)
+{
+    rk_sha256_update(&d->sha, "\x1e", 1);
+    d->rows++;
+}
+
+void rk_digest_final_hex(rk_digest *d, char hex[65])
+{
+    rk_sha256_final_hex(&d->sha, hex);
+}
+
+void rk_digest_release(rk_digest *d)
+{
+    if (d)
+        rk_sha256_release(&d->sha);
+}
+
+/* Digests every row of a query (one int64 parameter) in the canonical form. */
 static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[65], int64_t *rows)
 {
     sqlite3_stmt *s = NULL;
-    rk_sha256 h = {0};
+    rk_digest d = {0};
     int rc = RK_OK;
     *rows = 0;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -92,7 +142,7 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, param);
-    if ((rc = rk_sha256_init(&h)) != RK_OK) {
+    if ((rc = rk_digest_init(&d)) != RK_OK) {
         rc = rk_error_set(st->ctx, rc, "cannot hash");
         goto cleanup;
     }
@@ -100,28 +150,34 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         int ncol = sqlite3_column_count(s);
         for (int c = 0; c < ncol; c++) {
-            int t = sqlite3_column_type(s, c);
-            char tag = t == SQLITE_NULL      ? 'n'
-                       : t == SQLITE_INTEGER ? 'i'
-                       : t == SQLITE_FLOAT   ? 'f'
-                                             : 't';
-            rk_sha256_update(&h, &tag, 1);
-            if (t != SQLITE_NULL) {
-                const unsigned char *v = sqlite3_column_text(s, c);
-                rk_sha256_update(&h, v, (size_t)sqlite3_column_bytes(s, c));
+            switch (sqlite3_column_type(s, c)) {
+            case SQLITE_NULL:
+                rk_digest_null(&d);
+                break;
+            case SQLITE_INTEGER:
+                rk_digest_int(&d, sqlite3_column_int64(s, c));
+                break;
+            case SQLITE_FLOAT: {
+                char buf[64];
+                int n = snprintf(buf, sizeof(buf), "f%.17g\x1f", sqlite3_column_double(s, c));
+                rk_sha256_update(&d.sha, buf, (size_t)n);
+                break;
             }
-            rk_sha256_update(&h, "\x1f", 1);
+            default:
+                rk_digest_text(&d, (const char *)sqlite3_column_text(s, c),
+                               (size_t)sqlite3_column_bytes(s, c));
+            }
         }
-        rk_sha256_update(&h, "\x1e", 1);
-        (*rows)++;
+        rk_digest_end_row(&d);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store_sqlerr(st, "cannot compute a digest");
         goto cleanup;
     }
-    rk_sha256_final_hex(&h, hex);
+    *rows = d.rows;
+    rk_digest_final_hex(&d, hex);
 cleanup:
-    rk_sha256_release(&h);
+    rk_digest_release(&d);
     sqlite3_finalize(s);
     return rc;
 }

@@ -43,8 +43,6 @@ const store_migration store_migrations[] = {
         "  extra TEXT," /* JSON object of field:NAME extras */
         "  std TEXT,"   /* JSON: standardized fields and keys */
         "  UNIQUE(import_id, record_key));"
-        "CREATE INDEX record_by_list ON record(list_id);"
-        "CREATE INDEX record_by_key ON record(record_key);"
         /* Values kept raw under --lenient, with why. */
         "CREATE TABLE problem("
         "  id INTEGER PRIMARY KEY,"

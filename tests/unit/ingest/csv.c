@@ -39,7 +39,8 @@ static void reads_quoted_fields_with_newlines_and_quotes(void **state)
     /* Read one byte at a time: every state must survive a chunk boundary. */
     for (size_t step = 0; step <= 1; step++) {
         mem_src m;
-        rk_csv *r = open_text(&ctx, &m, "a,b\r\n\"x,1\",\"say \"\"hi\"\"\nok\"\r\n\n,last", step, 0);
+        rk_csv *r =
+            open_text(&ctx, &m, "a,b\r\n\"x,1\",\"say \"\"hi\"\"\nok\"\r\n\n,last", step, 0);
         assert_int_equal(rk_csv_delimiter(r), ',');
         assert_int_equal(rk_csv_next(r), 1);
         assert_int_equal(rk_csv_nfields(r), 2);

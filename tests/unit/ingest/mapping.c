@@ -6,17 +6,18 @@ static void parses_lists_keys_and_comments(void **state)
     (void)state;
     rk_ctx ctx;
     rk_ctx_init(&ctx);
-    const char *text = "# lists of the demo\n"
-                       "[list ministry]\n"
-                       "  # the register\n"
-                       "file = ministry.csv\n"
-                       "delimiter = ;\n"
-                       "name_order = family-first\n"
-                       "column.id = No\n"
-                       "column.full_name = Soyadı, adı\n"
-                       "date_format.birth_date = DD.MM.YYYY\n"
-                       "column.field:passport = Pasport #\n"
-                       "\n[list ngo]\r\nencoding = WINDOWS-1251\r\ncolumn.family_name = Фамилия\r\n";
+    const char *text =
+        "# lists of the demo\n"
+        "[list ministry]\n"
+        "  # the register\n"
+        "file = ministry.csv\n"
+        "delimiter = ;\n"
+        "name_order = family-first\n"
+        "column.id = No\n"
+        "column.full_name = Soyadı, adı\n"
+        "date_format.birth_date = DD.MM.YYYY\n"
+        "column.field:passport = Pasport #\n"
+        "\n[list ngo]\r\nencoding = WINDOWS-1251\r\ncolumn.family_name = Фамилия\r\n";
     rk_mapping_set set;
     assert_int_equal(rk_mapping_parse(&set, &ctx, "m.ini", text, strlen(text)), RK_OK);
     assert_int_equal(set.count, 2);

@@ -1,0 +1,105 @@
+/* Benchmark of import: writes a CSV of N rows x 10 columns (names in three scripts, dates,
+ * places), imports it into a fresh project, and prints rows/s and peak RSS. Run for two sizes
+ * to show that memory does not grow with the file.
+ *   bench_import [ROWS] */
+#include "common.h"
+
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *const family[] = {"Məmmədov", "Мамедов", "Hovhannisyan", "Оганесян",
+                                     "Quispe Huamán", "Đorđević", "Aliyev", "Հովհաննիսյան"};
+static const char *const given[] = {"Elçin", "Эльчин", "Tigran", "María del Carmen", "Anar",
+                                    "Ани", "Jovan", "Ali"};
+
+static int write_csv(const char *path, long rows)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    fprintf(f, "id,family,given,patronymic,sex,born,age,place,region,status\n");
+    rk_rng r;
+    rk_rng_seed(&r, 1);
+    for (long i = 1; i <= rows; i++) {
+        uint64_t x = rk_rng_next(&r);
+        fprintf(f, "%ld,%s,%s,%s,%s,%02d.%02d.%d,%d,\"Place %d, district\",Region %d,killed\n", i,
+                family[x & 7], given[(x >> 3) & 7], (x >> 6) & 1 ? "Əli oğlu" : "",
+                (x >> 7) & 1 ? "M" : "F", (int)((x >> 8) % 28) + 1, (int)((x >> 13) % 12) + 1,
+                1930 + (int)((x >> 17) % 70), (int)((x >> 24) % 90), (int)((x >> 32) % 500),
+                (int)((x >> 41) % 12));
+    }
+    return fclose(f);
+}
+
+static int run(long rows)
+{
+    char csv[256], proj[256];
+    snprintf(csv, sizeof(csv), "/tmp/reckon-bench-import-%d.csv", (int)getpid());
+    snprintf(proj, sizeof(proj), "/tmp/reckon-bench-import-%d.rkp", (int)getpid());
+    if (write_csv(csv, rows) != 0) {
+        fprintf(stderr, "cannot write %s\n", csv);
+        return 1;
+    }
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_store *st = NULL;
+    int rc = rk_store_create(&st, &ctx, proj);
+    rk_mapping m;
+    rk_mapping_init(&m);
+    m.list = rk_strdup("bench");
+    static const char *const pairs[][2] = {
+        {"column.id", "id"},          {"column.family_name", "family"},
+        {"column.given_name", "given"}, {"column.patronymic", "patronymic"},
+        {"column.sex", "sex"},        {"column.birth_date", "born"},
+        {"column.age", "age"},        {"column.place", "place"},
+        {"column.region", "region"},  {"column.violation", "status"},
+        {"date_format.birth_date", "DD.MM.YYYY"}};
+    for (size_t i = 0; i < RK_ARRAY_LEN(pairs) && rc == RK_OK; i++)
+        rc = rk_mapping_put(&m, &ctx, pairs[i][0], pairs[i][1], NULL, 0);
+    rk_import_options opts = RK_IMPORT_OPTIONS_INIT;
+    opts.mapping = &m;
+    rk_import_result res;
+    double t0 = now();
+    if (rc == RK_OK)
+        rc = rk_import_file(st, &opts, csv, &res);
+    double dt = now() - t0;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    if (rc != RK_OK) {
+        char msg[4096];
+        rk_error_format(&ctx, msg, sizeof(msg));
+        fprintf(stderr, "import failed: %s\n", msg);
+    } else {
+        printf("import: %ld rows x 10 columns (%.0f MB) in %.2f s: %.0f rows/s; peak RSS %.0f MB\n",
+               rows, (double)res.bytes / 1e6, dt, (double)rows / dt, (double)ru.ru_maxrss / 1024.0);
+    }
+    rk_mapping_release(&m);
+    rk_store_free(st);
+    rk_ctx_release(&ctx);
+    unlink(csv);
+    unlink(proj);
+    char side[300];
+    snprintf(side, sizeof(side), "%s-wal", proj);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", proj);
+    unlink(side);
+    return rc == RK_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t rows = 1000000;
+    if (argc > 1 && rk_parse_i64(argv[1], &rows) != RK_OK) {
+        fprintf(stderr, "usage: bench_import [ROWS]\n");
+        return 2;
+    }
+    return run((long)rows);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every command of the README's walkthrough (lines "$ reckon ..." in ```console blocks),
+# in order, in a temporary folder holding a copy of examples/, so that the README cannot drift
+# from what reckon does. Used by the test cli_readme_walkthrough.
+#   scripts/check-readme.sh PATH/TO/reckon README.md
+set -euo pipefail
+RECKON=$(readlink -f "$1")
+README=$(readlink -f "$2")
+SRC=$(cd "$(dirname "$README")" && pwd)
+TMP=$(mktemp -d /tmp/reckon-readme-XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+cp -r "$SRC/examples" "$TMP/examples"
+cd "$TMP"
+n=0
+in_console=0
+while IFS= read -r line; do
+  case "$line" in
+    '```console'*) in_console=1; continue ;;
+    '```'*) in_console=0; continue ;;
+  esac
+  [ $in_console = 1 ] || continue
+  case "$line" in
+    '$ reckon '*) ;;
+    *) continue ;;
+  esac
+  cmd=${line#'$ reckon '}
+  n=$((n + 1))
+  echo "+ reckon $cmd"
+  if ! eval "\"\$RECKON\" $cmd" >/dev/null; then
+    echo "README command failed: reckon $cmd" >&2
+    exit 1
+  fi
+done < "$README"
+[ $n -gt 0 ] || { echo "no commands found in $README" >&2; exit 1; }
+echo "ran $n README commands"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make demo`: runs the whole pipeline on the example lists of examples/ and ends with a summary.
+#   scripts/demo.sh PATH/TO/reckon
+set -euo pipefail
+RECKON=$(readlink -f "$1")
+cd "$(dirname "$0")/.."
+mkdir -p demo
+chmod 700 demo
+rm -f demo/demo.rkp demo/demo.rkp-wal demo/demo.rkp-shm
+echo "== reckon demo: four lists of a fictional conflict (examples/README.md)"
+"$RECKON" init demo/demo.rkp
+"$RECKON" import demo/demo.rkp --map examples/mapping.ini
+"$RECKON" lists demo/demo.rkp
+"$RECKON" verify demo/demo.rkp
+echo
+echo "== done: the project is demo/demo.rkp"
+echo "   records: $RECKON export demo/demo.rkp records --format json"
