@@ -15,10 +15,10 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *const family[] = {"Məmmədov", "Мамедов", "Hovhannisyan", "Оганесян",
-                                     "Quispe Huamán", "Đorđević", "Aliyev", "Հովհաննիսյան"};
-static const char *const given[] = {"Elçin", "Эльчин", "Tigran", "María del Carmen", "Anar",
-                                    "Ани", "Jovan", "Ali"};
+static const char *const family[] = {"Məmmədov",      "Мамедов",  "Hovhannisyan", "Оганесян",
+                                     "Quispe Huamán", "Đorđević", "Aliyev",       "Հովհաննիսյան"};
+static const char *const given[] = {"Elçin", "Эльчин", "Tigran", "María del Carmen",
+                                    "Anar",  "Ани",    "Jovan",  "Ali"};
 
 static int write_csv(const char *path, long rows)
 {
@@ -55,13 +55,17 @@ static int run(long rows)
     rk_mapping m;
     rk_mapping_init(&m);
     m.list = rk_strdup("bench");
-    static const char *const pairs[][2] = {
-        {"column.id", "id"},          {"column.family_name", "family"},
-        {"column.given_name", "given"}, {"column.patronymic", "patronymic"},
-        {"column.sex", "sex"},        {"column.birth_date", "born"},
-        {"column.age", "age"},        {"column.place", "place"},
-        {"column.region", "region"},  {"column.violation", "status"},
-        {"date_format.birth_date", "DD.MM.YYYY"}};
+    static const char *const pairs[][2] = {{"column.id", "id"},
+                                           {"column.family_name", "family"},
+                                           {"column.given_name", "given"},
+                                           {"column.patronymic", "patronymic"},
+                                           {"column.sex", "sex"},
+                                           {"column.birth_date", "born"},
+                                           {"column.age", "age"},
+                                           {"column.place", "place"},
+                                           {"column.region", "region"},
+                                           {"column.violation", "status"},
+                                           {"date_format.birth_date", "DD.MM.YYYY"}};
     for (size_t i = 0; i < RK_ARRAY_LEN(pairs) && rc == RK_OK; i++)
         rc = rk_mapping_put(&m, &ctx, pairs[i][0], pairs[i][1], NULL, 0);
     rk_import_options opts = RK_IMPORT_OPTIONS_INIT;

@@ -65,6 +65,73 @@ const store_migration store_migrations[] = {
         /* Records of current (not superseded) imports. */
         "CREATE VIEW current_record AS SELECT r.* FROM record r JOIN import i ON"
         "  i.id = r.import_id WHERE i.superseded_by IS NULL;"},
+    {2, /* One linkage: its configuration, fitted model, seed and summary. */
+     "CREATE TABLE link_run("
+     "  id INTEGER PRIMARY KEY,"
+     "  time TEXT NOT NULL,"
+     "  reckon_version TEXT NOT NULL,"
+     "  config TEXT NOT NULL," /* JSON: blocking rules, fields, levels, thresholds */
+     "  model TEXT NOT NULL,"  /* JSON: prior, m, u and weight of every level, EM */
+     "  seed INTEGER NOT NULL,"
+     "  threshold REAL NOT NULL,"  /* match probability at which records join */
+     "  review_low REAL NOT NULL," /* the uncertain band sent to review */
+     "  review_high REAL NOT NULL,"
+     "  stats TEXT NOT NULL);" /* JSON: records, blocks, pairs compared, times */
+     /* Scored candidate pairs above the floor (record ids, a < b). */
+     "CREATE TABLE pair("
+     "  run_id INTEGER NOT NULL REFERENCES link_run(id),"
+     "  record_a INTEGER NOT NULL REFERENCES record(id),"
+     "  record_b INTEGER NOT NULL REFERENCES record(id),"
+     "  weight REAL NOT NULL," /* log2 Bayes factor, with the prior: match weight */
+     "  probability REAL NOT NULL,"
+     "  levels TEXT NOT NULL," /* JSON array: the comparison level of each field */
+     "  status TEXT NOT NULL," /* linked, unlinked, review, split */
+     "  PRIMARY KEY(run_id, record_a, record_b)) WITHOUT ROWID;"
+     /* record -> person, per run; person_id is the smallest record id of the person. */
+     "CREATE TABLE person("
+     "  run_id INTEGER NOT NULL REFERENCES link_run(id),"
+     "  record_id INTEGER NOT NULL REFERENCES record(id),"
+     "  person_id INTEGER NOT NULL,"
+     "  PRIMARY KEY(run_id, record_id)) WITHOUT ROWID;"
+     "CREATE INDEX person_by_person ON person(run_id, person_id);"
+     /* A reviewer's verdict on a pair, by record keys so that it outlives re-imports. */
+     "CREATE TABLE decision("
+     "  id INTEGER PRIMARY KEY,"
+     "  key_a TEXT NOT NULL, key_b TEXT NOT NULL," /* key_a < key_b */
+     "  verdict TEXT NOT NULL CHECK (verdict IN ('match', 'non-match', 'unsure')),"
+     "  reviewer TEXT NOT NULL,"
+     "  time TEXT NOT NULL,"
+     "  note TEXT,"
+     "  run_id INTEGER REFERENCES link_run(id));" /* the run the reviewer looked at */
+     "CREATE INDEX decision_by_pair ON decision(key_a, key_b);"
+     /* One estimate: method, stratum, settings, capture table and result. */
+     "CREATE TABLE estimate("
+     "  id INTEGER PRIMARY KEY,"
+     "  time TEXT NOT NULL,"
+     "  run_id INTEGER REFERENCES link_run(id)," /* NULL: from a counts file */
+     "  method TEXT NOT NULL,"
+     "  model TEXT,"
+     "  stratum TEXT,"         /* JSON object field -> value, NULL for all */
+     "  lists TEXT NOT NULL,"  /* JSON array of list names */
+     "  config TEXT NOT NULL," /* JSON: every setting */
+     "  seed INTEGER,"
+     "  observed INTEGER NOT NULL,"
+     "  estimate REAL, lower REAL, upper REAL,"
+     "  status TEXT NOT NULL," /* ok, refused, boundary, ... */
+     "  reason TEXT,"
+     "  capture TEXT NOT NULL," /* JSON: the capture table used */
+     "  result TEXT NOT NULL);" /* JSON: the method's full output */
+     /* A figure published by someone, to set beside documentation and estimates. */
+     "CREATE TABLE claim("
+     "  id INTEGER PRIMARY KEY,"
+     "  source TEXT NOT NULL, url TEXT, date TEXT,"
+     "  category TEXT NOT NULL," /* killed, wounded, detained, disappeared, ... */
+     "  grp TEXT,"               /* women, men, children, elderly, or NULL */
+     "  stratum TEXT,"           /* JSON object field -> value, or NULL */
+     "  value INTEGER NOT NULL,"
+     "  note TEXT,"
+     "  time TEXT NOT NULL,"
+     "  removed_time TEXT);"}, /* set by `claim remove`; never deleted */
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
