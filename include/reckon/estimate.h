@@ -125,8 +125,7 @@ typedef struct rk_loglinear_model {
 
 /* Parses "M0", "Mt", "Mh Chao", "Mth Poisson2", "Mh Gamma3.5", "Mth Darroch", or a
  * hierarchical model "[123,14,34]" (digits are 1-based list positions; K <= 9). */
-int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *spec,
-                             size_t nlists);
+int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *spec, size_t nlists);
 /* The model's name in Rcapture's style ("Mth Chao (LB)", "[123,14,34]"). */
 void rk_loglinear_model_name(const rk_loglinear_model *m, size_t nlists, char *out, size_t outsz);
 
@@ -142,8 +141,8 @@ int rk_estimate_closedp(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capt
 typedef enum rk_criterion { RK_CRITERION_BIC = 0, RK_CRITERION_AIC } rk_criterion;
 /* Fits every hierarchical model with all main effects and interactions of order < K (as
  * Rcapture's closedpMS.t), sorted by the criterion, best first. K <= 5. */
-int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx,
-                             const rk_capture_table *t, rk_criterion criterion);
+int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capture_table *t,
+                             rk_criterion criterion);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Bayesian latent-class model (LCMCR, Manrique-Vallier 2016)                                   */
@@ -151,27 +150,21 @@ int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx,
 typedef struct rk_lcmcr_options {
     int version;
     uint64_t seed;
-    int kstar;              /* truncation of the stick-breaking prior (latent classes) */
+    int kstar;               /* truncation of the stick-breaking prior (latent classes) */
     double a_alpha, b_alpha; /* Gamma prior of the concentration alpha */
-    long burnin;            /* iterations discarded at the start of each chain */
-    long samples;           /* draws kept per chain */
-    long thin;              /* iterations between kept draws */
-    int chains;             /* independent chains, seeds derived from `seed` */
-    int threads;            /* 0: OpenMP's default; results do not depend on it */
+    long burnin;             /* iterations discarded at the start of each chain */
+    long samples;            /* draws kept per chain */
+    long thin;               /* iterations between kept draws */
+    int chains;              /* independent chains, seeds derived from `seed` */
+    int threads;             /* 0: OpenMP's default; results do not depend on it */
 } rk_lcmcr_options;
 
 #define RK_LCMCR_OPTIONS_VERSION 1
-#define RK_LCMCR_OPTIONS_INIT                                                                     \
-    {.version = RK_LCMCR_OPTIONS_VERSION,                                                        \
-     .seed = 1,                                                                                    \
-     .kstar = 10,                                                                                  \
-     .a_alpha = 0.25,                                                                              \
-     .b_alpha = 0.25,                                                                              \
-     .burnin = 10000,                                                                              \
-     .samples = 2000,                                                                              \
-     .thin = 50,                                                                                   \
-     .chains = 4,                                                                                  \
-     .threads = 0}
+#define RK_LCMCR_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        .version = RK_LCMCR_OPTIONS_VERSION, .seed = 1, .kstar = 10, .a_alpha = 0.25,              \
+        .b_alpha = 0.25, .burnin = 10000, .samples = 2000, .thin = 50, .chains = 4, .threads = 0   \
+    }
 
 /* Runs the Gibbs sampler; out->draws holds every kept draw of N, chain after chain; the
  * estimate is the posterior median with an equal-tailed 95% credible interval. */
@@ -183,12 +176,15 @@ int rk_estimate_lcmcr(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
 
 typedef struct rk_dga_options {
     int version;
-    double delta;      /* hyper-Dirichlet prior per cell of the full table; 0: 2^-K */
+    double delta;         /* hyper-Dirichlet prior per cell of the full table; 0: 2^-K */
     int64_t nmissing_max; /* largest number of unseen persons considered; 0: 10 * n */
 } rk_dga_options;
 
 #define RK_DGA_OPTIONS_VERSION 1
-#define RK_DGA_OPTIONS_INIT {.version = RK_DGA_OPTIONS_VERSION, .delta = 0, .nmissing_max = 0}
+#define RK_DGA_OPTIONS_INIT                                                                        \
+    {                                                                                              \
+        .version = RK_DGA_OPTIONS_VERSION, .delta = 0, .nmissing_max = 0                           \
+    }
 
 /* Exact posterior of N averaged over every decomposable graph on K <= 5 lists, with the prior
  * p(N) proportional to 1/N. out->model names the graph of highest posterior weight. */

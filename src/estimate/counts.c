@@ -161,8 +161,7 @@ int rk_estimate_parse_counts(rk_capture_table **out, rk_ctx *ctx, const char *da
             if (fl[j] != 1 || (fs[j][0] != '0' && fs[j][0] != '1')) {
                 rc = rk_error_set_at(ctx, RK_EINPUT, fname, c.line, (long)(fs[j] - s) + 1,
                                      "'%.*s' in column '%s' is not 0 or 1", (int)RK_MIN(fl[j], 40),
-                                     fl[j] && memchr(fs[j], '\0', fl[j]) ? "?" : fs[j],
-                                     names[j]);
+                                     fl[j] && memchr(fs[j], '\0', fl[j]) ? "?" : fs[j], names[j]);
                 goto cleanup;
             }
             if (fs[j][0] == '1')
@@ -175,16 +174,16 @@ int rk_estimate_parse_counts(rk_capture_table **out, rk_ctx *ctx, const char *da
             rc = rk_error_set_at(ctx, RK_EINPUT, fname, c.line, ccol, "missing count");
             goto cleanup;
         }
-        if (fl[k] >= sizeof(num) || (memcpy(num, fs[k], fl[k]), num[fl[k]] = '\0',
-                                     rk_parse_i64(num, &v) != RK_OK)) {
+        if (fl[k] >= sizeof(num) ||
+            (memcpy(num, fs[k], fl[k]), num[fl[k]] = '\0', rk_parse_i64(num, &v) != RK_OK)) {
             rc = rk_error_set_at(ctx, RK_EINPUT, fname, c.line, ccol,
                                  "count '%.*s' is not a whole number", (int)RK_MIN(fl[k], 40),
                                  memchr(fs[k], '\0', RK_MIN(fl[k], 40)) ? "?" : fs[k]);
             goto cleanup;
         }
         if (v < 0) {
-            rc = rk_error_set_at(ctx, RK_EINPUT, fname, c.line, ccol,
-                                 "count %lld is negative", (long long)v);
+            rc = rk_error_set_at(ctx, RK_EINPUT, fname, c.line, ccol, "count %lld is negative",
+                                 (long long)v);
             goto cleanup;
         }
         if (p == 0 && v > 0) {
@@ -200,7 +199,8 @@ int rk_estimate_parse_counts(rk_capture_table **out, rk_ctx *ctx, const char *da
         }
         rows[nrows++] = (row_ref){p, c.line};
         if (p && (rc = rk_capture_table_add(t, ctx, p, v)) != RK_OK) {
-            rk_error_set_at(ctx, rc, fname, c.line, ccol, "count overflows");
+            rk_error_set_at(ctx, rc, fname, c.line, ccol,
+                            "the counts add up to more than 2^53 persons");
             goto cleanup;
         }
     }

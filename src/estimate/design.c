@@ -52,7 +52,8 @@ int rk__design_build(rk__design *d, rk_ctx *ctx, const rk_loglinear_model *m, si
     memset(d, 0, sizeof(*d));
     if (k < 2 || k > 16)
         return rk_error_set(ctx, RK_EINPUT,
-                            "log-linear models need 2 to 16 lists, not %zu; choose with --lists", k);
+                            "log-linear models need 2 to 16 lists, not %zu; choose with --lists",
+                            k);
     enum { MAXINT = 4096 };
     uint64_t *inter = rk_malloc(MAXINT * sizeof(uint64_t));
     if (!inter)
@@ -60,8 +61,9 @@ int rk__design_build(rk__design *d, rk_ctx *ctx, const rk_loglinear_model *m, si
     for (size_t g = 0; g < m->nterms; g++)
         if (rk__popcount(m->terms[g]) < 2 || (m->terms[g] >> k) != 0) {
             rk_free(inter);
-            return rk_error_set(ctx, RK_EINPUT, "an interaction term is not a set of >= 2 of the "
-                                                "%zu lists",
+            return rk_error_set(ctx, RK_EINPUT,
+                                "an interaction term is not a set of >= 2 of the "
+                                "%zu lists",
                                 k);
         }
     size_t ni = closure(m, inter, MAXINT);

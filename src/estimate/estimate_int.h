@@ -8,11 +8,15 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 
+/* Counts stay exact in a double: the total of a table is at most 2^53. */
+#define RK__MAX_TOTAL (INT64_C(1) << 53)
+
 struct rk_capture_table {
     size_t nlists;
     char **names;
     char *stratum;
     size_t n, cap; /* stored patterns, ascending */
+    int64_t total; /* sum of counts, at most RK__MAX_TOTAL */
     uint64_t *pattern;
     int64_t *count;
 };

@@ -8,7 +8,7 @@
 #include <gsl/gsl_matrix.h>
 
 #define MAX_ITER 100
-#define TOL 1e-10
+#define TOL      1e-10
 
 /* Solves A x = b for symmetric positive definite A (p x p, destroyed), optionally writing
  * A^-1 into inv. Returns false when A is not positive definite. */

@@ -3,7 +3,6 @@
  * and Rcapture's closedp.t set of classical models (M0, Mt, Mh and Mth heterogeneity). */
 #include "loglinear_int.h"
 
-
 static const char *het_name(rk_heterogeneity h)
 {
     switch (h) {
@@ -88,8 +87,7 @@ void rk_loglinear_model_name(const rk_loglinear_model *m, size_t nlists, char *o
     rk_buf_release(&b);
 }
 
-int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *spec,
-                             size_t nlists)
+int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *spec, size_t nlists)
 {
     RK_ASSERT_ARG(ctx, out && spec);
     memset(out, 0, sizeof(*out));
@@ -153,8 +151,7 @@ int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *s
             continue;
         out->het = hets[i].het;
         s += l;
-        if (out->het == RK_HET_CHAO)
-        {
+        if (out->het == RK_HET_CHAO) {
             if (*s == '\0' || strcmp(s, " (LB)") == 0)
                 return RK_OK;
             goto bad;
@@ -224,7 +221,8 @@ int rk_estimate_loglinear(rk_estimate *out, rk_ctx *ctx, const rk_capture_table 
     size_t k = t->nlists;
     if (k < 2 || k > 16)
         return rk_error_set(ctx, RK_EINPUT,
-                            "log-linear models need 2 to 16 lists, not %zu; choose with --lists", k);
+                            "log-linear models need 2 to 16 lists, not %zu; choose with --lists",
+                            k);
     if ((rc = rk__table_dense(t, ctx, &y)) != RK_OK)
         return rc;
     int64_t n = rk_capture_table_observed(t);
@@ -237,10 +235,10 @@ int rk_estimate_loglinear(rk_estimate *out, rk_ctx *ctx, const rk_capture_table 
         beta = NULL;
         if ((rc = rk__design_build(&d, ctx, m, k, drop)) != RK_OK)
             goto cleanup;
-        if (d.cells - 1 <= d.p) {
+        if (d.cells - 1 < d.p) {
             rc = rk_error_set(ctx, RK_EINPUT,
-                              "model %s has %zu parameters for %zu cells: it is saturated or "
-                              "more; choose a smaller model",
+                              "model %s has %zu parameters for %zu cells: more than the data "
+                              "can identify; choose a smaller model",
                               out->model, d.p, d.cells - 1);
             goto cleanup;
         }
@@ -281,7 +279,7 @@ int rk_estimate_closedp(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capt
     *out = NULL;
     *n = 0;
     static const rk_heterogeneity hets[] = {RK_HET_CHAO, RK_HET_POISSON, RK_HET_DARROCH,
-                                           RK_HET_GAMMA};
+                                            RK_HET_GAMMA};
     rk_loglinear_model models[10];
     size_t nm = 0;
     models[nm++] = (rk_loglinear_model){.per_list = false};

@@ -8,7 +8,7 @@
  * intercept. `chao_on` switches Chao's columns (k = 3..K) on and off. */
 typedef struct rk__design {
     size_t k, cells, p;
-    double *X; /* cells x p, row-major, row 0 = the unobserved cell */
+    double *X;                /* cells x p, row-major, row 0 = the unobserved cell */
     size_t chao_first, nchao; /* Chao's columns, when het == RK_HET_CHAO */
 } rk__design;
 

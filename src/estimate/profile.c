@@ -22,8 +22,8 @@ static double loglik(prof *pr, double N)
     const rk__design *d = pr->d;
     pr->y[0] = N - (double)pr->n;
     rk__glm g;
-    int rc = rk__poisson_fit(pr->ctx, d->X, pr->y, d->cells, d->p, pr->beta, true, NULL, pr->mu,
-                             &g);
+    int rc =
+        rk__poisson_fit(pr->ctx, d->X, pr->y, d->cells, d->p, pr->beta, true, NULL, pr->mu, &g);
     if (rc != RK_OK) {
         pr->rc = rc;
         return NAN;

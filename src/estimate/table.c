@@ -68,11 +68,12 @@ int rk_capture_table_add(rk_capture_table *t, rk_ctx *ctx, uint64_t pattern, int
         return rk_error_set(ctx, RK_EINPUT, "negative count %lld", (long long)count);
     if (count == 0)
         return RK_OK;
+    if (count > RK__MAX_TOTAL - t->total)
+        return rk_error_set(ctx, RK_EINPUT, "the counts add up to more than 2^53 persons");
     size_t i = lower_bound(t, pattern);
     if (i < t->n && t->pattern[i] == pattern) {
-        if (t->count[i] > INT64_MAX - count)
-            return rk_error_set(ctx, RK_EINPUT, "count overflows");
         t->count[i] += count;
+        t->total += count;
         return RK_OK;
     }
     if (t->n == t->cap) {
@@ -89,6 +90,7 @@ int rk_capture_table_add(rk_capture_table *t, rk_ctx *ctx, uint64_t pattern, int
     t->pattern[i] = pattern;
     t->count[i] = count;
     t->n++;
+    t->total += count;
     return RK_OK;
 }
 
@@ -130,10 +132,7 @@ int rk_capture_table_find_list(const rk_capture_table *t, const char *name, size
 
 int64_t rk_capture_table_observed(const rk_capture_table *t)
 {
-    int64_t n = 0;
-    for (size_t i = 0; i < t->n; i++)
-        n += t->count[i];
-    return n;
+    return t->total;
 }
 
 int64_t rk_capture_table_count(const rk_capture_table *t, uint64_t pattern)
@@ -167,8 +166,7 @@ int rk_capture_table_select(rk_capture_table **out, rk_ctx *ctx, const rk_captur
             return rk_error_set(ctx, RK_EINPUT, "no list %zu", lists[a] + 1);
         for (size_t b = 0; b < a; b++)
             if (lists[a] == lists[b])
-                return rk_error_set(ctx, RK_EINPUT, "list '%s' selected twice",
-                                    t->names[lists[a]]);
+                return rk_error_set(ctx, RK_EINPUT, "list '%s' selected twice", t->names[lists[a]]);
         names[a] = t->names[lists[a]];
     }
     rk_capture_table *s = NULL;
