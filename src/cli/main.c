@@ -11,6 +11,7 @@
 
 /* Every subcommand, in the order the help lists them (the order of the pipeline). */
 static const cli_command *const commands[] = {
+    &cli_cmd_estimate,
     &cli_cmd_version,
 };
 

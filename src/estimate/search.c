@@ -62,8 +62,8 @@ static int cmp_aic(const void *a, const void *b)
     return cmp_values(((const rk_estimate *)a)->aic, ((const rk_estimate *)b)->aic);
 }
 
-int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx,
-                             const rk_capture_table *t, rk_criterion criterion)
+int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capture_table *t,
+                             rk_criterion criterion)
 {
     RK_ASSERT_ARG(ctx, out && n && t);
     *out = NULL;

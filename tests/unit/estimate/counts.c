@@ -13,7 +13,9 @@ static void reads_patterns_with_first_column_as_bit_0(void **state)
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_capture_table *t = NULL;
-    assert_int_equal(parse("\xEF\xBB\xBF" "A,B,count\r\n0,1,5\r\n1,0,7\r\n1,1,3\r\n\r\n", &t, &ctx),
+    assert_int_equal(parse("\xEF\xBB\xBF"
+                           "A,B,count\r\n0,1,5\r\n1,0,7\r\n1,1,3\r\n\r\n",
+                           &t, &ctx),
                      RK_OK);
     assert_int_equal(rk_capture_table_nlists(t), 2);
     assert_string_equal(rk_capture_table_list_name(t, 0), "A");

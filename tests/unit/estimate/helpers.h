@@ -27,7 +27,7 @@ static inline rk_capture_table *load_counts(const char *rel)
 #define assert_rel(got, want, rel)                                                                 \
     do {                                                                                           \
         double g_ = (got), w_ = (want);                                                            \
-        if (!(fabs(g_ - w_) <= (rel) * fabs(w_))) {                                                \
+        if (!(fabs(g_ - w_) <= (rel)*fabs(w_))) {                                                  \
             fprintf(stderr, "%s = %.10g, expected %.10g (rel tol %g)\n", #got, g_, w_,             \
                     (double)(rel));                                                                \
             fail();                                                                                \
