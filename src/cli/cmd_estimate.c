@@ -9,7 +9,8 @@
 #include "banned.h"
 
 static const cli_option options[] = {
-    {"counts", 0, CLI_VALUE, "FILE", "capture-pattern counts (CSV: one 0/1 column per list, count)"},
+    {"counts", 0, CLI_VALUE, "FILE",
+     "capture-pattern counts (CSV: one 0/1 column per list, count)"},
     {"method", 'm', CLI_VALUE, "LIST",
      "comma-separated: chapman, loglinear, dga, lcmcr, all (default: loglinear)"},
     {"lists", 0, CLI_VALUE, "A,B,...", "use only these lists (names from the header)"},
@@ -95,12 +96,12 @@ static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t 
             snprintf(extra, sizeof(extra), "%s; dev %.2f df %d AIC %.2f BIC %.2f",
                      e[i].interval_kind, e[i].deviance, e[i].df, e[i].aic, e[i].bic);
         else if (e[i].ndraws)
-            snprintf(extra, sizeof(extra), "%s; mean %.1f R-hat %.3f ESS %.0f",
-                     e[i].interval_kind, e[i].mean, e[i].rhat, e[i].ess);
+            snprintf(extra, sizeof(extra), "%s; mean %.1f R-hat %.3f ESS %.0f", e[i].interval_kind,
+                     e[i].mean, e[i].rhat, e[i].ess);
         else
             snprintf(extra, sizeof(extra), "%s", e[i].interval_kind);
-        printf("%-10s %-34.34s %10s %10s %10s %10s  %s\n", e[i].method, e[i].model, est, se, lo,
-               up, extra);
+        printf("%-10s %-34.34s %10s %10s %10s %10s  %s\n", e[i].method, e[i].model, est, se, lo, up,
+               extra);
     }
     bool any = false;
     for (size_t i = 0; i < n; i++)
@@ -219,8 +220,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
                 goto cleanup;
             /* the best model again, with its profile-likelihood interval */
             rk_loglinear_model m;
-            if (npart > 0 &&
-                (rc = rk_loglinear_model_parse(&m, ctx, part[0].model, k)) == RK_OK &&
+            if (npart > 0 && (rc = rk_loglinear_model_parse(&m, ctx, part[0].model, k)) == RK_OK &&
                 (rc = rk_estimate_loglinear(&one, ctx, t, &m, true)) == RK_OK) {
                 snprintf(one.model, sizeof(one.model), "%.100s (best %s)", part[0].model, crit);
                 rc = append(ctx, &all, &n, &cap, &one, 1);

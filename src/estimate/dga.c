@@ -92,9 +92,9 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
                             opt->version, RK_DGA_OPTIONS_VERSION);
     size_t k = t->nlists;
     if (k < 2 || k > MAX_K)
-        return rk_error_set(ctx, RK_EINPUT,
-                            "dga averages over graphs of 2 to 5 lists, not %zu; choose with --lists",
-                            k);
+        return rk_error_set(
+            ctx, RK_EINPUT,
+            "dga averages over graphs of 2 to 5 lists, not %zu; choose with --lists", k);
     int64_t n = t->total;
     double delta = opt->delta > 0 ? opt->delta : ldexp(1.0, -(int)k);
     int64_t mmax = opt->nmissing_max > 0 ? opt->nmissing_max : 10 * n;

@@ -15,12 +15,12 @@
 #define N_CAP 1e9
 
 typedef struct data {
-    size_t J, K, P;    /* lists, classes (K*), observed patterns */
-    int64_t n;         /* observed persons */
+    size_t J, K, P; /* lists, classes (K*), observed patterns */
+    int64_t n;      /* observed persons */
     double a_alpha, b_alpha;
-    int64_t *count;    /* P */
-    uint32_t *ones;    /* list indices of the 1s of every pattern, concatenated */
-    size_t *ones_at;   /* P + 1 offsets into ones */
+    int64_t *count;  /* P */
+    uint32_t *ones;  /* list indices of the 1s of every pattern, concatenated */
+    size_t *ones_at; /* P + 1 offsets into ones */
 } data;
 
 typedef struct chain {
@@ -69,8 +69,8 @@ static int chain_init(chain *c, const data *d, const rk_rng *stream)
     c->m = rk_malloc(d->K * sizeof(int64_t));
     c->order = rk_malloc(d->K * sizeof(uint32_t));
     c->cum = rk_malloc(d->K * sizeof(double));
-    if (!c->order || !c->cum || !c->rng || !c->lambda || !c->ratio || !c->base || !c->pi || !c->w || !c->nk || !c->s1 ||
-        !c->m)
+    if (!c->order || !c->cum || !c->rng || !c->lambda || !c->ratio || !c->base || !c->pi || !c->w ||
+        !c->nk || !c->s1 || !c->m)
         return RK_ENOMEM;
     /* Start: lambda from the Beta(1, 1) prior, equal weights, alpha = 1, n0 = n / 2. */
     for (size_t i = 0; i < JK; i++)
@@ -117,7 +117,8 @@ static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, doubl
     for (; at + 1 < K && left > SMALL_COUNT; at++) {
         size_t k = ord[at];
         double p = rest > 0 ? w[k] / rest : 0;
-        int64_t x = p >= 1 ? left : (p > 0 ? (int64_t)gsl_ran_binomial(c->rng, p, (unsigned int)left) : 0);
+        int64_t x =
+            p >= 1 ? left : (p > 0 ? (int64_t)gsl_ran_binomial(c->rng, p, (unsigned int)left) : 0);
         c->m[k] = x;
         left -= x;
         rest -= w[k];
@@ -266,7 +267,8 @@ static int data_init(data *d, rk_ctx *ctx, const rk_capture_table *t, const rk_l
     size_t at = 0;
     for (size_t p = 0; p < t->n; p++) {
         if (t->count[p] > INT32_MAX)
-            return rk_error_set(ctx, RK_EINPUT, "a pattern count above 2^31 is too large for lcmcr");
+            return rk_error_set(ctx, RK_EINPUT,
+                                "a pattern count above 2^31 is too large for lcmcr");
         d->count[p] = t->count[p];
         d->ones_at[p] = at;
         for (uint64_t x = t->pattern[p]; x; x &= x - 1)
