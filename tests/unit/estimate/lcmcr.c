@@ -71,8 +71,8 @@ static void verdata_r2_agrees_with_hrdag(void **state)
      * of the median ~ 10. Tolerance 80 on the median: 4 Monte-Carlo sd plus the ~ 40 (2.5%) by
      * which reckon's long runs sit below LCMCR's (docs/methods.md); the upper tail, where
      * LCMCR's own seeds span 1947-2214, is only required to lie above the median. */
-    rk_estimate e = run("data/verdata/strata/reclutamiento_R2_hombre_1999.csv", 15, 5000, 1000,
-                        20, 2, 19481210, 0);
+    rk_estimate e = run("data/verdata/strata/reclutamiento_R2_hombre_1999.csv", 15, 5000, 1000, 20,
+                        2, 19481210, 0);
     assert_true(fabs(e.median - 1591) < 80);
     assert_true(fabs(e.lower - 1416.95) < 60);
     assert_true(e.upper > e.median + 150);
