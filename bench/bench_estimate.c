@@ -31,8 +31,7 @@ static rk_capture_table *load(const char *rel)
 }
 
 /* Iterations per second of one run of `chains` chains on `threads` threads. */
-static double lcmcr_rate(const rk_capture_table *t, int kstar, long iters, int chains,
-                         int threads)
+static double lcmcr_rate(const rk_capture_table *t, int kstar, long iters, int chains, int threads)
 {
     rk_ctx ctx;
     rk_ctx_init(&ctx);
@@ -77,8 +76,8 @@ static void bench_lcmcr(void)
         rk_capture_table *t = load(cases[i].file);
         double one = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 1, 1);
         double two = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 2, 2);
-        printf("  %-40s %12.0f %7.1fx %14.0f %7.1fx\n", cases[i].name, one,
-               one / cases[i].r_per_s, two, two / cases[i].r_per_s);
+        printf("  %-40s %12.0f %7.1fx %14.0f %7.1fx\n", cases[i].name, one, one / cases[i].r_per_s,
+               two, two / cases[i].r_per_s);
         rk_capture_table_free(t);
     }
 }
@@ -111,8 +110,8 @@ static void bench_loglinear_and_dga(void)
     }
     double dg = (now() - t0) / reps;
     /* timing.json dga_bma_cr_fac10.median_elapsed_s = 0.105 */
-    printf("dga, kosovo (61 graphs, Nmissing 0..44000): %.4f s; dga bma.cr 0.105 s (%.1fx)\n",
-           dg, 0.105 / dg);
+    printf("dga, kosovo (61 graphs, Nmissing 0..44000): %.4f s; dga bma.cr 0.105 s (%.1fx)\n", dg,
+           0.105 / dg);
     rk_capture_table_free(t);
 }
 
@@ -179,8 +178,8 @@ static void bench_calibration(void)
            SEEDS, N, now() - t0);
     printf("  LCMCR 95%% credible interval:         coverage %2d/%d, mean width %.0f\n", cover_l,
            SEEDS, width_l / SEEDS);
-    printf("  best-BIC log-linear, profile 95%% CI: coverage %2d/%d, mean width %.0f\n",
-           cover_ll, SEEDS, width_ll / SEEDS);
+    printf("  best-BIC log-linear, profile 95%% CI: coverage %2d/%d, mean width %.0f\n", cover_ll,
+           SEEDS, width_ll / SEEDS);
 }
 
 int main(int argc, char **argv)
