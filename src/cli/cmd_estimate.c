@@ -206,7 +206,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
         rk_estimate_init(&one);
     }
     if (methods & M_LOGLINEAR) {
-        if (k >= 3) {
+        if (k >= 3 && k <= 16) {
             if ((rc = rk_estimate_closedp(&part, &npart, ctx, t)) != RK_OK ||
                 (rc = append(ctx, &all, &n, &cap, part, npart)) != RK_OK)
                 goto cleanup;
@@ -242,7 +242,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
             rk_estimate_init(&one);
         }
     }
-    if (methods & M_DGA) {
+    bool explicit_dga = strstr(cli_get(args, "method", ""), "dga") != NULL;
+    if ((methods & M_DGA) && (k <= 5 || explicit_dga)) { /* 'all' skips dga past 5 lists */
         if ((rc = rk_estimate_dga(&one, ctx, t, &go)) != RK_OK ||
             (rc = append(ctx, &all, &n, &cap, &one, 1)) != RK_OK)
             goto cleanup;
