@@ -7,4 +7,7 @@ status=0
 echo "== import (floor: 200,000 rows/s on one core; memory independent of file size)"
 "$B/bench/bench_import" 100000 || status=1
 "$B/bench/bench_import" 1000000 || status=1
+echo
+echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
+"$B/bench/bench_estimate" || status=1
 exit $status

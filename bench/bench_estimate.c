@@ -1,0 +1,194 @@
+/* Benchmarks of src/estimate: LCMCR iterations per second against LCMCR 0.4.14 (R), the
+ * log-linear model search and dga against Rcapture and dga, and the calibration (interval
+ * coverage) of LCMCR and the best log-linear model on data simulated with known N. */
+#include "reckon/reckon.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static rk_capture_table *load(const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", RK_SHARED_DIR, rel);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_capture_table *t = NULL;
+    if (rk_estimate_read_counts(&t, &ctx, path) != RK_OK) {
+        fprintf(stderr, "%s\n", ctx.err.message);
+        exit(1);
+    }
+    return t;
+}
+
+/* Iterations per second of one run of `chains` chains on `threads` threads. */
+static double lcmcr_rate(const rk_capture_table *t, int kstar, long iters, int chains, int threads)
+{
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_lcmcr_options o = RK_LCMCR_OPTIONS_INIT;
+    o.kstar = kstar;
+    o.burnin = iters / 2;
+    o.samples = 100;
+    o.thin = iters / 200;
+    o.chains = chains;
+    o.threads = threads;
+    rk_estimate e;
+    double t0 = now();
+    if (rk_estimate_lcmcr(&e, &ctx, t, &o) != RK_OK) {
+        fprintf(stderr, "%s\n", ctx.err.message);
+        exit(1);
+    }
+    double dt = now() - t0;
+    rk_estimate_release(&e);
+    return (double)chains * (double)(o.burnin + o.samples * o.thin) / dt;
+}
+
+static void bench_lcmcr(void)
+{
+    /* R's speed: reference/mse/timing.json lcmcr_sec_per_1000_iter.min_elapsed (kosovo,
+     * 0.01376 s); data/verdata/README.md "Speed of LCMCR 0.4.14" (~0.1 s and ~0.57 s per 1000
+     * iterations, CPU time, one core). */
+    static const struct {
+        const char *name, *file;
+        int kstar;
+        long iters;
+        double r_per_s;
+    } cases[] = {
+        {"kosovo (4 lists, K*=10)", "data/mse/kosovo.csv", 10, 200000, 1000 / 0.01376},
+        {"verdata R1 men 1999 (20 lists, K*=15)",
+         "data/verdata/strata/reclutamiento_R1_hombre_1999.csv", 15, 40000, 1000 / 0.1},
+        {"verdata R1 all (29 lists, K*=15)", "data/verdata/strata/reclutamiento_R1_all.csv", 15,
+         10000, 1000 / 0.57},
+    };
+    printf("LCMCR iterations per second (R: LCMCR 0.4.14, one chain)\n");
+    printf("  %-40s %12s %8s %14s %8s\n", "data", "1 chain", "vs R", "2 chains/2 thr", "vs R");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        rk_capture_table *t = load(cases[i].file);
+        double one = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 1, 1);
+        double two = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 2, 2);
+        printf("  %-40s %12.0f %7.1fx %14.0f %7.1fx\n", cases[i].name, one, one / cases[i].r_per_s,
+               two, two / cases[i].r_per_s);
+        rk_capture_table_free(t);
+    }
+}
+
+static void bench_loglinear_and_dga(void)
+{
+    rk_capture_table *t = load("data/mse/kosovo.csv");
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    int reps = 20;
+    double t0 = now();
+    for (int r = 0; r < reps; r++) {
+        rk_estimate *e = NULL;
+        size_t n = 0;
+        if (rk_estimate_model_search(&e, &n, &ctx, t, RK_CRITERION_BIC) != RK_OK)
+            exit(1);
+        rk_estimate_array_free(e, n);
+    }
+    double ms = (now() - t0) / reps;
+    /* reference/mse/timing.json rcapture_closedpMS_t.median_elapsed_s = 0.335 */
+    printf("\nmodel search, kosovo (113 models): %.4f s; Rcapture closedpMS.t 0.335 s (%.0fx)\n",
+           ms, 0.335 / ms);
+    t0 = now();
+    for (int r = 0; r < reps; r++) {
+        rk_dga_options o = RK_DGA_OPTIONS_INIT;
+        rk_estimate e;
+        if (rk_estimate_dga(&e, &ctx, t, &o) != RK_OK)
+            exit(1);
+        rk_estimate_release(&e);
+    }
+    double dg = (now() - t0) / reps;
+    /* timing.json dga_bma_cr_fac10.median_elapsed_s = 0.105 */
+    printf("dga, kosovo (61 graphs, Nmissing 0..44000): %.4f s; dga bma.cr 0.105 s (%.1fx)\n", dg,
+           0.105 / dg);
+    rk_capture_table_free(t);
+}
+
+/* Simulates one data set: N persons, 2 latent classes (70% hard to list, 30% easy), 4 lists
+ * with class-specific listing probabilities; returns the capture table. */
+static rk_capture_table *simulate(uint64_t seed, int N)
+{
+    static const double lam[2][4] = {{0.15, 0.25, 0.10, 0.20}, {0.55, 0.60, 0.45, 0.70}};
+    const char *names[4] = {"A", "B", "C", "D"};
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_capture_table *t = NULL;
+    rk_capture_table_new(&t, &ctx, 4, names);
+    rk_rng r;
+    rk_rng_seed(&r, seed);
+    for (int i = 0; i < N; i++) {
+        int c = rk_rng_uniform(&r) < 0.7 ? 0 : 1;
+        uint64_t p = 0;
+        for (int j = 0; j < 4; j++)
+            if (rk_rng_uniform(&r) < lam[c][j])
+                p |= UINT64_C(1) << j;
+        if (p)
+            rk_capture_table_add(t, &ctx, p, 1);
+    }
+    return t;
+}
+
+static void bench_calibration(void)
+{
+    enum { SEEDS = 20, N = 2000 };
+    int cover_l = 0, cover_ll = 0;
+    double width_l = 0, width_ll = 0, t0 = now();
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    for (int s = 0; s < SEEDS; s++) {
+        rk_capture_table *t = simulate(1000 + (uint64_t)s, N);
+        rk_lcmcr_options o = RK_LCMCR_OPTIONS_INIT;
+        o.kstar = 10;
+        o.burnin = 3000;
+        o.samples = 500;
+        o.thin = 10;
+        o.chains = 2;
+        o.seed = (uint64_t)s + 1;
+        rk_estimate e;
+        if (rk_estimate_lcmcr(&e, &ctx, t, &o) != RK_OK)
+            exit(1);
+        cover_l += e.lower <= N && N <= e.upper;
+        width_l += e.upper - e.lower;
+        rk_estimate_release(&e);
+        rk_estimate *all = NULL;
+        size_t n = 0;
+        rk_loglinear_model m;
+        if (rk_estimate_model_search(&all, &n, &ctx, t, RK_CRITERION_BIC) != RK_OK ||
+            rk_loglinear_model_parse(&m, &ctx, all[0].model, 4) != RK_OK ||
+            rk_estimate_loglinear(&e, &ctx, t, &m, true) != RK_OK)
+            exit(1);
+        cover_ll += e.lower <= N && N <= e.upper;
+        width_ll += e.upper - e.lower;
+        rk_estimate_release(&e);
+        rk_estimate_array_free(all, n);
+        rk_capture_table_free(t);
+    }
+    printf("\ncalibration: %d simulated data sets, N = %d, 4 lists, 2 latent classes (%.1f s)\n",
+           SEEDS, N, now() - t0);
+    printf("  LCMCR 95%% credible interval:         coverage %2d/%d, mean width %.0f\n", cover_l,
+           SEEDS, width_l / SEEDS);
+    printf("  best-BIC log-linear, profile 95%% CI: coverage %2d/%d, mean width %.0f\n", cover_ll,
+           SEEDS, width_ll / SEEDS);
+}
+
+int main(int argc, char **argv)
+{
+    bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    printf("== estimate\n");
+    bench_lcmcr();
+    bench_loglinear_and_dga();
+    if (!quick)
+        bench_calibration();
+    return 0;
+}

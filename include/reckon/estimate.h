@@ -1,0 +1,220 @@
+/* reckon estimate: multiple systems estimation (MSE) of the total number of victims from the
+ * counts of persons seen by each combination of K lists: capture tables, Chapman, log-linear
+ * models (Rcapture's closedp set, model search, profile-likelihood intervals), the latent-class
+ * model LCMCR, Bayesian model averaging over decomposable graphs (dga), diagnostics, strata.
+ *
+ * Ownership: a capture table from `_new`/`rk_estimate_read_counts` is freed with
+ * rk_capture_table_free; an rk_estimate filled by any rk_estimate_* function is emptied with
+ * rk_estimate_release, and arrays of them returned through `out` with rk_estimate_array_free. */
+#ifndef RECKON_ESTIMATE_H
+#define RECKON_ESTIMATE_H
+
+#include "reckon/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Capture tables                                                                               */
+
+/* At most this many lists: a capture pattern is a 64-bit mask. */
+#define RK_ESTIMATE_MAX_LISTS 62
+
+/* Counts of persons by capture pattern. A pattern is a bit mask: bit j (value 1 << j) is set
+ * when the person is on list j, where list 0 is the first list (the first 0/1 column of a
+ * counts file). The all-zero pattern is never stored: it is what is estimated. */
+typedef struct rk_capture_table rk_capture_table;
+
+/* A new empty table of `nlists` lists named `names` (copied). */
+int rk_capture_table_new(rk_capture_table **out, rk_ctx *ctx, size_t nlists,
+                         const char *const *names);
+void rk_capture_table_free(rk_capture_table *t);
+/* Adds `count` (>= 0) persons with `pattern` (non-zero, only bits below nlists). Tabulation
+ * from linked persons calls this once per person with count 1. */
+int rk_capture_table_add(rk_capture_table *t, rk_ctx *ctx, uint64_t pattern, int64_t count);
+/* Labels the table with a stratum ("sex=male,year=1999"); NULL clears it. */
+int rk_capture_table_set_stratum(rk_capture_table *t, rk_ctx *ctx, const char *label);
+
+size_t rk_capture_table_nlists(const rk_capture_table *t);
+const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list);
+/* The stratum label, or NULL. */
+const char *rk_capture_table_stratum(const rk_capture_table *t);
+/* Index of the list called `name`, or RK_ENOTFOUND. */
+int rk_capture_table_find_list(const rk_capture_table *t, const char *name, size_t *out);
+/* Persons seen by at least one list. */
+int64_t rk_capture_table_observed(const rk_capture_table *t);
+int64_t rk_capture_table_count(const rk_capture_table *t, uint64_t pattern);
+/* The stored patterns with a non-zero count, in ascending order of mask: i in [0, n). */
+size_t rk_capture_table_npatterns(const rk_capture_table *t);
+void rk_capture_table_pattern(const rk_capture_table *t, size_t i, uint64_t *pattern,
+                              int64_t *count);
+/* A new table over the lists `lists[0..n)` (in that order) of `t`: patterns are projected and
+ * persons seen only by the other lists drop out (they are unobserved for these lists). */
+int rk_capture_table_select(rk_capture_table **out, rk_ctx *ctx, const rk_capture_table *t,
+                            const size_t *lists, size_t n);
+
+/* Reads a capture-pattern CSV (header of list names then `count`; one 0/1 column per list;
+ * comma separated, no quoting; a UTF-8 BOM and CRLF line ends are accepted). Bad input is
+ * RK_EINPUT with file:line:column on the context. `name` is used in messages. */
+int rk_estimate_parse_counts(rk_capture_table **out, rk_ctx *ctx, const char *data, size_t len,
+                             const char *name);
+int rk_estimate_read_counts(rk_capture_table **out, rk_ctx *ctx, const char *path);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Results                                                                                      */
+
+/* One estimate of the total N. Fields that a method does not produce are NAN (or 0/empty). */
+typedef struct rk_estimate {
+    char method[16];        /* "chapman", "loglinear", "lcmcr", "dga" */
+    char model[128];        /* "Mt", "Mth Chao (LB)", "[123,14,34]", "K*=10", ... */
+    char interval_kind[16]; /* "log-normal", "profile", "credible", "" */
+    int64_t observed;       /* n: persons on at least one list */
+    double estimate;        /* point estimate of N (posterior median for Bayesian methods) */
+    double stderr_n;        /* standard error of N (posterior sd for Bayesian methods) */
+    double lower, upper;    /* interval for N at `level` */
+    double level;           /* 0.95 */
+    /* log-linear fit (Poisson regression on the observed cells) */
+    double deviance, aic, bic;
+    int df, npar;
+    bool converged;
+    /* multinomial (profile-likelihood) point estimate, when intervals were profiled */
+    double profile_estimate;
+    /* Bayesian: posterior summary and draws of N, chain after chain */
+    double mean, median, mode;
+    double *draws; /* ndraws values, nchains blocks of ndraws / nchains; owned */
+    size_t ndraws, nchains;
+    double rhat, ess; /* split R-hat and effective sample size over all chains */
+    uint64_t seed;
+    char warning[512]; /* a caveat for the reader, or empty */
+} rk_estimate;
+
+void rk_estimate_init(rk_estimate *e);
+void rk_estimate_release(rk_estimate *e);
+/* Releases n estimates and frees the array (NULL accepted). */
+void rk_estimate_array_free(rk_estimate *arr, size_t n);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Two lists                                                                                    */
+
+/* Chapman's (1951) nearly unbiased estimator for exactly two lists, with its variance
+ * (Seber 1970) and Chao's (1987) log-normal 95% interval. Assumes the lists are independent. */
+int rk_estimate_chapman(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Log-linear models                                                                            */
+
+typedef enum rk_heterogeneity {
+    RK_HET_NONE = 0,
+    RK_HET_CHAO,    /* Chao's lower bound: convex piecewise-linear in captures, eta >= 0 */
+    RK_HET_POISSON, /* column theta^c - 1 (theta = 2 by default) */
+    RK_HET_DARROCH, /* column c^2 / 2 */
+    RK_HET_GAMMA    /* column -log(theta + c) + log(theta) (theta = 3.5 by default) */
+} rk_heterogeneity;
+
+#define RK_LOGLINEAR_MAX_TERMS 64
+
+/* A log-linear model of the 2^K - 1 observed cells (Poisson regression with log link). */
+typedef struct rk_loglinear_model {
+    bool per_list; /* true: one effect per list (Mt); false: one common effect of c (M0) */
+    size_t nterms; /* interaction generators (masks of >= 2 lists); all their subsets included */
+    uint64_t terms[RK_LOGLINEAR_MAX_TERMS];
+    rk_heterogeneity het;
+    double theta; /* for RK_HET_POISSON and RK_HET_GAMMA; 0 means the default */
+} rk_loglinear_model;
+
+/* Parses "M0", "Mt", "Mh Chao", "Mth Poisson2", "Mh Gamma3.5", "Mth Darroch", or a
+ * hierarchical model "[123,14,34]" (digits are 1-based list positions; K <= 9). */
+int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *spec, size_t nlists);
+/* The model's name in Rcapture's style ("Mth Chao (LB)", "[123,14,34]"). */
+void rk_loglinear_model_name(const rk_loglinear_model *m, size_t nlists, char *out, size_t outsz);
+
+/* Fits one model. With `profile`, adds the multinomial estimate and its 95% profile-likelihood
+ * interval (Cormack 1992; Rivest and Baillargeon's closedpCI); otherwise the interval is
+ * estimate +/- 1.96 stderr. Lists: 2 <= K <= 16. */
+int rk_estimate_loglinear(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
+                          const rk_loglinear_model *m, bool profile);
+/* The classical set of Rcapture's closedp.t: M0, Mt, Mh and Mth with Chao, Poisson2, Darroch
+ * and Gamma3.5 heterogeneity (10 models), in that order. */
+int rk_estimate_closedp(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capture_table *t);
+
+typedef enum rk_criterion { RK_CRITERION_BIC = 0, RK_CRITERION_AIC } rk_criterion;
+/* Fits every hierarchical model with all main effects and interactions of order < K (as
+ * Rcapture's closedpMS.t), sorted by the criterion, best first. K <= 5. */
+int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capture_table *t,
+                             rk_criterion criterion);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Bayesian latent-class model (LCMCR, Manrique-Vallier 2016)                                   */
+
+typedef struct rk_lcmcr_options {
+    int version;
+    uint64_t seed;
+    int kstar;               /* truncation of the stick-breaking prior (latent classes) */
+    double a_alpha, b_alpha; /* Gamma prior of the concentration alpha */
+    long burnin;             /* iterations discarded at the start of each chain */
+    long samples;            /* draws kept per chain */
+    long thin;               /* iterations between kept draws */
+    int chains;              /* independent chains, seeds derived from `seed` */
+    int threads;             /* 0: OpenMP's default; results do not depend on it */
+} rk_lcmcr_options;
+
+#define RK_LCMCR_OPTIONS_VERSION 1
+#define RK_LCMCR_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        .version = RK_LCMCR_OPTIONS_VERSION, .seed = 1, .kstar = 10, .a_alpha = 0.25,              \
+        .b_alpha = 0.25, .burnin = 10000, .samples = 2000, .thin = 50, .chains = 4, .threads = 0   \
+    }
+
+/* Runs the Gibbs sampler; out->draws holds every kept draw of N, chain after chain; the
+ * estimate is the posterior median with an equal-tailed 95% credible interval. */
+int rk_estimate_lcmcr(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
+                      const rk_lcmcr_options *opt);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Bayesian model averaging over decomposable graphical models (Madigan and York 1997; dga)     */
+
+typedef struct rk_dga_options {
+    int version;
+    double delta;         /* hyper-Dirichlet prior per cell of the full table; 0: 2^-K */
+    int64_t nmissing_max; /* largest number of unseen persons considered; 0: 10 * n */
+} rk_dga_options;
+
+#define RK_DGA_OPTIONS_VERSION 1
+#define RK_DGA_OPTIONS_INIT                                                                        \
+    {                                                                                              \
+        .version = RK_DGA_OPTIONS_VERSION, .delta = 0, .nmissing_max = 0                           \
+    }
+
+/* Exact posterior of N averaged over every decomposable graph on K <= 5 lists, with the prior
+ * p(N) proportional to 1/N. out->model names the graph of highest posterior weight. */
+int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
+                    const rk_dga_options *opt);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Diagnostics and summaries                                                                    */
+
+/* Effective sample size of one chain (Geyer's initial monotone sequence). */
+double rk_estimate_ess(const double *x, size_t n);
+/* Split R-hat (Gelman et al. 2013) of `nchains` chains of `per_chain` draws stored one after
+ * the other; NAN when per_chain < 4. */
+double rk_estimate_split_rhat(const double *draws, size_t nchains, size_t per_chain);
+/* Quantile (R's type 7) of `n` values, which it sorts in place. */
+double rk_estimate_quantile(double *x, size_t n, double p);
+
+/* Sums per-stratum estimates into one for the whole. When all have draws of equal number the
+ * draws are added (draw i of each stratum); otherwise estimates are added and variances
+ * combined, with a normal interval. */
+int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n);
+/* RK_EINPUT with a reason when a stratum is too sparse to estimate (fewer than `min_observed`
+ * persons, or no person on more than one list). */
+int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed);
+
+/* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */
+int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *est, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

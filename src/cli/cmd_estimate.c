@@ -1,0 +1,289 @@
+/* `reckon estimate`: estimates the total number of victims, seen and unseen, from a capture-
+ * pattern counts file by Chapman, log-linear models, LCMCR and dga; prints a table or JSON. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+static const cli_option options[] = {
+    {"counts", 0, CLI_VALUE, "FILE",
+     "capture-pattern counts (CSV: one 0/1 column per list, count)"},
+    {"method", 'm', CLI_VALUE, "LIST",
+     "comma-separated: chapman, loglinear, dga, lcmcr, all (default: loglinear)"},
+    {"lists", 0, CLI_VALUE, "A,B,...", "use only these lists (names from the header)"},
+    {"model", 0, CLI_VALUE, "SPEC",
+     "log-linear model to fit with a profile interval: Mt, Mth Chao, [12,13,4], ..."},
+    {"criterion", 0, CLI_VALUE, "bic|aic", "model-search ranking (default bic)"},
+    {"seed", 0, CLI_VALUE, "S", "random seed for lcmcr (default 1)"},
+    {"iterations", 0, CLI_VALUE, "N", "lcmcr draws kept per chain (default 2000)"},
+    {"burn-in", 0, CLI_VALUE, "N", "lcmcr iterations discarded per chain (default 10000)"},
+    {"thin", 0, CLI_VALUE, "N", "lcmcr iterations between kept draws (default 50)"},
+    {"chains", 0, CLI_VALUE, "N", "lcmcr chains, run in parallel (default 4)"},
+    {"threads", 0, CLI_VALUE, "N", "threads for lcmcr chains (default: all cores)"},
+    {"kstar", 0, CLI_VALUE, "K", "lcmcr latent classes (default 10)"},
+    {"delta", 0, CLI_VALUE, "D", "dga hyper-Dirichlet prior per cell (default 2^-K)"},
+    {"nmax", 0, CLI_VALUE, "N", "dga: most unseen persons considered (default 10 x observed)"},
+    {"json", 0, CLI_FLAG, NULL, "print JSON instead of a table"},
+    {0},
+};
+
+enum { M_CHAPMAN = 1, M_LOGLINEAR = 2, M_DGA = 4, M_LCMCR = 8 };
+
+static bool parse_methods(const char *s, unsigned *out)
+{
+    *out = 0;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", s);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "chapman"))
+            *out |= M_CHAPMAN;
+        else if (!strcmp(tok, "loglinear"))
+            *out |= M_LOGLINEAR;
+        else if (!strcmp(tok, "dga"))
+            *out |= M_DGA;
+        else if (!strcmp(tok, "lcmcr"))
+            *out |= M_LCMCR;
+        else if (!strcmp(tok, "all"))
+            *out |= M_LOGLINEAR | M_DGA | M_LCMCR | M_CHAPMAN;
+        else {
+            cli_usage_error("estimate",
+                            "unknown method '%s'; use chapman, loglinear, dga, lcmcr or all", tok);
+            return false;
+        }
+    }
+    return *out != 0;
+}
+
+/* Appends `add` estimates to the result list. */
+static int append(rk_ctx *ctx, rk_estimate **all, size_t *n, size_t *cap, rk_estimate *add,
+                  size_t nadd)
+{
+    if (rk_grow((void **)all, cap, *n + nadd, sizeof(rk_estimate)) != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    memcpy(*all + *n, add, nadd * sizeof(rk_estimate));
+    *n += nadd;
+    return RK_OK;
+}
+
+static void fmt_num(char *out, size_t sz, double v)
+{
+    if (isfinite(v))
+        snprintf(out, sz, "%.1f", v);
+    else
+        snprintf(out, sz, "-");
+}
+
+static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t n)
+{
+    printf("lists: ");
+    for (size_t j = 0; j < rk_capture_table_nlists(t); j++)
+        printf("%s%s", j ? ", " : "", rk_capture_table_list_name(t, j));
+    printf("\nobserved: %lld persons in %zu capture patterns\n\n",
+           (long long)rk_capture_table_observed(t), rk_capture_table_npatterns(t));
+    printf("%-10s %-34s %10s %10s %10s %10s  %s\n", "method", "model", "estimate", "stderr",
+           "lower", "upper", "interval / fit");
+    for (size_t i = 0; i < n; i++) {
+        char est[32], se[32], lo[32], up[32], extra[96] = "";
+        fmt_num(est, sizeof(est), e[i].estimate);
+        fmt_num(se, sizeof(se), e[i].stderr_n);
+        fmt_num(lo, sizeof(lo), e[i].lower);
+        fmt_num(up, sizeof(up), e[i].upper);
+        if (!strcmp(e[i].method, "loglinear"))
+            snprintf(extra, sizeof(extra), "%s; dev %.2f df %d AIC %.2f BIC %.2f",
+                     e[i].interval_kind, e[i].deviance, e[i].df, e[i].aic, e[i].bic);
+        else if (e[i].ndraws)
+            snprintf(extra, sizeof(extra), "%s; mean %.1f R-hat %.3f ESS %.0f", e[i].interval_kind,
+                     e[i].mean, e[i].rhat, e[i].ess);
+        else
+            snprintf(extra, sizeof(extra), "%s", e[i].interval_kind);
+        printf("%-10s %-34.34s %10s %10s %10s %10s  %s\n", e[i].method, e[i].model, est, se, lo, up,
+               extra);
+    }
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].warning[0]) {
+            if (!any)
+                printf("\nnotes:\n");
+            any = true;
+            printf("  %s %s: %s\n", e[i].method, e[i].model, e[i].warning);
+        }
+}
+
+static int select_lists(rk_ctx *ctx, rk_capture_table **t, const char *spec)
+{
+    size_t idx[RK_ESTIMATE_MAX_LISTS], n = 0;
+    char buf[4096];
+    snprintf(buf, sizeof(buf), "%s", spec);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (n == RK_ESTIMATE_MAX_LISTS)
+            return rk_error_set(ctx, RK_EINPUT, "too many lists in --lists");
+        if (rk_capture_table_find_list(*t, tok, &idx[n]) != RK_OK)
+            return rk_error_set(ctx, RK_EINPUT, "--lists: no list named '%s' in the counts file",
+                                tok);
+        n++;
+    }
+    rk_capture_table *s = NULL;
+    int rc = rk_capture_table_select(&s, ctx, *t, idx, n);
+    if (rc != RK_OK)
+        return rc;
+    rk_capture_table_free(*t);
+    *t = s;
+    return RK_OK;
+}
+
+static int run(rk_ctx *ctx, const cli_args *args)
+{
+    const char *counts = cli_get(args, "counts", NULL);
+    if (args->npositional > 0)
+        return cli_usage_error("estimate",
+                               "estimating from a project is not in this version; give the "
+                               "capture patterns with --counts FILE");
+    if (!counts)
+        return cli_usage_error("estimate", "--counts FILE is required");
+    unsigned methods;
+    if (!parse_methods(cli_get(args, "method", "loglinear"), &methods))
+        return CLI_EUSER;
+    rk_lcmcr_options lo = RK_LCMCR_OPTIONS_INIT;
+    rk_dga_options go = RK_DGA_OPTIONS_INIT;
+    int64_t v;
+    if (!cli_get_int(args, "estimate", "seed", 1, 0, INT64_MAX, &v))
+        return CLI_EUSER;
+    lo.seed = (uint64_t)v;
+    if (!cli_get_int(args, "estimate", "iterations", lo.samples, 1, 100000000, &v))
+        return CLI_EUSER;
+    lo.samples = (long)v;
+    if (!cli_get_int(args, "estimate", "burn-in", lo.burnin, 0, 1000000000, &v))
+        return CLI_EUSER;
+    lo.burnin = (long)v;
+    if (!cli_get_int(args, "estimate", "thin", lo.thin, 1, 1000000, &v))
+        return CLI_EUSER;
+    lo.thin = (long)v;
+    if (!cli_get_int(args, "estimate", "chains", lo.chains, 1, 256, &v))
+        return CLI_EUSER;
+    lo.chains = (int)v;
+    if (!cli_get_int(args, "estimate", "threads", 0, 0, 1024, &v))
+        return CLI_EUSER;
+    lo.threads = (int)v;
+    if (!cli_get_int(args, "estimate", "kstar", lo.kstar, 1, 1000, &v))
+        return CLI_EUSER;
+    lo.kstar = (int)v;
+    if (!cli_get_int(args, "estimate", "nmax", 0, 0, 100000000, &v))
+        return CLI_EUSER;
+    go.nmissing_max = v;
+    const char *ds = cli_get(args, "delta", NULL);
+    if (ds && (rk_parse_double(ds, &go.delta) != RK_OK || !(go.delta > 0)))
+        return cli_usage_error("estimate", "--delta takes a positive number, not '%s'", ds);
+    const char *crit = cli_get(args, "criterion", "bic");
+    if (strcmp(crit, "bic") && strcmp(crit, "aic"))
+        return cli_usage_error("estimate", "--criterion is bic or aic, not '%s'", crit);
+
+    rk_capture_table *t = NULL;
+    rk_estimate *all = NULL, *part = NULL, one;
+    size_t n = 0, cap = 0, npart = 0;
+    rk_buf out;
+    rk_buf_init(&out);
+    rk_estimate_init(&one);
+    int rc = rk_estimate_read_counts(&t, ctx, counts);
+    if (rc == RK_OK && cli_has(args, "lists"))
+        rc = select_lists(ctx, &t, cli_get(args, "lists", ""));
+    if (rc != RK_OK)
+        goto cleanup;
+    size_t k = rk_capture_table_nlists(t);
+    if (k < 2) {
+        rc = rk_error_set(ctx, RK_EINPUT, "estimation needs at least 2 lists, not %zu", k);
+        goto cleanup;
+    }
+    bool explicit_chapman = strstr(cli_get(args, "method", ""), "chapman") != NULL;
+    if ((methods & M_CHAPMAN) && (k == 2 || explicit_chapman)) {
+        if ((rc = rk_estimate_chapman(&one, ctx, t)) != RK_OK ||
+            (rc = append(ctx, &all, &n, &cap, &one, 1)) != RK_OK)
+            goto cleanup;
+        rk_estimate_init(&one);
+    }
+    if (methods & M_LOGLINEAR) {
+        if (k >= 3 && k <= 16) {
+            if ((rc = rk_estimate_closedp(&part, &npart, ctx, t)) != RK_OK ||
+                (rc = append(ctx, &all, &n, &cap, part, npart)) != RK_OK)
+                goto cleanup;
+            rk_free(part);
+            part = NULL;
+            npart = 0;
+        }
+        if (k >= 3 && k <= 5) {
+            rk_criterion c = strcmp(crit, "aic") ? RK_CRITERION_BIC : RK_CRITERION_AIC;
+            if ((rc = rk_estimate_model_search(&part, &npart, ctx, t, c)) != RK_OK)
+                goto cleanup;
+            /* the best model again, with its profile-likelihood interval */
+            rk_loglinear_model m;
+            if (npart > 0 && (rc = rk_loglinear_model_parse(&m, ctx, part[0].model, k)) == RK_OK &&
+                (rc = rk_estimate_loglinear(&one, ctx, t, &m, true)) == RK_OK) {
+                snprintf(one.model, sizeof(one.model), "%.100s (best %s)", part[0].model, crit);
+                rc = append(ctx, &all, &n, &cap, &one, 1);
+                rk_estimate_init(&one);
+            }
+            rk_estimate_array_free(part, npart);
+            part = NULL;
+            npart = 0;
+            if (rc != RK_OK)
+                goto cleanup;
+        }
+        const char *ms = cli_get(args, "model", NULL);
+        if (ms) {
+            rk_loglinear_model m;
+            if ((rc = rk_loglinear_model_parse(&m, ctx, ms, k)) != RK_OK ||
+                (rc = rk_estimate_loglinear(&one, ctx, t, &m, true)) != RK_OK ||
+                (rc = append(ctx, &all, &n, &cap, &one, 1)) != RK_OK)
+                goto cleanup;
+            rk_estimate_init(&one);
+        }
+    }
+    bool explicit_dga = strstr(cli_get(args, "method", ""), "dga") != NULL;
+    if ((methods & M_DGA) && (k <= 5 || explicit_dga)) { /* 'all' skips dga past 5 lists */
+        if ((rc = rk_estimate_dga(&one, ctx, t, &go)) != RK_OK ||
+            (rc = append(ctx, &all, &n, &cap, &one, 1)) != RK_OK)
+            goto cleanup;
+        rk_estimate_init(&one);
+    }
+    if (methods & M_LCMCR) {
+        if ((rc = rk_estimate_lcmcr(&one, ctx, t, &lo)) != RK_OK ||
+            (rc = append(ctx, &all, &n, &cap, &one, 1)) != RK_OK)
+            goto cleanup;
+        rk_estimate_init(&one);
+    }
+    if (cli_has(args, "json")) {
+        if ((rc = rk_estimate_json(&out, t, all, n)) != RK_OK) {
+            rk_error_set(ctx, rc, "out of memory");
+            goto cleanup;
+        }
+        fputs(rk_buf_cstr(&out), stdout);
+    } else {
+        print_table(t, all, n);
+    }
+cleanup:
+    rk_estimate_release(&one);
+    rk_estimate_array_free(part, npart);
+    rk_estimate_array_free(all, n);
+    rk_capture_table_free(t);
+    rk_buf_release(&out);
+    return cli_fail(ctx, rc);
+}
+
+const cli_command cli_cmd_estimate = {
+    .name = "estimate",
+    .summary = "estimate the total number of victims, documented and not",
+    .usage = "estimate --counts FILE [--method chapman|loglinear|dga|lcmcr|all] [OPTIONS]",
+    .description =
+        "Multiple systems estimation from the counts of persons on each combination of lists.\n"
+        "loglinear fits Rcapture's classical models (M0, Mt, Mh, Mth), searches all "
+        "hierarchical\nmodels (3 to 5 lists) and gives the best one a profile-likelihood "
+        "interval; dga averages\nover decomposable graphs (up to 5 lists); lcmcr runs the "
+        "latent-class sampler with\nseveral chains and reports split R-hat. chapman needs "
+        "exactly two lists (see --lists).",
+    .options = options,
+    .run = run,
+};

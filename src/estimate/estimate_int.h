@@ -1,0 +1,52 @@
+/* Private to src/estimate: the capture table's body and the helpers that the estimators share
+ * (Poisson regression, the GSL random-number adapter, summaries of draws). */
+#ifndef RK_ESTIMATE_INT_H
+#define RK_ESTIMATE_INT_H
+
+#include "common.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+
+/* Counts stay exact in a double: the total of a table is at most 2^53. */
+#define RK__MAX_TOTAL (INT64_C(1) << 53)
+
+struct rk_capture_table {
+    size_t nlists;
+    char **names;
+    char *stratum;
+    size_t n, cap; /* stored patterns, ascending */
+    int64_t total; /* sum of counts, at most RK__MAX_TOTAL */
+    uint64_t *pattern;
+    int64_t *count;
+};
+
+/* Dense counts of the 2^K cells (cell 0 = 0) for K <= 20; the caller frees with rk_free. */
+int rk__table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out);
+
+/* Poisson regression with log link by iteratively reweighted least squares. X is nrow x p,
+ * row-major. beta (p) is the start when `warm` and the result; cov (p x p) may be NULL.
+ * Returns RK_OK; *converged tells whether the deviance settled. */
+typedef struct rk__glm {
+    double deviance; /* 2 sum y log(y/mu) - (y - mu) */
+    double loglik;   /* sum y log mu - mu - lgamma(y + 1) */
+    int iterations;
+    bool converged;
+} rk__glm;
+int rk__poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
+                    double *beta, bool warm, double *cov, double *mu, rk__glm *out);
+
+/* A gsl_rng backed by reckon's xoshiro256** (rk_rng), so that GSL's samplers (gamma, beta,
+ * binomial, negative binomial) run on reckon's reproducible streams. */
+gsl_rng *rk__gsl_rng_new(const rk_rng *state);
+void rk__gsl_rng_free(gsl_rng *r);
+
+/* Fills the posterior summary of e from e->draws (mean, sd, median, 2.5% and 97.5%). */
+int rk__summarize_draws(rk_estimate *e, rk_ctx *ctx);
+
+static inline int rk__popcount(uint64_t x)
+{
+    return __builtin_popcountll(x);
+}
+
+#endif

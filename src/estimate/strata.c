@@ -1,0 +1,67 @@
+/* Stratification helpers: refusing strata too sparse to estimate, and adding per-stratum
+ * estimates into a total (draw by draw for posterior samples, else by summing estimates and
+ * variances). Tabulation of persons into per-stratum capture tables feeds rk_capture_table_add. */
+#include "estimate_int.h"
+
+int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed)
+{
+    RK_ASSERT_ARG(ctx, t);
+    const char *label = t->stratum ? t->stratum : "the table";
+    if (t->total < min_observed)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s has %lld persons, fewer than %lld: too sparse to estimate; merge "
+                            "it with a neighbouring stratum",
+                            label, (long long)t->total, (long long)min_observed);
+    int64_t multi = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (rk__popcount(t->pattern[i]) > 1)
+            multi += t->count[i];
+    if (multi == 0)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "in %s no person is on more than one list: the lists do not overlap "
+                            "and nothing can be estimated",
+                            label);
+    return RK_OK;
+}
+
+int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n)
+{
+    RK_ASSERT_ARG(ctx, out && (parts || n == 0));
+    rk_estimate_init(out);
+    if (n == 0)
+        return rk_error_set(ctx, RK_EINPUT, "no strata to combine");
+    bool draws = true;
+    for (size_t i = 0; i < n; i++)
+        draws &= parts[i].ndraws > 0 && parts[i].ndraws == parts[0].ndraws &&
+                 parts[i].nchains == parts[0].nchains;
+    snprintf(out->method, sizeof(out->method), "%s", parts[0].method);
+    snprintf(out->model, sizeof(out->model), "sum of %zu strata", n);
+    for (size_t i = 0; i < n; i++)
+        out->observed += parts[i].observed;
+    if (draws) {
+        size_t nd = parts[0].ndraws;
+        out->draws = rk_calloc(nd, sizeof(double));
+        if (!out->draws)
+            return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            for (size_t d = 0; d < nd; d++)
+                out->draws[d] += parts[i].draws[d];
+        out->ndraws = nd;
+        out->nchains = parts[0].nchains;
+        return rk__summarize_draws(out, ctx);
+    }
+    double est = 0, var = 0;
+    for (size_t i = 0; i < n; i++) {
+        est += parts[i].estimate;
+        var += parts[i].stderr_n * parts[i].stderr_n;
+    }
+    out->estimate = est;
+    out->stderr_n = sqrt(var);
+    out->lower = est - 1.959963984540054 * out->stderr_n;
+    out->upper = est + 1.959963984540054 * out->stderr_n;
+    snprintf(out->interval_kind, sizeof(out->interval_kind), "normal");
+    snprintf(out->warning, sizeof(out->warning),
+             "strata combined by adding estimates and variances (normal interval), which "
+             "assumes the strata are independent");
+    return RK_OK;
+}
