@@ -53,6 +53,8 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
 typedef struct rk_digest {
     rk_sha256 sha;
     int64_t rows;
+    char pending[8192]; /* small updates are batched: one hash call per 8 KiB */
+    size_t npending;
 } rk_digest;
 int rk_digest_init(rk_digest *d);
 void rk_digest_text(rk_digest *d, const char *s, size_t n);

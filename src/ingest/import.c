@@ -363,23 +363,19 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
     if (rc != RK_OK)
         return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
 
-    /* Mapped values, trimmed; kept NUL-terminated copies for the standardizer. */
+    /* Mapped values, trimmed in place in the reader's row buffer (the raw row is written
+     * already), NUL-terminated for the standardizer. */
     const char *values[RK_ROLE_COUNT] = {0};
-    char *owned[RK_ROLE_COUNT] = {0};
     for (int r = 0; r < RK_ROLE_COUNT; r++) {
         if (im->col_of_role[r] < 0)
             continue;
         size_t n;
-        const char *v = rk_csv_field(csv, (size_t)im->col_of_role[r], &n);
-        trim_view(&v, &n);
+        const char *fv = rk_csv_field(csv, (size_t)im->col_of_role[r], &n);
+        trim_view(&fv, &n);
         if (n == 0)
             continue;
-        owned[r] = rk_strndup(v, n);
-        if (!owned[r]) {
-            rc = rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        values[r] = owned[r];
+        ((char *)fv)[n] = '\0';
+        values[r] = fv;
     }
     /* Record key: LIST:ID, or LIST:ROW when the list has no id column. */
     rk_buf_clear(&im->key);
@@ -393,7 +389,9 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
                                  im->m->column[RK_ROLE_ID]);
             goto cleanup;
         }
-        rc = rk_buf_printf(&im->key, "%s:%s", im->m->list, values[RK_ROLE_ID]);
+        rc = rk_buf_puts(&im->key, im->m->list);
+        rc = rc ? rc : rk_buf_putc(&im->key, ':');
+        rc = rc ? rc : rk_buf_puts(&im->key, values[RK_ROLE_ID]);
     } else {
         rc = rk_buf_printf(&im->key, "%s:%lld", im->m->list, (long long)row);
     }
@@ -514,8 +512,6 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         }
     }
 cleanup:
-    for (int r = 0; r < RK_ROLE_COUNT; r++)
-        rk_free(owned[r]);
     return rc;
 }
 

@@ -82,14 +82,29 @@ cleanup:
 int rk_digest_init(rk_digest *d)
 {
     d->rows = 0;
+    d->npending = 0;
     return rk_sha256_init(&d->sha);
+}
+
+static void digest_put(rk_digest *d, const void *p, size_t n)
+{
+    if (d->npending + n > sizeof(d->pending)) {
+        rk_sha256_update(&d->sha, d->pending, d->npending);
+        d->npending = 0;
+        if (n > sizeof(d->pending)) {
+            rk_sha256_update(&d->sha, p, n);
+            return;
+        }
+    }
+    memcpy(d->pending + d->npending, p, n);
+    d->npending += n;
 }
 
 void rk_digest_text(rk_digest *d, const char *s, size_t n)
 {
-    rk_sha256_update(&d->sha, "t", 1);
-    rk_sha256_update(&d->sha, s, n);
-    rk_sha256_update(&d->sha, "\x1f", 1);
+    digest_put(d, "t", 1);
+    digest_put(d, s, n);
+    digest_put(d, "\x1f", 1);
 }
 
 void rk_digest_int(rk_digest *d, int64_t v)
@@ -105,22 +120,24 @@ void rk_digest_int(rk_digest *d, int64_t v)
     if (v < 0)
         *--p = '-';
     *--p = 'i';
-    rk_sha256_update(&d->sha, p, (size_t)(buf + sizeof(buf) - p));
+    digest_put(d, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void rk_digest_null(rk_digest *d)
 {
-    rk_sha256_update(&d->sha, "n\x1f", 2);
+    digest_put(d, "n\x1f", 2);
 }
 
 void rk_digest_end_row(rk_digest *d)
 {
-    rk_sha256_update(&d->sha, "\x1e", 1);
+    digest_put(d, "\x1e", 1);
     d->rows++;
 }
 
 void rk_digest_final_hex(rk_digest *d, char hex[65])
 {
+    rk_sha256_update(&d->sha, d->pending, d->npending);
+    d->npending = 0;
     rk_sha256_final_hex(&d->sha, hex);
 }
 
@@ -160,7 +177,7 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
             case SQLITE_FLOAT: {
                 char buf[64];
                 int n = snprintf(buf, sizeof(buf), "f%.17g\x1f", sqlite3_column_double(s, c));
-                rk_sha256_update(&d.sha, buf, (size_t)n);
+                digest_put(&d, buf, (size_t)n);
                 break;
             }
             default:
