@@ -24,8 +24,9 @@ static const cli_command *find_command(const char *name)
 
 static void print_main_help(FILE *out)
 {
-    fprintf(out, "reckon %s: link lists of victims and estimate how many there were\n\n"
-                 "usage: reckon COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
+    fprintf(out,
+            "reckon %s: link lists of victims and estimate how many there were\n\n"
+            "usage: reckon COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
             RK_VERSION);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
