@@ -77,8 +77,8 @@ typedef struct rk_link_column {
 
 typedef struct rk_link_data {
     size_t nrecords;
-    uint32_t *list;   /* nrecords */
-    int64_t *entity;  /* nrecords: true entity id for evaluation, or -1 (optional) */
+    uint32_t *list;  /* nrecords */
+    int64_t *entity; /* nrecords: true entity id for evaluation, or -1 (optional) */
     size_t cap;
     size_t nfields;
     rk_link_column fields[RK_LINK_MAX_FIELDS];
@@ -172,20 +172,20 @@ typedef struct rk_link_options {
     size_t nrules;
     const rk_link_compare *compare;
     size_t ncompare;
-    size_t max_block;         /* records in a block before it is split or skipped */
-    uint64_t seed;            /* random pairs for u, EM start */
-    size_t u_sample;          /* random pairs drawn to estimate u */
-    bool u_fixed;             /* keep u from the sample in EM (else EM re-estimates u
-                                 among the blocked pairs, starting from the sample) */
+    size_t max_block; /* records in a block before it is split or skipped */
+    uint64_t seed;    /* random pairs for u, EM start */
+    size_t u_sample;  /* random pairs drawn to estimate u */
+    bool u_fixed;     /* keep u from the sample in EM (else EM re-estimates u
+                         among the blocked pairs, starting from the sample) */
     int em_max_iter;
     double em_tol;
-    double threshold;         /* probability above which pairs join a cluster */
-    double review_low;        /* pairs with probability in [review_low, threshold + margin) */
-    double review_high;       /* go to the review list */
-    double cannot_link_prob;  /* same-list pair scored below this: "differ" (contradiction) */
-    double bridge_min_mean;   /* groups of 2+ join only if their scored cross pairs have a
-                                 mean probability at least this */
-    const bool *list_unique;  /* per list: holds no duplicates (NULL: none is known) */
+    double threshold;            /* probability above which pairs join a cluster */
+    double review_low;           /* pairs with probability in [review_low, threshold + margin) */
+    double review_high;          /* go to the review list */
+    double cannot_link_prob;     /* same-list pair scored below this: "differ" (contradiction) */
+    double bridge_min_mean;      /* groups of 2+ join only if their scored cross pairs have a
+                                    mean probability at least this */
+    const bool *list_unique;     /* per list: holds no duplicates (NULL: none is known) */
     const rk_link_label *labels; /* reviewer decisions: fixed labels in EM, forced in clusters */
     size_t nlabels;
     rk_link_callback_fn callback;
@@ -196,7 +196,7 @@ typedef struct rk_link_options {
 #define RK_LINK_OPTIONS_VERSION 1
 #define RK_LINK_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        .version = RK_LINK_OPTIONS_VERSION, .mode = RK_LINK_BOTH, .max_block = 5000, .seed = 1,   \
+        .version = RK_LINK_OPTIONS_VERSION, .mode = RK_LINK_BOTH, .max_block = 5000, .seed = 1,    \
         .u_sample = 200000, .u_fixed = false, .em_max_iter = 200, .em_tol = 1e-7,                  \
         .threshold = 0.5, .review_low = 0.2, .review_high = 0.8, .cannot_link_prob = 0.01,         \
         .bridge_min_mean = 0.3                                                                     \
@@ -210,24 +210,24 @@ typedef struct rk_link_model {
     double m[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
     double u[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
     double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u among random pairs */
-    double lambda;     /* share of matches among the compared pairs */
+    double lambda; /* share of matches among the compared pairs */
     int iterations;
     bool converged;
-    size_t npatterns;  /* distinct comparison vectors */
+    size_t npatterns; /* distinct comparison vectors */
 } rk_link_model;
 
 typedef struct rk_link_block_stats {
-    uint64_t blocks;     /* blocks with 2+ records */
-    uint64_t largest;    /* records in the largest block compared */
-    uint64_t pairs;      /* pairs compared by this rule (not by an earlier one) */
-    uint64_t split;      /* oversized blocks split by the rule's split key */
-    uint64_t skipped;    /* oversized blocks skipped (each named in a warning) */
+    uint64_t blocks;  /* blocks with 2+ records */
+    uint64_t largest; /* records in the largest block compared */
+    uint64_t pairs;   /* pairs compared by this rule (not by an earlier one) */
+    uint64_t split;   /* oversized blocks split by the rule's split key */
+    uint64_t skipped; /* oversized blocks skipped (each named in a warning) */
 } rk_link_block_stats;
 
 typedef enum rk_link_review_reason {
-    RK_REVIEW_UNCERTAIN = 1,  /* probability in the review band */
-    RK_REVIEW_CONTRADICTION,  /* a link refused: it would join records the model says differ */
-    RK_REVIEW_WEAK_BRIDGE     /* a link refused: it would join two groups weakly */
+    RK_REVIEW_UNCERTAIN = 1, /* probability in the review band */
+    RK_REVIEW_CONTRADICTION, /* a link refused: it would join records the model says differ */
+    RK_REVIEW_WEAK_BRIDGE    /* a link refused: it would join two groups weakly */
 } rk_link_review_reason;
 
 typedef struct rk_link_review {
@@ -295,23 +295,23 @@ typedef struct rk_link_cluster_options {
  * links are appended to *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,
-                    const uint32_t *list, const uint32_t *a, const uint32_t *b,
-                    const double *prob, size_t npairs, const rk_link_label *labels,
-                    size_t nlabels, const rk_link_cluster_options *opts);
+                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,
+                    size_t npairs, const rk_link_label *labels, size_t nlabels,
+                    const rk_link_cluster_options *opts);
 
 /* ---- evaluation ---- */
 
 typedef struct rk_link_eval {
     uint64_t true_pairs, found_pairs, correct_pairs;
-    double precision, recall, f1;             /* pairwise */
-    double b3_precision, b3_recall, b3_f1;    /* B-cubed */
-    double exact_share; /* share of true entities found exactly as one cluster */
+    double precision, recall, f1;          /* pairwise */
+    double b3_precision, b3_recall, b3_f1; /* B-cubed */
+    double exact_share;                    /* share of true entities found exactly as one cluster */
     size_t entities, clusters;
 } rk_link_eval;
 
 /* Compares clusters with true entities (both n entries, any integer ids). */
-int rk_link_evaluate(rk_ctx *ctx, rk_link_eval *out, const uint32_t *cluster,
-                     const int64_t *entity, size_t n);
+int rk_link_evaluate(rk_ctx *ctx, rk_link_eval *out, const uint32_t *cluster, const int64_t *entity,
+                     size_t n);
 
 #ifdef __cplusplus
 }

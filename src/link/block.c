@@ -4,7 +4,7 @@
  * key or skipped with a warning that names them; nothing is truncated silently. */
 #include "link_int.h"
 
-#define MAX_COMBOS 64
+#define MAX_COMBOS   64
 #define MAX_WARNINGS 50
 
 typedef struct entry {
@@ -76,8 +76,8 @@ static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint
 }
 
 /* Appends the entries of rule r for record i (the product of its parts' keys). */
-static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_t i,
-                        entry **v, size_t *n, size_t *cap)
+static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_t i, entry **v,
+                        size_t *n, size_t *cap)
 {
     uint64_t hs[4][MAX_COMBOS];
     const char *ts[4][MAX_COMBOS];
@@ -136,17 +136,18 @@ typedef struct rule_blocks {
     uint64_t *hash;
 } rule_blocks;
 
-static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st,
-                      const rk_link_data *d, const rk_link_rule *rule, size_t max_block,
-                      size_t *warnings)
+static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, const rk_link_data *d,
+                      const rk_link_rule *rule, size_t max_block, size_t *warnings)
 {
     int rc = RK_OK;
     size_t cap = 0;
     entry *tmp = NULL;
     const char *rname = rule->name ? rule->name : "(unnamed)";
     for (uint32_t i = 0; i < d->nrecords; i++)
-        if (rule_entries(d, rule, i, &rb->v, &rb->n, &cap) != RK_OK)
-            goto nomem;
+        if (rule_entries(d, rule, i, &rb->v, &rb->n, &cap) != RK_OK) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
     qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
     /* Split oversized blocks by the extra key; skip what is still too large. */
     for (int pass = 0; pass < 2; pass++) {
@@ -167,13 +168,14 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st,
                     uint64_t hs[MAX_COMBOS];
                     const char *ts[MAX_COMBOS];
                     char db[24];
-                    size_t cnt = part_keys(d, &rule->split, rb->v[t].rec, hs, ts, MAX_COMBOS,
-                                           db);
-                    if (rk_grow((void **)&tmp, &tcap, tn + cnt, sizeof(entry)) != RK_OK)
-                        goto nomem;
+                    size_t cnt = part_keys(d, &rule->split, rb->v[t].rec, hs, ts, MAX_COMBOS, db);
+                    if (rk_grow((void **)&tmp, &tcap, tn + cnt, sizeof(entry)) != RK_OK) {
+                        rc = RK_ENOMEM;
+                        goto cleanup;
+                    }
                     for (size_t s = 0; s < cnt; s++)
-                        tmp[tn++] = (entry){mix(rb->v[t].h, hs[s] ^ 0x73706c6974ULL),
-                                            rb->v[t].rec, rb->v[t].combo, 0};
+                        tmp[tn++] = (entry){mix(rb->v[t].h, hs[s] ^ 0x73706c6974ULL), rb->v[t].rec,
+                                            rb->v[t].combo, 0};
                 }
             } else {
                 st->skipped++;
@@ -193,8 +195,10 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st,
         }
         rb->n = out;
         if (tn > 0) {
-            if (rk_grow((void **)&rb->v, &cap, rb->n + tn, sizeof(entry)) != RK_OK)
-                goto nomem;
+            if (rk_grow((void **)&rb->v, &cap, rb->n + tn, sizeof(entry)) != RK_OK) {
+                rc = RK_ENOMEM;
+                goto cleanup;
+            }
             memcpy(rb->v + rb->n, tmp, tn * sizeof(entry));
             rb->n += tn;
         }
@@ -212,26 +216,29 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st,
     rb->n = w;
     rb->start = rk_calloc(d->nrecords + 1, sizeof(uint32_t));
     rb->hash = rk_malloc((rb->n ? rb->n : 1) * sizeof(uint64_t));
-    if (!rb->start || !rb->hash)
-        goto nomem;
+    if (!rb->start || !rb->hash) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     for (size_t i = 0; i < rb->n; i++)
         rb->start[rb->v[i].rec + 1]++;
     for (size_t i = 0; i < d->nrecords; i++)
         rb->start[i + 1] += rb->start[i];
     {
         uint32_t *fill = rk_malloc((d->nrecords + 1) * sizeof(uint32_t));
-        if (!fill)
-            goto nomem;
+        if (!fill) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
         memcpy(fill, rb->start, (d->nrecords + 1) * sizeof(uint32_t));
         /* Entries are sorted by hash, so each record's hashes come out sorted. */
         for (size_t i = 0; i < rb->n; i++)
             rb->hash[fill[rb->v[i].rec]++] = rb->v[i].h;
         rk_free(fill);
     }
-    goto cleanup;
-nomem:
-    rc = rk_error_set(ctx, RK_ENOMEM, "out of memory building blocks of rule '%s'", rname);
 cleanup:
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory building blocks of rule '%s'", rname);
     rk_free(tmp);
     return rc;
 }
@@ -296,20 +303,21 @@ static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const b
     return n;
 }
 
-int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats,
-               const rk_link_data *d, const rk_link_options *opts)
+int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *d,
+               const rk_link_options *opts)
 {
     int rc = RK_OK;
     rule_blocks *rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*rbs));
     block_ref *blocks = NULL;
     size_t nblocks = 0, capb = 0, *offs = NULL, warnings = 0;
     memset(out, 0, sizeof(*out));
-    if (!rbs)
-        goto nomem;
+    if (!rbs) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     for (size_t r = 0; r < opts->nrules; r++) {
         memset(&stats[r], 0, sizeof(stats[r]));
-        rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block,
-                        &warnings);
+        rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings);
         if (rc != RK_OK)
             goto cleanup;
         const entry *v = rbs[r].v;
@@ -318,8 +326,10 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats,
             while (j < rbs[r].n && v[j].h == v[i].h)
                 j++;
             if (j - i >= 2) {
-                if (rk_grow((void **)&blocks, &capb, nblocks + 1, sizeof(*blocks)) != RK_OK)
-                    goto nomem;
+                if (rk_grow((void **)&blocks, &capb, nblocks + 1, sizeof(*blocks)) != RK_OK) {
+                    rc = RK_ENOMEM;
+                    goto cleanup;
+                }
                 blocks[nblocks++] = (block_ref){(uint32_t)r, i, j};
                 stats[r].blocks++;
                 if (j - i > stats[r].largest)
@@ -332,8 +342,10 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats,
         rk_log(ctx, RK_LOG_WARN, "%zu oversized blocks were skipped in all (%d named above)",
                warnings, MAX_WARNINGS);
     offs = rk_malloc((nblocks + 1) * sizeof(size_t));
-    if (!offs)
-        goto nomem;
+    if (!offs) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     long nb = (long)nblocks;
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++)
@@ -346,15 +358,16 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats,
     out->n = offs[nblocks];
     out->a = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
     out->b = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
-    if (!out->a || !out->b)
-        goto nomem;
+    if (!out->a || !out->b) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++)
         block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i]);
-    goto cleanup;
-nomem:
-    rc = rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
 cleanup:
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
     if (rc != RK_OK) {
         rk_free(out->a);
         rk_free(out->b);

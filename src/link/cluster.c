@@ -29,7 +29,7 @@ static void uf_union(uf *u, uint32_t ra, uint32_t rb)
     u->tail[ra] = u->tail[rb];
 }
 
-#define NONE UINT32_MAX
+#define NONE       UINT32_MAX
 #define ADJ_FORBID 1 /* a reviewer said: not a match */
 
 typedef struct adj {
@@ -97,9 +97,9 @@ static int add_review(rk_link_review **v, size_t *n, size_t *cap, uint32_t a, ui
 
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,
-                    const uint32_t *list, const uint32_t *a, const uint32_t *b,
-                    const double *prob, size_t npairs, const rk_link_label *labels,
-                    size_t nlabels, const rk_link_cluster_options *o)
+                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,
+                    size_t npairs, const rk_link_label *labels, size_t nlabels,
+                    const rk_link_cluster_options *o)
 {
     RK_ASSERT_ARG(ctx, out_cluster && out_nclusters && out_review && out_nreview && o);
     RK_ASSERT_ARG(ctx, npairs == 0 || (a && b && prob));

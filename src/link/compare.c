@@ -3,8 +3,8 @@
  * Also the term-frequency tables behind the adjustment for rare exact names. */
 #include "link_int.h"
 
-static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const char *y,
-                        size_t ny, const rk_link_options *opts)
+static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const char *y, size_t ny,
+                        const rk_link_options *opts)
 {
     switch (lv->cmp) {
     case RK_CMP_EXACT:
@@ -75,9 +75,8 @@ static int compare_dates(const rk_link_column *col, const rk_link_compare *cmp, 
     return (int)cmp->nlevels;
 }
 
-uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a,
-                      uint32_t b, const float *const *tf, const rk_link_model *model,
-                      double *tf_weight)
+uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,
+                      const float *const *tf, const rk_link_model *model, double *tf_weight)
 {
     uint64_t pattern = 0;
     double adj = 0;
@@ -106,8 +105,7 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
 int rk_link_compare_pair(const rk_link_data *data, const rk_link_compare *cmp,
                          const rk_link_options *opts, uint32_t a, uint32_t b)
 {
-    if (!data || !cmp || cmp->field >= data->nfields || a >= data->nrecords ||
-        b >= data->nrecords)
+    if (!data || !cmp || cmp->field >= data->nfields || a >= data->nrecords || b >= data->nrecords)
         return RK_LINK_MISSING;
     const rk_link_column *col = &data->fields[cmp->field];
     uint32_t key = 0;

@@ -37,17 +37,33 @@ rk_link_date rk_link_date_ymd(int year, int month, int day)
     return (rk_link_date){d, d};
 }
 
+/* The day `years` years before day `days` (29 February goes to 28 February). */
+static int32_t years_before(int32_t days, int years)
+{
+    int32_t z = days + 719468;
+    int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int32_t doe = z - era * 146097;
+    int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int32_t mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2)) - years;
+    if (m == 2 && d == 29 && month_days(y, 2) == 28)
+        d = 28;
+    return rk_link_days(y, m, d);
+}
+
 rk_link_date rk_link_date_from_age(int age, int ref_year, int ref_month, int ref_day)
 {
     if (age < 0 || ref_year <= 0)
         return RK_LINK_DATE_MISSING;
-    /* Reference date range; born in (ref - age - 1 years, ref - age years]. */
+    /* Aged `age` on the reference day: born after that day age + 1 years earlier, and on or
+     * before that day age years earlier. */
     rk_link_date ref = rk_link_date_ymd(ref_year, ref_month, ref_day);
     if (ref.lo > ref.hi)
         return RK_LINK_DATE_MISSING;
-    int32_t span = rk_link_days(ref_year, 1, 1) - rk_link_days(ref_year - age, 1, 1);
-    int32_t span1 = rk_link_days(ref_year, 1, 1) - rk_link_days(ref_year - age - 1, 1, 1);
-    return (rk_link_date){ref.lo - span1 + 1, ref.hi - span};
+    return (rk_link_date){years_before(ref.lo, age + 1) + 1, years_before(ref.hi, age)};
 }
 
 void rk_link_data_init(rk_link_data *d)
@@ -117,8 +133,7 @@ int rk_link_data_add_record(rk_ctx *ctx, rk_link_data *d, uint32_t list, int64_t
     for (size_t f = 0; f < d->nfields; f++) {
         rk_link_column *c = &d->fields[f];
         if (c->type == RK_LINK_STRING) {
-            if (rk_grow((void **)&c->key_start, &c->cap_start, need + 1, sizeof(uint32_t)) !=
-                RK_OK)
+            if (rk_grow((void **)&c->key_start, &c->cap_start, need + 1, sizeof(uint32_t)) != RK_OK)
                 goto nomem;
             c->key_start[need] = c->key_start[need - 1];
         } else {

@@ -25,14 +25,13 @@ typedef struct link_pairs {
     uint32_t *b;
 } link_pairs;
 
-int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats,
-               const rk_link_data *data, const rk_link_options *opts);
+int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,
+               const rk_link_options *opts);
 
 /* The comparison pattern of records a and b; *tf_weight gets the term-frequency adjustment
  * (log2) when tf is non-NULL. */
-uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a,
-                      uint32_t b, const float *const *tf, const rk_link_model *model,
-                      double *tf_weight);
+uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,
+                      const float *const *tf, const rk_link_model *model, double *tf_weight);
 
 /* Per compare with tf_adjust: the share of records holding each key (parallel to the keys of
  * the field), or NULL. */

@@ -156,11 +156,11 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
         normalise(model->m[c], L);
     }
     model->lambda = 0.01;
-    if (data->nrecords < 2 || ns == 0)
-        goto finish;
-    sa = rk_malloc(ns * sizeof(uint32_t));
-    sb = rk_malloc(ns * sizeof(uint32_t));
-    pat = rk_malloc(ns * sizeof(uint64_t));
+    if (data->nrecords < 2)
+        ns = 0;
+    sa = rk_malloc((ns + 1) * sizeof(uint32_t));
+    sb = rk_malloc((ns + 1) * sizeof(uint32_t));
+    pat = rk_malloc((ns + 1) * sizeof(uint64_t));
     if (!sa || !sb || !pat) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory sampling pairs for u");
         goto cleanup;
@@ -184,7 +184,7 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < ng; i++)
         pat[i] = link_compare(data, opts, sa[i], sb[i], NULL, NULL, NULL);
-    for (size_t c = 0; c < opts->ncompare; c++) {
+    for (size_t c = 0; c < opts->ncompare && got > 0; c++) {
         size_t L = model->nlevels[c];
         double cnt[RK_LINK_MAX_LEVELS + 1] = {0};
         for (size_t i = 0; i < got; i++) {
@@ -197,7 +197,6 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
             model->u[c][l] = cnt[l] + 0.5;
         normalise(model->u[c], L);
     }
-finish:
     for (size_t c = 0; c < opts->ncompare; c++)
         for (size_t l = 0; l < model->nlevels[c]; l++)
             model->u_sample[c][l] = model->u[c][l];

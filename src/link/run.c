@@ -8,8 +8,8 @@
 static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_options *o)
 {
     if (o->version != RK_LINK_OPTIONS_VERSION)
-        return rk_error_set(ctx, RK_EINTERNAL, "link options version %u, expected %u",
-                            o->version, RK_LINK_OPTIONS_VERSION);
+        return rk_error_set(ctx, RK_EINTERNAL, "link options version %u, expected %u", o->version,
+                            RK_LINK_OPTIONS_VERSION);
     if (o->ncompare == 0 || o->ncompare > RK_LINK_MAX_FIELDS)
         return rk_error_set(ctx, RK_EINPUT, "a linkage compares 1 to %d fields, not %zu",
                             RK_LINK_MAX_FIELDS, o->ncompare);
@@ -38,11 +38,11 @@ static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_optio
             return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu needs 1 to 4 parts", r);
         for (size_t p = 0; p < rule->nparts; p++)
             if (rule->parts[p].field >= d->nfields)
-                return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu names field %zu of %zu",
-                                    r, rule->parts[p].field, d->nfields);
+                return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu names field %zu of %zu", r,
+                                    rule->parts[p].field, d->nfields);
         if (rule->has_split && rule->split.field >= d->nfields)
-            return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu splits by field %zu of %zu",
-                                r, rule->split.field, d->nfields);
+            return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu splits by field %zu of %zu", r,
+                                rule->split.field, d->nfields);
     }
     return RK_OK;
 }
@@ -91,14 +91,18 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
     double *cnt = NULL, *lm = NULL, *ln = NULL;
     uint64_t *lab = NULL;
     size_t nlab = 0;
-    if (!t.key || !t.idx || !keys)
-        goto nomem;
+    if (!t.key || !t.idx || !keys) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     for (size_t i = 0; i < cap; i++)
         t.idx[i] = UINT32_MAX;
     /* Labelled pairs: sorted (a << 32 | b) so the blocked copies can be left out. */
     lab = rk_malloc((o->nlabels + 1) * sizeof(uint64_t));
-    if (!lab)
-        goto nomem;
+    if (!lab) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     for (size_t k = 0; k < o->nlabels; k++) {
         uint32_t x = RK_MIN(o->labels[k].a, o->labels[k].b);
         uint32_t y = RK_MAX(o->labels[k].a, o->labels[k].b);
@@ -113,15 +117,19 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
     uint32_t np = 0;
     for (size_t i = 0; i < r->npairs; i++) {
         if (np >= cap / 2 - 1) {
-            rc = rk_error_set(ctx, RK_EINPUT, "more than %zu distinct comparison vectors; use "
-                              "fewer fields or levels", cap / 2 - 1);
+            rc = rk_error_set(ctx, RK_EINPUT,
+                              "more than %zu distinct comparison vectors; use "
+                              "fewer fields or levels",
+                              cap / 2 - 1);
             goto cleanup;
         }
         ptable_get(&t, r->pattern[i], &np, keys);
     }
     uint64_t *lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
-    if (!lpat)
-        goto nomem;
+    if (!lpat) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     for (size_t k = 0; k < nlab; k++) {
         lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
         if (np < cap / 2 - 1)
@@ -134,7 +142,10 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
     ln = rk_calloc(np + 1, sizeof(double));
     if (!sorted || !cnt || !lm || !ln) {
         rk_free(lpat);
-        goto nomem;
+        {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
     }
     memcpy(sorted, keys, np * sizeof(uint64_t));
     qsort(sorted, np, sizeof(uint64_t), u64_cmp);
@@ -170,12 +181,10 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
             ln[ix] += 1;
     }
     rk_free(lpat);
-    rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter,
-                    o->em_tol);
-    goto cleanup;
-nomem:
-    rc = rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
+    rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter, o->em_tol);
 cleanup:
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
     rk_free(t.key);
     rk_free(t.idx);
     rk_free(keys);
@@ -263,9 +272,11 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     rk_progress(ctx, "comparing", np, np);
     if ((rc = fit(ctx, r, data, opts)) != RK_OK)
         goto cleanup;
-    rk_log(ctx, RK_LOG_INFO, "model: %zu distinct comparison vectors, %d EM iterations%s, "
-           "match share %.6f", r->model.npatterns, r->model.iterations,
-           r->model.converged ? "" : " (not converged)", r->model.lambda);
+    rk_log(ctx, RK_LOG_INFO,
+           "model: %zu distinct comparison vectors, %d EM iterations%s, "
+           "match share %.6f",
+           r->model.npatterns, r->model.iterations, r->model.converged ? "" : " (not converged)",
+           r->model.lambda);
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
         r->weight[i] = rk_link_pattern_weight(&r->model, r->pattern[i]) + tfw[i];
@@ -284,9 +295,8 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     rk_link_cluster_options co = {opts->threshold, opts->cannot_link_prob, opts->bridge_min_mean,
                                   opts->list_unique};
     r->nrecords = data->nrecords;
-    rc = rk_link_cluster(ctx, &r->cluster, &r->nclusters, &r->review, &r->nreview,
-                         data->nrecords, data->list, r->a, r->b, r->prob, np, opts->labels,
-                         opts->nlabels, &co);
+    rc = rk_link_cluster(ctx, &r->cluster, &r->nclusters, &r->review, &r->nreview, data->nrecords,
+                         data->list, r->a, r->b, r->prob, np, opts->labels, opts->nlabels, &co);
     if (rc != RK_OK)
         goto cleanup;
     *out = r;

@@ -164,15 +164,27 @@ bool rk_link_token_set(const char *a, size_t na, const char *b, size_t nb, doubl
 static char soundex_code(char c)
 {
     switch (c | 0x20) {
-    case 'b': case 'f': case 'p': case 'v':
+    case 'b':
+    case 'f':
+    case 'p':
+    case 'v':
         return '1';
-    case 'c': case 'g': case 'j': case 'k': case 'q': case 's': case 'x': case 'z':
+    case 'c':
+    case 'g':
+    case 'j':
+    case 'k':
+    case 'q':
+    case 's':
+    case 'x':
+    case 'z':
         return '2';
-    case 'd': case 't':
+    case 'd':
+    case 't':
         return '3';
     case 'l':
         return '4';
-    case 'm': case 'n':
+    case 'm':
+    case 'n':
         return '5';
     case 'r':
         return '6';
