@@ -5,5 +5,6 @@
 
 #include "reckon/core.h"
 #include "reckon/link.h"
+#include "reckon/synth.h"
 
 #endif

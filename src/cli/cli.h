@@ -22,6 +22,7 @@ typedef struct cli_command {
 
 /* Every command's table entry, defined in its cmd_<name>.c. */
 extern const cli_command cli_cmd_version;
+extern const cli_command cli_cmd_synth;
 
 /* Maps a library return code to an exit status and prints the context's error. */
 int cli_fail(rk_ctx *ctx, int rc);

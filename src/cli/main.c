@@ -12,6 +12,7 @@
 /* Every subcommand, in the order the help lists them (the order of the pipeline). */
 static const cli_command *const commands[] = {
     &cli_cmd_version,
+    &cli_cmd_synth,
 };
 
 static const cli_command *find_command(const char *name)

@@ -29,9 +29,9 @@ static void cluster(const graph *g, size_t n, const uint32_t *list, const rk_lin
     rk_ctx_init(&ctx);
     *rv = NULL;
     *nrv = 0;
-    assert_int_equal(rk_link_cluster(&ctx, c, nc, rv, nrv, n, list, g->a, g->b, g->p, g->n, lab,
-                                     nlab, o),
-                     RK_OK);
+    assert_int_equal(
+        rk_link_cluster(&ctx, c, nc, rv, nrv, n, list, g->a, g->b, g->p, g->n, lab, nlab, o),
+        RK_OK);
     rk_ctx_release(&ctx);
 }
 

@@ -81,12 +81,15 @@ static void set_options(rk_link_options *o)
     cmp[2].levels[1] = (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 400};
     cmp[3] = (rk_link_compare){.field = F_PLACE, .nlevels = 1};
     cmp[3].levels[0] = (rk_link_level){.cmp = RK_CMP_EXACT};
-    rules[0] = (rk_link_rule){.name = "family+year", .nparts = 2,
-                              .parts = {{F_FAMILY, 1, 0}, {F_BIRTH, 0, 1}}};
-    rules[1] = (rk_link_rule){.name = "given+place", .nparts = 2,
-                              .parts = {{F_GIVEN, 0, 0}, {F_PLACE, 0, 0}}};
-    rules[2] = (rk_link_rule){.name = "family", .nparts = 1, .parts = {{F_FAMILY, 0, 0}},
-                              .has_split = true, .split = {F_PLACE, 0, 0}};
+    rules[0] = (rk_link_rule){
+        .name = "family+year", .nparts = 2, .parts = {{F_FAMILY, 1, 0}, {F_BIRTH, 0, 1}}};
+    rules[1] = (rk_link_rule){
+        .name = "given+place", .nparts = 2, .parts = {{F_GIVEN, 0, 0}, {F_PLACE, 0, 0}}};
+    rules[2] = (rk_link_rule){.name = "family",
+                              .nparts = 1,
+                              .parts = {{F_FAMILY, 0, 0}},
+                              .has_split = true,
+                              .split = {F_PLACE, 0, 0}};
     *o = (rk_link_options)RK_LINK_OPTIONS_INIT;
     o->rules = rules;
     o->nrules = 3;
