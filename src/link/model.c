@@ -1,6 +1,7 @@
 /* The Fellegi-Sunter model: u-probabilities from randomly sampled pairs, then m, u and the
  * share of matches by EM over the counts of distinct comparison vectors (a few thousand at
- * most, whatever the number of pairs), with reviewers' labels held fixed. */
+ * most, whatever the number of pairs), with reviewers' labels held fixed and each field's
+ * levels kept in order of strength. */
 #include "link_int.h"
 
 #define PROB_FLOOR 1e-6
@@ -124,6 +125,23 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
                     model->u[c][l] = su[c][l];
                 }
             }
+        }
+        /* Levels are ordered from strongest to weakest agreement, so no level may weigh more
+         * than the one before it (blocking can make a weak level rare among non-matches and
+         * EM would then read disagreement as evidence of a match). Scaling m afterwards keeps
+         * the ratios in order. */
+        for (size_t c = 0; c < C; c++) {
+            size_t L = model->nlevels[c];
+            for (size_t l = 1; l < L; l++) {
+                double cap = model->u[c][l] * (model->m[c][l - 1] / model->u[c][l - 1]);
+                if (model->m[c][l] > cap)
+                    model->m[c][l] = cap;
+            }
+            double z = 0;
+            for (size_t l = 0; l < L; l++)
+                z += model->m[c][l];
+            for (size_t l = 0; l < L; l++)
+                model->m[c][l] /= z;
         }
         if (change < tol) {
             model->converged = true;

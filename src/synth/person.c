@@ -43,7 +43,7 @@ static void tables(int culture, const synth_table **male, const synth_table **fe
 
 const synth_places *synth_culture_places(int culture)
 {
-    return culture == CUL_ES ? &synth_places_spanish
+    return culture == CUL_ES   ? &synth_places_spanish
            : culture == CUL_AR ? &synth_places_arabic
                                : &synth_places_caucasus;
 }
@@ -76,12 +76,13 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
     p->has_family2 = p->culture == CUL_ES;
     p->father = (uint32_t)rk_rng_below(&r, male->n);
     p->grandfather = (uint32_t)rk_rng_below(&r, male->n);
-    p->event_y = sc->event_from + (int)rk_rng_below(&r, (uint64_t)(sc->event_to - sc->event_from + 1));
+    p->event_y =
+        sc->event_from + (int)rk_rng_below(&r, (uint64_t)(sc->event_to - sc->event_from + 1));
     p->event_m = 1 + (int)rk_rng_below(&r, 12);
     p->event_d = 1 + (int)rk_rng_below(&r, 28);
     /* Ages: mostly young adults, some children and old people. */
     double u = rk_rng_uniform(&r);
-    int age = u < 0.1 ? 1 + (int)rk_rng_below(&r, 16)
+    int age = u < 0.1    ? 1 + (int)rk_rng_below(&r, 16)
               : u < 0.85 ? 17 + (int)rk_rng_below(&r, 34)
                          : 51 + (int)rk_rng_below(&r, 35);
     p->birth_y = p->event_y - age;
@@ -270,7 +271,7 @@ static int render_ru(synth_rendered *o, const synth_person *p, synth_script scri
 }
 
 static const char *const es_female_second[] = {"del Carmen", "de los Ángeles", "del Rosario",
-                                               "de Jesús", "del Pilar", "Luz"};
+                                               "de Jesús",   "del Pilar",      "Luz"};
 
 static int render_es(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {

@@ -13,7 +13,7 @@ const char *const *rk_synth_scenarios(void)
     return scenario_names;
 }
 
-#define DUP_QUEUE 4096
+#define DUP_QUEUE        4096
 #define CLASS_SHARE_TEXT "50%, 35%, 15%" /* as drawn in synth_person_make */
 
 typedef struct pending {
@@ -45,14 +45,15 @@ typedef struct run_state {
     rk_synth_summary *sum;
 } run_state;
 
-static int write_bytes(run_state *st, FILE *f, const char *path, char *data, size_t n,
-                       bool cp1251)
+static int write_bytes(run_state *st, FILE *f, const char *path, char *data, size_t n, bool cp1251)
 {
     if (cp1251)
         n = syn_to_cp1251(data, n);
     if (rk_fault_hit(RK_FAULT_WRITE) || fwrite(data, 1, n, f) != n)
-        return rk_error_set(st->ctx, RK_EIO, "%s: cannot write: %s; check the disk and the "
-                            "directory's permissions", path, strerror(errno ? errno : EIO));
+        return rk_error_set(st->ctx, RK_EIO,
+                            "%s: cannot write: %s; check the disk and the "
+                            "directory's permissions",
+                            path, strerror(errno ? errno : EIO));
     return RK_OK;
 }
 
@@ -195,8 +196,8 @@ static int write_readme_and_mapping(run_state *st, const rk_synth_options *o)
     for (unsigned li = 0; li < st->k; li++) {
         const list_out *lo = &st->lists[li];
         rc |= rk_buf_printf(&b, "%-16s %8llu  %.3f %.3f %.3f", lo->name,
-                            (unsigned long long)s->list_records[li], lo->capture[0],
-                            lo->capture[1], lo->capture[2]);
+                            (unsigned long long)s->list_records[li], lo->capture[0], lo->capture[1],
+                            lo->capture[2]);
         int dep = lo->L->depends_on;
         if (dep >= 0 && (unsigned)dep < li)
             rc |= rk_buf_printf(&b, "        odds x%.2f if on %s", lo->L->dependence,
@@ -237,11 +238,13 @@ int rk_synth_run(rk_ctx *ctx, rk_synth_summary *out, const rk_synth_options *o)
     memset(&st.names, 0, sizeof(st.names));
     memset(out, 0, sizeof(*out));
     if (o->version != RK_SYNTH_OPTIONS_VERSION)
-        return rk_error_set(ctx, RK_EINTERNAL, "synth options version %u, expected %u",
-                            o->version, RK_SYNTH_OPTIONS_VERSION);
+        return rk_error_set(ctx, RK_EINTERNAL, "synth options version %u, expected %u", o->version,
+                            RK_SYNTH_OPTIONS_VERSION);
     if (!o->scenario || !(st.sc = synth_find_scenario(o->scenario)))
-        return rk_error_set(ctx, RK_EINPUT, "no scenario '%s'; use caucasus, spanish, arabic "
-                            "or mixed", o->scenario ? o->scenario : "");
+        return rk_error_set(ctx, RK_EINPUT,
+                            "no scenario '%s'; use caucasus, spanish, arabic "
+                            "or mixed",
+                            o->scenario ? o->scenario : "");
     if (o->lists < 2 || o->lists > RK_SYNTH_MAX_LISTS)
         return rk_error_set(ctx, RK_EINPUT, "%u lists asked for; use 2 to %d", o->lists,
                             RK_SYNTH_MAX_LISTS);
@@ -280,8 +283,8 @@ int rk_synth_run(rk_ctx *ctx, rk_synth_summary *out, const rk_synth_options *o)
         lo->f = fopen(lo->path, "wb");
         lo->iobuf = rk_malloc(1 << 16);
         if (!lo->f || !lo->iobuf) {
-            rc = rk_error_set(ctx, lo->f ? RK_ENOMEM : RK_EIO, "%s: cannot create: %s",
-                              lo->path, strerror(errno));
+            rc = rk_error_set(ctx, lo->f ? RK_ENOMEM : RK_EIO, "%s: cannot create: %s", lo->path,
+                              strerror(errno));
             goto cleanup;
         }
         setvbuf(lo->f, lo->iobuf, _IOFBF, 1 << 16);
@@ -301,8 +304,8 @@ int rk_synth_run(rk_ctx *ctx, rk_synth_summary *out, const rk_synth_options *o)
         rc = rk_error_set(ctx, RK_EIO, "%s: cannot create: %s", tpath, strerror(errno));
         goto cleanup;
     }
-    if ((rc = write_bytes(&st, st.truth, tpath, (char[]){"record_key,person_id\n"}, 21,
-                          false)) != RK_OK)
+    if ((rc = write_bytes(&st, st.truth, tpath, (char[]){"record_key,person_id\n"}, 21, false)) !=
+        RK_OK)
         goto cleanup;
     for (uint64_t pid = 0; pid < o->people; pid++) {
         if ((rc = person(&st, pid)) != RK_OK)

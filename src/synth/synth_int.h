@@ -98,7 +98,6 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
 /* Renders names in a script; r is the record's own random stream (variants). */
 int synth_render(synth_rendered *out, const synth_person *p, synth_script script, rk_rng *r);
 
-
 /* ---- list layouts (layout.c) ---- */
 
 enum { NAME_FULL_FAMILY_FIRST, NAME_FULL_GIVEN_FIRST, NAME_SPLIT, NAME_CHAIN };
@@ -111,23 +110,23 @@ typedef struct synth_layout {
     char delimiter;
     synth_script script;
     int name_style;
-    bool upper;           /* names in capitals */
-    int date_style;       /* birth: a date, a year or an age at the event */
-    int death_style;      /* DATE_* of the event date, or -1 */
+    bool upper;            /* names in capitals */
+    int date_style;        /* birth: a date, a year or an age at the event */
+    int death_style;       /* DATE_* of the event date, or -1 */
     const char *id_format; /* printf format of the record id from a number */
     const char *col_id, *col_full, *col_given, *col_family, *col_family2, *col_patronymic,
-        *col_father, *col_sex, *col_birth, *col_death, *col_place, *col_region,
-        *col_violation, *col_extra, *extra_name;
+        *col_father, *col_sex, *col_birth, *col_death, *col_place, *col_region, *col_violation,
+        *col_extra, *extra_name;
     const char *sex_m, *sex_f;
     const char *violation_words[4];
-    double typo_rate;    /* per character */
-    bool ocr;            /* look-alike confusions instead of typing slips */
-    double missing;      /* chance each optional value is empty */
-    double partial;      /* chance a date keeps only its year or month and year */
-    double duplicate;    /* chance a captured person is listed twice */
-    double capture[3];   /* capture probability by latent class */
-    int depends_on;      /* an earlier list (or -1) whose capture changes this one's odds */
-    double dependence;   /* odds ratio given capture by depends_on */
+    double typo_rate;  /* per character */
+    bool ocr;          /* look-alike confusions instead of typing slips */
+    double missing;    /* chance each optional value is empty */
+    double partial;    /* chance a date keeps only its year or month and year */
+    double duplicate;  /* chance a captured person is listed twice */
+    double capture[3]; /* capture probability by latent class */
+    int depends_on;    /* an earlier list (or -1) whose capture changes this one's odds */
+    double dependence; /* odds ratio given capture by depends_on */
 } synth_layout;
 
 /* The layouts of a scenario (at least 4). */

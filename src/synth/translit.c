@@ -53,17 +53,17 @@ int syn_encode(rk_buf *b, const uint32_t *cp, size_t n)
 /* Latin for а..я (index c - 0x430) in five systems: BGN/PCGN-like, passport-like, German- or
  * French-influenced, and a loose scholarly one. */
 static const char *const ru_latin[5][32] = {
-    {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"},
-    {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia"},
-    {"a", "b", "w", "g", "d", "e", "j", "s", "i", "j", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "h", "z", "tsch", "sch", "schtsch", "", "y", "", "e", "ju", "ja"},
-    {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "j", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "x", "c", "ch", "sh", "shh", "", "y", "'", "e", "yu", "ya"},
+    {"a", "b", "v", "g", "d", "e",  "zh", "z",  "i",  "y",    "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "",  "y", "",  "e", "yu", "ya"},
+    {"a", "b", "v", "g", "d", "e",  "zh", "z",  "i",  "i",    "k",  "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "",  "e", "iu", "ia"},
+    {"a", "b", "w", "g", "d", "e", "j", "s",    "i",   "j",       "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "h", "z", "tsch", "sch", "schtsch", "",  "y", "",  "e", "ju", "ja"},
+    {"a", "b", "v", "g", "d", "e", "zh", "z",  "i",  "j",   "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "x", "c",  "ch", "sh", "shh", "",  "y", "'", "e", "yu", "ya"},
     /* Azerbaijani Latin, as an Azerbaijani register writes Russian and Armenian names. */
-    {"a", "b", "v", "q", "d", "e", "j", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "x", "ts", "ç", "ş", "şç", "", "ı", "", "e", "yu", "ya"},
+    {"a", "b", "v", "q", "d", "e", "j",  "z", "i", "y",  "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "x", "ts", "ç", "ş", "şç", "",  "ı", "",  "e", "yu", "ya"},
 };
 
 int syn_ru_to_latin(rk_buf *out, const char *ru, int variant)
@@ -119,26 +119,66 @@ int syn_az_to_english(rk_buf *out, const char *az)
         const char *t;
         char one[2] = {0, 0};
         switch (cp[i]) {
-        case 0x259: t = "a"; break;  /* ə */
-        case 0x18F: t = "A"; break;  /* Ə */
-        case 0x15F: t = "sh"; break; /* ş */
-        case 0x15E: t = "Sh"; break;
-        case 0xE7: t = "ch"; break;  /* ç */
-        case 0xC7: t = "Ch"; break;
-        case 0x11F: t = "gh"; break; /* ğ */
-        case 0x11E: t = "Gh"; break;
-        case 0x131: t = "i"; break;  /* ı */
-        case 0x130: t = "I"; break;  /* İ */
-        case 0xF6: t = "o"; break;
-        case 0xD6: t = "O"; break;
-        case 0xFC: t = "u"; break;
-        case 0xDC: t = "U"; break;
-        case 'x': t = "kh"; break;
-        case 'X': t = "Kh"; break;
-        case 'c': t = "j"; break;
-        case 'C': t = "J"; break;
-        case 'q': t = "g"; break;
-        case 'Q': t = "G"; break;
+        case 0x259:
+            t = "a";
+            break; /* ə */
+        case 0x18F:
+            t = "A";
+            break; /* Ə */
+        case 0x15F:
+            t = "sh";
+            break; /* ş */
+        case 0x15E:
+            t = "Sh";
+            break;
+        case 0xE7:
+            t = "ch";
+            break; /* ç */
+        case 0xC7:
+            t = "Ch";
+            break;
+        case 0x11F:
+            t = "gh";
+            break; /* ğ */
+        case 0x11E:
+            t = "Gh";
+            break;
+        case 0x131:
+            t = "i";
+            break; /* ı */
+        case 0x130:
+            t = "I";
+            break; /* İ */
+        case 0xF6:
+            t = "o";
+            break;
+        case 0xD6:
+            t = "O";
+            break;
+        case 0xFC:
+            t = "u";
+            break;
+        case 0xDC:
+            t = "U";
+            break;
+        case 'x':
+            t = "kh";
+            break;
+        case 'X':
+            t = "Kh";
+            break;
+        case 'c':
+            t = "j";
+            break;
+        case 'C':
+            t = "J";
+            break;
+        case 'q':
+            t = "g";
+            break;
+        case 'Q':
+            t = "G";
+            break;
         default:
             if (cp[i] < 0x80) {
                 one[0] = (char)cp[i];
