@@ -45,8 +45,12 @@ static char *cp1251_to_utf8(const char *s, size_t n, size_t *outn)
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        unsigned cp = c < 0x80 ? c : c >= 0xC0 ? 0x410 + (c - 0xC0) : c == 0xA8 ? 0x401
-                                   : c == 0xB8 ? 0x451 : c == 0xB9 ? 0x2116 : '?';
+        unsigned cp = c < 0x80    ? c
+                      : c >= 0xC0 ? 0x410 + (c - 0xC0)
+                      : c == 0xA8 ? 0x401
+                      : c == 0xB8 ? 0x451
+                      : c == 0xB9 ? 0x2116
+                                  : '?';
         if (cp < 0x80)
             o[w++] = (char)cp;
         else if (cp < 0x800) {
@@ -86,8 +90,9 @@ static void fold(char *out, size_t cap, const char *s)
         else if (c == 0x131 || c == 0x130)
             c = 'i';
         else if (c >= 0x100 && c <= 0x17F) { /* Latin Extended-A: a rough base letter */
-            static const char ext[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkklllll"
-                                      "lllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+            static const char ext[] =
+                "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkklllll"
+                "lllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
             size_t k = c - 0x100;
             c = k < sizeof(ext) - 1 ? (unsigned)ext[k] : '?';
         } else if (c >= 0x410 && c <= 0x42F)
@@ -114,7 +119,7 @@ static void fold(char *out, size_t cap, const char *s)
 
 static bool stop_token(const char *t, size_t n)
 {
-    static const char *const stop[] = {"bin", "ibn", "bint", "al", "el", "de", "del", "la",
+    static const char *const stop[] = {"bin", "ibn",  "bint", "al",   "el",   "de", "del", "la",
                                        "los", "oglu", "qizi", "ogly", "kyzy", "بن", "بنت"};
     for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
         if (strlen(stop[i]) == n && memcmp(stop[i], t, n) == 0)
@@ -192,11 +197,24 @@ typedef struct list_map {
     char birth_fmt[16], death_fmt[16];
 } list_map;
 
-static const char *const roles[] = {"id", "full_name", "given_name", "family_name",
-                                    "second_family_name", "sex", "birth_date", "birth_year",
-                                    "age", "death_date", "place"};
-enum { R_ID, R_FULL, R_GIVEN, R_FAMILY, R_FAMILY2, R_SEX, R_BIRTH, R_BYEAR, R_AGE, R_DEATH,
-       R_PLACE, NROLES };
+static const char *const roles[] = {
+    "id",   "full_name",  "given_name", "family_name", "second_family_name",
+    "sex",  "birth_date", "birth_year", "age",         "death_date",
+    "place"};
+enum {
+    R_ID,
+    R_FULL,
+    R_GIVEN,
+    R_FAMILY,
+    R_FAMILY2,
+    R_SEX,
+    R_BIRTH,
+    R_BYEAR,
+    R_AGE,
+    R_DEATH,
+    R_PLACE,
+    NROLES
+};
 
 static size_t read_mapping(const char *dir, list_map *maps, size_t cap)
 {
@@ -399,12 +417,17 @@ static int bench_scenario(const char *scenario)
     cmp[3] = (rk_link_compare){.field = F_PLACE, .nlevels = 1};
     cmp[3].levels[0] = (rk_link_level){.cmp = RK_CMP_EXACT};
     rk_link_rule rules[] = {
-        {.name = "name token + birth year", .nparts = 2,
+        {.name = "name token + birth year",
+         .nparts = 2,
          .parts = {{F_NAME, TAG_TOKEN, 0}, {F_BIRTH, 0, 1}}},
-        {.name = "name token + place", .nparts = 2,
+        {.name = "name token + place",
+         .nparts = 2,
          .parts = {{F_NAME, TAG_TOKEN, 0}, {F_PLACE, 0, 0}}},
-        {.name = "name sound", .nparts = 1, .parts = {{F_NAME, TAG_SOUND, 0}},
-         .has_split = true, .split = {F_NAME, TAG_SOUND, 0}},
+        {.name = "name sound",
+         .nparts = 1,
+         .parts = {{F_NAME, TAG_SOUND, 0}},
+         .has_split = true,
+         .split = {F_NAME, TAG_SOUND, 0}},
     };
     rk_link_options o = RK_LINK_OPTIONS_INIT;
     o.mode = RK_LINK_BOTH;
