@@ -98,7 +98,7 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
 /* Renders names in a script; r is the record's own random stream (variants). */
 int synth_render(synth_rendered *out, const synth_person *p, synth_script script, rk_rng *r);
 
-/* ---- list layouts (layout.c) ---- */
+/* ---- list layouts (layouts.c) and rows (row.c) ---- */
 
 enum { NAME_FULL_FAMILY_FIRST, NAME_FULL_GIVEN_FIRST, NAME_SPLIT, NAME_CHAIN };
 enum { DATE_DMY, DATE_ISO, DATE_YMD8, DATE_MDY, DATE_YEAR, DATE_AGE };
