@@ -8,6 +8,12 @@ echo "== import (floor: 200,000 rows/s on one core; memory independent of file s
 "$B/bench/bench_import" 100000 || status=1
 "$B/bench/bench_import" 1000000 || status=1
 echo
+echo "== linkage: Febrl (fastLink reference: F1 1.000 / 0.998 / 0.999, ~50 s, 1.4 GB per run)"
+"$B/bench/bench_febrl" || status=1
+echo
+echo "== linkage: synthetic lists per scenario"
+"$B/bench/bench_synth" || status=1
+echo
 echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 "$B/bench/bench_estimate" || status=1
 exit $status

@@ -1,0 +1,320 @@
+/* reckon link: record linkage on in-memory arrays. Blocking by a union of rules, per-field
+ * comparison levels, a Fellegi-Sunter model fitted by EM over distinct comparison vectors,
+ * clustering with contradiction checks, and evaluation against a truth.
+ *
+ * Ownership: rk_link_data is the caller's (_init/_release) and is filled with the _add_
+ * functions; rk_link_result objects come from rk_link_run and are freed with
+ * rk_link_result_free. Options and data are only read, never kept. */
+#ifndef RECKON_LINK_H
+#define RECKON_LINK_H
+
+#include "reckon/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- string comparators (ASCII keys; no allocation; keys past 255 bytes are cut) ---- */
+
+/* Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4, applied when the
+ * Jaro similarity is above 0.7). */
+double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
+/* Optimal string alignment (restricted Damerau-Levenshtein) distance, bounded: returns
+ * max_dist + 1 as soon as the distance is known to exceed max_dist. */
+int rk_link_osa(const char *a, size_t na, const char *b, size_t nb, int max_dist);
+/* Token-set match of space-separated names: true when every token of the name with fewer
+ * tokens matches a distinct token of the other with Jaro-Winkler >= jw_min (order free; so
+ * "quispe huaman maria" ~ "maria quispe" and a missing patronymic match). */
+bool rk_link_token_set(const char *a, size_t na, const char *b, size_t nb, double jw_min);
+/* A Soundex-like sound key of ASCII text (letter + 3 digits, "" for no letters); out needs
+ * 5 bytes. A simple fallback for blocking when no better key exists. */
+void rk_link_soundex(char out[5], const char *s, size_t n);
+
+/* ---- records ---- */
+
+/* A date with its precision as the closed range of days (since 1970-01-01) it may be.
+ * A day-precise date has lo == hi; "1992" covers the year; an age at a date covers the
+ * birth dates consistent with it. lo > hi means missing. */
+typedef struct rk_link_date {
+    int32_t lo;
+    int32_t hi;
+} rk_link_date;
+
+#define RK_LINK_DATE_MISSING ((rk_link_date){.lo = 1, .hi = 0})
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int32_t rk_link_days(int year, int month, int day);
+/* A date of given precision: month 0 = year only, day 0 = month only. */
+rk_link_date rk_link_date_ymd(int year, int month, int day);
+/* Birth dates consistent with being `age` years old on the reference date (year, month, day;
+ * month/day may be 0 when unknown, which widens the range). */
+rk_link_date rk_link_date_from_age(int age, int ref_year, int ref_month, int ref_day);
+
+typedef enum rk_link_field_type { RK_LINK_STRING, RK_LINK_DATE } rk_link_field_type;
+
+#define RK_LINK_MAX_FIELDS 15
+#define RK_LINK_MAX_LEVELS 13 /* comparison levels per field, not counting "else" */
+
+/* The records to link, as flat arrays (filled with rk_link_data_add_*).
+ *
+ * Record i (0-based, in the order added) belongs to list `list[i]`. A STRING field holds any
+ * number of keys per record: the keys of record i are key indexes k in
+ * [key_start[i], key_start[i+1]); key k's text is the NUL-terminated `text + key_text[k]`
+ * (lowercase ASCII by convention) and its tag is key_tag[k] (e.g. 0 = Latin key of the whole
+ * name, 1 = sound key, 2 = a single name token). A record with no keys has the field missing.
+ * A DATE field holds one rk_link_date per record in `dates`. */
+typedef struct rk_link_column {
+    char name[32];
+    rk_link_field_type type;
+    uint32_t *key_start; /* nrecords + 1 entries */
+    uint32_t *key_text;  /* nkeys entries: offsets into text */
+    uint8_t *key_tag;    /* nkeys entries */
+    size_t nkeys, cap_keys, cap_start;
+    rk_buf text;
+    rk_link_date *dates; /* nrecords entries (DATE fields) */
+    size_t cap_dates;
+} rk_link_column;
+
+typedef struct rk_link_data {
+    size_t nrecords;
+    uint32_t *list;  /* nrecords */
+    int64_t *entity; /* nrecords: true entity id for evaluation, or -1 (optional) */
+    size_t cap;
+    size_t nfields;
+    rk_link_column fields[RK_LINK_MAX_FIELDS];
+    uint32_t nlists; /* 1 + the largest list index */
+} rk_link_data;
+
+void rk_link_data_init(rk_link_data *d);
+void rk_link_data_release(rk_link_data *d);
+/* Declares a field; *out is its index. Declare all fields before adding records. */
+int rk_link_data_add_field(rk_ctx *ctx, size_t *out, rk_link_data *d, const char *name,
+                           rk_link_field_type type);
+/* Appends a record of list `list` (entity -1 when unknown); later keys and dates go to it. */
+int rk_link_data_add_record(rk_ctx *ctx, rk_link_data *d, uint32_t list, int64_t entity);
+/* Adds a key (n bytes, no NUL needed) to STRING field `field` of the last record. */
+int rk_link_data_add_key(rk_ctx *ctx, rk_link_data *d, size_t field, uint8_t tag, const char *s,
+                         size_t n);
+/* Sets DATE field `field` of the last record. */
+int rk_link_data_set_date(rk_ctx *ctx, rk_link_data *d, size_t field, rk_link_date date);
+
+/* ---- comparison levels ---- */
+
+typedef enum rk_link_cmp {
+    RK_CMP_EXACT,    /* some key pair of the tag is equal */
+    RK_CMP_JW,       /* Jaro-Winkler >= threshold */
+    RK_CMP_OSA,      /* edit distance <= threshold */
+    RK_CMP_TOKENSET, /* token-set match with per-token Jaro-Winkler >= threshold */
+    RK_CMP_CALLBACK, /* the options' callback says yes (nicknames: Bob ~ Robert) */
+    RK_CMP_DATE      /* the ranges are at most `threshold` days apart, both no wider than
+                        max_width days (exact day: 0/0; same year or age-consistent:
+                        0/800; within a year: 366/31) */
+} rk_link_cmp;
+
+typedef struct rk_link_level {
+    rk_link_cmp cmp;
+    uint8_t tag; /* which keys to compare (STRING fields) */
+    double threshold;
+    int32_t max_width;
+    const char *label; /* for reports ("exact", "jw>=0.95", ...) */
+} rk_link_level;
+
+/* How one field is compared: levels in order, the first that matches wins; none matching is
+ * the "else" level (index nlevels); a missing value is its own level with no weight. */
+typedef struct rk_link_compare {
+    size_t field;
+    size_t nlevels;
+    rk_link_level levels[RK_LINK_MAX_LEVELS];
+    bool tf_adjust; /* term-frequency adjustment when level 0 (exact) agrees */
+} rk_link_compare;
+
+#define RK_LINK_MISSING 15 /* the level value of a missing comparison */
+
+/* Says whether two keys are the same name (e.g. a nickname table). */
+typedef bool (*rk_link_callback_fn)(void *user, const char *a, const char *b);
+
+/* ---- blocking ---- */
+
+typedef struct rk_link_block_part {
+    size_t field;
+    uint8_t tag;   /* STRING: keys of this tag (every key of the record is a block key) */
+    int date_unit; /* DATE: 1 = year of lo (only when year-precise or better), 2 = year-month */
+} rk_link_block_part;
+
+/* Records whose keys agree on every part fall in one block. Blocks larger than max_block
+ * are split by `split` when given, else skipped with a warning. */
+typedef struct rk_link_rule {
+    const char *name;
+    size_t nparts;
+    rk_link_block_part parts[4];
+    bool has_split;
+    rk_link_block_part split;
+} rk_link_rule;
+
+typedef enum rk_link_mode {
+    RK_LINK_ACROSS = 1, /* pairs from different lists only */
+    RK_LINK_WITHIN = 2, /* pairs within a list only (deduplication) */
+    RK_LINK_BOTH = 3
+} rk_link_mode;
+
+/* A reviewer's decision on a pair of records. */
+typedef struct rk_link_label {
+    uint32_t a, b;
+    bool match;
+} rk_link_label;
+
+/* ---- the whole run ---- */
+
+typedef struct rk_link_options {
+    unsigned version;
+    rk_link_mode mode;
+    const rk_link_rule *rules;
+    size_t nrules;
+    const rk_link_compare *compare;
+    size_t ncompare;
+    size_t max_block; /* records in a block before it is split or skipped */
+    uint64_t seed;    /* random pairs for u, EM start */
+    size_t u_sample;  /* random pairs drawn to estimate u */
+    bool u_fixed;     /* keep u from the sample in EM (else EM re-estimates u
+                         among the blocked pairs, starting from the sample) */
+    int em_max_iter;
+    double em_tol;
+    double threshold;            /* probability above which pairs join a cluster */
+    double review_low;           /* pairs with probability in [review_low, threshold + margin) */
+    double review_high;          /* go to the review list */
+    double cannot_link_prob;     /* same-list pair scored below this: "differ" (contradiction) */
+    double bridge_min_mean;      /* groups of 2+ join only if their scored cross pairs have a
+                                    mean probability at least this */
+    const bool *list_unique;     /* per list: holds no duplicates (NULL: none is known) */
+    const rk_link_label *labels; /* reviewer decisions: fixed labels in EM, forced in clusters */
+    size_t nlabels;
+    rk_link_callback_fn callback;
+    void *callback_user;
+    int threads; /* 0: OpenMP's default */
+} rk_link_options;
+
+#define RK_LINK_OPTIONS_VERSION 1
+#define RK_LINK_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        .version = RK_LINK_OPTIONS_VERSION, .mode = RK_LINK_BOTH, .max_block = 5000, .seed = 1,    \
+        .u_sample = 200000, .u_fixed = false, .em_max_iter = 200, .em_tol = 1e-7,                  \
+        .threshold = 0.5, .review_low = 0.2, .review_high = 0.8, .cannot_link_prob = 0.01,         \
+        .bridge_min_mean = 0.3                                                                     \
+    }
+
+/* The fitted Fellegi-Sunter model. Level l of compare c is m[c][l] / u[c][l]; the else level
+ * is l = nlevels[c]. */
+typedef struct rk_link_model {
+    size_t ncompare;
+    size_t nlevels[RK_LINK_MAX_FIELDS]; /* levels + 1 (else) */
+    double m[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+    double u[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+    double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u among random pairs */
+    double lambda; /* share of matches among the compared pairs */
+    int iterations;
+    bool converged;
+    size_t npatterns; /* distinct comparison vectors */
+} rk_link_model;
+
+typedef struct rk_link_block_stats {
+    uint64_t blocks;  /* blocks with 2+ records */
+    uint64_t largest; /* records in the largest block compared */
+    uint64_t pairs;   /* pairs compared by this rule (not by an earlier one) */
+    uint64_t split;   /* oversized blocks split by the rule's split key */
+    uint64_t skipped; /* oversized blocks skipped (each named in a warning) */
+} rk_link_block_stats;
+
+typedef enum rk_link_review_reason {
+    RK_REVIEW_UNCERTAIN = 1, /* probability in the review band */
+    RK_REVIEW_CONTRADICTION, /* a link refused: it would join records the model says differ */
+    RK_REVIEW_WEAK_BRIDGE    /* a link refused: it would join two groups weakly */
+} rk_link_review_reason;
+
+typedef struct rk_link_review {
+    uint32_t a, b;
+    int reason;
+} rk_link_review;
+
+typedef struct rk_link_result {
+    /* Candidate pairs, a < b, in a deterministic order. pattern packs the level of each
+     * compare in 4 bits (compare c at bits 4c..4c+3; RK_LINK_MISSING when missing). */
+    size_t npairs;
+    uint32_t *a;
+    uint32_t *b;
+    uint64_t *pattern;
+    double *weight; /* log2 Bayes factor (with term-frequency adjustment) */
+    double *prob;   /* posterior match probability */
+    rk_link_model model;
+    size_t nrules;
+    rk_link_block_stats *rules; /* nrules */
+    /* Clusters: cluster[i] in [0, nclusters), numbered by their smallest record. */
+    size_t nrecords;
+    uint32_t *cluster;
+    size_t nclusters;
+    size_t nreview;
+    rk_link_review *review;
+} rk_link_result;
+
+/* Blocks, compares, fits, scores and clusters. */
+int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
+                const rk_link_options *opts);
+void rk_link_result_free(rk_link_result *r);
+
+/* The level of compare `cmp` for records a and b (RK_LINK_MISSING when either is missing). */
+int rk_link_compare_pair(const rk_link_data *data, const rk_link_compare *cmp,
+                         const rk_link_options *opts, uint32_t a, uint32_t b);
+
+/* ---- the model alone: EM over distinct comparison vectors ---- */
+
+/* EM on `n` distinct patterns with their counts. labelled_match / labelled_nonmatch (may be
+ * NULL) count pairs of each pattern with a reviewer's label; they keep their label. `model`
+ * holds ncompare, nlevels and the starting m, u, lambda (u kept when u_fixed). */
+int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, const double *counts,
+               const double *labelled_match, const double *labelled_nonmatch, size_t n,
+               bool u_fixed, int max_iter, double tol);
+/* log2 Bayes factor of a pattern under the model (missing levels count 0). */
+double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern);
+/* Posterior probability from a weight and the model's lambda. */
+double rk_link_probability(const rk_link_model *model, double weight);
+
+/* ---- clustering alone ---- */
+
+typedef struct rk_link_cluster_options {
+    double threshold;
+    double cannot_link_prob;
+    double bridge_min_mean;
+    const bool *list_unique; /* per list, may be NULL */
+} rk_link_cluster_options;
+
+/* Clusters n records given scored pairs (a, b, prob), their lists, and reviewer labels
+ * (forced links and non-links, which always win). Links are taken strongest first; a link is
+ * refused (and reported for review) when it would put in one cluster two records that must
+ * differ (a label, a unique list, or a same-list pair scored below cannot_link_prob), or join
+ * two groups of 2+ records whose scored cross pairs have mean probability below
+ * bridge_min_mean. *out_cluster gets n cluster ids (numbered by smallest record); the refused
+ * links are appended to *out_review. */
+int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
+                    rk_link_review **out_review, size_t *out_nreview, size_t n,
+                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,
+                    size_t npairs, const rk_link_label *labels, size_t nlabels,
+                    const rk_link_cluster_options *opts);
+
+/* ---- evaluation ---- */
+
+typedef struct rk_link_eval {
+    uint64_t true_pairs, found_pairs, correct_pairs;
+    double precision, recall, f1;          /* pairwise */
+    double b3_precision, b3_recall, b3_f1; /* B-cubed */
+    double exact_share;                    /* share of true entities found exactly as one cluster */
+    size_t entities, clusters;
+} rk_link_eval;
+
+/* Compares clusters with true entities (both n entries, any integer ids). */
+int rk_link_evaluate(rk_ctx *ctx, rk_link_eval *out, const uint32_t *cluster, const int64_t *entity,
+                     size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,386 @@
+/* Blocking: each rule puts records whose keys agree on all of its parts into one block; the
+ * candidate pairs are the union over rules, each pair compared once (in the first rule, and
+ * the smallest shared block, that holds it). Oversized blocks are split by the rule's extra
+ * key or skipped with a warning that names them; nothing is truncated silently. */
+#include "link_int.h"
+
+#define MAX_COMBOS   64
+#define MAX_WARNINGS 50
+
+typedef struct entry {
+    uint64_t h;
+    uint32_t rec;
+    uint16_t combo; /* which keys of the record made h (mixed radix over parts) */
+    uint16_t pad;
+} entry;
+
+static int entry_cmp(const void *x, const void *y)
+{
+    const entry *p = x, *q = y;
+    if (p->h != q->h)
+        return p->h < q->h ? -1 : 1;
+    if (p->rec != q->rec)
+        return p->rec < q->rec ? -1 : 1;
+    return (p->combo > q->combo) - (p->combo < q->combo);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+/* The block keys of one part for record i: hashes and (for names of blocks) texts. */
+static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint32_t i,
+                        uint64_t *hashes, const char **texts, size_t cap, char *datebuf)
+{
+    const rk_link_column *col = &d->fields[p->field];
+    size_t n = 0;
+    if (col->type == RK_LINK_STRING) {
+        for (uint32_t k = col->key_start[i]; k < col->key_start[i + 1] && n < cap; k++) {
+            if (col->key_tag[k] != p->tag)
+                continue;
+            const char *s = col_key(col, k);
+            hashes[n] = rk_hash64(s, strlen(s), 0x626c6b);
+            texts[n] = s;
+            n++;
+        }
+        return n;
+    }
+    rk_link_date dt = col->dates[i];
+    if (dt.lo > dt.hi)
+        return 0;
+    /* Civil year and month of lo. */
+    int32_t z = dt.lo + 719468;
+    int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int32_t doe = z - era * 146097;
+    int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int32_t mp = (5 * doy + 2) / 153;
+    int32_t m = mp < 10 ? mp + 3 : mp - 9;
+    int32_t y = yoe + era * 400 + (m <= 2);
+    if (p->date_unit == 2) {
+        if (dt.hi >= rk_link_days(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1))
+            return 0;
+        hashes[0] = (uint64_t)y * 16 + (uint64_t)m;
+        snprintf(datebuf, 24, "%04d-%02d", y, m);
+    } else {
+        if (dt.hi >= rk_link_days(y + 1, 1, 1))
+            return 0;
+        hashes[0] = (uint64_t)y * 16;
+        snprintf(datebuf, 24, "%04d", y);
+    }
+    texts[0] = datebuf;
+    return 1;
+}
+
+/* Appends the entries of rule r for record i (the product of its parts' keys). */
+static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_t i, entry **v,
+                        size_t *n, size_t *cap)
+{
+    uint64_t hs[4][MAX_COMBOS];
+    const char *ts[4][MAX_COMBOS];
+    char db[4][24];
+    size_t cnt[4];
+    size_t total = 1;
+    for (size_t p = 0; p < rule->nparts; p++) {
+        cnt[p] = part_keys(d, &rule->parts[p], i, hs[p], ts[p], MAX_COMBOS, db[p]);
+        total *= cnt[p];
+        if (total == 0)
+            return RK_OK;
+    }
+    if (total > MAX_COMBOS)
+        total = MAX_COMBOS;
+    if (rk_grow((void **)v, cap, *n + total, sizeof(entry)) != RK_OK)
+        return RK_ENOMEM;
+    for (size_t c = 0; c < total; c++) {
+        uint64_t h = 0x6b6579;
+        size_t rem = c;
+        for (size_t p = 0; p < rule->nparts; p++) {
+            h = mix(h, hs[p][rem % cnt[p]] + p);
+            rem /= cnt[p];
+        }
+        (*v)[(*n)++] = (entry){h, i, (uint16_t)c, 0};
+    }
+    return RK_OK;
+}
+
+/* A readable name of a block: the key texts of its first entry. */
+static void block_name(char *out, size_t cap, const rk_link_data *d, const rk_link_rule *rule,
+                       const entry *e)
+{
+    uint64_t hs[MAX_COMBOS];
+    const char *ts[MAX_COMBOS];
+    char db[24];
+    size_t rem = e->combo, len = 0;
+    out[0] = '\0';
+    for (size_t p = 0; p < rule->nparts && len < cap; p++) {
+        size_t cnt = part_keys(d, &rule->parts[p], e->rec, hs, ts, MAX_COMBOS, db);
+        if (cnt == 0)
+            break;
+        int w = snprintf(out + len, cap - len, "%s%s", p ? "|" : "", ts[rem % cnt]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+        rem /= cnt;
+    }
+}
+
+/* One rule's final blocks: sorted entries (by hash, record) and, per record, its sorted
+ * hashes in CSR form. */
+typedef struct rule_blocks {
+    entry *v;
+    size_t n;
+    uint32_t *start; /* nrecords + 1 */
+    uint64_t *hash;
+} rule_blocks;
+
+static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, const rk_link_data *d,
+                      const rk_link_rule *rule, size_t max_block, size_t *warnings)
+{
+    int rc = RK_OK;
+    size_t cap = 0;
+    entry *tmp = NULL;
+    const char *rname = rule->name ? rule->name : "(unnamed)";
+    for (uint32_t i = 0; i < d->nrecords; i++)
+        if (rule_entries(d, rule, i, &rb->v, &rb->n, &cap) != RK_OK) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
+    qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
+    /* Split oversized blocks by the extra key; skip what is still too large. */
+    for (int pass = 0; pass < 2; pass++) {
+        bool changed = false;
+        size_t out = 0, tcap = 0, tn = 0;
+        for (size_t i = 0; i < rb->n;) {
+            size_t j = i;
+            while (j < rb->n && rb->v[j].h == rb->v[i].h)
+                j++;
+            size_t size = j - i;
+            if (size <= max_block) {
+                memmove(rb->v + out, rb->v + i, size * sizeof(entry));
+                out += size;
+            } else if (pass == 0 && rule->has_split) {
+                st->split++;
+                changed = true;
+                for (size_t t = i; t < j; t++) {
+                    uint64_t hs[MAX_COMBOS];
+                    const char *ts[MAX_COMBOS];
+                    char db[24];
+                    size_t cnt = part_keys(d, &rule->split, rb->v[t].rec, hs, ts, MAX_COMBOS, db);
+                    if (rk_grow((void **)&tmp, &tcap, tn + cnt, sizeof(entry)) != RK_OK) {
+                        rc = RK_ENOMEM;
+                        goto cleanup;
+                    }
+                    for (size_t s = 0; s < cnt; s++)
+                        tmp[tn++] = (entry){mix(rb->v[t].h, hs[s] ^ 0x73706c6974ULL), rb->v[t].rec,
+                                            rb->v[t].combo, 0};
+                }
+            } else {
+                st->skipped++;
+                changed = true;
+                if (*warnings < MAX_WARNINGS) {
+                    char name[256];
+                    block_name(name, sizeof(name), d, rule, &rb->v[i]);
+                    rk_log(ctx, RK_LOG_WARN,
+                           "block '%s' of rule '%s' has %zu records (at most %zu); skipped, so "
+                           "its pairs are compared only if another rule finds them; add a "
+                           "split key to the rule or raise the block limit",
+                           name, rname, size, max_block);
+                }
+                (*warnings)++;
+            }
+            i = j;
+        }
+        rb->n = out;
+        if (tn > 0) {
+            if (rk_grow((void **)&rb->v, &cap, rb->n + tn, sizeof(entry)) != RK_OK) {
+                rc = RK_ENOMEM;
+                goto cleanup;
+            }
+            memcpy(rb->v + rb->n, tmp, tn * sizeof(entry));
+            rb->n += tn;
+        }
+        rk_free(tmp);
+        tmp = NULL;
+        if (!changed)
+            break;
+        qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
+    }
+    /* Drop duplicate (hash, record) entries, then build the per-record CSR. */
+    size_t w = 0;
+    for (size_t i = 0; i < rb->n; i++)
+        if (w == 0 || rb->v[i].h != rb->v[w - 1].h || rb->v[i].rec != rb->v[w - 1].rec)
+            rb->v[w++] = rb->v[i];
+    rb->n = w;
+    rb->start = rk_calloc(d->nrecords + 1, sizeof(uint32_t));
+    rb->hash = rk_malloc((rb->n ? rb->n : 1) * sizeof(uint64_t));
+    if (!rb->start || !rb->hash) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < rb->n; i++)
+        rb->start[rb->v[i].rec + 1]++;
+    for (size_t i = 0; i < d->nrecords; i++)
+        rb->start[i + 1] += rb->start[i];
+    {
+        uint32_t *fill = rk_malloc((d->nrecords + 1) * sizeof(uint32_t));
+        if (!fill) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
+        memcpy(fill, rb->start, (d->nrecords + 1) * sizeof(uint32_t));
+        /* Entries are sorted by hash, so each record's hashes come out sorted. */
+        for (size_t i = 0; i < rb->n; i++)
+            rb->hash[fill[rb->v[i].rec]++] = rb->v[i].h;
+        rk_free(fill);
+    }
+cleanup:
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory building blocks of rule '%s'", rname);
+    rk_free(tmp);
+    return rc;
+}
+
+/* The smallest hash that records x and y share in one rule, or 0 with *found false. */
+static uint64_t shared_min(const rule_blocks *rb, uint32_t x, uint32_t y, bool *found)
+{
+    uint32_t i = rb->start[x], ie = rb->start[x + 1];
+    uint32_t j = rb->start[y], je = rb->start[y + 1];
+    while (i < ie && j < je) {
+        if (rb->hash[i] == rb->hash[j]) {
+            *found = true;
+            return rb->hash[i];
+        }
+        if (rb->hash[i] < rb->hash[j])
+            i++;
+        else
+            j++;
+    }
+    *found = false;
+    return 0;
+}
+
+/* A block: rule r, entries [begin, end) of that rule. */
+typedef struct block_ref {
+    uint32_t rule;
+    size_t begin, end;
+} block_ref;
+
+static bool pair_wanted(const rk_link_data *d, const rule_blocks *rbs, uint32_t r, uint64_t h,
+                        uint32_t x, uint32_t y, rk_link_mode mode)
+{
+    bool same = d->list[x] == d->list[y];
+    if (same && !(mode & RK_LINK_WITHIN))
+        return false;
+    if (!same && !(mode & RK_LINK_ACROSS))
+        return false;
+    bool found;
+    for (uint32_t q = 0; q < r; q++) {
+        shared_min(&rbs[q], x, y, &found);
+        if (found)
+            return false;
+    }
+    return shared_min(&rbs[r], x, y, &found) == h;
+}
+
+/* Visits (count or fill) the wanted pairs of one block. */
+static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const block_ref *b,
+                          rk_link_mode mode, uint32_t *pa, uint32_t *pb)
+{
+    const entry *v = rbs[b->rule].v;
+    size_t n = 0;
+    for (size_t i = b->begin; i < b->end; i++)
+        for (size_t j = i + 1; j < b->end; j++)
+            if (pair_wanted(d, rbs, b->rule, v[i].h, v[i].rec, v[j].rec, mode)) {
+                if (pa) {
+                    pa[n] = v[i].rec;
+                    pb[n] = v[j].rec;
+                }
+                n++;
+            }
+    return n;
+}
+
+int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *d,
+               const rk_link_options *opts)
+{
+    int rc = RK_OK;
+    rule_blocks *rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*rbs));
+    block_ref *blocks = NULL;
+    size_t nblocks = 0, capb = 0, *offs = NULL, warnings = 0;
+    memset(out, 0, sizeof(*out));
+    if (!rbs) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t r = 0; r < opts->nrules; r++) {
+        memset(&stats[r], 0, sizeof(stats[r]));
+        rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings);
+        if (rc != RK_OK)
+            goto cleanup;
+        const entry *v = rbs[r].v;
+        for (size_t i = 0; i < rbs[r].n;) {
+            size_t j = i;
+            while (j < rbs[r].n && v[j].h == v[i].h)
+                j++;
+            if (j - i >= 2) {
+                if (rk_grow((void **)&blocks, &capb, nblocks + 1, sizeof(*blocks)) != RK_OK) {
+                    rc = RK_ENOMEM;
+                    goto cleanup;
+                }
+                blocks[nblocks++] = (block_ref){(uint32_t)r, i, j};
+                stats[r].blocks++;
+                if (j - i > stats[r].largest)
+                    stats[r].largest = j - i;
+            }
+            i = j;
+        }
+    }
+    if (warnings > MAX_WARNINGS)
+        rk_log(ctx, RK_LOG_WARN, "%zu oversized blocks were skipped in all (%d named above)",
+               warnings, MAX_WARNINGS);
+    offs = rk_malloc((nblocks + 1) * sizeof(size_t));
+    if (!offs) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    long nb = (long)nblocks;
+#pragma omp parallel for schedule(dynamic, 16)
+    for (long i = 0; i < nb; i++)
+        offs[i + 1] = block_pairs(d, rbs, &blocks[i], opts->mode, NULL, NULL);
+    offs[0] = 0;
+    for (size_t i = 0; i < nblocks; i++) {
+        stats[blocks[i].rule].pairs += offs[i + 1];
+        offs[i + 1] += offs[i];
+    }
+    out->n = offs[nblocks];
+    out->a = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
+    out->b = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
+    if (!out->a || !out->b) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+#pragma omp parallel for schedule(dynamic, 16)
+    for (long i = 0; i < nb; i++)
+        block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i]);
+cleanup:
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+    if (rc != RK_OK) {
+        rk_free(out->a);
+        rk_free(out->b);
+        memset(out, 0, sizeof(*out));
+    }
+    if (rbs)
+        for (size_t r = 0; r < opts->nrules; r++) {
+            rk_free(rbs[r].v);
+            rk_free(rbs[r].start);
+            rk_free(rbs[r].hash);
+        }
+    rk_free(rbs);
+    rk_free(blocks);
+    rk_free(offs);
+    return rc;
+}

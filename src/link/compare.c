@@ -1,0 +1,178 @@
+/* Comparison of two records: for each compared field, the first of its ordered levels that
+ * some pair of keys satisfies, packed 4 bits a field into a pattern (the comparison vector).
+ * Also the term-frequency tables behind the adjustment for rare exact names. */
+#include "link_int.h"
+
+static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const char *y, size_t ny,
+                        const rk_link_options *opts)
+{
+    switch (lv->cmp) {
+    case RK_CMP_EXACT:
+        return nx == ny && memcmp(x, y, nx) == 0;
+    case RK_CMP_JW:
+        return rk_link_jaro_winkler(x, nx, y, ny) >= lv->threshold;
+    case RK_CMP_OSA: {
+        int maxd = (int)lv->threshold;
+        return rk_link_osa(x, nx, y, ny, maxd) <= maxd;
+    }
+    case RK_CMP_TOKENSET:
+        return rk_link_token_set(x, nx, y, ny, lv->threshold);
+    case RK_CMP_CALLBACK:
+        return opts && opts->callback && opts->callback(opts->callback_user, x, y);
+    case RK_CMP_DATE:
+        return false;
+    }
+    return false;
+}
+
+/* Level of a STRING field; *matched_key gets a's key that agreed at level 0. */
+static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp,
+                           const rk_link_options *opts, uint32_t a, uint32_t b,
+                           uint32_t *matched_key)
+{
+    uint32_t a0 = col->key_start[a], a1 = col->key_start[a + 1];
+    uint32_t b0 = col->key_start[b], b1 = col->key_start[b + 1];
+    if (a0 == a1 || b0 == b1)
+        return RK_LINK_MISSING;
+    for (size_t l = 0; l < cmp->nlevels; l++) {
+        const rk_link_level *lv = &cmp->levels[l];
+        for (uint32_t i = a0; i < a1; i++) {
+            if (col->key_tag[i] != lv->tag)
+                continue;
+            const char *x = col_key(col, i);
+            size_t nx = strlen(x);
+            for (uint32_t j = b0; j < b1; j++) {
+                if (col->key_tag[j] != lv->tag)
+                    continue;
+                const char *y = col_key(col, j);
+                if (level_match(lv, x, nx, y, strlen(y), opts)) {
+                    *matched_key = i;
+                    return (int)l;
+                }
+            }
+        }
+    }
+    return (int)cmp->nlevels;
+}
+
+static int compare_dates(const rk_link_column *col, const rk_link_compare *cmp, uint32_t a,
+                         uint32_t b)
+{
+    rk_link_date x = col->dates[a], y = col->dates[b];
+    if (x.lo > x.hi || y.lo > y.hi)
+        return RK_LINK_MISSING;
+    int64_t gap = (int64_t)RK_MAX(x.lo, y.lo) - (int64_t)RK_MIN(x.hi, y.hi);
+    if (gap < 0)
+        gap = 0;
+    int64_t width = RK_MAX((int64_t)x.hi - x.lo, (int64_t)y.hi - y.lo);
+    for (size_t l = 0; l < cmp->nlevels; l++) {
+        const rk_link_level *lv = &cmp->levels[l];
+        if (lv->cmp != RK_CMP_DATE)
+            continue;
+        if ((double)gap <= lv->threshold && width <= lv->max_width)
+            return (int)l;
+    }
+    return (int)cmp->nlevels;
+}
+
+uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,
+                      const float *const *tf, const rk_link_model *model, double *tf_weight)
+{
+    uint64_t pattern = 0;
+    double adj = 0;
+    for (size_t c = 0; c < opts->ncompare; c++) {
+        const rk_link_compare *cmp = &opts->compare[c];
+        const rk_link_column *col = &data->fields[cmp->field];
+        int level;
+        uint32_t key = 0;
+        if (col->type == RK_LINK_STRING)
+            level = compare_strings(col, cmp, opts, a, b, &key);
+        else
+            level = compare_dates(col, cmp, a, b);
+        if (level == 0 && tf && tf[c] && model) {
+            double share = tf[c][key];
+            double u0 = model->u_sample[c][0];
+            if (share > 0 && u0 > 0)
+                adj += log2(u0 / share);
+        }
+        pattern |= (uint64_t)level << (4 * c);
+    }
+    if (tf_weight)
+        *tf_weight = adj;
+    return pattern;
+}
+
+int rk_link_compare_pair(const rk_link_data *data, const rk_link_compare *cmp,
+                         const rk_link_options *opts, uint32_t a, uint32_t b)
+{
+    if (!data || !cmp || cmp->field >= data->nfields || a >= data->nrecords || b >= data->nrecords)
+        return RK_LINK_MISSING;
+    const rk_link_column *col = &data->fields[cmp->field];
+    uint32_t key = 0;
+    if (col->type == RK_LINK_STRING)
+        return compare_strings(col, cmp, opts, a, b, &key);
+    return compare_dates(col, cmp, a, b);
+}
+
+/* Sorts key hashes with their key index, to count equal keys. */
+typedef struct hk {
+    uint64_t h;
+    uint32_t k;
+} hk;
+
+static int hk_cmp(const void *x, const void *y)
+{
+    const hk *p = x, *q = y;
+    if (p->h != q->h)
+        return p->h < q->h ? -1 : 1;
+    return p->k < q->k ? -1 : p->k > q->k;
+}
+
+int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_data *data,
+                   const rk_link_options *opts)
+{
+    int rc = RK_OK;
+    hk *v = NULL;
+    for (size_t c = 0; c < opts->ncompare; c++) {
+        tf[c] = NULL;
+        const rk_link_compare *cmp = &opts->compare[c];
+        const rk_link_column *col = &data->fields[cmp->field];
+        if (!cmp->tf_adjust || col->type != RK_LINK_STRING || cmp->nlevels == 0 ||
+            cmp->levels[0].cmp != RK_CMP_EXACT || col->nkeys == 0)
+            continue;
+        uint8_t tag = cmp->levels[0].tag;
+        tf[c] = rk_calloc(col->nkeys, sizeof(float));
+        v = rk_malloc(col->nkeys * sizeof(*v));
+        if (!tf[c] || !v) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory counting name frequencies");
+            goto cleanup;
+        }
+        size_t n = 0, holders = 0;
+        for (size_t i = 0; i < data->nrecords; i++) {
+            bool has = false;
+            for (uint32_t k = col->key_start[i]; k < col->key_start[i + 1]; k++) {
+                if (col->key_tag[k] != tag)
+                    continue;
+                const char *s = col_key(col, k);
+                v[n++] = (hk){rk_hash64(s, strlen(s), 0x7466), k};
+                has = true;
+            }
+            holders += has;
+        }
+        qsort(v, n, sizeof(*v), hk_cmp);
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j < n && v[j].h == v[i].h)
+                j++;
+            float share = holders ? (float)((double)(j - i) / (double)holders) : 0.0f;
+            for (size_t t = i; t < j; t++)
+                tf[c][v[t].k] = share;
+            i = j;
+        }
+        rk_free(v);
+        v = NULL;
+    }
+cleanup:
+    rk_free(v);
+    return rc;
+}

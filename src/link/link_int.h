@@ -1,0 +1,45 @@
+/* Private declarations shared by the files of src/link: the pieces of a run (blocking,
+ * comparison, model fitting) that rk_link_run strings together. */
+#ifndef RK_LINK_INT_H
+#define RK_LINK_INT_H
+
+#include "common.h"
+
+#include <math.h>
+
+/* The key text of key k of a STRING column. */
+static inline const char *col_key(const rk_link_column *c, uint32_t k)
+{
+    return c->text.data + c->key_text[k];
+}
+
+static inline int pattern_level(uint64_t pattern, size_t c)
+{
+    return (int)((pattern >> (4 * c)) & 15u);
+}
+
+/* Candidate pairs from blocking, a < b, in a deterministic order. */
+typedef struct link_pairs {
+    size_t n;
+    uint32_t *a;
+    uint32_t *b;
+} link_pairs;
+
+int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,
+               const rk_link_options *opts);
+
+/* The comparison pattern of records a and b; *tf_weight gets the term-frequency adjustment
+ * (log2) when tf is non-NULL. */
+uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,
+                      const float *const *tf, const rk_link_model *model, double *tf_weight);
+
+/* Per compare with tf_adjust: the share of records holding each key (parallel to the keys of
+ * the field), or NULL. */
+int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_data *data,
+                   const rk_link_options *opts);
+
+/* u from random pairs, and m, lambda starting values. */
+int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
+                  const rk_link_options *opts);
+
+#endif

@@ -1,0 +1,314 @@
+/* A whole linkage run on in-memory records: check the options, block, compare every candidate
+ * pair (in parallel, each pair written to its own slot so results do not depend on the
+ * number of threads), fit the model on distinct comparison vectors, score and cluster. */
+#include "link_int.h"
+
+#include <omp.h>
+
+static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_options *o)
+{
+    if (o->version != RK_LINK_OPTIONS_VERSION)
+        return rk_error_set(ctx, RK_EINTERNAL, "link options version %u, expected %u", o->version,
+                            RK_LINK_OPTIONS_VERSION);
+    if (o->ncompare == 0 || o->ncompare > RK_LINK_MAX_FIELDS)
+        return rk_error_set(ctx, RK_EINPUT, "a linkage compares 1 to %d fields, not %zu",
+                            RK_LINK_MAX_FIELDS, o->ncompare);
+    if (o->nrules == 0)
+        return rk_error_set(ctx, RK_EINPUT, "a linkage needs at least one blocking rule");
+    if (o->max_block < 2)
+        return rk_error_set(ctx, RK_EINPUT, "the block limit must be at least 2");
+    for (size_t c = 0; c < o->ncompare; c++) {
+        const rk_link_compare *cmp = &o->compare[c];
+        if (cmp->field >= d->nfields)
+            return rk_error_set(ctx, RK_EINPUT, "comparison %zu names field %zu of %zu", c,
+                                cmp->field, d->nfields);
+        if (cmp->nlevels == 0 || cmp->nlevels > RK_LINK_MAX_LEVELS)
+            return rk_error_set(ctx, RK_EINPUT, "field '%s' needs 1 to %d levels, not %zu",
+                                d->fields[cmp->field].name, RK_LINK_MAX_LEVELS, cmp->nlevels);
+        bool is_date = d->fields[cmp->field].type == RK_LINK_DATE;
+        for (size_t l = 0; l < cmp->nlevels; l++)
+            if ((cmp->levels[l].cmp == RK_CMP_DATE) != is_date)
+                return rk_error_set(ctx, RK_EINPUT,
+                                    "level %zu of field '%s' does not fit a %s field", l,
+                                    d->fields[cmp->field].name, is_date ? "date" : "string");
+    }
+    for (size_t r = 0; r < o->nrules; r++) {
+        const rk_link_rule *rule = &o->rules[r];
+        if (rule->nparts == 0 || rule->nparts > 4)
+            return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu needs 1 to 4 parts", r);
+        for (size_t p = 0; p < rule->nparts; p++)
+            if (rule->parts[p].field >= d->nfields)
+                return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu names field %zu of %zu", r,
+                                    rule->parts[p].field, d->nfields);
+        if (rule->has_split && rule->split.field >= d->nfields)
+            return rk_error_set(ctx, RK_EINPUT, "blocking rule %zu splits by field %zu of %zu", r,
+                                rule->split.field, d->nfields);
+    }
+    return RK_OK;
+}
+
+/* Open-addressing table from pattern to its index among the distinct patterns. */
+typedef struct ptable {
+    uint64_t *key;
+    uint32_t *idx;
+    size_t cap; /* power of two */
+} ptable;
+
+static uint32_t ptable_get(ptable *t, uint64_t key, uint32_t *n, uint64_t *keys)
+{
+    size_t mask = t->cap - 1;
+    size_t h = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
+    while (t->idx[h] != UINT32_MAX) {
+        if (t->key[h] == key)
+            return t->idx[h];
+        h = (h + 1) & mask;
+    }
+    t->key[h] = key;
+    t->idx[h] = *n;
+    keys[*n] = key;
+    return (*n)++;
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+    return (p > q) - (p < q);
+}
+
+/* Fits the model: counts of distinct patterns (sorted, so sums run in a fixed order). */
+static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o)
+{
+    int rc = RK_OK;
+    size_t maxp = r->npairs + o->nlabels + 1;
+    size_t cap = 64;
+    while (cap < 2 * maxp && cap < ((size_t)1 << 40))
+        cap *= 2;
+    if (cap > ((size_t)1 << 22))
+        cap = (size_t)1 << 22; /* at most 2^21 distinct patterns are expected */
+    ptable t = {rk_malloc(cap * sizeof(uint64_t)), rk_malloc(cap * sizeof(uint32_t)), cap};
+    uint64_t *keys = rk_malloc((cap / 2 + 1) * sizeof(uint64_t));
+    uint64_t *sorted = NULL;
+    double *cnt = NULL, *lm = NULL, *ln = NULL;
+    uint64_t *lab = NULL;
+    size_t nlab = 0;
+    if (!t.key || !t.idx || !keys) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < cap; i++)
+        t.idx[i] = UINT32_MAX;
+    /* Labelled pairs: sorted (a << 32 | b) so the blocked copies can be left out. */
+    lab = rk_malloc((o->nlabels + 1) * sizeof(uint64_t));
+    if (!lab) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < o->nlabels; k++) {
+        uint32_t x = RK_MIN(o->labels[k].a, o->labels[k].b);
+        uint32_t y = RK_MAX(o->labels[k].a, o->labels[k].b);
+        if (y >= d->nrecords) {
+            rc = rk_error_set(ctx, RK_EINPUT, "decision %zu names record %u of %zu", k, y,
+                              d->nrecords);
+            goto cleanup;
+        }
+        lab[nlab++] = (uint64_t)x << 32 | y;
+    }
+    qsort(lab, nlab, sizeof(uint64_t), u64_cmp);
+    uint32_t np = 0;
+    for (size_t i = 0; i < r->npairs; i++) {
+        if (np >= cap / 2 - 1) {
+            rc = rk_error_set(ctx, RK_EINPUT,
+                              "more than %zu distinct comparison vectors; use "
+                              "fewer fields or levels",
+                              cap / 2 - 1);
+            goto cleanup;
+        }
+        ptable_get(&t, r->pattern[i], &np, keys);
+    }
+    uint64_t *lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
+    if (!lpat) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < nlab; k++) {
+        lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
+        if (np < cap / 2 - 1)
+            ptable_get(&t, lpat[k], &np, keys);
+    }
+    /* Re-index in sorted pattern order. */
+    sorted = rk_malloc((np + 1) * sizeof(uint64_t));
+    cnt = rk_calloc(np + 1, sizeof(double));
+    lm = rk_calloc(np + 1, sizeof(double));
+    ln = rk_calloc(np + 1, sizeof(double));
+    if (!sorted || !cnt || !lm || !ln) {
+        rk_free(lpat);
+        {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
+    }
+    memcpy(sorted, keys, np * sizeof(uint64_t));
+    qsort(sorted, np, sizeof(uint64_t), u64_cmp);
+    for (uint32_t i = 0; i < np; i++) {
+        size_t mask = t.cap - 1;
+        size_t h = (size_t)((sorted[i] * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
+        while (t.key[h] != sorted[i])
+            h = (h + 1) & mask;
+        t.idx[h] = i;
+    }
+    for (size_t i = 0; i < r->npairs; i++) {
+        if (nlab) {
+            uint64_t key = (uint64_t)r->a[i] << 32 | r->b[i];
+            if (bsearch(&key, lab, nlab, sizeof(uint64_t), u64_cmp))
+                continue;
+        }
+        uint32_t dummy = np;
+        cnt[ptable_get(&t, r->pattern[i], &dummy, keys)] += 1;
+    }
+    for (size_t k = 0; k < nlab; k++) {
+        uint32_t dummy = np;
+        uint32_t ix = ptable_get(&t, lpat[k], &dummy, keys);
+        bool match = false;
+        for (size_t q = 0; q < o->nlabels; q++) {
+            uint64_t key = (uint64_t)RK_MIN(o->labels[q].a, o->labels[q].b) << 32 |
+                           RK_MAX(o->labels[q].a, o->labels[q].b);
+            if (key == lab[k])
+                match = o->labels[q].match;
+        }
+        if (match)
+            lm[ix] += 1;
+        else
+            ln[ix] += 1;
+    }
+    rk_free(lpat);
+    rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter, o->em_tol);
+cleanup:
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
+    rk_free(t.key);
+    rk_free(t.idx);
+    rk_free(keys);
+    rk_free(sorted);
+    rk_free(cnt);
+    rk_free(lm);
+    rk_free(ln);
+    rk_free(lab);
+    return rc;
+}
+
+void rk_link_result_free(rk_link_result *r)
+{
+    if (!r)
+        return;
+    rk_free(r->a);
+    rk_free(r->b);
+    rk_free(r->pattern);
+    rk_free(r->weight);
+    rk_free(r->prob);
+    rk_free(r->rules);
+    rk_free(r->cluster);
+    rk_free(r->review);
+    rk_free(r);
+}
+
+int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
+                const rk_link_options *opts)
+{
+    RK_ASSERT_ARG(ctx, out && data && opts);
+    int rc = RK_OK;
+    rk_link_result *r = rk_calloc(1, sizeof(*r));
+    float *tf[RK_LINK_MAX_FIELDS] = {0};
+    double *tfw = NULL;
+    link_pairs pairs = {0};
+    int saved_threads = omp_get_max_threads();
+    *out = NULL;
+    if (!r) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
+        goto cleanup;
+    }
+    if ((rc = check_options(ctx, data, opts)) != RK_OK)
+        goto cleanup;
+    if (opts->threads > 0)
+        omp_set_num_threads(opts->threads);
+    r->nrules = opts->nrules;
+    r->rules = rk_calloc(opts->nrules, sizeof(rk_link_block_stats));
+    if (!r->rules) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
+        goto cleanup;
+    }
+    rk_progress(ctx, "blocking", 0, 0);
+    if ((rc = link_block(ctx, &pairs, r->rules, data, opts)) != RK_OK)
+        goto cleanup;
+    r->npairs = pairs.n;
+    r->a = pairs.a;
+    r->b = pairs.b;
+    pairs.a = pairs.b = NULL;
+    for (size_t q = 0; q < opts->nrules; q++)
+        rk_log(ctx, RK_LOG_INFO,
+               "rule '%s': %llu blocks, largest %llu, %llu new pairs, %llu split, %llu skipped",
+               opts->rules[q].name ? opts->rules[q].name : "(unnamed)",
+               (unsigned long long)r->rules[q].blocks, (unsigned long long)r->rules[q].largest,
+               (unsigned long long)r->rules[q].pairs, (unsigned long long)r->rules[q].split,
+               (unsigned long long)r->rules[q].skipped);
+    if ((rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK)
+        goto cleanup;
+    if ((rc = link_sample_u(ctx, &r->model, data, opts)) != RK_OK)
+        goto cleanup;
+    size_t np = r->npairs;
+    r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
+    r->weight = rk_malloc((np + 1) * sizeof(double));
+    r->prob = rk_malloc((np + 1) * sizeof(double));
+    tfw = rk_malloc((np + 1) * sizeof(double));
+    if (!r->pattern || !r->weight || !r->prob || !tfw) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
+        goto cleanup;
+    }
+    rk_progress(ctx, "comparing", 0, np);
+    const float *const *tfc = (const float *const *)tf;
+    long nl = (long)np;
+#pragma omp parallel for schedule(dynamic, 4096)
+    for (long i = 0; i < nl; i++)
+        r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &tfw[i]);
+    rk_progress(ctx, "comparing", np, np);
+    if ((rc = fit(ctx, r, data, opts)) != RK_OK)
+        goto cleanup;
+    rk_log(ctx, RK_LOG_INFO,
+           "model: %zu distinct comparison vectors, %d EM iterations%s, "
+           "match share %.6f",
+           r->model.npatterns, r->model.iterations, r->model.converged ? "" : " (not converged)",
+           r->model.lambda);
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < nl; i++) {
+        r->weight[i] = rk_link_pattern_weight(&r->model, r->pattern[i]) + tfw[i];
+        r->prob[i] = rk_link_probability(&r->model, r->weight[i]);
+    }
+    for (size_t i = 0; i < np; i++)
+        if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
+            size_t cap = r->nreview;
+            if (rk_grow((void **)&r->review, &cap, r->nreview + 1, sizeof(rk_link_review)) !=
+                RK_OK) {
+                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory listing pairs for review");
+                goto cleanup;
+            }
+            r->review[r->nreview++] = (rk_link_review){r->a[i], r->b[i], RK_REVIEW_UNCERTAIN};
+        }
+    rk_link_cluster_options co = {opts->threshold, opts->cannot_link_prob, opts->bridge_min_mean,
+                                  opts->list_unique};
+    r->nrecords = data->nrecords;
+    rc = rk_link_cluster(ctx, &r->cluster, &r->nclusters, &r->review, &r->nreview, data->nrecords,
+                         data->list, r->a, r->b, r->prob, np, opts->labels, opts->nlabels, &co);
+    if (rc != RK_OK)
+        goto cleanup;
+    *out = r;
+    r = NULL;
+cleanup:
+    if (opts && opts->threads > 0)
+        omp_set_num_threads(saved_threads);
+    for (size_t c = 0; c < RK_LINK_MAX_FIELDS; c++)
+        rk_free(tf[c]);
+    rk_free(tfw);
+    rk_free(pairs.a);
+    rk_free(pairs.b);
+    rk_link_result_free(r);
+    return rc;
+}

@@ -1,0 +1,221 @@
+/* String comparators for linkage keys: Jaro-Winkler, bounded optimal string alignment distance,
+ * a token-set match for multi-part names and a Soundex-like key. They work on ASCII keys made by
+ * the text module, allocate nothing and cut keys at 255 bytes. */
+#include "common.h"
+
+#define CMP_MAX 255
+
+double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > CMP_MAX)
+        na = CMP_MAX;
+    if (nb > CMP_MAX)
+        nb = CMP_MAX;
+    if (na == 0 || nb == 0)
+        return (na == 0 && nb == 0) ? 1.0 : 0.0;
+    if (na == nb && memcmp(a, b, na) == 0)
+        return 1.0;
+    size_t window = RK_MAX(na, nb) / 2;
+    window = window > 0 ? window - 1 : 0;
+    bool amatch[CMP_MAX] = {0}, bmatch[CMP_MAX] = {0};
+    size_t matches = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t lo = i > window ? i - window : 0;
+        size_t hi = RK_MIN(i + window + 1, nb);
+        for (size_t j = lo; j < hi; j++) {
+            if (!bmatch[j] && a[i] == b[j]) {
+                amatch[i] = bmatch[j] = true;
+                matches++;
+                break;
+            }
+        }
+    }
+    if (matches == 0)
+        return 0.0;
+    size_t trans = 0;
+    for (size_t i = 0, j = 0; i < na; i++) {
+        if (!amatch[i])
+            continue;
+        while (!bmatch[j])
+            j++;
+        if (a[i] != b[j])
+            trans++;
+        j++;
+    }
+    double m = (double)matches;
+    double jaro = (m / (double)na + m / (double)nb + (m - (double)trans / 2.0) / m) / 3.0;
+    if (jaro <= 0.7)
+        return jaro;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < na && prefix < nb && a[prefix] == b[prefix])
+        prefix++;
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+int rk_link_osa(const char *a, size_t na, const char *b, size_t nb, int max_dist)
+{
+    if (na > CMP_MAX)
+        na = CMP_MAX;
+    if (nb > CMP_MAX)
+        nb = CMP_MAX;
+    if (max_dist < 0)
+        max_dist = 0;
+    size_t diff = na > nb ? na - nb : nb - na;
+    if (diff > (size_t)max_dist)
+        return max_dist + 1;
+    /* Three rows of the dynamic programme: two back (for transpositions), one back, current. */
+    int rows[3][CMP_MAX + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = (int)i;
+        int rowmin = cur[0];
+        for (size_t j = 1; j <= nb; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin > max_dist)
+            return max_dist + 1;
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    int d = prev[nb];
+    return d > max_dist ? max_dist + 1 : d;
+}
+
+/* Splits at spaces into at most `cap` tokens (start, length). */
+static size_t tokenize(const char *s, size_t n, size_t *start, size_t *len, size_t cap)
+{
+    size_t k = 0, i = 0;
+    while (i < n && k < cap) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        size_t st = i;
+        while (i < n && s[i] != ' ')
+            i++;
+        start[k] = st;
+        len[k] = i - st;
+        k++;
+    }
+    return k;
+}
+
+#define MAX_TOKENS 16
+
+bool rk_link_token_set(const char *a, size_t na, const char *b, size_t nb, double jw_min)
+{
+    size_t as[MAX_TOKENS], al[MAX_TOKENS], bs[MAX_TOKENS], bl[MAX_TOKENS];
+    size_t ka = tokenize(a, na, as, al, MAX_TOKENS);
+    size_t kb = tokenize(b, nb, bs, bl, MAX_TOKENS);
+    if (ka == 0 || kb == 0)
+        return false;
+    if (ka > kb) { /* a is the name with fewer tokens */
+        const char *ts = a;
+        a = b;
+        b = ts;
+        size_t tk = ka;
+        ka = kb;
+        kb = tk;
+        for (size_t i = 0; i < MAX_TOKENS; i++) {
+            size_t t1 = as[i], t2 = al[i];
+            as[i] = bs[i];
+            al[i] = bl[i];
+            bs[i] = t1;
+            bl[i] = t2;
+        }
+    }
+    /* Greedy: each short-side token takes the best unused token of the other side. */
+    bool used[MAX_TOKENS] = {0};
+    for (size_t i = 0; i < ka; i++) {
+        double best = -1;
+        size_t bestj = 0;
+        for (size_t j = 0; j < kb; j++) {
+            if (used[j])
+                continue;
+            double s = rk_link_jaro_winkler(a + as[i], al[i], b + bs[j], bl[j]);
+            if (s > best) {
+                best = s;
+                bestj = j;
+            }
+        }
+        if (best < jw_min)
+            return false;
+        used[bestj] = true;
+    }
+    return true;
+}
+
+/* Soundex digit of a lowercase or uppercase ASCII letter; 0 for vowels and h, w, y. */
+static char soundex_code(char c)
+{
+    switch (c | 0x20) {
+    case 'b':
+    case 'f':
+    case 'p':
+    case 'v':
+        return '1';
+    case 'c':
+    case 'g':
+    case 'j':
+    case 'k':
+    case 'q':
+    case 's':
+    case 'x':
+    case 'z':
+        return '2';
+    case 'd':
+    case 't':
+        return '3';
+    case 'l':
+        return '4';
+    case 'm':
+    case 'n':
+        return '5';
+    case 'r':
+        return '6';
+    default:
+        return 0;
+    }
+}
+
+void rk_link_soundex(char out[5], const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+        i++;
+    if (i >= n) {
+        out[0] = '\0';
+        return;
+    }
+    out[0] = (char)(s[i] | 0x20);
+    size_t k = 1;
+    char last = soundex_code(s[i]);
+    for (i++; i < n && k < 4; i++) {
+        char c = (char)(s[i] | 0x20);
+        if (c < 'a' || c > 'z')
+            continue;
+        char code = soundex_code(c);
+        if (code && code != last)
+            out[k++] = code;
+        if (c != 'h' && c != 'w')
+            last = code;
+    }
+    while (k < 4)
+        out[k++] = '0';
+    out[4] = '\0';
+}

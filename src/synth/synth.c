@@ -1,0 +1,336 @@
+/* `reckon synth` in the library: streams synthetic people through the lists of a scenario,
+ * each person captured by each list according to a latent class of visibility and list
+ * dependence, and writes the lists, mapping.ini, truth.csv and README.txt. Memory does not
+ * grow with the number of people: people are regenerated from their id when needed. */
+#include "synth_int.h"
+
+#include <sys/stat.h>
+
+static const char *const scenario_names[] = {"caucasus", "spanish", "arabic", "mixed", NULL};
+
+const char *const *rk_synth_scenarios(void)
+{
+    return scenario_names;
+}
+
+#define DUP_QUEUE        4096
+#define CLASS_SHARE_TEXT "50%, 35%, 15%" /* as drawn in synth_person_make */
+
+typedef struct pending {
+    uint64_t pid, due;
+} pending;
+
+typedef struct list_out {
+    const synth_layout *L;
+    char name[32];
+    char path[4096];
+    FILE *f;
+    char *iobuf;
+    double capture[3];
+    uint64_t rows;
+    pending queue[DUP_QUEUE];
+    size_t qhead, qlen;
+    uint64_t delay;
+} list_out;
+
+typedef struct run_state {
+    rk_ctx *ctx;
+    const synth_scenario *sc;
+    uint64_t seed;
+    list_out *lists;
+    unsigned k;
+    FILE *truth;
+    rk_buf row, truth_row;
+    synth_rendered names;
+    rk_synth_summary *sum;
+} run_state;
+
+static int write_bytes(run_state *st, FILE *f, const char *path, char *data, size_t n, bool cp1251)
+{
+    if (cp1251)
+        n = syn_to_cp1251(data, n);
+    if (rk_fault_hit(RK_FAULT_WRITE) || fwrite(data, 1, n, f) != n)
+        return rk_error_set(st->ctx, RK_EIO,
+                            "%s: cannot write: %s; check the disk and the "
+                            "directory's permissions",
+                            path, strerror(errno ? errno : EIO));
+    return RK_OK;
+}
+
+/* Writes record number `copy` (0 first, 1 a duplicate) of person pid in list li. */
+static int emit(run_state *st, unsigned li, uint64_t pid, int copy)
+{
+    list_out *lo = &st->lists[li];
+    synth_person p;
+    synth_person_make(&p, st->sc, st->seed, pid);
+    uint64_t key[4] = {st->seed, pid, li, (uint64_t)copy};
+    rk_rng r;
+    rk_rng_seed(&r, rk_hash64(key, sizeof(key), 0x7265636f7264ULL));
+    char id[64];
+    rk_buf_clear(&st->row);
+    lo->rows++;
+    if (synth_write_row(&st->row, lo->L, &p, lo->rows, &r, &st->names, id, sizeof(id)) != RK_OK)
+        return rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing a synthetic record");
+    int rc = write_bytes(st, lo->f, lo->path, st->row.data, st->row.len,
+                         strcmp(lo->L->encoding, "WINDOWS-1251") == 0);
+    if (rc != RK_OK)
+        return rc;
+    rk_buf_clear(&st->truth_row);
+    if (rk_buf_printf(&st->truth_row, "%s:%s,%llu\n", lo->name, id, (unsigned long long)pid) !=
+        RK_OK)
+        return rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing the truth");
+    st->sum->records++;
+    st->sum->list_records[li]++;
+    st->sum->duplicates += copy > 0;
+    return write_bytes(st, st->truth, "truth.csv", st->truth_row.data, st->truth_row.len, false);
+}
+
+/* Writes the duplicates that are due by person pid (all of them when flush). */
+static int drain(run_state *st, unsigned li, uint64_t pid, bool flush)
+{
+    list_out *lo = &st->lists[li];
+    while (lo->qlen > 0 && (flush || lo->queue[lo->qhead].due <= pid)) {
+        uint64_t dup = lo->queue[lo->qhead].pid;
+        lo->qhead = (lo->qhead + 1) % DUP_QUEUE;
+        lo->qlen--;
+        int rc = emit(st, li, dup, 1);
+        if (rc != RK_OK)
+            return rc;
+    }
+    return RK_OK;
+}
+
+static int person(run_state *st, uint64_t pid)
+{
+    synth_person p;
+    synth_person_make(&p, st->sc, st->seed, pid);
+    uint64_t key[3] = {st->seed, pid, 0x636170};
+    rk_rng r;
+    rk_rng_seed(&r, rk_hash64(key, sizeof(key), 0x63617074ULL));
+    bool caught[RK_SYNTH_MAX_LISTS] = {0}, any = false;
+    for (unsigned li = 0; li < st->k; li++) {
+        list_out *lo = &st->lists[li];
+        double pr = lo->capture[p.klass];
+        int dep = lo->L->depends_on;
+        if (dep >= 0 && (unsigned)dep < li && caught[dep]) {
+            double odds = pr / (1 - pr) * lo->L->dependence;
+            pr = odds / (1 + odds);
+        }
+        caught[li] = rk_rng_uniform(&r) < pr;
+        bool dup = rk_rng_uniform(&r) < lo->L->duplicate;
+        if (!caught[li])
+            continue;
+        any = true;
+        int rc = emit(st, li, pid, 0);
+        if (rc != RK_OK)
+            return rc;
+        if (dup) {
+            if (lo->qlen == DUP_QUEUE && (rc = drain(st, li, UINT64_MAX, false)) != RK_OK)
+                return rc;
+            lo->queue[(lo->qhead + lo->qlen) % DUP_QUEUE] = (pending){pid, pid + lo->delay};
+            lo->qlen++;
+        }
+    }
+    for (unsigned li = 0; li < st->k; li++) {
+        int rc = drain(st, li, pid, false);
+        if (rc != RK_OK)
+            return rc;
+    }
+    st->sum->captured += any;
+    return RK_OK;
+}
+
+static int write_text_file(rk_ctx *ctx, const char *dir, const char *name, const rk_buf *b)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return rk_error_set(ctx, RK_EIO, "%s: cannot create: %s", path, strerror(errno));
+    size_t n = b->len;
+    bool ok = !rk_fault_hit(RK_FAULT_WRITE) && fwrite(b->data, 1, n, f) == n;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok)
+        return rk_error_set(ctx, RK_EIO, "%s: cannot write; check the disk", path);
+    return RK_OK;
+}
+
+static int write_readme_and_mapping(run_state *st, const rk_synth_options *o)
+{
+    rk_buf b;
+    rk_buf_init(&b);
+    int rc = RK_OK;
+    rc |= rk_buf_puts(&b, "# Column mappings of the synthetic lists, for `reckon import`.\n"
+                          "# Written by `reckon synth`; see docs/synth.md.\n\n");
+    for (unsigned li = 0; li < st->k; li++) {
+        char file[64];
+        snprintf(file, sizeof(file), "%s.csv", st->lists[li].name);
+        rc |= synth_write_mapping(&b, st->lists[li].L, st->lists[li].name, file);
+    }
+    if (rc != RK_OK || (rc = write_text_file(st->ctx, o->out_dir, "mapping.ini", &b)) != RK_OK)
+        goto cleanup;
+    rk_buf_clear(&b);
+    const rk_synth_summary *s = st->sum;
+    rc |= rk_buf_printf(&b,
+                        "Synthetic lists of victims made by reckon %s (`reckon synth`).\n"
+                        "Every person, name and event in them is invented.\n\n"
+                        "scenario: %s\nseed: %llu\nlists: %u\n"
+                        "true total (people): %llu\n"
+                        "people on at least one list: %llu\n"
+                        "people captured by no list: %llu\n"
+                        "records written: %llu (of which %llu repeat a person already in the "
+                        "same list)\n\n",
+                        RK_VERSION, o->scenario, (unsigned long long)o->seed, st->k,
+                        (unsigned long long)s->people, (unsigned long long)s->captured,
+                        (unsigned long long)(s->people - s->captured),
+                        (unsigned long long)s->records, (unsigned long long)s->duplicates);
+    rc |= rk_buf_puts(&b, "How it was made: each person belongs to a latent class of "
+                          "visibility (shares " CLASS_SHARE_TEXT
+                          "); each list captures\na person with a probability that depends "
+                          "on the class, and some lists depend on others\n(odds multiplied "
+                          "when the person is on the other list). Captured people are "
+                          "written\nin the list's own layout, script and date format, with "
+                          "typing or OCR errors, missing\nvalues, partial dates and repeated "
+                          "records.\n\nlist              records  capture by class "
+                          "(0, 1, 2)  dependence\n");
+    for (unsigned li = 0; li < st->k; li++) {
+        const list_out *lo = &st->lists[li];
+        rc |= rk_buf_printf(&b, "%-16s %8llu  %.3f %.3f %.3f", lo->name,
+                            (unsigned long long)s->list_records[li], lo->capture[0], lo->capture[1],
+                            lo->capture[2]);
+        int dep = lo->L->depends_on;
+        if (dep >= 0 && (unsigned)dep < li)
+            rc |= rk_buf_printf(&b, "        odds x%.2f if on %s", lo->L->dependence,
+                                st->lists[dep].name);
+        rc |= rk_buf_printf(&b, "\n    %s; %s\n", lo->L->description, lo->L->encoding);
+    }
+    rc |= rk_buf_puts(&b, "\nFiles: <list>.csv per list; mapping.ini (their columns); "
+                          "truth.csv (record_key,person_id,\nwith record_key = LIST:ID from "
+                          "the list's own id column).\n");
+    if (rc != RK_OK) {
+        rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing README.txt");
+        goto cleanup;
+    }
+    rc = write_text_file(st->ctx, o->out_dir, "README.txt", &b);
+cleanup:
+    rk_buf_release(&b);
+    return rc;
+}
+
+static void release_names(synth_rendered *n)
+{
+    rk_buf_release(&n->given);
+    rk_buf_release(&n->family);
+    rk_buf_release(&n->family2);
+    rk_buf_release(&n->patronymic);
+    rk_buf_release(&n->father);
+    rk_buf_release(&n->s1);
+    rk_buf_release(&n->s2);
+}
+
+int rk_synth_run(rk_ctx *ctx, rk_synth_summary *out, const rk_synth_options *o)
+{
+    RK_ASSERT_ARG(ctx, out && o);
+    int rc = RK_OK;
+    run_state st = {.ctx = ctx, .sum = out};
+    rk_buf_init(&st.row);
+    rk_buf_init(&st.truth_row);
+    memset(&st.names, 0, sizeof(st.names));
+    memset(out, 0, sizeof(*out));
+    if (o->version != RK_SYNTH_OPTIONS_VERSION)
+        return rk_error_set(ctx, RK_EINTERNAL, "synth options version %u, expected %u", o->version,
+                            RK_SYNTH_OPTIONS_VERSION);
+    if (!o->scenario || !(st.sc = synth_find_scenario(o->scenario)))
+        return rk_error_set(ctx, RK_EINPUT,
+                            "no scenario '%s'; use caucasus, spanish, arabic "
+                            "or mixed",
+                            o->scenario ? o->scenario : "");
+    if (o->lists < 2 || o->lists > RK_SYNTH_MAX_LISTS)
+        return rk_error_set(ctx, RK_EINPUT, "%u lists asked for; use 2 to %d", o->lists,
+                            RK_SYNTH_MAX_LISTS);
+    if (o->people < 1 || o->people > 1000000000ULL)
+        return rk_error_set(ctx, RK_EINPUT, "%llu people asked for; use 1 to 1000000000",
+                            (unsigned long long)o->people);
+    if (!o->out_dir || !*o->out_dir)
+        return rk_error_set(ctx, RK_EINPUT, "no output directory given");
+    if (mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
+        return rk_error_set(ctx, RK_EIO, "%s: cannot create the directory: %s", o->out_dir,
+                            strerror(errno));
+    st.seed = o->seed;
+    st.k = o->lists;
+    out->people = o->people;
+    out->lists = o->lists;
+    st.lists = rk_calloc(o->lists, sizeof(list_out));
+    if (!st.lists) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting synth");
+        goto cleanup;
+    }
+    const synth_layout *layouts;
+    size_t nl = synth_layouts(&layouts, o->scenario);
+    for (unsigned li = 0; li < o->lists; li++) {
+        list_out *lo = &st.lists[li];
+        lo->L = &layouts[li % nl];
+        unsigned round = li / (unsigned)nl;
+        if (round == 0)
+            snprintf(lo->name, sizeof(lo->name), "%s", lo->L->name);
+        else
+            snprintf(lo->name, sizeof(lo->name), "%s_%u", lo->L->name, round + 1);
+        for (int c = 0; c < 3; c++) /* later copies of a layout see fewer people */
+            lo->capture[c] = lo->L->capture[c] * (round == 0 ? 1.0 : 0.7);
+        lo->delay = 50 + 97 * li;
+        snprintf(out->list_name[li], sizeof(out->list_name[li]), "%s", lo->name);
+        snprintf(lo->path, sizeof(lo->path), "%s/%s.csv", o->out_dir, lo->name);
+        lo->f = fopen(lo->path, "wb");
+        lo->iobuf = rk_malloc(1 << 16);
+        if (!lo->f || !lo->iobuf) {
+            rc = rk_error_set(ctx, lo->f ? RK_ENOMEM : RK_EIO, "%s: cannot create: %s", lo->path,
+                              strerror(errno));
+            goto cleanup;
+        }
+        setvbuf(lo->f, lo->iobuf, _IOFBF, 1 << 16);
+        rk_buf_clear(&st.row);
+        if (synth_write_header(&st.row, lo->L) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory writing a header");
+            goto cleanup;
+        }
+        if ((rc = write_bytes(&st, lo->f, lo->path, st.row.data, st.row.len,
+                              strcmp(lo->L->encoding, "WINDOWS-1251") == 0)) != RK_OK)
+            goto cleanup;
+    }
+    char tpath[4096];
+    snprintf(tpath, sizeof(tpath), "%s/truth.csv", o->out_dir);
+    st.truth = fopen(tpath, "wb");
+    if (!st.truth) {
+        rc = rk_error_set(ctx, RK_EIO, "%s: cannot create: %s", tpath, strerror(errno));
+        goto cleanup;
+    }
+    if ((rc = write_bytes(&st, st.truth, tpath, (char[]){"record_key,person_id\n"}, 21, false)) !=
+        RK_OK)
+        goto cleanup;
+    for (uint64_t pid = 0; pid < o->people; pid++) {
+        if ((rc = person(&st, pid)) != RK_OK)
+            goto cleanup;
+        if ((pid & 0xffff) == 0)
+            rk_progress(ctx, "synth", pid, o->people);
+    }
+    for (unsigned li = 0; li < st.k; li++)
+        if ((rc = drain(&st, li, 0, true)) != RK_OK)
+            goto cleanup;
+    rk_progress(ctx, "synth", o->people, o->people);
+    rc = write_readme_and_mapping(&st, o);
+cleanup:
+    if (st.lists)
+        for (unsigned li = 0; li < o->lists; li++) {
+            if (st.lists[li].f && fclose(st.lists[li].f) != 0 && rc == RK_OK)
+                rc = rk_error_set(ctx, RK_EIO, "%s: cannot write; check the disk",
+                                  st.lists[li].path);
+            rk_free(st.lists[li].iobuf);
+        }
+    if (st.truth && fclose(st.truth) != 0 && rc == RK_OK)
+        rc = rk_error_set(ctx, RK_EIO, "truth.csv: cannot write; check the disk");
+    rk_free(st.lists);
+    rk_buf_release(&st.row);
+    rk_buf_release(&st.truth_row);
+    release_names(&st.names);
+    return rc;
+}

@@ -1,0 +1,141 @@
+/* Private declarations of src/synth: the compiled-in name tables, the transliteration and
+ * noise helpers, person generation and the list layouts. */
+#ifndef RK_SYNTH_INT_H
+#define RK_SYNTH_INT_H
+
+#include "common.h"
+
+/* A name in up to three forms. Azerbaijani: {az Latin, Russian}; Armenian: {Armenian, Russian,
+ * English}; Russian: {Russian, male patronymic}; Spanish: {Spanish}; Arabic: {Arabic script,
+ * romanizations separated by '/'}. */
+typedef struct synth_name {
+    const char *a, *b, *c;
+} synth_name;
+
+typedef struct synth_table {
+    const synth_name *v;
+    size_t n;
+} synth_table;
+
+enum { CUL_AZ, CUL_HY, CUL_RU, CUL_ES, CUL_AR, CUL_COUNT };
+
+extern const synth_table synth_az_male, synth_az_female, synth_az_family;
+extern const synth_table synth_hy_male, synth_hy_female, synth_hy_family;
+extern const synth_table synth_ru_male, synth_ru_female, synth_ru_family;
+extern const synth_table synth_es_male, synth_es_female, synth_es_family;
+extern const synth_table synth_ar_male, synth_ar_female, synth_ar_family;
+
+/* A place: {local form, Russian or English form, region} per scenario region group. */
+typedef struct synth_place {
+    const char *local, *latin, *region, *region_latin;
+} synth_place;
+
+typedef struct synth_places {
+    const synth_place *v;
+    size_t n;
+} synth_places;
+
+extern const synth_places synth_places_caucasus, synth_places_spanish, synth_places_arabic;
+
+/* ---- UTF-8 text helpers (translit.c) ---- */
+
+#define SYN_MAX_CP 160
+
+/* Decodes UTF-8 into code points (at most cap); returns the count. */
+size_t syn_decode(const char *s, uint32_t *cp, size_t cap);
+/* Appends code points as UTF-8. */
+int syn_encode(rk_buf *b, const uint32_t *cp, size_t n);
+/* Russian Cyrillic to Latin, in one of several common systems (variant 0..3; 4 is
+ * Azerbaijani Latin), appended. */
+int syn_ru_to_latin(rk_buf *out, const char *ru, int variant);
+/* Azerbaijani Latin to plain English letters (Məmmədov -> Mammadov), appended. */
+int syn_az_to_english(rk_buf *out, const char *az);
+/* Latin text without diacritics (María -> Maria), appended. */
+int syn_strip_accents(rk_buf *out, const char *s);
+/* Upper-cases Latin, Cyrillic and Azerbaijani letters in place (by code point). */
+void syn_upper(uint32_t *cp, size_t n);
+/* A few random typing or OCR errors in text (by code point), as the record's source would
+ * make them; `ocr` picks look-alike confusions (3/З, 6/б, 0/O) over typing slips. */
+int syn_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr);
+/* UTF-8 to WINDOWS-1251 ('?' for what it cannot hold), in place (the result is shorter). */
+size_t syn_to_cp1251(char *s, size_t n);
+
+/* ---- people (person.c) ---- */
+
+typedef struct synth_person {
+    uint64_t id;
+    int culture;
+    int sex; /* 1 male, 2 female */
+    uint32_t given, given2, family, family2, father, grandfather;
+    bool has_given2, has_family2;
+    int birth_y, birth_m, birth_d;
+    int event_y, event_m, event_d;
+    uint32_t place;
+    int violation; /* 0 killed, 1 disappeared, 2 wounded, 3 detained */
+    int klass;     /* latent class of visibility */
+} synth_person;
+
+typedef enum synth_script { SCRIPT_NATIVE, SCRIPT_CYRILLIC, SCRIPT_LATIN } synth_script;
+
+/* A person's name parts rendered in one script; each an empty string when absent. */
+typedef struct synth_rendered {
+    rk_buf given, family, family2, patronymic, father;
+    rk_buf s1, s2; /* scratch, reused so that rendering allocates nothing once warm */
+} synth_rendered;
+
+typedef struct synth_scenario {
+    const char *name;
+    double culture_share[CUL_COUNT];
+    const synth_places *places;
+    int event_from, event_to; /* years */
+} synth_scenario;
+
+const synth_scenario *synth_find_scenario(const char *name);
+/* The places a person of this culture lives in. */
+const synth_places *synth_culture_places(int culture);
+/* The person with this id: a pure function of (seed, id), so duplicates can be made later. */
+void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id);
+/* Renders names in a script; r is the record's own random stream (variants). */
+int synth_render(synth_rendered *out, const synth_person *p, synth_script script, rk_rng *r);
+
+/* ---- list layouts (layouts.c) and rows (row.c) ---- */
+
+enum { NAME_FULL_FAMILY_FIRST, NAME_FULL_GIVEN_FIRST, NAME_SPLIT, NAME_CHAIN };
+enum { DATE_DMY, DATE_ISO, DATE_YMD8, DATE_MDY, DATE_YEAR, DATE_AGE };
+
+/* How one list looks: its columns (NULL when absent), scripts, formats and noise, and how
+ * visible each latent class of victims is to it. */
+typedef struct synth_layout {
+    const char *name, *description, *language, *encoding;
+    char delimiter;
+    synth_script script;
+    int name_style;
+    bool upper;            /* names in capitals */
+    int date_style;        /* birth: a date, a year or an age at the event */
+    int death_style;       /* DATE_* of the event date, or -1 */
+    const char *id_format; /* printf format of the record id from a number */
+    const char *col_id, *col_full, *col_given, *col_family, *col_family2, *col_patronymic,
+        *col_father, *col_sex, *col_birth, *col_death, *col_place, *col_region, *col_violation,
+        *col_extra, *extra_name;
+    const char *sex_m, *sex_f;
+    const char *violation_words[4];
+    double typo_rate;  /* per character */
+    bool ocr;          /* look-alike confusions instead of typing slips */
+    double missing;    /* chance each optional value is empty */
+    double partial;    /* chance a date keeps only its year or month and year */
+    double duplicate;  /* chance a captured person is listed twice */
+    double capture[3]; /* capture probability by latent class */
+    int depends_on;    /* an earlier list (or -1) whose capture changes this one's odds */
+    double dependence; /* odds ratio given capture by depends_on */
+} synth_layout;
+
+/* The layouts of a scenario (at least 4). */
+size_t synth_layouts(const synth_layout **out, const char *scenario);
+int synth_write_header(rk_buf *row, const synth_layout *L);
+/* One record of person p as a CSV row (with newline), its id in id_out. */
+int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, uint64_t number,
+                    rk_rng *r, synth_rendered *names, char *id_out, size_t idcap);
+int synth_write_mapping(rk_buf *out, const synth_layout *L, const char *list_name,
+                        const char *file);
+
+#endif

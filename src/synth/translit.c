@@ -1,0 +1,316 @@
+/* Text helpers of the generator: UTF-8 code points, the romanizations that produce spelling
+ * variants (Russian Cyrillic in several systems, Azerbaijani Latin to English letters,
+ * Spanish without accents), typing and OCR errors, and WINDOWS-1251 output. */
+#include "synth_int.h"
+
+size_t syn_decode(const char *s, uint32_t *cp, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (*p && n < cap) {
+        uint32_t c = *p;
+        int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        c = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
+            c = (c << 6) | (*p++ & 0x3F);
+        cp[n++] = c;
+    }
+    return n;
+}
+
+int syn_encode(rk_buf *b, const uint32_t *cp, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cp[i];
+        char t[4];
+        size_t k;
+        if (c < 0x80) {
+            t[0] = (char)c;
+            k = 1;
+        } else if (c < 0x800) {
+            t[0] = (char)(0xC0 | (c >> 6));
+            t[1] = (char)(0x80 | (c & 0x3F));
+            k = 2;
+        } else if (c < 0x10000) {
+            t[0] = (char)(0xE0 | (c >> 12));
+            t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            t[2] = (char)(0x80 | (c & 0x3F));
+            k = 3;
+        } else {
+            t[0] = (char)(0xF0 | (c >> 18));
+            t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+            t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+            t[3] = (char)(0x80 | (c & 0x3F));
+            k = 4;
+        }
+        if (rk_buf_append(b, t, k) != RK_OK)
+            return RK_ENOMEM;
+    }
+    return RK_OK;
+}
+
+/* Latin for а..я (index c - 0x430) in five systems: BGN/PCGN-like, passport-like, German- or
+ * French-influenced, and a loose scholarly one. */
+static const char *const ru_latin[5][32] = {
+    {"a", "b", "v", "g", "d", "e",  "zh", "z",  "i",  "y",    "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "",  "y", "",  "e", "yu", "ya"},
+    {"a", "b", "v", "g", "d", "e",  "zh", "z",  "i",  "i",    "k",  "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "",  "e", "iu", "ia"},
+    {"a", "b", "w", "g", "d", "e", "j", "s",    "i",   "j",       "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "h", "z", "tsch", "sch", "schtsch", "",  "y", "",  "e", "ju", "ja"},
+    {"a", "b", "v", "g", "d", "e", "zh", "z",  "i",  "j",   "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "x", "c",  "ch", "sh", "shh", "",  "y", "'", "e", "yu", "ya"},
+    /* Azerbaijani Latin, as an Azerbaijani register writes Russian and Armenian names. */
+    {"a", "b", "v", "q", "d", "e", "j",  "z", "i", "y",  "k", "l", "m", "n", "o",  "p",
+     "r", "s", "t", "u", "f", "x", "ts", "ç", "ş", "şç", "",  "ı", "",  "e", "yu", "ya"},
+};
+
+int syn_ru_to_latin(rk_buf *out, const char *ru, int variant)
+{
+    uint32_t cp[SYN_MAX_CP];
+    size_t n = syn_decode(ru, cp, SYN_MAX_CP);
+    if (variant < 0 || variant > 4)
+        variant = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cp[i];
+        bool upper = false;
+        if (c >= 0x410 && c <= 0x42F) {
+            c += 0x20;
+            upper = true;
+        } else if (c == 0x401) {
+            c = 0x451;
+            upper = true;
+        }
+        const char *t;
+        char one[2] = {0, 0};
+        if (c >= 0x430 && c <= 0x44F)
+            t = ru_latin[variant][c - 0x430];
+        else if (c == 0x451)
+            t = variant == 0 ? "yo" : "e";
+        else if (c < 0x80) {
+            one[0] = (char)c;
+            t = one;
+        } else
+            t = "";
+        /* Е at the start of a word is "Ye" in the BGN system (Yevgeniy). */
+        if (c == 0x435 && variant == 0 && (i == 0 || cp[i - 1] == ' '))
+            t = "ye";
+        if (upper && (unsigned char)t[0] >= 0x80) { /* ç, ş, ı start a capitalised name */
+            t = strcmp(t, "ç") == 0 ? "Ç" : strcmp(t, "ı") == 0 ? "I" : t[2] ? "Şç" : "Ş";
+            upper = false;
+        }
+        for (size_t k = 0; t[k]; k++) {
+            char ch = t[k];
+            if (upper && k == 0 && ch >= 'a' && ch <= 'z')
+                ch = (char)(ch - 32);
+            if (rk_buf_putc(out, ch) != RK_OK)
+                return RK_ENOMEM;
+        }
+    }
+    return RK_OK;
+}
+
+int syn_az_to_english(rk_buf *out, const char *az)
+{
+    uint32_t cp[SYN_MAX_CP];
+    size_t n = syn_decode(az, cp, SYN_MAX_CP);
+    for (size_t i = 0; i < n; i++) {
+        const char *t;
+        char one[2] = {0, 0};
+        switch (cp[i]) {
+        case 0x259:
+            t = "a";
+            break; /* ə */
+        case 0x18F:
+            t = "A";
+            break; /* Ə */
+        case 0x15F:
+            t = "sh";
+            break; /* ş */
+        case 0x15E:
+            t = "Sh";
+            break;
+        case 0xE7:
+            t = "ch";
+            break; /* ç */
+        case 0xC7:
+            t = "Ch";
+            break;
+        case 0x11F:
+            t = "gh";
+            break; /* ğ */
+        case 0x11E:
+            t = "Gh";
+            break;
+        case 0x131:
+            t = "i";
+            break; /* ı */
+        case 0x130:
+            t = "I";
+            break; /* İ */
+        case 0xF6:
+            t = "o";
+            break;
+        case 0xD6:
+            t = "O";
+            break;
+        case 0xFC:
+            t = "u";
+            break;
+        case 0xDC:
+            t = "U";
+            break;
+        case 'x':
+            t = "kh";
+            break;
+        case 'X':
+            t = "Kh";
+            break;
+        case 'c':
+            t = "j";
+            break;
+        case 'C':
+            t = "J";
+            break;
+        case 'q':
+            t = "g";
+            break;
+        case 'Q':
+            t = "G";
+            break;
+        default:
+            if (cp[i] < 0x80) {
+                one[0] = (char)cp[i];
+                t = one;
+            } else
+                t = "";
+        }
+        if (rk_buf_puts(out, t) != RK_OK)
+            return RK_ENOMEM;
+    }
+    return RK_OK;
+}
+
+static uint32_t strip_one(uint32_t c)
+{
+    static const char lower[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; /* U+00E0..U+00FF */
+    if (c >= 0xE0 && c <= 0xFF && c != 0xF7)
+        return (uint32_t)lower[c - 0xE0];
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return (uint32_t)lower[c - 0xC0] - 32;
+    return c;
+}
+
+int syn_strip_accents(rk_buf *out, const char *s)
+{
+    uint32_t cp[SYN_MAX_CP];
+    size_t n = syn_decode(s, cp, SYN_MAX_CP);
+    for (size_t i = 0; i < n; i++)
+        cp[i] = strip_one(cp[i]);
+    return syn_encode(out, cp, n);
+}
+
+void syn_upper(uint32_t *cp, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cp[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+            (c >= 0x430 && c <= 0x44F))
+            cp[i] = c - 0x20;
+        else if (c >= 0x450 && c <= 0x45F)
+            cp[i] = c - 0x50;
+        else if (c >= 0x561 && c <= 0x586)
+            cp[i] = c - 0x30;
+        else if (c == 0x259)
+            cp[i] = 0x18F;
+        else if (c == 0x131)
+            cp[i] = 'I';
+        else if (c == 0x11F || c == 0x15F)
+            cp[i] = c - 1;
+    }
+}
+
+/* Look-alike confusions of OCR and of typists who mix keyboards. */
+static const uint32_t ocr_pairs[][2] = {
+    {0x417, '3'}, {0x437, '3'}, {0x431, '6'}, {0x41E, '0'}, {0x43E, '0'}, {'O', '0'},
+    {'o', '0'},   {'l', '1'},   {'I', '1'},   {'S', '5'},   {'B', '8'},   {0x435, 'e'},
+    {0x430, 'a'}, {0x440, 'p'}, {0x441, 'c'}, {0x43E, 'o'}, {'e', 'c'},   {0x56F, 0x56B},
+};
+
+int syn_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr)
+{
+    uint32_t cp[SYN_MAX_CP + 2];
+    size_t n = syn_decode(s, cp, SYN_MAX_CP);
+    for (size_t i = 0; i < n; i++) {
+        if (cp[i] == ' ' || rk_rng_uniform(r) >= rate)
+            continue;
+        if (ocr) {
+            for (size_t k = 0; k < RK_ARRAY_LEN(ocr_pairs); k++)
+                if (ocr_pairs[k][0] == cp[i] || ocr_pairs[k][1] == cp[i]) {
+                    cp[i] = ocr_pairs[k][0] == cp[i] ? ocr_pairs[k][1] : ocr_pairs[k][0];
+                    break;
+                }
+            continue;
+        }
+        switch (rk_rng_below(r, 4)) {
+        case 0: /* transpose with the next letter */
+            if (i + 1 < n && cp[i + 1] != ' ') {
+                uint32_t t = cp[i];
+                cp[i] = cp[i + 1];
+                cp[i + 1] = t;
+                i++;
+            }
+            break;
+        case 1: /* drop */
+            if (n > 2) {
+                memmove(cp + i, cp + i + 1, (n - i - 1) * sizeof(uint32_t));
+                n--;
+            }
+            break;
+        case 2: /* double */
+            if (n < SYN_MAX_CP) {
+                memmove(cp + i + 1, cp + i, (n - i) * sizeof(uint32_t));
+                n++;
+                i++;
+            }
+            break;
+        default: /* a neighbouring letter of the same alphabet */
+            if (cp[i] >= 'a' && cp[i] < 'z')
+                cp[i]++;
+            else if (cp[i] >= 0x430 && cp[i] < 0x44F)
+                cp[i]++;
+            break;
+        }
+    }
+    return syn_encode(out, cp, n);
+}
+
+size_t syn_to_cp1251(char *s, size_t n)
+{
+    size_t w = 0, i = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (i < n) {
+        uint32_t c = p[i];
+        int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        c = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+        i++;
+        for (int k = 0; k < extra && i < n; k++)
+            c = (c << 6) | (p[i++] & 0x3F);
+        unsigned char o;
+        if (c < 0x80)
+            o = (unsigned char)c;
+        else if (c >= 0x410 && c <= 0x44F)
+            o = (unsigned char)(0xC0 + (c - 0x410));
+        else if (c == 0x401)
+            o = 0xA8;
+        else if (c == 0x451)
+            o = 0xB8;
+        else if (c == 0x2116)
+            o = 0xB9;
+        else
+            o = '?';
+        s[w++] = (char)o;
+    }
+    return w;
+}

@@ -1,0 +1,175 @@
+/* Unit tests of clustering on crafted graphs (contradictions, weak bridges, reviewers'
+ * decisions, lists without duplicates) and of the evaluation measures on hand-computed cases. */
+#include "test.h"
+
+#include <math.h>
+
+typedef struct graph {
+    uint32_t a[32], b[32];
+    double p[32];
+    size_t n;
+} graph;
+
+static void edge(graph *g, uint32_t a, uint32_t b, double p)
+{
+    g->a[g->n] = a;
+    g->b[g->n] = b;
+    g->p[g->n] = p;
+    g->n++;
+}
+
+static const rk_link_cluster_options opts = {
+    .threshold = 0.5, .cannot_link_prob = 0.01, .bridge_min_mean = 0.3, .list_unique = NULL};
+
+static void cluster(const graph *g, size_t n, const uint32_t *list, const rk_link_label *lab,
+                    size_t nlab, const rk_link_cluster_options *o, uint32_t **c, size_t *nc,
+                    rk_link_review **rv, size_t *nrv)
+{
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    *rv = NULL;
+    *nrv = 0;
+    assert_int_equal(
+        rk_link_cluster(&ctx, c, nc, rv, nrv, n, list, g->a, g->b, g->p, g->n, lab, nlab, o),
+        RK_OK);
+    rk_ctx_release(&ctx);
+}
+
+static void same_list_contradiction_splits_a_chain(void **state)
+{
+    (void)state;
+    /* 0 and 2 are of list 0 and scored as different; 1 (list 1) matches both. */
+    graph g = {0};
+    edge(&g, 0, 1, 0.99);
+    edge(&g, 1, 2, 0.98);
+    edge(&g, 0, 2, 0.001);
+    uint32_t list[3] = {0, 1, 0};
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 3, list, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_equal(c[0], c[1]); /* the stronger link is kept */
+    assert_int_not_equal(c[1], c[2]);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].a, 1);
+    assert_int_equal(rv[0].b, 2);
+    assert_int_equal(rv[0].reason, RK_REVIEW_CONTRADICTION);
+    rk_free(c);
+    rk_free(rv);
+}
+
+static void weak_bridge_between_groups_is_cut(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.99);
+    edge(&g, 1, 2, 0.99);
+    edge(&g, 0, 2, 0.97);
+    edge(&g, 3, 4, 0.99);
+    edge(&g, 4, 5, 0.98);
+    edge(&g, 2, 3, 0.60); /* the bridge */
+    edge(&g, 0, 3, 0.02);
+    edge(&g, 1, 4, 0.05);
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 6, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[2], 0);
+    assert_int_equal(c[3], 1);
+    assert_int_equal(c[5], 1);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].reason, RK_REVIEW_WEAK_BRIDGE);
+    rk_free(c);
+    rk_free(rv);
+    /* Well supported by its cross pairs, the same bridge stands. */
+    g.p[6] = 0.7;
+    g.p[7] = 0.8;
+    cluster(&g, 6, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 1);
+    rk_free(c);
+    rk_free(rv);
+}
+
+static void decisions_win_over_the_model(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.999);
+    edge(&g, 2, 3, 0.1);
+    rk_link_label lab[2] = {{0, 1, false}, {2, 3, true}};
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 4, NULL, lab, 2, &opts, &c, &nc, &rv, &nrv);
+    assert_int_not_equal(c[0], c[1]);
+    assert_int_equal(c[2], c[3]);
+    assert_int_equal(nc, 3);
+    rk_free(c);
+    rk_free(rv);
+}
+
+static void unique_lists_hold_one_record_per_cluster(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.95);
+    edge(&g, 0, 2, 0.90); /* 1 and 2 both of list 1, which has no duplicates */
+    uint32_t list[3] = {0, 1, 1};
+    bool unique[2] = {true, true};
+    rk_link_cluster_options o = opts;
+    o.list_unique = unique;
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 3, list, NULL, 0, &o, &c, &nc, &rv, &nrv);
+    assert_int_equal(c[0], c[1]);
+    assert_int_not_equal(c[0], c[2]);
+    assert_int_equal(nrv, 1);
+    rk_free(c);
+    rk_free(rv);
+}
+
+static void evaluation_matches_hand_counts(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    uint32_t c[5] = {0, 0, 0, 1, 1};
+    int64_t e[5] = {7, 7, 9, 9, 9};
+    rk_link_eval ev;
+    assert_int_equal(rk_link_evaluate(&ctx, &ev, c, e, 5), RK_OK);
+    assert_int_equal(ev.found_pairs, 4);
+    assert_int_equal(ev.true_pairs, 4);
+    assert_int_equal(ev.correct_pairs, 2);
+    assert_true(fabs(ev.precision - 0.5) < 1e-12);
+    assert_true(fabs(ev.recall - 0.5) < 1e-12);
+    assert_true(fabs(ev.f1 - 0.5) < 1e-12);
+    assert_true(fabs(ev.b3_precision - 11.0 / 15.0) < 1e-12);
+    assert_true(fabs(ev.b3_recall - 11.0 / 15.0) < 1e-12);
+    assert_true(ev.exact_share == 0.0);
+    /* Perfect clustering (ids need not agree). */
+    uint32_t c2[5] = {3, 3, 8, 8, 8};
+    assert_int_equal(rk_link_evaluate(&ctx, &ev, c2, e, 5), RK_OK);
+    assert_true(ev.f1 == 1.0 && ev.b3_f1 == 1.0 && ev.exact_share == 1.0);
+    /* All singletons: no pairs found, precision 1 by convention, recall 0. */
+    uint32_t c3[5] = {0, 1, 2, 3, 4};
+    assert_int_equal(rk_link_evaluate(&ctx, &ev, c3, e, 5), RK_OK);
+    assert_true(ev.precision == 1.0 && ev.recall == 0.0 && ev.f1 == 0.0);
+    assert_true(fabs(ev.b3_recall - (0.5 * 2 + 3 * (1.0 / 3)) / 5) < 1e-12);
+    rk_ctx_release(&ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_list_contradiction_splits_a_chain),
+        cmocka_unit_test(weak_bridge_between_groups_is_cut),
+        cmocka_unit_test(decisions_win_over_the_model),
+        cmocka_unit_test(unique_lists_hold_one_record_per_cluster),
+        cmocka_unit_test(evaluation_matches_hand_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,220 @@
+/* Unit tests of whole linkage runs on small generated records: every pair compared once
+ * across blocking rules, oversized blocks split or skipped with a warning, and results
+ * bit-identical whatever the number of threads. */
+#include "test.h"
+
+#include <math.h>
+
+enum { F_GIVEN, F_FAMILY, F_BIRTH, F_PLACE };
+
+static const char *const syl[] = {"ka", "mal", "ro", "sen", "ti", "bar", "nu", "ze",
+                                  "lo", "ham", "di", "ver", "su", "gan", "pe", "rat"};
+
+/* A name of 2 or 3 syllables drawn from the table. */
+static void name(char *out, size_t cap, rk_rng *r, const char *suffix)
+{
+    size_t n = 2 + rk_rng_below(r, 2);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        strncat(out, syl[rk_rng_below(r, 16)], cap - strlen(out) - 1);
+    strncat(out, suffix, cap - strlen(out) - 1);
+}
+
+/* n people, each on 1 to 3 lists with a typo now and then; entity = person. */
+static void make_data(rk_link_data *d, size_t people, uint64_t seed)
+{
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_data_init(d);
+    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "given", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "family", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "birth", RK_LINK_DATE), RK_OK);
+    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "place", RK_LINK_STRING), RK_OK);
+    rk_rng r;
+    rk_rng_seed(&r, seed);
+    for (size_t p = 0; p < people; p++) {
+        char g[32], f[32];
+        name(g, sizeof(g), &r, "");
+        name(f, sizeof(f), &r, "ov");
+        if (rk_rng_uniform(&r) < 0.15) /* a common name, for a block that needs splitting */
+            snprintf(f, sizeof(f), "mammadov");
+        int year = 1940 + (int)rk_rng_below(&r, 60), month = 1 + (int)rk_rng_below(&r, 12),
+            day = 1 + (int)rk_rng_below(&r, 28);
+        char place[16];
+        snprintf(place, sizeof(place), "v%02d", (int)rk_rng_below(&r, 30));
+        for (uint32_t list = 0; list < 3; list++) {
+            if (rk_rng_uniform(&r) < 0.4)
+                continue;
+            assert_int_equal(rk_link_data_add_record(&ctx, d, list, (int64_t)p), RK_OK);
+            char gg[32];
+            snprintf(gg, sizeof(gg), "%s", g);
+            if (rk_rng_uniform(&r) < 0.2)
+                gg[rk_rng_below(&r, strlen(gg))] = 'x';
+            rk_link_data_add_key(&ctx, d, F_GIVEN, 0, gg, strlen(gg));
+            rk_link_data_add_key(&ctx, d, F_FAMILY, 0, f, strlen(f));
+            char sx[5];
+            rk_link_soundex(sx, f, strlen(f));
+            rk_link_data_add_key(&ctx, d, F_FAMILY, 1, sx, strlen(sx));
+            rk_link_date dt = rk_rng_uniform(&r) < 0.3 ? rk_link_date_ymd(year, 0, 0)
+                                                       : rk_link_date_ymd(year, month, day);
+            rk_link_data_set_date(&ctx, d, F_BIRTH, dt);
+            if (rk_rng_uniform(&r) < 0.8)
+                rk_link_data_add_key(&ctx, d, F_PLACE, 0, place, strlen(place));
+        }
+    }
+    rk_ctx_release(&ctx);
+}
+
+static rk_link_compare cmp[4];
+static rk_link_rule rules[3];
+
+static void set_options(rk_link_options *o)
+{
+    cmp[0] = (rk_link_compare){.field = F_GIVEN, .nlevels = 2, .tf_adjust = true};
+    cmp[0].levels[0] = (rk_link_level){.cmp = RK_CMP_EXACT};
+    cmp[0].levels[1] = (rk_link_level){.cmp = RK_CMP_JW, .threshold = 0.85};
+    cmp[1] = (rk_link_compare){.field = F_FAMILY, .nlevels = 2};
+    cmp[1].levels[0] = (rk_link_level){.cmp = RK_CMP_EXACT};
+    cmp[1].levels[1] = (rk_link_level){.cmp = RK_CMP_EXACT, .tag = 1};
+    cmp[2] = (rk_link_compare){.field = F_BIRTH, .nlevels = 2};
+    cmp[2].levels[0] = (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 0};
+    cmp[2].levels[1] = (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 400};
+    cmp[3] = (rk_link_compare){.field = F_PLACE, .nlevels = 1};
+    cmp[3].levels[0] = (rk_link_level){.cmp = RK_CMP_EXACT};
+    rules[0] = (rk_link_rule){
+        .name = "family+year", .nparts = 2, .parts = {{F_FAMILY, 1, 0}, {F_BIRTH, 0, 1}}};
+    rules[1] = (rk_link_rule){
+        .name = "given+place", .nparts = 2, .parts = {{F_GIVEN, 0, 0}, {F_PLACE, 0, 0}}};
+    rules[2] = (rk_link_rule){.name = "family",
+                              .nparts = 1,
+                              .parts = {{F_FAMILY, 0, 0}},
+                              .has_split = true,
+                              .split = {F_PLACE, 0, 0}};
+    *o = (rk_link_options)RK_LINK_OPTIONS_INIT;
+    o->rules = rules;
+    o->nrules = 3;
+    o->compare = cmp;
+    o->ncompare = 4;
+    o->max_block = 100;
+}
+
+static int warnings;
+static char last_warning[512];
+static void count_warnings(void *user, rk_log_level level, const char *message)
+{
+    (void)user;
+    if (level == RK_LOG_WARN) {
+        warnings++;
+        snprintf(last_warning, sizeof(last_warning), "%s", message);
+    }
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+    return (p > q) - (p < q);
+}
+
+static void each_pair_is_compared_once(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 1500, 3);
+    rk_link_options o;
+    set_options(&o);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    ctx.log = count_warnings;
+    warnings = 0;
+    rk_link_result *r = NULL;
+    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_OK);
+    assert_true(r->npairs > 1000);
+    uint64_t *keys = malloc(r->npairs * sizeof(uint64_t));
+    for (size_t i = 0; i < r->npairs; i++) {
+        assert_true(r->a[i] < r->b[i]);
+        keys[i] = (uint64_t)r->a[i] << 32 | r->b[i];
+    }
+    qsort(keys, r->npairs, sizeof(uint64_t), pair_cmp);
+    for (size_t i = 1; i < r->npairs; i++)
+        assert_true(keys[i] != keys[i - 1]);
+    free(keys);
+    /* The "mammadov" block holds ~400 records: all split by place, none skipped. */
+    assert_true(r->rules[2].split > 0);
+    assert_int_equal(r->rules[2].skipped, 0);
+    assert_int_equal(warnings, 0);
+    uint64_t sum = 0;
+    for (size_t q = 0; q < 3; q++)
+        sum += r->rules[q].pairs;
+    assert_int_equal(sum, r->npairs);
+    rk_link_eval ev;
+    assert_int_equal(rk_link_evaluate(&ctx, &ev, r->cluster, d.entity, d.nrecords), RK_OK);
+    assert_true(ev.f1 > 0.9);
+    rk_link_result_free(r);
+    /* Without a split key the oversized blocks are skipped and named. */
+    rules[2].has_split = false;
+    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_OK);
+    assert_true(r->rules[2].skipped > 0);
+    assert_true(warnings > 0);
+    assert_non_null(strstr(last_warning, "of rule 'family'"));
+    rk_link_result_free(r);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
+static void results_do_not_depend_on_threads(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 3000, 11);
+    rk_link_options o;
+    set_options(&o);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_result *r1 = NULL, *r4 = NULL;
+    o.threads = 1;
+    assert_int_equal(rk_link_run(&ctx, &r1, &d, &o), RK_OK);
+    o.threads = 4;
+    assert_int_equal(rk_link_run(&ctx, &r4, &d, &o), RK_OK);
+    assert_int_equal(r1->npairs, r4->npairs);
+    assert_memory_equal(r1->a, r4->a, r1->npairs * sizeof(uint32_t));
+    assert_memory_equal(r1->b, r4->b, r1->npairs * sizeof(uint32_t));
+    assert_memory_equal(r1->pattern, r4->pattern, r1->npairs * sizeof(uint64_t));
+    assert_memory_equal(r1->prob, r4->prob, r1->npairs * sizeof(double));
+    assert_memory_equal(r1->cluster, r4->cluster, d.nrecords * sizeof(uint32_t));
+    assert_memory_equal(&r1->model, &r4->model, sizeof(rk_link_model));
+    rk_link_result_free(r1);
+    rk_link_result_free(r4);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
+static void bad_options_are_errors(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 10, 1);
+    rk_link_options o;
+    set_options(&o);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_result *r = NULL;
+    o.nrules = 0;
+    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
+    assert_null(r);
+    set_options(&o);
+    cmp[2].levels[0].cmp = RK_CMP_JW; /* a string level on a date field */
+    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
+    assert_non_null(strstr(ctx.err.message, "'birth'"));
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(each_pair_is_compared_once),
+        cmocka_unit_test(results_do_not_depend_on_threads),
+        cmocka_unit_test(bad_options_are_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
