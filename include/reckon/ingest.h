@@ -53,23 +53,23 @@ char rk_csv_delimiter(const rk_csv *r);
 /* ---- Roles and mappings ---- */
 
 typedef enum rk_role {
-    RK_ROLE_ID,
-    RK_ROLE_FULL_NAME,
-    RK_ROLE_GIVEN_NAME,
-    RK_ROLE_FAMILY_NAME,
-    RK_ROLE_SECOND_FAMILY_NAME,
-    RK_ROLE_PATRONYMIC,
-    RK_ROLE_FATHER_NAME,
-    RK_ROLE_MOTHER_NAME,
-    RK_ROLE_SEX,
-    RK_ROLE_BIRTH_DATE,
-    RK_ROLE_BIRTH_YEAR,
-    RK_ROLE_AGE,
-    RK_ROLE_DEATH_DATE,
-    RK_ROLE_PLACE,
-    RK_ROLE_REGION,
-    RK_ROLE_VIOLATION,
-    RK_ROLE_COUNT
+    RK_FIELD_ID,
+    RK_FIELD_FULL_NAME,
+    RK_FIELD_GIVEN_NAME,
+    RK_FIELD_FAMILY_NAME,
+    RK_FIELD_SECOND_FAMILY_NAME,
+    RK_FIELD_PATRONYMIC,
+    RK_FIELD_FATHER_NAME,
+    RK_FIELD_MOTHER_NAME,
+    RK_FIELD_SEX,
+    RK_FIELD_BIRTH_DATE,
+    RK_FIELD_BIRTH_YEAR,
+    RK_FIELD_AGE,
+    RK_FIELD_DEATH_DATE,
+    RK_FIELD_PLACE,
+    RK_FIELD_REGION,
+    RK_FIELD_VIOLATION,
+    RK_FIELD_COUNT
 } rk_role;
 
 /* The role's name as written in mappings ("family_name"); NULL when out of range. */
@@ -94,8 +94,8 @@ typedef struct rk_mapping {
     char *encoding; /* NULL or "UTF-8" for UTF-8 */
     char delimiter; /* 0: detect */
     rk_name_order name_order;
-    char *column[RK_ROLE_COUNT];      /* header of the column for each role, or NULL */
-    char *date_format[RK_ROLE_COUNT]; /* for birth_date and death_date */
+    char *column[RK_FIELD_COUNT];      /* header of the column for each role, or NULL */
+    char *date_format[RK_FIELD_COUNT]; /* for birth_date and death_date */
     size_t nextras;
     char *extra_name[RK_MAX_EXTRAS]; /* field:NAME */
     char *extra_column[RK_MAX_EXTRAS];
@@ -130,16 +130,30 @@ rk_mapping *rk_mapping_set_find(rk_mapping_set *s, const char *list);
 /* ---- Dates ---- */
 
 typedef enum rk_date_precision {
-    RK_DATE_NONE,
+    RK_DATE_NONE = 0,
     RK_DATE_YEAR,
     RK_DATE_MONTH,
     RK_DATE_DAY
 } rk_date_precision;
 
 typedef struct rk_date {
-    int year, month, day; /* month/day 0 when not known */
+    int year;  /* 0 when unknown */
+    int month; /* 1-12, 0 when unknown */
+    int day;   /* 1-31, 0 when unknown */
     rk_date_precision precision;
+    unsigned flags; /* RK_DATE_* below (set by the text module's date standardization) */
+    /* For RK_DATE_AMBIGUOUS: the other reading (month and day swapped). */
+    int alt_month;
+    int alt_day;
 } rk_date;
+
+enum {
+    RK_DATE_AMBIGUOUS = 1u << 0,  /* fits two formats (03.04.1992: 3 April or March 4) */
+    RK_DATE_IMPOSSIBLE = 1u << 1, /* has the shape of a date but does not exist (31.02.1992) */
+    RK_DATE_TWO_DIGIT = 1u << 2,  /* two-digit year, century taken from a pivot */
+    RK_DATE_APPROX = 1u << 3,     /* "c. 1992", "around 1992", "~1992", "1992?" */
+    RK_DATE_UNPARSED = 1u << 4    /* text that is not a date shape at all */
+};
 
 /* Checks a date format: YYYY MM DD tokens and separators (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY,
  * YYYYMMDD, ...). */
@@ -156,7 +170,7 @@ const char *rk_date_precision_name(rk_date_precision p);
 /* Called for each record inside the import's transaction, to add standardized fields: returns
  * a JSON object (allocated with rk_malloc, freed by the importer) or NULL, or an error. */
 typedef int (*rk_standardize_fn)(void *user, rk_ctx *ctx, const rk_mapping *m,
-                                 const char *const fields[RK_ROLE_COUNT], char **std_json);
+                                 const char *const fields[RK_FIELD_COUNT], char **std_json);
 
 typedef struct rk_import_options {
     int version;

@@ -218,7 +218,7 @@ int rk_date_parse(const char *value, const char *format, rk_date *out, char *why
             snprintf(why, whysz, "'%.*s' has a day but no month", (int)len, value);
             return RK_EINPUT;
         }
-        *out = (rk_date){y, 0, 0, RK_DATE_YEAR};
+        *out = (rk_date){.year = y, .precision = RK_DATE_YEAR};
         return RK_OK;
     }
     if (m > 12) {
@@ -227,7 +227,7 @@ int rk_date_parse(const char *value, const char *format, rk_date *out, char *why
         return RK_EINPUT;
     }
     if (d == 0) {
-        *out = (rk_date){y, m, 0, RK_DATE_MONTH};
+        *out = (rk_date){.year = y, .month = m, .precision = RK_DATE_MONTH};
         return RK_OK;
     }
     if (d > days_in_month(y, m)) {
@@ -235,7 +235,7 @@ int rk_date_parse(const char *value, const char *format, rk_date *out, char *why
                  y, m, days_in_month(y, m));
         return RK_EINPUT;
     }
-    *out = (rk_date){y, m, d, RK_DATE_DAY};
+    *out = (rk_date){.year = y, .month = m, .day = d, .precision = RK_DATE_DAY};
     return RK_OK;
 unfit:
     snprintf(why, whysz, "'%.*s' does not fit the date format %s", (int)len, value,

@@ -16,7 +16,7 @@ typedef struct importer {
     const rk_mapping *m;
     const char *path;
     int64_t list_id, import_id;
-    int col_of_role[RK_ROLE_COUNT]; /* -1 when not mapped */
+    int col_of_role[RK_FIELD_COUNT]; /* -1 when not mapped */
     int col_of_extra[RK_MAX_EXTRAS];
     size_t nheader;
     char **header;
@@ -177,7 +177,7 @@ static int missing_column(importer *im, const char *what, const char *name)
 static int resolve_columns(importer *im)
 {
     bool any = false;
-    for (int r = 0; r < RK_ROLE_COUNT; r++) {
+    for (int r = 0; r < RK_FIELD_COUNT; r++) {
         im->col_of_role[r] = -1;
         if (!im->m->column[r])
             continue;
@@ -262,23 +262,23 @@ enum {
     P_STD
 };
 
-static const int text_param[RK_ROLE_COUNT] = {
-    [RK_ROLE_ID] = 0,
-    [RK_ROLE_FULL_NAME] = P_FULL,
-    [RK_ROLE_GIVEN_NAME] = P_GIVEN,
-    [RK_ROLE_FAMILY_NAME] = P_FAMILY,
-    [RK_ROLE_SECOND_FAMILY_NAME] = P_SECOND,
-    [RK_ROLE_PATRONYMIC] = P_PATRONYMIC,
-    [RK_ROLE_FATHER_NAME] = P_FATHER,
-    [RK_ROLE_MOTHER_NAME] = P_MOTHER,
-    [RK_ROLE_SEX] = P_SEX,
-    [RK_ROLE_BIRTH_DATE] = 0,
-    [RK_ROLE_BIRTH_YEAR] = 0,
-    [RK_ROLE_AGE] = 0,
-    [RK_ROLE_DEATH_DATE] = 0,
-    [RK_ROLE_PLACE] = P_PLACE,
-    [RK_ROLE_REGION] = P_REGION,
-    [RK_ROLE_VIOLATION] = P_VIOLATION,
+static const int text_param[RK_FIELD_COUNT] = {
+    [RK_FIELD_ID] = 0,
+    [RK_FIELD_FULL_NAME] = P_FULL,
+    [RK_FIELD_GIVEN_NAME] = P_GIVEN,
+    [RK_FIELD_FAMILY_NAME] = P_FAMILY,
+    [RK_FIELD_SECOND_FAMILY_NAME] = P_SECOND,
+    [RK_FIELD_PATRONYMIC] = P_PATRONYMIC,
+    [RK_FIELD_FATHER_NAME] = P_FATHER,
+    [RK_FIELD_MOTHER_NAME] = P_MOTHER,
+    [RK_FIELD_SEX] = P_SEX,
+    [RK_FIELD_BIRTH_DATE] = 0,
+    [RK_FIELD_BIRTH_YEAR] = 0,
+    [RK_FIELD_AGE] = 0,
+    [RK_FIELD_DEATH_DATE] = 0,
+    [RK_FIELD_PLACE] = P_PLACE,
+    [RK_FIELD_REGION] = P_REGION,
+    [RK_FIELD_VIOLATION] = P_VIOLATION,
 };
 
 /* The values of one record insert, by parameter number, kept so that the same values are
@@ -365,8 +365,8 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
 
     /* Mapped values, trimmed in place in the reader's row buffer (the raw row is written
      * already), NUL-terminated for the standardizer. */
-    const char *values[RK_ROLE_COUNT] = {0};
-    for (int r = 0; r < RK_ROLE_COUNT; r++) {
+    const char *values[RK_FIELD_COUNT] = {0};
+    for (int r = 0; r < RK_FIELD_COUNT; r++) {
         if (im->col_of_role[r] < 0)
             continue;
         size_t n;
@@ -379,19 +379,19 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
     }
     /* Record key: LIST:ID, or LIST:ROW when the list has no id column. */
     rk_buf_clear(&im->key);
-    if (im->col_of_role[RK_ROLE_ID] >= 0) {
-        if (!values[RK_ROLE_ID]) {
+    if (im->col_of_role[RK_FIELD_ID] >= 0) {
+        if (!values[RK_FIELD_ID]) {
             long line, col;
-            rk_csv_field_pos(csv, (size_t)im->col_of_role[RK_ROLE_ID], &line, &col);
+            rk_csv_field_pos(csv, (size_t)im->col_of_role[RK_FIELD_ID], &line, &col);
             rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
                                  "the id column '%s' is empty in this row; give every row an id "
                                  "or do not map an id",
-                                 im->m->column[RK_ROLE_ID]);
+                                 im->m->column[RK_FIELD_ID]);
             goto cleanup;
         }
         rc = rk_buf_puts(&im->key, im->m->list);
         rc = rc ? rc : rk_buf_putc(&im->key, ':');
-        rc = rc ? rc : rk_buf_puts(&im->key, values[RK_ROLE_ID]);
+        rc = rc ? rc : rk_buf_puts(&im->key, values[RK_FIELD_ID]);
     } else {
         rc = rk_buf_printf(&im->key, "%s:%lld", im->m->list, (long long)row);
     }
@@ -407,15 +407,15 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
     set_int(bv, 6, (int64_t)rk_csv_row_length(csv));
     set_text(bv, 7, rk_buf_cstr(&im->key), im->key.len);
     set_text(bv, 8, rk_buf_cstr(&im->raw), im->raw.len);
-    for (int r = 0; r < RK_ROLE_COUNT; r++)
+    for (int r = 0; r < RK_FIELD_COUNT; r++)
         if (text_param[r] && values[r])
             set_text(bv, text_param[r], values[r], strlen(values[r]));
     /* Dates, with their precision. */
     static const struct {
         rk_role role;
         int date_p, prec_p;
-    } dates[] = {{RK_ROLE_BIRTH_DATE, P_BIRTH_DATE, P_BIRTH_PREC},
-                 {RK_ROLE_DEATH_DATE, P_DEATH_DATE, P_DEATH_PREC}};
+    } dates[] = {{RK_FIELD_BIRTH_DATE, P_BIRTH_DATE, P_BIRTH_PREC},
+                 {RK_FIELD_DEATH_DATE, P_DEATH_DATE, P_DEATH_PREC}};
     char iso[2][16];
     for (int k = 0; k < 2; k++) {
         rk_role r = dates[k].role;
@@ -449,8 +449,8 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         int param;
         int64_t lo, hi;
         const char *what;
-    } nums[] = {{RK_ROLE_BIRTH_YEAR, P_BIRTH_YEAR, 1000, 2200, "a four-digit year"},
-                {RK_ROLE_AGE, P_AGE, 0, 130, "a whole number of years from 0 to 130"}};
+    } nums[] = {{RK_FIELD_BIRTH_YEAR, P_BIRTH_YEAR, 1000, 2200, "a four-digit year"},
+                {RK_FIELD_AGE, P_AGE, 0, 130, "a whole number of years from 0 to 130"}};
     for (int k = 0; k < 2; k++) {
         rk_role r = nums[k].role;
         if (!values[r])

@@ -6,37 +6,37 @@
 #include <ctype.h>
 #include <sys/stat.h>
 
-static const char *const role_names[RK_ROLE_COUNT] = {
-    [RK_ROLE_ID] = "id",
-    [RK_ROLE_FULL_NAME] = "full_name",
-    [RK_ROLE_GIVEN_NAME] = "given_name",
-    [RK_ROLE_FAMILY_NAME] = "family_name",
-    [RK_ROLE_SECOND_FAMILY_NAME] = "second_family_name",
-    [RK_ROLE_PATRONYMIC] = "patronymic",
-    [RK_ROLE_FATHER_NAME] = "father_name",
-    [RK_ROLE_MOTHER_NAME] = "mother_name",
-    [RK_ROLE_SEX] = "sex",
-    [RK_ROLE_BIRTH_DATE] = "birth_date",
-    [RK_ROLE_BIRTH_YEAR] = "birth_year",
-    [RK_ROLE_AGE] = "age",
-    [RK_ROLE_DEATH_DATE] = "death_date",
-    [RK_ROLE_PLACE] = "place",
-    [RK_ROLE_REGION] = "region",
-    [RK_ROLE_VIOLATION] = "violation",
+static const char *const role_names[RK_FIELD_COUNT] = {
+    [RK_FIELD_ID] = "id",
+    [RK_FIELD_FULL_NAME] = "full_name",
+    [RK_FIELD_GIVEN_NAME] = "given_name",
+    [RK_FIELD_FAMILY_NAME] = "family_name",
+    [RK_FIELD_SECOND_FAMILY_NAME] = "second_family_name",
+    [RK_FIELD_PATRONYMIC] = "patronymic",
+    [RK_FIELD_FATHER_NAME] = "father_name",
+    [RK_FIELD_MOTHER_NAME] = "mother_name",
+    [RK_FIELD_SEX] = "sex",
+    [RK_FIELD_BIRTH_DATE] = "birth_date",
+    [RK_FIELD_BIRTH_YEAR] = "birth_year",
+    [RK_FIELD_AGE] = "age",
+    [RK_FIELD_DEATH_DATE] = "death_date",
+    [RK_FIELD_PLACE] = "place",
+    [RK_FIELD_REGION] = "region",
+    [RK_FIELD_VIOLATION] = "violation",
 };
-_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == RK_ROLE_COUNT, "a role lacks a name");
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == RK_FIELD_COUNT, "a role lacks a name");
 
 #define MAX_MAPPING_FILE (16u << 20)
 #define MAX_LISTS        1024
 
 const char *rk_role_name(rk_role role)
 {
-    return (unsigned)role < RK_ROLE_COUNT ? role_names[role] : NULL;
+    return (unsigned)role < RK_FIELD_COUNT ? role_names[role] : NULL;
 }
 
 int rk_role_parse(const char *name, rk_role *out)
 {
-    for (int i = 0; i < RK_ROLE_COUNT; i++)
+    for (int i = 0; i < RK_FIELD_COUNT; i++)
         if (strcmp(role_names[i], name) == 0) {
             *out = (rk_role)i;
             return RK_OK;
@@ -58,7 +58,7 @@ void rk_mapping_release(rk_mapping *m)
     rk_free(m->description);
     rk_free(m->language);
     rk_free(m->encoding);
-    for (int i = 0; i < RK_ROLE_COUNT; i++) {
+    for (int i = 0; i < RK_FIELD_COUNT; i++) {
         rk_free(m->column[i]);
         rk_free(m->date_format[i]);
     }
@@ -139,7 +139,7 @@ int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *valu
     } else if (strncmp(key, "date_format.", 12) == 0) {
         rk_role r;
         if (rk_role_parse(key + 12, &r) != RK_OK ||
-            (r != RK_ROLE_BIRTH_DATE && r != RK_ROLE_DEATH_DATE))
+            (r != RK_FIELD_BIRTH_DATE && r != RK_FIELD_DEATH_DATE))
             return bad(ctx, file, line,
                        "a date format applies to birth_date or death_date, not '%s'%s", key + 12,
                        "");
@@ -198,7 +198,7 @@ int rk_mapping_to_json(const rk_mapping *m, char **out)
     rc = rc ? rc : JSTR(m->list);
     rc = rc ? rc : rk_buf_puts(&b, ",\"columns\":{");
     bool first = true;
-    for (int i = 0; i < RK_ROLE_COUNT && !rc; i++) {
+    for (int i = 0; i < RK_FIELD_COUNT && !rc; i++) {
         if (!m->column[i])
             continue;
         rc = rk_buf_printf(&b, "%s\"%s\":", first ? "" : ",", role_names[i]);
@@ -216,7 +216,7 @@ int rk_mapping_to_json(const rk_mapping *m, char **out)
     }
     rc = rc ? rc : rk_buf_puts(&b, "},\"date_formats\":{");
     first = true;
-    for (int i = 0; i < RK_ROLE_COUNT && !rc; i++) {
+    for (int i = 0; i < RK_FIELD_COUNT && !rc; i++) {
         if (!m->date_format[i])
             continue;
         rc = rk_buf_printf(&b, "%s\"%s\":", first ? "" : ",", role_names[i]);

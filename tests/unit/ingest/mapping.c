@@ -26,14 +26,14 @@ static void parses_lists_keys_and_comments(void **state)
     assert_string_equal(m->file, "ministry.csv");
     assert_int_equal(m->delimiter, ';');
     assert_int_equal(m->name_order, RK_ORDER_FAMILY_FIRST);
-    assert_string_equal(m->column[RK_ROLE_FULL_NAME], "Soyadı, adı");
-    assert_string_equal(m->date_format[RK_ROLE_BIRTH_DATE], "DD.MM.YYYY");
+    assert_string_equal(m->column[RK_FIELD_FULL_NAME], "Soyadı, adı");
+    assert_string_equal(m->date_format[RK_FIELD_BIRTH_DATE], "DD.MM.YYYY");
     assert_int_equal(m->nextras, 1);
     assert_string_equal(m->extra_name[0], "passport");
     assert_string_equal(m->extra_column[0], "Pasport #");
     rk_mapping *n = rk_mapping_set_find(&set, "ngo");
     assert_string_equal(n->encoding, "WINDOWS-1251");
-    assert_string_equal(n->column[RK_ROLE_FAMILY_NAME], "Фамилия");
+    assert_string_equal(n->column[RK_FIELD_FAMILY_NAME], "Фамилия");
     char *json = NULL;
     assert_int_equal(rk_mapping_to_json(m, &json), RK_OK);
     assert_non_null(strstr(json, "\"field:passport\":\"Pasport #\""));
