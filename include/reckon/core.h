@@ -62,8 +62,7 @@ void rk_ctx_init(rk_ctx *ctx);
 void rk_ctx_release(rk_ctx *ctx);
 
 /* Set the error (printf format). Returns `code` so that callers can `return rk_error_set(...)`. */
-int rk_error_set(rk_ctx *ctx, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int rk_error_set(rk_ctx *ctx, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Set an error at a place in a file. */
 int rk_error_set_at(rk_ctx *ctx, int code, const char *file, long line, long column,
                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -4,5 +4,6 @@
 #define RECKON_H
 
 #include "reckon/core.h"
+#include "reckon/text.h"
 
 #endif

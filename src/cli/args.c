@@ -56,8 +56,8 @@ bool cli_args_parse(cli_args *out, const char *command, const cli_option *option
         } else if (!only_positional && arg[0] == '-' && arg[1] && arg[2] == '\0') {
             idx = find_short(options, arg[1]);
             if (idx < 0) {
-                fprintf(stderr, "reckon %s: unknown option '%s'; see 'reckon %s --help'\n",
-                        command, arg, command);
+                fprintf(stderr, "reckon %s: unknown option '%s'; see 'reckon %s --help'\n", command,
+                        arg, command);
                 return false;
             }
         } else {
@@ -72,8 +72,7 @@ bool cli_args_parse(cli_args *out, const char *command, const cli_option *option
         const char *value = NULL;
         if (o->kind == CLI_FLAG) {
             if (inline_value) {
-                fprintf(stderr, "reckon %s: option '--%s' takes no value\n", command,
-                        o->long_name);
+                fprintf(stderr, "reckon %s: option '--%s' takes no value\n", command, o->long_name);
                 return false;
             }
         } else if (inline_value) {

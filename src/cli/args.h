@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 typedef enum cli_arg_kind {
-    CLI_FLAG,    /* no value */
-    CLI_VALUE,   /* one value; a later occurrence replaces an earlier one */
-    CLI_MULTI    /* a value that may be given many times */
+    CLI_FLAG,  /* no value */
+    CLI_VALUE, /* one value; a later occurrence replaces an earlier one */
+    CLI_MULTI  /* a value that may be given many times */
 } cli_arg_kind;
 
 typedef struct cli_option {
@@ -22,7 +22,7 @@ typedef struct cli_option {
 } cli_option;
 
 #define CLI_MAX_POSITIONAL 64
-#define CLI_MAX_VALUES 256
+#define CLI_MAX_VALUES     256
 
 typedef struct cli_args {
     const cli_option *options;

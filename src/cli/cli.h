@@ -22,11 +22,13 @@ typedef struct cli_command {
 
 /* Every command's table entry, defined in its cmd_<name>.c. */
 extern const cli_command cli_cmd_version;
+extern const cli_command cli_cmd_name;
 
 /* Maps a library return code to an exit status and prints the context's error. */
 int cli_fail(rk_ctx *ctx, int rc);
 /* Prints a usage error for a command and returns CLI_EUSER. */
-int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Sets up the log and progress callbacks: progress only on a terminal. */
 void cli_setup_ctx(rk_ctx *ctx, bool quiet);
 void cli_print_help(FILE *out, const cli_command *cmd);

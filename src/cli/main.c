@@ -12,6 +12,7 @@
 /* Every subcommand, in the order the help lists them (the order of the pipeline). */
 static const cli_command *const commands[] = {
     &cli_cmd_version,
+    &cli_cmd_name,
 };
 
 static const cli_command *find_command(const char *name)
@@ -24,8 +25,9 @@ static const cli_command *find_command(const char *name)
 
 static void print_main_help(FILE *out)
 {
-    fprintf(out, "reckon %s: link lists of victims and estimate how many there were\n\n"
-                 "usage: reckon COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
+    fprintf(out,
+            "reckon %s: link lists of victims and estimate how many there were\n\n"
+            "usage: reckon COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
             RK_VERSION);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);

@@ -87,11 +87,21 @@ int rk_buf_json_string(rk_buf *b, const char *s, size_t n)
         if (rc != RK_OK)
             break;
         switch (c) {
-        case '"': rc = rk_buf_puts(b, "\\\""); break;
-        case '\\': rc = rk_buf_puts(b, "\\\\"); break;
-        case '\n': rc = rk_buf_puts(b, "\\n"); break;
-        case '\r': rc = rk_buf_puts(b, "\\r"); break;
-        case '\t': rc = rk_buf_puts(b, "\\t"); break;
+        case '"':
+            rc = rk_buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            rc = rk_buf_puts(b, "\\\\");
+            break;
+        case '\n':
+            rc = rk_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            rc = rk_buf_puts(b, "\\r");
+            break;
+        case '\t':
+            rc = rk_buf_puts(b, "\\t");
+            break;
         default: {
             char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
             rc = rk_buf_puts(b, esc);

@@ -14,7 +14,7 @@
 #include "banned.h"
 
 #define RK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define RK_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define RK_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define RK_MIN(a, b)    ((a) < (b) ? (a) : (b))
+#define RK_MAX(a, b)    ((a) > (b) ? (a) : (b))
 
 #endif

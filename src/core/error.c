@@ -7,17 +7,28 @@
 const char *rk_strerror(int code)
 {
     switch (code) {
-    case RK_OK: return "ok";
-    case RK_EINPUT: return "input error";
-    case RK_ENOTFOUND: return "not found";
-    case RK_ENOMEM: return "out of memory";
-    case RK_EIO: return "i/o error";
-    case RK_ESTORE: return "project database error";
-    case RK_EVERSION: return "project made by a newer reckon";
-    case RK_EEXISTS: return "already exists";
-    case RK_ECONFLICT: return "conflicting change";
-    case RK_EINTERNAL: return "internal error";
-    default: return "unknown error";
+    case RK_OK:
+        return "ok";
+    case RK_EINPUT:
+        return "input error";
+    case RK_ENOTFOUND:
+        return "not found";
+    case RK_ENOMEM:
+        return "out of memory";
+    case RK_EIO:
+        return "i/o error";
+    case RK_ESTORE:
+        return "project database error";
+    case RK_EVERSION:
+        return "project made by a newer reckon";
+    case RK_EEXISTS:
+        return "already exists";
+    case RK_ECONFLICT:
+        return "conflicting change";
+    case RK_EINTERNAL:
+        return "internal error";
+    default:
+        return "unknown error";
     }
 }
 

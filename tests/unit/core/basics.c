@@ -51,8 +51,12 @@ static void utf8_validation_finds_first_bad_byte(void **state)
 {
     (void)state;
     size_t off = 0;
-    assert_true(rk_utf8_valid("M\xc9\x99mm\xc9\x99" "dov", 9, &off));
-    assert_false(rk_utf8_valid("ab\xff" "cd", 5, &off));
+    assert_true(rk_utf8_valid("M\xc9\x99mm\xc9\x99"
+                              "dov",
+                              9, &off));
+    assert_false(rk_utf8_valid("ab\xff"
+                               "cd",
+                               5, &off));
     assert_int_equal(off, 2);
     assert_false(rk_utf8_valid("ab\xc0\xaf", 4, &off)); /* overlong */
     assert_int_equal(off, 2);
@@ -113,8 +117,8 @@ static void error_format_has_location(void **state)
     (void)state;
     rk_ctx ctx;
     rk_ctx_init(&ctx);
-    int rc = rk_error_set_at(&ctx, RK_EINPUT, "v.csv", 812, 4, "date '%s' does not exist",
-                             "31.02.1992");
+    int rc =
+        rk_error_set_at(&ctx, RK_EINPUT, "v.csv", 812, 4, "date '%s' does not exist", "31.02.1992");
     assert_int_equal(rc, RK_EINPUT);
     char msg[256];
     rk_error_format(&ctx, msg, sizeof(msg));
