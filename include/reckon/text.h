@@ -168,8 +168,8 @@ const char *rk_text_culture_name(rk_culture c);
 
 /* Name flags. */
 enum {
-    RK_NAME_TRUNCATED = 1u << 0, /* more than RK_NAME_MAX_TOKENS tokens: the rest dropped */
-    RK_NAME_COMMA = 1u << 1,     /* "Family, Given" form: the comma fixed the order */
+    RK_NAME_TRUNCATED = 1u << 0,     /* more than RK_NAME_MAX_TOKENS tokens: the rest dropped */
+    RK_NAME_COMMA = 1u << 1,         /* "Family, Given" form: the comma fixed the order */
     RK_NAME_ORDER_GUESSED = 1u << 2, /* no evidence for the order; the default was used */
     RK_NAME_EMPTY = 1u << 3,         /* no letters at all */
 };
@@ -303,8 +303,7 @@ void rk_text_date_format(const rk_date *d, char buf[16]);
  * [*lo, *hi]. RK_EINPUT for negative ages or a death date with no year. */
 int rk_text_age_birth_years(rk_ctx *ctx, int age, const rk_date *death, int *lo, int *hi);
 /* Ages at death consistent with a birth date and a death date, [*lo, *hi]. */
-int rk_text_age_between(rk_ctx *ctx, const rk_date *birth, const rk_date *death, int *lo,
-                        int *hi);
+int rk_text_age_between(rk_ctx *ctx, const rk_date *birth, const rk_date *death, int *lo, int *hi);
 
 /* ---- Sex --------------------------------------------------------------------------------- */
 
@@ -328,8 +327,8 @@ int rk_text_place_key(rk_text *t, const char *place, rk_buf *out);
 
 /* Splits a combined "region, place" column at its last comma (or " - "): `*region` and
  * `*place` point into `s` with lengths; region is empty when there is no separator. */
-void rk_text_place_split(const char *s, const char **region, size_t *region_len,
-                         const char **place, size_t *place_len);
+void rk_text_place_split(const char *s, const char **region, size_t *region_len, const char **place,
+                         size_t *place_len);
 
 /* Loads a gazetteer CSV (header "variant,place_id,region"; quoted fields allowed) into `t`:
  * later rk_text_place_lookup calls map a place's key to its id and region. Errors carry the
@@ -337,8 +336,7 @@ void rk_text_place_split(const char *s, const char **region, size_t *region_len,
 int rk_text_gazetteer_load(rk_text *t, const char *path);
 /* The gazetteer entry of `place` (any variant, any script): RK_ENOTFOUND when none. The
  * strings belong to `t`. */
-int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id,
-                         const char **region);
+int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id, const char **region);
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,8 @@
 #include <string.h>
 
 static const cli_option options[] = {
-    {"lang", 'l', CLI_VALUE, "CODE", "language of the names: auto, az, ru, hy, ar, es, sr, ka, sq, tr, en"},
+    {"lang", 'l', CLI_VALUE, "CODE",
+     "language of the names: auto, az, ru, hy, ar, es, sr, ka, sq, tr, en"},
     {"order", 'o', CLI_VALUE, "ORDER", "family-first, given-first or auto (default)"},
     {"json", 'j', CLI_FLAG, NULL, "one JSON object per name, one per line"},
     {0},

@@ -116,8 +116,16 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
             form[n] = '\0';
         }
     }
-    if (family)
+    if (family) {
+        size_t before = n;
         n = tx_fold_family(form, n, &gender);
+        const tx_lex *fx = n != before ? tx_lex_find(t, form, n) : NULL;
+        if (fx && fx->canon) {
+            n = RK_MIN(strlen(fx->canon), sizeof(form) - 1);
+            memcpy(form, fx->canon, n);
+            form[n] = '\0';
+        }
+    }
     char abd[sizeof(form)];
     size_t an = tx_abd_canon(form, n, abd, sizeof(abd));
     if (an) {
@@ -139,8 +147,7 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
     if (rc != RK_OK)
         goto cleanup;
     /* A spelling the tables do not list may still sound like one they do (Mohammed). */
-    if (!(flags & RK_TOKEN_ABJAD) && (!lx || (!lx->given && !lx->nick)) && !e->particle &&
-        n >= 3) {
+    if (!(flags & RK_TOKEN_ABJAD) && (!lx || !lx->given || !e->k.nick) && !e->particle && n >= 3) {
         const tx_lex *kx = tx_lex_find_key(t, rk_buf_cstr(&key));
         if (kx) {
             if (!e->k.nick)

@@ -44,7 +44,8 @@ int tx_lex_build(rk_text *t)
     size_t nnick = 0;
     for (size_t i = 0; tx_nicknames[i] || tx_nicknames[i + 1]; i++)
         nnick++;
-    size_t cap = tx_given_names_len + tx_equivalents_len * 2 + nnick + tx_particles_len + 1;
+    size_t cap = tx_given_names_len + tx_equivalents_len * 2 + nnick + tx_particles_len +
+                 tx_family_names_len + 1;
     size_t slots = 1;
     while (slots < cap * 2)
         slots <<= 1;
@@ -74,6 +75,11 @@ int tx_lex_build(rk_text *t)
         tx_lex *l = lex_row(t, tx_nicknames[i]);
         if (!l->nick)
             l->nick = group;
+    }
+    for (size_t i = 0; i < tx_family_names_len; i++) {
+        tx_lex *l = lex_row(t, tx_family_names[i].form);
+        l->family = 1;
+        l->fculture = tx_family_names[i].culture;
     }
     for (size_t i = 0; i < tx_particles_len; i++)
         lex_row(t, tx_particles[i].form)->particle = tx_particles[i].kind;

@@ -56,9 +56,10 @@ int rk_text_name_json(const rk_name *name, const char *input, rk_buf *out)
         if (rc == RK_OK)
             rc = field(out, "gender", gender_name(t->k.gender), true);
         if (rc == RK_OK)
-            rc = rk_buf_printf(out, ",\"nickname_group\":%u,\"abjad\":%s,\"stem\":%s}",
-                               (unsigned)t->k.nick, (t->k.flags & RK_TOKEN_ABJAD) ? "true" : "false",
-                               (t->k.flags & RK_TOKEN_STEM) ? "true" : "false");
+            rc =
+                rk_buf_printf(out, ",\"nickname_group\":%u,\"abjad\":%s,\"stem\":%s}",
+                              (unsigned)t->k.nick, (t->k.flags & RK_TOKEN_ABJAD) ? "true" : "false",
+                              (t->k.flags & RK_TOKEN_STEM) ? "true" : "false");
     }
     if (rc == RK_OK)
         rc = rk_buf_puts(out, "]}");

@@ -19,9 +19,11 @@ static bool known_given(const rk_text *t, const nx_tok *k)
     return false;
 }
 
-/* The culture a family-name ending points to, or -1. */
+/* The culture a family-name ending (or the table of family names) points to, or -1. */
 static int family_culture(const rk_text *t, const nx_tok *k)
 {
+    if (k->e && k->e->lex && t->lex[k->e->lex - 1].family)
+        return t->lex[k->e->lex - 1].fculture;
     if (known_given(t, k) || k->particle)
         return -1;
     const char *l = k->keys.latin;
@@ -34,6 +36,17 @@ static int family_culture(const rk_text *t, const nx_tok *k)
             return x->culture;
     }
     return -1;
+}
+
+/* Armenian patronymic in the genitive: the father's given name + i (Hovhannesi, Samveli). */
+static bool armenian_genitive(const rk_text *t, const nx_tok *k)
+{
+    const char *l = k->keys.latin;
+    size_t n = strlen(l);
+    if (k->particle || n < 4 || l[n - 1] != 'i' || known_given(t, k))
+        return false;
+    const tx_lex *x = tx_lex_find(t, l, n - 1);
+    return x && x->given;
 }
 
 static bool patronymic_form(const rk_text *t, const nx_tok *k)
@@ -187,10 +200,13 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
         size_t next = u[k] + 1;
         bool marker = next < p->n &&
                       (p->tok[next].particle == TX_P_OGLU || p->tok[next].particle == TX_P_QIZI);
-        if (marker || (patronymic_form(t, tk) && nu > 1)) {
+        bool genitive = culture == RK_CULTURE_ARMENIAN && nu == 3 && armenian_genitive(t, tk);
+        if (marker || genitive || (patronymic_form(t, tk) && nu > 1)) {
             tk->role = RK_ROLE_PATRONYMIC;
             if (marker)
                 because(out, "patronymic marked by '%s'", p->tok[next].keys.text);
+            else if (genitive)
+                because(out, "'%s' is a father's name in the genitive", tk->keys.text);
             else
                 because(out, "'%s' has a patronymic ending", tk->keys.text);
             if (k + 1 == nu)
@@ -234,8 +250,8 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
         else if (ev < 0)
             order = RK_ORDER_GIVEN_FIRST;
         else {
-            order = culture == RK_CULTURE_EAST_SLAVIC ? RK_ORDER_FAMILY_FIRST
-                                                      : RK_ORDER_GIVEN_FIRST;
+            order =
+                culture == RK_CULTURE_EAST_SLAVIC ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
             if (nr >= 2) {
                 out->flags |= RK_NAME_ORDER_GUESSED;
                 because(out, "%s", "no evidence of order: the culture's default");
@@ -249,8 +265,8 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
         return;
     if (nr == 1) {
         nx_tok *only = &p->tok[r[0]];
-        only->role = family_culture(t, only) >= 0 || !known_given(t, only) ? RK_ROLE_FAMILY
-                                                                          : RK_ROLE_GIVEN;
+        only->role =
+            family_culture(t, only) >= 0 || !known_given(t, only) ? RK_ROLE_FAMILY : RK_ROLE_GIVEN;
         if (only->role == RK_ROLE_FAMILY && known_given(t, only) == false && nu == 1)
             because(out, "%s", "a single name, read as the family name");
         return;
@@ -300,8 +316,8 @@ static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
         article_last = true;
     if (filial)
         because(out, "%s", "chain of names joined by bin/ibn/bint");
-    bool last_family = out->order != RK_ORDER_FAMILY_FIRST &&
-                       (article_last || (!filial && nu >= 2));
+    bool last_family =
+        out->order != RK_ORDER_FAMILY_FIRST && (article_last || (!filial && nu >= 2));
     if (article_last)
         because(out, "%s", "al- marks the family name");
     else if (last_family && nu == 2)
@@ -430,8 +446,8 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
         nx_tok *k = &p->tok[i];
         if (k->particle) {
             k->role = RK_ROLE_PARTICLE;
-            if (k->particle == TX_P_QIZI || (k->particle == TX_P_FILIAL &&
-                                             strcmp(k->keys.latin, "bint") == 0))
+            if (k->particle == TX_P_QIZI ||
+                (k->particle == TX_P_FILIAL && strcmp(k->keys.latin, "bint") == 0))
                 votes[RK_GENDER_FEMALE] += 4;
             else if (k->particle == TX_P_OGLU || k->particle == TX_P_FILIAL)
                 votes[RK_GENDER_MALE] += 4;
@@ -518,8 +534,7 @@ int rk_text_name_parse(rk_text *t, const char *full, rk_name *out)
     rk_culture c = guess_culture(t, p);
     parse_tokens(t, p, c, out);
     char head[64];
-    snprintf(head, sizeof(head), "%s, %s", rk_text_culture_name(c),
-             rk_text_order_name(out->order));
+    snprintf(head, sizeof(head), "%s, %s", rk_text_culture_name(c), rk_text_order_name(out->order));
     char rest[sizeof(out->why)];
     memcpy(rest, out->why, sizeof(rest));
     char why[sizeof(head) + sizeof(rest) + 4];
@@ -611,6 +626,5 @@ rk_name_order rk_text_order_tally_result(const rk_text_order_tally *tally)
 {
     if (!tally || tally->family_first == tally->given_first)
         return RK_ORDER_AUTO;
-    return tally->family_first > tally->given_first ? RK_ORDER_FAMILY_FIRST
-                                                    : RK_ORDER_GIVEN_FIRST;
+    return tally->family_first > tally->given_first ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
 }

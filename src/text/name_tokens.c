@@ -6,7 +6,7 @@
 
 #include "text/name_int.h"
 
-static const char arabic_al[] = "\xd8\xa7\xd9\x84"; /* ال */
+static const char arabic_al[] = "\xd8\xa7\xd9\x84";                    /* ال */
 static const char arabic_allah[] = "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87"; /* الله */
 
 static int push(rk_text *t, nx_parse *p, const char *s, size_t start, size_t len, bool hyphen)
@@ -96,7 +96,10 @@ int nx_merge_abd(rk_text *t, nx_parse *p)
         if (p->tok[j].particle != TX_P_NONE)
             continue;
         char buf[TX_TOKEN_MAX + 8];
-        int len = snprintf(buf, sizeof(buf), "abd%s", p->tok[j].keys.latin);
+        /* "abdal" + noun: tx_abd_canon strips the article back to "abd" + noun. */
+        const char *noun = p->tok[j].keys.latin;
+        int len =
+            snprintf(buf, sizeof(buf), "%s%s", strncmp(noun, "al", 2) == 0 ? "abd" : "abdal", noun);
         if (len <= 0 || (size_t)len >= sizeof(buf))
             continue;
         const tx_entry *e = NULL;
@@ -130,28 +133,34 @@ int rk_text_key(rk_text *t, const char *token, rk_name_role role, rk_text_keys *
     size_t n = strlen(token), bad = 0;
     if (!rk_utf8_valid(token, n, &bad))
         return rk_error_set(t->ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of a name", bad);
-    /* One word: drop separators and hyphens. */
-    char buf[TX_TOKEN_MAX + 1];
-    size_t m = 0, i = 0;
-    while (i < n && m < TX_TOKEN_MAX) {
-        size_t at = i;
-        int32_t c;
-        if (tx_decode(token, n, &i, &c) != 0)
-            break;
-        if (tx_is_separator(c) || tx_is_hyphen(c))
-            continue;
-        if (m + (i - at) > TX_TOKEN_MAX)
-            break;
-        memcpy(buf + m, token + at, i - at);
-        m += i - at;
-    }
-    buf[m] = '\0';
-    const tx_entry *e = NULL;
     bool family = role == RK_ROLE_FAMILY || role == RK_ROLE_SECOND_FAMILY;
-    int rc = tx_cache_get(t, buf, m, t->opts.lang, family, &e);
+    /* Several words that make one name (Abd al-Rahman) are merged; otherwise the words are
+       keyed as one (separators dropped). */
+    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
+    int rc = nx_tokenize(t, token, RK_MIN(n, (size_t)UINT16_MAX), p);
+    if (rc == RK_OK)
+        rc = nx_merge_abd(t, p);
     if (rc != RK_OK)
-        return rc;
-    *out = e->k;
+        return rc == RK_EINPUT
+                   ? rk_error_set(t->ctx, RK_EINPUT, "name '%.40s' is unreadable", token)
+                   : rc;
+    const tx_entry *e = NULL;
+    if (p->n == 1 && (p->tok[0].merged || !family)) {
+        *out = p->tok[0].keys;
+    } else {
+        char buf[TX_TOKEN_MAX + 1];
+        size_t m = 0;
+        for (size_t i = 0; i < p->n; i++) {
+            size_t len = RK_MIN(p->tok[i].len, TX_TOKEN_MAX - m);
+            memcpy(buf + m, token + p->tok[i].start, len);
+            m += len;
+        }
+        buf[m] = '\0';
+        rc = tx_cache_get(t, buf, m, t->opts.lang, family, &e);
+        if (rc != RK_OK)
+            return rc;
+        *out = e->k;
+    }
     if (role == RK_ROLE_PATRONYMIC)
         return nx_patronymic_keys(t, out, false);
     return RK_OK;
@@ -195,9 +204,9 @@ rk_token_level rk_text_token_level(const rk_text_keys *a, const rk_text_keys *b)
     bool abjad = (a->flags | b->flags) & RK_TOKEN_ABJAD;
     if (!abjad && *a->key && strcmp(a->key, b->key) == 0)
         return RK_LEVEL_SOUND;
-    if (!abjad && ((*a->alt && strcmp(a->alt, b->key) == 0) ||
-                   (*b->alt && strcmp(b->alt, a->key) == 0) ||
-                   (*a->alt && *b->alt && strcmp(a->alt, b->alt) == 0)))
+    if (!abjad &&
+        ((*a->alt && strcmp(a->alt, b->key) == 0) || (*b->alt && strcmp(b->alt, a->key) == 0) ||
+         (*a->alt && *b->alt && strcmp(a->alt, b->alt) == 0)))
         return RK_LEVEL_ALT;
     if (abjad && *a->skel && strcmp(a->skel, b->skel) == 0)
         return RK_LEVEL_SKELETON;

@@ -60,7 +60,8 @@ bool tx_is_ignorable(int32_t cp)
 {
     if (cp < 0x80)
         return false;
-    return u_charType(cp) == U_FORMAT_CHAR || u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    return u_charType(cp) == U_FORMAT_CHAR ||
+           u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
 bool tx_is_separator(int32_t cp)

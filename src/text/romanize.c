@@ -14,9 +14,12 @@
 #include <unicode/utrans.h>
 
 static const char *const translit_ids[TX_TR_COUNT] = {
-    [TX_TR_RUSSIAN] = "Russian-Latin/BGN",   [TX_TR_SERBIAN] = "Serbian-Latin/BGN",
-    [TX_TR_AZERI] = "Azerbaijani-Latin/BGN", [TX_TR_ARMENIAN] = "Armenian-Latin/BGN",
-    [TX_TR_GEORGIAN] = "Georgian-Latin/BGN", [TX_TR_GREEK] = "Greek-Latin/BGN",
+    [TX_TR_RUSSIAN] = "Russian-Latin/BGN",
+    [TX_TR_SERBIAN] = "Serbian-Latin/BGN",
+    [TX_TR_AZERI] = "Azerbaijani-Latin/BGN",
+    [TX_TR_ARMENIAN] = "Armenian-Latin/BGN",
+    [TX_TR_GEORGIAN] = "Georgian-Latin/BGN",
+    [TX_TR_GREEK] = "Greek-Latin/BGN",
     [TX_TR_ANY] = "Any-Latin",
 };
 
@@ -63,9 +66,9 @@ static const char *cp_lookup(const tx_cpmap *table, size_t n, int32_t cp)
 /* Latin/Cyrillic look-alikes (lower case): a token typed with the wrong keyboard layout or
  * read by OCR mixes them (Мамедоv). */
 static const int32_t lookalikes[][2] = {
-    {'a', 0x0430}, {'c', 0x0441}, {'e', 0x0435}, {'i', 0x0456}, {'j', 0x0458}, {'k', 0x043A},
-    {'m', 0x043C}, {'o', 0x043E}, {'p', 0x0440}, {'x', 0x0445}, {'y', 0x0443}, {'h', 0x043D},
-    {'b', 0x0432}, {'t', 0x0442}, {'s', 0x0455},
+    {'a', 0x0430}, {'c', 0x0441}, {'e', 0x0435}, {'i', 0x0456}, {'j', 0x0458},
+    {'k', 0x043A}, {'m', 0x043C}, {'o', 0x043E}, {'p', 0x0440}, {'x', 0x0445},
+    {'y', 0x0443}, {'h', 0x043D}, {'b', 0x0432}, {'t', 0x0442}, {'s', 0x0455},
 };
 
 /* Digits that OCR and typists put for letters, by the script of the rest of the token. */

@@ -24,6 +24,9 @@ static const sound_rule rules[] = {
     {'^', "ogan", "ovan", 5},
     {'^', "ohan", "ovan", 5},
     {'^', "hohan", "ovan", 6},
+    /* Russian initial Е: Yelena/Elena, Yevgeniy/Evgeny. */
+    {'^', "ye", "e", 4},
+    {'^', "je", "e", 4},
     /* Armenian -yan/-ian/-jan/-ean, -yants/-iants. */
     {'$', "iants", "yants", 7},
     {'$', "ians", "yans", 6},
@@ -91,17 +94,22 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
     char nx = i + 1 < n ? s[i + 1] : '\0';
     char prev = i > 0 ? s[i - 1] : '\0';
     *adv = 1;
-    if (vowel(c))
+    if (vowel(c)) {
+        /* ai, ei, oi, ui before a consonant: the diphthong written ay, ey (Zeinab/Zaynab,
+           Leila/Leyla, Husein/Huseyn). */
+        if (c == 'i' && vowel(prev) && i > 0 && nx != '\0' && !vowel(nx) && nx != 'y')
+            return 'j';
         return 'a';
+    }
     if (i + 2 < n && (starts(s + i, n - i, "dzh") || starts(s + i, n - i, "tch"))) {
         *adv = 3;
         return 'j';
     }
     if (i + 1 < n) {
         static const char *const digraphs[][2] = {
-            {"dj", "j"}, {"ch", "j"}, {"gj", "j"}, {"xh", "j"}, {"sh", "s"}, {"zh", "s"}, {"kh", "k"},
-            {"gh", "k"}, {"ph", "p"}, {"th", "s"}, {"dh", "s"}, {"ts", "s"}, {"tz", "s"},
-            {"ck", "k"}, {"ks", "k"},
+            {"dj", "j"}, {"ch", "j"}, {"gj", "j"}, {"xh", "j"}, {"sh", "s"},
+            {"zh", "s"}, {"kh", "k"}, {"gh", "k"}, {"ph", "p"}, {"th", "s"},
+            {"dh", "s"}, {"ts", "s"}, {"tz", "s"}, {"ck", "k"}, {"ks", "k"},
         };
         for (size_t k = 0; k < RK_ARRAY_LEN(digraphs); k++) {
             if (c == digraphs[k][0][0] && nx == digraphs[k][0][1]) {
@@ -121,11 +129,16 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
         /* Russian я/ю after k, g for Azerbaijani ə/ü (Kyazim/Kazım, Gyulnara/Gülnarə). */
         if ((prev == 'k' || prev == 'g') && vowel(nx))
             return 0;
+        /* Palatalization after a consonant (Fyodor/Fedor, Lyudmila/Ludmila, -yan/-an). */
+        if (i > 0 && !vowel(prev) && vowel(nx))
+            return 0;
         /* Between consonants or final after one, y is a vowel (ы: Sadykhov, Ogly). */
         if (i > 0 && !vowel(prev) && (nx == '\0' || !vowel(nx)))
             return 'a';
         return 'j';
     case 'j':
+        if (i > 0 && (prev == 'l' || prev == 'n') && nx != '\0')
+            return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha) */
         return 'j';
     case 'h':
         if (vowel(prev) && nx == '\0')
@@ -173,6 +186,9 @@ static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
             continue;
         if (skeleton && (k == 'a' || (k == 'j' && (s[i - adv] == 'y'))))
             continue;
+        /* An initial o/u stays apart from a/e/i (Omar/Umar vs Ammar, Osman vs Asman). */
+        if (k == 'a' && out->len == 0 && i == adv && (s[0] == 'o' || s[0] == 'u'))
+            k = 'o';
         if (skeleton && s[i - adv] == 'w')
             continue;
         if (k == 'x') {
@@ -203,23 +219,51 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
     m = rewrite(s, m, r, sizeof(r));
     if (classify(r, m, false, key) != RK_OK || classify(r, m, true, skel) != RK_OK)
         return RK_ENOMEM;
-    /* Alternative: an initial h dropped (Armenian Hakob/Akop, Harutyun/Arutyun; Spanish
-       Hernández/Ernández) or an initial g/h read as Russian Г for Azerbaijani h. */
-    if (m > 3 && r[0] == 'h' && vowel(r[1])) {
-        char r2[sizeof(s)];
-        size_t m2 = rewrite(r + 1, m - 1, r2, sizeof(r2));
-        if (classify(r2, m2, false, alt) != RK_OK)
-            return RK_ENOMEM;
+    /* Alternative keys where conventions differ, first that applies:
+       - c, x, q read the Azerbaijani way (Orucov/Оруджев, Cavid/Джавид, Orxan/Orkhan);
+       - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández);
+       - dj read as d (Serbian đ written d: Dordevic for Đorđević). */
+    char r2[sizeof(s)];
+    size_t m2 = 0;
+    bool english = false, azeri = false, hdrop = false;
+    for (size_t i = 0; i + 1 < m; i++)
+        if (r[i + 1] == 'h' && strchr("cskgz", r[i]))
+            english = true;
+    for (size_t i = 0; i < m; i++)
+        if (r[i] == 'c' || r[i] == 'q' || r[i] == 'x')
+            azeri = true;
+    for (size_t i = 0; i < m; i++)
+        if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1]))
+            hdrop = true;
+    if (azeri && !english) {
+        for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
+            if (r[i] == 'c')
+                r2[m2++] = 'j';
+            else if (r[i] == 'q')
+                r2[m2++] = 'g';
+            else if (r[i] == 'x') {
+                r2[m2++] = 'k';
+                r2[m2++] = 'h';
+            } else
+                r2[m2++] = r[i];
+        }
+    } else if (hdrop && m > 3) {
+        for (size_t i = 0; i < m; i++)
+            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1])))
+                r2[m2++] = r[i];
     } else if (strstr(r, "dj")) {
-        /* Serbian đ written d (Dordevic for Đorđević, Djordjevic). */
-        char r2[sizeof(s)];
-        size_t m2 = 0;
         for (size_t i = 0; i < m; i++)
             if (!(r[i] == 'j' && i > 0 && r[i - 1] == 'd'))
                 r2[m2++] = r[i];
-        r2[m2] = '\0';
-        if (classify(r2, m2, false, alt) != RK_OK)
+    }
+    r2[m2] = '\0';
+    if (m2) {
+        char r3[sizeof(s)];
+        size_t m3 = rewrite(r2, m2, r3, sizeof(r3));
+        if (classify(r3, m3, false, alt) != RK_OK)
             return RK_ENOMEM;
+        if (strcmp(rk_buf_cstr(alt), rk_buf_cstr(key)) == 0)
+            rk_buf_clear(alt);
     }
     rk_buf_cstr(alt);
     return RK_OK;
@@ -237,8 +281,8 @@ size_t tx_fold_family(char *s, size_t n, rk_gender *gender)
         const char *from, *to;
         uint8_t min_len;
     } fem[] = {
-        {"tskaya", "tskiy", 7}, {"skaya", "skiy", 6}, {"ova", "ov", 5}, {"eva", "ev", 5},
-        {"yna", "yn", 6},       {"ina", "in", 7},
+        {"tskaya", "tskiy", 7}, {"skaya", "skiy", 6}, {"ova", "ov", 5},
+        {"eva", "ev", 5},       {"yna", "yn", 6},     {"ina", "in", 7},
     };
     for (size_t k = 0; k < RK_ARRAY_LEN(fem); k++) {
         if (n >= fem[k].min_len && ends(s, n, fem[k].from)) {

@@ -41,7 +41,7 @@ const char *rk_text_lang_code(rk_lang lang)
 
 const char *rk_text_script_name(rk_script script)
 {
-    static const char *const names[] = {"none",   "latin",  "cyrillic", "armenian",
+    static const char *const names[] = {"none",     "latin",  "cyrillic", "armenian",
                                         "georgian", "arabic", "greek",    "other"};
     return (unsigned)script < RK_ARRAY_LEN(names) ? names[script] : "other";
 }
@@ -82,9 +82,9 @@ const char *rk_text_role_name(rk_name_role role)
 
 const char *rk_text_culture_name(rk_culture c)
 {
-    static const char *const names[RK_CULTURE_COUNT] = {
-        "generic", "east-slavic", "azerbaijani", "armenian", "georgian",
-        "arabic",  "spanish",     "serbian",     "albanian"};
+    static const char *const names[RK_CULTURE_COUNT] = {"generic",  "east-slavic", "azerbaijani",
+                                                        "armenian", "georgian",    "arabic",
+                                                        "spanish",  "serbian",     "albanian"};
     return (unsigned)c < RK_CULTURE_COUNT ? names[c] : "generic";
 }
 

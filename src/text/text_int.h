@@ -45,13 +45,13 @@ typedef struct tx_chunk {
 /* Particle kinds (tables_names.c). */
 enum {
     TX_P_NONE = 0,
-    TX_P_FILIAL,    /* bin, ibn, bint, ben: Arabic "son/daughter of" */
-    TX_P_ARTICLE,   /* al, el, ul, ad, ar, ...: joined to the next token */
-    TX_P_OGLU,      /* oğlu, ogly: the token before is the father's name (male) */
-    TX_P_QIZI,      /* qızı, kyzy: same, female */
-    TX_P_ROMANCE,   /* de, del, la, las, los, da, di, y */
-    TX_P_KUNYA,     /* abu, umm: joined to the next token as part of a given name */
-    TX_P_ABD        /* abd, abdul, abdel: joined to the next into one given name */
+    TX_P_FILIAL,  /* bin, ibn, bint, ben: Arabic "son/daughter of" */
+    TX_P_ARTICLE, /* al, el, ul, ad, ar, ...: joined to the next token */
+    TX_P_OGLU,    /* oğlu, ogly: the token before is the father's name (male) */
+    TX_P_QIZI,    /* qızı, kyzy: same, female */
+    TX_P_ROMANCE, /* de, del, la, las, los, da, di, y */
+    TX_P_KUNYA,   /* abu, umm: joined to the next token as part of a given name */
+    TX_P_ABD      /* abd, abdul, abdel: joined to the next into one given name */
 };
 
 /* The lexicon: one row per known Latin form, built from the tables when rk_text_new runs. */
@@ -63,6 +63,8 @@ typedef struct tx_lex {
     uint8_t culture;   /* rk_culture of a known given name */
     uint8_t particle;  /* TX_P_* */
     uint8_t given;     /* 1 when a known given name */
+    uint8_t family;    /* 1 when a known family name (of culture `fculture`) */
+    uint8_t fculture;
 } tx_lex;
 
 typedef struct tx_dict {
@@ -167,6 +169,12 @@ extern const size_t tx_equivalents_len;
 extern const char *const tx_nicknames[]; /* groups separated by NULL, ended by two NULLs */
 extern const tx_given tx_given_names[];
 extern const size_t tx_given_names_len;
+typedef struct tx_family {
+    const char *form;
+    uint8_t culture;
+} tx_family;
+extern const tx_family tx_family_names[];
+extern const size_t tx_family_names_len;
 extern const tx_particle tx_particles[];
 extern const size_t tx_particles_len;
 extern const tx_suffix tx_family_suffixes[];
