@@ -133,6 +133,7 @@ void rk_text_free(rk_text *t)
     for (int i = 0; i < TX_TR_COUNT; i++)
         if (t->translit[i])
             utrans_close(t->translit[i]);
+    tx_gaz_release(t);
     tx_cache_release(t);
     tx_lex_release(t);
     rk_free(t);

@@ -100,6 +100,9 @@ struct rk_text {
     struct tx_gaz *gaz;
 };
 
+/* place.c */
+void tx_gaz_release(rk_text *t);
+
 /* cache.c */
 int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
                  const tx_entry **out);

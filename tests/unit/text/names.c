@@ -72,9 +72,9 @@ static const char *check_row(rk_text *t, const pair_row *r, char *why, size_t wh
         rk_token_level lg = key_level(t, r->a, r->b, RK_ROLE_GIVEN);
         rk_token_level lf = key_level(t, r->a, r->b, RK_ROLE_FAMILY);
         rk_token_level l = strstr(v, "family") ? lf : strstr(v, "given") ? lg : (lg > lf ? lg : lf);
-        bool ok = strncmp(v, "same", 4) == 0  ? l >= RK_LEVEL_SKELETON
-                  : strcmp(v, "nick") == 0 ? l >= RK_LEVEL_NICKNAME
-                                           : l < RK_LEVEL_SKELETON;
+        bool ok = strncmp(v, "same", 4) == 0 ? l >= RK_LEVEL_SKELETON
+                  : strcmp(v, "nick") == 0   ? l >= RK_LEVEL_NICKNAME
+                                             : l < RK_LEVEL_SKELETON;
         if (ok)
             return NULL;
         rk_text_keys ka, kb;
@@ -147,8 +147,7 @@ static void name_pairs_table_holds(void **state)
         }
     }
     fclose(f);
-    fprintf(stderr, "%d pairs (%d same, %d different), %d failures\n", rows, same, diff,
-            failures);
+    fprintf(stderr, "%d pairs (%d same, %d different), %d failures\n", rows, same, diff, failures);
     assert_true(rows >= 300);
     assert_int_equal(failures, 0);
     rk_text_free(t);
@@ -262,7 +261,11 @@ static void odd_input_is_kept_or_refused_cleanly(void **state)
     assert_int_equal(n.ntokens, 0);
     assert_int_equal(rk_text_name_parse(t, "bad\xff", &n), RK_EINPUT);
     /* Zero-width joiner, no-break space, soft hyphen, bidi marks. */
-    assert_int_equal(rk_text_name_parse(t, "Mam\xe2\x80\x8d" "edov\xc2\xa0" "El\xc2\xad" "chin\xe2\x80\x8f",
+    assert_int_equal(rk_text_name_parse(t,
+                                        "Mam\xe2\x80\x8d"
+                                        "edov\xc2\xa0"
+                                        "El\xc2\xad"
+                                        "chin\xe2\x80\x8f",
                                         &n),
                      RK_OK);
     assert_int_equal(n.ntokens, 2);
