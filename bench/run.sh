@@ -1,1 +1,2 @@
 #!/usr/bin/env bash
+"$1"/bench/bench_text

@@ -215,6 +215,8 @@ int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool fam
     e->rawlen = (uint32_t)len;
     e->lang = (uint8_t)lang;
     e->family = family;
+    e->fam_culture = -2; /* not yet computed */
+    e->patr = -1;
     int rc = make_entry(t, e, lang, family);
     if (rc != RK_OK)
         return rc == RK_ENOMEM ? rk_error_set(t->ctx, RK_ENOMEM, "out of memory in the name cache")

@@ -12,21 +12,21 @@ static const struct {
     const char *name;
     int month;
 } months[] = {
-    {"january", 1},    {"february", 2},  {"march", 3},      {"april", 4},     {"may", 5},
-    {"june", 6},       {"july", 7},      {"august", 8},     {"september", 9}, {"october", 10},
-    {"november", 11},  {"december", 12}, {"enero", 1},      {"febrero", 2},   {"marzo", 3},
-    {"abril", 4},      {"mayo", 5},      {"junio", 6},      {"julio", 7},     {"agosto", 8},
-    {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},   {"noviembre", 11}, {"diciembre", 12},
-    {"yanvar", 1},     {"fevral", 2},    {"mart", 3},       {"aprel", 4},     {"iyun", 6},
-    {"iyul", 7},       {"avqust", 8},    {"sentyabr", 9},   {"oktyabr", 10},  {"noyabr", 11},
-    {"dekabr", 12},    {"январ", 1},     {"феврал", 2},     {"март", 3},      {"апрел", 4},
-    {"мая", 5},        {"май", 5},       {"июн", 6},        {"июл", 7},       {"август", 8},
-    {"сентябр", 9},    {"октябр", 10},   {"ноябр", 11},     {"декабр", 12},
+    {"january", 1},    {"february", 2},  {"march", 3},    {"april", 4},      {"may", 5},
+    {"june", 6},       {"july", 7},      {"august", 8},   {"september", 9},  {"october", 10},
+    {"november", 11},  {"december", 12}, {"enero", 1},    {"febrero", 2},    {"marzo", 3},
+    {"abril", 4},      {"mayo", 5},      {"junio", 6},    {"julio", 7},      {"agosto", 8},
+    {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+    {"yanvar", 1},     {"fevral", 2},    {"mart", 3},     {"aprel", 4},      {"iyun", 6},
+    {"iyul", 7},       {"avqust", 8},    {"sentyabr", 9}, {"oktyabr", 10},   {"noyabr", 11},
+    {"dekabr", 12},    {"январ", 1},     {"феврал", 2},   {"март", 3},       {"апрел", 4},
+    {"мая", 5},        {"май", 5},       {"июн", 6},      {"июл", 7},        {"август", 8},
+    {"сентябр", 9},    {"октябр", 10},   {"ноябр", 11},   {"декабр", 12},
 };
 
-static const char *const approx_words[] = {"c.",    "ca.",    "circa", "around", "about",
-                                           "approx", "aprox", "hacia", "около", "примерно",
-                                           "təxminən", "~", "?"};
+static const char *const approx_words[] = {"c.",       "ca.",   "circa", "around", "about",
+                                           "approx",   "aprox", "hacia", "около",  "примерно",
+                                           "təxminən", "~",     "?"};
 
 static bool leap(int y)
 {
@@ -63,8 +63,8 @@ static int month_of(const char *w, size_t n)
 /* Words that may sit between the parts of a date: "3 de abril del 1992", "1992 г.". */
 static bool filler(const char *w, size_t n)
 {
-    static const char *const words[] = {"de", "del", "of", "the", "st", "nd", "rd", "th",
-                                        "г", "года", "год", "il", "ci", "cu", "y"};
+    static const char *const words[] = {"de", "del",  "of",  "the", "st", "nd", "rd", "th",
+                                        "г",  "года", "год", "il",  "ci", "cu", "y"};
     for (size_t i = 0; i < RK_ARRAY_LEN(words); i++)
         if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
             return true;

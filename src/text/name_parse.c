@@ -19,8 +19,21 @@ static bool known_given(const rk_text *t, const nx_tok *k)
     return false;
 }
 
-/* The culture a family-name ending (or the table of family names) points to, or -1. */
+static int family_culture_of(const rk_text *t, const nx_tok *k);
+
+/* The culture a family-name ending (or the table of family names) points to, or -1;
+ * computed once per cache entry. */
 static int family_culture(const rk_text *t, const nx_tok *k)
+{
+    if (!k->e || k->merged)
+        return family_culture_of(t, k);
+    tx_entry *e = (tx_entry *)k->e;
+    if (e->fam_culture == -2)
+        e->fam_culture = (int8_t)family_culture_of(t, k);
+    return e->fam_culture;
+}
+
+static int family_culture_of(const rk_text *t, const nx_tok *k)
 {
     if (k->e && k->e->lex && t->lex[k->e->lex - 1].family)
         return t->lex[k->e->lex - 1].fculture;
@@ -53,9 +66,14 @@ static bool patronymic_form(const rk_text *t, const nx_tok *k)
 {
     if (known_given(t, k) || k->particle || (k->e && k->e->hint == RK_LANG_SR))
         return false;
+    if (k->e && !k->merged && k->e->patr >= 0)
+        return k->e->patr == 1;
     rk_gender g;
     const char *l = k->keys.latin;
-    return tx_patronymic_stem(l, strlen(l), &g) > 0;
+    bool p = tx_patronymic_stem(l, strlen(l), &g) > 0;
+    if (k->e && !k->merged)
+        ((tx_entry *)k->e)->patr = p ? 1 : 0;
+    return p;
 }
 
 static rk_culture culture_of_lang(rk_lang lang)
@@ -162,16 +180,32 @@ static rk_culture guess_culture(const rk_text *t, const nx_parse *p)
     return votes[best] > 0 ? best : RK_CULTURE_GENERIC;
 }
 
-/* Appends a reason to `why`. */
+/* Appends a reason to `why`: `fmt` with its one "%s" replaced by `arg` (no printf: this
+ * runs for every name). */
 static void because(rk_name *out, const char *fmt, const char *arg)
 {
-    size_t n = strlen(out->why);
-    if (n + 4 >= sizeof(out->why))
-        return;
-    if (n)
-        n += (size_t)snprintf(out->why + n, sizeof(out->why) - n, "; ");
-    if (n < sizeof(out->why))
-        snprintf(out->why + n, sizeof(out->why) - n, fmt, arg);
+    size_t n = strlen(out->why), cap = sizeof(out->why) - 1;
+    if (n && n + 2 < cap) {
+        out->why[n++] = ';';
+        out->why[n++] = ' ';
+    }
+    for (const char *f = fmt; *f && n < cap; f++) {
+        if (f[0] == '%' && f[1] == 's') {
+            for (const char *a = arg; *a && n < cap; a++)
+                out->why[n++] = *a;
+            f++;
+        } else {
+            out->why[n++] = *f;
+        }
+    }
+    out->why[n] = '\0';
+}
+
+static void why_put(rk_name *out, size_t *n, const char *s)
+{
+    while (*s && *n + 1 < sizeof(out->why))
+        out->why[(*n)++] = *s++;
+    out->why[*n] = '\0';
 }
 
 /* Units: indexes of tokens that are not particles, in order. */
@@ -533,15 +567,16 @@ int rk_text_name_parse(rk_text *t, const char *full, rk_name *out)
     }
     rk_culture c = guess_culture(t, p);
     parse_tokens(t, p, c, out);
-    char head[64];
-    snprintf(head, sizeof(head), "%s, %s", rk_text_culture_name(c), rk_text_order_name(out->order));
     char rest[sizeof(out->why)];
     memcpy(rest, out->why, sizeof(rest));
-    char why[sizeof(head) + sizeof(rest) + 4];
-    snprintf(why, sizeof(why), "%s%s%s", head, rest[0] ? ": " : "", rest);
-    size_t wl = RK_MIN(strlen(why), sizeof(out->why) - 1);
-    memcpy(out->why, why, wl);
-    out->why[wl] = '\0';
+    size_t wn = 0;
+    why_put(out, &wn, rk_text_culture_name(c));
+    why_put(out, &wn, ", ");
+    why_put(out, &wn, rk_text_order_name(out->order));
+    if (rest[0]) {
+        why_put(out, &wn, ": ");
+        why_put(out, &wn, rest);
+    }
     return finish(t, p, c, out);
 }
 

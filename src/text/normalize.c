@@ -66,8 +66,10 @@ bool tx_is_ignorable(int32_t cp)
 
 bool tx_is_separator(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp <= ' ' || strchr(",;/()[]{}\"._*?!:<>+=#&~\\|@$%^", (int)cp) != NULL;
+    if (cp < 0x80) {
+        static const char seps[] = ",;/()[]{}\"._*?!:<>+=#&~\\|@$%^";
+        return cp <= ' ' || cp == 0x7F || (cp != 0 && memchr(seps, (int)cp, sizeof(seps) - 1));
+    }
     if (cp == 0x2019 || cp == 0x02BC || cp == 0x02BB || cp == 0x02BF || cp == 0x02BE ||
         cp == 0x02B9 || cp == 0x2018)
         return false; /* apostrophes and ayn/hamza signs are part of a name */

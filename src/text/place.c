@@ -8,12 +8,13 @@
 
 /* Words that say what kind of place it is, not which (compared after romanization). */
 static const char *const place_words[] = {
-    "district", "village", "city",    "town",      "region",   "province", "municipality",
-    "rayon",    "raion",   "rayonu",  "kand",      "kandi",    "sheher",   "shahar",  "shahari",
-    "gasaba",   "gasabasi", "rayonu", "selo",      "derevnya", "gorod",    "poselok", "oblast",
-    "provincia", "distrito", "departamento", "pueblo", "ciudad", "municipio", "comunidad",
-    "opshtina", "opstina",  "opshtina", "grad",    "fshati",   "qyteti",   "komuna",  "marz",
-    "gyugh",    "soplis",   "raioni", "qalaq",     "muhafazat", "qarya",   "madinat", "mintaqa"};
+    "district",  "village",   "city",      "town",     "region",       "province", "municipality",
+    "rayon",     "raion",     "rayonu",    "kand",     "kandi",        "sheher",   "shahar",
+    "shahari",   "gasaba",    "gasabasi",  "rayonu",   "selo",         "derevnya", "gorod",
+    "poselok",   "oblast",    "provincia", "distrito", "departamento", "pueblo",   "ciudad",
+    "municipio", "comunidad", "opshtina",  "opstina",  "opshtina",     "grad",     "fshati",
+    "qyteti",    "komuna",    "marz",      "gyugh",    "soplis",       "raioni",   "qalaq",
+    "muhafazat", "qarya",     "madinat",   "mintaqa"};
 
 typedef struct gaz_entry {
     const char *key, *id, *region;
@@ -44,8 +45,9 @@ int rk_text_place_key(rk_text *t, const char *place, rk_buf *out)
     nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
     int rc = nx_tokenize(t, place, RK_MIN(n, (size_t)UINT16_MAX), p);
     if (rc != RK_OK)
-        return rc == RK_EINPUT ? rk_error_set(t->ctx, RK_EINPUT, "place '%.40s' is unreadable", place)
-                               : rc;
+        return rc == RK_EINPUT
+                   ? rk_error_set(t->ctx, RK_EINPUT, "place '%.40s' is unreadable", place)
+                   : rc;
     bool first = true;
     for (size_t i = 0; i < p->n; i++) {
         const rk_text_keys *k = &p->tok[i].keys;
@@ -59,8 +61,8 @@ int rk_text_place_key(rk_text *t, const char *place, rk_buf *out)
     return RK_OK;
 }
 
-void rk_text_place_split(const char *s, const char **region, size_t *region_len,
-                         const char **place, size_t *place_len)
+void rk_text_place_split(const char *s, const char **region, size_t *region_len, const char **place,
+                         size_t *place_len)
 {
     const char *cut = s ? strrchr(s, ',') : NULL;
     size_t cutlen = 1;
@@ -269,8 +271,7 @@ cleanup:
     return rc;
 }
 
-int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id,
-                         const char **region)
+int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id, const char **region)
 {
     if (!t)
         return RK_EINTERNAL;

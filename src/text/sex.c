@@ -8,17 +8,17 @@
 #include <unicode/uchar.h>
 
 static const char *const male_words[] = {
-    "m",       "male",   "man",       "masc",     "masculine", "masculino", "hombre", "h",
-    "varon",   "varón",  "м",         "муж",      "мужской",   "мужчина",   "мужск",  "kişi",
-    "kisi",    "erkək",  "erkek",     "oğlan",    "ذكر",       "رجل",       "արական", "տղամարդ",
-    "მამრობითი", "კაცი",    "mashkull",  "burrë",    "muški",     "muski",     "мушки",  "мушко",
-    "boy",     "niño",   "мальчик"};
+    "m",     "male",   "man",     "masc",      "masculine", "masculino", "hombre",
+    "h",     "varon",  "varón",   "м",         "муж",       "мужской",   "мужчина",
+    "мужск", "kişi",   "kisi",    "erkək",     "erkek",     "oğlan",     "ذكر",
+    "رجل",   "արական", "տղամարդ", "მამრობითი", "კაცი",      "mashkull",  "burrë",
+    "muški", "muski",  "мушки",   "мушко",     "boy",       "niño",      "мальчик"};
 static const char *const female_words[] = {
-    "f",       "female", "woman",    "fem",       "feminine", "femenino", "mujer",  "ж",
-    "жен",     "женский", "женщина", "женск",     "qadın",    "qadin",    "qız",    "qiz",
-    "kadın",   "kadin",  "أنثى",     "انثى",      "امرأة",    "اناث",     "իգական", "կին",
-    "მდედრობითი", "ქალი",    "femër",   "femer",     "grua",     "ženski",   "zenski", "женски",
-    "ž",       "w",      "girl",     "niña",      "девочка"};
+    "f",          "female",  "woman",   "fem",   "feminine", "femenino", "mujer",  "ж",
+    "жен",        "женский", "женщина", "женск", "qadın",    "qadin",    "qız",    "qiz",
+    "kadın",      "kadin",   "أنثى",    "انثى",  "امرأة",    "اناث",     "իգական", "կին",
+    "მდედრობითი", "ქალი",    "femër",   "femer", "grua",     "ženski",   "zenski", "женски",
+    "ž",          "w",       "girl",    "niña",  "девочка"};
 
 static bool in_list(const char *w, const char *const *list, size_t n)
 {

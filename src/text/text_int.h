@@ -32,7 +32,9 @@ typedef struct tx_entry {
     uint8_t hint;   /* rk_lang guessed from the letters (RK_LANG_AUTO when none) */
     uint8_t particle;
     rk_text_keys k;
-    uint16_t lex; /* index+1 into the lexicon, 0 when the latin form is not in it */
+    uint16_t lex;       /* index+1 into the lexicon, 0 when the latin form is not in it */
+    int8_t fam_culture; /* culture of a family-name ending, -1 none (name_parse.c) */
+    int8_t patr;        /* 1 when the latin form has a patronymic ending, -1 not yet known */
 } tx_entry;
 
 /* Strings of the cache live in chunks that never move. */
