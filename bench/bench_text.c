@@ -12,21 +12,21 @@
 #define FLOOR 500000.0
 
 static const char *const families[] = {
-    "Məmmədov", "Мамедов",    "Mammadov",  "Mamedov",   "Hüseynov",     "Гусейнов",    "Huseynov",
-    "Əliyev",   "Алиев",      "Aliyev",    "Həsənov",   "Гасанов",      "Hasanov",     "Quliyev",
-    "Кулиев",   "Qasımov",    "Касумов",   "Cəfərov",   "Джафаров",     "Jafarov",     "Kərimov",
-    "Керимов",  "Əhmədov",    "Ахмедов",   "Иванов",    "Ivanov",       "Кузнецов",    "Смирнов",
-    "Соколов",  "Петров",     "Hovhannisyan", "Օհանյան", "Оганесян",     "Petrosyan",   "Петросян",
-    "Պետրոսյան", "Sargsyan",  "Саркисян",  "Hakobyan",  "Акопян",       "Grigoryan",   "Beridze",
-    "ბერიძე",    "Беридзе",   "Javakhishvili", "ჯავახიშვილი", "Kapanadze", "Đorđević", "Ђорђевић",
-    "Djordjevic", "Jovanović", "Петровић",  "Nikolić",   "Krasniqi",     "Berisha",     "Gashi",
-    "Quispe",   "Huamán",     "Mamani",    "García",    "Pérez",        "Rodríguez",   "López",
-    "al-Ahmad", "الأحمد",     "Haddad",    "al-Tamimi", "Nasirov",      "Bayramov",    "Rzayev"};
+    "Məmmədov",   "Мамедов",   "Mammadov",      "Mamedov",     "Hüseynov",  "Гусейнов",  "Huseynov",
+    "Əliyev",     "Алиев",     "Aliyev",        "Həsənov",     "Гасанов",   "Hasanov",   "Quliyev",
+    "Кулиев",     "Qasımov",   "Касумов",       "Cəfərov",     "Джафаров",  "Jafarov",   "Kərimov",
+    "Керимов",    "Əhmədov",   "Ахмедов",       "Иванов",      "Ivanov",    "Кузнецов",  "Смирнов",
+    "Соколов",    "Петров",    "Hovhannisyan",  "Օհանյան",     "Оганесян",  "Petrosyan", "Петросян",
+    "Պետրոսյան",  "Sargsyan",  "Саркисян",      "Hakobyan",    "Акопян",    "Grigoryan", "Beridze",
+    "ბერიძე",     "Беридзе",   "Javakhishvili", "ჯავახიშვილი", "Kapanadze", "Đorđević",  "Ђорђевић",
+    "Djordjevic", "Jovanović", "Петровић",      "Nikolić",     "Krasniqi",  "Berisha",   "Gashi",
+    "Quispe",     "Huamán",    "Mamani",        "García",      "Pérez",     "Rodríguez", "López",
+    "al-Ahmad",   "الأحمد",    "Haddad",        "al-Tamimi",   "Nasirov",   "Bayramov",  "Rzayev"};
 
 static const char *const given_scripts[] = {
-    "Эльчин", "Вугар", "Рашад", "Гасан", "Гусейн", "Али", "Мамед", "Анна", "Елена", "Иван",
-    "Сергей", "Арам", "Ашот", "Արամ", "Աշոտ", "Հովհաննես", "გიორგი", "ნინო", "Јован", "Милош",
-    "محمد", "أحمد", "حسن", "حسين", "فاطمة", "زينب", "علي", "يوسف"};
+    "Эльчин", "Вугар", "Рашад", "Гасан", "Гусейн", "Али",       "Мамед",  "Анна", "Елена", "Иван",
+    "Сергей", "Арам",  "Ашот",  "Արամ",  "Աշոտ",   "Հովհաննես", "გიორგი", "ნინო", "Јован", "Милош",
+    "محمد",   "أحمد",  "حسن",   "حسين",  "فاطمة",  "زينب",      "علي",    "يوسف"};
 
 static void mutate(char *buf, size_t *n, rk_rng *r)
 {

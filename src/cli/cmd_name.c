@@ -12,13 +12,24 @@ static const cli_option options[] = {
     {0},
 };
 
+/* Prints s padded to `width` characters (not bytes: names are UTF-8). */
+static void print_padded(const char *s, int width)
+{
+    int chars = 0;
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            chars++;
+    printf("%s%*s", s, width > chars ? width - chars : 1, "");
+}
+
 static void print_text(const rk_name *nm, const char *input)
 {
     printf("%s\n  parse: %s\n", input, nm->why);
     for (size_t i = 0; i < nm->ntokens; i++) {
         const rk_name_token *t = &nm->tokens[i];
-        printf("  %-13s %-18s %-9s latin=%s key=%s", rk_text_role_name(t->role), t->k.text,
-               rk_text_script_name(t->k.script), t->k.latin, t->k.key);
+        printf("  %-13s ", rk_text_role_name(t->role));
+        print_padded(t->k.text, 18);
+        printf("%-9s latin=%s key=%s", rk_text_script_name(t->k.script), t->k.latin, t->k.key);
         if (*t->k.alt)
             printf(" alt=%s", t->k.alt);
         if (t->k.flags & RK_TOKEN_ABJAD)
