@@ -77,10 +77,11 @@ const char *rk_role_name(rk_role role);
 /* Parses a role name; RK_EINPUT when unknown. "field:NAME" is not a role (see extras). */
 int rk_role_parse(const char *name, rk_role *out);
 
+/* Order of a full name. */
 typedef enum rk_name_order {
-    RK_ORDER_AUTO,
-    RK_ORDER_FAMILY_FIRST,
-    RK_ORDER_GIVEN_FIRST
+    RK_ORDER_AUTO = 0,     /* inferred per name or per list (see the text module) */
+    RK_ORDER_GIVEN_FIRST,  /* Elçin Əli oğlu Məmmədov, María del Carmen Quispe Huamán */
+    RK_ORDER_FAMILY_FIRST, /* Мамедов Эльчин Алиевич */
 } rk_name_order;
 
 #define RK_MAX_EXTRAS 64

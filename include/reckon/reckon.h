@@ -7,6 +7,7 @@
 #include "reckon/store.h"
 #include "reckon/ingest.h"
 #include "reckon/export.h"
+#include "reckon/text.h"
 #include "reckon/link.h"
 #include "reckon/estimate.h"
 #include "reckon/synth.h"

@@ -22,7 +22,7 @@ typedef struct cli_command {
 
 /* Every command's table entry, defined in its cmd_<name>.c. */
 extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_export,
-    cli_cmd_verify, cli_cmd_estimate, cli_cmd_synth, cli_cmd_version;
+    cli_cmd_verify, cli_cmd_name, cli_cmd_estimate, cli_cmd_synth, cli_cmd_version;
 
 /* Sets the standardization step of an import (text module), shared by import and standardize. */
 void cli_standardize_hook(rk_import_options *opts);

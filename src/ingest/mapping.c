@@ -223,7 +223,7 @@ int rk_mapping_to_json(const rk_mapping *m, char **out)
         rc = rc ? rc : JSTR(m->date_format[i]);
         first = false;
     }
-    static const char *orders[] = {"auto", "family-first", "given-first"};
+    static const char *orders[] = {"auto", "given-first", "family-first"};
     rc =
         rc ? rc : rk_buf_printf(&b, "},\"name_order\":\"%s\",\"language\":", orders[m->name_order]);
     rc = rc ? rc : JSTR(m->language);

@@ -1,0 +1,318 @@
+/* reckon text: standardization of names, dates, sex and places before linkage.
+ *
+ * A name written in any script and any romanization convention (Məmmədov, Мамедов, Mamedov,
+ * Mammadov) is split into tokens; each token gets its script, a Latin ASCII romanization and
+ * folded "sound" keys on which the linker blocks and compares. Full names are parsed into
+ * roles (given, family, patronymic, ...) by naming culture, and the chosen parse is explained.
+ *
+ * Ownership: an rk_text is made by rk_text_new and freed by rk_text_free. Every string that a
+ * function of this header hands out through an rk_name, an rk_name_token or an rk_text_keys
+ * points into the rk_text's cache: it is never freed by the caller and stays valid until
+ * rk_text_free. Structs the caller owns (rk_name, rk_date, ...) hold no allocations.
+ *
+ * Threads: an rk_text is not thread-safe. Give each thread its own rk_text (its own cache
+ * and ICU transliterators); nothing is shared between them, so no locking is needed. */
+#ifndef RECKON_TEXT_H
+#define RECKON_TEXT_H
+
+#include "reckon/core.h"
+#include "reckon/ingest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Languages, scripts, options ------------------------------------------------------ */
+
+/* The language of a list (from its mapping), which chooses the transliteration standard and
+ * the naming culture. RK_LANG_AUTO guesses per name from scripts, letters and particles. */
+typedef enum rk_lang {
+    RK_LANG_AUTO = 0,
+    RK_LANG_AZ, /* Azerbaijani (Latin or Cyrillic) */
+    RK_LANG_RU, /* Russian (and Russified forms of Caucasus names) */
+    RK_LANG_HY, /* Armenian */
+    RK_LANG_AR, /* Arabic */
+    RK_LANG_ES, /* Spanish */
+    RK_LANG_SR, /* Serbian (Cyrillic or Latin), Croatian, Bosnian */
+    RK_LANG_KA, /* Georgian */
+    RK_LANG_SQ, /* Albanian */
+    RK_LANG_TR, /* Turkish */
+    RK_LANG_EN, /* English romanizations of any of these */
+    RK_LANG_COUNT
+} rk_lang;
+
+typedef enum rk_script {
+    RK_SCRIPT_NONE = 0, /* no letters (digits or punctuation only) */
+    RK_SCRIPT_LATIN,
+    RK_SCRIPT_CYRILLIC,
+    RK_SCRIPT_ARMENIAN,
+    RK_SCRIPT_GEORGIAN,
+    RK_SCRIPT_ARABIC,
+    RK_SCRIPT_GREEK,
+    RK_SCRIPT_OTHER
+} rk_script;
+
+/* rk_name_order (the order of a full name) is declared in reckon/ingest.h. */
+
+/* Parses "az", "ru", "auto", ... (ISO 639-1 codes); RK_EINPUT for an unknown code. */
+int rk_text_lang_parse(rk_ctx *ctx, const char *code, rk_lang *out);
+const char *rk_text_lang_code(rk_lang lang);
+const char *rk_text_script_name(rk_script script);
+/* Parses "auto", "given-first", "family-first". */
+int rk_text_order_parse(rk_ctx *ctx, const char *s, rk_name_order *out);
+const char *rk_text_order_name(rk_name_order order);
+
+#define RK_TEXT_OPTIONS_VERSION 1
+
+typedef struct rk_text_options {
+    unsigned version;    /* RK_TEXT_OPTIONS_VERSION */
+    rk_lang lang;        /* language of the list; RK_LANG_AUTO to guess per name */
+    rk_name_order order; /* order of full names; RK_ORDER_AUTO to infer */
+} rk_text_options;
+
+#define RK_TEXT_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        .version = RK_TEXT_OPTIONS_VERSION, .lang = RK_LANG_AUTO, .order = RK_ORDER_AUTO           \
+    }
+
+typedef struct rk_text rk_text;
+
+/* Makes a standardizer. `opts` may be NULL for the defaults. Its cache grows with the number
+ * of distinct strings seen (about 200 bytes each: 40 MB for 200,000) and is freed with it. */
+int rk_text_new(rk_text **out, rk_ctx *ctx, const rk_text_options *opts);
+void rk_text_free(rk_text *t);
+/* Changes the language and order hints (the cache stays valid: it is keyed by language). */
+void rk_text_set_lang(rk_text *t, rk_lang lang, rk_name_order order);
+/* Distinct strings in the cache, lookups and misses since rk_text_new (for benchmarks). */
+void rk_text_cache_stats(const rk_text *t, size_t *entries, uint64_t *lookups, uint64_t *misses);
+
+/* ---- Tokens and their keys ----------------------------------------------------------- */
+
+typedef enum rk_name_role {
+    RK_ROLE_UNKNOWN = 0,   /* kept, but not placed (digits, stray letters) */
+    RK_ROLE_GIVEN,         /* first or compound given name: María, del Carmen, Abdullah */
+    RK_ROLE_FAMILY,        /* (first) family name: Məmmədov, Quispe, al-Ahmad */
+    RK_ROLE_PATRONYMIC,    /* father's name: Alievich, Əli (oğlu), Hovhannesi, bin Abdullah */
+    RK_ROLE_SECOND_FAMILY, /* Spanish second (maternal) family name: Huamán */
+    RK_ROLE_GRANDFATHER,   /* Arabic chains: the third name of X bin Y bin Z */
+    RK_ROLE_PARTICLE,      /* bin, ibn, bint, al, el, oğlu, qızı, de, del, la, y */
+    RK_ROLE_COUNT
+} rk_name_role;
+
+const char *rk_text_role_name(rk_name_role role);
+
+typedef enum rk_gender { RK_GENDER_UNKNOWN = 0, RK_GENDER_MALE, RK_GENDER_FEMALE } rk_gender;
+
+/* Token flags. */
+enum {
+    RK_TOKEN_ABJAD = 1u << 0,   /* written without vowels (Arabic script not in the name table):
+                                   compare its skeleton, not its sound key */
+    RK_TOKEN_INITIAL = 1u << 1, /* a single letter (an initial) */
+    RK_TOKEN_HYPHEN = 1u << 2,  /* joined to the previous token by a hyphen (al-Ahmad) */
+    RK_TOKEN_DIGITS = 1u << 3,  /* had digits read as letters (OCR: Мамед0в, 3ейнал) */
+    RK_TOKEN_MIXED = 1u << 4,   /* mixed Latin and Cyrillic look-alike letters, folded */
+    RK_TOKEN_STEM = 1u << 5,    /* keys are those of a stem (patronymic Alievich -> Ali) */
+};
+
+/* Keys of one token (one word of a name, or a merged compound such as Abd al-Rahman). */
+typedef struct rk_text_keys {
+    const char *text;  /* the token, NFC, format characters removed, case kept */
+    const char *latin; /* lower-case ASCII romanization: mammadov, oganesyan, muhammad */
+    const char *key;   /* sound key: the primary key for blocking and comparison */
+    const char *alt;   /* a second sound key where conventions differ (Hakob/Akop: initial
+                          h dropped); "" when none */
+    const char *skel;  /* consonant skeleton of the key, for matching abjad spellings */
+    uint32_t nick;     /* short-form / nickname group (Aleksandr, Sasha, Shura), 0 if none */
+    rk_script script;
+    rk_gender gender; /* hint from a gendered ending or the given-name table */
+    unsigned flags;   /* RK_TOKEN_* */
+} rk_text_keys;
+
+/* Keys of a single token as a given name (role RK_ROLE_GIVEN) or a family name (role
+ * RK_ROLE_FAMILY folds gendered endings: Məmmədova and Мамедов share a key). `token` is one
+ * word; spaces and punctuation are dropped. Cached: the second call with the same text is a
+ * hash lookup. */
+int rk_text_key(rk_text *t, const char *token, rk_name_role role, rk_text_keys *out);
+
+/* ---- Names ----------------------------------------------------------------------------- */
+
+#define RK_NAME_MAX_TOKENS 24
+
+typedef struct rk_name_token {
+    rk_text_keys k;    /* keys for this token in its role (family: gender folded;
+                          patronymic: the father's name, Alievich -> key of Ali) */
+    rk_name_role role; /* the role chosen by the parse */
+    uint16_t start;    /* byte offset and length of the token in the input */
+    uint16_t len;
+} rk_name_token;
+
+/* Cultures a parse can follow (rk_name.culture). */
+typedef enum rk_culture {
+    RK_CULTURE_GENERIC = 0, /* given family (or family given), no patronymic */
+    RK_CULTURE_EAST_SLAVIC, /* Russian: Family Given Patronymic-ovich/-ovna */
+    RK_CULTURE_AZERBAIJANI, /* Given Father oğlu/qızı Family, or Russian style */
+    RK_CULTURE_ARMENIAN,    /* Given Father-i Family-yan, or Russian style */
+    RK_CULTURE_GEORGIAN,    /* Given Family-dze/-shvili */
+    RK_CULTURE_ARABIC,      /* Given bin Father bin Grandfather al-Family */
+    RK_CULTURE_SPANISH,     /* Given(s) Paternal Maternal, particles de/del/la/y */
+    RK_CULTURE_SERBIAN,     /* Given (Father) Family-ić */
+    RK_CULTURE_ALBANIAN,    /* Given Father Family */
+    RK_CULTURE_COUNT
+} rk_culture;
+
+const char *rk_text_culture_name(rk_culture c);
+
+/* Name flags. */
+enum {
+    RK_NAME_TRUNCATED = 1u << 0,     /* more than RK_NAME_MAX_TOKENS tokens: the rest dropped */
+    RK_NAME_COMMA = 1u << 1,         /* "Family, Given" form: the comma fixed the order */
+    RK_NAME_ORDER_GUESSED = 1u << 2, /* no evidence for the order; the default was used */
+    RK_NAME_EMPTY = 1u << 3,         /* no letters at all */
+};
+
+/* A parsed name: filled by rk_text_name_parse, owned by the caller, no allocations. */
+typedef struct rk_name {
+    size_t ntokens;
+    rk_name_token tokens[RK_NAME_MAX_TOKENS];
+    rk_culture culture;  /* the naming culture followed */
+    rk_name_order order; /* the order chosen */
+    rk_gender gender;    /* vote of the tokens' hints (patronymic and family endings first) */
+    unsigned flags;      /* RK_NAME_* */
+    int order_evidence;  /* > 0 evidence for family-first, < 0 for given-first, 0 none */
+    char why[192];       /* one line: which parse was chosen and why */
+} rk_name;
+
+/* Parses a full name field ("Məmmədov Elçin Əli oğlu", "محمد بن عبد الله الأحمد",
+ * "Quispe Huamán, María del Carmen"). Every token is kept, with its role. An empty name is
+ * not an error (ntokens 0, RK_NAME_EMPTY). RK_EINPUT only for invalid UTF-8. */
+int rk_text_name_parse(rk_text *t, const char *full, rk_name *out);
+
+/* Parses a name given in separate columns (any may be NULL or empty): the tokens of each
+ * field take that field's role (Spanish "Quispe Huamán" in `family` gives family and
+ * second_family; "Əli oğlu" in `patronymic` gives patronymic and particle). */
+int rk_text_name_parts(rk_text *t, const char *given, const char *family, const char *patronymic,
+                       rk_name *out);
+
+/* How well two tokens agree, from the strongest level down; the comparator offers these as
+ * comparison levels. Never rewrites a token: nicknames are a level, not a replacement. */
+typedef enum rk_token_level {
+    RK_LEVEL_NONE = 0,
+    RK_LEVEL_NICKNAME, /* same short-form group (Aleksandr ~ Sasha, José ~ Pepe) */
+    RK_LEVEL_SKELETON, /* an abjad spelling whose consonants agree (مصطفى ~ Mustafa) */
+    RK_LEVEL_ALT,      /* one's alternative key equals the other's key (Hakobyan ~ Akopyan) */
+    RK_LEVEL_SOUND,    /* same sound key (Məmmədov ~ Mamedov ~ Мамедова) */
+    RK_LEVEL_LATIN,    /* same romanization (Мамедов ~ Mamedov) */
+    RK_LEVEL_EXACT     /* same text after normalization */
+} rk_token_level;
+
+rk_token_level rk_text_token_level(const rk_text_keys *a, const rk_text_keys *b);
+const char *rk_text_level_name(rk_token_level level);
+
+/* First token of `name` with `role` (NULL when none). */
+const rk_name_token *rk_text_name_find(const rk_name *name, rk_name_role role);
+
+/* Writes the parse as JSON (one object) into `out` (appends). */
+int rk_text_name_json(const rk_name *name, const char *input, rk_buf *out);
+
+/* Per-list order inference: feed parsed names, then ask for the order with most evidence. */
+typedef struct rk_text_order_tally {
+    uint64_t family_first; /* names whose evidence said family-first */
+    uint64_t given_first;
+    uint64_t none;
+} rk_text_order_tally;
+
+void rk_text_order_tally_add(rk_text_order_tally *tally, const rk_name *name);
+/* The order with most votes (RK_ORDER_AUTO when there is no evidence either way). */
+rk_name_order rk_text_order_tally_result(const rk_text_order_tally *tally);
+
+/* ---- Name-token frequencies (term-frequency adjustment) --------------------------------- */
+
+typedef struct rk_text_freq rk_text_freq;
+
+int rk_text_freq_new(rk_text_freq **out, rk_ctx *ctx);
+void rk_text_freq_free(rk_text_freq *f);
+/* Counts the key of every non-particle token of `name`, per role class (given-like and
+ * family-like roles are counted apart). */
+int rk_text_freq_add(rk_text_freq *f, const rk_name *name);
+/* Count of `key` in `role`'s class, and the number of tokens counted in that class. */
+uint64_t rk_text_freq_count(const rk_text_freq *f, rk_name_role role, const char *key);
+uint64_t rk_text_freq_total(const rk_text_freq *f, rk_name_role role);
+/* Relative frequency (count / total), 0 when nothing was counted. */
+double rk_text_freq_share(const rk_text_freq *f, rk_name_role role, const char *key);
+/* Calls fn for every (role class, key, count); stops and returns fn's value when not 0. */
+int rk_text_freq_each(const rk_text_freq *f,
+                      int (*fn)(void *user, rk_name_role role, const char *key, uint64_t count),
+                      void *user);
+
+/* ---- Digits, dates and ages ------------------------------------------------------------- */
+
+/* Rewrites digits of any script (Arabic-Indic ٠-٩, Persian ۰-۹, full-width, Devanagari, ...)
+ * as ASCII into `out`, NFKC-normalizes the rest (full-width letters and punctuation). */
+int rk_text_digits(rk_ctx *ctx, const char *s, rk_buf *out);
+
+/* rk_date, its precision and its flags (RK_DATE_AMBIGUOUS, ...) are declared in
+ * reckon/ingest.h. */
+
+typedef enum rk_date_order {
+    RK_DMY = 0, /* 03.04.1992 is 3 April (default: most of the world) */
+    RK_MDY,     /* 03/04/1992 is March 4 */
+    RK_YMD
+} rk_date_order;
+
+/* Standardizes a date: digits of any script, separators . / - and space, ISO 8601, month
+ * names (English, Spanish, Russian, Azerbaijani, Armenian/Georgian in Latin), partial dates
+ * (1992, 04.1992), approximations. Reads `order` for day/month ambiguity and flags dates that
+ * fit two readings. Two-digit years: 00..`pivot` are 20xx, others 19xx. Impossible dates keep
+ * their numbers and are flagged, never corrected. Returns RK_OK even when the date is
+ * unparsed or impossible (see flags); RK_EINPUT only for invalid UTF-8. */
+int rk_text_date_parse(rk_ctx *ctx, const char *s, rk_date_order order, int pivot, rk_date *out);
+
+/* Writes the date as ISO 8601 with its precision ("1992", "1992-04", "1992-04-03") into buf;
+ * "" for no date. */
+void rk_text_date_format(const rk_date *d, char buf[16]);
+
+/* Birth years consistent with an age at death (in whole years) on a death date: with a day
+ * precision date, {year - age - 1, year - age}; with year precision the same; the interval is
+ * [*lo, *hi]. RK_EINPUT for negative ages or a death date with no year. */
+int rk_text_age_birth_years(rk_ctx *ctx, int age, const rk_date *death, int *lo, int *hi);
+/* Ages at death consistent with a birth date and a death date, [*lo, *hi]. */
+int rk_text_age_between(rk_ctx *ctx, const rk_date *birth, const rk_date *death, int *lo, int *hi);
+
+/* ---- Sex --------------------------------------------------------------------------------- */
+
+typedef enum rk_sex { RK_SEX_UNKNOWN = 0, RK_SEX_MALE, RK_SEX_FEMALE } rk_sex;
+
+enum { RK_SEX_INFERRED = 1u << 0 }; /* from the name's gendered endings, not from the list */
+
+/* Reads a sex field in many spellings (M/F, м/ж, kişi/qadın, male/female, hombre/mujer,
+ * ذكر/أنثى, ...). When the field is blank (or NULL) and `name` is given, infers the sex from
+ * the name's gender hints and sets RK_SEX_INFERRED in *flags. An unrecognized non-blank
+ * value gives RK_SEX_UNKNOWN (the raw value is the caller's to keep). */
+rk_sex rk_text_sex(rk_text *t, const char *field, const rk_name *name, unsigned *flags);
+const char *rk_text_sex_code(rk_sex sex); /* "M", "F", "" */
+
+/* ---- Places ------------------------------------------------------------------------------ */
+
+/* Folds a place name like a name (romanized, sound-folded, words in order, "district",
+ * "village" and their translations dropped) into a key in `out` (appended, NUL-terminated).
+ */
+int rk_text_place_key(rk_text *t, const char *place, rk_buf *out);
+
+/* Splits a combined "region, place" column at its last comma (or " - "): `*region` and
+ * `*place` point into `s` with lengths; region is empty when there is no separator. */
+void rk_text_place_split(const char *s, const char **region, size_t *region_len, const char **place,
+                         size_t *place_len);
+
+/* Loads a gazetteer CSV (header "variant,place_id,region"; quoted fields allowed) into `t`:
+ * later rk_text_place_lookup calls map a place's key to its id and region. Errors carry the
+ * file, line and column. */
+int rk_text_gazetteer_load(rk_text *t, const char *path);
+/* The gazetteer entry of `place` (any variant, any script): RK_ENOTFOUND when none. The
+ * strings belong to `t`. */
+int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id, const char **region);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

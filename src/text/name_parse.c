@@ -1,0 +1,665 @@
+/* Parsing a full name into roles by naming culture: the culture is the list's language or
+ * is guessed from particles (bin, oğlu, del), scripts, letters and endings; the order is the
+ * mapping's, a comma's ("Family, Given"), or inferred from family endings, patronymics and
+ * known given names. Every token is kept; rk_name.why says which parse and why. */
+#include "common.h"
+
+#include "text/name_int.h"
+
+static bool ends(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static bool known_given(const rk_text *t, const nx_tok *k)
+{
+    if (k->e && k->e->lex)
+        return t->lex[k->e->lex - 1].given;
+    return false;
+}
+
+static int family_culture_of(const rk_text *t, const nx_tok *k);
+
+/* The culture a family-name ending (or the table of family names) points to, or -1;
+ * computed once per cache entry. */
+static int family_culture(const rk_text *t, const nx_tok *k)
+{
+    if (!k->e || k->merged)
+        return family_culture_of(t, k);
+    tx_entry *e = (tx_entry *)k->e;
+    if (e->fam_culture == -2)
+        e->fam_culture = (int8_t)family_culture_of(t, k);
+    return e->fam_culture;
+}
+
+static int family_culture_of(const rk_text *t, const nx_tok *k)
+{
+    if (k->e && k->e->lex && t->lex[k->e->lex - 1].family)
+        return t->lex[k->e->lex - 1].fculture;
+    if (known_given(t, k) || k->particle)
+        return -1;
+    const char *l = k->keys.latin;
+    size_t n = strlen(l);
+    if (k->e && k->e->hint == RK_LANG_SR && ends(l, "ich") && n >= 5)
+        return RK_CULTURE_SERBIAN;
+    for (size_t i = 0; i < tx_family_suffixes_len; i++) {
+        const tx_suffix *x = &tx_family_suffixes[i];
+        if (n >= x->min_len && ends(l, x->suffix))
+            return x->culture;
+    }
+    return -1;
+}
+
+/* Armenian patronymic in the genitive: the father's given name + i (Hovhannesi, Samveli). */
+static bool armenian_genitive(const rk_text *t, const nx_tok *k)
+{
+    const char *l = k->keys.latin;
+    size_t n = strlen(l);
+    if (k->particle || n < 4 || l[n - 1] != 'i' || known_given(t, k))
+        return false;
+    const tx_lex *x = tx_lex_find(t, l, n - 1);
+    return x && x->given;
+}
+
+static bool patronymic_form(const rk_text *t, const nx_tok *k)
+{
+    if (known_given(t, k) || k->particle || (k->e && k->e->hint == RK_LANG_SR))
+        return false;
+    if (k->e && !k->merged && k->e->patr >= 0)
+        return k->e->patr == 1;
+    rk_gender g;
+    const char *l = k->keys.latin;
+    bool p = tx_patronymic_stem(l, strlen(l), &g) > 0;
+    if (k->e && !k->merged)
+        ((tx_entry *)k->e)->patr = p ? 1 : 0;
+    return p;
+}
+
+static rk_culture culture_of_lang(rk_lang lang)
+{
+    switch (lang) {
+    case RK_LANG_AZ:
+        return RK_CULTURE_AZERBAIJANI;
+    case RK_LANG_RU:
+        return RK_CULTURE_EAST_SLAVIC;
+    case RK_LANG_HY:
+        return RK_CULTURE_ARMENIAN;
+    case RK_LANG_AR:
+        return RK_CULTURE_ARABIC;
+    case RK_LANG_ES:
+        return RK_CULTURE_SPANISH;
+    case RK_LANG_SR:
+        return RK_CULTURE_SERBIAN;
+    case RK_LANG_KA:
+        return RK_CULTURE_GEORGIAN;
+    case RK_LANG_SQ:
+        return RK_CULTURE_ALBANIAN;
+    default:
+        return RK_CULTURE_GENERIC;
+    }
+}
+
+static rk_culture guess_culture(const rk_text *t, const nx_parse *p)
+{
+    if (t->opts.lang != RK_LANG_AUTO && t->opts.lang != RK_LANG_EN && t->opts.lang != RK_LANG_TR)
+        return culture_of_lang(t->opts.lang);
+    int votes[RK_CULTURE_COUNT] = {0};
+    for (size_t i = 0; i < p->n; i++) {
+        const nx_tok *k = &p->tok[i];
+        switch (k->particle) {
+        case TX_P_FILIAL:
+        case TX_P_ABD:
+        case TX_P_KUNYA:
+            votes[RK_CULTURE_ARABIC] += 3;
+            break;
+        case TX_P_ARTICLE:
+            votes[RK_CULTURE_ARABIC] += (k->keys.flags & RK_TOKEN_HYPHEN) || i + 1 < p->n ? 2 : 0;
+            break;
+        case TX_P_OGLU:
+        case TX_P_QIZI:
+            votes[RK_CULTURE_AZERBAIJANI] += 4;
+            break;
+        case TX_P_ROMANCE:
+            if (i > 0 && i + 1 < p->n)
+                votes[RK_CULTURE_SPANISH] += 2;
+            break;
+        default:
+            break;
+        }
+        if (k->merged)
+            votes[RK_CULTURE_ARABIC] += 3;
+        if (k->keys.script == RK_SCRIPT_ARABIC)
+            votes[RK_CULTURE_ARABIC] += 2;
+        if (k->particle)
+            continue;
+        int fc = family_culture(t, k);
+        if (fc >= 0)
+            votes[fc] += 2;
+        if (patronymic_form(t, k))
+            votes[RK_CULTURE_EAST_SLAVIC] += 2;
+        if (known_given(t, k))
+            votes[t->lex[k->e->lex - 1].culture] += 1;
+        switch (k->e ? k->e->hint : RK_LANG_AUTO) {
+        case RK_LANG_AZ:
+        case RK_LANG_TR:
+            votes[RK_CULTURE_AZERBAIJANI] += 2;
+            break;
+        case RK_LANG_SR:
+            votes[RK_CULTURE_SERBIAN] += 2;
+            break;
+        case RK_LANG_SQ:
+            votes[RK_CULTURE_ALBANIAN] += 2;
+            break;
+        case RK_LANG_ES:
+            votes[RK_CULTURE_SPANISH] += 1;
+            break;
+        case RK_LANG_HY:
+            votes[RK_CULTURE_ARMENIAN] += 2;
+            break;
+        case RK_LANG_KA:
+            votes[RK_CULTURE_GEORGIAN] += 2;
+            break;
+        default:
+            break;
+        }
+    }
+    /* Russian-style patronymics on Azerbaijani or Armenian names stay with those cultures. */
+    if (votes[RK_CULTURE_EAST_SLAVIC] &&
+        (votes[RK_CULTURE_AZERBAIJANI] >= 2 || votes[RK_CULTURE_ARMENIAN] >= 2)) {
+        int add = votes[RK_CULTURE_EAST_SLAVIC] / 2;
+        if (votes[RK_CULTURE_AZERBAIJANI] >= votes[RK_CULTURE_ARMENIAN])
+            votes[RK_CULTURE_AZERBAIJANI] += add;
+        else
+            votes[RK_CULTURE_ARMENIAN] += add;
+    }
+    rk_culture best = RK_CULTURE_GENERIC;
+    for (int c = 1; c < RK_CULTURE_COUNT; c++)
+        if (votes[c] > votes[best])
+            best = (rk_culture)c;
+    return votes[best] > 0 ? best : RK_CULTURE_GENERIC;
+}
+
+/* Appends a reason to `why`: `fmt` with its one "%s" replaced by `arg` (no printf: this
+ * runs for every name). */
+static void because(rk_name *out, const char *fmt, const char *arg)
+{
+    size_t n = strlen(out->why), cap = sizeof(out->why) - 1;
+    if (n && n + 2 < cap) {
+        out->why[n++] = ';';
+        out->why[n++] = ' ';
+    }
+    for (const char *f = fmt; *f && n < cap; f++) {
+        if (f[0] == '%' && f[1] == 's') {
+            for (const char *a = arg; *a && n < cap; a++)
+                out->why[n++] = *a;
+            f++;
+        } else {
+            out->why[n++] = *f;
+        }
+    }
+    out->why[n] = '\0';
+}
+
+static void why_put(rk_name *out, size_t *n, const char *s)
+{
+    while (*s && *n + 1 < sizeof(out->why))
+        out->why[(*n)++] = *s++;
+    out->why[*n] = '\0';
+}
+
+/* Units: indexes of tokens that are not particles, in order. */
+static size_t units_of(const nx_parse *p, size_t from, size_t to, size_t *u)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        if (!p->tok[i].particle && p->tok[i].keys.latin[0])
+            u[n++] = i;
+    return n;
+}
+
+static bool patronymic_culture(rk_culture c)
+{
+    return c == RK_CULTURE_EAST_SLAVIC || c == RK_CULTURE_AZERBAIJANI || c == RK_CULTURE_ARMENIAN;
+}
+
+/* Caucasus and Slavic: [Family] Given [Patronymic] [oğlu/qızı] or Given [Patronymic] Family. */
+static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
+{
+    size_t u[RK_NAME_MAX_TOKENS], r[RK_NAME_MAX_TOKENS];
+    size_t nu = units_of(p, 0, p->n, u), nr = 0;
+    int patr_last = 0, patr_mid = 0;
+    for (size_t k = 0; k < nu; k++) {
+        nx_tok *tk = &p->tok[u[k]];
+        size_t next = u[k] + 1;
+        bool marker = next < p->n &&
+                      (p->tok[next].particle == TX_P_OGLU || p->tok[next].particle == TX_P_QIZI);
+        bool genitive = culture == RK_CULTURE_ARMENIAN && nu == 3 && armenian_genitive(t, tk);
+        if (marker || genitive || (patronymic_form(t, tk) && nu > 1)) {
+            tk->role = RK_ROLE_PATRONYMIC;
+            if (marker)
+                because(out, "patronymic marked by '%s'", p->tok[next].keys.text);
+            else if (genitive)
+                because(out, "'%s' is a father's name in the genitive", tk->keys.text);
+            else
+                because(out, "'%s' has a patronymic ending", tk->keys.text);
+            if (k + 1 == nu)
+                patr_last = 1;
+            else
+                patr_mid = 1;
+        } else {
+            r[nr++] = u[k];
+        }
+    }
+    int ev = 0;
+    if (nr >= 2) {
+        nx_tok *first = &p->tok[r[0]], *last = &p->tok[r[nr - 1]];
+        if (family_culture(t, first) >= 0) {
+            ev += 2;
+            because(out, "'%s' has a family-name ending", first->keys.text);
+        }
+        if (family_culture(t, last) >= 0) {
+            ev -= 2;
+            because(out, "'%s' has a family-name ending", last->keys.text);
+        }
+        if (known_given(t, first) && !known_given(t, last)) {
+            ev -= 1;
+            because(out, "'%s' is a known given name", first->keys.text);
+        }
+        if (known_given(t, last) && !known_given(t, first)) {
+            ev += 1;
+            because(out, "'%s' is a known given name", last->keys.text);
+        }
+        ev += patr_last - 2 * patr_mid;
+    }
+    out->order_evidence = ev;
+    rk_name_order order = t->opts.order;
+    if (p->comma > 0 && nr >= 2) {
+        order = RK_ORDER_FAMILY_FIRST;
+        out->flags |= RK_NAME_COMMA;
+        because(out, "%s", "comma after the family name");
+    } else if (order == RK_ORDER_AUTO) {
+        if (ev > 0)
+            order = RK_ORDER_FAMILY_FIRST;
+        else if (ev < 0)
+            order = RK_ORDER_GIVEN_FIRST;
+        else {
+            order =
+                culture == RK_CULTURE_EAST_SLAVIC ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
+            if (nr >= 2) {
+                out->flags |= RK_NAME_ORDER_GUESSED;
+                because(out, "%s", "no evidence of order: the culture's default");
+            }
+        }
+    } else {
+        because(out, "%s", "order from the mapping");
+    }
+    out->order = order;
+    if (nr == 0)
+        return;
+    if (nr == 1) {
+        nx_tok *only = &p->tok[r[0]];
+        only->role =
+            family_culture(t, only) >= 0 || !known_given(t, only) ? RK_ROLE_FAMILY : RK_ROLE_GIVEN;
+        if (only->role == RK_ROLE_FAMILY && known_given(t, only) == false && nu == 1)
+            because(out, "%s", "a single name, read as the family name");
+        return;
+    }
+    size_t fam = order == RK_ORDER_FAMILY_FIRST ? 0 : nr - 1;
+    for (size_t k = 0; k < nr; k++)
+        p->tok[r[k]].role = k == fam ? RK_ROLE_FAMILY : RK_ROLE_GIVEN;
+    /* Three names and no patronymic found: in these cultures the third is the father's. */
+    if (nr == 3 && nu == 3 && patronymic_culture(culture)) {
+        size_t pi = order == RK_ORDER_FAMILY_FIRST ? r[2] : r[1];
+        p->tok[pi].role = RK_ROLE_PATRONYMIC;
+        because(out, "three names: '%s' read as the patronymic", p->tok[pi].keys.text);
+    }
+}
+
+/* Arabic: Given [bin] Father [bin] Grandfather ... [al-]Family. */
+static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
+{
+    size_t u[RK_NAME_MAX_TOKENS];
+    size_t from = 0, to = p->n;
+    if (p->comma > 0) {
+        size_t fu[RK_NAME_MAX_TOKENS];
+        size_t nf = units_of(p, 0, (size_t)p->comma, fu);
+        for (size_t k = 0; k < nf; k++)
+            p->tok[fu[k]].role = RK_ROLE_FAMILY;
+        from = (size_t)p->comma;
+        out->flags |= RK_NAME_COMMA;
+        out->order = RK_ORDER_FAMILY_FIRST;
+        because(out, "%s", "comma after the family name");
+    } else if (t->opts.order == RK_ORDER_FAMILY_FIRST) {
+        size_t fu[RK_NAME_MAX_TOKENS];
+        if (units_of(p, 0, p->n, fu) >= 2) {
+            p->tok[fu[0]].role = RK_ROLE_FAMILY;
+            from = fu[0] + 1;
+        }
+        out->order = RK_ORDER_FAMILY_FIRST;
+        because(out, "%s", "order from the mapping");
+    } else {
+        out->order = RK_ORDER_GIVEN_FIRST;
+    }
+    size_t nu = units_of(p, from, to, u);
+    bool filial = false, article_last = false;
+    for (size_t i = from; i < to; i++)
+        if (p->tok[i].particle == TX_P_FILIAL)
+            filial = true;
+    if (nu >= 2 && u[nu - 1] > 0 && p->tok[u[nu - 1] - 1].particle == TX_P_ARTICLE)
+        article_last = true;
+    if (filial)
+        because(out, "%s", "chain of names joined by bin/ibn/bint");
+    bool last_family =
+        out->order != RK_ORDER_FAMILY_FIRST && (article_last || (!filial && nu >= 2));
+    if (article_last)
+        because(out, "%s", "al- marks the family name");
+    else if (last_family && nu == 2)
+        because(out, "%s", "two names: the second read as the family name (may be the father's)");
+    for (size_t k = 0; k < nu; k++) {
+        nx_tok *tk = &p->tok[u[k]];
+        if (last_family && k == nu - 1 && k > 0)
+            tk->role = RK_ROLE_FAMILY;
+        else if (k == 0)
+            tk->role = RK_ROLE_GIVEN;
+        else if (k == 1)
+            tk->role = RK_ROLE_PATRONYMIC;
+        else
+            tk->role = RK_ROLE_GRANDFATHER;
+    }
+    out->order_evidence = 0;
+}
+
+/* Spanish: Given(s) Paternal Maternal, particles joined to the name after them. */
+static void parse_spanish(const rk_text *t, nx_parse *p, rk_name *out)
+{
+    size_t u[RK_NAME_MAX_TOKENS];
+    if (p->comma > 0) {
+        size_t nf = units_of(p, 0, (size_t)p->comma, u);
+        for (size_t k = 0; k < nf; k++)
+            p->tok[u[k]].role = k == 0 ? RK_ROLE_FAMILY : RK_ROLE_SECOND_FAMILY;
+        size_t ng = units_of(p, (size_t)p->comma, p->n, u);
+        for (size_t k = 0; k < ng; k++)
+            p->tok[u[k]].role = RK_ROLE_GIVEN;
+        out->order = RK_ORDER_FAMILY_FIRST;
+        out->flags |= RK_NAME_COMMA;
+        because(out, "%s", "comma after the family names");
+        return;
+    }
+    size_t nu = units_of(p, 0, p->n, u);
+    rk_name_order order = t->opts.order;
+    int ev = 0;
+    if (nu >= 2) {
+        if (known_given(t, &p->tok[u[0]]))
+            ev -= 1;
+        if (known_given(t, &p->tok[u[nu - 1]]))
+            ev += 1;
+    }
+    out->order_evidence = ev;
+    if (order == RK_ORDER_AUTO) {
+        order = ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
+        because(out, "%s",
+                ev > 0   ? "the last name is a known given name: family names first"
+                : ev < 0 ? "the first name is a known given name: given names first"
+                         : "no evidence of order: given names first");
+        if (ev == 0)
+            out->flags |= RK_NAME_ORDER_GUESSED;
+    } else {
+        because(out, "%s", "order from the mapping");
+    }
+    out->order = order;
+    size_t nfam = nu >= 3 ? 2 : (nu == 2 ? 1 : 0);
+    if (nu == 1)
+        p->tok[u[0]].role = known_given(t, &p->tok[u[0]]) ? RK_ROLE_GIVEN : RK_ROLE_FAMILY;
+    for (size_t k = 0; k < nu && nu > 1; k++) {
+        size_t pos = order == RK_ORDER_GIVEN_FIRST ? k : (k + nu - nfam) % nu;
+        /* pos: index in given-first order */
+        rk_name_role role = RK_ROLE_GIVEN;
+        if (pos == nu - nfam)
+            role = RK_ROLE_FAMILY;
+        else if (pos > nu - nfam)
+            role = RK_ROLE_SECOND_FAMILY;
+        p->tok[u[k]].role = role;
+    }
+    if (nu >= 3)
+        because(out, "%s", "two family names (paternal, maternal)");
+}
+
+/* Serbian and Albanian: Given [Father] Family. */
+static void parse_given_father_family(const rk_text *t, nx_parse *p, rk_name *out)
+{
+    size_t u[RK_NAME_MAX_TOKENS];
+    size_t nu = units_of(p, 0, p->n, u);
+    rk_name_order order = t->opts.order;
+    int ev = 0;
+    if (p->comma > 0) {
+        order = RK_ORDER_FAMILY_FIRST;
+        out->flags |= RK_NAME_COMMA;
+        because(out, "%s", "comma after the family name");
+    } else if (nu >= 2) {
+        if (family_culture(t, &p->tok[u[0]]) >= 0)
+            ev += 2;
+        if (family_culture(t, &p->tok[u[nu - 1]]) >= 0)
+            ev -= 2;
+        if (known_given(t, &p->tok[u[0]]))
+            ev -= 1;
+        if (known_given(t, &p->tok[u[nu - 1]]))
+            ev += 1;
+    }
+    out->order_evidence = ev;
+    if (order == RK_ORDER_AUTO) {
+        order = ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
+        because(out, "%s",
+                ev > 0   ? "family-name ending first"
+                : ev < 0 ? "family-name ending or known given name places the family last"
+                         : "no evidence of order: given name first");
+        if (ev == 0 && nu >= 2)
+            out->flags |= RK_NAME_ORDER_GUESSED;
+    }
+    out->order = order;
+    for (size_t k = 0; k < nu; k++) {
+        size_t pos = order == RK_ORDER_GIVEN_FIRST ? k : (k + nu - 1) % nu;
+        rk_name_role role = RK_ROLE_GIVEN;
+        if (nu > 1 && pos == nu - 1)
+            role = RK_ROLE_FAMILY;
+        else if (nu == 3 && pos == 1)
+            role = RK_ROLE_PATRONYMIC;
+        p->tok[u[k]].role = role;
+    }
+    if (nu == 1)
+        p->tok[u[0]].role = known_given(t, &p->tok[u[0]]) ? RK_ROLE_GIVEN : RK_ROLE_FAMILY;
+    if (nu == 3)
+        because(out, "%s", "three names: the middle one is the father's");
+}
+
+/* Final keys by role, gender vote, copy out. */
+static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
+{
+    int votes[3] = {0};
+    for (size_t i = 0; i < p->n; i++) {
+        nx_tok *k = &p->tok[i];
+        if (k->particle) {
+            k->role = RK_ROLE_PARTICLE;
+            if (k->particle == TX_P_QIZI ||
+                (k->particle == TX_P_FILIAL && strcmp(k->keys.latin, "bint") == 0))
+                votes[RK_GENDER_FEMALE] += 4;
+            else if (k->particle == TX_P_OGLU || k->particle == TX_P_FILIAL)
+                votes[RK_GENDER_MALE] += 4;
+        }
+        if ((k->role == RK_ROLE_FAMILY || k->role == RK_ROLE_SECOND_FAMILY) && !k->merged) {
+            const tx_entry *e = NULL;
+            int rc = tx_cache_get(t, k->e->raw, k->e->rawlen, k->e->lang, true, &e);
+            if (rc != RK_OK)
+                return rc;
+            unsigned fl = k->keys.flags;
+            k->keys = e->k;
+            k->keys.flags = fl;
+            if (e->k.gender)
+                votes[e->k.gender] += 2;
+        } else if (k->role == RK_ROLE_PATRONYMIC && !k->merged) {
+            int rc = nx_patronymic_keys(t, &k->keys, culture == RK_CULTURE_ARMENIAN);
+            if (rc != RK_OK)
+                return rc;
+            if ((k->keys.flags & RK_TOKEN_STEM) && k->keys.gender)
+                votes[k->keys.gender] += 5;
+        } else if (k->role == RK_ROLE_GIVEN && k->keys.gender) {
+            votes[k->keys.gender] += 1;
+        }
+        rk_name_token *o = &out->tokens[out->ntokens++];
+        o->k = k->keys;
+        o->role = k->role;
+        o->start = (uint16_t)RK_MIN(k->start, UINT16_MAX);
+        o->len = (uint16_t)RK_MIN(k->len, UINT16_MAX);
+    }
+    out->culture = culture;
+    out->gender = votes[RK_GENDER_MALE] > votes[RK_GENDER_FEMALE]   ? RK_GENDER_MALE
+                  : votes[RK_GENDER_FEMALE] > votes[RK_GENDER_MALE] ? RK_GENDER_FEMALE
+                                                                    : RK_GENDER_UNKNOWN;
+    if (p->truncated)
+        out->flags |= RK_NAME_TRUNCATED;
+    return RK_OK;
+}
+
+static void parse_tokens(rk_text *t, nx_parse *p, rk_culture c, rk_name *out)
+{
+    switch (c) {
+    case RK_CULTURE_ARABIC:
+        parse_arabic(t, p, out);
+        break;
+    case RK_CULTURE_SPANISH:
+        parse_spanish(t, p, out);
+        break;
+    case RK_CULTURE_SERBIAN:
+    case RK_CULTURE_ALBANIAN:
+        parse_given_father_family(t, p, out);
+        break;
+    default:
+        parse_slavic(t, p, c, out);
+        break;
+    }
+}
+
+int rk_text_name_parse(rk_text *t, const char *full, rk_name *out)
+{
+    if (!t)
+        return RK_EINTERNAL;
+    RK_ASSERT_ARG(t->ctx, out);
+    memset(out, 0, sizeof(*out));
+    if (!full)
+        full = "";
+    size_t n = strlen(full), bad = 0;
+    if (!rk_utf8_valid(full, n, &bad))
+        return rk_error_set(t->ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of name '%.40s'", bad,
+                            full);
+    if (n > UINT16_MAX)
+        n = UINT16_MAX;
+    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
+    int rc = nx_tokenize(t, full, n, p);
+    if (rc == RK_OK)
+        rc = nx_merge_abd(t, p);
+    if (rc != RK_OK)
+        return rc == RK_EINPUT ? rk_error_set(t->ctx, RK_EINPUT, "name '%.40s' is unreadable", full)
+                               : rc;
+    if (p->n == 0) {
+        out->flags |= RK_NAME_EMPTY;
+        snprintf(out->why, sizeof(out->why), "no letters");
+        return RK_OK;
+    }
+    rk_culture c = guess_culture(t, p);
+    parse_tokens(t, p, c, out);
+    char rest[sizeof(out->why)];
+    memcpy(rest, out->why, sizeof(rest));
+    size_t wn = 0;
+    why_put(out, &wn, rk_text_culture_name(c));
+    why_put(out, &wn, ", ");
+    why_put(out, &wn, rk_text_order_name(out->order));
+    if (rest[0]) {
+        why_put(out, &wn, ": ");
+        why_put(out, &wn, rest);
+    }
+    return finish(t, p, c, out);
+}
+
+static int parts_field(rk_text *t, nx_parse *p, const char *s, rk_name_role role)
+{
+    if (!s || !*s)
+        return RK_OK;
+    size_t n = strlen(s), bad = 0, before = p->n;
+    if (!rk_utf8_valid(s, n, &bad))
+        return rk_error_set(t->ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of name part '%.40s'",
+                            bad, s);
+    p->field = role;
+    int rc = nx_tokenize(t, s, RK_MIN(n, (size_t)UINT16_MAX), p);
+    if (rc != RK_OK)
+        return rc;
+    size_t units = 0;
+    for (size_t i = before; i < p->n; i++) {
+        nx_tok *k = &p->tok[i];
+        if (k->particle) {
+            k->role = RK_ROLE_PARTICLE;
+            continue;
+        }
+        k->role = role;
+        if (role == RK_ROLE_FAMILY && units > 0)
+            k->role = RK_ROLE_SECOND_FAMILY;
+        units++;
+    }
+    return RK_OK;
+}
+
+int rk_text_name_parts(rk_text *t, const char *given, const char *family, const char *patronymic,
+                       rk_name *out)
+{
+    if (!t)
+        return RK_EINTERNAL;
+    RK_ASSERT_ARG(t->ctx, out);
+    memset(out, 0, sizeof(*out));
+    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
+    int rc = parts_field(t, p, given, RK_ROLE_GIVEN);
+    if (rc == RK_OK)
+        rc = parts_field(t, p, family, RK_ROLE_FAMILY);
+    if (rc == RK_OK)
+        rc = parts_field(t, p, patronymic, RK_ROLE_PATRONYMIC);
+    if (rc == RK_OK)
+        rc = nx_merge_abd(t, p);
+    if (rc != RK_OK)
+        return rc;
+    if (p->n == 0) {
+        out->flags |= RK_NAME_EMPTY;
+        snprintf(out->why, sizeof(out->why), "no letters");
+        return RK_OK;
+    }
+    rk_culture c = guess_culture(t, p);
+    out->order = RK_ORDER_AUTO;
+    snprintf(out->why, sizeof(out->why), "%s: roles from the columns", rk_text_culture_name(c));
+    return finish(t, p, c, out);
+}
+
+const rk_name_token *rk_text_name_find(const rk_name *name, rk_name_role role)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < name->ntokens; i++)
+        if (name->tokens[i].role == role)
+            return &name->tokens[i];
+    return NULL;
+}
+
+void rk_text_order_tally_add(rk_text_order_tally *tally, const rk_name *name)
+{
+    if (!tally || !name || (name->flags & RK_NAME_COMMA))
+        return;
+    if (name->order_evidence > 0)
+        tally->family_first++;
+    else if (name->order_evidence < 0)
+        tally->given_first++;
+    else
+        tally->none++;
+}
+
+rk_name_order rk_text_order_tally_result(const rk_text_order_tally *tally)
+{
+    if (!tally || tally->family_first == tally->given_first)
+        return RK_ORDER_AUTO;
+    return tally->family_first > tally->given_first ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
+}

@@ -1,0 +1,226 @@
+/* Unicode clean-up of one token or field before romanization: NFC, removal of format
+ * characters (zero-width joiners, bidi marks, soft hyphens), digits of any script as ASCII;
+ * and the character classes the tokenizer splits on (odd spaces, stray punctuation). */
+#include "common.h"
+
+#include "text/text_int.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = *i;
+    unsigned c = p[k];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        *i = k + 1;
+        return 0;
+    }
+    size_t len;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        v = c & 0x1F;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        v = c & 0x0F;
+        min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        return -1;
+    }
+    if (k + len > n)
+        return -1;
+    for (size_t j = 1; j < len; j++) {
+        if ((p[k + j] & 0xC0) != 0x80)
+            return -1;
+        v = (v << 6) | (p[k + j] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return -1;
+    *cp = (int32_t)v;
+    *i = k + len;
+    return 0;
+}
+
+bool tx_is_hyphen(int32_t cp)
+{
+    return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63 ||
+           cp == 0xFF0D;
+}
+
+bool tx_is_ignorable(int32_t cp)
+{
+    if (cp < 0x80)
+        return false;
+    return u_charType(cp) == U_FORMAT_CHAR ||
+           u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+bool tx_is_separator(int32_t cp)
+{
+    if (cp < 0x80) {
+        static const char seps[] = ",;/()[]{}\"._*?!:<>+=#&~\\|@$%^";
+        return cp <= ' ' || cp == 0x7F || (cp != 0 && memchr(seps, (int)cp, sizeof(seps) - 1));
+    }
+    if (cp == 0x2019 || cp == 0x02BC || cp == 0x02BB || cp == 0x02BF || cp == 0x02BE ||
+        cp == 0x02B9 || cp == 0x2018)
+        return false; /* apostrophes and ayn/hamza signs are part of a name */
+    if (tx_is_ignorable(cp))
+        return false;
+    if (u_isUWhiteSpace(cp))
+        return true;
+    int8_t ty = u_charType(cp);
+    switch (ty) {
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+    case U_CONTROL_CHAR:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_OTHER_SYMBOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int put_utf8(rk_buf *out, int32_t cp)
+{
+    char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        b[0] = (char)(0xF0 | (cp >> 18));
+        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    return rk_buf_append(out, b, n);
+}
+
+/* Normalizes with `norm` (NFC or NFKC), drops format characters, writes digits as ASCII. */
+static int normalize_with(const UNormalizer2 *norm, const char *s, size_t n, rk_buf *out)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            ascii = false;
+    if (ascii) {
+        int arc = rk_buf_append(out, s, n);
+        rk_buf_cstr(out);
+        return arc == RK_OK ? RK_OK : RK_ENOMEM;
+    }
+    int rc = RK_OK;
+    UChar stack_a[256], stack_b[512];
+    UChar *a = stack_a, *b = stack_b;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t alen = 0;
+    if (n > 100000)
+        return RK_EINPUT;
+    u_strFromUTF8WithSub(a, 256, &alen, s, (int32_t)n, 0xFFFD, NULL, &err);
+    if (err == U_BUFFER_OVERFLOW_ERROR) {
+        a = rk_malloc(sizeof(UChar) * (size_t)(alen + 1));
+        if (!a) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
+        err = U_ZERO_ERROR;
+        u_strFromUTF8WithSub(a, alen + 1, &alen, s, (int32_t)n, 0xFFFD, NULL, &err);
+    }
+    if (U_FAILURE(err)) {
+        rc = RK_EINPUT;
+        goto cleanup;
+    }
+    err = U_ZERO_ERROR;
+    int32_t blen = unorm2_normalize(norm, a, alen, b, 512, &err);
+    if (err == U_BUFFER_OVERFLOW_ERROR) {
+        b = rk_malloc(sizeof(UChar) * (size_t)(blen + 1));
+        if (!b) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
+        err = U_ZERO_ERROR;
+        blen = unorm2_normalize(norm, a, alen, b, blen + 1, &err);
+    }
+    if (U_FAILURE(err)) {
+        rc = RK_EINPUT;
+        goto cleanup;
+    }
+    for (int32_t i = 0; i < blen;) {
+        UChar32 c;
+        U16_NEXT(b, i, blen, c);
+        if (tx_is_ignorable(c))
+            continue;
+        if (c >= 0x80 && u_isdigit(c) && u_charDigitValue(c) >= 0)
+            c = '0' + u_charDigitValue(c);
+        if (put_utf8(out, c) != RK_OK) {
+            rc = RK_ENOMEM;
+            goto cleanup;
+        }
+    }
+    rk_buf_cstr(out);
+cleanup:
+    if (a != stack_a)
+        rk_free(a);
+    if (b != stack_b)
+        rk_free(b);
+    return rc;
+}
+
+int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    if (!t->nfc)
+        t->nfc = unorm2_getNFCInstance(&err);
+    if (U_FAILURE(err) || !t->nfc)
+        return rk_error_set(t->ctx, RK_EINTERNAL, "ICU NFC data missing: %s", u_errorName(err));
+    int rc = normalize_with(t->nfc, s, n, out);
+    if (rc == RK_ENOMEM)
+        return rk_error_set(t->ctx, RK_ENOMEM, "out of memory normalizing text");
+    if (rc != RK_OK)
+        return rk_error_set(t->ctx, rc, "text could not be normalized");
+    return RK_OK;
+}
+
+int rk_text_digits(rk_ctx *ctx, const char *s, rk_buf *out)
+{
+    RK_ASSERT_ARG(ctx, s && out);
+    size_t n = strlen(s), bad = 0;
+    if (!rk_utf8_valid(s, n, &bad))
+        return rk_error_set(ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of '%.40s'", bad, s);
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    if (U_FAILURE(err))
+        return rk_error_set(ctx, RK_EINTERNAL, "ICU NFKC data missing: %s", u_errorName(err));
+    int rc = normalize_with(nfkc, s, n, out);
+    if (rc == RK_ENOMEM)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory normalizing digits");
+    if (rc != RK_OK)
+        return rk_error_set(ctx, rc, "text '%.40s' could not be normalized", s);
+    return RK_OK;
+}

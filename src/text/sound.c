@@ -1,0 +1,340 @@
+/* Sound keys: a folding of romanized names that collapses the variants transliteration
+ * conventions produce (Məmmədov / Mammadov / Mamedov, Hüseyn / Guseyn / Husayn, Hovhannisyan
+ * / Oganesyan, Đorđević / Djordjevic). Rewrites at the start and end of a name come from the
+ * table below; then letters fold into classes (all vowels; b p f v w; d t; g gh h k kh q x;
+ * c ch dj j y; s sh z zh ts th) and runs collapse. Also gendered family endings, patronymic
+ * suffixes and Arabic abd- compounds. */
+#include "common.h"
+
+#include "text/text_int.h"
+
+/* Rewrites of the start ('^') or end ('$') of a romanized name, applied once each in order
+ * (the first matching prefix rule and the first matching suffix rule). */
+typedef struct sound_rule {
+    char anchor;
+    const char *from, *to;
+    uint8_t min_len; /* the name must have at least this many letters */
+} sound_rule;
+
+static const sound_rule rules[] = {
+    /* Armenian Hovh-/Ovan-/Ogan-: Հովհաննես = Hovhannes = Ovanes = Оганес. */
+    {'^', "hovh", "ov", 5},
+    {'^', "hovan", "ovan", 6},
+    {'^', "ovhan", "ovan", 6},
+    {'^', "ogan", "ovan", 5},
+    {'^', "ohan", "ovan", 5},
+    {'^', "hohan", "ovan", 6},
+    /* Russian initial Е: Yelena/Elena, Yevgeniy/Evgeny. */
+    {'^', "ye", "e", 4},
+    {'^', "je", "e", 4},
+    /* Armenian -yan/-ian/-jan/-ean, -yants/-iants. */
+    {'$', "iants", "yants", 7},
+    {'$', "ians", "yans", 6},
+    {'$', "ian", "yan", 5},
+    {'$', "jan", "yan", 5},
+    {'$', "ean", "yan", 6},
+    /* Slavic -ski/-sky/-skiy/-skii/-skij. */
+    {'$', "skiy", "ski", 5},
+    {'$', "skii", "ski", 5},
+    {'$', "skij", "ski", 5},
+    {'$', "sky", "ski", 4},
+    /* Serbian -ić written without its accent: Djordjevic = Đorđević = Djordjevich. */
+    {'$', "ic", "ich", 5},
+    /* Georgian -shvili written -schwili (German) or -chvili (French). */
+    {'$', "schwili", "shvili", 8},
+    {'$', "chvili", "shvili", 8},
+};
+
+static bool vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static bool starts(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    return n >= k && memcmp(s, p, k) == 0;
+}
+
+/* Applies the rules to s (n letters) into out (NUL-terminated); returns the new length. */
+static size_t rewrite(const char *s, size_t n, char *out, size_t outsz)
+{
+    char tmp[TX_TOKEN_MAX * 4 + 16];
+    n = RK_MIN(n, sizeof(tmp) - 16);
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    bool pre = false, suf = false;
+    for (size_t r = 0; r < RK_ARRAY_LEN(rules); r++) {
+        const sound_rule *u = &rules[r];
+        size_t fl = strlen(u->from), tl = strlen(u->to);
+        if (n < u->min_len || n < fl)
+            continue;
+        if (u->anchor == '^' && !pre && memcmp(tmp, u->from, fl) == 0) {
+            memmove(tmp + tl, tmp + fl, n - fl + 1);
+            memcpy(tmp, u->to, tl);
+            n = n - fl + tl;
+            pre = true;
+        } else if (u->anchor == '$' && !suf && memcmp(tmp + n - fl, u->from, fl) == 0 &&
+                   n - fl + tl < sizeof(tmp)) {
+            memcpy(tmp + n - fl, u->to, tl + 1);
+            n = n - fl + tl;
+            suf = true;
+        }
+    }
+    n = RK_MIN(n, outsz - 1);
+    memcpy(out, tmp, n);
+    out[n] = '\0';
+    return n;
+}
+
+/* The class of the letter at s[i] (consuming digraphs: *adv letters). 0 to drop it. */
+static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
+{
+    char c = s[i];
+    char nx = i + 1 < n ? s[i + 1] : '\0';
+    char prev = i > 0 ? s[i - 1] : '\0';
+    *adv = 1;
+    if (vowel(c)) {
+        /* ai, ei, oi, ui before a consonant: the diphthong written ay, ey (Zeinab/Zaynab,
+           Leila/Leyla, Husein/Huseyn). */
+        if (c == 'i' && vowel(prev) && i > 0 && nx != '\0' && !vowel(nx) && nx != 'y')
+            return 'j';
+        return 'a';
+    }
+    if (i + 2 < n && (starts(s + i, n - i, "dzh") || starts(s + i, n - i, "tch"))) {
+        *adv = 3;
+        return 'j';
+    }
+    if (i + 1 < n) {
+        static const char *const digraphs[][2] = {
+            {"dj", "j"}, {"ch", "j"}, {"gj", "j"}, {"xh", "j"}, {"sh", "s"},
+            {"zh", "s"}, {"kh", "k"}, {"gh", "k"}, {"ph", "p"}, {"th", "s"},
+            {"dh", "s"}, {"ts", "s"}, {"tz", "s"}, {"ck", "k"}, {"ks", "k"},
+        };
+        for (size_t k = 0; k < RK_ARRAY_LEN(digraphs); k++) {
+            if (c == digraphs[k][0][0] && nx == digraphs[k][0][1]) {
+                *adv = 2;
+                if (c == 'k' && nx == 's')
+                    *adv = 1; /* ks: k here, s next */
+                return digraphs[k][1][0];
+            }
+        }
+    }
+    switch (c) {
+    case 'y':
+        /* Intervocalic y is a transliteration artefact (Aliyev/Aliev, Agayev/Agaev,
+           Mariya/Maria); a final y after a vowel too (Nikolay/Nikolai/Nikola). */
+        if (vowel(prev) && (nx == '\0' || (vowel(nx) && (nx == 'e' || nx == 'i' || prev == 'i'))))
+            return 0;
+        /* Russian я/ю after k, g for Azerbaijani ə/ü (Kyazim/Kazım, Gyulnara/Gülnarə). */
+        if ((prev == 'k' || prev == 'g') && vowel(nx))
+            return 0;
+        /* Palatalization after a consonant (Fyodor/Fedor, Lyudmila/Ludmila, -yan/-an). */
+        if (i > 0 && !vowel(prev) && vowel(nx))
+            return 0;
+        /* Between consonants or final after one, y is a vowel (ы: Sadykhov, Ogly). */
+        if (i > 0 && !vowel(prev) && (nx == '\0' || !vowel(nx)))
+            return 'a';
+        return 'j';
+    case 'j':
+        if (i > 0 && (prev == 'l' || prev == 'n') && nx != '\0')
+            return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha) */
+        return 'j';
+    case 'h':
+        if (vowel(prev) && nx == '\0')
+            return 0; /* Fatimah/Fatima, Abdullah/Abdulla */
+        return 'k';
+    case 'g':
+    case 'k':
+    case 'q':
+        return 'k';
+    case 'x':
+        return i == 0 ? 'k' : 'x'; /* x inside a name is k+s: handled by the caller */
+    case 'c':
+        return (nx == 'e' || nx == 'i' || nx == 'y') ? 's' : 'k';
+    case 'b':
+    case 'p':
+    case 'f':
+    case 'v':
+    case 'w':
+        return 'p';
+    case 'd':
+    case 't':
+        return 't';
+    case 's':
+    case 'z':
+        return 's';
+    case 'l':
+    case 'm':
+    case 'n':
+    case 'r':
+        return c;
+    default:
+        return 0;
+    }
+}
+
+/* Folds s into classes, collapsing runs; consonants only when `skeleton`. */
+static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
+{
+    char last = '\0';
+    for (size_t i = 0; i < n;) {
+        size_t adv = 1;
+        char k = letter_class(s, n, i, &adv);
+        i += adv;
+        if (!k)
+            continue;
+        if (skeleton && (k == 'a' || (k == 'j' && (s[i - adv] == 'y'))))
+            continue;
+        /* An initial o/u stays apart from a/e/i (Omar/Umar vs Ammar, Osman vs Asman). */
+        if (k == 'a' && out->len == 0 && i == adv && (s[0] == 'o' || s[0] == 'u'))
+            k = 'o';
+        if (skeleton && s[i - adv] == 'w')
+            continue;
+        if (k == 'x') {
+            if (last != 'k' && rk_buf_putc(out, 'k') != RK_OK)
+                return RK_ENOMEM;
+            k = 's';
+            last = 'k';
+        }
+        if (k == last)
+            continue;
+        if (rk_buf_putc(out, k) != RK_OK)
+            return RK_ENOMEM;
+        last = k;
+    }
+    rk_buf_cstr(out);
+    return RK_OK;
+}
+
+int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel)
+{
+    char s[TX_TOKEN_MAX * 4 + 16];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m + 1 < sizeof(s); i++)
+        if (latin[i] >= 'a' && latin[i] <= 'z')
+            s[m++] = latin[i];
+    s[m] = '\0';
+    char r[sizeof(s)];
+    m = rewrite(s, m, r, sizeof(r));
+    if (classify(r, m, false, key) != RK_OK || classify(r, m, true, skel) != RK_OK)
+        return RK_ENOMEM;
+    /* Alternative keys where conventions differ, first that applies:
+       - c, x, q read the Azerbaijani way (Orucov/Оруджев, Cavid/Джавид, Orxan/Orkhan);
+       - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández);
+       - dj read as d (Serbian đ written d: Dordevic for Đorđević). */
+    char r2[sizeof(s)];
+    size_t m2 = 0;
+    bool english = false, azeri = false, hdrop = false;
+    for (size_t i = 0; i + 1 < m; i++)
+        if (r[i + 1] == 'h' && strchr("cskgz", r[i]))
+            english = true;
+    for (size_t i = 0; i < m; i++)
+        if (r[i] == 'c' || r[i] == 'q' || r[i] == 'x')
+            azeri = true;
+    for (size_t i = 0; i < m; i++)
+        if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1]))
+            hdrop = true;
+    if (azeri && !english) {
+        for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
+            if (r[i] == 'c')
+                r2[m2++] = 'j';
+            else if (r[i] == 'q')
+                r2[m2++] = 'g';
+            else if (r[i] == 'x') {
+                r2[m2++] = 'k';
+                r2[m2++] = 'h';
+            } else
+                r2[m2++] = r[i];
+        }
+    } else if (hdrop && m > 3) {
+        for (size_t i = 0; i < m; i++)
+            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1])))
+                r2[m2++] = r[i];
+    } else if (strstr(r, "dj")) {
+        for (size_t i = 0; i < m; i++)
+            if (!(r[i] == 'j' && i > 0 && r[i - 1] == 'd'))
+                r2[m2++] = r[i];
+    }
+    r2[m2] = '\0';
+    if (m2) {
+        char r3[sizeof(s)];
+        size_t m3 = rewrite(r2, m2, r3, sizeof(r3));
+        if (classify(r3, m3, false, alt) != RK_OK)
+            return RK_ENOMEM;
+        if (strcmp(rk_buf_cstr(alt), rk_buf_cstr(key)) == 0)
+            rk_buf_clear(alt);
+    }
+    rk_buf_cstr(alt);
+    return RK_OK;
+}
+
+static bool ends(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+size_t tx_fold_family(char *s, size_t n, rk_gender *gender)
+{
+    static const struct {
+        const char *from, *to;
+        uint8_t min_len;
+    } fem[] = {
+        {"tskaya", "tskiy", 7}, {"skaya", "skiy", 6}, {"ova", "ov", 5},
+        {"eva", "ev", 5},       {"yna", "yn", 6},     {"ina", "in", 7},
+    };
+    for (size_t k = 0; k < RK_ARRAY_LEN(fem); k++) {
+        if (n >= fem[k].min_len && ends(s, n, fem[k].from)) {
+            size_t fl = strlen(fem[k].from), tl = strlen(fem[k].to);
+            memcpy(s + n - fl, fem[k].to, tl);
+            n = n - fl + tl;
+            s[n] = '\0';
+            *gender = RK_GENDER_FEMALE;
+            return n;
+        }
+    }
+    static const struct {
+        const char *suffix;
+        uint8_t min_len;
+    } masc[] = {{"ov", 4}, {"ev", 4}, {"skiy", 5}, {"sky", 5}, {"skii", 5}, {"in", 6}};
+    for (size_t k = 0; k < RK_ARRAY_LEN(masc); k++)
+        if (n >= masc[k].min_len && ends(s, n, masc[k].suffix))
+            *gender = RK_GENDER_MALE;
+    return n;
+}
+
+size_t tx_patronymic_stem(const char *s, size_t n, rk_gender *gender)
+{
+    for (size_t k = 0; k < tx_patronymic_suffixes_len; k++) {
+        const tx_suffix *x = &tx_patronymic_suffixes[k];
+        size_t sl = strlen(x->suffix);
+        if (n >= x->min_len && n > sl + 1 && ends(s, n, x->suffix)) {
+            *gender = (rk_gender)x->gender;
+            return n - sl;
+        }
+    }
+    return 0;
+}
+
+size_t tx_abd_canon(const char *s, size_t n, char *out, size_t outsz)
+{
+    if (n < 6 || !starts(s, n, "abd") || outsz < n + 1)
+        return 0;
+    const char *rest = s + 3;
+    size_t rn = n - 3;
+    if (rn > 2 && vowel(rest[0]) && rest[1] == 'l') {
+        rest += 2; /* abdul-, abdel-, abdal- */
+        rn -= 2;
+    } else if (rn > 3 && vowel(rest[0]) && rest[1] == rest[2] && !vowel(rest[1])) {
+        rest += 2; /* abdur-rahman: the article assimilated */
+        rn -= 2;
+    } else if (rn > 3 && vowel(rest[0]) && !vowel(rest[1])) {
+        rest += 1; /* abdu-salam */
+        rn -= 1;
+    }
+    memcpy(out, "abd", 3);
+    memcpy(out + 3, rest, rn);
+    out[3 + rn] = '\0';
+    return 3 + rn;
+}

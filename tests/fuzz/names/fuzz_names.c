@@ -1,0 +1,75 @@
+/* Fuzz harness for the name and date standardizers: arbitrary bytes as a full name (in
+ * every language setting), as name parts, as a date in every order, as a sex field and as a
+ * place; checks that nothing crashes, that token offsets stay inside the input and that the
+ * output JSON is well-formed enough to end with a brace. */
+#include "common.h"
+
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 4096)
+        return 0;
+    char *s = malloc(size + 1);
+    if (!s)
+        return 0;
+    memcpy(s, data, size);
+    s[size] = '\0';
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text_options opts = RK_TEXT_OPTIONS_INIT;
+    opts.lang = size ? (rk_lang)(data[0] % RK_LANG_COUNT) : RK_LANG_AUTO;
+    opts.order = size > 1 ? (rk_name_order)(data[1] % 3) : RK_ORDER_AUTO;
+    rk_text *t = NULL;
+    if (rk_text_new(&t, &ctx, &opts) == RK_OK) {
+        rk_name n;
+        if (rk_text_name_parse(t, s, &n) == RK_OK) {
+            assert(n.ntokens <= RK_NAME_MAX_TOKENS);
+            for (size_t i = 0; i < n.ntokens; i++) {
+                assert((size_t)n.tokens[i].start + n.tokens[i].len <= strlen(s));
+                assert(n.tokens[i].k.key && n.tokens[i].k.latin);
+            }
+            rk_buf b;
+            rk_buf_init(&b);
+            if (rk_text_name_json(&n, s, &b) == RK_OK)
+                assert(b.len > 0 && b.data[b.len - 1] == '}');
+            rk_buf_release(&b);
+            unsigned flags = 0;
+            (void)rk_text_sex(t, "", &n, &flags);
+        }
+        size_t half = strlen(s) / 2;
+        char *second = s + half;
+        char saved = *second;
+        *second = '\0';
+        (void)rk_text_name_parts(t, s, saved ? second + 1 : NULL, NULL, &n);
+        *second = saved;
+        rk_text_keys k;
+        (void)rk_text_key(t, s, RK_ROLE_FAMILY, &k);
+        (void)rk_text_key(t, s, RK_ROLE_PATRONYMIC, &k);
+        rk_buf pk;
+        rk_buf_init(&pk);
+        (void)rk_text_place_key(t, s, &pk);
+        rk_buf_release(&pk);
+        unsigned flags = 0;
+        (void)rk_text_sex(t, s, NULL, &flags);
+    }
+    for (int order = RK_DMY; order <= RK_YMD; order++) {
+        rk_date d;
+        if (rk_text_date_parse(&ctx, s, (rk_date_order)order, 30, &d) == RK_OK) {
+            char buf[16];
+            rk_text_date_format(&d, buf);
+            int lo, hi;
+            (void)rk_text_age_birth_years(&ctx, 30, &d, &lo, &hi);
+            (void)rk_text_age_between(&ctx, &d, &d, &lo, &hi);
+        }
+    }
+    const char *r, *p;
+    size_t rl, pl;
+    rk_text_place_split(s, &r, &rl, &p, &pl);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+    free(s);
+    return 0;
+}

@@ -1,0 +1,350 @@
+/* Unit tests of name standardization against the documented table name_pairs.tsv (same
+ * person in every script and romanization shares keys; different common names stay apart),
+ * plus parses by culture, cache reuse and tokenization edge cases. */
+#include "test.h"
+
+#define MAX_LINE 1024
+
+typedef struct pair_row {
+    char verdict[32], a[256], b[256], group[32];
+    int line;
+} pair_row;
+
+static bool split_row(char *line, pair_row *r)
+{
+    char *f[4] = {0};
+    int n = 0;
+    f[n++] = line;
+    for (char *p = line; *p && n < 4; p++) {
+        if (*p == '\t') {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    }
+    if (n < 4)
+        return false;
+    char *nl = strchr(f[3], '\n');
+    if (nl)
+        *nl = '\0';
+    snprintf(r->verdict, sizeof(r->verdict), "%.31s", f[0]);
+    snprintf(r->a, sizeof(r->a), "%.255s", f[1]);
+    snprintf(r->b, sizeof(r->b), "%.255s", f[2]);
+    snprintf(r->group, sizeof(r->group), "%.31s", f[3]);
+    return true;
+}
+
+static rk_token_level key_level(rk_text *t, const char *a, const char *b, rk_name_role role)
+{
+    rk_text_keys ka, kb;
+    assert_int_equal(rk_text_key(t, a, role, &ka), RK_OK);
+    assert_int_equal(rk_text_key(t, b, role, &kb), RK_OK);
+    return rk_text_token_level(&ka, &kb);
+}
+
+/* The best level between any token of role r in a and any in b; -1 when r is not in both. */
+static int role_level(const rk_name *a, const rk_name *b, rk_name_role r)
+{
+    int best = -1;
+    for (size_t i = 0; i < a->ntokens; i++) {
+        if (a->tokens[i].role != r)
+            continue;
+        for (size_t j = 0; j < b->ntokens; j++) {
+            if (b->tokens[j].role != r)
+                continue;
+            int l = (int)rk_text_token_level(&a->tokens[i].k, &b->tokens[j].k);
+            if (l > best)
+                best = l;
+        }
+    }
+    return best;
+}
+
+static const rk_name_role compared_roles[] = {RK_ROLE_GIVEN, RK_ROLE_FAMILY, RK_ROLE_PATRONYMIC,
+                                              RK_ROLE_SECOND_FAMILY, RK_ROLE_GRANDFATHER};
+
+/* NULL when the row holds; else a description of what failed. */
+static const char *check_row(rk_text *t, const pair_row *r, char *why, size_t whysz)
+{
+    const char *v = r->verdict;
+    if (strcmp(v, "same-family") == 0 || strcmp(v, "diff-family") == 0 ||
+        strcmp(v, "same-given") == 0 || strcmp(v, "diff-given") == 0 ||
+        strcmp(v, "same-token") == 0 || strcmp(v, "nick") == 0) {
+        rk_token_level lg = key_level(t, r->a, r->b, RK_ROLE_GIVEN);
+        rk_token_level lf = key_level(t, r->a, r->b, RK_ROLE_FAMILY);
+        rk_token_level l = strstr(v, "family") ? lf : strstr(v, "given") ? lg : (lg > lf ? lg : lf);
+        bool ok = strncmp(v, "same", 4) == 0 ? l >= RK_LEVEL_SKELETON
+                  : strcmp(v, "nick") == 0   ? l >= RK_LEVEL_NICKNAME
+                                             : l < RK_LEVEL_SKELETON;
+        if (ok)
+            return NULL;
+        rk_text_keys ka, kb;
+        rk_text_key(t, r->a, strstr(v, "family") ? RK_ROLE_FAMILY : RK_ROLE_GIVEN, &ka);
+        rk_text_key(t, r->a, strstr(v, "family") ? RK_ROLE_FAMILY : RK_ROLE_GIVEN, &ka);
+        rk_text_key(t, r->b, strstr(v, "family") ? RK_ROLE_FAMILY : RK_ROLE_GIVEN, &kb);
+        snprintf(why, whysz, "level %s: %s/%s/%s vs %s/%s/%s", rk_text_level_name(l), ka.latin,
+                 ka.key, ka.alt, kb.latin, kb.key, kb.alt);
+        return why;
+    }
+    rk_name a, b;
+    assert_int_equal(rk_text_name_parse(t, r->a, &a), RK_OK);
+    assert_int_equal(rk_text_name_parse(t, r->b, &b), RK_OK);
+    int shared = 0, differ = 0;
+    for (size_t k = 0; k < sizeof(compared_roles) / sizeof(compared_roles[0]); k++) {
+        int l = role_level(&a, &b, compared_roles[k]);
+        if (l < 0)
+            continue;
+        if (l >= RK_LEVEL_SKELETON) {
+            shared++;
+        } else {
+            differ++;
+            if (strcmp(v, "same-name") == 0) {
+                snprintf(why, whysz, "%s differs [%s] [%s]", rk_text_role_name(compared_roles[k]),
+                         a.why, b.why);
+                return why;
+            }
+        }
+    }
+    if (strcmp(v, "same-name") == 0 && shared >= 1)
+        return NULL;
+    if (strcmp(v, "same-name") == 0) {
+        snprintf(why, whysz, "no role in common [%s] [%s]", a.why, b.why);
+        return why;
+    }
+    if (strcmp(v, "diff-name") == 0 && differ > 0)
+        return NULL;
+    snprintf(why, whysz, "%s: every role agrees", v);
+    return why;
+}
+
+static void name_pairs_table_holds(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    FILE *f = fopen(RK_SOURCE_DIR "/tests/unit/text/name_pairs.tsv", "r");
+    assert_non_null(f);
+    char line[MAX_LINE];
+    int lineno = 0, rows = 0, failures = 0, same = 0, diff = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        pair_row r = {.line = lineno};
+        assert_true(split_row(line, &r));
+        rows++;
+        if (strncmp(r.verdict, "same", 4) == 0)
+            same++;
+        else if (strncmp(r.verdict, "diff", 4) == 0)
+            diff++;
+        char why[600];
+        const char *fail = check_row(t, &r, why, sizeof(why));
+        if (fail) {
+            failures++;
+            fprintf(stderr, "name_pairs.tsv:%d: %s '%s' '%s': %s\n", lineno, r.verdict, r.a, r.b,
+                    fail);
+        }
+    }
+    fclose(f);
+    fprintf(stderr, "%d pairs (%d same, %d different), %d failures\n", rows, same, diff, failures);
+    assert_true(rows >= 300);
+    assert_int_equal(failures, 0);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void issue_examples_parse_by_culture(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_name n;
+    assert_int_equal(rk_text_name_parse(t, "Məmmədov Elçin Əli oğlu", &n), RK_OK);
+    assert_int_equal(n.ntokens, 4);
+    assert_int_equal(n.culture, RK_CULTURE_AZERBAIJANI);
+    assert_int_equal(n.order, RK_ORDER_FAMILY_FIRST);
+    assert_int_equal(n.tokens[0].role, RK_ROLE_FAMILY);
+    assert_int_equal(n.tokens[1].role, RK_ROLE_GIVEN);
+    assert_int_equal(n.tokens[2].role, RK_ROLE_PATRONYMIC);
+    assert_int_equal(n.tokens[3].role, RK_ROLE_PARTICLE);
+    assert_int_equal(n.gender, RK_GENDER_MALE);
+
+    assert_int_equal(rk_text_name_parse(t, "Мамедов Эльчин Алиевич", &n), RK_OK);
+    assert_int_equal(n.tokens[2].role, RK_ROLE_PATRONYMIC);
+    assert_true(n.tokens[2].k.flags & RK_TOKEN_STEM);
+    assert_string_equal(n.tokens[2].k.latin, "aliyevich");
+
+    assert_int_equal(rk_text_name_parse(t, "محمد بن عبد الله الأحمد", &n), RK_OK);
+    assert_int_equal(n.culture, RK_CULTURE_ARABIC);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GIVEN));
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_GIVEN)->k.latin, "muhammad");
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_PATRONYMIC)->k.latin, "abdallah");
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "ahmad");
+
+    assert_int_equal(rk_text_name_parse(t, "María del Carmen Quispe Huamán", &n), RK_OK);
+    assert_int_equal(n.culture, RK_CULTURE_SPANISH);
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "quispe");
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_SECOND_FAMILY)->k.latin, "huaman");
+    assert_int_equal(n.tokens[1].role, RK_ROLE_PARTICLE);
+    assert_int_equal(n.tokens[2].role, RK_ROLE_GIVEN);
+
+    assert_int_equal(rk_text_name_parse(t, "Quispe Huamán, María del Carmen", &n), RK_OK);
+    assert_true(n.flags & RK_NAME_COMMA);
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "quispe");
+
+    assert_int_equal(rk_text_name_parse(t, "Elçin Əli oğlu Məmmədov", &n), RK_OK);
+    assert_int_equal(n.order, RK_ORDER_GIVEN_FIRST);
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "mammadov");
+
+    assert_int_equal(rk_text_name_parse(t, "Hüseynova Leyla Həsən qızı", &n), RK_OK);
+    assert_int_equal(n.gender, RK_GENDER_FEMALE);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void gendered_family_endings_fold_with_a_hint(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_text_keys a, b;
+    assert_int_equal(rk_text_key(t, "Məmmədova", RK_ROLE_FAMILY, &a), RK_OK);
+    assert_int_equal(rk_text_key(t, "Мамедов", RK_ROLE_FAMILY, &b), RK_OK);
+    assert_string_equal(a.key, b.key);
+    assert_int_equal(a.gender, RK_GENDER_FEMALE);
+    assert_int_equal(b.gender, RK_GENDER_MALE);
+    /* As a given name, Valentina is not folded into Valentin. */
+    assert_int_equal(rk_text_key(t, "Valentina", RK_ROLE_GIVEN, &a), RK_OK);
+    assert_int_equal(rk_text_key(t, "Valentin", RK_ROLE_GIVEN, &b), RK_OK);
+    assert_string_not_equal(a.key, b.key);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void cache_returns_the_same_keys(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_text_keys a, b;
+    assert_int_equal(rk_text_key(t, "Оганесян", RK_ROLE_GIVEN, &a), RK_OK);
+    size_t entries = 0;
+    uint64_t lookups = 0, misses = 0;
+    rk_text_cache_stats(t, &entries, &lookups, &misses);
+    assert_int_equal(rk_text_key(t, "Оганесян", RK_ROLE_GIVEN, &b), RK_OK);
+    assert_ptr_equal(a.key, b.key);
+    uint64_t misses2 = 0;
+    rk_text_cache_stats(t, NULL, NULL, &misses2);
+    assert_true(misses2 == misses);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void odd_input_is_kept_or_refused_cleanly(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_name n;
+    assert_int_equal(rk_text_name_parse(t, "", &n), RK_OK);
+    assert_true(n.flags & RK_NAME_EMPTY);
+    assert_int_equal(rk_text_name_parse(t, " ,.;- ", &n), RK_OK);
+    assert_int_equal(n.ntokens, 0);
+    assert_int_equal(rk_text_name_parse(t, "bad\xff", &n), RK_EINPUT);
+    /* Zero-width joiner, no-break space, soft hyphen, bidi marks. */
+    assert_int_equal(rk_text_name_parse(t,
+                                        "Mam\xe2\x80\x8d"
+                                        "edov\xc2\xa0"
+                                        "El\xc2\xad"
+                                        "chin\xe2\x80\x8f",
+                                        &n),
+                     RK_OK);
+    assert_int_equal(n.ntokens, 2);
+    assert_string_equal(n.tokens[0].k.latin, "mamedov");
+    assert_string_equal(n.tokens[1].k.latin, "elchin");
+    /* OCR digits: Мамед0в, 3ейналов. */
+    rk_text_keys a, b;
+    assert_int_equal(rk_text_key(t, "Мамед0в", RK_ROLE_FAMILY, &a), RK_OK);
+    assert_int_equal(rk_text_key(t, "Мамедов", RK_ROLE_FAMILY, &b), RK_OK);
+    assert_string_equal(a.key, b.key);
+    assert_true(a.flags & RK_TOKEN_DIGITS);
+    assert_int_equal(rk_text_key(t, "3ейналов", RK_ROLE_FAMILY, &a), RK_OK);
+    assert_int_equal(rk_text_key(t, "Зейналов", RK_ROLE_FAMILY, &b), RK_OK);
+    assert_string_equal(a.key, b.key);
+    /* Latin look-alikes inside a Cyrillic word. */
+    assert_int_equal(rk_text_key(t, "Мамедов", RK_ROLE_FAMILY, &b), RK_OK);
+    assert_int_equal(rk_text_key(t, "Mамедов", RK_ROLE_FAMILY, &a), RK_OK);
+    assert_string_equal(a.key, b.key);
+    assert_true(a.flags & RK_TOKEN_MIXED);
+    /* More tokens than fit are dropped and flagged. */
+    char many[400] = "";
+    for (int i = 0; i < 40; i++)
+        strncat(many, "Ali ", sizeof(many) - strlen(many) - 1);
+    assert_int_equal(rk_text_name_parse(t, many, &n), RK_OK);
+    assert_int_equal(n.ntokens, RK_NAME_MAX_TOKENS);
+    assert_true(n.flags & RK_NAME_TRUNCATED);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void parts_take_their_columns_roles(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_name n;
+    assert_int_equal(rk_text_name_parts(t, "Elçin", "Məmmədov", "Əli oğlu", &n), RK_OK);
+    assert_int_equal(n.ntokens, 4);
+    assert_int_equal(n.tokens[0].role, RK_ROLE_GIVEN);
+    assert_int_equal(n.tokens[1].role, RK_ROLE_FAMILY);
+    assert_int_equal(n.tokens[2].role, RK_ROLE_PATRONYMIC);
+    assert_int_equal(n.tokens[3].role, RK_ROLE_PARTICLE);
+    assert_int_equal(rk_text_name_parts(t, "María", "Quispe Huamán", NULL, &n), RK_OK);
+    assert_int_equal(n.tokens[2].role, RK_ROLE_SECOND_FAMILY);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void order_is_inferred_per_list(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    const char *list[] = {"Мамедов Эльчин", "Алиев Вугар", "Гасанов Рашад", "Ахмед Ахмед"};
+    rk_text_order_tally tally = {0};
+    for (size_t i = 0; i < 4; i++) {
+        rk_name n;
+        assert_int_equal(rk_text_name_parse(t, list[i], &n), RK_OK);
+        rk_text_order_tally_add(&tally, &n);
+    }
+    assert_int_equal(rk_text_order_tally_result(&tally), RK_ORDER_FAMILY_FIRST);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(name_pairs_table_holds),
+        cmocka_unit_test(issue_examples_parse_by_culture),
+        cmocka_unit_test(gendered_family_endings_fold_with_a_hint),
+        cmocka_unit_test(cache_returns_the_same_keys),
+        cmocka_unit_test(odd_input_is_kept_or_refused_cleanly),
+        cmocka_unit_test(parts_take_their_columns_roles),
+        cmocka_unit_test(order_is_inferred_per_list),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
