@@ -9,6 +9,7 @@
 #define RECKON_LINK_H
 
 #include "reckon/core.h"
+#include "reckon/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -312,6 +313,46 @@ typedef struct rk_link_eval {
 /* Compares clusters with true entities (both n entries, any integer ids). */
 int rk_link_evaluate(rk_ctx *ctx, rk_link_eval *out, const uint32_t *cluster, const int64_t *entity,
                      size_t n);
+
+/* ---- linking a project ---- */
+
+/* Settings of `reckon link`: a configuration file (docs/linkage.md; NULL for the defaults,
+ * which work untuned on victim lists with the standard roles), overridden by the fields set
+ * here (negative threshold, seed_set false, threads 0: keep the configuration's). */
+typedef struct rk_link_project_options {
+    unsigned version;
+    const char *config_path;
+    double threshold;
+    bool seed_set;
+    uint64_t seed;
+    int threads;
+} rk_link_project_options;
+
+#define RK_LINK_PROJECT_OPTIONS_VERSION 1
+#define RK_LINK_PROJECT_OPTIONS_INIT                                                               \
+    {                                                                                              \
+        .version = RK_LINK_PROJECT_OPTIONS_VERSION, .threshold = -1.0                              \
+    }
+
+typedef struct rk_link_project_result {
+    int64_t run_id;
+    size_t records, lists, persons, pairs_compared, pairs_stored, review, labels;
+    double seconds;
+} rk_link_project_result;
+
+/* Links the current records of a project (within and across lists) and stores the run, its
+ * configuration and fitted model, the scored pairs and the persons, with an audit event, in one
+ * transaction. Reviewers' decisions are used as labels and always win. */
+int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_project_result *out);
+
+/* Compares the latest run's persons with a truth CSV (columns key_col, default "record_key",
+ * and entity_col, default "person_id"); records the truth does not name count as persons of
+ * their own and are counted in *missing. */
+int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *key_col,
+                             const char *entity_col, rk_link_eval *out, size_t *missing);
+
+/* The latest link run of a project: RK_ENOTFOUND when the project was never linked. */
+int rk_link_latest_run(rk_store *st, int64_t *run_id);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,16 @@ void rk_digest_end_row(rk_digest *d);
 void rk_digest_final_hex(rk_digest *d, char hex[65]);
 void rk_digest_release(rk_digest *d);
 
+/* The digest of the rows of a query with one integer parameter (?1), in the canonical form. */
+int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
+
+/* The data a link run's event vouches for: its persons and its pairs. */
+#define RK_STORE_PERSONS_DIGEST_SQL                                                                \
+    "SELECT record_id, person_id FROM person WHERE run_id = ?1 ORDER BY record_id"
+#define RK_STORE_PAIRS_DIGEST_SQL                                                                  \
+    "SELECT record_a, record_b, weight, probability, levels, status FROM pair WHERE run_id = ?1"   \
+    " ORDER BY record_a, record_b"
+
 /* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
  * import's event and recomputed by rk_store_verify. */
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);

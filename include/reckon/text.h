@@ -311,6 +311,21 @@ int rk_text_gazetteer_load(rk_text *t, const char *path);
  * strings belong to `t`. */
 int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id, const char **region);
 
+/* ---- Records -------------------------------------------------------------------------- */
+
+/* The name of an imported record (full_name parsed, else given/family/second family/
+ * patronymic parts), given the record's fields by role (RK_FIELD_*; NULL when absent). */
+int rk_text_record_name(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_name *out);
+/* The standardized fields of a record as a JSON object appended to out: {"name": {"culture",
+ * "order", "why", "tokens": [{"text", "role", "latin", "key", "alt"?}]}, "sex": "M"|"F"|"",
+ * "sex_inferred"?: true, "place_key"?: "..."}. */
+int rk_text_record_std(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_buf *out);
+/* An rk_standardize_fn for rk_import_file: `user` is an rk_text made for the list. */
+int rk_text_import_hook(void *user, rk_ctx *ctx, const rk_mapping *m,
+                        const char *const fields[RK_FIELD_COUNT], char **std_json);
+/* A standardizer set for a list's language and name order. */
+int rk_text_for_mapping(rk_text **out, rk_ctx *ctx, const rk_mapping *m);
+
 #ifdef __cplusplus
 }
 #endif

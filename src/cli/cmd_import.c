@@ -77,9 +77,15 @@ static int import_one(rk_store *st, const rk_mapping *m, const char *path, const
     opts.lenient = cli_has(args, "lenient");
     opts.replace = cli_has(args, "replace");
     opts.max_field = max_field;
-    cli_standardize_hook(&opts);
+    rk_text *text = NULL;
+    int rc = rk_text_for_mapping(&text, rk_store_ctx(st), m);
+    if (rc != RK_OK)
+        return rc;
+    opts.standardize = rk_text_import_hook;
+    opts.standardize_user = text;
     rk_import_result res;
-    int rc = rk_import_file(st, &opts, path, &res);
+    rc = rk_import_file(st, &opts, path, &res);
+    rk_text_free(text);
     if (rc != RK_OK)
         return rc;
     if (cli_has(args, "quiet"))

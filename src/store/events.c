@@ -204,16 +204,25 @@ cleanup:
 typedef struct digest_kind {
     const char *kind;
     const char *id_field;
+    const char *digest_field;
     const char *sql;
 } digest_kind;
 
 static const digest_kind digest_kinds[] = {
-    {"import", "import_id",
+    {"import", "import_id", "digest",
      "SELECT record_key, list_id, row_number, line, byte_offset, byte_length, raw, full_name,"
      " given_name, family_name, second_family_name, patronymic, father_name, mother_name, sex,"
      " birth_date, birth_precision, birth_year, age, death_date, death_precision, place, region,"
      " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number"},
+    {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL},
+    {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL},
 };
+
+int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])
+{
+    int64_t rows;
+    return query_digest(st, sql, param, hex, &rows);
+}
 
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
 {
@@ -232,11 +241,12 @@ static int check_event_data(rk_store *st, const char *kind, const char *payload,
         sqlite3_stmt *s = NULL;
         int rc = RK_OK;
         if (sqlite3_prepare_v2(st->db,
-                               "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.digest')",
+                               "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.' || ?3)",
                                -1, &s, NULL) != SQLITE_OK)
             return rk_store_sqlerr(st, "cannot read an event");
         sqlite3_bind_text(s, 1, payload, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, dk->id_field, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, dk->digest_field, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_ROW) {
             sqlite3_finalize(s);
             *ok = false;
@@ -258,7 +268,7 @@ static int check_event_data(rk_store *st, const char *kind, const char *payload,
             snprintf(why, whysz,
                      "the data of %s %lld no longer hash to what the event recorded (%s %.12s..., "
                      "now %.12s...); rows were changed outside reckon",
-                     dk->id_field, (long long)id, "digest", want_copy, got);
+                     dk->id_field, (long long)id, dk->digest_field, want_copy, got);
         }
     }
     return RK_OK;

@@ -1,0 +1,131 @@
+/* `reckon link` in the library: the set-up (defaults, configuration file, overrides), the
+ * records loaded from the project, the engine run, and the results saved in one transaction. */
+#include "project_int.h"
+
+#include <sqlite3.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int rk_link_latest_run(rk_store *st, int64_t *run_id)
+{
+    sqlite3_stmt *s = NULL;
+    *run_id = 0;
+    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT max(id) FROM link_run", -1, &s, NULL) !=
+        SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read link runs");
+    int rc = RK_ENOTFOUND;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        *run_id = sqlite3_column_int64(s, 0);
+        rc = RK_OK;
+    }
+    sqlite3_finalize(s);
+    if (rc == RK_ENOTFOUND)
+        rk_error_set(rk_store_ctx(st), RK_ENOTFOUND,
+                     "%s: the project has not been linked yet; run 'reckon link %s'",
+                     rk_store_path(st), rk_store_path(st));
+    return rc;
+}
+
+/* Lists named in the configuration's "unique =" as holding no duplicates. */
+static bool *unique_flags(const link_setup *s, const project_records *r)
+{
+    if (!s->unique_lists[0] || r->nlists == 0)
+        return NULL;
+    bool *u = rk_calloc(r->nlists, sizeof(bool));
+    if (!u)
+        return NULL;
+    char copy[1024];
+    snprintf(copy, sizeof(copy), "%s", s->unique_lists);
+    for (char *t = strtok(copy, ", "); t; t = strtok(NULL, ", "))
+        for (size_t l = 0; l < r->nlists; l++)
+            if (strcmp(r->list_name[l], t) == 0)
+                u[l] = true;
+    return u;
+}
+
+int rk_link_project(rk_store *st, const rk_link_project_options *opts,
+                    rk_link_project_result *out)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, opts && out && opts->version == RK_LINK_PROJECT_OPTIONS_VERSION);
+    memset(out, 0, sizeof(*out));
+    double t0 = now_s();
+    link_setup *s = rk_calloc(1, sizeof(*s));
+    project_records r;
+    memset(&r, 0, sizeof(r));
+    rk_link_result *res = NULL;
+    bool *unique = NULL;
+    bool txn = false;
+    int rc = RK_OK;
+    if (!s)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    setup_defaults(s);
+    if (opts->config_path && (rc = setup_read_config(s, ctx, opts->config_path)) != RK_OK)
+        goto cleanup;
+    if (opts->threshold > 0 && opts->threshold < 1)
+        s->opts.threshold = opts->threshold;
+    if (opts->seed_set)
+        s->opts.seed = opts->seed;
+    if (opts->threads > 0)
+        s->opts.threads = opts->threads;
+    if (s->opts.review_high < s->opts.threshold)
+        s->opts.review_high = s->opts.threshold;
+    if ((rc = records_load(&r, st, s)) != RK_OK)
+        goto cleanup;
+    if (r.data.nrecords < 2) {
+        rc = rk_error_set(ctx, RK_EINPUT,
+                          "%s: %zu current records: nothing to link; import lists first",
+                          rk_store_path(st), r.data.nrecords);
+        goto cleanup;
+    }
+    unique = unique_flags(s, &r);
+    s->opts.rules = s->rules;
+    s->opts.nrules = s->nrules;
+    s->opts.compare = s->compare;
+    s->opts.ncompare = s->ncompare;
+    s->opts.labels = r.labels;
+    s->opts.nlabels = r.nlabels;
+    s->opts.list_unique = unique;
+    if ((rc = rk_link_run(ctx, &res, &r.data, &s->opts)) != RK_OK)
+        goto cleanup;
+    if ((rc = rk_store_begin(st)) != RK_OK)
+        goto cleanup;
+    txn = true;
+    double seconds = now_s() - t0;
+    if ((rc = run_save(st, s, &r, res, seconds, &out->run_id)) != RK_OK)
+        goto cleanup;
+    if ((rc = rk_store_commit(st)) != RK_OK) {
+        txn = false;
+        goto cleanup;
+    }
+    txn = false;
+    out->records = r.data.nrecords;
+    out->lists = r.nlists;
+    out->persons = res->nclusters;
+    out->pairs_compared = res->npairs;
+    out->review = res->nreview;
+    out->labels = r.nlabels;
+    out->seconds = now_s() - t0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT count(*) FROM pair WHERE run_id = ?", -1, &q,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, out->run_id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            out->pairs_stored = (size_t)sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+cleanup:
+    if (txn)
+        rk_store_rollback(st);
+    rk_link_result_free(res);
+    rk_free(unique);
+    records_release(&r);
+    rk_free(s);
+    return rc;
+}

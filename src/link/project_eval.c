@@ -1,0 +1,180 @@
+/* `reckon evaluate`: compares the persons of the latest link run with a truth file (a CSV
+ * naming, for each record key, the real person), pairwise and by B-cubed. */
+#include "project_int.h"
+
+#include <sqlite3.h>
+
+static long file_read(void *src, char *buf, size_t n)
+{
+    size_t got = fread(buf, 1, n, (FILE *)src);
+    return got == 0 && ferror((FILE *)src) ? -1 : (long)got;
+}
+
+typedef struct truth_entry {
+    char *key;
+    int64_t entity;
+} truth_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const truth_entry *)a)->key, ((const truth_entry *)b)->key);
+}
+
+/* Reads KEY,ENTITY columns; entity values are interned to integers. */
+static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const char *entity_col,
+                      truth_entry **out, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rk_error_set(ctx, errno == ENOENT ? RK_ENOTFOUND : RK_EIO,
+                            "%s: cannot open the truth file: %s", path, strerror(errno));
+    rk_csv *csv = NULL;
+    truth_entry *e = NULL;
+    size_t cap = 0, count = 0;
+    char **names = NULL; /* distinct entity strings, in order of appearance */
+    size_t nnames = 0, cap_names = 0;
+    int rc = rk_csv_open(&csv, ctx, path, file_read, f, NULL);
+    int kc = -1, ec = -1;
+    if (rc == RK_OK && (rc = rk_csv_next(csv)) == 1) {
+        rc = RK_OK;
+        for (size_t i = 0; i < rk_csv_nfields(csv); i++) {
+            const char *h = rk_csv_field(csv, i, NULL);
+            if (strcmp(h, key_col) == 0)
+                kc = (int)i;
+            if (strcmp(h, entity_col) == 0)
+                ec = (int)i;
+        }
+        if (kc < 0 || ec < 0)
+            rc = rk_error_set_at(ctx, RK_EINPUT, path, 1, 1,
+                                 "the truth file needs columns '%s' and '%s'; name others with "
+                                 "--key and --entity",
+                                 key_col, entity_col);
+    } else if (rc == 0) {
+        rc = rk_error_set_at(ctx, RK_EINPUT, path, 1, 1, "the truth file is empty");
+    }
+    /* Entities are compared by their text: map each distinct text to a number through a sort
+     * at the end; here keep the text in the key slot's neighbour. */
+    char **ent_text = NULL;
+    size_t cap_text = 0;
+    while (rc == RK_OK) {
+        int got = rk_csv_next(csv);
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        if (got == 0)
+            break;
+        if (rk_grow((void **)&e, &cap, count + 1, sizeof(*e)) != RK_OK ||
+            rk_grow((void **)&ent_text, &cap_text, count + 1, sizeof(char *)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+        e[count].key = rk_strdup(rk_csv_field(csv, (size_t)kc, NULL));
+        ent_text[count] = rk_strdup(rk_csv_field(csv, (size_t)ec, NULL));
+        e[count].entity = (int64_t)count;
+        count++;
+        if (!e[count - 1].key || !ent_text[count - 1]) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == RK_OK) {
+        /* Intern entity texts: equal texts get the same number (the first index). */
+        size_t *order = rk_malloc((count ? count : 1) * sizeof(size_t));
+        if (!order) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        } else {
+            for (size_t i = 0; i < count; i++)
+                order[i] = i;
+            /* Insertion-free: sort indexes by text with a simple merge of qsort on pairs. */
+            truth_entry *tmp = rk_malloc((count ? count : 1) * sizeof(truth_entry));
+            if (!tmp) {
+                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            } else {
+                for (size_t i = 0; i < count; i++)
+                    tmp[i] = (truth_entry){ent_text[i], (int64_t)i};
+                qsort(tmp, count, sizeof(truth_entry), cmp_entry);
+                for (size_t i = 0; i < count; i++) {
+                    int64_t id = (i > 0 && strcmp(tmp[i].key, tmp[i - 1].key) == 0)
+                                     ? e[tmp[i - 1].entity].entity
+                                     : (int64_t)i;
+                    e[tmp[i].entity].entity = id;
+                }
+                rk_free(tmp);
+            }
+            rk_free(order);
+        }
+    }
+    for (size_t i = 0; ent_text && i < count; i++)
+        rk_free(ent_text[i]);
+    rk_free(ent_text);
+    (void)names;
+    (void)nnames;
+    (void)cap_names;
+    rk_csv_free(csv);
+    fclose(f);
+    if (rc != RK_OK) {
+        for (size_t i = 0; i < count; i++)
+            rk_free(e[i].key);
+        rk_free(e);
+        return rc;
+    }
+    qsort(e, count, sizeof(*e), cmp_entry);
+    *out = e;
+    *n = count;
+    return RK_OK;
+}
+
+int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *key_col,
+                             const char *entity_col, rk_link_eval *out, size_t *missing)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    truth_entry *truth = NULL;
+    size_t ntruth = 0, n = 0, cap = 0, cap2 = 0;
+    uint32_t *cluster = NULL;
+    int64_t *entity = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t run_id;
+    *missing = 0;
+    int rc = rk_link_latest_run(st, &run_id);
+    if (rc == RK_OK)
+        rc = read_truth(ctx, truth_path, key_col ? key_col : "record_key",
+                        entity_col ? entity_col : "person_id", &truth, &ntruth);
+    if (rc != RK_OK)
+        return rc;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT r.record_key, p.person_id FROM person p JOIN record r ON r.id ="
+                           " p.record_id WHERE p.run_id = ? ORDER BY p.record_id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read persons");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    int64_t next_unknown = -1;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (rk_grow((void **)&cluster, &cap, n + 1, sizeof(uint32_t)) != RK_OK ||
+            rk_grow((void **)&entity, &cap2, n + 1, sizeof(int64_t)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        truth_entry probe = {(char *)sqlite3_column_text(s, 0), 0};
+        truth_entry *hit = bsearch(&probe, truth, ntruth, sizeof(*truth), cmp_entry);
+        cluster[n] = (uint32_t)sqlite3_column_int64(s, 1);
+        if (hit) {
+            entity[n] = hit->entity;
+        } else {
+            entity[n] = next_unknown--; /* a record the truth does not name: its own person */
+            (*missing)++;
+        }
+        n++;
+    }
+    rc = rk_link_evaluate(ctx, out, cluster, entity, n);
+cleanup:
+    sqlite3_finalize(s);
+    for (size_t i = 0; i < ntruth; i++)
+        rk_free(truth[i].key);
+    rk_free(truth);
+    rk_free(cluster);
+    rk_free(entity);
+    return rc;
+}

@@ -1,0 +1,76 @@
+/* Linking a project: the set-up (fields, comparison levels, blocking rules, options) made from
+ * the defaults and a configuration file, the loading of records into link arrays, and the
+ * saving of a run. Private to src/link. */
+#ifndef RK_LINK_PROJECT_INT_H
+#define RK_LINK_PROJECT_INT_H
+
+#include "common.h"
+
+/* The fields a project link can use. Name fields carry, per token, keys under these tags. */
+enum { TAG_SOUND = 0, TAG_LATIN = 1, TAG_SKEL = 2, TAG_NICK = 3 };
+/* Extra, sex, place and region fields: the folded value, and a sound key of it. */
+enum { TAG_VALUE = 0, TAG_VSOUND = 1 };
+
+typedef enum field_source {
+    SRC_GIVEN,
+    SRC_FAMILY,
+    SRC_PATRONYMIC,
+    SRC_BIRTH,
+    SRC_DEATH,
+    SRC_SEX,
+    SRC_PLACE,
+    SRC_REGION,
+    SRC_EXTRA
+} field_source;
+
+typedef struct setup_field {
+    char name[32];       /* "family", "birth", "field:postcode" */
+    field_source source;
+    rk_link_field_type type;
+    size_t index; /* in rk_link_data */
+} setup_field;
+
+typedef struct link_setup {
+    size_t nfields;
+    setup_field fields[RK_LINK_MAX_FIELDS];
+    size_t ncompare;
+    rk_link_compare compare[RK_LINK_MAX_FIELDS];
+    char level_labels[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS][40];
+    size_t nrules;
+    rk_link_rule rules[16];
+    char rule_names[16][48];
+    rk_link_options opts;
+    char unique_lists[1024]; /* comma-separated list names known to hold no duplicates */
+    double pair_floor;       /* pairs below this probability are not stored */
+    int reference_year;      /* for ages without a date of death; 0: from the data */
+} link_setup;
+
+/* The default set-up: works untuned on victim lists with the standard roles. */
+void setup_defaults(link_setup *s);
+/* Applies a configuration file (docs/linkage.md) over the defaults. */
+int setup_read_config(link_setup *s, rk_ctx *ctx, const char *path);
+/* The set-up as JSON, for the link run's record. */
+int setup_to_json(const link_setup *s, rk_buf *out);
+/* Index of a field by name, or -1. */
+int setup_field_index(const link_setup *s, const char *name);
+
+/* The records of a project in link arrays, with what is needed to write the results back. */
+typedef struct project_records {
+    rk_link_data data;
+    int64_t *record_id;  /* per record: record.id */
+    char **record_key;   /* per record */
+    size_t nlists;
+    int64_t *list_id;    /* per list index */
+    char **list_name;    /* per list index */
+    rk_link_label *labels;
+    size_t nlabels;
+} project_records;
+
+int records_load(project_records *out, rk_store *st, const link_setup *s);
+void records_release(project_records *r);
+
+/* Writes a run: link_run, pairs above the floor, persons, and the event. */
+int run_save(rk_store *st, const link_setup *s, const project_records *r,
+             const rk_link_result *res, double seconds, int64_t *run_id);
+
+#endif

@@ -1,0 +1,442 @@
+/* Loading a project's current records into link arrays: names parsed and keyed by the text
+ * module (per list language and name order), dates as ranges (an age becomes the birth dates
+ * consistent with it), sex, places and extras folded, and reviewers' decisions as labels. */
+#include "project_int.h"
+
+#include <ctype.h>
+#include <sqlite3.h>
+
+/* Columns of the load query, in order. */
+enum {
+    C_ID, C_LIST, C_KEY, C_FULL, C_GIVEN, C_FAMILY, C_SECOND, C_PATRONYMIC, C_FATHER, C_SEX,
+    C_BIRTH, C_BIRTH_PREC, C_BIRTH_YEAR, C_AGE, C_DEATH, C_DEATH_PREC, C_PLACE, C_REGION,
+    C_EXTRA, C_LANG, C_ORDER
+};
+
+static const char load_sql[] =
+    "SELECT r.id, r.list_id, r.record_key, r.full_name, r.given_name, r.family_name,"
+    " r.second_family_name, r.patronymic, r.father_name, r.sex, r.birth_date, r.birth_precision,"
+    " r.birth_year, r.age, r.death_date, r.death_precision, r.place, r.region, r.extra,"
+    " l.language, json_extract(i.mapping, '$.name_order')"
+    " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+    " ORDER BY r.id";
+
+static const char *col(sqlite3_stmt *s, int c)
+{
+    return (const char *)sqlite3_column_text(s, c);
+}
+
+/* "1992-04-03" with its precision as a link date range. */
+static rk_link_date iso_date(const char *iso, const char *prec)
+{
+    if (!iso || !prec)
+        return RK_LINK_DATE_MISSING;
+    int64_t y = 0, m = 0, d = 0;
+    char part[8];
+    size_t n = strlen(iso);
+    if (n >= 4) {
+        memcpy(part, iso, 4);
+        part[4] = '\0';
+        rk_parse_i64(part, &y);
+    }
+    if (n >= 7 && strcmp(prec, "year") != 0) {
+        memcpy(part, iso + 5, 2);
+        part[2] = '\0';
+        rk_parse_i64(part, &m);
+    }
+    if (n >= 10 && strcmp(prec, "day") == 0) {
+        memcpy(part, iso + 8, 2);
+        part[2] = '\0';
+        rk_parse_i64(part, &d);
+    }
+    if (y <= 0)
+        return RK_LINK_DATE_MISSING;
+    return rk_link_date_ymd((int)y, (int)m, (int)d);
+}
+
+static int add_key(rk_ctx *ctx, rk_link_data *d, int field, uint8_t tag, const char *s)
+{
+    if (field < 0 || !s || !*s)
+        return RK_OK;
+    return rk_link_data_add_key(ctx, d, (size_t)field, tag, s, strlen(s));
+}
+
+static int add_token_keys(rk_ctx *ctx, rk_link_data *d, int field, const rk_text_keys *k)
+{
+    int rc = add_key(ctx, d, field, TAG_SOUND, k->key);
+    if (rc == RK_OK && k->alt && *k->alt && strcmp(k->alt, k->key) != 0)
+        rc = add_key(ctx, d, field, TAG_SOUND, k->alt);
+    if (rc == RK_OK)
+        rc = add_key(ctx, d, field, TAG_LATIN, k->latin);
+    if (rc == RK_OK)
+        rc = add_key(ctx, d, field, TAG_SKEL, k->skel);
+    if (rc == RK_OK && k->nick) {
+        char nick[16];
+        snprintf(nick, sizeof(nick), "n%u", k->nick);
+        rc = add_key(ctx, d, field, TAG_NICK, nick);
+    }
+    return rc;
+}
+
+/* A folded value: lower-case, blanks squeezed (extras such as ID numbers or postcodes). */
+static void fold_value(const char *s, char *out, size_t outsz)
+{
+    size_t n = 0;
+    bool space = false;
+    for (; *s && n + 1 < outsz; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ' ' || c == '\t') {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 2 < outsz)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = (char)(c < 0x80 ? tolower(c) : c);
+    }
+    out[n] = '\0';
+}
+
+typedef struct key_index {
+    char **keys;    /* borrowed: the records' keys */
+    uint32_t *slot; /* record index + 1, 0 empty */
+    size_t cap;
+} key_index;
+
+static int key_index_build(key_index *ix, char **keys, size_t n)
+{
+    ix->keys = keys;
+    ix->cap = 16;
+    while (ix->cap < n * 2)
+        ix->cap *= 2;
+    ix->slot = rk_calloc(ix->cap, sizeof(uint32_t));
+    if (!ix->slot)
+        return RK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = (size_t)rk_hash64(keys[i], strlen(keys[i]), 7) & (ix->cap - 1);
+        while (ix->slot[h])
+            h = (h + 1) & (ix->cap - 1);
+        ix->slot[h] = (uint32_t)i + 1;
+    }
+    return RK_OK;
+}
+
+static int64_t key_index_find(const key_index *ix, const char *key)
+{
+    size_t h = (size_t)rk_hash64(key, strlen(key), 7) & (ix->cap - 1);
+    while (ix->slot[h]) {
+        if (strcmp(ix->keys[ix->slot[h] - 1], key) == 0)
+            return ix->slot[h] - 1;
+        h = (h + 1) & (ix->cap - 1);
+    }
+    return -1;
+}
+
+/* Reviewers' latest verdicts (match, non-match) on pairs of current records. */
+static int load_labels(project_records *r, rk_store *st)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *s = NULL;
+    key_index ix = {0};
+    size_t cap = 0;
+    int rc = RK_OK;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT key_a, key_b, verdict FROM decision d WHERE id = (SELECT"
+                           " max(id) FROM decision e WHERE e.key_a = d.key_a AND e.key_b ="
+                           " d.key_b) AND verdict != 'unsure' ORDER BY id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read decisions");
+    if (key_index_build(&ix, r->record_key, r->data.nrecords) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t a = key_index_find(&ix, col(s, 0)), b = key_index_find(&ix, col(s, 1));
+        if (a < 0 || b < 0 || a == b)
+            continue; /* a record no longer current */
+        if (rk_grow((void **)&r->labels, &cap, r->nlabels + 1, sizeof(rk_link_label)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        r->labels[r->nlabels++] = (rk_link_label){
+            .a = (uint32_t)(a < b ? a : b),
+            .b = (uint32_t)(a < b ? b : a),
+            .match = strcmp(col(s, 2), "match") == 0,
+        };
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store_sqlerr(st, "cannot read decisions");
+cleanup:
+    rk_free(ix.slot);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The year of the events, for ages given without a date of death: the median year of the
+ * dates of death in the project. */
+static int median_death_year(rk_store *st, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    *out = 0;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
+                           " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
+                           " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read dates");
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return RK_OK;
+}
+
+static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *cap,
+                      uint32_t *out)
+{
+    for (size_t i = 0; i < r->nlists; i++)
+        if (r->list_id[i] == list_id) {
+            *out = (uint32_t)i;
+            return RK_OK;
+        }
+    if (rk_grow((void **)&r->list_id, cap, r->nlists + 1, sizeof(int64_t)) != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    r->list_id[r->nlists] = list_id;
+    *out = (uint32_t)r->nlists++;
+    return RK_OK;
+}
+
+static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
+                      sqlite3_stmt *s, int ref_year, const int *fidx)
+{
+    rk_link_data *d = &r->data;
+    const char *fields[RK_FIELD_COUNT] = {0};
+    fields[RK_FIELD_FULL_NAME] = col(s, C_FULL);
+    fields[RK_FIELD_GIVEN_NAME] = col(s, C_GIVEN);
+    fields[RK_FIELD_FAMILY_NAME] = col(s, C_FAMILY);
+    fields[RK_FIELD_SECOND_FAMILY_NAME] = col(s, C_SECOND);
+    fields[RK_FIELD_PATRONYMIC] = col(s, C_PATRONYMIC);
+    rk_name name;
+    int rc = rk_text_record_name(text, fields, &name);
+    if (rc != RK_OK)
+        return rc;
+    for (size_t i = 0; i < name.ntokens && rc == RK_OK; i++) {
+        const rk_name_token *t = &name.tokens[i];
+        int f = t->role == RK_ROLE_GIVEN         ? fidx[SRC_GIVEN]
+                : t->role == RK_ROLE_FAMILY      ? fidx[SRC_FAMILY]
+                : t->role == RK_ROLE_SECOND_FAMILY ? fidx[SRC_FAMILY]
+                : t->role == RK_ROLE_PATRONYMIC  ? fidx[SRC_PATRONYMIC]
+                                                 : -1;
+        if (f >= 0)
+            rc = add_token_keys(ctx, d, f, &t->k);
+    }
+    const char *father = col(s, C_FATHER);
+    if (rc == RK_OK && father && fidx[SRC_PATRONYMIC] >= 0) {
+        rk_text_keys k;
+        if (rk_text_key(text, father, RK_ROLE_GIVEN, &k) == RK_OK)
+            rc = add_token_keys(ctx, d, fidx[SRC_PATRONYMIC], &k);
+    }
+    if (rc != RK_OK)
+        return rc;
+    /* Dates: birth from a date, a year, or an age at death. */
+    rk_link_date death = iso_date(col(s, C_DEATH), col(s, C_DEATH_PREC));
+    rk_link_date birth = iso_date(col(s, C_BIRTH), col(s, C_BIRTH_PREC));
+    if (birth.lo > birth.hi && sqlite3_column_type(s, C_BIRTH_YEAR) == SQLITE_INTEGER)
+        birth = rk_link_date_ymd(sqlite3_column_int(s, C_BIRTH_YEAR), 0, 0);
+    if (birth.lo > birth.hi && sqlite3_column_type(s, C_AGE) == SQLITE_INTEGER) {
+        int age = sqlite3_column_int(s, C_AGE);
+        const char *dd = col(s, C_DEATH);
+        int64_t y = 0, m = 0, day = 0;
+        if (dd && strlen(dd) >= 4) {
+            char part[5] = {dd[0], dd[1], dd[2], dd[3], 0};
+            rk_parse_i64(part, &y);
+            if (strlen(dd) >= 7) {
+                char mp[3] = {dd[5], dd[6], 0};
+                rk_parse_i64(mp, &m);
+            }
+            if (strlen(dd) >= 10) {
+                char dp[3] = {dd[8], dd[9], 0};
+                rk_parse_i64(dp, &day);
+            }
+        } else {
+            y = ref_year;
+        }
+        if (y > 0)
+            birth = rk_link_date_from_age(age, (int)y, (int)m, (int)day);
+    }
+    if (fidx[SRC_BIRTH] >= 0 && birth.lo <= birth.hi)
+        rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_BIRTH], birth);
+    if (rc == RK_OK && fidx[SRC_DEATH] >= 0 && death.lo <= death.hi)
+        rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_DEATH], death);
+    /* Sex as the list gives it (an inferred sex would count the name's evidence twice). */
+    if (rc == RK_OK && fidx[SRC_SEX] >= 0 && col(s, C_SEX)) {
+        unsigned flags = 0;
+        rk_sex sex = rk_text_sex(text, col(s, C_SEX), NULL, &flags);
+        if (sex != RK_SEX_UNKNOWN)
+            rc = add_key(ctx, d, fidx[SRC_SEX], TAG_VALUE, sex == RK_SEX_MALE ? "m" : "f");
+    }
+    static const struct {
+        field_source src;
+        int column;
+    } places[] = {{SRC_PLACE, C_PLACE}, {SRC_REGION, C_REGION}};
+    for (size_t p = 0; p < RK_ARRAY_LEN(places) && rc == RK_OK; p++) {
+        const char *v = col(s, places[p].column);
+        if (fidx[places[p].src] < 0 || !v)
+            continue;
+        rk_buf key;
+        rk_buf_init(&key);
+        if (rk_text_place_key(text, v, &key) == RK_OK && key.len)
+            rc = add_key(ctx, d, fidx[places[p].src], TAG_VALUE, rk_buf_cstr(&key));
+        rk_buf_release(&key);
+    }
+    /* Extras, from the record's extra JSON. */
+    const char *extra = col(s, C_EXTRA);
+    for (size_t f = 0; f < su->nfields && rc == RK_OK && extra; f++) {
+        if (su->fields[f].source != SRC_EXTRA)
+            continue;
+        /* json_extract would cost a query per field: the importer writes flat objects of
+         * strings, so a direct look-up of "NAME":"value" is exact. */
+        char pat[64];
+        snprintf(pat, sizeof(pat), "\"%s\":\"", su->fields[f].name + 6);
+        const char *p = strstr(extra, pat);
+        if (!p)
+            continue;
+        p += strlen(pat);
+        char raw[512], folded[512];
+        size_t n = 0;
+        for (; *p && *p != '"' && n + 1 < sizeof(raw); p++) {
+            if (*p == '\\' && p[1])
+                p++;
+            raw[n++] = *p;
+        }
+        raw[n] = '\0';
+        fold_value(raw, folded, sizeof(folded));
+        if (!*folded)
+            continue;
+        rc = add_key(ctx, d, (int)f, TAG_VALUE, folded);
+        char sx[5];
+        rk_link_soundex(sx, folded, strlen(folded));
+        if (rc == RK_OK && sx[0])
+            rc = add_key(ctx, d, (int)f, TAG_VSOUND, sx);
+    }
+    return rc;
+}
+
+int records_load(project_records *r, rk_store *st, const link_setup *su)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    memset(r, 0, sizeof(*r));
+    rk_link_data_init(&r->data);
+    sqlite3_stmt *s = NULL;
+    rk_text *text = NULL;
+    size_t cap_rec = 0, cap_keys = 0, cap_lists = 0;
+    int rc = RK_OK;
+    int fidx[SRC_EXTRA + 1];
+    for (int i = 0; i <= SRC_EXTRA; i++)
+        fidx[i] = -1;
+    for (size_t f = 0; f < su->nfields; f++) {
+        size_t idx;
+        if ((rc = rk_link_data_add_field(ctx, &idx, &r->data, su->fields[f].name,
+                                         su->fields[f].type)) != RK_OK)
+            return rc;
+        if (su->fields[f].source != SRC_EXTRA)
+            fidx[su->fields[f].source] = (int)idx;
+    }
+    int ref_year = su->reference_year;
+    if (!ref_year && (rc = median_death_year(st, &ref_year)) != RK_OK)
+        return rc;
+    if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
+        return rc;
+    if (sqlite3_prepare_v2(rk_store_db(st), load_sql, -1, &s, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read records");
+        goto cleanup;
+    }
+    int step;
+    int64_t last_list = -1;
+    uint32_t li = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t list_id = sqlite3_column_int64(s, C_LIST);
+        if (list_id != last_list) {
+            if ((rc = list_index(r, ctx, list_id, &cap_lists, &li)) != RK_OK)
+                goto cleanup;
+            last_list = list_id;
+        }
+        /* The list's language and name order guide the parse. */
+        rk_lang lang = RK_LANG_AUTO;
+        rk_name_order order = RK_ORDER_AUTO;
+        if (col(s, C_LANG))
+            rk_text_lang_parse(NULL, col(s, C_LANG), &lang);
+        if (col(s, C_ORDER))
+            rk_text_order_parse(NULL, col(s, C_ORDER), &order);
+        rk_text_set_lang(text, lang, order);
+        size_t i = r->data.nrecords;
+        if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
+            rk_grow((void **)&r->record_key, &cap_keys, i + 1, sizeof(char *)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        r->record_key[i] = NULL;
+        if ((rc = rk_link_data_add_record(ctx, &r->data, li, -1)) != RK_OK)
+            goto cleanup;
+        r->record_id[i] = sqlite3_column_int64(s, C_ID);
+        r->record_key[i] = rk_strdup(col(s, C_KEY));
+        if (!r->record_key[i]) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx)) != RK_OK)
+            goto cleanup;
+        if (r->data.nrecords % 50000 == 0)
+            rk_progress(ctx, "load", r->data.nrecords, 0);
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot read records");
+        goto cleanup;
+    }
+    r->list_name = rk_calloc(r->nlists ? r->nlists : 1, sizeof(char *));
+    if (!r->list_name) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT name FROM list WHERE id = ?", -1, &s, NULL) !=
+        SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read lists");
+        goto cleanup;
+    }
+    for (size_t l = 0; l < r->nlists; l++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, r->list_id[l]);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            r->list_name[l] = rk_strdup(col(s, 0));
+        if (!r->list_name[l]) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    rc = load_labels(r, st);
+cleanup:
+    sqlite3_finalize(s);
+    rk_text_free(text);
+    if (rc != RK_OK)
+        records_release(r);
+    return rc;
+}
+
+void records_release(project_records *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; r->record_key && i < r->data.nrecords; i++)
+        rk_free(r->record_key[i]);
+    for (size_t l = 0; r->list_name && l < r->nlists; l++)
+        rk_free(r->list_name[l]);
+    rk_free(r->record_key);
+    rk_free(r->record_id);
+    rk_free(r->list_id);
+    rk_free(r->list_name);
+    rk_free(r->labels);
+    rk_link_data_release(&r->data);
+    memset(r, 0, sizeof(*r));
+}

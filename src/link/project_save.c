@@ -1,0 +1,271 @@
+/* Saving a link run: the run with its configuration, fitted model and statistics, the scored
+ * pairs above the floor (and every pair sent to review), the persons, and the "link" event
+ * whose digests let `reckon verify` check persons and pairs. Runs in the caller's transaction. */
+#include "project_int.h"
+
+#include <math.h>
+#include <sqlite3.h>
+
+static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
+{
+    int rc = rk_buf_printf(b,
+                           "{\"lambda\":%.17g,\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,"
+                           "\"fields\":[",
+                           m->lambda, m->iterations, m->converged ? "true" : "false",
+                           m->npatterns);
+    for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
+        const rk_link_compare *cmp = &s->compare[c];
+        const char *name = s->fields[cmp->field].name;
+        rc = rk_buf_printf(b, "%s{\"name\":", c ? "," : "");
+        rc = rc ? rc : rk_buf_json_string(b, name, strlen(name));
+        rc = rc ? rc : rk_buf_puts(b, ",\"levels\":[");
+        for (size_t l = 0; l < m->nlevels[c] && rc == RK_OK; l++) {
+            const char *label = l < cmp->nlevels ? cmp->levels[l].label : "else";
+            double mm = m->m[c][l], uu = m->u[c][l];
+            double w = (mm > 0 && uu > 0) ? log2(mm / uu) : 0;
+            rc = rk_buf_printf(b, "%s{\"label\":", l ? "," : "");
+            rc = rc ? rc : rk_buf_json_string(b, label, strlen(label));
+            rc = rc ? rc
+                    : rk_buf_printf(b, ",\"m\":%.17g,\"u\":%.17g,\"u_random\":%.17g,\"weight\":%.17g}",
+                                    mm, uu, m->u_sample[c][l], w);
+        }
+        rc = rc ? rc : rk_buf_puts(b, "]}");
+    }
+    return rc ? rc : rk_buf_puts(b, "]}");
+}
+
+static int stats_json(const link_setup *s, const project_records *r, const rk_link_result *res,
+                      size_t stored, double seconds, rk_buf *b)
+{
+    int rc = rk_buf_printf(b,
+                           "{\"records\":%zu,\"lists\":%zu,\"pairs_compared\":%zu,"
+                           "\"pairs_stored\":%zu,\"persons\":%zu,\"review\":%zu,\"labels\":%zu,"
+                           "\"seconds\":%.3f,\"blocking\":[",
+                           r->data.nrecords, r->nlists, res->npairs, stored, res->nclusters,
+                           res->nreview, r->nlabels, seconds);
+    for (size_t i = 0; i < res->nrules && rc == RK_OK; i++) {
+        const rk_link_block_stats *bs = &res->rules[i];
+        rc = rk_buf_printf(b, "%s{\"name\":", i ? "," : "");
+        rc = rc ? rc : rk_buf_json_string(b, s->rule_names[i], strlen(s->rule_names[i]));
+        rc = rc ? rc
+                : rk_buf_printf(b,
+                                ",\"blocks\":%llu,\"largest\":%llu,\"pairs\":%llu,\"split\":%llu,"
+                                "\"skipped\":%llu}",
+                                (unsigned long long)bs->blocks, (unsigned long long)bs->largest,
+                                (unsigned long long)bs->pairs, (unsigned long long)bs->split,
+                                (unsigned long long)bs->skipped);
+    }
+    return rc ? rc : rk_buf_puts(b, "]}");
+}
+
+/* Review pairs, for membership tests: sorted (a, b) keys. */
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static const char *pair_status(const link_setup *s, const rk_link_result *res, size_t p,
+                               const uint64_t *review, size_t nreview)
+{
+    uint64_t key = ((uint64_t)res->a[p] << 32) | res->b[p];
+    if (nreview && bsearch(&key, review, nreview, sizeof(uint64_t), cmp_u64))
+        return "review";
+    bool same = res->cluster[res->a[p]] == res->cluster[res->b[p]];
+    double pr = res->prob[p];
+    if (pr >= s->opts.threshold)
+        return same ? "linked" : "split";
+    if (pr >= s->opts.review_low && pr < s->opts.review_high)
+        return "review";
+    return same ? "linked" : "unlinked";
+}
+
+static int insert_run(rk_store *st, const link_setup *s, const char *config, const char *model,
+                      const char *stats, int64_t *run_id)
+{
+    sqlite3_stmt *q = NULL;
+    char now[32];
+    rk_time_iso(now);
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "INSERT INTO link_run(time, reckon_version, config, model, seed,"
+                           " threshold, review_low, review_high, stats) VALUES (?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot write the link run");
+    sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, RK_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, config, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, model, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 5, (sqlite3_int64)s->opts.seed);
+    sqlite3_bind_double(q, 6, s->opts.threshold);
+    sqlite3_bind_double(q, 7, s->opts.review_low);
+    sqlite3_bind_double(q, 8, s->opts.review_high);
+    sqlite3_bind_text(q, 9, stats, -1, SQLITE_STATIC);
+    int rc = RK_OK;
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = rk_store_sqlerr(st, "cannot write the link run");
+    else
+        *run_id = sqlite3_last_insert_rowid(rk_store_db(st));
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int insert_pairs(rk_store *st, const link_setup *s, const project_records *r,
+                        const rk_link_result *res, int64_t run_id, size_t *stored)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *q = NULL;
+    uint64_t *review = NULL;
+    rk_buf levels;
+    rk_buf_init(&levels);
+    int rc = RK_OK;
+    *stored = 0;
+    review = rk_malloc((res->nreview ? res->nreview : 1) * sizeof(uint64_t));
+    if (!review) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < res->nreview; i++) {
+        uint32_t a = res->review[i].a, b = res->review[i].b;
+        review[i] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
+    }
+    qsort(review, res->nreview, sizeof(uint64_t), cmp_u64);
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
+                           " levels, status) VALUES (?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot write pairs");
+        goto cleanup;
+    }
+    for (size_t p = 0; p < res->npairs; p++) {
+        const char *status = pair_status(s, res, p, review, res->nreview);
+        if (res->prob[p] < s->pair_floor && strcmp(status, "review") != 0)
+            continue;
+        rk_buf_clear(&levels);
+        rc = rk_buf_putc(&levels, '[');
+        for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
+            int lv = (int)((res->pattern[p] >> (4 * c)) & 15);
+            rc = rk_buf_printf(&levels, "%s%d", c ? "," : "", lv == RK_LINK_MISSING ? -1 : lv);
+        }
+        rc = rc ? rc : rk_buf_putc(&levels, ']');
+        if (rc != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, run_id);
+        sqlite3_bind_int64(q, 2, r->record_id[res->a[p]]);
+        sqlite3_bind_int64(q, 3, r->record_id[res->b[p]]);
+        sqlite3_bind_double(q, 4, res->weight[p]);
+        sqlite3_bind_double(q, 5, res->prob[p]);
+        sqlite3_bind_text(q, 6, rk_buf_cstr(&levels), (int)levels.len, SQLITE_STATIC);
+        sqlite3_bind_text(q, 7, status, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            rc = rk_store_sqlerr(st, "cannot write pairs");
+            goto cleanup;
+        }
+        (*stored)++;
+    }
+cleanup:
+    sqlite3_finalize(q);
+    rk_free(review);
+    rk_buf_release(&levels);
+    return rc;
+}
+
+static int insert_persons(rk_store *st, const project_records *r, const rk_link_result *res,
+                          int64_t run_id)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *q = NULL;
+    int64_t *first = rk_malloc((res->nclusters ? res->nclusters : 1) * sizeof(int64_t));
+    if (!first)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    for (size_t c = 0; c < res->nclusters; c++)
+        first[c] = -1;
+    int rc = RK_OK;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "INSERT INTO person(run_id, record_id, person_id) VALUES (?,?,?)", -1,
+                           &q, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot write persons");
+        goto cleanup;
+    }
+    /* Records are in increasing id order, so a cluster's first record has its smallest id. */
+    for (size_t i = 0; i < r->data.nrecords; i++) {
+        uint32_t c = res->cluster[i];
+        if (first[c] < 0)
+            first[c] = r->record_id[i];
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, run_id);
+        sqlite3_bind_int64(q, 2, r->record_id[i]);
+        sqlite3_bind_int64(q, 3, first[c]);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            rc = rk_store_sqlerr(st, "cannot write persons");
+            goto cleanup;
+        }
+    }
+cleanup:
+    sqlite3_finalize(q);
+    rk_free(first);
+    return rc;
+}
+
+int run_save(rk_store *st, const link_setup *s, const project_records *r,
+             const rk_link_result *res, double seconds, int64_t *run_id)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    rk_buf config, model, stats, payload;
+    rk_buf_init(&config);
+    rk_buf_init(&model);
+    rk_buf_init(&stats);
+    rk_buf_init(&payload);
+    int rc = RK_OK;
+    size_t stored = 0;
+    if (setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* The run row first (pairs and persons refer to it), its statistics completed after. */
+    if ((rc = insert_run(st, s, rk_buf_cstr(&config), rk_buf_cstr(&model), "{}", run_id)) != RK_OK)
+        goto cleanup;
+    if ((rc = insert_pairs(st, s, r, res, *run_id, &stored)) != RK_OK ||
+        (rc = insert_persons(st, r, res, *run_id)) != RK_OK)
+        goto cleanup;
+    if (stats_json(s, r, res, stored, seconds, &stats) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(rk_store_db(st), "UPDATE link_run SET stats = ? WHERE id = ?", -1, &q,
+                           NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot write the link run");
+        goto cleanup;
+    }
+    sqlite3_bind_text(q, 1, rk_buf_cstr(&stats), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, *run_id);
+    int step = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot write the link run");
+        goto cleanup;
+    }
+    char dp[65], dq[65];
+    if ((rc = rk_store_digest_query(st, RK_STORE_PERSONS_DIGEST_SQL, *run_id, dp)) != RK_OK ||
+        (rc = rk_store_digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, dq)) != RK_OK)
+        goto cleanup;
+    if (rk_buf_printf(&payload,
+                      "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"
+                      "\"review\":%zu,\"labels\":%zu,\"seed\":%llu,\"digest\":\"%s\","
+                      "\"digest_pairs\":\"%s\"}",
+                      (long long)*run_id, r->data.nrecords, res->nclusters, stored, res->nreview,
+                      r->nlabels, (unsigned long long)s->opts.seed, dp, dq) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = rk_store_log_event(st, "link", rk_buf_cstr(&payload), NULL);
+cleanup:
+    rk_buf_release(&config);
+    rk_buf_release(&model);
+    rk_buf_release(&stats);
+    rk_buf_release(&payload);
+    return rc;
+}
