@@ -11,7 +11,13 @@ echo "== reckon demo: four lists of a fictional conflict (examples/README.md)"
 "$RECKON" init demo/demo.rkp
 "$RECKON" import demo/demo.rkp --map examples/mapping.ini
 "$RECKON" lists demo/demo.rkp
+echo
+echo "== who is documented: linking records into persons"
+"$RECKON" link demo/demo.rkp 2>/dev/null
+"$RECKON" evaluate demo/demo.rkp --truth examples/truth.csv
 "$RECKON" verify demo/demo.rkp
 echo
 echo "== done: the project is demo/demo.rkp"
 echo "   records: $RECKON export demo/demo.rkp records --format json"
+echo "   persons: $RECKON export demo/demo.rkp persons"
+echo "   model:   $RECKON model demo/demo.rkp"

@@ -8,9 +8,27 @@
 
 /* Columns of the load query, in order. */
 enum {
-    C_ID, C_LIST, C_KEY, C_FULL, C_GIVEN, C_FAMILY, C_SECOND, C_PATRONYMIC, C_FATHER, C_SEX,
-    C_BIRTH, C_BIRTH_PREC, C_BIRTH_YEAR, C_AGE, C_DEATH, C_DEATH_PREC, C_PLACE, C_REGION,
-    C_EXTRA, C_LANG, C_ORDER
+    C_ID,
+    C_LIST,
+    C_KEY,
+    C_FULL,
+    C_GIVEN,
+    C_FAMILY,
+    C_SECOND,
+    C_PATRONYMIC,
+    C_FATHER,
+    C_SEX,
+    C_BIRTH,
+    C_BIRTH_PREC,
+    C_BIRTH_YEAR,
+    C_AGE,
+    C_DEATH,
+    C_DEATH_PREC,
+    C_PLACE,
+    C_REGION,
+    C_EXTRA,
+    C_LANG,
+    C_ORDER
 };
 
 static const char load_sql[] =
@@ -191,8 +209,7 @@ static int median_death_year(rk_store *st, int *out)
     return RK_OK;
 }
 
-static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *cap,
-                      uint32_t *out)
+static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *cap, uint32_t *out)
 {
     for (size_t i = 0; i < r->nlists; i++)
         if (r->list_id[i] == list_id) {
@@ -222,11 +239,11 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
         return rc;
     for (size_t i = 0; i < name.ntokens && rc == RK_OK; i++) {
         const rk_name_token *t = &name.tokens[i];
-        int f = t->role == RK_ROLE_GIVEN         ? fidx[SRC_GIVEN]
-                : t->role == RK_ROLE_FAMILY      ? fidx[SRC_FAMILY]
+        int f = t->role == RK_ROLE_GIVEN           ? fidx[SRC_GIVEN]
+                : t->role == RK_ROLE_FAMILY        ? fidx[SRC_FAMILY]
                 : t->role == RK_ROLE_SECOND_FAMILY ? fidx[SRC_FAMILY]
-                : t->role == RK_ROLE_PATRONYMIC  ? fidx[SRC_PATRONYMIC]
-                                                 : -1;
+                : t->role == RK_ROLE_PATRONYMIC    ? fidx[SRC_PATRONYMIC]
+                                                   : -1;
         if (f >= 0)
             rc = add_token_keys(ctx, d, f, &t->k);
     }

@@ -1,0 +1,228 @@
+/* Exports of a link run: `persons` (every record with its person and the person's best
+ * fields) and `pairs` (both record keys, weight, probability, status and each field's
+ * comparison level by name). Stream row by row from the latest run. */
+#include "common.h"
+
+#include <sqlite3.h>
+
+typedef struct table_writer {
+    rk_format fmt;
+    FILE *out;
+    rk_buf b;
+    int64_t rows;
+    const char *const *columns;
+    size_t ncolumns;
+} table_writer;
+
+static int tw_flush(table_writer *w, rk_ctx *ctx)
+{
+    if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len)
+        return rk_error_set(ctx, RK_EIO, "write error: %s", strerror(errno));
+    rk_buf_clear(&w->b);
+    return RK_OK;
+}
+
+static int tw_begin(table_writer *w)
+{
+    int rc = RK_OK;
+    if (w->fmt == RK_FORMAT_JSON)
+        return rk_buf_putc(&w->b, '[');
+    for (size_t c = 0; c < w->ncolumns && rc == RK_OK; c++)
+        rc = rk_buf_printf(&w->b, "%s%s", c ? "," : "", w->columns[c]);
+    return rc ? rc : rk_buf_putc(&w->b, '\n');
+}
+
+/* One row: values[c] (NULL for null); raw_json[c] true when the value is JSON to embed. */
+static int tw_row(table_writer *w, rk_ctx *ctx, const char *const *values, const bool *is_number)
+{
+    int rc = RK_OK;
+    if (w->fmt == RK_FORMAT_CSV) {
+        for (size_t c = 0; c < w->ncolumns && rc == RK_OK; c++) {
+            if (c)
+                rc = rk_buf_putc(&w->b, ',');
+            if (values[c] && rc == RK_OK)
+                rc = rk_csv_write_field(&w->b, values[c], strlen(values[c]));
+        }
+        rc = rc ? rc : rk_buf_putc(&w->b, '\n');
+    } else {
+        rc = rk_buf_puts(&w->b, w->rows ? ",\n{" : "\n{");
+        for (size_t c = 0; c < w->ncolumns && rc == RK_OK; c++) {
+            rc = rk_buf_printf(&w->b, "%s\"%s\":", c ? "," : "", w->columns[c]);
+            if (rc != RK_OK)
+                break;
+            if (!values[c])
+                rc = rk_buf_puts(&w->b, "null");
+            else if (is_number[c])
+                rc = rk_buf_puts(&w->b, values[c]);
+            else
+                rc = rk_buf_json_string(&w->b, values[c], strlen(values[c]));
+        }
+        rc = rc ? rc : rk_buf_putc(&w->b, '}');
+    }
+    w->rows++;
+    if (rc != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    return w->b.len > (1u << 16) ? tw_flush(w, ctx) : RK_OK;
+}
+
+static int tw_end(table_writer *w, rk_ctx *ctx)
+{
+    if (w->fmt == RK_FORMAT_JSON && rk_buf_puts(&w->b, "\n]\n") != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    return tw_flush(w, ctx);
+}
+
+static const char *const person_columns[] = {
+    "record_key", "person_id", "list",      "person_records", "person_lists",
+    "name",       "sex",       "birth",     "place",          "region",
+    "violation"};
+static const bool person_numeric[] = {false, true,  false, true,  true, false,
+                                      false, false, false, false, false};
+
+int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    int64_t run_id;
+    int rc = rk_link_latest_run(st, &run_id);
+    if (rc != RK_OK)
+        return rc;
+    /* The person's best fields come from its most complete record (ties: smallest id). */
+    static const char sql[] =
+        "WITH rec AS (SELECT p.person_id, r.id, r.record_key, l.name AS list,"
+        "  coalesce(r.full_name, trim(coalesce(r.given_name, '') || ' ' ||"
+        "  coalesce(r.patronymic, '') || ' ' || coalesce(r.family_name, '') || ' ' ||"
+        "  coalesce(r.second_family_name, ''))) AS name,"
+        "  coalesce(json_extract(r.std, '$.sex'), r.sex) AS sex,"
+        "  coalesce(r.birth_date, CAST(r.birth_year AS TEXT)) AS birth, r.place, r.region,"
+        "  r.violation,"
+        "  (r.full_name IS NOT NULL) + (r.given_name IS NOT NULL) + (r.family_name IS NOT NULL)"
+        "  + (r.birth_date IS NOT NULL) + (r.sex IS NOT NULL) + (r.place IS NOT NULL) AS score"
+        "  FROM person p JOIN record r ON r.id = p.record_id JOIN list l ON l.id = r.list_id"
+        "  WHERE p.run_id = ?1),"
+        " best AS (SELECT person_id, name, sex, birth, place, region, violation,"
+        "  row_number() OVER (PARTITION BY person_id ORDER BY score DESC, id) AS k FROM rec),"
+        " size AS (SELECT person_id, count(*) AS n, count(DISTINCT list) AS nl FROM rec"
+        "  GROUP BY person_id)"
+        " SELECT rec.record_key, rec.person_id, rec.list, size.n, size.nl, best.name, best.sex,"
+        "  best.birth, best.place, best.region, best.violation FROM rec JOIN best ON"
+        "  best.person_id = rec.person_id AND best.k = 1 JOIN size ON size.person_id ="
+        "  rec.person_id ORDER BY rec.person_id, rec.id";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(rk_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read persons");
+    sqlite3_bind_int64(s, 1, run_id);
+    table_writer w = {.fmt = fmt, .out = out, .columns = person_columns,
+                      .ncolumns = RK_ARRAY_LEN(person_columns)};
+    rk_buf_init(&w.b);
+    rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    int step;
+    while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *v[RK_ARRAY_LEN(person_columns)];
+        for (size_t c = 0; c < RK_ARRAY_LEN(person_columns); c++)
+            v[c] = (const char *)sqlite3_column_text(s, (int)c);
+        rc = tw_row(&w, ctx, v, person_numeric);
+    }
+    if (rc == RK_OK && step != SQLITE_DONE)
+        rc = rk_store_sqlerr(st, "cannot read persons");
+    if (rc == RK_OK)
+        rc = tw_end(&w, ctx);
+    sqlite3_finalize(s);
+    rk_buf_release(&w.b);
+    return rc;
+}
+
+#define MAX_PAIR_COLUMNS (7 + RK_LINK_MAX_FIELDS)
+
+int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    int64_t run_id;
+    int rc = rk_link_latest_run(st, &run_id);
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_stmt *m = NULL, *s = NULL;
+    char *names[RK_LINK_MAX_FIELDS] = {0};
+    char *labels[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
+    size_t nfields = 0;
+    table_writer w = {.fmt = fmt, .out = out};
+    rk_buf_init(&w.b);
+    /* Field names and level labels from the run's model. */
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT CAST(f.key AS INTEGER), json_extract(f.value, '$.name'),"
+                           " CAST(l.key AS INTEGER), json_extract(l.value, '$.label') FROM link_run"
+                           " r, json_each(r.model, '$.fields') f, json_each(f.value, '$.levels') l"
+                           " WHERE r.id = ?1",
+                           -1, &m, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read the model");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(m, 1, run_id);
+    while (sqlite3_step(m) == SQLITE_ROW) {
+        int f = sqlite3_column_int(m, 0), l = sqlite3_column_int(m, 2);
+        if (f < 0 || f >= RK_LINK_MAX_FIELDS || l < 0 || l > RK_LINK_MAX_LEVELS)
+            continue;
+        if (!names[f]) {
+            names[f] = rk_strdup((const char *)sqlite3_column_text(m, 1));
+            if ((size_t)f + 1 > nfields)
+                nfields = (size_t)f + 1;
+        }
+        if (!labels[f][l])
+            labels[f][l] = rk_strdup((const char *)sqlite3_column_text(m, 3));
+    }
+    const char *columns[MAX_PAIR_COLUMNS] = {"key_a",  "key_b",  "list_a", "list_b",
+                                             "weight", "probability", "status"};
+    bool numeric[MAX_PAIR_COLUMNS] = {false, false, false, false, true, true, false};
+    for (size_t f = 0; f < nfields; f++)
+        columns[7 + f] = names[f] ? names[f] : "?";
+    w.columns = columns;
+    w.ncolumns = 7 + nfields;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT a.record_key, b.record_key, la.name, lb.name, p.weight,"
+                           " p.probability, p.status, p.levels FROM pair p JOIN record a ON a.id ="
+                           " p.record_a JOIN record b ON b.id = p.record_b JOIN list la ON la.id ="
+                           " a.list_id JOIN list lb ON lb.id = b.list_id WHERE p.run_id = ?1"
+                           " ORDER BY p.record_a, p.record_b",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read pairs");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    int step;
+    while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *v[MAX_PAIR_COLUMNS];
+        for (int c = 0; c < 7; c++)
+            v[c] = (const char *)sqlite3_column_text(s, c);
+        /* levels: "[0,2,-1,...]" -> each field's level label ("missing" for -1). */
+        const char *lv = (const char *)sqlite3_column_text(s, 7);
+        size_t f = 0;
+        for (const char *p = lv ? lv + 1 : ""; *p && f < nfields;) {
+            char *end = NULL;
+            long level = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            v[7 + f] = level < 0                                   ? "missing"
+                       : level <= RK_LINK_MAX_LEVELS && labels[f][level] ? labels[f][level]
+                                                                        : "?";
+            f++;
+            p = *end == ',' ? end + 1 : end;
+        }
+        for (; f < nfields; f++)
+            v[7 + f] = NULL;
+        rc = tw_row(&w, ctx, v, numeric);
+    }
+    if (rc == RK_OK && step != SQLITE_DONE)
+        rc = rk_store_sqlerr(st, "cannot read pairs");
+    if (rc == RK_OK)
+        rc = tw_end(&w, ctx);
+cleanup:
+    sqlite3_finalize(m);
+    sqlite3_finalize(s);
+    for (size_t f = 0; f < RK_LINK_MAX_FIELDS; f++) {
+        rk_free(names[f]);
+        for (size_t l = 0; l <= RK_LINK_MAX_LEVELS; l++)
+            rk_free(labels[f][l]);
+    }
+    rk_buf_release(&w.b);
+    return rc;
+}
