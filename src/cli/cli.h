@@ -21,8 +21,8 @@ typedef struct cli_command {
 } cli_command;
 
 /* Every command's table entry, defined in its cmd_<name>.c. */
-extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_export,
-    cli_cmd_verify, cli_cmd_version;
+extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_report,
+    cli_cmd_export, cli_cmd_claim, cli_cmd_verify, cli_cmd_version;
 
 /* Sets the standardization step of an import (text module), shared by import and standardize. */
 void cli_standardize_hook(rk_import_options *opts);

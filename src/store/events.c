@@ -196,6 +196,11 @@ static const digest_kind digest_kinds[] = {
      " given_name, family_name, second_family_name, patronymic, father_name, mother_name, sex,"
      " birth_date, birth_precision, birth_year, age, death_date, death_precision, place, region,"
      " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number"},
+    /* Claims (src/report/claims.c): the row as added, and its removal. */
+    {"claim", "claim_id",
+     "SELECT source, url, date, category, grp, stratum, value, note, time FROM claim WHERE id = "
+     "?1"},
+    {"claim-remove", "claim_id", "SELECT id, removed_time FROM claim WHERE id = ?1"},
 };
 
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
