@@ -40,13 +40,13 @@ void rp_fmt_num(char *out, size_t outsz, double v)
 
 /* Appends a label for SVG text: cut at MAXLABEL bytes (on a character boundary) with an
  * ellipsis, escaped. */
-static int svg_label(rk_buf *b, const char *s)
+static int svg_label_max(rk_buf *b, const char *s, size_t max)
 {
     if (!s)
         return RK_OK;
     size_t n = strlen(s), shown = n;
-    if (n > MAXLABEL) {
-        shown = MAXLABEL;
+    if (n > max) {
+        shown = max;
         while (shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
             shown--;
     }
@@ -54,6 +54,11 @@ static int svg_label(rk_buf *b, const char *s)
     if (rc == RK_OK && shown < n)
         rc = rk_buf_puts(b, "\xE2\x80\xA6");
     return rc;
+}
+
+static int svg_label(rk_buf *b, const char *s)
+{
+    return svg_label_max(b, s, MAXLABEL);
 }
 
 /* A step of 1, 2 or 5 times a power of ten giving about `n` ticks over [lo, hi]. */
@@ -111,7 +116,7 @@ static int x_axis(rk_buf *b, double x0, double x1, double y, double gy0, double 
     rc = rc ? rc
             : rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"ax\">",
                             (x0 + x1) / 2, y + 32);
-    rc = rc ? rc : svg_label(b, label);
+    rc = rc ? rc : svg_label_max(b, label, 120);
     return rc ? rc : rk_buf_puts(b, "</text>");
 }
 

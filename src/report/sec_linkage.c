@@ -209,6 +209,56 @@ static void counts_table(rp_report *r, const char *key, const char *head, const 
     rp_html(r, "</table>\n");
 }
 
+/* The pairs awaiting review with the highest weights, names side by side (names come from
+ * untrusted files: each goes through rk_html_escape_value). */
+static void review_sample(rp_report *r, int64_t run)
+{
+    rp_json *j = &r->json;
+    sqlite3_stmt *s = NULL;
+#define NAME(t)                                                                                    \
+    "coalesce(" t ".full_name, trim(coalesce(" t ".given_name, '') || ' ' || coalesce(" t          \
+    ".family_name, '')))"
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT p.weight, p.probability, a.record_key, " NAME("a") ","
+                           " b.record_key, " NAME("b") " FROM pair p JOIN record a ON a.id ="
+                           " p.record_a JOIN record b ON b.id = p.record_b WHERE p.run_id = ?1"
+                           " AND p.status = 'review' ORDER BY p.weight DESC LIMIT 10",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read pairs");
+        return;
+    }
+#undef NAME
+    sqlite3_bind_int64(s, 1, run);
+    rp_json_key(j, "review_sample");
+    rp_json_arr(j);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (!n++)
+            rp_html(r, "<table><tr><th class=\"n\">weight</th><th class=\"n\">probability</th>"
+                       "<th>record</th><th>name</th><th>record</th><th>name</th></tr>\n");
+        rp_html(r, "<tr><td class=\"n\">%.2f</td><td class=\"n\">%.3f</td>",
+                sqlite3_column_double(s, 0), sqlite3_column_double(s, 1));
+        for (int c = 2; c <= 5; c++) {
+            rp_html(r, "<td>");
+            rp_value(r, rp_col(s, c));
+            rp_html(r, "</td>");
+        }
+        rp_html(r, "</tr>\n");
+        rp_json_obj(j);
+        rp_json_key(j, "weight");
+        rp_json_num(j, sqlite3_column_double(s, 0));
+        rp_json_key(j, "record_a");
+        rp_json_str(j, rp_col(s, 2));
+        rp_json_key(j, "record_b");
+        rp_json_str(j, rp_col(s, 4));
+        rp_json_obj_end(j);
+    }
+    sqlite3_finalize(s);
+    rp_json_arr_end(j);
+    if (n)
+        rp_html(r, "</table>\n");
+}
+
 void rp_section_linkage(rp_report *r)
 {
     rp_json *j = &r->json;
@@ -267,6 +317,9 @@ void rp_section_linkage(rp_report *r)
     counts_table(r, "pairs_by_status", "status",
                  "SELECT status, count(*) FROM pair WHERE run_id = ?1 GROUP BY status ORDER BY 1",
                  run);
+    rp_html(r, "<p>The pairs awaiting review with the highest match weights (names as "
+               "recorded):</p>\n");
+    review_sample(r, run);
     rp_html(r, "<h3>Decisions taken</h3><p>Reviewers' verdicts on pairs; they override the "
                "model.</p>\n");
     counts_table(r, "decisions", "verdict",
