@@ -46,7 +46,10 @@ typedef struct rk_count_options {
 } rk_count_options;
 #define RK_COUNT_OPTIONS_VERSION 1
 #define RK_COUNT_OPTIONS_INIT                                                                      \
-    {.version = RK_COUNT_OPTIONS_VERSION, .children_below = 18, .elderly_from = 60, .event_year = 0}
+    {                                                                                              \
+        .version = RK_COUNT_OPTIONS_VERSION, .children_below = 18, .elderly_from = 60,             \
+        .event_year = 0                                                                            \
+    }
 
 /* The category class of a violation or claim category: lowercased, with synonyms folded
  * (hostage, captured -> detained; missing -> disappeared; dead -> killed; injured -> wounded).
@@ -80,13 +83,13 @@ int rk_claim_remove(rk_store *st, int64_t id);
 
 /* Where a claimed figure stands. */
 typedef enum rk_standing {
-    RK_STANDING_UNKNOWN = 0,         /* nothing documented to compare with */
-    RK_STANDING_BELOW_DOCUMENTED,    /* value < documented */
-    RK_STANDING_EQUAL_DOCUMENTED,    /* value = documented, no estimate */
-    RK_STANDING_ABOVE_DOCUMENTED,    /* value > documented, no estimate */
-    RK_STANDING_BELOW_LOWER,         /* documented <= value < estimate's lower bound */
-    RK_STANDING_WITHIN_INTERVAL,     /* lower <= value <= upper */
-    RK_STANDING_ABOVE_INTERVAL       /* value > upper */
+    RK_STANDING_UNKNOWN = 0,      /* nothing documented to compare with */
+    RK_STANDING_BELOW_DOCUMENTED, /* value < documented */
+    RK_STANDING_EQUAL_DOCUMENTED, /* value = documented, no estimate */
+    RK_STANDING_ABOVE_DOCUMENTED, /* value > documented, no estimate */
+    RK_STANDING_BELOW_LOWER,      /* documented <= value < estimate's lower bound */
+    RK_STANDING_WITHIN_INTERVAL,  /* lower <= value <= upper */
+    RK_STANDING_ABOVE_INTERVAL    /* value > upper */
 } rk_standing;
 
 /* The standing of `value` against `documented` and, when has_interval, [lower, upper]. */
@@ -140,7 +143,9 @@ typedef struct rk_report_options {
 } rk_report_options;
 #define RK_REPORT_OPTIONS_VERSION 1
 #define RK_REPORT_OPTIONS_INIT                                                                     \
-    {.version = RK_REPORT_OPTIONS_VERSION, .counts = RK_COUNT_OPTIONS_INIT, .title = NULL}
+    {                                                                                              \
+        .version = RK_REPORT_OPTIONS_VERSION, .counts = RK_COUNT_OPTIONS_INIT, .title = NULL       \
+    }
 
 /* Writes the report of a project: self-contained HTML to `html` and, when `json` is not NULL,
  * the same figures as one JSON object. */

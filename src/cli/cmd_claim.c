@@ -108,13 +108,16 @@ static void print_json(const rk_claim_row *rows, size_t n, const rk_count_basis 
 {
     rk_buf b;
     rk_buf_init(&b);
-    rk_buf_printf(&b, "{\"link_run\":%lld,\"persons\":%lld,\"claims\":[",
-                  (long long)basis->run_id, (long long)basis->persons);
+    rk_buf_printf(&b, "{\"link_run\":%lld,\"persons\":%lld,\"claims\":[", (long long)basis->run_id,
+                  (long long)basis->persons);
     for (size_t i = 0; i < n; i++) {
         const rk_claim_row *c = &rows[i];
-        const char *strs[][2] = {{"source", c->source},         {"url", c->url},
-                                 {"date", c->date},             {"category", c->category},
-                                 {"group", c->group},           {"note", c->note},
+        const char *strs[][2] = {{"source", c->source},
+                                 {"url", c->url},
+                                 {"date", c->date},
+                                 {"category", c->category},
+                                 {"group", c->group},
+                                 {"note", c->note},
                                  {"removed_time", c->removed_time}};
         rk_buf_printf(&b, "%s{\"id\":%lld", i ? "," : "", (long long)c->id);
         for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
@@ -128,8 +131,9 @@ static void print_json(const rk_claim_row *rows, size_t n, const rk_count_basis 
                       c->stratum ? c->stratum : "null", (long long)c->value,
                       (long long)c->documented);
         if (c->has_estimate)
-            rk_buf_printf(&b, ",\"estimate_id\":%lld,\"estimate\":%.15g,\"lower\":%.15g,"
-                              "\"upper\":%.15g",
+            rk_buf_printf(&b,
+                          ",\"estimate_id\":%lld,\"estimate\":%.15g,\"lower\":%.15g,"
+                          "\"upper\":%.15g",
                           (long long)c->estimate_id, c->estimate, c->lower, c->upper);
         rk_buf_printf(&b, ",\"standing\":\"%s\"}", rk_claim_standing_code(c->standing));
     }

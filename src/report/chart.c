@@ -100,9 +100,9 @@ static int close_figure(rk_buf *b, const rp_chart *c)
 static int x_axis(rk_buf *b, double x0, double x1, double y, double gy0, double lo, double hi,
                   const char *label)
 {
-    int rc = rk_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK
-                              "\"/>",
-                           x0, y, x1, y);
+    int rc = rk_buf_printf(
+        b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", x0, y, x1,
+        y);
     double step = nice_step(lo, hi, 5);
     for (double t = ceil(lo / step) * step; t <= hi + step * 1e-9 && rc == RK_OK; t += step) {
         double x = x0 + (t - lo) / (hi - lo) * (x1 - x0);
@@ -124,9 +124,9 @@ static int x_axis(rk_buf *b, double x0, double x1, double y, double gy0, double 
 static int y_axis(rk_buf *b, double x, double y0, double y1, double gx1, double lo, double hi,
                   const char *label)
 {
-    int rc = rk_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK
-                              "\"/>",
-                           x, y0, x, y1);
+    int rc = rk_buf_printf(
+        b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", x, y0, x,
+        y1);
     double step = nice_step(lo, hi, 4);
     for (double t = ceil(lo / step) * step; t <= hi + step * 1e-9 && rc == RK_OK; t += step) {
         double y = y0 - (t - lo) / (hi - lo) * (y0 - y1);
@@ -181,8 +181,7 @@ int rp_chart_bars(rk_buf *b, const rp_chart *c, const char *const *labels, const
         double w = (v - lo) / (hi - lo) * (right - left);
         char num[64];
         rp_fmt_num(num, sizeof(num), values[i]);
-        rc = rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6,
-                           y + 15);
+        rc = rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 15);
         rc = rc ? rc : svg_label(b, labels[i]);
         rc = rc ? rc
                 : rk_buf_printf(b,
@@ -274,7 +273,7 @@ int rp_chart_intervals(rk_buf *b, const rp_chart *c, const char *const *labels, 
         rc = rc ? rc : svg_label(b, m->mark2_label);
         rc = rc ? rc : rk_buf_puts(b, "</text>");
     }
-#define PX(v) (left + ((v) - xlo) / (xhi - xlo) * (right - left))
+#define PX(v) (left + ((v)-xlo) / (xhi - xlo) * (right - left))
     for (size_t i = 0; i < n && rc == RK_OK; i++) {
         double y = top + row * (double)i + row / 2;
         rc = rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + 4);

@@ -60,15 +60,18 @@ static bool blank(const char *s)
 static int check_spec(rk_ctx *ctx, const rk_claim_spec *c)
 {
     if (blank(c->source))
-        return rk_error_set(ctx, RK_EINPUT, "a claim needs its source (--source): who published "
-                                            "the figure");
+        return rk_error_set(ctx, RK_EINPUT,
+                            "a claim needs its source (--source): who published "
+                            "the figure");
     if (blank(c->category))
         return rk_error_set(ctx, RK_EINPUT,
                             "a claim needs its category (--category): killed, wounded, detained, "
                             "disappeared or another");
     if (c->value < 0)
-        return rk_error_set(ctx, RK_EINPUT, "the value %lld is negative; give the figure as "
-                                            "published", (long long)c->value);
+        return rk_error_set(ctx, RK_EINPUT,
+                            "the value %lld is negative; give the figure as "
+                            "published",
+                            (long long)c->value);
     if (c->group) {
         bool ok = false;
         for (size_t i = 0; i < RK_ARRAY_LEN(groups); i++)
@@ -276,9 +279,8 @@ const char *rk_claim_standing_text(rk_standing s)
 
 const char *rk_claim_standing_code(rk_standing s)
 {
-    static const char *const codes[] = {"not_compared",     "below_documented",
-                                        "equal_documented", "above_documented",
-                                        "below_lower",      "within_interval",
+    static const char *const codes[] = {"not_compared",     "below_documented", "equal_documented",
+                                        "above_documented", "below_lower",      "within_interval",
                                         "above_interval"};
     _Static_assert(RK_ARRAY_LEN(codes) == RK_STANDING_ABOVE_INTERVAL + 1, "a code per standing");
     return (unsigned)s < RK_ARRAY_LEN(codes) ? codes[s] : codes[0];
@@ -370,8 +372,8 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
                 goto nomem;
             x->keys[x->nkv] = x->vals[x->nkv] = NULL;
             x->nkv++;
-            if (norm_kv(rp_col(kv, 0), rp_col(kv, 1), &x->keys[x->nkv - 1],
-                        &x->vals[x->nkv - 1]) != RK_OK)
+            if (norm_kv(rp_col(kv, 0), rp_col(kv, 1), &x->keys[x->nkv - 1], &x->vals[x->nkv - 1]) !=
+                RK_OK)
                 goto nomem;
         }
     }
@@ -555,8 +557,8 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
         rp_select cat_only = {.category = c->category};
         bool one_cat = ps->n > 0 && rp_persons_count(ps, &cat_only) == with_category;
         for (size_t k = 0; k < ne && !c->has_estimate; k++) {
-            if (!estimate_matches(&ests[k], c, (const char *const *)sv.f,
-                                  (const char *const *)sv.v, sv.n, one_cat))
+            if (!estimate_matches(&ests[k], c, (const char *const *)sv.f, (const char *const *)sv.v,
+                                  sv.n, one_cat))
                 continue;
             c->has_estimate = true;
             c->estimate_id = ests[k].id;
@@ -567,8 +569,8 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
                 goto nomem;
         }
         strat_release(&sv);
-        c->standing = rk_claim_standing(c->value, c->documented, c->has_estimate, c->lower,
-                                        c->upper);
+        c->standing =
+            rk_claim_standing(c->value, c->documented, c->has_estimate, c->lower, c->upper);
     }
     *out = rows;
     *n = nr;

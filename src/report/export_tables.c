@@ -7,8 +7,8 @@ typedef struct column {
     bool json; /* holds JSON text: embedded as such in JSON output */
 } column;
 
-static int export_query(rk_store *st, rk_format fmt, FILE *out, const char *sql,
-                        const column *cols, int ncol)
+static int export_query(rk_store *st, rk_format fmt, FILE *out, const char *sql, const column *cols,
+                        int ncol)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
@@ -81,10 +81,10 @@ cleanup:
 
 int rk_export_claims(rk_store *st, rk_format fmt, FILE *out)
 {
-    static const column cols[] = {{"id", false},       {"source", false}, {"url", false},
-                                  {"date", false},     {"category", false}, {"group", false},
-                                  {"stratum", true},   {"value", false},  {"note", false},
-                                  {"time", false},     {"removed_time", false}};
+    static const column cols[] = {{"id", false},     {"source", false},      {"url", false},
+                                  {"date", false},   {"category", false},    {"group", false},
+                                  {"stratum", true}, {"value", false},       {"note", false},
+                                  {"time", false},   {"removed_time", false}};
     return export_query(st, fmt, out,
                         "SELECT id, source, url, date, category, grp, CASE WHEN"
                         " json_valid(stratum) THEN stratum END, value, note, time, removed_time"
@@ -94,12 +94,12 @@ int rk_export_claims(rk_store *st, rk_format fmt, FILE *out)
 
 int rk_export_estimates(rk_store *st, rk_format fmt, FILE *out)
 {
-    static const column cols[] = {
-        {"id", false},     {"time", false},     {"run_id", false},   {"method", false},
-        {"model", false},  {"stratum", true},   {"lists", true},     {"observed", false},
-        {"estimate", false}, {"lower", false},  {"upper", false},    {"status", false},
-        {"reason", false}, {"seed", false},     {"config", true},    {"capture", true},
-        {"result", true}};
+    static const column cols[] = {{"id", false},     {"time", false},     {"run_id", false},
+                                  {"method", false}, {"model", false},    {"stratum", true},
+                                  {"lists", true},   {"observed", false}, {"estimate", false},
+                                  {"lower", false},  {"upper", false},    {"status", false},
+                                  {"reason", false}, {"seed", false},     {"config", true},
+                                  {"capture", true}, {"result", true}};
     return export_query(st, fmt, out,
                         "SELECT id, time, run_id, method, model, CASE WHEN json_valid(stratum)"
                         " THEN stratum END, CASE WHEN json_valid(lists) THEN lists END, observed,"

@@ -12,7 +12,8 @@ static const char css[] =
     "h1{font-size:1.7rem;margin:.2rem 0}h2{font-size:1.3rem;border-bottom:2px solid #222;"
     "padding-bottom:.2rem;margin-top:2.2rem}h3{font-size:1.05rem;margin-top:1.4rem}"
     "table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem;max-width:100%}"
-    "th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}"
+    "th,td{border:1px solid #999;padding:.25rem "
+    ".5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
     "th{background:#eee}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
     "figure{margin:1rem 0;break-inside:avoid}figure svg{width:100%;height:auto;"
     "font:12px 'DejaVu Sans',Arial,sans-serif}figcaption{font-size:.85rem;color:#333}"
@@ -191,9 +192,9 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     rp_json_key(&r.json, "project");
     rp_json_str(&r.json, rk_store_path(st));
 
-    void (*const sections[])(rp_report *) = {rp_section_summary,   rp_section_lists,
-                                              rp_section_linkage,   rp_section_estimates,
-                                              rp_section_claims,    rp_section_provenance};
+    void (*const sections[])(rp_report *) = {rp_section_summary, rp_section_lists,
+                                             rp_section_linkage, rp_section_estimates,
+                                             rp_section_claims,  rp_section_provenance};
     for (size_t i = 0; i < RK_ARRAY_LEN(sections) && r.rc == RK_OK && r.json.rc == RK_OK; i++) {
         rk_progress(ctx, "report: sections", i, RK_ARRAY_LEN(sections));
         sections[i](&r);

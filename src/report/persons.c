@@ -11,9 +11,9 @@
 /* ---- the accessors: where each value is read from (the one place to change when the
  * standardization module fills record.std) ------------------------------------------------ */
 
-#define SQL_VIOLATION  "coalesce(json_extract(r.std, '$.violation'), r.violation)"
-#define SQL_SEX        "coalesce(json_extract(r.std, '$.sex'), r.sex)"
-#define SQL_AGE        "coalesce(json_extract(r.std, '$.age'), r.age)"
+#define SQL_VIOLATION "coalesce(json_extract(r.std, '$.violation'), r.violation)"
+#define SQL_SEX       "coalesce(json_extract(r.std, '$.sex'), r.sex)"
+#define SQL_AGE       "coalesce(json_extract(r.std, '$.age'), r.age)"
 #define SQL_BIRTH_YEAR                                                                             \
     "coalesce(json_extract(r.std, '$.birth_year'), r.birth_year, CAST(substr(r.birth_date, 1, 4) " \
     "AS INTEGER))"
@@ -23,8 +23,8 @@
 /* A stratum field: a mapped column of the record (standardized value first), or an extra. */
 static int field_sql(rk_buf *b, const char *name)
 {
-    static const char *const columns[] = {"place", "region", "violation", "sex", "birth_precision",
-                                          "death_precision"};
+    static const char *const columns[] = {"place", "region",          "violation",
+                                          "sex",   "birth_precision", "death_precision"};
     for (size_t i = 0; i < RK_ARRAY_LEN(columns); i++)
         if (strcmp(name, columns[i]) == 0)
             return rk_buf_printf(b, ", coalesce(json_extract(r.std, '$.%s'), r.%s)", name, name);
@@ -34,9 +34,9 @@ static int field_sql(rk_buf *b, const char *name)
 void rk_report_category_class(const char *category, char *out, size_t outsz)
 {
     static const char *const synonyms[][2] = {
-        {"hostage", "detained"},   {"hostages", "detained"},   {"captured", "detained"},
-        {"arrested", "detained"},  {"missing", "disappeared"}, {"dead", "killed"},
-        {"murdered", "killed"},    {"injured", "wounded"},
+        {"hostage", "detained"},  {"hostages", "detained"},   {"captured", "detained"},
+        {"arrested", "detained"}, {"missing", "disappeared"}, {"dead", "killed"},
+        {"murdered", "killed"},   {"injured", "wounded"},
     };
     if (outsz == 0)
         return;
@@ -58,12 +58,12 @@ void rk_report_category_class(const char *category, char *out, size_t outsz)
 
 char rk_report_sex_class(const char *value)
 {
-    static const char *const female[] = {"f",     "female", "woman",  "women", "w",
-                                         "ж",     "жен",    "женский", "qadın", "qadin",
+    static const char *const female[] = {"f",     "female", "woman",    "women",  "w",
+                                         "ж",     "жен",    "женский",  "qadın",  "qadin",
                                          "kadın", "mujer",  "femenino", "իգական", "կին"};
-    static const char *const male[] = {"m",     "male",   "man",     "men",    "м",   "муж",
-                                       "мужской", "kişi", "kisi",    "erkek",  "hombre",
-                                       "masculino", "արական", "տղամարդ"};
+    static const char *const male[] = {"m",      "male",      "man",    "men",    "м",
+                                       "муж",    "мужской",   "kişi",   "kisi",   "erkek",
+                                       "hombre", "masculino", "արական", "տղամարդ"};
     if (!value)
         return 0;
     char low[32];
@@ -221,9 +221,8 @@ static int finish_person(rp_persons *ps, char *recs, size_t nrecs, size_t stride
         return RK_OK;
     if (rk_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(rp_person)) != RK_OK)
         return RK_ENOMEM;
-    if (ps->nfields &&
-        rk_grow((void **)&ps->valbuf, &ps->valcap, (ps->n + 1) * ps->nfields, sizeof(uint32_t)) !=
-            RK_OK)
+    if (ps->nfields && rk_grow((void **)&ps->valbuf, &ps->valcap, (ps->n + 1) * ps->nfields,
+                               sizeof(uint32_t)) != RK_OK)
         return RK_ENOMEM;
     rp_person *p = &ps->p[ps->n++];
     memset(p, 0, sizeof(*p));
@@ -378,7 +377,8 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
                 goto nomem;
         }
         a->v[2] = age_group(opts, s);
-        a->v[1] = (uint32_t)(unsigned char)rk_report_sex_class((const char *)sqlite3_column_text(s, 7));
+        a->v[1] =
+            (uint32_t)(unsigned char)rk_report_sex_class((const char *)sqlite3_column_text(s, 7));
         for (size_t f = 0; f < nfields; f++) {
             const char *fv = (const char *)sqlite3_column_text(s, 8 + (int)f);
             a->v[FIXED + f] = 0;

@@ -48,11 +48,11 @@ typedef struct rp_persons {
     size_t valcap;
     rp_strings strings; /* categories and field values */
     size_t nfields;
-    char **fields;        /* stratum field names */
-    int64_t *list_ids;    /* list of each bit, by id */
+    char **fields;     /* stratum field names */
+    int64_t *list_ids; /* list of each bit, by id */
     char **list_names;
     size_t nlists;
-    bool lists_overflow;  /* more than RP_MAX_LISTS lists: patterns not tracked */
+    bool lists_overflow; /* more than RP_MAX_LISTS lists: patterns not tracked */
 } rp_persons;
 
 /* Is `name` a field a stratum may name ([A-Za-z0-9_], at most 64 bytes)? */

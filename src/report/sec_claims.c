@@ -91,13 +91,11 @@ static void claims_chart(rp_report *r)
                           "the lists document for the same category, group and stratum (square) "
                           "and, where one exists, the estimate with its interval (dot and line). "
                           "The table above gives the same figures."};
-    rp_marks m = {.mark = doc,
-                  .mark_label = "documented",
-                  .mark2 = claimed,
-                  .mark2_label = "claimed"};
+    rp_marks m = {
+        .mark = doc, .mark_label = "documented", .mark2 = claimed, .mark2_label = "claimed"};
     if (r->rc == RK_OK)
-        rp_chart_rc(r, rp_chart_intervals(r->html, &ch, (const char *const *)labels, est, lo, hi,
-                                          n, &m));
+        rp_chart_rc(
+            r, rp_chart_intervals(r->html, &ch, (const char *const *)labels, est, lo, hi, n, &m));
 cleanup:
     for (size_t i = 0; labels && i < n; i++)
         rk_free(labels[i]);
@@ -180,8 +178,9 @@ void rp_section_claims(rp_report *r)
     }
     int64_t removed = rp_query_int(r, "SELECT count(*) FROM claim WHERE removed_time IS NOT NULL");
     if (removed)
-        rp_html(r, "<p class=\"muted\">%lld removed %s not shown; the ledger keeps %s (<code>reckon "
-                   "claim list --all</code>).</p>\n",
+        rp_html(r,
+                "<p class=\"muted\">%lld removed %s not shown; the ledger keeps %s (<code>reckon "
+                "claim list --all</code>).</p>\n",
                 (long long)removed, removed == 1 ? "claim is" : "claims are",
                 removed == 1 ? "it" : "them");
     rp_html(r, "<p class=\"muted\">Documented: persons whose category (the violation their records "

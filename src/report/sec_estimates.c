@@ -46,8 +46,9 @@ static void table(rp_report *r)
             rp_value(r, rp_col(s, 2));
             rp_html(r, "</td><td>");
             rp_value(r, rp_col(s, 3) ? rp_col(s, 3) : "all");
-            rp_html(r, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
-                       "%s</td><td>",
+            rp_html(r,
+                    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
+                    "%s</td><td>",
                     o, e, lo, hi);
             rp_value(r, rp_col(s, 8));
             if (rp_col(s, 9)) {
@@ -83,8 +84,9 @@ static void table(rp_report *r)
     rp_json_arr_end(j);
     rp_html(r, "</table>\n");
     if (n > MAX_ROWS)
-        rp_html(r, "<p class=\"muted\">The first %d of %d estimates; the JSON report and "
-                   "<code>reckon export PROJECT estimates</code> have all.</p>\n",
+        rp_html(r,
+                "<p class=\"muted\">The first %d of %d estimates; the JSON report and "
+                "<code>reckon export PROJECT estimates</code> have all.</p>\n",
                 MAX_ROWS, n);
 }
 
@@ -106,8 +108,8 @@ static void interval_chart(rp_report *r, const rp_chart *c, sqlite3_stmt *s, con
     }
     rp_marks m = {.mark = mark_label ? mark : NULL, .mark_label = mark_label};
     if (n && r->rc == RK_OK)
-        rp_chart_rc(r, rp_chart_intervals(r->html, c, (const char *const *)labels, est, lo, hi, n,
-                                          &m));
+        rp_chart_rc(
+            r, rp_chart_intervals(r->html, c, (const char *const *)labels, est, lo, hi, n, &m));
     for (size_t i = 0; i < n; i++)
         rk_free(labels[i]);
 }
@@ -200,8 +202,9 @@ static void loglinear(rp_report *r, int64_t id, const char *what)
         rp_fmt_num(e, sizeof(e), col_num(s, 1));
         rp_html(r, "<tr><td>");
         rp_value(r, rp_col(s, 0));
-        rp_html(r, "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
-                   "</tr>\n",
+        rp_html(r,
+                "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
+                "</tr>\n",
                 col_num(s, 4), col_num(s, 5), e);
     }
     rp_html(r, "</table>\n");
@@ -325,8 +328,9 @@ static void posterior(rp_report *r, int64_t id, const char *what)
 static void skipped(rp_report *r, int n, const char *what, const char *key)
 {
     if (!n)
-        rp_html(r, "<p class=\"note\">No estimate's result holds <code>%s</code>: the %s chart is "
-                   "skipped.</p>\n",
+        rp_html(r,
+                "<p class=\"note\">No estimate's result holds <code>%s</code>: the %s chart is "
+                "skipped.</p>\n",
                 key, what);
 }
 
@@ -350,8 +354,7 @@ void rp_section_estimates(rp_report *r)
     skipped(r, each_with(r, "models", loglinear), "log-linear models", "models");
     rp_html(r, "<h3>Graphical-model averaging (dga)</h3>\n");
     skipped(r, each_with(r, "graphs", dga), "graph weights", "graphs");
-    skipped(r, each_with(r, "delta_sensitivity", delta), "delta sensitivity",
-            "delta_sensitivity");
+    skipped(r, each_with(r, "delta_sensitivity", delta), "delta sensitivity", "delta_sensitivity");
     rp_html(r, "<h3>Latent-class model (LCMCR)</h3>\n");
     skipped(r, each_with(r, "draws", posterior), "posterior", "draws");
     rp_html(r, "</section>\n");

@@ -13,8 +13,9 @@ static void weights(rp_report *r, int64_t run, double threshold)
     sqlite3_stmt *s = NULL;
     double lo = 0, hi = 0;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(r->db, "SELECT min(weight), max(weight), count(*) FROM pair WHERE"
-                                  " run_id = ?1",
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT min(weight), max(weight), count(*) FROM pair WHERE"
+                           " run_id = ?1",
                            -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read pairs");
         return;
@@ -88,12 +89,13 @@ static void levels(rp_report *r, const char *model)
     sqlite3_stmt *s = NULL;
     rp_json_key(j, "levels");
     rp_json_arr(j);
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
-                           " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
-                           " json_extract(l.value, '$.weight') FROM json_each(?1, '$.fields') f,"
-                           " json_each(f.value, '$.levels') l WHERE json_valid(?1)",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            r->db,
+            "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
+            " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
+            " json_extract(l.value, '$.weight') FROM json_each(?1, '$.fields') f,"
+            " json_each(f.value, '$.levels') l WHERE json_valid(?1)",
+            -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read the model");
         return;
     }
@@ -113,8 +115,9 @@ static void levels(rp_report *r, const char *model)
         rp_value(r, rp_col(s, 0));
         rp_html(r, "</td><td>");
         rp_value(r, rp_col(s, 1));
-        rp_html(r, "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f"
-                   "</td></tr>\n",
+        rp_html(r,
+                "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f"
+                "</td></tr>\n",
                 m, u, w);
         rp_json_obj(j);
         rp_json_key(j, "field");
@@ -152,8 +155,8 @@ static void clusters(rp_report *r, int64_t run)
         return;
     }
     sqlite3_bind_int64(s, 1, run);
-    static const char *const labels[] = {"1 record", "2", "3", "4", "5", "6", "7", "8", "9",
-                                         "10 or more"};
+    static const char *const labels[] = {"1 record", "2", "3", "4", "5",
+                                         "6",        "7", "8", "9", "10 or more"};
     double counts[10] = {0};
     rp_json_key(j, "cluster_sizes");
     rp_json_arr(j);
@@ -218,12 +221,15 @@ static void review_sample(rp_report *r, int64_t run)
 #define NAME(t)                                                                                    \
     "coalesce(" t ".full_name, trim(coalesce(" t ".given_name, '') || ' ' || coalesce(" t          \
     ".family_name, '')))"
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT p.weight, p.probability, a.record_key, " NAME("a") ","
-                           " b.record_key, " NAME("b") " FROM pair p JOIN record a ON a.id ="
-                           " p.record_a JOIN record b ON b.id = p.record_b WHERE p.run_id = ?1"
-                           " AND p.status = 'review' ORDER BY p.weight DESC LIMIT 10",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            r->db,
+            "SELECT p.weight, p.probability, a.record_key, " NAME(
+                "a") ","
+                     " b.record_key, " NAME(
+                         "b") " FROM pair p JOIN record a ON a.id ="
+                              " p.record_a JOIN record b ON b.id = p.record_b WHERE p.run_id = ?1"
+                              " AND p.status = 'review' ORDER BY p.weight DESC LIMIT 10",
+            -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read pairs");
         return;
     }
@@ -288,13 +294,13 @@ void rp_section_linkage(rp_report *r)
     double threshold = sqlite3_column_double(s, 2);
     rp_html(r, "<p>Link run %lld of ", (long long)run);
     rp_text(r, rp_col(s, 1));
-    rp_html(r, ": records join when their match probability is at least %.3g; pairs between "
-               "%.3g and %.3g go to review. Seed %lld.",
+    rp_html(r,
+            ": records join when their match probability is at least %.3g; pairs between "
+            "%.3g and %.3g go to review. Seed %lld.",
             threshold, sqlite3_column_double(s, 3), sqlite3_column_double(s, 4),
             (long long)sqlite3_column_int64(s, 5));
     if (sqlite3_column_type(s, 7) != SQLITE_NULL)
-        rp_html(r, " Prior probability that a pair is a match: %.3g.",
-                sqlite3_column_double(s, 7));
+        rp_html(r, " Prior probability that a pair is a match: %.3g.", sqlite3_column_double(s, 7));
     rp_html(r, "</p>\n");
     rp_json_int(j, run);
     rp_json_key(j, "threshold");

@@ -100,8 +100,9 @@ static void list_table(rp_report *r)
         rp_value(r, rp_col(s, 1));
         rp_html(r, "</td><td>");
         rp_value(r, rp_col(s, 2));
-        rp_html(r, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-                   "</tr>\n",
+        rp_html(r,
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                "</tr>\n",
                 a, tracked ? b : "", tracked ? c : "");
         rp_json_obj(j);
         rp_json_key(j, "name");
@@ -180,9 +181,8 @@ static void upset(rp_report *r)
              "marked by filled dots below each bar, largest first; %zu of %zu combinations shown. "
              "The JSON report lists every combination.",
              shown, np);
-    rp_chart c = {.title = "Capture patterns: which lists name each person",
-                  .ylabel = "persons",
-                  .alt = alt};
+    rp_chart c = {
+        .title = "Capture patterns: which lists name each person", .ylabel = "persons", .alt = alt};
     rp_chart_rc(r, rp_chart_upset(r->html, &c, (const char *const *)ps->list_names, ps->nlists,
                                   masks, counts, shown));
     if (rest)
@@ -245,9 +245,10 @@ static void by_region(rp_report *r)
     }
     rp_html(r, "</table>\n");
     if (nonzero > cols)
-        rp_html(r, "<p class=\"muted\">The %zu most frequent of %zu regions; the JSON report has "
-                   "up to %d. Region names are as recorded: the same region spelled in two "
-                   "scripts is two columns until standardization maps them.</p>\n",
+        rp_html(r,
+                "<p class=\"muted\">The %zu most frequent of %zu regions; the JSON report has "
+                "up to %d. Region names are as recorded: the same region spelled in two "
+                "scripts is two columns until standardization maps them.</p>\n",
                 cols, nonzero, MAX_REGIONS_JSON);
     rp_json_key(j, "by_list_and_region");
     rp_json_arr(j);

@@ -103,8 +103,9 @@ static void runs(rp_report *r, const char *title, const char *key, const char *s
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (!n++)
-            rp_html(r, "<h3>%s</h3><table><tr><th>#</th><th>what</th><th>time</th><th>seed</th>"
-                       "<th>settings</th></tr>\n",
+            rp_html(r,
+                    "<h3>%s</h3><table><tr><th>#</th><th>what</th><th>time</th><th>seed</th>"
+                    "<th>settings</th></tr>\n",
                     title);
         rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
         rp_value(r, rp_col(s, 1));
@@ -154,8 +155,9 @@ void rp_section_provenance(rp_report *r)
             r->rc = rc;
         return;
     }
-    rp_html(r, "<h3>Audit chain</h3><dl><dt>events</dt><dd>%lld</dd><dt>head</dt><dd "
-               "class=\"hash\">%s</dd><dt>state</dt><dd>",
+    rp_html(r,
+            "<h3>Audit chain</h3><dl><dt>events</dt><dd>%lld</dd><dt>head</dt><dd "
+            "class=\"hash\">%s</dd><dt>state</dt><dd>",
             (long long)v.events, v.head);
     if (v.first_bad) {
         rp_html(r, "<strong>broken at event %lld:</strong> ", (long long)v.first_bad);
@@ -179,10 +181,11 @@ void rp_section_provenance(rp_report *r)
     rp_json_obj_end(j);
 
     const rk_count_options *o = &r->opts->counts;
-    rp_html(r, "<h3>Software and settings</h3><dl><dt>reckon</dt><dd>%s</dd><dt>SQLite</dt>"
-               "<dd>%s</dd><dt>project schema</dt><dd>%d</dd><dt>children</dt><dd>under %d</dd>"
-               "<dt>elderly</dt><dd>%d and over</dd><dt>event year</dt><dd>%s</dd><dt>persons "
-               "from</dt><dd>",
+    rp_html(r,
+            "<h3>Software and settings</h3><dl><dt>reckon</dt><dd>%s</dd><dt>SQLite</dt>"
+            "<dd>%s</dd><dt>project schema</dt><dd>%d</dd><dt>children</dt><dd>under %d</dd>"
+            "<dt>elderly</dt><dd>%d and over</dd><dt>event year</dt><dd>%s</dd><dt>persons "
+            "from</dt><dd>",
             RK_VERSION, sqlite3_libversion(), rk_store_schema_version(), o->children_below,
             o->elderly_from, o->event_year ? "given" : "none (ages need a death date)");
     if (r->basis.run_id)

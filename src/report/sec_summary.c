@@ -52,9 +52,10 @@ void rp_section_summary(rp_report *r)
     rp_html(r, "<section id=\"summary\"><h2>Summary</h2>\n");
     rp_fmt_num(a, sizeof(a), (double)r->basis.records);
     rp_fmt_num(b, sizeof(b), (double)r->basis.persons);
-    rp_html(r, "<dl><dt>Lists</dt><dd>%lld</dd><dt>Records</dt><dd>%s</dd><dt>Documented "
-               "persons</dt><dd>%s</dd><dt>Claims</dt><dd>%zu</dd></dl>\n",
-               (long long)nlists, a, b, r->nclaims);
+    rp_html(r,
+            "<dl><dt>Lists</dt><dd>%lld</dd><dt>Records</dt><dd>%s</dd><dt>Documented "
+            "persons</dt><dd>%s</dd><dt>Claims</dt><dd>%zu</dd></dl>\n",
+            (long long)nlists, a, b, r->nclaims);
     basis_note(r);
     rp_json_key(j, "summary");
     rp_json_obj(j);
@@ -123,9 +124,10 @@ void rp_section_summary(rp_report *r)
         rp_json_obj_end(j);
     }
     rp_json_arr_end(j);
-    rp_html(r, "</table>\n<p class=\"muted\">Children: under %d at the event; elderly: %d and "
-               "over. Age is the recorded age, or the birth year subtracted from the year of "
-               "death%s. Persons whose sex or age is unknown are in no group.</p>\n",
+    rp_html(r,
+            "</table>\n<p class=\"muted\">Children: under %d at the event; elderly: %d and "
+            "over. Age is the recorded age, or the birth year subtracted from the year of "
+            "death%s. Persons whose sex or age is unknown are in no group.</p>\n",
             r->opts->counts.children_below, r->opts->counts.elderly_from,
             r->opts->counts.event_year ? " (or from the event year given)" : "");
 
@@ -133,11 +135,12 @@ void rp_section_summary(rp_report *r)
     sqlite3_stmt *s = NULL;
     rp_json_key(j, "estimates");
     rp_json_arr(j);
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
-                           " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
-                           " ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            r->db,
+            "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
+            " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
+            " ORDER BY id",
+            -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read estimates");
         return;
     }
@@ -159,8 +162,9 @@ void rp_section_summary(rp_report *r)
         rp_value(r, rp_col(s, 1));
         rp_html(r, "</td><td>");
         rp_value(r, rp_col(s, 2));
-        rp_html(r, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
-                   "</td></tr>\n",
+        rp_html(r,
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
+                "</td></tr>\n",
                 o, e, lo, hi);
         rp_json_obj(j);
         rp_json_key(j, "id");
@@ -170,11 +174,14 @@ void rp_section_summary(rp_report *r)
         rp_json_key(j, "observed");
         rp_json_int(j, sqlite3_column_int64(s, 3));
         rp_json_key(j, "estimate");
-        rp_json_num(j, sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4));
+        rp_json_num(j,
+                    sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4));
         rp_json_key(j, "lower");
-        rp_json_num(j, sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5));
+        rp_json_num(j,
+                    sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5));
         rp_json_key(j, "upper");
-        rp_json_num(j, sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
+        rp_json_num(j,
+                    sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
         rp_json_obj_end(j);
     }
     sqlite3_finalize(s);
