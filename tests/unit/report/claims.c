@@ -147,13 +147,13 @@ static void test_persons_take_the_majority_ties_to_the_first_list(void **state)
 {
     fx *f = *state;
     add_run(f);
-    add(f, "killed", NULL, 613);   /* P1, P3 (tie killed/missing: list a says killed) */
-    add(f, "killed", "women", 1);  /* P1 */
-    add(f, "killed", "men", 1);    /* P3 (tie M/ж: list a) */
+    add(f, "killed", NULL, 613);     /* P1, P3 (tie killed/missing: list a says killed) */
+    add(f, "killed", "women", 1);    /* P1 */
+    add(f, "killed", "men", 1);      /* P3 (tie M/ж: list a) */
     add(f, "killed", "children", 0); /* P1: age 10 */
     add(f, "killed", "elderly", 1);  /* P3: 1992 - 1930 = 62 */
-    add(f, "hostage", NULL, 1275); /* P5 counts as detained */
-    add(f, "missing", NULL, 1);    /* nobody: P3 is killed */
+    add(f, "hostage", NULL, 1275);   /* P5 counts as detained */
+    add(f, "missing", NULL, 1);      /* nobody: P3 is killed */
     size_t n;
     rk_count_basis b;
     rk_claim_row *rows = list(f, &n, &b);
@@ -180,8 +180,12 @@ static void test_strata_and_estimates_match_the_same_population(void **state)
     add(f, "killed", "women", 4);
     add(f, "killed", NULL, 30);
     const char *fields[] = {"region"}, *values[] = {"North"};
-    rk_claim_spec c = {.source = "s", .category = "killed", .stratum_fields = fields,
-                       .stratum_values = values, .nstratum = 1, .value = 1};
+    rk_claim_spec c = {.source = "s",
+                       .category = "killed",
+                       .stratum_fields = fields,
+                       .stratum_values = values,
+                       .nstratum = 1,
+                       .value = 1};
     assert_int_equal(rk_claim_add(NULL, f->st, &c), RK_OK);
     size_t n;
     rk_claim_row *rows = list(f, &n, NULL);
@@ -235,11 +239,11 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_persons_take_the_majority_ties_to_the_first_list,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_strata_and_estimates_match_the_same_population,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_strata_and_estimates_match_the_same_population, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_bad_claims_are_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_add_and_remove_are_in_the_audit_chain,
-                                        setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_add_and_remove_are_in_the_audit_chain, setup_empty,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

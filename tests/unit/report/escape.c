@@ -34,9 +34,12 @@ static void test_bidi_controls_are_shown_as_code_points(void **state)
 static void test_controls_and_invalid_utf8_are_neutralised(void **state)
 {
     (void)state;
-    const char in[] = "a\x01" "b\xff" "c\tok";
+    const char in[] = "a\x01"
+                      "b\xff"
+                      "c\tok";
     char *out = esc(in, sizeof(in) - 1, false);
-    assert_string_equal(out, "a[U+0001]b\xEF\xBF\xBD" "c\tok");
+    assert_string_equal(out, "a[U+0001]b\xEF\xBF\xBD"
+                             "c\tok");
     free(out);
 }
 
