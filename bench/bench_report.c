@@ -30,8 +30,8 @@ static int exec(rk_store *st, const char *sql)
 static int build(rk_store *st, long n)
 {
     static const char *const sexes[] = {"M", "F", "kişi", "qadın", "м", "ж", ""};
-    static const char *const violations[] = {"killed", "killed", "killed", "disappeared",
-                                             "wounded", "detained"};
+    static const char *const violations[] = {"killed",      "killed",  "killed",
+                                             "disappeared", "wounded", "detained"};
     if (exec(st, "BEGIN;"
                  "INSERT INTO list(id, name, created) VALUES (1,'ministry','t'),(2,'memorial','t'),"
                  "(3,'ngo','t'),(4,'press','t'),(5,'exhumations','t');"
@@ -50,7 +50,8 @@ static int build(rk_store *st, long n)
                            " region, place, violation) VALUES (?1, ?2, ?2, ?1, ?1, 0, 0, ?1, '[]',"
                            " ?3, ?4, ?5, ?6, ?7, ?8)",
                            -1, &rec, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO person(run_id, record_id, person_id) VALUES (1, ?1, ?2)",
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO person(run_id, record_id, person_id) VALUES (1, ?1, ?2)",
                            -1, &per, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
@@ -90,8 +91,11 @@ static int build(rk_store *st, long n)
             sqlite3_bind_int64(pair, 1, i - 1);
             sqlite3_bind_int64(pair, 2, i);
             sqlite3_bind_double(pair, 3, w);
-            sqlite3_bind_text(pair, 4, w > 3.17 ? "linked" : w > 0 ? "review" : "unlinked", -1,
-                              SQLITE_STATIC);
+            sqlite3_bind_text(pair, 4,
+                              w > 3.17 ? "linked"
+                              : w > 0  ? "review"
+                                       : "unlinked",
+                              -1, SQLITE_STATIC);
             if (sqlite3_step(pair) != SQLITE_DONE)
                 goto fail;
             sqlite3_reset(pair);
@@ -101,7 +105,8 @@ static int build(rk_store *st, long n)
     sqlite3_finalize(per);
     sqlite3_finalize(pair);
     return exec(st, "WITH RECURSIVE g(value) AS (SELECT 0 UNION ALL SELECT value + 1 FROM g"
-                    " WHERE value < 11) INSERT INTO estimate(time, run_id, method, stratum, lists, config, observed,"
+                    " WHERE value < 11) INSERT INTO estimate(time, run_id, method, stratum, lists, "
+                    "config, observed,"
                     " estimate, lower, upper, status, capture, result) SELECT 't', 1, 'lcmcr',"
                     " json_object('region', 'Region ' || value), '[]', '{}', 1000, 1500, 1200,"
                     " 1900, 'ok', '{}', '{}' FROM g;"

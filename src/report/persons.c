@@ -307,7 +307,8 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
     size_t reccap = 0, nrecs = 0;
     int rc = RK_OK;
     memset(out, 0, sizeof(*out));
-    const size_t stride = sizeof(rec) + (FIXED + nfields) * sizeof(uint32_t);
+    /* Each record's slot, rounded up so that every slot is aligned for its int64_t fields. */
+    const size_t stride = (sizeof(rec) + (FIXED + nfields) * sizeof(uint32_t) + 7) & ~(size_t)7;
     if (nfields) {
         out->fields = rk_calloc(nfields, sizeof(char *));
         if (!out->fields)
