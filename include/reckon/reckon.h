@@ -11,5 +11,6 @@
 #include "reckon/link.h"
 #include "reckon/estimate.h"
 #include "reckon/synth.h"
+#include "reckon/report.h"
 
 #endif

@@ -23,16 +23,15 @@ static const struct {
     const char *name;
     export_fn fn;
 } exports[] = {
-    {"records", rk_export_records},
-    {"persons", rk_export_persons},
-    {"pairs", rk_export_pairs},
+    {"records", rk_export_records},     {"persons", rk_export_persons}, {"pairs", rk_export_pairs},
+    {"estimates", rk_export_estimates}, {"claims", rk_export_claims},
 };
 
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     if (args->npositional != 2)
         return cli_usage_error("export", "expected the project file and what to export "
-                                         "(records, persons, pairs)");
+                                         "(records, persons, pairs, estimates, claims)");
     const char *what = args->positional[1];
     export_fn fn = NULL;
     for (size_t i = 0; i < sizeof(exports) / sizeof(exports[0]); i++)
@@ -83,8 +82,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
 
 const cli_command cli_cmd_export = {
     .name = "export",
-    .summary = "export a table (records, ...) as CSV or JSON",
-    .usage = "export PROJECT records|persons|pairs [--format csv|json] [-o FILE]",
+    .summary = "export a table (records, persons, pairs, estimates, claims) as CSV or JSON",
+    .usage = "export PROJECT records|persons|pairs|estimates|claims [--format csv|json] [-o FILE]",
     .description = "",
     .options = options,
     .run = run,

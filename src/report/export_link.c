@@ -73,9 +73,8 @@ static int tw_end(table_writer *w, rk_ctx *ctx)
 }
 
 static const char *const person_columns[] = {
-    "record_key", "person_id", "list",      "person_records", "person_lists",
-    "name",       "sex",       "birth",     "place",          "region",
-    "violation"};
+    "record_key", "person_id", "list",  "person_records", "person_lists", "name",
+    "sex",        "birth",     "place", "region",         "violation"};
 static const bool person_numeric[] = {false, true,  false, true,  true, false,
                                       false, false, false, false, false};
 
@@ -111,7 +110,9 @@ int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
     if (sqlite3_prepare_v2(rk_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read persons");
     sqlite3_bind_int64(s, 1, run_id);
-    table_writer w = {.fmt = fmt, .out = out, .columns = person_columns,
+    table_writer w = {.fmt = fmt,
+                      .out = out,
+                      .columns = person_columns,
                       .ncolumns = RK_ARRAY_LEN(person_columns)};
     rk_buf_init(&w.b);
     rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -169,7 +170,7 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
         if (!labels[f][l])
             labels[f][l] = rk_strdup((const char *)sqlite3_column_text(m, 3));
     }
-    const char *columns[MAX_PAIR_COLUMNS] = {"key_a",  "key_b",  "list_a", "list_b",
+    const char *columns[MAX_PAIR_COLUMNS] = {"key_a",  "key_b",       "list_a", "list_b",
                                              "weight", "probability", "status"};
     bool numeric[MAX_PAIR_COLUMNS] = {false, false, false, false, true, true, false};
     for (size_t f = 0; f < nfields; f++)
@@ -201,9 +202,9 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
             long level = strtol(p, &end, 10);
             if (end == p)
                 break;
-            v[7 + f] = level < 0                                   ? "missing"
+            v[7 + f] = level < 0                                         ? "missing"
                        : level <= RK_LINK_MAX_LEVELS && labels[f][level] ? labels[f][level]
-                                                                        : "?";
+                                                                         : "?";
             f++;
             p = *end == ',' ? end + 1 : end;
         }

@@ -216,6 +216,11 @@ static const digest_kind digest_kinds[] = {
      " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number"},
     {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL},
     {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL},
+    /* Claims (src/report/claims.c): the row as added, and its removal. */
+    {"claim", "claim_id", "digest",
+     "SELECT source, url, date, category, grp, stratum, value, note, time FROM claim WHERE id = "
+     "?1"},
+    {"claim-remove", "claim_id", "digest", "SELECT id, removed_time FROM claim WHERE id = ?1"},
 };
 
 int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])

@@ -1,0 +1,230 @@
+/* `reckon report`: assembles the self-contained HTML report (inline CSS and SVG, no scripts,
+ * nothing loaded from elsewhere, printable on A4) and its JSON twin from the sections in
+ * sec_*.c, after one pass that tabulates the documented persons and the claims. */
+#include "report_private.h"
+
+#include <stdarg.h>
+
+static const char css[] =
+    "*{box-sizing:border-box}"
+    "body{font:15px/1.45 'DejaVu Sans',Arial,sans-serif;color:#111;background:#fff;margin:0 auto;"
+    "max-width:60rem;padding:1.5rem}"
+    "h1{font-size:1.7rem;margin:.2rem 0}h2{font-size:1.3rem;border-bottom:2px solid #222;"
+    "padding-bottom:.2rem;margin-top:2.2rem}h3{font-size:1.05rem;margin-top:1.4rem}"
+    "table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem;max-width:100%}"
+    "th,td{border:1px solid #999;padding:.25rem "
+    ".5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+    "th{background:#eee}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "figure{margin:1rem 0;break-inside:avoid}figure svg{width:100%;height:auto;"
+    "font:12px 'DejaVu Sans',Arial,sans-serif}figcaption{font-size:.85rem;color:#333}"
+    "svg text{fill:#222}svg .ax{font-weight:bold}svg .sm{font-size:10px}svg .mk{fill:#8a3a00}"
+    ".note{background:#f4f4f4;border-left:4px solid #666;padding:.4rem .7rem;margin:.6rem 0}"
+    ".cut{color:#555;font-style:italic}.muted{color:#555}code,.hash{font-family:'DejaVu Sans "
+    "Mono',monospace;font-size:.8rem;word-break:break-all}"
+    "nav ol{columns:2}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}"
+    "dt{font-weight:bold}dd{margin:0}"
+    "@page{size:A4;margin:15mm}"
+    "@media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-after:avoid}"
+    "section{break-before:page}section#summary{break-before:auto}nav{display:none}"
+    "tr,figure{break-inside:avoid}}";
+
+void rp_html(rp_report *r, const char *fmt, ...)
+{
+    if (r->rc != RK_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char small[512];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n < 0) {
+        r->rc = RK_EINTERNAL;
+    } else if ((size_t)n < sizeof(small)) {
+        r->rc = rk_buf_append(r->html, small, (size_t)n);
+    } else {
+        char *big = rk_malloc((size_t)n + 1);
+        if (!big) {
+            r->rc = RK_ENOMEM;
+        } else {
+            vsnprintf(big, (size_t)n + 1, fmt, ap2);
+            r->rc = rk_buf_append(r->html, big, (size_t)n);
+            rk_free(big);
+        }
+    }
+    va_end(ap2);
+    va_end(ap);
+}
+
+void rp_text(rp_report *r, const char *s)
+{
+    if (r->rc == RK_OK && s)
+        r->rc = rk_html_escape(r->html, s, strlen(s));
+}
+
+void rp_value(rp_report *r, const char *s)
+{
+    if (r->rc == RK_OK && s)
+        r->rc = rk_html_escape_value(r->html, s, strlen(s));
+}
+
+void rp_chart_rc(rp_report *r, int rc)
+{
+    if (r->rc == RK_OK)
+        r->rc = rc;
+}
+
+void rp_sqlerr(rp_report *r, const char *what)
+{
+    if (r->rc == RK_OK)
+        r->rc = rk_store_sqlerr(r->st, what);
+}
+
+const char *rp_col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+int64_t rp_query_int(rp_report *r, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read the project");
+        return 0;
+    }
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+bool rp_has_rows(rp_report *r, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT EXISTS(SELECT 1 FROM %s)", table);
+    return rp_query_int(r, sql) != 0;
+}
+
+static int write_all(rk_ctx *ctx, FILE *f, const rk_buf *b, const char *what)
+{
+    if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
+        return rk_error_set(ctx, RK_EIO, "cannot write the %s: %s", what, strerror(errno));
+    if (fflush(f) != 0)
+        return rk_error_set(ctx, RK_EIO, "cannot write the %s: %s", what, strerror(errno));
+    return RK_OK;
+}
+
+int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FILE *json)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, opts != NULL && opts->version == RK_REPORT_OPTIONS_VERSION);
+    RK_ASSERT_ARG(ctx, html != NULL);
+    rk_buf hb, jb;
+    rk_buf_init(&hb);
+    rk_buf_init(&jb);
+    char *fields[65] = {0};
+    size_t nfields = 0;
+    rp_report r;
+    memset(&r, 0, sizeof(r));
+    r.st = st;
+    r.db = rk_store_db(st);
+    r.ctx = ctx;
+    r.opts = opts;
+    r.html = &hb;
+    rp_json_init(&r.json, &jb);
+    /* One read transaction: every section sees the same snapshot of the project. */
+    bool in_tx = false;
+    int rc = rk_store_exec(st, "BEGIN");
+    if (rc != RK_OK)
+        goto cleanup;
+    in_tx = true;
+    fields[nfields++] = rk_strdup("region");
+    if (!fields[0]) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t more = 0;
+    if ((rc = rp_claim_fields(st, fields + 1, RK_ARRAY_LEN(fields) - 1, &more)) != RK_OK)
+        goto cleanup;
+    nfields += more;
+    /* "region" twice is harmless but costs a column: drop a duplicate. */
+    for (size_t i = 1; i < nfields; i++)
+        if (strcmp(fields[i], "region") == 0) {
+            rk_free(fields[i]);
+            fields[i] = fields[--nfields];
+            fields[nfields] = NULL;
+            break;
+        }
+    rk_progress(ctx, "report: persons", 0, 0);
+    if ((rc = rp_persons_load(&r.persons, st, &opts->counts, (const char *const *)fields,
+                              nfields)) != RK_OK)
+        goto cleanup;
+    if ((rc = rp_claims_with(&r.claims, &r.nclaims, st, &r.persons, false)) != RK_OK)
+        goto cleanup;
+    r.basis.run_id = r.persons.run_id;
+    r.basis.persons = (int64_t)r.persons.n;
+    r.basis.records = r.persons.records;
+
+    const char *title = opts->title ? opts->title : "reckon report";
+    char now[32];
+    rk_time_iso(now);
+    rp_html(&r, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<meta name=\"referrer\" content=\"no-referrer\">"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                "style-src 'unsafe-inline'; img-src data:\"><title>");
+    rp_text(&r, title);
+    rp_html(&r, "</title><style>%s</style></head><body>\n<header><h1>", css);
+    rp_text(&r, title);
+    rp_html(&r, "</h1><p class=\"muted\">Project <code>");
+    rp_value(&r, rk_store_path(st));
+    rp_html(&r, "</code>; made by reckon %s on %s.</p></header>\n", RK_VERSION, now);
+    rp_html(&r, "<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#lists\">Lists "
+                "and overlaps</a></li><li><a href=\"#linkage\">Linkage</a></li><li><a "
+                "href=\"#estimates\">Estimates</a></li><li><a href=\"#claims\">Claims</a></li><li>"
+                "<a href=\"#provenance\">Provenance</a></li></ol></nav>\n");
+    rp_json_obj(&r.json);
+    rp_json_key(&r.json, "reckon_version");
+    rp_json_str(&r.json, RK_VERSION);
+    rp_json_key(&r.json, "generated");
+    rp_json_str(&r.json, now);
+    rp_json_key(&r.json, "project");
+    rp_json_str(&r.json, rk_store_path(st));
+
+    void (*const sections[])(rp_report *) = {rp_section_summary, rp_section_lists,
+                                             rp_section_linkage, rp_section_estimates,
+                                             rp_section_claims,  rp_section_provenance};
+    for (size_t i = 0; i < RK_ARRAY_LEN(sections) && r.rc == RK_OK && r.json.rc == RK_OK; i++) {
+        rk_progress(ctx, "report: sections", i, RK_ARRAY_LEN(sections));
+        sections[i](&r);
+    }
+    rp_html(&r, "<footer><p class=\"muted\">End of report. Every figure above is in the JSON "
+                "twin of this report (reckon report --json).</p></footer></body></html>\n");
+    rp_json_obj_end(&r.json);
+    if (r.json.rc == RK_OK)
+        r.json.rc = rk_buf_putc(&jb, '\n');
+    if (r.rc != RK_OK || r.json.rc != RK_OK) {
+        int code = r.rc != RK_OK ? r.rc : r.json.rc;
+        /* A section that failed on SQL has set the message already. */
+        if (ctx->err.code != code)
+            rk_error_set(ctx, code, "cannot write the report: %s", rk_strerror(code));
+        rc = code;
+        goto cleanup;
+    }
+    if ((rc = write_all(ctx, html, &hb, "report")) != RK_OK)
+        goto cleanup;
+    if (json && (rc = write_all(ctx, json, &jb, "JSON report")) != RK_OK)
+        goto cleanup;
+    rk_progress(ctx, "report: sections", RK_ARRAY_LEN(sections), RK_ARRAY_LEN(sections));
+cleanup:
+    if (in_tx)
+        rk_store_rollback(st);
+    for (size_t i = 0; i < nfields; i++)
+        rk_free(fields[i]);
+    rk_claim_list_free(r.claims, r.nclaims);
+    rp_persons_release(&r.persons);
+    rk_buf_release(&hb);
+    rk_buf_release(&jb);
+    return rc;
+}

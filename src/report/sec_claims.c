@@ -1,0 +1,191 @@
+/* The report's claims section: every claim in the ledger beside the documented count for its
+ * category, group and stratum and, where one matches, the estimate with its interval, with
+ * where the claim stands in plain, neutral words; and a chart of the same. */
+#include "report_private.h"
+
+/* "killed, women, region=North" for a claim. */
+static int claim_label(rk_buf *b, const rk_claim_row *c)
+{
+    int rc = rk_buf_puts(b, c->category);
+    if (rc == RK_OK && c->group)
+        rc = rk_buf_printf(b, ", %s", c->group);
+    if (rc == RK_OK && c->stratum)
+        rc = rk_buf_printf(b, ", %s", c->stratum);
+    return rc;
+}
+
+static void json_claim(rp_json *j, const rk_claim_row *c, const char *cls)
+{
+    rp_json_obj(j);
+    rp_json_key(j, "id");
+    rp_json_int(j, c->id);
+    rp_json_key(j, "source");
+    rp_json_str(j, c->source);
+    rp_json_key(j, "url");
+    rp_json_str(j, c->url);
+    rp_json_key(j, "date");
+    rp_json_str(j, c->date);
+    rp_json_key(j, "category");
+    rp_json_str(j, c->category);
+    rp_json_key(j, "category_class");
+    rp_json_str(j, cls);
+    rp_json_key(j, "group");
+    rp_json_str(j, c->group);
+    rp_json_key(j, "stratum");
+    rp_json_str(j, c->stratum);
+    rp_json_key(j, "value");
+    rp_json_int(j, c->value);
+    rp_json_key(j, "note");
+    rp_json_str(j, c->note);
+    rp_json_key(j, "documented");
+    rp_json_int(j, c->documented);
+    rp_json_key(j, "estimate_id");
+    if (c->has_estimate)
+        rp_json_int(j, c->estimate_id);
+    else
+        rp_json_null(j);
+    rp_json_key(j, "estimate_method");
+    rp_json_str(j, c->estimate_method);
+    rp_json_key(j, "estimate");
+    rp_json_num(j, c->has_estimate ? c->estimate : NAN);
+    rp_json_key(j, "lower");
+    rp_json_num(j, c->has_estimate ? c->lower : NAN);
+    rp_json_key(j, "upper");
+    rp_json_num(j, c->has_estimate ? c->upper : NAN);
+    rp_json_key(j, "standing");
+    rp_json_str(j, rk_claim_standing_code(c->standing));
+    rp_json_key(j, "standing_text");
+    rp_json_str(j, rk_claim_standing_text(c->standing));
+    rp_json_obj_end(j);
+}
+
+static void claims_chart(rp_report *r)
+{
+    size_t n = RK_MIN(r->nclaims, (size_t)40);
+    char **labels = rk_calloc(n ? n : 1, sizeof(char *));
+    double *v = rk_calloc(n ? n * 5 : 1, sizeof(double));
+    rk_buf lb;
+    rk_buf_init(&lb);
+    if (!labels || !v) {
+        r->rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    double *est = v, *lo = v + n, *hi = v + 2 * n, *doc = v + 3 * n, *claimed = v + 4 * n;
+    for (size_t i = 0; i < n && r->rc == RK_OK; i++) {
+        const rk_claim_row *c = &r->claims[i];
+        rk_buf_clear(&lb);
+        if (rk_buf_printf(&lb, "#%lld ", (long long)c->id) != RK_OK || claim_label(&lb, c) ||
+            !(labels[i] = rk_strdup(rk_buf_cstr(&lb)))) {
+            r->rc = RK_ENOMEM;
+            break;
+        }
+        est[i] = c->has_estimate ? c->estimate : NAN;
+        lo[i] = c->has_estimate ? c->lower : NAN;
+        hi[i] = c->has_estimate ? c->upper : NAN;
+        doc[i] = (double)c->documented;
+        claimed[i] = (double)c->value;
+    }
+    rp_chart ch = {.title = "Claims beside documented counts and estimates",
+                   .xlabel = "persons",
+                   .alt = "One row per claim: the claimed figure (diamond), the number of persons "
+                          "the lists document for the same category, group and stratum (square) "
+                          "and, where one exists, the estimate with its interval (dot and line). "
+                          "The table above gives the same figures."};
+    rp_marks m = {
+        .mark = doc, .mark_label = "documented", .mark2 = claimed, .mark2_label = "claimed"};
+    if (r->rc == RK_OK)
+        rp_chart_rc(
+            r, rp_chart_intervals(r->html, &ch, (const char *const *)labels, est, lo, hi, n, &m));
+cleanup:
+    for (size_t i = 0; labels && i < n; i++)
+        rk_free(labels[i]);
+    rk_free(labels);
+    rk_free(v);
+    rk_buf_release(&lb);
+}
+
+void rp_section_claims(rp_report *r)
+{
+    rp_json *j = &r->json;
+    rp_html(r, "<section id=\"claims\"><h2>Claims</h2>\n<p>Figures published by others, each "
+               "beside the number of persons the lists document in the same category, group and "
+               "stratum and, where one covers exactly that population, the estimate with its "
+               "interval. The last column says where the claimed figure stands.</p>\n");
+    rp_json_key(j, "claims");
+    rp_json_arr(j);
+    if (r->nclaims == 0)
+        rp_html(r, "<p>No claims in the ledger (<code>reckon claim add</code>).</p>\n");
+    else
+        rp_html(r, "<table><tr><th>#</th><th>source</th><th>date</th><th>category</th><th>group / "
+                   "stratum</th><th class=\"n\">claimed</th><th class=\"n\">documented</th><th "
+                   "class=\"n\">estimate (interval)</th><th>standing</th></tr>\n");
+    rk_buf lb;
+    rk_buf_init(&lb);
+    for (size_t i = 0; i < r->nclaims && r->rc == RK_OK; i++) {
+        const rk_claim_row *c = &r->claims[i];
+        char cls[128], v[64], d[64], e[64], lo[64], hi[64];
+        rk_report_category_class(c->category, cls, sizeof(cls));
+        rp_fmt_num(v, sizeof(v), (double)c->value);
+        rp_fmt_num(d, sizeof(d), (double)c->documented);
+        rp_html(r, "<tr><td>%lld</td><td>", (long long)c->id);
+        rp_value(r, c->source);
+        if (c->url) {
+            /* Shown as text, never as a link: the report loads and opens nothing. */
+            rp_html(r, "<br><span class=\"hash\">");
+            rp_value(r, c->url);
+            rp_html(r, "</span>");
+        }
+        if (c->note) {
+            rp_html(r, "<br><span class=\"muted\">");
+            rp_value(r, c->note);
+            rp_html(r, "</span>");
+        }
+        rp_html(r, "</td><td>");
+        rp_value(r, c->date);
+        rp_html(r, "</td><td>");
+        rp_value(r, c->category);
+        if (strcmp(cls, c->category) != 0) {
+            rp_html(r, " <span class=\"muted\">(counted as ");
+            rp_value(r, cls);
+            rp_html(r, ")</span>");
+        }
+        rp_html(r, "</td><td>");
+        rp_value(r, c->group);
+        if (c->group && c->stratum)
+            rp_html(r, "; ");
+        rp_value(r, c->stratum);
+        rp_html(r, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">", v, d);
+        if (c->has_estimate) {
+            rp_fmt_num(e, sizeof(e), c->estimate);
+            rp_fmt_num(lo, sizeof(lo), c->lower);
+            rp_fmt_num(hi, sizeof(hi), c->upper);
+            rp_html(r, "%s (%s&ndash;%s)<br><span class=\"muted\">", e, lo, hi);
+            rp_value(r, c->estimate_method);
+            rp_html(r, ", estimate %lld</span>", (long long)c->estimate_id);
+        } else {
+            rp_html(r, "<span class=\"muted\">none</span>");
+        }
+        rp_html(r, "</td><td>");
+        rp_text(r, rk_claim_standing_text(c->standing));
+        rp_html(r, "</td></tr>\n");
+        json_claim(j, c, cls);
+    }
+    rk_buf_release(&lb);
+    rp_json_arr_end(j);
+    if (r->nclaims) {
+        rp_html(r, "</table>\n");
+        claims_chart(r);
+    }
+    int64_t removed = rp_query_int(r, "SELECT count(*) FROM claim WHERE removed_time IS NOT NULL");
+    if (removed)
+        rp_html(r,
+                "<p class=\"muted\">%lld removed %s not shown; the ledger keeps %s (<code>reckon "
+                "claim list --all</code>).</p>\n",
+                (long long)removed, removed == 1 ? "claim is" : "claims are",
+                removed == 1 ? "it" : "them");
+    rp_html(r, "<p class=\"muted\">Documented: persons whose category (the violation their records "
+               "name, with synonyms folded: hostage and captured count as detained, missing as "
+               "disappeared) and group match the claim. An estimate is compared only when its "
+               "stratum names the same population; otherwise the claim is compared with the "
+               "documented count alone.</p></section>\n");
+}

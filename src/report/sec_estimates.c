@@ -1,0 +1,361 @@
+/* The report's estimates section: every estimate in a table, a forest plot per method (one
+ * row per stratum, with the documented count beside it), and what the methods' result JSON
+ * holds: log-linear models ranked by BIC (result.models[]: name, bic, aic, estimate, lower,
+ * upper), dga graph weights (result.graphs[]: graph, weight, estimate) and its sensitivity to
+ * delta (result.delta_sensitivity[]: delta, estimate, lower, upper), and the LCMCR posterior
+ * (result.draws[]: draws of the total, in order). Absent keys skip their chart, with a note. */
+#include "report_private.h"
+
+#define MAX_ROWS   300 /* estimates in the table */
+#define MAX_FOREST 40  /* strata per forest plot */
+#define MAX_SHOWN  3   /* estimates whose models / graphs / posterior are charted */
+
+static double col_num(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+static void table(rp_report *r)
+{
+    rp_json *j = &r->json;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
+                           " status, reason, run_id, seed FROM estimate ORDER BY method, stratum,"
+                           " id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read estimates");
+        return;
+    }
+    rp_html(r, "<table><tr><th>#</th><th>method</th><th>model</th><th>stratum</th><th "
+               "class=\"n\">documented</th><th class=\"n\">estimate</th><th class=\"n\">interval"
+               "</th><th>status</th></tr>\n");
+    rp_json_key(j, "estimates");
+    rp_json_arr(j);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n++ < MAX_ROWS) {
+            char o[64], e[64], lo[64], hi[64];
+            rp_fmt_num(o, sizeof(o), col_num(s, 4));
+            rp_fmt_num(e, sizeof(e), col_num(s, 5));
+            rp_fmt_num(lo, sizeof(lo), col_num(s, 6));
+            rp_fmt_num(hi, sizeof(hi), col_num(s, 7));
+            rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
+            rp_value(r, rp_col(s, 1));
+            rp_html(r, "</td><td>");
+            rp_value(r, rp_col(s, 2));
+            rp_html(r, "</td><td>");
+            rp_value(r, rp_col(s, 3) ? rp_col(s, 3) : "all");
+            rp_html(r,
+                    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
+                    "%s</td><td>",
+                    o, e, lo, hi);
+            rp_value(r, rp_col(s, 8));
+            if (rp_col(s, 9)) {
+                rp_html(r, ": ");
+                rp_value(r, rp_col(s, 9));
+            }
+            rp_html(r, "</td></tr>\n");
+        }
+        rp_json_obj(j);
+        rp_json_key(j, "id");
+        rp_json_int(j, sqlite3_column_int64(s, 0));
+        rp_json_key(j, "method");
+        rp_json_str(j, rp_col(s, 1));
+        rp_json_key(j, "model");
+        rp_json_str(j, rp_col(s, 2));
+        rp_json_key(j, "stratum");
+        rp_json_str(j, rp_col(s, 3));
+        rp_json_key(j, "observed");
+        rp_json_int(j, sqlite3_column_int64(s, 4));
+        rp_json_key(j, "estimate");
+        rp_json_num(j, col_num(s, 5));
+        rp_json_key(j, "lower");
+        rp_json_num(j, col_num(s, 6));
+        rp_json_key(j, "upper");
+        rp_json_num(j, col_num(s, 7));
+        rp_json_key(j, "status");
+        rp_json_str(j, rp_col(s, 8));
+        rp_json_key(j, "reason");
+        rp_json_str(j, rp_col(s, 9));
+        rp_json_obj_end(j);
+    }
+    sqlite3_finalize(s);
+    rp_json_arr_end(j);
+    rp_html(r, "</table>\n");
+    if (n > MAX_ROWS)
+        rp_html(r,
+                "<p class=\"muted\">The first %d of %d estimates; the JSON report and "
+                "<code>reckon export PROJECT estimates</code> have all.</p>\n",
+                MAX_ROWS, n);
+}
+
+/* Rows of (label, estimate, lower, upper, mark) from a query, drawn as points with intervals. */
+static void interval_chart(rp_report *r, const rp_chart *c, sqlite3_stmt *s, const char *mark_label)
+{
+    char *labels[MAX_FOREST] = {0};
+    double est[MAX_FOREST], lo[MAX_FOREST], hi[MAX_FOREST], mark[MAX_FOREST];
+    size_t n = 0;
+    while (n < MAX_FOREST && sqlite3_step(s) == SQLITE_ROW) {
+        const char *l = rp_col(s, 0);
+        if (!(labels[n] = rk_strdup(l ? l : "all"))) {
+            r->rc = RK_ENOMEM;
+            break;
+        }
+        est[n] = col_num(s, 1), lo[n] = col_num(s, 2), hi[n] = col_num(s, 3);
+        mark[n] = col_num(s, 4);
+        n++;
+    }
+    rp_marks m = {.mark = mark_label ? mark : NULL, .mark_label = mark_label};
+    if (n && r->rc == RK_OK)
+        rp_chart_rc(
+            r, rp_chart_intervals(r->html, c, (const char *const *)labels, est, lo, hi, n, &m));
+    for (size_t i = 0; i < n; i++)
+        rk_free(labels[i]);
+}
+
+static void forests(rp_report *r)
+{
+    sqlite3_stmt *m = NULL, *s = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT DISTINCT method FROM estimate WHERE status = 'ok' AND lower IS"
+                           " NOT NULL ORDER BY 1",
+                           -1, &m, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(r->db,
+                           "SELECT coalesce(stratum, 'all') || coalesce(' ' || model, ''),"
+                           " estimate, lower, upper, observed FROM estimate WHERE method = ?1 AND"
+                           " status = 'ok' AND lower IS NOT NULL ORDER BY stratum IS NOT NULL,"
+                           " stratum, id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read estimates");
+        goto cleanup;
+    }
+    while (r->rc == RK_OK && sqlite3_step(m) == SQLITE_ROW) {
+        const char *method = rp_col(m, 0);
+        char title[256];
+        snprintf(title, sizeof(title), "Estimates by stratum: %.200s", method ? method : "");
+        rp_chart c = {.title = title,
+                      .xlabel = "persons",
+                      .alt = "For each stratum, the estimated number of victims (dot) with its "
+                             "interval (line) and the number the lists document (square). The "
+                             "estimate table above gives the same figures."};
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, method, -1, SQLITE_TRANSIENT);
+        interval_chart(r, &c, s, "documented");
+    }
+cleanup:
+    sqlite3_finalize(m);
+    sqlite3_finalize(s);
+}
+
+/* The estimates whose result holds `key`, at most MAX_SHOWN; calls fn for each. */
+static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int64_t, const char *))
+{
+    sqlite3_stmt *s = NULL;
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT id, method || coalesce(' ' || stratum, '') FROM estimate WHERE"
+             " json_valid(result) AND json_type(result, '$.%s') = 'array' ORDER BY id DESC",
+             key);
+    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read estimates");
+        return 0;
+    }
+    int n = 0;
+    while (r->rc == RK_OK && n < MAX_SHOWN && sqlite3_step(s) == SQLITE_ROW) {
+        n++;
+        fn(r, sqlite3_column_int64(s, 0), rp_col(s, 1));
+    }
+    sqlite3_finalize(s);
+    return n;
+}
+
+static void loglinear(rp_report *r, int64_t id, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT coalesce(json_extract(m.value, '$.name'), 'model ' || m.key),"
+                           " json_extract(m.value, '$.estimate'), json_extract(m.value, '$.lower'),"
+                           " json_extract(m.value, '$.upper'), json_extract(m.value, '$.bic'),"
+                           " json_extract(m.value, '$.aic') FROM estimate e, json_each(e.result,"
+                           " '$.models') m WHERE e.id = ?1 ORDER BY json_extract(m.value, '$.bic')"
+                           " IS NULL, json_extract(m.value, '$.bic')",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read models");
+        return;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    char title[300];
+    snprintf(title, sizeof(title), "Log-linear models ranked by BIC (estimate %lld, %.200s)",
+             (long long)id, what ? what : "");
+    rp_chart c = {.title = title,
+                  .xlabel = "estimated total",
+                  .alt = "Each row is one log-linear model, best BIC first, with its estimate of "
+                         "the total and interval. Models of similar BIC with different estimates "
+                         "mean the choice of model matters."};
+    interval_chart(r, &c, s, NULL);
+    sqlite3_reset(s);
+    rp_html(r, "<table><tr><th>model</th><th class=\"n\">BIC</th><th class=\"n\">AIC</th><th "
+               "class=\"n\">estimate</th></tr>\n");
+    for (int i = 0; i < 12 && sqlite3_step(s) == SQLITE_ROW; i++) {
+        char e[64];
+        rp_fmt_num(e, sizeof(e), col_num(s, 1));
+        rp_html(r, "<tr><td>");
+        rp_value(r, rp_col(s, 0));
+        rp_html(r,
+                "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
+                "</tr>\n",
+                col_num(s, 4), col_num(s, 5), e);
+    }
+    rp_html(r, "</table>\n");
+    sqlite3_finalize(s);
+}
+
+static void dga(rp_report *r, int64_t id, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    char *labels[MAX_FOREST] = {0};
+    double w[MAX_FOREST];
+    size_t n = 0;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT coalesce(json_extract(g.value, '$.graph'), 'graph ' || g.key),"
+                           " json_extract(g.value, '$.weight') FROM estimate e, json_each(e.result,"
+                           " '$.graphs') g WHERE e.id = ?1 ORDER BY 2 DESC",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read graphs");
+        return;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    while (n < 15 && sqlite3_step(s) == SQLITE_ROW) {
+        if (!(labels[n] = rk_strdup(rp_col(s, 0) ? rp_col(s, 0) : ""))) {
+            r->rc = RK_ENOMEM;
+            break;
+        }
+        w[n++] = col_num(s, 1);
+    }
+    sqlite3_finalize(s);
+    char title[300];
+    snprintf(title, sizeof(title), "Graph weights (estimate %lld, %.200s)", (long long)id,
+             what ? what : "");
+    rp_chart c = {.title = title,
+                  .xlabel = "posterior weight",
+                  .alt = "The posterior weight of each decomposable graph (list dependence "
+                         "structure) that dga averaged over, largest first (at most 15)."};
+    if (n && r->rc == RK_OK)
+        rp_chart_rc(r, rp_chart_bars(r->html, &c, (const char *const *)labels, w, n));
+    for (size_t i = 0; i < n; i++)
+        rk_free(labels[i]);
+}
+
+static void delta(rp_report *r, int64_t id, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT 'delta ' || json_extract(d.value, '$.delta'),"
+                           " json_extract(d.value, '$.estimate'), json_extract(d.value, '$.lower'),"
+                           " json_extract(d.value, '$.upper'), NULL FROM estimate e,"
+                           " json_each(e.result, '$.delta_sensitivity') d WHERE e.id = ?1 ORDER BY"
+                           " json_extract(d.value, '$.delta')",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read the sensitivity");
+        return;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    char title[300];
+    snprintf(title, sizeof(title), "Sensitivity to the prior's delta (estimate %lld, %.200s)",
+             (long long)id, what ? what : "");
+    rp_chart c = {.title = title,
+                  .xlabel = "estimated total",
+                  .alt = "The dga estimate and interval for each value of the hyper-prior delta. "
+                         "Rows that agree mean the estimate does not hinge on that choice."};
+    interval_chart(r, &c, s, NULL);
+    sqlite3_finalize(s);
+}
+
+static void posterior(rp_report *r, int64_t id, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    double *d = NULL;
+    size_t n = 0, cap = 0;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT d.value FROM estimate e, json_each(e.result, '$.draws') d WHERE"
+                           " e.id = ?1 AND d.type IN ('integer', 'real') ORDER BY d.key",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read draws");
+        return;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (rk_grow((void **)&d, &cap, n + 1, sizeof(double)) != RK_OK) {
+            r->rc = RK_ENOMEM;
+            break;
+        }
+        d[n++] = sqlite3_column_double(s, 0);
+    }
+    sqlite3_finalize(s);
+    if (n && r->rc == RK_OK) {
+        double lo = d[0], hi = d[0];
+        for (size_t i = 1; i < n; i++)
+            lo = RK_MIN(lo, d[i]), hi = RK_MAX(hi, d[i]);
+        if (!(hi > lo))
+            hi = lo + 1;
+        enum { NB = 30 };
+        double edges[NB + 1], counts[NB] = {0};
+        for (int i = 0; i <= NB; i++)
+            edges[i] = lo + (hi - lo) * i / NB;
+        for (size_t i = 0; i < n; i++)
+            counts[RK_MIN((int)((d[i] - lo) / (hi - lo) * NB), NB - 1)]++;
+        char title[300];
+        snprintf(title, sizeof(title), "Posterior of the total (estimate %lld, %.200s)",
+                 (long long)id, what ? what : "");
+        rp_chart c = {.title = title,
+                      .xlabel = "total victims",
+                      .ylabel = "draws",
+                      .alt = "A histogram of the posterior draws of the total number of victims "
+                             "from the latent-class model (LCMCR)."};
+        rp_chart_rc(r, rp_chart_histogram(r->html, &c, edges, counts, NB, NAN, NULL));
+        snprintf(title, sizeof(title), "Trace of the sampler (estimate %lld)", (long long)id);
+        rp_chart t = {.title = title,
+                      .xlabel = "draw",
+                      .ylabel = "total victims",
+                      .alt = "The draws of the total in the order the sampler made them. A trace "
+                             "without trend or long excursions suggests the chain mixed."};
+        rp_chart_rc(r, rp_chart_line(r->html, &t, d, n));
+    }
+    rk_free(d);
+}
+
+static void skipped(rp_report *r, int n, const char *what, const char *key)
+{
+    if (!n)
+        rp_html(r,
+                "<p class=\"note\">No estimate's result holds <code>%s</code>: the %s chart is "
+                "skipped.</p>\n",
+                key, what);
+}
+
+void rp_section_estimates(rp_report *r)
+{
+    rp_html(r, "<section id=\"estimates\"><h2>Estimates</h2>\n");
+    if (!rp_has_rows(r, "estimate")) {
+        rp_json_key(&r->json, "estimates");
+        rp_json_arr(&r->json);
+        rp_json_arr_end(&r->json);
+        rp_html(r, "<p class=\"note\">No estimates yet: run <code>reckon estimate</code>. The "
+                   "claims are compared with the documented counts alone.</p></section>\n");
+        return;
+    }
+    rp_html(r, "<p>Each estimate of the total number of victims, including those no list names, "
+               "with its interval, per method and stratum. The documented count is a floor: "
+               "every person in it is on at least one list.</p>\n");
+    table(r);
+    forests(r);
+    rp_html(r, "<h3>Log-linear models</h3>\n");
+    skipped(r, each_with(r, "models", loglinear), "log-linear models", "models");
+    rp_html(r, "<h3>Graphical-model averaging (dga)</h3>\n");
+    skipped(r, each_with(r, "graphs", dga), "graph weights", "graphs");
+    skipped(r, each_with(r, "delta_sensitivity", delta), "delta sensitivity", "delta_sensitivity");
+    rp_html(r, "<h3>Latent-class model (LCMCR)</h3>\n");
+    skipped(r, each_with(r, "draws", posterior), "posterior", "draws");
+    rp_html(r, "</section>\n");
+}

@@ -1,0 +1,287 @@
+/* The report's lists-and-overlaps section: each list with its records and the documented
+ * persons it names, an UpSet-style chart of capture patterns (which combinations of lists name
+ * how many persons: the input of multiple systems estimation), and persons per list and region. */
+#include "report_private.h"
+
+#define MAX_PATTERNS     24  /* patterns drawn; the rest are summed in a note */
+#define MAX_REGIONS      10  /* regions shown as columns, the most frequent */
+#define MAX_REGIONS_JSON 500 /* regions in the JSON */
+
+typedef struct pat {
+    uint64_t lists;
+    int64_t n;
+} pat;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_pat(const void *a, const void *b)
+{
+    const pat *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return cmp_u64(&x->lists, &y->lists);
+}
+
+typedef struct cnt {
+    uint32_t id;
+    int64_t n;
+} cnt;
+
+static int cmp_cnt(const void *a, const void *b)
+{
+    const cnt *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Capture patterns, counted through a sort of the persons' list masks; largest first. */
+static int count_patterns(const rp_persons *ps, pat **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    uint64_t *m = rk_malloc((ps->n ? ps->n : 1) * sizeof(uint64_t));
+    pat *p = rk_malloc((ps->n ? ps->n : 1) * sizeof(pat));
+    if (!m || !p) {
+        rk_free(m);
+        rk_free(p);
+        return RK_ENOMEM;
+    }
+    for (size_t i = 0; i < ps->n; i++)
+        m[i] = ps->p[i].lists;
+    qsort(m, ps->n, sizeof(uint64_t), cmp_u64);
+    size_t np = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        if (np && p[np - 1].lists == m[i])
+            p[np - 1].n++;
+        else
+            p[np++] = (pat){m[i], 1};
+    }
+    rk_free(m);
+    qsort(p, np, sizeof(pat), cmp_pat);
+    *out = p;
+    *n = np;
+    return RK_OK;
+}
+
+static void list_table(rp_report *r)
+{
+    rp_json *j = &r->json;
+    const rp_persons *ps = &r->persons;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT l.id, l.name, l.description, (SELECT count(*) FROM"
+                           " current_record c WHERE c.list_id = l.id) FROM list l ORDER BY l.id",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read lists");
+        return;
+    }
+    rp_html(r, "<table><tr><th>list</th><th>description</th><th class=\"n\">records</th><th "
+               "class=\"n\">persons named</th><th class=\"n\">named by this list only</th></tr>\n");
+    rp_json_key(j, "lists");
+    rp_json_arr(j);
+    for (size_t li = 0; sqlite3_step(s) == SQLITE_ROW; li++) {
+        int64_t named = 0, only = 0;
+        bool tracked = !ps->lists_overflow && li < ps->nlists;
+        uint64_t bit = tracked ? UINT64_C(1) << li : 0;
+        for (size_t i = 0; tracked && i < ps->n; i++) {
+            named += (ps->p[i].lists & bit) != 0;
+            only += ps->p[i].lists == bit;
+        }
+        char a[64], b[64], c[64];
+        rp_fmt_num(a, sizeof(a), sqlite3_column_double(s, 3));
+        rp_fmt_num(b, sizeof(b), (double)named);
+        rp_fmt_num(c, sizeof(c), (double)only);
+        rp_html(r, "<tr><td>");
+        rp_value(r, rp_col(s, 1));
+        rp_html(r, "</td><td>");
+        rp_value(r, rp_col(s, 2));
+        rp_html(r,
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                "</tr>\n",
+                a, tracked ? b : "", tracked ? c : "");
+        rp_json_obj(j);
+        rp_json_key(j, "name");
+        rp_json_str(j, rp_col(s, 1));
+        rp_json_key(j, "description");
+        rp_json_str(j, rp_col(s, 2));
+        rp_json_key(j, "records");
+        rp_json_int(j, sqlite3_column_int64(s, 3));
+        rp_json_key(j, "persons");
+        if (tracked)
+            rp_json_int(j, named);
+        else
+            rp_json_null(j);
+        rp_json_key(j, "persons_only_here");
+        if (tracked)
+            rp_json_int(j, only);
+        else
+            rp_json_null(j);
+        rp_json_obj_end(j);
+    }
+    sqlite3_finalize(s);
+    rp_json_arr_end(j);
+    rp_html(r, "</table>\n");
+}
+
+static void upset(rp_report *r)
+{
+    rp_json *j = &r->json;
+    const rp_persons *ps = &r->persons;
+    rp_json_key(j, "capture_patterns");
+    if (ps->lists_overflow) {
+        rp_json_null(j);
+        rp_html(r, "<p class=\"note\">More than %d lists: capture patterns are not charted.</p>\n",
+                RP_MAX_LISTS);
+        return;
+    }
+    pat *p = NULL;
+    size_t np = 0;
+    if (count_patterns(ps, &p, &np) != RK_OK) {
+        rp_json_null(j);
+        r->rc = RK_ENOMEM;
+        return;
+    }
+    rp_json_arr(j);
+    for (size_t i = 0; i < np; i++) {
+        rp_json_obj(j);
+        rp_json_key(j, "lists");
+        rp_json_arr(j);
+        for (size_t l = 0; l < ps->nlists; l++)
+            if ((p[i].lists >> l) & 1)
+                rp_json_str(j, ps->list_names[l]);
+        rp_json_arr_end(j);
+        rp_json_key(j, "persons");
+        rp_json_int(j, p[i].n);
+        rp_json_obj_end(j);
+    }
+    rp_json_arr_end(j);
+    size_t shown = RK_MIN(np, (size_t)MAX_PATTERNS);
+    uint64_t masks[MAX_PATTERNS];
+    double counts[MAX_PATTERNS];
+    int64_t rest = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (i < shown)
+            masks[i] = p[i].lists, counts[i] = (double)p[i].n;
+        else
+            rest += p[i].n;
+    }
+    rk_free(p);
+    if (np == 0) {
+        rp_html(r, "<p>No persons to chart.</p>\n");
+        return;
+    }
+    char alt[512];
+    snprintf(alt, sizeof(alt),
+             "Bars: the number of documented persons named by exactly the combination of lists "
+             "marked by filled dots below each bar, largest first; %zu of %zu combinations shown. "
+             "The JSON report lists every combination.",
+             shown, np);
+    rp_chart c = {
+        .title = "Capture patterns: which lists name each person", .ylabel = "persons", .alt = alt};
+    rp_chart_rc(r, rp_chart_upset(r->html, &c, (const char *const *)ps->list_names, ps->nlists,
+                                  masks, counts, shown));
+    if (rest)
+        rp_html(r, "<p class=\"muted\">%lld persons in %zu rarer combinations are not drawn.</p>\n",
+                (long long)rest, np - shown);
+}
+
+/* Persons per list and region (the region of a person: see the summary's rule). */
+static void by_region(rp_report *r)
+{
+    rp_json *j = &r->json;
+    const rp_persons *ps = &r->persons;
+    int f = rp_persons_field(ps, "region");
+    size_t nv = ps->strings.n;
+    cnt *tot = rk_calloc(nv ? nv : 1, sizeof(cnt));
+    int64_t *grid = rk_calloc((nv ? nv : 1) * (ps->nlists + 1), sizeof(int64_t));
+    if (!tot || !grid || f < 0 || ps->lists_overflow) {
+        if (!tot || !grid)
+            r->rc = RK_ENOMEM;
+        rk_free(tot);
+        rk_free(grid);
+        rp_json_key(j, "by_list_and_region");
+        rp_json_null(j);
+        return;
+    }
+    for (size_t v = 0; v < nv; v++)
+        tot[v].id = (uint32_t)v;
+    for (size_t i = 0; i < ps->n; i++) {
+        uint32_t v = ps->p[i].vals[f];
+        tot[v].n++;
+        for (size_t l = 0; l < ps->nlists; l++)
+            if ((ps->p[i].lists >> l) & 1)
+                grid[v * (ps->nlists + 1) + l]++;
+    }
+    qsort(tot, nv, sizeof(cnt), cmp_cnt);
+    size_t nonzero = 0;
+    while (nonzero < nv && tot[nonzero].n)
+        nonzero++;
+    size_t cols = RK_MIN(nonzero, (size_t)MAX_REGIONS);
+    rp_html(r, "<h3>Persons per list and region</h3><table><tr><th>list</th>");
+    for (size_t k = 0; k < cols; k++) {
+        rp_html(r, "<th class=\"n\">");
+        if (tot[k].id)
+            rp_value(r, ps->strings.str[tot[k].id]);
+        else
+            rp_html(r, "<i>no region</i>");
+        rp_html(r, "</th>");
+    }
+    rp_html(r, "</tr>\n");
+    for (size_t l = 0; l < ps->nlists; l++) {
+        rp_html(r, "<tr><td>");
+        rp_value(r, ps->list_names[l]);
+        rp_html(r, "</td>");
+        for (size_t k = 0; k < cols; k++) {
+            char a[64];
+            rp_fmt_num(a, sizeof(a), (double)grid[tot[k].id * (ps->nlists + 1) + l]);
+            rp_html(r, "<td class=\"n\">%s</td>", a);
+        }
+        rp_html(r, "</tr>\n");
+    }
+    rp_html(r, "</table>\n");
+    if (nonzero > cols)
+        rp_html(r,
+                "<p class=\"muted\">The %zu most frequent of %zu regions; the JSON report has "
+                "up to %d. Region names are as recorded: the same region spelled in two "
+                "scripts is two columns until standardization maps them.</p>\n",
+                cols, nonzero, MAX_REGIONS_JSON);
+    rp_json_key(j, "by_list_and_region");
+    rp_json_arr(j);
+    for (size_t k = 0; k < RK_MIN(nonzero, (size_t)MAX_REGIONS_JSON); k++)
+        for (size_t l = 0; l < ps->nlists; l++) {
+            int64_t n = grid[tot[k].id * (ps->nlists + 1) + l];
+            if (!n)
+                continue;
+            rp_json_obj(j);
+            rp_json_key(j, "list");
+            rp_json_str(j, ps->list_names[l]);
+            rp_json_key(j, "region");
+            rp_json_str(j, tot[k].id ? ps->strings.str[tot[k].id] : NULL);
+            rp_json_key(j, "persons");
+            rp_json_int(j, n);
+            rp_json_obj_end(j);
+        }
+    rp_json_arr_end(j);
+    rk_free(tot);
+    rk_free(grid);
+}
+
+void rp_section_lists(rp_report *r)
+{
+    rp_html(r, "<section id=\"lists\"><h2>Lists and overlaps</h2>\n<p>Each list, the records "
+               "imported into it and the documented persons it names. The overlaps between lists "
+               "are what multiple systems estimation reads: the more persons several lists name, "
+               "the fewer are likely to be on none.</p>\n");
+    rp_json_key(&r->json, "lists");
+    rp_json_obj(&r->json);
+    list_table(r);
+    upset(r);
+    by_region(r);
+    rp_json_obj_end(&r->json);
+    rp_html(r, "</section>\n");
+}

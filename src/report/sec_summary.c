@@ -1,0 +1,217 @@
+/* The report's summary section: lists, records, documented persons per category and group,
+ * the headline estimates with their intervals, and how many claims the ledger holds. */
+#include "report_private.h"
+
+static const char *const group_names[] = {"women", "men", "children", "elderly"};
+
+/* The categories present among the documented persons, in order of size. */
+static size_t categories(const rp_report *r, uint32_t *ids, int64_t *counts, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->persons.n; i++) {
+        uint32_t c = r->persons.p[i].category;
+        size_t k = 0;
+        while (k < n && ids[k] != c)
+            k++;
+        if (k == n) {
+            if (n == max)
+                continue;
+            ids[n] = c, counts[n++] = 0;
+        }
+        counts[k]++;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort, descending */
+        for (size_t k = i; k > 0 && counts[k] > counts[k - 1]; k--) {
+            int64_t tc = counts[k];
+            uint32_t ti = ids[k];
+            counts[k] = counts[k - 1], ids[k] = ids[k - 1];
+            counts[k - 1] = tc, ids[k - 1] = ti;
+        }
+    return n;
+}
+
+static void basis_note(rp_report *r)
+{
+    if (r->basis.run_id)
+        rp_html(r,
+                "<p>Documented persons are those of link run %lld: records that linkage joined "
+                "count once. Where a person's records disagree (category, sex, age, region), the "
+                "value most of them give is used; a tie goes to the first list.</p>\n",
+                (long long)r->basis.run_id);
+    else
+        rp_html(r, "<p class=\"note\">No link run yet: each current record is counted as its own "
+                   "person, so a person named by several lists is counted several times. Run "
+                   "<code>reckon link</code> to count persons.</p>\n");
+}
+
+void rp_section_summary(rp_report *r)
+{
+    rp_json *j = &r->json;
+    int64_t nlists = rp_query_int(r, "SELECT count(*) FROM list");
+    char a[64], b[64];
+    rp_html(r, "<section id=\"summary\"><h2>Summary</h2>\n");
+    rp_fmt_num(a, sizeof(a), (double)r->basis.records);
+    rp_fmt_num(b, sizeof(b), (double)r->basis.persons);
+    rp_html(r,
+            "<dl><dt>Lists</dt><dd>%lld</dd><dt>Records</dt><dd>%s</dd><dt>Documented "
+            "persons</dt><dd>%s</dd><dt>Claims</dt><dd>%zu</dd></dl>\n",
+            (long long)nlists, a, b, r->nclaims);
+    basis_note(r);
+    rp_json_key(j, "summary");
+    rp_json_obj(j);
+    rp_json_key(j, "lists");
+    rp_json_int(j, nlists);
+    rp_json_key(j, "records");
+    rp_json_int(j, r->basis.records);
+    rp_json_key(j, "persons");
+    rp_json_int(j, r->basis.persons);
+    rp_json_key(j, "link_run");
+    if (r->basis.run_id)
+        rp_json_int(j, r->basis.run_id);
+    else
+        rp_json_null(j);
+    rp_json_key(j, "counted_as");
+    rp_json_str(j, r->basis.run_id ? "persons of the latest link run"
+                                   : "records: no link run, each record counted as a person");
+    rp_json_key(j, "groups");
+    rp_json_obj(j);
+    rp_json_key(j, "children_below");
+    rp_json_int(j, r->opts->counts.children_below);
+    rp_json_key(j, "elderly_from");
+    rp_json_int(j, r->opts->counts.elderly_from);
+    rp_json_obj_end(j);
+
+    /* Documented persons per category and group. */
+    uint32_t ids[64];
+    int64_t counts[64];
+    size_t nc = categories(r, ids, counts, RK_ARRAY_LEN(ids));
+    rp_html(r, "<h3>Documented persons by category and group</h3>\n<table><tr><th>category</th>"
+               "<th class=\"n\">persons</th>");
+    for (size_t g = 0; g < RK_ARRAY_LEN(group_names); g++)
+        rp_html(r, "<th class=\"n\">%s</th>", group_names[g]);
+    rp_html(r, "</tr>\n");
+    rp_json_key(j, "by_category");
+    rp_json_arr(j);
+    for (size_t i = 0; i < nc; i++) {
+        const char *name = ids[i] ? r->persons.strings.str[ids[i]] : NULL;
+        rp_html(r, "<tr><td>");
+        if (name)
+            rp_value(r, name);
+        else
+            rp_html(r, "<i>no category recorded</i>");
+        rp_fmt_num(a, sizeof(a), (double)counts[i]);
+        rp_html(r, "</td><td class=\"n\">%s</td>", a);
+        rp_json_obj(j);
+        rp_json_key(j, "category");
+        rp_json_str(j, name);
+        rp_json_key(j, "persons");
+        rp_json_int(j, counts[i]);
+        for (size_t g = 0; g < RK_ARRAY_LEN(group_names); g++) {
+            int64_t n = 0;
+            if (name) {
+                rp_select sel = {.category = name, .group = group_names[g]};
+                n = rp_persons_count(&r->persons, &sel);
+            }
+            rp_fmt_num(a, sizeof(a), (double)n);
+            rp_html(r, "<td class=\"n\">%s</td>", name ? a : "");
+            rp_json_key(j, group_names[g]);
+            if (name)
+                rp_json_int(j, n);
+            else
+                rp_json_null(j);
+        }
+        rp_html(r, "</tr>\n");
+        rp_json_obj_end(j);
+    }
+    rp_json_arr_end(j);
+    rp_html(r,
+            "</table>\n<p class=\"muted\">Children: under %d at the event; elderly: %d and "
+            "over. Age is the recorded age, or the birth year subtracted from the year of "
+            "death%s. Persons whose sex or age is unknown are in no group.</p>\n",
+            r->opts->counts.children_below, r->opts->counts.elderly_from,
+            r->opts->counts.event_year ? " (or from the event year given)" : "");
+
+    /* Headline estimates: those for the whole population (no stratum). */
+    sqlite3_stmt *s = NULL;
+    rp_json_key(j, "estimates");
+    rp_json_arr(j);
+    if (sqlite3_prepare_v2(
+            r->db,
+            "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
+            " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
+            " ORDER BY id",
+            -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read estimates");
+        return;
+    }
+    int shown = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (!shown++)
+            rp_html(r, "<h3>Estimated total (all strata)</h3><table><tr><th>method</th><th>model"
+                       "</th><th class=\"n\">documented</th><th class=\"n\">estimate</th><th "
+                       "class=\"n\">interval</th></tr>\n");
+        char o[64], e[64], lo[64], hi[64];
+        rp_fmt_num(o, sizeof(o), sqlite3_column_double(s, 3));
+        rp_fmt_num(e, sizeof(e),
+                   sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4));
+        rp_fmt_num(lo, sizeof(lo),
+                   sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5));
+        rp_fmt_num(hi, sizeof(hi),
+                   sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
+        rp_html(r, "<tr><td>");
+        rp_value(r, rp_col(s, 1));
+        rp_html(r, "</td><td>");
+        rp_value(r, rp_col(s, 2));
+        rp_html(r,
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
+                "</td></tr>\n",
+                o, e, lo, hi);
+        rp_json_obj(j);
+        rp_json_key(j, "id");
+        rp_json_int(j, sqlite3_column_int64(s, 0));
+        rp_json_key(j, "method");
+        rp_json_str(j, rp_col(s, 1));
+        rp_json_key(j, "observed");
+        rp_json_int(j, sqlite3_column_int64(s, 3));
+        rp_json_key(j, "estimate");
+        rp_json_num(j,
+                    sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4));
+        rp_json_key(j, "lower");
+        rp_json_num(j,
+                    sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5));
+        rp_json_key(j, "upper");
+        rp_json_num(j,
+                    sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
+        rp_json_obj_end(j);
+    }
+    sqlite3_finalize(s);
+    rp_json_arr_end(j);
+    if (shown)
+        rp_html(r, "</table>\n");
+    else
+        rp_html(r, "<p>No estimate of the total yet (<code>reckon estimate</code>).</p>\n");
+    /* Where the claims stand, tallied. */
+    size_t tally[RK_STANDING_ABOVE_INTERVAL + 1] = {0};
+    for (size_t i = 0; i < r->nclaims; i++)
+        tally[r->claims[i].standing]++;
+    rp_json_key(j, "claims");
+    rp_json_obj(j);
+    rp_json_key(j, "count");
+    rp_json_int(j, (int64_t)r->nclaims);
+    if (r->nclaims)
+        rp_html(r, "<h3>Claims</h3><ul>");
+    for (int s2 = 0; s2 <= RK_STANDING_ABOVE_INTERVAL; s2++) {
+        if (!tally[s2])
+            continue;
+        rp_html(r, "<li>%zu %s ", tally[s2], tally[s2] == 1 ? "claim" : "claims");
+        rp_text(r, rk_claim_standing_text((rk_standing)s2));
+        rp_html(r, "</li>");
+        rp_json_key(j, rk_claim_standing_code((rk_standing)s2));
+        rp_json_int(j, (int64_t)tally[s2]);
+    }
+    if (r->nclaims)
+        rp_html(r, "</ul><p>Each claim is in the <a href=\"#claims\">claims table</a>.</p>\n");
+    rp_json_obj_end(j);
+    rp_json_obj_end(j);
+    rp_html(r, "</section>\n");
+}
