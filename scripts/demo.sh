@@ -15,9 +15,16 @@ echo
 echo "== who is documented: linking records into persons"
 "$RECKON" link demo/demo.rkp 2>/dev/null
 "$RECKON" evaluate demo/demo.rkp --truth examples/truth.csv
+echo
+echo "== what others have claimed (examples/claims.sh)"
+examples/claims.sh "$RECKON" demo/demo.rkp >/dev/null
+"$RECKON" claim list demo/demo.rkp --event-year 1992
+echo
+echo "== the report"
+"$RECKON" report demo/demo.rkp -o demo/report.html --json demo/report.json --event-year 1992
 "$RECKON" verify demo/demo.rkp
 echo
-echo "== done: the project is demo/demo.rkp"
+echo "== done: the report is $(pwd)/demo/report.html (open it in a browser); the project is demo/demo.rkp"
 echo "   records: $RECKON export demo/demo.rkp records --format json"
 echo "   persons: $RECKON export demo/demo.rkp persons"
 echo "   model:   $RECKON model demo/demo.rkp"
