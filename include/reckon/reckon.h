@@ -7,5 +7,6 @@
 #include "reckon/store.h"
 #include "reckon/ingest.h"
 #include "reckon/export.h"
+#include "reckon/serve.h"
 
 #endif

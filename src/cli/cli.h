@@ -21,7 +21,7 @@ typedef struct cli_command {
 } cli_command;
 
 /* Every command's table entry, defined in its cmd_<name>.c. */
-extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_export,
+extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_export, cli_cmd_serve,
     cli_cmd_verify, cli_cmd_version;
 
 /* Sets the standardization step of an import (text module), shared by import and standardize. */

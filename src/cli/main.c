@@ -11,8 +11,8 @@
 
 /* Every subcommand, in the order the help lists them (the order of the pipeline). */
 static const cli_command *const commands[] = {
-    &cli_cmd_init,   &cli_cmd_import, &cli_cmd_lists,
-    &cli_cmd_export, &cli_cmd_verify, &cli_cmd_version,
+    &cli_cmd_init,  &cli_cmd_import, &cli_cmd_lists,   &cli_cmd_export,
+    &cli_cmd_serve, &cli_cmd_verify, &cli_cmd_version,
 };
 
 static const cli_command *find_command(const char *name)

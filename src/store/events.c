@@ -196,6 +196,9 @@ static const digest_kind digest_kinds[] = {
      " given_name, family_name, second_family_name, patronymic, father_name, mother_name, sex,"
      " birth_date, birth_precision, birth_year, age, death_date, death_precision, place, region,"
      " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number"},
+    /* A reviewer's decision (src/serve/decide.c): the decision row as written. */
+    {"decision", "decision_id",
+     "SELECT key_a, key_b, verdict, reviewer, time, note, run_id FROM decision WHERE id = ?1"},
 };
 
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
