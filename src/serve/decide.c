@@ -58,9 +58,9 @@ static int last_by_keys(serve_req *r, const char *ka, const char *kb, int64_t *o
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT coalesce(max(id), 0) FROM decision WHERE key_a = ? AND key_b = ?",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            serve_db(r), "SELECT coalesce(max(id), 0) FROM decision WHERE key_a = ? AND key_b = ?",
+            -1, &s, NULL) != SQLITE_OK)
         return serve_sqlerr(r);
     sqlite3_bind_text(s, 1, ka, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, kb, -1, SQLITE_STATIC);
@@ -95,10 +95,11 @@ static int insert_decision(serve_req *r, int64_t run_id, const char *ka, const c
     const char *reviewer = r->sess.name;
     bool has_note = note && *note;
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note, run_id)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            serve_db(r),
+            "INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            -1, &s, NULL) != SQLITE_OK) {
         rc = serve_sqlerr(r);
         goto cleanup;
     }
@@ -132,8 +133,8 @@ static int insert_decision(serve_req *r, int64_t run_id, const char *ka, const c
     rk_digest_int(&d, run_id);
     rk_digest_end_row(&d);
     rk_digest_final_hex(&d, hex);
-    rc = rk_buf_printf(&payload, "{\"decision_id\":%lld,\"run_id\":%lld,\"key_a\":",
-                       (long long)*id, (long long)run_id);
+    rc = rk_buf_printf(&payload, "{\"decision_id\":%lld,\"run_id\":%lld,\"key_a\":", (long long)*id,
+                       (long long)run_id);
     if (rc == RK_OK)
         rc = rk_buf_json_string(&payload, ka, strlen(ka));
     if (rc == RK_OK)
@@ -358,8 +359,8 @@ int serve_decide(serve_req *r, int64_t run_id, int64_t rec_a, int64_t rec_b, con
     if ((rc = last_by_keys(r, ka, kb, &last)) != RK_OK)
         goto cleanup;
     if (last != seen) {
-        rc = rk_error_set(&r->w->ctx, RK_ECONFLICT, "decision %lld was made since",
-                          (long long)last);
+        rc =
+            rk_error_set(&r->w->ctx, RK_ECONFLICT, "decision %lld was made since", (long long)last);
         goto cleanup;
     }
     if ((rc = insert_decision(r, run_id, ka, kb, verdict, note, decision_id)) != RK_OK)
@@ -433,8 +434,7 @@ cleanup:
     return rc;
 }
 
-int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b,
-                const char *note)
+int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b, const char *note)
 {
     if (person_a == person_b)
         return rk_error_set(&r->w->ctx, RK_EINPUT, "a person cannot be merged with itself");

@@ -5,10 +5,10 @@
 #include "serve_private.h"
 
 static const char *const mapped[] = {
-    "full_name",  "given_name",      "family_name", "second_family_name", "patronymic",
-    "father_name", "mother_name",    "sex",         "birth_date",         "birth_precision",
-    "birth_year", "age",             "death_date",  "death_precision",    "place",
-    "region",     "violation",
+    "full_name",   "given_name",  "family_name", "second_family_name", "patronymic",
+    "father_name", "mother_name", "sex",         "birth_date",         "birth_precision",
+    "birth_year",  "age",         "death_date",  "death_precision",    "place",
+    "region",      "violation",
 };
 
 static int record_card(serve_req *r, int64_t run, int64_t id)
@@ -131,7 +131,8 @@ static int waterfall(rk_buf *b, const wstep *st, size_t n, double total)
         double xa = x0 + (RK_MIN(from, to) - lo) / span * width;
         double xw = RK_MAX(1.0, (RK_MAX(from, to) - RK_MIN(from, to)) / span * width);
         const char *cls = last ? "total" : i == 0 ? "base" : to >= from ? "pos" : "neg";
-        rc = html(b, "<text x=\"0\" y=\"%d\">%s</text>", 20 * i + 16, last ? "match weight" : st[i].label);
+        rc = html(b, "<text x=\"0\" y=\"%d\">%s</text>", 20 * i + 16,
+                  last ? "match weight" : st[i].label);
         if (rc == RK_OK)
             rc = rk_buf_printf(b,
                                "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
@@ -211,8 +212,9 @@ static int decisions_table(serve_req *r, int64_t a, int64_t bb)
     int rows = 0;
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         rows++;
-        rc = html(b, "<tr class=\"decision\"><td>%L</td><td>%s</td><td>%s</td><td>%s</td>"
-                     "<td>%s</td></tr>",
+        rc = html(b,
+                  "<tr class=\"decision\"><td>%L</td><td>%s</td><td>%s</td><td>%s</td>"
+                  "<td>%s</td></tr>",
                   (int64_t)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
                   (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
                   (const char *)sqlite3_column_text(s, 4));
@@ -287,13 +289,14 @@ int page_pair(serve_req *r)
                   "<kbd>j</kbd> next</a></p>",
                   i > 0 ? i - 1 : 0, i + 1);
     if (rc == RK_OK && step == SQLITE_ROW)
-        rc = html(b,
-                  "<p>Link run %L: probability <b>%f</b>, match weight <b>%f</b>, status %s.</p>",
-                  run, sqlite3_column_double(p, 1), sqlite3_column_double(p, 0),
-                  (const char *)sqlite3_column_text(p, 3));
+        rc =
+            html(b, "<p>Link run %L: probability <b>%f</b>, match weight <b>%f</b>, status %s.</p>",
+                 run, sqlite3_column_double(p, 1), sqlite3_column_double(p, 0),
+                 (const char *)sqlite3_column_text(p, 3));
     else if (rc == RK_OK)
-        rc = html(b, "<p class=\"note\">These two records are not a scored pair of link run "
-                     "%L; a decision still counts.</p>",
+        rc = html(b,
+                  "<p class=\"note\">These two records are not a scored pair of link run "
+                  "%L; a decision still counts.</p>",
                   run);
     if (rc == RK_OK)
         rc = decide_form(r, a, bb, i < 0 ? 0 : i, seen, NULL);
@@ -326,10 +329,9 @@ int page_decide(serve_req *r)
         return page_error(r, 400, "Bad request", "'a' and 'b' must be two record ids.");
     if (!verdict || (strcmp(verdict, "match") != 0 && strcmp(verdict, "non-match") != 0 &&
                      strcmp(verdict, "unsure") != 0))
-        return page_error(r, 400, "Bad request",
-                          "'verdict' must be match, non-match or unsure.");
-    if ((is && (rk_parse_i64(is, &i) != RK_OK || i < 0)) ||
-        !ss || rk_parse_i64(ss, &seen) != RK_OK || seen < 0)
+        return page_error(r, 400, "Bad request", "'verdict' must be match, non-match or unsure.");
+    if ((is && (rk_parse_i64(is, &i) != RK_OK || i < 0)) || !ss ||
+        rk_parse_i64(ss, &seen) != RK_OK || seen < 0)
         return page_error(r, 400, "Bad request", "'i' and 'seen' must be numbers.");
     if (note && strlen(note) > 2000)
         return page_error(r, 400, "Bad request", "The note is longer than 2000 bytes.");
@@ -362,8 +364,9 @@ int page_decide(serve_req *r)
         if (rc == RK_OK)
             rc = decide_form(r, a, bb, i, last, note);
         if (rc == RK_OK)
-            rc = html(b, "<p><a href=\"/pair?a=%L&amp;b=%L\">the pair</a> \xc2\xb7 <a href=\""
-                         "/next?i=%L\">next pair</a></p>",
+            rc = html(b,
+                      "<p><a href=\"/pair?a=%L&amp;b=%L\">the pair</a> \xc2\xb7 <a href=\""
+                      "/next?i=%L\">next pair</a></p>",
                       a, bb, i);
         if (rc == RK_OK)
             rc = page_end(r);

@@ -99,8 +99,9 @@ int page_person(serve_req *r)
     int n = 0;
     rc = page_begin(r, title, NULL);
     if (rc == RK_OK)
-        rc = html(b, "<p class=\"note\">Link run %L. A person's id is the smallest id of its "
-                     "records.</p>",
+        rc = html(b,
+                  "<p class=\"note\">Link run %L. A person's id is the smallest id of its "
+                  "records.</p>",
                   run);
     if (rc == RK_OK)
         rc = person_records(r, run, person, &n);

@@ -25,8 +25,7 @@ static const char queue_sql[] =
     "  d.key_a = min(ra.record_key, rb.record_key) AND d.key_b = max(ra.record_key, rb.record_key))"
     " ORDER BY score DESC, p.record_a, p.record_b LIMIT ?2 OFFSET ?3";
 
-static int queue_prepare(serve_req *r, int64_t run, int64_t limit, int64_t offset,
-                         sqlite3_stmt **s)
+static int queue_prepare(serve_req *r, int64_t run, int64_t limit, int64_t offset, sqlite3_stmt **s)
 {
     if (sqlite3_prepare_v2(serve_db(r), queue_sql, -1, s, NULL) != SQLITE_OK)
         return serve_sqlerr(r);

@@ -199,15 +199,15 @@ static int estimates_table(serve_req *r, const char *where, int limit)
     int rows = 0;
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         rows++;
-        rc = html(b,
-                  "<tr class=\"estimate\"><td>%L</td><td>%s</td><td>%s %s</td><td>%s</td>"
-                  "<td>%s</td><td class=\"num\">%L</td>",
-                  (int64_t)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                  (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
-                  sqlite3_column_type(s, 4) == SQLITE_NULL
-                      ? "all"
-                      : (const char *)sqlite3_column_text(s, 4),
-                  (const char *)sqlite3_column_text(s, 5), (int64_t)sqlite3_column_int64(s, 6));
+        rc =
+            html(b,
+                 "<tr class=\"estimate\"><td>%L</td><td>%s</td><td>%s %s</td><td>%s</td>"
+                 "<td>%s</td><td class=\"num\">%L</td>",
+                 (int64_t)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                 (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+                 sqlite3_column_type(s, 4) == SQLITE_NULL ? "all"
+                                                          : (const char *)sqlite3_column_text(s, 4),
+                 (const char *)sqlite3_column_text(s, 5), (int64_t)sqlite3_column_int64(s, 6));
         if (rc == RK_OK && sqlite3_column_type(s, 7) != SQLITE_NULL)
             rc = html(b, "<td class=\"num\">%L</td><td class=\"num\">%L\xe2\x80\x93%L</td>",
                       (int64_t)(sqlite3_column_double(s, 7) + 0.5),

@@ -8,7 +8,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
-#define FOLD_RULES u"::NFC; ::Any-Latin; [əƏ] > a; ::Latin-ASCII; ::Lower;"
+#define FOLD_RULES     u"::NFC; ::Any-Latin; [əƏ] > a; ::Latin-ASCII; ::Lower;"
 #define MAX_NAME_UNITS 1024
 #define MAX_RESULTS    100
 
@@ -16,8 +16,8 @@ int serve_translit_open(void **out)
 {
     UErrorCode err = U_ZERO_ERROR;
     UParseError perr;
-    UTransliterator *t = utrans_openU(u"reckon-fold", -1, UTRANS_FORWARD, FOLD_RULES, -1, &perr,
-                                      &err);
+    UTransliterator *t =
+        utrans_openU(u"reckon-fold", -1, UTRANS_FORWARD, FOLD_RULES, -1, &perr, &err);
     if (U_FAILURE(err)) {
         *out = NULL;
         return RK_EINTERNAL;
@@ -73,8 +73,8 @@ int serve_search_index_update(rk_store *st, void *translit)
                            "FROM record WHERE id > (SELECT coalesce(max(rowid), 0) FROM "
                            "name_search) ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO name_search(rowid, names, folded) VALUES (?, ?, ?)",
-                           -1, &ins, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(db, "INSERT INTO name_search(rowid, names, folded) VALUES (?, ?, ?)", -1,
+                           &ins, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot index names");
         goto cleanup;
     }

@@ -154,8 +154,7 @@ int serve_decide(serve_req *r, int64_t run_id, int64_t rec_a, int64_t rec_b, con
 /* Splits a record off its person (non-match decisions against the person's other records). */
 int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *note);
 /* Merges two persons (a match decision between their first records). */
-int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b,
-                const char *note);
+int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b, const char *note);
 /* Re-clusters the persons of the seed records (see decide.c); logs a "persons" event. */
 int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, size_t nseeds,
                     int64_t cause_id);

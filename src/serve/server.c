@@ -227,11 +227,16 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
     if (rc != RK_OK && r->w) {
         char msg[2048];
         rk_error_format(&r->w->ctx, msg, sizeof(msg));
-        int status = rc == RK_EINPUT ? 400 : rc == RK_ENOTFOUND ? 404 : rc == RK_ECONFLICT ? 503 : 500;
+        int status = rc == RK_EINPUT      ? 400
+                     : rc == RK_ENOTFOUND ? 404
+                     : rc == RK_ECONFLICT ? 503
+                                          : 500;
         if (status == 503)
             r->resp.retry_after = 2;
         rc = page_error(r, status,
-                        status == 500 ? "Internal error" : status == 503 ? "Busy" : "Refused",
+                        status == 500   ? "Internal error"
+                        : status == 503 ? "Busy"
+                                        : "Refused",
                         msg[0] ? msg : rk_strerror(rc));
     }
     if (r->w)
@@ -240,9 +245,8 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     rk_serve *s = cls;
@@ -267,8 +271,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             early = 400;
         else if (cl && (uint64_t)len > s->max_body)
             early = 413;
-        else if (post)
-            return MHD_YES; /* the body follows */
+        else
+            return MHD_YES; /* answering on a later call keeps the connection alive */
     }
     if (!early && *upload_data_size) {
         if (cs->body.len + *upload_data_size > s->max_body)
@@ -394,7 +398,7 @@ int rk_serve_open(rk_serve **out, rk_ctx *ctx, const char *project, const rk_ser
         v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4, MHD_OPTION_THREAD_POOL_SIZE,
         s->nworkers, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_END);
     if (!s->daemon) {
         rc = rk_error_set(ctx, RK_EIO,
                           "cannot listen on %s port %d (in use, or not an address of this "
