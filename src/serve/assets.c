@@ -1,6 +1,6 @@
 /* The review app's only assets, compiled into the binary so that nothing is loaded from
- * anywhere else: one style sheet and one small hand-written script (keyboard shortcuts: m, n,
- * u decide the pair on screen; j and k go to the next and previous pair). Every page works
+ * anywhere else: an icon, one style sheet and one small hand-written script (keyboard shortcuts: m,
+ * n, u decide the pair on screen; j and k go to the next and previous pair). Every page works
  * without the script. */
 #include "serve_private.h"
 
@@ -49,3 +49,9 @@ const char serve_js[] =
     "  var b = document.querySelector('button[data-key=\"' + k + '\"]');\n"
     "  if (b) { e.preventDefault(); b.click(); }\n"
     "});\n";
+
+const char serve_icon[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+    "<rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#263238\"/>"
+    "<path d=\"M4 12V4h5a2 2 0 0 1 0 4H4m4 0 4 4\" stroke=\"#ffca28\" stroke-width=\"2\" "
+    "fill=\"none\"/></svg>\n";

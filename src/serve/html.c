@@ -124,6 +124,7 @@ int page_begin(serve_req *r, const char *title, const char *nav)
                   "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width\">"
                   "<title>%s \xe2\x80\x94 reckon</title>"
+                  "<link rel=\"icon\" href=\"/static/icon.svg\">"
                   "<link rel=\"stylesheet\" href=\"/static/app.css\">"
                   "<script src=\"/static/app.js\" defer></script></head>\n<body>"
                   "<header><a class=\"brand\" href=\"/\">reckon</a><nav>",

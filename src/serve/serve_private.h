@@ -133,6 +133,7 @@ int form_csrf(serve_req *r);
 /* Assets compiled in (assets.c). */
 extern const char serve_css[];
 extern const char serve_js[];
+extern const char serve_icon[];
 
 /* The current link run (db.c): the latest one; 0 when none. */
 int serve_current_run(serve_req *r, int64_t *run_id);

@@ -99,7 +99,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, serve_resp *resp)
     MHD_add_response_header(m, "Content-Security-Policy", CSP);
     MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(m, "X-Frame-Options", "DENY");
-    MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(m, "Referrer-Policy", "same-origin");
     MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(m, "Cache-Control", resp->cacheable ? "max-age=3600" : "no-store");
     if (resp->location[0])
@@ -176,11 +176,20 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
     const char *q = strchr(cs->uri, '?');
     if (q && serve_params_parse(&r->query, q + 1, strlen(q + 1), why, sizeof(why)) != RK_OK)
         return page_error(r, 400, "Bad request", why[0] ? why : "the query cannot be read");
-    if (strcmp(url, "/static/app.css") == 0 || strcmp(url, "/static/app.js") == 0) {
-        bool css = url[8] == 'a' && url[12] == 'c';
-        r->resp.type = css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+    static const struct {
+        const char *path, *type, *body;
+    } assets[] = {
+        {"/static/app.css", "text/css; charset=utf-8", serve_css},
+        {"/static/app.js", "text/javascript; charset=utf-8", serve_js},
+        {"/static/icon.svg", "image/svg+xml", serve_icon},
+        {"/favicon.ico", "image/svg+xml", serve_icon},
+    };
+    for (size_t i = 0; i < RK_ARRAY_LEN(assets); i++) {
+        if (strcmp(url, assets[i].path) != 0)
+            continue;
+        r->resp.type = assets[i].type;
         r->resp.cacheable = true;
-        return rk_buf_puts(&r->resp.body, css ? serve_css : serve_js);
+        return rk_buf_puts(&r->resp.body, assets[i].body);
     }
     const route *rt = NULL;
     bool path_known = false;
