@@ -15,3 +15,6 @@ echo "== reckon demo: four lists of a fictional conflict (examples/README.md)"
 echo
 echo "== done: the project is demo/demo.rkp"
 echo "   records: $RECKON export demo/demo.rkp records --format json"
+echo "   review:  $RECKON serve demo/demo.rkp"
+echo "            then open the login link it prints (127.0.0.1, a free port) in a browser"
+echo "            on this machine; docs/review.md explains the review app"
