@@ -44,9 +44,14 @@ start_server() {
   HOSTPORT=${BASE#http://}
 }
 
+# Stops the server with SIGTERM; it must exit cleanly (under the sanitizers: no leak, no error).
 stop_server() {
-  kill "$SERVER_PID" && wait "$SERVER_PID"
+  kill "$SERVER_PID"
+  local st=0
+  wait "$SERVER_PID" || st=$?
   SERVER_PID=
+  [ "$st" = 0 ] || fail "the server exited with status $st"
+  grep -q 'reckon serve: stopped' "$TMP/.serve.out" || fail "the server did not stop cleanly"
 }
 
 # req [CURL ARGS...] PATH: one request with this case's cookie jar (JAR, default .jar); sets
@@ -97,7 +102,8 @@ source "$CASE"
 setup >"$TMP/.setup.log" 2>&1 || { cat "$TMP/.setup.log"; fail "setup failed"; }
 start_server
 run_case
-[ -n "$SERVER_PID" ] && stop_server
+STEP="stop the server"
+[ -z "$SERVER_PID" ] || stop_server
 STEP=after
 after || fail "check after the requests failed"
 echo "ok $NAME"
