@@ -22,4 +22,7 @@ echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 echo
 echo "== report (target: <= 10 s and < 5 MB for 1,000,000 records)"
 "$B/bench/bench_report" 1000000 || status=1
+echo
+echo "== review app (floor: 1,000 req/s with p99 under 50 ms on 2 cores, wrk on loopback)"
+"$(dirname "$0")/bench_serve.sh" "$B/reckon" 20000 || status=1
 exit $status

@@ -28,3 +28,6 @@ echo "== done: the report is $(pwd)/demo/report.html (open it in a browser); the
 echo "   records: $RECKON export demo/demo.rkp records --format json"
 echo "   persons: $RECKON export demo/demo.rkp persons"
 echo "   model:   $RECKON model demo/demo.rkp"
+echo "   review:  $RECKON serve demo/demo.rkp"
+echo "            then open the login link it prints (127.0.0.1, a free port) in a browser"
+echo "            on this machine; docs/review.md explains the review app"

@@ -18,7 +18,18 @@ packages=(
   sqlite3                            # tests inspect project files
   chromium                           # browser tests of the report and review pages
   wrk                                # load benchmark of the review server
+  nodejs                             # the browser test (npm comes with it) drives Chromium
 )
+
+# The browser test's one npm package (tests/browser/package-lock.json), when it is missing.
+npm_deps() {
+  local dir
+  dir=$(cd "$(dirname "$0")/../tests/browser" && pwd)
+  if [ ! -d "$dir/node_modules/playwright-core" ] && command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm ci in tests/browser"
+    (cd "$dir" && npm ci --no-audit --no-fund >/dev/null)
+  fi
+}
 
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${packages[@]}"
@@ -32,6 +43,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+  npm_deps
   [ "${1:-}" = "--if-missing" ] || echo "install-deps: every package is installed"
   exit 0
 fi
@@ -50,4 +62,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_deps
 echo "install-deps: done"

@@ -12,5 +12,6 @@
 #include "reckon/estimate.h"
 #include "reckon/synth.h"
 #include "reckon/report.h"
+#include "reckon/serve.h"
 
 #endif

@@ -141,11 +141,24 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         const char *status = pair_status(s, res, p, review, res->nreview);
         if (res->prob[p] < s->pair_floor && strcmp(status, "review") != 0)
             continue;
+        /* Each field's level and its weight, log2(m/u), in field order. */
         rk_buf_clear(&levels);
         rc = rk_buf_putc(&levels, '[');
         for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
             int lv = (int)((res->pattern[p] >> (4 * c)) & 15);
-            rc = rk_buf_printf(&levels, "%s%d", c ? "," : "", lv == RK_LINK_MISSING ? -1 : lv);
+            const rk_link_compare *cmp = &s->compare[c];
+            const char *label = lv == RK_LINK_MISSING       ? "missing"
+                                : (size_t)lv < cmp->nlevels ? cmp->levels[lv].label
+                                                            : "else";
+            double w = 0;
+            if (lv != RK_LINK_MISSING) {
+                double mm = res->model.m[c][lv], uu = res->model.u[c][lv];
+                w = (mm > 0 && uu > 0) ? log2(mm / uu) : 0;
+            }
+            rc = rk_buf_printf(&levels, "%s{\"field\":\"%s\",\"level\":", c ? "," : "",
+                               s->fields[cmp->field].name);
+            rc = rc ? rc : rk_buf_json_string(&levels, label, strlen(label));
+            rc = rc ? rc : rk_buf_printf(&levels, ",\"weight\":%.6f}", w);
         }
         rc = rc ? rc : rk_buf_putc(&levels, ']');
         if (rc != RK_OK) {

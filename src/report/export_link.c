@@ -141,8 +141,9 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
     int rc = rk_link_latest_run(st, &run_id);
     if (rc != RK_OK)
         return rc;
-    sqlite3_stmt *m = NULL, *s = NULL;
+    sqlite3_stmt *m = NULL, *s = NULL, *lv = NULL;
     char *names[RK_LINK_MAX_FIELDS] = {0};
+    char *level_text[RK_LINK_MAX_FIELDS] = {0};
     char *labels[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
     size_t nfields = 0;
     table_writer w = {.fmt = fmt, .out = out};
@@ -188,29 +189,35 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, run_id);
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT json_extract(value, '$.level') FROM json_each(?1) ORDER BY key",
+                           -1, &lv, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read pairs");
+        goto cleanup;
+    }
     rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *v[MAX_PAIR_COLUMNS];
         for (int c = 0; c < 7; c++)
             v[c] = (const char *)sqlite3_column_text(s, c);
-        /* levels: "[0,2,-1,...]" -> each field's level label ("missing" for -1). */
-        const char *lv = (const char *)sqlite3_column_text(s, 7);
+        /* levels: [{"field", "level", "weight"}, ...] in field order. */
+        sqlite3_reset(lv);
+        sqlite3_bind_value(lv, 1, sqlite3_column_value(s, 7));
         size_t f = 0;
-        for (const char *p = lv ? lv + 1 : ""; *p && f < nfields;) {
-            char *end = NULL;
-            long level = strtol(p, &end, 10);
-            if (end == p)
-                break;
-            v[7 + f] = level < 0                                         ? "missing"
-                       : level <= RK_LINK_MAX_LEVELS && labels[f][level] ? labels[f][level]
-                                                                         : "?";
+        while (f < nfields && sqlite3_step(lv) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(lv, 0);
+            level_text[f] = rk_strdup(t ? t : "");
+            v[7 + f] = level_text[f];
             f++;
-            p = *end == ',' ? end + 1 : end;
         }
         for (; f < nfields; f++)
             v[7 + f] = NULL;
         rc = tw_row(&w, ctx, v, numeric);
+        for (size_t k = 0; k < nfields; k++) {
+            rk_free(level_text[k]);
+            level_text[k] = NULL;
+        }
     }
     if (rc == RK_OK && step != SQLITE_DONE)
         rc = rk_store_sqlerr(st, "cannot read pairs");
@@ -219,6 +226,9 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
 cleanup:
     sqlite3_finalize(m);
     sqlite3_finalize(s);
+    sqlite3_finalize(lv);
+    for (size_t f = 0; f < RK_LINK_MAX_FIELDS; f++)
+        rk_free(level_text[f]);
     for (size_t f = 0; f < RK_LINK_MAX_FIELDS; f++) {
         rk_free(names[f]);
         for (size_t l = 0; l <= RK_LINK_MAX_LEVELS; l++)

@@ -132,6 +132,13 @@ const store_migration store_migrations[] = {
      "  note TEXT,"
      "  time TEXT NOT NULL,"
      "  removed_time TEXT);"}, /* set by `claim remove`; never deleted */
+    {3, /* Name search (FTS5), one row per record, rowid = record id. `names`: the record's own
+         * name fields as imported; `folded`: the same, lowercased and transliterated to Latin
+         * ASCII (ICU), so that "Mamedov" finds "Мамедов"; `keys`: the standardization's name
+         * keys (spelling-variant folds such as Məmmədov/Mammadov -> one key), written by the
+         * text module; NULL until it runs. Filled for new records by `reckon serve`. */
+     "CREATE VIRTUAL TABLE name_search USING fts5(names, folded, keys,"
+     "  tokenize = 'unicode61 remove_diacritics 2');"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

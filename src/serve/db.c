@@ -1,0 +1,29 @@
+/* The review app's view of the project: the connection of the worker serving a request, and
+ * the link run whose pairs and persons the pages show (the latest one). */
+#include "serve_private.h"
+
+sqlite3 *serve_db(serve_req *r)
+{
+    return rk_store_db(r->w->st);
+}
+
+int serve_sqlerr(serve_req *r)
+{
+    return rk_store_sqlerr(r->w->st, "query failed");
+}
+
+int serve_current_run(serve_req *r, int64_t *run_id)
+{
+    sqlite3_stmt *s = NULL;
+    *run_id = 0;
+    if (sqlite3_prepare_v2(serve_db(r), "SELECT max(id) FROM link_run", -1, &s, NULL) != SQLITE_OK)
+        return serve_sqlerr(r);
+    int rc = RK_OK;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *run_id = sqlite3_column_int64(s, 0);
+    else
+        rc = serve_sqlerr(r);
+    sqlite3_finalize(s);
+    return rc;
+}

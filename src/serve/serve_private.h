@@ -1,0 +1,183 @@
+/* The body of rk_serve and the pieces its files share: parameter parsing, sessions, HTML
+ * templating, the worker pool of project connections, the pages. Private to src/serve. */
+#ifndef RK_SERVE_PRIVATE_H
+#define RK_SERVE_PRIVATE_H
+
+#include "common.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+/* ---- parameters (params.c): query strings and url-encoded forms, with limits ---- */
+
+#define SERVE_MAX_PARAMS    32
+#define SERVE_MAX_KEY       32
+#define SERVE_MAX_VALUE     8192
+#define SERVE_MAX_PARAM_SUM 16384
+
+typedef struct serve_params {
+    size_t n;
+    char *key[SERVE_MAX_PARAMS];
+    char *val[SERVE_MAX_PARAMS];
+    char *mem; /* one block holding every decoded key and value */
+} serve_params;
+
+/* Parses "a=1&b=x+y%20z" (n bytes). Keys and values are percent-decoded, '+' is a space; each
+ * must be valid UTF-8 without NUL or control characters (tab and newline allowed in values).
+ * Too many, too long or malformed parameters: RK_EINPUT with the reason in `why`. */
+int serve_params_parse(serve_params *out, const char *s, size_t n, char *why, size_t whysz);
+void serve_params_release(serve_params *p);
+/* The first value of `key`, or NULL. */
+const char *serve_param(const serve_params *p, const char *key);
+/* A positive integer parameter; false when absent or not one. */
+bool serve_param_id(const serve_params *p, const char *key, int64_t *out);
+
+/* ---- sessions (session.c): login tokens, sessions, CSRF, login rate limit ---- */
+
+#define SERVE_TOKEN_HEX 64 /* 32 random bytes */
+#define SERVE_NAME_MAX  80
+
+typedef struct serve_session {
+    char id[SERVE_TOKEN_HEX + 1];
+    char csrf[SERVE_TOKEN_HEX + 1];
+    char name[SERVE_NAME_MAX + 1]; /* the reviewer; empty until given */
+    bool valid;
+} serve_session;
+
+typedef struct serve_sessions serve_sessions;
+
+int serve_sessions_new(serve_sessions **out, unsigned login_limit);
+void serve_sessions_free(serve_sessions *ss);
+/* Random bytes as lowercase hex (2n digits and a NUL). */
+int serve_random_hex(char *out, size_t nbytes);
+/* A new one-time login token. */
+int serve_token_mint(serve_sessions *ss, char out[SERVE_TOKEN_HEX + 1]);
+/* Spends a token and opens a session: RK_OK, RK_ENOTFOUND (bad token: counted as a failure),
+ * or RK_ECONFLICT (too many failures this minute: refused without looking). */
+int serve_login(serve_sessions *ss, const char *token, serve_session *out);
+/* Copies the session with this id; false when there is none. */
+bool serve_session_get(serve_sessions *ss, const char *id, serve_session *out);
+int serve_session_set_name(serve_sessions *ss, const char *id, const char *name);
+void serve_session_end(serve_sessions *ss, const char *id);
+/* Constant-time comparison of two NUL-terminated tokens. */
+bool serve_token_equal(const char *a, const char *b);
+
+/* ---- HTML (html.c): templating where every string is escaped ---- */
+
+/* Appends `fmt` with its arguments: %s a string, HTML-escaped (NULL prints nothing);
+ * %u a string, percent-encoded for a URL; %R trusted markup, as is (literals only);
+ * %d an int; %L an int64_t; %f a double with two decimals; %% a percent sign. */
+int html(rk_buf *b, const char *fmt, ...);
+int html_escape(rk_buf *b, const char *s, size_t n);
+
+/* ---- the server ---- */
+
+/* One connection to the project per worker thread, with its transliterator for search. */
+typedef struct serve_worker {
+    rk_ctx ctx;
+    rk_store *st;
+    void *translit; /* UTransliterator */
+    bool busy;
+} serve_worker;
+
+struct rk_serve {
+    rk_ctx *ctx;
+    char *project;
+    struct MHD_Daemon *daemon;
+    char bind[64];
+    int port;
+    char host_ok[2][96]; /* accepted Host headers */
+    size_t max_body;
+    serve_sessions *sessions;
+    serve_worker *workers;
+    unsigned nworkers;
+    pthread_mutex_t pool_lock;
+    pthread_cond_t pool_cond;
+    int stop_pipe[2];
+};
+
+typedef struct serve_resp {
+    int status;
+    const char *type;
+    rk_buf body;
+    char location[512];
+    char cookie[256];
+    int retry_after;
+    bool cacheable;
+} serve_resp;
+
+/* What a page handler sees. */
+typedef struct serve_req {
+    rk_serve *srv;
+    serve_worker *w; /* NULL for pages that do not touch the project */
+    const char *path;
+    bool post;
+    serve_params query;
+    serve_params form;
+    serve_session sess; /* valid when logged in */
+    serve_resp resp;
+} serve_req;
+
+typedef int (*serve_handler)(serve_req *r);
+
+/* Page layout (html.c): the head with the title and the navigation; the foot. */
+int page_begin(serve_req *r, const char *title, const char *nav);
+int page_end(serve_req *r);
+/* A complete error page with a status. */
+int page_error(serve_req *r, int status, const char *title, const char *message);
+/* A 303 redirect. */
+int page_redirect(serve_req *r, const char *location);
+/* The CSRF field of a form of this session. */
+int form_csrf(serve_req *r);
+
+/* Assets compiled in (assets.c). */
+extern const char serve_css[];
+extern const char serve_js[];
+extern const char serve_icon[];
+
+/* The current link run (db.c): the latest one; 0 when none. */
+int serve_current_run(serve_req *r, int64_t *run_id);
+sqlite3 *serve_db(serve_req *r);
+int serve_sqlerr(serve_req *r);
+
+/* Name search (search.c). */
+int serve_search_index_update(rk_store *st, void *translit);
+int serve_translit_open(void **out);
+void serve_translit_close(void *t);
+/* Folds a name to lowercase Latin ASCII into b. */
+int serve_fold(void *translit, const char *s, rk_buf *b);
+
+/* Decisions (decide.c): records one verdict on two records, logged, and re-clusters the
+ * records' persons. `seen` is the id of the last decision on the pair the reviewer saw (0 for
+ * none): RK_ECONFLICT when another decision was made since. */
+int serve_decide(serve_req *r, int64_t run_id, int64_t rec_a, int64_t rec_b, const char *verdict,
+                 const char *note, int64_t seen, int64_t *decision_id);
+/* Splits a record off its person (non-match decisions against the person's other records). */
+int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *note);
+/* Merges two persons (a match decision between their first records). */
+int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b, const char *note);
+/* Re-clusters the persons of the seed records (see decide.c); logs a "persons" event. */
+int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, size_t nseeds,
+                    int64_t cause_id);
+/* The id of the latest decision on two records' keys (0 when none). */
+int serve_last_decision(serve_req *r, int64_t rec_a, int64_t rec_b, int64_t *out);
+
+/* Pages. */
+int page_home(serve_req *r);
+int page_login(serve_req *r);
+int page_name(serve_req *r);
+int page_logout(serve_req *r);
+int page_queue(serve_req *r);
+int page_next(serve_req *r);
+int page_pair(serve_req *r);
+int page_decide(serve_req *r);
+int page_person(serve_req *r);
+int page_split(serve_req *r);
+int page_merge(serve_req *r);
+int page_lists(serve_req *r);
+int page_search(serve_req *r);
+int page_estimates(serve_req *r);
+int page_report(serve_req *r);
+int page_invite(serve_req *r);
+
+#endif
