@@ -36,11 +36,6 @@ typedef struct rk__glm {
 int rk__poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
                     double *beta, bool warm, double *cov, double *mu, rk__glm *out);
 
-/* A gsl_rng backed by reckon's xoshiro256** (rk_rng), so that GSL's samplers (gamma, beta,
- * binomial, negative binomial) run on reckon's reproducible streams. */
-gsl_rng *rk__gsl_rng_new(const rk_rng *state);
-void rk__gsl_rng_free(gsl_rng *r);
-
 /* Fills the posterior summary of e from e->draws (mean, sd, median, 2.5% and 97.5%). */
 int rk__summarize_draws(rk_estimate *e, rk_ctx *ctx);
 

@@ -1,7 +1,8 @@
-/* A gsl_rng type backed by reckon's xoshiro256** (rk_rng): GSL's samplers (gamma, beta,
- * binomial, Poisson) then draw from reckon's reproducible streams, and parallel chains get
- * independent streams by rk_rng_jump instead of by guessing seeds for Mersenne Twister. */
-#include "estimate_int.h"
+/* A gsl_rng type backed by reckon's xoshiro256** (rk_rng): the GSL samplers that LCMCR still
+ * uses (large binomials, the Poisson of the unseen count) draw from a chain's own reproducible
+ * stream, and parallel chains get independent streams by rk_rng_jump instead of by guessing
+ * seeds for Mersenne Twister. */
+#include "randist.h"
 
 static void xo_set(void *state, unsigned long seed)
 {
@@ -28,25 +29,8 @@ static const gsl_rng_type xoshiro_type = {
     .get_double = xo_get_double,
 };
 
-gsl_rng *rk__gsl_rng_new(const rk_rng *state)
+void rk__gsl_rng_wrap(gsl_rng *out, rk_rng *state)
 {
-    gsl_rng *r = rk_malloc(sizeof(gsl_rng));
-    rk_rng *s = rk_malloc(sizeof(rk_rng));
-    if (!r || !s) {
-        rk_free(r);
-        rk_free(s);
-        return NULL;
-    }
-    *s = *state;
-    r->type = &xoshiro_type;
-    r->state = s;
-    return r;
-}
-
-void rk__gsl_rng_free(gsl_rng *r)
-{
-    if (!r)
-        return;
-    rk_free(r->state);
-    rk_free(r);
+    out->type = &xoshiro_type;
+    out->state = state;
 }

@@ -1,0 +1,118 @@
+/* The samplers of src/estimate/randist.h (the LCMCR hot loop's own gamma, beta and binomial):
+ * the first two moments of many draws against the distributions' own, within 5 Monte-Carlo
+ * standard errors, for the shapes the sampler meets (tiny, 1, large; binomials of small and
+ * large mean), and the logarithmic beta where the plain draw would round to 1. */
+#include "helpers.h"
+
+#include "estimate/randist.h"
+
+enum { DRAWS = 200000 };
+
+/* Checks the mean and variance of `x` against `mean` and `var` (fourth central moment `m4`
+ * for the standard error of the variance; pass 3 var^2 when unknown, the normal value). */
+static void check_moments(const double *x, size_t n, double mean, double var, double m4)
+{
+    double m = 0, v = 0;
+    for (size_t i = 0; i < n; i++)
+        m += x[i];
+    m /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        v += (x[i] - m) * (x[i] - m);
+    v /= (double)(n - 1);
+    double se_m = sqrt(var / (double)n), se_v = sqrt((m4 - var * var) / (double)n);
+    if (!(fabs(m - mean) < 5 * se_m + 1e-12) || !(fabs(v - var) < 5 * se_v + 1e-12))
+        fail_msg("mean %g (want %g +- %g), variance %g (want %g +- %g)", m, mean, se_m, v, var,
+                 se_v);
+}
+
+static double *draws(void)
+{
+    static double x[DRAWS];
+    return x;
+}
+
+static void gamma_has_its_moments(void **state)
+{
+    (void)state;
+    rk_rng r;
+    rk_rng_seed(&r, 42);
+    double *x = draws();
+    const double shapes[] = {0.05, 0.25, 1, 3.5, 1044.25};
+    for (size_t s = 0; s < N_OF(shapes); s++) {
+        double a = shapes[s];
+        for (size_t i = 0; i < DRAWS; i++)
+            x[i] = rk__gamma(&r, a);
+        /* Gamma(a, 1): mean a, variance a, fourth central moment 3a^2 + 6a */
+        check_moments(x, DRAWS, a, a, 3 * a * a + 6 * a);
+    }
+    /* the log form agrees with the plain one where both are exact */
+    for (size_t i = 0; i < DRAWS; i++)
+        x[i] = exp(rk__log_gamma(&r, 0.5));
+    check_moments(x, DRAWS, 0.5, 0.5, 3 * 0.25 + 3);
+}
+
+static void beta_has_its_moments(void **state)
+{
+    (void)state;
+    rk_rng r;
+    rk_rng_seed(&r, 7);
+    double *x = draws();
+    const double ab[][2] = {{1, 1}, {1, 40}, {40, 1}, {3, 900}, {0.3, 0.7}, {250, 120}};
+    for (size_t s = 0; s < N_OF(ab); s++) {
+        double a = ab[s][0], b = ab[s][1], t = a + b;
+        for (size_t i = 0; i < DRAWS; i++)
+            x[i] = rk__beta(&r, a, b);
+        double mean = a / t, var = a * b / (t * t * (t + 1));
+        double m4 = 3 * a * b * (a * b * (t - 6) + 2 * t * t) / (t * t * t * t * (t + 1) * (t + 2) *
+                                                                  (t + 3)); /* kurtosis form */
+        check_moments(x, DRAWS, mean, var, m4);
+    }
+    /* Beta(1, 0.01): log(1 - V) is -log(U)/0.01-ish, far below what 1 - V can hold; its mean is
+     * digamma(0.01) - digamma(1.01) = -100.0 - ... ~ -99.99 (E log(1 - V) = psi(b) - psi(a+b)) */
+    double s = 0;
+    int n = 20000;
+    for (int i = 0; i < n; i++) {
+        double lv, l1mv;
+        rk__log_beta(&r, 1, 0.01, &lv, &l1mv);
+        assert_true(isfinite(l1mv) && lv <= 0);
+        s += l1mv;
+    }
+    /* psi(0.01) - psi(1.01) = -1/0.01 exactly (psi(x + 1) = psi(x) + 1/x); sd 1/b = 100 */
+    assert_true(fabs(s / n - (-100)) < 5 * 100 / sqrt(n));
+}
+
+static void binomial_has_its_moments(void **state)
+{
+    (void)state;
+    rk_rng r;
+    rk_rng_seed(&r, 11);
+    gsl_rng g;
+    rk__gsl_rng_wrap(&g, &r);
+    double *x = draws();
+    const struct {
+        int64_t n;
+        double p;
+    } cases[] = {{1, 0.3}, {13, 0.5}, {1131, 0.004}, {1131, 0.7}, {50000, 0.999}, {12, 1e-9}};
+    for (size_t s = 0; s < N_OF(cases); s++) {
+        int64_t n = cases[s].n;
+        double p = cases[s].p, var = (double)n * p * (1 - p);
+        for (size_t i = 0; i < DRAWS; i++) {
+            x[i] = (double)rk__binomial(&r, &g, n, p);
+            assert_true(x[i] >= 0 && x[i] <= (double)n);
+        }
+        /* fourth central moment of a binomial: n p q (1 + 3 (n - 2) p q) */
+        check_moments(x, DRAWS, (double)n * p, var, var * (1 + 3 * ((double)n - 2) * p * (1 - p)));
+    }
+    assert_int_equal(rk__binomial(&r, &g, 10, 0), 0);
+    assert_int_equal(rk__binomial(&r, &g, 10, 1), 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gamma_has_its_moments),
+        cmocka_unit_test(beta_has_its_moments),
+        cmocka_unit_test(binomial_has_its_moments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
