@@ -16,6 +16,12 @@ echo "== who is documented: linking records into persons"
 "$RECKON" link demo/demo.rkp 2>/dev/null
 "$RECKON" evaluate demo/demo.rkp --truth examples/truth.csv
 echo
+echo "== how many victims in all: multiple systems estimation, overall and by region"
+"$RECKON" estimate demo/demo.rkp --method loglinear,dga,lcmcr --seed 1
+"$RECKON" estimate demo/demo.rkp --method loglinear,dga,lcmcr --by region --seed 1 | grep -A1 '^(all)'
+# Per category too, so that claims about the killed or the disappeared meet an estimate.
+"$RECKON" estimate demo/demo.rkp --method loglinear,lcmcr --by violation --seed 1 >/dev/null
+echo
 echo "== what others have claimed (examples/claims.sh)"
 examples/claims.sh "$RECKON" demo/demo.rkp >/dev/null
 "$RECKON" claim list demo/demo.rkp --event-year 1992

@@ -10,6 +10,7 @@
 #define RECKON_ESTIMATE_H
 
 #include "reckon/core.h"
+#include "reckon/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -212,6 +213,31 @@ int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */
 int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *est, size_t n);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Estimating from a project                                                                    */
+
+enum { RK_METHOD_CHAPMAN = 1, RK_METHOD_LOGLINEAR = 2, RK_METHOD_DGA = 4, RK_METHOD_LCMCR = 8 };
+
+typedef struct rk_estimate_project_options {
+    int version;
+    unsigned methods;  /* RK_METHOD_* */
+    const char *by;    /* "region,sex": stratum fields (region, place, sex, violation,
+                          field:NAME), or NULL */
+    const char *lists; /* "a,b,c": only these lists, or NULL for all */
+    rk_criterion criterion;
+    rk_lcmcr_options lcmcr;
+    rk_dga_options dga;
+} rk_estimate_project_options;
+
+#define RK_ESTIMATE_PROJECT_OPTIONS_VERSION 1
+
+/* Tabulates the persons of the latest link run (per stratum), estimates with each method,
+ * sums the strata per method into totals (stratum NULL), and stores every row in the estimate
+ * table under one batch with an "estimate" audit event. A stratum too sparse to estimate is
+ * stored as "refused" with the reason. */
+int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int64_t *batch,
+                        size_t *rows);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,9 @@ static const cli_option options[] = {
     {"kstar", 0, CLI_VALUE, "K", "lcmcr latent classes (default 10)"},
     {"delta", 0, CLI_VALUE, "D", "dga hyper-Dirichlet prior per cell (default 2^-K)"},
     {"nmax", 0, CLI_VALUE, "N", "dga: most unseen persons considered (default 10 x observed)"},
+    {"by", 0, CLI_VALUE, "FIELD,...",
+     "project: estimate per stratum (region, place, sex, "
+     "violation, field:NAME) and sum the strata"},
     {"json", 0, CLI_FLAG, NULL, "print JSON instead of a table"},
     {0},
 };
@@ -136,15 +140,89 @@ static int select_lists(rk_ctx *ctx, rk_capture_table **t, const char *spec)
     return RK_OK;
 }
 
+/* Prints the rows of one batch of stored estimates, as a table or as JSON. */
+static int print_batch(rk_ctx *ctx, rk_store *st, int64_t batch, bool json)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT coalesce(stratum, 'null'), method, coalesce(model, ''),"
+                           " observed, estimate, lower, upper, status, coalesce(reason, ''),"
+                           " lists, result FROM estimate WHERE batch = ? ORDER BY stratum IS NULL,"
+                           " stratum, id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return cli_fail(ctx, rk_store_sqlerr(st, "cannot read estimates"));
+    sqlite3_bind_int64(s, 1, batch);
+    bool first = true;
+    if (!json)
+        printf("%-28s %-10s %-30s %8s %10s %10s %10s  %s\n", "stratum", "method", "model",
+               "observed", "estimate", "lower", "upper", "note");
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *stratum = (const char *)sqlite3_column_text(s, 0);
+        if (json) {
+            if (first)
+                printf("{\"lists\":%s,\"batch\":%lld,\"estimates\":[",
+                       (const char *)sqlite3_column_text(s, 9), (long long)batch);
+            printf("%s\n{\"stratum\":%s,\"method\":\"%s\",\"observed\":%lld,\"status\":\"%s\","
+                   "\"result\":%s}",
+                   first ? "" : ",", stratum, (const char *)sqlite3_column_text(s, 1),
+                   (long long)sqlite3_column_int64(s, 3), (const char *)sqlite3_column_text(s, 7),
+                   (const char *)sqlite3_column_text(s, 10));
+        } else {
+            char est[32] = "-", lo[32] = "-", hi[32] = "-";
+            if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+                snprintf(est, sizeof(est), "%.0f", sqlite3_column_double(s, 4));
+            if (sqlite3_column_type(s, 5) != SQLITE_NULL)
+                snprintf(lo, sizeof(lo), "%.0f", sqlite3_column_double(s, 5));
+            if (sqlite3_column_type(s, 6) != SQLITE_NULL)
+                snprintf(hi, sizeof(hi), "%.0f", sqlite3_column_double(s, 6));
+            const char *status = (const char *)sqlite3_column_text(s, 7);
+            printf("%-28.28s %-10s %-30.30s %8lld %10s %10s %10s  %s\n",
+                   strcmp(stratum, "null") == 0 ? "(all)" : stratum,
+                   (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+                   (long long)sqlite3_column_int64(s, 3), est, lo, hi,
+                   strcmp(status, "ok") == 0 ? "" : status);
+            if (*(const char *)sqlite3_column_text(s, 8))
+                printf("    %s\n", (const char *)sqlite3_column_text(s, 8));
+        }
+        first = false;
+    }
+    if (json)
+        printf("%s]}\n", first ? "{\"estimates\":[" : "");
+    sqlite3_finalize(s);
+    return CLI_OK;
+}
+
+static int run_project(rk_ctx *ctx, const cli_args *args, unsigned methods,
+                       const rk_lcmcr_options *lo, const rk_dga_options *go, const char *crit)
+{
+    rk_estimate_project_options o = {.version = RK_ESTIMATE_PROJECT_OPTIONS_VERSION};
+    o.methods = methods;
+    o.by = cli_get(args, "by", NULL);
+    o.lists = cli_get(args, "lists", NULL);
+    o.criterion = strcmp(crit, "aic") ? RK_CRITERION_BIC : RK_CRITERION_AIC;
+    o.lcmcr = *lo;
+    o.dga = *go;
+    rk_store *st = NULL;
+    int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READWRITE);
+    int64_t batch = 0;
+    size_t rows = 0;
+    if (rc == RK_OK)
+        rc = rk_estimate_project(st, &o, &batch, &rows);
+    int status =
+        rc == RK_OK ? print_batch(ctx, st, batch, cli_has(args, "json")) : cli_fail(ctx, rc);
+    rk_store_free(st);
+    return status;
+}
+
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     const char *counts = cli_get(args, "counts", NULL);
-    if (args->npositional > 0)
-        return cli_usage_error("estimate",
-                               "estimating from a project is not in this version; give the "
-                               "capture patterns with --counts FILE");
-    if (!counts)
-        return cli_usage_error("estimate", "--counts FILE is required");
+    if (args->npositional > 1 || (args->npositional == 1 && counts))
+        return cli_usage_error("estimate", "give either a project or --counts FILE, not both");
+    if (!counts && args->npositional == 0)
+        return cli_usage_error("estimate", "expected a project, or --counts FILE");
+    if (counts && cli_has(args, "by"))
+        return cli_usage_error("estimate", "--by needs a project: a counts file has no strata");
     unsigned methods;
     if (!parse_methods(cli_get(args, "method", "loglinear"), &methods))
         return CLI_EUSER;
@@ -181,6 +259,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
     const char *crit = cli_get(args, "criterion", "bic");
     if (strcmp(crit, "bic") && strcmp(crit, "aic"))
         return cli_usage_error("estimate", "--criterion is bic or aic, not '%s'", crit);
+    if (!counts)
+        return run_project(ctx, args, methods, &lo, &go, crit);
 
     rk_capture_table *t = NULL;
     rk_estimate *all = NULL, *part = NULL, one;
@@ -276,9 +356,13 @@ cleanup:
 const cli_command cli_cmd_estimate = {
     .name = "estimate",
     .summary = "estimate the total number of victims, documented and not",
-    .usage = "estimate --counts FILE [--method chapman|loglinear|dga|lcmcr|all] [OPTIONS]",
+    .usage = "estimate PROJECT [--method M[,M...]] [--by FIELD[,FIELD...]] [--lists A,B,...] "
+             "[--seed S] [--json]\n"
+             "       reckon estimate --counts FILE [--method chapman|loglinear|dga|lcmcr|all] "
+             "[OPTIONS]",
     .description =
-        "Multiple systems estimation from the counts of persons on each combination of lists.\n"
+        "Multiple systems estimation from the persons of the latest link run (stored in the\n"
+        "project with their settings, seed and capture table), or from a counts file.\n"
         "loglinear fits Rcapture's classical models (M0, Mt, Mh, Mth), searches all "
         "hierarchical\nmodels (3 to 5 lists) and gives the best one a profile-likelihood "
         "interval; dga averages\nover decomposable graphs (up to 5 lists); lcmcr runs the "

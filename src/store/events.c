@@ -222,6 +222,7 @@ static const digest_kind digest_kinds[] = {
     {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, "'link', 'persons'"},
     {"persons", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, "'link', 'persons'"},
     {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL, NULL},
+    {"estimate", "batch", "digest", RK_STORE_ESTIMATES_DIGEST_SQL, NULL},
     /* Claims (src/report/claims.c): the row as added, and its removal. */
     {"claim", "claim_id", "digest",
      "SELECT source, url, date, category, grp, stratum, value, note, time FROM claim WHERE id = "

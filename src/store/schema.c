@@ -139,6 +139,10 @@ const store_migration store_migrations[] = {
          * text module; NULL until it runs. Filled for new records by `reckon serve`. */
      "CREATE VIRTUAL TABLE name_search USING fts5(names, folded, keys,"
      "  tokenize = 'unicode61 remove_diacritics 2');"},
+    {4, /* Estimates stored together by one `reckon estimate` share a batch (the id of its first
+         * row), which the batch's audit event vouches for. */
+     "ALTER TABLE estimate ADD COLUMN batch INTEGER;"
+     "CREATE INDEX estimate_by_batch ON estimate(batch);"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

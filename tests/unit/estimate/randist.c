@@ -63,8 +63,8 @@ static void beta_has_its_moments(void **state)
         for (size_t i = 0; i < DRAWS; i++)
             x[i] = rk__beta(&r, a, b);
         double mean = a / t, var = a * b / (t * t * (t + 1));
-        double m4 = 3 * a * b * (a * b * (t - 6) + 2 * t * t) / (t * t * t * t * (t + 1) * (t + 2) *
-                                                                  (t + 3)); /* kurtosis form */
+        double m4 = 3 * a * b * (a * b * (t - 6) + 2 * t * t) /
+                    (t * t * t * t * (t + 1) * (t + 2) * (t + 3)); /* kurtosis form */
         check_moments(x, DRAWS, mean, var, m4);
     }
     /* Beta(1, 0.01): log(1 - V) is -log(U)/0.01-ish, far below what 1 - V can hold; its mean is

@@ -1,0 +1,777 @@
+/* `reckon estimate PROJECT`: tabulates the capture histories of the latest link run's persons
+ * (per stratum with --by), estimates with the chosen methods, sums strata into totals, and
+ * stores every result (method, settings, seed, capture table, full output) with an audit
+ * event, in one transaction. */
+#include "common.h"
+
+#include <math.h>
+#include <sqlite3.h>
+
+#define MAX_BY 4
+#define MAX_LISTS 64
+#define MAX_STRATA 4096
+
+/* A person's stratum value for a field: the value most of its records give (ties: first). */
+typedef struct vote {
+    char value[96];
+    int count;
+} vote;
+
+typedef struct stratum {
+    char key[MAX_BY * 97]; /* values joined by \x1f */
+    char values[MAX_BY][96];
+    rk_capture_table *table;
+} stratum;
+
+typedef struct tabulation {
+    size_t nby;
+    char by[MAX_BY][40];
+    size_t nlists;
+    char *list_names[MAX_LISTS];
+    int64_t list_ids[MAX_LISTS];
+    stratum *strata;
+    size_t nstrata, cap;
+    rk_capture_table *all;
+} tabulation;
+
+/* The SQL expression of a stratum field on a record `r`. */
+static int by_expression(const char *field, char *out, size_t outsz)
+{
+    if (strcmp(field, "region") == 0 || strcmp(field, "place") == 0)
+        snprintf(out, outsz, "lower(trim(r.%s))", field);
+    else if (strcmp(field, "violation") == 0)
+        snprintf(out, outsz, "lower(trim(r.violation))");
+    else if (strcmp(field, "sex") == 0)
+        snprintf(out, outsz, "nullif(json_extract(r.std, '$.sex'), '')");
+    else if (strncmp(field, "field:", 6) == 0 && field[6] && !strchr(field, '\''))
+        snprintf(out, outsz, "json_extract(r.extra, '$.%s')", field + 6);
+    else
+        return RK_EINPUT;
+    return RK_OK;
+}
+
+static void tabulation_release(tabulation *t)
+{
+    for (size_t i = 0; i < t->nlists; i++)
+        rk_free(t->list_names[i]);
+    for (size_t i = 0; i < t->nstrata; i++)
+        rk_capture_table_free(t->strata[i].table);
+    rk_free(t->strata);
+    rk_capture_table_free(t->all);
+    memset(t, 0, sizeof(*t));
+}
+
+static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], stratum **out)
+{
+    char key[sizeof(((stratum *)0)->key)];
+    size_t n = 0;
+    for (size_t b = 0; b < t->nby; b++)
+        n += (size_t)snprintf(key + n, sizeof(key) - n, "%s\x1f", values[b]);
+    for (size_t i = 0; i < t->nstrata; i++)
+        if (strcmp(t->strata[i].key, key) == 0) {
+            *out = &t->strata[i];
+            return RK_OK;
+        }
+    if (t->nstrata >= MAX_STRATA)
+        return rk_error_set(ctx, RK_EINPUT, "more than %d strata; stratify by fewer fields",
+                            MAX_STRATA);
+    if (rk_grow((void **)&t->strata, &t->cap, t->nstrata + 1, sizeof(stratum)) != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    stratum *s = &t->strata[t->nstrata];
+    memset(s, 0, sizeof(*s));
+    snprintf(s->key, sizeof(s->key), "%s", key);
+    memcpy(s->values, values, sizeof(s->values));
+    int rc = rk_capture_table_new(&s->table, ctx, t->nlists, (const char *const *)t->list_names);
+    if (rc != RK_OK)
+        return rc;
+    t->nstrata++;
+    *out = s;
+    return RK_OK;
+}
+
+static int add_person(tabulation *t, rk_ctx *ctx, uint64_t mask, vote votes[MAX_BY][8],
+                      const int *nvotes)
+{
+    if (!mask)
+        return RK_OK;
+    int rc = rk_capture_table_add(t->all, ctx, mask, 1);
+    if (rc != RK_OK || t->nby == 0)
+        return rc;
+    char values[MAX_BY][96];
+    memset(values, 0, sizeof(values));
+    for (size_t b = 0; b < t->nby; b++) {
+        int best = -1;
+        for (int k = 0; k < nvotes[b]; k++)
+            if (best < 0 || votes[b][k].count > votes[b][best].count)
+                best = k;
+        snprintf(values[b], sizeof(values[b]), "%s", best >= 0 ? votes[b][best].value : "");
+    }
+    stratum *s = NULL;
+    if ((rc = find_stratum(t, ctx, values, &s)) != RK_OK)
+        return rc;
+    return rk_capture_table_add(s->table, ctx, mask, 1);
+}
+
+static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
+                    const char *only_lists)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *s = NULL;
+    rk_buf sql;
+    rk_buf_init(&sql);
+    int rc = RK_OK;
+    /* The stratum fields. */
+    if (by && *by) {
+        char copy[256];
+        snprintf(copy, sizeof(copy), "%s", by);
+        for (char *save = NULL, *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+            char expr[128];
+            if (t->nby >= MAX_BY)
+                return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
+            if (by_expression(f, expr, sizeof(expr)) != RK_OK)
+                return rk_error_set(ctx, RK_EINPUT,
+                                    "cannot stratify by '%s'; use region, place, sex, violation "
+                                    "or field:NAME",
+                                    f);
+            snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", f);
+        }
+    }
+    /* The lists: all that hold records of the run, or those named. */
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON r.id ="
+                           " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
+                           " ORDER BY l.id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read lists");
+    sqlite3_bind_int64(s, 1, run_id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 1);
+        if (only_lists && *only_lists) {
+            char copy[1024];
+            snprintf(copy, sizeof(copy), ",%s,", only_lists);
+            char probe[128];
+            snprintf(probe, sizeof(probe), ",%s,", name);
+            if (!strstr(copy, probe))
+                continue;
+        }
+        if (t->nlists >= MAX_LISTS) {
+            sqlite3_finalize(s);
+            return rk_error_set(ctx, RK_EINPUT, "more than %d lists", MAX_LISTS);
+        }
+        t->list_ids[t->nlists] = sqlite3_column_int64(s, 0);
+        t->list_names[t->nlists] = rk_strdup(name);
+        if (!t->list_names[t->nlists++]) {
+            sqlite3_finalize(s);
+            return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (t->nlists < 2)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "estimation needs persons on at least 2 lists (found %zu%s)",
+                            t->nlists, only_lists ? " among --lists" : "");
+    if ((rc = rk_capture_table_new(&t->all, ctx, t->nlists, (const char *const *)t->list_names)) !=
+        RK_OK)
+        return rc;
+    rc = rk_buf_puts(&sql, "SELECT p.person_id, r.list_id");
+    for (size_t b = 0; b < t->nby && rc == RK_OK; b++) {
+        char expr[128];
+        by_expression(t->by[b], expr, sizeof(expr));
+        rc = rk_buf_printf(&sql, ", %s", expr);
+    }
+    rc = rc ? rc
+            : rk_buf_puts(&sql, " FROM person p JOIN record r ON r.id = p.record_id WHERE"
+                                " p.run_id = ? ORDER BY p.person_id, r.list_id, r.id");
+    if (rc != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    if (sqlite3_prepare_v2(rk_store_db(st), rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read persons");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    int64_t current = INT64_MIN;
+    uint64_t mask = 0;
+    vote votes[MAX_BY][8];
+    int nvotes[MAX_BY] = {0};
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t person = sqlite3_column_int64(s, 0);
+        if (person != current) {
+            if (current != INT64_MIN && (rc = add_person(t, ctx, mask, votes, nvotes)) != RK_OK)
+                goto cleanup;
+            current = person;
+            mask = 0;
+            memset(nvotes, 0, sizeof(nvotes));
+        }
+        int64_t list_id = sqlite3_column_int64(s, 1);
+        for (size_t l = 0; l < t->nlists; l++)
+            if (t->list_ids[l] == list_id)
+                mask |= UINT64_C(1) << l;
+        for (size_t b = 0; b < t->nby; b++) {
+            const char *v = (const char *)sqlite3_column_text(s, (int)(2 + b));
+            if (!v || !*v)
+                continue;
+            int k = 0;
+            while (k < nvotes[b] && strcmp(votes[b][k].value, v) != 0)
+                k++;
+            if (k == nvotes[b]) {
+                if (k == 8)
+                    continue;
+                snprintf(votes[b][k].value, sizeof(votes[b][k].value), "%s", v);
+                votes[b][k].count = 0;
+                nvotes[b]++;
+            }
+            votes[b][k].count++;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot read persons");
+        goto cleanup;
+    }
+    if (current != INT64_MIN)
+        rc = add_person(t, ctx, mask, votes, nvotes);
+cleanup:
+    sqlite3_finalize(s);
+    rk_buf_release(&sql);
+    return rc;
+}
+
+/* ---- storing ---- */
+
+typedef struct writer {
+    rk_store *st;
+    sqlite3_stmt *ins;
+    int64_t run_id, batch;
+    char now[32];
+    rk_buf a, b, c, d; /* scratch for JSON */
+    int count;
+    int64_t refused_observed; /* persons of strata too sparse to estimate */
+    size_t refused_strata;
+} writer;
+
+static int json_stratum(rk_buf *b, const tabulation *t, const stratum *s)
+{
+    if (!s)
+        return RK_OK;
+    int rc = rk_buf_putc(b, '{');
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++) {
+        rc = rk_buf_puts(b, i ? "," : "");
+        rc = rc ? rc : rk_buf_json_string(b, t->by[i], strlen(t->by[i]));
+        rc = rc ? rc : rk_buf_putc(b, ':');
+        rc = rc ? rc : rk_buf_json_string(b, s->values[i], strlen(s->values[i]));
+    }
+    return rc ? rc : rk_buf_putc(b, '}');
+}
+
+static int json_capture(rk_buf *b, const rk_capture_table *ct)
+{
+    int rc = rk_buf_puts(b, "{\"patterns\":[");
+    for (size_t i = 0; i < rk_capture_table_npatterns(ct) && rc == RK_OK; i++) {
+        uint64_t pattern;
+        int64_t count;
+        rk_capture_table_pattern(ct, i, &pattern, &count);
+        rc = rk_buf_printf(b, "%s[%llu,%lld]", i ? "," : "", (unsigned long long)pattern,
+                           (long long)count);
+    }
+    return rc ? rc : rk_buf_puts(b, "],\"bit\":\"list j is bit j, in the order of lists\"}");
+}
+
+static void put_num(rk_buf *b, const char *key, double v)
+{
+    if (isfinite(v))
+        rk_buf_printf(b, ",\"%s\":%.17g", key, v);
+}
+
+/* One estimate row. `extra` is more JSON members for result (may be empty). */
+static int store(writer *w, const tabulation *t, const stratum *s, const rk_capture_table *ct,
+                 const rk_estimate *e, const char *method, const char *config, const char *status,
+                 const char *reason, const char *extra)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    rk_buf_clear(&w->a);
+    rk_buf_clear(&w->b);
+    rk_buf_clear(&w->c);
+    int rc = json_stratum(&w->a, t, s);
+    rc = rc ? rc : rk_buf_putc(&w->b, '[');
+    for (size_t l = 0; l < t->nlists && rc == RK_OK; l++) {
+        rc = rk_buf_puts(&w->b, l ? "," : "");
+        rc = rc ? rc : rk_buf_json_string(&w->b, t->list_names[l], strlen(t->list_names[l]));
+    }
+    rc = rc ? rc : rk_buf_putc(&w->b, ']');
+    rc = rc ? rc : json_capture(&w->c, ct);
+    rk_buf_clear(&w->d);
+    rc = rc ? rc : rk_buf_printf(&w->d, "{\"method\":\"%s\"", method);
+    if (rc == RK_OK && e) {
+        rc = rk_buf_puts(&w->d, ",\"model\":");
+        rc = rc ? rc : rk_buf_json_string(&w->d, e->model, strlen(e->model));
+        rc = rc ? rc : rk_buf_printf(&w->d, ",\"interval\":\"%s\"", e->interval_kind);
+        put_num(&w->d, "estimate", e->estimate);
+        put_num(&w->d, "stderr", e->stderr_n);
+        put_num(&w->d, "lower", e->lower);
+        put_num(&w->d, "upper", e->upper);
+        put_num(&w->d, "mean", e->mean);
+        put_num(&w->d, "median", e->median);
+        put_num(&w->d, "rhat", e->rhat);
+        put_num(&w->d, "ess", e->ess);
+        if (e->warning[0]) {
+            rc = rk_buf_puts(&w->d, ",\"warning\":");
+            rc = rc ? rc : rk_buf_json_string(&w->d, e->warning, strlen(e->warning));
+        }
+    }
+    rc = rc ? rc : rk_buf_puts(&w->d, extra ? extra : "");
+    rc = rc ? rc : rk_buf_putc(&w->d, '}');
+    if (rc != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    sqlite3_stmt *q = w->ins;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    sqlite3_bind_text(q, 1, w->now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, w->run_id);
+    sqlite3_bind_text(q, 3, method, -1, SQLITE_STATIC);
+    if (e)
+        sqlite3_bind_text(q, 4, e->model, -1, SQLITE_TRANSIENT);
+    if (s)
+        sqlite3_bind_text(q, 5, rk_buf_cstr(&w->a), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, rk_buf_cstr(&w->b), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, config, -1, SQLITE_STATIC);
+    if (e && e->seed)
+        sqlite3_bind_int64(q, 8, (sqlite3_int64)e->seed);
+    sqlite3_bind_int64(q, 9, rk_capture_table_observed(ct));
+    if (e && isfinite(e->estimate))
+        sqlite3_bind_double(q, 10, e->estimate);
+    if (e && isfinite(e->lower))
+        sqlite3_bind_double(q, 11, e->lower);
+    if (e && isfinite(e->upper))
+        sqlite3_bind_double(q, 12, e->upper);
+    sqlite3_bind_text(q, 13, status, -1, SQLITE_STATIC);
+    if (reason)
+        sqlite3_bind_text(q, 14, reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 15, rk_buf_cstr(&w->c), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 16, rk_buf_cstr(&w->d), -1, SQLITE_STATIC);
+    if (w->batch)
+        sqlite3_bind_int64(q, 17, w->batch);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        return rk_store_sqlerr(w->st, "cannot store an estimate");
+    int64_t id = sqlite3_last_insert_rowid(rk_store_db(w->st));
+    if (!w->batch) {
+        w->batch = id;
+        char sql[96];
+        snprintf(sql, sizeof(sql), "UPDATE estimate SET batch = %lld WHERE id = %lld",
+                 (long long)id, (long long)id);
+        if ((rc = rk_store_exec(w->st, sql)) != RK_OK)
+            return rc;
+    }
+    w->count++;
+    return RK_OK;
+}
+
+/* The ranked models of a search as JSON members for the result. */
+static int models_json(rk_buf *b, const rk_estimate *m, size_t n)
+{
+    int rc = rk_buf_puts(b, ",\"models\":[");
+    for (size_t i = 0; i < n && i < 30 && rc == RK_OK; i++) {
+        rc = rk_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+        rc = rc ? rc : rk_buf_json_string(b, m[i].model, strlen(m[i].model));
+        put_num(b, "estimate", m[i].estimate);
+        put_num(b, "lower", m[i].lower);
+        put_num(b, "upper", m[i].upper);
+        put_num(b, "deviance", m[i].deviance);
+        rc = rc ? rc : rk_buf_printf(b, ",\"df\":%d", m[i].df);
+        put_num(b, "aic", m[i].aic);
+        put_num(b, "bic", m[i].bic);
+        rc = rc ? rc : rk_buf_putc(b, '}');
+    }
+    return rc ? rc : rk_buf_putc(b, ']');
+}
+
+static int draws_json(rk_buf *b, const rk_estimate *e)
+{
+    if (!e->draws || !e->ndraws)
+        return RK_OK;
+    /* At most 2,000 draws, evenly thinned, chain after chain. */
+    size_t step = e->ndraws > 2000 ? (e->ndraws + 1999) / 2000 : 1;
+    int rc = rk_buf_printf(b, ",\"chains\":%zu,\"draws_thinned_by\":%zu,\"draws\":[", e->nchains,
+                           step);
+    for (size_t i = 0, k = 0; i < e->ndraws && rc == RK_OK; i += step, k++)
+        rc = rk_buf_printf(b, "%s%.0f", k ? "," : "", e->draws[i]);
+    return rc ? rc : rk_buf_putc(b, ']');
+}
+
+/* ---- estimating ---- */
+
+typedef struct per_method {
+    rk_estimate *parts; /* one per stratum, for the total */
+    size_t n, cap;
+    bool complete; /* every stratum gave an estimate */
+} per_method;
+
+enum { PM_CHAPMAN, PM_LOGLINEAR, PM_DGA, PM_LCMCR, PM_COUNT };
+static const char *const pm_names[PM_COUNT] = {"chapman", "loglinear", "dga", "lcmcr"};
+
+static int keep(per_method *pm, rk_ctx *ctx, rk_estimate *e)
+{
+    if (rk_grow((void **)&pm->parts, &pm->cap, pm->n + 1, sizeof(rk_estimate)) != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    pm->parts[pm->n++] = *e;
+    rk_estimate_init(e);
+    return RK_OK;
+}
+
+/* Why a table cannot be estimated (NULL when it can). */
+static const char *too_sparse(const rk_capture_table *ct, char *why, size_t whysz)
+{
+    size_t k = rk_capture_table_nlists(ct);
+    uint64_t seen = 0;
+    bool overlap = false;
+    for (size_t i = 0; i < rk_capture_table_npatterns(ct); i++) {
+        uint64_t p;
+        int64_t c;
+        rk_capture_table_pattern(ct, i, &p, &c);
+        if (c <= 0)
+            continue;
+        seen |= p;
+        if (p & (p - 1))
+            overlap = true;
+    }
+    size_t holding = 0;
+    for (size_t l = 0; l < k; l++)
+        holding += (seen >> l) & 1;
+    if (holding < 3 && k >= 3) {
+        snprintf(why, whysz, "only %zu of the %zu lists name persons in this stratum; 3 are needed",
+                 holding, k);
+        return why;
+    }
+    if (!overlap) {
+        snprintf(why, whysz, "no person is on more than one list: the lists do not overlap, so "
+                             "nothing says how many no list names");
+        return why;
+    }
+    return NULL;
+}
+
+/* A method that cannot estimate this table (RK_EINPUT: a fit that is not identified, too few
+ * lists, ...) gives a "refused" row with the reason, and the other methods go on. */
+static int method_failed(writer *w, const tabulation *t, const stratum *s,
+                         const rk_capture_table *ct, const char *method, const char *config,
+                         per_method *pm, int rc)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    pm->complete = false;
+    if (rc != RK_EINPUT)
+        return rc;
+    char why[1024];
+    snprintf(why, sizeof(why), "%.1000s", ctx->err.message);
+    rk_error_clear(ctx);
+    return store(w, t, s, ct, NULL, method, config, "refused", why, NULL);
+}
+
+static int run_loglinear(writer *w, const tabulation *t, const stratum *s,
+                         const rk_capture_table *ct, const rk_estimate_project_options *o,
+                         const char *config, per_method *pm)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    size_t k = rk_capture_table_nlists(ct), nmodels = 0, best = 0;
+    rk_estimate e, *models = NULL;
+    rk_estimate_init(&e);
+    rk_buf extra;
+    rk_buf_init(&extra);
+    rk_loglinear_model m;
+    /* Up to 5 lists: every hierarchical model, ranked; beyond, the classical models. */
+    int rc = k <= 5 ? rk_estimate_model_search(&models, &nmodels, ctx, ct, o->criterion)
+                    : rk_estimate_closedp(&models, &nmodels, ctx, ct);
+    for (size_t i = 1; rc == RK_OK && k > 5 && i < nmodels; i++)
+        if (models[i].bic < models[best].bic)
+            best = i;
+    if (rc == RK_OK && nmodels == 0)
+        rc = rk_error_set(ctx, RK_EINPUT, "no log-linear model could be fitted");
+    if (rc == RK_OK)
+        rc = rk_loglinear_model_parse(&m, ctx, models[best].model, k);
+    if (rc == RK_OK)
+        rc = rk_estimate_loglinear(&e, ctx, ct, &m, true);
+    if (rc != RK_OK) {
+        rc = method_failed(w, t, s, ct, "loglinear", config, pm, rc);
+        goto cleanup;
+    }
+    if (models_json(&extra, models, nmodels) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    bool ok = isfinite(e.estimate) && isfinite(e.lower) && isfinite(e.upper);
+    rc = store(w, t, s, ct, &e, "loglinear", config, ok ? "ok" : "boundary",
+               ok ? NULL : "the best model's fit is at a boundary: no finite interval",
+               rk_buf_cstr(&extra));
+    if (rc == RK_OK && ok)
+        rc = keep(pm, ctx, &e);
+    if (!ok)
+        pm->complete = false;
+cleanup:
+    rk_estimate_release(&e);
+    rk_estimate_array_free(models, nmodels);
+    rk_buf_release(&extra);
+    return rc;
+}
+
+static int run_dga(writer *w, const tabulation *t, const stratum *s, const rk_capture_table *ct,
+                   const rk_estimate_project_options *o, const char *config, per_method *pm)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    size_t k = rk_capture_table_nlists(ct);
+    rk_estimate e;
+    rk_estimate_init(&e);
+    rk_buf extra;
+    rk_buf_init(&extra);
+    /* The answer, and how it moves with the prior's delta. */
+    int rc = rk_estimate_dga(&e, ctx, ct, &o->dga);
+    if (rc != RK_OK) {
+        rc = method_failed(w, t, s, ct, "dga", config, pm, rc);
+        goto cleanup;
+    }
+    rc = rk_buf_puts(&extra, ",\"delta_sensitivity\":[");
+    static const double deltas[] = {0, 0.1, 0.5, 1.0};
+    for (size_t d = 0; d < RK_ARRAY_LEN(deltas) && rc == RK_OK; d++) {
+        rk_dga_options go = o->dga;
+        go.delta = deltas[d] > 0 ? deltas[d] : o->dga.delta;
+        rk_estimate x;
+        rk_estimate_init(&x);
+        if (rk_estimate_dga(&x, ctx, ct, &go) == RK_OK) {
+            double delta = go.delta > 0 ? go.delta : ldexp(1.0, -(int)k);
+            rc = rk_buf_printf(&extra, "%s{\"delta\":%.17g", d ? "," : "", delta);
+            put_num(&extra, "estimate", x.estimate);
+            put_num(&extra, "lower", x.lower);
+            put_num(&extra, "upper", x.upper);
+            rc = rc ? rc : rk_buf_putc(&extra, '}');
+        } else {
+            rk_error_clear(ctx);
+        }
+        rk_estimate_release(&x);
+    }
+    rc = rc ? rc : rk_buf_puts(&extra, "],\"graphs\":[{\"graph\":");
+    rc = rc ? rc : rk_buf_json_string(&extra, e.model, strlen(e.model));
+    rc = rc ? rc : rk_buf_puts(&extra, ",\"note\":\"the graph of highest posterior weight\"}]");
+    rc = rc ? rc : draws_json(&extra, &e);
+    if (rc != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = store(w, t, s, ct, &e, "dga", config, "ok", e.warning[0] ? e.warning : NULL,
+               rk_buf_cstr(&extra));
+    if (rc == RK_OK)
+        rc = keep(pm, ctx, &e);
+cleanup:
+    rk_estimate_release(&e);
+    rk_buf_release(&extra);
+    return rc;
+}
+
+static int run_simple(writer *w, const tabulation *t, const stratum *s,
+                      const rk_capture_table *ct, const rk_estimate_project_options *o,
+                      const char *config, per_method *pm, const char *method)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    rk_estimate e;
+    rk_estimate_init(&e);
+    rk_buf extra;
+    rk_buf_init(&extra);
+    int rc = strcmp(method, "chapman") == 0 ? rk_estimate_chapman(&e, ctx, ct)
+                                            : rk_estimate_lcmcr(&e, ctx, ct, &o->lcmcr);
+    if (rc != RK_OK) {
+        rc = method_failed(w, t, s, ct, method, config, pm, rc);
+        goto cleanup;
+    }
+    if (draws_json(&extra, &e) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = store(w, t, s, ct, &e, method, config, "ok", e.warning[0] ? e.warning : NULL,
+               rk_buf_cstr(&extra));
+    if (rc == RK_OK)
+        rc = keep(pm, ctx, &e);
+cleanup:
+    rk_estimate_release(&e);
+    rk_buf_release(&extra);
+    return rc;
+}
+
+static int estimate_table(writer *w, const tabulation *t, const stratum *s,
+                          const rk_capture_table *ct, const rk_estimate_project_options *o,
+                          const char *config, per_method pm[PM_COUNT])
+{
+    char why[256];
+    size_t k = rk_capture_table_nlists(ct);
+    if (too_sparse(ct, why, sizeof(why))) {
+        /* Counted in totals as documented persons only (see below). */
+        w->refused_observed += rk_capture_table_observed(ct);
+        w->refused_strata++;
+        return store(w, t, s, ct, NULL, "none", config, "refused", why, NULL);
+    }
+    int rc = RK_OK;
+    if ((o->methods & RK_METHOD_CHAPMAN) && k == 2)
+        rc = run_simple(w, t, s, ct, o, config, &pm[PM_CHAPMAN], "chapman");
+    else
+        pm[PM_CHAPMAN].complete = false;
+    if (rc == RK_OK && (o->methods & RK_METHOD_LOGLINEAR) && k >= 3)
+        rc = run_loglinear(w, t, s, ct, o, config, &pm[PM_LOGLINEAR]);
+    else
+        pm[PM_LOGLINEAR].complete = false;
+    if (rc == RK_OK && (o->methods & RK_METHOD_DGA) && k >= 3 && k <= 5)
+        rc = run_dga(w, t, s, ct, o, config, &pm[PM_DGA]);
+    else
+        pm[PM_DGA].complete = false;
+    if (rc == RK_OK && (o->methods & RK_METHOD_LCMCR))
+        rc = run_simple(w, t, s, ct, o, config, &pm[PM_LCMCR], "lcmcr");
+    else
+        pm[PM_LCMCR].complete = false;
+    return rc;
+}
+
+static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_project_options *o)
+{
+    int rc = rk_buf_puts(b, "{\"methods\":[");
+    bool first = true;
+    for (int m = 0; m < PM_COUNT && rc == RK_OK; m++)
+        if (o->methods & (1u << m)) {
+            rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", pm_names[m]);
+            first = false;
+        }
+    rc = rc ? rc : rk_buf_puts(b, "],\"by\":[");
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
+        rc = rk_buf_printf(b, "%s\"%s\"", i ? "," : "", t->by[i]);
+    const rk_lcmcr_options *l = &o->lcmcr;
+    rc = rc ? rc
+            : rk_buf_printf(b,
+                            "],\"criterion\":\"%s\",\"lcmcr\":{\"seed\":%llu,\"kstar\":%d,"
+                            "\"a_alpha\":%.17g,\"b_alpha\":%.17g,\"burnin\":%ld,\"samples\":%ld,"
+                            "\"thin\":%ld,\"chains\":%d},\"dga\":{\"delta\":%.17g,"
+                            "\"nmissing_max\":%lld}}",
+                            o->criterion == RK_CRITERION_AIC ? "aic" : "bic",
+                            (unsigned long long)l->seed, l->kstar, l->a_alpha, l->b_alpha,
+                            l->burnin, l->samples, l->thin, l->chains, o->dga.delta,
+                            (long long)o->dga.nmissing_max);
+    return rc;
+}
+
+int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int64_t *batch,
+                        size_t *rows)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, o && batch && rows && o->version == RK_ESTIMATE_PROJECT_OPTIONS_VERSION);
+    *batch = 0;
+    *rows = 0;
+    tabulation t;
+    memset(&t, 0, sizeof(t));
+    writer w = {.st = st};
+    rk_buf_init(&w.a);
+    rk_buf_init(&w.b);
+    rk_buf_init(&w.c);
+    rk_buf_init(&w.d);
+    rk_buf config, payload;
+    rk_buf_init(&config);
+    rk_buf_init(&payload);
+    per_method pm[PM_COUNT];
+    memset(pm, 0, sizeof(pm));
+    for (int m = 0; m < PM_COUNT; m++)
+        pm[m].complete = true;
+    bool txn = false;
+    int64_t run_id;
+    int rc = rk_link_latest_run(st, &run_id);
+    if (rc != RK_OK)
+        goto cleanup;
+    w.run_id = run_id;
+    if ((rc = tabulate(&t, st, run_id, o->by, o->lists)) != RK_OK)
+        goto cleanup;
+    if (config_json(&config, &t, o) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    rk_time_iso(w.now);
+    if ((rc = rk_store_begin(st)) != RK_OK)
+        goto cleanup;
+    txn = true;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "INSERT INTO estimate(time, run_id, method, model, stratum, lists,"
+                           " config, seed, observed, estimate, lower, upper, status, reason,"
+                           " capture, result, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &w.ins, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot store estimates");
+        goto cleanup;
+    }
+    if (t.nby == 0) {
+        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm);
+    } else {
+        for (size_t i = 0; i < t.nstrata && rc == RK_OK; i++) {
+            rk_progress(ctx, "estimate", i, t.nstrata);
+            rc = estimate_table(&w, &t, &t.strata[i], t.strata[i].table, o, rk_buf_cstr(&config),
+                                pm);
+        }
+        /* Totals: the strata summed, per method, where every estimable stratum gave an
+         * estimate. Persons of strata too sparse to estimate are added as documented only:
+         * the total is then a sum over fewer strata plus a floor, and says so. */
+        for (int m = 0; m < PM_COUNT && rc == RK_OK; m++) {
+            if (!pm[m].complete || pm[m].n == 0 || pm[m].n + w.refused_strata != t.nstrata)
+                continue;
+            rk_estimate total;
+            rk_estimate_init(&total);
+            rc = rk_estimate_combine_strata(&total, ctx, pm[m].parts, pm[m].n);
+            if (rc == RK_OK) {
+                double add = (double)w.refused_observed;
+                total.estimate += add;
+                total.lower += add;
+                total.upper += add;
+                total.mean += add;
+                total.median += add;
+                for (size_t i = 0; total.draws && i < total.ndraws; i++)
+                    total.draws[i] += add;
+                snprintf(total.model, sizeof(total.model), "sum of %zu strata by %s", pm[m].n,
+                         t.by[0]);
+                char note[256] = "";
+                if (w.refused_strata)
+                    snprintf(note, sizeof(note),
+                             "plus %lld persons of %zu strata too sparse to estimate, counted "
+                             "as documented only",
+                             (long long)w.refused_observed, w.refused_strata);
+                rk_buf extra;
+                rk_buf_init(&extra);
+                rc = draws_json(&extra, &total);
+                if (rc == RK_OK)
+                    rc = store(&w, &t, NULL, t.all, &total, pm_names[m], rk_buf_cstr(&config),
+                               "ok", note[0] ? note : NULL, rk_buf_cstr(&extra));
+                rk_buf_release(&extra);
+            }
+            rk_estimate_release(&total);
+        }
+    }
+    if (rc != RK_OK)
+        goto cleanup;
+    char digest[65];
+    if ((rc = rk_store_digest_query(st, RK_STORE_ESTIMATES_DIGEST_SQL, w.batch, digest)) != RK_OK)
+        goto cleanup;
+    if (rk_buf_printf(&payload, "{\"batch\":%lld,\"run_id\":%lld,\"rows\":%d,\"digest\":\"%s\"}",
+                      (long long)w.batch, (long long)run_id, w.count, digest) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    sqlite3_finalize(w.ins);
+    w.ins = NULL;
+    if ((rc = rk_store_log_event(st, "estimate", rk_buf_cstr(&payload), NULL)) != RK_OK)
+        goto cleanup;
+    txn = false;
+    if ((rc = rk_store_commit(st)) != RK_OK)
+        goto cleanup;
+    *batch = w.batch;
+    *rows = (size_t)w.count;
+cleanup:
+    sqlite3_finalize(w.ins);
+    if (txn)
+        rk_store_rollback(st);
+    for (int m = 0; m < PM_COUNT; m++)
+        rk_estimate_array_free(pm[m].parts, pm[m].n);
+    tabulation_release(&t);
+    rk_buf_release(&w.a);
+    rk_buf_release(&w.b);
+    rk_buf_release(&w.c);
+    rk_buf_release(&w.d);
+    rk_buf_release(&config);
+    rk_buf_release(&payload);
+    return rc;
+}
