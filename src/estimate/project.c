@@ -7,8 +7,8 @@
 #include <math.h>
 #include <sqlite3.h>
 
-#define MAX_BY 4
-#define MAX_LISTS 64
+#define MAX_BY     4
+#define MAX_LISTS  64
 #define MAX_STRATA 4096
 
 /* A person's stratum value for a field: the value most of its records give (ties: first). */
@@ -124,7 +124,8 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     if (by && *by) {
         char copy[256];
         snprintf(copy, sizeof(copy), "%s", by);
-        for (char *save = NULL, *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+        for (char *save = NULL, *f = strtok_r(copy, ",", &save); f;
+             f = strtok_r(NULL, ",", &save)) {
             char expr[128];
             if (t->nby >= MAX_BY)
                 return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
@@ -169,8 +170,8 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     s = NULL;
     if (t->nlists < 2)
         return rk_error_set(ctx, RK_EINPUT,
-                            "estimation needs persons on at least 2 lists (found %zu%s)",
-                            t->nlists, only_lists ? " among --lists" : "");
+                            "estimation needs persons on at least 2 lists (found %zu%s)", t->nlists,
+                            only_lists ? " among --lists" : "");
     if ((rc = rk_capture_table_new(&t->all, ctx, t->nlists, (const char *const *)t->list_names)) !=
         RK_OK)
         return rc;
@@ -391,8 +392,8 @@ static int draws_json(rk_buf *b, const rk_estimate *e)
         return RK_OK;
     /* At most 2,000 draws, evenly thinned, chain after chain. */
     size_t step = e->ndraws > 2000 ? (e->ndraws + 1999) / 2000 : 1;
-    int rc = rk_buf_printf(b, ",\"chains\":%zu,\"draws_thinned_by\":%zu,\"draws\":[", e->nchains,
-                           step);
+    int rc =
+        rk_buf_printf(b, ",\"chains\":%zu,\"draws_thinned_by\":%zu,\"draws\":[", e->nchains, step);
     for (size_t i = 0, k = 0; i < e->ndraws && rc == RK_OK; i += step, k++)
         rc = rk_buf_printf(b, "%s%.0f", k ? "," : "", e->draws[i]);
     return rc ? rc : rk_buf_putc(b, ']');
@@ -443,8 +444,9 @@ static const char *too_sparse(const rk_capture_table *ct, char *why, size_t whys
         return why;
     }
     if (!overlap) {
-        snprintf(why, whysz, "no person is on more than one list: the lists do not overlap, so "
-                             "nothing says how many no list names");
+        snprintf(why, whysz,
+                 "no person is on more than one list: the lists do not overlap, so "
+                 "nothing says how many no list names");
         return why;
     }
     return NULL;
@@ -564,9 +566,9 @@ cleanup:
     return rc;
 }
 
-static int run_simple(writer *w, const tabulation *t, const stratum *s,
-                      const rk_capture_table *ct, const rk_estimate_project_options *o,
-                      const char *config, per_method *pm, const char *method)
+static int run_simple(writer *w, const tabulation *t, const stratum *s, const rk_capture_table *ct,
+                      const rk_estimate_project_options *o, const char *config, per_method *pm,
+                      const char *method)
 {
     rk_ctx *ctx = rk_store_ctx(w->st);
     rk_estimate e;
@@ -734,8 +736,8 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
                 rk_buf_init(&extra);
                 rc = draws_json(&extra, &total);
                 if (rc == RK_OK)
-                    rc = store(&w, &t, NULL, t.all, &total, pm_names[m], rk_buf_cstr(&config),
-                               "ok", note[0] ? note : NULL, rk_buf_cstr(&extra));
+                    rc = store(&w, &t, NULL, t.all, &total, pm_names[m], rk_buf_cstr(&config), "ok",
+                               note[0] ? note : NULL, rk_buf_cstr(&extra));
                 rk_buf_release(&extra);
             }
             rk_estimate_release(&total);
