@@ -32,7 +32,8 @@ int rk_buf_reserve(rk_buf *b, size_t extra)
 
 int rk_buf_append(rk_buf *b, const void *data, size_t n)
 {
-    if (rk_buf_reserve(b, n) != RK_OK)
+    /* The common case, room already there, without a call (import builds JSON this way). */
+    if (!(b->data && n < b->cap - b->len) && rk_buf_reserve(b, n) != RK_OK)
         return RK_ENOMEM;
     if (n)
         memcpy(b->data + b->len, data, n);
@@ -48,6 +49,11 @@ int rk_buf_puts(rk_buf *b, const char *s)
 
 int rk_buf_putc(rk_buf *b, char c)
 {
+    if (b->data && b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return RK_OK;
+    }
     return rk_buf_append(b, &c, 1);
 }
 

@@ -241,6 +241,34 @@ int rk_csv_next(rk_csv *r)
             st = UNQUOTED;
             /* fall through */
         case UNQUOTED:
+            if (c != delim && c != '\n' && c != '\r') {
+                /* Fast path: the rest of an unquoted field within this chunk, in one copy. */
+                const unsigned char *p = (const unsigned char *)r->chunk;
+                size_t i = r->chunk_pos, end = r->chunk_len;
+                long cols = 0;
+                while (i < end && p[i] != delim && p[i] != '\n' && p[i] != '\r') {
+                    cols += (p[i] & 0xc0) != 0x80;
+                    i++;
+                }
+                size_t n = i - r->chunk_pos;
+                field_info *f = &r->fields[r->nfields - 1];
+                if (r->row.len - f->start + n > r->opts.max_field) {
+                    return rk_error_set_at(r->ctx, RK_EINPUT, r->name, f->line, f->column,
+                                           "field is longer than %zu bytes; is a quote left open, "
+                                           "or is this not a CSV file? (raise the limit with "
+                                           "--max-field)",
+                                           r->opts.max_field);
+                }
+                if (rk_buf_reserve(&r->row, n + 1) != RK_OK)
+                    return rk_error_set(r->ctx, RK_ENOMEM, "out of memory");
+                memcpy(r->row.data + r->row.len, p + r->chunk_pos, n);
+                r->row.len += n;
+                r->chunk_pos = i;
+                r->offset += n;
+                r->column += cols;
+                r->last_was_cr = false;
+                continue;
+            }
             if (c == delim) {
                 advance(r, c);
                 if ((rc = end_field(r)) != RK_OK || (rc = begin_field(r)) != RK_OK)
