@@ -176,8 +176,10 @@ typedef struct rk_link_options {
     size_t max_block; /* records in a block before it is split or skipped */
     uint64_t seed;    /* random pairs for u, EM start */
     size_t u_sample;  /* random pairs drawn to estimate u */
-    bool u_fixed;     /* keep u from the sample in EM (else EM re-estimates u
-                         among the blocked pairs, starting from the sample) */
+    bool u_fixed;     /* keep u from the sample in EM and score with EM's prior (else EM
+                         fits u among the compared pairs, which blocking makes agree on
+                         names, and the pairs are scored with EM's m, the u of random
+                         pairs and the share of matches among all pairs) */
     int em_max_iter;
     double em_tol;
     double threshold;            /* probability above which pairs join a cluster */
@@ -204,14 +206,19 @@ typedef struct rk_link_options {
     }
 
 /* The fitted Fellegi-Sunter model. Level l of compare c is m[c][l] / u[c][l]; the else level
- * is l = nlevels[c]. */
+ * is l = nlevels[c]. By default m comes from EM over the compared pairs and u from random
+ * pairs (the population the prior lambda refers to); u_blocked and lambda_blocked are what EM
+ * found among the compared pairs. */
 typedef struct rk_link_model {
     size_t ncompare;
     size_t nlevels[RK_LINK_MAX_FIELDS]; /* levels + 1 (else) */
     double m[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
     double u[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
     double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u among random pairs */
-    double lambda; /* share of matches among the compared pairs */
+    double u_blocked[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u fitted among the
+                                                                     compared pairs */
+    double lambda;         /* prior share of matches among the pairs that are scored */
+    double lambda_blocked; /* share of matches among the compared pairs (EM) */
     int iterations;
     bool converged;
     size_t npatterns; /* distinct comparison vectors */

@@ -42,4 +42,9 @@ int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_dat
 int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
                   const rk_link_options *opts);
 
+/* Turns the model EM fitted among `compared` blocked pairs into the one that scores them: m
+ * (floored at m_floor, levels kept in order) with the u of random pairs, and the prior as the
+ * share of matches among all `population` pairs. u_blocked and lambda_blocked keep EM's. */
+void link_score_model(rk_link_model *model, double compared, double population, double m_floor);
+
 #endif

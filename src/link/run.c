@@ -5,6 +5,10 @@
 
 #include <omp.h>
 
+/* The least m of a level when scoring: EM may drive a level seen in no match to its bound,
+ * which would make one noisy field veto any pair. */
+#define M_FLOOR 1e-3
+
 static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_options *o)
 {
     if (o->version != RK_LINK_OPTIONS_VERSION)
@@ -196,6 +200,21 @@ cleanup:
     return rc;
 }
 
+/* The number of pairs the mode allows: the population random pairs are drawn from. */
+static double population(const rk_link_data *d, rk_link_mode mode)
+{
+    double n = (double)d->nrecords, all = n * (n - 1) / 2, within = 0;
+    double *per = rk_calloc(d->nlists + 1, sizeof(double));
+    if (!per)
+        return 0; /* scored with EM's own prior */
+    for (size_t i = 0; i < d->nrecords; i++)
+        per[d->list[i]] += 1;
+    for (uint32_t l = 0; l < d->nlists; l++)
+        within += per[l] * (per[l] - 1) / 2;
+    rk_free(per);
+    return mode == RK_LINK_BOTH ? all : mode == RK_LINK_WITHIN ? within : all - within;
+}
+
 void rk_link_result_free(rk_link_result *r)
 {
     if (!r)
@@ -272,6 +291,10 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     rk_progress(ctx, "comparing", np, np);
     if ((rc = fit(ctx, r, data, opts)) != RK_OK)
         goto cleanup;
+    if (opts->u_fixed)
+        link_score_model(&r->model, 0, 0, 0);
+    else
+        link_score_model(&r->model, (double)np, population(data, opts->mode), M_FLOOR);
     rk_log(ctx, RK_LOG_INFO,
            "model: %zu distinct comparison vectors, %d EM iterations%s, "
            "match share %.6f",
