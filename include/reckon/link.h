@@ -139,7 +139,8 @@ typedef bool (*rk_link_callback_fn)(void *user, const char *a, const char *b);
 typedef struct rk_link_block_part {
     size_t field;
     uint8_t tag;   /* STRING: keys of this tag (every key of the record is a block key) */
-    int date_unit; /* DATE: 1 = year of lo (only when year-precise or better), 2 = year-month */
+    int date_unit; /* DATE: 1 = year of lo (only when year-precise or better), 2 = year-month
+                      (month-precise or better), 3 = the day (day-precise only) */
 } rk_link_block_part;
 
 /* Records whose keys agree on every part fall in one block. Blocks larger than max_block
@@ -185,9 +186,9 @@ typedef struct rk_link_options {
     double threshold;            /* probability above which pairs join a cluster */
     double review_low;           /* pairs with probability in [review_low, threshold + margin) */
     double review_high;          /* go to the review list */
-    double cannot_link_prob;     /* same-list pair scored below this: "differ" (contradiction) */
-    double bridge_min_mean;      /* groups of 2+ join only if their scored cross pairs have a
-                                    mean probability at least this */
+    double cannot_link_prob;     /* a pair scored below this: "differ" (contradiction) */
+    double bridge_min_mean;      /* groups join only if their scored cross pairs (when there
+                                    are two or more) have a mean probability at least this */
     const bool *list_unique;     /* per list: holds no duplicates (NULL: none is known) */
     const rk_link_label *labels; /* reviewer decisions: fixed labels in EM, forced in clusters */
     size_t nlabels;
@@ -297,9 +298,8 @@ typedef struct rk_link_cluster_options {
 /* Clusters n records given scored pairs (a, b, prob), their lists, and reviewer labels
  * (forced links and non-links, which always win). Links are taken strongest first; a link is
  * refused (and reported for review) when it would put in one cluster two records that must
- * differ (a label, a unique list, or a same-list pair scored below cannot_link_prob), or join
- * two groups of 2+ records whose scored cross pairs have mean probability below
- * bridge_min_mean. *out_cluster gets n cluster ids (numbered by smallest record); the refused
+ * differ (a label, a unique list, or a pair scored below cannot_link_prob), or join two
+ * groups whose two or more scored cross pairs have mean probability below bridge_min_mean. *out_cluster gets n cluster ids (numbered by smallest record); the refused
  * links are appended to *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,

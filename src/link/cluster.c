@@ -67,7 +67,7 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
                 continue;
             if (g->flag[k] & ADJ_FORBID)
                 return RK_REVIEW_CONTRADICTION;
-            if (list && list[s] == list[t] && g->prob[k] < o->cannot_link_prob)
+            if (g->prob[k] < o->cannot_link_prob)
                 return RK_REVIEW_CONTRADICTION;
             sum += g->prob[k];
             cnt++;
@@ -81,7 +81,7 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
             if (o->list_unique[list[s]] && stamp[list[s]] == mark)
                 return RK_REVIEW_CONTRADICTION;
     }
-    if (u->size[rs] >= 2 && u->size[ro] >= 2 && cnt > 0 && sum / (double)cnt < o->bridge_min_mean)
+    if (cnt > 1 && sum / (double)cnt < o->bridge_min_mean)
         return RK_REVIEW_WEAK_BRIDGE;
     return 0;
 }

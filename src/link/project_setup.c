@@ -152,6 +152,7 @@ static void default_rules(link_setup *s)
     int given = setup_field_index(s, "given"), family = setup_field_index(s, "family");
     int patr = setup_field_index(s, "patronymic"), birth = setup_field_index(s, "birth");
     int place = setup_field_index(s, "place"), death = setup_field_index(s, "death");
+    int sex = setup_field_index(s, "sex");
     s->nrules = 0;
 #define PART(f, t, u) ((rk_link_block_part){.field = (size_t)(f), .tag = (t), .date_unit = (u)})
     if (family >= 0 && birth >= 0)
@@ -174,6 +175,13 @@ static void default_rules(link_setup *s)
         add_rule(s, "family skeleton + given skeleton", 2,
                  (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(given, TAG_SKEL, 0)},
                  birth >= 0, PART(birth, 0, 1));
+    if (family >= 0 && patr >= 0)
+        add_rule(s, "family key + patronymic key", 2,
+                 (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)},
+                 birth >= 0, PART(birth, 0, 1));
+    if (birth >= 0)
+        add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)}, sex >= 0,
+                 PART(sex, TAG_VALUE, 0));
     if (family >= 0 && death >= 0)
         add_rule(s, "family key + death month", 2,
                  (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)},
@@ -305,8 +313,10 @@ static int part_parse(const link_setup *s, const char *spec, rk_link_block_part 
             out->date_unit = 1;
         else if (strcmp(key, "month") == 0)
             out->date_unit = 2;
+        else if (strcmp(key, "day") == 0)
+            out->date_unit = 3;
         else
-            return BAD("date block part '%s' must end in .year or .month", spec);
+            return BAD("date block part '%s' must end in .year, .month or .day", spec);
         return RK_OK;
     }
     if (tag_parse(key, &out->tag) != RK_OK)
