@@ -21,7 +21,7 @@ static const struct {
     uint8_t tag;
 } tag_names[] = {
     {"sound", TAG_SOUND}, {"latin", TAG_LATIN}, {"skeleton", TAG_SKEL}, {"nick", TAG_NICK},
-    {"value", TAG_VALUE}, {"vsound", TAG_VSOUND},
+    {"value", TAG_VALUE}, {"vsound", TAG_VSOUND}, {"all", TAG_ALL},
 };
 
 int setup_field_index(const link_setup *s, const char *name)
@@ -73,11 +73,19 @@ static void default_compare(link_setup *s, size_t field)
     switch (s->fields[field].source) {
     case SRC_GIVEN:
     case SRC_FAMILY:
+        /* Names of several words (María del Carmen; Quispe Huamán) agree fully, agree with
+         * some words missing on one side, or share one word while others differ: the last
+         * is weaker evidence than the first two. */
         c->tf_adjust = true;
-        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND}, "same key");
+        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_ALL}, "same names");
+        set_level(s, c, n++,
+                  (rk_link_level){.cmp = RK_CMP_TOKENSET, .tag = TAG_ALL, .threshold = 1.0},
+                  "same names, some missing");
         if (s->fields[field].source == SRC_GIVEN)
             set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK},
                       "nickname");
+        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
+                  "a name in common");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
                   "key jw>=0.92");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SKEL},
@@ -286,7 +294,7 @@ static int level_parse(link_setup *s, rk_link_compare *c, size_t i, char *spec, 
                    words[0]);
     }
     if (tag_at < nw && tag_parse(words[tag_at], &l.tag) != RK_OK)
-        return BAD("unknown key '%s'; keys are sound, latin, skeleton, nick, value, vsound",
+        return BAD("unknown key '%s'; keys are sound, latin, skeleton, nick, all, value, vsound",
                    words[tag_at]);
     char label[40];
     snprintf(label, sizeof(label), "%s%s%s", words[0], nw > 1 ? " " : "", nw > 1 ? words[1] : "");
