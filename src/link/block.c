@@ -77,10 +77,18 @@ static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint
         hashes[0] = (uint64_t)y * 16 + (uint64_t)m;
         snprintf(datebuf, 24, "%04d-%02d", y, m);
     } else {
-        if (dt.hi >= rk_link_days(y + 1, 1, 1))
+        /* A range over two years (an age at a date) is in the blocks of both. */
+        if (dt.hi >= rk_link_days(y + 2, 1, 1) || cap < 2)
             return 0;
         hashes[0] = (uint64_t)y * 16;
         snprintf(datebuf, 24, "%04d", y);
+        texts[0] = datebuf;
+        if (dt.hi >= rk_link_days(y + 1, 1, 1)) {
+            hashes[1] = (uint64_t)(y + 1) * 16;
+            texts[1] = datebuf;
+            return 2;
+        }
+        return 1;
     }
     texts[0] = datebuf;
     return 1;

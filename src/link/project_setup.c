@@ -190,6 +190,10 @@ static void default_rules(link_setup *s)
     if (birth >= 0)
         add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)}, sex >= 0,
                  PART(sex, TAG_VALUE, 0));
+    if (family >= 0 && birth >= 0)
+        add_rule(s, "family skeleton + birth year", 2,
+                 (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)},
+                 given >= 0, PART(given, TAG_SKEL, 0));
     if (family >= 0 && death >= 0)
         add_rule(s, "family key + death month", 2,
                  (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)},
