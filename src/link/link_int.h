@@ -13,6 +13,13 @@ static inline const char *col_key(const rk_link_column *c, uint32_t k)
     return c->text.data + c->key_text[k];
 }
 
+/* The length of key k (keys are stored one after the other, each with its NUL). */
+static inline size_t col_key_len(const rk_link_column *c, uint32_t k)
+{
+    size_t end = k + 1 < c->nkeys ? c->key_text[k + 1] : c->text.len;
+    return end - c->key_text[k] - 1;
+}
+
 static inline int pattern_level(uint64_t pattern, size_t c)
 {
     return (int)((pattern >> (4 * c)) & 15u);

@@ -282,7 +282,8 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     if (rc != RK_OK)
         return rc;
     unread_patronymic(&name);
-    name_keys all[3] = {{0}};
+    name_keys all[3];
+    memset(all, 0, sizeof(all));
     static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};
     for (size_t i = 0; i < name.ntokens && rc == RK_OK; i++) {
         const rk_name_token *t = &name.tokens[i];

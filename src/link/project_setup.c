@@ -354,6 +354,7 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line,
                 names[n++] = trim(t);
             }
             link_setup probe = *s;
+            probe.nfields = 0;
             for (size_t k = 0; k < n; k++)
                 if (add_field(&probe, names[k]) < 0)
                     return BAD("unknown field '%s'; fields are given, family, patronymic, birth, "
@@ -369,6 +370,12 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line,
         } else if (strcmp(key, "review_high") == 0 && rk_parse_double(value, &d) == RK_OK &&
                    d > 0 && d <= 1) {
             s->opts.review_high = d;
+        } else if (strcmp(key, "cannot_link") == 0 && rk_parse_double(value, &d) == RK_OK &&
+                   d >= 0 && d < 1) {
+            s->opts.cannot_link_prob = d;
+        } else if (strcmp(key, "bridge_min_mean") == 0 && rk_parse_double(value, &d) == RK_OK &&
+                   d >= 0 && d < 1) {
+            s->opts.bridge_min_mean = d;
         } else if (strcmp(key, "pair_floor") == 0 && rk_parse_double(value, &d) == RK_OK &&
                    d >= 0 && d < 1) {
             s->pair_floor = d;
@@ -546,13 +553,15 @@ int setup_to_json(const link_setup *s, rk_buf *b)
     int rc = rk_buf_printf(b,
                            "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"
                            "\"pair_floor\":%.17g,\"seed\":%llu,\"max_block\":%zu,\"mode\":\"%s\","
-                           "\"u_fixed\":%s,\"reference_year\":%d,\"unique\":",
+                           "\"u_fixed\":%s,\"reference_year\":%d,\"cannot_link\":%.17g,"
+                           "\"bridge_min_mean\":%.17g,\"unique\":",
                            s->opts.threshold, s->opts.review_low, s->opts.review_high,
                            s->pair_floor, (unsigned long long)s->opts.seed, s->opts.max_block,
                            s->opts.mode == RK_LINK_BOTH     ? "both"
                            : s->opts.mode == RK_LINK_ACROSS ? "across"
                                                             : "within",
-                           s->opts.u_fixed ? "true" : "false", s->reference_year);
+                           s->opts.u_fixed ? "true" : "false", s->reference_year,
+                           s->opts.cannot_link_prob, s->opts.bridge_min_mean);
     rc = rc ? rc : rk_buf_json_string(b, s->unique_lists, strlen(s->unique_lists));
     rc = rc ? rc : rk_buf_puts(b, ",\"fields\":[");
     for (size_t i = 0; i < s->ncompare && rc == RK_OK; i++) {
