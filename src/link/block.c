@@ -70,7 +70,8 @@ static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint
         if (dt.hi != dt.lo)
             return 0;
         hashes[0] = (uint64_t)(uint32_t)dt.lo * 16 + 3;
-        snprintf(datebuf, 24, "%04d-%02d-%02d", y, m, day_of(dt.lo, y, m));
+        snprintf(datebuf, 24, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100),
+                 day_of(dt.lo, y, m) % 100);
     } else if (p->date_unit == 2) {
         if (dt.hi >= rk_link_days(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1))
             return 0;
