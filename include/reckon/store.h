@@ -74,6 +74,10 @@ int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex
     "SELECT record_a, record_b, weight, probability, levels, status FROM pair WHERE run_id = ?1"   \
     " ORDER BY record_a, record_b"
 
+/* The standardized fields of the records a "standardize" event covers (ids up to ?1). Import
+ * digests leave std out, so that standardizing again keeps the imports verifiable. */
+#define RK_STORE_STD_DIGEST_SQL "SELECT id, std FROM record WHERE id <= ?1 ORDER BY id"
+
 /* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
  * import's event and recomputed by rk_store_verify. */
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);

@@ -200,12 +200,15 @@ cleanup:
 }
 
 /* The data each kind of event vouches for: the query whose digest the event's payload holds
- * under "digest", for the row whose id is under `id_field`. Later stages add their kinds here. */
+ * under "digest", for the row whose id is under `id_field`. Later stages add their kinds here.
+ * A kind whose data a later event of the same kind rewrites (standardize: the std of records)
+ * is checked for its latest event only; the chain still vouches for the earlier ones. */
 typedef struct digest_kind {
     const char *kind;
     const char *id_field;
     const char *digest_field;
     const char *sql;
+    bool latest_only;
 } digest_kind;
 
 static const digest_kind digest_kinds[] = {
@@ -213,9 +216,11 @@ static const digest_kind digest_kinds[] = {
      "SELECT record_key, list_id, row_number, line, byte_offset, byte_length, raw, full_name,"
      " given_name, family_name, second_family_name, patronymic, father_name, mother_name, sex,"
      " birth_date, birth_precision, birth_year, age, death_date, death_precision, place, region,"
-     " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number"},
-    {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL},
-    {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL},
+     " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number",
+     false},
+    {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, false},
+    {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL, false},
+    {"standardize", "through_record", "digest", RK_STORE_STD_DIGEST_SQL, true},
 };
 
 int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])
@@ -230,8 +235,23 @@ int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
     return query_digest(st, digest_kinds[0].sql, import_id, hex, &rows);
 }
 
-static int check_event_data(rk_store *st, const char *kind, const char *payload, char *why,
-                            size_t whysz, bool *ok)
+/* Whether a later event of the same kind exists. */
+static int superseded(rk_store *st, const char *kind, int64_t event_id, bool *out)
+{
+    sqlite3_stmt *s = NULL;
+    *out = false;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM event WHERE kind = ?1 AND id > ?2 LIMIT 1", -1,
+                           &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read the event log");
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, event_id);
+    *out = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return RK_OK;
+}
+
+static int check_event_data(rk_store *st, int64_t event_id, const char *kind, const char *payload,
+                            char *why, size_t whysz, bool *ok)
 {
     *ok = true;
     for (size_t k = 0; k < RK_ARRAY_LEN(digest_kinds); k++) {
@@ -240,6 +260,13 @@ static int check_event_data(rk_store *st, const char *kind, const char *payload,
             continue;
         sqlite3_stmt *s = NULL;
         int rc = RK_OK;
+        if (dk->latest_only) {
+            bool later = false;
+            if ((rc = superseded(st, kind, event_id, &later)) != RK_OK)
+                return rc;
+            if (later)
+                continue;
+        }
         if (sqlite3_prepare_v2(st->db,
                                "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.' || ?3)",
                                -1, &s, NULL) != SQLITE_OK)
@@ -321,7 +348,7 @@ int rk_store_verify(rk_store *st, rk_verify_report *out)
             break;
         }
         bool ok = true;
-        rc = check_event_data(st, kind, payload, out->reason, sizeof(out->reason), &ok);
+        rc = check_event_data(st, id, kind, payload, out->reason, sizeof(out->reason), &ok);
         if (rc != RK_OK)
             break;
         if (!ok) {
