@@ -216,7 +216,7 @@ typedef struct rk_link_model {
     size_t nlevels[RK_LINK_MAX_FIELDS]; /* levels + 1 (else) */
     double m[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
     double u[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
-    double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u among random pairs */
+    double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];  /* u among random pairs */
     double u_blocked[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u fitted among the
                                                                      compared pairs */
     double lambda;         /* prior share of matches among the pairs that are scored */
@@ -300,8 +300,9 @@ typedef struct rk_link_cluster_options {
  * (forced links and non-links, which always win). Links are taken strongest first; a link is
  * refused (and reported for review) when it would put in one cluster two records that must
  * differ (a label, a unique list, or a pair scored below cannot_link_prob), or join two
- * groups whose two or more scored cross pairs have mean probability below bridge_min_mean. *out_cluster gets n cluster ids (numbered by smallest record); the refused
- * links are appended to *out_review. */
+ * groups whose two or more scored cross pairs have mean probability below bridge_min_mean.
+ * *out_cluster gets n cluster ids (numbered by smallest record); the refused links are appended to
+ * *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,
                     const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,

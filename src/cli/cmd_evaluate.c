@@ -51,8 +51,9 @@ const cli_command cli_cmd_evaluate = {
     .name = "evaluate",
     .summary = "compare the persons of the latest link run with a truth file",
     .usage = "evaluate PROJECT --truth FILE [--key COLUMN] [--entity COLUMN] [--json]",
-    .description = "Pairwise precision, recall and F1; B-cubed precision, recall and F1; the share\n"
-                   "of true persons found exactly as one person.",
+    .description =
+        "Pairwise precision, recall and F1; B-cubed precision, recall and F1; the share\n"
+        "of true persons found exactly as one person.",
     .options = options,
     .run = run,
 };

@@ -39,14 +39,13 @@ static int run(rk_ctx *ctx, const cli_args *args)
         printf("{\"run_id\":%lld,\"records\":%zu,\"lists\":%zu,\"persons\":%zu,"
                "\"pairs_compared\":%zu,\"pairs_stored\":%zu,\"review\":%zu,\"labels\":%zu,"
                "\"seconds\":%.3f}\n",
-               (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared,
-               r.pairs_stored, r.review, r.labels, r.seconds);
+               (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared, r.pairs_stored,
+               r.review, r.labels, r.seconds);
     else
         printf("link run %lld: %zu records of %zu lists -> %zu persons; %zu pairs compared, %zu "
                "stored, %zu for review%s (%.2f s)\n",
-               (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared,
-               r.pairs_stored, r.review, r.labels ? "; reviewers' decisions applied" : "",
-               r.seconds);
+               (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared, r.pairs_stored,
+               r.review, r.labels ? "; reviewers' decisions applied" : "", r.seconds);
     return CLI_OK;
 }
 

@@ -28,9 +28,10 @@ static int run(rk_ctx *ctx, const cli_args *args)
     }
     sqlite3_stmt *s = NULL;
     if (rc == RK_OK &&
-        sqlite3_prepare_v2(rk_store_db(st),
-                           "SELECT model, config, stats, seed, threshold FROM link_run WHERE id = ?",
-                           -1, &s, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(
+            rk_store_db(st),
+            "SELECT model, config, stats, seed, threshold FROM link_run WHERE id = ?", -1, &s,
+            NULL) != SQLITE_OK)
         rc = rk_store_sqlerr(st, "cannot read the link run");
     if (rc == RK_OK) {
         sqlite3_bind_int64(s, 1, run_id);

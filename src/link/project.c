@@ -49,8 +49,7 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
     return u;
 }
 
-int rk_link_project(rk_store *st, const rk_link_project_options *opts,
-                    rk_link_project_result *out)
+int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_project_result *out)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, opts && out && opts->version == RK_LINK_PROJECT_OPTIONS_VERSION);

@@ -27,7 +27,7 @@ typedef enum field_source {
 } field_source;
 
 typedef struct setup_field {
-    char name[32];       /* "family", "birth", "field:postcode" */
+    char name[32]; /* "family", "birth", "field:postcode" */
     field_source source;
     rk_link_field_type type;
     size_t index; /* in rk_link_data */
@@ -60,11 +60,11 @@ int setup_field_index(const link_setup *s, const char *name);
 /* The records of a project in link arrays, with what is needed to write the results back. */
 typedef struct project_records {
     rk_link_data data;
-    int64_t *record_id;  /* per record: record.id */
-    char **record_key;   /* per record */
+    int64_t *record_id; /* per record: record.id */
+    char **record_key;  /* per record */
     size_t nlists;
-    int64_t *list_id;    /* per list index */
-    char **list_name;    /* per list index */
+    int64_t *list_id; /* per list index */
+    char **list_name; /* per list index */
     rk_link_label *labels;
     size_t nlabels;
 } project_records;
@@ -73,7 +73,7 @@ int records_load(project_records *out, rk_store *st, const link_setup *s);
 void records_release(project_records *r);
 
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
-int run_save(rk_store *st, const link_setup *s, const project_records *r,
-             const rk_link_result *res, double seconds, int64_t *run_id);
+int run_save(rk_store *st, const link_setup *s, const project_records *r, const rk_link_result *res,
+             double seconds, int64_t *run_id);
 
 #endif

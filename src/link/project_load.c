@@ -8,9 +8,27 @@
 
 /* Columns of the load query, in order. */
 enum {
-    C_ID, C_LIST, C_KEY, C_FULL, C_GIVEN, C_FAMILY, C_SECOND, C_PATRONYMIC, C_FATHER, C_SEX,
-    C_BIRTH, C_BIRTH_PREC, C_BIRTH_YEAR, C_AGE, C_DEATH, C_DEATH_PREC, C_PLACE, C_REGION,
-    C_EXTRA, C_LANG, C_ORDER
+    C_ID,
+    C_LIST,
+    C_KEY,
+    C_FULL,
+    C_GIVEN,
+    C_FAMILY,
+    C_SECOND,
+    C_PATRONYMIC,
+    C_FATHER,
+    C_SEX,
+    C_BIRTH,
+    C_BIRTH_PREC,
+    C_BIRTH_YEAR,
+    C_AGE,
+    C_DEATH,
+    C_DEATH_PREC,
+    C_PLACE,
+    C_REGION,
+    C_EXTRA,
+    C_LANG,
+    C_ORDER
 };
 
 static const char load_sql[] =
@@ -231,8 +249,7 @@ static int median_death_year(rk_store *st, int *out)
     return RK_OK;
 }
 
-static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *cap,
-                      uint32_t *out)
+static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *cap, uint32_t *out)
 {
     for (size_t i = 0; i < r->nlists; i++)
         if (r->list_id[i] == list_id) {
@@ -287,11 +304,11 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};
     for (size_t i = 0; i < name.ntokens && rc == RK_OK; i++) {
         const rk_name_token *t = &name.tokens[i];
-        int w = t->role == RK_ROLE_GIVEN             ? 0
-                : t->role == RK_ROLE_FAMILY          ? 1
-                : t->role == RK_ROLE_SECOND_FAMILY   ? 1
-                : t->role == RK_ROLE_PATRONYMIC      ? 2
-                                                     : -1;
+        int w = t->role == RK_ROLE_GIVEN           ? 0
+                : t->role == RK_ROLE_FAMILY        ? 1
+                : t->role == RK_ROLE_SECOND_FAMILY ? 1
+                : t->role == RK_ROLE_PATRONYMIC    ? 2
+                                                   : -1;
         if (w >= 0 && fidx[name_src[w]] >= 0) {
             rc = add_token_keys(ctx, d, fidx[name_src[w]], &t->k);
             name_keys_add(&all[w], t->k.key);

@@ -9,10 +9,11 @@
 static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
 {
     int rc = rk_buf_printf(b,
-                           "{\"lambda\":%.17g,\"lambda_blocked\":%.17g,\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,"
+                           "{\"lambda\":%.17g,\"lambda_blocked\":%.17g,\"iterations\":%d,"
+                           "\"converged\":%s,\"patterns\":%zu,"
                            "\"fields\":[",
-                           m->lambda, m->lambda_blocked, m->iterations, m->converged ? "true" : "false",
-                           m->npatterns);
+                           m->lambda, m->lambda_blocked, m->iterations,
+                           m->converged ? "true" : "false", m->npatterns);
     for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
         const rk_link_compare *cmp = &s->compare[c];
         const char *name = s->fields[cmp->field].name;
@@ -26,9 +27,11 @@ static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
             rc = rk_buf_printf(b, "%s{\"label\":", l ? "," : "");
             rc = rc ? rc : rk_buf_json_string(b, label, strlen(label));
             rc = rc ? rc
-                    : rk_buf_printf(b, ",\"m\":%.17g,\"u\":%.17g,\"u_random\":%.17g,\"u_blocked\":%.17g,"
-                                       "\"weight\":%.17g}",
-                                    mm, uu, m->u_sample[c][l], m->u_blocked[c][l], w);
+                    : rk_buf_printf(
+                          b,
+                          ",\"m\":%.17g,\"u\":%.17g,\"u_random\":%.17g,\"u_blocked\":%.17g,"
+                          "\"weight\":%.17g}",
+                          mm, uu, m->u_sample[c][l], m->u_blocked[c][l], w);
         }
         rc = rc ? rc : rk_buf_puts(b, "]}");
     }
@@ -210,8 +213,8 @@ cleanup:
     return rc;
 }
 
-int run_save(rk_store *st, const link_setup *s, const project_records *r,
-             const rk_link_result *res, double seconds, int64_t *run_id)
+int run_save(rk_store *st, const link_setup *s, const project_records *r, const rk_link_result *res,
+             double seconds, int64_t *run_id)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;

@@ -10,17 +10,21 @@ static const struct {
     field_source source;
     rk_link_field_type type;
 } builtin_fields[] = {
-    {"given", SRC_GIVEN, RK_LINK_STRING},   {"family", SRC_FAMILY, RK_LINK_STRING},
-    {"patronymic", SRC_PATRONYMIC, RK_LINK_STRING}, {"birth", SRC_BIRTH, RK_LINK_DATE},
-    {"death", SRC_DEATH, RK_LINK_DATE},     {"sex", SRC_SEX, RK_LINK_STRING},
-    {"place", SRC_PLACE, RK_LINK_STRING},   {"region", SRC_REGION, RK_LINK_STRING},
+    {"given", SRC_GIVEN, RK_LINK_STRING},
+    {"family", SRC_FAMILY, RK_LINK_STRING},
+    {"patronymic", SRC_PATRONYMIC, RK_LINK_STRING},
+    {"birth", SRC_BIRTH, RK_LINK_DATE},
+    {"death", SRC_DEATH, RK_LINK_DATE},
+    {"sex", SRC_SEX, RK_LINK_STRING},
+    {"place", SRC_PLACE, RK_LINK_STRING},
+    {"region", SRC_REGION, RK_LINK_STRING},
 };
 
 static const struct {
     const char *name;
     uint8_t tag;
 } tag_names[] = {
-    {"sound", TAG_SOUND}, {"latin", TAG_LATIN}, {"skeleton", TAG_SKEL}, {"nick", TAG_NICK},
+    {"sound", TAG_SOUND}, {"latin", TAG_LATIN},   {"skeleton", TAG_SKEL}, {"nick", TAG_NICK},
     {"value", TAG_VALUE}, {"vsound", TAG_VSOUND}, {"all", TAG_ALL},
 };
 
@@ -82,8 +86,7 @@ static void default_compare(link_setup *s, size_t field)
                   (rk_link_level){.cmp = RK_CMP_TOKENSET, .tag = TAG_ALL, .threshold = 1.0},
                   "same names, some missing");
         if (s->fields[field].source == SRC_GIVEN)
-            set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK},
-                      "nickname");
+            set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK}, "nickname");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
                   "a name in common");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
@@ -149,8 +152,8 @@ static void add_rule(link_setup *s, const char *name, size_t nparts, const rk_li
         return;
     rk_link_rule *r = &s->rules[s->nrules];
     snprintf(s->rule_names[s->nrules], sizeof(s->rule_names[0]), "%s", name);
-    *r = (rk_link_rule){.name = s->rule_names[s->nrules], .nparts = nparts,
-                        .has_split = has_split, .split = split};
+    *r = (rk_link_rule){
+        .name = s->rule_names[s->nrules], .nparts = nparts, .has_split = has_split, .split = split};
     memcpy(r->parts, p, nparts * sizeof(*p));
     s->nrules++;
 }
@@ -165,8 +168,8 @@ static void default_rules(link_setup *s)
 #define PART(f, t, u) ((rk_link_block_part){.field = (size_t)(f), .tag = (t), .date_unit = (u)})
     if (family >= 0 && birth >= 0)
         add_rule(s, "family key + birth year", 2,
-                 (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(birth, 0, 1)},
-                 given >= 0, PART(given, TAG_SOUND, 0));
+                 (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(birth, 0, 1)}, given >= 0,
+                 PART(given, TAG_SOUND, 0));
     if (family >= 0 && given >= 0)
         add_rule(s, "family key + given key", 2,
                  (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(given, TAG_SOUND, 0)},
@@ -177,8 +180,8 @@ static void default_rules(link_setup *s)
                  place >= 0, PART(place, TAG_VALUE, 0));
     if (given >= 0 && birth >= 0)
         add_rule(s, "given key + birth year", 2,
-                 (rk_link_block_part[]){PART(given, TAG_SOUND, 0), PART(birth, 0, 1)},
-                 place >= 0, PART(place, TAG_VALUE, 0));
+                 (rk_link_block_part[]){PART(given, TAG_SOUND, 0), PART(birth, 0, 1)}, place >= 0,
+                 PART(place, TAG_VALUE, 0));
     if (family >= 0 && given >= 0)
         add_rule(s, "family skeleton + given skeleton", 2,
                  (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(given, TAG_SKEL, 0)},
@@ -192,12 +195,12 @@ static void default_rules(link_setup *s)
                  PART(sex, TAG_VALUE, 0));
     if (family >= 0 && birth >= 0)
         add_rule(s, "family skeleton + birth year", 2,
-                 (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)},
-                 given >= 0, PART(given, TAG_SKEL, 0));
+                 (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)}, given >= 0,
+                 PART(given, TAG_SKEL, 0));
     if (family >= 0 && death >= 0)
         add_rule(s, "family key + death month", 2,
-                 (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)},
-                 given >= 0, PART(given, TAG_SOUND, 0));
+                 (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)}, given >= 0,
+                 PART(given, TAG_SOUND, 0));
 #undef PART
 }
 
@@ -306,8 +309,8 @@ static int level_parse(link_setup *s, rk_link_compare *c, size_t i, char *spec, 
     return RK_OK;
 }
 
-static int part_parse(const link_setup *s, const char *spec, rk_link_block_part *out,
-                      rk_ctx *ctx, const char *path, long line)
+static int part_parse(const link_setup *s, const char *spec, rk_link_block_part *out, rk_ctx *ctx,
+                      const char *path, long line)
 {
     char buf[96];
     snprintf(buf, sizeof(buf), "%s", spec);
@@ -336,9 +339,8 @@ static int part_parse(const link_setup *s, const char *spec, rk_link_block_part 
     return RK_OK;
 }
 
-static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line,
-                       const char *section, const char *sname, char *key, char *value,
-                       bool *rules_reset)
+static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line, const char *section,
+                       const char *sname, char *key, char *value, bool *rules_reset)
 {
     if (strcmp(section, "link") == 0) {
         double d;
@@ -361,8 +363,8 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line,
                                "death, sex, place, region and field:NAME",
                                names[k]);
             set_fields(s, names, n);
-        } else if (strcmp(key, "threshold") == 0 && rk_parse_double(value, &d) == RK_OK &&
-                   d > 0 && d < 1) {
+        } else if (strcmp(key, "threshold") == 0 && rk_parse_double(value, &d) == RK_OK && d > 0 &&
+                   d < 1) {
             s->opts.threshold = d;
         } else if (strcmp(key, "review_low") == 0 && rk_parse_double(value, &d) == RK_OK &&
                    d >= 0 && d < 1) {
@@ -539,12 +541,18 @@ int setup_read_config(link_setup *s, rk_ctx *ctx, const char *path)
 static const char *cmp_name(rk_link_cmp c)
 {
     switch (c) {
-    case RK_CMP_EXACT: return "exact";
-    case RK_CMP_JW: return "jw";
-    case RK_CMP_OSA: return "edit";
-    case RK_CMP_TOKENSET: return "tokens";
-    case RK_CMP_CALLBACK: return "callback";
-    default: return "date";
+    case RK_CMP_EXACT:
+        return "exact";
+    case RK_CMP_JW:
+        return "jw";
+    case RK_CMP_OSA:
+        return "edit";
+    case RK_CMP_TOKENSET:
+        return "tokens";
+    case RK_CMP_CALLBACK:
+        return "callback";
+    default:
+        return "date";
     }
 }
 
@@ -575,8 +583,9 @@ int setup_to_json(const link_setup *s, rk_buf *b)
             rc = rk_buf_printf(b, "%s{\"label\":", l ? "," : "");
             rc = rc ? rc : rk_buf_json_string(b, lv->label, strlen(lv->label));
             rc = rc ? rc
-                    : rk_buf_printf(b, ",\"cmp\":\"%s\",\"key\":%u,\"threshold\":%.17g,"
-                                       "\"max_width\":%d}",
+                    : rk_buf_printf(b,
+                                    ",\"cmp\":\"%s\",\"key\":%u,\"threshold\":%.17g,"
+                                    "\"max_width\":%d}",
                                     cmp_name(lv->cmp), lv->tag, lv->threshold, lv->max_width);
         }
         rc = rc ? rc : rk_buf_puts(b, "]}");

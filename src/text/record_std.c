@@ -16,8 +16,8 @@ int rk_text_record_name(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk
         snprintf(joined, sizeof(joined), "%s %s", family ? family : "", second);
         family = joined;
     }
-    return rk_text_name_parts(t, fields[RK_FIELD_GIVEN_NAME], family,
-                              fields[RK_FIELD_PATRONYMIC], out);
+    return rk_text_name_parts(t, fields[RK_FIELD_GIVEN_NAME], family, fields[RK_FIELD_PATRONYMIC],
+                              out);
 }
 
 static int put_str(rk_buf *b, const char *key, const char *v, bool comma)

@@ -7,7 +7,19 @@
 #include <sqlite3.h>
 
 /* Columns of the read query, in order. */
-enum { S_ID, S_FULL, S_GIVEN, S_FAMILY, S_SECOND, S_PATRONYMIC, S_SEX, S_PLACE, S_STD, S_LANG, S_ORDER };
+enum {
+    S_ID,
+    S_FULL,
+    S_GIVEN,
+    S_FAMILY,
+    S_SECOND,
+    S_PATRONYMIC,
+    S_SEX,
+    S_PLACE,
+    S_STD,
+    S_LANG,
+    S_ORDER
+};
 
 static const char read_sql[] =
     "SELECT r.id, r.full_name, r.given_name, r.family_name, r.second_family_name, r.patronymic,"
@@ -94,8 +106,9 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
     if ((rc = rk_store_digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, hex)) !=
         RK_OK)
         goto cleanup;
-    if (rk_buf_printf(&payload, "{\"records\":%zu,\"changed\":%zu,\"through_record\":%lld,"
-                                "\"digest\":\"%s\"}",
+    if (rk_buf_printf(&payload,
+                      "{\"records\":%zu,\"changed\":%zu,\"through_record\":%lld,"
+                      "\"digest\":\"%s\"}",
                       out->records, out->changed, (long long)out->through_record, hex) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
