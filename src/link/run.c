@@ -237,7 +237,6 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     int rc = RK_OK;
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS] = {0};
-    double *tfw = NULL;
     link_pairs pairs = {0};
     int saved_threads = omp_get_max_threads();
     *out = NULL;
@@ -277,8 +276,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
     r->weight = rk_malloc((np + 1) * sizeof(double));
     r->prob = rk_malloc((np + 1) * sizeof(double));
-    tfw = rk_malloc((np + 1) * sizeof(double));
-    if (!r->pattern || !r->weight || !r->prob || !tfw) {
+    if (!r->pattern || !r->weight || !r->prob) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
         goto cleanup;
     }
@@ -287,7 +285,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     long nl = (long)np;
 #pragma omp parallel for schedule(dynamic, 4096)
     for (long i = 0; i < nl; i++)
-        r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &tfw[i]);
+        r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
     rk_progress(ctx, "comparing", np, np);
     if ((rc = fit(ctx, r, data, opts)) != RK_OK)
         goto cleanup;
@@ -302,7 +300,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
            r->model.lambda);
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
-        r->weight[i] = rk_link_pattern_weight(&r->model, r->pattern[i]) + tfw[i];
+        r->weight[i] += rk_link_pattern_weight(&r->model, r->pattern[i]); /* on the tf part */
         r->prob[i] = rk_link_probability(&r->model, r->weight[i]);
     }
     for (size_t i = 0; i < np; i++)
@@ -329,7 +327,6 @@ cleanup:
         omp_set_num_threads(saved_threads);
     for (size_t c = 0; c < RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
-    rk_free(tfw);
     rk_free(pairs.a);
     rk_free(pairs.b);
     rk_link_result_free(r);
