@@ -154,7 +154,8 @@ static void add_rule(link_setup *s, const char *name, size_t nparts, const rk_li
     snprintf(s->rule_names[s->nrules], sizeof(s->rule_names[0]), "%s", name);
     *r = (rk_link_rule){
         .name = s->rule_names[s->nrules], .nparts = nparts, .has_split = has_split, .split = split};
-    memcpy(r->parts, p, nparts * sizeof(*p));
+    if (nparts)
+        memcpy(r->parts, p, nparts * sizeof(*p));
     s->nrules++;
 }
 
