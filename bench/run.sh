@@ -3,26 +3,37 @@
 #   bench/run.sh BUILD_DIR
 set -u
 B=$(readlink -f "${1:-build}")
+H=$(dirname "$(readlink -f "$0")")
 status=0
 echo "== import (floor: 200,000 rows/s on one core; memory independent of file size)"
 "$B/bench/bench_import" 100000 || status=1
 "$B/bench/bench_import" 1000000 || status=1
 echo
-echo "== name standardization (floor: 500,000 names/s on one core)"
+echo "== text: names parsed and keyed"
 "$B/bench/bench_text" || status=1
 echo
-echo "== linkage: Febrl (fastLink reference: F1 1.000 / 0.998 / 0.999, ~50 s, 1.4 GB per run)"
+echo "== linkage: Febrl on the engine (fastLink reference: F1 1.000 / 0.998 / 0.999, ~50 s, 1.4 GB per run)"
 "$B/bench/bench_febrl" || status=1
 echo
-echo "== linkage: synthetic lists per scenario"
+echo "== linkage: Febrl through the command line (floor: same F1, <= 3 s import + link + export, <= 200 MB)"
+"$H/febrl/run.sh" "$B/reckon" || status=1
+echo
+echo "== linkage: synthetic lists per scenario, engine with a stand-in key"
 "$B/bench/bench_synth" || status=1
+echo
+echo "== linkage: synthetic lists per scenario through the command line, default settings"
+"$H/synth_cli.sh" "$B/reckon" 20000 5 3 7 || status=1
+echo
+echo "== linkage: a million records from 5 lists (floor: <= 10 min, <= 8 GiB on 2 cores)"
+"$H/scale.sh" "$B/reckon" 940000 || status=1
 echo
 echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 "$B/bench/bench_estimate" || status=1
+
 echo
 echo "== report (target: <= 10 s and < 5 MB for 1,000,000 records)"
 "$B/bench/bench_report" 1000000 || status=1
 echo
 echo "== review app (floor: 1,000 req/s with p99 under 50 ms on 2 cores, wrk on loopback)"
-"$(dirname "$0")/bench_serve.sh" "$B/reckon" 20000 || status=1
+"$H/bench_serve.sh" "$B/reckon" 20000 || status=1
 exit $status

@@ -139,7 +139,9 @@ typedef bool (*rk_link_callback_fn)(void *user, const char *a, const char *b);
 typedef struct rk_link_block_part {
     size_t field;
     uint8_t tag;   /* STRING: keys of this tag (every key of the record is a block key) */
-    int date_unit; /* DATE: 1 = year of lo (only when year-precise or better), 2 = year-month */
+    int date_unit; /* DATE: 1 = year (a range over two years, as an age gives, is in both),
+                      2 = year-month
+                      (month-precise or better), 3 = the day (day-precise only) */
 } rk_link_block_part;
 
 /* Records whose keys agree on every part fall in one block. Blocks larger than max_block
@@ -176,16 +178,18 @@ typedef struct rk_link_options {
     size_t max_block; /* records in a block before it is split or skipped */
     uint64_t seed;    /* random pairs for u, EM start */
     size_t u_sample;  /* random pairs drawn to estimate u */
-    bool u_fixed;     /* keep u from the sample in EM (else EM re-estimates u
-                         among the blocked pairs, starting from the sample) */
+    bool u_fixed;     /* keep u from the sample in EM and score with EM's prior (else EM
+                         fits u among the compared pairs, which blocking makes agree on
+                         names, and the pairs are scored with EM's m, the u of random
+                         pairs and the share of matches among all pairs) */
     int em_max_iter;
     double em_tol;
     double threshold;            /* probability above which pairs join a cluster */
     double review_low;           /* pairs with probability in [review_low, threshold + margin) */
     double review_high;          /* go to the review list */
-    double cannot_link_prob;     /* same-list pair scored below this: "differ" (contradiction) */
-    double bridge_min_mean;      /* groups of 2+ join only if their scored cross pairs have a
-                                    mean probability at least this */
+    double cannot_link_prob;     /* a pair scored below this: "differ" (contradiction) */
+    double bridge_min_mean;      /* groups join only if their scored cross pairs (when there
+                                    are two or more) have a mean probability at least this */
     const bool *list_unique;     /* per list: holds no duplicates (NULL: none is known) */
     const rk_link_label *labels; /* reviewer decisions: fixed labels in EM, forced in clusters */
     size_t nlabels;
@@ -204,14 +208,19 @@ typedef struct rk_link_options {
     }
 
 /* The fitted Fellegi-Sunter model. Level l of compare c is m[c][l] / u[c][l]; the else level
- * is l = nlevels[c]. */
+ * is l = nlevels[c]. By default m comes from EM over the compared pairs and u from random
+ * pairs (the population the prior lambda refers to); u_blocked and lambda_blocked are what EM
+ * found among the compared pairs. */
 typedef struct rk_link_model {
     size_t ncompare;
     size_t nlevels[RK_LINK_MAX_FIELDS]; /* levels + 1 (else) */
     double m[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
     double u[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
-    double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u among random pairs */
-    double lambda; /* share of matches among the compared pairs */
+    double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];  /* u among random pairs */
+    double u_blocked[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u fitted among the
+                                                                     compared pairs */
+    double lambda;         /* prior share of matches among the pairs that are scored */
+    double lambda_blocked; /* share of matches among the compared pairs (EM) */
     int iterations;
     bool converged;
     size_t npatterns; /* distinct comparison vectors */
@@ -290,10 +299,10 @@ typedef struct rk_link_cluster_options {
 /* Clusters n records given scored pairs (a, b, prob), their lists, and reviewer labels
  * (forced links and non-links, which always win). Links are taken strongest first; a link is
  * refused (and reported for review) when it would put in one cluster two records that must
- * differ (a label, a unique list, or a same-list pair scored below cannot_link_prob), or join
- * two groups of 2+ records whose scored cross pairs have mean probability below
- * bridge_min_mean. *out_cluster gets n cluster ids (numbered by smallest record); the refused
- * links are appended to *out_review. */
+ * differ (a label, a unique list, or a pair scored below cannot_link_prob), or join two
+ * groups whose two or more scored cross pairs have mean probability below bridge_min_mean.
+ * *out_cluster gets n cluster ids (numbered by smallest record); the refused links are appended to
+ * *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,
                     const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,

@@ -79,6 +79,10 @@ int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex
     "SELECT id, run_id, method, model, stratum, lists, config, seed, observed, estimate, lower,"   \
     " upper, status, reason, capture, result FROM estimate WHERE batch = ?1 ORDER BY id"
 
+/* The standardized fields of the records a "standardize" event covers (ids up to ?1). Import
+ * digests leave std out, so that standardizing again keeps the imports verifiable. */
+#define RK_STORE_STD_DIGEST_SQL "SELECT id, std FROM record WHERE id <= ?1 ORDER BY id"
+
 /* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
  * import's event and recomputed by rk_store_verify. */
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);

@@ -326,6 +326,18 @@ int rk_text_import_hook(void *user, rk_ctx *ctx, const rk_mapping *m,
 /* A standardizer set for a list's language and name order. */
 int rk_text_for_mapping(rk_text **out, rk_ctx *ctx, const rk_mapping *m);
 
+typedef struct rk_text_standardize_result {
+    size_t records;         /* current records standardized */
+    size_t changed;         /* whose std changed */
+    int64_t through_record; /* the largest record id covered */
+    int64_t event_id;       /* the "standardize" event */
+} rk_text_standardize_result;
+
+/* Computes the std JSON of every current record again (with its list's language and name
+ * order) and stores the changed ones, with a "standardize" event holding the digest of the
+ * (id, std) rows, in one transaction: nothing changes on failure. */
+int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,6 +31,12 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 33);
 }
 
+/* Day of the month of day number d in year y, month m. */
+static int day_of(int32_t d, int32_t y, int32_t m)
+{
+    return (int)(d - rk_link_days(y, m, 1)) + 1;
+}
+
 /* The block keys of one part for record i: hashes and (for names of blocks) texts. */
 static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint32_t i,
                         uint64_t *hashes, const char **texts, size_t cap, char *datebuf)
@@ -60,16 +66,30 @@ static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint
     int32_t mp = (5 * doy + 2) / 153;
     int32_t m = mp < 10 ? mp + 3 : mp - 9;
     int32_t y = yoe + era * 400 + (m <= 2);
-    if (p->date_unit == 2) {
+    if (p->date_unit == 3) {
+        if (dt.hi != dt.lo)
+            return 0;
+        hashes[0] = (uint64_t)(uint32_t)dt.lo * 16 + 3;
+        snprintf(datebuf, 24, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100),
+                 day_of(dt.lo, y, m) % 100);
+    } else if (p->date_unit == 2) {
         if (dt.hi >= rk_link_days(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1))
             return 0;
         hashes[0] = (uint64_t)y * 16 + (uint64_t)m;
         snprintf(datebuf, 24, "%04d-%02d", y, m);
     } else {
-        if (dt.hi >= rk_link_days(y + 1, 1, 1))
+        /* A range over two years (an age at a date) is in the blocks of both. */
+        if (dt.hi >= rk_link_days(y + 2, 1, 1) || cap < 2)
             return 0;
         hashes[0] = (uint64_t)y * 16;
         snprintf(datebuf, 24, "%04d", y);
+        texts[0] = datebuf;
+        if (dt.hi >= rk_link_days(y + 1, 1, 1)) {
+            hashes[1] = (uint64_t)(y + 1) * 16;
+            texts[1] = datebuf;
+            return 2;
+        }
+        return 1;
     }
     texts[0] = datebuf;
     return 1;

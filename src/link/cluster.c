@@ -30,13 +30,15 @@ static void uf_union(uf *u, uint32_t ra, uint32_t rb)
 }
 
 #define NONE       UINT32_MAX
-#define ADJ_FORBID 1 /* a reviewer said: not a match */
+#define ADJ_FORBID (-1.0f) /* a reviewer said: not a match */
 
+/* Scored pairs and labels by record, both directions. A reviewer's "not a match" is a
+ * probability of -1 (ADJ_FORBID). Only pairs between records that some link or label could
+ * put in a group are kept: the others are never looked at. */
 typedef struct adj {
     uint32_t *start;
     uint32_t *to;
     float *prob;
-    uint8_t *flag;
 } adj;
 
 typedef struct edge {
@@ -65,9 +67,9 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
             uint32_t t = g->to[k];
             if (uf_find(u, t) != ro)
                 continue;
-            if (g->flag[k] & ADJ_FORBID)
+            if (g->prob[k] == ADJ_FORBID)
                 return RK_REVIEW_CONTRADICTION;
-            if (list && list[s] == list[t] && g->prob[k] < o->cannot_link_prob)
+            if (g->prob[k] < o->cannot_link_prob)
                 return RK_REVIEW_CONTRADICTION;
             sum += g->prob[k];
             cnt++;
@@ -81,7 +83,7 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
             if (o->list_unique[list[s]] && stamp[list[s]] == mark)
                 return RK_REVIEW_CONTRADICTION;
     }
-    if (u->size[rs] >= 2 && u->size[ro] >= 2 && cnt > 0 && sum / (double)cnt < o->bridge_min_mean)
+    if (cnt > 1 && sum / (double)cnt < o->bridge_min_mean)
         return RK_REVIEW_WEAK_BRIDGE;
     return 0;
 }
@@ -108,6 +110,7 @@ int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
     adj g = {0};
     edge *edges = NULL;
     uint32_t *stamp = NULL, *cluster = NULL, *fill = NULL;
+    uint8_t *active = NULL;
     size_t nreview = *out_nreview, capr = nreview, nedges = 0;
     uint32_t nlists = 0;
     if (list)
@@ -118,16 +121,12 @@ int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
     u.next = rk_malloc((n + 1) * sizeof(uint32_t));
     u.tail = rk_malloc((n + 1) * sizeof(uint32_t));
     g.start = rk_calloc(n + 2, sizeof(uint32_t));
-    size_t nadj = 2 * (npairs + nlabels);
-    g.to = rk_malloc((nadj + 1) * sizeof(uint32_t));
-    g.prob = rk_malloc((nadj + 1) * sizeof(float));
-    g.flag = rk_malloc(nadj + 1);
+    active = rk_calloc(n + 1, 1);
     fill = rk_malloc((n + 1) * sizeof(uint32_t));
-    edges = rk_malloc((npairs + 1) * sizeof(edge));
     stamp = rk_calloc(nlists + 1, sizeof(uint32_t));
     cluster = rk_malloc((n + 1) * sizeof(uint32_t));
-    if (!u.parent || !u.size || !u.next || !u.tail || !g.start || !g.to || !g.prob || !g.flag ||
-        !fill || !edges || !stamp || !cluster) {
+    if (!u.parent || !u.size || !u.next || !u.tail || !g.start || !active || !fill || !stamp ||
+        !cluster) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory clustering %zu records", n);
         goto cleanup;
     }
@@ -137,14 +136,17 @@ int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
         u.next[i] = NONE;
         u.tail[i] = (uint32_t)i;
     }
-    /* Adjacency of scored pairs and labels, both directions. */
+    /* Records a link or a label may put in a group: only pairs between two of them are ever
+     * checked when groups join. */
     for (size_t k = 0; k < npairs; k++) {
         if (a[k] >= n || b[k] >= n) {
             rc = rk_error_set(ctx, RK_EINTERNAL, "pair %zu names a record past %zu", k, n);
             goto cleanup;
         }
-        g.start[a[k] + 1]++;
-        g.start[b[k] + 1]++;
+        if (prob[k] >= o->threshold) {
+            active[a[k]] = active[b[k]] = 1;
+            nedges++;
+        }
     }
     for (size_t k = 0; k < nlabels; k++) {
         if (labels[k].a >= n || labels[k].b >= n) {
@@ -152,23 +154,42 @@ int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                               RK_MAX(labels[k].a, labels[k].b), n);
             goto cleanup;
         }
+        if (labels[k].match)
+            active[labels[k].a] = active[labels[k].b] = 1;
+    }
+    /* Adjacency of the scored pairs between active records and of labels, both directions. */
+    for (size_t k = 0; k < npairs; k++)
+        if (active[a[k]] && active[b[k]]) {
+            g.start[a[k] + 1]++;
+            g.start[b[k] + 1]++;
+        }
+    for (size_t k = 0; k < nlabels; k++) {
         g.start[labels[k].a + 1]++;
         g.start[labels[k].b + 1]++;
     }
     for (size_t i = 0; i < n; i++)
         g.start[i + 1] += g.start[i];
+    size_t nadj = g.start[n];
+    g.to = rk_malloc((nadj + 1) * sizeof(uint32_t));
+    g.prob = rk_malloc((nadj + 1) * sizeof(float));
+    edges = rk_malloc((nedges + 1) * sizeof(edge));
+    if (!g.to || !g.prob || !edges) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory clustering %zu records", n);
+        goto cleanup;
+    }
     memcpy(fill, g.start, (n + 1) * sizeof(uint32_t));
     for (size_t k = 0; k < npairs; k++) {
         uint32_t x = a[k], y = b[k];
-        g.to[fill[x]] = y, g.prob[fill[x]] = (float)prob[k], g.flag[fill[x]++] = 0;
-        g.to[fill[y]] = x, g.prob[fill[y]] = (float)prob[k], g.flag[fill[y]++] = 0;
+        if (!active[x] || !active[y])
+            continue;
+        g.to[fill[x]] = y, g.prob[fill[x]++] = (float)prob[k];
+        g.to[fill[y]] = x, g.prob[fill[y]++] = (float)prob[k];
     }
     for (size_t k = 0; k < nlabels; k++) {
         uint32_t x = labels[k].a, y = labels[k].b;
-        uint8_t f = labels[k].match ? 0 : ADJ_FORBID;
-        float p = labels[k].match ? 1.0f : 0.0f;
-        g.to[fill[x]] = y, g.prob[fill[x]] = p, g.flag[fill[x]++] = f;
-        g.to[fill[y]] = x, g.prob[fill[y]] = p, g.flag[fill[y]++] = f;
+        float p = labels[k].match ? 1.0f : ADJ_FORBID;
+        g.to[fill[x]] = y, g.prob[fill[x]++] = p;
+        g.to[fill[y]] = x, g.prob[fill[y]++] = p;
     }
     /* Forced links first: they win over everything the model says. */
     for (size_t k = 0; k < nlabels; k++) {
@@ -184,6 +205,7 @@ int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                    "records %u and %u were marked 'not a match' but other decisions link them; "
                    "the links win; review the decisions",
                    labels[k].a, labels[k].b);
+    nedges = 0;
     for (size_t k = 0; k < npairs; k++)
         if (prob[k] >= o->threshold)
             edges[nedges++] = (edge){prob[k], a[k], b[k]};
@@ -226,7 +248,7 @@ cleanup:
     rk_free(g.start);
     rk_free(g.to);
     rk_free(g.prob);
-    rk_free(g.flag);
+    rk_free(active);
     rk_free(fill);
     rk_free(edges);
     rk_free(stamp);

@@ -25,7 +25,32 @@ static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const
     return false;
 }
 
-/* Level of a STRING field; *matched_key gets a's key that agreed at level 0. */
+/* The best Jaro-Winkler similarity between the keys of a tag of records a and b. */
+static double best_jw(const rk_link_column *col, uint8_t tag, uint32_t a0, uint32_t a1, uint32_t b0,
+                      uint32_t b1)
+{
+    double best = 0;
+    for (uint32_t i = a0; i < a1; i++) {
+        if (col->key_tag[i] != tag)
+            continue;
+        const char *x = col_key(col, i);
+        size_t nx = col_key_len(col, i);
+        for (uint32_t j = b0; j < b1; j++) {
+            if (col->key_tag[j] != tag)
+                continue;
+            double s = rk_link_jaro_winkler(x, nx, col_key(col, j), col_key_len(col, j));
+            if (s > best) {
+                best = s;
+                if (best >= 1.0)
+                    return best;
+            }
+        }
+    }
+    return best;
+}
+
+/* Level of a STRING field; *matched_key gets a's key that agreed at level 0. The best
+ * Jaro-Winkler similarity of a tag is computed once for all the levels that use it. */
 static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp,
                            const rk_link_options *opts, uint32_t a, uint32_t b,
                            uint32_t *matched_key)
@@ -34,18 +59,25 @@ static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp
     uint32_t b0 = col->key_start[b], b1 = col->key_start[b + 1];
     if (a0 == a1 || b0 == b1)
         return RK_LINK_MISSING;
+    double jw[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
     for (size_t l = 0; l < cmp->nlevels; l++) {
         const rk_link_level *lv = &cmp->levels[l];
+        if (lv->cmp == RK_CMP_JW && lv->tag < RK_ARRAY_LEN(jw)) {
+            if (jw[lv->tag] < 0)
+                jw[lv->tag] = best_jw(col, lv->tag, a0, a1, b0, b1);
+            if (jw[lv->tag] >= lv->threshold)
+                return (int)l;
+            continue;
+        }
         for (uint32_t i = a0; i < a1; i++) {
             if (col->key_tag[i] != lv->tag)
                 continue;
             const char *x = col_key(col, i);
-            size_t nx = strlen(x);
+            size_t nx = col_key_len(col, i);
             for (uint32_t j = b0; j < b1; j++) {
                 if (col->key_tag[j] != lv->tag)
                     continue;
-                const char *y = col_key(col, j);
-                if (level_match(lv, x, nx, y, strlen(y), opts)) {
+                if (level_match(lv, x, nx, col_key(col, j), col_key_len(col, j), opts)) {
                     *matched_key = i;
                     return (int)l;
                 }

@@ -13,6 +13,13 @@ static inline const char *col_key(const rk_link_column *c, uint32_t k)
     return c->text.data + c->key_text[k];
 }
 
+/* The length of key k (keys are stored one after the other, each with its NUL). */
+static inline size_t col_key_len(const rk_link_column *c, uint32_t k)
+{
+    size_t end = k + 1 < c->nkeys ? c->key_text[k + 1] : c->text.len;
+    return end - c->key_text[k] - 1;
+}
+
 static inline int pattern_level(uint64_t pattern, size_t c)
 {
     return (int)((pattern >> (4 * c)) & 15u);
@@ -41,5 +48,10 @@ int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_dat
 /* u from random pairs, and m, lambda starting values. */
 int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
                   const rk_link_options *opts);
+
+/* Turns the model EM fitted among `compared` blocked pairs into the one that scores them: m
+ * (floored at m_floor, levels kept in order) with the u of random pairs, and the prior as the
+ * share of matches among all `population` pairs. u_blocked and lambda_blocked keep EM's. */
+void link_score_model(rk_link_model *model, double compared, double population, double m_floor);
 
 #endif

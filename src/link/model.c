@@ -224,3 +224,38 @@ cleanup:
     rk_free(pat);
     return rc;
 }
+
+void link_score_model(rk_link_model *model, double compared, double population, double m_floor)
+{
+    for (size_t c = 0; c < model->ncompare; c++)
+        for (size_t l = 0; l < model->nlevels[c]; l++)
+            model->u_blocked[c][l] = model->u[c][l];
+    model->lambda_blocked = model->lambda;
+    if (population < compared || compared <= 0)
+        return;
+    for (size_t c = 0; c < model->ncompare; c++) {
+        size_t L = model->nlevels[c];
+        double z = 0;
+        for (size_t l = 0; l < L; l++) {
+            model->u[c][l] = model->u_sample[c][l];
+            model->m[c][l] = RK_MAX(model->m[c][l], m_floor);
+            z += model->m[c][l];
+        }
+        for (size_t l = 0; l < L; l++)
+            model->m[c][l] /= z;
+        /* Levels keep their order of strength under the new u as they did under EM's. */
+        for (size_t l = 1; l < L; l++) {
+            double cap = model->u[c][l] * (model->m[c][l - 1] / model->u[c][l - 1]);
+            if (model->m[c][l] > cap)
+                model->m[c][l] = cap;
+        }
+        z = 0;
+        for (size_t l = 0; l < L; l++)
+            z += model->m[c][l];
+        for (size_t l = 0; l < L; l++)
+            model->m[c][l] /= z;
+    }
+    /* Every match is assumed to be among the compared pairs. */
+    double lam = model->lambda_blocked * compared / population;
+    model->lambda = RK_MAX(lam, 1e-12);
+}

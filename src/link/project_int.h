@@ -7,7 +7,10 @@
 #include "common.h"
 
 /* The fields a project link can use. Name fields carry, per token, keys under these tags. */
-enum { TAG_SOUND = 0, TAG_LATIN = 1, TAG_SKEL = 2, TAG_NICK = 3 };
+enum { TAG_SOUND = 0, TAG_LATIN = 1, TAG_SKEL = 2, TAG_NICK = 3, TAG_ALL = 4 };
+/* TAG_ALL: one key per record and field, the distinct sound keys of all its tokens, sorted
+ * and joined by spaces ("kastra mamana"): exact for the same names, a token set for names
+ * of which some are missing. */
 /* Extra, sex, place and region fields: the folded value, and a sound key of it. */
 enum { TAG_VALUE = 0, TAG_VSOUND = 1 };
 

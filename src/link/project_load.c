@@ -96,6 +96,46 @@ static int add_token_keys(rk_ctx *ctx, rk_link_data *d, int field, const rk_text
     return rc;
 }
 
+/* The distinct sound keys of a name field's tokens (borrowed from the text module). */
+typedef struct name_keys {
+    const char *key[8];
+    size_t n;
+} name_keys;
+
+static void name_keys_add(name_keys *k, const char *key)
+{
+    if (!key || !*key || k->n >= RK_ARRAY_LEN(k->key))
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->key[i], key) == 0)
+            return;
+    /* Insertion in sorted order: the joined key does not depend on the order of the words. */
+    size_t at = k->n;
+    while (at > 0 && strcmp(k->key[at - 1], key) > 0) {
+        k->key[at] = k->key[at - 1];
+        at--;
+    }
+    k->key[at] = key;
+    k->n++;
+}
+
+/* The keys joined by spaces; false when there are none (or they do not fit). */
+static bool name_keys_join(const name_keys *k, char *out, size_t cap)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        size_t n = strlen(k->key[i]);
+        if (len + n + 2 > cap)
+            return false;
+        if (len)
+            out[len++] = ' ';
+        memcpy(out + len, k->key[i], n);
+        len += n;
+    }
+    out[len] = '\0';
+    return len > 0;
+}
+
 /* A folded value: lower-case, blanks squeezed (extras such as ID numbers or postcodes). */
 static void fold_value(const char *s, char *out, size_t outsz)
 {
@@ -223,6 +263,27 @@ static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *
     return RK_OK;
 }
 
+/* A Russian-style parse (Family Given Patronymic) of a name whose last word has no patronymic
+ * form and no particle marks it ("Rincon Tupa Javier" in a list kept in Russian) reads a
+ * second family name and a given name: the last word becomes the given name and the middle
+ * one a family name, as the other lists will have them. */
+static void unread_patronymic(rk_name *name)
+{
+    if (name->culture != RK_CULTURE_EAST_SLAVIC || name->order != RK_ORDER_FAMILY_FIRST ||
+        name->ntokens < 3)
+        return;
+    rk_name_token *last = &name->tokens[name->ntokens - 1];
+    if (last->role != RK_ROLE_PATRONYMIC || (last->k.flags & RK_TOKEN_STEM))
+        return;
+    for (size_t i = 0; i + 1 < name->ntokens; i++)
+        if (name->tokens[i].role == RK_ROLE_PARTICLE || name->tokens[i].role == RK_ROLE_PATRONYMIC)
+            return;
+    for (size_t i = 0; i + 1 < name->ntokens; i++)
+        if (name->tokens[i].role == RK_ROLE_GIVEN)
+            name->tokens[i].role = RK_ROLE_SECOND_FAMILY;
+    last->role = RK_ROLE_GIVEN;
+}
+
 static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
                       sqlite3_stmt *s, int ref_year, const int *fidx)
 {
@@ -237,21 +298,34 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     int rc = rk_text_record_name(text, fields, &name);
     if (rc != RK_OK)
         return rc;
+    unread_patronymic(&name);
+    name_keys all[3];
+    memset(all, 0, sizeof(all));
+    static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};
     for (size_t i = 0; i < name.ntokens && rc == RK_OK; i++) {
         const rk_name_token *t = &name.tokens[i];
-        int f = t->role == RK_ROLE_GIVEN           ? fidx[SRC_GIVEN]
-                : t->role == RK_ROLE_FAMILY        ? fidx[SRC_FAMILY]
-                : t->role == RK_ROLE_SECOND_FAMILY ? fidx[SRC_FAMILY]
-                : t->role == RK_ROLE_PATRONYMIC    ? fidx[SRC_PATRONYMIC]
+        int w = t->role == RK_ROLE_GIVEN           ? 0
+                : t->role == RK_ROLE_FAMILY        ? 1
+                : t->role == RK_ROLE_SECOND_FAMILY ? 1
+                : t->role == RK_ROLE_PATRONYMIC    ? 2
                                                    : -1;
-        if (f >= 0)
-            rc = add_token_keys(ctx, d, f, &t->k);
+        if (w >= 0 && fidx[name_src[w]] >= 0) {
+            rc = add_token_keys(ctx, d, fidx[name_src[w]], &t->k);
+            name_keys_add(&all[w], t->k.key);
+        }
     }
     const char *father = col(s, C_FATHER);
     if (rc == RK_OK && father && fidx[SRC_PATRONYMIC] >= 0) {
         rk_text_keys k;
-        if (rk_text_key(text, father, RK_ROLE_GIVEN, &k) == RK_OK)
+        if (rk_text_key(text, father, RK_ROLE_GIVEN, &k) == RK_OK) {
             rc = add_token_keys(ctx, d, fidx[SRC_PATRONYMIC], &k);
+            name_keys_add(&all[2], k.key);
+        }
+    }
+    for (size_t w = 0; w < 3 && rc == RK_OK; w++) {
+        char joined[256];
+        if (name_keys_join(&all[w], joined, sizeof(joined)))
+            rc = add_key(ctx, d, fidx[name_src[w]], TAG_ALL, joined);
     }
     if (rc != RK_OK)
         return rc;

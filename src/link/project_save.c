@@ -8,11 +8,11 @@
 
 static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
 {
-    int rc = rk_buf_printf(
-        b,
-        "{\"prior\":%.17g,\"lambda\":%.17g,\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,"
-        "\"fields\":[",
-        m->lambda, m->lambda, m->iterations, m->converged ? "true" : "false", m->npatterns);
+    int rc = rk_buf_printf(b,
+                           "{\"prior\":%.17g,\"lambda\":%.17g,\"lambda_blocked\":%.17g,"
+                           "\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,\"fields\":[",
+                           m->lambda, m->lambda, m->lambda_blocked, m->iterations,
+                           m->converged ? "true" : "false", m->npatterns);
     for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
         const rk_link_compare *cmp = &s->compare[c];
         const char *name = s->fields[cmp->field].name;
@@ -26,9 +26,11 @@ static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
             rc = rk_buf_printf(b, "%s{\"label\":", l ? "," : "");
             rc = rc ? rc : rk_buf_json_string(b, label, strlen(label));
             rc = rc ? rc
-                    : rk_buf_printf(b,
-                                    ",\"m\":%.17g,\"u\":%.17g,\"u_random\":%.17g,\"weight\":%.17g}",
-                                    mm, uu, m->u_sample[c][l], w);
+                    : rk_buf_printf(
+                          b,
+                          ",\"m\":%.17g,\"u\":%.17g,\"u_random\":%.17g,\"u_blocked\":%.17g,"
+                          "\"weight\":%.17g}",
+                          mm, uu, m->u_sample[c][l], m->u_blocked[c][l], w);
         }
         rc = rc ? rc : rk_buf_puts(b, "]}");
     }

@@ -24,8 +24,8 @@ static const struct {
     const char *name;
     uint8_t tag;
 } tag_names[] = {
-    {"sound", TAG_SOUND}, {"latin", TAG_LATIN}, {"skeleton", TAG_SKEL},
-    {"nick", TAG_NICK},   {"value", TAG_VALUE}, {"vsound", TAG_VSOUND},
+    {"sound", TAG_SOUND}, {"latin", TAG_LATIN},   {"skeleton", TAG_SKEL}, {"nick", TAG_NICK},
+    {"value", TAG_VALUE}, {"vsound", TAG_VSOUND}, {"all", TAG_ALL},
 };
 
 int setup_field_index(const link_setup *s, const char *name)
@@ -77,10 +77,18 @@ static void default_compare(link_setup *s, size_t field)
     switch (s->fields[field].source) {
     case SRC_GIVEN:
     case SRC_FAMILY:
+        /* Names of several words (María del Carmen; Quispe Huamán) agree fully, agree with
+         * some words missing on one side, or share one word while others differ: the last
+         * is weaker evidence than the first two. */
         c->tf_adjust = true;
-        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND}, "same key");
+        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_ALL}, "same names");
+        set_level(s, c, n++,
+                  (rk_link_level){.cmp = RK_CMP_TOKENSET, .tag = TAG_ALL, .threshold = 1.0},
+                  "same names, some missing");
         if (s->fields[field].source == SRC_GIVEN)
             set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK}, "nickname");
+        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
+                  "a name in common");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
                   "key jw>=0.92");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SKEL},
@@ -146,7 +154,8 @@ static void add_rule(link_setup *s, const char *name, size_t nparts, const rk_li
     snprintf(s->rule_names[s->nrules], sizeof(s->rule_names[0]), "%s", name);
     *r = (rk_link_rule){
         .name = s->rule_names[s->nrules], .nparts = nparts, .has_split = has_split, .split = split};
-    memcpy(r->parts, p, nparts * sizeof(*p));
+    if (nparts)
+        memcpy(r->parts, p, nparts * sizeof(*p));
     s->nrules++;
 }
 
@@ -155,6 +164,7 @@ static void default_rules(link_setup *s)
     int given = setup_field_index(s, "given"), family = setup_field_index(s, "family");
     int patr = setup_field_index(s, "patronymic"), birth = setup_field_index(s, "birth");
     int place = setup_field_index(s, "place"), death = setup_field_index(s, "death");
+    int sex = setup_field_index(s, "sex");
     s->nrules = 0;
 #define PART(f, t, u) ((rk_link_block_part){.field = (size_t)(f), .tag = (t), .date_unit = (u)})
     if (family >= 0 && birth >= 0)
@@ -177,6 +187,17 @@ static void default_rules(link_setup *s)
         add_rule(s, "family skeleton + given skeleton", 2,
                  (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(given, TAG_SKEL, 0)},
                  birth >= 0, PART(birth, 0, 1));
+    if (family >= 0 && patr >= 0)
+        add_rule(s, "family key + patronymic key", 2,
+                 (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)},
+                 birth >= 0, PART(birth, 0, 1));
+    if (birth >= 0)
+        add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)}, sex >= 0,
+                 PART(sex, TAG_VALUE, 0));
+    if (family >= 0 && birth >= 0)
+        add_rule(s, "family skeleton + birth year", 2,
+                 (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)}, given >= 0,
+                 PART(given, TAG_SKEL, 0));
     if (family >= 0 && death >= 0)
         add_rule(s, "family key + death month", 2,
                  (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)}, given >= 0,
@@ -281,7 +302,7 @@ static int level_parse(link_setup *s, rk_link_compare *c, size_t i, char *spec, 
                    words[0]);
     }
     if (tag_at < nw && tag_parse(words[tag_at], &l.tag) != RK_OK)
-        return BAD("unknown key '%s'; keys are sound, latin, skeleton, nick, value, vsound",
+        return BAD("unknown key '%s'; keys are sound, latin, skeleton, nick, all, value, vsound",
                    words[tag_at]);
     char label[40];
     snprintf(label, sizeof(label), "%s%s%s", words[0], nw > 1 ? " " : "", nw > 1 ? words[1] : "");
@@ -308,8 +329,10 @@ static int part_parse(const link_setup *s, const char *spec, rk_link_block_part 
             out->date_unit = 1;
         else if (strcmp(key, "month") == 0)
             out->date_unit = 2;
+        else if (strcmp(key, "day") == 0)
+            out->date_unit = 3;
         else
-            return BAD("date block part '%s' must end in .year or .month", spec);
+            return BAD("date block part '%s' must end in .year, .month or .day", spec);
         return RK_OK;
     }
     if (tag_parse(key, &out->tag) != RK_OK)
@@ -334,6 +357,7 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line, 
                 names[n++] = trim(t);
             }
             link_setup probe = *s;
+            probe.nfields = 0;
             for (size_t k = 0; k < n; k++)
                 if (add_field(&probe, names[k]) < 0)
                     return BAD("unknown field '%s'; fields are given, family, patronymic, birth, "
@@ -349,6 +373,12 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line, 
         } else if (strcmp(key, "review_high") == 0 && rk_parse_double(value, &d) == RK_OK &&
                    d > 0 && d <= 1) {
             s->opts.review_high = d;
+        } else if (strcmp(key, "cannot_link") == 0 && rk_parse_double(value, &d) == RK_OK &&
+                   d >= 0 && d < 1) {
+            s->opts.cannot_link_prob = d;
+        } else if (strcmp(key, "bridge_min_mean") == 0 && rk_parse_double(value, &d) == RK_OK &&
+                   d >= 0 && d < 1) {
+            s->opts.bridge_min_mean = d;
         } else if (strcmp(key, "pair_floor") == 0 && rk_parse_double(value, &d) == RK_OK &&
                    d >= 0 && d < 1) {
             s->pair_floor = d;
@@ -532,13 +562,15 @@ int setup_to_json(const link_setup *s, rk_buf *b)
     int rc = rk_buf_printf(b,
                            "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"
                            "\"pair_floor\":%.17g,\"seed\":%llu,\"max_block\":%zu,\"mode\":\"%s\","
-                           "\"u_fixed\":%s,\"reference_year\":%d,\"unique\":",
+                           "\"u_fixed\":%s,\"reference_year\":%d,\"cannot_link\":%.17g,"
+                           "\"bridge_min_mean\":%.17g,\"unique\":",
                            s->opts.threshold, s->opts.review_low, s->opts.review_high,
                            s->pair_floor, (unsigned long long)s->opts.seed, s->opts.max_block,
                            s->opts.mode == RK_LINK_BOTH     ? "both"
                            : s->opts.mode == RK_LINK_ACROSS ? "across"
                                                             : "within",
-                           s->opts.u_fixed ? "true" : "false", s->reference_year);
+                           s->opts.u_fixed ? "true" : "false", s->reference_year,
+                           s->opts.cannot_link_prob, s->opts.bridge_min_mean);
     rc = rc ? rc : rk_buf_json_string(b, s->unique_lists, strlen(s->unique_lists));
     rc = rc ? rc : rk_buf_puts(b, ",\"fields\":[");
     for (size_t i = 0; i < s->ncompare && rc == RK_OK; i++) {

@@ -5,6 +5,10 @@
 
 #include <omp.h>
 
+/* The least m of a level when scoring: EM may drive a level seen in no match to its bound,
+ * which would make one noisy field veto any pair. */
+#define M_FLOOR 1e-3
+
 static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_options *o)
 {
     if (o->version != RK_LINK_OPTIONS_VERSION)
@@ -196,6 +200,21 @@ cleanup:
     return rc;
 }
 
+/* The number of pairs the mode allows: the population random pairs are drawn from. */
+static double population(const rk_link_data *d, rk_link_mode mode)
+{
+    double n = (double)d->nrecords, all = n * (n - 1) / 2, within = 0;
+    double *per = rk_calloc(d->nlists + 1, sizeof(double));
+    if (!per)
+        return 0; /* scored with EM's own prior */
+    for (size_t i = 0; i < d->nrecords; i++)
+        per[d->list[i]] += 1;
+    for (uint32_t l = 0; l < d->nlists; l++)
+        within += per[l] * (per[l] - 1) / 2;
+    rk_free(per);
+    return mode == RK_LINK_BOTH ? all : mode == RK_LINK_WITHIN ? within : all - within;
+}
+
 void rk_link_result_free(rk_link_result *r)
 {
     if (!r)
@@ -218,7 +237,6 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     int rc = RK_OK;
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS] = {0};
-    double *tfw = NULL;
     link_pairs pairs = {0};
     int saved_threads = omp_get_max_threads();
     *out = NULL;
@@ -258,8 +276,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
     r->weight = rk_malloc((np + 1) * sizeof(double));
     r->prob = rk_malloc((np + 1) * sizeof(double));
-    tfw = rk_malloc((np + 1) * sizeof(double));
-    if (!r->pattern || !r->weight || !r->prob || !tfw) {
+    if (!r->pattern || !r->weight || !r->prob) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
         goto cleanup;
     }
@@ -268,10 +285,14 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     long nl = (long)np;
 #pragma omp parallel for schedule(dynamic, 4096)
     for (long i = 0; i < nl; i++)
-        r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &tfw[i]);
+        r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
     rk_progress(ctx, "comparing", np, np);
     if ((rc = fit(ctx, r, data, opts)) != RK_OK)
         goto cleanup;
+    if (opts->u_fixed)
+        link_score_model(&r->model, 0, 0, 0);
+    else
+        link_score_model(&r->model, (double)np, population(data, opts->mode), M_FLOOR);
     rk_log(ctx, RK_LOG_INFO,
            "model: %zu distinct comparison vectors, %d EM iterations%s, "
            "match share %.6f",
@@ -279,7 +300,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
            r->model.lambda);
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
-        r->weight[i] = rk_link_pattern_weight(&r->model, r->pattern[i]) + tfw[i];
+        r->weight[i] += rk_link_pattern_weight(&r->model, r->pattern[i]); /* on the tf part */
         r->prob[i] = rk_link_probability(&r->model, r->weight[i]);
     }
     for (size_t i = 0; i < np; i++)
@@ -306,7 +327,6 @@ cleanup:
         omp_set_num_threads(saved_threads);
     for (size_t c = 0; c < RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
-    rk_free(tfw);
     rk_free(pairs.a);
     rk_free(pairs.b);
     rk_link_result_free(r);

@@ -200,7 +200,9 @@ cleanup:
 }
 
 /* The data each kind of event vouches for: the query whose digest the event's payload holds
- * under "digest", for the row whose id is under `id_field`. Later stages add their kinds here. */
+ * under "digest", for the row whose id is under `id_field`. Later stages add their kinds here.
+ * A kind whose data a later event of the same kind rewrites (standardize: the std of records)
+ * is checked for its latest event only; the chain still vouches for the earlier ones. */
 typedef struct digest_kind {
     const char *kind;
     const char *id_field;
@@ -210,6 +212,9 @@ typedef struct digest_kind {
      * a later change rewrites, such as the persons of a run re-clustered after a decision, is
      * checked against the latest event that wrote it. NULL: never superseded. */
     const char *superseded_by;
+    /* When set, any later event of these kinds supersedes, whatever its id (a standardize
+     * of the whole project). */
+    bool any_id;
 } digest_kind;
 
 static const digest_kind digest_kinds[] = {
@@ -218,22 +223,23 @@ static const digest_kind digest_kinds[] = {
      " given_name, family_name, second_family_name, patronymic, father_name, mother_name, sex,"
      " birth_date, birth_precision, birth_year, age, death_date, death_precision, place, region,"
      " violation, extra FROM record WHERE import_id = ?1 ORDER BY row_number",
-     NULL},
-    {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, "'link', 'persons'"},
-    {"persons", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, "'link', 'persons'"},
-    {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL, NULL},
-    {"estimate", "batch", "digest", RK_STORE_ESTIMATES_DIGEST_SQL, NULL},
+     NULL, false},
+    {"link", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, "'link', 'persons'", false},
+    {"persons", "run_id", "digest", RK_STORE_PERSONS_DIGEST_SQL, "'link', 'persons'", false},
+    {"link", "run_id", "digest_pairs", RK_STORE_PAIRS_DIGEST_SQL, NULL, false},
+    {"estimate", "batch", "digest", RK_STORE_ESTIMATES_DIGEST_SQL, NULL, false},
     /* Claims (src/report/claims.c): the row as added, and its removal. */
     {"claim", "claim_id", "digest",
      "SELECT source, url, date, category, grp, stratum, value, note, time FROM claim WHERE id = "
      "?1",
-     NULL},
-    {"claim-remove", "claim_id", "digest", "SELECT id, removed_time FROM claim WHERE id = ?1",
-     NULL},
+     NULL, false},
+    {"claim-remove", "claim_id", "digest", "SELECT id, removed_time FROM claim WHERE id = ?1", NULL,
+     false},
     /* A reviewer's decision (src/serve/decide.c): the decision row as written. */
     {"decision", "decision_id", "digest",
-     "SELECT key_a, key_b, verdict, reviewer, time, note, run_id FROM decision WHERE id = ?1",
-     NULL},
+     "SELECT key_a, key_b, verdict, reviewer, time, note, run_id FROM decision WHERE id = ?1", NULL,
+     false},
+    {"standardize", "through_record", "digest", RK_STORE_STD_DIGEST_SQL, "'standardize'", true},
 };
 
 int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])
@@ -248,14 +254,15 @@ int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
     return query_digest(st, digest_kinds[0].sql, import_id, hex, &rows);
 }
 
-/* Is there an event after `event_id`, of one of `kinds`, with the same id field value? */
+/* Is there an event after `event_id`, of one of `kinds`, with the same id field value (or,
+ * with any_id, any later event of those kinds)? */
 static int superseded(rk_store *st, const char *kinds, const char *id_field, int64_t id,
-                      int64_t event_id, bool *out)
+                      bool any_id, int64_t event_id, bool *out)
 {
     char sql[512];
     snprintf(sql, sizeof(sql),
-             "SELECT 1 FROM event WHERE id > ?1 AND kind IN (%s) AND json_extract(payload, '$.'"
-             " || ?2) = ?3 LIMIT 1",
+             "SELECT 1 FROM event WHERE id > ?1 AND kind IN (%s) AND (?4 OR json_extract(payload,"
+             " '$.' || ?2) = ?3) LIMIT 1",
              kinds);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -263,6 +270,7 @@ static int superseded(rk_store *st, const char *kinds, const char *id_field, int
     sqlite3_bind_int64(s, 1, event_id);
     sqlite3_bind_text(s, 2, id_field, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, id);
+    sqlite3_bind_int(s, 4, any_id);
     *out = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
     return RK_OK;
@@ -298,8 +306,8 @@ static int check_event_data(rk_store *st, int64_t event_id, const char *kind, co
         sqlite3_finalize(s);
         if (dk->superseded_by) {
             bool later = false;
-            if ((rc = superseded(st, dk->superseded_by, dk->id_field, id, event_id, &later)) !=
-                RK_OK)
+            if ((rc = superseded(st, dk->superseded_by, dk->id_field, id, dk->any_id, event_id,
+                                 &later)) != RK_OK)
                 return rc;
             if (later)
                 continue;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Linkage at scale: `reckon synth` caucasus lists (940,000 people in 5 lists give about a
+# million records), imported and linked with the default settings on 2 threads; prints the
+# wall time and peak memory of each step and the pairs compared per second of the link.
+#   bench/scale.sh RECKON [PEOPLE]
+set -u
+R=$(readlink -f "$1")
+N=${2:-940000}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+"$R" synth --scenario caucasus --people "$N" --lists 5 --seed 1 --out d > /dev/null || exit 1
+records=0
+for f in d/*.csv; do [ "$f" = d/truth.csv ] || records=$((records + $(wc -l < "$f") - 1)); done
+"$R" init p.rkp > /dev/null || exit 1
+/usr/bin/time -f "%e %M" -o import.t "$R" import p.rkp --map d/mapping.ini -q --lenient > /dev/null 2>&1 || exit 1
+/usr/bin/time -f "%e %M" -o link.t "$R" link p.rkp --threads 2 > link.out 2> /dev/null || exit 1
+read -r it im < import.t
+read -r lt lm < link.t
+pairs=$(sed -n 's/.*; \([0-9]*\) pairs compared.*/\1/p' link.out)
+secs=$(sed -n 's/.*(\([0-9.]*\) s)$/\1/p' link.out)
+printf 'scale: %d records of 5 lists  import %.1f s (peak %d MB)  link %.1f s (peak %d MB), %s pairs compared, %.0f pairs/s\n' \
+    "$records" "$it" "$((im / 1024))" "$lt" "$((lm / 1024))" "$pairs" "$(echo "$pairs / $secs" | bc -l)"
+awk -v a="$it" -v b="$lt" -v m="$lm" 'BEGIN { exit !(a + b <= 600 && m / 1048576 <= 8) }' || { echo "scale: floor MISSED"; exit 1; }

@@ -1,0 +1,130 @@
+/* Re-standardizing a project: every current record's `std` JSON computed again by the text
+ * module (after a change of its tables or rules), in one transaction with a "standardize"
+ * audit event. Import digests leave std out, so the imports stay verifiable; the event holds
+ * the digest of the (id, std) rows it covers. */
+#include "common.h"
+
+#include <sqlite3.h>
+
+/* Columns of the read query, in order. */
+enum {
+    S_ID,
+    S_FULL,
+    S_GIVEN,
+    S_FAMILY,
+    S_SECOND,
+    S_PATRONYMIC,
+    S_SEX,
+    S_PLACE,
+    S_STD,
+    S_LANG,
+    S_ORDER
+};
+
+static const char read_sql[] =
+    "SELECT r.id, r.full_name, r.given_name, r.family_name, r.second_family_name, r.patronymic,"
+    " r.sex, r.place, r.std, l.language, json_extract(i.mapping, '$.name_order')"
+    " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+    " ORDER BY r.id";
+
+static const char *text_col(sqlite3_stmt *s, int c)
+{
+    return (const char *)sqlite3_column_text(s, c);
+}
+
+int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, out);
+    memset(out, 0, sizeof(*out));
+    sqlite3 *db = rk_store_db(st);
+    sqlite3_stmt *rd = NULL, *up = NULL;
+    rk_text *text = NULL;
+    rk_buf std, payload;
+    rk_buf_init(&std);
+    rk_buf_init(&payload);
+    bool txn = false;
+    int rc = rk_text_new(&text, ctx, NULL);
+    if (rc != RK_OK)
+        goto cleanup;
+    if ((rc = rk_store_begin(st)) != RK_OK)
+        goto cleanup;
+    txn = true;
+    if (sqlite3_prepare_v2(db, read_sql, -1, &rd, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "UPDATE record SET std = ?1 WHERE id = ?2", -1, &up, NULL) !=
+            SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read records to standardize");
+        goto cleanup;
+    }
+    /* Updating rows of the table being read is safe in SQLite when the rowid is not changed,
+     * and the read is in id order. */
+    int step;
+    while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+        const char *fields[RK_FIELD_COUNT] = {0};
+        fields[RK_FIELD_FULL_NAME] = text_col(rd, S_FULL);
+        fields[RK_FIELD_GIVEN_NAME] = text_col(rd, S_GIVEN);
+        fields[RK_FIELD_FAMILY_NAME] = text_col(rd, S_FAMILY);
+        fields[RK_FIELD_SECOND_FAMILY_NAME] = text_col(rd, S_SECOND);
+        fields[RK_FIELD_PATRONYMIC] = text_col(rd, S_PATRONYMIC);
+        fields[RK_FIELD_SEX] = text_col(rd, S_SEX);
+        fields[RK_FIELD_PLACE] = text_col(rd, S_PLACE);
+        rk_lang lang = RK_LANG_AUTO;
+        rk_name_order order = RK_ORDER_AUTO;
+        if (text_col(rd, S_LANG))
+            rk_text_lang_parse(NULL, text_col(rd, S_LANG), &lang);
+        if (text_col(rd, S_ORDER))
+            rk_text_order_parse(NULL, text_col(rd, S_ORDER), &order);
+        rk_text_set_lang(text, lang, order);
+        rk_buf_clear(&std);
+        if ((rc = rk_text_record_std(text, fields, &std)) != RK_OK) {
+            if (rc == RK_ENOMEM)
+                rk_error_set(ctx, rc, "out of memory");
+            goto cleanup;
+        }
+        int64_t id = sqlite3_column_int64(rd, S_ID);
+        out->records++;
+        out->through_record = id;
+        const char *old = text_col(rd, S_STD);
+        if (old && strlen(old) == std.len && memcmp(old, std.data, std.len) == 0)
+            continue;
+        sqlite3_reset(up);
+        sqlite3_bind_text(up, 1, std.data, (int)std.len, SQLITE_STATIC);
+        sqlite3_bind_int64(up, 2, id);
+        if (sqlite3_step(up) != SQLITE_DONE) {
+            rc = rk_store_sqlerr(st, "cannot update a record's standardized fields");
+            goto cleanup;
+        }
+        out->changed++;
+        if (out->records % 50000 == 0)
+            rk_progress(ctx, "standardize", out->records, 0);
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store_sqlerr(st, "cannot read records to standardize");
+        goto cleanup;
+    }
+    char hex[65];
+    if ((rc = rk_store_digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, hex)) !=
+        RK_OK)
+        goto cleanup;
+    if (rk_buf_printf(&payload,
+                      "{\"records\":%zu,\"changed\":%zu,\"through_record\":%lld,"
+                      "\"digest\":\"%s\"}",
+                      out->records, out->changed, (long long)out->through_record, hex) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = rk_store_log_event(st, "standardize", rk_buf_cstr(&payload), &out->event_id)) !=
+        RK_OK)
+        goto cleanup;
+    rc = rk_store_commit(st);
+    txn = false;
+cleanup:
+    sqlite3_finalize(rd);
+    sqlite3_finalize(up);
+    if (txn)
+        rk_store_rollback(st);
+    rk_text_free(text);
+    rk_buf_release(&std);
+    rk_buf_release(&payload);
+    return rc;
+}
