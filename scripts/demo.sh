@@ -30,6 +30,16 @@ echo "== the report"
 "$RECKON" report demo/demo.rkp -o demo/report.html --json demo/report.json --event-year 1992
 "$RECKON" verify demo/demo.rkp
 echo
+q() { sqlite3 demo/demo.rkp "$1"; }
+echo "== summary"
+echo "  lists:               $(q 'select count(*) from list')"
+echo "  records:             $(q 'select count(*) from current_record')"
+echo "  documented persons:  $(q 'select count(distinct person_id) from person where run_id = (select max(id) from link_run)')"
+echo "  pairs for review:    $(q "select count(*) from pair where status = 'review' and run_id = (select max(id) from link_run)")"
+q "select printf('  estimate (%s):%s%.0f, 95%% interval %.0f to %.0f', method, substr('          ', length(method)), estimate, lower, upper) from estimate where stratum is null and status = 'ok' and batch = (select min(batch) from estimate) order by method"
+echo "  claims:              $(q 'select count(*) from claim where removed_time is null')"
+echo "  audit chain:         $("$RECKON" verify demo/demo.rkp | sed 's/^[^:]*: //')"
+echo
 echo "== done: the report is $(pwd)/demo/report.html (open it in a browser); the project is demo/demo.rkp"
 echo "   records: $RECKON export demo/demo.rkp records --format json"
 echo "   persons: $RECKON export demo/demo.rkp persons"
