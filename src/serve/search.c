@@ -69,12 +69,17 @@ int serve_search_index_update(rk_store *st, void *translit)
     if (sqlite3_prepare_v2(db,
                            "SELECT id, trim(coalesce(full_name, '') || ' ' || "
                            "coalesce(given_name, '') || ' ' || coalesce(family_name, '') || ' ' || "
-                           "coalesce(second_family_name, '') || ' ' || coalesce(patronymic, '')) "
+                           "coalesce(second_family_name, '') || ' ' || coalesce(patronymic, '')), "
+                           /* the standardized sound keys (and alternatives) of the tokens */
+                           "(SELECT group_concat(json_extract(t.value, '$.key') || coalesce(' ' "
+                           "|| json_extract(t.value, '$.alt'), ''), ' ') FROM json_each(std, "
+                           "'$.name.tokens') t WHERE json_valid(std)) "
                            "FROM record WHERE id > (SELECT coalesce(max(rowid), 0) FROM "
                            "name_search) ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO name_search(rowid, names, folded) VALUES (?, ?, ?)", -1,
-                           &ins, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(
+            db, "INSERT INTO name_search(rowid, names, folded, keys) VALUES (?, ?, ?, ?)", -1, &ins,
+            NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot index names");
         goto cleanup;
     }
@@ -95,6 +100,8 @@ int serve_search_index_update(rk_store *st, void *translit)
         sqlite3_bind_int64(ins, 1, sqlite3_column_int64(q, 0));
         sqlite3_bind_text(ins, 2, names ? names : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, rk_buf_cstr(&folded), (int)folded.len, SQLITE_STATIC);
+        const char *keys = (const char *)sqlite3_column_text(q, 2);
+        sqlite3_bind_text(ins, 4, keys ? keys : "", -1, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             rc = rk_store_sqlerr(st, "cannot index names");
             goto cleanup;
@@ -171,6 +178,24 @@ int page_search(serve_req *r)
     if (have < 0) {
         rc = have;
         goto cleanup;
+    }
+    /* Or the query's sound keys among the records' keys: "Mamedov" meets "Məmmədov". */
+    rk_name qn;
+    if (have > 0 && rk_text_name_parse(r->w->text, q, &qn) == RK_OK && qn.ntokens) {
+        int n = 0;
+        rc = rk_buf_puts(&fq, " OR (keys : (");
+        for (size_t i = 0; i < qn.ntokens && rc == RK_OK; i++) {
+            const char *k = qn.tokens[i].k.key;
+            if (!k || !*k || strchr(k, '"'))
+                continue;
+            rc = rk_buf_printf(&fq, "%s\"%s\"", n ? " AND " : "", k);
+            n++;
+        }
+        if (rc == RK_OK)
+            rc = rk_buf_puts(&fq, n ? "))" : "\"\"))");
+        if (rc != RK_OK)
+            goto cleanup;
+        rk_error_clear(&r->w->ctx);
     }
     if (have == 0) {
         rc = html(b, "<p>Give a name with letters or digits.</p>");

@@ -77,6 +77,7 @@ typedef struct serve_worker {
     rk_ctx ctx;
     rk_store *st;
     void *translit; /* UTransliterator */
+    rk_text *text;  /* the standardizer, for the sound keys of a search */
     bool busy;
 } serve_worker;
 

@@ -338,6 +338,8 @@ static int open_workers(rk_serve *s)
         int rc = rk_store_open(&w->st, &w->ctx, s->project, RK_STORE_READWRITE);
         if (rc == RK_OK && serve_translit_open(&w->translit) != RK_OK)
             rc = rk_error_set(&w->ctx, RK_EINTERNAL, "cannot open the ICU transliterator");
+        if (rc == RK_OK)
+            rc = rk_text_new(&w->text, &w->ctx, NULL);
         /* The first connection brings the name index up to date for all. */
         if (rc == RK_OK && i == 0)
             rc = serve_search_index_update(w->st, w->translit);
@@ -473,6 +475,7 @@ void rk_serve_free(rk_serve *s)
     for (unsigned i = 0; s->workers && i < s->nworkers; i++) {
         rk_store_free(s->workers[i].st);
         serve_translit_close(s->workers[i].translit);
+        rk_text_free(s->workers[i].text);
         rk_ctx_release(&s->workers[i].ctx);
     }
     rk_free(s->workers);
