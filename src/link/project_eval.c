@@ -31,8 +31,6 @@ static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const 
     rk_csv *csv = NULL;
     truth_entry *e = NULL;
     size_t cap = 0, count = 0;
-    char **names = NULL; /* distinct entity strings, in order of appearance */
-    size_t nnames = 0, cap_names = 0;
     int rc = rk_csv_open(&csv, ctx, path, file_read, f, NULL);
     int kc = -1, ec = -1;
     if (rc == RK_OK && (rc = rk_csv_next(csv)) == 1) {
@@ -52,8 +50,7 @@ static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const 
     } else if (rc == 0) {
         rc = rk_error_set_at(ctx, RK_EINPUT, path, 1, 1, "the truth file is empty");
     }
-    /* Entities are compared by their text: map each distinct text to a number through a sort
-     * at the end; here keep the text in the key slot's neighbour. */
+    /* Entities are compared by their text: each distinct text gets a number (below). */
     char **ent_text = NULL;
     size_t cap_text = 0;
     while (rc == RK_OK) {
@@ -79,38 +76,26 @@ static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const 
         }
     }
     if (rc == RK_OK) {
-        /* Intern entity texts: equal texts get the same number (the first index). */
-        size_t *order = rk_malloc((count ? count : 1) * sizeof(size_t));
-        if (!order) {
+        /* Intern entity texts: sort (text, row) pairs; equal texts get one number. */
+        truth_entry *tmp = rk_malloc((count ? count : 1) * sizeof(truth_entry));
+        if (!tmp) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         } else {
             for (size_t i = 0; i < count; i++)
-                order[i] = i;
-            /* Insertion-free: sort indexes by text with a simple merge of qsort on pairs. */
-            truth_entry *tmp = rk_malloc((count ? count : 1) * sizeof(truth_entry));
-            if (!tmp) {
-                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            } else {
-                for (size_t i = 0; i < count; i++)
-                    tmp[i] = (truth_entry){ent_text[i], (int64_t)i};
-                qsort(tmp, count, sizeof(truth_entry), cmp_entry);
-                for (size_t i = 0; i < count; i++) {
-                    int64_t id = (i > 0 && strcmp(tmp[i].key, tmp[i - 1].key) == 0)
-                                     ? e[tmp[i - 1].entity].entity
-                                     : (int64_t)i;
-                    e[tmp[i].entity].entity = id;
-                }
-                rk_free(tmp);
+                tmp[i] = (truth_entry){ent_text[i], (int64_t)i};
+            qsort(tmp, count, sizeof(truth_entry), cmp_entry);
+            for (size_t i = 0; i < count; i++) {
+                int64_t id = (i > 0 && strcmp(tmp[i].key, tmp[i - 1].key) == 0)
+                                 ? e[tmp[i - 1].entity].entity
+                                 : (int64_t)i;
+                e[tmp[i].entity].entity = id;
             }
-            rk_free(order);
+            rk_free(tmp);
         }
     }
     for (size_t i = 0; ent_text && i < count; i++)
         rk_free(ent_text[i]);
     rk_free(ent_text);
-    (void)names;
-    (void)nnames;
-    (void)cap_names;
     rk_csv_free(csv);
     fclose(f);
     if (rc != RK_OK) {
