@@ -3,35 +3,12 @@
  * foot, error pages, redirects, the CSRF field of forms). */
 #include "serve_private.h"
 
+/* The report's escaper (src/report/escape.c): besides markup characters it shows
+ * bidirectional and other control characters as "[U+XXXX]", so that a right-to-left override
+ * in a name cannot make one record read as another on a reviewer's screen. */
 int html_escape(rk_buf *b, const char *s, size_t n)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        if (rk_buf_append(b, s + start, i - start) != RK_OK || rk_buf_puts(b, rep) != RK_OK)
-            return RK_ENOMEM;
-        start = i + 1;
-    }
-    return rk_buf_append(b, s + start, n - start);
+    return rk_html_escape(b, s, n);
 }
 
 static int url_encode(rk_buf *b, const char *s)
