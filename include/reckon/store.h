@@ -83,6 +83,16 @@ int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex
  * digests leave std out, so that standardizing again keeps the imports verifiable. */
 #define RK_STORE_STD_DIGEST_SQL "SELECT id, std FROM record WHERE id <= ?1 ORDER BY id"
 
+/* The name keys of a record, as the name search index (the FTS5 table name_search, column
+ * `keys`) holds them: the sound key and alternative key of every name token of the record's
+ * `std`, space-separated; an SQL expression over a row of `record`. Shared by the indexer of
+ * `reckon serve` and by `reckon standardize`, which refreshes the keys of the records it
+ * changes. */
+#define RK_STORE_NAME_KEYS_SQL                                                                     \
+    "(SELECT group_concat(json_extract(t.value, '$.key') || coalesce(' ' ||"                       \
+    " json_extract(t.value, '$.alt'), ''), ' ') FROM json_each(std, '$.name.tokens') t"            \
+    " WHERE json_valid(std))"
+
 /* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
  * import's event and recomputed by rk_store_verify. */
 int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);

@@ -29,7 +29,8 @@ const cli_command cli_cmd_standardize = {
     .description =
         "Parses every current record's name again and recomputes its keys, sex and place key\n"
         "(the standardized fields an import stores), as the text module now reads them, in\n"
-        "one transaction with an audit event. The records as imported are not changed, so\n"
+        "one transaction with an audit event, which also refreshes the changed records' keys\n"
+        "in the review app's search index. The records as imported are not changed, so\n"
         "'reckon verify' still vouches for the imports.",
     .options = options,
     .run = run,

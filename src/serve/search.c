@@ -58,6 +58,14 @@ int serve_fold(void *translit, const char *s, rk_buf *b)
     return rk_buf_append(b, out, (size_t)olen);
 }
 
+/* The records not yet indexed: id, their name fields, and the standardized sound keys (and
+ * alternatives) of their name tokens. */
+static const char index_sql[] =
+    "SELECT id, trim(coalesce(full_name, '') || ' ' || coalesce(given_name, '') || ' ' ||"
+    " coalesce(family_name, '') || ' ' || coalesce(second_family_name, '') || ' ' ||"
+    " coalesce(patronymic, '')), " RK_STORE_NAME_KEYS_SQL " FROM record"
+    " WHERE id > (SELECT coalesce(max(rowid), 0) FROM name_search) ORDER BY id";
+
 int serve_search_index_update(rk_store *st, void *translit)
 {
     sqlite3 *db = rk_store_db(st);
@@ -66,17 +74,7 @@ int serve_search_index_update(rk_store *st, void *translit)
     rk_buf_init(&folded);
     int rc = RK_OK;
     bool open = false;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, trim(coalesce(full_name, '') || ' ' || "
-                           "coalesce(given_name, '') || ' ' || coalesce(family_name, '') || ' ' || "
-                           "coalesce(second_family_name, '') || ' ' || coalesce(patronymic, '')), "
-                           /* the standardized sound keys (and alternatives) of the tokens */
-                           "(SELECT group_concat(json_extract(t.value, '$.key') || coalesce(' ' "
-                           "|| json_extract(t.value, '$.alt'), ''), ' ') FROM json_each(std, "
-                           "'$.name.tokens') t WHERE json_valid(std)) "
-                           "FROM record WHERE id > (SELECT coalesce(max(rowid), 0) FROM "
-                           "name_search) ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(db, index_sql, -1, &q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(
             db, "INSERT INTO name_search(rowid, names, folded, keys) VALUES (?, ?, ?, ?)", -1, &ins,
             NULL) != SQLITE_OK) {

@@ -135,8 +135,9 @@ const store_migration store_migrations[] = {
     {3, /* Name search (FTS5), one row per record, rowid = record id. `names`: the record's own
          * name fields as imported; `folded`: the same, lowercased and transliterated to Latin
          * ASCII (ICU), so that "Mamedov" finds "Мамедов"; `keys`: the standardization's name
-         * keys (spelling-variant folds such as Məmmədov/Mammadov -> one key), written by the
-         * text module; NULL until it runs. Filled for new records by `reckon serve`. */
+         * keys (spelling-variant folds such as Məmmədov/Mammadov -> one key, see
+         * RK_STORE_NAME_KEYS_SQL). Filled for new records by `reckon serve`; `reckon
+         * standardize` refreshes the keys of the records it changes. */
      "CREATE VIRTUAL TABLE name_search USING fts5(names, folded, keys,"
      "  tokenize = 'unicode61 remove_diacritics 2');"},
     {4, /* Estimates stored together by one `reckon estimate` share a batch (the id of its first

@@ -1,7 +1,8 @@
 /* Re-standardizing a project: every current record's `std` JSON computed again by the text
  * module (after a change of its tables or rules), in one transaction with a "standardize"
- * audit event. Import digests leave std out, so the imports stay verifiable; the event holds
- * the digest of the (id, std) rows it covers. */
+ * audit event. The name keys of the changed records in the search index are refreshed in the
+ * same transaction. Import digests leave std out, so the imports stay verifiable; the event
+ * holds the digest of the (id, std) rows it covers. */
 #include "common.h"
 
 #include <sqlite3.h>
@@ -27,6 +28,11 @@ static const char read_sql[] =
     " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
     " ORDER BY r.id";
 
+/* The search index keys of record ?1, from the std just written. */
+static const char refresh_keys_sql[] =
+    "UPDATE name_search SET keys = coalesce((SELECT " RK_STORE_NAME_KEYS_SQL
+    " FROM record WHERE id = ?1), '') WHERE rowid = ?1";
+
 static const char *text_col(sqlite3_stmt *s, int c)
 {
     return (const char *)sqlite3_column_text(s, c);
@@ -38,7 +44,7 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
     RK_ASSERT_ARG(ctx, out);
     memset(out, 0, sizeof(*out));
     sqlite3 *db = rk_store_db(st);
-    sqlite3_stmt *rd = NULL, *up = NULL;
+    sqlite3_stmt *rd = NULL, *up = NULL, *keys = NULL;
     rk_text *text = NULL;
     rk_buf std, payload;
     rk_buf_init(&std);
@@ -52,7 +58,9 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
     txn = true;
     if (sqlite3_prepare_v2(db, read_sql, -1, &rd, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE record SET std = ?1 WHERE id = ?2", -1, &up, NULL) !=
-            SQLITE_OK) {
+            SQLITE_OK ||
+        /* A record not yet in the index gets its keys when `reckon serve` indexes it. */
+        sqlite3_prepare_v2(db, refresh_keys_sql, -1, &keys, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read records to standardize");
         goto cleanup;
     }
@@ -94,6 +102,12 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
             rc = rk_store_sqlerr(st, "cannot update a record's standardized fields");
             goto cleanup;
         }
+        sqlite3_reset(keys);
+        sqlite3_bind_int64(keys, 1, id);
+        if (sqlite3_step(keys) != SQLITE_DONE) {
+            rc = rk_store_sqlerr(st, "cannot update a record's keys in the search index");
+            goto cleanup;
+        }
         out->changed++;
         if (out->records % 50000 == 0)
             rk_progress(ctx, "standardize", out->records, 0);
@@ -121,6 +135,7 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
 cleanup:
     sqlite3_finalize(rd);
     sqlite3_finalize(up);
+    sqlite3_finalize(keys);
     if (txn)
         rk_store_rollback(st);
     rk_text_free(text);
