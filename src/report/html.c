@@ -218,6 +218,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     rk_progress(ctx, "report: sections", RK_ARRAY_LEN(sections), RK_ARRAY_LEN(sections));
 cleanup:
+    sqlite3_finalize(r.stratum);
     if (in_tx)
         rk_store_rollback(st);
     for (size_t i = 0; i < nfields; i++)

@@ -139,6 +139,20 @@ int rp_chart_upset(rk_buf *b, const rp_chart *c, const char *const *list_names, 
 /* Formats a number for display with thousands separators (1,275) or one decimal. */
 void rp_fmt_num(char *out, size_t outsz, double v);
 
+/* ---- strata -------------------------------------------------------------------------------- */
+
+/* A stratum (estimate.stratum, claim.stratum: a JSON object of field -> value) as a readable
+ * label, "region: North, sex: F", in the object's order; NULL for no stratum or an empty
+ * object; text that is not a JSON object as it is. An SQL expression over a column named
+ * `stratum`. */
+#define RP_STRATUM_LABEL_SQL                                                                       \
+    "CASE WHEN stratum IS NULL THEN NULL WHEN json_valid(stratum) AND json_type(stratum) ="        \
+    " 'object' THEN (SELECT group_concat(kv, ', ') FROM (SELECT j.key || ': ' || CASE WHEN"        \
+    " j.type IN ('true', 'false', 'null') THEN j.type ELSE j.value END AS kv FROM"                 \
+    " json_each(stratum) j ORDER BY j.id)) ELSE stratum END"
+/* The stratum as JSON that SQLite has validated (for rp_json_raw), NULL when it is not JSON. */
+#define RP_STRATUM_JSON_SQL "CASE WHEN json_valid(stratum) THEN json(stratum) END"
+
 /* ---- the report writer ------------------------------------------------------------------- */
 
 typedef struct rp_report {
@@ -153,6 +167,7 @@ typedef struct rp_report {
     rk_claim_row *claims;
     size_t nclaims;
     rk_count_basis basis;
+    sqlite3_stmt *stratum; /* rp_stratum_read's query, prepared on first use */
 } rp_report;
 
 /* Appends to the HTML (printf format, no escaping: only for markup and numbers). */
@@ -170,6 +185,13 @@ bool rp_has_rows(rp_report *r, const char *table);
 void rp_sqlerr(rp_report *r, const char *what);
 /* Column text or NULL. */
 const char *rp_col(sqlite3_stmt *s, int i);
+
+/* The label (RP_STRATUM_LABEL_SQL) and validated JSON of a stratum given as text, each left
+ * empty when NULL; sets r->rc on error. */
+void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *json);
+/* Writes the members "stratum" (the object; text that is not JSON as a string) and
+ * "stratum_label" (the label or null) of the JSON report. */
+void rp_json_stratum(rp_json *j, const char *stratum, const char *json, const char *label);
 
 /* The sections, each writing its HTML and its member of the JSON object. */
 void rp_section_summary(rp_report *r);

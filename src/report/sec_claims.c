@@ -3,18 +3,19 @@
  * where the claim stands in plain, neutral words; and a chart of the same. */
 #include "report_private.h"
 
-/* "killed, women, region=North" for a claim. */
-static int claim_label(rk_buf *b, const rk_claim_row *c)
+/* "killed, women, region: North" for a claim whose stratum reads `stratum`. */
+static int claim_label(rk_buf *b, const rk_claim_row *c, rk_buf *stratum)
 {
     int rc = rk_buf_puts(b, c->category);
     if (rc == RK_OK && c->group)
         rc = rk_buf_printf(b, ", %s", c->group);
-    if (rc == RK_OK && c->stratum)
-        rc = rk_buf_printf(b, ", %s", c->stratum);
+    if (rc == RK_OK && stratum->len)
+        rc = rk_buf_printf(b, ", %s", rk_buf_cstr(stratum));
     return rc;
 }
 
-static void json_claim(rp_json *j, const rk_claim_row *c, const char *cls)
+static void json_claim(rp_json *j, const rk_claim_row *c, const char *cls, rk_buf *label,
+                       rk_buf *json)
 {
     rp_json_obj(j);
     rp_json_key(j, "id");
@@ -31,8 +32,7 @@ static void json_claim(rp_json *j, const rk_claim_row *c, const char *cls)
     rp_json_str(j, cls);
     rp_json_key(j, "group");
     rp_json_str(j, c->group);
-    rp_json_key(j, "stratum");
-    rp_json_str(j, c->stratum);
+    rp_json_stratum(j, c->stratum, rk_buf_cstr(json), rk_buf_cstr(label));
     rp_json_key(j, "value");
     rp_json_int(j, c->value);
     rp_json_key(j, "note");
@@ -64,8 +64,10 @@ static void claims_chart(rp_report *r)
     size_t n = RK_MIN(r->nclaims, (size_t)40);
     char **labels = rk_calloc(n ? n : 1, sizeof(char *));
     double *v = rk_calloc(n ? n * 5 : 1, sizeof(double));
-    rk_buf lb;
+    rk_buf lb, sl, sj;
     rk_buf_init(&lb);
+    rk_buf_init(&sl);
+    rk_buf_init(&sj);
     if (!labels || !v) {
         r->rc = RK_ENOMEM;
         goto cleanup;
@@ -74,7 +76,10 @@ static void claims_chart(rp_report *r)
     for (size_t i = 0; i < n && r->rc == RK_OK; i++) {
         const rk_claim_row *c = &r->claims[i];
         rk_buf_clear(&lb);
-        if (rk_buf_printf(&lb, "#%lld ", (long long)c->id) != RK_OK || claim_label(&lb, c) ||
+        rp_stratum_read(r, c->stratum, &sl, &sj);
+        if (r->rc != RK_OK)
+            break;
+        if (rk_buf_printf(&lb, "#%lld ", (long long)c->id) != RK_OK || claim_label(&lb, c, &sl) ||
             !(labels[i] = rk_strdup(rk_buf_cstr(&lb)))) {
             r->rc = RK_ENOMEM;
             break;
@@ -102,6 +107,8 @@ cleanup:
     rk_free(labels);
     rk_free(v);
     rk_buf_release(&lb);
+    rk_buf_release(&sl);
+    rk_buf_release(&sj);
 }
 
 void rp_section_claims(rp_report *r)
@@ -119,11 +126,13 @@ void rp_section_claims(rp_report *r)
         rp_html(r, "<table><tr><th>#</th><th>source</th><th>date</th><th>category</th><th>group / "
                    "stratum</th><th class=\"n\">claimed</th><th class=\"n\">documented</th><th "
                    "class=\"n\">estimate (interval)</th><th>standing</th></tr>\n");
-    rk_buf lb;
-    rk_buf_init(&lb);
+    rk_buf sl, sj;
+    rk_buf_init(&sl);
+    rk_buf_init(&sj);
     for (size_t i = 0; i < r->nclaims && r->rc == RK_OK; i++) {
         const rk_claim_row *c = &r->claims[i];
         char cls[128], v[64], d[64], e[64], lo[64], hi[64];
+        rp_stratum_read(r, c->stratum, &sl, &sj);
         rk_report_category_class(c->category, cls, sizeof(cls));
         rp_fmt_num(v, sizeof(v), (double)c->value);
         rp_fmt_num(d, sizeof(d), (double)c->documented);
@@ -151,9 +160,10 @@ void rp_section_claims(rp_report *r)
         }
         rp_html(r, "</td><td>");
         rp_value(r, c->group);
-        if (c->group && c->stratum)
+        if (c->group && sl.len)
             rp_html(r, "; ");
-        rp_value(r, c->stratum);
+        if (sl.len)
+            rp_value(r, rk_buf_cstr(&sl));
         rp_html(r, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">", v, d);
         if (c->has_estimate) {
             rp_fmt_num(e, sizeof(e), c->estimate);
@@ -168,9 +178,10 @@ void rp_section_claims(rp_report *r)
         rp_html(r, "</td><td>");
         rp_text(r, rk_claim_standing_text(c->standing));
         rp_html(r, "</td></tr>\n");
-        json_claim(j, c, cls);
+        json_claim(j, c, cls, &sl, &sj);
     }
-    rk_buf_release(&lb);
+    rk_buf_release(&sl);
+    rk_buf_release(&sj);
     rp_json_arr_end(j);
     if (r->nclaims) {
         rp_html(r, "</table>\n");

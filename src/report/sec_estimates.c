@@ -21,8 +21,8 @@ static void table(rp_report *r)
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
-                           " status, reason, run_id, seed FROM estimate ORDER BY method, stratum,"
-                           " id",
+                           " status, reason, run_id, seed, " RP_STRATUM_LABEL_SQL
+                           ", " RP_STRATUM_JSON_SQL " FROM estimate ORDER BY method, stratum, id",
                            -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read estimates");
         return;
@@ -45,7 +45,7 @@ static void table(rp_report *r)
             rp_html(r, "</td><td>");
             rp_value(r, rp_col(s, 2));
             rp_html(r, "</td><td>");
-            rp_value(r, rp_col(s, 3) ? rp_col(s, 3) : "all");
+            rp_value(r, rp_col(s, 12) ? rp_col(s, 12) : "all");
             rp_html(r,
                     "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
                     "%s</td><td>",
@@ -64,8 +64,7 @@ static void table(rp_report *r)
         rp_json_str(j, rp_col(s, 1));
         rp_json_key(j, "model");
         rp_json_str(j, rp_col(s, 2));
-        rp_json_key(j, "stratum");
-        rp_json_str(j, rp_col(s, 3));
+        rp_json_stratum(j, rp_col(s, 3), rp_col(s, 13), rp_col(s, 12));
         rp_json_key(j, "observed");
         rp_json_int(j, sqlite3_column_int64(s, 4));
         rp_json_key(j, "estimate");
@@ -122,8 +121,9 @@ static void forests(rp_report *r)
                            " NOT NULL ORDER BY 1",
                            -1, &m, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(r->db,
-                           "SELECT coalesce(stratum, 'all') || coalesce(' ' || model, ''),"
-                           " estimate, lower, upper, observed FROM estimate WHERE method = ?1 AND"
+                           "SELECT coalesce(" RP_STRATUM_LABEL_SQL ", 'all') || coalesce(' (' ||"
+                           " model || ')', ''), estimate, lower, upper, observed FROM estimate"
+                           " WHERE method = ?1 AND"
                            " status = 'ok' AND lower IS NOT NULL ORDER BY stratum IS NOT NULL,"
                            " stratum, id",
                            -1, &s, NULL) != SQLITE_OK) {
@@ -152,9 +152,10 @@ cleanup:
 static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int64_t, const char *))
 {
     sqlite3_stmt *s = NULL;
-    char sql[256];
+    char sql[1024];
     snprintf(sql, sizeof(sql),
-             "SELECT id, method || coalesce(' ' || stratum, '') FROM estimate WHERE"
+             "SELECT id, method || coalesce(', ' || " RP_STRATUM_LABEL_SQL
+             ", '') FROM estimate WHERE"
              " json_valid(result) AND json_type(result, '$.%s') = 'array' ORDER BY id DESC",
              key);
     if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {

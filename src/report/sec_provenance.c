@@ -221,7 +221,8 @@ void rp_section_provenance(rp_report *r)
          " time, seed, config, CASE WHEN json_valid(config) THEN json(config) END FROM link_run"
          " ORDER BY id");
     runs(r, "Estimates", "estimates",
-         "SELECT id, method || coalesce(' ' || model, '') || coalesce(' ' || stratum, ''), time,"
+         "SELECT id, method || coalesce(' ' || model, '') || coalesce(', ' || " RP_STRATUM_LABEL_SQL
+         ", ''), time,"
          " seed, config, CASE WHEN json_valid(config) THEN json(config) END FROM estimate ORDER BY"
          " id");
     rp_json_obj_end(j);

@@ -33,6 +33,9 @@ U="https://example.org/arzania/statement-30-april"
   --note "1,275 taken hostage" >/dev/null
 "$RECKON" claim add "$P" --source "$S" --date 1992-04-30 --category missing --value 150 \
   --note "150 still missing" >/dev/null
+# A claim for a stratum whose value is markup: its label must read "region: <i>North</i>" as text.
+"$RECKON" claim add "$P" --source "$S" --date 1992-04-30 --category killed \
+  --stratum 'region=<i>North</i>' --value 12 >/dev/null
 # The real pipeline: linkage, then estimates overall and per category (short LCMCR chains: the
 # report's charts need draws, not precision).
 "$RECKON" link "$P" >/dev/null 2>&1

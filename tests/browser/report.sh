@@ -58,6 +58,12 @@ for claim in '613' '106' '>63<' '>70<' '1,000' '1,275' '>150<'; do
   grep -qF -- "$claim" "$dom" || fail "claim figure $claim is not in the report"
 done
 grep -qE "within the estimate|above the estimate|between documented and the estimate" "$dom" || fail "no claim stands beside an estimate in the claims table"
+# Strata read as "field: value", escaped, never as raw JSON.
+grep -qF 'violation: killed' "$dom" || fail "the estimates' strata are not labelled"
+grep -qF 'region: &lt;i&gt;North&lt;/i&gt;' "$dom" || fail "the claim's stratum is not labelled as text"
+grep -qE '\{(&quot;|")(violation|region)' "$dom" && fail "a stratum is shown as raw JSON"
+grep -qF '"stratum":{"violation":"killed"},"stratum_label":"violation: killed"' "$OUT/report.json" ||
+  fail "the JSON report lacks a stratum object with its label"
 # The screenshot, for a person to look at (tests/browser/README.md).
 profile=$(mktemp -d "$T/profile-XXXXXX")
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
