@@ -9,11 +9,10 @@ void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *j
     rk_buf_clear(json);
     if (r->rc != RK_OK || !stratum)
         return;
-    if (!r->stratum &&
-        sqlite3_prepare_v2(r->db,
-                           "SELECT " RP_STRATUM_LABEL_SQL ", " RP_STRATUM_JSON_SQL
-                           " FROM (SELECT ?1 AS stratum)",
-                           -1, &r->stratum, NULL) != SQLITE_OK) {
+    if (!r->stratum && sqlite3_prepare_v2(r->db,
+                                          "SELECT " RP_STRATUM_LABEL_SQL ", " RP_STRATUM_JSON_SQL
+                                          " FROM (SELECT ?1 AS stratum)",
+                                          -1, &r->stratum, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read a stratum");
         return;
     }
