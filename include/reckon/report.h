@@ -140,11 +140,16 @@ typedef struct rk_report_options {
     int version;
     rk_count_options counts;
     const char *title; /* NULL: "reckon report" */
+    /* The report's time stamp, ISO 8601 UTC ("1992-04-30T00:00:00Z"), e.g. from
+     * SOURCE_DATE_EPOCH. NULL: the time of the project's latest audit event, so that the same
+     * project always gives the same bytes. The wall clock is never read. */
+    const char *generated;
 } rk_report_options;
-#define RK_REPORT_OPTIONS_VERSION 1
+#define RK_REPORT_OPTIONS_VERSION 2
 #define RK_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        .version = RK_REPORT_OPTIONS_VERSION, .counts = RK_COUNT_OPTIONS_INIT, .title = NULL       \
+        .version = RK_REPORT_OPTIONS_VERSION, .counts = RK_COUNT_OPTIONS_INIT, .title = NULL,      \
+        .generated = NULL                                                                          \
     }
 
 /* Writes the report of a project: self-contained HTML to `html` and, when `json` is not NULL,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -49,6 +50,33 @@ static int finish(rk_ctx *ctx, FILE *f, const char *tmp, const char *path, int r
     return rc;
 }
 
+/* SOURCE_DATE_EPOCH (reproducible-builds.org), when set: the report's stamp. Returns false
+ * (after a message) when it is not a plain number of seconds. */
+static bool source_date(char out[32], bool *set)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    *set = false;
+    if (!e || !*e)
+        return true;
+    int64_t v;
+    bool digits = true;
+    for (const char *p = e; *p; p++)
+        digits = digits && *p >= '0' && *p <= '9';
+    if (!digits || rk_parse_i64(e, &v) != RK_OK || v > 253402300799) {
+        cli_usage_error("report",
+                        "SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970; give one "
+                        "or unset it",
+                        e);
+        return false;
+    }
+    time_t t = (time_t)v;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *set = true;
+    return true;
+}
+
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     if (args->npositional != 1)
@@ -69,6 +97,11 @@ static int run(rk_ctx *ctx, const cli_args *args)
     o.counts.children_below = (int)cb, o.counts.elderly_from = (int)ef;
     o.counts.event_year = (int)ey;
     o.title = cli_get(args, "title", NULL);
+    char stamp[32];
+    bool have_stamp;
+    if (!source_date(stamp, &have_stamp))
+        return CLI_EUSER;
+    o.generated = have_stamp ? stamp : NULL;
     rk_store *st = NULL;
     int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
     if (rc != RK_OK)
@@ -97,7 +130,9 @@ const cli_command cli_cmd_report = {
         "One self-contained HTML file (inline CSS and SVG charts, no scripts, nothing\n"
         "loaded from elsewhere, printable on A4): summary, lists and overlaps, linkage,\n"
         "estimates, claims beside documented counts and estimates, and provenance. With\n"
-        "--json, the same figures as JSON. See docs/report.md.",
+        "--json, the same figures as JSON. The same project gives the same bytes: the\n"
+        "report is stamped with the time of the project's latest audit event, or with\n"
+        "SOURCE_DATE_EPOCH when that is set. See docs/report.md.",
     .options = options,
     .run = run,
 };

@@ -115,6 +115,25 @@ static int write_all(rk_ctx *ctx, FILE *f, const rk_buf *b, const char *what)
     return RK_OK;
 }
 
+/* The id and time of the project's latest audit event. */
+static int latest_event(rp_report *r, int64_t *id, char time[32])
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT id, time FROM event ORDER BY id DESC LIMIT 1", -1, &s,
+                           NULL) != SQLITE_OK)
+        return rk_store_sqlerr(r->st, "cannot read the audit chain");
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        snprintf(time, 32, "%s", rp_col(s, 1) ? rp_col(s, 1) : "");
+    }
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? RK_OK
+                 : rk_store_sqlerr(r->st, "cannot read the audit chain");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FILE *json)
 {
     rk_ctx *ctx = rk_store_ctx(st);
@@ -167,8 +186,14 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     r.basis.records = r.persons.records;
 
     const char *title = opts->title ? opts->title : "reckon report";
-    char now[32];
-    rk_time_iso(now);
+    /* The stamp: the caller's, or the project's latest change; never the wall clock, so that
+     * two reports of the same project are the same bytes. */
+    char stamp[32] = "";
+    int64_t as_of = 0;
+    if ((rc = latest_event(&r, &as_of, stamp)) != RK_OK)
+        goto cleanup;
+    if (opts->generated)
+        snprintf(stamp, sizeof(stamp), "%s", opts->generated);
     rp_html(&r, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<meta name=\"referrer\" content=\"no-referrer\">"
@@ -179,7 +204,15 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     rp_text(&r, title);
     rp_html(&r, "</h1><p class=\"muted\">Project <code>");
     rp_value(&r, rk_store_path(st));
-    rp_html(&r, "</code>; made by reckon %s on %s.</p></header>\n", RK_VERSION, now);
+    if (opts->generated) {
+        rp_html(&r, "</code>; made by reckon %s on ", RK_VERSION);
+        rp_text(&r, stamp);
+        rp_html(&r, " from the project as of audit event %lld.</p></header>\n", (long long)as_of);
+    } else {
+        rp_html(&r, "</code>; made by reckon %s from the project as of ", RK_VERSION);
+        rp_text(&r, stamp);
+        rp_html(&r, " (audit event %lld).</p></header>\n", (long long)as_of);
+    }
     rp_html(&r, "<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#lists\">Lists "
                 "and overlaps</a></li><li><a href=\"#linkage\">Linkage</a></li><li><a "
                 "href=\"#estimates\">Estimates</a></li><li><a href=\"#claims\">Claims</a></li><li>"
@@ -188,7 +221,9 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     rp_json_key(&r.json, "reckon_version");
     rp_json_str(&r.json, RK_VERSION);
     rp_json_key(&r.json, "generated");
-    rp_json_str(&r.json, now);
+    rp_json_str(&r.json, stamp);
+    rp_json_key(&r.json, "as_of_event");
+    rp_json_int(&r.json, as_of);
     rp_json_key(&r.json, "project");
     rp_json_str(&r.json, rk_store_path(st));
 
