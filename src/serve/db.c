@@ -16,14 +16,14 @@ int serve_current_run(serve_req *r, int64_t *run_id)
 {
     sqlite3_stmt *s = NULL;
     *run_id = 0;
-    if (sqlite3_prepare_v2(serve_db(r), "SELECT max(id) FROM link_run", -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
-    int rc = RK_OK;
+    int rc = serve_stmt(r, "SELECT max(id) FROM link_run", &s);
+    if (rc != RK_OK)
+        return rc;
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
         *run_id = sqlite3_column_int64(s, 0);
     else
         rc = serve_sqlerr(r);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }

@@ -12,11 +12,10 @@
 static int record_key(serve_req *r, int64_t id, char **out)
 {
     sqlite3_stmt *s = NULL;
-    int rc = RK_OK;
     *out = NULL;
-    if (sqlite3_prepare_v2(serve_db(r), "SELECT record_key FROM record WHERE id = ?", -1, &s,
-                           NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r, "SELECT record_key FROM record WHERE id = ?", &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 1, id);
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
@@ -27,7 +26,7 @@ static int record_key(serve_req *r, int64_t id, char **out)
     } else {
         rc = serve_sqlerr(r);
     }
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -58,16 +57,16 @@ static int last_by_keys(serve_req *r, const char *ka, const char *kb, int64_t *o
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(
-            serve_db(r), "SELECT coalesce(max(id), 0) FROM decision WHERE key_a = ? AND key_b = ?",
-            -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(
+        r, "SELECT coalesce(max(id), 0) FROM decision WHERE key_a = ? AND key_b = ?", &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 1, ka, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, kb, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s) == SQLITE_ROW ? RK_OK : serve_sqlerr(r);
+    rc = sqlite3_step(s) == SQLITE_ROW ? RK_OK : serve_sqlerr(r);
     if (rc == RK_OK)
         *out = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 

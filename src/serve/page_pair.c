@@ -15,18 +15,18 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL, *f = NULL;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT r.record_key, l.name, i.file_name, r.row_number, r.line, r.raw,"
-                           " i.header, r.std, p.person_id, full_name, given_name, family_name,"
-                           " second_family_name, patronymic, father_name, mother_name, sex,"
-                           " birth_date, birth_precision, birth_year, age, death_date,"
-                           " death_precision, place, region, violation FROM record r"
-                           " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
-                           " LEFT JOIN person p ON p.run_id = ?2 AND p.record_id = r.id"
-                           " WHERE r.id = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r,
+                        "SELECT r.record_key, l.name, i.file_name, r.row_number, r.line, r.raw,"
+                        " i.header, r.std, p.person_id, full_name, given_name, family_name,"
+                        " second_family_name, patronymic, father_name, mother_name, sex,"
+                        " birth_date, birth_precision, birth_year, age, death_date,"
+                        " death_precision, place, region, violation FROM record r"
+                        " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+                        " LEFT JOIN person p ON p.run_id = ?2 AND p.record_id = r.id"
+                        " WHERE r.id = ?1",
+                        &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, run);
     int step = sqlite3_step(s);
@@ -47,20 +47,19 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
                   (int64_t)sqlite3_column_int64(s, 8), (int64_t)sqlite3_column_int64(s, 8));
     if (rc == RK_OK)
         rc = html(b, "</p><h3>As imported</h3><table class=\"raw\">");
-    if (rc == RK_OK &&
-        sqlite3_prepare_v2(serve_db(r),
-                           "SELECT coalesce(h.value, v.key), v.value FROM json_each(?1) v"
-                           " LEFT JOIN json_each(?2) h ON json_type(?1) = 'array' AND"
-                           " h.key = v.key ORDER BY v.id",
-                           -1, &f, NULL) != SQLITE_OK)
-        rc = serve_sqlerr(r);
+    if (rc == RK_OK)
+        rc = serve_stmt(r,
+                        "SELECT coalesce(h.value, v.key), v.value FROM json_each(?1) v"
+                        " LEFT JOIN json_each(?2) h ON json_type(?1) = 'array' AND"
+                        " h.key = v.key ORDER BY v.id",
+                        &f);
     if (rc == RK_OK) {
         sqlite3_bind_value(f, 1, sqlite3_column_value(s, 5));
         sqlite3_bind_value(f, 2, sqlite3_column_value(s, 6));
         while (rc == RK_OK && sqlite3_step(f) == SQLITE_ROW)
             rc = html(b, "<tr><th>%s</th><td>%s</td></tr>", (const char *)sqlite3_column_text(f, 0),
                       (const char *)sqlite3_column_text(f, 1));
-        sqlite3_finalize(f);
+        serve_stmt_done(r, f);
         f = NULL;
     }
     if (rc == RK_OK)
@@ -76,13 +75,11 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
     if (rc == RK_OK && sqlite3_column_type(s, 7) == SQLITE_NULL)
         rc = html(b, "<p class=\"note\">not standardized yet</p>");
     else if (rc == RK_OK) {
-        if (sqlite3_prepare_v2(serve_db(r),
-                               "SELECT key, value FROM json_each(?1) WHERE json_valid(?1)", -1, &f,
-                               NULL) != SQLITE_OK)
-            rc = serve_sqlerr(r);
+        rc = serve_stmt(r, "SELECT key, value FROM json_each(?1) WHERE json_valid(?1)", &f);
         if (rc == RK_OK)
             rc = html(b, "<table class=\"std\">");
-        sqlite3_bind_value(f, 1, sqlite3_column_value(s, 7));
+        if (rc == RK_OK)
+            sqlite3_bind_value(f, 1, sqlite3_column_value(s, 7));
         while (rc == RK_OK && sqlite3_step(f) == SQLITE_ROW)
             rc = html(b, "<tr><th>%s</th><td>%s</td></tr>", (const char *)sqlite3_column_text(f, 0),
                       (const char *)sqlite3_column_text(f, 1));
@@ -92,8 +89,8 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
     if (rc == RK_OK)
         rc = html(b, "</section>\n");
 cleanup:
-    sqlite3_finalize(f);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, f);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -156,15 +153,14 @@ static int comparisons(serve_req *r, sqlite3_stmt *pair)
     double total = sqlite3_column_double(pair, 0), known = 0;
     int rc = html(b, "<h2>Comparison</h2><table class=\"levels\"><tr><th>Field</th><th>Level"
                      "</th><th class=\"num\">Weight</th></tr>");
-    if (rc == RK_OK &&
-        sqlite3_prepare_v2(serve_db(r),
-                           "SELECT coalesce(json_extract(value, '$.field'), '#' || key),"
-                           " coalesce(json_extract(value, '$.level'), json_extract(value,"
-                           " '$.label'), CASE WHEN type = 'object' THEN '' ELSE value END),"
-                           " json_extract(value, '$.weight') FROM json_each(?1)"
-                           " WHERE json_valid(?1)",
-                           -1, &s, NULL) != SQLITE_OK)
-        rc = serve_sqlerr(r);
+    if (rc == RK_OK)
+        rc = serve_stmt(r,
+                        "SELECT coalesce(json_extract(value, '$.field'), '#' || key),"
+                        " coalesce(json_extract(value, '$.level'), json_extract(value,"
+                        " '$.label'), CASE WHEN type = 'object' THEN '' ELSE value END),"
+                        " json_extract(value, '$.weight') FROM json_each(?1)"
+                        " WHERE json_valid(?1)",
+                        &s);
     if (rc == RK_OK)
         sqlite3_bind_value(s, 1, sqlite3_column_value(pair, 2));
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
@@ -190,7 +186,7 @@ static int comparisons(serve_req *r, sqlite3_stmt *pair)
         rc = html(b, "<h2>Match weight</h2>");
     if (rc == RK_OK)
         rc = waterfall(b, st, n, total);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -198,17 +194,18 @@ static int decisions_table(serve_req *r, int64_t a, int64_t bb)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT d.id, d.verdict, d.reviewer, d.time, d.note FROM decision d,"
-                           " record ra, record rb WHERE ra.id = ?1 AND rb.id = ?2 AND"
-                           " d.key_a = min(ra.record_key, rb.record_key) AND"
-                           " d.key_b = max(ra.record_key, rb.record_key) ORDER BY d.id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r,
+                        "SELECT d.id, d.verdict, d.reviewer, d.time, d.note FROM decision d,"
+                        " record ra, record rb WHERE ra.id = ?1 AND rb.id = ?2 AND"
+                        " d.key_a = min(ra.record_key, rb.record_key) AND"
+                        " d.key_b = max(ra.record_key, rb.record_key) ORDER BY d.id",
+                        &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 1, a);
     sqlite3_bind_int64(s, 2, bb);
-    int rc = html(b, "<h2>Decisions</h2><table class=\"decisions\"><tr><th>#</th><th>Verdict</th>"
-                     "<th>Reviewer</th><th>Time</th><th>Note</th></tr>");
+    rc = html(b, "<h2>Decisions</h2><table class=\"decisions\"><tr><th>#</th><th>Verdict</th>"
+                 "<th>Reviewer</th><th>Time</th><th>Note</th></tr>");
     int rows = 0;
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         rows++;
@@ -223,7 +220,7 @@ static int decisions_table(serve_req *r, int64_t a, int64_t bb)
         rc = html(b, "<tr><td colspan=\"5\">none yet</td></tr>");
     if (rc == RK_OK)
         rc = html(b, "</table>");
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -272,11 +269,11 @@ int page_pair(serve_req *r)
         rc = serve_last_decision(r, a, bb, &seen);
     if (rc != RK_OK)
         return rc;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT weight, probability, levels, status FROM pair WHERE run_id = ?"
-                           " AND record_a = ? AND record_b = ?",
-                           -1, &p, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    if ((rc = serve_stmt(r,
+                         "SELECT weight, probability, levels, status FROM pair WHERE run_id = ?"
+                         " AND record_a = ? AND record_b = ?",
+                         &p)) != RK_OK)
+        return rc;
     sqlite3_bind_int64(p, 1, run);
     sqlite3_bind_int64(p, 2, a);
     sqlite3_bind_int64(p, 3, bb);
@@ -314,7 +311,7 @@ int page_pair(serve_req *r)
         rc = decisions_table(r, a, bb);
     if (rc == RK_OK)
         rc = page_end(r);
-    sqlite3_finalize(p);
+    serve_stmt_done(r, p);
     return rc;
 }
 

@@ -72,13 +72,17 @@ int html_escape(rk_buf *b, const char *s, size_t n);
 
 /* ---- the server ---- */
 
-/* One connection to the project per worker thread, with its transliterator for search. */
+/* One connection to the project per worker thread, with its transliterator for search and
+ * the statements its pages have prepared (stmt.c). */
 typedef struct serve_worker {
     rk_ctx ctx;
     rk_store *st;
     void *translit; /* UTransliterator */
     rk_text *text;  /* the standardizer, for the sound keys of a search */
     bool busy;
+    sqlite3_stmt *stmts[32];
+    bool stmt_busy[32];
+    size_t nstmts;
 } serve_worker;
 
 struct rk_serve {
@@ -140,6 +144,15 @@ extern const char serve_icon[];
 int serve_current_run(serve_req *r, int64_t *run_id);
 sqlite3 *serve_db(serve_req *r);
 int serve_sqlerr(serve_req *r);
+
+/* Statements of the worker's connection (stmt.c). serve_stmt gives the statement for `sql`,
+ * prepared once per worker and reused; every statement it gives goes back through
+ * serve_stmt_done (which accepts NULL), never sqlite3_finalize: done resets it, so that it no
+ * longer holds a read of the project, and clears its bindings. */
+int serve_stmt(serve_req *r, const char *sql, sqlite3_stmt **out);
+void serve_stmt_done(serve_req *r, sqlite3_stmt *s);
+/* Finalizes a worker's statements, before its connection is closed. */
+void serve_stmts_release(serve_worker *w);
 
 /* Name search (search.c). */
 int serve_search_index_update(rk_store *st, void *translit);

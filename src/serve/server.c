@@ -473,6 +473,7 @@ void rk_serve_free(rk_serve *s)
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     for (unsigned i = 0; s->workers && i < s->nworkers; i++) {
+        serve_stmts_release(&s->workers[i]);
         rk_store_free(s->workers[i].st);
         serve_translit_close(s->workers[i].translit);
         rk_text_free(s->workers[i].text);
