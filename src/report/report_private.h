@@ -141,15 +141,8 @@ void rp_fmt_num(char *out, size_t outsz, double v);
 
 /* ---- strata -------------------------------------------------------------------------------- */
 
-/* A stratum (estimate.stratum, claim.stratum: a JSON object of field -> value) as a readable
- * label, "region: North, sex: F", in the object's order; NULL for no stratum or an empty
- * object; text that is not a JSON object as it is. An SQL expression over a column named
- * `stratum`. */
-#define RP_STRATUM_LABEL_SQL                                                                       \
-    "CASE WHEN stratum IS NULL THEN NULL WHEN json_valid(stratum) AND json_type(stratum) ="        \
-    " 'object' THEN (SELECT group_concat(kv, ', ') FROM (SELECT j.key || ': ' || CASE WHEN"        \
-    " j.type IN ('true', 'false', 'null') THEN j.type ELSE j.value END AS kv FROM"                 \
-    " json_each(stratum) j ORDER BY j.id)) ELSE stratum END"
+/* A stratum as a readable label: see RK_REPORT_STRATUM_LABEL_SQL. */
+#define RP_STRATUM_LABEL_SQL RK_REPORT_STRATUM_LABEL_SQL
 /* The stratum as JSON that SQLite has validated (for rp_json_raw), NULL when it is not JSON. */
 #define RP_STRATUM_JSON_SQL "CASE WHEN json_valid(stratum) THEN json(stratum) END"
 

@@ -186,10 +186,11 @@ static int estimates_table(serve_req *r, const char *where, int limit)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
-    char sql[512];
+    char sql[1024];
     snprintf(sql, sizeof(sql),
-             "SELECT id, time, method, model, stratum, lists, observed, estimate, lower, upper,"
-             " status, reason FROM estimate %s ORDER BY id DESC LIMIT %d",
+             "SELECT id, time, method, model, " RK_REPORT_STRATUM_LABEL_SQL
+             ", lists, observed, estimate, lower, upper, status, reason FROM estimate %s ORDER BY"
+             " id DESC LIMIT %d",
              where, limit);
     if (sqlite3_prepare_v2(serve_db(r), sql, -1, &s, NULL) != SQLITE_OK)
         return serve_sqlerr(r);
