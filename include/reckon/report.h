@@ -104,6 +104,7 @@ const char *rk_claim_standing_code(rk_standing s);
 typedef struct rk_claim_row {
     int64_t id;
     char *source, *url, *date, *category, *group, *stratum, *note, *time, *removed_time;
+    char *stratum_label; /* "region: North, sex: F" (RK_REPORT_STRATUM_LABEL_SQL), or NULL */
     int64_t value;
     int64_t documented; /* persons documented in the claim's category, group and stratum */
     bool has_estimate;  /* an estimate with an interval matched the claim */

@@ -173,8 +173,8 @@ static int list(rk_ctx *ctx, const cli_args *args)
             const rk_claim_row *c = &rows[i];
             printf("%lld\t%s\t%s%s%s%s%s\tclaimed %lld\tdocumented %lld", (long long)c->id,
                    c->source, c->category, c->group ? ", " : "", c->group ? c->group : "",
-                   c->stratum ? ", " : "", c->stratum ? c->stratum : "", (long long)c->value,
-                   (long long)c->documented);
+                   c->stratum_label ? ", " : "", c->stratum_label ? c->stratum_label : "",
+                   (long long)c->value, (long long)c->documented);
             if (c->has_estimate)
                 printf("\testimate %.0f (%.0f-%.0f)", c->estimate, c->lower, c->upper);
             printf("\t%s%s%s\n", rk_claim_standing_text(c->standing),

@@ -430,7 +430,7 @@ void rk_claim_list_free(rk_claim_row *rows, size_t n)
         rk_claim_row *c = &rows[i];
         rk_free(c->source), rk_free(c->url), rk_free(c->date), rk_free(c->category);
         rk_free(c->group), rk_free(c->stratum), rk_free(c->note), rk_free(c->time);
-        rk_free(c->removed_time), rk_free(c->estimate_method);
+        rk_free(c->removed_time), rk_free(c->estimate_method), rk_free(c->stratum_label);
     }
     rk_free(rows);
 }
@@ -516,7 +516,8 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
     *n = 0;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, source, url, date, category, grp, stratum, value, note,"
-                           " time, removed_time FROM claim WHERE ?1 OR removed_time IS NULL"
+                           " time, removed_time, " RK_REPORT_STRATUM_LABEL_SQL
+                           " FROM claim WHERE ?1 OR removed_time IS NULL"
                            " ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
@@ -543,7 +544,7 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
         c->group = dup_col(s, 5, &oom), c->stratum = dup_col(s, 6, &oom);
         c->value = sqlite3_column_int64(s, 7);
         c->note = dup_col(s, 8, &oom), c->time = dup_col(s, 9, &oom);
-        c->removed_time = dup_col(s, 10, &oom);
+        c->removed_time = dup_col(s, 10, &oom), c->stratum_label = dup_col(s, 11, &oom);
         if (oom || !c->category)
             goto nomem;
         if (claim_stratum(kv, c->stratum, &sv) != RK_OK)
