@@ -48,18 +48,18 @@ static void kosovo_agrees_with_lcmcr(void **state)
 {
     (void)state;
     /* kosovo.json: lcmcr.pooled (3 seeds x 10^4 draws, K = 10, a = b = 0.25): median 10401.5,
-     * q025 8866.975, q975 13942.075. Here 2 chains x 1500 draws at thinning 20: ESS ~ 400,
-     * posterior sd ~ 1360, so the Monte-Carlo sd of the median is ~ 1.25 x 1360 / 20 = 85 and
-     * of the tails 2-3 times that (more: the chains make rare excursions to N < 8000, the
-     * few-class states); tolerances are about 4 Monte-Carlo sd. A long run of reckon (4 x 10^4
-     * draws at thinning 100) gives 10431 [8994, 13809], LCMCR's seeds [8816-8939,
-     * 13809-14026]. */
-    rk_estimate e = run("data/mse/kosovo.csv", 10, 5000, 1500, 20, 2, 11, 0);
-    assert_true(fabs(e.median - 10401.5) < 400);
-    assert_true(fabs(e.lower - 8866.975) < 600);
-    assert_true(fabs(e.upper - 13942.075) < 1500);
-    assert_int_equal(e.ndraws, 3000);
-    assert_int_equal(e.nchains, 2);
+     * q025 8866.975, q975 13942.075, sd ~1360. Here 4 chains x 1000 draws at thinning 100 (ESS
+     * ~350-700). The chains make rare, clustered excursions below N = 8000 (the few-class
+     * states), so the lower quantile is the noisiest: over seeds 1-6 of this run the medians
+     * spread 10290-10480, the 2.5% quantiles 7740-8610 and the 97.5% quantiles 13260-14140
+     * (a long run, 4 x 5000 draws at thinning 50, gives 10466 [8913, 13930]). Tolerances are
+     * about 3 times those spreads' sd. */
+    rk_estimate e = run("data/mse/kosovo.csv", 10, 5000, 1000, 100, 4, 11, 0);
+    assert_true(fabs(e.median - 10401.5) < 250);
+    assert_true(fabs(e.lower - 8866.975) < 1100);
+    assert_true(fabs(e.upper - 13942.075) < 1000);
+    assert_int_equal(e.ndraws, 4000);
+    assert_int_equal(e.nchains, 4);
     rk_estimate_release(&e);
 }
 
