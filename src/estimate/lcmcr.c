@@ -21,10 +21,11 @@ typedef struct data {
     size_t J, K, P; /* lists, classes (K*), observed patterns */
     int64_t n;      /* observed persons */
     double a_alpha, b_alpha;
-    int64_t *count;  /* P */
-    uint32_t *ones;  /* list indices of the 1s of every pattern, concatenated */
-    size_t *ones_at; /* P + 1 offsets into ones */
-    rk__zig zig;     /* the ziggurat tables, read by every chain */
+    int64_t *count;   /* P */
+    uint32_t *ones;   /* list indices of the 1s of every pattern, concatenated */
+    size_t *ones_at;  /* P + 1 offsets into ones */
+    uint32_t *shared; /* P: leading ones pattern p shares with pattern p - 1 */
+    rk__zig zig;      /* the ziggurat tables, read by every chain */
 } data;
 
 typedef struct chain {
@@ -36,6 +37,7 @@ typedef struct chain {
     int64_t *nk;    /* K: persons in class k (observed and unseen) */
     int64_t *s1;    /* J x K: persons of class k on list j */
     double *cum;    /* K: cumulative weights */
+    double *part;   /* (J + 1) x K: partial products of a pattern's weights */
     double alpha;
     int64_t n0;
     bool lost;
@@ -52,6 +54,7 @@ static void chain_release(chain *c)
     rk_free(c->nk);
     rk_free(c->s1);
     rk_free(c->cum);
+    rk_free(c->part);
 }
 
 /* base and ratio from lambda and pi; returns pi0 = sum_k base_k, the chance of being unseen. */
@@ -88,7 +91,9 @@ static int chain_init(chain *c, const data *d, const rk_rng *stream)
     c->nk = rk_malloc(d->K * sizeof(int64_t));
     c->s1 = rk_malloc(JK * sizeof(int64_t));
     c->cum = rk_malloc(d->K * sizeof(double));
-    if (!c->cum || !c->lambda || !c->ratio || !c->base || !c->pi || !c->w || !c->nk || !c->s1)
+    c->part = rk_malloc((d->J + 1) * d->K * sizeof(double));
+    if (!c->cum || !c->part || !c->lambda || !c->ratio || !c->base || !c->pi || !c->w || !c->nk ||
+        !c->s1)
         return RK_ENOMEM;
     return RK_OK;
 }
@@ -168,44 +173,55 @@ static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, doubl
     }
 }
 
-/* The weights w[0..K) of a pattern with the given 1s: base_k prod_{j in ones} ratio_jk, with a
- * logarithmic fallback when the product leaves the range of doubles. Returns their sum. */
-static double pattern_weights(chain *c, size_t K, const uint32_t *on, size_t non)
+/* The weights of pattern p's classes, base_k prod_{j in ones} ratio_jk, and their sum. The
+ * partial products over a pattern's first ones are kept in c->part (row i: the first i ones),
+ * and patterns are in an order where each shares its first d->shared[p] ones with the one
+ * before, so only the rest are multiplied in. A logarithmic fallback (into c->w) takes over
+ * when a product leaves the range of doubles. */
+static const double *pattern_weights(chain *c, const data *d, size_t p, double *total_out)
 {
-    double *w = c->w, total = 0;
-    const double *src = c->base; /* then w itself: same index in and out, so simd is safe */
-    for (size_t i = 0; i + 1 < non; i++) {
-        const double *r = c->ratio + (size_t)on[i] * K;
-#pragma omp simd
-        for (size_t k = 0; k < K; k++)
-            w[k] = src[k] * r[k];
-        src = w;
+    size_t K = d->K, non = 0, from = 0;
+    const uint32_t *on = NULL;
+    if (p < d->P) {
+        on = d->ones + d->ones_at[p];
+        non = d->ones_at[p + 1] - d->ones_at[p];
+        from = d->shared[p];
     }
-    /* the last factor and the sum in one pass */
-    const double *r = non ? c->ratio + (size_t)on[non - 1] * K : NULL;
-    if (r) {
-#pragma omp simd reduction(+ : total)
+    double total = 0;
+    const double *w = c->base;
+    if (non == 0) {
         for (size_t k = 0; k < K; k++)
-            total += (w[k] = src[k] * r[k]);
+            total += w[k];
     } else {
+        for (size_t i = from; i < non; i++) {
+            const double *src = i ? c->part + i * K : c->base, *r = c->ratio + (size_t)on[i] * K;
+            double *dst = c->part + (i + 1) * K;
+#pragma omp simd
+            for (size_t k = 0; k < K; k++)
+                dst[k] = src[k] * r[k];
+        }
+        w = c->part + non * K;
 #pragma omp simd reduction(+ : total)
         for (size_t k = 0; k < K; k++)
-            total += (w[k] = src[k]);
+            total += w[k];
     }
-    if (total > 0 && isfinite(total))
-        return total;
-    double mx = -INFINITY;
+    if (total > 0 && isfinite(total)) {
+        *total_out = total;
+        return w;
+    }
+    double mx = -INFINITY, *lw = c->w;
     for (size_t k = 0; k < K; k++) {
-        double lw = log(c->base[k]);
+        double l = log(c->base[k]);
         for (size_t i = 0; i < non; i++)
-            lw += log(c->ratio[(size_t)on[i] * K + k]);
-        w[k] = lw;
-        mx = lw > mx ? lw : mx;
+            l += log(c->ratio[(size_t)on[i] * K + k]);
+        lw[k] = l;
+        mx = l > mx ? l : mx;
     }
     total = 0;
     for (size_t k = 0; k < K; k++)
-        total += (w[k] = exp(w[k] - mx));
-    return total;
+        total += (lw[k] = exp(lw[k] - mx));
+    *total_out = total;
+    return lw;
 }
 
 /* One sweep of the Gibbs sampler. On entry base and ratio hold the current lambda and pi. */
@@ -217,20 +233,24 @@ static void sweep(chain *c, const data *d)
     /* 1. classes of the persons of each observed pattern, and of the n0 unseen */
     for (size_t p = 0; p <= d->P; p++) {
         int64_t cnt = p < d->P ? d->count[p] : c->n0;
-        if (cnt == 0)
+        if (cnt == 0 && p == d->P)
             continue;
         const uint32_t *on = p < d->P ? d->ones + d->ones_at[p] : NULL;
         size_t non = p < d->P ? d->ones_at[p + 1] - d->ones_at[p] : 0;
-        double total = pattern_weights(c, K, on, non);
+        double total;
+        /* (also for an empty pattern: the next one may build on its partial products) */
+        const double *w = pattern_weights(c, d, p, &total);
+        if (cnt == 0)
+            continue;
         if (cnt == 1) {
             /* one person (most patterns of a sparse table): one uniform */
             double acc = 0;
             for (size_t k = 0; k < K; k++)
-                c->cum[k] = (acc += c->w[k]);
+                c->cum[k] = (acc += w[k]);
             assign(c, K, pick(c->cum, K, rk__unif(&c->g.rng) * acc), 1, on, non);
             continue;
         }
-        draw_classes(c, K, cnt, c->w, total, on, non);
+        draw_classes(c, K, cnt, w, total, on, non);
     }
     /* 2. list probabilities per class: lambda_jk ~ Beta(1 + s1_jk, 1 + n_k - s1_jk); the
      * closed forms of rk__beta cover the empty classes and the lists a class never uses. */
@@ -347,6 +367,7 @@ static void data_release(data *d)
     rk_free(d->count);
     rk_free(d->ones);
     rk_free(d->ones_at);
+    rk_free(d->shared);
 }
 
 static int data_init(data *d, rk_ctx *ctx, const rk_capture_table *t, const rk_lcmcr_options *o)
@@ -365,7 +386,8 @@ static int data_init(data *d, rk_ctx *ctx, const rk_capture_table *t, const rk_l
     d->count = rk_malloc((d->P + 1) * sizeof(int64_t));
     d->ones = rk_malloc((nones + 1) * sizeof(uint32_t));
     d->ones_at = rk_malloc((d->P + 1) * sizeof(size_t));
-    if (!d->count || !d->ones || !d->ones_at)
+    d->shared = rk_calloc(d->P + 1, sizeof(uint32_t));
+    if (!d->count || !d->ones || !d->ones_at || !d->shared)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     size_t at = 0;
     for (size_t p = 0; p < t->n; p++) {
@@ -374,8 +396,17 @@ static int data_init(data *d, rk_ctx *ctx, const rk_capture_table *t, const rk_l
                                 "a pattern count above 2^31 is too large for lcmcr");
         d->count[p] = t->count[p];
         d->ones_at[p] = at;
-        for (uint64_t x = t->pattern[p]; x; x &= x - 1)
-            d->ones[at++] = (uint32_t)__builtin_ctzll(x);
+        /* ones from the highest list down: the table is in ascending order, so neighbours
+         * share their high lists, which pattern_weights then multiplies in once */
+        for (uint64_t x = t->pattern[p]; x; x &= ~(UINT64_C(1) << (63 - __builtin_clzll(x))))
+            d->ones[at++] = (uint32_t)(63 - __builtin_clzll(x));
+        if (p > 0) {
+            const uint32_t *a = d->ones + d->ones_at[p - 1], *b = d->ones + d->ones_at[p];
+            size_t na = d->ones_at[p] - d->ones_at[p - 1], nb = at - d->ones_at[p], i = 0;
+            while (i < na && i < nb && a[i] == b[i])
+                i++;
+            d->shared[p] = (uint32_t)(i == nb ? nb - 1 : i);
+        }
     }
     d->ones_at[d->P] = at;
     return RK_OK;
