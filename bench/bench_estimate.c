@@ -84,12 +84,17 @@ static void bench_lcmcr(void)
         {"verdata R1 all (29 lists, K*=15)", "data/verdata/strata/reclutamiento_R1_all.csv", 15,
          20000, 1000 / 0.57},
     };
-    printf("LCMCR iterations per second (R: LCMCR 0.4.14, one chain; 1 chain by CPU time, 2 chains "
-           "by wall clock)\n");
+    printf("LCMCR iterations per second (R: LCMCR 0.4.14, one chain; 1 chain: best of 3 by CPU "
+           "time, 2 chains by wall clock)\n");
     printf("  %-40s %12s %8s %14s %8s\n", "data", "1 chain", "vs R", "2 chains/2 thr", "vs R");
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         rk_capture_table *t = load(cases[i].file);
-        double one = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 1, 1, true);
+        /* one chain: the best of three runs, the machine's other load being what varies */
+        double one = 0;
+        for (int r = 0; r < 3; r++) {
+            double x = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 1, 1, true);
+            one = x > one ? x : one;
+        }
         double two = lcmcr_rate(t, cases[i].kstar, cases[i].iters, 2, 2, false);
         printf("  %-40s %12.0f %7.1fx %14.0f %7.1fx\n", cases[i].name, one, one / cases[i].r_per_s,
                two, two / cases[i].r_per_s);
