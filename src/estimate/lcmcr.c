@@ -1,9 +1,10 @@
 /* The latent-class model LCMCR (Manrique-Vallier 2016): a truncated Dirichlet-process mixture
  * of independent-list classes, with the unseen count augmented under the prior p(N) ~ 1/N.
  * A Gibbs sampler on the pattern counts (never on individuals): class counts per pattern are
- * multinomial draws, so an iteration costs O(patterns x classes), not O(persons). Chains run
- * in parallel (OpenMP), each on its own jumped rk_rng stream, so results do not depend on the
- * number of threads. */
+ * multinomial draws, so an iteration costs O(patterns x classes), not O(persons). Each chain
+ * starts as the LCMCR package's do (chain_start), which decides the regime a chain settles in
+ * on sparse many-list strata. Chains run in parallel (OpenMP), each on its own jumped rk_rng
+ * stream, so results do not depend on the number of threads. */
 #include "randist.h"
 
 #include <omp.h>
