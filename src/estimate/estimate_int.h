@@ -1,11 +1,10 @@
 /* Private to src/estimate: the capture table's body and the helpers that the estimators share
- * (Poisson regression, the GSL random-number adapter, summaries of draws). */
+ * (Poisson regression, summaries of draws). */
 #ifndef RK_ESTIMATE_INT_H
 #define RK_ESTIMATE_INT_H
 
 #include "common.h"
 
-#include <gsl/gsl_rng.h>
 #include <math.h>
 
 /* Counts stay exact in a double: the total of a table is at most 2^53. */

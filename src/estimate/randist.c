@@ -1,97 +1,204 @@
-/* The inline-stream samplers of randist.h: normal, gamma (and its logarithm), beta (and its
- * logarithms) and binomial, for the LCMCR sampler's hot loop. */
+/* The inline-stream samplers of randist.h: the ziggurat normal and exponential, the gamma (and
+ * its logarithm), the beta (and its logarithms), the binomial and the Poisson, for the LCMCR
+ * sampler's hot loop. */
 #include "randist.h"
 
-#include <gsl/gsl_randist.h>
+/* Ziggurat constants for 256 layers (Marsaglia and Tsang 2000): the tail's start r and the
+ * common area v of the layers. */
+#define ZN_R 3.6541528853610088
+#define ZN_V 0.00492867323399
+#define ZE_R 7.69711747013104972
+#define ZE_V 0.0039496598225815571993
 
-double rk__normal(rk_rng *r)
+void rk__zig_init(rk__zig *z)
 {
-    double u, v, s;
-    do {
-        u = 2 * rk__unif(r) - 1;
-        v = 2 * rk__unif(r) - 1;
-        s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * sqrt(-2 * log(s) / s);
+    z->nx[0] = ZN_V / exp(-0.5 * ZN_R * ZN_R);
+    z->nx[1] = ZN_R;
+    for (int i = 1; i < 255; i++)
+        z->nx[i + 1] = sqrt(-2 * log(ZN_V / z->nx[i] + exp(-0.5 * z->nx[i] * z->nx[i])));
+    z->nx[256] = 0;
+    z->ex[0] = ZE_V / exp(-ZE_R);
+    z->ex[1] = ZE_R;
+    for (int i = 1; i < 255; i++)
+        z->ex[i + 1] = -log(ZE_V / z->ex[i] + exp(-z->ex[i]));
+    z->ex[256] = 0;
+    for (int i = 0; i < 257; i++) {
+        z->nf[i] = exp(-0.5 * z->nx[i] * z->nx[i]);
+        z->ef[i] = exp(-z->ex[i]);
+    }
+}
+
+double rk__normal(rk__gen *g)
+{
+    const rk__zig *z = g->z;
+    for (;;) {
+        /* bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the abscissa */
+        uint64_t u = rk__next(&g->rng);
+        unsigned i = (unsigned)(u & 255);
+        double x = (double)(u >> 11) * 0x1.0p-53 * z->nx[i];
+        double s = (u & 256) ? -1 : 1;
+        if (x < z->nx[i + 1])
+            return s * x;
+        if (i == 0) {
+            /* the tail beyond r (Marsaglia 1964) */
+            double a, b;
+            do {
+                a = -log(rk__unif_pos(&g->rng)) / ZN_R;
+                b = -log(rk__unif_pos(&g->rng));
+            } while (b + b < a * a);
+            return s * (ZN_R + a);
+        }
+        if (z->nf[i] + rk__unif(&g->rng) * (z->nf[i + 1] - z->nf[i]) < exp(-0.5 * x * x))
+            return s * x;
+    }
+}
+
+double rk__exp(rk__gen *g)
+{
+    const rk__zig *z = g->z;
+    double shift = 0;
+    for (;;) {
+        uint64_t u = rk__next(&g->rng);
+        unsigned i = (unsigned)(u & 255);
+        double x = (double)(u >> 11) * 0x1.0p-53 * z->ex[i];
+        if (x < z->ex[i + 1])
+            return shift + x;
+        if (i == 0) {
+            /* memoryless tail: r plus a fresh exponential */
+            shift += ZE_R;
+            continue;
+        }
+        if (z->ef[i] + rk__unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x))
+            return shift + x;
+    }
 }
 
 /* Marsaglia and Tsang (2000), a >= 1. */
-static double gamma_mt(rk_rng *r, double a)
+static double gamma_mt(rk__gen *g, double a)
 {
     double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
     for (;;) {
         double x, v;
         do {
-            x = rk__normal(r);
+            x = rk__normal(g);
             v = 1 + c * x;
         } while (v <= 0);
         v = v * v * v;
-        double u = rk__unif_pos(r), x2 = x * x;
+        double u = rk__unif_pos(&g->rng), x2 = x * x;
         if (u < 1 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1 - v + log(v)))
             return d * v;
     }
 }
 
-double rk__gamma(rk_rng *r, double a)
+double rk__gamma(rk__gen *g, double a)
 {
     if (a < 1)
-        return gamma_mt(r, a + 1) * pow(rk__unif_pos(r), 1 / a);
-    return gamma_mt(r, a);
+        return gamma_mt(g, a + 1) * exp(-rk__exp(g) / a);
+    return gamma_mt(g, a);
 }
 
-double rk__log_gamma(rk_rng *r, double a)
+double rk__log_gamma(rk__gen *g, double a)
 {
     if (a < 1)
-        return log(gamma_mt(r, a + 1)) + log(rk__unif_pos(r)) / a;
-    return log(gamma_mt(r, a));
+        return log(gamma_mt(g, a + 1)) - rk__exp(g) / a;
+    return log(gamma_mt(g, a));
 }
 
-double rk__beta(rk_rng *r, double a, double b)
+double rk__beta(rk__gen *g, double a, double b)
 {
     if (a == 1 && b == 1)
-        return rk__unif(r);
-    if (a == 1) /* 1 - V ~ Beta(b, 1): (1 - V) = U^(1/b) */
-        return -expm1(log(rk__unif_pos(r)) / b);
+        return rk__unif(&g->rng);
+    if (a == 1) /* 1 - V ~ Beta(b, 1): 1 - V = U^(1/b) = exp(-E/b) */
+        return -expm1(-rk__exp(g) / b);
     if (b == 1)
-        return exp(log(rk__unif_pos(r)) / a);
+        return exp(-rk__exp(g) / a);
     if (a < 1 || b < 1) {
         double lv, l1mv;
-        rk__log_beta(r, a, b, &lv, &l1mv);
+        rk__log_beta(g, a, b, &lv, &l1mv);
         return exp(lv);
     }
-    double x = gamma_mt(r, a), y = gamma_mt(r, b);
+    double x = gamma_mt(g, a), y = gamma_mt(g, b);
     return x / (x + y);
 }
 
-void rk__log_beta(rk_rng *r, double a, double b, double *log_v, double *log_1mv)
+void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv)
 {
     if (a == 1) {
-        double l = log(rk__unif_pos(r)) / b;
+        double l = -rk__exp(g) / b;
         *log_1mv = l;
         *log_v = log(-expm1(l));
         return;
     }
-    double la = rk__log_gamma(r, a), lb = rk__log_gamma(r, b);
+    double la = rk__log_gamma(g, a), lb = rk__log_gamma(g, b);
     double mx = la > lb ? la : lb;
     double lse = mx + log(exp(la - mx) + exp(lb - mx));
     *log_v = la - lse;
     *log_1mv = lb - lse;
 }
 
-int64_t rk__binomial(rk_rng *r, gsl_rng *g, int64_t n, double p)
+/* log k!, exact below 16 and by Stirling's series above (error below 1e-14). */
+static double log_factorial(double k)
 {
-    if (n <= 0 || p <= 0)
+    static const double small[16] = {0,
+                                     0,
+                                     0.69314718055994531,
+                                     1.79175946922805500,
+                                     3.17805383034794562,
+                                     4.78749174278204599,
+                                     6.57925121201010100,
+                                     8.52516136106541430,
+                                     10.60460290274525023,
+                                     12.80182748008146961,
+                                     15.10441257307551530,
+                                     17.50230784587388584,
+                                     19.98721449566188615,
+                                     22.55216385312342289,
+                                     25.19122118273868150,
+                                     27.89927138384089157};
+    if (k < 16)
+        return small[(int)k];
+    double x = k + 1, r = 1 / x, r2 = r * r;
+    return (x - 0.5) * log(x) - x + 0.91893853320467274 +
+           r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 / 1680)));
+}
+
+/* BTRS (Hoermann 1993, "The generation of binomial random variates", J. Statist. Comput.
+ * Simul. 46), for p <= 1/2 and n p >= 10: a transformed-rejection proposal with a squeeze
+ * that accepts most draws with two uniforms and no logarithm. */
+static int64_t binomial_btrs(rk__gen *g, int64_t n, double p)
+{
+    double nd = (double)n, q = 1 - p, spq = sqrt(nd * p * q);
+    double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = nd * p + 0.5;
+    double vr = 0.92 - 4.2 / b, alpha = (2.83 + 5.1 / b) * spq, lpq = log(p / q);
+    double m = floor((nd + 1) * p), h = log_factorial(m) + log_factorial(nd - m);
+    for (;;) {
+        double u = rk__unif(&g->rng) - 0.5, v = rk__unif(&g->rng);
+        double us = 0.5 - fabs(u);
+        double k = floor((2 * a / us + b) * u + c);
+        if (k < 0 || k > nd)
+            continue;
+        if (us >= 0.07 && v <= vr)
+            return (int64_t)k;
+        v = log(v * alpha / (a / (us * us) + b));
+        if (v <= h - log_factorial(k) - log_factorial(nd - k) + (k - m) * lpq)
+            return (int64_t)k;
+    }
+}
+
+int64_t rk__binomial(rk__gen *g, int64_t n, double p)
+{
+    if (n <= 0 || !(p > 0))
         return 0;
     if (p >= 1)
         return n;
     bool flip = p > 0.5;
     double pp = flip ? 1 - p : p;
     int64_t x;
-    if ((double)n * pp < 14) {
+    if ((double)n * pp < 10) {
         /* inversion: walk the probabilities P(X = x) up from (1 - p)^n */
-        double q = 1 - pp, s = pp / q, f0 = exp((double)n * log1p(-pp));
+        double s = pp / (1 - pp), f0 = exp((double)n * log1p(-pp));
         for (;;) {
-            double u = rk__unif(r), f = f0;
+            double u = rk__unif(&g->rng), f = f0;
             for (x = 0; x <= n; x++) {
                 if (u < f)
                     goto done;
@@ -100,9 +207,45 @@ int64_t rk__binomial(rk_rng *r, gsl_rng *g, int64_t n, double p)
             }
             /* rounding left u above the whole mass: draw again */
         }
-    } else {
-        x = (int64_t)gsl_ran_binomial(g, pp, (unsigned int)n);
     }
+    x = binomial_btrs(g, n, pp);
 done:
     return flip ? n - x : x;
+}
+
+/* PTRS (Hoermann 1993, "The transformed rejection method for generating Poisson random
+ * variables", Insurance: Mathematics and Economics 12), mu >= 10. */
+static int64_t poisson_ptrs(rk__gen *g, double mu)
+{
+    double slam = sqrt(mu), loglam = log(mu);
+    double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        double u = rk__unif(&g->rng) - 0.5, v = rk__unif(&g->rng);
+        double us = 0.5 - fabs(u);
+        double k = floor((2 * a / us + b) * u + mu + 0.43);
+        if (us >= 0.07 && v <= vr)
+            return (int64_t)k;
+        if (k < 0 || (us < 0.013 && v > us))
+            continue;
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -mu + k * loglam - log_factorial(k))
+            return (int64_t)k;
+    }
+}
+
+int64_t rk__poisson(rk__gen *g, double mu)
+{
+    if (!(mu > 0))
+        return 0;
+    if (mu >= 10)
+        return poisson_ptrs(g, mu);
+    for (;;) {
+        double u = rk__unif(&g->rng), f = exp(-mu);
+        for (int64_t k = 0; k < 1000; k++) {
+            if (u < f)
+                return k;
+            u -= f;
+            f *= mu / (double)(k + 1);
+        }
+    }
 }

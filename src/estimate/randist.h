@@ -1,14 +1,17 @@
 /* Private to src/estimate: the random variates of the LCMCR sampler's hot loop, drawn straight
  * from a chain's xoshiro256** state (the same stream as rk_rng_next).
  *
- * Why not GSL here: one LCMCR sweep draws a few hundred variates, and GSL reaches its generator
- * through a function pointer per uniform and draws gammas by the ziggurat through a second one,
- * so on kosovo (16 patterns, 10 classes) GSL's beta, gamma and binomial took most of a sweep.
- * These are the textbook algorithms, inlined: Marsaglia and Tsang (2000) for the gamma, the
- * closed forms of Beta(1, b) and Beta(a, 1), and inversion for binomials of small mean. Large
- * binomial means and the Poisson of the unseen count (once a sweep) still go to GSL (BTPE and
- * its Poisson), on a gsl_rng that shares the chain's state. The moments of each sampler are
- * checked in tests/unit/estimate/randist.c. */
+ * Why not GSL here: an LCMCR sweep draws hundreds of variates (on a 20-list stratum with 15
+ * classes, 300 betas alone), and GSL reaches its generator through a function pointer per
+ * uniform, draws normals by a ziggurat behind a second pointer and binomials by BTPE with
+ * several logarithms; on kosovo GSL's binomial and the polar normal took half a sweep. These
+ * are textbook algorithms, inlined on the chain's own stream: a 256-layer ziggurat (Marsaglia
+ * and Tsang 2000) for the normal and the exponential, Marsaglia and Tsang (2000) for the gamma,
+ * closed forms for Beta(1, b) and Beta(a, 1), inversion for binomials of small mean and
+ * Hoermann's BTRS (transformed rejection with squeeze, 1993) for the others. The ziggurat's
+ * tables are computed once per estimate (rk__zig_init) and only read by the chains. The
+ * samplers are checked in tests/unit/estimate/randist.c (moments and, for the binomial, the
+ * whole distribution). */
 #ifndef RK_ESTIMATE_RANDIST_H
 #define RK_ESTIMATE_RANDIST_H
 
@@ -46,23 +49,37 @@ static inline double rk__unif_pos(rk_rng *r)
     return ((double)(rk__next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-/* Standard normal (Marsaglia's polar method; the second value is dropped so that a draw never
- * depends on an earlier call). */
-double rk__normal(rk_rng *r);
-/* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
-double rk__gamma(rk_rng *r, double a);
-/* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
-double rk__log_gamma(rk_rng *r, double a);
-/* Beta(a, b), a, b > 0: closed forms when a or b is 1, else Ga / (Ga + Gb). */
-double rk__beta(rk_rng *r, double a, double b);
-/* log V and log(1 - V) of V ~ Beta(a, b), both exact however close V is to 0 or 1. */
-void rk__log_beta(rk_rng *r, double a, double b, double *log_v, double *log_1mv);
-/* Binomial(n, p): inversion when n min(p, 1 - p) < 14, else GSL's BTPE on `g`, a gsl_rng
- * sharing r's state (rk__gsl_rng_wrap). */
-int64_t rk__binomial(rk_rng *r, gsl_rng *g, int64_t n, double p);
+/* The ziggurat tables of the standard normal and the unit exponential: layer edges x[0..256]
+ * (x[0] the base strip's equivalent width, x[1] the tail's start, x[256] = 0) and the density
+ * at each edge. */
+typedef struct rk__zig {
+    double nx[257], nf[257];
+    double ex[257], ef[257];
+} rk__zig;
 
-/* Makes `out` a gsl_rng that draws from `state` itself (not a copy), so that GSL and the
- * inline samplers advance one stream. */
-void rk__gsl_rng_wrap(gsl_rng *out, rk_rng *state);
+void rk__zig_init(rk__zig *z);
+
+/* A draw with its sampler state: the chain's stream and the shared, read-only tables. */
+typedef struct rk__gen {
+    rk_rng rng;
+    const rk__zig *z;
+} rk__gen;
+
+/* Standard normal (ziggurat). */
+double rk__normal(rk__gen *g);
+/* Unit exponential (ziggurat). */
+double rk__exp(rk__gen *g);
+/* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
+double rk__gamma(rk__gen *g, double a);
+/* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
+double rk__log_gamma(rk__gen *g, double a);
+/* Beta(a, b), a, b > 0: closed forms when a or b is 1, else Ga / (Ga + Gb). */
+double rk__beta(rk__gen *g, double a, double b);
+/* log V and log(1 - V) of V ~ Beta(a, b), both exact however close V is to 0 or 1. */
+void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv);
+/* Binomial(n, p), 0 <= n < 2^53: inversion when n min(p, 1 - p) < 10, else BTRS. */
+int64_t rk__binomial(rk__gen *g, int64_t n, double p);
+/* Poisson(mu), mu >= 0: inversion below mu = 10, else PTRS (Hoermann 1993). */
+int64_t rk__poisson(rk__gen *g, double mu);
 
 #endif

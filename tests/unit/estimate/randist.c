@@ -1,7 +1,9 @@
-/* The samplers of src/estimate/randist.h (the LCMCR hot loop's own gamma, beta and binomial):
- * the first two moments of many draws against the distributions' own, within 5 Monte-Carlo
- * standard errors, for the shapes the sampler meets (tiny, 1, large; binomials of small and
- * large mean), and the logarithmic beta where the plain draw would round to 1. */
+/* The samplers of src/estimate/randist.h (the LCMCR hot loop's own normal, exponential, gamma,
+ * beta, binomial and Poisson): the first two moments of many draws against the distributions'
+ * own, within 5 Monte-Carlo standard errors, for the shapes the sampler meets (tiny, 1, large;
+ * binomials of small and large mean), the whole distribution of the binomial and the Poisson
+ * (a chi-square test against the exact probabilities), and the logarithmic beta where the plain
+ * draw would round to 1. */
 #include "helpers.h"
 
 #include "estimate/randist.h"
@@ -31,11 +33,84 @@ static double *draws(void)
     return x;
 }
 
+static rk__zig zig;
+
+static rk__gen gen(uint64_t seed)
+{
+    rk__gen g;
+    rk_rng_seed(&g.rng, seed);
+    rk__zig_init(&zig);
+    g.z = &zig;
+    return g;
+}
+
+/* A chi-square test of `x` (integers) against the probabilities f(k), k >= 0, pooling the
+ * cells whose expected count is below 20; fails beyond the 0.9999 quantile (z > 3.72 in the
+ * Wilson-Hilferty approximation). */
+static void check_pmf(const double *x, size_t n, double (*f)(double k, const double *par),
+                      const double *par, double kmax)
+{
+    enum { CELLS = 4000 };
+    static double obs[CELLS];
+    memset(obs, 0, sizeof(obs));
+    size_t top = (size_t)kmax + 1 < CELLS ? (size_t)kmax + 1 : CELLS;
+    for (size_t i = 0; i < n; i++)
+        obs[(size_t)x[i] < top ? (size_t)x[i] : top - 1] += 1;
+    double chi = 0, o = 0, e = 0, etot = 0;
+    int df = -1;
+    for (size_t k = 0; k < top; k++) {
+        double ek = k + 1 < top ? f((double)k, par) * (double)n : (double)n - etot;
+        etot += ek;
+        o += obs[k];
+        e += ek;
+        if (e >= 20 || k + 1 == top) {
+            if (e > 0) {
+                chi += (o - e) * (o - e) / e;
+                df++;
+            }
+            o = e = 0;
+        }
+    }
+    double z = (cbrt(chi / df) - (1 - 2.0 / (9 * df))) / sqrt(2.0 / (9 * df));
+    if (!(z < 3.72))
+        fail_msg("chi-square %g on %d df (z = %g)", chi, df, z);
+}
+
+static double binomial_pmf(double k, const double *par)
+{
+    double n = par[0], p = par[1];
+    return exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) + k * log(p) +
+               (n - k) * log1p(-p));
+}
+
+static double poisson_pmf(double k, const double *par)
+{
+    return exp(-par[0] + k * log(par[0]) - lgamma(k + 1));
+}
+
+static void normal_and_exponential_have_their_moments(void **state)
+{
+    (void)state;
+    rk__gen g = gen(3);
+    double *x = draws();
+    for (size_t i = 0; i < DRAWS; i++)
+        x[i] = rk__normal(&g);
+    check_moments(x, DRAWS, 0, 1, 3);
+    /* the tails beyond the ziggurat's base (|x| > 3.654...) have their share, 2.58e-4 */
+    size_t tail = 0;
+    for (size_t i = 0; i < DRAWS; i++)
+        tail += fabs(x[i]) > 3.6541528853610088;
+    assert_true(fabs((double)tail - 2.58e-4 * DRAWS) < 5 * sqrt(2.58e-4 * DRAWS));
+    for (size_t i = 0; i < DRAWS; i++)
+        x[i] = rk__exp(&g);
+    /* Exp(1): mean 1, variance 1, fourth central moment 9 */
+    check_moments(x, DRAWS, 1, 1, 9);
+}
+
 static void gamma_has_its_moments(void **state)
 {
     (void)state;
-    rk_rng r;
-    rk_rng_seed(&r, 42);
+    rk__gen r = gen(42);
     double *x = draws();
     const double shapes[] = {0.05, 0.25, 1, 3.5, 1044.25};
     for (size_t s = 0; s < N_OF(shapes); s++) {
@@ -54,8 +129,7 @@ static void gamma_has_its_moments(void **state)
 static void beta_has_its_moments(void **state)
 {
     (void)state;
-    rk_rng r;
-    rk_rng_seed(&r, 7);
+    rk__gen r = gen(7);
     double *x = draws();
     const double ab[][2] = {{1, 1}, {1, 40}, {40, 1}, {3, 900}, {0.3, 0.7}, {250, 120}};
     for (size_t s = 0; s < N_OF(ab); s++) {
@@ -84,10 +158,7 @@ static void beta_has_its_moments(void **state)
 static void binomial_has_its_moments(void **state)
 {
     (void)state;
-    rk_rng r;
-    rk_rng_seed(&r, 11);
-    gsl_rng g;
-    rk__gsl_rng_wrap(&g, &r);
+    rk__gen r = gen(11);
     double *x = draws();
     const struct {
         int64_t n;
@@ -97,22 +168,53 @@ static void binomial_has_its_moments(void **state)
         int64_t n = cases[s].n;
         double p = cases[s].p, var = (double)n * p * (1 - p);
         for (size_t i = 0; i < DRAWS; i++) {
-            x[i] = (double)rk__binomial(&r, &g, n, p);
+            x[i] = (double)rk__binomial(&r, n, p);
             assert_true(x[i] >= 0 && x[i] <= (double)n);
         }
         /* fourth central moment of a binomial: n p q (1 + 3 (n - 2) p q) */
         check_moments(x, DRAWS, (double)n * p, var, var * (1 + 3 * ((double)n - 2) * p * (1 - p)));
+        if (n < 4000) {
+            double par[2] = {(double)n, p};
+            check_pmf(x, DRAWS, binomial_pmf, par, (double)n);
+        }
     }
-    assert_int_equal(rk__binomial(&r, &g, 10, 0), 0);
-    assert_int_equal(rk__binomial(&r, &g, 10, 1), 10);
+    /* BTRS's own range: means from 10 up, both sides of p = 1/2 */
+    const double bp[][2] = {{20, 0.5}, {40, 0.25}, {3000, 0.37}, {200, 0.93}};
+    for (size_t s = 0; s < N_OF(bp); s++) {
+        for (size_t i = 0; i < DRAWS; i++)
+            x[i] = (double)rk__binomial(&r, (int64_t)bp[s][0], bp[s][1]);
+        check_pmf(x, DRAWS, binomial_pmf, bp[s], bp[s][0]);
+    }
+    assert_int_equal(rk__binomial(&r, 10, 0), 0);
+    assert_int_equal(rk__binomial(&r, 10, 1), 10);
+}
+
+static void poisson_has_its_distribution(void **state)
+{
+    (void)state;
+    rk__gen r = gen(13);
+    double *x = draws();
+    const double mus[] = {0.3, 4, 10, 37.5, 900};
+    for (size_t s = 0; s < N_OF(mus); s++) {
+        for (size_t i = 0; i < DRAWS; i++)
+            x[i] = (double)rk__poisson(&r, mus[s]);
+        check_moments(x, DRAWS, mus[s], mus[s], mus[s] * (1 + 3 * mus[s]));
+        check_pmf(x, DRAWS, poisson_pmf, &mus[s], 3 * mus[s] + 50);
+    }
+    /* a mean far beyond the table sizes: moments only */
+    for (size_t i = 0; i < DRAWS; i++)
+        x[i] = (double)rk__poisson(&r, 2.5e7);
+    check_moments(x, DRAWS, 2.5e7, 2.5e7, 2.5e7 * (1 + 7.5e7));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(normal_and_exponential_have_their_moments),
         cmocka_unit_test(gamma_has_its_moments),
         cmocka_unit_test(beta_has_its_moments),
         cmocka_unit_test(binomial_has_its_moments),
+        cmocka_unit_test(poisson_has_its_distribution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
