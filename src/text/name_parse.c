@@ -350,10 +350,16 @@ static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
         article_last = true;
     if (filial)
         because(out, "%s", "chain of names joined by bin/ibn/bint");
+    /* In a chain, a last name not joined by bin/bint is the family name (Iman bint Husam
+       Salama), not the grandfather (Iman bint Husam bin Salama). */
+    bool chain_end =
+        filial && nu >= 3 && u[nu - 1] > 0 && p->tok[u[nu - 1] - 1].particle != TX_P_FILIAL;
     bool last_family =
-        out->order != RK_ORDER_FAMILY_FIRST && (article_last || (!filial && nu >= 2));
+        out->order != RK_ORDER_FAMILY_FIRST && (article_last || chain_end || (!filial && nu >= 2));
     if (article_last)
         because(out, "%s", "al- marks the family name");
+    else if (chain_end)
+        because(out, "%s", "the last name, not joined by bin/bint, is the family name");
     else if (last_family && nu == 2)
         because(out, "%s", "two names: the second read as the family name (may be the father's)");
     for (size_t k = 0; k < nu; k++) {

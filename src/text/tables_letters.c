@@ -169,7 +169,7 @@ const tx_cpmap tx_arabic_letters[] = {
     {0x0636, "d"},  /* ض */
     {0x0637, "t"},  /* ط */
     {0x0638, "z"},  /* ظ */
-    {0x0639, ""},   /* ع */
+    {0x0639, "a"},  /* ع: a vowel in every romanization (Imad, Saad) */
     {0x063A, "gh"}, /* غ */
     {0x0641, "f"},  /* ف */
     {0x0642, "q"},  /* ق */

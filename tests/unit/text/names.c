@@ -184,6 +184,16 @@ static void issue_examples_parse_by_culture(void **state)
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_PATRONYMIC)->k.latin, "abdallah");
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "ahmad");
 
+    /* The last name of a chain, not joined by bint, is the family name. */
+    assert_int_equal(rk_text_name_parse(t, "إيمان بنت حسام سلامة", &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_FAMILY));
+    assert_null(rk_text_name_find(&n, RK_ROLE_GRANDFATHER));
+    assert_int_equal(rk_text_name_parse(t, "إيمان بنت حسام بن سلامة", &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GRANDFATHER));
+    /* دعاء (Du'a) romanizes as "daa", never the Romance particle "da". */
+    assert_int_equal(rk_text_name_parse(t, "دعاء جمال العيسى", &n), RK_OK);
+    assert_int_equal(n.tokens[0].role, RK_ROLE_GIVEN);
+
     assert_int_equal(rk_text_name_parse(t, "María del Carmen Quispe Huamán", &n), RK_OK);
     assert_int_equal(n.culture, RK_CULTURE_SPANISH);
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "quispe");
@@ -312,6 +322,12 @@ static void parts_take_their_columns_roles(void **state)
     assert_int_equal(n.tokens[3].role, RK_ROLE_PARTICLE);
     assert_int_equal(rk_text_name_parts(t, "María", "Quispe Huamán", NULL, &n), RK_OK);
     assert_int_equal(n.tokens[2].role, RK_ROLE_SECOND_FAMILY);
+    /* An abd-compound in the given-name column is the given name, not a particle. */
+    assert_int_equal(rk_text_name_parts(t, "Abd al-Karim", "Darwish", NULL, &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GIVEN));
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_GIVEN)->k.latin, "abdalkarim");
+    assert_int_equal(rk_text_name_parts(t, "عبد الله", "العثمان", NULL, &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GIVEN));
     rk_text_free(t);
     rk_ctx_release(&ctx);
 }
