@@ -107,6 +107,8 @@ typedef enum rk_link_cmp {
     RK_CMP_OSA,      /* edit distance <= threshold */
     RK_CMP_TOKENSET, /* token-set match with per-token Jaro-Winkler >= threshold */
     RK_CMP_CALLBACK, /* the options' callback says yes (nicknames: Bob ~ Robert) */
+    RK_CMP_CROSS,    /* a key of `tag` on one side equals a key of `tag2` on the other (the
+                        skeleton of an unvocalized Arabic spelling against any skeleton) */
     RK_CMP_DATE      /* the ranges are at most `threshold` days apart, both no wider than
                         max_width days (exact day: 0/0; same year or age-consistent:
                         0/800; within a year: 366/31) */
@@ -114,7 +116,8 @@ typedef enum rk_link_cmp {
 
 typedef struct rk_link_level {
     rk_link_cmp cmp;
-    uint8_t tag; /* which keys to compare (STRING fields) */
+    uint8_t tag;  /* which keys to compare (STRING fields) */
+    uint8_t tag2; /* RK_CMP_CROSS: the keys of the other side */
     double threshold;
     int32_t max_width;
     const char *label; /* for reports ("exact", "jw>=0.95", ...) */

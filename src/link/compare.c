@@ -19,6 +19,7 @@ static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const
         return rk_link_token_set(x, nx, y, ny, lv->threshold);
     case RK_CMP_CALLBACK:
         return opts && opts->callback && opts->callback(opts->callback_user, x, y);
+    case RK_CMP_CROSS:
     case RK_CMP_DATE:
         return false;
     }
@@ -49,6 +50,22 @@ static double best_jw(const rk_link_column *col, uint8_t tag, uint32_t a0, uint3
     return best;
 }
 
+/* Whether a key of tag `ta` among a's keys [a0, a1) equals a key of tag `tb` among b's. */
+static bool cross_match(const rk_link_column *col, uint8_t ta, uint8_t tb, uint32_t a0, uint32_t a1,
+                        uint32_t b0, uint32_t b1)
+{
+    for (uint32_t i = a0; i < a1; i++) {
+        if (col->key_tag[i] != ta)
+            continue;
+        size_t nx = col_key_len(col, i);
+        for (uint32_t j = b0; j < b1; j++)
+            if (col->key_tag[j] == tb && col_key_len(col, j) == nx &&
+                memcmp(col_key(col, i), col_key(col, j), nx) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* Level of a STRING field; *matched_key gets a's key that agreed at level 0. The best
  * Jaro-Winkler similarity of a tag is computed once for all the levels that use it. */
 static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp,
@@ -66,6 +83,12 @@ static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp
             if (jw[lv->tag] < 0)
                 jw[lv->tag] = best_jw(col, lv->tag, a0, a1, b0, b1);
             if (jw[lv->tag] >= lv->threshold)
+                return (int)l;
+            continue;
+        }
+        if (lv->cmp == RK_CMP_CROSS) {
+            if (cross_match(col, lv->tag, lv->tag2, a0, a1, b0, b1) ||
+                cross_match(col, lv->tag, lv->tag2, b0, b1, a0, a1))
                 return (int)l;
             continue;
         }

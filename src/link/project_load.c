@@ -88,6 +88,8 @@ static int add_token_keys(rk_ctx *ctx, rk_link_data *d, int field, const rk_text
         rc = add_key(ctx, d, field, TAG_LATIN, k->latin);
     if (rc == RK_OK)
         rc = add_key(ctx, d, field, TAG_SKEL, k->skel);
+    if (rc == RK_OK && (k->flags & RK_TOKEN_ABJAD))
+        rc = add_key(ctx, d, field, TAG_ABJAD, k->skel);
     if (rc == RK_OK && k->nick) {
         char nick[16];
         snprintf(nick, sizeof(nick), "n%u", k->nick);
