@@ -268,17 +268,36 @@ static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *
 /* A Russian-style parse (Family Given Patronymic) of a name whose last word has no patronymic
  * form and no particle marks it ("Rincon Tupa Javier" in a list kept in Russian) reads a
  * second family name and a given name: the last word becomes the given name and the middle
- * one a family name, as the other lists will have them. */
+ * one a family name, as the other lists will have them. A name of no known culture written
+ * family first with three words or more ("Villa Tito Ruben", "Rincon Londono Teodoro
+ * Saturnino") is read the same way: a second family name, then the given names, unless the
+ * second word is a known given name. */
 static void unread_patronymic(rk_name *name)
 {
-    if (name->culture != RK_CULTURE_EAST_SLAVIC || name->order != RK_ORDER_FAMILY_FIRST ||
-        name->ntokens < 3)
+    bool generic = name->culture == RK_CULTURE_GENERIC;
+    if ((name->culture != RK_CULTURE_EAST_SLAVIC && !generic) ||
+        name->order != RK_ORDER_FAMILY_FIRST || name->ntokens < 3)
         return;
     rk_name_token *last = &name->tokens[name->ntokens - 1];
-    if (last->role != RK_ROLE_PATRONYMIC || (last->k.flags & RK_TOKEN_STEM))
+    for (size_t i = 0; i < name->ntokens; i++)
+        if (name->tokens[i].role == RK_ROLE_PARTICLE ||
+            (name->tokens[i].role == RK_ROLE_PATRONYMIC &&
+             (name->tokens[i].k.flags & RK_TOKEN_STEM)))
+            return;
+    if (generic) {
+        rk_name_token *second = &name->tokens[1];
+        if (name->tokens[0].role != RK_ROLE_FAMILY || second->role != RK_ROLE_GIVEN ||
+            second->k.gender != RK_GENDER_UNKNOWN)
+            return;
+        second->role = RK_ROLE_SECOND_FAMILY;
+        for (size_t i = 2; i < name->ntokens; i++)
+            name->tokens[i].role = RK_ROLE_GIVEN;
+        return;
+    }
+    if (last->role != RK_ROLE_PATRONYMIC)
         return;
     for (size_t i = 0; i + 1 < name->ntokens; i++)
-        if (name->tokens[i].role == RK_ROLE_PARTICLE || name->tokens[i].role == RK_ROLE_PATRONYMIC)
+        if (name->tokens[i].role == RK_ROLE_PATRONYMIC)
             return;
     for (size_t i = 0; i + 1 < name->ntokens; i++)
         if (name->tokens[i].role == RK_ROLE_GIVEN)
