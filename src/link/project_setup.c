@@ -206,6 +206,10 @@ static void default_rules(link_setup *s)
         add_rule(s, "family skeleton + birth year", 2,
                  (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)}, given >= 0,
                  PART(given, TAG_SKEL, 0));
+    if (given >= 0 && death >= 0)
+        add_rule(s, "given skeleton + death day", 2,
+                 (rk_link_block_part[]){PART(given, TAG_SKEL, 0), PART(death, 0, 3)}, family >= 0,
+                 PART(family, TAG_SKEL, 0));
     if (family >= 0 && death >= 0)
         add_rule(s, "family key + death month", 2,
                  (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)}, given >= 0,

@@ -184,7 +184,7 @@ static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
         i += adv;
         if (!k)
             continue;
-        if (skeleton && (k == 'a' || (k == 'j' && (s[i - adv] == 'y'))))
+        if (skeleton && (k == 'a' || (k == 'j' && (s[i - adv] == 'y' || s[i - adv] == 'i'))))
             continue;
         /* An initial o/u stays apart from a/e/i (Omar/Umar vs Ammar, Osman vs Asman). */
         if (k == 'a' && out->len == 0 && i == adv && (s[0] == 'o' || s[0] == 'u'))
