@@ -224,6 +224,8 @@ typedef struct rk_link_model {
                                                                      compared pairs */
     double lambda;         /* prior share of matches among the pairs that are scored */
     double lambda_blocked; /* share of matches among the compared pairs (EM) */
+    double lambda_within;  /* prior share of matches among pairs of records of one list, and */
+    double lambda_across;  /* among pairs of records of two lists; 0 when not split (lambda) */
     int iterations;
     bool converged;
     size_t npatterns; /* distinct comparison vectors */
@@ -287,6 +289,9 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
                bool u_fixed, int max_iter, double tol);
 /* log2 Bayes factor of a pattern under the model (missing levels count 0). */
 double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern);
+/* Posterior probability of a pair of records of one list (`within`) or of two, from its
+ * weight and the model's lambda_within or lambda_across (lambda when they are 0). */
+double rk_link_probability_of(const rk_link_model *model, double weight, bool within);
 /* Posterior probability from a weight and the model's lambda. */
 double rk_link_probability(const rk_link_model *model, double weight);
 
