@@ -269,7 +269,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     RK_ASSERT_ARG(ctx, out && data && opts);
     int rc = RK_OK;
     rk_link_result *r = rk_calloc(1, sizeof(*r));
-    float *tf[RK_LINK_MAX_FIELDS] = {0};
+    float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_pairs pairs = {0};
     int saved_threads = omp_get_max_threads();
     *out = NULL;
@@ -362,7 +362,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
 cleanup:
     if (opts && opts->threads > 0)
         omp_set_num_threads(saved_threads);
-    for (size_t c = 0; c < RK_LINK_MAX_FIELDS; c++)
+    for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
     rk_free(pairs.a);
     rk_free(pairs.b);
