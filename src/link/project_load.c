@@ -268,14 +268,17 @@ static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *
 /* A Russian-style parse (Family Given Patronymic) of a name whose last word has no patronymic
  * form and no particle marks it ("Rincon Tupa Javier" in a list kept in Russian) reads a
  * second family name and a given name: the last word becomes the given name and the middle
- * one a family name, as the other lists will have them. A name of no known culture written
- * family first with three words or more ("Villa Tito Ruben", "Rincon Londono Teodoro
- * Saturnino") is read the same way: a second family name, then the given names, unless the
- * second word is a known given name. */
-static void unread_patronymic(rk_name *name)
+ * one a family name, as the other lists will have them. A name written family first with
+ * three words or more and no patronymic form, in Latin letters in a list of another script
+ * ("Cardona Auccatoma Fortunato" in a list kept in Russian) or of no known culture ("Villa
+ * Tito Ruben"), is read the same way whatever culture its words suggest: a second family
+ * name, then the given names, unless the second word is a known given name. */
+static void unread_patronymic(rk_name *name, bool foreign)
 {
-    bool generic = name->culture == RK_CULTURE_GENERIC;
-    if ((name->culture != RK_CULTURE_EAST_SLAVIC && !generic) ||
+    bool loose =
+        (foreign && name->culture != RK_CULTURE_ARABIC && name->culture != RK_CULTURE_SPANISH) ||
+        name->culture == RK_CULTURE_GENERIC;
+    if ((name->culture != RK_CULTURE_EAST_SLAVIC && !loose) ||
         name->order != RK_ORDER_FAMILY_FIRST || name->ntokens < 3)
         return;
     rk_name_token *last = &name->tokens[name->ntokens - 1];
@@ -284,10 +287,10 @@ static void unread_patronymic(rk_name *name)
             (name->tokens[i].role == RK_ROLE_PATRONYMIC &&
              (name->tokens[i].k.flags & RK_TOKEN_STEM)))
             return;
-    if (generic) {
+    if (loose) {
         rk_name_token *second = &name->tokens[1];
-        if (name->tokens[0].role != RK_ROLE_FAMILY || second->role != RK_ROLE_GIVEN ||
-            second->k.gender != RK_GENDER_UNKNOWN)
+        if (name->tokens[0].role != RK_ROLE_FAMILY || second->k.gender != RK_GENDER_UNKNOWN ||
+            (second->role != RK_ROLE_GIVEN && second->role != RK_ROLE_PATRONYMIC))
             return;
         second->role = RK_ROLE_SECOND_FAMILY;
         for (size_t i = 2; i < name->ntokens; i++)
@@ -305,6 +308,18 @@ static void unread_patronymic(rk_name *name)
     last->role = RK_ROLE_GIVEN;
 }
 
+/* Whether a name is written wholly in Latin letters in a list whose language has a script of
+ * its own (Russian, Armenian, Georgian). */
+static bool foreign_name(const rk_name *name, const char *lang)
+{
+    if (!lang || (strcmp(lang, "ru") != 0 && strcmp(lang, "hy") != 0 && strcmp(lang, "ka") != 0))
+        return false;
+    for (size_t i = 0; i < name->ntokens; i++)
+        if (name->tokens[i].k.script != RK_SCRIPT_LATIN)
+            return false;
+    return name->ntokens > 0;
+}
+
 static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
                       sqlite3_stmt *s, int ref_year, const int *fidx)
 {
@@ -319,7 +334,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     int rc = rk_text_record_name(text, fields, &name);
     if (rc != RK_OK)
         return rc;
-    unread_patronymic(&name);
+    unread_patronymic(&name, foreign_name(&name, col(s, C_LANG)));
     name_keys all[3];
     memset(all, 0, sizeof(all));
     static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};
