@@ -191,8 +191,9 @@ typedef struct rk_link_options {
     double review_low;           /* pairs with probability in [review_low, threshold + margin) */
     double review_high;          /* go to the review list */
     double cannot_link_prob;     /* a pair scored below this: "differ" (contradiction) */
-    double bridge_min_mean;      /* groups join only if their scored cross pairs (when there
-                                    are two or more) have a mean probability at least this */
+    double bridge_min_mean;      /* groups join only if the pairs of records between them have
+                                    a mean probability at least this (a pair not compared
+                                    counts as half of it) */
     const bool *list_unique;     /* per list: holds no duplicates (NULL: none is known) */
     const rk_link_label *labels; /* reviewer decisions: fixed labels in EM, forced in clusters */
     size_t nlabels;
@@ -308,7 +309,8 @@ typedef struct rk_link_cluster_options {
  * (forced links and non-links, which always win). Links are taken strongest first; a link is
  * refused (and reported for review) when it would put in one cluster two records that must
  * differ (a label, a unique list, or a pair scored below cannot_link_prob), or join two
- * groups whose two or more scored cross pairs have mean probability below bridge_min_mean.
+ * groups (not two single records) whose pairs of records have a mean probability below
+ * bridge_min_mean, a pair that was never compared counting as half of bridge_min_mean.
  * *out_cluster gets n cluster ids (numbered by smallest record); the refused links are appended to
  * *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
