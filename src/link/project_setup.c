@@ -94,6 +94,9 @@ static void default_compare(link_setup *s, size_t field)
         set_level(s, c, n++,
                   (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
                   "unvocalized, same consonants");
+        /* One letter added, dropped, changed or two swapped: a typing or reading error. */
+        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_LATIN, .threshold = 1},
+                  "one letter off");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
                   "key jw>=0.92");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SKEL},
