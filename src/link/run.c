@@ -229,12 +229,21 @@ static void split_prior(rk_link_model *model, const rk_link_data *data, rk_link_
     if (pop_within <= 0 || pop_across <= 0 || model->lambda <= 0 || model->lambda >= 1)
         return;
     double prior = log2(model->lambda / (1 - model->lambda)); /* EM's, among compared pairs */
+    double w[RK_LINK_MAX_FIELDS][16] = {{0}};                 /* log2(m/u) by compare and level */
+    for (size_t c = 0; c < model->ncompare; c++)
+        for (size_t l = 0; l < model->nlevels[c] && l < 16; l++)
+            w[c][l] = log2(model->m[c][l] / model->u[c][l]);
     long nl = (long)r->npairs;
     /* r->prob (not yet scored) holds each pair's posterior; summed in order, so that the sums
        do not depend on the number of threads. */
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
-        double t = prior + rk_link_pattern_weight(model, r->pattern[i]);
+        double t = prior;
+        for (size_t c = 0; c < model->ncompare; c++) {
+            int l = pattern_level(r->pattern[i], c);
+            if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
+                t += w[c][l];
+        }
         r->prob[i] = t > 60 ? 1.0 : t < -60 ? 0.0 : 1.0 / (1.0 + exp2(-t));
     }
     double within = 0, across = 0;
