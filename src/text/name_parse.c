@@ -557,10 +557,7 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
         }
         if ((k->role == RK_ROLE_FAMILY || k->role == RK_ROLE_SECOND_FAMILY) && !k->merged) {
             const tx_entry *e = NULL;
-            size_t skip = culture == RK_CULTURE_ARABIC || culture == RK_CULTURE_GENERIC ||
-                                  k->keys.script == RK_SCRIPT_LATIN
-                              ? joined_article(t, k, culture == RK_CULTURE_ARABIC)
-                              : 0;
+            size_t skip = joined_article(t, k, culture == RK_CULTURE_ARABIC);
             int rc = tx_cache_get(t, k->e->raw + skip, k->e->rawlen - skip, k->e->lang, true, &e);
             if (rc != RK_OK)
                 return rc;
