@@ -107,6 +107,8 @@ typedef enum rk_link_cmp {
     RK_CMP_OSA,      /* edit distance <= threshold */
     RK_CMP_TOKENSET, /* token-set match with per-token Jaro-Winkler >= threshold */
     RK_CMP_CALLBACK, /* the options' callback says yes (nicknames: Bob ~ Robert) */
+    RK_CMP_CROSS,    /* a key of `tag` on one side equals a key of `tag2` on the other (the
+                        skeleton of an unvocalized Arabic spelling against any skeleton) */
     RK_CMP_DATE      /* the ranges are at most `threshold` days apart, both no wider than
                         max_width days (exact day: 0/0; same year or age-consistent:
                         0/800; within a year: 366/31) */
@@ -114,7 +116,8 @@ typedef enum rk_link_cmp {
 
 typedef struct rk_link_level {
     rk_link_cmp cmp;
-    uint8_t tag; /* which keys to compare (STRING fields) */
+    uint8_t tag;  /* which keys to compare (STRING fields) */
+    uint8_t tag2; /* RK_CMP_CROSS: the keys of the other side */
     double threshold;
     int32_t max_width;
     const char *label; /* for reports ("exact", "jw>=0.95", ...) */
@@ -188,8 +191,9 @@ typedef struct rk_link_options {
     double review_low;           /* pairs with probability in [review_low, threshold + margin) */
     double review_high;          /* go to the review list */
     double cannot_link_prob;     /* a pair scored below this: "differ" (contradiction) */
-    double bridge_min_mean;      /* groups join only if their scored cross pairs (when there
-                                    are two or more) have a mean probability at least this */
+    double bridge_min_mean;      /* groups join only if the pairs of records between them have
+                                    a mean probability at least this (a pair not compared
+                                    counts as half of it) */
     const bool *list_unique;     /* per list: holds no duplicates (NULL: none is known) */
     const rk_link_label *labels; /* reviewer decisions: fixed labels in EM, forced in clusters */
     size_t nlabels;
@@ -221,6 +225,8 @@ typedef struct rk_link_model {
                                                                      compared pairs */
     double lambda;         /* prior share of matches among the pairs that are scored */
     double lambda_blocked; /* share of matches among the compared pairs (EM) */
+    double lambda_within;  /* prior share of matches among pairs of records of one list, and */
+    double lambda_across;  /* among pairs of records of two lists; 0 when not split (lambda) */
     int iterations;
     bool converged;
     size_t npatterns; /* distinct comparison vectors */
@@ -284,6 +290,9 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
                bool u_fixed, int max_iter, double tol);
 /* log2 Bayes factor of a pattern under the model (missing levels count 0). */
 double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern);
+/* Posterior probability of a pair of records of one list (`within`) or of two, from its
+ * weight and the model's lambda_within or lambda_across (lambda when they are 0). */
+double rk_link_probability_of(const rk_link_model *model, double weight, bool within);
 /* Posterior probability from a weight and the model's lambda. */
 double rk_link_probability(const rk_link_model *model, double weight);
 
@@ -300,7 +309,8 @@ typedef struct rk_link_cluster_options {
  * (forced links and non-links, which always win). Links are taken strongest first; a link is
  * refused (and reported for review) when it would put in one cluster two records that must
  * differ (a label, a unique list, or a pair scored below cannot_link_prob), or join two
- * groups whose two or more scored cross pairs have mean probability below bridge_min_mean.
+ * groups (not two single records) whose pairs of records have a mean probability below
+ * bridge_min_mean, a pair that was never compared counting as half of bridge_min_mean.
  * *out_cluster gets n cluster ids (numbered by smallest record); the refused links are appended to
  * *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,

@@ -54,17 +54,23 @@ static int run(rk_ctx *ctx, const cli_args *args)
         sqlite3_prepare_v2(rk_store_db(st),
                            "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
                            " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
-                           " '$.patterns')",
+                           " '$.patterns'), json_extract(?1, '$.lambda_within'),"
+                           " json_extract(?1, '$.lambda_across')",
                            -1, &q, NULL);
         sqlite3_bind_text(q, 1, model, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
+        if (sqlite3_step(q) == SQLITE_ROW) {
             printf("link run %lld: prior (share of matches among compared pairs) %.6f; EM %s "
                    "after %d iterations over %d distinct comparison vectors; threshold %.2f, seed "
-                   "%lld\n\n",
+                   "%lld\n",
                    (long long)run_id, sqlite3_column_double(q, 0),
                    sqlite3_column_int(q, 2) ? "converged" : "did NOT converge",
                    sqlite3_column_int(q, 1), sqlite3_column_int(q, 3), sqlite3_column_double(s, 4),
                    (long long)sqlite3_column_int64(s, 3));
+            if (sqlite3_column_double(q, 4) > 0)
+                printf("prior of a pair within one list %.3g, across two lists %.3g\n",
+                       sqlite3_column_double(q, 4), sqlite3_column_double(q, 5));
+            printf("\n");
+        }
         sqlite3_finalize(q);
         sqlite3_prepare_v2(rk_store_db(st),
                            "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"

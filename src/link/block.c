@@ -168,7 +168,8 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, con
             rc = RK_ENOMEM;
             goto cleanup;
         }
-    qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
+    if (rb->n) /* a rule no record has keys for (no birth dates): nothing to sort */
+        qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
     /* Split oversized blocks by the extra key; skip what is still too large. */
     for (int pass = 0; pass < 2; pass++) {
         bool changed = false;

@@ -83,7 +83,12 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
             if (o->list_unique[list[s]] && stamp[list[s]] == mark)
                 return RK_REVIEW_CONTRADICTION;
     }
-    if (cnt > 1 && sum / (double)cnt < o->bridge_min_mean)
+    /* The mean over all the pairs of records of the two groups: a pair never compared (no
+       block key in common) counts as half the least mean, so that one link alone does not
+       join two groups that nothing else ties together. */
+    double all = (double)u->size[rs] * (double)u->size[ro];
+    double unseen = 0.5 * o->bridge_min_mean * (all - (double)cnt);
+    if (all > 1 && (sum + unseen) / all < o->bridge_min_mean)
         return RK_REVIEW_WEAK_BRIDGE;
     return 0;
 }

@@ -19,6 +19,7 @@ static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const
         return rk_link_token_set(x, nx, y, ny, lv->threshold);
     case RK_CMP_CALLBACK:
         return opts && opts->callback && opts->callback(opts->callback_user, x, y);
+    case RK_CMP_CROSS:
     case RK_CMP_DATE:
         return false;
     }
@@ -49,6 +50,22 @@ static double best_jw(const rk_link_column *col, uint8_t tag, uint32_t a0, uint3
     return best;
 }
 
+/* Whether a key of tag `ta` among a's keys [a0, a1) equals a key of tag `tb` among b's. */
+static bool cross_match(const rk_link_column *col, uint8_t ta, uint8_t tb, uint32_t a0, uint32_t a1,
+                        uint32_t b0, uint32_t b1)
+{
+    for (uint32_t i = a0; i < a1; i++) {
+        if (col->key_tag[i] != ta)
+            continue;
+        size_t nx = col_key_len(col, i);
+        for (uint32_t j = b0; j < b1; j++)
+            if (col->key_tag[j] == tb && col_key_len(col, j) == nx &&
+                memcmp(col_key(col, i), col_key(col, j), nx) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* Level of a STRING field; *matched_key gets a's key that agreed at level 0. The best
  * Jaro-Winkler similarity of a tag is computed once for all the levels that use it. */
 static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp,
@@ -66,6 +83,12 @@ static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp
             if (jw[lv->tag] < 0)
                 jw[lv->tag] = best_jw(col, lv->tag, a0, a1, b0, b1);
             if (jw[lv->tag] >= lv->threshold)
+                return (int)l;
+            continue;
+        }
+        if (lv->cmp == RK_CMP_CROSS) {
+            if (cross_match(col, lv->tag, lv->tag2, a0, a1, b0, b1) ||
+                cross_match(col, lv->tag, lv->tag2, b0, b1, a0, a1))
                 return (int)l;
             continue;
         }
@@ -112,6 +135,9 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
 {
     uint64_t pattern = 0;
     double adj = 0;
+    /* The first two tf-adjusted compares agreeing at level 0 are adjusted together. */
+    size_t joint[2], nj = 0;
+    double joint_u = 1, joint_adj = 0;
     for (size_t c = 0; c < opts->ncompare; c++) {
         const rk_link_compare *cmp = &opts->compare[c];
         const rk_link_column *col = &data->fields[cmp->field];
@@ -124,10 +150,32 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
         if (level == 0 && tf && tf[c] && model) {
             double share = tf[c][key];
             double u0 = model->u_sample[c][0];
-            if (share > 0 && u0 > 0)
+            if (share > 0 && u0 > 0) {
                 adj += log2(u0 / share);
+                if (nj < 2) {
+                    joint[nj++] = c;
+                    joint_u *= u0;
+                    joint_adj += log2(u0 / share);
+                }
+            }
         }
         pattern |= (uint64_t)level << (4 * c);
+    }
+    if (nj == 2 && tf[LINK_TF_JOINT] && tf[LINK_TF_JOINT][a] > 0) {
+        /* Replace the two separate adjustments by the one of the names together; only when
+           the first two tf compares are the two that agreed (the joint table is theirs). */
+        size_t f0 = SIZE_MAX, f1 = SIZE_MAX;
+        for (size_t c = 0; c < opts->ncompare; c++)
+            if (tf[c]) {
+                if (f0 == SIZE_MAX)
+                    f0 = c;
+                else if (f1 == SIZE_MAX)
+                    f1 = c;
+            }
+        /* Only ever weaker than the names' separate adjustments (names go together). */
+        double together = log2(joint_u / tf[LINK_TF_JOINT][a]);
+        if (joint[0] == f0 && joint[1] == f1 && together < joint_adj)
+            adj += together - joint_adj;
     }
     if (tf_weight)
         *tf_weight = adj;
@@ -160,11 +208,75 @@ static int hk_cmp(const void *x, const void *y)
     return p->k < q->k ? -1 : p->k > q->k;
 }
 
-int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_data *data,
+/* The level-0 key of record i in a tf-adjusted compare, or UINT32_MAX. */
+static uint32_t tf_key(const rk_link_column *col, uint8_t tag, size_t i)
+{
+    for (uint32_t k = col->key_start[i]; k < col->key_start[i + 1]; k++)
+        if (col->key_tag[k] == tag)
+            return k;
+    return UINT32_MAX;
+}
+
+/* Given and family names are not independent (a culture's given names go with its family
+ * names): the share of records holding both of a record's names, not the product of the
+ * shares, says how rare the agreement on both is. */
+static int tf_joint(rk_ctx *ctx, float **out, const rk_link_data *data, const rk_link_options *opts,
+                    size_t c1, size_t c2)
+{
+    const rk_link_column *x = &data->fields[opts->compare[c1].field];
+    const rk_link_column *y = &data->fields[opts->compare[c2].field];
+    uint8_t tx = opts->compare[c1].levels[0].tag, ty = opts->compare[c2].levels[0].tag;
+    float *share = rk_calloc(data->nrecords + 1, sizeof(float));
+    hk *v = rk_malloc((data->nrecords + 1) * sizeof(*v));
+    if (!share || !v) {
+        rk_free(share);
+        rk_free(v);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory counting name frequencies");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < data->nrecords; i++) {
+        uint32_t kx = tf_key(x, tx, i), ky = tf_key(y, ty, i);
+        if (kx == UINT32_MAX || ky == UINT32_MAX)
+            continue;
+        uint64_t h = rk_hash64(col_key(x, kx), col_key_len(x, kx), 0x7466);
+        h = rk_hash64(col_key(y, ky), col_key_len(y, ky), h);
+        v[n++] = (hk){h, (uint32_t)i};
+    }
+    qsort(v, n, sizeof(*v), hk_cmp);
+    uint32_t *seen = rk_calloc(data->nlists + 1, sizeof(uint32_t));
+    if (!seen) {
+        rk_free(share);
+        rk_free(v);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory counting name frequencies");
+    }
+    uint32_t mark = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i, lists = 0;
+        mark++;
+        for (; j < n && v[j].h == v[i].h; j++)
+            if (seen[data->list[v[j].k]] != mark) {
+                seen[data->list[v[j].k]] = mark;
+                lists++;
+            }
+        /* A person is named by up to one record of each list: the records of the names
+           beyond one per list are other people's, the count that says how common the names
+           are (0: no other holder is known, and the shares of each name decide). */
+        for (size_t t = i; t < j; t++)
+            share[v[t].k] = (float)((double)(j - i - lists) / (double)n);
+        i = j;
+    }
+    rk_free(seen);
+    rk_free(v);
+    *out = share;
+    return RK_OK;
+}
+
+int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], const rk_link_data *data,
                    const rk_link_options *opts)
 {
     int rc = RK_OK;
     hk *v = NULL;
+    tf[LINK_TF_JOINT] = NULL;
     for (size_t c = 0; c < opts->ncompare; c++) {
         tf[c] = NULL;
         const rk_link_compare *cmp = &opts->compare[c];
@@ -204,6 +316,12 @@ int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_dat
         rk_free(v);
         v = NULL;
     }
+    size_t first[2], nf = 0;
+    for (size_t c = 0; c < opts->ncompare && nf < 2; c++)
+        if (tf[c])
+            first[nf++] = c;
+    if (nf == 2)
+        rc = tf_joint(ctx, &tf[LINK_TF_JOINT], data, opts, first[0], first[1]);
 cleanup:
     rk_free(v);
     return rc;

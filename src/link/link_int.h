@@ -41,8 +41,10 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
                       const float *const *tf, const rk_link_model *model, double *tf_weight);
 
 /* Per compare with tf_adjust: the share of records holding each key (parallel to the keys of
- * the field), or NULL. */
-int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS], const rk_link_data *data,
+ * the field), or NULL; and tf[LINK_TF_JOINT], per record, the share of records holding its
+ * keys of both the first two such compares (given and family names together), or NULL. */
+#define LINK_TF_JOINT RK_LINK_MAX_FIELDS
+int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], const rk_link_data *data,
                    const rk_link_options *opts);
 
 /* u from random pairs, and m, lambda starting values. */

@@ -18,6 +18,21 @@ double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern)
     return w;
 }
 
+double rk_link_probability_of(const rk_link_model *model, double weight, bool within)
+{
+    double lam = within ? model->lambda_within : model->lambda_across;
+    if (lam <= 0)
+        return rk_link_probability(model, weight);
+    if (lam >= 1)
+        return 1;
+    double t = weight + log2(lam / (1 - lam));
+    if (t > 60)
+        return 1.0;
+    if (t < -60)
+        return 0.0;
+    return 1.0 / (1.0 + exp2(-t));
+}
+
 double rk_link_probability(const rk_link_model *model, double weight)
 {
     double lam = model->lambda;

@@ -7,7 +7,9 @@
 #include "common.h"
 
 /* The fields a project link can use. Name fields carry, per token, keys under these tags. */
-enum { TAG_SOUND = 0, TAG_LATIN = 1, TAG_SKEL = 2, TAG_NICK = 3, TAG_ALL = 4 };
+enum { TAG_SOUND = 0, TAG_LATIN = 1, TAG_SKEL = 2, TAG_NICK = 3, TAG_ALL = 4, TAG_ABJAD = 5 };
+/* TAG_ABJAD: the skeleton of a token spelled in Arabic script without its vowels (not in the
+ * name-word table), compared against the other side's skeletons (TAG_SKEL). */
 /* TAG_ALL: one key per record and field, the distinct sound keys of all its tokens, sorted
  * and joined by spaces ("kastra mamana"): exact for the same names, a token set for names
  * of which some are missing. */

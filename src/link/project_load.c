@@ -88,6 +88,8 @@ static int add_token_keys(rk_ctx *ctx, rk_link_data *d, int field, const rk_text
         rc = add_key(ctx, d, field, TAG_LATIN, k->latin);
     if (rc == RK_OK)
         rc = add_key(ctx, d, field, TAG_SKEL, k->skel);
+    if (rc == RK_OK && (k->flags & RK_TOKEN_ABJAD))
+        rc = add_key(ctx, d, field, TAG_ABJAD, k->skel);
     if (rc == RK_OK && k->nick) {
         char nick[16];
         snprintf(nick, sizeof(nick), "n%u", k->nick);
@@ -266,22 +268,56 @@ static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *
 /* A Russian-style parse (Family Given Patronymic) of a name whose last word has no patronymic
  * form and no particle marks it ("Rincon Tupa Javier" in a list kept in Russian) reads a
  * second family name and a given name: the last word becomes the given name and the middle
- * one a family name, as the other lists will have them. */
-static void unread_patronymic(rk_name *name)
+ * one a family name, as the other lists will have them. A name written family first with
+ * three words or more and no patronymic form, in Latin letters in a list of another script
+ * ("Cardona Auccatoma Fortunato" in a list kept in Russian) or of no known culture ("Villa
+ * Tito Ruben"), is read the same way whatever culture its words suggest: a second family
+ * name, then the given names, unless the second word is a known given name. */
+static void unread_patronymic(rk_name *name, bool foreign)
 {
-    if (name->culture != RK_CULTURE_EAST_SLAVIC || name->order != RK_ORDER_FAMILY_FIRST ||
-        name->ntokens < 3)
+    bool loose =
+        (foreign && name->culture != RK_CULTURE_ARABIC && name->culture != RK_CULTURE_SPANISH) ||
+        name->culture == RK_CULTURE_GENERIC;
+    if ((name->culture != RK_CULTURE_EAST_SLAVIC && !loose) ||
+        name->order != RK_ORDER_FAMILY_FIRST || name->ntokens < 3)
         return;
     rk_name_token *last = &name->tokens[name->ntokens - 1];
-    if (last->role != RK_ROLE_PATRONYMIC || (last->k.flags & RK_TOKEN_STEM))
+    for (size_t i = 0; i < name->ntokens; i++)
+        if (name->tokens[i].role == RK_ROLE_PARTICLE ||
+            (name->tokens[i].role == RK_ROLE_PATRONYMIC &&
+             (name->tokens[i].k.flags & RK_TOKEN_STEM)))
+            return;
+    if (loose) {
+        rk_name_token *second = &name->tokens[1];
+        if (name->tokens[0].role != RK_ROLE_FAMILY || second->k.gender != RK_GENDER_UNKNOWN ||
+            (second->role != RK_ROLE_GIVEN && second->role != RK_ROLE_PATRONYMIC))
+            return;
+        second->role = RK_ROLE_SECOND_FAMILY;
+        for (size_t i = 2; i < name->ntokens; i++)
+            name->tokens[i].role = RK_ROLE_GIVEN;
+        return;
+    }
+    if (last->role != RK_ROLE_PATRONYMIC)
         return;
     for (size_t i = 0; i + 1 < name->ntokens; i++)
-        if (name->tokens[i].role == RK_ROLE_PARTICLE || name->tokens[i].role == RK_ROLE_PATRONYMIC)
+        if (name->tokens[i].role == RK_ROLE_PATRONYMIC)
             return;
     for (size_t i = 0; i + 1 < name->ntokens; i++)
         if (name->tokens[i].role == RK_ROLE_GIVEN)
             name->tokens[i].role = RK_ROLE_SECOND_FAMILY;
     last->role = RK_ROLE_GIVEN;
+}
+
+/* Whether a name is written wholly in Latin letters in a list whose language has a script of
+ * its own (Russian, Armenian, Georgian). */
+static bool foreign_name(const rk_name *name, const char *lang)
+{
+    if (!lang || (strcmp(lang, "ru") != 0 && strcmp(lang, "hy") != 0 && strcmp(lang, "ka") != 0))
+        return false;
+    for (size_t i = 0; i < name->ntokens; i++)
+        if (name->tokens[i].k.script != RK_SCRIPT_LATIN)
+            return false;
+    return name->ntokens > 0;
 }
 
 static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
@@ -298,7 +334,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     int rc = rk_text_record_name(text, fields, &name);
     if (rc != RK_OK)
         return rc;
-    unread_patronymic(&name);
+    unread_patronymic(&name, foreign_name(&name, col(s, C_LANG)));
     name_keys all[3];
     memset(all, 0, sizeof(all));
     static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};

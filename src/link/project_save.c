@@ -8,11 +8,13 @@
 
 static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
 {
-    int rc = rk_buf_printf(b,
-                           "{\"prior\":%.17g,\"lambda\":%.17g,\"lambda_blocked\":%.17g,"
-                           "\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,\"fields\":[",
-                           m->lambda, m->lambda, m->lambda_blocked, m->iterations,
-                           m->converged ? "true" : "false", m->npatterns);
+    int rc =
+        rk_buf_printf(b,
+                      "{\"prior\":%.17g,\"lambda\":%.17g,\"lambda_blocked\":%.17g,"
+                      "\"lambda_within\":%.17g,\"lambda_across\":%.17g,"
+                      "\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,\"fields\":[",
+                      m->lambda, m->lambda, m->lambda_blocked, m->lambda_within, m->lambda_across,
+                      m->iterations, m->converged ? "true" : "false", m->npatterns);
     for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
         const rk_link_compare *cmp = &s->compare[c];
         const char *name = s->fields[cmp->field].name;

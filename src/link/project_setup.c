@@ -89,6 +89,14 @@ static void default_compare(link_setup *s, size_t field)
             set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK}, "nickname");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
                   "a name in common");
+        /* A word in Arabic script without its vowels has no sound key to agree on; its
+         * consonants agreeing is as good as a shared name (حسام ~ Husam). */
+        set_level(s, c, n++,
+                  (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
+                  "unvocalized, same consonants");
+        /* One letter added, dropped, changed or two swapped: a typing or reading error. */
+        set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_LATIN, .threshold = 1},
+                  "one letter off");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
                   "key jw>=0.92");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SKEL},
@@ -98,6 +106,9 @@ static void default_compare(link_setup *s, size_t field)
         break;
     case SRC_PATRONYMIC:
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND}, "same key");
+        set_level(s, c, n++,
+                  (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
+                  "unvocalized, same consonants");
         set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.88},
                   "key jw>=0.88");
         break;
@@ -198,6 +209,10 @@ static void default_rules(link_setup *s)
         add_rule(s, "family skeleton + birth year", 2,
                  (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)}, given >= 0,
                  PART(given, TAG_SKEL, 0));
+    if (given >= 0 && death >= 0)
+        add_rule(s, "given skeleton + death day", 2,
+                 (rk_link_block_part[]){PART(given, TAG_SKEL, 0), PART(death, 0, 3)}, family >= 0,
+                 PART(family, TAG_SKEL, 0));
     if (family >= 0 && death >= 0)
         add_rule(s, "family key + death month", 2,
                  (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)}, given >= 0,
@@ -276,6 +291,11 @@ static int level_parse(link_setup *s, rk_link_compare *c, size_t i, char *spec, 
         l.cmp = RK_CMP_EXACT;
         l.tag = TAG_SKEL;
         tag_at = 9;
+    } else if (strcmp(words[0], "unvocalized") == 0) {
+        l.cmp = RK_CMP_CROSS;
+        l.tag = TAG_ABJAD;
+        l.tag2 = TAG_SKEL;
+        tag_at = 9;
     } else if (strcmp(words[0], "jw") == 0 || strcmp(words[0], "edit") == 0 ||
                strcmp(words[0], "tokens") == 0 || strcmp(words[0], "date") == 0) {
         if (nw < 2 || rk_parse_double(words[1], &num) != RK_OK || num < 0)
@@ -298,7 +318,7 @@ static int level_parse(link_setup *s, rk_link_compare *c, size_t i, char *spec, 
         }
     } else {
         return BAD("unknown level '%s'; levels are exact, jw, edit, tokens, nickname, skeleton, "
-                   "date",
+                   "unvocalized, date",
                    words[0]);
     }
     if (tag_at < nw && tag_parse(words[tag_at], &l.tag) != RK_OK)
@@ -552,6 +572,8 @@ static const char *cmp_name(rk_link_cmp c)
         return "tokens";
     case RK_CMP_CALLBACK:
         return "callback";
+    case RK_CMP_CROSS:
+        return "cross";
     default:
         return "date";
     }
@@ -585,9 +607,10 @@ int setup_to_json(const link_setup *s, rk_buf *b)
             rc = rc ? rc : rk_buf_json_string(b, lv->label, strlen(lv->label));
             rc = rc ? rc
                     : rk_buf_printf(b,
-                                    ",\"cmp\":\"%s\",\"key\":%u,\"threshold\":%.17g,"
+                                    ",\"cmp\":\"%s\",\"key\":%u,\"key2\":%u,\"threshold\":%.17g,"
                                     "\"max_width\":%d}",
-                                    cmp_name(lv->cmp), lv->tag, lv->threshold, lv->max_width);
+                                    cmp_name(lv->cmp), lv->tag, lv->tag2, lv->threshold,
+                                    lv->max_width);
         }
         rc = rc ? rc : rk_buf_puts(b, "]}");
     }

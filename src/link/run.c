@@ -200,10 +200,12 @@ cleanup:
     return rc;
 }
 
-/* The number of pairs the mode allows: the population random pairs are drawn from. */
-static double population(const rk_link_data *d, rk_link_mode mode)
+/* The number of pairs the mode allows: the population random pairs are drawn from; *within
+ * gets the number of pairs of records of one list. */
+static double population(const rk_link_data *d, rk_link_mode mode, double *within_out)
 {
     double n = (double)d->nrecords, all = n * (n - 1) / 2, within = 0;
+    *within_out = 0;
     double *per = rk_calloc(d->nlists + 1, sizeof(double));
     if (!per)
         return 0; /* scored with EM's own prior */
@@ -212,7 +214,47 @@ static double population(const rk_link_data *d, rk_link_mode mode)
     for (uint32_t l = 0; l < d->nlists; l++)
         within += per[l] * (per[l] - 1) / 2;
     rk_free(per);
+    *within_out = mode == RK_LINK_ACROSS ? 0 : within;
     return mode == RK_LINK_BOTH ? all : mode == RK_LINK_WITHIN ? within : all - within;
+}
+
+/* Lists are made to overlap, and seldom name a person twice: matches are far rarer among the
+ * pairs of one list than among pairs across lists. The expected matches EM finds among the
+ * compared pairs of each kind, over all the pairs of that kind, give a prior for each. Runs
+ * on EM's model, before it is turned into the scoring one. */
+static void split_prior(rk_link_model *model, const rk_link_data *data, rk_link_result *r,
+                        double pop, double pop_within)
+{
+    double pop_across = pop - pop_within;
+    if (pop_within <= 0 || pop_across <= 0 || model->lambda <= 0 || model->lambda >= 1)
+        return;
+    double prior = log2(model->lambda / (1 - model->lambda)); /* EM's, among compared pairs */
+    double w[RK_LINK_MAX_FIELDS][16] = {{0}};                 /* log2(m/u) by compare and level */
+    for (size_t c = 0; c < model->ncompare; c++)
+        for (size_t l = 0; l < model->nlevels[c] && l < 16; l++)
+            w[c][l] = log2(model->m[c][l] / model->u[c][l]);
+    long nl = (long)r->npairs;
+    /* r->prob (not yet scored) holds each pair's posterior; summed in order, so that the sums
+       do not depend on the number of threads. */
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < nl; i++) {
+        double t = prior;
+        for (size_t c = 0; c < model->ncompare; c++) {
+            int l = pattern_level(r->pattern[i], c);
+            if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
+                t += w[c][l];
+        }
+        r->prob[i] = t > 60 ? 1.0 : t < -60 ? 0.0 : 1.0 / (1.0 + exp2(-t));
+    }
+    double within = 0, across = 0;
+    for (long i = 0; i < nl; i++) {
+        if (data->list[r->a[i]] == data->list[r->b[i]])
+            within += r->prob[i];
+        else
+            across += r->prob[i];
+    }
+    model->lambda_within = RK_MAX(within / pop_within, 1e-12);
+    model->lambda_across = RK_MAX(across / pop_across, 1e-12);
 }
 
 void rk_link_result_free(rk_link_result *r)
@@ -236,7 +278,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     RK_ASSERT_ARG(ctx, out && data && opts);
     int rc = RK_OK;
     rk_link_result *r = rk_calloc(1, sizeof(*r));
-    float *tf[RK_LINK_MAX_FIELDS] = {0};
+    float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_pairs pairs = {0};
     int saved_threads = omp_get_max_threads();
     *out = NULL;
@@ -289,10 +331,13 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     rk_progress(ctx, "comparing", np, np);
     if ((rc = fit(ctx, r, data, opts)) != RK_OK)
         goto cleanup;
-    if (opts->u_fixed)
+    if (opts->u_fixed) {
         link_score_model(&r->model, 0, 0, 0);
-    else
-        link_score_model(&r->model, (double)np, population(data, opts->mode), M_FLOOR);
+    } else {
+        double pop_within = 0, pop = population(data, opts->mode, &pop_within);
+        split_prior(&r->model, data, r, pop, pop_within);
+        link_score_model(&r->model, (double)np, pop, M_FLOOR);
+    }
     rk_log(ctx, RK_LOG_INFO,
            "model: %zu distinct comparison vectors, %d EM iterations%s, "
            "match share %.6f",
@@ -301,7 +346,8 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
         r->weight[i] += rk_link_pattern_weight(&r->model, r->pattern[i]); /* on the tf part */
-        r->prob[i] = rk_link_probability(&r->model, r->weight[i]);
+        r->prob[i] = rk_link_probability_of(&r->model, r->weight[i],
+                                            data->list[r->a[i]] == data->list[r->b[i]]);
     }
     for (size_t i = 0; i < np; i++)
         if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
@@ -325,7 +371,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
 cleanup:
     if (opts && opts->threads > 0)
         omp_set_num_threads(saved_threads);
-    for (size_t c = 0; c < RK_LINK_MAX_FIELDS; c++)
+    for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
     rk_free(pairs.a);
     rk_free(pairs.b);

@@ -52,6 +52,35 @@ double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
+/* The distance capped at 2 (0 equal, 1 one edit, 2 more) in one pass: the comparison of
+ * every pair of names that did not agree at a stronger level calls for it. */
+static int osa_within_one(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na < nb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tn = na;
+        na = nb;
+        nb = tn;
+    }
+    size_t i = 0;
+    while (i < nb && a[i] == b[i])
+        i++;
+    if (na == nb) {
+        if (i == na)
+            return 0;
+        if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+            return 1; /* substitution */
+        if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            memcmp(a + i + 2, b + i + 2, na - i - 2) == 0)
+            return 1; /* transposition */
+        return 2;
+    }
+    /* na == nb + 1: a letter of a dropped */
+    return memcmp(a + i + 1, b + i, nb - i) == 0 ? 1 : 2;
+}
+
 int rk_link_osa(const char *a, size_t na, const char *b, size_t nb, int max_dist)
 {
     if (na > CMP_MAX)
@@ -63,6 +92,10 @@ int rk_link_osa(const char *a, size_t na, const char *b, size_t nb, int max_dist
     size_t diff = na > nb ? na - nb : nb - na;
     if (diff > (size_t)max_dist)
         return max_dist + 1;
+    if (max_dist <= 1) {
+        int d = osa_within_one(a, na, b, nb);
+        return d > max_dist ? max_dist + 1 : d;
+    }
     /* Three rows of the dynamic programme: two back (for transpositions), one back, current. */
     int rows[3][CMP_MAX + 1];
     int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];

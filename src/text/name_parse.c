@@ -100,9 +100,41 @@ static rk_culture culture_of_lang(rk_lang lang)
     }
 }
 
+/* The script of a language that has its own (Russian: Cyrillic); NONE for the others. */
+static rk_script script_of_lang(rk_lang lang)
+{
+    switch (lang) {
+    case RK_LANG_RU:
+        return RK_SCRIPT_CYRILLIC;
+    case RK_LANG_HY:
+        return RK_SCRIPT_ARMENIAN;
+    case RK_LANG_KA:
+        return RK_SCRIPT_GEORGIAN;
+    default:
+        return RK_SCRIPT_NONE;
+    }
+}
+
+/* Whether the list's language says the culture of this name: not for a name written wholly
+ * outside the language's own script ("Naupari Yupanqui Juan Angel" in a list kept in
+ * Russian is a Spanish name, and the evidence of its words says so). */
+static bool lang_decides(const rk_text *t, const nx_parse *p)
+{
+    rk_lang lang = t->opts.lang;
+    if (lang == RK_LANG_AUTO || lang == RK_LANG_EN || lang == RK_LANG_TR)
+        return false;
+    rk_script own = script_of_lang(lang);
+    if (own == RK_SCRIPT_NONE)
+        return true;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->tok[i].keys.script == own || p->tok[i].keys.script != RK_SCRIPT_LATIN)
+            return true;
+    return false;
+}
+
 static rk_culture guess_culture(const rk_text *t, const nx_parse *p)
 {
-    if (t->opts.lang != RK_LANG_AUTO && t->opts.lang != RK_LANG_EN && t->opts.lang != RK_LANG_TR)
+    if (lang_decides(t, p))
         return culture_of_lang(t->opts.lang);
     int votes[RK_CULTURE_COUNT] = {0};
     for (size_t i = 0; i < p->n; i++) {
@@ -350,10 +382,16 @@ static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
         article_last = true;
     if (filial)
         because(out, "%s", "chain of names joined by bin/ibn/bint");
+    /* In a chain, a last name not joined by bin/bint is the family name (Iman bint Husam
+       Salama), not the grandfather (Iman bint Husam bin Salama). */
+    bool chain_end =
+        filial && nu >= 3 && u[nu - 1] > 0 && p->tok[u[nu - 1] - 1].particle != TX_P_FILIAL;
     bool last_family =
-        out->order != RK_ORDER_FAMILY_FIRST && (article_last || (!filial && nu >= 2));
+        out->order != RK_ORDER_FAMILY_FIRST && (article_last || chain_end || (!filial && nu >= 2));
     if (article_last)
         because(out, "%s", "al- marks the family name");
+    else if (chain_end)
+        because(out, "%s", "the last name, not joined by bin/bint, is the family name");
     else if (last_family && nu == 2)
         because(out, "%s", "two names: the second read as the family name (may be the father's)");
     for (size_t k = 0; k < nu; k++) {
@@ -472,6 +510,37 @@ static void parse_given_father_family(const rk_text *t, nx_parse *p, rk_name *ou
         because(out, "%s", "three names: the middle one is the father's");
 }
 
+/* The length of an Arabic article written joined to a Latin family name (Alahmad, Elhassan:
+ * al-Ahmad, al-Hassan), to be keyed without it; 0 when there is none. In an Arabic name the
+ * rest must be four letters or more or a known name (Alali, Alomar); in a name of no clear
+ * culture, a known Arabic name (so Alvarez and Almeida keep their first letters). */
+static size_t joined_article(const rk_text *t, const nx_tok *k, bool arabic)
+{
+    const char *r = k->e->raw;
+    size_t n = k->e->rawlen;
+    if (k->keys.script != RK_SCRIPT_LATIN || n < 5 || n > 24 ||
+        (r[0] != 'A' && r[0] != 'a' && r[0] != 'E' && r[0] != 'e') || (r[1] != 'l' && r[1] != 'L'))
+        return 0;
+    char rest[24];
+    for (size_t i = 2; i < n; i++) {
+        if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= 'A' && r[i] <= 'Z')))
+            return 0;
+        rest[i - 2] = (char)(r[i] | 0x20);
+    }
+    rest[n - 2] = '\0';
+    if (arabic && n - 2 >= 4)
+        return 2;
+    const tx_lex *lx = tx_lex_find(t, rest, n - 2);
+    if (!lx)
+        return 0;
+    if (arabic)
+        return 2;
+    return (lx->given && lx->culture == RK_CULTURE_ARABIC) ||
+                   (lx->family && lx->fculture == RK_CULTURE_ARABIC)
+               ? 2
+               : 0;
+}
+
 /* Final keys by role, gender vote, copy out. */
 static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
 {
@@ -488,7 +557,8 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
         }
         if ((k->role == RK_ROLE_FAMILY || k->role == RK_ROLE_SECOND_FAMILY) && !k->merged) {
             const tx_entry *e = NULL;
-            int rc = tx_cache_get(t, k->e->raw, k->e->rawlen, k->e->lang, true, &e);
+            size_t skip = joined_article(t, k, culture == RK_CULTURE_ARABIC);
+            int rc = tx_cache_get(t, k->e->raw + skip, k->e->rawlen - skip, k->e->lang, true, &e);
             if (rc != RK_OK)
                 return rc;
             unsigned fl = k->keys.flags;

@@ -28,6 +28,10 @@ static int push(rk_text *t, nx_parse *p, const char *s, size_t start, size_t len
     if (hyphen)
         k->keys.flags |= RK_TOKEN_HYPHEN;
     k->particle = e->particle;
+    /* An Arabic word romanized as "da" or "y" (دعاء) is not a Romance or Turkic particle. */
+    if (k->keys.script == RK_SCRIPT_ARABIC &&
+        (k->particle == TX_P_ROMANCE || k->particle == TX_P_OGLU || k->particle == TX_P_QIZI))
+        k->particle = TX_P_NONE;
     k->field = p->field;
     return RK_OK;
 }
@@ -114,6 +118,7 @@ int nx_merge_abd(rk_text *t, nx_parse *p)
         merged.keys.flags |= p->tok[i].keys.flags & RK_TOKEN_HYPHEN;
         merged.len = p->tok[j].start + p->tok[j].len - merged.start;
         merged.particle = TX_P_NONE;
+        merged.role = p->tok[j].role; /* from its column (rk_text_name_parts), not "particle" */
         merged.merged = true;
         p->tok[i] = merged;
         size_t drop = j - i;

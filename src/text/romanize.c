@@ -249,10 +249,13 @@ static int arabic(const char *s, size_t n, rk_buf *out, unsigned *flags)
             continue;
         }
         const char *m = NULL;
-        if (c == 0x0648) /* waw: consonant at the start, long u after a consonant */
-            m = first ? "w" : "u";
-        else if (c == 0x064A || c == 0x06CC) /* ya */
-            m = first ? "y" : "i";
+        /* waw and ya: consonants at the start and after a vowel (عواد = awad), long u and i
+           after a consonant */
+        bool after_vowel = out->len > 0 && strchr("aiu", rk_buf_cstr(out)[out->len - 1]);
+        if (c == 0x0648)
+            m = first || after_vowel ? "w" : "u";
+        else if (c == 0x064A || c == 0x06CC)
+            m = first || after_vowel ? "y" : "i";
         else
             m = cp_lookup(tx_arabic_letters, tx_arabic_letters_len, c);
         if (m && rk_buf_puts(out, m) != RK_OK)

@@ -184,7 +184,7 @@ static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
         i += adv;
         if (!k)
             continue;
-        if (skeleton && (k == 'a' || (k == 'j' && (s[i - adv] == 'y'))))
+        if (skeleton && (k == 'a' || (k == 'j' && (s[i - adv] == 'y' || s[i - adv] == 'i'))))
             continue;
         /* An initial o/u stays apart from a/e/i (Omar/Umar vs Ammar, Osman vs Asman). */
         if (k == 'a' && out->len == 0 && i == adv && (s[0] == 'o' || s[0] == 'u'))
@@ -221,11 +221,15 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
         return RK_ENOMEM;
     /* Alternative keys where conventions differ, first that applies:
        - c, x, q read the Azerbaijani way (Orucov/Оруджев, Cavid/Джавид, Orxan/Orkhan);
-       - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández);
-       - dj read as d (Serbian đ written d: Dordevic for Đorđević). */
+       - dj read as d (Serbian đ written d: Dordevic for Đorđević);
+       - ch read the French way, as sh (Rachid/Rashid, Aicha/Aisha, Hicham/Hisham);
+       - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández). */
     char r2[sizeof(s)];
     size_t m2 = 0;
-    bool english = false, azeri = false, hdrop = false;
+    bool english = false, azeri = false, hdrop = false, french = false;
+    for (size_t i = 0; i + 1 < m; i++)
+        if (r[i] == 'c' && r[i + 1] == 'h' && (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
+            french = true;
     for (size_t i = 0; i + 1 < m; i++)
         if (r[i + 1] == 'h' && strchr("cskgz", r[i]))
             english = true;
@@ -247,13 +251,21 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
             } else
                 r2[m2++] = r[i];
         }
-    } else if (hdrop && m > 3) {
-        for (size_t i = 0; i < m; i++)
-            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1])))
-                r2[m2++] = r[i];
     } else if (strstr(r, "dj")) {
         for (size_t i = 0; i < m; i++)
             if (!(r[i] == 'j' && i > 0 && r[i - 1] == 'd'))
+                r2[m2++] = r[i];
+    } else if (french) {
+        for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
+            if (r[i] == 'c' && i + 1 < m && r[i + 1] == 'h' &&
+                (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
+                r2[m2++] = 's';
+            else
+                r2[m2++] = r[i];
+        }
+    } else if (hdrop && m > 3) {
+        for (size_t i = 0; i < m; i++)
+            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1])))
                 r2[m2++] = r[i];
     }
     r2[m2] = '\0';

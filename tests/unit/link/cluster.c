@@ -93,6 +93,37 @@ static void weak_bridge_between_groups_is_cut(void **state)
     rk_free(rv);
 }
 
+/* Two groups joined by one link and no other compared pair: the records that were never
+ * compared (no block key in common) count as half the least mean, so a lone bridge between
+ * groups is cut, while a lone link between two records, or onto a pair that supports it, is
+ * kept. */
+static void lone_bridge_between_groups_is_cut(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.99);
+    edge(&g, 2, 3, 0.99);
+    edge(&g, 1, 2, 0.60); /* the only pair between {0,1} and {2,3} */
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 4, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].reason, RK_REVIEW_WEAK_BRIDGE);
+    rk_free(c);
+    rk_free(rv);
+    /* Joining one record to a pair it is scored against twice stands. */
+    graph h = {0};
+    edge(&h, 0, 1, 0.99);
+    edge(&h, 1, 2, 0.60);
+    edge(&h, 0, 2, 0.40);
+    cluster(&h, 3, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 1);
+    rk_free(c);
+    rk_free(rv);
+}
+
 static void decisions_win_over_the_model(void **state)
 {
     (void)state;
@@ -167,6 +198,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_list_contradiction_splits_a_chain),
         cmocka_unit_test(weak_bridge_between_groups_is_cut),
+        cmocka_unit_test(lone_bridge_between_groups_is_cut),
         cmocka_unit_test(decisions_win_over_the_model),
         cmocka_unit_test(unique_lists_hold_one_record_per_cluster),
         cmocka_unit_test(evaluation_matches_hand_counts),

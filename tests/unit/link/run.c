@@ -188,6 +188,29 @@ static void results_do_not_depend_on_threads(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* The lists of make_data name a person at most once each: the prior of a pair within a list
+ * comes out far below that of a pair across lists, and scores it lower. */
+static void pairs_within_a_list_have_their_own_prior(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 2000, 5);
+    rk_link_options o;
+    set_options(&o);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_result *r = NULL;
+    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_OK);
+    assert_true(r->model.lambda_across > 0);
+    assert_true(r->model.lambda_within > 0);
+    assert_true(r->model.lambda_within < r->model.lambda_across / 10);
+    assert_true(rk_link_probability_of(&r->model, 20, true) <
+                rk_link_probability_of(&r->model, 20, false));
+    rk_link_result_free(r);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
 static void bad_options_are_errors(void **state)
 {
     (void)state;
@@ -214,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_pair_is_compared_once),
         cmocka_unit_test(results_do_not_depend_on_threads),
+        cmocka_unit_test(pairs_within_a_list_have_their_own_prior),
         cmocka_unit_test(bad_options_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,22 @@ static void osa_counts_transpositions_and_stops_early(void **state)
     assert_int_equal(osa("", "ab", 2), 2);
 }
 
+/* The one-pass check for a distance of at most 1 agrees with the full programme. */
+static void osa_within_one_agrees_with_the_full_distance(void **state)
+{
+    (void)state;
+    const char *const w[] = {"",      "a",      "ab",    "ba",    "abc",   "acb",  "bac",
+                             "abcd",  "abdc",   "abd",   "gusev", "gusfv", "gusv", "guesv",
+                             "ugsev", "gusevv", "saleh", "sahel", "salhe", "aleh"};
+    size_t n = sizeof(w) / sizeof(w[0]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            int full = osa(w[i], w[j], 8);
+            assert_int_equal(osa(w[i], w[j], 1), full > 1 ? 2 : full);
+            assert_int_equal(osa(w[i], w[j], 0), full > 0 ? 1 : 0);
+        }
+}
+
 static void token_set_allows_reordering_and_missing_parts(void **state)
 {
     (void)state;
@@ -95,6 +111,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jaro_winkler_matches_winkler_examples),
         cmocka_unit_test(osa_counts_transpositions_and_stops_early),
+        cmocka_unit_test(osa_within_one_agrees_with_the_full_distance),
         cmocka_unit_test(token_set_allows_reordering_and_missing_parts),
         cmocka_unit_test(soundex_codes_like_the_classic_rules),
         cmocka_unit_test(dates_keep_their_precision),

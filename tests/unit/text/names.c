@@ -184,6 +184,16 @@ static void issue_examples_parse_by_culture(void **state)
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_PATRONYMIC)->k.latin, "abdallah");
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "ahmad");
 
+    /* The last name of a chain, not joined by bint, is the family name. */
+    assert_int_equal(rk_text_name_parse(t, "إيمان بنت حسام سلامة", &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_FAMILY));
+    assert_null(rk_text_name_find(&n, RK_ROLE_GRANDFATHER));
+    assert_int_equal(rk_text_name_parse(t, "إيمان بنت حسام بن سلامة", &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GRANDFATHER));
+    /* دعاء (Du'a) romanizes as "daa", never the Romance particle "da". */
+    assert_int_equal(rk_text_name_parse(t, "دعاء جمال العيسى", &n), RK_OK);
+    assert_int_equal(n.tokens[0].role, RK_ROLE_GIVEN);
+
     assert_int_equal(rk_text_name_parse(t, "María del Carmen Quispe Huamán", &n), RK_OK);
     assert_int_equal(n.culture, RK_CULTURE_SPANISH);
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "quispe");
@@ -312,6 +322,12 @@ static void parts_take_their_columns_roles(void **state)
     assert_int_equal(n.tokens[3].role, RK_ROLE_PARTICLE);
     assert_int_equal(rk_text_name_parts(t, "María", "Quispe Huamán", NULL, &n), RK_OK);
     assert_int_equal(n.tokens[2].role, RK_ROLE_SECOND_FAMILY);
+    /* An abd-compound in the given-name column is the given name, not a particle. */
+    assert_int_equal(rk_text_name_parts(t, "Abd al-Karim", "Darwish", NULL, &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GIVEN));
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_GIVEN)->k.latin, "abdalkarim");
+    assert_int_equal(rk_text_name_parts(t, "عبد الله", "العثمان", NULL, &n), RK_OK);
+    assert_non_null(rk_text_name_find(&n, RK_ROLE_GIVEN));
     rk_text_free(t);
     rk_ctx_release(&ctx);
 }
@@ -335,6 +351,52 @@ static void order_is_inferred_per_list(void **state)
     rk_ctx_release(&ctx);
 }
 
+static void latin_names_in_a_russian_list_parse_by_their_culture(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    rk_text_options o = RK_TEXT_OPTIONS_INIT;
+    o.lang = RK_LANG_RU;
+    o.order = RK_ORDER_FAMILY_FIRST;
+    assert_int_equal(rk_text_new(&t, &ctx, &o), RK_OK);
+    rk_name n;
+    assert_int_equal(rk_text_name_parse(t, "Naupari Yupanqui Juan Angel", &n), RK_OK);
+    assert_int_equal(n.culture, RK_CULTURE_SPANISH);
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "naupari");
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_SECOND_FAMILY)->k.latin, "yupanqui");
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_GIVEN)->k.latin, "juan");
+    /* Cyrillic names keep the list's language. */
+    assert_int_equal(rk_text_name_parse(t, "Иванов Иван Иванович", &n), RK_OK);
+    assert_int_equal(n.culture, RK_CULTURE_EAST_SLAVIC);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
+static void joined_arabic_article_is_keyed_apart(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_name a, b;
+    assert_int_equal(rk_text_name_parse(t, "Ahmad bin Ali Alhamdan", &a), RK_OK);
+    assert_int_equal(rk_text_name_parse(t, "Ahmad bin Ali al-Hamdan", &b), RK_OK);
+    assert_string_equal(rk_text_name_find(&a, RK_ROLE_FAMILY)->k.key,
+                        rk_text_name_find(&b, RK_ROLE_FAMILY)->k.key);
+    /* Known Arabic names lose the article whatever the culture guessed; others keep it. */
+    assert_int_equal(rk_text_name_parse(t, "Ghassan Alahmad", &a), RK_OK);
+    assert_string_equal(rk_text_name_find(&a, RK_ROLE_FAMILY)->k.latin, "ahmad");
+    assert_int_equal(rk_text_name_parse(t, "Juan Alvarez", &a), RK_OK);
+    assert_string_equal(rk_text_name_find(&a, RK_ROLE_FAMILY)->k.latin, "alvarez");
+    assert_int_equal(rk_text_name_parse(t, "Alejandro Almeida", &a), RK_OK);
+    assert_string_equal(rk_text_name_find(&a, RK_ROLE_FAMILY)->k.latin, "almeida");
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +407,8 @@ int main(void)
         cmocka_unit_test(odd_input_is_kept_or_refused_cleanly),
         cmocka_unit_test(parts_take_their_columns_roles),
         cmocka_unit_test(order_is_inferred_per_list),
+        cmocka_unit_test(latin_names_in_a_russian_list_parse_by_their_culture),
+        cmocka_unit_test(joined_arabic_article_is_keyed_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
