@@ -126,15 +126,18 @@ typedef struct model {
     const graph *graphs;
 } model;
 
-/* log p(n0 = m | table), unnormalized, for m in [0, mmax] into logpost. With gw, adds each
- * graph's posterior weight over m <= mgraph into gw[g], on the scale exp(-*gscale). v is
- * scratch of ngraphs. One m at a time, so memory does not grow with graphs times the range. */
-static void posterior_pass(const model *md, const margins *mg, int64_t mmax, double *logpost,
-                           double *gw, int64_t mgraph, double *gscale, double *v)
+/* Decomposable graphs on 5 lists; blocks of the range of n0 summed in parallel. */
+#define MAX_GRAPHS 822
+enum { MAX_BLOCKS = 256, MIN_BLOCK = 1024 };
+
+/* One block [m0, m1] of posterior_pass: logpost, and with bw each graph's weight over
+ * m <= mgraph on the scale exp(-*bscale). */
+static void pass_block(const model *md, const margins *mg, int64_t m0, int64_t m1, double *logpost,
+                       double *bw, int64_t mgraph, double *bscale)
 {
     size_t cells = (size_t)1 << md->k;
-    double hm[1 << MAX_K], G = -INFINITY;
-    for (int64_t m = 0; m <= mmax; m++) {
+    double hm[1 << MAX_K], v[MAX_GRAPHS], G = -INFINITY;
+    for (int64_t m = m0; m <= m1; m++) {
         double N = (double)md->n + (double)m;
         /* N!/m! (the multinomial coefficient of the completed table) and the prior */
         double base = lgamma(N + 1) - lgamma((double)m + 1);
@@ -151,11 +154,11 @@ static void posterior_pass(const model *md, const margins *mg, int64_t mmax, dou
             v[g] = x;
             rmax = x > rmax ? x : rmax;
         }
-        bool weigh = gw && m <= mgraph;
+        bool weigh = bw && m <= mgraph;
         if (weigh && rmax > G) { /* rescale what was accumulated so far */
             double f = isfinite(G) ? exp(G - rmax) : 0;
             for (size_t g = 0; g < md->ngraphs; g++)
-                gw[g] *= f;
+                bw[g] *= f;
             G = rmax;
         }
         double f = weigh ? exp(rmax - G) : 0, sum = 0;
@@ -166,12 +169,49 @@ static void posterior_pass(const model *md, const margins *mg, int64_t mmax, dou
             double w = exp(d);
             sum += w;
             if (weigh)
-                gw[g] += w * f;
+                bw[g] += w * f;
         }
         logpost[m] = rmax + log(sum);
     }
-    if (gscale)
-        *gscale = G;
+    if (bscale)
+        *bscale = G;
+}
+
+/* log p(n0 = m | table), unnormalized, for m in [0, mmax] into logpost. With gw, each graph's
+ * posterior weight over m <= mgraph into gw[g], on the scale exp(-*gscale); bw (MAX_BLOCKS x
+ * ngraphs) and bscale (MAX_BLOCKS) are then scratch. Blocks of m run in parallel and are
+ * merged in order, so the result does not depend on the number of threads; memory is one
+ * number per m, not per graph and m. */
+static void posterior_pass(const model *md, const margins *mg, int64_t mmax, double *logpost,
+                           double *gw, int64_t mgraph, double *gscale, double *bw, double *bscale)
+{
+    assert(md->ngraphs <= MAX_GRAPHS);
+    int64_t nb = RK_MIN(MAX_BLOCKS, (mmax + MIN_BLOCK) / MIN_BLOCK);
+    int64_t size = (mmax + nb) / nb; /* ceil((mmax + 1) / nb) */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t m0 = b * size, m1 = RK_MIN(mmax, m0 + size - 1);
+        double *w = gw ? bw + (size_t)b * md->ngraphs : NULL;
+        if (w)
+            memset(w, 0, md->ngraphs * sizeof(double));
+        if (m0 <= m1)
+            pass_block(md, mg, m0, m1, logpost, w, mgraph, gw ? &bscale[b] : NULL);
+        else if (gw)
+            bscale[b] = -INFINITY;
+    }
+    if (!gw)
+        return;
+    double G = -INFINITY;
+    for (int64_t b = 0; b < nb; b++)
+        G = bscale[b] > G ? bscale[b] : G;
+    for (size_t g = 0; g < md->ngraphs; g++) {
+        double x = 0;
+        for (int64_t b = 0; b < nb; b++)
+            if (isfinite(bscale[b]))
+                x += bw[(size_t)b * md->ngraphs + g] * exp(bscale[b] - G);
+        gw[g] = x;
+    }
+    *gscale = G;
 }
 
 /* Summary of the posterior of N = n + m restricted to m in [0, mmax]. */
@@ -259,8 +299,7 @@ static size_t delta_grid(double *out, size_t k, double main)
 /* Fills the sensitivity rows of out: the bounds from the main pass's logpost (computed up to
  * the largest bound), the deltas by one more pass each at the main bound. */
 static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const double *y,
-                       double delta, int64_t mmax, const double *logpost, double *scratch,
-                       double *v)
+                       double delta, int64_t mmax, const double *logpost, double *scratch)
 {
     static const int factors[] = {2, 5, 10, 20, 40};
     double deltas[8];
@@ -287,7 +326,7 @@ static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const dou
         } else {
             margins mg;
             margins_compute(&mg, y, md->k, deltas[i]);
-            posterior_pass(md, &mg, mmax, scratch, NULL, 0, NULL, v);
+            posterior_pass(md, &mg, mmax, scratch, NULL, 0, NULL, NULL, NULL);
             summarize(r, scratch, md->n, mmax);
         }
         snprintf(r->varies, sizeof(r->varies), "delta");
@@ -324,7 +363,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     int64_t mall = mmax;
     if (opt->sensitivity)
         mall = RK_MAX(mmax, RK_MIN(40 * n, MAX_MISSING));
-    double *y = NULL, *logpost = NULL, *scratch = NULL, *gw = NULL, *v = NULL;
+    double *y = NULL, *logpost = NULL, *scratch = NULL, *gw = NULL, *bw = NULL, *bscale = NULL;
     graph *graphs = NULL;
     int rc = RK_OK;
     if ((rc = rk__table_dense(t, ctx, &y)) != RK_OK)
@@ -341,15 +380,16 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     model md = {.k = k, .n = n, .prior = opt->prior, .graphs = graphs};
     md.ngraphs = enumerate_graphs(graphs, k);
     gw = rk_calloc(md.ngraphs, sizeof(double));
-    v = rk_malloc(md.ngraphs * sizeof(double));
-    if (!gw || !v) {
+    bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
+    bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
+    if (!gw || !bw || !bscale) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
     margins mg;
     margins_compute(&mg, y, k, delta);
     double gscale;
-    posterior_pass(&md, &mg, mall, logpost, gw, mmax, &gscale, v);
+    posterior_pass(&md, &mg, mall, logpost, gw, mmax, &gscale, bw, bscale);
     rk_estimate_sensitivity main;
     summarize(&main, logpost, n, mmax);
     size_t top = 0;
@@ -370,7 +410,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     out->stderr_n = main.sd;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "credible");
     if (opt->sensitivity &&
-        (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, scratch, v)) != RK_OK)
+        (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, scratch)) != RK_OK)
         goto cleanup;
     if (main.top_mass > 1e-4)
         snprintf(out->warning, sizeof(out->warning),
@@ -388,7 +428,8 @@ cleanup:
     rk_free(logpost);
     rk_free(scratch);
     rk_free(gw);
-    rk_free(v);
+    rk_free(bw);
+    rk_free(bscale);
     rk_free(graphs);
     return rc;
 }
