@@ -29,6 +29,10 @@ echo "== linkage: a million records from 5 lists (floor: <= 10 min, <= 8 GiB on 
 echo
 echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 "$B/bench/bench_estimate" || status=1
+echo
+echo "== estimation: calibration on reckon synth data (95% interval coverage of the true total)"
+"$B/bench/bench_calibration" || status=1
+"$H/calibration_linked.sh" "$B/reckon" || status=1
 
 echo
 echo "== report (target: <= 10 s and < 5 MB for 1,000,000 records)"

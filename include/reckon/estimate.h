@@ -88,6 +88,9 @@ typedef struct rk_estimate {
     double rhat, ess; /* split R-hat and effective sample size over all chains */
     uint64_t seed;
     char warning[512]; /* a caveat for the reader, or empty */
+    /* dga: the posterior of N again under other settings (see rk_estimate_sensitivity); owned */
+    struct rk_estimate_sensitivity *sensitivity;
+    size_t nsensitivity;
 } rk_estimate;
 
 void rk_estimate_init(rk_estimate *e);
@@ -175,20 +178,41 @@ int rk_estimate_lcmcr(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
 /* ------------------------------------------------------------------------------------------ */
 /* Bayesian model averaging over decomposable graphical models (Madigan and York 1997; dga)     */
 
+/* The prior of N: dga's default 1/N, or flat on n..n + nmissing_max. */
+typedef enum rk_dga_prior { RK_DGA_PRIOR_INVERSE = 0, RK_DGA_PRIOR_UNIFORM } rk_dga_prior;
+
 typedef struct rk_dga_options {
     int version;
     double delta;         /* hyper-Dirichlet prior per cell of the full table; 0: 2^-K */
     int64_t nmissing_max; /* largest number of unseen persons considered; 0: 10 * n */
+    rk_dga_prior prior;   /* prior of N */
+    bool sensitivity;     /* also the posterior at other bounds and deltas (out->sensitivity) */
 } rk_dga_options;
 
-#define RK_DGA_OPTIONS_VERSION 1
+#define RK_DGA_OPTIONS_VERSION 2
 #define RK_DGA_OPTIONS_INIT                                                                        \
     {                                                                                              \
-        .version = RK_DGA_OPTIONS_VERSION, .delta = 0, .nmissing_max = 0                           \
+        .version = RK_DGA_OPTIONS_VERSION, .delta = 0, .nmissing_max = 0,                          \
+        .prior = RK_DGA_PRIOR_INVERSE, .sensitivity = true                                         \
     }
 
+/* One row of dga's sensitivity analysis: the exact posterior of N with one setting changed
+ * from the main estimate's, either the bound on unseen persons (nmissing_max = f * n for f in
+ * 2, 5, 10, 20, 40; main delta) or delta (2^-K times 1/4, 1/2, 1, 2, 4, then 1/2 and 1, and
+ * the main delta; main bound). */
+typedef struct rk_estimate_sensitivity {
+    char varies[8]; /* "nmax" or "delta" */
+    double delta;
+    int64_t nmissing_max;
+    bool baseline;               /* the main estimate's settings */
+    double median, lower, upper; /* posterior median and equal-tailed 95% interval */
+    double mean, sd, mode;
+    double top_mass; /* posterior mass in the top tenth of the range of unseen persons */
+} rk_estimate_sensitivity;
+
 /* Exact posterior of N averaged over every decomposable graph on K <= 5 lists, with the prior
- * p(N) proportional to 1/N. out->model names the graph of highest posterior weight. */
+ * p(N) proportional to 1/N (or flat). out->model names the graph of highest posterior weight;
+ * with opt->sensitivity, out->sensitivity holds the rows above, the bounds first. */
 int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
                     const rk_dga_options *opt);
 
@@ -213,6 +237,10 @@ int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */
 int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *est, size_t n);
+/* Appends e's sensitivity rows as a JSON array ([] when it has none): each
+ * {"varies","delta","nmax","baseline","median","lower","upper","mean","sd","mode",
+ * "top_tenth_mass"}, nmax being the bound on unseen persons. */
+int rk_estimate_sensitivity_json(rk_buf *out, const rk_estimate *e);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Estimating from a project                                                                    */

@@ -27,6 +27,8 @@ static const cli_option options[] = {
     {"kstar", 0, CLI_VALUE, "K", "lcmcr latent classes (default 10)"},
     {"delta", 0, CLI_VALUE, "D", "dga hyper-Dirichlet prior per cell (default 2^-K)"},
     {"nmax", 0, CLI_VALUE, "N", "dga: most unseen persons considered (default 10 x observed)"},
+    {"nprior", 0, CLI_VALUE, "inverse|uniform",
+     "dga prior of N: proportional to 1/N (default, as dga) or flat up to --nmax"},
     {"by", 0, CLI_VALUE, "FIELD,...",
      "project: estimate per stratum (region, place, sex, "
      "violation, field:NAME) and sum the strata"},
@@ -81,6 +83,43 @@ static void fmt_num(char *out, size_t sz, double v)
         snprintf(out, sz, "-");
 }
 
+/* "1/64" for a power of two below one, else the number. */
+static void fmt_delta(char *out, size_t sz, double d)
+{
+    int ex;
+    double m = frexp(d, &ex);
+    if (m == 0.5 && ex <= 0)
+        snprintf(out, sz, "1/%.0f", ldexp(1.0, 1 - ex));
+    else
+        snprintf(out, sz, "%g", d);
+}
+
+/* dga's sensitivity rows: how the answer moves with the bound on N and with delta. */
+static void print_sensitivity(const rk_estimate *e)
+{
+    if (!e->nsensitivity)
+        return;
+    printf("\n%s sensitivity: the posterior of N with one setting changed (* as above)\n",
+           e->method);
+    printf("  %-28s %10s %10s %10s  %s\n", "setting", "median", "lower", "upper",
+           "mass in top tenth");
+    for (size_t i = 0; i < e->nsensitivity; i++) {
+        const rk_estimate_sensitivity *r = &e->sensitivity[i];
+        char label[64], d[32], med[32], lo[32], up[32];
+        fmt_delta(d, sizeof(d), r->delta);
+        if (!strcmp(r->varies, "nmax"))
+            snprintf(label, sizeof(label), "unseen <= %lld (%.3g n)", (long long)r->nmissing_max,
+                     (double)r->nmissing_max / (double)e->observed);
+        else
+            snprintf(label, sizeof(label), "delta = %s", d);
+        fmt_num(med, sizeof(med), r->median);
+        fmt_num(lo, sizeof(lo), r->lower);
+        fmt_num(up, sizeof(up), r->upper);
+        printf("  %-26s %s %10s %10s %10s  %.2g\n", label, r->baseline ? "*" : " ", med, lo, up,
+               r->top_mass);
+    }
+}
+
 static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t n)
 {
     printf("lists: ");
@@ -107,6 +146,8 @@ static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t 
         printf("%-10s %-34.34s %10s %10s %10s %10s  %s\n", e[i].method, e[i].model, est, se, lo, up,
                extra);
     }
+    for (size_t i = 0; i < n; i++)
+        print_sensitivity(&e[i]);
     bool any = false;
     for (size_t i = 0; i < n; i++)
         if (e[i].warning[0]) {
@@ -256,6 +297,11 @@ static int run(rk_ctx *ctx, const cli_args *args)
     const char *ds = cli_get(args, "delta", NULL);
     if (ds && (rk_parse_double(ds, &go.delta) != RK_OK || !(go.delta > 0)))
         return cli_usage_error("estimate", "--delta takes a positive number, not '%s'", ds);
+    const char *np = cli_get(args, "nprior", "inverse");
+    if (!strcmp(np, "uniform"))
+        go.prior = RK_DGA_PRIOR_UNIFORM;
+    else if (strcmp(np, "inverse"))
+        return cli_usage_error("estimate", "--nprior is inverse or uniform, not '%s'", np);
     const char *crit = cli_get(args, "criterion", "bic");
     if (strcmp(crit, "bic") && strcmp(crit, "aic"))
         return cli_usage_error("estimate", "--criterion is bic or aic, not '%s'", crit);

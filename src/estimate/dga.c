@@ -1,7 +1,8 @@
 /* Bayesian model averaging over decomposable graphical log-linear models (Madigan and York
  * 1997; the R package dga): for every decomposable graph on K <= 5 lists and every number of
  * unseen persons n0 up to a bound, the hyper-Dirichlet marginal likelihood of the completed
- * 2^K table, times the prior p(N) ~ 1/N; exact, by enumeration. */
+ * 2^K table, times the prior p(N) ~ 1/N; exact, by enumeration. Then the same posterior at
+ * other bounds and deltas, since both can move the answer a great deal. */
 #include "estimate_int.h"
 
 #define MAX_K 5
@@ -82,42 +83,22 @@ static void graph_name(const graph *g, const rk_capture_table *t, char *out, siz
     rk_buf_release(&b);
 }
 
-int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
-                    const rk_dga_options *opt)
+/* Unseen persons are summed over up to this bound; beyond, dga refuses (--nmax). */
+#define MAX_MISSING 100000000
+
+/* The margins of the 2^K table on every subset s of lists, for one delta: only the margin's
+ * all-absent cell depends on the number m of unseen persons. With N = n + m and prior
+ * a_s = delta 2^(K-|s|) per cell, h(s) = fixed[s] + log Gamma(zero[s] + m + a_s), leaving out
+ * log Gamma(delta 2^K) - log Gamma(delta 2^K + N), which is the same for every margin and
+ * cancels in a graph's sum over cliques minus separators (as many of each, counting the
+ * empty separators). */
+typedef struct margins {
+    double fixed[1 << MAX_K], zero[1 << MAX_K], a[1 << MAX_K];
+} margins;
+
+static void margins_compute(margins *mg, const double *y, size_t k, double delta)
 {
-    RK_ASSERT_ARG(ctx, out && t && opt);
-    rk_estimate_init(out);
-    if (opt->version != RK_DGA_OPTIONS_VERSION)
-        return rk_error_set(ctx, RK_EINTERNAL, "dga options of version %d, expected %d",
-                            opt->version, RK_DGA_OPTIONS_VERSION);
-    size_t k = t->nlists;
-    if (k < 2 || k > MAX_K)
-        return rk_error_set(
-            ctx, RK_EINPUT,
-            "dga averages over graphs of 2 to 5 lists, not %zu; choose with --lists", k);
-    int64_t n = t->total;
-    double delta = opt->delta > 0 ? opt->delta : ldexp(1.0, -(int)k);
-    int64_t mmax = opt->nmissing_max > 0 ? opt->nmissing_max : 10 * n;
-    if (n < 1 || mmax > 100000000)
-        return rk_error_set(ctx, RK_EINPUT,
-                            "dga needs observed persons and at most 10^8 unseen (--nmax)");
-    size_t cells = (size_t)1 << k, nm = (size_t)mmax + 1;
-    double *y = NULL, *h = NULL, *post = NULL, *gw = NULL, *base = NULL, *row = NULL;
-    graph *graphs = NULL;
-    int rc = RK_OK;
-    if ((rc = rk__table_dense(t, ctx, &y)) != RK_OK)
-        return rc;
-    h = rk_malloc(cells * nm * sizeof(double));
-    post = rk_calloc(nm, sizeof(double));
-    size_t npairs = k * (k - 1) / 2, ngraphs = 0;
-    graphs = rk_malloc(((size_t)1 << npairs) * sizeof(graph));
-    if (!h || !post || !graphs) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    /* h[S][m]: log marginal likelihood of the margin on lists S with m unseen persons. Only
-     * the margin's all-absent cell depends on m. */
-    double A = delta * (double)cells;
+    size_t cells = (size_t)1 << k;
     for (size_t s = 0; s < cells; s++) {
         size_t sz = (size_t)rk__popcount(s);
         double a = delta * (double)((size_t)1 << (k - sz));
@@ -129,79 +110,123 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
                     idx |= (c >> v & 1) << bit++;
             marg[idx] += y[c];
         }
-        double fixed = 0;
+        double fixed = -lgamma(a); /* the all-absent cell's prior */
         for (size_t i = 1; i < ((size_t)1 << sz); i++)
             fixed += lgamma(marg[i] + a) - lgamma(a);
-        for (size_t m = 0; m < nm; m++)
-            h[s * nm + m] = fixed + lgamma(marg[0] + (double)m + a) - lgamma(a) + lgamma(A) -
-                            lgamma(A + (double)n + (double)m);
+        mg->fixed[s] = fixed;
+        mg->zero[s] = marg[0];
+        mg->a[s] = a;
     }
-    /* every graph: a subset of the K(K-1)/2 edges */
-    gw = rk_calloc((size_t)1 << npairs, sizeof(double));
-    if (!gw) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    base = rk_malloc(nm * sizeof(double));
-    row = rk_malloc(nm * sizeof(double));
-    if (!base || !row) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t m = 0; m < nm; m++) { /* N!/m! and the prior 1/N */
-        double N = (double)n + (double)m;
-        base[m] = lgamma(N + 1) - lgamma((double)m + 1) - log(N);
-    }
-    /* log weights of all (graph, m), accumulated on a running scale exp(-gmax) */
-    double gmax = -INFINITY, z = 0;
-    size_t total_graphs = (size_t)1 << npairs;
-    for (size_t e = 0; e < total_graphs; e++) {
-        graph g = {0};
-        size_t bit = 0;
-        for (size_t u = 0; u < k; u++)
-            for (size_t v = u + 1; v < k; v++, bit++)
-                if (e >> bit & 1) {
-                    g.adj[u] |= UINT32_C(1) << v;
-                    g.adj[v] |= UINT32_C(1) << u;
-                }
-        if (!perfect_ordering(&g, k))
-            continue;
-        graphs[ngraphs] = g;
+}
+
+typedef struct model {
+    size_t k, ngraphs;
+    int64_t n;
+    rk_dga_prior prior;
+    const graph *graphs;
+} model;
+
+/* Decomposable graphs on 5 lists; blocks of the range of n0 summed in parallel. */
+#define MAX_GRAPHS 822
+enum { MAX_BLOCKS = 256, MIN_BLOCK = 1024 };
+
+/* One block [m0, m1] of posterior_pass: logpost, and with bw each graph's weight over
+ * m <= mgraph on the scale exp(-*bscale). */
+static void pass_block(const model *md, const margins *mg, int64_t m0, int64_t m1, double *logpost,
+                       double *bw, int64_t mgraph, double *bscale)
+{
+    size_t cells = (size_t)1 << md->k;
+    double hm[1 << MAX_K], v[MAX_GRAPHS], G = -INFINITY;
+    for (int64_t m = m0; m <= m1; m++) {
+        double N = (double)md->n + (double)m;
+        /* N!/m! (the multinomial coefficient of the completed table) and the prior */
+        double base = lgamma(N + 1) - lgamma((double)m + 1);
+        if (md->prior == RK_DGA_PRIOR_INVERSE)
+            base -= log(N);
+        for (size_t s = 0; s < cells; s++)
+            hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
         double rmax = -INFINITY;
-        for (size_t m = 0; m < nm; m++) {
-            double v = base[m];
-            for (size_t i = 0; i < k; i++)
-                v += h[g.fam[i] * nm + m] - h[g.par[i] * nm + m];
-            row[m] = v;
-            rmax = v > rmax ? v : rmax;
+        for (size_t g = 0; g < md->ngraphs; g++) {
+            const graph *gr = &md->graphs[g];
+            double x = base;
+            for (size_t i = 0; i < md->k; i++)
+                x += hm[gr->fam[i]] - hm[gr->par[i]];
+            v[g] = x;
+            rmax = x > rmax ? x : rmax;
         }
-        if (rmax > gmax) { /* rescale what was accumulated so far */
-            double f = isfinite(gmax) ? exp(gmax - rmax) : 0;
-            for (size_t m = 0; m < nm; m++)
-                post[m] *= f;
-            for (size_t gi = 0; gi < ngraphs; gi++)
-                gw[gi] *= f;
-            z *= f;
-            gmax = rmax;
+        bool weigh = bw && m <= mgraph;
+        if (weigh && rmax > G) { /* rescale what was accumulated so far */
+            double f = isfinite(G) ? exp(G - rmax) : 0;
+            for (size_t g = 0; g < md->ngraphs; g++)
+                bw[g] *= f;
+            G = rmax;
         }
-        double s = 0;
-        for (size_t m = 0; m < nm; m++) {
-            double w = exp(row[m] - gmax);
-            post[m] += w;
-            s += w;
+        double f = weigh ? exp(rmax - G) : 0, sum = 0;
+        for (size_t g = 0; g < md->ngraphs; g++) {
+            double d = v[g] - rmax;
+            if (d < -60) /* below e^-60 of this m's largest term: nothing in a double */
+                continue;
+            double w = exp(d);
+            sum += w;
+            if (weigh)
+                bw[g] += w * f;
         }
-        gw[ngraphs++] = s;
-        z += s;
+        logpost[m] = rmax + log(sum);
     }
-    /* summaries of the posterior of N */
-    double mean = 0, sq = 0, cum = 0, best = -1;
-    size_t top = 0;
-    for (size_t gi = 1; gi < ngraphs; gi++)
-        if (gw[gi] > gw[top])
-            top = gi;
-    out->estimate = out->lower = out->upper = NAN;
-    for (size_t m = 0; m < nm; m++) {
-        double p = post[m] / z, N = (double)n + (double)m;
+    if (bscale)
+        *bscale = G;
+}
+
+/* log p(n0 = m | table), unnormalized, for m in [0, mmax] into logpost. With gw, each graph's
+ * posterior weight over m <= mgraph into gw[g], on the scale exp(-*gscale); bw (MAX_BLOCKS x
+ * ngraphs) and bscale (MAX_BLOCKS) are then scratch. Blocks of m run in parallel and are
+ * merged in order, so the result does not depend on the number of threads; memory is one
+ * number per m, not per graph and m. */
+static void posterior_pass(const model *md, const margins *mg, int64_t mmax, double *logpost,
+                           double *gw, int64_t mgraph, double *gscale, double *bw, double *bscale)
+{
+    assert(md->ngraphs <= MAX_GRAPHS);
+    int64_t nb = RK_MIN(MAX_BLOCKS, (mmax + MIN_BLOCK) / MIN_BLOCK);
+    int64_t size = (mmax + nb) / nb; /* ceil((mmax + 1) / nb) */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t m0 = b * size, m1 = RK_MIN(mmax, m0 + size - 1);
+        double *w = gw ? bw + (size_t)b * md->ngraphs : NULL;
+        if (w)
+            memset(w, 0, md->ngraphs * sizeof(double));
+        if (m0 <= m1)
+            pass_block(md, mg, m0, m1, logpost, w, mgraph, gw ? &bscale[b] : NULL);
+        else if (gw)
+            bscale[b] = -INFINITY;
+    }
+    if (!gw)
+        return;
+    double G = -INFINITY;
+    for (int64_t b = 0; b < nb; b++)
+        G = bscale[b] > G ? bscale[b] : G;
+    for (size_t g = 0; g < md->ngraphs; g++) {
+        double x = 0;
+        for (int64_t b = 0; b < nb; b++)
+            if (isfinite(bscale[b]))
+                x += bw[(size_t)b * md->ngraphs + g] * exp(bscale[b] - G);
+        gw[g] = x;
+    }
+    *gscale = G;
+}
+
+/* Summary of the posterior of N = n + m restricted to m in [0, mmax]. */
+static void summarize(rk_estimate_sensitivity *out, const double *logpost, int64_t n, int64_t mmax)
+{
+    double lmax = -INFINITY, z = 0;
+    for (int64_t m = 0; m <= mmax; m++)
+        lmax = logpost[m] > lmax ? logpost[m] : lmax;
+    for (int64_t m = 0; m <= mmax; m++)
+        z += exp(logpost[m] - lmax);
+    double mean = 0, sq = 0, cum = 0, best = -1, tail = 0;
+    int64_t top = 9 * mmax / 10 + 1; /* the top tenth: m > 0.9 mmax, as the reference */
+    out->median = out->lower = out->upper = out->mode = NAN;
+    for (int64_t m = 0; m <= mmax; m++) {
+        double p = exp(logpost[m] - lmax) / z, N = (double)n + (double)m;
         mean += p * N;
         sq += p * N * N;
         if (p > best) {
@@ -216,33 +241,195 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
             out->median = N;
         if (prev < 0.975 && cum >= 0.975)
             out->upper = N;
+        if (m >= top)
+            tail += p;
     }
-    double tail = 0;
-    for (size_t m = nm - nm / 10; m < nm; m++)
-        tail += post[m] / z;
+    out->mean = mean;
+    out->sd = sqrt(fmax(0, sq - mean * mean));
+    out->top_mass = tail;
+    out->nmissing_max = mmax;
+}
+
+/* Every decomposable graph on k lists: a subset of the K(K-1)/2 edges that is chordal. */
+static size_t enumerate_graphs(graph *out, size_t k)
+{
+    size_t npairs = k * (k - 1) / 2, n = 0;
+    for (size_t e = 0; e < ((size_t)1 << npairs); e++) {
+        graph g = {0};
+        size_t bit = 0;
+        for (size_t u = 0; u < k; u++)
+            for (size_t v = u + 1; v < k; v++, bit++)
+                if (e >> bit & 1) {
+                    g.adj[u] |= UINT32_C(1) << v;
+                    g.adj[v] |= UINT32_C(1) << u;
+                }
+        if (perfect_ordering(&g, k))
+            out[n++] = g;
+    }
+    return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The deltas of the sensitivity analysis: 2^-K times 1/4 .. 4 (a prior worth a quarter of a
+ * person to four persons spread over the 2^K cells, around dga's examples' 2^-K), 1/2 (dga's
+ * help example) and 1 (one person per cell), and the main delta; ascending, distinct. */
+static size_t delta_grid(double *out, size_t k, double main)
+{
+    double d[8] = {ldexp(0.25, -(int)k),
+                   ldexp(0.5, -(int)k),
+                   ldexp(1, -(int)k),
+                   ldexp(2, -(int)k),
+                   ldexp(4, -(int)k),
+                   0.5,
+                   1,
+                   main};
+    qsort(d, RK_ARRAY_LEN(d), sizeof(double), cmp_double);
+    size_t n = 0;
+    for (size_t i = 0; i < RK_ARRAY_LEN(d); i++)
+        if (n == 0 || d[i] > out[n - 1] * (1 + 1e-12))
+            out[n++] = d[i];
+    return n;
+}
+
+/* Fills the sensitivity rows of out: the bounds from the main pass's logpost (computed up to
+ * the largest bound), the deltas by one more pass each at the main bound. */
+static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const double *y,
+                       double delta, int64_t mmax, const double *logpost, double *scratch)
+{
+    static const int factors[] = {2, 5, 10, 20, 40};
+    double deltas[8];
+    size_t nd = delta_grid(deltas, md->k, delta);
+    rk_estimate_sensitivity *rows =
+        rk_calloc(RK_ARRAY_LEN(factors) + nd, sizeof(rk_estimate_sensitivity));
+    if (!rows)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < RK_ARRAY_LEN(factors); i++) {
+        int64_t mm = factors[i] * md->n;
+        if (mm > MAX_MISSING)
+            break;
+        rk_estimate_sensitivity *r = &rows[n++];
+        summarize(r, logpost, md->n, mm);
+        snprintf(r->varies, sizeof(r->varies), "nmax");
+        r->delta = delta;
+        r->baseline = mm == mmax;
+    }
+    for (size_t i = 0; i < nd; i++) {
+        rk_estimate_sensitivity *r = &rows[n++];
+        if (deltas[i] == delta) {
+            summarize(r, logpost, md->n, mmax);
+        } else {
+            margins mg;
+            margins_compute(&mg, y, md->k, deltas[i]);
+            posterior_pass(md, &mg, mmax, scratch, NULL, 0, NULL, NULL, NULL);
+            summarize(r, scratch, md->n, mmax);
+        }
+        snprintf(r->varies, sizeof(r->varies), "delta");
+        r->delta = deltas[i];
+        r->baseline = deltas[i] == delta;
+    }
+    out->sensitivity = rows;
+    out->nsensitivity = n;
+    return RK_OK;
+}
+
+int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
+                    const rk_dga_options *opt)
+{
+    RK_ASSERT_ARG(ctx, out && t && opt);
+    rk_estimate_init(out);
+    if (opt->version != RK_DGA_OPTIONS_VERSION)
+        return rk_error_set(ctx, RK_EINTERNAL, "dga options of version %d, expected %d",
+                            opt->version, RK_DGA_OPTIONS_VERSION);
+    size_t k = t->nlists;
+    if (k < 2 || k > MAX_K)
+        return rk_error_set(
+            ctx, RK_EINPUT,
+            "dga averages over graphs of 2 to 5 lists, not %zu; choose with --lists", k);
+    if (opt->prior != RK_DGA_PRIOR_INVERSE && opt->prior != RK_DGA_PRIOR_UNIFORM)
+        return rk_error_set(ctx, RK_EINTERNAL, "unknown dga prior %d", (int)opt->prior);
+    int64_t n = t->total;
+    double delta = opt->delta > 0 ? opt->delta : ldexp(1.0, -(int)k);
+    int64_t mmax = opt->nmissing_max > 0 ? opt->nmissing_max : 10 * n;
+    if (n < 1 || mmax > MAX_MISSING)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "dga needs observed persons and at most 10^8 unseen (--nmax)");
+    /* the main pass runs to the largest bound of the sensitivity analysis */
+    int64_t mall = mmax;
+    if (opt->sensitivity)
+        mall = RK_MAX(mmax, RK_MIN(40 * n, MAX_MISSING));
+    double *y = NULL, *logpost = NULL, *scratch = NULL, *gw = NULL, *bw = NULL, *bscale = NULL;
+    graph *graphs = NULL;
+    int rc = RK_OK;
+    if ((rc = rk__table_dense(t, ctx, &y)) != RK_OK)
+        return rc;
+    size_t npairs = k * (k - 1) / 2;
+    graphs = rk_malloc(((size_t)1 << npairs) * sizeof(graph));
+    logpost = rk_malloc((size_t)(mall + 1) * sizeof(double));
+    if (opt->sensitivity)
+        scratch = rk_malloc((size_t)(mmax + 1) * sizeof(double));
+    if (!graphs || !logpost || (opt->sensitivity && !scratch)) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    model md = {.k = k, .n = n, .prior = opt->prior, .graphs = graphs};
+    md.ngraphs = enumerate_graphs(graphs, k);
+    gw = rk_calloc(md.ngraphs, sizeof(double));
+    bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
+    bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
+    if (!gw || !bw || !bscale) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    margins mg;
+    margins_compute(&mg, y, k, delta);
+    double gscale;
+    posterior_pass(&md, &mg, mall, logpost, gw, mmax, &gscale, bw, bscale);
+    rk_estimate_sensitivity main;
+    summarize(&main, logpost, n, mmax);
+    size_t top = 0;
+    double gz = 0;
+    for (size_t g = 0; g < md.ngraphs; g++) {
+        gz += gw[g];
+        if (gw[g] > gw[top])
+            top = g;
+    }
     snprintf(out->method, sizeof(out->method), "dga");
     graph_name(&graphs[top], t, out->model, sizeof(out->model));
     out->observed = n;
-    out->mean = mean;
-    out->stderr_n = sqrt(fmax(0, sq - mean * mean));
-    out->estimate = out->median;
+    out->estimate = out->median = main.median;
+    out->lower = main.lower;
+    out->upper = main.upper;
+    out->mode = main.mode;
+    out->mean = main.mean;
+    out->stderr_n = main.sd;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "credible");
-    if (tail > 1e-4)
+    if (opt->sensitivity &&
+        (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, scratch)) != RK_OK)
+        goto cleanup;
+    if (main.top_mass > 1e-4)
         snprintf(out->warning, sizeof(out->warning),
                  "%.2g of the posterior lies in the top tenth of the range of N: raise --nmax",
-                 tail);
+                 main.top_mass);
     else
         snprintf(out->warning, sizeof(out->warning),
                  "the graph of highest posterior weight (%.3g among %zu decomposable graphs) "
                  "is %s",
-                 gw[top] / z, ngraphs, out->model);
+                 gw[top] / gz, md.ngraphs, out->model);
 cleanup:
+    if (rc != RK_OK)
+        rk_estimate_release(out);
     rk_free(y);
-    rk_free(h);
-    rk_free(post);
+    rk_free(logpost);
+    rk_free(scratch);
     rk_free(gw);
+    rk_free(bw);
+    rk_free(bscale);
     rk_free(graphs);
-    rk_free(base);
-    rk_free(row);
     return rc;
 }

@@ -18,6 +18,34 @@ static void str(rk_buf *b, const char *key, const char *v, bool comma)
     rk_buf_json_string(b, v, strlen(v));
 }
 
+int rk_estimate_sensitivity_json(rk_buf *out, const rk_estimate *e)
+{
+    rk_buf *b = out;
+    size_t before = b->len;
+    rk_buf_putc(b, '[');
+    for (size_t i = 0; i < e->nsensitivity; i++) {
+        const rk_estimate_sensitivity *r = &e->sensitivity[i];
+        rk_buf_puts(b, i ? ",{" : "{");
+        str(b, "varies", r->varies, false);
+        num(b, "delta", r->delta);
+        rk_buf_printf(b, ",\"nmax\":%lld,\"baseline\":%s", (long long)r->nmissing_max,
+                      r->baseline ? "true" : "false");
+        num(b, "median", r->median);
+        num(b, "lower", r->lower);
+        num(b, "upper", r->upper);
+        num(b, "mean", r->mean);
+        num(b, "sd", r->sd);
+        num(b, "mode", r->mode);
+        num(b, "top_tenth_mass", r->top_mass);
+        rk_buf_putc(b, '}');
+    }
+    if (rk_buf_putc(b, ']') != RK_OK) {
+        b->len = before;
+        return RK_ENOMEM;
+    }
+    return RK_OK;
+}
+
 int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *est, size_t n)
 {
     rk_buf *b = out;
@@ -70,6 +98,10 @@ int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *
             num(b, "median", e->median);
             if (!strcmp(e->method, "dga"))
                 num(b, "mode", e->mode);
+        }
+        if (e->nsensitivity) {
+            rk_buf_puts(b, ",\"sensitivity\":");
+            rk_estimate_sensitivity_json(b, e);
         }
         if (e->ndraws) {
             rk_buf_printf(b, ",\"seed\":%llu,\"chains\":%zu,\"draws\":%zu",

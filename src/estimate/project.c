@@ -518,37 +518,33 @@ static int run_dga(writer *w, const tabulation *t, const stratum *s, const rk_ca
                    const rk_estimate_project_options *o, const char *config, per_method *pm)
 {
     rk_ctx *ctx = rk_store_ctx(w->st);
-    size_t k = rk_capture_table_nlists(ct);
     rk_estimate e;
     rk_estimate_init(&e);
     rk_buf extra;
     rk_buf_init(&extra);
-    /* The answer, and how it moves with the prior's delta. */
+    /* The answer, and how it moves with the bound on N and the prior's delta. */
     int rc = rk_estimate_dga(&e, ctx, ct, &o->dga);
     if (rc != RK_OK) {
         rc = method_failed(w, t, s, ct, "dga", config, pm, rc);
         goto cleanup;
     }
+    /* the delta rows again in the shape the report charts (estimate = median) */
     rc = rk_buf_puts(&extra, ",\"delta_sensitivity\":[");
-    static const double deltas[] = {0, 0.1, 0.5, 1.0};
-    for (size_t d = 0; d < RK_ARRAY_LEN(deltas) && rc == RK_OK; d++) {
-        rk_dga_options go = o->dga;
-        go.delta = deltas[d] > 0 ? deltas[d] : o->dga.delta;
-        rk_estimate x;
-        rk_estimate_init(&x);
-        if (rk_estimate_dga(&x, ctx, ct, &go) == RK_OK) {
-            double delta = go.delta > 0 ? go.delta : ldexp(1.0, -(int)k);
-            rc = rk_buf_printf(&extra, "%s{\"delta\":%.17g", d ? "," : "", delta);
-            put_num(&extra, "estimate", x.estimate);
-            put_num(&extra, "lower", x.lower);
-            put_num(&extra, "upper", x.upper);
-            rc = rc ? rc : rk_buf_putc(&extra, '}');
-        } else {
-            rk_error_clear(ctx);
-        }
-        rk_estimate_release(&x);
+    bool first = true;
+    for (size_t i = 0; i < e.nsensitivity && rc == RK_OK; i++) {
+        const rk_estimate_sensitivity *r = &e.sensitivity[i];
+        if (strcmp(r->varies, "delta"))
+            continue;
+        rc = rk_buf_printf(&extra, "%s{\"delta\":%.17g", first ? "" : ",", r->delta);
+        put_num(&extra, "estimate", r->median);
+        put_num(&extra, "lower", r->lower);
+        put_num(&extra, "upper", r->upper);
+        rc = rc ? rc : rk_buf_putc(&extra, '}');
+        first = false;
     }
-    rc = rc ? rc : rk_buf_puts(&extra, "],\"graphs\":[{\"graph\":");
+    rc = rc ? rc : rk_buf_puts(&extra, "],\"sensitivity\":");
+    rc = rc ? rc : rk_estimate_sensitivity_json(&extra, &e);
+    rc = rc ? rc : rk_buf_puts(&extra, ",\"graphs\":[{\"graph\":");
     rc = rc ? rc : rk_buf_json_string(&extra, e.model, strlen(e.model));
     rc = rc ? rc : rk_buf_puts(&extra, ",\"note\":\"the graph of highest posterior weight\"}]");
     rc = rc ? rc : draws_json(&extra, &e);
@@ -645,11 +641,12 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_project
                             "],\"criterion\":\"%s\",\"lcmcr\":{\"seed\":%llu,\"kstar\":%d,"
                             "\"a_alpha\":%.17g,\"b_alpha\":%.17g,\"burnin\":%ld,\"samples\":%ld,"
                             "\"thin\":%ld,\"chains\":%d},\"dga\":{\"delta\":%.17g,"
-                            "\"nmissing_max\":%lld}}",
+                            "\"nmissing_max\":%lld,\"nprior\":\"%s\"}}",
                             o->criterion == RK_CRITERION_AIC ? "aic" : "bic",
                             (unsigned long long)l->seed, l->kstar, l->a_alpha, l->b_alpha,
                             l->burnin, l->samples, l->thin, l->chains, o->dga.delta,
-                            (long long)o->dga.nmissing_max);
+                            (long long)o->dga.nmissing_max,
+                            o->dga.prior == RK_DGA_PRIOR_UNIFORM ? "uniform" : "inverse");
     return rc;
 }
 

@@ -220,6 +220,7 @@ void rk_estimate_release(rk_estimate *e)
     if (!e)
         return;
     rk_free(e->draws);
+    rk_free(e->sensitivity);
     rk_estimate_init(e);
 }
 
