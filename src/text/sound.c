@@ -139,6 +139,10 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
     case 'j':
         if (i > 0 && (prev == 'l' || prev == 'n') && nx != '\0')
             return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha) */
+        /* A final j after e, i, o, u is й written the German or Polish way, as a final y
+           (Andrej/Andrey, Vasilij/Vasiliy); not after a (Faraj, Siraj). */
+        if (nx == '\0' && (prev == 'e' || prev == 'i' || prev == 'o' || prev == 'u'))
+            return 0;
         return 'j';
     case 'h':
         if (vowel(prev) && nx == '\0')
@@ -212,8 +216,8 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
     char s[TX_TOKEN_MAX * 4 + 16];
     size_t m = 0;
     for (size_t i = 0; i < n && m + 1 < sizeof(s); i++)
-        if (latin[i] >= 'a' && latin[i] <= 'z')
-            s[m++] = latin[i];
+        if (latin[i] >= 'a' && latin[i] <= 'z' && !(latin[i] == 'y' && m && s[m - 1] == 'y'))
+            s[m++] = latin[i]; /* yy as y, before the rules for y (Sayyid = Sayid) */
     s[m] = '\0';
     char r[sizeof(s)];
     m = rewrite(s, m, r, sizeof(r));
