@@ -132,6 +132,13 @@ static bool lang_decides(const rk_text *t, const nx_parse *p)
     return false;
 }
 
+/* Whether the name is written wholly in Latin letters in a list whose language has a script
+ * of its own. */
+static bool foreign_latin(const rk_text *t, const nx_parse *p)
+{
+    return script_of_lang(t->opts.lang) != RK_SCRIPT_NONE && !lang_decides(t, p);
+}
+
 static rk_culture guess_culture(const rk_text *t, const nx_parse *p)
 {
     if (lang_decides(t, p))
@@ -340,8 +347,10 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
     size_t fam = order == RK_ORDER_FAMILY_FIRST ? 0 : nr - 1;
     for (size_t k = 0; k < nr; k++)
         p->tok[r[k]].role = k == fam ? RK_ROLE_FAMILY : RK_ROLE_GIVEN;
-    /* Three names and no patronymic found: in these cultures the third is the father's. */
-    if (nr == 3 && nu == 3 && patronymic_culture(culture)) {
+    /* Three names and no patronymic found: in these cultures the third is the father's, but
+     * not in a name written wholly in Latin letters in a list of another script, where the
+     * culture is only a guess from the words (Arango Villa Fidel in a list kept in Russian). */
+    if (nr == 3 && nu == 3 && patronymic_culture(culture) && !foreign_latin(t, p)) {
         size_t pi = order == RK_ORDER_FAMILY_FIRST ? r[2] : r[1];
         p->tok[pi].role = RK_ROLE_PATRONYMIC;
         because(out, "three names: '%s' read as the patronymic", p->tok[pi].keys.text);

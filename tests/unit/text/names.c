@@ -367,6 +367,11 @@ static void latin_names_in_a_russian_list_parse_by_their_culture(void **state)
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "naupari");
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_SECOND_FAMILY)->k.latin, "yupanqui");
     assert_string_equal(rk_text_name_find(&n, RK_ROLE_GIVEN)->k.latin, "juan");
+    /* Three Latin words with no patronymic form: family then given names, whatever culture
+       the words suggest; no guessed patronymic. */
+    assert_int_equal(rk_text_name_parse(t, "Arango Villa Fidel", &n), RK_OK);
+    assert_null(rk_text_name_find(&n, RK_ROLE_PATRONYMIC));
+    assert_string_equal(rk_text_name_find(&n, RK_ROLE_FAMILY)->k.latin, "arango");
     /* Cyrillic names keep the list's language. */
     assert_int_equal(rk_text_name_parse(t, "Иванов Иван Иванович", &n), RK_OK);
     assert_int_equal(n.culture, RK_CULTURE_EAST_SLAVIC);
