@@ -550,6 +550,34 @@ static size_t joined_article(const rk_text *t, const nx_tok *k, bool arabic)
                : 0;
 }
 
+/* The length of what may be an Arabic article joined to a Latin family name that
+ * joined_article() does not strip, the name being of no clear culture: al-, el- (Elhassan,
+ * Elnaggar) or an article assimilated to a doubled sun letter (Assaleh: as-Saleh, Annajjar).
+ * The rest, four letters or more or a known name, gives the token's alternative key, so the
+ * name meets both al-Hassan and Elhassan without losing its own key (Alvarez, Almeida). */
+static size_t maybe_article(const rk_text *t, const nx_tok *k)
+{
+    const char *r = k->e->raw;
+    size_t n = k->e->rawlen, skip = 0;
+    char c0 = (char)(r[0] | 0x20);
+    if (k->keys.script != RK_SCRIPT_LATIN || n < 5 || n > 24 || (c0 != 'a' && c0 != 'e'))
+        return 0;
+    if ((r[1] | 0x20) == 'l')
+        skip = 2;
+    else if (c0 == 'a' && r[1] == r[2] && strchr("tdrzsn", r[1]))
+        skip = 2;
+    else
+        return 0;
+    char rest[24];
+    for (size_t i = skip; i < n; i++) {
+        if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= 'A' && r[i] <= 'Z')))
+            return 0;
+        rest[i - skip] = (char)(r[i] | 0x20);
+    }
+    rest[n - skip] = '\0';
+    return n - skip >= 4 || tx_lex_find(t, rest, n - skip) ? skip : 0;
+}
+
 /* Final keys by role, gender vote, copy out. */
 static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
 {
@@ -575,6 +603,13 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
             k->keys.flags = fl;
             if (e->k.gender)
                 votes[e->k.gender] += 2;
+            size_t maybe = skip ? 0 : maybe_article(t, k);
+            if (maybe && !k->keys.alt[0]) {
+                rc = tx_cache_get(t, k->e->raw + maybe, k->e->rawlen - maybe, k->e->lang, true, &e);
+                if (rc != RK_OK)
+                    return rc;
+                k->keys.alt = e->k.key;
+            }
         } else if (k->role == RK_ROLE_PATRONYMIC && !k->merged) {
             int rc = nx_patronymic_keys(t, &k->keys, culture == RK_CULTURE_ARMENIAN);
             if (rc != RK_OK)
