@@ -578,6 +578,34 @@ static size_t maybe_article(const rk_text *t, const nx_tok *k)
     return n - skip >= 4 || tx_lex_find(t, rest, n - skip) ? skip : 0;
 }
 
+/* In an Arabic name in Latin letters, g may be the Egyptian reading of ج, which other
+ * romanizations write j (Gamal/Jamal, Naggar/Najjar, Ragab/Rajab): the word read that way
+ * gives the token's alternative key when it has none. */
+static int egyptian_alt(rk_text *t, nx_tok *k, bool family)
+{
+    const char *r = k->e->raw;
+    size_t n = k->e->rawlen;
+    char buf[32];
+    bool any = false;
+    if (k->keys.script != RK_SCRIPT_LATIN || k->keys.alt[0] || n >= sizeof(buf))
+        return RK_OK;
+    for (size_t i = 0; i < n; i++) {
+        char c = r[i], lc = (char)(c | 0x20);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return RK_OK;
+        bool g = lc == 'g' && !(i + 1 < n && (r[i + 1] | 0x20) == 'h');
+        buf[i] = g ? 'j' : c;
+        any |= g;
+    }
+    if (!any)
+        return RK_OK;
+    const tx_entry *e = NULL;
+    int rc = tx_cache_get(t, buf, n, k->e->lang, family, &e);
+    if (rc == RK_OK && strcmp(e->k.key, k->keys.key) != 0)
+        k->keys.alt = e->k.key;
+    return rc;
+}
+
 /* Final keys by role, gender vote, copy out. */
 static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
 {
@@ -618,6 +646,13 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
                 votes[k->keys.gender] += 5;
         } else if (k->role == RK_ROLE_GIVEN && k->keys.gender) {
             votes[k->keys.gender] += 1;
+        }
+        if (culture == RK_CULTURE_ARABIC && !k->merged &&
+            (k->role == RK_ROLE_GIVEN || k->role == RK_ROLE_FAMILY ||
+             k->role == RK_ROLE_SECOND_FAMILY)) {
+            int rc = egyptian_alt(t, k, k->role != RK_ROLE_GIVEN);
+            if (rc != RK_OK)
+                return rc;
         }
         rk_name_token *o = &out->tokens[out->ntokens++];
         o->k = k->keys;
