@@ -264,8 +264,8 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
             if (r[i] == 'c' && i + 1 < m && r[i + 1] == 'h' &&
                 (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
                 r2[m2++] = 's';
-            else
-                r2[m2++] = r[i];
+            else if (!(r[i] == 'e' && i + 1 == m && i >= 2 && r[i - 1] == 'h' && r[i - 2] == 'c'))
+                r2[m2++] = r[i]; /* a final e after ch is silent (Darwiche/Darwish) */
         }
     } else if (hdrop && m > 3) {
         for (size_t i = 0; i < m; i++)
