@@ -581,10 +581,10 @@ static size_t maybe_article(const rk_text *t, const nx_tok *k)
 /* In an Arabic name in Latin letters, g may be the Egyptian reading of ج, which other
  * romanizations write j (Gamal/Jamal, Naggar/Najjar, Ragab/Rajab): the word read that way
  * gives the token's alternative key when it has none. */
-static int egyptian_alt(rk_text *t, nx_tok *k, bool family)
+static int egyptian_alt(rk_text *t, nx_tok *k, size_t skip, bool family)
 {
-    const char *r = k->e->raw;
-    size_t n = k->e->rawlen;
+    const char *r = k->e->raw + skip; /* past a joined article keyed without it */
+    size_t n = k->e->rawlen - skip;
     char buf[32];
     bool any = false;
     if (k->keys.script != RK_SCRIPT_LATIN || k->keys.alt[0] || n >= sizeof(buf))
@@ -612,6 +612,7 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
     int votes[3] = {0};
     for (size_t i = 0; i < p->n; i++) {
         nx_tok *k = &p->tok[i];
+        size_t skip = 0;
         if (k->particle) {
             k->role = RK_ROLE_PARTICLE;
             if (k->particle == TX_P_QIZI ||
@@ -622,7 +623,7 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
         }
         if ((k->role == RK_ROLE_FAMILY || k->role == RK_ROLE_SECOND_FAMILY) && !k->merged) {
             const tx_entry *e = NULL;
-            size_t skip = joined_article(t, k, culture == RK_CULTURE_ARABIC);
+            skip = joined_article(t, k, culture == RK_CULTURE_ARABIC);
             int rc = tx_cache_get(t, k->e->raw + skip, k->e->rawlen - skip, k->e->lang, true, &e);
             if (rc != RK_OK)
                 return rc;
@@ -650,7 +651,7 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
         if (culture == RK_CULTURE_ARABIC && !k->merged &&
             (k->role == RK_ROLE_GIVEN || k->role == RK_ROLE_FAMILY ||
              k->role == RK_ROLE_SECOND_FAMILY)) {
-            int rc = egyptian_alt(t, k, k->role != RK_ROLE_GIVEN);
+            int rc = egyptian_alt(t, k, skip, k->role != RK_ROLE_GIVEN);
             if (rc != RK_OK)
                 return rc;
         }
