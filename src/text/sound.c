@@ -227,7 +227,8 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
        - c, x, q read the Azerbaijani way (Orucov/Оруджев, Cavid/Джавид, Orxan/Orkhan);
        - dj read as d (Serbian đ written d: Dordevic for Đorđević);
        - ch read the French way, as sh (Rachid/Rashid, Aicha/Aisha, Hicham/Hisham);
-       - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández);
+       - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández),
+         or at the start before r (Hripsime/Рипсиме);
        - an initial ei read as i, as Egyptian and French spellings write it (Eissa/Issa). */
     char r2[sizeof(s)];
     size_t m2 = 0;
@@ -242,7 +243,8 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
         if (r[i] == 'c' || r[i] == 'q' || r[i] == 'x')
             azeri = true;
     for (size_t i = 0; i < m; i++)
-        if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1]))
+        if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
+            (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r')))
             hdrop = true;
     if (azeri && !english) {
         for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
@@ -270,7 +272,8 @@ int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel
         }
     } else if (hdrop && m > 3) {
         for (size_t i = 0; i < m; i++)
-            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m && vowel(r[i + 1])))
+            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
+                  (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r'))))
                 r2[m2++] = r[i];
     } else if (m > 3 && r[0] == 'e' && r[1] == 'i' && !vowel(r[2])) {
         for (size_t i = 1; i < m; i++)
