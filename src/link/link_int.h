@@ -55,5 +55,7 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
  * (floored at m_floor, levels kept in order) with the u of random pairs, and the prior as the
  * share of matches among all `population` pairs. u_blocked and lambda_blocked keep EM's. */
 void link_score_model(rk_link_model *model, double compared, double population, double m_floor);
+/* Caps m level by level so that m/u never grows from a level to the next, then normalises. */
+void link_order_levels(double *m, const double *u, size_t L);
 
 #endif

@@ -240,6 +240,20 @@ cleanup:
     return rc;
 }
 
+void link_order_levels(double *m, const double *u, size_t L)
+{
+    for (size_t l = 1; l < L; l++) {
+        double cap = u[l] * (m[l - 1] / u[l - 1]);
+        if (m[l] > cap)
+            m[l] = cap;
+    }
+    double z = 0;
+    for (size_t l = 0; l < L; l++)
+        z += m[l];
+    for (size_t l = 0; l < L; l++)
+        m[l] /= z;
+}
+
 void link_score_model(rk_link_model *model, double compared, double population, double m_floor)
 {
     for (size_t c = 0; c < model->ncompare; c++)
@@ -259,16 +273,7 @@ void link_score_model(rk_link_model *model, double compared, double population, 
         for (size_t l = 0; l < L; l++)
             model->m[c][l] /= z;
         /* Levels keep their order of strength under the new u as they did under EM's. */
-        for (size_t l = 1; l < L; l++) {
-            double cap = model->u[c][l] * (model->m[c][l - 1] / model->u[c][l - 1]);
-            if (model->m[c][l] > cap)
-                model->m[c][l] = cap;
-        }
-        z = 0;
-        for (size_t l = 0; l < L; l++)
-            z += model->m[c][l];
-        for (size_t l = 0; l < L; l++)
-            model->m[c][l] /= z;
+        link_order_levels(model->m[c], model->u[c], L);
     }
     /* Every match is assumed to be among the compared pairs. */
     double lam = model->lambda_blocked * compared / population;

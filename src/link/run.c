@@ -257,6 +257,48 @@ static void split_prior(rk_link_model *model, const rk_link_data *data, rk_link_
     model->lambda_across = RK_MAX(across / pop_across, 1e-12);
 }
 
+/* One more M step, in the scoring model: m from the compared pairs weighted by their scored
+ * probabilities, which weigh a shared name by its frequency and take the prior of all pairs,
+ * then the pairs scored again. EM fits m without either, so namesakes who share a common name
+ * count among its matches: their disagreements (births years apart) look common among
+ * matches, and typing errors look rare. A single step: the prior stays EM's. */
+static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, double m_floor)
+{
+    rk_link_model *model = &r->model;
+    double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
+    for (size_t i = 0; i < r->npairs; i++)
+        for (size_t c = 0; c < model->ncompare; c++) {
+            int l = pattern_level(r->pattern[i], c);
+            if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
+                sm[c][l] += r->prob[i];
+        }
+    long nl = (long)r->npairs;
+    rk_link_model *old = rk_malloc(sizeof(*old)); /* a copy, not a weight per pair */
+    if (!old)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory scoring %zu pairs", r->npairs);
+    *old = *model;
+    for (size_t c = 0; c < model->ncompare; c++) {
+        size_t L = model->nlevels[c];
+        double z = 0;
+        for (size_t l = 0; l < L; l++)
+            z += sm[c][l];
+        if (z <= 0)
+            continue;
+        for (size_t l = 0; l < L; l++)
+            model->m[c][l] = RK_MAX(sm[c][l] / z, m_floor);
+        link_order_levels(model->m[c], model->u[c], L);
+    }
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < nl; i++) {
+        r->weight[i] += rk_link_pattern_weight(model, r->pattern[i]) -
+                        rk_link_pattern_weight(old, r->pattern[i]);
+        r->prob[i] =
+            rk_link_probability_of(model, r->weight[i], data->list[r->a[i]] == data->list[r->b[i]]);
+    }
+    rk_free(old);
+    return RK_OK;
+}
+
 void rk_link_result_free(rk_link_result *r)
 {
     if (!r)
@@ -349,6 +391,8 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
         r->prob[i] = rk_link_probability_of(&r->model, r->weight[i],
                                             data->list[r->a[i]] == data->list[r->b[i]]);
     }
+    if (!opts->u_fixed && (rc = refit_m(ctx, r, data, M_FLOOR)) != RK_OK)
+        goto cleanup;
     for (size_t i = 0; i < np; i++)
         if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
             size_t cap = r->nreview;
