@@ -259,7 +259,7 @@ typedef struct rk_link_result {
     uint32_t *b;
     uint64_t *pattern;
     double *weight; /* log2 Bayes factor (with term-frequency adjustment) */
-    double *prob;   /* posterior match probability */
+    float *prob;    /* posterior match probability (float: a million records give 2e8 pairs) */
     rk_link_model model;
     size_t nrules;
     rk_link_block_stats *rules; /* nrules */
@@ -315,7 +315,7 @@ typedef struct rk_link_cluster_options {
  * *out_review. */
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,
-                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,
+                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const float *prob,
                     size_t npairs, const rk_link_label *labels, size_t nlabels,
                     const rk_link_cluster_options *opts);
 

@@ -42,7 +42,7 @@ typedef struct adj {
 } adj;
 
 typedef struct edge {
-    double prob;
+    float prob;
     uint32_t a, b;
 } edge;
 
@@ -104,7 +104,7 @@ static int add_review(rk_link_review **v, size_t *n, size_t *cap, uint32_t a, ui
 
 int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
                     rk_link_review **out_review, size_t *out_nreview, size_t n,
-                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const double *prob,
+                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const float *prob,
                     size_t npairs, const rk_link_label *labels, size_t nlabels,
                     const rk_link_cluster_options *o)
 {
@@ -187,8 +187,8 @@ int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
         uint32_t x = a[k], y = b[k];
         if (!active[x] || !active[y])
             continue;
-        g.to[fill[x]] = y, g.prob[fill[x]++] = (float)prob[k];
-        g.to[fill[y]] = x, g.prob[fill[y]++] = (float)prob[k];
+        g.to[fill[x]] = y, g.prob[fill[x]++] = prob[k];
+        g.to[fill[y]] = x, g.prob[fill[y]++] = prob[k];
     }
     for (size_t k = 0; k < nlabels; k++) {
         uint32_t x = labels[k].a, y = labels[k].b;

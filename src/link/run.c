@@ -244,7 +244,7 @@ static void split_prior(rk_link_model *model, const rk_link_data *data, rk_link_
             if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
                 t += w[c][l];
         }
-        r->prob[i] = t > 60 ? 1.0 : t < -60 ? 0.0 : 1.0 / (1.0 + exp2(-t));
+        r->prob[i] = t > 60 ? 1.0f : t < -60 ? 0.0f : (float)(1.0 / (1.0 + exp2(-t)));
     }
     double within = 0, across = 0;
     for (long i = 0; i < nl; i++) {
@@ -292,8 +292,8 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
     for (long i = 0; i < nl; i++) {
         r->weight[i] += rk_link_pattern_weight(model, r->pattern[i]) -
                         rk_link_pattern_weight(old, r->pattern[i]);
-        r->prob[i] =
-            rk_link_probability_of(model, r->weight[i], data->list[r->a[i]] == data->list[r->b[i]]);
+        r->prob[i] = (float)rk_link_probability_of(model, r->weight[i],
+                                                   data->list[r->a[i]] == data->list[r->b[i]]);
     }
     rk_free(old);
     return RK_OK;
@@ -359,7 +359,7 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
     size_t np = r->npairs;
     r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
     r->weight = rk_malloc((np + 1) * sizeof(double));
-    r->prob = rk_malloc((np + 1) * sizeof(double));
+    r->prob = rk_malloc((np + 1) * sizeof(float));
     if (!r->pattern || !r->weight || !r->prob) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
         goto cleanup;
@@ -388,8 +388,8 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
         r->weight[i] += rk_link_pattern_weight(&r->model, r->pattern[i]); /* on the tf part */
-        r->prob[i] = rk_link_probability_of(&r->model, r->weight[i],
-                                            data->list[r->a[i]] == data->list[r->b[i]]);
+        r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
+                                                   data->list[r->a[i]] == data->list[r->b[i]]);
     }
     if (!opts->u_fixed && (rc = refit_m(ctx, r, data, M_FLOOR)) != RK_OK)
         goto cleanup;

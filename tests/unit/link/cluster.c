@@ -6,7 +6,7 @@
 
 typedef struct graph {
     uint32_t a[32], b[32];
-    double p[32];
+    float p[32];
     size_t n;
 } graph;
 
@@ -14,7 +14,7 @@ static void edge(graph *g, uint32_t a, uint32_t b, double p)
 {
     g->a[g->n] = a;
     g->b[g->n] = b;
-    g->p[g->n] = p;
+    g->p[g->n] = (float)p;
     g->n++;
 }
 

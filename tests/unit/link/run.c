@@ -179,7 +179,7 @@ static void results_do_not_depend_on_threads(void **state)
     assert_memory_equal(r1->a, r4->a, r1->npairs * sizeof(uint32_t));
     assert_memory_equal(r1->b, r4->b, r1->npairs * sizeof(uint32_t));
     assert_memory_equal(r1->pattern, r4->pattern, r1->npairs * sizeof(uint64_t));
-    assert_memory_equal(r1->prob, r4->prob, r1->npairs * sizeof(double));
+    assert_memory_equal(r1->prob, r4->prob, r1->npairs * sizeof(float));
     assert_memory_equal(r1->cluster, r4->cluster, d.nrecords * sizeof(uint32_t));
     assert_memory_equal(&r1->model, &r4->model, sizeof(rk_link_model));
     rk_link_result_free(r1);
