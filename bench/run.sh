@@ -25,7 +25,7 @@ echo "== linkage: synthetic lists per scenario through the command line, default
 "$H/synth_cli.sh" "$B/reckon" 20000 5 3 7 || status=1
 echo
 echo "== linkage: a million records from 5 lists (floor: <= 10 min, <= 8 GiB on 2 cores)"
-"$H/scale.sh" "$B/reckon" 940000 || status=1
+"$H/scale.sh" "$B/reckon" 945000 || status=1
 echo
 echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 "$B/bench/bench_estimate" || status=1

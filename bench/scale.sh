@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Linkage at scale: `reckon synth` caucasus lists (940,000 people in 5 lists give about a
+# Linkage at scale: `reckon synth` caucasus lists (945,000 people in 5 lists give just over a
 # million records), imported and linked with the default settings on 2 threads; prints the
 # wall time and peak memory of each step and the pairs compared per second of the link.
 #   bench/scale.sh RECKON [PEOPLE]
 set -u
 R=$(readlink -f "$1")
-N=${2:-940000}
+N=${2:-945000}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 1
