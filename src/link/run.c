@@ -228,10 +228,10 @@ static void split_prior(rk_link_model *model, const rk_link_data *data, rk_link_
     double pop_across = pop - pop_within;
     if (pop_within <= 0 || pop_across <= 0 || model->lambda <= 0 || model->lambda >= 1)
         return;
-    double prior = log2(model->lambda / (1 - model->lambda)); /* EM's, among compared pairs */
-    double w[RK_LINK_MAX_FIELDS][16] = {{0}};                 /* log2(m/u) by compare and level */
+    double prior = log2(model->lambda / (1 - model->lambda));     /* EM's, among compared pairs */
+    double w[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}}; /* log2(m/u), compare, level */
     for (size_t c = 0; c < model->ncompare; c++)
-        for (size_t l = 0; l < model->nlevels[c] && l < 16; l++)
+        for (size_t l = 0; l < model->nlevels[c] && l <= RK_LINK_MAX_LEVELS; l++)
             w[c][l] = log2(model->m[c][l] / model->u[c][l]);
     long nl = (long)r->npairs;
     /* r->prob (not yet scored) holds each pair's posterior; summed in order, so that the sums
