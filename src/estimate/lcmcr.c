@@ -8,6 +8,9 @@
 #include "randist.h"
 
 #include <omp.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Patterns up to this count draw classes person by person (a uniform and a short search each);
  * larger ones split off their biggest classes by binomials first (a binomial of small mean
@@ -38,6 +41,7 @@ typedef struct chain {
     int64_t *nk;    /* K: persons in class k (observed and unseen) */
     int64_t *s1;    /* J x K: persons of class k on list j */
     double *cum;    /* K: cumulative weights */
+    int64_t *xk;    /* K: the current pattern's persons per class */
     double *part;   /* (J + 1) x K: partial products of a pattern's weights */
     double alpha;
     int64_t n0;
@@ -55,6 +59,7 @@ static void chain_release(chain *c)
     rk_free(c->nk);
     rk_free(c->s1);
     rk_free(c->cum);
+    rk_free(c->xk);
     rk_free(c->part);
 }
 
@@ -92,9 +97,10 @@ static int chain_init(chain *c, const data *d, const rk_rng *stream)
     c->nk = rk_malloc(d->K * sizeof(int64_t));
     c->s1 = rk_malloc(JK * sizeof(int64_t));
     c->cum = rk_malloc(d->K * sizeof(double));
+    c->xk = rk_malloc(d->K * sizeof(int64_t));
     c->part = rk_malloc((d->J + 1) * d->K * sizeof(double));
-    if (!c->cum || !c->part || !c->lambda || !c->ratio || !c->base || !c->pi || !c->w || !c->nk ||
-        !c->s1)
+    if (!c->cum || !c->xk || !c->part || !c->lambda || !c->ratio || !c->base || !c->pi || !c->w ||
+        !c->nk || !c->s1)
         return RK_ENOMEM;
     return RK_OK;
 }
@@ -109,33 +115,68 @@ static inline void assign(chain *c, size_t K, size_t k, int64_t x, const uint32_
 
 /* The class of a uniform u in [0, cum[K-1]): the number of cumulative weights at or below u,
  * counted without branches (a search that stops early mispredicts its exit once a person, and
- * on a sparse table that was a fifth of a sweep). */
+ * on a sparse table that was a fifth of a sweep). gcc does not vectorize the count of a
+ * comparison of doubles, so on x86-64 it is written with SSE2 (part of the architecture):
+ * two comparisons an instruction, each true one a -1 subtracted from the count. */
 static inline size_t pick(const double *cum, size_t K, double u)
 {
-    size_t k = 0;
-#pragma omp simd reduction(+ : k)
-    for (size_t j = 0; j < K - 1; j++)
+    size_t k = 0, j = 0;
+#ifdef __SSE2__
+    __m128d uu = _mm_set1_pd(u);
+    __m128i acc = _mm_setzero_si128();
+    for (; j + 2 < K; j += 2)
+        acc = _mm_sub_epi64(acc, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(cum + j), uu)));
+    k = (size_t)(_mm_cvtsi128_si64(acc) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc)));
+#endif
+    for (; j < K - 1; j++)
         k += u >= cum[j];
     return k;
+}
+
+/* Adds a pattern's persons per class (x, K of them; its 1s on[0..non)) to nk and s1: one pass
+ * per list over all classes, which vectorizes, instead of one per person. */
+static void assign_all(chain *c, size_t K, const int64_t *x, const uint32_t *on, size_t non)
+{
+    int64_t *nk = c->nk;
+#pragma omp simd
+    for (size_t k = 0; k < K; k++)
+        nk[k] += x[k];
+    for (size_t i = 0; i < non; i++) {
+        int64_t *s1 = c->s1 + (size_t)on[i] * K;
+#pragma omp simd
+        for (size_t k = 0; k < K; k++)
+            s1[k] += x[k];
+    }
 }
 
 /* Draws the classes of the `cnt` persons of a pattern (its 1s on[0..non)) with class weights w
  * (unnormalized, sum `total`) and counts them in nk and s1. Few persons draw their class one by
  * one. Otherwise binomial draws split off the classes by decreasing weight while many persons
  * are left (each next class is the heaviest left, found by a scan: a pattern needs only a few
- * before the persons left are few), and the last few persons draw their class one by one. */
+ * before the persons left are few), and the last few persons draw their class one by one. The
+ * persons are counted per class first and added to nk and s1 once. */
 static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, double total,
                          const uint32_t *on, size_t non)
 {
     double *cum = c->cum;
+    int64_t *x = c->xk;
     if (cnt <= SMALL_COUNT) {
         double acc = 0;
         for (size_t k = 0; k < K; k++)
             cum[k] = (acc += w[k]);
+        if ((size_t)cnt * 2 < K) {
+            /* fewer persons than a pass over the classes costs */
+            for (int64_t i = 0; i < cnt; i++)
+                assign(c, K, pick(cum, K, rk__unif(&c->g.rng) * acc), 1, on, non);
+            return;
+        }
+        memset(x, 0, K * sizeof(int64_t));
         for (int64_t i = 0; i < cnt; i++)
-            assign(c, K, pick(cum, K, rk__unif(&c->g.rng) * acc), 1, on, non);
+            x[pick(cum, K, rk__unif(&c->g.rng) * acc)]++;
+        assign_all(c, K, x, on, non);
         return;
     }
+    memset(x, 0, K * sizeof(int64_t));
     /* cum doubles as the weights of the classes not yet split off (0 once split) */
     memcpy(cum, w, K * sizeof(double));
     int64_t left = cnt;
@@ -146,32 +187,31 @@ static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, doubl
         for (size_t j = 1; j < K; j++)
             k = cum[j] > cum[k] ? j : k;
         double p = rest > 0 ? cum[k] / rest : 0;
-        int64_t x = rk__binomial(&c->g, left, p);
-        if (x)
-            assign(c, K, k, x, on, non);
-        left -= x;
+        int64_t n = rk__binomial(&c->g, left, p);
+        x[k] = n;
+        left -= n;
         rest -= cum[k];
         cum[k] = 0;
     }
-    if (left == 0)
-        return;
-    if (done + 1 == K || !(rest > 0)) {
-        /* one class left (or rounding left no weight): the rest is its */
-        size_t k = 0;
-        for (size_t j = 1; j < K; j++)
-            k = cum[j] > cum[k] ? j : k;
-        assign(c, K, k, left, on, non);
-        return;
+    if (left > 0) {
+        if (done + 1 == K || !(rest > 0)) {
+            /* one class left (or rounding left no weight): the rest is its */
+            size_t k = 0;
+            for (size_t j = 1; j < K; j++)
+                k = cum[j] > cum[k] ? j : k;
+            x[k] += left;
+        } else {
+            /* the last few persons, among the classes not yet split off */
+            double acc = 0;
+            for (size_t k = 0; k < K; k++)
+                cum[k] = (acc += cum[k]);
+            /* a split-off class has cum[k] == cum[k - 1]: u >= cum[k - 1] then implies
+             * u >= cum[k], so it is never picked */
+            for (int64_t i = 0; i < left; i++)
+                x[pick(cum, K, rk__unif(&c->g.rng) * acc)]++;
+        }
     }
-    /* the last few persons, among the classes not yet split off */
-    double acc = 0;
-    for (size_t k = 0; k < K; k++)
-        cum[k] = (acc += cum[k]);
-    for (int64_t i = 0; i < left; i++) {
-        size_t k = pick(cum, K, rk__unif(&c->g.rng) * acc);
-        /* a split-off class has cum[k] == cum[k - 1]: u >= cum[k - 1] then implies u >= cum[k] */
-        assign(c, K, k, 1, on, non);
-    }
+    assign_all(c, K, x, on, non);
 }
 
 /* The weights of pattern p's classes, base_k prod_{j in ones} ratio_jk, and their sum. The
@@ -225,6 +265,52 @@ static const double *pattern_weights(chain *c, const data *d, size_t p, double *
     return lw;
 }
 
+/* The stick-breaking weights: V_k ~ Beta(1 + n_k, alpha + sum_{l>k} n_l), pi_k = V_k times the
+ * stick left, V_K* = 1. Returns sum_{k<K*} log(1 - V_k), which alpha's draw needs exactly
+ * (see sweep). pi is kept as plain products: once the stick left is below the range of doubles
+ * the later classes' pi are 0, which no draw can tell from their true value. The logarithms of
+ * the factors 1 - V are summed exactly: an occupied class with persons after it draws V as
+ * Ga / (Ga + Gb) with both shapes at least 1, so 1 - V = Gb / (Ga + Gb) has full precision and
+ * the factors are multiplied, taking one logarithm at the end (logarithms per class were a
+ * tenth of a kosovo sweep); an empty class has 1 - V = exp(-E / b) in closed form; the last
+ * occupied class (b = alpha, maybe far below 1) draws in logarithms. */
+static double draw_sticks(chain *c, size_t K)
+{
+    int64_t after = 0;
+    for (size_t k = 0; k < K; k++)
+        after += c->nk[k];
+    double stick = 1, prod = 1, sum_log = 0;
+    for (size_t k = 0; k + 1 < K; k++) {
+        after -= c->nk[k];
+        double b = c->alpha + (double)after, v, one_minus_v;
+        if (c->nk[k] == 0) {
+            double l = -rk__exp(&c->g) / b, em1 = expm1(l);
+            v = -em1;
+            one_minus_v = l < -0.5 ? exp(l) : 1 + em1;
+            sum_log += l;
+        } else if (after > 0) {
+            double x = rk__gamma(&c->g, 1 + (double)c->nk[k]), y = rk__gamma(&c->g, b);
+            v = x / (x + y);
+            one_minus_v = y / (x + y);
+            prod *= one_minus_v;
+            if (prod < 0x1p-900) {
+                sum_log += log(prod);
+                prod = 1;
+            }
+        } else {
+            double lv, l1mv;
+            rk__log_beta(&c->g, 1 + (double)c->nk[k], b, &lv, &l1mv);
+            v = exp(lv);
+            one_minus_v = exp(l1mv);
+            sum_log += l1mv;
+        }
+        c->pi[k] = stick * v;
+        stick *= one_minus_v;
+    }
+    c->pi[K - 1] = stick;
+    return sum_log + log(prod);
+}
+
 /* One sweep of the Gibbs sampler. On entry base and ratio hold the current lambda and pi. */
 static void sweep(chain *c, const data *d)
 {
@@ -244,11 +330,16 @@ static void sweep(chain *c, const data *d)
         if (cnt == 0)
             continue;
         if (cnt == 1) {
-            /* one person (most patterns of a sparse table): one uniform */
-            double acc = 0;
-            for (size_t k = 0; k < K; k++)
-                c->cum[k] = (acc += w[k]);
-            assign(c, K, pick(c->cum, K, rk__unif(&c->g.rng) * acc), 1, on, non);
+            /* one person (most patterns of a sparse table): one uniform, and a walk down the
+             * weights that stops at the class (no prefix sums: their chain of additions cost
+             * more than the walk's mispredicted exit) */
+            double u = rk__unif(&c->g.rng) * total;
+            size_t k = 0;
+            while (k + 1 < K && u >= w[k])
+                u -= w[k++];
+            while (k > 0 && !(w[k] > 0)) /* rounding ran past the last class with weight */
+                k--;
+            assign(c, K, k, 1, on, non);
             continue;
         }
         draw_classes(c, K, cnt, w, total, on, non);
@@ -275,19 +366,7 @@ static void sweep(chain *c, const data *d)
      * below -100. Rounding V to 1 - 1e-12 (as this sampler once did) capped each of those terms
      * at -27.6, which pushed alpha up, kept extra classes alive and made chains avoid the
      * few-class states: on kosovo the 2.5% quantile sat at 9100 instead of LCMCR's 8870. */
-    int64_t after = 0;
-    for (size_t k = 0; k < K; k++)
-        after += c->nk[k];
-    double logstick = 0, sum_log1mv = 0;
-    for (size_t k = 0; k + 1 < K; k++) {
-        after -= c->nk[k];
-        double lv, l1mv;
-        rk__log_beta(&c->g, 1 + (double)c->nk[k], c->alpha + (double)after, &lv, &l1mv);
-        c->pi[k] = exp(logstick + lv);
-        logstick += l1mv;
-        sum_log1mv += l1mv;
-    }
-    c->pi[K - 1] = exp(logstick);
+    double sum_log1mv = draw_sticks(c, K);
     if (!c->hold_alpha)
         c->alpha = rk__gamma(&c->g, d->a_alpha + (double)K - 1) / (d->b_alpha - sum_log1mv);
     /* 4. the unseen count. Given the parameters, the counts of the 2^J cells are multinomial,

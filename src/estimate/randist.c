@@ -26,6 +26,12 @@ void rk__zig_init(rk__zig *z)
         z->nf[i] = exp(-0.5 * z->nx[i] * z->nx[i]);
         z->ef[i] = exp(-z->ex[i]);
     }
+    z->log_fact[0] = 0;
+    for (int k = 1; k < RK__LOG_FACT_N; k++)
+        z->log_fact[k] = z->log_fact[k - 1] + log((double)k);
+    z->mt_c[0] = 0;
+    for (int a = 1; a < RK__LOG_FACT_N; a++)
+        z->mt_c[a] = 1 / sqrt(9 * (a - 1.0 / 3));
 }
 
 double rk__normal(rk__gen *g)
@@ -76,7 +82,9 @@ double rk__exp(rk__gen *g)
 /* Marsaglia and Tsang (2000), a >= 1. */
 static double gamma_mt(rk__gen *g, double a)
 {
-    double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
+    /* the LCMCR sampler's shapes are mostly whole numbers (1 + a count): c from the table */
+    int ai = a < RK__LOG_FACT_N ? (int)a : 0;
+    double d = a - 1.0 / 3, c = ai == a ? g->z->mt_c[ai] : 1 / sqrt(9 * d);
     for (;;) {
         double x, v;
         do {
@@ -136,27 +144,12 @@ void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv
     *log_1mv = lb - lse;
 }
 
-/* log k!, exact below 16 and by Stirling's series above (error below 1e-14). */
-static double log_factorial(double k)
+/* log k!: from the table below RK__LOG_FACT_N, else by Stirling's series (error below
+ * 1e-14 there). */
+static double log_factorial(const rk__zig *z, double k)
 {
-    static const double small[16] = {0,
-                                     0,
-                                     0.69314718055994531,
-                                     1.79175946922805500,
-                                     3.17805383034794562,
-                                     4.78749174278204599,
-                                     6.57925121201010100,
-                                     8.52516136106541430,
-                                     10.60460290274525023,
-                                     12.80182748008146961,
-                                     15.10441257307551530,
-                                     17.50230784587388584,
-                                     19.98721449566188615,
-                                     22.55216385312342289,
-                                     25.19122118273868150,
-                                     27.89927138384089157};
-    if (k < 16)
-        return small[(int)k];
+    if (k < RK__LOG_FACT_N)
+        return z->log_fact[(int)k];
     double x = k + 1, r = 1 / x, r2 = r * r;
     return (x - 0.5) * log(x) - x + 0.91893853320467274 +
            r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 / 1680)));
@@ -164,13 +157,18 @@ static double log_factorial(double k)
 
 /* BTRS (Hoermann 1993, "The generation of binomial random variates", J. Statist. Comput.
  * Simul. 46), for p <= 1/2 and n p >= 10: a transformed-rejection proposal with a squeeze
- * that accepts most draws with two uniforms and no logarithm. */
+ * that accepts most draws with two uniforms and no logarithm. The constants of the exact test
+ * behind the squeeze (log(p / q), the mode and its log-factorials: three logarithms) are
+ * computed only when a draw first falls outside it, which is rare: the LCMCR sampler draws a
+ * binomial for each large pattern and class it splits off, and computing them up front was a
+ * tenth of a kosovo sweep. */
 static int64_t binomial_btrs(rk__gen *g, int64_t n, double p)
 {
     double nd = (double)n, q = 1 - p, spq = sqrt(nd * p * q);
     double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = nd * p + 0.5;
-    double vr = 0.92 - 4.2 / b, alpha = (2.83 + 5.1 / b) * spq, lpq = log(p / q);
-    double m = floor((nd + 1) * p), h = log_factorial(m) + log_factorial(nd - m);
+    double vr = 0.92 - 4.2 / b;
+    double alpha = 0, lpq = 0, m = 0, h = 0;
+    bool ready = false;
     for (;;) {
         double u = rk__unif(&g->rng) - 0.5, v = rk__unif(&g->rng);
         double us = 0.5 - fabs(u);
@@ -179,8 +177,15 @@ static int64_t binomial_btrs(rk__gen *g, int64_t n, double p)
             continue;
         if (us >= 0.07 && v <= vr)
             return (int64_t)k;
+        if (!ready) {
+            alpha = (2.83 + 5.1 / b) * spq;
+            lpq = log(p / q);
+            m = floor((nd + 1) * p);
+            h = log_factorial(g->z, m) + log_factorial(g->z, nd - m);
+            ready = true;
+        }
         v = log(v * alpha / (a / (us * us) + b));
-        if (v <= h - log_factorial(k) - log_factorial(nd - k) + (k - m) * lpq)
+        if (v <= h - log_factorial(g->z, k) - log_factorial(g->z, nd - k) + (k - m) * lpq)
             return (int64_t)k;
     }
 }
@@ -195,10 +200,19 @@ int64_t rk__binomial(rk__gen *g, int64_t n, double p)
     double pp = flip ? 1 - p : p;
     int64_t x;
     if ((double)n * pp < 10) {
-        /* inversion: walk the probabilities P(X = x) up from (1 - p)^n */
+        /* inversion: walk the probabilities P(X = x) up from (1 - p)^n. P(X = 0) is at least
+         * 1 - n p, so a uniform below that is a 0 without computing (1 - p)^n: most draws of
+         * the LCMCR sampler's light classes end there. */
+        double u = rk__unif(&g->rng);
+        if (u < 1 - (double)n * pp) {
+            x = 0;
+            goto done;
+        }
         double s = pp / (1 - pp), f0 = exp((double)n * log1p(-pp));
-        for (;;) {
-            double u = rk__unif(&g->rng), f = f0;
+        for (bool first = true;; first = false) {
+            if (!first)
+                u = rk__unif(&g->rng);
+            double f = f0;
             for (x = 0; x <= n; x++) {
                 if (u < f)
                     goto done;
@@ -228,7 +242,8 @@ static int64_t poisson_ptrs(rk__gen *g, double mu)
             return (int64_t)k;
         if (k < 0 || (us < 0.013 && v > us))
             continue;
-        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -mu + k * loglam - log_factorial(k))
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <=
+            -mu + k * loglam - log_factorial(g->z, k))
             return (int64_t)k;
     }
 }

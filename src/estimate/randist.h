@@ -49,12 +49,17 @@ static inline double rk__unif_pos(rk_rng *r)
     return ((double)(rk__next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-/* The ziggurat tables of the standard normal and the unit exponential: layer edges x[0..256]
- * (x[0] the base strip's equivalent width, x[1] the tail's start, x[256] = 0) and the density
- * at each edge. */
+/* log k! is looked up below this (the exact tests of BTRS and PTRS take three each). */
+#define RK__LOG_FACT_N 4096
+
+/* The tables the samplers read: the ziggurat's for the standard normal and the unit
+ * exponential (layer edges x[0..256], x[0] the base strip's equivalent width, x[1] the tail's
+ * start, x[256] = 0, and the density at each edge), and log k! for k < RK__LOG_FACT_N. */
 typedef struct rk__zig {
     double nx[257], nf[257];
     double ex[257], ef[257];
+    double log_fact[RK__LOG_FACT_N];
+    double mt_c[RK__LOG_FACT_N]; /* 1 / sqrt(9 (a - 1/3)) of Marsaglia and Tsang's gamma, a >= 1 */
 } rk__zig;
 
 void rk__zig_init(rk__zig *z);
