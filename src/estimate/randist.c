@@ -26,20 +26,21 @@ void rk__zig_init(rk__zig *z)
         z->nf[i] = exp(-0.5 * z->nx[i] * z->nx[i]);
         z->ef[i] = exp(-z->ex[i]);
     }
-    z->log_fact[0] = 0;
-    for (int k = 1; k < RK__LOG_FACT_N; k++)
-        z->log_fact[k] = z->log_fact[k - 1] + log((double)k);
+    for (int k = 0; k < RK__LOG_FACT_N; k++) {
+        int sign; /* lgamma_r: lgamma's sign global is not thread-safe */
+        z->log_fact[k] = lgamma_r(k + 1.0, &sign);
+    }
     z->mt_c[0] = 0;
     for (int a = 1; a < RK__LOG_FACT_N; a++)
         z->mt_c[a] = 1 / sqrt(9 * (a - 1.0 / 3));
 }
 
-double rk__normal(rk__gen *g)
+/* The rest of a normal draw whose first word u fell outside its layer's rectangle: the tail
+ * (layer 0) or the wedge test, then fresh words until a draw is accepted. */
+double rk__normal_slow(rk__gen *g, uint64_t u)
 {
     const rk__zig *z = g->z;
     for (;;) {
-        /* bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the abscissa */
-        uint64_t u = rk__next(&g->rng);
         unsigned i = (unsigned)(u & 255);
         double x = (double)(u >> 11) * 0x1.0p-53 * z->nx[i];
         double s = (u & 256) ? -1 : 1;
@@ -56,15 +57,16 @@ double rk__normal(rk__gen *g)
         }
         if (z->nf[i] + rk__unif(&g->rng) * (z->nf[i + 1] - z->nf[i]) < exp(-0.5 * x * x))
             return s * x;
+        u = rk__next(&g->rng);
     }
 }
 
-double rk__exp(rk__gen *g)
+/* The rest of an exponential draw, as rk__normal_slow. */
+double rk__exp_slow(rk__gen *g, uint64_t u)
 {
     const rk__zig *z = g->z;
     double shift = 0;
     for (;;) {
-        uint64_t u = rk__next(&g->rng);
         unsigned i = (unsigned)(u & 255);
         double x = (double)(u >> 11) * 0x1.0p-53 * z->ex[i];
         if (x < z->ex[i + 1])
@@ -72,10 +74,10 @@ double rk__exp(rk__gen *g)
         if (i == 0) {
             /* memoryless tail: r plus a fresh exponential */
             shift += ZE_R;
-            continue;
-        }
-        if (z->ef[i] + rk__unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x))
+        } else if (z->ef[i] + rk__unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x)) {
             return shift + x;
+        }
+        u = rk__next(&g->rng);
     }
 }
 

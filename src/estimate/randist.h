@@ -70,10 +70,33 @@ typedef struct rk__gen {
     const rk__zig *z;
 } rk__gen;
 
-/* Standard normal (ziggurat). */
-double rk__normal(rk__gen *g);
-/* Unit exponential (ziggurat). */
-double rk__exp(rk__gen *g);
+/* The ziggurats' rare cases (a draw outside its layer's rectangle), out of line. */
+double rk__normal_slow(rk__gen *g, uint64_t u);
+double rk__exp_slow(rk__gen *g, uint64_t u);
+
+/* Standard normal (ziggurat). The common case (98.8% of draws: one 64-bit word, a multiply and
+ * a comparison) is inline: as a call it took twice as long, and every gamma draws one. Bits
+ * 0-7 of the word pick the layer, bit 8 the sign, bits 11-63 the abscissa. */
+static inline double rk__normal(rk__gen *g)
+{
+    uint64_t u = rk__next(&g->rng);
+    unsigned i = (unsigned)(u & 255);
+    double x = (double)(u >> 11) * 0x1.0p-53 * g->z->nx[i];
+    if (x < g->z->nx[i + 1])
+        return (u & 256) ? -x : x;
+    return rk__normal_slow(g, u);
+}
+
+/* Unit exponential (ziggurat), its common case inline as the normal's. */
+static inline double rk__exp(rk__gen *g)
+{
+    uint64_t u = rk__next(&g->rng);
+    unsigned i = (unsigned)(u & 255);
+    double x = (double)(u >> 11) * 0x1.0p-53 * g->z->ex[i];
+    if (x < g->z->ex[i + 1])
+        return x;
+    return rk__exp_slow(g, u);
+}
 /* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
 double rk__gamma(rk__gen *g, double a);
 /* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
