@@ -94,30 +94,39 @@ static void fmt_delta(char *out, size_t sz, double d)
         snprintf(out, sz, "%g", d);
 }
 
-/* dga's sensitivity rows: how the answer moves with the bound on N and with delta. */
+/* dga's sensitivity rows: how the answer moves with the bound on N and with delta. The head
+ * names the stratum the rows belong to (NULL: the whole table). */
+static void print_sensitivity_head(const char *method, const char *stratum)
+{
+    printf("\n%s sensitivity%s%s%s: the posterior of N with one setting changed (* as above)\n",
+           method, stratum ? " (" : "", stratum ? stratum : "", stratum ? ")" : "");
+    printf("  %-28s %10s %10s %10s  %s\n", "setting", "median", "lower", "upper",
+           "mass in top tenth");
+}
+
+static void print_sensitivity_row(const rk_estimate_sensitivity *r, int64_t observed)
+{
+    char label[64], d[32], med[32], lo[32], up[32];
+    fmt_delta(d, sizeof(d), r->delta);
+    if (!strcmp(r->varies, "nmax"))
+        snprintf(label, sizeof(label), "unseen <= %lld (%.3g n)", (long long)r->nmissing_max,
+                 (double)r->nmissing_max / (double)observed);
+    else
+        snprintf(label, sizeof(label), "delta = %s", d);
+    fmt_num(med, sizeof(med), r->median);
+    fmt_num(lo, sizeof(lo), r->lower);
+    fmt_num(up, sizeof(up), r->upper);
+    printf("  %-26s %s %10s %10s %10s  %.2g\n", label, r->baseline ? "*" : " ", med, lo, up,
+           r->top_mass);
+}
+
 static void print_sensitivity(const rk_estimate *e)
 {
     if (!e->nsensitivity)
         return;
-    printf("\n%s sensitivity: the posterior of N with one setting changed (* as above)\n",
-           e->method);
-    printf("  %-28s %10s %10s %10s  %s\n", "setting", "median", "lower", "upper",
-           "mass in top tenth");
-    for (size_t i = 0; i < e->nsensitivity; i++) {
-        const rk_estimate_sensitivity *r = &e->sensitivity[i];
-        char label[64], d[32], med[32], lo[32], up[32];
-        fmt_delta(d, sizeof(d), r->delta);
-        if (!strcmp(r->varies, "nmax"))
-            snprintf(label, sizeof(label), "unseen <= %lld (%.3g n)", (long long)r->nmissing_max,
-                     (double)r->nmissing_max / (double)e->observed);
-        else
-            snprintf(label, sizeof(label), "delta = %s", d);
-        fmt_num(med, sizeof(med), r->median);
-        fmt_num(lo, sizeof(lo), r->lower);
-        fmt_num(up, sizeof(up), r->upper);
-        printf("  %-26s %s %10s %10s %10s  %.2g\n", label, r->baseline ? "*" : " ", med, lo, up,
-               r->top_mass);
-    }
+    print_sensitivity_head(e->method, NULL);
+    for (size_t i = 0; i < e->nsensitivity; i++)
+        print_sensitivity_row(&e->sensitivity[i], e->observed);
 }
 
 static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t n)
@@ -181,6 +190,56 @@ static int select_lists(rk_ctx *ctx, rk_capture_table **t, const char *spec)
     return RK_OK;
 }
 
+static double column_num(sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ? NAN : sqlite3_column_double(s, col);
+}
+
+/* The sensitivity rows stored with a batch's estimates (result.sensitivity: dga's, one table
+ * per stratum), printed under the estimates as the counts form prints them. */
+static int print_batch_sensitivity(rk_ctx *ctx, rk_store *st, int64_t batch)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(rk_store_db(st),
+                           "SELECT e.id, coalesce(e.method, ''), " RK_REPORT_STRATUM_LABEL_SQL
+                           ", e.observed,"
+                           " json_extract(x.value, '$.varies'), json_extract(x.value, '$.delta'),"
+                           " json_extract(x.value, '$.nmax'), json_extract(x.value, '$.baseline'),"
+                           " json_extract(x.value, '$.median'), json_extract(x.value, '$.lower'),"
+                           " json_extract(x.value, '$.upper'),"
+                           " json_extract(x.value, '$.top_tenth_mass') FROM estimate e,"
+                           " json_each(CASE WHEN json_valid(e.result) THEN e.result END,"
+                           " '$.sensitivity') x WHERE e.batch = ? AND x.type = 'object'"
+                           " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return cli_fail(ctx, rk_store_sqlerr(st, "cannot read the sensitivity rows"));
+    sqlite3_bind_int64(s, 1, batch);
+    int64_t current = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(s, 0) != current) {
+            current = sqlite3_column_int64(s, 0);
+            print_sensitivity_head((const char *)sqlite3_column_text(s, 1),
+                                   (const char *)sqlite3_column_text(s, 2));
+        }
+        rk_estimate_sensitivity r = {.nmissing_max = sqlite3_column_int64(s, 6),
+                                     .baseline = sqlite3_column_int(s, 7) != 0,
+                                     .delta = column_num(s, 5),
+                                     .median = column_num(s, 8),
+                                     .lower = column_num(s, 9),
+                                     .upper = column_num(s, 10),
+                                     .top_mass = column_num(s, 11)};
+        const char *varies = (const char *)sqlite3_column_text(s, 4);
+        snprintf(r.varies, sizeof(r.varies), "%s", varies ? varies : "");
+        print_sensitivity_row(&r, sqlite3_column_int64(s, 3));
+    }
+    int status = step == SQLITE_DONE
+                     ? CLI_OK
+                     : cli_fail(ctx, rk_store_sqlerr(st, "cannot read the sensitivity rows"));
+    sqlite3_finalize(s);
+    return status;
+}
+
 /* Prints the rows of one batch of stored estimates, as a table or as JSON. */
 static int print_batch(rk_ctx *ctx, rk_store *st, int64_t batch, bool json)
 {
@@ -230,7 +289,7 @@ static int print_batch(rk_ctx *ctx, rk_store *st, int64_t batch, bool json)
     if (json)
         printf("%s]}\n", first ? "{\"estimates\":[" : "");
     sqlite3_finalize(s);
-    return CLI_OK;
+    return json ? CLI_OK : print_batch_sensitivity(ctx, st, batch);
 }
 
 static int run_project(rk_ctx *ctx, const cli_args *args, unsigned methods,

@@ -11,21 +11,22 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
     *nrec = 0;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT r.id, r.record_key, coalesce(r.full_name, trim(coalesce("
-                           "r.given_name, '') || ' ' || coalesce(r.family_name, ''))), l.name,"
-                           " r.row_number, r.line, i.file_name, r.birth_date, r.place"
-                           " FROM person p JOIN record r ON r.id = p.record_id"
-                           " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
-                           " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
-                           -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r,
+                        "SELECT r.id, r.record_key, coalesce(r.full_name, trim(coalesce("
+                        "r.given_name, '') || ' ' || coalesce(r.family_name, ''))), l.name,"
+                        " r.row_number, r.line, i.file_name, r.birth_date, r.place"
+                        " FROM person p JOIN record r ON r.id = p.record_id"
+                        " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+                        " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
+                        &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 1, run);
     sqlite3_bind_int64(s, 2, person);
     sqlite3_bind_int(s, 3, MAX_SHOWN);
-    int rc = html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"
-                     "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>File</th>"
-                     "<th>Born</th><th>Place</th><th></th></tr>\n");
+    rc = html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"
+                 "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>File</th>"
+                 "<th>Born</th><th>Place</th><th></th></tr>\n");
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
@@ -50,7 +51,7 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     }
     if (rc == RK_OK)
         rc = html(b, "</table>");
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -58,19 +59,20 @@ static int person_pairs(serve_req *r, int64_t run, int64_t person)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT q.record_a, q.record_b, q.probability, q.weight, q.status FROM"
-                           " pair q WHERE q.run_id = ?1 AND q.record_a IN (SELECT record_id FROM"
-                           " person WHERE run_id = ?1 AND person_id = ?2) AND q.record_b IN"
-                           " (SELECT record_id FROM person WHERE run_id = ?1 AND person_id = ?2)"
-                           " ORDER BY q.record_a, q.record_b LIMIT ?3",
-                           -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r,
+                        "SELECT q.record_a, q.record_b, q.probability, q.weight, q.status FROM"
+                        " pair q WHERE q.run_id = ?1 AND q.record_a IN (SELECT record_id FROM"
+                        " person WHERE run_id = ?1 AND person_id = ?2) AND q.record_b IN"
+                        " (SELECT record_id FROM person WHERE run_id = ?1 AND person_id = ?2)"
+                        " ORDER BY q.record_a, q.record_b LIMIT ?3",
+                        &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 1, run);
     sqlite3_bind_int64(s, 2, person);
     sqlite3_bind_int(s, 3, MAX_SHOWN);
-    int rc = html(b, "<h2>Pairs within</h2><table><tr><th>Pair</th><th class=\"num\">"
-                     "Probability</th><th class=\"num\">Weight</th><th>Status</th></tr>");
+    rc = html(b, "<h2>Pairs within</h2><table><tr><th>Pair</th><th class=\"num\">"
+                 "Probability</th><th class=\"num\">Weight</th><th>Status</th></tr>");
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         int64_t a = sqlite3_column_int64(s, 0), bb = sqlite3_column_int64(s, 1);
         rc = html(b,
@@ -81,7 +83,7 @@ static int person_pairs(serve_req *r, int64_t run, int64_t person)
     }
     if (rc == RK_OK)
         rc = html(b, "</table>");
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -131,19 +133,17 @@ static int person_of(serve_req *r, int64_t run, int64_t record, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT person_id FROM person WHERE run_id = ? AND record_id = ?", -1,
-                           &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r, "SELECT person_id FROM person WHERE run_id = ? AND record_id = ?", &s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 1, run);
     sqlite3_bind_int64(s, 2, record);
     int step = sqlite3_step(s);
-    int rc = RK_OK;
     if (step == SQLITE_ROW)
         *out = sqlite3_column_int64(s, 0);
     else if (step != SQLITE_DONE)
         rc = serve_sqlerr(r);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 

@@ -27,8 +27,9 @@ static const char queue_sql[] =
 
 static int queue_prepare(serve_req *r, int64_t run, int64_t limit, int64_t offset, sqlite3_stmt **s)
 {
-    if (sqlite3_prepare_v2(serve_db(r), queue_sql, -1, s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r, queue_sql, s);
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(*s, 1, run);
     sqlite3_bind_int64(*s, 2, limit);
     sqlite3_bind_int64(*s, 3, offset);
@@ -104,7 +105,7 @@ int page_queue(serve_req *r)
         rc = html(b, "</p>");
     if (rc == RK_OK)
         rc = page_end(r);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -136,6 +137,6 @@ int page_next(serve_req *r)
     } else {
         rc = serve_sqlerr(r);
     }
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }

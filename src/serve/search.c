@@ -66,18 +66,18 @@ static const char index_sql[] =
     " coalesce(patronymic, '')), " RK_STORE_NAME_KEYS_SQL " FROM record"
     " WHERE id > (SELECT coalesce(max(rowid), 0) FROM name_search) ORDER BY id";
 
-int serve_search_index_update(rk_store *st, void *translit)
+int serve_search_index_update(serve_worker *w)
 {
-    sqlite3 *db = rk_store_db(st);
+    rk_store *st = w->st;
     sqlite3_stmt *q = NULL, *ins = NULL;
     rk_buf folded;
     rk_buf_init(&folded);
-    int rc = RK_OK;
     bool open = false;
-    if (sqlite3_prepare_v2(db, index_sql, -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(
-            db, "INSERT INTO name_search(rowid, names, folded, keys) VALUES (?, ?, ?, ?)", -1, &ins,
-            NULL) != SQLITE_OK) {
+    int rc = serve_worker_stmt(w, index_sql, &q);
+    if (rc == RK_OK)
+        rc = serve_worker_stmt(
+            w, "INSERT INTO name_search(rowid, names, folded, keys) VALUES (?, ?, ?, ?)", &ins);
+    if (rc != RK_OK) {
         rc = rk_store_sqlerr(st, "cannot index names");
         goto cleanup;
     }
@@ -93,7 +93,7 @@ int serve_search_index_update(rk_store *st, void *translit)
         }
         const char *names = (const char *)sqlite3_column_text(q, 1);
         rk_buf_clear(&folded);
-        if (serve_fold(translit, names ? names : "", &folded) != RK_OK)
+        if (serve_fold(w->translit, names ? names : "", &folded) != RK_OK)
             rk_buf_clear(&folded); /* unfoldable text is still found by its own letters */
         sqlite3_bind_int64(ins, 1, sqlite3_column_int64(q, 0));
         sqlite3_bind_text(ins, 2, names ? names : "", -1, SQLITE_STATIC);
@@ -111,14 +111,14 @@ int serve_search_index_update(rk_store *st, void *translit)
         goto cleanup;
     }
     if (open) {
-        sqlite3_finalize(q);
+        serve_worker_stmt_done(w, q);
         q = NULL;
         rc = rk_store_commit(st);
         open = false;
     }
 cleanup:
-    sqlite3_finalize(q);
-    sqlite3_finalize(ins);
+    serve_worker_stmt_done(w, q);
+    serve_worker_stmt_done(w, ins);
     if (open)
         rk_store_rollback(st);
     rk_buf_release(&folded);
@@ -157,7 +157,7 @@ int page_search(serve_req *r)
     int64_t run = 0;
     int rc = serve_current_run(r, &run);
     if (rc == RK_OK)
-        rc = serve_search_index_update(r->w->st, r->w->translit);
+        rc = serve_search_index_update(r->w);
     if (rc == RK_OK)
         rc = page_begin(r, "Search by name", "search");
     if (rc == RK_OK)
@@ -199,17 +199,15 @@ int page_search(serve_req *r)
         rc = html(b, "<p>Give a name with letters or digits.</p>");
         goto done;
     }
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT r.id, r.full_name, n.names, l.name, r.row_number, i.file_name,"
-                           " p.person_id FROM name_search n JOIN record r ON r.id = n.rowid"
-                           " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
-                           " LEFT JOIN person p ON p.run_id = ?2 AND p.record_id = r.id"
-                           " WHERE name_search MATCH ?1 AND i.superseded_by IS NULL"
-                           " ORDER BY n.rank, r.id LIMIT ?3",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = serve_sqlerr(r);
+    if ((rc = serve_stmt(r,
+                         "SELECT r.id, r.full_name, n.names, l.name, r.row_number, i.file_name,"
+                         " p.person_id FROM name_search n JOIN record r ON r.id = n.rowid"
+                         " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+                         " LEFT JOIN person p ON p.run_id = ?2 AND p.record_id = r.id"
+                         " WHERE name_search MATCH ?1 AND i.superseded_by IS NULL"
+                         " ORDER BY n.rank, r.id LIMIT ?3",
+                         &s)) != RK_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(s, 1, rk_buf_cstr(&fq), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, run);
     sqlite3_bind_int(s, 3, MAX_RESULTS + 1);
@@ -244,7 +242,7 @@ done:
     if (rc == RK_OK)
         rc = page_end(r);
 cleanup:
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     rk_buf_release(&folded);
     rk_buf_release(&fq);
     return rc;

@@ -151,11 +151,17 @@ int serve_sqlerr(serve_req *r);
  * longer holds a read of the project, and clears its bindings. */
 int serve_stmt(serve_req *r, const char *sql, sqlite3_stmt **out);
 void serve_stmt_done(serve_req *r, sqlite3_stmt *s);
+/* The same for code that has a worker but no request (the name index, brought up to date when
+ * the workers open and before each search). */
+int serve_worker_stmt(serve_worker *w, const char *sql, sqlite3_stmt **out);
+void serve_worker_stmt_done(serve_worker *w, sqlite3_stmt *s);
 /* Finalizes a worker's statements, before its connection is closed. */
 void serve_stmts_release(serve_worker *w);
 
 /* Name search (search.c). */
-int serve_search_index_update(rk_store *st, void *translit);
+/* Indexes the names of the records added since the last update, with the worker's
+ * connection, statements and transliterator. */
+int serve_search_index_update(serve_worker *w);
 int serve_translit_open(void **out);
 void serve_translit_close(void *t);
 /* Folds a name to lowercase Latin ASCII into b. */

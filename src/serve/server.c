@@ -342,7 +342,7 @@ static int open_workers(rk_serve *s)
             rc = rk_text_new(&w->text, &w->ctx, NULL);
         /* The first connection brings the name index up to date for all. */
         if (rc == RK_OK && i == 0)
-            rc = serve_search_index_update(w->st, w->translit);
+            rc = serve_search_index_update(w);
         if (rc != RK_OK) {
             s->ctx->err = w->ctx.err;
             return rc;
