@@ -3,6 +3,11 @@
  * coverage) of LCMCR and the best log-linear model on data simulated with known N. */
 #include "reckon/reckon.h"
 
+#include "estimate/randist.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,11 +214,82 @@ static void bench_calibration(void)
            SEEDS, width_ll / SEEDS);
 }
 
+/* Nanoseconds per variate of LCMCR's own samplers (src/estimate/randist.h) and GSL's, by the
+ * CPU clock, at shapes a kosovo sweep meets: a sweep draws about 29 binomials (most with means
+ * in the tens to hundreds), 190 one-person class picks (a uniform and a count over the
+ * classes), 28 betas of two large shapes and 14 gammas. These costs are the floor under a
+ * sweep, whatever the code around them does: see docs/methods.md, "Speed". */
+static volatile double sink;
+
+static void bench_variates(void)
+{
+    enum { N = 4000000 };
+    static rk__zig zig;
+    rk__zig_init(&zig);
+    rk__gen g = {.z = &zig};
+    rk_rng_seed(&g.rng, 7);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!r)
+        exit(1);
+    gsl_rng_set(r, 7);
+    double acc = 0, t0, ours[5], gsl[5];
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += rk__normal(&g);
+    ours[0] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += gsl_ran_gaussian_ziggurat(r, 1);
+    gsl[0] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += rk__gamma(&g, 200 + (i & 255));
+    ours[1] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += gsl_ran_gamma(r, 200 + (i & 255), 1);
+    gsl[1] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += rk__beta(&g, 200 + (i & 255), 50 + (i & 63));
+    ours[2] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += gsl_ran_beta(r, 200 + (i & 255), 50 + (i & 63));
+    gsl[2] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += (double)rk__binomial(&g, 300 + (i & 255), 0.3);
+    ours[3] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += gsl_ran_binomial(r, 0.3, 300 + (unsigned)(i & 255));
+    gsl[3] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += (double)rk__binomial(&g, 40 + (i & 15), 0.3);
+    ours[4] = cpu_now() - t0;
+    t0 = cpu_now();
+    for (int i = 0; i < N; i++)
+        acc += gsl_ran_binomial(r, 0.3, 40 + (unsigned)(i & 15));
+    gsl[4] = cpu_now() - t0;
+    sink = acc;
+    gsl_rng_free(r);
+    static const char *what[5] = {"normal", "gamma, shape 200-455",
+                                  "beta, shapes 200-455 and 50-113", "binomial, n 300-555, p 0.3",
+                                  "binomial, n 40-55, p 0.3"};
+    printf("\nLCMCR's variates, ns per draw (CPU time; GSL with mt19937 beside them)\n");
+    printf("  %-36s %8s %8s\n", "variate", "reckon", "GSL");
+    for (int i = 0; i < 5; i++)
+        printf("  %-36s %8.1f %8.1f\n", what[i], ours[i] / N * 1e9, gsl[i] / N * 1e9);
+}
+
 int main(int argc, char **argv)
 {
     bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
     printf("== estimate\n");
     bench_lcmcr();
+    bench_variates();
     bench_loglinear_and_dga();
     if (!quick)
         bench_calibration();

@@ -234,17 +234,23 @@ static const double *pattern_weights(chain *c, const data *d, size_t p, double *
         for (size_t k = 0; k < K; k++)
             total += w[k];
     } else {
-        for (size_t i = from; i < non; i++) {
+        for (size_t i = from; i + 1 < non; i++) {
             const double *src = i ? c->part + i * K : c->base, *r = c->ratio + (size_t)on[i] * K;
             double *dst = c->part + (i + 1) * K;
 #pragma omp simd
             for (size_t k = 0; k < K; k++)
                 dst[k] = src[k] * r[k];
         }
-        w = c->part + non * K;
+        /* the last product and the sum in one pass */
+        size_t i = non - 1;
+        const double *src = i ? c->part + i * K : c->base, *r = c->ratio + (size_t)on[i] * K;
+        double *dst = c->part + non * K;
 #pragma omp simd reduction(+ : total)
-        for (size_t k = 0; k < K; k++)
-            total += w[k];
+        for (size_t k = 0; k < K; k++) {
+            dst[k] = src[k] * r[k];
+            total += dst[k];
+        }
+        w = dst;
     }
     if (total > 0 && isfinite(total)) {
         *total_out = total;
@@ -311,6 +317,50 @@ static double draw_sticks(chain *c, size_t K)
     return sum_log + log(prod);
 }
 
+/* Draws lambda (step 2 of a sweep) and with it ratio = lambda / (1 - lambda) and, into keep[k],
+ * prod_j (1 - lambda_jk): each draw gives lambda and 1 - lambda with full precision (U and
+ * 1 - U, closed forms through expm1, or Ga / (Ga + Gb) and Gb / (Ga + Gb)), so nothing is
+ * recomputed from lambda. An empty class draws uniforms (Beta(1, 1)), a list that a class's
+ * persons are all on or all off has a closed form, and the rest draw two gammas. lambda stays
+ * within [1e-300, 1 - 1e-12], so that 1 - lambda and the ratio are representable. */
+static void draw_lambda(chain *c, const data *d, double *keep)
+{
+    size_t J = d->J, K = d->K;
+    for (size_t k = 0; k < K; k++)
+        keep[k] = 1;
+    for (size_t j = 0; j < J; j++) {
+        double *lambda = c->lambda + j * K, *ratio = c->ratio + j * K;
+        const int64_t *s1 = c->s1 + j * K;
+        for (size_t k = 0; k < K; k++) {
+            int64_t a = s1[k], b = c->nk[k] - a;
+            double l, m; /* lambda and 1 - lambda */
+            if (c->nk[k] == 0) {
+                l = rk__unif(&c->g.rng);
+                m = 1 - l;
+            } else if (a == 0 || b == 0) {
+                /* Beta(1, 1 + b) = 1 - U^(1 / (1 + b)), and Beta(1 + a, 1) by symmetry */
+                double e = -rk__exp(&c->g) / (double)(1 + a + b), em1 = expm1(e);
+                double near = e < -0.5 ? exp(e) : 1 + em1; /* U^(1 / shape), exactly */
+                l = a == 0 ? -em1 : near;
+                m = a == 0 ? near : -em1;
+            } else {
+                double x = rk__gamma(&c->g, 1 + (double)a), y = rk__gamma(&c->g, 1 + (double)b);
+                l = x / (x + y);
+                m = y / (x + y);
+            }
+            if (m < 1e-12) {
+                m = 1e-12;
+                l = 1 - 1e-12;
+            }
+            if (l < 1e-300)
+                l = 1e-300;
+            lambda[k] = l;
+            ratio[k] = l / m;
+            keep[k] *= m;
+        }
+    }
+}
+
 /* One sweep of the Gibbs sampler. On entry base and ratio hold the current lambda and pi. */
 static void sweep(chain *c, const data *d)
 {
@@ -344,19 +394,9 @@ static void sweep(chain *c, const data *d)
         }
         draw_classes(c, K, cnt, w, total, on, non);
     }
-    /* 2. list probabilities per class: lambda_jk ~ Beta(1 + s1_jk, 1 + n_k - s1_jk); the
-     * closed forms of rk__beta cover the empty classes and the lists a class never uses. */
-    for (size_t j = 0; j < J; j++)
-        for (size_t k = 0; k < K; k++) {
-            int64_t a = c->s1[j * K + k], b = c->nk[k] - a;
-            double l = rk__beta(&c->g, 1 + (double)a, 1 + (double)b);
-            /* keep 1 - lambda representable */
-            if (l > 1 - 1e-12)
-                l = 1 - 1e-12;
-            if (l < 1e-300)
-                l = 1e-300;
-            c->lambda[j * K + k] = l;
-        }
+    /* 2. list probabilities per class: lambda_jk ~ Beta(1 + s1_jk, 1 + n_k - s1_jk) */
+    double *keep = c->w; /* K: prod_j (1 - lambda_jk), free as scratch until the next sweep */
+    draw_lambda(c, d, keep);
     /* 3. stick-breaking weights and the concentration. V_k ~ Beta(1 + n_k, alpha + sum_{l>k} n_l)
      * with the unseen persons counted, pi_k = V_k prod_{l<k} (1 - V_l), V_K* = 1, and
      * alpha ~ Gamma(a + K* - 1, b - sum_{k<K*} log(1 - V_k)) (the stick-breaking density of the
@@ -376,7 +416,9 @@ static void sweep(chain *c, const data *d)
      * successes), drawn as Poisson(G pi0 / (1 - pi0)) with G ~ Gamma(n, 1). The unseen persons'
      * classes are drawn from pi_k prod_j (1 - lambda_jk) / pi0 at the start of the next sweep,
      * before anything else uses them, so (n0, their classes) is one joint draw. */
-    double p0 = chain_weights(c, d);
+    double p0 = 0;
+    for (size_t k = 0; k < K; k++)
+        p0 += (c->base[k] = c->pi[k] * keep[k]);
     double q = 1 - p0;
     double mean_rate = q > 0 ? rk__gamma(&c->g, (double)d->n) * (p0 / q) : INFINITY;
     if (!(mean_rate < N_CAP)) {
