@@ -2,7 +2,9 @@
  * row per stratum, with the documented count beside it), and what the methods' result JSON
  * holds: log-linear models ranked by BIC (result.models[]: name, bic, aic, estimate, lower,
  * upper), dga graph weights (result.graphs[]: graph, weight, estimate) and its sensitivity to
- * delta (result.delta_sensitivity[]: delta, estimate, lower, upper), and the LCMCR posterior
+ * delta (result.delta_sensitivity[]: delta, estimate, lower, upper) and to the upper bound on
+ * the unseen (result.sensitivity[] rows with varies = "nmax": nmax, median, lower, upper), and
+ * the LCMCR posterior
  * (result.draws[]: draws of the total, in order). Absent keys skip their chart, with a note. */
 #include "report_private.h"
 
@@ -273,6 +275,35 @@ static void delta(rp_report *r, int64_t id, const char *what)
     sqlite3_finalize(s);
 }
 
+static void bound(rp_report *r, int64_t id, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT 'unseen <= ' || json_extract(d.value, '$.nmax'),"
+                           " json_extract(d.value, '$.median'), json_extract(d.value, '$.lower'),"
+                           " json_extract(d.value, '$.upper'), NULL FROM estimate e,"
+                           " json_each(e.result, '$.sensitivity') d WHERE e.id = ?1 AND"
+                           " json_extract(d.value, '$.varies') = 'nmax' ORDER BY"
+                           " json_extract(d.value, '$.nmax')",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rp_sqlerr(r, "cannot read the sensitivity");
+        return;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    char title[300];
+    snprintf(title, sizeof(title),
+             "Sensitivity to the upper bound on the unseen (estimate %lld, %.200s)", (long long)id,
+             what ? what : "");
+    rp_chart c = {.title = title,
+                  .xlabel = "estimated total",
+                  .alt = "The dga median and interval for each upper bound on the number of "
+                         "persons no list names (2 to 40 times the documented count). An "
+                         "interval that grows with the bound means the data do not bound the "
+                         "total: the prior's cut-off decides it."};
+    interval_chart(r, &c, s, NULL);
+    sqlite3_finalize(s);
+}
+
 static void posterior(rp_report *r, int64_t id, const char *what)
 {
     sqlite3_stmt *s = NULL;
@@ -356,6 +387,7 @@ void rp_section_estimates(rp_report *r)
     rp_html(r, "<h3>Graphical-model averaging (dga)</h3>\n");
     skipped(r, each_with(r, "graphs", dga), "graph weights", "graphs");
     skipped(r, each_with(r, "delta_sensitivity", delta), "delta sensitivity", "delta_sensitivity");
+    skipped(r, each_with(r, "sensitivity", bound), "bound sensitivity", "sensitivity");
     rp_html(r, "<h3>Latent-class model (LCMCR)</h3>\n");
     skipped(r, each_with(r, "draws", posterior), "posterior", "draws");
     rp_html(r, "</section>\n");

@@ -58,6 +58,11 @@ for claim in '613' '106' '>63<' '>70<' '1,000' '1,275' '>150<'; do
   grep -qF -- "$claim" "$dom" || fail "claim figure $claim is not in the report"
 done
 grep -qE "within the estimate|above the estimate|between documented and the estimate" "$dom" || fail "no claim stands beside an estimate in the claims table"
+# dga's two sensitivity charts: to the prior's delta and to the bound on the unseen.
+grep -qF "Sensitivity to the prior&#39;s delta" "$dom" || grep -qF "Sensitivity to the prior's delta" "$dom" ||
+  fail "the delta sensitivity chart is missing"
+grep -qF 'Sensitivity to the upper bound on the unseen' "$dom" || fail "the bound sensitivity chart is missing"
+grep -qF 'unseen &lt;= ' "$dom" || grep -qF 'unseen <= ' "$dom" || fail "the bound chart has no rows"
 # Strata read as "field: value", escaped, never as raw JSON.
 grep -qF 'violation: killed' "$dom" || fail "the estimates' strata are not labelled"
 grep -qF 'region: &lt;i&gt;North&lt;/i&gt;' "$dom" || fail "the claim's stratum is not labelled as text"
