@@ -47,6 +47,10 @@ typedef struct chain {
     int64_t n0;
     bool lost;
     bool hold_alpha; /* during the start: alpha stays put */
+    /* Chains sit side by side in one array and run on different cores: this keeps each
+     * chain's fields, its stream above all (written at every draw), off the cache lines of
+     * the next chain's, which would otherwise bounce between the cores. */
+    char pad[64];
 } chain;
 
 static void chain_release(chain *c)
