@@ -299,7 +299,7 @@ static double draw_sticks(chain *c, size_t K)
             one_minus_v = l < -0.5 ? exp(l) : 1 + em1;
             sum_log += l;
         } else if (after > 0) {
-            double x = rk__gamma(&c->g, 1 + (double)c->nk[k]), y = rk__gamma(&c->g, b);
+            double x = rk__gamma_ge1(&c->g, 1 + (double)c->nk[k]), y = rk__gamma_ge1(&c->g, b);
             v = x / (x + y);
             one_minus_v = y / (x + y);
             prod *= one_minus_v;
@@ -348,7 +348,8 @@ static void draw_lambda(chain *c, const data *d, double *keep)
                 l = a == 0 ? -em1 : near;
                 m = a == 0 ? near : -em1;
             } else {
-                double x = rk__gamma(&c->g, 1 + (double)a), y = rk__gamma(&c->g, 1 + (double)b);
+                double x = rk__gamma_ge1(&c->g, 1 + (double)a),
+                       y = rk__gamma_ge1(&c->g, 1 + (double)b);
                 l = x / (x + y);
                 m = y / (x + y);
             }

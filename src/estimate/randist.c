@@ -81,23 +81,27 @@ double rk__exp_slow(rk__gen *g, uint64_t u)
     }
 }
 
+double rk__gamma_rest(rk__gen *g, double d, double c, double x, double v, double u)
+{
+    for (;;) {
+        if (v > 0) {
+            double x2 = x * x;
+            if (u < 1 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1 - v + log(v)))
+                return d * v;
+        }
+        x = rk__normal(g);
+        v = 1 + c * x;
+        if (v > 0) {
+            v = v * v * v;
+            u = rk__unif_pos(&g->rng);
+        }
+    }
+}
+
 /* Marsaglia and Tsang (2000), a >= 1. */
 static double gamma_mt(rk__gen *g, double a)
 {
-    /* the LCMCR sampler's shapes are mostly whole numbers (1 + a count): c from the table */
-    int ai = a < RK__LOG_FACT_N ? (int)a : 0;
-    double d = a - 1.0 / 3, c = ai == a ? g->z->mt_c[ai] : 1 / sqrt(9 * d);
-    for (;;) {
-        double x, v;
-        do {
-            x = rk__normal(g);
-            v = 1 + c * x;
-        } while (v <= 0);
-        v = v * v * v;
-        double u = rk__unif_pos(&g->rng), x2 = x * x;
-        if (u < 1 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1 - v + log(v)))
-            return d * v;
-    }
+    return rk__gamma_ge1(g, a);
 }
 
 double rk__gamma(rk__gen *g, double a)

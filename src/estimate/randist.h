@@ -97,6 +97,32 @@ static inline double rk__exp(rk__gen *g)
         return x;
     return rk__exp_slow(g, u);
 }
+/* The rest of a Marsaglia-Tsang gamma draw whose first try (x, and v = (1 + c x)^3 with its
+ * uniform u when 1 + c x > 0, else v = 0) the squeeze did not accept: the exact test, then
+ * fresh tries. Out of line, as it is rare. */
+double rk__gamma_rest(rk__gen *g, double d, double c, double x, double v, double u);
+
+/* Gamma(a, 1) for a >= 1 (Marsaglia and Tsang 2000). The first try and its squeeze, which
+ * accept 98% and more of draws at the shapes of the LCMCR sampler, are inline: a sweep draws
+ * two gammas for each beta of an occupied class and each stick. */
+static inline double rk__gamma_ge1(rk__gen *g, double a)
+{
+    /* the LCMCR sampler's shapes are mostly whole numbers (1 + a count): c from the table */
+    int ai = a < RK__LOG_FACT_N ? (int)a : 0;
+    double d = a - 1.0 / 3, c = ai == a ? g->z->mt_c[ai] : 1 / sqrt(9 * d);
+    double x = rk__normal(g), v = 1 + c * x, u = 0;
+    if (v > 0) {
+        v = v * v * v;
+        u = rk__unif_pos(&g->rng);
+        double x2 = x * x;
+        if (u < 1 - 0.0331 * x2 * x2)
+            return d * v;
+    } else {
+        v = 0;
+    }
+    return rk__gamma_rest(g, d, c, x, v, u);
+}
+
 /* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
 double rk__gamma(rk__gen *g, double a);
 /* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
