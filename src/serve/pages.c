@@ -101,14 +101,15 @@ static int count(serve_req *r, const char *sql, int64_t run, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(serve_db(r), sql, -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
+    int rc = serve_stmt(r, sql, &s);
+    if (rc != RK_OK)
+        return rc;
     if (sqlite3_bind_parameter_count(s) > 0)
         sqlite3_bind_int64(s, 1, run);
-    int rc = sqlite3_step(s) == SQLITE_ROW ? RK_OK : serve_sqlerr(r);
+    rc = sqlite3_step(s) == SQLITE_ROW ? RK_OK : serve_sqlerr(r);
     if (rc == RK_OK)
         *out = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -154,16 +155,17 @@ int page_lists(serve_req *r)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT l.name, l.description, l.keeper, l.citation, l.language,"
-                           " (SELECT count(*) FROM current_record c WHERE c.list_id = l.id),"
-                           " (SELECT group_concat(file_name || ' (' || rows || ' rows, sha256 '"
-                           "  || substr(file_sha256, 1, 12) || ')', '; ') FROM import i"
-                           "  WHERE i.list_id = l.id AND i.superseded_by IS NULL)"
-                           " FROM list l ORDER BY l.id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
-    int rc = page_begin(r, "Lists", "lists");
+    int rc = serve_stmt(r,
+                        "SELECT l.name, l.description, l.keeper, l.citation, l.language,"
+                        " (SELECT count(*) FROM current_record c WHERE c.list_id = l.id),"
+                        " (SELECT group_concat(file_name || ' (' || rows || ' rows, sha256 '"
+                        "  || substr(file_sha256, 1, 12) || ')', '; ') FROM import i"
+                        "  WHERE i.list_id = l.id AND i.superseded_by IS NULL)"
+                        " FROM list l ORDER BY l.id",
+                        &s);
+    if (rc != RK_OK)
+        return rc;
+    rc = page_begin(r, "Lists", "lists");
     if (rc == RK_OK)
         rc = html(b, "<table><tr><th>List</th><th>Description</th><th>Kept by</th>"
                      "<th>Language</th><th class=\"num\">Records</th><th>Files</th></tr>\n");
@@ -178,7 +180,7 @@ int page_lists(serve_req *r)
         rc = html(b, "</table>");
     if (rc == RK_OK)
         rc = page_end(r);
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
@@ -192,11 +194,12 @@ static int estimates_table(serve_req *r, const char *where, int limit)
              ", lists, observed, estimate, lower, upper, status, reason FROM estimate %s ORDER BY"
              " id DESC LIMIT %d",
              where, limit);
-    if (sqlite3_prepare_v2(serve_db(r), sql, -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
-    int rc = html(b, "<table><tr><th>#</th><th>Time</th><th>Method</th><th>Stratum</th>"
-                     "<th>Lists</th><th class=\"num\">Observed</th><th class=\"num\">Estimate</th>"
-                     "<th class=\"num\">Interval</th><th>Status</th></tr>\n");
+    int rc = serve_stmt(r, sql, &s);
+    if (rc != RK_OK)
+        return rc;
+    rc = html(b, "<table><tr><th>#</th><th>Time</th><th>Method</th><th>Stratum</th>"
+                 "<th>Lists</th><th class=\"num\">Observed</th><th class=\"num\">Estimate</th>"
+                 "<th class=\"num\">Interval</th><th>Status</th></tr>\n");
     int rows = 0;
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         rows++;
@@ -225,7 +228,7 @@ static int estimates_table(serve_req *r, const char *where, int limit)
                      "PROJECT</code>.</td></tr>");
     if (rc == RK_OK)
         rc = html(b, "</table>");
-    sqlite3_finalize(s);
+    serve_stmt_done(r, s);
     return rc;
 }
 
