@@ -405,12 +405,12 @@ static void sweep(chain *c, const data *d)
     /* 3. stick-breaking weights and the concentration. V_k ~ Beta(1 + n_k, alpha + sum_{l>k} n_l)
      * with the unseen persons counted, pi_k = V_k prod_{l<k} (1 - V_l), V_K* = 1, and
      * alpha ~ Gamma(a + K* - 1, b - sum_{k<K*} log(1 - V_k)) (the stick-breaking density of the
-     * V given alpha is prod_k alpha (1 - V_k)^(alpha - 1)). V is drawn as Ga / (Ga + Gb) with
-     * both gammas in logs so that log(1 - V) stays exact: when alpha is small the empty classes'
-     * V_k ~ Beta(1, alpha) lie within 1e-16 of 1 and log(1 - V_k) is -1/alpha log U, often
-     * below -100. Rounding V to 1 - 1e-12 (as this sampler once did) capped each of those terms
-     * at -27.6, which pushed alpha up, kept extra classes alive and made chains avoid the
-     * few-class states: on kosovo the 2.5% quantile sat at 9100 instead of LCMCR's 8870. */
+     * V given alpha is prod_k alpha (1 - V_k)^(alpha - 1)). log(1 - V) must stay exact
+     * (draw_sticks): when alpha is small the empty classes' V_k ~ Beta(1, alpha) lie within
+     * 1e-16 of 1 and log(1 - V_k) is -1/alpha log U, often below -100. Rounding V to 1 - 1e-12 (as
+     * this sampler once did) capped each of those terms at -27.6, which pushed alpha up, kept extra
+     * classes alive and made chains avoid the few-class states: on kosovo the 2.5% quantile sat at
+     * 9100 instead of LCMCR's 8870. */
     double sum_log1mv = draw_sticks(c, K);
     if (!c->hold_alpha)
         c->alpha = rk__gamma(&c->g, d->a_alpha + (double)K - 1) / (d->b_alpha - sum_log1mv);
