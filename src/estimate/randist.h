@@ -49,12 +49,14 @@ static inline double rk__unif_pos(rk_rng *r)
     return ((double)(rk__next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-/* log k! is looked up below this (the exact tests of BTRS and PTRS take three each). */
+/* log k! (the exact tests of BTRS and PTRS take three each) and the gamma's constant for a
+ * whole shape a are looked up below this. */
 #define RK__LOG_FACT_N 4096
 
 /* The tables the samplers read: the ziggurat's for the standard normal and the unit
  * exponential (layer edges x[0..256], x[0] the base strip's equivalent width, x[1] the tail's
- * start, x[256] = 0, and the density at each edge), and log k! for k < RK__LOG_FACT_N. */
+ * start, x[256] = 0, and the density at each edge), log k! for k < RK__LOG_FACT_N, and the
+ * constant of Marsaglia and Tsang's gamma for whole shapes below it. */
 typedef struct rk__zig {
     double nx[257], nf[257];
     double ex[257], ef[257];
@@ -97,6 +99,7 @@ static inline double rk__exp(rk__gen *g)
         return x;
     return rk__exp_slow(g, u);
 }
+
 /* The rest of a Marsaglia-Tsang gamma draw whose first try (x, and v = (1 + c x)^3 with its
  * uniform u when 1 + c x > 0, else v = 0) the squeeze did not accept: the exact test, then
  * fresh tries. Out of line, as it is rare. */
