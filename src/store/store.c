@@ -88,7 +88,10 @@ static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_fla
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     }
     st->readonly = (sqlite_flags & SQLITE_OPEN_READONLY) != 0;
-    if (sqlite3_open_v2(path, &st->db, sqlite_flags, store_vfs_name()) != SQLITE_OK) {
+    /* NOMUTEX: a store is used by one thread at a time (like its context), so SQLite need not
+     * lock the connection on every call; import makes some thirty calls a record. */
+    if (sqlite3_open_v2(path, &st->db, sqlite_flags | SQLITE_OPEN_NOMUTEX, store_vfs_name()) !=
+        SQLITE_OK) {
         int rc = st->db ? rk_store_sqlerr(st, "cannot open the project")
                         : rk_error_set(ctx, RK_ENOMEM, "out of memory");
         rk_store_free(st);
