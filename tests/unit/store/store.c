@@ -103,6 +103,39 @@ static void digest_matches_its_query(void **state)
     assert_string_equal(h1, h2);
 }
 
+static void digest_is_the_same_across_its_batches(void **state)
+{
+    (void)state;
+    /* Values of every length around the 8 KiB batch, digested one by one, must hash as their
+     * canonical text in one piece. */
+    rk_digest a;
+    rk_buf canon;
+    rk_buf_init(&canon);
+    assert_int_equal(rk_digest_init(&a), RK_OK);
+    char *v = rk_malloc(20000);
+    assert_non_null(v);
+    memset(v, 'v', 20000);
+    for (size_t n = 0; n < 20000; n += n < 50 ? 1 : 997) {
+        rk_digest_text(&a, v, n);
+        rk_digest_int(&a, (int64_t)n);
+        rk_digest_end_row(&a);
+        rk_buf_putc(&canon, 't');
+        rk_buf_append(&canon, v, n);
+        rk_buf_printf(&canon, "\x1fi%zu\x1f\x1e", n);
+    }
+    char h1[65], h2[65];
+    rk_digest_final_hex(&a, h1);
+    rk_sha256 s;
+    assert_int_equal(rk_sha256_init(&s), RK_OK);
+    rk_sha256_update(&s, canon.data, canon.len);
+    rk_sha256_final_hex(&s, h2);
+    assert_string_equal(h1, h2);
+    rk_sha256_release(&s);
+    rk_digest_release(&a);
+    rk_free(v);
+    rk_buf_release(&canon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +143,7 @@ int main(void)
         cmocka_unit_test(events_chain_and_tampering_is_found),
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(digest_matches_its_query),
+        cmocka_unit_test(digest_is_the_same_across_its_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
