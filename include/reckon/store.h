@@ -2,7 +2,10 @@
  * versioned schema, transactions, and the append-only hash-chained event log.
  *
  * Ownership: rk_store_create/rk_store_open return a store freed by rk_store_free (which accepts
- * NULL); strings the store hands out belong to the caller unless said otherwise. */
+ * NULL); strings the store hands out belong to the caller unless said otherwise.
+ *
+ * Threads: a store, like its context, is used by one thread at a time (its SQLite connection
+ * is opened without a mutex of its own); threads that work at once open a store each. */
 #ifndef RECKON_STORE_H
 #define RECKON_STORE_H
 

@@ -194,6 +194,26 @@ static inline int put(rk_csv *r, unsigned char c)
     return RK_OK;
 }
 
+/* Appends n bytes of the current chunk that hold no line end (cols characters) to the field,
+ * and moves past them; the caller advances chunk_pos. */
+static int put_run(rk_csv *r, const unsigned char *p, size_t n, long cols)
+{
+    field_info *f = &r->fields[r->nfields - 1];
+    if (r->row.len - f->start + n > r->opts.max_field)
+        return rk_error_set_at(r->ctx, RK_EINPUT, r->name, f->line, f->column,
+                               "field is longer than %zu bytes; is a quote left open, or is "
+                               "this not a CSV file? (raise the limit with --max-field)",
+                               r->opts.max_field);
+    if (rk_buf_reserve(&r->row, n + 1) != RK_OK)
+        return rk_error_set(r->ctx, RK_ENOMEM, "out of memory");
+    memcpy(r->row.data + r->row.len, p, n);
+    r->row.len += n;
+    r->offset += n;
+    r->column += cols;
+    r->last_was_cr = false;
+    return RK_OK;
+}
+
 int rk_csv_next(rk_csv *r)
 {
     unsigned char c;
@@ -250,23 +270,9 @@ int rk_csv_next(rk_csv *r)
                     cols += (p[i] & 0xc0) != 0x80;
                     i++;
                 }
-                size_t n = i - r->chunk_pos;
-                field_info *f = &r->fields[r->nfields - 1];
-                if (r->row.len - f->start + n > r->opts.max_field) {
-                    return rk_error_set_at(r->ctx, RK_EINPUT, r->name, f->line, f->column,
-                                           "field is longer than %zu bytes; is a quote left open, "
-                                           "or is this not a CSV file? (raise the limit with "
-                                           "--max-field)",
-                                           r->opts.max_field);
-                }
-                if (rk_buf_reserve(&r->row, n + 1) != RK_OK)
-                    return rk_error_set(r->ctx, RK_ENOMEM, "out of memory");
-                memcpy(r->row.data + r->row.len, p + r->chunk_pos, n);
-                r->row.len += n;
+                if ((rc = put_run(r, p + r->chunk_pos, i - r->chunk_pos, cols)) != RK_OK)
+                    return rc;
                 r->chunk_pos = i;
-                r->offset += n;
-                r->column += cols;
-                r->last_was_cr = false;
                 continue;
             }
             if (c == delim) {
@@ -283,6 +289,20 @@ int rk_csv_next(rk_csv *r)
             advance(r, c);
             continue;
         case QUOTED:
+            if (c != '"' && c != '\n' && c != '\r') {
+                /* Fast path: the quoted text up to the next quote or line end, in one copy. */
+                const unsigned char *p = (const unsigned char *)r->chunk;
+                size_t i = r->chunk_pos, end = r->chunk_len;
+                long cols = 0;
+                while (i < end && p[i] != '"' && p[i] != '\n' && p[i] != '\r') {
+                    cols += (p[i] & 0xc0) != 0x80;
+                    i++;
+                }
+                if ((rc = put_run(r, p + r->chunk_pos, i - r->chunk_pos, cols)) != RK_OK)
+                    return rc;
+                r->chunk_pos = i;
+                continue;
+            }
             advance(r, c);
             if (c == '"') {
                 st = QUOTE_IN_QUOTED;

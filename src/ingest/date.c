@@ -101,8 +101,31 @@ const char *rk_date_precision_name(rk_date_precision p)
     }
 }
 
+/* Writes n decimal digits of v (zero-padded) at p. */
+static char *put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
 void rk_date_iso(const rk_date *d, char out[16])
 {
+    /* Import writes one per date cell: the common case without printf. */
+    if (d->year >= 0 && d->year <= 9999 && d->month >= 0 && d->month <= 99 && d->day >= 0 &&
+        d->day <= 99 && d->precision >= RK_DATE_YEAR && d->precision <= RK_DATE_DAY) {
+        char *p = put_digits(out, d->year, 4);
+        if (d->precision != RK_DATE_YEAR) {
+            *p++ = '-';
+            p = put_digits(p, d->month, 2);
+        }
+        if (d->precision == RK_DATE_DAY) {
+            *p++ = '-';
+            p = put_digits(p, d->day, 2);
+        }
+        *p = '\0';
+        return;
+    }
     switch (d->precision) {
     case RK_DATE_YEAR:
         snprintf(out, 16, "%04d", d->year);

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #define PROGRESS_EVERY 20000
+#define NPARAMS        27 /* of the record insert, INSERT_RECORD below */
 
 typedef struct importer {
     rk_store *st;
@@ -23,8 +24,9 @@ typedef struct importer {
     sqlite3_stmt *ins_record, *ins_problem;
     rk_buf raw, extra, key;
     int64_t problems;
-    bool other_imports; /* the list has current imports already */
-    rk_digest digest;   /* of the records as written: see rk_store_import_digest */
+    bool other_imports;         /* the list has current imports already */
+    rk_digest digest;           /* of the records as written: see rk_store_import_digest */
+    bool was_null[NPARAMS + 1]; /* by parameter of ins_record: bound to NULL (so at first) */
 } importer;
 
 static int sqlfail(importer *im, const char *what)
@@ -290,8 +292,6 @@ typedef struct bound {
     int64_t i;
 } bound;
 
-#define NPARAMS 27
-
 static void set_text(bound *v, int p, const char *s, size_t n)
 {
     v[p] = (bound){'t', s, n, 0};
@@ -307,6 +307,9 @@ static void set_int(bound *v, int p, int64_t i)
 static const int digest_order[] = {7,  1,  3,  4,  5,  6,  8,  9,  10, 11, 12, 13, 14,
                                    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
 
+/* Binds a row's values. Bindings are not cleared between rows: every value is bound again,
+ * and a parameter is set to NULL only when it was not NULL already (most unmapped roles never
+ * are), so no parameter keeps a pointer into an earlier row. */
 static void bind_and_digest(importer *im, const bound *v)
 {
     sqlite3_stmt *s = im->ins_record;
@@ -315,6 +318,9 @@ static void bind_and_digest(importer *im, const bound *v)
             sqlite3_bind_text(s, p, v[p].s, (int)v[p].n, SQLITE_STATIC);
         else if (v[p].type == 'i')
             sqlite3_bind_int64(s, p, v[p].i);
+        else if (!im->was_null[p])
+            sqlite3_bind_null(s, p);
+        im->was_null[p] = v[p].type == 'n';
     }
     for (size_t k = 0; k < RK_ARRAY_LEN(digest_order); k++) {
         const bound *b = &v[digest_order[k]];
@@ -345,7 +351,6 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
                                nf, im->nheader);
     }
     sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
     /* The raw row, exactly as read, as a JSON array in column order (the header is stored
      * once, with the import). */
     rk_buf_clear(&im->raw);
@@ -497,9 +502,12 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
         rc = im->opts->standardize(im->opts->standardize_user, im->ctx, im->m, values, &std);
         if (rc != RK_OK)
             goto cleanup;
-        if (std)
-            sqlite3_bind_text(s, P_STD, std, -1, rk_free);
     }
+    if (std)
+        sqlite3_bind_text(s, P_STD, std, -1, rk_free);
+    else if (!im->was_null[P_STD])
+        sqlite3_bind_null(s, P_STD); /* frees the previous row's */
+    im->was_null[P_STD] = std == NULL;
     int step = sqlite3_step(s);
     if (step != SQLITE_DONE) {
         if (sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_UNIQUE) {
@@ -688,6 +696,8 @@ int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path
         goto cleanup;
     if ((rc = write_import_row(&im, &info, base_name(path))) != RK_OK)
         goto cleanup;
+    for (size_t p = 0; p < RK_ARRAY_LEN(im.was_null); p++)
+        im.was_null[p] = true;
     if (sqlite3_prepare_v2(im.db, INSERT_RECORD, -1, &im.ins_record, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(im.db,
                            "INSERT INTO problem(import_id, line, col, role, value, reason)"

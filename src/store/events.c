@@ -102,6 +102,15 @@ static void digest_put(rk_digest *d, const void *p, size_t n)
 
 void rk_digest_text(rk_digest *d, const char *s, size_t n)
 {
+    /* Import digests every value it writes: the common case, room in the batch, in one copy. */
+    if (n < sizeof(d->pending) && n + 2 <= sizeof(d->pending) - d->npending) {
+        char *p = d->pending + d->npending;
+        p[0] = 't';
+        memcpy(p + 1, s, n);
+        p[n + 1] = '\x1f';
+        d->npending += n + 2;
+        return;
+    }
     digest_put(d, "t", 1);
     digest_put(d, s, n);
     digest_put(d, "\x1f", 1);

@@ -234,6 +234,10 @@ static void setup(void)
      * it keeps its own allocator and only our VFS applies. */
     if (setup_rc == SQLITE_MISUSE)
         setup_rc = SQLITE_OK;
+    /* No memory statistics (reckon reads none): without them SQLite takes no process-wide
+     * lock on each allocation and free. */
+    else if (setup_rc == SQLITE_OK)
+        setup_rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (setup_rc != SQLITE_OK)
         return;
     setup_rc = sqlite3_initialize();

@@ -137,6 +137,41 @@ static void counts_columns_in_characters(void **state)
     rk_ctx_release(&ctx);
 }
 
+static void quoted_fields_keep_cap_and_positions_across_chunks(void **state)
+{
+    (void)state;
+    /* A quoted field of exactly 64 bytes is read, one of 65 is refused where it starts, and
+     * columns count characters after quoted UTF-8 text: read whole and 1 to 9 bytes at a time. */
+    char text[300];
+    char at_cap[65], over[66];
+    memset(at_cap, 'a', 64);
+    at_cap[64] = '\0';
+    memset(over, 'b', 65);
+    over[65] = '\0';
+    snprintf(text, sizeof(text), "\"Məm, \"\"x\"\"\",y\n\"%s\",z\n1,\"%s\"\n", at_cap, over);
+    for (size_t step = 0; step < 10; step++) {
+        rk_ctx ctx;
+        rk_ctx_init(&ctx);
+        mem_src m;
+        rk_csv *r = open_text(&ctx, &m, text, step, ',');
+        assert_int_equal(rk_csv_next(r), 1);
+        size_t n;
+        assert_string_equal(rk_csv_field(r, 0, &n), "Məm, \"x\"");
+        long line, col;
+        rk_csv_field_pos(r, 1, &line, &col);
+        assert_int_equal(line, 1);
+        assert_int_equal(col, 14); /* after the 13 characters of "Məm, ""x""", */
+        assert_int_equal(rk_csv_next(r), 1);
+        assert_int_equal(strlen(rk_csv_field(r, 0, &n)), 64);
+        assert_int_equal(rk_csv_next(r), RK_EINPUT);
+        assert_non_null(strstr(ctx.err.message, "longer than 64 bytes"));
+        assert_int_equal(ctx.err.line, 3);
+        assert_int_equal(ctx.err.column, 3);
+        rk_csv_free(r);
+        rk_ctx_release(&ctx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +181,7 @@ int main(void)
         cmocka_unit_test(refuses_text_after_closing_quote),
         cmocka_unit_test(caps_field_length),
         cmocka_unit_test(counts_columns_in_characters),
+        cmocka_unit_test(quoted_fields_keep_cap_and_positions_across_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,27 @@ static void validates_formats(void **state)
     assert_false(rk_date_format_valid(""));
 }
 
+static void writes_iso_text_of_each_precision(void **state)
+{
+    (void)state;
+    static const struct {
+        rk_date d;
+        const char *iso;
+    } cases[] = {
+        {{.year = 1992, .month = 2, .day = 9, .precision = RK_DATE_DAY}, "1992-02-09"},
+        {{.year = 1991, .month = 11, .precision = RK_DATE_MONTH}, "1991-11"},
+        {{.year = 1965, .precision = RK_DATE_YEAR}, "1965"},
+        {{.year = 7, .month = 1, .day = 1, .precision = RK_DATE_DAY}, "0007-01-01"},
+        {{.year = 12345, .month = 1, .day = 31, .precision = RK_DATE_DAY}, "12345-01-31"},
+        {{.year = 1992, .precision = RK_DATE_NONE}, ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[16];
+        rk_date_iso(&cases[i].d, out);
+        assert_string_equal(out, cases[i].iso);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +103,7 @@ int main(void)
         cmocka_unit_test(keeps_precision_of_partial_dates),
         cmocka_unit_test(refuses_dates_that_do_not_exist),
         cmocka_unit_test(validates_formats),
+        cmocka_unit_test(writes_iso_text_of_each_precision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

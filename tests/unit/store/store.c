@@ -83,6 +83,41 @@ static void newer_schema_is_refused(void **state)
     rk_test_tmpdir_remove(dir);
 }
 
+static void create_keeps_the_page_cache_at_16_mib(void **state)
+{
+    (void)state;
+    /* New projects have 16 KiB pages, and the connection that made one keeps its cache to
+     * 16 MiB however much a transaction writes (SQLite sizes a cache in pages, and would keep
+     * the page count computed for the old page size: 64 MiB). */
+    char *dir = rk_test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof(path), "%s/p.rkp", dir);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_store *st = NULL;
+    assert_int_equal(rk_store_create(&st, &ctx, path), RK_OK);
+    sqlite3 *db = rk_store_db(st);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 16384);
+    sqlite3_finalize(q);
+    assert_int_equal(rk_store_begin(st), RK_OK);
+    assert_int_equal(rk_store_exec(st, "CREATE TABLE t(x);"
+                                       "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                                       " FROM c WHERE i < 2000) INSERT INTO t"
+                                       " SELECT randomblob(16000) FROM c"),
+                     RK_OK);
+    int used = 0, high = 0;
+    assert_int_equal(sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_USED, &used, &high, 0), SQLITE_OK);
+    assert_true(used > 8 << 20);
+    assert_true(used < 20 << 20);
+    rk_store_rollback(st);
+    rk_store_free(st);
+    rk_ctx_release(&ctx);
+    rk_test_tmpdir_remove(dir);
+}
+
 static void digest_matches_its_query(void **state)
 {
     (void)state;
@@ -103,13 +138,48 @@ static void digest_matches_its_query(void **state)
     assert_string_equal(h1, h2);
 }
 
+static void digest_is_the_same_across_its_batches(void **state)
+{
+    (void)state;
+    /* Values of every length around the 8 KiB batch, digested one by one, must hash as their
+     * canonical text in one piece. */
+    rk_digest a;
+    rk_buf canon;
+    rk_buf_init(&canon);
+    assert_int_equal(rk_digest_init(&a), RK_OK);
+    char *v = rk_malloc(20000);
+    assert_non_null(v);
+    memset(v, 'v', 20000);
+    for (size_t n = 0; n < 20000; n += n < 50 ? 1 : 997) {
+        rk_digest_text(&a, v, n);
+        rk_digest_int(&a, (int64_t)n);
+        rk_digest_end_row(&a);
+        rk_buf_putc(&canon, 't');
+        rk_buf_append(&canon, v, n);
+        rk_buf_printf(&canon, "\x1fi%zu\x1f\x1e", n);
+    }
+    char h1[65], h2[65];
+    rk_digest_final_hex(&a, h1);
+    rk_sha256 s;
+    assert_int_equal(rk_sha256_init(&s), RK_OK);
+    rk_sha256_update(&s, canon.data, canon.len);
+    rk_sha256_final_hex(&s, h2);
+    assert_string_equal(h1, h2);
+    rk_sha256_release(&s);
+    rk_digest_release(&a);
+    rk_free(v);
+    rk_buf_release(&canon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(create_makes_a_private_file_with_one_event),
         cmocka_unit_test(events_chain_and_tampering_is_found),
         cmocka_unit_test(newer_schema_is_refused),
+        cmocka_unit_test(create_keeps_the_page_cache_at_16_mib),
         cmocka_unit_test(digest_matches_its_query),
+        cmocka_unit_test(digest_is_the_same_across_its_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
