@@ -214,6 +214,23 @@ static int put_run(rk_csv *r, const unsigned char *p, size_t n, long cols)
     return RK_OK;
 }
 
+/* Copies the chunk's bytes from the current position up to `stop` or a line end (or the
+ * chunk's end) into the field at once, counting the columns they take. */
+static int copy_run(rk_csv *r, unsigned char stop)
+{
+    const unsigned char *p = (const unsigned char *)r->chunk;
+    size_t i = r->chunk_pos, end = r->chunk_len;
+    long cols = 0;
+    while (i < end && p[i] != stop && p[i] != '\n' && p[i] != '\r') {
+        cols += (p[i] & 0xc0) != 0x80;
+        i++;
+    }
+    int rc = put_run(r, p + r->chunk_pos, i - r->chunk_pos, cols);
+    if (rc == RK_OK)
+        r->chunk_pos = i;
+    return rc;
+}
+
 int rk_csv_next(rk_csv *r)
 {
     unsigned char c;
@@ -263,16 +280,8 @@ int rk_csv_next(rk_csv *r)
         case UNQUOTED:
             if (c != delim && c != '\n' && c != '\r') {
                 /* Fast path: the rest of an unquoted field within this chunk, in one copy. */
-                const unsigned char *p = (const unsigned char *)r->chunk;
-                size_t i = r->chunk_pos, end = r->chunk_len;
-                long cols = 0;
-                while (i < end && p[i] != delim && p[i] != '\n' && p[i] != '\r') {
-                    cols += (p[i] & 0xc0) != 0x80;
-                    i++;
-                }
-                if ((rc = put_run(r, p + r->chunk_pos, i - r->chunk_pos, cols)) != RK_OK)
+                if ((rc = copy_run(r, (unsigned char)delim)) != RK_OK)
                     return rc;
-                r->chunk_pos = i;
                 continue;
             }
             if (c == delim) {
@@ -291,16 +300,8 @@ int rk_csv_next(rk_csv *r)
         case QUOTED:
             if (c != '"' && c != '\n' && c != '\r') {
                 /* Fast path: the quoted text up to the next quote or line end, in one copy. */
-                const unsigned char *p = (const unsigned char *)r->chunk;
-                size_t i = r->chunk_pos, end = r->chunk_len;
-                long cols = 0;
-                while (i < end && p[i] != '"' && p[i] != '\n' && p[i] != '\r') {
-                    cols += (p[i] & 0xc0) != 0x80;
-                    i++;
-                }
-                if ((rc = put_run(r, p + r->chunk_pos, i - r->chunk_pos, cols)) != RK_OK)
+                if ((rc = copy_run(r, '"')) != RK_OK)
                     return rc;
-                r->chunk_pos = i;
                 continue;
             }
             advance(r, c);

@@ -250,58 +250,52 @@ static void dga(rp_report *r, int64_t id, const char *what)
         rk_free(labels[i]);
 }
 
-static void delta(rp_report *r, int64_t id, const char *what)
+/* One dga sensitivity chart of estimate `id`: `sql` gives label, estimate, lower, upper and a
+ * NULL mark per row, with the estimate's id as ?1. */
+static void sensitivity_chart(rp_report *r, int64_t id, const char *what, const char *sql,
+                              const char *name, const char *alt)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT 'delta ' || json_extract(d.value, '$.delta'),"
-                           " json_extract(d.value, '$.estimate'), json_extract(d.value, '$.lower'),"
-                           " json_extract(d.value, '$.upper'), NULL FROM estimate e,"
-                           " json_each(e.result, '$.delta_sensitivity') d WHERE e.id = ?1 ORDER BY"
-                           " json_extract(d.value, '$.delta')",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read the sensitivity");
         return;
     }
     sqlite3_bind_int64(s, 1, id);
     char title[300];
-    snprintf(title, sizeof(title), "Sensitivity to the prior's delta (estimate %lld, %.200s)",
-             (long long)id, what ? what : "");
-    rp_chart c = {.title = title,
-                  .xlabel = "estimated total",
-                  .alt = "The dga estimate and interval for each value of the hyper-prior delta. "
-                         "Rows that agree mean the estimate does not hinge on that choice."};
+    snprintf(title, sizeof(title), "Sensitivity to %s (estimate %lld, %.200s)", name, (long long)id,
+             what ? what : "");
+    rp_chart c = {.title = title, .xlabel = "estimated total", .alt = alt};
     interval_chart(r, &c, s, NULL);
     sqlite3_finalize(s);
 }
 
+static void delta(rp_report *r, int64_t id, const char *what)
+{
+    sensitivity_chart(r, id, what,
+                      "SELECT 'delta ' || json_extract(d.value, '$.delta'),"
+                      " json_extract(d.value, '$.estimate'), json_extract(d.value, '$.lower'),"
+                      " json_extract(d.value, '$.upper'), NULL FROM estimate e,"
+                      " json_each(e.result, '$.delta_sensitivity') d WHERE e.id = ?1 ORDER BY"
+                      " json_extract(d.value, '$.delta')",
+                      "the prior's delta",
+                      "The dga estimate and interval for each value of the hyper-prior delta. "
+                      "Rows that agree mean the estimate does not hinge on that choice.");
+}
+
 static void bound(rp_report *r, int64_t id, const char *what)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT 'unseen <= ' || json_extract(d.value, '$.nmax'),"
-                           " json_extract(d.value, '$.median'), json_extract(d.value, '$.lower'),"
-                           " json_extract(d.value, '$.upper'), NULL FROM estimate e,"
-                           " json_each(e.result, '$.sensitivity') d WHERE e.id = ?1 AND"
-                           " json_extract(d.value, '$.varies') = 'nmax' ORDER BY"
-                           " json_extract(d.value, '$.nmax')",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read the sensitivity");
-        return;
-    }
-    sqlite3_bind_int64(s, 1, id);
-    char title[300];
-    snprintf(title, sizeof(title),
-             "Sensitivity to the upper bound on the unseen (estimate %lld, %.200s)", (long long)id,
-             what ? what : "");
-    rp_chart c = {.title = title,
-                  .xlabel = "estimated total",
-                  .alt = "The dga median and interval for each upper bound on the number of "
-                         "persons no list names (2 to 40 times the documented count). An "
-                         "interval that grows with the bound means the data do not bound the "
-                         "total: the prior's cut-off decides it."};
-    interval_chart(r, &c, s, NULL);
-    sqlite3_finalize(s);
+    sensitivity_chart(r, id, what,
+                      "SELECT 'unseen <= ' || json_extract(d.value, '$.nmax'),"
+                      " json_extract(d.value, '$.median'), json_extract(d.value, '$.lower'),"
+                      " json_extract(d.value, '$.upper'), NULL FROM estimate e,"
+                      " json_each(e.result, '$.sensitivity') d WHERE e.id = ?1 AND"
+                      " json_extract(d.value, '$.varies') = 'nmax' ORDER BY"
+                      " json_extract(d.value, '$.nmax')",
+                      "the upper bound on the unseen",
+                      "The dga median and interval for each upper bound on the number of "
+                      "persons no list names (2 to 40 times the documented count). An interval "
+                      "that grows with the bound means the data do not bound the total: the "
+                      "prior's cut-off decides it.");
 }
 
 static void posterior(rp_report *r, int64_t id, const char *what)
