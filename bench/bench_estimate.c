@@ -232,47 +232,26 @@ static void bench_variates(void)
     if (!r)
         exit(1);
     gsl_rng_set(r, 7);
-    double acc = 0, t0, ours[5], gsl[5];
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += rk__normal(&g);
-    ours[0] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += gsl_ran_gaussian_ziggurat(r, 1);
-    gsl[0] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += rk__gamma(&g, 200 + (i & 255));
-    ours[1] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += gsl_ran_gamma(r, 200 + (i & 255), 1);
-    gsl[1] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += rk__beta(&g, 200 + (i & 255), 50 + (i & 63));
-    ours[2] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += gsl_ran_beta(r, 200 + (i & 255), 50 + (i & 63));
-    gsl[2] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += (double)rk__binomial(&g, 300 + (i & 255), 0.3);
-    ours[3] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += gsl_ran_binomial(r, 0.3, 300 + (unsigned)(i & 255));
-    gsl[3] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += (double)rk__binomial(&g, 40 + (i & 15), 0.3);
-    ours[4] = cpu_now() - t0;
-    t0 = cpu_now();
-    for (int i = 0; i < N; i++)
-        acc += gsl_ran_binomial(r, 0.3, 40 + (unsigned)(i & 15));
-    gsl[4] = cpu_now() - t0;
+    double acc = 0, ours[5], gsl[5];
+/* CPU seconds of N draws of `draw` (which may use the loop's i) into `out` */
+#define TIME_DRAWS(out, draw)                                                                      \
+    do {                                                                                           \
+        double t0 = cpu_now();                                                                     \
+        for (int i = 0; i < N; i++)                                                                \
+            acc += (double)(draw);                                                                 \
+        (out) = cpu_now() - t0;                                                                    \
+    } while (0)
+    TIME_DRAWS(ours[0], rk__normal(&g));
+    TIME_DRAWS(gsl[0], gsl_ran_gaussian_ziggurat(r, 1));
+    TIME_DRAWS(ours[1], rk__gamma(&g, 200 + (i & 255)));
+    TIME_DRAWS(gsl[1], gsl_ran_gamma(r, 200 + (i & 255), 1));
+    TIME_DRAWS(ours[2], rk__beta(&g, 200 + (i & 255), 50 + (i & 63)));
+    TIME_DRAWS(gsl[2], gsl_ran_beta(r, 200 + (i & 255), 50 + (i & 63)));
+    TIME_DRAWS(ours[3], rk__binomial(&g, 300 + (i & 255), 0.3));
+    TIME_DRAWS(gsl[3], gsl_ran_binomial(r, 0.3, 300 + (unsigned)(i & 255)));
+    TIME_DRAWS(ours[4], rk__binomial(&g, 40 + (i & 15), 0.3));
+    TIME_DRAWS(gsl[4], gsl_ran_binomial(r, 0.3, 40 + (unsigned)(i & 15)));
+#undef TIME_DRAWS
     sink = acc;
     gsl_rng_free(r);
     static const char *what[5] = {"normal", "gamma, shape 200-455",
