@@ -4,6 +4,7 @@
  * the size of the HTML (targets: <= 10 s and < 5 MB at 1,000,000 records).
  *   bench_report [RECORDS] */
 #include "common.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 #include <time.h>
@@ -19,7 +20,7 @@ static double now(void)
 static int exec(rk_store *st, const char *sql)
 {
     char *err = NULL;
-    if (sqlite3_exec(rk_store_db(st), sql, NULL, NULL, &err) != SQLITE_OK) {
+    if (sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err) != SQLITE_OK) {
         fprintf(stderr, "bench_report: %s\n", err);
         sqlite3_free(err);
         return 1;
@@ -43,7 +44,7 @@ static int build(rk_store *st, long n)
                  " 1, 0.9, 0.5, 0.9, '{}');"))
         return 1;
     sqlite3_stmt *rec = NULL, *per = NULL, *pair = NULL;
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO record(id, list_id, import_id, row_number, line,"
                            " byte_offset, byte_length, record_key, raw, full_name, sex, age,"

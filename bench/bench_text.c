@@ -4,7 +4,7 @@
  * as on a real list of a million), parsed and keyed on one core. Floor: 500,000 names/s. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #include <time.h>
 

@@ -15,7 +15,6 @@
 extern "C" {
 #endif
 
-struct sqlite3;
 typedef struct rk_store rk_store;
 
 /* The schema version this reckon writes; a project with a higher one is refused. */
@@ -31,8 +30,6 @@ void rk_store_free(rk_store *st);
 
 rk_ctx *rk_store_ctx(rk_store *st);
 const char *rk_store_path(const rk_store *st);
-/* The SQLite handle, for the modules that read and write their own tables. */
-struct sqlite3 *rk_store_db(rk_store *st);
 
 /* Transactions: BEGIN IMMEDIATE (a writer waits up to the busy timeout), COMMIT, ROLLBACK.
  * rk_store_rollback is safe to call when no transaction is open. */

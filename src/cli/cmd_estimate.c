@@ -1,6 +1,7 @@
 /* `reckon estimate`: estimates the total number of victims, seen and unseen, from a capture-
  * pattern counts file by Chapman, log-linear models, LCMCR and dga; prints a table or JSON. */
 #include "cli.h"
+#include "store/store_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -200,7 +201,7 @@ static double column_num(sqlite3_stmt *s, int col)
 static int print_batch_sensitivity(rk_ctx *ctx, rk_store *st, int64_t batch)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT e.id, coalesce(e.method, ''), " RK_REPORT_STRATUM_LABEL_SQL
                            ", e.observed,"
                            " json_extract(x.value, '$.varies'), json_extract(x.value, '$.delta'),"
@@ -244,7 +245,7 @@ static int print_batch_sensitivity(rk_ctx *ctx, rk_store *st, int64_t batch)
 static int print_batch(rk_ctx *ctx, rk_store *st, int64_t batch, bool json)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT coalesce(stratum, 'null'), method, coalesce(model, ''),"
                            " observed, estimate, lower, upper, status, coalesce(reason, ''),"
                            " lists, result FROM estimate WHERE batch = ? ORDER BY stratum IS NULL,"

@@ -1,6 +1,7 @@
 /* `reckon lists PROJECT`: the lists of a project, their imports with provenance, and with
  * --problems the values that imports under --lenient kept raw. */
 #include "cli.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static void json_str(rk_buf *b, const char *s)
 static int print_problems(rk_ctx *ctx, rk_store *st, bool json)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT l.name, i.file_name, p.line, p.col, p.role, p.value, p.reason"
                            " FROM problem p JOIN import i ON i.id = p.import_id JOIN list l ON"
                            " l.id = i.list_id ORDER BY p.id",
@@ -81,7 +82,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
         rk_store_free(st);
         return status;
     }
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *ls = NULL, *is = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT l.id, l.name, coalesce(l.description, ''),"

@@ -1,5 +1,6 @@
 /* `reckon model PROJECT`: the fitted model of the latest link run. */
 #include "cli.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -29,7 +30,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     sqlite3_stmt *s = NULL;
     if (rc == RK_OK &&
         sqlite3_prepare_v2(
-            rk_store_db(st),
+            rk_store__db(st),
             "SELECT model, config, stats, seed, threshold FROM link_run WHERE id = ?", -1, &s,
             NULL) != SQLITE_OK)
         rc = rk_store_sqlerr(st, "cannot read the link run");
@@ -51,7 +52,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     } else {
         /* A readable table, straight from the stored JSON. */
         sqlite3_stmt *q = NULL;
-        sqlite3_prepare_v2(rk_store_db(st),
+        sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
                            " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
                            " '$.patterns'), json_extract(?1, '$.lambda_within'),"
@@ -72,7 +73,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
             printf("\n");
         }
         sqlite3_finalize(q);
-        sqlite3_prepare_v2(rk_store_db(st),
+        sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
                            " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
                            " '$.u'), json_extract(l.value, '$.weight') FROM json_each(?1,"

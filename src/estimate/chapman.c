@@ -1,6 +1,6 @@
 /* Chapman's (1951) estimator of N from two lists, with Seber's (1970) variance and Chao's
  * (1987) log-normal interval, which never goes below the observed count. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 int rk_estimate_chapman(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t)
 {

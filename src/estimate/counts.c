@@ -1,7 +1,7 @@
 /* Reads capture-pattern counts files: a header of list names and `count`, then one row of 0/1
  * flags and a count per pattern (docs: /work/shared/data/mse/README.md). A small strict parser
  * of its own, since the format needs no quoting; every error names file:line:column. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 #define MAX_NAME 256
 #define MAX_FILE (256u << 20) /* a counts file is small; refuse anything past 256 MiB */

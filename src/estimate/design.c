@@ -2,7 +2,7 @@
  * (per list, or one common effect of the number of captures c), hierarchical interactions, and
  * the heterogeneity columns of Rivest and Baillargeon's Rcapture (Chao, Poisson, Darroch,
  * Gamma), each of which is 0 on the unobserved cell so that N = n + exp(intercept). */
-#include "loglinear_int.h"
+#include "loglinear_private.h"
 
 /* All subsets with >= 2 members of the generators, each once, in increasing mask order. */
 static size_t closure(const rk_loglinear_model *m, uint64_t *out, size_t max)

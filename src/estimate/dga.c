@@ -3,7 +3,7 @@
  * unseen persons n0 up to a bound, the hyper-Dirichlet marginal likelihood of the completed
  * 2^K table, times the prior p(N) ~ 1/N; exact, by enumeration. Then the same posterior at
  * other bounds and deltas, since both can move the answer a great deal. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 #define MAX_K 5
 

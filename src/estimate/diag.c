@@ -1,6 +1,6 @@
 /* MCMC diagnostics and summaries of posterior draws: effective sample size (Geyer 1992's
  * initial monotone sequence), split R-hat (Gelman et al. 2013), R's type-7 quantiles. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -1,7 +1,7 @@
 /* Poisson regression with log link by iteratively reweighted least squares: the engine of the
  * log-linear capture-recapture models (Fienberg 1972; Cormack 1989). Small dense problems
  * (at most 2^16 cells, a few dozen parameters), solved by Cholesky with GSL. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>

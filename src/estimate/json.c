@@ -1,7 +1,7 @@
 /* JSON output of estimates: one object with the capture table (lists, stratum, observed count,
  * the counts by pattern) and every estimate with its method, settings and interval; read
  * directly by R (jsonlite) and Python. Non-finite numbers are written as null. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 static void num(rk_buf *b, const char *key, double v)
 {

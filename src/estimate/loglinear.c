@@ -1,7 +1,7 @@
 /* Log-linear models of the observed cells (Fienberg 1972; Rivest and Baillargeon's Rcapture):
  * naming and parsing models, fitting one by Poisson regression with N = n + exp(intercept),
  * and Rcapture's closedp.t set of classical models (M0, Mt, Mh and Mth heterogeneity). */
-#include "loglinear_int.h"
+#include "loglinear_private.h"
 
 static const char *het_name(rk_heterogeneity h)
 {

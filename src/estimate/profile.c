@@ -2,7 +2,7 @@
  * Baillargeon's closedpCI.t): the multinomial likelihood of the full table, with the unseen
  * cell set to N - n, maximized over the model for each N and then over N; the 95% interval
  * holds the N whose log-likelihood is within chi2(1, 0.95) / 2 of the maximum. */
-#include "loglinear_int.h"
+#include "loglinear_private.h"
 
 #define HALF_CHI2_95 1.920729410347062 /* qchisq(0.95, 1) / 2 */
 

@@ -3,6 +3,7 @@
  * stores every result (method, settings, seed, capture table, full output) with an audit
  * event, in one transaction. */
 #include "common.h"
+#include "store/store_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -138,7 +139,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
         }
     }
     /* The lists: all that hold records of the run, or those named. */
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON r.id ="
                            " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
                            " ORDER BY l.id",
@@ -186,7 +187,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
                                 " p.run_id = ? ORDER BY p.person_id, r.list_id, r.id");
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(rk_store_db(st), rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(rk_store__db(st), rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read persons");
         goto cleanup;
     }
@@ -354,7 +355,7 @@ static int store(writer *w, const tabulation *t, const stratum *s, const rk_capt
         sqlite3_bind_int64(q, 17, w->batch);
     if (sqlite3_step(q) != SQLITE_DONE)
         return rk_store_sqlerr(w->st, "cannot store an estimate");
-    int64_t id = sqlite3_last_insert_rowid(rk_store_db(w->st));
+    int64_t id = sqlite3_last_insert_rowid(rk_store__db(w->st));
     if (!w->batch) {
         w->batch = id;
         char sql[96];
@@ -687,7 +688,7 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO estimate(time, run_id, method, model, stratum, lists,"
                            " config, seed, observed, estimate, lower, upper, status, reason,"
                            " capture, result, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

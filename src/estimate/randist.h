@@ -15,7 +15,7 @@
 #ifndef RK_ESTIMATE_RANDIST_H
 #define RK_ESTIMATE_RANDIST_H
 
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 static inline uint64_t rk__rotl(uint64_t x, int k)
 {

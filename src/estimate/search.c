@@ -1,7 +1,7 @@
 /* Model search over hierarchical log-linear models, as Rcapture's closedpMS.t: every model
  * with all main effects and any antichain of interactions of order 2 to K - 1, fitted and
  * ranked by BIC or AIC. For K = 4 that is 113 models; K is limited to 5. */
-#include "loglinear_int.h"
+#include "loglinear_private.h"
 
 typedef struct search {
     uint64_t cand[64];

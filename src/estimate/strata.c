@@ -1,7 +1,7 @@
 /* Stratification helpers: refusing strata too sparse to estimate, and adding per-stratum
  * estimates into a total (draw by draw for posterior samples, else by summing estimates and
  * variances). Tabulation of persons into per-stratum capture tables feeds rk_capture_table_add. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed)
 {

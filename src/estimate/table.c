@@ -1,7 +1,7 @@
 /* The capture table: counts of persons by capture pattern over K named lists, the input of
  * every estimator. Filled from a counts file (counts.c) or, later, by tabulating linked persons;
  * also the lifecycle of rk_estimate results. */
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 int rk_capture_table_new(rk_capture_table **out, rk_ctx *ctx, size_t nlists,
                          const char *const *names)

@@ -3,6 +3,7 @@
  * file) inside one transaction that also writes the import's provenance and its event in the
  * audit chain. Any error rolls everything back; the same bytes imported again are a no-op. */
 #include "source.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -647,7 +648,7 @@ int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path
     memset(out, 0, sizeof(*out));
     importer im = {.st = st,
                    .ctx = ctx,
-                   .db = rk_store_db(st),
+                   .db = rk_store__db(st),
                    .opts = opts,
                    .m = opts->mapping,
                    .path = path};

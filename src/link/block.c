@@ -2,7 +2,7 @@
  * candidate pairs are the union over rules, each pair compared once (in the first rule, and
  * the smallest shared block, that holds it). Oversized blocks are split by the rule's extra
  * key or skipped with a warning that names them; nothing is truncated silently. */
-#include "link_int.h"
+#include "link_private.h"
 
 #define MAX_COMBOS   64
 #define MAX_WARNINGS 50

@@ -1,7 +1,7 @@
 /* Clustering of scored pairs into persons: union-find over links taken strongest first, each
  * union checked for contradictions (records that must differ) and weak bridges between groups;
  * refused links go to review. Reviewers' forced links and non-links always win. */
-#include "link_int.h"
+#include "link_private.h"
 
 typedef struct uf {
     uint32_t *parent, *size, *next, *tail; /* members of a root: a list via next/tail */

@@ -1,7 +1,7 @@
 /* Comparison of two records: for each compared field, the first of its ordered levels that
  * some pair of keys satisfies, packed 4 bits a field into a pattern (the comparison vector).
  * Also the term-frequency tables behind the adjustment for rare exact names. */
-#include "link_int.h"
+#include "link_private.h"
 
 static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const char *y, size_t ny,
                         const rk_link_options *opts)

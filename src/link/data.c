@@ -1,6 +1,6 @@
 /* The in-memory records of a linkage: a builder that fills the flat per-field key arrays that
  * blocking and comparison read, and dates kept as ranges of days with their precision. */
-#include "link_int.h"
+#include "link_private.h"
 
 int32_t rk_link_days(int year, int month, int day)
 {

@@ -1,6 +1,6 @@
 /* Evaluation of clusters against true entities: pairwise precision, recall and F1, B-cubed
  * precision, recall and F1, and the share of entities found exactly. */
-#include "link_int.h"
+#include "link_private.h"
 
 typedef struct ce {
     uint32_t c;

@@ -2,7 +2,7 @@
  * share of matches by EM over the counts of distinct comparison vectors (a few thousand at
  * most, whatever the number of pairs), with reviewers' labels held fixed and each field's
  * levels kept in order of strength. */
-#include "link_int.h"
+#include "link_private.h"
 
 #define PROB_FLOOR 1e-6
 

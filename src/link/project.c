@@ -1,6 +1,7 @@
 /* `reckon link` in the library: the set-up (defaults, configuration file, overrides), the
  * records loaded from the project, the engine run, and the results saved in one transaction. */
-#include "project_int.h"
+#include "project_private.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 #include <time.h>
@@ -16,7 +17,7 @@ int rk_link_latest_run(rk_store *st, int64_t *run_id)
 {
     sqlite3_stmt *s = NULL;
     *run_id = 0;
-    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT max(id) FROM link_run", -1, &s, NULL) !=
+    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT max(id) FROM link_run", -1, &s, NULL) !=
         SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read link runs");
     int rc = RK_ENOTFOUND;
@@ -112,7 +113,7 @@ int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_p
     out->labels = r.nlabels;
     out->seconds = now_s() - t0;
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT count(*) FROM pair WHERE run_id = ?", -1, &q,
+    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT count(*) FROM pair WHERE run_id = ?", -1, &q,
                            NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, out->run_id);
         if (sqlite3_step(q) == SQLITE_ROW)

@@ -1,6 +1,7 @@
 /* `reckon evaluate`: compares the persons of the latest link run with a truth file (a CSV
  * naming, for each record key, the real person), pairwise and by B-cubed. */
-#include "project_int.h"
+#include "project_private.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -127,7 +128,7 @@ int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *k
                         entity_col ? entity_col : "person_id", &truth, &ntruth);
     if (rc != RK_OK)
         return rc;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT r.record_key, p.person_id FROM person p JOIN record r ON r.id ="
                            " p.record_id WHERE p.run_id = ? ORDER BY p.record_id",
                            -1, &s, NULL) != SQLITE_OK) {

@@ -1,7 +1,8 @@
 /* Loading a project's current records into link arrays: names parsed and keyed by the text
  * module (per list language and name order), dates as ranges (an age becomes the birth dates
  * consistent with it), sex, places and extras folded, and reviewers' decisions as labels. */
-#include "project_int.h"
+#include "project_private.h"
+#include "store/store_internal.h"
 
 #include <ctype.h>
 #include <sqlite3.h>
@@ -200,7 +201,7 @@ static int load_labels(project_records *r, rk_store *st)
     key_index ix = {0};
     size_t cap = 0;
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT key_a, key_b, verdict FROM decision d WHERE id = (SELECT"
                            " max(id) FROM decision e WHERE e.key_a = d.key_a AND e.key_b ="
                            " d.key_b) AND verdict != 'unsure' ORDER BY id",
@@ -239,7 +240,7 @@ static int median_death_year(rk_store *st, int *out)
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
                            " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
                            " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
@@ -474,7 +475,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
         return rc;
     if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
         return rc;
-    if (sqlite3_prepare_v2(rk_store_db(st), load_sql, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(rk_store__db(st), load_sql, -1, &s, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read records");
         goto cleanup;
     }
@@ -527,7 +528,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
     }
     sqlite3_finalize(s);
     s = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT name FROM list WHERE id = ?", -1, &s, NULL) !=
+    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT name FROM list WHERE id = ?", -1, &s, NULL) !=
         SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read lists");
         goto cleanup;

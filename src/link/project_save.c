@@ -1,7 +1,8 @@
 /* Saving a link run: the run with its configuration, fitted model and statistics, the scored
  * pairs above the floor (and every pair sent to review), the persons, and the "link" event
  * whose digests let `reckon verify` check persons and pairs. Runs in the caller's transaction. */
-#include "project_int.h"
+#include "project_private.h"
+#include "store/store_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -91,7 +92,7 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
     sqlite3_stmt *q = NULL;
     char now[32];
     rk_time_iso(now);
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO link_run(time, reckon_version, config, model, seed,"
                            " threshold, review_low, review_high, stats) VALUES (?,?,?,?,?,?,?,?,?)",
                            -1, &q, NULL) != SQLITE_OK)
@@ -109,7 +110,7 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
     if (sqlite3_step(q) != SQLITE_DONE)
         rc = rk_store_sqlerr(st, "cannot write the link run");
     else
-        *run_id = sqlite3_last_insert_rowid(rk_store_db(st));
+        *run_id = sqlite3_last_insert_rowid(rk_store__db(st));
     sqlite3_finalize(q);
     return rc;
 }
@@ -134,7 +135,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         review[i] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
     }
     qsort(review, res->nreview, sizeof(uint64_t), cmp_u64);
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
                            " levels, status) VALUES (?,?,?,?,?,?,?)",
                            -1, &q, NULL) != SQLITE_OK) {
@@ -201,7 +202,7 @@ static int insert_persons(rk_store *st, const project_records *r, const rk_link_
     for (size_t c = 0; c < res->nclusters; c++)
         first[c] = -1;
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO person(run_id, record_id, person_id) VALUES (?,?,?)", -1,
                            &q, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot write persons");
@@ -253,7 +254,7 @@ int run_save(rk_store *st, const link_setup *s, const project_records *r, const 
         goto cleanup;
     }
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st), "UPDATE link_run SET stats = ? WHERE id = ?", -1, &q,
+    if (sqlite3_prepare_v2(rk_store__db(st), "UPDATE link_run SET stats = ? WHERE id = ?", -1, &q,
                            NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot write the link run");
         goto cleanup;

@@ -1,7 +1,7 @@
 /* The set-up of a project link: fields, comparison levels and blocking rules. The defaults
  * work untuned on victim lists with the standard roles; a configuration file (docs/linkage.md)
  * changes any part of them. */
-#include "project_int.h"
+#include "project_private.h"
 
 #include <ctype.h>
 

@@ -1,7 +1,7 @@
 /* A whole linkage run on in-memory records: check the options, block, compare every candidate
  * pair (in parallel, each pair written to its own slot so results do not depend on the
  * number of threads), fit the model on distinct comparison vectors, score and cluster. */
-#include "link_int.h"
+#include "link_private.h"
 
 #include <omp.h>
 

@@ -2,6 +2,7 @@
  * and removed through the audit chain, and for each the documented count of persons, the
  * estimate that covers the same category, group and stratum, and where the figure stands. */
 #include "report_private.h"
+#include "store/store_internal.h"
 
 static const char *const groups[] = {"women", "men", "children", "elderly", "adults"};
 
@@ -17,7 +18,7 @@ static int row_digest(rk_store *st, const char *sql, int64_t id, char hex[65])
     rk_digest d;
     int rc = RK_OK;
     bool started = false;
-    if (sqlite3_prepare_v2(rk_store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot digest a claim");
         goto cleanup;
     }
@@ -137,7 +138,7 @@ int rk_claim_add(int64_t *out, rk_store *st, const rk_claim_spec *spec)
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     in_tx = true;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO claim(source, url, date, category, grp, stratum, value,"
                            " note, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &ins, NULL) != SQLITE_OK) {
@@ -159,7 +160,7 @@ int rk_claim_add(int64_t *out, rk_store *st, const rk_claim_spec *spec)
         rc = rk_store_sqlerr(st, "cannot add the claim");
         goto cleanup;
     }
-    int64_t id = sqlite3_last_insert_rowid(rk_store_db(st));
+    int64_t id = sqlite3_last_insert_rowid(rk_store__db(st));
     char hex[65];
     if ((rc = row_digest(st, CLAIM_DIGEST_SQL, id, hex)) != RK_OK)
         goto cleanup;
@@ -195,7 +196,7 @@ int rk_claim_remove(rk_store *st, int64_t id)
     if (rc != RK_OK)
         goto cleanup;
     in_tx = true;
-    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT removed_time FROM claim WHERE id = ?1", -1, &s,
+    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT removed_time FROM claim WHERE id = ?1", -1, &s,
                            NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read claims");
         goto cleanup;
@@ -214,7 +215,7 @@ int rk_claim_remove(rk_store *st, int64_t id)
     }
     sqlite3_finalize(s);
     s = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st), "UPDATE claim SET removed_time = ?2 WHERE id = ?1", -1,
+    if (sqlite3_prepare_v2(rk_store__db(st), "UPDATE claim SET removed_time = ?2 WHERE id = ?1", -1,
                            &s, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot remove the claim");
         goto cleanup;
@@ -336,7 +337,7 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
     est *e = NULL;
     size_t cap = 0, ne = 0;
     int rc = RK_OK;
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     if (sqlite3_prepare_v2(db,
                            "SELECT id, method, estimate, lower, upper, stratum FROM estimate WHERE"
                            " status = 'ok' AND lower IS NOT NULL AND upper IS NOT NULL ORDER BY"
@@ -481,7 +482,7 @@ int rp_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
     sqlite3_stmt *fs = NULL;
     int rc = RK_OK;
     *n = 0;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT DISTINCT j.key FROM claim c, json_each(c.stratum) j WHERE"
                            " json_valid(c.stratum) ORDER BY 1",
                            -1, &fs, NULL) != SQLITE_OK)
@@ -504,7 +505,7 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
                    bool include_removed)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *s = NULL, *kv = NULL;
     rk_claim_row *rows = NULL;
     size_t cap = 0, nr = 0, ne = 0;

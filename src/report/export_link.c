@@ -2,6 +2,7 @@
  * fields) and `pairs` (both record keys, weight, probability, status and each field's
  * comparison level by name). Stream row by row from the latest run. */
 #include "common.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -107,7 +108,7 @@ int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
         "  best.person_id = rec.person_id AND best.k = 1 JOIN size ON size.person_id ="
         "  rec.person_id ORDER BY rec.person_id, rec.id";
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read persons");
     sqlite3_bind_int64(s, 1, run_id);
     table_writer w = {.fmt = fmt,
@@ -149,7 +150,7 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
     table_writer w = {.fmt = fmt, .out = out};
     rk_buf_init(&w.b);
     /* Field names and level labels from the run's model. */
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT CAST(f.key AS INTEGER), json_extract(f.value, '$.name'),"
                            " CAST(l.key AS INTEGER), json_extract(l.value, '$.label') FROM link_run"
                            " r, json_each(r.model, '$.fields') f, json_each(f.value, '$.levels') l"
@@ -178,7 +179,7 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
         columns[7 + f] = names[f] ? names[f] : "?";
     w.columns = columns;
     w.ncolumns = 7 + nfields;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT a.record_key, b.record_key, la.name, lb.name, p.weight,"
                            " p.probability, p.status, p.levels FROM pair p JOIN record a ON a.id ="
                            " p.record_a JOIN record b ON b.id = p.record_b JOIN list la ON la.id ="
@@ -189,7 +190,7 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, run_id);
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT json_extract(value, '$.level') FROM json_each(?1) ORDER BY key",
                            -1, &lv, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read pairs");

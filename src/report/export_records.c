@@ -1,6 +1,7 @@
 /* `reckon export PROJECT records`: every current record with its key, provenance, mapped and
  * standardized fields and raw row, as CSV or JSON. Streams row by row. */
 #include "common.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -62,7 +63,7 @@ int rk_export_records(rk_store *st, rk_format fmt, FILE *out)
     rk_buf b;
     rk_buf_init(&b);
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store_db(st),
+    if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT r.record_key, l.name, r.import_id, r.row_number, r.line,"
                            " r.byte_offset, r.byte_length, r.full_name, r.given_name,"
                            " r.family_name, r.second_family_name, r.patronymic, r.father_name,"

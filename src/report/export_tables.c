@@ -1,6 +1,7 @@
 /* `reckon export PROJECT estimates|claims`: the estimate and claim tables as CSV or JSON, column
  * by column as stored (JSON columns embedded as JSON in JSON output, as text in CSV). */
 #include "report_private.h"
+#include "store/store_internal.h"
 
 typedef struct column {
     const char *name;
@@ -15,7 +16,7 @@ static int export_query(rk_store *st, rk_format fmt, FILE *out, const char *sql,
     rk_buf b;
     rk_buf_init(&b);
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read the table");
     if (fmt == RK_FORMAT_CSV) {
         for (int c = 0; c < ncol && rc == RK_OK; c++)

@@ -2,6 +2,7 @@
  * nothing loaded from elsewhere, printable on A4) and its JSON twin from the sections in
  * sec_*.c, after one pass that tabulates the documented persons and the claims. */
 #include "report_private.h"
+#include "store/store_internal.h"
 
 #include <stdarg.h>
 
@@ -147,7 +148,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     rp_report r;
     memset(&r, 0, sizeof(r));
     r.st = st;
-    r.db = rk_store_db(st);
+    r.db = rk_store__db(st);
     r.ctx = ctx;
     r.opts = opts;
     r.html = &hb;

@@ -7,6 +7,7 @@
  * value of the record of the first list (lowest list id), then the first record. Records with
  * no value do not vote. */
 #include "report_private.h"
+#include "store/store_internal.h"
 
 /* ---- the accessors: where each value is read from (the one place to change when the
  * standardization module fills record.std) ------------------------------------------------ */
@@ -243,7 +244,7 @@ static int load_lists(rp_persons *ps, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
     int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store_db(st), "SELECT id, name FROM list ORDER BY id", -1, &s,
+    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT id, name FROM list ORDER BY id", -1, &s,
                            NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read lists");
     size_t cap = 0, cap2 = 0;
@@ -299,7 +300,7 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
                     const char *const *fields, size_t nfields)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *s = NULL;
     rk_buf sql;
     rk_buf_init(&sql);

@@ -1,10 +1,11 @@
 /* The review app's view of the project: the connection of the worker serving a request, and
  * the link run whose pairs and persons the pages show (the latest one). */
 #include "serve_private.h"
+#include "store/store_internal.h"
 
 sqlite3 *serve_db(serve_req *r)
 {
-    return rk_store_db(r->w->st);
+    return rk_store__db(r->w->st);
 }
 
 int serve_sqlerr(serve_req *r)

@@ -3,6 +3,7 @@
  * (SQLITE_PREPARE_PERSISTENT) and reused, reset and with their bindings cleared after each use,
  * instead of being compiled again for every request. */
 #include "serve_private.h"
+#include "store/store_internal.h"
 
 int serve_worker_stmt(serve_worker *w, const char *sql, sqlite3_stmt **out)
 {
@@ -15,7 +16,7 @@ int serve_worker_stmt(serve_worker *w, const char *sql, sqlite3_stmt **out)
         }
     /* Not cached, or in use further up the stack: prepare it (and keep it while there is room). */
     bool keep = w->nstmts < RK_ARRAY_LEN(w->stmts);
-    if (sqlite3_prepare_v3(rk_store_db(w->st), sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, out,
+    if (sqlite3_prepare_v3(rk_store__db(w->st), sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, out,
                            NULL) != SQLITE_OK) {
         *out = NULL;
         return rk_store_sqlerr(w->st, "query failed");

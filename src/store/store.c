@@ -2,6 +2,7 @@
  * with mode 0600 before SQLite touches it (it holds the names of victims); SQLite gives its WAL
  * and shared-memory files the same mode. */
 #include "store_private.h"
+#include "store/store_internal.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -22,7 +23,7 @@ const char *rk_store_path(const rk_store *st)
     return st->path;
 }
 
-sqlite3 *rk_store_db(rk_store *st)
+sqlite3 *rk_store__db(rk_store *st)
 {
     return st->db;
 }

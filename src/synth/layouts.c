@@ -1,6 +1,6 @@
 /* The lists of each scenario as data: their columns, scripts, date formats, noise, and how
  * visible each latent class of victims is to them (with list dependence). */
-#include "synth_int.h"
+#include "synth_private.h"
 
 #define KILLED_EN                                                                                  \
     {                                                                                              \

@@ -1,7 +1,7 @@
 /* Compiled-in name tables of the South Caucasus: Azerbaijani names in Azerbaijani Latin with
  * their usual Russian forms, Armenian names in Armenian script with Russian and English forms,
  * and Russian names with their patronymics. Other spellings are made by rules (translit.c). */
-#include "synth_int.h"
+#include "synth_private.h"
 
 #define T(arr)                                                                                     \
     {                                                                                              \

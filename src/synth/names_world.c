@@ -1,7 +1,7 @@
 /* Compiled-in name and place tables for the Spanish-speaking Andes and Colombia and for the
  * Arabic-speaking Levant and Iraq, and the places of every scenario. Arabic names carry their
  * common romanizations ('/'-separated); Spanish names are written with their accents. */
-#include "synth_int.h"
+#include "synth_private.h"
 
 #define T(arr)                                                                                     \
     {                                                                                              \

@@ -2,7 +2,7 @@
  * person twice without the generator keeping anyone in memory; and the rendering of a
  * person's names in a script, with the spelling variants that scripts and romanizations
  * produce (Məmmədov, Мамедов, Mammadov, Mamedov). */
-#include "synth_int.h"
+#include "synth_private.h"
 
 static const synth_scenario scenarios[] = {
     {"caucasus", {0.55, 0.30, 0.15, 0, 0}, &synth_places_caucasus, 1988, 1994},

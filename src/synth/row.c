@@ -1,6 +1,6 @@
 /* Writing one person as one row of a list in the list's own layout, script and formats,
  * with its noise, and the list's entry in mapping.ini. */
-#include "synth_int.h"
+#include "synth_private.h"
 
 /* Appends one CSV field, quoted when it holds the delimiter, a quote or a line break. */
 static int put_field(rk_buf *row, const synth_layout *L, const char *s, bool first)

@@ -2,7 +2,7 @@
  * each person captured by each list according to a latent class of visibility and list
  * dependence, and writes the lists, mapping.ini, truth.csv and README.txt. Memory does not
  * grow with the number of people: people are regenerated from their id when needed. */
-#include "synth_int.h"
+#include "synth_private.h"
 
 #include <sys/stat.h>
 

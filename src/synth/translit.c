@@ -1,7 +1,7 @@
 /* Text helpers of the generator: UTF-8 code points, the romanizations that produce spelling
  * variants (Russian Cyrillic in several systems, Azerbaijani Latin to English letters,
  * Spanish without accents), typing and OCR errors, and WINDOWS-1251 output. */
-#include "synth_int.h"
+#include "synth_private.h"
 
 size_t syn_decode(const char *s, uint32_t *cp, size_t cap)
 {

@@ -4,7 +4,7 @@
  * pointers handed out stay valid until rk_text_free. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #define CHUNK_MIN (64 * 1024)
 

@@ -3,7 +3,7 @@
  * ambiguous and impossible ones flagged (never corrected); age at death to birth years. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #include <unicode/uchar.h>
 

@@ -3,7 +3,7 @@
  * second_family), in memory; a shared rare key weighs more than a shared common one. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 typedef struct freq_slot {
     char *key; /* NULL when empty */

@@ -3,7 +3,7 @@
  * group, gender and particle kind in one probe. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #define LEX_SEED 0x6c657869636f6eULL
 

@@ -2,7 +2,7 @@
  * its role, script, keys, gender hint and flags, and the culture, order and reason. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 static int field(rk_buf *out, const char *name, const char *value, bool comma)
 {

@@ -4,7 +4,7 @@
  * known given names. Every token is kept; rk_name.why says which parse and why. */
 #include "common.h"
 
-#include "text/name_int.h"
+#include "text/name_private.h"
 
 static bool ends(const char *s, const char *suffix)
 {

@@ -4,7 +4,7 @@
  * عبد الله, Abdul Rahman). Also rk_text_key and the comparison levels of two tokens. */
 #include "common.h"
 
-#include "text/name_int.h"
+#include "text/name_private.h"
 
 static const char arabic_al[] = "\xd8\xa7\xd9\x84";                    /* ال */
 static const char arabic_allah[] = "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87"; /* الله */

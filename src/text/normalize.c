@@ -3,7 +3,7 @@
  * and the character classes the tokenizer splits on (odd spaces, stray punctuation). */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>

@@ -4,7 +4,7 @@
  * its region for stratification. */
 #include "common.h"
 
-#include "text/name_int.h"
+#include "text/name_private.h"
 
 /* Words that say what kind of place it is, not which (compared after romanization). */
 static const char *const place_words[] = {

@@ -5,7 +5,7 @@
  * "abjad" spelling). Also folds Latin/Cyrillic look-alike mixtures and OCR digits. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>

@@ -3,7 +3,7 @@
  * is blank, marked as inferred. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #include <unicode/uchar.h>
 

@@ -6,7 +6,7 @@
  * suffixes and Arabic abd- compounds. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 /* Rewrites of the start ('^') or end ('$') of a romanized name, applied once each in order
  * (the first matching prefix rule and the first matching suffix rule). */

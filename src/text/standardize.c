@@ -4,6 +4,7 @@
  * same transaction. Import digests leave std out, so the imports stay verifiable; the event
  * holds the digest of the (id, std) rows it covers. */
 #include "common.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -43,7 +44,7 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, out);
     memset(out, 0, sizeof(*out));
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *rd = NULL, *up = NULL, *keys = NULL;
     rk_text *text = NULL;
     rk_buf std, payload;

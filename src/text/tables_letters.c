@@ -4,7 +4,7 @@
  * script writes without short vowels. Sorted by code point for bsearch. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 const tx_cpmap tx_latin_letters[] = {
     {0x00B4, ""},   /* ´ */

@@ -6,7 +6,7 @@
  * docs/names.md describes each table; edit them here. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 const tx_given tx_given_names[] = {
     {"elchin", RK_GENDER_MALE, RK_CULTURE_AZERBAIJANI},

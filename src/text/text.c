@@ -3,7 +3,7 @@
  * works through. */
 #include "common.h"
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 #include <unicode/utrans.h>
 

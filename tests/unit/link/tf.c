@@ -5,7 +5,7 @@
  * never a joint one stronger than the separate ones. */
 #include "test.h"
 
-#include "link/link_int.h"
+#include "link/link_private.h"
 
 #include <math.h>
 

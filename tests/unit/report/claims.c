@@ -2,6 +2,7 @@
  * category and group over linked persons (majority of records, ties to the first list),
  * estimate matching, the standing of a claim, and the audit events of add and remove. */
 #include "test.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 
@@ -14,7 +15,7 @@ typedef struct fx {
 static void exec(rk_store *st, const char *sql)
 {
     char *err = NULL;
-    int rc = sqlite3_exec(rk_store_db(st), sql, NULL, NULL, &err);
+    int rc = sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err);
     if (rc != SQLITE_OK)
         fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, SQLITE_OK);

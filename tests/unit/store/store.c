@@ -1,6 +1,7 @@
 /* Unit tests of the project file: creation, reopening, refusal of newer schemas, the event
  * chain and its verification. */
 #include "test.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -96,7 +97,7 @@ static void create_keeps_the_page_cache_at_16_mib(void **state)
     rk_ctx_init(&ctx);
     rk_store *st = NULL;
     assert_int_equal(rk_store_create(&st, &ctx, path), RK_OK);
-    sqlite3 *db = rk_store_db(st);
+    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);

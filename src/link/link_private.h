@@ -1,7 +1,7 @@
 /* Private declarations shared by the files of src/link: the pieces of a run (blocking,
  * comparison, model fitting) that rk_link_run strings together. */
-#ifndef RK_LINK_INT_H
-#define RK_LINK_INT_H
+#ifndef RK_LINK_PRIVATE_H
+#define RK_LINK_PRIVATE_H
 
 #include "common.h"
 

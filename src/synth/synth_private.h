@@ -1,7 +1,7 @@
 /* Private declarations of src/synth: the compiled-in name tables, the transliteration and
  * noise helpers, person generation and the list layouts. */
-#ifndef RK_SYNTH_INT_H
-#define RK_SYNTH_INT_H
+#ifndef RK_SYNTH_PRIVATE_H
+#define RK_SYNTH_PRIVATE_H
 
 #include "common.h"
 

@@ -1,7 +1,7 @@
 /* Private to src/estimate: the capture table's body and the helpers that the estimators share
  * (Poisson regression, summaries of draws). */
-#ifndef RK_ESTIMATE_INT_H
-#define RK_ESTIMATE_INT_H
+#ifndef RK_ESTIMATE_PRIVATE_H
+#define RK_ESTIMATE_PRIVATE_H
 
 #include "common.h"
 

@@ -1,8 +1,8 @@
 /* Private to the log-linear files: design matrices of log-linear capture-recapture models. */
-#ifndef RK_LOGLINEAR_INT_H
-#define RK_LOGLINEAR_INT_H
+#ifndef RK_LOGLINEAR_PRIVATE_H
+#define RK_LOGLINEAR_PRIVATE_H
 
-#include "estimate_int.h"
+#include "estimate_private.h"
 
 /* A design: columns of the model over the cells 0..2^K-1 (row = pattern), column 0 the
  * intercept. `chao_on` switches Chao's columns (k = 3..K) on and off. */

@@ -1,7 +1,7 @@
 /* Private to src/text: the rk_text object, its cache of distinct strings, the string arena,
  * and the tables compiled in as C data (tables_*.c). */
-#ifndef RK_TEXT_INT_H
-#define RK_TEXT_INT_H
+#ifndef RK_TEXT_PRIVATE_H
+#define RK_TEXT_PRIVATE_H
 
 #include "reckon/text.h"
 

@@ -1,8 +1,8 @@
 /* Linking a project: the set-up (fields, comparison levels, blocking rules, options) made from
  * the defaults and a configuration file, the loading of records into link arrays, and the
  * saving of a run. Private to src/link. */
-#ifndef RK_LINK_PROJECT_INT_H
-#define RK_LINK_PROJECT_INT_H
+#ifndef RK_LINK_PROJECT_PRIVATE_H
+#define RK_LINK_PROJECT_PRIVATE_H
 
 #include "common.h"
 

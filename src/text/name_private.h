@@ -1,8 +1,8 @@
 /* Private to the name parser of src/text: the working state of one parse. */
-#ifndef RK_TEXT_NAME_INT_H
-#define RK_TEXT_NAME_INT_H
+#ifndef RK_TEXT_NAME_PRIVATE_H
+#define RK_TEXT_NAME_PRIVATE_H
 
-#include "text/text_int.h"
+#include "text/text_private.h"
 
 typedef struct nx_tok {
     const tx_entry *e;
