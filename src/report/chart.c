@@ -52,7 +52,7 @@ static int svg_label_max(rk_buf *b, const char *s, size_t max)
     }
     int rc = rk_html_escape(b, s, shown);
     if (rc == RK_OK && shown < n)
-        rc = rk_buf_puts(b, "\xE2\x80\xA6");
+        rc = rk_report__html(b, "\xE2\x80\xA6");
     return rc;
 }
 
@@ -74,25 +74,17 @@ static double nice_step(double lo, double hi, int n)
 static int open_figure(rk_buf *b, const rp_chart *c, double h)
 {
     unsigned long id = (unsigned long)b->len;
-    int rc = rk_buf_printf(b,
+    return rk_report__html(b,
                            "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
                            "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"t%lu d%lu\">"
-                           "<title id=\"t%lu\">",
-                           W, h, id, id, id);
-    rc = rc ? rc : rk_html_escape(b, c->title, strlen(c->title));
-    rc = rc ? rc : rk_buf_printf(b, "</title><desc id=\"d%lu\">", id);
-    rc = rc ? rc : rk_html_escape(b, c->alt ? c->alt : "", c->alt ? strlen(c->alt) : 0);
-    rc = rc ? rc : rk_buf_puts(b, "</desc>");
-    return rc;
+                           "<title id=\"t%lu\">%s</title><desc id=\"d%lu\">%s</desc>",
+                           W, h, id, id, id, c->title, id, c->alt);
 }
 
 static int close_figure(rk_buf *b, const rp_chart *c)
 {
-    int rc = rk_buf_puts(b, "</svg><figcaption><b>");
-    rc = rc ? rc : rk_html_escape(b, c->title, strlen(c->title));
-    rc = rc ? rc : rk_buf_puts(b, ".</b> ");
-    rc = rc ? rc : rk_html_escape(b, c->alt ? c->alt : "", c->alt ? strlen(c->alt) : 0);
-    return rc ? rc : rk_buf_puts(b, "</figcaption></figure>\n");
+    return rk_report__html(b, "</svg><figcaption><b>%s.</b> %s</figcaption></figure>\n", c->title,
+                           c->alt);
 }
 
 /* A horizontal numeric axis at y over [x0, x1] pixels for values [lo, hi], with grid lines up
@@ -100,7 +92,7 @@ static int close_figure(rk_buf *b, const rp_chart *c)
 static int x_axis(rk_buf *b, double x0, double x1, double y, double gy0, double lo, double hi,
                   const char *label)
 {
-    int rc = rk_buf_printf(
+    int rc = rk_report__html(
         b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", x0, y, x1,
         y);
     double step = nice_step(lo, hi, 5);
@@ -108,23 +100,23 @@ static int x_axis(rk_buf *b, double x0, double x1, double y, double gy0, double 
         double x = x0 + (t - lo) / (hi - lo) * (x1 - x0);
         char num[64];
         rp_fmt_num(num, sizeof(num), fabs(t) < step * 1e-9 ? 0 : t);
-        rc = rk_buf_printf(b,
-                           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
-                           "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                           x, gy0, x, y + 4, x, y + 16, num);
+        rc = rk_report__html(b,
+                             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
+                             "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+                             x, gy0, x, y + 4, x, y + 16, num);
     }
     rc = rc ? rc
-            : rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"ax\">",
-                            (x0 + x1) / 2, y + 32);
+            : rk_report__html(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"ax\">",
+                              (x0 + x1) / 2, y + 32);
     rc = rc ? rc : svg_label_max(b, label, 120);
-    return rc ? rc : rk_buf_puts(b, "</text>");
+    return rc ? rc : rk_report__html(b, "</text>");
 }
 
 /* A vertical numeric axis at x over [y0 (bottom), y1 (top)] for [lo, hi], labelled. */
 static int y_axis(rk_buf *b, double x, double y0, double y1, double gx1, double lo, double hi,
                   const char *label)
 {
-    int rc = rk_buf_printf(
+    int rc = rk_report__html(
         b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", x, y0, x,
         y1);
     double step = nice_step(lo, hi, 4);
@@ -132,18 +124,18 @@ static int y_axis(rk_buf *b, double x, double y0, double y1, double gx1, double 
         double y = y0 - (t - lo) / (hi - lo) * (y0 - y1);
         char num[64];
         rp_fmt_num(num, sizeof(num), fabs(t) < step * 1e-9 ? 0 : t);
-        rc = rk_buf_printf(b,
-                           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
-                           "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                           x - 4, y, gx1, y, x - 6, y + 4, num);
+        rc = rk_report__html(b,
+                             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
+                             "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                             x - 4, y, gx1, y, x - 6, y + 4, num);
     }
     rc = rc ? rc
-            : rk_buf_printf(b,
-                            "<text transform=\"translate(%.1f %.1f) rotate(-90)\" "
-                            "text-anchor=\"middle\" class=\"ax\">",
-                            x - 48, (y0 + y1) / 2);
+            : rk_report__html(b,
+                              "<text transform=\"translate(%.1f %.1f) rotate(-90)\" "
+                              "text-anchor=\"middle\" class=\"ax\">",
+                              x - 48, (y0 + y1) / 2);
     rc = rc ? rc : svg_label(b, label);
-    return rc ? rc : rk_buf_puts(b, "</text>");
+    return rc ? rc : rk_report__html(b, "</text>");
 }
 
 static void range_of(const double *v, size_t n, double *lo, double *hi)
@@ -181,13 +173,15 @@ int rp_chart_bars(rk_buf *b, const rp_chart *c, const char *const *labels, const
         double w = (v - lo) / (hi - lo) * (right - left);
         char num[64];
         rp_fmt_num(num, sizeof(num), values[i]);
-        rc = rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 15);
+        rc = rk_report__html(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6,
+                             y + 15);
         rc = rc ? rc : svg_label(b, labels[i]);
         rc = rc ? rc
-                : rk_buf_printf(b,
-                                "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                                "fill=\"" BAR "\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>",
-                                left, y + 3, w, row - 6, left + w + 4, y + 15, num);
+                : rk_report__html(
+                      b,
+                      "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                      "fill=\"" BAR "\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>",
+                      left, y + 3, w, row - 6, left + w + 4, y + 15, num);
     }
     return rc ? rc : close_figure(b, c);
 }
@@ -212,20 +206,22 @@ int rp_chart_histogram(rk_buf *b, const rp_chart *c, const double *edges, const 
         double x0 = left + (edges[i] - xlo) / (xhi - xlo) * (right - left);
         double x1 = left + (edges[i + 1] - xlo) / (xhi - xlo) * (right - left);
         double y = bottom - (counts[i] - ylo) / (yhi - ylo) * (bottom - top);
-        rc = rk_buf_printf(b,
-                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" BAR
-                           "\" stroke=\"#fff\" stroke-width=\"0.5\"/>",
-                           x0, y, RK_MAX(x1 - x0, 0.5), bottom - y);
+        rc =
+            rk_report__html(b,
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" BAR
+                            "\" stroke=\"#fff\" stroke-width=\"0.5\"/>",
+                            x0, y, RK_MAX(x1 - x0, 0.5), bottom - y);
     }
     if (rc == RK_OK && isfinite(marker)) {
         double x = left + (marker - xlo) / (xhi - xlo) * (right - left);
-        rc = rk_buf_printf(b,
-                           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" ACCENT2
-                           "\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%.1f\" "
-                           "y=\"%.1f\" class=\"mk\">",
-                           x, top - 6, x, bottom, x + 4, top + 4);
+        rc = rk_report__html(
+            b,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" ACCENT2
+            "\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%.1f\" "
+            "y=\"%.1f\" class=\"mk\">",
+            x, top - 6, x, bottom, x + 4, top + 4);
         rc = rc ? rc : svg_label(b, marker_label);
-        rc = rc ? rc : rk_buf_puts(b, "</text>");
+        rc = rc ? rc : rk_report__html(b, "</text>");
     }
     return rc ? rc : close_figure(b, c);
 }
@@ -253,51 +249,55 @@ int rp_chart_intervals(rk_buf *b, const rp_chart *c, const char *const *labels, 
     rc = rc ? rc : x_axis(b, left, right, bottom + 4, top - 8, xlo, xhi, c->xlabel);
     /* Legend: the shapes, so that no colour is needed to tell them apart. */
     rc = rc ? rc
-            : rk_buf_printf(b,
-                            "<circle cx=\"%.1f\" cy=\"12\" r=\"4\" fill=\"" ACCENT "\"/><text "
-                            "x=\"%.1f\" y=\"16\">estimate with interval</text>",
-                            left, left + 8);
+            : rk_report__html(b,
+                              "<circle cx=\"%.1f\" cy=\"12\" r=\"4\" fill=\"" ACCENT "\"/><text "
+                              "x=\"%.1f\" y=\"16\">estimate with interval</text>",
+                              left, left + 8);
     if (rc == RK_OK && mark) {
-        rc = rk_buf_printf(b,
-                           "<rect x=\"%.1f\" y=\"8\" width=\"8\" height=\"8\" fill=\"#fff\" "
-                           "stroke=\"" ACCENT2 "\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"16\">",
-                           left + 190, left + 202);
+        rc =
+            rk_report__html(b,
+                            "<rect x=\"%.1f\" y=\"8\" width=\"8\" height=\"8\" fill=\"#fff\" "
+                            "stroke=\"" ACCENT2 "\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"16\">",
+                            left + 190, left + 202);
         rc = rc ? rc : svg_label(b, mark_label);
-        rc = rc ? rc : rk_buf_puts(b, "</text>");
+        rc = rc ? rc : rk_report__html(b, "</text>");
     }
     if (rc == RK_OK && mark2) {
-        rc = rk_buf_printf(b,
-                           "<path d=\"M%.1f 6l6 6-6 6-6-6z\" fill=\"" INK "\"/><text x=\"%.1f\" "
-                           "y=\"16\">",
-                           left + 340, left + 350);
+        rc = rk_report__html(b,
+                             "<path d=\"M%.1f 6l6 6-6 6-6-6z\" fill=\"" INK "\"/><text x=\"%.1f\" "
+                             "y=\"16\">",
+                             left + 340, left + 350);
         rc = rc ? rc : svg_label(b, m->mark2_label);
-        rc = rc ? rc : rk_buf_puts(b, "</text>");
+        rc = rc ? rc : rk_report__html(b, "</text>");
     }
 #define PX(v) (left + ((v)-xlo) / (xhi - xlo) * (right - left))
     for (size_t i = 0; i < n && rc == RK_OK; i++) {
         double y = top + row * (double)i + row / 2;
-        rc = rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + 4);
+        rc =
+            rk_report__html(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + 4);
         rc = rc ? rc : svg_label(b, labels[i]);
-        rc = rc ? rc : rk_buf_puts(b, "</text>");
+        rc = rc ? rc : rk_report__html(b, "</text>");
         if (rc == RK_OK && isfinite(lo[i]) && isfinite(hi[i]))
-            rc = rk_buf_printf(b,
-                               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK
-                               "\" stroke-width=\"2\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                               "y2=\"%.1f\" stroke=\"" INK "\"/><line x1=\"%.1f\" y1=\"%.1f\" "
-                               "x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>",
-                               PX(lo[i]), y, PX(hi[i]), y, PX(lo[i]), y - 5, PX(lo[i]), y + 5,
-                               PX(hi[i]), y - 5, PX(hi[i]), y + 5);
+            rc = rk_report__html(
+                b,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK
+                "\" stroke-width=\"2\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                "y2=\"%.1f\" stroke=\"" INK "\"/><line x1=\"%.1f\" y1=\"%.1f\" "
+                "x2=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>",
+                PX(lo[i]), y, PX(hi[i]), y, PX(lo[i]), y - 5, PX(lo[i]), y + 5, PX(hi[i]), y - 5,
+                PX(hi[i]), y + 5);
         if (rc == RK_OK && isfinite(est[i]))
-            rc = rk_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"" ACCENT "\"/>",
-                               PX(est[i]), y);
+            rc = rk_report__html(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"" ACCENT "\"/>",
+                                 PX(est[i]), y);
         if (rc == RK_OK && mark && isfinite(mark[i]))
-            rc = rk_buf_printf(b,
-                               "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"#fff\" "
-                               "stroke=\"" ACCENT2 "\" stroke-width=\"2\"/>",
-                               PX(mark[i]) - 4.5, y - 4.5);
+            rc = rk_report__html(
+                b,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"#fff\" "
+                "stroke=\"" ACCENT2 "\" stroke-width=\"2\"/>",
+                PX(mark[i]) - 4.5, y - 4.5);
         if (rc == RK_OK && mark2 && isfinite(mark2[i]))
-            rc = rk_buf_printf(b, "<path d=\"M%.1f %.1fl6 6-6 6-6-6z\" fill=\"" INK "\"/>",
-                               PX(mark2[i]), y - 6);
+            rc = rk_report__html(b, "<path d=\"M%.1f %.1fl6 6-6 6-6-6z\" fill=\"" INK "\"/>",
+                                 PX(mark2[i]), y - 6);
     }
 #undef PX
     return rc ? rc : close_figure(b, c);
@@ -315,14 +315,14 @@ int rp_chart_line(rk_buf *b, const rp_chart *c, const double *y, size_t n)
     int rc = open_figure(b, c, bottom + 44);
     rc = rc ? rc : y_axis(b, left, bottom, top, right, ylo, yhi, c->ylabel);
     rc = rc ? rc : x_axis(b, left, right, bottom, bottom, 0, xhi, c->xlabel);
-    rc = rc ? rc : rk_buf_puts(b, "<polyline fill=\"none\" stroke=\"" ACCENT "\" points=\"");
+    rc = rc ? rc : rk_report__html(b, "<polyline fill=\"none\" stroke=\"" ACCENT "\" points=\"");
     /* At most ~1,000 points drawn: a longer trace is thinned evenly. */
     size_t step = n > 1000 ? (n + 999) / 1000 : 1;
     for (size_t i = 0; i < n && rc == RK_OK; i += step)
         if (isfinite(y[i]))
-            rc = rk_buf_printf(b, "%.1f,%.1f ", left + (double)i / xhi * (right - left),
-                               bottom - (y[i] - ylo) / (yhi - ylo) * (bottom - top));
-    rc = rc ? rc : rk_buf_puts(b, "\"/>");
+            rc = rk_report__html(b, "%.1f,%.1f ", left + (double)i / xhi * (right - left),
+                                 bottom - (y[i] - ylo) / (yhi - ylo) * (bottom - top));
+    rc = rc ? rc : rk_report__html(b, "\"/>");
     return rc ? rc : close_figure(b, c);
 }
 
@@ -343,11 +343,12 @@ int rp_chart_upset(rk_buf *b, const rp_chart *c, const char *const *list_names, 
         double y = base - (counts[p] - ylo) / (yhi - ylo) * barh;
         char num[64];
         rp_fmt_num(num, sizeof(num), counts[p]);
-        rc = rk_buf_printf(b,
-                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" BAR
-                           "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                           "class=\"sm\">%s</text>",
-                           x - col * 0.35, y, col * 0.7, base - y, x, y - 3, num);
+        rc =
+            rk_report__html(b,
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" BAR
+                            "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                            "class=\"sm\">%s</text>",
+                            x - col * 0.35, y, col * 0.7, base - y, x, y - 3, num);
         double first = -1, last = -1;
         for (size_t l = 0; l < nlists && rc == RK_OK; l++) {
             bool in = (patterns[p] >> l) & 1;
@@ -357,25 +358,25 @@ int rp_chart_upset(rk_buf *b, const rp_chart *c, const char *const *list_names, 
                     first = cy;
                 last = cy;
             }
-            rc = rk_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, cy,
-                               in ? INK : "#d9d9d9");
+            rc = rk_report__html(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, cy,
+                                 in ? INK : "#d9d9d9");
         }
         if (rc == RK_OK && first >= 0 && last > first)
-            rc = rk_buf_printf(b,
-                               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                               "stroke=\"" INK "\" stroke-width=\"2\"/>",
-                               x, first, x, last);
+            rc = rk_report__html(b,
+                                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                                 "stroke=\"" INK "\" stroke-width=\"2\"/>",
+                                 x, first, x, last);
     }
     for (size_t l = 0; l < nlists && rc == RK_OK; l++) {
-        rc = rk_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8,
-                           mtop + dot * (double)l + dot / 2 + 4);
+        rc = rk_report__html(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8,
+                             mtop + dot * (double)l + dot / 2 + 4);
         rc = rc ? rc : svg_label(b, list_names[l]);
-        rc = rc ? rc : rk_buf_puts(b, "</text>");
+        rc = rc ? rc : rk_report__html(b, "</text>");
     }
     rc = rc ? rc
-            : rk_buf_printf(b,
-                            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"ax\">"
-                            "capture pattern (filled: the lists that name the persons)</text>",
-                            (left + right) / 2, h - 8);
+            : rk_report__html(b,
+                              "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"ax\">"
+                              "capture pattern (filled: the lists that name the persons)</text>",
+                              (left + right) / 2, h - 8);
     return rc ? rc : close_figure(b, c);
 }

@@ -4,8 +4,6 @@
 #include "report_private.h"
 #include "store/store_internal.h"
 
-#include <stdarg.h>
-
 static const char css[] =
     "*{box-sizing:border-box}"
     "body{font:15px/1.45 'DejaVu Sans',Arial,sans-serif;color:#111;background:#fff;margin:0 auto;"
@@ -35,32 +33,14 @@ void rp_html(rp_report *r, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char small[512];
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
-    if (n < 0) {
-        r->rc = RK_EINTERNAL;
-    } else if ((size_t)n < sizeof(small)) {
-        r->rc = rk_buf_append(r->html, small, (size_t)n);
-    } else {
-        char *big = rk_malloc((size_t)n + 1);
-        if (!big) {
-            r->rc = RK_ENOMEM;
-        } else {
-            vsnprintf(big, (size_t)n + 1, fmt, ap2);
-            r->rc = rk_buf_append(r->html, big, (size_t)n);
-            rk_free(big);
-        }
-    }
-    va_end(ap2);
+    r->rc = rk_report__vhtml(r->html, fmt, ap);
     va_end(ap);
 }
 
-void rp_text(rp_report *r, const char *s)
+void rp_html_raw(rp_report *r, const char *markup)
 {
-    if (r->rc == RK_OK && s)
-        r->rc = rk_html_escape(r->html, s, strlen(s));
+    if (r->rc == RK_OK && markup)
+        r->rc = rk_buf_puts(r->html, markup);
 }
 
 void rp_value(rp_report *r, const char *s)
@@ -195,25 +175,27 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     if (opts->generated)
         snprintf(stamp, sizeof(stamp), "%s", opts->generated);
-    rp_html(&r, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<meta name=\"referrer\" content=\"no-referrer\">"
-                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                "style-src 'unsafe-inline'; img-src data:\"><title>");
-    rp_text(&r, title);
-    rp_html(&r, "</title><style>%s</style></head><body>\n<header><h1>", css);
-    rp_text(&r, title);
-    rp_html(&r, "</h1><p class=\"muted\">Project <code>");
+    rp_html(&r,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<meta name=\"referrer\" content=\"no-referrer\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "style-src 'unsafe-inline'; img-src data:\"><title>%s</title><style>",
+            title);
+    rp_html_raw(&r, css);
+    rp_html(&r, "</style></head><body>\n<header><h1>%s</h1><p class=\"muted\">Project <code>",
+            title);
     rp_value(&r, rk_store_path(st));
-    if (opts->generated) {
-        rp_html(&r, "</code>; made by reckon %s on ", RK_VERSION);
-        rp_text(&r, stamp);
-        rp_html(&r, " from the project as of audit event %lld.</p></header>\n", (long long)as_of);
-    } else {
-        rp_html(&r, "</code>; made by reckon %s from the project as of ", RK_VERSION);
-        rp_text(&r, stamp);
-        rp_html(&r, " (audit event %lld).</p></header>\n", (long long)as_of);
-    }
+    if (opts->generated)
+        rp_html(&r,
+                "</code>; made by reckon %s on %s from the project as of audit event %lld.</p>"
+                "</header>\n",
+                RK_VERSION, stamp, (long long)as_of);
+    else
+        rp_html(&r,
+                "</code>; made by reckon %s from the project as of %s (audit event %lld).</p>"
+                "</header>\n",
+                RK_VERSION, stamp, (long long)as_of);
     rp_html(&r, "<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#lists\">Lists "
                 "and overlaps</a></li><li><a href=\"#linkage\">Linkage</a></li><li><a "
                 "href=\"#estimates\">Estimates</a></li><li><a href=\"#claims\">Claims</a></li><li>"

@@ -4,6 +4,7 @@
 #define RK_REPORT_PRIVATE_H
 
 #include "common.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -163,10 +164,12 @@ typedef struct rp_report {
     sqlite3_stmt *stratum; /* rp_stratum_read's query, prepared on first use */
 } rp_report;
 
-/* Appends to the HTML (printf format, no escaping: only for markup and numbers). */
+/* Appends to the HTML: the format (a literal: the markup) with its arguments as printf, every
+ * %s escaped (see rk_report__html). */
 void rp_html(rp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends escaped text / a data value (see rk_html_escape_value). NULL writes nothing. */
-void rp_text(rp_report *r, const char *s);
+/* Appends trusted markup as is, never text from the data. NULL writes nothing. */
+void rp_html_raw(rp_report *r, const char *markup);
+/* Appends a data value: escaped, in <bdi>, cut (see rk_html_escape_value). NULL writes nothing. */
 void rp_value(rp_report *r, const char *s);
 /* Appends an SVG chart built by one of rp_chart_*. */
 void rp_chart_rc(rp_report *r, int rc);

@@ -175,9 +175,7 @@ void rp_section_claims(rp_report *r)
         } else {
             rp_html(r, "<span class=\"muted\">none</span>");
         }
-        rp_html(r, "</td><td>");
-        rp_text(r, rk_claim_standing_text(c->standing));
-        rp_html(r, "</td></tr>\n");
+        rp_html(r, "</td><td>%s</td></tr>\n", rk_claim_standing_text(c->standing));
         json_claim(j, c, cls, &sl, &sj);
     }
     rk_buf_release(&sl);

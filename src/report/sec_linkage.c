@@ -292,13 +292,11 @@ void rp_section_linkage(rp_report *r)
     }
     int64_t run = sqlite3_column_int64(s, 0);
     double threshold = sqlite3_column_double(s, 2);
-    rp_html(r, "<p>Link run %lld of ", (long long)run);
-    rp_text(r, rp_col(s, 1));
     rp_html(r,
-            ": records join when their match probability is at least %.3g; pairs between "
-            "%.3g and %.3g go to review. Seed %lld.",
-            threshold, sqlite3_column_double(s, 3), sqlite3_column_double(s, 4),
-            (long long)sqlite3_column_int64(s, 5));
+            "<p>Link run %lld of %s: records join when their match probability is at least "
+            "%.3g; pairs between %.3g and %.3g go to review. Seed %lld.",
+            (long long)run, rp_col(s, 1), threshold, sqlite3_column_double(s, 3),
+            sqlite3_column_double(s, 4), (long long)sqlite3_column_int64(s, 5));
     if (sqlite3_column_type(s, 7) != SQLITE_NULL)
         rp_html(r, " Prior probability that a pair is a match: %.3g.", sqlite3_column_double(s, 7));
     rp_html(r, "</p>\n");

@@ -15,9 +15,7 @@ static void config_cell(rp_report *r, const char *json)
     size_t n = strlen(json), shown = RK_MIN(n, (size_t)MAX_CONFIG_SHOWN);
     while (shown < n && shown > 0 && ((unsigned char)json[shown] & 0xC0) == 0x80)
         shown--;
-    rp_html(r, "<td><code>");
-    if (r->rc == RK_OK)
-        r->rc = rk_html_escape(r->html, json, shown);
+    rp_html(r, "<td><code>%.*s", (int)shown, json);
     if (shown < n)
         rp_html(r, "</code><span class=\"cut\"> [cut: %zu of %zu bytes shown]</span></td>", shown,
                 n);
@@ -53,13 +51,10 @@ static void imports(rp_report *r)
         if (sqlite3_column_type(s, 8) != SQLITE_NULL)
             rp_html(r, " <span class=\"muted\">(superseded by import %lld)</span>",
                     (long long)sqlite3_column_int64(s, 8));
-        rp_html(r, "</td><td class=\"hash\">");
-        rp_text(r, rp_col(s, 3));
-        rp_html(r, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>", bytes, rows);
-        rp_text(r, rp_col(s, 6));
-        rp_html(r, "</td><td>");
-        rp_text(r, rp_col(s, 7));
-        rp_html(r, "</td></tr>\n");
+        rp_html(r,
+                "</td><td class=\"hash\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                "<td>%s</td><td>%s</td></tr>\n",
+                rp_col(s, 3), bytes, rows, rp_col(s, 6), rp_col(s, 7));
         rp_json_obj(j);
         rp_json_key(j, "id");
         rp_json_int(j, sqlite3_column_int64(s, 0));
@@ -109,11 +104,7 @@ static void runs(rp_report *r, const char *title, const char *key, const char *s
                     title);
         rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
         rp_value(r, rp_col(s, 1));
-        rp_html(r, "</td><td>");
-        rp_text(r, rp_col(s, 2));
-        rp_html(r, "</td><td>");
-        rp_text(r, rp_col(s, 3));
-        rp_html(r, "</td>");
+        rp_html(r, "</td><td>%s</td><td>%s</td>", rp_col(s, 2), rp_col(s, 3));
         config_cell(r, rp_col(s, 4));
         rp_html(r, "</tr>\n");
         rp_json_obj(j);
@@ -160,8 +151,7 @@ void rp_section_provenance(rp_report *r)
             "class=\"hash\">%s</dd><dt>state</dt><dd>",
             (long long)v.events, v.head);
     if (v.first_bad) {
-        rp_html(r, "<strong>broken at event %lld:</strong> ", (long long)v.first_bad);
-        rp_text(r, v.reason);
+        rp_html(r, "<strong>broken at event %lld:</strong> %s", (long long)v.first_bad, v.reason);
     } else {
         rp_html(r, "intact: every event and the data it vouches for check");
     }

@@ -203,9 +203,8 @@ void rp_section_summary(rp_report *r)
     for (int s2 = 0; s2 <= RK_STANDING_ABOVE_INTERVAL; s2++) {
         if (!tally[s2])
             continue;
-        rp_html(r, "<li>%zu %s ", tally[s2], tally[s2] == 1 ? "claim" : "claims");
-        rp_text(r, rk_claim_standing_text((rk_standing)s2));
-        rp_html(r, "</li>");
+        rp_html(r, "<li>%zu %s %s</li>", tally[s2], tally[s2] == 1 ? "claim" : "claims",
+                rk_claim_standing_text((rk_standing)s2));
         rp_json_key(j, rk_claim_standing_code((rk_standing)s2));
         rp_json_int(j, (int64_t)tally[s2]);
     }
