@@ -1,89 +1,23 @@
-/* HTML for the review app: a small formatter in which every string argument is escaped unless
- * the format says it is trusted markup, and the layout shared by every page (head, navigation,
- * foot, error pages, redirects, the CSRF field of forms). */
+/* HTML for the review app: html() appends through the report's formatter, in which every
+ * string argument is escaped and the markup is the literal format; html_raw() appends trusted
+ * markup and is the only way to; and the layout shared by every page (head, navigation, foot,
+ * error pages, redirects, the CSRF field of forms). */
 #include "serve_private.h"
 
-/* The report's escaper (src/report/escape.c): besides markup characters it shows
- * bidirectional and other control characters as "[U+XXXX]", so that a right-to-left override
- * in a name cannot make one record read as another on a reviewer's screen. */
-int html_escape(rk_buf *b, const char *s, size_t n)
-{
-    return rk_html_escape(b, s, n);
-}
-
-static int url_encode(rk_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-            if (rk_buf_putc(b, (char)*p) != RK_OK)
-                return RK_ENOMEM;
-        } else {
-            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            if (rk_buf_append(b, e, 3) != RK_OK)
-                return RK_ENOMEM;
-        }
-    }
-    return RK_OK;
-}
+#include "report/report_internal.h"
 
 int html(rk_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = RK_OK;
-    const char *run = fmt;
-    for (const char *p = fmt; *p && rc == RK_OK; p++) {
-        if (*p != '%')
-            continue;
-        rc = rk_buf_append(b, run, (size_t)(p - run));
-        if (rc != RK_OK)
-            break;
-        p++;
-        switch (*p) {
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            if (s)
-                rc = html_escape(b, s, strlen(s));
-            break;
-        }
-        case 'u': {
-            const char *s = va_arg(ap, const char *);
-            if (s)
-                rc = url_encode(b, s);
-            break;
-        }
-        case 'R': {
-            const char *s = va_arg(ap, const char *);
-            if (s)
-                rc = rk_buf_puts(b, s);
-            break;
-        }
-        case 'd':
-            rc = rk_buf_printf(b, "%d", va_arg(ap, int));
-            break;
-        case 'L':
-            rc = rk_buf_printf(b, "%lld", (long long)va_arg(ap, int64_t));
-            break;
-        case 'f':
-            rc = rk_buf_printf(b, "%.2f", va_arg(ap, double));
-            break;
-        case '%':
-            rc = rk_buf_putc(b, '%');
-            break;
-        default:
-            assert(!"unknown html() format");
-            rc = RK_EINTERNAL;
-        }
-        if (!*p)
-            break;
-        run = p + 1;
-    }
-    if (rc == RK_OK && *run)
-        rc = rk_buf_puts(b, run);
+    int rc = rk_report__vhtml(b, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+int html_raw(rk_buf *b, const char *markup)
+{
+    return markup ? rk_buf_puts(b, markup) : RK_OK;
 }
 
 static const struct {
@@ -107,9 +41,10 @@ int page_begin(serve_req *r, const char *title, const char *nav)
                   "<header><a class=\"brand\" href=\"/\">reckon</a><nav>",
                   title);
     for (size_t i = 0; rc == RK_OK && i < RK_ARRAY_LEN(nav_items); i++)
-        rc = html(b, "<a href=\"%R\"%R>%R</a>", nav_items[i].href,
-                  nav && strcmp(nav, nav_items[i].key) == 0 ? " class=\"here\"" : "",
-                  nav_items[i].label);
+        rc = nav && strcmp(nav, nav_items[i].key) == 0
+                 ? html(b, "<a href=\"%s\" class=\"here\">%s</a>", nav_items[i].href,
+                        nav_items[i].label)
+                 : html(b, "<a href=\"%s\">%s</a>", nav_items[i].href, nav_items[i].label);
     if (rc == RK_OK && r->sess.valid && r->sess.name[0])
         rc = html(b,
                   "</nav><form class=\"who\" method=\"post\" action=\"/logout\">"

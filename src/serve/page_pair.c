@@ -38,13 +38,13 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
     }
     rc = html(b,
               "<section class=\"card record\"><h2>%s</h2><p>list <a href=\"/lists\">%s</a>, "
-              "file %s, row %L (line %L), record %L",
+              "file %s, row %lld (line %lld), record %lld",
               (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-              (const char *)sqlite3_column_text(s, 2), (int64_t)sqlite3_column_int64(s, 3),
-              (int64_t)sqlite3_column_int64(s, 4), id);
+              (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3),
+              (long long)sqlite3_column_int64(s, 4), (long long)id);
     if (rc == RK_OK && sqlite3_column_type(s, 8) != SQLITE_NULL)
-        rc = html(b, ", <a href=\"/person?id=%L\">person %L</a>",
-                  (int64_t)sqlite3_column_int64(s, 8), (int64_t)sqlite3_column_int64(s, 8));
+        rc = html(b, ", <a href=\"/person?id=%lld\">person %lld</a>",
+                  (long long)sqlite3_column_int64(s, 8), (long long)sqlite3_column_int64(s, 8));
     if (rc == RK_OK)
         rc = html(b, "</p><h3>As imported</h3><table class=\"raw\">");
     if (rc == RK_OK)
@@ -114,13 +114,13 @@ static int waterfall(rk_buf *b, const wstep *st, size_t n, double total)
     double span = hi - lo > 1e-9 ? hi - lo : 1;
     const double x0 = 170, width = 420;
     int rows = (int)n + 1, h = 20 * rows + 10;
-    int rc = rk_buf_printf(b,
-                           "<svg class=\"waterfall\" width=\"640\" height=\"%d\" role=\"img\" "
-                           "aria-label=\"match weight waterfall\">",
-                           h);
+    int rc = html(b,
+                  "<svg class=\"waterfall\" width=\"640\" height=\"%d\" role=\"img\" "
+                  "aria-label=\"match weight waterfall\">",
+                  h);
     double zero = x0 + (0 - lo) / span * width;
     if (rc == RK_OK)
-        rc = rk_buf_printf(b, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\"/>", zero, zero, h);
+        rc = html(b, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\"/>", zero, zero, h);
     run = 0;
     for (int i = 0; rc == RK_OK && i < rows; i++) {
         bool last = i == (int)n;
@@ -131,16 +131,16 @@ static int waterfall(rk_buf *b, const wstep *st, size_t n, double total)
         rc = html(b, "<text x=\"0\" y=\"%d\">%s</text>", 20 * i + 16,
                   last ? "match weight" : st[i].label);
         if (rc == RK_OK)
-            rc = rk_buf_printf(b,
-                               "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-                               "height=\"14\"/><text x=\"%.1f\" y=\"%d\">%+.2f</text>",
-                               cls, xa, 20 * i + 5, xw, RK_MIN(xa + xw + 4, 600.0), 20 * i + 16,
-                               last ? total : st[i].w);
+            rc = html(b,
+                      "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+                      "height=\"14\"/><text x=\"%.1f\" y=\"%d\">%+.2f</text>",
+                      cls, xa, 20 * i + 5, xw, RK_MIN(xa + xw + 4, 600.0), 20 * i + 16,
+                      last ? total : st[i].w);
         if (!last)
             run = to;
     }
     if (rc == RK_OK)
-        rc = rk_buf_puts(b, "</svg>\n");
+        rc = html(b, "</svg>\n");
     return rc;
 }
 
@@ -169,7 +169,7 @@ static int comparisons(serve_req *r, sqlite3_stmt *pair)
         double w = sqlite3_column_double(s, 2);
         rc = html(b, "<tr><td>%s</td><td>%s</td>", field, (const char *)sqlite3_column_text(s, 1));
         if (rc == RK_OK && has_w)
-            rc = html(b, "<td class=\"num\">%f</td></tr>", w);
+            rc = html(b, "<td class=\"num\">%.2f</td></tr>", w);
         else if (rc == RK_OK)
             rc = html(b, "<td class=\"num\">\xe2\x80\x94</td></tr>");
         if (has_w && n < RK_ARRAY_LEN(st)) {
@@ -210,9 +210,9 @@ static int decisions_table(serve_req *r, int64_t a, int64_t bb)
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         rows++;
         rc = html(b,
-                  "<tr class=\"decision\"><td>%L</td><td>%s</td><td>%s</td><td>%s</td>"
+                  "<tr class=\"decision\"><td>%lld</td><td>%s</td><td>%s</td><td>%s</td>"
                   "<td>%s</td></tr>",
-                  (int64_t)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                  (long long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
                   (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
                   (const char *)sqlite3_column_text(s, 4));
     }
@@ -233,10 +233,10 @@ static int decide_form(serve_req *r, int64_t a, int64_t bb, int64_t i, int64_t s
         rc = form_csrf(r);
     if (rc == RK_OK)
         rc = html(b,
-                  "<input type=\"hidden\" name=\"a\" value=\"%L\">"
-                  "<input type=\"hidden\" name=\"b\" value=\"%L\">"
-                  "<input type=\"hidden\" name=\"i\" value=\"%L\">"
-                  "<input type=\"hidden\" name=\"seen\" value=\"%L\">"
+                  "<input type=\"hidden\" name=\"a\" value=\"%lld\">"
+                  "<input type=\"hidden\" name=\"b\" value=\"%lld\">"
+                  "<input type=\"hidden\" name=\"i\" value=\"%lld\">"
+                  "<input type=\"hidden\" name=\"seen\" value=\"%lld\">"
                   "<label>Note <input type=\"text\" name=\"note\" size=\"40\" maxlength=\"2000\" "
                   "value=\"%s\"></label>"
                   "<button class=\"match\" name=\"verdict\" value=\"match\" data-key=\"m\">"
@@ -245,7 +245,7 @@ static int decide_form(serve_req *r, int64_t a, int64_t bb, int64_t i, int64_t s
                   "<kbd>n</kbd> Not a match</button>"
                   "<button class=\"unsure\" name=\"verdict\" value=\"unsure\" data-key=\"u\">"
                   "<kbd>u</kbd> Unsure</button></form>\n",
-                  a, bb, i, seen, note ? note : "");
+                  (long long)a, (long long)bb, (long long)i, (long long)seen, note ? note : "");
     return rc;
 }
 
@@ -281,20 +281,21 @@ int page_pair(serve_req *r)
     rc = page_begin(r, "Pair", "queue");
     if (rc == RK_OK && i >= 0)
         rc = html(b,
-                  "<p class=\"pager\"><a href=\"/next?i=%L\" rel=\"prev\"><kbd>k</kbd> previous"
-                  "</a> <a href=\"/queue\">queue</a> <a href=\"/next?i=%L\" rel=\"next\">"
+                  "<p class=\"pager\"><a href=\"/next?i=%lld\" rel=\"prev\"><kbd>k</kbd> previous"
+                  "</a> <a href=\"/queue\">queue</a> <a href=\"/next?i=%lld\" rel=\"next\">"
                   "<kbd>j</kbd> next</a></p>",
-                  i > 0 ? i - 1 : 0, i + 1);
+                  (long long)(i > 0 ? i - 1 : 0), (long long)(i + 1));
     if (rc == RK_OK && step == SQLITE_ROW)
-        rc =
-            html(b, "<p>Link run %L: probability <b>%f</b>, match weight <b>%f</b>, status %s.</p>",
-                 run, sqlite3_column_double(p, 1), sqlite3_column_double(p, 0),
-                 (const char *)sqlite3_column_text(p, 3));
+        rc = html(
+            b,
+            "<p>Link run %lld: probability <b>%.2f</b>, match weight <b>%.2f</b>, status %s.</p>",
+            (long long)run, sqlite3_column_double(p, 1), sqlite3_column_double(p, 0),
+            (const char *)sqlite3_column_text(p, 3));
     else if (rc == RK_OK)
         rc = html(b,
                   "<p class=\"note\">These two records are not a scored pair of link run "
-                  "%L; a decision still counts.</p>",
-                  run);
+                  "%lld; a decision still counts.</p>",
+                  (long long)run);
     if (rc == RK_OK)
         rc = decide_form(r, a, bb, i < 0 ? 0 : i, seen, NULL);
     if (rc == RK_OK)
@@ -362,9 +363,9 @@ int page_decide(serve_req *r)
             rc = decide_form(r, a, bb, i, last, note);
         if (rc == RK_OK)
             rc = html(b,
-                      "<p><a href=\"/pair?a=%L&amp;b=%L\">the pair</a> \xc2\xb7 <a href=\""
-                      "/next?i=%L\">next pair</a></p>",
-                      a, bb, i);
+                      "<p><a href=\"/pair?a=%lld&amp;b=%lld\">the pair</a> \xc2\xb7 <a href=\""
+                      "/next?i=%lld\">next pair</a></p>",
+                      (long long)a, (long long)bb, (long long)i);
         if (rc == RK_OK)
             rc = page_end(r);
         return rc;

@@ -31,23 +31,24 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
         (*nrec)++;
-        rc = html(b,
-                  "<tr class=\"member\"><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%L</td>"
-                  "<td class=\"num\">%L</td><td>%s</td><td>%s</td><td>%s</td><td>",
-                  (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
-                  (const char *)sqlite3_column_text(s, 3), (int64_t)sqlite3_column_int64(s, 4),
-                  (int64_t)sqlite3_column_int64(s, 5), (const char *)sqlite3_column_text(s, 6),
-                  (const char *)sqlite3_column_text(s, 7), (const char *)sqlite3_column_text(s, 8));
+        rc =
+            html(b,
+                 "<tr class=\"member\"><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td>"
+                 "<td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td><td>",
+                 (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+                 (const char *)sqlite3_column_text(s, 3), (long long)sqlite3_column_int64(s, 4),
+                 (long long)sqlite3_column_int64(s, 5), (const char *)sqlite3_column_text(s, 6),
+                 (const char *)sqlite3_column_text(s, 7), (const char *)sqlite3_column_text(s, 8));
         if (rc == RK_OK)
             rc = html(b, "<form method=\"post\" action=\"/split\">");
         if (rc == RK_OK)
             rc = form_csrf(r);
         if (rc == RK_OK)
             rc = html(b,
-                      "<input type=\"hidden\" name=\"record\" value=\"%L\">"
-                      "<button class=\"split\" data-record=\"%L\">Split off</button></form>"
+                      "<input type=\"hidden\" name=\"record\" value=\"%lld\">"
+                      "<button class=\"split\" data-record=\"%lld\">Split off</button></form>"
                       "</td></tr>\n",
-                      id, id);
+                      (long long)id, (long long)id);
     }
     if (rc == RK_OK)
         rc = html(b, "</table>");
@@ -76,9 +77,10 @@ static int person_pairs(serve_req *r, int64_t run, int64_t person)
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         int64_t a = sqlite3_column_int64(s, 0), bb = sqlite3_column_int64(s, 1);
         rc = html(b,
-                  "<tr><td><a href=\"/pair?a=%L&amp;b=%L\">%L \xe2\x80\x93 %L</a></td>"
-                  "<td class=\"num\">%f</td><td class=\"num\">%f</td><td>%s</td></tr>",
-                  a, bb, a, bb, sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
+                  "<tr><td><a href=\"/pair?a=%lld&amp;b=%lld\">%lld \xe2\x80\x93 %lld</a></td>"
+                  "<td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td>%s</td></tr>",
+                  (long long)a, (long long)bb, (long long)a, (long long)bb,
+                  sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
                   (const char *)sqlite3_column_text(s, 4));
     }
     if (rc == RK_OK)
@@ -102,9 +104,9 @@ int page_person(serve_req *r)
     rc = page_begin(r, title, NULL);
     if (rc == RK_OK)
         rc = html(b,
-                  "<p class=\"note\">Link run %L. A person's id is the smallest id of its "
+                  "<p class=\"note\">Link run %lld. A person's id is the smallest id of its "
                   "records.</p>",
-                  run);
+                  (long long)run);
     if (rc == RK_OK)
         rc = person_records(r, run, person, &n);
     if (rc != RK_OK)
@@ -119,11 +121,11 @@ int page_person(serve_req *r)
         rc = form_csrf(r);
     if (rc == RK_OK)
         rc = html(b,
-                  "<input type=\"hidden\" name=\"person\" value=\"%L\">"
+                  "<input type=\"hidden\" name=\"person\" value=\"%lld\">"
                   "<label>with person <input type=\"text\" name=\"other\" size=\"8\"></label> "
                   "<label>note <input type=\"text\" name=\"note\" size=\"30\"></label> "
                   "<button>Merge</button></form>",
-                  person);
+                  (long long)person);
     if (rc == RK_OK)
         rc = page_end(r);
     return rc;

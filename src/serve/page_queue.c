@@ -64,30 +64,36 @@ int page_queue(serve_req *r)
         return rc;
     rc = page_begin(r, "Review queue", "queue");
     if (rc == RK_OK)
-        rc = html(b,
-                  "<p class=\"note\">Pairs of link run %L the model could not decide, most useful "
-                  "first (records whose person the decision can change \xc3\x97 uncertainty). "
-                  "Keys: <kbd>j</kbd> opens the first pair.</p>\n"
-                  "<table class=\"queue\"><tr><th class=\"num\">#</th><th>Record</th>"
-                  "<th>Record</th><th class=\"num\">Probability</th><th class=\"num\">Weight</th>"
-                  "<th class=\"num\">Records affected</th></tr>\n",
-                  run);
+        rc =
+            html(b,
+                 "<p class=\"note\">Pairs of link run %lld the model could not decide, most useful "
+                 "first (records whose person the decision can change \xc3\x97 uncertainty). "
+                 "Keys: <kbd>j</kbd> opens the first pair.</p>\n"
+                 "<table class=\"queue\"><tr><th class=\"num\">#</th><th>Record</th>"
+                 "<th>Record</th><th class=\"num\">Probability</th><th class=\"num\">Weight</th>"
+                 "<th class=\"num\">Records affected</th></tr>\n",
+                 (long long)run);
     int step = SQLITE_DONE, rows = 0;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rows == PAGE_SIZE)
             break;
         int64_t i = page * PAGE_SIZE + rows;
         int64_t a = sqlite3_column_int64(s, 0), bb = sqlite3_column_int64(s, 1);
-        rc = html(b,
-                  "<tr><td class=\"num\">%L</td><td><a href=\"/pair?a=%L&amp;b=%L&amp;i=%L\"%R>"
-                  "%s</a> <span class=\"note\">(%s)</span></td><td>%s <span class=\"note\">(%s)"
-                  "</span></td><td class=\"num\">%f</td><td class=\"num\">%f</td>"
-                  "<td class=\"num\">%L</td></tr>\n",
-                  i + 1, a, bb, i, rows == 0 ? " rel=\"next\"" : "",
-                  (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 6),
-                  (const char *)sqlite3_column_text(s, 5), (const char *)sqlite3_column_text(s, 7),
-                  sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
-                  (int64_t)sqlite3_column_int64(s, 8));
+        rc = html(
+            b, "<tr><td class=\"num\">%lld</td><td><a href=\"/pair?a=%lld&amp;b=%lld&amp;i=%lld\"",
+            (long long)(i + 1), (long long)a, (long long)bb, (long long)i);
+        if (rc == RK_OK && rows == 0)
+            rc = html_raw(b, " rel=\"next\"");
+        if (rc == RK_OK)
+            rc = html(
+                b,
+                ">%s</a> <span class=\"note\">(%s)</span></td><td>%s <span class=\"note\">(%s)"
+                "</span></td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td>"
+                "<td class=\"num\">%lld</td></tr>\n",
+                (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 6),
+                (const char *)sqlite3_column_text(s, 5), (const char *)sqlite3_column_text(s, 7),
+                sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
+                (long long)sqlite3_column_int64(s, 8));
         rows++;
     }
     if (rc == RK_OK && step != SQLITE_ROW && step != SQLITE_DONE)
@@ -98,9 +104,9 @@ int page_queue(serve_req *r)
     if (rc == RK_OK)
         rc = html(b, "</table><p class=\"pager\">");
     if (rc == RK_OK && page > 0)
-        rc = html(b, "<a href=\"/queue?page=%L\">previous page</a>", page - 1);
+        rc = html(b, "<a href=\"/queue?page=%lld\">previous page</a>", (long long)(page - 1));
     if (rc == RK_OK && step == SQLITE_ROW)
-        rc = html(b, "<a href=\"/queue?page=%L\">next page</a>", page + 1);
+        rc = html(b, "<a href=\"/queue?page=%lld\">next page</a>", (long long)(page + 1));
     if (rc == RK_OK)
         rc = html(b, "</p>");
     if (rc == RK_OK)

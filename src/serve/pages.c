@@ -133,15 +133,16 @@ int page_home(serve_req *r)
         rc = page_begin(r, "Project", NULL);
     if (rc == RK_OK)
         rc = html(&r->resp.body,
-                  "<p><code>%s</code></p><table><tr><th>Lists</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Records</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Link run</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Persons</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Pairs sent to review</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Decisions</th><td class=\"num\">%L</td></tr></table>"
+                  "<p><code>%s</code></p><table><tr><th>Lists</th><td class=\"num\">%lld</td></tr>"
+                  "<tr><th>Records</th><td class=\"num\">%lld</td></tr>"
+                  "<tr><th>Link run</th><td class=\"num\">%lld</td></tr>"
+                  "<tr><th>Persons</th><td class=\"num\">%lld</td></tr>"
+                  "<tr><th>Pairs sent to review</th><td class=\"num\">%lld</td></tr>"
+                  "<tr><th>Decisions</th><td class=\"num\">%lld</td></tr></table>"
                   "<p><a href=\"/queue\">Open the review queue</a></p>"
                   "<form method=\"post\" action=\"/invite\">",
-                  rk_store_path(r->w->st), lists, records, run, persons, review, decisions);
+                  rk_store_path(r->w->st), (long long)lists, (long long)records, (long long)run,
+                  (long long)persons, (long long)review, (long long)decisions);
     if (rc == RK_OK)
         rc = form_csrf(r);
     if (rc == RK_OK)
@@ -172,10 +173,10 @@ int page_lists(serve_req *r)
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW)
         rc = html(b,
                   "<tr class=\"list\"><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                  "<td class=\"num\">%L</td><td>%s</td></tr>\n",
+                  "<td class=\"num\">%lld</td><td>%s</td></tr>\n",
                   (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
                   (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 4),
-                  (int64_t)sqlite3_column_int64(s, 5), (const char *)sqlite3_column_text(s, 6));
+                  (long long)sqlite3_column_int64(s, 5), (const char *)sqlite3_column_text(s, 6));
     if (rc == RK_OK)
         rc = html(b, "</table>");
     if (rc == RK_OK)
@@ -205,18 +206,18 @@ static int estimates_table(serve_req *r, const char *where, int limit)
         rows++;
         rc =
             html(b,
-                 "<tr class=\"estimate\"><td>%L</td><td>%s</td><td>%s %s</td><td>%s</td>"
-                 "<td>%s</td><td class=\"num\">%L</td>",
-                 (int64_t)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                 "<tr class=\"estimate\"><td>%lld</td><td>%s</td><td>%s %s</td><td>%s</td>"
+                 "<td>%s</td><td class=\"num\">%lld</td>",
+                 (long long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
                  (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
                  sqlite3_column_type(s, 4) == SQLITE_NULL ? "all"
                                                           : (const char *)sqlite3_column_text(s, 4),
-                 (const char *)sqlite3_column_text(s, 5), (int64_t)sqlite3_column_int64(s, 6));
+                 (const char *)sqlite3_column_text(s, 5), (long long)sqlite3_column_int64(s, 6));
         if (rc == RK_OK && sqlite3_column_type(s, 7) != SQLITE_NULL)
-            rc = html(b, "<td class=\"num\">%L</td><td class=\"num\">%L\xe2\x80\x93%L</td>",
-                      (int64_t)(sqlite3_column_double(s, 7) + 0.5),
-                      (int64_t)(sqlite3_column_double(s, 8) + 0.5),
-                      (int64_t)(sqlite3_column_double(s, 9) + 0.5));
+            rc = html(b, "<td class=\"num\">%lld</td><td class=\"num\">%lld\xe2\x80\x93%lld</td>",
+                      (long long)(sqlite3_column_double(s, 7) + 0.5),
+                      (long long)(sqlite3_column_double(s, 8) + 0.5),
+                      (long long)(sqlite3_column_double(s, 9) + 0.5));
         else if (rc == RK_OK)
             rc = html(b, "<td></td><td></td>");
         if (rc == RK_OK)
@@ -256,10 +257,11 @@ int page_report(serve_req *r)
     if (rc == RK_OK)
         rc = page_begin(r, "Report", "report");
     if (rc == RK_OK)
-        rc = html(&r->resp.body,
-                  "<p>%L records document <b>%L persons</b> (link run %L, with %L reviewers' "
-                  "decisions). The latest estimates of the total:</p>",
-                  records, persons, run, decisions);
+        rc = html(
+            &r->resp.body,
+            "<p>%lld records document <b>%lld persons</b> (link run %lld, with %lld reviewers' "
+            "decisions). The latest estimates of the total:</p>",
+            (long long)records, (long long)persons, (long long)run, (long long)decisions);
     if (rc == RK_OK)
         rc = estimates_table(r, "WHERE stratum IS NULL", 10);
     if (rc == RK_OK)

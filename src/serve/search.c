@@ -225,12 +225,13 @@ int page_search(serve_req *r)
         }
         const char *full = (const char *)sqlite3_column_text(s, 1);
         const char *names = (const char *)sqlite3_column_text(s, 2);
-        rc = html(b, "<tr class=\"hit\"><td>%s</td><td>%s</td><td class=\"num\">%L</td><td>%s</td>",
+        rc = html(b,
+                  "<tr class=\"hit\"><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>%s</td>",
                   full ? full : names, (const char *)sqlite3_column_text(s, 3),
-                  (int64_t)sqlite3_column_int64(s, 4), (const char *)sqlite3_column_text(s, 5));
+                  (long long)sqlite3_column_int64(s, 4), (const char *)sqlite3_column_text(s, 5));
         if (rc == RK_OK && sqlite3_column_type(s, 6) != SQLITE_NULL)
-            rc = html(b, "<td><a href=\"/person?id=%L\">person %L</a></td></tr>\n",
-                      (int64_t)sqlite3_column_int64(s, 6), (int64_t)sqlite3_column_int64(s, 6));
+            rc = html(b, "<td><a href=\"/person?id=%lld\">person %lld</a></td></tr>\n",
+                      (long long)sqlite3_column_int64(s, 6), (long long)sqlite3_column_int64(s, 6));
         else if (rc == RK_OK)
             rc = html(b, "<td>not linked</td></tr>\n");
     }

@@ -64,11 +64,11 @@ bool serve_token_equal(const char *a, const char *b);
 
 /* ---- HTML (html.c): templating where every string is escaped ---- */
 
-/* Appends `fmt` with its arguments: %s a string, HTML-escaped (NULL prints nothing);
- * %u a string, percent-encoded for a URL; %R trusted markup, as is (literals only);
- * %d an int; %L an int64_t; %f a double with two decimals; %% a percent sign. */
-int html(rk_buf *b, const char *fmt, ...);
-int html_escape(rk_buf *b, const char *s, size_t n);
+/* Appends `fmt` (a literal: the markup) with its arguments as printf, except that every %s is
+ * HTML-escaped (NULL writes nothing): see rk_report__html. */
+int html(rk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends trusted markup as is, never text from the data or the request. */
+int html_raw(rk_buf *b, const char *markup);
 
 /* ---- the server ---- */
 
