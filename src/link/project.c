@@ -43,7 +43,8 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
         return NULL;
     char copy[1024];
     snprintf(copy, sizeof(copy), "%s", s->unique_lists);
-    for (char *t = strtok(copy, ", "); t; t = strtok(NULL, ", "))
+    char *save = NULL;
+    for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
         for (size_t l = 0; l < r->nlists; l++)
             if (strcmp(r->list_name[l], t) == 0)
                 u[l] = true;

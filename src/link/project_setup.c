@@ -274,7 +274,9 @@ static int level_parse(link_setup *s, rk_link_compare *c, size_t i, char *spec, 
 {
     char *words[4] = {0};
     size_t nw = 0;
-    for (char *tok = strtok(spec, " \t"); tok && nw < 4; tok = strtok(NULL, " \t"))
+    char *save = NULL;
+    for (char *tok = strtok_r(spec, " \t", &save); tok && nw < 4;
+         tok = strtok_r(NULL, " \t", &save))
         words[nw++] = tok;
     if (nw == 0)
         return BAD("empty comparison level");
@@ -371,7 +373,8 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line, 
             char copy[1024];
             snprintf(copy, sizeof(copy), "%s", value);
             size_t n = 0;
-            for (char *t = strtok(copy, ","); t; t = strtok(NULL, ",")) {
+            char *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
                 if (n >= RK_LINK_MAX_FIELDS)
                     return BAD("more than %d fields", RK_LINK_MAX_FIELDS);
                 names[n++] = trim(t);
@@ -474,7 +477,8 @@ static int config_line(link_setup *s, rk_ctx *ctx, const char *path, long line, 
             char copy[512];
             snprintf(copy, sizeof(copy), "%s", value);
             r->nparts = 0;
-            for (char *t = strtok(copy, ","); t; t = strtok(NULL, ",")) {
+            char *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
                 if (r->nparts >= 4)
                     return BAD("a blocking rule has at most 4 parts");
                 int rc = part_parse(s, trim(t), &r->parts[r->nparts], ctx, path, line);
