@@ -1,6 +1,6 @@
 /* Functions that are easy to misuse: including this header (done by every .c through
  * common.h) makes any use of them a compile error. Use rk_parse_*, rk_buf_printf, snprintf,
- * memcpy with explicit lengths instead. */
+ * memcpy with explicit lengths, strtok_r instead. */
 #ifndef RK_BANNED_H
 #define RK_BANNED_H
 
@@ -22,5 +22,8 @@
 #define sscanf(...) RK_BANNED(sscanf)
 #undef gets
 #define gets(x) RK_BANNED(gets)
+/* strtok keeps its place in hidden static state: a nested or concurrent split corrupts it. */
+#undef strtok
+#define strtok(x, y) RK_BANNED(strtok)
 
 #endif
