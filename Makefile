@@ -1,7 +1,9 @@
-# The front door: `make`, `make check`, `make demo`, `make bench`, `make format`.
-# It installs missing Debian packages (scripts/install-deps.sh), then drives CMake.
+# The front door: `make`, `make check`, `make demo`, `make bench`, `make format`,
+# `make install`. It installs missing Debian packages (scripts/install-deps.sh), then drives CMake.
 # SANITIZE=1 builds into build-asan/ with ASan+UBSan; WERROR=1 makes warnings errors (CI).
 # T=NAME runs only the tests whose name matches NAME (a ctest regex).
+# `make install` puts bin/reckon, its man page and libreckon under PREFIX (default /usr/local),
+# staged under DESTDIR when given; `make uninstall` removes them again.
 
 BUILD := build
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -11,8 +13,10 @@ CMAKE_FLAGS += -DRK_SANITIZE=ON
 endif
 CMAKE_FLAGS += -DRK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF)
 JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all deps configure check demo bench format format-check clean
+.PHONY: all deps configure check demo bench install uninstall format format-check clean
 
 all: configure
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
@@ -32,6 +36,15 @@ demo: all
 
 bench: all
 	@bench/run.sh $(BUILD)
+
+install: all
+	@DESTDIR='$(DESTDIR)' cmake --install $(BUILD) --prefix '$(PREFIX)'
+
+# The paths CMakeLists.txt installs (scripts/check-install.sh checks that none is left behind).
+uninstall:
+	rm -f '$(DESTDIR)$(PREFIX)/bin/reckon' '$(DESTDIR)$(PREFIX)/share/man/man1/reckon.1' \
+	  '$(DESTDIR)$(PREFIX)/lib/libreckon.a' '$(DESTDIR)$(PREFIX)/lib/pkgconfig/reckon.pc'
+	rm -rf '$(DESTDIR)$(PREFIX)/include/reckon'
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i

@@ -8,10 +8,10 @@ CASE=$(readlink -f "$2")
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
 EXAMPLES="$SRC/examples"
-SHARED=${RECKON_SHARED:-$(cd "$SRC/.." && pwd)/shared}
+DATA="$SRC/tests/data"
 TMP=$(mktemp -d /tmp/reckon-cli-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-export RECKON EXAMPLES SHARED TMP SRC
+export RECKON EXAMPLES DATA TMP SRC
 cd "$TMP"
 
 fail() {

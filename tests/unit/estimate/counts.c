@@ -72,23 +72,23 @@ static void reports_bad_input_at_line_and_column(void **state)
 static void reads_every_reference_file(void **state)
 {
     (void)state;
-    /* observed totals from /work/shared/data/mse/README.md and data/verdata/README.md */
+    /* observed totals as tests/data/README.md gives them */
     static const struct {
         const char *file;
         size_t k;
         int64_t n;
     } files[] = {
-        {"data/mse/kosovo.csv", 4, 4400},
-        {"data/mse/hare.csv", 6, 68},
-        {"data/mse/hiv.csv", 4, 1896},
-        {"data/mse/lesbian.csv", 4, 2185},
-        {"data/mse/diabetes.csv", 4, 2069},
-        {"data/mse/mvole_p3.csv", 5, 49},
-        {"data/mse/madigan_york_3list.csv", 3, 626},
-        {"data/mse/madigan_york_5list.csv", 5, 537},
-        {"data/verdata/strata/reclutamiento_R1_hombre_1999.csv", 20, 982},
-        {"data/verdata/strata/reclutamiento_R2_hombre_1999.csv", 20, 1045},
-        {"data/verdata/strata/reclutamiento_R1_all.csv", 29, 19226},
+        {"mse/kosovo.csv", 4, 4400},
+        {"mse/hare.csv", 6, 68},
+        {"mse/hiv.csv", 4, 1896},
+        {"mse/lesbian.csv", 4, 2185},
+        {"mse/diabetes.csv", 4, 2069},
+        {"mse/mvole_p3.csv", 5, 49},
+        {"mse/madigan_york_3list.csv", 3, 626},
+        {"mse/madigan_york_5list.csv", 5, 537},
+        {"verdata/strata/reclutamiento_R1_hombre_1999.csv", 20, 982},
+        {"verdata/strata/reclutamiento_R2_hombre_1999.csv", 20, 1045},
+        {"verdata/strata/reclutamiento_R1_all.csv", 29, 19226},
     };
     for (size_t i = 0; i < N_OF(files); i++) {
         rk_capture_table *t = load_counts(files[i].file);
@@ -103,7 +103,7 @@ static void select_projects_and_chapman_matches_formula(void **state)
     (void)state;
     rk_ctx ctx;
     rk_ctx_init(&ctx);
-    rk_capture_table *t = load_counts("data/mse/kosovo.csv"), *s = NULL;
+    rk_capture_table *t = load_counts("mse/kosovo.csv"), *s = NULL;
     size_t lists[2];
     assert_int_equal(rk_capture_table_find_list(t, "OSCE", &lists[0]), RK_OK);
     assert_int_equal(rk_capture_table_find_list(t, "EXH", &lists[1]), RK_OK);

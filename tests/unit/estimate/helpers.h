@@ -1,4 +1,4 @@
-/* Shared by the estimate tests: loading the reference data sets from RK_SHARED_DIR. */
+/* Shared by the estimate tests: loading the reference data sets from RK_DATA_DIR (tests/data). */
 #ifndef RK_TEST_ESTIMATE_HELPERS_H
 #define RK_TEST_ESTIMATE_HELPERS_H
 
@@ -11,7 +11,7 @@
 static inline rk_capture_table *load_counts(const char *rel)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", RK_SHARED_DIR, rel);
+    snprintf(path, sizeof(path), "%s/%s", RK_DATA_DIR, rel);
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_capture_table *t = NULL;

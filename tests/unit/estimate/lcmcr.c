@@ -36,7 +36,7 @@ static void one_class_matches_the_exact_posterior(void **state)
      * quantiles 7143, 7387, 7650, mean 7389.80, sd 130. 4 chains x 2500 draws (ESS ~ 3000):
      * the Monte-Carlo sd of the mean is ~ 2.4, of the median ~ 3, of the 2.5% and 97.5%
      * quantiles ~ 6-8; tolerances are 3-4 of those. */
-    rk_estimate e = run("data/mse/kosovo.csv", 1, 200, 2500, 2, 4, 7, 0);
+    rk_estimate e = run("mse/kosovo.csv", 1, 200, 2500, 2, 4, 7, 0);
     assert_true(fabs(e.mean - 7389.80) < 9);
     assert_true(fabs(e.median - 7387) < 12);
     assert_true(fabs(e.lower - 7143) < 25);
@@ -55,7 +55,7 @@ static void kosovo_agrees_with_lcmcr(void **state)
      * spread 10374-10461, the 2.5% quantiles 8778-9127 and the 97.5% quantiles 13449-14091
      * (three 4 x 5000-draw runs at thinning 50: 10359-10430 [8755-9035, 13558-13914]).
      * Tolerances are 3-4 times those spreads' sd. */
-    rk_estimate e = run("data/mse/kosovo.csv", 10, 5000, 1000, 100, 4, 11, 0);
+    rk_estimate e = run("mse/kosovo.csv", 10, 5000, 1000, 100, 4, 11, 0);
     assert_true(fabs(e.median - 10401.5) < 200);
     assert_true(fabs(e.lower - 8866.975) < 900);
     assert_true(fabs(e.upper - 13942.075) < 900);
@@ -71,8 +71,7 @@ static rk_estimate *r2_estimate(void)
     static rk_estimate e;
     static bool done;
     if (!done) {
-        e = run("data/verdata/strata/reclutamiento_R2_hombre_1999.csv", 15, 10000, 500, 200, 4, 1,
-                0);
+        e = run("verdata/strata/reclutamiento_R2_hombre_1999.csv", 15, 10000, 500, 200, 4, 1, 0);
         done = true;
     }
     return &e;
@@ -113,14 +112,14 @@ static void chains_agree_on_verdata_r2(void **state)
 static void chains_disagree_on_verdata_r1(void **state)
 {
     (void)state;
-    /* data/verdata/README.md: on the R1 stratum the posterior has two regimes, N near 1400 and
+    /* tests/data/README.md: on the R1 stratum the posterior has two regimes, N near 1400 and
      * near 2100, and LCMCR's chains settle in one or the other depending on the seed. reckon's
      * chains switch between them only every few 10^4 sweeps, so four short chains (2.5 x 10^4
      * sweeps each; per-chain medians spread 1500-2300) disagree: split R-hat must flag it and
      * the estimate must carry the warning. Over seeds 1-3 R-hat is 1.12-1.20; the draws are a
      * pure function of the seed, so this is deterministic. */
     rk_estimate e =
-        run("data/verdata/strata/reclutamiento_R1_hombre_1999.csv", 15, 5000, 500, 40, 4, 2, 0);
+        run("verdata/strata/reclutamiento_R1_hombre_1999.csv", 15, 5000, 500, 40, 4, 2, 0);
     assert_true(e.rhat > 1.1);
     assert_non_null(strstr(e.warning, "chains disagree"));
     assert_true(e.ess > 0 && e.ess < (double)e.ndraws);
@@ -130,8 +129,8 @@ static void chains_disagree_on_verdata_r1(void **state)
 static void results_do_not_depend_on_threads(void **state)
 {
     (void)state;
-    rk_estimate a = run("data/mse/kosovo.csv", 10, 100, 50, 5, 3, 5, 1);
-    rk_estimate b = run("data/mse/kosovo.csv", 10, 100, 50, 5, 3, 5, 3);
+    rk_estimate a = run("mse/kosovo.csv", 10, 100, 50, 5, 3, 5, 1);
+    rk_estimate b = run("mse/kosovo.csv", 10, 100, 50, 5, 3, 5, 3);
     assert_int_equal(a.ndraws, b.ndraws);
     assert_memory_equal(a.draws, b.draws, a.ndraws * sizeof(double));
     rk_estimate_release(&a);
@@ -177,8 +176,8 @@ static void strata_add_draw_by_draw(void **state)
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_estimate parts[2];
-    parts[0] = run("data/mse/madigan_york_3list.csv", 5, 200, 100, 2, 2, 1, 0);
-    parts[1] = run("data/mse/madigan_york_3list.csv", 5, 200, 100, 2, 2, 2, 0);
+    parts[0] = run("mse/madigan_york_3list.csv", 5, 200, 100, 2, 2, 1, 0);
+    parts[1] = run("mse/madigan_york_3list.csv", 5, 200, 100, 2, 2, 2, 0);
     rk_estimate sum;
     assert_int_equal(rk_estimate_combine_strata(&sum, &ctx, parts, 2), RK_OK);
     assert_int_equal(sum.ndraws, 200);

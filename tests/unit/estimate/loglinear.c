@@ -79,13 +79,13 @@ static void check_closedp(const char *file, const ref_model *ref, size_t nref)
 static void closedp_matches_rcapture_on_kosovo(void **state)
 {
     (void)state;
-    check_closedp("data/mse/kosovo.csv", kosovo_closedp, N_OF(kosovo_closedp));
+    check_closedp("mse/kosovo.csv", kosovo_closedp, N_OF(kosovo_closedp));
 }
 
 static void closedp_matches_rcapture_on_diabetes(void **state)
 {
     (void)state;
-    check_closedp("data/mse/diabetes.csv", diabetes_closedp, N_OF(diabetes_closedp));
+    check_closedp("mse/diabetes.csv", diabetes_closedp, N_OF(diabetes_closedp));
 }
 
 typedef struct ref_ci {
@@ -96,14 +96,13 @@ typedef struct ref_ci {
 /* <set>.json: rcapture.closedpCI_Mt / closedpCI_all_two_way / lowest_BIC.ci, field
  * multinomial */
 static const ref_ci cis[] = {
-    {"data/mse/kosovo.csv", "Mt", 7392.91726676233, 7147.74889204003, 7656.19534808529},
-    {"data/mse/kosovo.csv", "[12,13,14,23,24,34]", 14385.6167089093, 12523.2735420476,
-     16667.927783566},
-    {"data/mse/kosovo.csv", "Mth Chao", 8588.39704253227, 8188.71868842216, 9026.91777309981},
-    {"data/mse/hiv.csv", "Mt", 11117.018923935, 9531.7355176434, 13114.1226415648},
-    {"data/mse/diabetes.csv", "Mth Poisson2", 2419.42050083075, 2352.60744085135, 2496.79076808289},
-    {"data/mse/hare.csv", "Mh Poisson2", 80.5163962266125, 72.0423109663288, 94.6208098202755},
-    {"data/mse/madigan_york_5list.csv", "Mt", 637.58145895964, 611.185636619467, 668.712174438031},
+    {"mse/kosovo.csv", "Mt", 7392.91726676233, 7147.74889204003, 7656.19534808529},
+    {"mse/kosovo.csv", "[12,13,14,23,24,34]", 14385.6167089093, 12523.2735420476, 16667.927783566},
+    {"mse/kosovo.csv", "Mth Chao", 8588.39704253227, 8188.71868842216, 9026.91777309981},
+    {"mse/hiv.csv", "Mt", 11117.018923935, 9531.7355176434, 13114.1226415648},
+    {"mse/diabetes.csv", "Mth Poisson2", 2419.42050083075, 2352.60744085135, 2496.79076808289},
+    {"mse/hare.csv", "Mh Poisson2", 80.5163962266125, 72.0423109663288, 94.6208098202755},
+    {"mse/madigan_york_5list.csv", "Mt", 637.58145895964, 611.185636619467, 668.712174438031},
 };
 
 static void profile_intervals_match_closedpci(void **state)
@@ -144,7 +143,7 @@ static void model_search_matches_closedpms(void **state)
         {"[134,12,23,24]", 19233.4778859677, 1921.885364155, 8.09596850128658, 3, 133.51997321882,
          210.192291057696},
     };
-    rk_capture_table *t = load_counts("data/mse/kosovo.csv");
+    rk_capture_table *t = load_counts("mse/kosovo.csv");
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_estimate *e = NULL;
@@ -182,7 +181,7 @@ static void model_names_parse_and_print(void **state)
     assert_int_equal(rk_loglinear_model_parse(&m, &ctx, "Mx", 4), RK_EINPUT);
     assert_int_equal(rk_loglinear_model_parse(&m, &ctx, "Mh Gamma-1", 4), RK_EINPUT);
     /* saturated and beyond is refused */
-    rk_capture_table *t = load_counts("data/mse/kosovo.csv");
+    rk_capture_table *t = load_counts("mse/kosovo.csv");
     rk_estimate e;
     assert_int_equal(rk_loglinear_model_parse(&m, &ctx, "[1234]", 4), RK_OK);
     assert_int_equal(rk_estimate_loglinear(&e, &ctx, t, &m, false), RK_EINPUT);
