@@ -206,21 +206,3 @@ int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out)
         return rk_error_set(t->ctx, rc, "text could not be normalized");
     return RK_OK;
 }
-
-int rk_text_digits(rk_ctx *ctx, const char *s, rk_buf *out)
-{
-    RK_ASSERT_ARG(ctx, s && out);
-    size_t n = strlen(s), bad = 0;
-    if (!rk_utf8_valid(s, n, &bad))
-        return rk_error_set(ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of '%.40s'", bad, s);
-    UErrorCode err = U_ZERO_ERROR;
-    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
-    if (U_FAILURE(err))
-        return rk_error_set(ctx, RK_EINTERNAL, "ICU NFKC data missing: %s", u_errorName(err));
-    int rc = normalize_with(nfkc, s, n, out);
-    if (rc == RK_ENOMEM)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory normalizing digits");
-    if (rc != RK_OK)
-        return rk_error_set(ctx, rc, "text '%.40s' could not be normalized", s);
-    return RK_OK;
-}

@@ -98,12 +98,7 @@ struct rk_text {
     /* ICU objects, opened on first use */
     void *translit[TX_TR_COUNT];
     const void *nfc, *nfkc_cf, *nfd;
-    /* gazetteer */
-    struct tx_gaz *gaz;
 };
-
-/* place.c */
-void tx_gaz_release(rk_text *t);
 
 /* cache.c */
 int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
