@@ -192,8 +192,9 @@ int rk_text_name_parse(rk_text *t, const char *full, rk_name *out);
 int rk_text_name_parts(rk_text *t, const char *given, const char *family, const char *patronymic,
                        rk_name *out);
 
-/* How well two tokens agree, from the strongest level down; the comparator offers these as
- * comparison levels. Never rewrites a token: nicknames are a level, not a replacement. */
+/* How well two tokens agree, from the strongest level down (for embedders comparing two names
+ * outside a project; the linker compares the keys stored with each record, see
+ * src/link/compare.c). Never rewrites a token: nicknames are a level, not a replacement. */
 typedef enum rk_token_level {
     RK_LEVEL_NONE = 0,
     RK_LEVEL_NICKNAME, /* same short-form group (Aleksandr ~ Sasha, José ~ Pepe) */

@@ -128,10 +128,6 @@ static inline double rk__gamma_ge1(rk__gen *g, double a)
 
 /* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
 double rk__gamma(rk__gen *g, double a);
-/* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
-double rk__log_gamma(rk__gen *g, double a);
-/* Beta(a, b), a, b > 0: closed forms when a or b is 1, else Ga / (Ga + Gb). */
-double rk__beta(rk__gen *g, double a, double b);
 /* log V and log(1 - V) of V ~ Beta(a, b), both exact however close V is to 0 or 1. */
 void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv);
 /* Binomial(n, p), 0 <= n < 2^53: inversion when n min(p, 1 - p) < 10, else BTRS. */

@@ -26,7 +26,7 @@ typedef struct importer {
     rk_buf raw, extra, key;
     int64_t problems;
     bool other_imports;         /* the list has current imports already */
-    rk_digest digest;           /* of the records as written: see rk_store_import_digest */
+    rk_digest digest;           /* of the records as written: see rk_store_verify */
     bool was_null[NPARAMS + 1]; /* by parameter of ins_record: bound to NULL (so at first) */
 } importer;
 

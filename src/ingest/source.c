@@ -7,7 +7,7 @@
 #include <iconv.h>
 #include <sys/stat.h>
 
-bool source_is_utf8(const char *encoding)
+static bool source_is_utf8(const char *encoding)
 {
     return !encoding || !*encoding || strcasecmp(encoding, "UTF-8") == 0 ||
            strcasecmp(encoding, "UTF8") == 0;

@@ -18,12 +18,6 @@ typedef struct rp_strings {
     size_t nslots;
 } rp_strings;
 
-void rp_strings_release(rp_strings *s);
-/* The id of s (n bytes), adding it when absent. */
-int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t *id);
-/* The id of str, or 0 when absent. */
-uint32_t rp_strings_find(const rp_strings *s, const char *str);
-
 /* ---- documented persons ------------------------------------------------------------------ */
 
 enum { RP_AGE_UNKNOWN = 0, RP_AGE_CHILD = 1, RP_AGE_ADULT = 2, RP_AGE_ELDERLY = 3 };

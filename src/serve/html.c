@@ -6,7 +6,7 @@
 /* The report's escaper (src/report/escape.c): besides markup characters it shows
  * bidirectional and other control characters as "[U+XXXX]", so that a right-to-left override
  * in a name cannot make one record read as another on a reviewer's screen. */
-int html_escape(rk_buf *b, const char *s, size_t n)
+static int html_escape(rk_buf *b, const char *s, size_t n)
 {
     return rk_html_escape(b, s, n);
 }

@@ -116,7 +116,6 @@ const tx_lex *tx_lex_find_key(const rk_text *t, const char *key);
 /* romanize.c: one token (UTF-8, NFC) to lower-case ASCII in `out`. */
 int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, rk_script *script,
                 rk_lang *hint, unsigned *flags);
-rk_script tx_script_of(int32_t cp);
 
 /* normalize.c */
 int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out);
