@@ -57,7 +57,7 @@ double rk__normal_slow(rk__gen *g, uint64_t u)
         }
         if (z->nf[i] + rk__unif(&g->rng) * (z->nf[i + 1] - z->nf[i]) < exp(-0.5 * x * x))
             return s * x;
-        u = rk__next(&g->rng);
+        u = rk_core__rng_next(g->rng.s);
     }
 }
 
@@ -77,7 +77,7 @@ double rk__exp_slow(rk__gen *g, uint64_t u)
         } else if (z->ef[i] + rk__unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x)) {
             return shift + x;
         }
-        u = rk__next(&g->rng);
+        u = rk_core__rng_next(g->rng.s);
     }
 }
 
