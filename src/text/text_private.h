@@ -119,7 +119,18 @@ int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, 
 
 /* normalize.c */
 int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out);
-int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp);
+/* The code point at s[*i] (n bytes in all) through the one decoder (rk_core__utf8_decode),
+ * advancing *i past it: 0, or -1 when the bytes there are not valid UTF-8. */
+static inline int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp)
+{
+    uint32_t c = 0;
+    size_t len = rk_core__utf8_decode(s + *i, n - *i, &c);
+    if (len == 0)
+        return -1;
+    *cp = (int32_t)c;
+    *i += len;
+    return 0;
+}
 bool tx_is_separator(int32_t cp);
 bool tx_is_hyphen(int32_t cp);
 bool tx_is_ignorable(int32_t cp);
