@@ -39,9 +39,9 @@ static void agree(const unsigned char *s, size_t n)
     uint32_t a = 0xFFFFFFFF, b = 0xFFFFFFFF;
     size_t la = rk_core__utf8_decode(s, n, &a), lb = reference_decode(s, n, &b);
     if (la != lb || (la && a != b))
-        fail_msg("%02x %02x %02x %02x (%zu bytes): decoder %zu U+%04X, reference %zu U+%04X",
-                 s[0], n > 1 ? s[1] : 0, n > 2 ? s[2] : 0, n > 3 ? s[3] : 0, n, la, (unsigned)a,
-                 lb, (unsigned)b);
+        fail_msg("%02x %02x %02x %02x (%zu bytes): decoder %zu U+%04X, reference %zu U+%04X", s[0],
+                 n > 1 ? s[1] : 0, n > 2 ? s[2] : 0, n > 3 ? s[3] : 0, n, la, (unsigned)a, lb,
+                 (unsigned)b);
 }
 
 static void decoder_agrees_with_the_definition(void **state)
