@@ -1,4 +1,4 @@
-/* reckon text: standardization of names, dates, sex and places before linkage.
+/* reckon text: standardization of names, sex and places before linkage.
  *
  * A name written in any script and any romanization convention (Məmmədov, Мамедов, Mamedov,
  * Mammadov) is split into tokens; each token gets its script, a Latin ASCII romanization and
@@ -8,7 +8,7 @@
  * Ownership: an rk_text is made by rk_text_new and freed by rk_text_free. Every string that a
  * function of this header hands out through an rk_name, an rk_name_token or an rk_text_keys
  * points into the rk_text's cache: it is never freed by the caller and stays valid until
- * rk_text_free. Structs the caller owns (rk_name, rk_date, ...) hold no allocations.
+ * rk_text_free. Structs the caller owns (rk_name, rk_text_keys) hold no allocations.
  *
  * Threads: an rk_text is not thread-safe. Give each thread its own rk_text (its own cache
  * and ICU transliterators); nothing is shared between them, so no locking is needed. */

@@ -303,8 +303,8 @@ static void set_int(bound *v, int p, int64_t i)
     v[p] = (bound){'i', NULL, 0, i};
 }
 
-/* The digest's column order (rk_store_import_digest): record_key, list_id, row_number, line,
- * byte_offset, byte_length, raw, the role columns, extra. */
+/* The digest's column order (the one rk_store_verify recomputes): record_key, list_id, row_number,
+ * line, byte_offset, byte_length, raw, the role columns, extra. */
 static const int digest_order[] = {7,  1,  3,  4,  5,  6,  8,  9,  10, 11, 12, 13, 14,
                                    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
 
