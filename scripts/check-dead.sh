@@ -21,7 +21,7 @@ allow="$root/scripts/check-dead.allow"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Every argument may hold several objects separated by ';' (a CMake list).
+# Every argument may hold several objects separated by ';' (a CMake list); paths have no spaces.
 IFS=';' read -r -a objs <<<"$*"
 objs=($(printf '%s\n' "${objs[@]}" | tr ' ' '\n'))
 
@@ -35,8 +35,7 @@ nm -A -P --undefined-only "${objs[@]}" |
 # Names on the allow-list: the first word of each line that is not blank or a comment.
 { grep -v -E '^[[:space:]]*(#|$)' "$allow" || true; } | awk '{ print $1 }' | sort -u >"$tmp/allowed"
 
-# Functions that no other object needs: "name file" lines, then the allow-list's names that
-# another object does need (stale entries).
+# Functions that no other object needs, as "name file" lines.
 awk 'FNR == NR { need[$1] = need[$1] " " $2; next }
      { split(need[$1], users, " ")
        for (i in users) if (users[i] != $2) { next }
