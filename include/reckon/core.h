@@ -101,8 +101,6 @@ typedef enum rk_fault_kind { RK_FAULT_ALLOC, RK_FAULT_WRITE } rk_fault_kind;
 void rk_fault_arm(rk_fault_kind kind, long nth);
 /* True when the current operation of `kind` must fail (counts calls). */
 bool rk_fault_hit(rk_fault_kind kind);
-/* How many operations of `kind` were counted since arming. */
-long rk_fault_count(rk_fault_kind kind);
 
 /* A growable byte buffer, always NUL-terminated when len > 0 or after rk_buf_cstr. */
 typedef struct rk_buf {
@@ -135,7 +133,6 @@ void rk_sha256_update(rk_sha256 *h, const void *data, size_t n);
 /* Writes 64 lowercase hex digits and a NUL into hex (65 bytes), and releases h. */
 void rk_sha256_final_hex(rk_sha256 *h, char hex[65]);
 void rk_sha256_release(rk_sha256 *h);
-int rk_sha256_hex(char hex[65], const void *data, size_t n);
 
 /* A fast non-cryptographic 64-bit hash for hash tables (not for provenance). */
 uint64_t rk_hash64(const void *data, size_t n, uint64_t seed);

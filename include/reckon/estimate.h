@@ -39,8 +39,6 @@ int rk_capture_table_set_stratum(rk_capture_table *t, rk_ctx *ctx, const char *l
 
 size_t rk_capture_table_nlists(const rk_capture_table *t);
 const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list);
-/* The stratum label, or NULL. */
-const char *rk_capture_table_stratum(const rk_capture_table *t);
 /* Index of the list called `name`, or RK_ENOTFOUND. */
 int rk_capture_table_find_list(const rk_capture_table *t, const char *name, size_t *out);
 /* Persons seen by at least one list. */
@@ -231,9 +229,6 @@ double rk_estimate_quantile(double *x, size_t n, double p);
  * draws are added (draw i of each stratum); otherwise estimates are added and variances
  * combined, with a normal interval. */
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n);
-/* RK_EINPUT with a reason when a stratum is too sparse to estimate (fewer than `min_observed`
- * persons, or no person on more than one list). */
-int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed);
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */
 int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *est, size_t n);

@@ -48,7 +48,6 @@ void rk_csv_field_pos(const rk_csv *r, size_t i, long *line, long *column);
 long rk_csv_row_line(const rk_csv *r);
 uint64_t rk_csv_row_offset(const rk_csv *r);
 uint64_t rk_csv_row_length(const rk_csv *r);
-char rk_csv_delimiter(const rk_csv *r);
 
 /* ---- Roles and mappings ---- */
 

@@ -276,10 +276,6 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
                 const rk_link_options *opts);
 void rk_link_result_free(rk_link_result *r);
 
-/* The level of compare `cmp` for records a and b (RK_LINK_MISSING when either is missing). */
-int rk_link_compare_pair(const rk_link_data *data, const rk_link_compare *cmp,
-                         const rk_link_options *opts, uint32_t a, uint32_t b);
-
 /* ---- the model alone: EM over distinct comparison vectors ---- */
 
 /* EM on `n` distinct patterns with their counts. labelled_match / labelled_nonmatch (may be

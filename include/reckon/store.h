@@ -93,10 +93,6 @@ int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex
     " json_extract(t.value, '$.alt'), ''), ' ') FROM json_each(std, '$.name.tokens') t"            \
     " WHERE json_valid(std))"
 
-/* The SHA-256 (hex) of the records of one import, in a canonical serialization; stored in the
- * import's event and recomputed by rk_store_verify. */
-int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65]);
-
 typedef struct rk_verify_report {
     int64_t events;    /* events checked */
     int64_t first_bad; /* id of the first bad event, 0 when intact */

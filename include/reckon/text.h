@@ -1,4 +1,4 @@
-/* reckon text: standardization of names, dates, sex and places before linkage.
+/* reckon text: standardization of names, sex and places before linkage.
  *
  * A name written in any script and any romanization convention (Məmmədov, Мамедов, Mamedov,
  * Mammadov) is split into tokens; each token gets its script, a Latin ASCII romanization and
@@ -8,7 +8,7 @@
  * Ownership: an rk_text is made by rk_text_new and freed by rk_text_free. Every string that a
  * function of this header hands out through an rk_name, an rk_name_token or an rk_text_keys
  * points into the rk_text's cache: it is never freed by the caller and stays valid until
- * rk_text_free. Structs the caller owns (rk_name, rk_date, ...) hold no allocations.
+ * rk_text_free. Structs the caller owns (rk_name, rk_text_keys) hold no allocations.
  *
  * Threads: an rk_text is not thread-safe. Give each thread its own rk_text (its own cache
  * and ICU transliterators); nothing is shared between them, so no locking is needed. */
@@ -56,7 +56,6 @@ typedef enum rk_script {
 
 /* Parses "az", "ru", "auto", ... (ISO 639-1 codes); RK_EINPUT for an unknown code. */
 int rk_text_lang_parse(rk_ctx *ctx, const char *code, rk_lang *out);
-const char *rk_text_lang_code(rk_lang lang);
 const char *rk_text_script_name(rk_script script);
 /* Parses "auto", "given-first", "family-first". */
 int rk_text_order_parse(rk_ctx *ctx, const char *s, rk_name_order *out);
@@ -193,8 +192,9 @@ int rk_text_name_parse(rk_text *t, const char *full, rk_name *out);
 int rk_text_name_parts(rk_text *t, const char *given, const char *family, const char *patronymic,
                        rk_name *out);
 
-/* How well two tokens agree, from the strongest level down; the comparator offers these as
- * comparison levels. Never rewrites a token: nicknames are a level, not a replacement. */
+/* How well two tokens agree, from the strongest level down (for embedders comparing two names
+ * outside a project; the linker compares the keys stored with each record, see
+ * src/link/compare.c). Never rewrites a token: nicknames are a level, not a replacement. */
 typedef enum rk_token_level {
     RK_LEVEL_NONE = 0,
     RK_LEVEL_NICKNAME, /* same short-form group (Aleksandr ~ Sasha, José ~ Pepe) */
@@ -208,75 +208,8 @@ typedef enum rk_token_level {
 rk_token_level rk_text_token_level(const rk_text_keys *a, const rk_text_keys *b);
 const char *rk_text_level_name(rk_token_level level);
 
-/* First token of `name` with `role` (NULL when none). */
-const rk_name_token *rk_text_name_find(const rk_name *name, rk_name_role role);
-
 /* Writes the parse as JSON (one object) into `out` (appends). */
 int rk_text_name_json(const rk_name *name, const char *input, rk_buf *out);
-
-/* Per-list order inference: feed parsed names, then ask for the order with most evidence. */
-typedef struct rk_text_order_tally {
-    uint64_t family_first; /* names whose evidence said family-first */
-    uint64_t given_first;
-    uint64_t none;
-} rk_text_order_tally;
-
-void rk_text_order_tally_add(rk_text_order_tally *tally, const rk_name *name);
-/* The order with most votes (RK_ORDER_AUTO when there is no evidence either way). */
-rk_name_order rk_text_order_tally_result(const rk_text_order_tally *tally);
-
-/* ---- Name-token frequencies (term-frequency adjustment) --------------------------------- */
-
-typedef struct rk_text_freq rk_text_freq;
-
-int rk_text_freq_new(rk_text_freq **out, rk_ctx *ctx);
-void rk_text_freq_free(rk_text_freq *f);
-/* Counts the key of every non-particle token of `name`, per role class (given-like and
- * family-like roles are counted apart). */
-int rk_text_freq_add(rk_text_freq *f, const rk_name *name);
-/* Count of `key` in `role`'s class, and the number of tokens counted in that class. */
-uint64_t rk_text_freq_count(const rk_text_freq *f, rk_name_role role, const char *key);
-uint64_t rk_text_freq_total(const rk_text_freq *f, rk_name_role role);
-/* Relative frequency (count / total), 0 when nothing was counted. */
-double rk_text_freq_share(const rk_text_freq *f, rk_name_role role, const char *key);
-/* Calls fn for every (role class, key, count); stops and returns fn's value when not 0. */
-int rk_text_freq_each(const rk_text_freq *f,
-                      int (*fn)(void *user, rk_name_role role, const char *key, uint64_t count),
-                      void *user);
-
-/* ---- Digits, dates and ages ------------------------------------------------------------- */
-
-/* Rewrites digits of any script (Arabic-Indic ٠-٩, Persian ۰-۹, full-width, Devanagari, ...)
- * as ASCII into `out`, NFKC-normalizes the rest (full-width letters and punctuation). */
-int rk_text_digits(rk_ctx *ctx, const char *s, rk_buf *out);
-
-/* rk_date, its precision and its flags (RK_DATE_AMBIGUOUS, ...) are declared in
- * reckon/ingest.h. */
-
-typedef enum rk_date_order {
-    RK_DMY = 0, /* 03.04.1992 is 3 April (default: most of the world) */
-    RK_MDY,     /* 03/04/1992 is March 4 */
-    RK_YMD
-} rk_date_order;
-
-/* Standardizes a date: digits of any script, separators . / - and space, ISO 8601, month
- * names (English, Spanish, Russian, Azerbaijani, Armenian/Georgian in Latin), partial dates
- * (1992, 04.1992), approximations. Reads `order` for day/month ambiguity and flags dates that
- * fit two readings. Two-digit years: 00..`pivot` are 20xx, others 19xx. Impossible dates keep
- * their numbers and are flagged, never corrected. Returns RK_OK even when the date is
- * unparsed or impossible (see flags); RK_EINPUT only for invalid UTF-8. */
-int rk_text_date_parse(rk_ctx *ctx, const char *s, rk_date_order order, int pivot, rk_date *out);
-
-/* Writes the date as ISO 8601 with its precision ("1992", "1992-04", "1992-04-03") into buf;
- * "" for no date. */
-void rk_text_date_format(const rk_date *d, char buf[16]);
-
-/* Birth years consistent with an age at death (in whole years) on a death date: with a day
- * precision date, {year - age - 1, year - age}; with year precision the same; the interval is
- * [*lo, *hi]. RK_EINPUT for negative ages or a death date with no year. */
-int rk_text_age_birth_years(rk_ctx *ctx, int age, const rk_date *death, int *lo, int *hi);
-/* Ages at death consistent with a birth date and a death date, [*lo, *hi]. */
-int rk_text_age_between(rk_ctx *ctx, const rk_date *birth, const rk_date *death, int *lo, int *hi);
 
 /* ---- Sex --------------------------------------------------------------------------------- */
 
@@ -297,19 +230,6 @@ const char *rk_text_sex_code(rk_sex sex); /* "M", "F", "" */
  * "village" and their translations dropped) into a key in `out` (appended, NUL-terminated).
  */
 int rk_text_place_key(rk_text *t, const char *place, rk_buf *out);
-
-/* Splits a combined "region, place" column at its last comma (or " - "): `*region` and
- * `*place` point into `s` with lengths; region is empty when there is no separator. */
-void rk_text_place_split(const char *s, const char **region, size_t *region_len, const char **place,
-                         size_t *place_len);
-
-/* Loads a gazetteer CSV (header "variant,place_id,region"; quoted fields allowed) into `t`:
- * later rk_text_place_lookup calls map a place's key to its id and region. Errors carry the
- * file, line and column. */
-int rk_text_gazetteer_load(rk_text *t, const char *path);
-/* The gazetteer entry of `place` (any variant, any script): RK_ENOTFOUND when none. The
- * strings belong to `t`. */
-int rk_text_place_lookup(rk_text *t, const char *place, const char **place_id, const char **region);
 
 /* ---- Records -------------------------------------------------------------------------- */
 

@@ -33,6 +33,5 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Sets up the log and progress callbacks: progress only on a terminal. */
 void cli_setup_ctx(rk_ctx *ctx, bool quiet);
-void cli_print_help(FILE *out, const cli_command *cmd);
 
 #endif

@@ -1,6 +1,7 @@
 /* `reckon name`: parses and standardizes names given on the command line and prints each
  * token's role, script, romanization and keys, with the parse chosen and why. */
 #include "cli.h"
+#include "core_internal.h"
 
 #include <string.h>
 
@@ -17,7 +18,7 @@ static void print_padded(const char *s, int width)
 {
     int chars = 0;
     for (const char *p = s; *p; p++)
-        if (((unsigned char)*p & 0xC0) != 0x80)
+        if (!rk_core__utf8_is_cont((unsigned char)*p))
             chars++;
     printf("%s%*s", s, width > chars ? width - chars : 1, "");
 }

@@ -38,7 +38,7 @@ static void print_main_help(FILE *out)
                  "internal error.\n");
 }
 
-void cli_print_help(FILE *out, const cli_command *cmd)
+static void cli_print_help(FILE *out, const cli_command *cmd)
 {
     fprintf(out, "usage: reckon %s\n\n%s\n", cmd->usage, cmd->summary);
     if (cmd->description && *cmd->description)

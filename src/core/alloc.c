@@ -22,11 +22,6 @@ bool rk_fault_hit(rk_fault_kind kind)
     return fault_seen[kind] == fault_nth[kind];
 }
 
-long rk_fault_count(rk_fault_kind kind)
-{
-    return fault_seen[kind];
-}
-
 void *rk_malloc(size_t n)
 {
     if (rk_fault_hit(RK_FAULT_ALLOC))

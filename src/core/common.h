@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "banned.h"
+#include "core_internal.h"
 
 #define RK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define RK_MIN(a, b)    ((a) < (b) ? (a) : (b))

@@ -47,40 +47,18 @@ bool rk_utf8_valid(const char *str, size_t n, size_t *bad_offset)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t len;
         uint32_t cp;
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            goto bad;
+        size_t len = rk_core__utf8_decode(s + i, n - i, &cp);
+        if (len == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
         }
-        if (i + len > n)
-            goto bad;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            goto bad;
         i += len;
     }
     return true;
-bad:
-    if (bad_offset)
-        *bad_offset = i;
-    return false;
 }

@@ -11,11 +11,6 @@ static uint64_t splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
 void rk_rng_seed(rk_rng *r, uint64_t seed)
 {
     uint64_t x = seed;
@@ -25,16 +20,7 @@ void rk_rng_seed(rk_rng *r, uint64_t seed)
 
 uint64_t rk_rng_next(rk_rng *r)
 {
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    return rk_core__rng_next(r->s);
 }
 
 double rk_rng_uniform(rk_rng *r)

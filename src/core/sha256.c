@@ -46,14 +46,3 @@ void rk_sha256_release(rk_sha256 *h)
         h->impl = NULL;
     }
 }
-
-int rk_sha256_hex(char hex[65], const void *data, size_t n)
-{
-    rk_sha256 h;
-    int rc = rk_sha256_init(&h);
-    if (rc != RK_OK)
-        return rc;
-    rk_sha256_update(&h, data, n);
-    rk_sha256_final_hex(&h, hex);
-    return hex[0] ? RK_OK : RK_EINTERNAL;
-}

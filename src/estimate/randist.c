@@ -57,7 +57,7 @@ double rk__normal_slow(rk__gen *g, uint64_t u)
         }
         if (z->nf[i] + rk__unif(&g->rng) * (z->nf[i + 1] - z->nf[i]) < exp(-0.5 * x * x))
             return s * x;
-        u = rk__next(&g->rng);
+        u = rk_core__rng_next(g->rng.s);
     }
 }
 
@@ -77,7 +77,7 @@ double rk__exp_slow(rk__gen *g, uint64_t u)
         } else if (z->ef[i] + rk__unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x)) {
             return shift + x;
         }
-        u = rk__next(&g->rng);
+        u = rk_core__rng_next(g->rng.s);
     }
 }
 
@@ -111,28 +111,12 @@ double rk__gamma(rk__gen *g, double a)
     return gamma_mt(g, a);
 }
 
-double rk__log_gamma(rk__gen *g, double a)
+/* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
+static double rk__log_gamma(rk__gen *g, double a)
 {
     if (a < 1)
         return log(gamma_mt(g, a + 1)) - rk__exp(g) / a;
     return log(gamma_mt(g, a));
-}
-
-double rk__beta(rk__gen *g, double a, double b)
-{
-    if (a == 1 && b == 1)
-        return rk__unif(&g->rng);
-    if (a == 1) /* 1 - V ~ Beta(b, 1): 1 - V = U^(1/b) = exp(-E/b) */
-        return -expm1(-rk__exp(g) / b);
-    if (b == 1)
-        return exp(-rk__exp(g) / a);
-    if (a < 1 || b < 1) {
-        double lv, l1mv;
-        rk__log_beta(g, a, b, &lv, &l1mv);
-        return exp(lv);
-    }
-    double x = gamma_mt(g, a), y = gamma_mt(g, b);
-    return x / (x + y);
 }
 
 void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv)

@@ -1,5 +1,5 @@
 /* Private to src/estimate: the random variates of the LCMCR sampler's hot loop, drawn straight
- * from a chain's xoshiro256** state (the same stream as rk_rng_next).
+ * from a chain's xoshiro256** state by rk_core__rng_next (the same stream as rk_rng_next).
  *
  * Why not GSL here: an LCMCR sweep draws hundreds of variates (on a 20-list stratum with 15
  * classes, 300 betas alone), and GSL reaches its generator through a function pointer per
@@ -17,36 +17,16 @@
 
 #include "estimate_private.h"
 
-static inline uint64_t rk__rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-/* rk_rng_next, inlined. */
-static inline uint64_t rk__next(rk_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rk__rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rk__rotl(s[3], 45);
-    return result;
-}
-
 /* Uniform on [0, 1). */
 static inline double rk__unif(rk_rng *r)
 {
-    return (double)(rk__next(r) >> 11) * 0x1.0p-53;
+    return (double)(rk_core__rng_next(r->s) >> 11) * 0x1.0p-53;
 }
 
 /* Uniform on (0, 1): never 0, so its logarithm is finite. */
 static inline double rk__unif_pos(rk_rng *r)
 {
-    return ((double)(rk__next(r) >> 11) + 0.5) * 0x1.0p-53;
+    return ((double)(rk_core__rng_next(r->s) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 /* log k! (the exact tests of BTRS and PTRS take three each) and the gamma's constant for a
@@ -81,7 +61,7 @@ double rk__exp_slow(rk__gen *g, uint64_t u);
  * 0-7 of the word pick the layer, bit 8 the sign, bits 11-63 the abscissa. */
 static inline double rk__normal(rk__gen *g)
 {
-    uint64_t u = rk__next(&g->rng);
+    uint64_t u = rk_core__rng_next(g->rng.s);
     unsigned i = (unsigned)(u & 255);
     double x = (double)(u >> 11) * 0x1.0p-53 * g->z->nx[i];
     if (x < g->z->nx[i + 1])
@@ -92,7 +72,7 @@ static inline double rk__normal(rk__gen *g)
 /* Unit exponential (ziggurat), its common case inline as the normal's. */
 static inline double rk__exp(rk__gen *g)
 {
-    uint64_t u = rk__next(&g->rng);
+    uint64_t u = rk_core__rng_next(g->rng.s);
     unsigned i = (unsigned)(u & 255);
     double x = (double)(u >> 11) * 0x1.0p-53 * g->z->ex[i];
     if (x < g->z->ex[i + 1])
@@ -128,10 +108,6 @@ static inline double rk__gamma_ge1(rk__gen *g, double a)
 
 /* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
 double rk__gamma(rk__gen *g, double a);
-/* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
-double rk__log_gamma(rk__gen *g, double a);
-/* Beta(a, b), a, b > 0: closed forms when a or b is 1, else Ga / (Ga + Gb). */
-double rk__beta(rk__gen *g, double a, double b);
 /* log V and log(1 - V) of V ~ Beta(a, b), both exact however close V is to 0 or 1. */
 void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv);
 /* Binomial(n, p), 0 <= n < 2^53: inversion when n min(p, 1 - p) < 10, else BTRS. */

@@ -1,28 +1,7 @@
-/* Stratification helpers: refusing strata too sparse to estimate, and adding per-stratum
- * estimates into a total (draw by draw for posterior samples, else by summing estimates and
- * variances). Tabulation of persons into per-stratum capture tables feeds rk_capture_table_add. */
+/* Stratification helpers: adding per-stratum estimates into a total (draw by draw for
+ * posterior samples, else by summing estimates and variances). Tabulation of persons into
+ * per-stratum capture tables feeds rk_capture_table_add. */
 #include "estimate_private.h"
-
-int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed)
-{
-    RK_ASSERT_ARG(ctx, t);
-    const char *label = t->stratum ? t->stratum : "the table";
-    if (t->total < min_observed)
-        return rk_error_set(ctx, RK_EINPUT,
-                            "%s has %lld persons, fewer than %lld: too sparse to estimate; merge "
-                            "it with a neighbouring stratum",
-                            label, (long long)t->total, (long long)min_observed);
-    int64_t multi = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (rk__popcount(t->pattern[i]) > 1)
-            multi += t->count[i];
-    if (multi == 0)
-        return rk_error_set(ctx, RK_EINPUT,
-                            "in %s no person is on more than one list: the lists do not overlap "
-                            "and nothing can be estimated",
-                            label);
-    return RK_OK;
-}
 
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n)
 {

@@ -115,11 +115,6 @@ const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list)
     return list < t->nlists ? t->names[list] : NULL;
 }
 
-const char *rk_capture_table_stratum(const rk_capture_table *t)
-{
-    return t->stratum;
-}
-
 int rk_capture_table_find_list(const rk_capture_table *t, const char *name, size_t *out)
 {
     for (size_t j = 0; j < t->nlists; j++)

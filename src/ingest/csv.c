@@ -391,8 +391,3 @@ uint64_t rk_csv_row_length(const rk_csv *r)
 {
     return r->row_end - r->row_offset;
 }
-
-char rk_csv_delimiter(const rk_csv *r)
-{
-    return r->opts.delimiter;
-}

@@ -26,7 +26,7 @@ typedef struct importer {
     rk_buf raw, extra, key;
     int64_t problems;
     bool other_imports;         /* the list has current imports already */
-    rk_digest digest;           /* of the records as written: see rk_store_import_digest */
+    rk_digest digest;           /* of the records as written: see rk_store_verify */
     bool was_null[NPARAMS + 1]; /* by parameter of ins_record: bound to NULL (so at first) */
 } importer;
 
@@ -303,8 +303,8 @@ static void set_int(bound *v, int p, int64_t i)
     v[p] = (bound){'i', NULL, 0, i};
 }
 
-/* The digest's column order (rk_store_import_digest): record_key, list_id, row_number, line,
- * byte_offset, byte_length, raw, the role columns, extra. */
+/* The digest's column order (the one rk_store_verify recomputes): record_key, list_id, row_number,
+ * line, byte_offset, byte_length, raw, the role columns, extra. */
 static const int digest_order[] = {7,  1,  3,  4,  5,  6,  8,  9,  10, 11, 12, 13, 14,
                                    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
 

@@ -7,20 +7,11 @@
 #include <iconv.h>
 #include <sys/stat.h>
 
-bool source_is_utf8(const char *encoding)
+static bool source_is_utf8(const char *encoding)
 {
     return !encoding || !*encoding || strcasecmp(encoding, "UTF-8") == 0 ||
            strcasecmp(encoding, "UTF8") == 0;
 }
-
-/* Incremental UTF-8 validation (RFC 3629 ranges), so that a character split across two
- * chunks is judged whole. */
-typedef struct utf8_state {
-    int need;              /* continuation bytes still expected */
-    unsigned char lo, hi;  /* allowed range of the next continuation byte */
-    uint64_t start_offset; /* offset of the character's first byte */
-    long start_line, start_col;
-} utf8_state;
 
 /* Text has no NUL bytes and few control characters in its first kilobytes. */
 static bool looks_binary(const unsigned char *p, size_t n)
@@ -35,134 +26,186 @@ static bool looks_binary(const unsigned char *p, size_t n)
     return m >= 16 && ctl * 20 > m;
 }
 
-int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info *out)
+/* What stops a scan; scan_report turns it into the message. */
+typedef enum scan_stop { SCAN_GOING, SCAN_BINARY, SCAN_NUL, SCAN_BAD_UTF8, SCAN_EMPTY } scan_stop;
+
+/* A scan in progress: where the next byte is, what has been seen, and where it stopped. */
+typedef struct scan {
+    bool utf8;    /* validate as UTF-8; in other encodings every byte but NUL is text */
+    bool bom;     /* the file starts with a UTF-8 byte order mark */
+    bool content; /* some byte is neither blank nor the mark */
+    uint64_t off; /* offset of the next byte */
+    long line, col;
+    scan_stop stop;
+    uint64_t stop_off; /* where it stopped */
+    long stop_line, stop_col;
+} scan;
+
+static size_t scan_stop_at(scan *s, scan_stop why, uint64_t off, long line, long col)
 {
-    memset(out, 0, sizeof(*out));
+    s->stop = why;
+    s->stop_off = off;
+    s->stop_line = line;
+    s->stop_col = col;
+    return 0;
+}
+
+/* Phase 1: the path names a readable file. */
+static int scan_open(rk_ctx *ctx, const char *path, FILE **out)
+{
     struct stat sb;
     if (stat(path, &sb) != 0)
         return rk_error_set(ctx, errno == ENOENT ? RK_ENOTFOUND : RK_EIO,
                             "%s: cannot open: %s; check the path", path, strerror(errno));
     if (S_ISDIR(sb.st_mode))
         return rk_error_set(ctx, RK_EINPUT, "%s: is a folder, not a file", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    *out = fopen(path, "rb");
+    if (!*out)
         return rk_error_set(ctx, RK_EIO, "%s: cannot open: %s", path, strerror(errno));
+    return RK_OK;
+}
+
+/* Printable ASCII bytes at p (n available) that the scan can pass eight at a time: they
+ * change nothing but the column (once content is seen, blanks change nothing either). */
+static size_t scan_ascii_run(scan *s, const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (s->content && i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        if (((x - ones * 0x20) & ~x & highs) || (x & highs))
+            break;
+        i += 8;
+    }
+    s->off += i;
+    s->col += (long)i;
+    return i;
+}
+
+/* The first byte of the character at p (n available, not decodable) that no valid character
+ * could have there, or n when the bytes so far begin one (it continues past them). */
+static size_t first_bad_byte(const unsigned char *p, size_t n)
+{
+    unsigned lo, hi;
+    int need = rk_core__utf8_lead(p[0], &lo, &hi);
+    if (need < 0)
+        return 0;
+    for (size_t k = 1; k <= (size_t)need && k < n; k++, lo = 0x80, hi = 0xBF)
+        if (p[k] < lo || p[k] > hi)
+            return k;
+    return n;
+}
+
+/* Phase 2: the characters of p[0..n). Returns the bytes consumed: all of them, or fewer when
+ * the last character continues in the next chunk (never at `eof`), or when the scan stops (a
+ * NUL byte, or invalid UTF-8: placed at its character's first byte, as an editor shows it). */
+static size_t scan_chars(scan *s, const unsigned char *p, size_t n, bool eof)
+{
+    size_t i = 0;
+    while (i < n) {
+        i += scan_ascii_run(s, p + i, n - i);
+        if (i >= n)
+            break;
+        unsigned char c = p[i];
+        if (c == 0)
+            return scan_stop_at(s, SCAN_NUL, s->off, s->line, s->col);
+        if (s->off == 0)
+            s->bom = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0;
+        if (!(s->bom && s->off < 3) && c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            s->content = true;
+        size_t len = 1;
+        uint32_t cp;
+        if (s->utf8 && c >= 0x80 && (len = rk_core__utf8_decode(p + i, n - i, &cp)) == 0) {
+            size_t bad = first_bad_byte(p + i, n - i);
+            if (bad == n - i && !eof)
+                return i;
+            if (bad < n - i && p[i + bad] == 0) /* a NUL byte stops the scan where it is */
+                return scan_stop_at(s, SCAN_NUL, s->off + bad, s->line, s->col + 1);
+            return scan_stop_at(s, SCAN_BAD_UTF8, s->off, s->line, s->col);
+        }
+        if (c == '\n') {
+            s->line++;
+            s->col = 1;
+        } else {
+            s->col++;
+        }
+        s->off += len;
+        i += len;
+    }
+    return i;
+}
+
+/* Phase 3: the message of what stopped the scan, at its place. */
+static int scan_report(rk_ctx *ctx, const char *path, const scan *s)
+{
+    switch (s->stop) {
+    case SCAN_BINARY:
+        return rk_error_set_at(ctx, RK_EINPUT, path, 1, 1,
+                               "this looks like a binary file (a spreadsheet, an archive, an "
+                               "image?), not CSV text; export the list as CSV");
+    case SCAN_NUL:
+        return rk_error_set_at(ctx, RK_EINPUT, path, s->stop_line, s->stop_col,
+                               "NUL byte at byte %llu: this looks like a binary file, not CSV "
+                               "text; export the list as CSV",
+                               (unsigned long long)s->stop_off);
+    case SCAN_BAD_UTF8:
+        return rk_error_set_at(ctx, RK_EINPUT, path, s->stop_line, s->stop_col,
+                               "invalid UTF-8 at byte %llu; if the file is in another encoding, "
+                               "name it with --encoding (e.g. --encoding WINDOWS-1251 or "
+                               "ISO-8859-1)",
+                               (unsigned long long)s->stop_off);
+    case SCAN_EMPTY:
+        return rk_error_set_at(ctx, RK_EINPUT, path, 1, 1,
+                               "the file is empty; export the list with a header row and its rows");
+    case SCAN_GOING:
+        break;
+    }
+    return RK_OK;
+}
+
+int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    FILE *f = NULL;
+    int rc = scan_open(ctx, path, &f);
+    if (rc != RK_OK)
+        return rc;
     rk_sha256 h;
-    int rc = rk_sha256_init(&h);
+    rc = rk_sha256_init(&h);
     if (rc != RK_OK) {
         fclose(f);
         return rk_error_set(ctx, rc, "cannot hash");
     }
-    bool utf8 = source_is_utf8(encoding);
-    utf8_state u = {0};
-    long line = 1, col = 1;
-    bool content = false, bom = false;
-    unsigned char buf[1 << 16];
-    size_t n;
-    uint64_t off = 0;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        rk_sha256_update(&h, buf, n);
-        if (off == 0 && looks_binary(buf, n)) {
-            rc = rk_error_set_at(ctx, RK_EINPUT, path, 1, 1,
-                                 "this looks like a binary file (a spreadsheet, an archive, an "
-                                 "image?), not CSV text; export the list as CSV");
-            goto cleanup;
-        }
-        for (size_t i = 0; i < n; i++, off++) {
-            /* Fast path: eight printable ASCII bytes (no control byte, no high bit) change
-             * nothing but the column. */
-            while (content && !u.need && i + 8 <= n) {
-                uint64_t x;
-                memcpy(&x, buf + i, 8);
-                const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-                if (((x - ones * 0x20) & ~x & highs) || (x & highs))
-                    break;
-                i += 8;
-                off += 8;
-                col += 8;
-            }
-            if (i >= n)
-                break;
-            unsigned char c = buf[i];
-            if (c == 0) {
-                rc = rk_error_set_at(ctx, RK_EINPUT, path, line, col,
-                                     "NUL byte at byte %llu: this looks like a binary file, not "
-                                     "CSV text; export the list as CSV",
-                                     (unsigned long long)off);
-                goto cleanup;
-            }
-            if (off == 0)
-                bom = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
-            if (!(bom && off < 3) && c != ' ' && c != '\t' && c != '\r' && c != '\n')
-                content = true;
-            if (utf8) {
-                if (u.need) {
-                    if (c < u.lo || c > u.hi)
-                        goto bad_utf8;
-                    u.lo = 0x80;
-                    u.hi = 0xbf;
-                    u.need--;
-                } else if (c >= 0x80) {
-                    u.start_offset = off;
-                    u.start_line = line;
-                    u.start_col = col;
-                    u.lo = 0x80;
-                    u.hi = 0xbf;
-                    if (c >= 0xc2 && c <= 0xdf)
-                        u.need = 1;
-                    else if (c >= 0xe0 && c <= 0xef) {
-                        u.need = 2;
-                        if (c == 0xe0)
-                            u.lo = 0xa0;
-                        if (c == 0xed)
-                            u.hi = 0x9f;
-                    } else if (c >= 0xf0 && c <= 0xf4) {
-                        u.need = 3;
-                        if (c == 0xf0)
-                            u.lo = 0x90;
-                        if (c == 0xf4)
-                            u.hi = 0x8f;
-                    } else {
-                        goto bad_utf8;
-                    }
-                }
-            }
-            if (c == '\n') {
-                line++;
-                col = 1;
-            } else if ((c & 0xc0) != 0x80 || !utf8) {
-                col++;
-            }
+    scan s = {.utf8 = source_is_utf8(encoding), .line = 1, .col = 1};
+    /* Chunks of 64 KiB, after the start of a character the previous chunk ended inside. */
+    enum { CHUNK = 1 << 16, CARRY_MAX = 3 };
+    unsigned char buf[CARRY_MAX + CHUNK];
+    size_t carry = 0, got;
+    while (s.stop == SCAN_GOING && (got = fread(buf + carry, 1, CHUNK, f)) > 0) {
+        rk_sha256_update(&h, buf + carry, got);
+        if (s.off == 0 && carry == 0 && looks_binary(buf, got))
+            scan_stop_at(&s, SCAN_BINARY, 0, 1, 1);
+        else {
+            size_t n = carry + got, used = scan_chars(&s, buf, n, false);
+            carry = n - used;
+            memmove(buf, buf + used, carry);
         }
     }
-    if (ferror(f)) {
+    if (s.stop == SCAN_GOING && ferror(f)) {
         rc = rk_error_set(ctx, RK_EIO, "%s: read error", path);
         goto cleanup;
     }
-    if (utf8 && u.need) {
-        off = u.start_offset;
-        goto bad_utf8_at_start;
-    }
-    if (off == 0 || !content) {
-        rc = rk_error_set_at(ctx, RK_EINPUT, path, 1, 1,
-                             "the file is empty; export the list with a header row and its rows");
+    if (s.stop == SCAN_GOING && carry > 0) /* the file ends inside a character */
+        scan_chars(&s, buf, carry, true);
+    if (s.stop == SCAN_GOING && (s.off == 0 || !s.content))
+        scan_stop_at(&s, SCAN_EMPTY, 0, 1, 1);
+    if (s.stop != SCAN_GOING) {
+        rc = scan_report(ctx, path, &s);
         goto cleanup;
     }
-    out->bytes = off;
+    out->bytes = s.off;
     rk_sha256_final_hex(&h, out->sha256);
-    fclose(f);
-    return RK_OK;
-bad_utf8:
-    u.start_offset = u.need ? u.start_offset : off;
-    if (!u.need) {
-        u.start_line = line;
-        u.start_col = col;
-    }
-bad_utf8_at_start:
-    rc = rk_error_set_at(ctx, RK_EINPUT, path, u.start_line, u.start_col,
-                         "invalid UTF-8 at byte %llu; if the file is in another encoding, name "
-                         "it with --encoding (e.g. --encoding WINDOWS-1251 or ISO-8859-1)",
-                         (unsigned long long)u.start_offset);
 cleanup:
     rk_sha256_release(&h);
     fclose(f);

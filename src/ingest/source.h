@@ -12,7 +12,6 @@ typedef struct source_info {
     char sha256[65];
 } source_info;
 
-bool source_is_utf8(const char *encoding);
 /* Hashes and checks the whole file. */
 int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info *out);
 

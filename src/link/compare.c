@@ -182,18 +182,6 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
     return pattern;
 }
 
-int rk_link_compare_pair(const rk_link_data *data, const rk_link_compare *cmp,
-                         const rk_link_options *opts, uint32_t a, uint32_t b)
-{
-    if (!data || !cmp || cmp->field >= data->nfields || a >= data->nrecords || b >= data->nrecords)
-        return RK_LINK_MISSING;
-    const rk_link_column *col = &data->fields[cmp->field];
-    uint32_t key = 0;
-    if (col->type == RK_LINK_STRING)
-        return compare_strings(col, cmp, opts, a, b, &key);
-    return compare_dates(col, cmp, a, b);
-}
-
 /* Sorts key hashes with their key index, to count equal keys. */
 typedef struct hk {
     uint64_t h;

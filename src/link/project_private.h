@@ -56,8 +56,6 @@ void setup_defaults(link_setup *s);
 int setup_read_config(link_setup *s, rk_ctx *ctx, const char *path);
 /* The set-up as JSON, for the link run's record. */
 int setup_to_json(const link_setup *s, rk_buf *out);
-/* Index of a field by name, or -1. */
-int setup_field_index(const link_setup *s, const char *name);
 
 /* The records of a project in link arrays, with what is needed to write the results back. */
 typedef struct project_records {

@@ -28,7 +28,8 @@ static const struct {
     {"value", TAG_VALUE}, {"vsound", TAG_VSOUND}, {"all", TAG_ALL},
 };
 
-int setup_field_index(const link_setup *s, const char *name)
+/* Index of a field by name, or -1. */
+static int setup_field_index(const link_setup *s, const char *name)
 {
     for (size_t i = 0; i < s->nfields; i++)
         if (strcmp(s->fields[i].name, name) == 0)

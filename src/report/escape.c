@@ -5,37 +5,6 @@
  * invalid UTF-8, and it caps what one value may occupy on the page. */
 #include "common.h"
 
-/* Decodes one UTF-8 sequence at s (n bytes left); returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t c, min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2, c = s[0] & 0x1F, min = 0x80;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3, c = s[0] & 0x0F, min = 0x800;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4, c = s[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 /* Characters shown as "[U+XXXX]" rather than passed through. */
 static bool is_shown_as_code(uint32_t c)
 {
@@ -73,7 +42,7 @@ int rk_html_escape(rk_buf *b, const char *s, size_t n)
             break;
         default: {
             uint32_t cp = 0;
-            len = utf8_decode(u + i, n - i, &cp);
+            len = rk_core__utf8_decode(u + i, n - i, &cp);
             if (len == 0) {
                 rep = "\xEF\xBF\xBD"; /* U+FFFD */
                 len = 1;
@@ -98,13 +67,7 @@ int rk_html_escape(rk_buf *b, const char *s, size_t n)
 
 int rk_html_escape_value(rk_buf *b, const char *s, size_t n)
 {
-    size_t shown = n;
-    if (n > RK_REPORT_MAX_SHOWN) {
-        shown = RK_REPORT_MAX_SHOWN;
-        /* Back up to the start of a UTF-8 character. */
-        while (shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
-            shown--;
-    }
+    size_t shown = rk_core__utf8_cut(s, n, RK_REPORT_MAX_SHOWN);
     int rc = rk_buf_puts(b, "<bdi>");
     if (rc == RK_OK)
         rc = rk_html_escape(b, s, shown);

@@ -37,7 +37,8 @@ void rp_html(rp_report *r, const char *fmt, ...)
     va_end(ap);
 }
 
-void rp_html_raw(rp_report *r, const char *markup)
+/* Appends trusted markup as is (the compiled-in style sheet), never text from the data. */
+static void rp_html_raw(rp_report *r, const char *markup)
 {
     if (r->rc == RK_OK && markup)
         r->rc = rk_buf_puts(r->html, markup);

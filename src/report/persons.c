@@ -104,7 +104,7 @@ bool rp_field_name_ok(const char *name)
 
 /* ---- interned strings ------------------------------------------------------------------- */
 
-void rp_strings_release(rp_strings *s)
+static void rp_strings_release(rp_strings *s)
 {
     for (size_t i = 1; i < s->n; i++)
         rk_free(s->str[i]);
@@ -131,7 +131,8 @@ static int strings_rehash(rp_strings *s, size_t nslots)
     return RK_OK;
 }
 
-int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t *id)
+/* The id of s (n bytes), adding it when absent. */
+static int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t *id)
 {
     if (s->n == 0) {
         if (rk_grow((void **)&s->str, &s->cap, 16, sizeof(char *)) != RK_OK)
@@ -162,7 +163,8 @@ int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t *id)
     return RK_OK;
 }
 
-uint32_t rp_strings_find(const rp_strings *s, const char *str)
+/* The id of str, or 0 when absent. */
+static uint32_t rp_strings_find(const rp_strings *s, const char *str)
 {
     if (!s->nslots)
         return 0;

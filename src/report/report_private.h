@@ -19,12 +19,6 @@ typedef struct rp_strings {
     size_t nslots;
 } rp_strings;
 
-void rp_strings_release(rp_strings *s);
-/* The id of s (n bytes), adding it when absent. */
-int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t *id);
-/* The id of str, or 0 when absent. */
-uint32_t rp_strings_find(const rp_strings *s, const char *str);
-
 /* ---- documented persons ------------------------------------------------------------------ */
 
 enum { RP_AGE_UNKNOWN = 0, RP_AGE_CHILD = 1, RP_AGE_ADULT = 2, RP_AGE_ELDERLY = 3 };
@@ -167,8 +161,6 @@ typedef struct rp_report {
 /* Appends to the HTML: the format (a literal: the markup) with its arguments as printf, every
  * %s escaped (see rk_report__html). */
 void rp_html(rp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends trusted markup as is, never text from the data. NULL writes nothing. */
-void rp_html_raw(rp_report *r, const char *markup);
 /* Appends a data value: escaped, in <bdi>, cut (see rk_html_escape_value). NULL writes nothing. */
 void rp_value(rp_report *r, const char *s);
 /* Appends an SVG chart built by one of rp_chart_*. */

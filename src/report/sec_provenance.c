@@ -12,9 +12,7 @@ static void config_cell(rp_report *r, const char *json)
         rp_html(r, "<td></td>");
         return;
     }
-    size_t n = strlen(json), shown = RK_MIN(n, (size_t)MAX_CONFIG_SHOWN);
-    while (shown < n && shown > 0 && ((unsigned char)json[shown] & 0xC0) == 0x80)
-        shown--;
+    size_t n = strlen(json), shown = rk_core__utf8_cut(json, n, MAX_CONFIG_SHOWN);
     rp_html(r, "<td><code>%.*s", (int)shown, json);
     if (shown < n)
         rp_html(r, "</code><span class=\"cut\"> [cut: %zu of %zu bytes shown]</span></td>", shown,

@@ -233,8 +233,9 @@ static int cluster_edges(serve_req *r, cluster *c, int64_t run_id, const char *i
     return rc;
 }
 
-int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, size_t nseeds,
-                    int64_t cause_id)
+/* Re-clusters the persons of the seed records; logs a "persons" event. */
+static int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, size_t nseeds,
+                           int64_t cause_id)
 {
     cluster c = {0};
     rk_buf ids, payload;

@@ -32,7 +32,8 @@ void serve_translit_close(void *t)
         utrans_close(t);
 }
 
-int serve_fold(void *translit, const char *s, rk_buf *b)
+/* Folds a name to lowercase Latin ASCII into b. */
+static int serve_fold(void *translit, const char *s, rk_buf *b)
 {
     UChar buf[MAX_NAME_UNITS * 4];
     UErrorCode err = U_ZERO_ERROR;

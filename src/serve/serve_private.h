@@ -48,8 +48,6 @@ typedef struct serve_sessions serve_sessions;
 
 int serve_sessions_new(serve_sessions **out, unsigned login_limit);
 void serve_sessions_free(serve_sessions *ss);
-/* Random bytes as lowercase hex (2n digits and a NUL). */
-int serve_random_hex(char *out, size_t nbytes);
 /* A new one-time login token. */
 int serve_token_mint(serve_sessions *ss, char out[SERVE_TOKEN_HEX + 1]);
 /* Spends a token and opens a session: RK_OK, RK_ENOTFOUND (bad token: counted as a failure),
@@ -164,8 +162,6 @@ void serve_stmts_release(serve_worker *w);
 int serve_search_index_update(serve_worker *w);
 int serve_translit_open(void **out);
 void serve_translit_close(void *t);
-/* Folds a name to lowercase Latin ASCII into b. */
-int serve_fold(void *translit, const char *s, rk_buf *b);
 
 /* Decisions (decide.c): records one verdict on two records, logged, and re-clusters the
  * records' persons. `seen` is the id of the last decision on the pair the reviewer saw (0 for
@@ -176,9 +172,6 @@ int serve_decide(serve_req *r, int64_t run_id, int64_t rec_a, int64_t rec_b, con
 int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *note);
 /* Merges two persons (a match decision between their first records). */
 int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b, const char *note);
-/* Re-clusters the persons of the seed records (see decide.c); logs a "persons" event. */
-int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, size_t nseeds,
-                    int64_t cause_id);
 /* The id of the latest decision on two records' keys (0 when none). */
 int serve_last_decision(serve_req *r, int64_t rec_a, int64_t rec_b, int64_t *out);
 

@@ -26,7 +26,8 @@ struct serve_sessions {
     unsigned failures;
 };
 
-int serve_random_hex(char *out, size_t nbytes)
+/* Random bytes as lowercase hex (2n digits and a NUL). */
+static int serve_random_hex(char *out, size_t nbytes)
 {
     unsigned char raw[64];
     if (nbytes > sizeof(raw))

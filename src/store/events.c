@@ -257,12 +257,6 @@ int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex
     return query_digest(st, sql, param, hex, &rows);
 }
 
-int rk_store_import_digest(rk_store *st, int64_t import_id, char hex[65])
-{
-    int64_t rows;
-    return query_digest(st, digest_kinds[0].sql, import_id, hex, &rows);
-}
-
 /* Is there an event after `event_id`, of one of `kinds`, with the same id field value (or,
  * with any_id, any later event of those kinds)? */
 static int superseded(rk_store *st, const char *kinds, const char *id_field, int64_t id,

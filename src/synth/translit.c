@@ -5,16 +5,14 @@
 
 size_t syn_decode(const char *s, uint32_t *cp, size_t cap)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
-    while (*p && n < cap) {
-        uint32_t c = *p;
-        int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-        c = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
-        p++;
-        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
-            c = (c << 6) | (*p++ & 0x3F);
-        cp[n++] = c;
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len && n < cap; n++) {
+        size_t k = rk_core__utf8_decode(s + i, len - i, &cp[n]);
+        if (k == 0) { /* not UTF-8 (never in the generator's own text): the byte as it is */
+            cp[n] = (unsigned char)s[i];
+            k = 1;
+        }
+        i += k;
     }
     return n;
 }
@@ -22,29 +20,8 @@ size_t syn_decode(const char *s, uint32_t *cp, size_t cap)
 int syn_encode(rk_buf *b, const uint32_t *cp, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        uint32_t c = cp[i];
         char t[4];
-        size_t k;
-        if (c < 0x80) {
-            t[0] = (char)c;
-            k = 1;
-        } else if (c < 0x800) {
-            t[0] = (char)(0xC0 | (c >> 6));
-            t[1] = (char)(0x80 | (c & 0x3F));
-            k = 2;
-        } else if (c < 0x10000) {
-            t[0] = (char)(0xE0 | (c >> 12));
-            t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-            t[2] = (char)(0x80 | (c & 0x3F));
-            k = 3;
-        } else {
-            t[0] = (char)(0xF0 | (c >> 18));
-            t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-            t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-            t[3] = (char)(0x80 | (c & 0x3F));
-            k = 4;
-        }
-        if (rk_buf_append(b, t, k) != RK_OK)
+        if (rk_buf_append(b, t, rk_core__utf8_encode(t, cp[i])) != RK_OK)
             return RK_ENOMEM;
     }
     return RK_OK;
@@ -292,11 +269,8 @@ size_t syn_to_cp1251(char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     while (i < n) {
         uint32_t c = p[i];
-        int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-        c = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
-        i++;
-        for (int k = 0; k < extra && i < n; k++)
-            c = (c << 6) | (p[i++] & 0x3F);
+        size_t k = rk_core__utf8_decode(p + i, n - i, &c);
+        i += k ? k : 1; /* not UTF-8 (never in the generator's own text): the byte as it is */
         unsigned char o;
         if (c < 0x80)
             o = (unsigned char)c;

@@ -185,11 +185,7 @@ cleanup:
 int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
                  const tx_entry **out)
 {
-    if (len > TX_TOKEN_MAX) {
-        len = TX_TOKEN_MAX;
-        while (len > 0 && ((unsigned char)raw[len] & 0xC0) == 0x80)
-            len--;
-    }
+    len = rk_core__utf8_cut(raw, len, TX_TOKEN_MAX);
     uint64_t h = rk_hash64(raw, len, (uint64_t)lang * 2 + (family ? 1 : 0));
     t->lookups++;
     if (t->nslots) {

@@ -784,32 +784,3 @@ int rk_text_name_parts(rk_text *t, const char *given, const char *family, const 
     snprintf(out->why, sizeof(out->why), "%s: roles from the columns", rk_text_culture_name(c));
     return finish(t, p, c, out);
 }
-
-const rk_name_token *rk_text_name_find(const rk_name *name, rk_name_role role)
-{
-    if (!name)
-        return NULL;
-    for (size_t i = 0; i < name->ntokens; i++)
-        if (name->tokens[i].role == role)
-            return &name->tokens[i];
-    return NULL;
-}
-
-void rk_text_order_tally_add(rk_text_order_tally *tally, const rk_name *name)
-{
-    if (!tally || !name || (name->flags & RK_NAME_COMMA))
-        return;
-    if (name->order_evidence > 0)
-        tally->family_first++;
-    else if (name->order_evidence < 0)
-        tally->given_first++;
-    else
-        tally->none++;
-}
-
-rk_name_order rk_text_order_tally_result(const rk_text_order_tally *tally)
-{
-    if (!tally || tally->family_first == tally->given_first)
-        return RK_ORDER_AUTO;
-    return tally->family_first > tally->given_first ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
-}

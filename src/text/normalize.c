@@ -9,47 +9,6 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
-int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t k = *i;
-    unsigned c = p[k];
-    if (c < 0x80) {
-        *cp = (int32_t)c;
-        *i = k + 1;
-        return 0;
-    }
-    size_t len;
-    uint32_t v, min;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        v = c & 0x1F;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        v = c & 0x0F;
-        min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (k + len > n)
-        return -1;
-    for (size_t j = 1; j < len; j++) {
-        if ((p[k + j] & 0xC0) != 0x80)
-            return -1;
-        v = (v << 6) | (p[k + j] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1;
-    *cp = (int32_t)v;
-    *i = k + len;
-    return 0;
-}
-
 bool tx_is_hyphen(int32_t cp)
 {
     return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63 ||
@@ -100,27 +59,7 @@ bool tx_is_separator(int32_t cp)
 static int put_utf8(rk_buf *out, int32_t cp)
 {
     char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return rk_buf_append(out, b, n);
+    return rk_buf_append(out, b, rk_core__utf8_encode(b, (uint32_t)cp));
 }
 
 /* Normalizes with `norm` (NFC or NFKC), drops format characters, writes digits as ASCII. */
@@ -204,23 +143,5 @@ int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out)
         return rk_error_set(t->ctx, RK_ENOMEM, "out of memory normalizing text");
     if (rc != RK_OK)
         return rk_error_set(t->ctx, rc, "text could not be normalized");
-    return RK_OK;
-}
-
-int rk_text_digits(rk_ctx *ctx, const char *s, rk_buf *out)
-{
-    RK_ASSERT_ARG(ctx, s && out);
-    size_t n = strlen(s), bad = 0;
-    if (!rk_utf8_valid(s, n, &bad))
-        return rk_error_set(ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of '%.40s'", bad, s);
-    UErrorCode err = U_ZERO_ERROR;
-    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
-    if (U_FAILURE(err))
-        return rk_error_set(ctx, RK_EINTERNAL, "ICU NFKC data missing: %s", u_errorName(err));
-    int rc = normalize_with(nfkc, s, n, out);
-    if (rc == RK_ENOMEM)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory normalizing digits");
-    if (rc != RK_OK)
-        return rk_error_set(ctx, rc, "text '%.40s' could not be normalized", s);
     return RK_OK;
 }

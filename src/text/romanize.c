@@ -23,7 +23,7 @@ static const char *const translit_ids[TX_TR_COUNT] = {
     [TX_TR_ANY] = "Any-Latin",
 };
 
-rk_script tx_script_of(int32_t cp)
+static rk_script tx_script_of(int32_t cp)
 {
     if (cp < 0x80)
         return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? RK_SCRIPT_LATIN : RK_SCRIPT_NONE;

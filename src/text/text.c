@@ -34,11 +34,6 @@ int rk_text_lang_parse(rk_ctx *ctx, const char *code, rk_lang *out)
                         code);
 }
 
-const char *rk_text_lang_code(rk_lang lang)
-{
-    return (unsigned)lang < RK_LANG_COUNT ? lang_codes[lang] : "auto";
-}
-
 const char *rk_text_script_name(rk_script script)
 {
     static const char *const names[] = {"none",     "latin",  "cyrillic", "armenian",
@@ -133,7 +128,6 @@ void rk_text_free(rk_text *t)
     for (int i = 0; i < TX_TR_COUNT; i++)
         if (t->translit[i])
             utrans_close(t->translit[i]);
-    tx_gaz_release(t);
     tx_cache_release(t);
     tx_lex_release(t);
     rk_free(t);

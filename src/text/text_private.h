@@ -98,12 +98,7 @@ struct rk_text {
     /* ICU objects, opened on first use */
     void *translit[TX_TR_COUNT];
     const void *nfc, *nfkc_cf, *nfd;
-    /* gazetteer */
-    struct tx_gaz *gaz;
 };
-
-/* place.c */
-void tx_gaz_release(rk_text *t);
 
 /* cache.c */
 int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
@@ -121,11 +116,21 @@ const tx_lex *tx_lex_find_key(const rk_text *t, const char *key);
 /* romanize.c: one token (UTF-8, NFC) to lower-case ASCII in `out`. */
 int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, rk_script *script,
                 rk_lang *hint, unsigned *flags);
-rk_script tx_script_of(int32_t cp);
 
 /* normalize.c */
 int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out);
-int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp);
+/* The code point at s[*i] (n bytes in all) through the one decoder (rk_core__utf8_decode),
+ * advancing *i past it: 0, or -1 when the bytes there are not valid UTF-8. */
+static inline int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp)
+{
+    uint32_t c = 0;
+    size_t len = rk_core__utf8_decode(s + *i, n - *i, &c);
+    if (len == 0)
+        return -1;
+    *cp = (int32_t)c;
+    *i += len;
+    return 0;
+}
 bool tx_is_separator(int32_t cp);
 bool tx_is_hyphen(int32_t cp);
 bool tx_is_ignorable(int32_t cp);

@@ -69,7 +69,11 @@ static void sha256_matches_known_vector(void **state)
 {
     (void)state;
     char hex[65];
-    assert_int_equal(rk_sha256_hex(hex, "abc", 3), RK_OK);
+    rk_sha256 h;
+    assert_int_equal(rk_sha256_init(&h), RK_OK);
+    rk_sha256_update(&h, "abc", 3);
+    rk_sha256_final_hex(&h, hex);
+    rk_sha256_release(&h);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
