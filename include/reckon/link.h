@@ -373,6 +373,32 @@ int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *k
 /* The latest link run of a project: RK_ENOTFOUND when the project was never linked. */
 int rk_link_latest_run(rk_store *st, int64_t *run_id);
 
+/* ---- documented records and persons: the one definition every report, page and command
+ * shows ---- */
+
+/* What a project documents. records: its current records (those of imports not superseded).
+ * persons: the persons these records make in the latest link run; a current record that run
+ * has not seen (imported after it, or no run yet) counts as a person of its own, so every
+ * current record is in exactly one person. When records were imported or superseded after the
+ * latest run, the persons are older than the records: `unlinked` and `superseded` say by how
+ * much, and rk_link_persons_stale says so. */
+typedef struct rk_link_documented {
+    int64_t run_id;     /* the latest link run; 0 when the project was never linked */
+    int64_t records;    /* documented records: the current records */
+    int64_t persons;    /* documented persons (see above) */
+    int64_t unlinked;   /* current records the latest run has not seen */
+    int64_t superseded; /* records of the latest run that are no longer current */
+} rk_link_documented;
+
+/* Reads the figures above in one snapshot of the project. */
+int rk_link_documented_count(rk_link_documented *out, rk_store *st);
+/* True when records were imported or superseded after the latest link run: its persons are
+ * older than the records and a new `reckon link` would count them afresh. */
+bool rk_link_persons_stale(const rk_link_documented *d);
+/* The notice every reader shows when the persons are older than the records, as plain text
+ * (escape it for HTML) in out (cut to outsz bytes); "" when they are not. */
+void rk_link_stale_notice(char *out, size_t outsz, const rk_link_documented *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -113,35 +113,45 @@ static int count(serve_req *r, const char *sql, int64_t run, int64_t *out)
     return rc;
 }
 
+/* The notice shown when the persons are older than the records (rk_link_stale_notice). */
+static int stale_notice(serve_req *r, const rk_link_documented *d)
+{
+    char notice[512];
+    rk_link_stale_notice(notice, sizeof(notice), d);
+    if (!notice[0])
+        return RK_OK;
+    return html(&r->resp.body, "<p class=\"error\" id=\"persons-stale\">%s</p>", notice);
+}
+
 int page_home(serve_req *r)
 {
-    int64_t run = 0, lists = 0, records = 0, persons = 0, decisions = 0, review = 0;
-    int rc = serve_current_run(r, &run);
+    int64_t lists = 0, decisions = 0, review = 0;
+    rk_link_documented d = {0};
+    int rc = rk_link_documented_count(&d, r->w->st);
     if (rc == RK_OK)
         rc = count(r, "SELECT count(*) FROM list", 0, &lists);
     if (rc == RK_OK)
-        rc = count(r, "SELECT count(*) FROM current_record", 0, &records);
-    if (rc == RK_OK)
-        rc = count(r, "SELECT count(DISTINCT person_id) FROM person WHERE run_id = ?1", run,
-                   &persons);
-    if (rc == RK_OK)
         rc = count(r, "SELECT count(*) FROM decision", 0, &decisions);
     if (rc == RK_OK)
-        rc = count(r, "SELECT count(*) FROM pair WHERE run_id = ?1 AND status = 'review'", run,
+        rc = count(r, "SELECT count(*) FROM pair WHERE run_id = ?1 AND status = 'review'", d.run_id,
                    &review);
     if (rc == RK_OK)
         rc = page_begin(r, "Project", NULL);
     if (rc == RK_OK)
-        rc = html(&r->resp.body,
-                  "<p><code>%s</code></p><table><tr><th>Lists</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Records</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Link run</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Persons</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Pairs sent to review</th><td class=\"num\">%L</td></tr>"
-                  "<tr><th>Decisions</th><td class=\"num\">%L</td></tr></table>"
-                  "<p><a href=\"/queue\">Open the review queue</a></p>"
-                  "<form method=\"post\" action=\"/invite\">",
-                  rk_store_path(r->w->st), lists, records, run, persons, review, decisions);
+        rc =
+            html(&r->resp.body,
+                 "<p><code>%s</code></p><table><tr><th>Lists</th><td class=\"num\">%L</td></tr>"
+                 "<tr><th>Records</th><td class=\"num\">%L</td></tr>"
+                 "<tr><th>Link run</th><td class=\"num\">%L</td></tr>"
+                 "<tr><th>Persons</th><td class=\"num\">%L</td></tr>"
+                 "<tr><th>Pairs sent to review</th><td class=\"num\">%L</td></tr>"
+                 "<tr><th>Decisions</th><td class=\"num\">%L</td></tr></table>",
+                 rk_store_path(r->w->st), lists, d.records, d.run_id, d.persons, review, decisions);
+    if (rc == RK_OK)
+        rc = stale_notice(r, &d);
+    if (rc == RK_OK)
+        rc = html(&r->resp.body, "<p><a href=\"/queue\">Open the review queue</a></p>"
+                                 "<form method=\"post\" action=\"/invite\">");
     if (rc == RK_OK)
         rc = form_csrf(r);
     if (rc == RK_OK)
@@ -244,13 +254,9 @@ int page_estimates(serve_req *r)
 
 int page_report(serve_req *r)
 {
-    int64_t run = 0, persons = 0, records = 0, decisions = 0;
-    int rc = serve_current_run(r, &run);
-    if (rc == RK_OK)
-        rc = count(r, "SELECT count(DISTINCT person_id) FROM person WHERE run_id = ?1", run,
-                   &persons);
-    if (rc == RK_OK)
-        rc = count(r, "SELECT count(*) FROM current_record", 0, &records);
+    int64_t decisions = 0;
+    rk_link_documented d = {0};
+    int rc = rk_link_documented_count(&d, r->w->st);
     if (rc == RK_OK)
         rc = count(r, "SELECT count(*) FROM decision", 0, &decisions);
     if (rc == RK_OK)
@@ -258,8 +264,12 @@ int page_report(serve_req *r)
     if (rc == RK_OK)
         rc = html(&r->resp.body,
                   "<p>%L records document <b>%L persons</b> (link run %L, with %L reviewers' "
-                  "decisions). The latest estimates of the total:</p>",
-                  records, persons, run, decisions);
+                  "decisions).</p>",
+                  d.records, d.persons, d.run_id, decisions);
+    if (rc == RK_OK)
+        rc = stale_notice(r, &d);
+    if (rc == RK_OK)
+        rc = html(&r->resp.body, "<p>The latest estimates of the total:</p>");
     if (rc == RK_OK)
         rc = estimates_table(r, "WHERE stratum IS NULL", 10);
     if (rc == RK_OK)
