@@ -66,8 +66,8 @@ static bool names_hold(const char *names, const char *name)
 }
 
 /* The records of the seeds' persons in the run, and the seeds; each with its list. */
-static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *seeds,
-                       size_t nseeds, size_t max_records, const char *unique_names)
+static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *seeds, size_t nseeds,
+                       size_t max_records, const char *unique_names)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *q = NULL;
@@ -102,8 +102,7 @@ static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *s
             rk_grow((void **)&s->list, &s->cap_list, s->n + 1, sizeof(*s->list)) != RK_OK ||
             (l == s->nlists &&
              (rk_grow((void **)&s->list_id, &s->cap_lists, l + 1, sizeof(*s->list_id)) != RK_OK ||
-              rk_grow((void **)&s->unique, &s->cap_unique, l + 1, sizeof(*s->unique)) !=
-                  RK_OK))) {
+              rk_grow((void **)&s->unique, &s->cap_unique, l + 1, sizeof(*s->unique)) != RK_OK))) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
@@ -148,9 +147,8 @@ static int load_settings(rk_link_cluster_options *o, char **unique, rk_store *st
         o->cannot_link_prob = sqlite3_column_type(q, 1) == SQLITE_NULL
                                   ? defaults.cannot_link_prob
                                   : sqlite3_column_double(q, 1);
-        o->bridge_min_mean = sqlite3_column_type(q, 2) == SQLITE_NULL
-                                 ? defaults.bridge_min_mean
-                                 : sqlite3_column_double(q, 2);
+        o->bridge_min_mean = sqlite3_column_type(q, 2) == SQLITE_NULL ? defaults.bridge_min_mean
+                                                                      : sqlite3_column_double(q, 2);
         const char *u = (const char *)sqlite3_column_text(q, 3);
         if (u && *u && !(*unique = rk_strdup(u)))
             rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
