@@ -294,26 +294,49 @@ double rk_link_probability(const rk_link_model *model, double weight);
 
 /* ---- clustering alone ---- */
 
+/* What to cluster and how: n records (their lists, may be NULL), scored pairs (a, b, prob)
+ * and reviewers' labels, with the thresholds of the checks. Only read, never kept. */
 typedef struct rk_link_cluster_options {
-    double threshold;
-    double cannot_link_prob;
-    double bridge_min_mean;
-    const bool *list_unique; /* per list, may be NULL */
+    unsigned version;
+    size_t nrecords;
+    const uint32_t *list; /* per record: its list index, or NULL when unknown */
+    const uint32_t *a;    /* npairs scored pairs of record indexes, any order */
+    const uint32_t *b;
+    const float *prob;
+    size_t npairs;
+    const rk_link_label *labels; /* reviewers' decisions: forced links and non-links */
+    size_t nlabels;
+    double threshold;        /* pairs scored at least this join */
+    double cannot_link_prob; /* a pair scored below this: the records differ */
+    double bridge_min_mean;  /* least mean probability between two groups that join */
+    const bool *list_unique; /* per list: holds no duplicates (NULL: none is known) */
 } rk_link_cluster_options;
 
-/* Clusters n records given scored pairs (a, b, prob), their lists, and reviewer labels
- * (forced links and non-links, which always win). Links are taken strongest first; a link is
- * refused (and reported for review) when it would put in one cluster two records that must
- * differ (a label, a unique list, or a pair scored below cannot_link_prob), or join two
- * groups (not two single records) whose pairs of records have a mean probability below
- * bridge_min_mean, a pair that was never compared counting as half of bridge_min_mean.
- * *out_cluster gets n cluster ids (numbered by smallest record); the refused links are appended to
- * *out_review. */
-int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
-                    rk_link_review **out_review, size_t *out_nreview, size_t n,
-                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const float *prob,
-                    size_t npairs, const rk_link_label *labels, size_t nlabels,
-                    const rk_link_cluster_options *opts);
+#define RK_LINK_CLUSTER_OPTIONS_VERSION 1
+#define RK_LINK_CLUSTER_OPTIONS_INIT                                                               \
+    {                                                                                              \
+        .version = RK_LINK_CLUSTER_OPTIONS_VERSION, .threshold = 0.5, .cannot_link_prob = 0.01,    \
+        .bridge_min_mean = 0.3                                                                     \
+    }
+
+/* The persons: cluster[i] in [0, nclusters) for each record, numbered by their smallest
+ * record (the caller frees cluster with rk_free), and the links refused, appended to review
+ * (which may hold entries already; the caller frees it with rk_free, on failure too). */
+typedef struct rk_link_clusters {
+    uint32_t *cluster;
+    size_t nclusters;
+    rk_link_review *review;
+    size_t nreview;
+} rk_link_clusters;
+
+/* Clusters records into persons. Reviewers' labels always win: forced links join first, then
+ * the scored pairs at or above the threshold, strongest first. A link is refused (and reported
+ * for review) when it would put in one person two records that must differ (a reviewer's
+ * non-link, a unique list, or a pair scored below cannot_link_prob), or join two groups (not
+ * two single records) whose pairs of records have a mean probability below bridge_min_mean, a
+ * pair never compared counting as half of bridge_min_mean. `reckon link` and the review app's
+ * decisions both cluster through here. */
+int rk_link_cluster(rk_link_clusters *out, rk_ctx *ctx, const rk_link_cluster_options *opts);
 
 /* ---- evaluation ---- */
 
@@ -368,6 +391,32 @@ int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *k
 
 /* The latest link run of a project: RK_ENOTFOUND when the project was never linked. */
 int rk_link_latest_run(rk_store *st, int64_t *run_id);
+
+/* ---- documented records and persons: the one definition every report, page and command
+ * shows ---- */
+
+/* What a project documents. records: its current records (those of imports not superseded).
+ * persons: the persons these records make in the latest link run; a current record that run
+ * has not seen (imported after it, or no run yet) counts as a person of its own, so every
+ * current record is in exactly one person. When records were imported or superseded after the
+ * latest run, the persons are older than the records: `unlinked` and `superseded` say by how
+ * much, and rk_link_persons_stale says so. */
+typedef struct rk_link_documented {
+    int64_t run_id;     /* the latest link run; 0 when the project was never linked */
+    int64_t records;    /* documented records: the current records */
+    int64_t persons;    /* documented persons (see above) */
+    int64_t unlinked;   /* current records the latest run has not seen */
+    int64_t superseded; /* records of the latest run that are no longer current */
+} rk_link_documented;
+
+/* Reads the figures above in one snapshot of the project. */
+int rk_link_documented_count(rk_link_documented *out, rk_store *st);
+/* True when records were imported or superseded after the latest link run: its persons are
+ * older than the records and a new `reckon link` would count them afresh. */
+bool rk_link_persons_stale(const rk_link_documented *d);
+/* The notice every reader shows when the persons are older than the records, as plain text
+ * (escape it for HTML) in out (cut to outsz bytes); "" when they are not. */
+void rk_link_stale_notice(char *out, size_t outsz, const rk_link_documented *d);
 
 #ifdef __cplusplus
 }

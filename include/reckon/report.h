@@ -12,6 +12,7 @@
 
 #include "reckon/core.h"
 #include "reckon/store.h"
+#include "reckon/link.h"
 #include "reckon/export.h"
 
 #ifdef __cplusplus
@@ -114,16 +115,10 @@ typedef struct rk_claim_row {
     rk_standing standing;
 } rk_claim_row;
 
-/* What the counts were made from. */
-typedef struct rk_count_basis {
-    int64_t run_id;  /* the latest link run, 0 when none: each record counted as a person */
-    int64_t persons; /* documented persons */
-    int64_t records; /* current records */
-} rk_count_basis;
-
 /* Every claim (with removed ones when include_removed), each with its documented count,
- * matching estimate and standing. Free with rk_claim_list_free. */
-int rk_claim_list(rk_claim_row **out, size_t *n, rk_count_basis *basis, rk_store *st,
+ * matching estimate and standing; *basis (may be NULL) gets the project's figures the counts
+ * were made from (rk_link_documented_count). Free with rk_claim_list_free. */
+int rk_claim_list(rk_claim_row **out, size_t *n, rk_link_documented *basis, rk_store *st,
                   const rk_count_options *opts, bool include_removed);
 void rk_claim_list_free(rk_claim_row *rows, size_t n);
 

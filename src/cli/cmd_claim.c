@@ -104,12 +104,13 @@ static int remove_claim(rk_ctx *ctx, const cli_args *args)
     return CLI_OK;
 }
 
-static void print_json(const rk_claim_row *rows, size_t n, const rk_count_basis *basis)
+static void print_json(const rk_claim_row *rows, size_t n, const rk_link_documented *basis)
 {
     rk_buf b;
     rk_buf_init(&b);
-    rk_buf_printf(&b, "{\"link_run\":%lld,\"persons\":%lld,\"claims\":[", (long long)basis->run_id,
-                  (long long)basis->persons);
+    rk_buf_printf(&b, "{\"link_run\":%lld,\"persons\":%lld,\"persons_stale\":%s,\"claims\":[",
+                  (long long)basis->run_id, (long long)basis->persons,
+                  rk_link_persons_stale(basis) ? "true" : "false");
     for (size_t i = 0; i < n; i++) {
         const rk_claim_row *c = &rows[i];
         const char *strs[][2] = {{"source", c->source},
@@ -159,7 +160,7 @@ static int list(rk_ctx *ctx, const cli_args *args)
         return cli_fail(ctx, rc);
     rk_claim_row *rows = NULL;
     size_t n = 0;
-    rk_count_basis basis = {0};
+    rk_link_documented basis = {0};
     rc = rk_claim_list(&rows, &n, &basis, st, &o, cli_has(args, "all"));
     rk_store_free(st);
     if (rc != RK_OK)
@@ -169,6 +170,10 @@ static int list(rk_ctx *ctx, const cli_args *args)
     } else {
         if (!basis.run_id)
             printf("no link run yet: each record counted as a person\n");
+        char notice[512];
+        rk_link_stale_notice(notice, sizeof(notice), &basis);
+        if (notice[0])
+            printf("%s\n", notice);
         for (size_t i = 0; i < n; i++) {
             const rk_claim_row *c = &rows[i];
             printf("%lld\t%s\t%s%s%s%s%s\tclaimed %lld\tdocumented %lld", (long long)c->id,

@@ -103,11 +103,9 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (json)
         rk_buf_puts(&b, "{\"lists\":[");
     int nlists = 0;
-    int64_t total = 0;
     while (sqlite3_step(ls) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(ls, 0);
         int64_t records = sqlite3_column_int64(ls, 3);
-        total += records;
         if (json) {
             rk_buf_puts(&b, nlists ? ",{\"name\":" : "{\"name\":");
             json_str(&b, col_text(ls, 1));
@@ -155,6 +153,14 @@ static int run(rk_ctx *ctx, const cli_args *args)
     }
     sqlite3_finalize(ls);
     sqlite3_finalize(is);
+    /* The total is the project's documented records, as the report and the app count them. */
+    rk_link_documented d = {0};
+    if ((rc = rk_link_documented_count(&d, st)) != RK_OK) {
+        rk_buf_release(&b);
+        rk_store_free(st);
+        return cli_fail(ctx, rc);
+    }
+    int64_t total = d.records;
     if (json) {
         rk_buf_printf(&b, "],\"records\":%lld}", (long long)total);
         printf("%s\n", rk_buf_cstr(&b));

@@ -1,6 +1,7 @@
 /* Clustering of scored pairs into persons: union-find over links taken strongest first, each
  * union checked for contradictions (records that must differ) and weak bridges between groups;
- * refused links go to review. Reviewers' forced links and non-links always win. */
+ * refused links go to review. Reviewers' forced links and non-links always win. `reckon link`
+ * and the review app's decisions (rk_link__recluster) both cluster here. */
 #include "link_private.h"
 
 typedef struct uf {
@@ -57,7 +58,7 @@ static int edge_cmp(const void *x, const void *y)
 }
 
 /* Why joining roots rs (the smaller) and ro would be wrong: 0 when it is fine. */
-static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uint32_t *list,
+static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro,
                         const rk_link_cluster_options *o, uint32_t *stamp, uint32_t mark)
 {
     double sum = 0;
@@ -75,6 +76,7 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
             cnt++;
         }
     }
+    const uint32_t *list = o->list;
     if (list && o->list_unique) {
         for (uint32_t t = ro; t != NONE; t = u->next[t])
             if (o->list_unique[list[t]])
@@ -93,170 +95,229 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro, const uin
     return 0;
 }
 
-static int add_review(rk_link_review **v, size_t *n, size_t *cap, uint32_t a, uint32_t b,
-                      int reason)
+/* One clustering under way: the union-find, the adjacency its checks read, and the links to
+ * take. Every array starts NULL and is freed by clusterer_release. */
+typedef struct clusterer {
+    rk_ctx *ctx;
+    const rk_link_cluster_options *o;
+    size_t n;
+    uf u;
+    adj g;
+    uint8_t *active; /* records a link or a forced label may put in a group */
+    edge *edges;     /* the scored pairs at or above the threshold */
+    size_t nedges;
+    uint32_t *stamp; /* per list: the join being checked last saw it */
+    uint32_t *fill;
+} clusterer;
+
+static void clusterer_release(clusterer *c)
 {
-    if (rk_grow((void **)v, cap, *n + 1, sizeof(**v)) != RK_OK)
-        return RK_ENOMEM;
-    (*v)[(*n)++] = (rk_link_review){a < b ? a : b, a < b ? b : a, reason};
+    rk_free(c->u.parent);
+    rk_free(c->u.size);
+    rk_free(c->u.next);
+    rk_free(c->u.tail);
+    rk_free(c->g.start);
+    rk_free(c->g.to);
+    rk_free(c->g.prob);
+    rk_free(c->active);
+    rk_free(c->edges);
+    rk_free(c->stamp);
+    rk_free(c->fill);
+}
+
+static int nomem(clusterer *c)
+{
+    return rk_error_set(c->ctx, RK_ENOMEM, "out of memory clustering %zu records", c->n);
+}
+
+/* Every record a group of its own. */
+static int start_groups(clusterer *c)
+{
+    size_t n = c->n;
+    uint32_t nlists = 0;
+    if (c->o->list)
+        for (size_t i = 0; i < n; i++)
+            nlists = RK_MAX(nlists, c->o->list[i] + 1);
+    c->u.parent = rk_malloc((n + 1) * sizeof(uint32_t));
+    c->u.size = rk_malloc((n + 1) * sizeof(uint32_t));
+    c->u.next = rk_malloc((n + 1) * sizeof(uint32_t));
+    c->u.tail = rk_malloc((n + 1) * sizeof(uint32_t));
+    c->active = rk_calloc(n + 1, 1);
+    c->fill = rk_malloc((n + 1) * sizeof(uint32_t));
+    c->stamp = rk_calloc(nlists + 1, sizeof(uint32_t));
+    if (!c->u.parent || !c->u.size || !c->u.next || !c->u.tail || !c->active || !c->fill ||
+        !c->stamp)
+        return nomem(c);
+    for (size_t i = 0; i < n; i++) {
+        c->u.parent[i] = (uint32_t)i;
+        c->u.size[i] = 1;
+        c->u.next[i] = NONE;
+        c->u.tail[i] = (uint32_t)i;
+    }
     return RK_OK;
 }
 
-int rk_link_cluster(rk_ctx *ctx, uint32_t **out_cluster, size_t *out_nclusters,
-                    rk_link_review **out_review, size_t *out_nreview, size_t n,
-                    const uint32_t *list, const uint32_t *a, const uint32_t *b, const float *prob,
-                    size_t npairs, const rk_link_label *labels, size_t nlabels,
-                    const rk_link_cluster_options *o)
+/* Checks that pairs and labels name records that exist, marks the records a link or a forced
+ * label may put in a group (only pairs between two of them are ever checked when groups
+ * join), and counts the links to take. */
+static int mark_active(clusterer *c)
 {
-    RK_ASSERT_ARG(ctx, out_cluster && out_nclusters && out_review && out_nreview && o);
-    RK_ASSERT_ARG(ctx, npairs == 0 || (a && b && prob));
-    int rc = RK_OK;
-    uf u = {0};
-    adj g = {0};
-    edge *edges = NULL;
-    uint32_t *stamp = NULL, *cluster = NULL, *fill = NULL;
-    uint8_t *active = NULL;
-    size_t nreview = *out_nreview, capr = nreview, nedges = 0;
-    uint32_t nlists = 0;
-    if (list)
-        for (size_t i = 0; i < n; i++)
-            nlists = RK_MAX(nlists, list[i] + 1);
-    u.parent = rk_malloc((n + 1) * sizeof(uint32_t));
-    u.size = rk_malloc((n + 1) * sizeof(uint32_t));
-    u.next = rk_malloc((n + 1) * sizeof(uint32_t));
-    u.tail = rk_malloc((n + 1) * sizeof(uint32_t));
-    g.start = rk_calloc(n + 2, sizeof(uint32_t));
-    active = rk_calloc(n + 1, 1);
-    fill = rk_malloc((n + 1) * sizeof(uint32_t));
-    stamp = rk_calloc(nlists + 1, sizeof(uint32_t));
-    cluster = rk_malloc((n + 1) * sizeof(uint32_t));
-    if (!u.parent || !u.size || !u.next || !u.tail || !g.start || !active || !fill || !stamp ||
-        !cluster) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory clustering %zu records", n);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < n; i++) {
-        u.parent[i] = (uint32_t)i;
-        u.size[i] = 1;
-        u.next[i] = NONE;
-        u.tail[i] = (uint32_t)i;
-    }
-    /* Records a link or a label may put in a group: only pairs between two of them are ever
-     * checked when groups join. */
-    for (size_t k = 0; k < npairs; k++) {
-        if (a[k] >= n || b[k] >= n) {
-            rc = rk_error_set(ctx, RK_EINTERNAL, "pair %zu names a record past %zu", k, n);
-            goto cleanup;
-        }
-        if (prob[k] >= o->threshold) {
-            active[a[k]] = active[b[k]] = 1;
-            nedges++;
+    const rk_link_cluster_options *o = c->o;
+    size_t n = c->n;
+    for (size_t k = 0; k < o->npairs; k++) {
+        if (o->a[k] >= n || o->b[k] >= n)
+            return rk_error_set(c->ctx, RK_EINTERNAL, "pair %zu names a record past %zu", k, n);
+        if (o->prob[k] >= o->threshold) {
+            c->active[o->a[k]] = c->active[o->b[k]] = 1;
+            c->nedges++;
         }
     }
-    for (size_t k = 0; k < nlabels; k++) {
-        if (labels[k].a >= n || labels[k].b >= n) {
-            rc = rk_error_set(ctx, RK_EINPUT, "decision %zu names record %u past %zu", k,
-                              RK_MAX(labels[k].a, labels[k].b), n);
-            goto cleanup;
-        }
-        if (labels[k].match)
-            active[labels[k].a] = active[labels[k].b] = 1;
+    for (size_t k = 0; k < o->nlabels; k++) {
+        const rk_link_label *l = &o->labels[k];
+        if (l->a >= n || l->b >= n)
+            return rk_error_set(c->ctx, RK_EINPUT, "decision %zu names record %u past %zu", k,
+                                RK_MAX(l->a, l->b), n);
+        if (l->match)
+            c->active[l->a] = c->active[l->b] = 1;
     }
-    /* Adjacency of the scored pairs between active records and of labels, both directions. */
-    for (size_t k = 0; k < npairs; k++)
-        if (active[a[k]] && active[b[k]]) {
-            g.start[a[k] + 1]++;
-            g.start[b[k] + 1]++;
+    return RK_OK;
+}
+
+/* The adjacency the checks read: scored pairs between active records and every label, both
+ * directions; a non-link as ADJ_FORBID. */
+static int build_adjacency(clusterer *c)
+{
+    const rk_link_cluster_options *o = c->o;
+    size_t n = c->n;
+    adj *g = &c->g;
+    if (!(g->start = rk_calloc(n + 2, sizeof(uint32_t))))
+        return nomem(c);
+    for (size_t k = 0; k < o->npairs; k++)
+        if (c->active[o->a[k]] && c->active[o->b[k]]) {
+            g->start[o->a[k] + 1]++;
+            g->start[o->b[k] + 1]++;
         }
-    for (size_t k = 0; k < nlabels; k++) {
-        g.start[labels[k].a + 1]++;
-        g.start[labels[k].b + 1]++;
+    for (size_t k = 0; k < o->nlabels; k++) {
+        g->start[o->labels[k].a + 1]++;
+        g->start[o->labels[k].b + 1]++;
     }
     for (size_t i = 0; i < n; i++)
-        g.start[i + 1] += g.start[i];
-    size_t nadj = g.start[n];
-    g.to = rk_malloc((nadj + 1) * sizeof(uint32_t));
-    g.prob = rk_malloc((nadj + 1) * sizeof(float));
-    edges = rk_malloc((nedges + 1) * sizeof(edge));
-    if (!g.to || !g.prob || !edges) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory clustering %zu records", n);
-        goto cleanup;
-    }
-    memcpy(fill, g.start, (n + 1) * sizeof(uint32_t));
-    for (size_t k = 0; k < npairs; k++) {
-        uint32_t x = a[k], y = b[k];
-        if (!active[x] || !active[y])
+        g->start[i + 1] += g->start[i];
+    size_t nadj = g->start[n];
+    g->to = rk_malloc((nadj + 1) * sizeof(uint32_t));
+    g->prob = rk_malloc((nadj + 1) * sizeof(float));
+    if (!g->to || !g->prob)
+        return nomem(c);
+    uint32_t *fill = c->fill;
+    memcpy(fill, g->start, (n + 1) * sizeof(uint32_t));
+    for (size_t k = 0; k < o->npairs; k++) {
+        uint32_t x = o->a[k], y = o->b[k];
+        if (!c->active[x] || !c->active[y])
             continue;
-        g.to[fill[x]] = y, g.prob[fill[x]++] = prob[k];
-        g.to[fill[y]] = x, g.prob[fill[y]++] = prob[k];
+        g->to[fill[x]] = y, g->prob[fill[x]++] = o->prob[k];
+        g->to[fill[y]] = x, g->prob[fill[y]++] = o->prob[k];
     }
-    for (size_t k = 0; k < nlabels; k++) {
-        uint32_t x = labels[k].a, y = labels[k].b;
-        float p = labels[k].match ? 1.0f : ADJ_FORBID;
-        g.to[fill[x]] = y, g.prob[fill[x]++] = p;
-        g.to[fill[y]] = x, g.prob[fill[y]++] = p;
+    for (size_t k = 0; k < o->nlabels; k++) {
+        uint32_t x = o->labels[k].a, y = o->labels[k].b;
+        float p = o->labels[k].match ? 1.0f : ADJ_FORBID;
+        g->to[fill[x]] = y, g->prob[fill[x]++] = p;
+        g->to[fill[y]] = x, g->prob[fill[y]++] = p;
     }
-    /* Forced links first: they win over everything the model says. */
-    for (size_t k = 0; k < nlabels; k++) {
-        if (!labels[k].match)
+    return RK_OK;
+}
+
+/* Reviewers' forced links first: they win over everything the model says, and over a
+ * reviewer's non-link they contradict (which is logged). */
+static void force_links(clusterer *c)
+{
+    const rk_link_cluster_options *o = c->o;
+    for (size_t k = 0; k < o->nlabels; k++) {
+        if (!o->labels[k].match)
             continue;
-        uint32_t rx = uf_find(&u, labels[k].a), ry = uf_find(&u, labels[k].b);
+        uint32_t rx = uf_find(&c->u, o->labels[k].a), ry = uf_find(&c->u, o->labels[k].b);
         if (rx != ry)
-            uf_union(&u, rx, ry);
+            uf_union(&c->u, rx, ry);
     }
-    for (size_t k = 0; k < nlabels; k++)
-        if (!labels[k].match && uf_find(&u, labels[k].a) == uf_find(&u, labels[k].b))
-            rk_log(ctx, RK_LOG_WARN,
+    for (size_t k = 0; k < o->nlabels; k++)
+        if (!o->labels[k].match && uf_find(&c->u, o->labels[k].a) == uf_find(&c->u, o->labels[k].b))
+            rk_log(c->ctx, RK_LOG_WARN,
                    "records %u and %u were marked 'not a match' but other decisions link them; "
                    "the links win; review the decisions",
-                   labels[k].a, labels[k].b);
-    nedges = 0;
-    for (size_t k = 0; k < npairs; k++)
-        if (prob[k] >= o->threshold)
-            edges[nedges++] = (edge){prob[k], a[k], b[k]};
-    qsort(edges, nedges, sizeof(edge), edge_cmp);
+                   o->labels[k].a, o->labels[k].b);
+}
+
+/* The model's links, strongest first, each joining two groups unless join_problem says why
+ * not; a refused link is appended to out's review list. */
+static int take_links(clusterer *c, rk_link_clusters *out)
+{
+    const rk_link_cluster_options *o = c->o;
+    if (!(c->edges = rk_malloc((c->nedges + 1) * sizeof(edge))))
+        return nomem(c);
+    size_t ne = 0;
+    for (size_t k = 0; k < o->npairs; k++)
+        if (o->prob[k] >= o->threshold)
+            c->edges[ne++] = (edge){o->prob[k], o->a[k], o->b[k]};
+    assert(ne == c->nedges);
+    qsort(c->edges, ne, sizeof(edge), edge_cmp);
+    size_t capr = out->nreview;
     uint32_t mark = 0;
-    for (size_t k = 0; k < nedges; k++) {
-        uint32_t rx = uf_find(&u, edges[k].a), ry = uf_find(&u, edges[k].b);
+    for (size_t k = 0; k < ne; k++) {
+        const edge *e = &c->edges[k];
+        uint32_t rx = uf_find(&c->u, e->a), ry = uf_find(&c->u, e->b);
         if (rx == ry)
             continue;
-        uint32_t rs = u.size[rx] <= u.size[ry] ? rx : ry, ro = rs == rx ? ry : rx;
-        int why = join_problem(&u, &g, rs, ro, list, o, stamp, ++mark);
-        if (why) {
-            if (add_review(out_review, &nreview, &capr, edges[k].a, edges[k].b, why) != RK_OK) {
-                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory listing pairs for review");
-                goto cleanup;
-            }
+        uint32_t rs = c->u.size[rx] <= c->u.size[ry] ? rx : ry, ro = rs == rx ? ry : rx;
+        int why = join_problem(&c->u, &c->g, rs, ro, o, c->stamp, ++mark);
+        if (!why) {
+            uf_union(&c->u, rx, ry);
             continue;
         }
-        uf_union(&u, rx, ry);
+        if (rk_grow((void **)&out->review, &capr, out->nreview + 1, sizeof(*out->review)) != RK_OK)
+            return rk_error_set(c->ctx, RK_ENOMEM, "out of memory listing pairs for review");
+        out->review[out->nreview++] = (rk_link_review){RK_MIN(e->a, e->b), RK_MAX(e->a, e->b), why};
     }
-    /* Number clusters by their smallest record. */
+    return RK_OK;
+}
+
+/* Numbers the groups by their smallest record. */
+static int number_clusters(clusterer *c, rk_link_clusters *out)
+{
+    uint32_t *cluster = rk_malloc((c->n + 1) * sizeof(uint32_t));
+    if (!cluster)
+        return nomem(c);
     size_t nc = 0;
-    for (size_t i = 0; i < n; i++)
-        fill[i] = NONE;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t r = uf_find(&u, (uint32_t)i);
-        if (fill[r] == NONE)
-            fill[r] = (uint32_t)nc++;
-        cluster[i] = fill[r];
+    for (size_t i = 0; i < c->n; i++)
+        c->fill[i] = NONE;
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t r = uf_find(&c->u, (uint32_t)i);
+        if (c->fill[r] == NONE)
+            c->fill[r] = (uint32_t)nc++;
+        cluster[i] = c->fill[r];
     }
-    *out_cluster = cluster;
-    cluster = NULL;
-    *out_nclusters = nc;
-    *out_nreview = nreview;
-cleanup:
-    rk_free(u.parent);
-    rk_free(u.size);
-    rk_free(u.next);
-    rk_free(u.tail);
-    rk_free(g.start);
-    rk_free(g.to);
-    rk_free(g.prob);
-    rk_free(active);
-    rk_free(fill);
-    rk_free(edges);
-    rk_free(stamp);
-    rk_free(cluster);
+    out->cluster = cluster;
+    out->nclusters = nc;
+    return RK_OK;
+}
+
+int rk_link_cluster(rk_link_clusters *out, rk_ctx *ctx, const rk_link_cluster_options *opts)
+{
+    RK_ASSERT_ARG(ctx, out && opts && opts->version == RK_LINK_CLUSTER_OPTIONS_VERSION);
+    RK_ASSERT_ARG(ctx, opts->npairs == 0 || (opts->a && opts->b && opts->prob));
+    RK_ASSERT_ARG(ctx, opts->nlabels == 0 || opts->labels);
+    out->cluster = NULL;
+    out->nclusters = 0;
+    clusterer c = {.ctx = ctx, .o = opts, .n = opts->nrecords};
+    int rc = start_groups(&c);
+    if (rc == RK_OK)
+        rc = mark_active(&c);
+    if (rc == RK_OK)
+        rc = build_adjacency(&c);
+    if (rc == RK_OK) {
+        force_links(&c);
+        rc = take_links(&c, out);
+    }
+    if (rc == RK_OK)
+        rc = number_clusters(&c, out);
+    clusterer_release(&c);
     return rc;
 }

@@ -202,9 +202,8 @@ static int load_labels(project_records *r, rk_store *st)
     size_t cap = 0;
     int rc = RK_OK;
     if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT key_a, key_b, verdict FROM decision d WHERE id = (SELECT"
-                           " max(id) FROM decision e WHERE e.key_a = d.key_a AND e.key_b ="
-                           " d.key_b) AND verdict != 'unsure' ORDER BY id",
+                           "SELECT key_a, key_b, verdict FROM latest_decision WHERE verdict !="
+                           " 'unsure' ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read decisions");
     if (key_index_build(&ix, r->record_key, r->data.nrecords) != RK_OK) {

@@ -86,6 +86,47 @@ static const char *pair_status(const link_setup *s, const rk_link_result *res, s
     return same ? "linked" : "unlinked";
 }
 
+/* The pairs of persons (cluster numbers, smaller first) that a pair stored for its own sake
+ * (at or above the floor, or sent to review) connects, sorted; a pair scored below the floor
+ * between two such persons, or within one, is stored too, so that re-clustering them later
+ * (rk_link__recluster) sees the contradictions this run saw. */
+static uint64_t cluster_key(const rk_link_result *res, size_t p)
+{
+    uint32_t x = res->cluster[res->a[p]], y = res->cluster[res->b[p]];
+    return x < y ? ((uint64_t)x << 32) | y : ((uint64_t)y << 32) | x;
+}
+
+static int connected_persons(uint64_t **out, size_t *n, const link_setup *s,
+                             const rk_link_result *res, const uint64_t *review, size_t nreview)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t p = 0; p < res->npairs; p++) {
+        if (res->prob[p] < s->pair_floor &&
+            strcmp(pair_status(s, res, p, review, nreview), "review") != 0)
+            continue;
+        if (res->cluster[res->a[p]] == res->cluster[res->b[p]])
+            continue;
+        if (rk_grow((void **)out, &cap, *n + 1, sizeof(**out)) != RK_OK)
+            return RK_ENOMEM;
+        (*out)[(*n)++] = cluster_key(res, p);
+    }
+    qsort(*out, *n, sizeof(**out), cmp_u64);
+    return RK_OK;
+}
+
+static bool pair_stored(const link_setup *s, const rk_link_result *res, size_t p,
+                        const char *status, const uint64_t *connected, size_t nconnected)
+{
+    if (res->prob[p] >= s->pair_floor || strcmp(status, "review") == 0)
+        return true;
+    if (res->cluster[res->a[p]] == res->cluster[res->b[p]])
+        return true;
+    uint64_t key = cluster_key(res, p);
+    return nconnected && bsearch(&key, connected, nconnected, sizeof(uint64_t), cmp_u64);
+}
+
 static int insert_run(rk_store *st, const link_setup *s, const char *config, const char *model,
                       const char *stats, int64_t *run_id)
 {
@@ -120,7 +161,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *q = NULL;
-    uint64_t *review = NULL;
+    uint64_t *review = NULL, *connected = NULL;
+    size_t nconnected = 0;
     rk_buf levels;
     rk_buf_init(&levels);
     int rc = RK_OK;
@@ -135,6 +177,10 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         review[i] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
     }
     qsort(review, res->nreview, sizeof(uint64_t), cmp_u64);
+    if (connected_persons(&connected, &nconnected, s, res, review, res->nreview) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
                            " levels, status) VALUES (?,?,?,?,?,?,?)",
@@ -144,7 +190,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
     }
     for (size_t p = 0; p < res->npairs; p++) {
         const char *status = pair_status(s, res, p, review, res->nreview);
-        if (res->prob[p] < s->pair_floor && strcmp(status, "review") != 0)
+        if (!pair_stored(s, res, p, status, connected, nconnected))
             continue;
         /* Each field's level and its weight, log2(m/u), in field order. */
         rk_buf_clear(&levels);
@@ -187,6 +233,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
 cleanup:
     sqlite3_finalize(q);
     rk_free(review);
+    rk_free(connected);
     rk_buf_release(&levels);
     return rc;
 }

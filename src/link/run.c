@@ -403,11 +403,20 @@ int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
             }
             r->review[r->nreview++] = (rk_link_review){r->a[i], r->b[i], RK_REVIEW_UNCERTAIN};
         }
-    rk_link_cluster_options co = {opts->threshold, opts->cannot_link_prob, opts->bridge_min_mean,
-                                  opts->list_unique};
+    rk_link_cluster_options co = RK_LINK_CLUSTER_OPTIONS_INIT;
+    co.nrecords = data->nrecords;
+    co.list = data->list;
+    co.a = r->a, co.b = r->b, co.prob = r->prob, co.npairs = np;
+    co.labels = opts->labels, co.nlabels = opts->nlabels;
+    co.threshold = opts->threshold;
+    co.cannot_link_prob = opts->cannot_link_prob;
+    co.bridge_min_mean = opts->bridge_min_mean;
+    co.list_unique = opts->list_unique;
+    rk_link_clusters cl = {.review = r->review, .nreview = r->nreview};
+    rc = rk_link_cluster(&cl, ctx, &co);
+    r->review = cl.review, r->nreview = cl.nreview;
+    r->cluster = cl.cluster, r->nclusters = cl.nclusters;
     r->nrecords = data->nrecords;
-    rc = rk_link_cluster(ctx, &r->cluster, &r->nclusters, &r->review, &r->nreview, data->nrecords,
-                         data->list, r->a, r->b, r->prob, np, opts->labels, opts->nlabels, &co);
     if (rc != RK_OK)
         goto cleanup;
     *out = r;

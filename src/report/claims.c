@@ -589,7 +589,7 @@ cleanup:
     return rc;
 }
 
-int rk_claim_list(rk_claim_row **out, size_t *n, rk_count_basis *basis, rk_store *st,
+int rk_claim_list(rk_claim_row **out, size_t *n, rk_link_documented *basis, rk_store *st,
                   const rk_count_options *opts, bool include_removed)
 {
     char *fields[64] = {0};
@@ -605,11 +605,8 @@ int rk_claim_list(rk_claim_row **out, size_t *n, rk_count_basis *basis, rk_store
         goto cleanup;
     if ((rc = rp_claims_with(out, n, st, &ps, include_removed)) != RK_OK)
         goto cleanup;
-    if (basis) {
-        basis->run_id = ps.run_id;
-        basis->persons = (int64_t)ps.n;
-        basis->records = ps.records;
-    }
+    if (basis)
+        *basis = ps.documented;
 cleanup:
     for (size_t i = 0; i < nfields; i++)
         rk_free(fields[i]);

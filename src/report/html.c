@@ -163,9 +163,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     if ((rc = rp_claims_with(&r.claims, &r.nclaims, st, &r.persons, false)) != RK_OK)
         goto cleanup;
-    r.basis.run_id = r.persons.run_id;
-    r.basis.persons = (int64_t)r.persons.n;
-    r.basis.records = r.persons.records;
+    r.basis = r.persons.documented;
 
     const char *title = opts->title ? opts->title : "reckon report";
     /* The stamp: the caller's, or the project's latest change; never the wall clock, so that

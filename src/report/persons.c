@@ -1,5 +1,6 @@
 /* Documented persons, the unit every count of the report is made of: the persons of the latest
- * link run (or, before any linkage, each current record as its own person), each with one
+ * link run as the view documented_person defines them (a current record that run has not seen,
+ * or every record before any linkage, is a person of its own), each with one
  * category, sex, age group and value per stratum field chosen from its records, and the lists
  * that name it. One streaming pass over the records; aggregation happens in memory.
  *
@@ -329,33 +330,24 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
     }
     if ((rc = load_lists(out, st)) != RK_OK)
         goto cleanup;
-    if (sqlite3_prepare_v2(db, "SELECT max(id) FROM link_run", -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read link runs");
+    /* The figures and the persons come from one definition: the view documented_person,
+     * which rk_link_documented_count counts. */
+    if ((rc = rk_link_documented_count(&out->documented, st)) != RK_OK)
         goto cleanup;
-    }
-    if (sqlite3_step(s) == SQLITE_ROW)
-        out->run_id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    s = NULL;
-    rc = rk_buf_printf(&sql,
-                       "SELECT %s, r.list_id, r.id, " SQL_VIOLATION ", " SQL_AGE ", " SQL_BIRTH_YEAR
-                       ", " SQL_EVENT_YEAR ", " SQL_SEX,
-                       out->run_id ? "p.person_id" : "r.id");
+    out->run_id = out->documented.run_id;
+    rc = rk_buf_puts(&sql, "SELECT p.person_id, r.list_id, r.id, " SQL_VIOLATION ", " SQL_AGE
+                           ", " SQL_BIRTH_YEAR ", " SQL_EVENT_YEAR ", " SQL_SEX);
     for (size_t f = 0; f < nfields && rc == RK_OK; f++)
         rc = field_sql(&sql, fields[f]);
     if (rc == RK_OK)
-        rc = rk_buf_puts(&sql, out->run_id ? " FROM person p JOIN current_record r ON r.id ="
-                                             " p.record_id WHERE p.run_id = ?1 ORDER BY"
-                                             " p.person_id"
-                                           : " FROM current_record r ORDER BY r.id");
+        rc = rk_buf_puts(&sql, " FROM documented_person p JOIN record r ON r.id = p.record_id"
+                               " ORDER BY p.person_id");
     if (rc != RK_OK)
         goto nomem;
     if (sqlite3_prepare_v2(db, rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
         rc = rk_store_sqlerr(st, "cannot read persons");
         goto cleanup;
     }
-    if (out->run_id)
-        sqlite3_bind_int64(s, 1, out->run_id);
     int64_t current = INT64_MIN;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {

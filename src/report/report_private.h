@@ -37,6 +37,7 @@ typedef struct rp_person {
 typedef struct rp_persons {
     int64_t run_id; /* 0: no link run, each record is a person */
     int64_t records;
+    rk_link_documented documented; /* the project's figures, read with the persons */
     rp_person *p;
     size_t n, cap;
     uint32_t *valbuf;
@@ -154,7 +155,7 @@ typedef struct rp_report {
     rp_persons persons;
     rk_claim_row *claims;
     size_t nclaims;
-    rk_count_basis basis;
+    rk_link_documented basis;
     sqlite3_stmt *stratum; /* rp_stratum_read's query, prepared on first use */
 } rp_report;
 

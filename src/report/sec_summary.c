@@ -32,6 +32,11 @@ static size_t categories(const rp_report *r, uint32_t *ids, int64_t *counts, siz
 
 static void basis_note(rp_report *r)
 {
+    char notice[512];
+    rk_link_stale_notice(notice, sizeof(notice), &r->basis);
+    if (notice[0]) {
+        rp_html(r, "<p class=\"note\" id=\"persons-stale\"><b>%s</b></p>\n", notice);
+    }
     if (r->basis.run_id)
         rp_html(r,
                 "<p>Documented persons are those of link run %lld: records that linkage joined "
@@ -70,6 +75,12 @@ void rp_section_summary(rp_report *r)
         rp_json_int(j, r->basis.run_id);
     else
         rp_json_null(j);
+    rp_json_key(j, "persons_stale");
+    rp_json_bool(j, rk_link_persons_stale(&r->basis));
+    rp_json_key(j, "records_unlinked");
+    rp_json_int(j, r->basis.unlinked);
+    rp_json_key(j, "records_superseded");
+    rp_json_int(j, r->basis.superseded);
     rp_json_key(j, "counted_as");
     rp_json_str(j, r->basis.run_id ? "persons of the latest link run"
                                    : "records: no link run, each record counted as a person");

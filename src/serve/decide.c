@@ -1,11 +1,12 @@
 /* Reviewers' decisions and what they change at once. A decision is written in a transaction
  * with its audit event (kind "decision", holding the digest of the decision row that `reckon
- * verify` recomputes); then the persons of the records involved are re-clustered locally:
- * union-find over those records with the run's linked pairs and match decisions as edges, less
- * the pairs whose latest decision is non-match. The changed person rows are logged too (kind
+ * verify` recomputes); then the persons of the records involved are clustered again by the
+ * link module (rk_link__recluster: the routine `reckon link` uses, with its checks, the run's
+ * pairs and the latest decisions, which win). The changed person rows are logged too (kind
  * "persons", with a digest of the rows as written). A decision made by someone else since the
  * reviewer's page loaded is a conflict: nothing is written and the caller shows both. */
 #include "serve_private.h"
+#include "link/link_internal.h"
 
 #define MAX_CLUSTER 20000
 
@@ -58,7 +59,8 @@ static int last_by_keys(serve_req *r, const char *ka, const char *kb, int64_t *o
     sqlite3_stmt *s = NULL;
     *out = 0;
     int rc = serve_stmt(
-        r, "SELECT coalesce(max(id), 0) FROM decision WHERE key_a = ? AND key_b = ?", &s);
+        r, "SELECT coalesce((SELECT id FROM latest_decision WHERE key_a = ? AND key_b = ?), 0)",
+        &s);
     if (rc != RK_OK)
         return rc;
     sqlite3_bind_text(s, 1, ka, -1, SQLITE_STATIC);
@@ -154,190 +156,31 @@ cleanup:
     return rc;
 }
 
-/* ---- local re-clustering ---- */
-
-typedef struct cluster {
-    int64_t *ids; /* sorted record ids */
-    size_t *parent;
-    size_t n, cap;
-} cluster;
-
-static long find_index(const cluster *c, int64_t id)
-{
-    size_t lo = 0, hi = c->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n && c->ids[lo] == id ? (long)lo : -1;
-}
-
-static size_t uf_root(cluster *c, size_t i)
-{
-    while (c->parent[i] != i) {
-        c->parent[i] = c->parent[c->parent[i]];
-        i = c->parent[i];
-    }
-    return i;
-}
-
-static void uf_join(cluster *c, int64_t a, int64_t b)
-{
-    long ia = find_index(c, a), ib = find_index(c, b);
-    if (ia < 0 || ib < 0)
-        return;
-    size_t ra = uf_root(c, (size_t)ia), rb = uf_root(c, (size_t)ib);
-    /* The root is the smaller index, hence the smallest record id: the person's id. */
-    if (ra < rb)
-        c->parent[rb] = ra;
-    else if (rb < ra)
-        c->parent[ra] = rb;
-}
-
-/* Runs `sql` with ?1 = run id and ?2 = the JSON array of the cluster's ids; rows of
- * (record, record[, verdict]). */
-static int cluster_edges(serve_req *r, cluster *c, int64_t run_id, const char *ids_json,
-                         bool decisions)
-{
-    static const char linked_sql[] =
-        "SELECT p.record_a, p.record_b FROM pair p WHERE p.run_id = ?1 AND p.status = 'linked'"
-        " AND p.record_a IN (SELECT value FROM json_each(?2))"
-        " AND p.record_b IN (SELECT value FROM json_each(?2))"
-        " AND NOT EXISTS (SELECT 1 FROM record ra, record rb, decision d WHERE"
-        "  ra.id = p.record_a AND rb.id = p.record_b"
-        "  AND d.key_a = min(ra.record_key, rb.record_key)"
-        "  AND d.key_b = max(ra.record_key, rb.record_key)"
-        "  AND d.id = (SELECT max(id) FROM decision x WHERE x.key_a = d.key_a"
-        "   AND x.key_b = d.key_b) AND d.verdict = 'non-match')";
-    static const char match_sql[] =
-        "WITH k AS (SELECT id, record_key FROM record WHERE id IN (SELECT value FROM"
-        " json_each(?2)))"
-        " SELECT ka.id, kb.id FROM decision d JOIN k ka ON ka.record_key = d.key_a"
-        " JOIN k kb ON kb.record_key = d.key_b WHERE ?1 = ?1 AND d.verdict = 'match'"
-        " AND d.id = (SELECT max(id) FROM decision x WHERE x.key_a = d.key_a"
-        " AND x.key_b = d.key_b)";
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(serve_db(r), decisions ? match_sql : linked_sql, -1, &s, NULL) !=
-        SQLITE_OK)
-        return serve_sqlerr(r);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_text(s, 2, ids_json, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW)
-        uf_join(c, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
-    int rc = step == SQLITE_DONE ? RK_OK : serve_sqlerr(r);
-    sqlite3_finalize(s);
-    return rc;
-}
+/* ---- re-clustering ---- */
 
 /* Re-clusters the persons of the seed records; logs a "persons" event. */
 static int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, size_t nseeds,
                            int64_t cause_id)
 {
-    cluster c = {0};
-    rk_buf ids, payload;
-    rk_buf_init(&ids);
+    rk_link__reclustered done = {0};
+    rk_buf payload;
     rk_buf_init(&payload);
-    sqlite3_stmt *s = NULL, *up = NULL;
-    int rc = rk_buf_putc(&ids, '[');
-    for (size_t i = 0; rc == RK_OK && i < nseeds; i++)
-        rc = rk_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)seeds[i]);
-    if (rc == RK_OK)
-        rc = rk_buf_putc(&ids, ']');
-    if (rc != RK_OK)
-        goto nomem;
-    /* The records of the seeds' persons, and the seeds themselves. */
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT record_id FROM person WHERE run_id = ?1 AND person_id IN"
-                           " (SELECT person_id FROM person WHERE run_id = ?1 AND record_id IN"
-                           " (SELECT value FROM json_each(?2)))"
-                           " UNION SELECT value FROM json_each(?2) ORDER BY 1",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = serve_sqlerr(r);
-        goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_text(s, 2, rk_buf_cstr(&ids), -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (c.n == MAX_CLUSTER) {
-            rc = rk_error_set(&r->w->ctx, RK_EINPUT,
-                              "these persons hold more than %d records; re-run the linkage "
-                              "instead",
-                              MAX_CLUSTER);
-            goto cleanup;
-        }
-        if (rk_grow((void **)&c.ids, &c.cap, c.n + 1, sizeof(*c.ids)) != RK_OK)
-            goto nomem;
-        c.ids[c.n++] = sqlite3_column_int64(s, 0);
-    }
-    if (step != SQLITE_DONE) {
-        rc = serve_sqlerr(r);
-        goto cleanup;
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (!(c.parent = rk_calloc(c.n ? c.n : 1, sizeof(*c.parent))))
-        goto nomem;
-    for (size_t i = 0; i < c.n; i++)
-        c.parent[i] = i;
-    rk_buf_clear(&ids);
-    rc = rk_buf_putc(&ids, '[');
-    for (size_t i = 0; rc == RK_OK && i < c.n; i++)
-        rc = rk_buf_printf(&ids, "%s%lld", i ? "," : "", (long long)c.ids[i]);
-    if (rc == RK_OK)
-        rc = rk_buf_putc(&ids, ']');
-    if (rc != RK_OK)
-        goto nomem;
-    if ((rc = cluster_edges(r, &c, run_id, rk_buf_cstr(&ids), false)) != RK_OK ||
-        (rc = cluster_edges(r, &c, run_id, rk_buf_cstr(&ids), true)) != RK_OK)
-        goto cleanup;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "INSERT INTO person(run_id, record_id, person_id) VALUES (?1, ?2, ?3)"
-                           " ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
-                           " WHERE person_id != ?3",
-                           -1, &up, NULL) != SQLITE_OK) {
-        rc = serve_sqlerr(r);
-        goto cleanup;
-    }
-    int64_t changed = 0;
-    for (size_t i = 0; i < c.n; i++) {
-        int64_t person = c.ids[uf_root(&c, i)];
-        sqlite3_bind_int64(up, 1, run_id);
-        sqlite3_bind_int64(up, 2, c.ids[i]);
-        sqlite3_bind_int64(up, 3, person);
-        if (sqlite3_step(up) != SQLITE_DONE) {
-            rc = serve_sqlerr(r);
-            goto cleanup;
-        }
-        changed += sqlite3_changes(serve_db(r));
-        sqlite3_reset(up);
-    }
+    int rc = rk_link__recluster(&done, r->w->st, run_id, seeds, nseeds, MAX_CLUSTER);
     /* The digest of all the run's persons as they now stand: `reckon verify` checks the
      * latest "link" or "persons" event of a run against the person table. */
     char hex[65];
-    if ((rc = rk_store_digest_query(r->w->st, RK_STORE_PERSONS_DIGEST_SQL, run_id, hex)) != RK_OK)
-        goto cleanup;
-    if (rk_buf_printf(&payload,
-                      "{\"run_id\":%lld,\"decision_id\":%lld,\"records\":%lld,\"changed\":%lld,"
+    if (rc == RK_OK)
+        rc = rk_store_digest_query(r->w->st, RK_STORE_PERSONS_DIGEST_SQL, run_id, hex);
+    if (rc == RK_OK &&
+        rk_buf_printf(&payload,
+                      "{\"run_id\":%lld,\"decision_id\":%lld,\"records\":%zu,\"changed\":%lld,"
                       "\"digest\":\"%s\"}",
-                      (long long)run_id, (long long)cause_id, (long long)c.n, (long long)changed,
+                      (long long)run_id, (long long)cause_id, done.records, (long long)done.changed,
                       hex) != RK_OK)
-        goto nomem;
-    rc = rk_store_log_event(r->w->st, "persons", rk_buf_cstr(&payload), NULL);
-    goto cleanup;
-nomem:
-    rc = rk_error_set(&r->w->ctx, RK_ENOMEM, "out of memory");
-cleanup:
-    sqlite3_finalize(s);
-    sqlite3_finalize(up);
-    rk_buf_release(&ids);
+        rc = rk_error_set(&r->w->ctx, RK_ENOMEM, "out of memory");
+    if (rc == RK_OK)
+        rc = rk_store_log_event(r->w->st, "persons", rk_buf_cstr(&payload), NULL);
     rk_buf_release(&payload);
-    rk_free(c.ids);
-    rk_free(c.parent);
     return rc;
 }
 
@@ -372,50 +215,104 @@ cleanup:
     return rc;
 }
 
-int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *note)
+/* The records of person `person_id` of the run, sorted. */
+static int person_records(serve_req *r, int64_t run_id, int64_t person_id, int64_t **out, size_t *n)
 {
     sqlite3_stmt *s = NULL;
-    int64_t *others = NULL, last_id = 0;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(serve_db(r),
+                           "SELECT record_id FROM person WHERE run_id = ?1 AND person_id = ?2"
+                           " ORDER BY record_id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return serve_sqlerr(r);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, person_id);
+    int rc = RK_OK, step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == MAX_CLUSTER) {
+            rc = rk_error_set(&r->w->ctx, RK_EINPUT,
+                              "person %lld holds more than %d records; run 'reckon link' instead",
+                              (long long)person_id, MAX_CLUSTER);
+            break;
+        }
+        if (rk_grow((void **)out, &cap, *n + 1, sizeof(**out)) != RK_OK) {
+            rc = rk_error_set(&r->w->ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    if (rc == RK_OK && step != SQLITE_DONE)
+        rc = serve_sqlerr(r);
+    sqlite3_finalize(s);
+    if (rc != RK_OK) {
+        rk_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* Records `verdict` on records a and b unless it is already the latest decision on them;
+ * *last gets the decision's id when one is written. Inside the caller's transaction. */
+static int decide_pair(serve_req *r, int64_t run_id, int64_t a, int64_t b, const char *verdict,
+                       const char *note, int64_t *last)
+{
+    char *ka = NULL, *kb = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc = pair_keys(r, a, b, &ka, &kb);
+    if (rc == RK_OK)
+        rc = serve_stmt(r,
+                        "SELECT 1 FROM latest_decision WHERE key_a = ? AND key_b = ? AND"
+                        " verdict = ?",
+                        &s);
+    bool already = false;
+    if (rc == RK_OK) {
+        sqlite3_bind_text(s, 1, ka, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, kb, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, verdict, -1, SQLITE_STATIC);
+        int step = sqlite3_step(s);
+        if (step == SQLITE_ROW)
+            already = true;
+        else if (step != SQLITE_DONE)
+            rc = serve_sqlerr(r);
+        serve_stmt_done(r, s);
+    }
+    if (rc == RK_OK && !already)
+        rc = insert_decision(r, run_id, ka, kb, verdict, note, last);
+    rk_free(ka);
+    rk_free(kb);
+    return rc;
+}
+
+int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *note)
+{
+    int64_t *members = NULL, last_id = 0, person = 0;
+    size_t n = 0;
+    sqlite3_stmt *s = NULL;
     int rc = rk_store_begin(r->w->st);
     if (rc != RK_OK)
         return rc;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT record_id FROM person WHERE run_id = ?1 AND record_id != ?2 AND"
-                           " person_id = (SELECT person_id FROM person WHERE run_id = ?1 AND"
-                           " record_id = ?2) ORDER BY record_id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = serve_sqlerr(r);
+    if ((rc = serve_stmt(r, "SELECT person_id FROM person WHERE run_id = ? AND record_id = ?",
+                         &s)) != RK_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(s, 1, run_id);
     sqlite3_bind_int64(s, 2, record_id);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW && n < MAX_CLUSTER) {
-        if (rk_grow((void **)&others, &cap, n + 1, sizeof(*others)) != RK_OK) {
-            rc = rk_error_set(&r->w->ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        others[n++] = sqlite3_column_int64(s, 0);
-    }
-    if (step != SQLITE_DONE && step != SQLITE_ROW) {
-        rc = serve_sqlerr(r);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        person = sqlite3_column_int64(s, 0);
+    serve_stmt_done(r, s);
+    if ((rc = person_records(r, run_id, person, &members, &n)) != RK_OK)
         goto cleanup;
-    }
-    if (n == 0) {
+    if (n < 2) {
         rc = rk_error_set(&r->w->ctx, RK_EINPUT,
                           "record %lld is alone in its person already; there is nothing to split",
                           (long long)record_id);
         goto cleanup;
     }
-    for (size_t i = 0; i < n && rc == RK_OK; i++) {
-        char *ka = NULL, *kb = NULL;
-        rc = pair_keys(r, record_id, others[i], &ka, &kb);
-        if (rc == RK_OK)
-            rc = insert_decision(r, run_id, ka, kb, "non-match", note, &last_id);
-        rk_free(ka);
-        rk_free(kb);
-    }
+    for (size_t i = 0; i < n && rc == RK_OK; i++)
+        if (members[i] != record_id)
+            rc = decide_pair(r, run_id, record_id, members[i], "non-match", note, &last_id);
     int64_t seeds[1] = {record_id};
     if (rc == RK_OK)
         rc = serve_recluster(r, run_id, seeds, 1, last_id);
@@ -424,18 +321,43 @@ int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *not
 cleanup:
     if (rc != RK_OK)
         rk_store_rollback(r->w->st);
-    sqlite3_finalize(s);
-    rk_free(others);
+    rk_free(members);
     return rc;
 }
 
+/* A merge says that every record of the two persons is one person: a match between the first
+ * record of each and every record of the other (those not already so decided), so that the
+ * forced links hold the records together whatever was decided on them before. */
 int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b, const char *note)
 {
     if (person_a == person_b)
         return rk_error_set(&r->w->ctx, RK_EINPUT, "a person cannot be merged with itself");
-    int64_t id = 0, seen = 0;
-    int rc = serve_last_decision(r, person_a, person_b, &seen);
+    int64_t *ra = NULL, *rb = NULL, last_id = 0;
+    size_t na = 0, nb = 0;
+    int rc = rk_store_begin(r->w->st);
+    if (rc != RK_OK)
+        return rc;
+    if ((rc = person_records(r, run_id, person_a, &ra, &na)) != RK_OK ||
+        (rc = person_records(r, run_id, person_b, &rb, &nb)) != RK_OK)
+        goto cleanup;
+    if (na == 0 || nb == 0) {
+        rc = rk_error_set(&r->w->ctx, RK_ENOTFOUND, "person %lld does not exist",
+                          (long long)(na == 0 ? person_a : person_b));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nb && rc == RK_OK; i++)
+        rc = decide_pair(r, run_id, ra[0], rb[i], "match", note, &last_id);
+    for (size_t i = 1; i < na && rc == RK_OK; i++)
+        rc = decide_pair(r, run_id, rb[0], ra[i], "match", note, &last_id);
+    int64_t seeds[2] = {ra[0], rb[0]};
     if (rc == RK_OK)
-        rc = serve_decide(r, run_id, person_a, person_b, "match", note, seen, &id);
+        rc = serve_recluster(r, run_id, seeds, 2, last_id);
+    if (rc == RK_OK)
+        rc = rk_store_commit(r->w->st);
+cleanup:
+    if (rc != RK_OK)
+        rk_store_rollback(r->w->st);
+    rk_free(ra);
+    rk_free(rb);
     return rc;
 }

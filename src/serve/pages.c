@@ -113,21 +113,27 @@ static int count(serve_req *r, const char *sql, int64_t run, int64_t *out)
     return rc;
 }
 
+/* The notice shown when the persons are older than the records (rk_link_stale_notice). */
+static int stale_notice(serve_req *r, const rk_link_documented *d)
+{
+    char notice[512];
+    rk_link_stale_notice(notice, sizeof(notice), d);
+    if (!notice[0])
+        return RK_OK;
+    return html(&r->resp.body, "<p class=\"error\" id=\"persons-stale\">%s</p>", notice);
+}
+
 int page_home(serve_req *r)
 {
-    int64_t run = 0, lists = 0, records = 0, persons = 0, decisions = 0, review = 0;
-    int rc = serve_current_run(r, &run);
+    int64_t lists = 0, decisions = 0, review = 0;
+    rk_link_documented d = {0};
+    int rc = rk_link_documented_count(&d, r->w->st);
     if (rc == RK_OK)
         rc = count(r, "SELECT count(*) FROM list", 0, &lists);
     if (rc == RK_OK)
-        rc = count(r, "SELECT count(*) FROM current_record", 0, &records);
-    if (rc == RK_OK)
-        rc = count(r, "SELECT count(DISTINCT person_id) FROM person WHERE run_id = ?1", run,
-                   &persons);
-    if (rc == RK_OK)
         rc = count(r, "SELECT count(*) FROM decision", 0, &decisions);
     if (rc == RK_OK)
-        rc = count(r, "SELECT count(*) FROM pair WHERE run_id = ?1 AND status = 'review'", run,
+        rc = count(r, "SELECT count(*) FROM pair WHERE run_id = ?1 AND status = 'review'", d.run_id,
                    &review);
     if (rc == RK_OK)
         rc = page_begin(r, "Project", NULL);
@@ -138,11 +144,15 @@ int page_home(serve_req *r)
                   "<tr><th>Link run</th><td class=\"num\">%lld</td></tr>"
                   "<tr><th>Persons</th><td class=\"num\">%lld</td></tr>"
                   "<tr><th>Pairs sent to review</th><td class=\"num\">%lld</td></tr>"
-                  "<tr><th>Decisions</th><td class=\"num\">%lld</td></tr></table>"
-                  "<p><a href=\"/queue\">Open the review queue</a></p>"
-                  "<form method=\"post\" action=\"/invite\">",
-                  rk_store_path(r->w->st), (long long)lists, (long long)records, (long long)run,
-                  (long long)persons, (long long)review, (long long)decisions);
+                  "<tr><th>Decisions</th><td class=\"num\">%lld</td></tr></table>",
+                  rk_store_path(r->w->st), (long long)lists, (long long)d.records,
+                  (long long)d.run_id, (long long)d.persons, (long long)review,
+                  (long long)decisions);
+    if (rc == RK_OK)
+        rc = stale_notice(r, &d);
+    if (rc == RK_OK)
+        rc = html(&r->resp.body, "<p><a href=\"/queue\">Open the review queue</a></p>"
+                                 "<form method=\"post\" action=\"/invite\">");
     if (rc == RK_OK)
         rc = form_csrf(r);
     if (rc == RK_OK)
@@ -245,13 +255,9 @@ int page_estimates(serve_req *r)
 
 int page_report(serve_req *r)
 {
-    int64_t run = 0, persons = 0, records = 0, decisions = 0;
-    int rc = serve_current_run(r, &run);
-    if (rc == RK_OK)
-        rc = count(r, "SELECT count(DISTINCT person_id) FROM person WHERE run_id = ?1", run,
-                   &persons);
-    if (rc == RK_OK)
-        rc = count(r, "SELECT count(*) FROM current_record", 0, &records);
+    int64_t decisions = 0;
+    rk_link_documented d = {0};
+    int rc = rk_link_documented_count(&d, r->w->st);
     if (rc == RK_OK)
         rc = count(r, "SELECT count(*) FROM decision", 0, &decisions);
     if (rc == RK_OK)
@@ -260,8 +266,12 @@ int page_report(serve_req *r)
         rc = html(
             &r->resp.body,
             "<p>%lld records document <b>%lld persons</b> (link run %lld, with %lld reviewers' "
-            "decisions). The latest estimates of the total:</p>",
-            (long long)records, (long long)persons, (long long)run, (long long)decisions);
+            "decisions).</p>",
+            (long long)d.records, (long long)d.persons, (long long)d.run_id, (long long)decisions);
+    if (rc == RK_OK)
+        rc = stale_notice(r, &d);
+    if (rc == RK_OK)
+        rc = html(&r->resp.body, "<p>The latest estimates of the total:</p>");
     if (rc == RK_OK)
         rc = estimates_table(r, "WHERE stratum IS NULL", 10);
     if (rc == RK_OK)

@@ -170,7 +170,7 @@ int serve_decide(serve_req *r, int64_t run_id, int64_t rec_a, int64_t rec_b, con
                  const char *note, int64_t seen, int64_t *decision_id);
 /* Splits a record off its person (non-match decisions against the person's other records). */
 int serve_split(serve_req *r, int64_t run_id, int64_t record_id, const char *note);
-/* Merges two persons (a match decision between their first records). */
+/* Merges two persons (match decisions tying every record of each to the other's first). */
 int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b, const char *note);
 /* The id of the latest decision on two records' keys (0 when none). */
 int serve_last_decision(serve_req *r, int64_t rec_a, int64_t rec_b, int64_t *out);

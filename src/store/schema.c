@@ -144,6 +144,17 @@ const store_migration store_migrations[] = {
          * row), which the batch's audit event vouches for. */
      "ALTER TABLE estimate ADD COLUMN batch INTEGER;"
      "CREATE INDEX estimate_by_batch ON estimate(batch);"},
+    {5, /* One definition of two things every reader needs. latest_decision: the decision that
+         * stands on each pair of record keys, the latest made (an "unsure" one included: it
+         * withdraws an earlier verdict). documented_person: every current record with the
+         * person it belongs to in the latest link run; a record that run has not seen
+         * (imported since, or no run yet) is a person of its own, named by its record id. */
+     "CREATE VIEW latest_decision AS SELECT d.* FROM decision d WHERE d.id = (SELECT max(e.id)"
+     "  FROM decision e WHERE e.key_a = d.key_a AND e.key_b = d.key_b);"
+     "CREATE VIEW documented_person AS SELECT r.id AS record_id, r.list_id AS list_id,"
+     "  coalesce(p.person_id, r.id) AS person_id, p.run_id IS NOT NULL AS linked"
+     "  FROM current_record r LEFT JOIN person p ON p.record_id = r.id"
+     "  AND p.run_id = (SELECT max(id) FROM link_run);"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

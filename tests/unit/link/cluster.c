@@ -18,8 +18,7 @@ static void edge(graph *g, uint32_t a, uint32_t b, double p)
     g->n++;
 }
 
-static const rk_link_cluster_options opts = {
-    .threshold = 0.5, .cannot_link_prob = 0.01, .bridge_min_mean = 0.3, .list_unique = NULL};
+static const rk_link_cluster_options opts = RK_LINK_CLUSTER_OPTIONS_INIT;
 
 static void cluster(const graph *g, size_t n, const uint32_t *list, const rk_link_label *lab,
                     size_t nlab, const rk_link_cluster_options *o, uint32_t **c, size_t *nc,
@@ -27,11 +26,15 @@ static void cluster(const graph *g, size_t n, const uint32_t *list, const rk_lin
 {
     rk_ctx ctx;
     rk_ctx_init(&ctx);
-    *rv = NULL;
-    *nrv = 0;
-    assert_int_equal(
-        rk_link_cluster(&ctx, c, nc, rv, nrv, n, list, g->a, g->b, g->p, g->n, lab, nlab, o),
-        RK_OK);
+    rk_link_cluster_options co = *o;
+    co.nrecords = n;
+    co.list = list;
+    co.a = g->a, co.b = g->b, co.prob = g->p, co.npairs = g->n;
+    co.labels = lab, co.nlabels = nlab;
+    rk_link_clusters out = {0};
+    assert_int_equal(rk_link_cluster(&out, &ctx, &co), RK_OK);
+    *c = out.cluster, *nc = out.nclusters;
+    *rv = out.review, *nrv = out.nreview;
     rk_ctx_release(&ctx);
 }
 

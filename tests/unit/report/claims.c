@@ -88,7 +88,7 @@ static int64_t add(fx *f, const char *category, const char *group, int64_t value
     return id;
 }
 
-static rk_claim_row *list(fx *f, size_t *n, rk_count_basis *basis)
+static rk_claim_row *list(fx *f, size_t *n, rk_link_documented *basis)
 {
     rk_count_options o = RK_COUNT_OPTIONS_INIT;
     rk_claim_row *rows = NULL;
@@ -134,7 +134,7 @@ static void test_without_a_run_each_record_is_a_person(void **state)
     add(f, "killed", NULL, 3);
     add(f, "killed", "women", 1);
     size_t n;
-    rk_count_basis b;
+    rk_link_documented b;
     rk_claim_row *rows = list(f, &n, &b);
     assert_int_equal(b.run_id, 0);
     assert_int_equal(b.persons, 5);
@@ -156,7 +156,7 @@ static void test_persons_take_the_majority_ties_to_the_first_list(void **state)
     add(f, "hostage", NULL, 1275);   /* P5 counts as detained */
     add(f, "missing", NULL, 1);      /* nobody: P3 is killed */
     size_t n;
-    rk_count_basis b;
+    rk_link_documented b;
     rk_claim_row *rows = list(f, &n, &b);
     assert_int_equal(n, 7);
     assert_int_equal(b.run_id, 1);
