@@ -25,9 +25,9 @@ static inline int pattern_level(uint64_t pattern, size_t c)
     return (int)((pattern >> (4 * c)) & 15u);
 }
 
-/* Everything about a kind of comparison level but its test of a pair (level_match and
- * compare_dates in compare.c): the one place that names it, and that the configuration
- * file's parser (project_setup.c) reads. */
+/* Everything about a kind of comparison level but its test (level_match or date_level_match
+ * in compare.c): the one place that names it, and the one the configuration file's parser
+ * (project_config.c) reads. */
 typedef struct link_level_kind {
     const char *name;        /* in configuration files and in a run's recorded set-up */
     rk_link_field_type type; /* the fields it compares: keys (STRING) or ranges of days */

@@ -1,4 +1,4 @@
-/* Unit tests of a project link's set-up (src/link/project_setup.c): the configuration file
+/* Unit tests of a project link's configuration (src/link/project_config.c): the file
  * read through its tables of settings, sections and comparison levels, the errors that list
  * what is valid, and the names a run's recorded set-up gives each kind of level. */
 #include "test.h"
