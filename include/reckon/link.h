@@ -101,6 +101,10 @@ int rk_link_data_set_date(rk_ctx *ctx, rk_link_data *d, size_t field, rk_link_da
 
 /* ---- comparison levels ---- */
 
+/* The kinds of comparison level. What else a kind is (its name, the fields it compares, how
+ * a configuration file writes it) is one row of a table in src/link/compare.c; docs/linkage.md
+ * ("Adding a comparison level") says what to touch to add one. */
+
 typedef enum rk_link_cmp {
     RK_CMP_EXACT,    /* some key pair of the tag is equal */
     RK_CMP_JW,       /* Jaro-Winkler >= threshold */
@@ -109,9 +113,10 @@ typedef enum rk_link_cmp {
     RK_CMP_CALLBACK, /* the options' callback says yes (nicknames: Bob ~ Robert) */
     RK_CMP_CROSS,    /* a key of `tag` on one side equals a key of `tag2` on the other (the
                         skeleton of an unvocalized Arabic spelling against any skeleton) */
-    RK_CMP_DATE      /* the ranges are at most `threshold` days apart, both no wider than
+    RK_CMP_DATE,     /* the ranges are at most `threshold` days apart, both no wider than
                         max_width days (exact day: 0/0; same year or age-consistent:
                         0/800; within a year: 366/31) */
+    RK_CMP_COUNT     /* the number of kinds, not a kind */
 } rk_link_cmp;
 
 typedef struct rk_link_level {

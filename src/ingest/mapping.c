@@ -4,6 +4,7 @@
 #include "common.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 
 static const char *const role_names[RK_FIELD_COUNT] = {
@@ -79,14 +80,40 @@ static int replace_str(char **slot, const char *value)
     return RK_OK;
 }
 
-static int bad(rk_ctx *ctx, const char *file, long line, const char *fmt, const char *a,
-               const char *b)
+/* Where a key of a mapping comes from, for its errors: a line of a file, or a flag. */
+typedef struct put_at {
+    rk_ctx *ctx;
+    const char *file; /* NULL for a flag */
+    long line;
+} put_at;
+
+static int bad(const put_at *at, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int bad(const put_at *at, const char *fmt, ...)
 {
     char msg[1024];
-    snprintf(msg, sizeof(msg), fmt, a, b);
-    if (file)
-        return rk_error_set_at(ctx, RK_EINPUT, file, line, 1, "%s", msg);
-    return rk_error_set(ctx, RK_EINPUT, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (at->file)
+        return rk_error_set_at(at->ctx, RK_EINPUT, at->file, at->line, 1, "%s", msg);
+    return rk_error_set(at->ctx, RK_EINPUT, "%s", msg);
+}
+
+static int put_str(const put_at *at, char **slot, const char *value)
+{
+    return replace_str(slot, value) == RK_OK ? RK_OK
+                                             : rk_error_set(at->ctx, RK_ENOMEM, "out of memory");
+}
+
+/* Appends `word` to the list of names in buf (cap bytes), after `sep` unless it is the first:
+ * the valid names an error lists. */
+static void list_add(char *buf, size_t cap, const char *sep, const char *word)
+{
+    size_t n = strlen(buf);
+    if (n + 1 < cap)
+        snprintf(buf + n, cap - n, "%s%s", n ? sep : "", word);
 }
 
 static bool valid_extra_name(const char *s)
@@ -99,94 +126,138 @@ static bool valid_extra_name(const char *s)
     return true;
 }
 
+/* column.field:NAME: an extra field, kept under NAME. */
+static int put_extra(rk_mapping *m, const put_at *at, const char *name, const char *value)
+{
+    if (!valid_extra_name(name))
+        return bad(at, "extra field name '%s' must be letters, digits, '_' or '-'", name);
+    for (size_t i = 0; i < m->nextras; i++)
+        if (strcmp(m->extra_name[i], name) == 0)
+            return put_str(at, &m->extra_column[i], value);
+    if (m->nextras >= RK_MAX_EXTRAS)
+        return bad(at, "more than 64 extra fields (at '%s')", name);
+    m->extra_name[m->nextras] = rk_strdup(name);
+    m->extra_column[m->nextras] = rk_strdup(value);
+    m->nextras++;
+    if (!m->extra_name[m->nextras - 1] || !m->extra_column[m->nextras - 1])
+        return rk_error_set(at->ctx, RK_ENOMEM, "out of memory");
+    return RK_OK;
+}
+
+/* column.ROLE: the header of the column that plays ROLE. */
+static int put_column(rk_mapping *m, const put_at *at, const char *role, const char *value)
+{
+    if (!*value)
+        return bad(at, "column for '%s' is empty; name the header of the column", role);
+    if (strncmp(role, "field:", 6) == 0)
+        return put_extra(m, at, role + 6, value);
+    rk_role r;
+    if (rk_role_parse(role, &r) != RK_OK) {
+        char roles[400] = "";
+        for (int i = 0; i < RK_FIELD_COUNT; i++)
+            list_add(roles, sizeof(roles), ", ", role_names[i]);
+        return bad(at, "unknown role '%s'; roles are %s and field:NAME", role, roles);
+    }
+    return put_str(at, &m->column[r], value);
+}
+
+/* date_format.ROLE: how the dates of a date role are written. */
+static int put_date_format(rk_mapping *m, const put_at *at, const char *role, const char *value)
+{
+    rk_role r;
+    if (rk_role_parse(role, &r) != RK_OK || (r != RK_FIELD_BIRTH_DATE && r != RK_FIELD_DEATH_DATE))
+        return bad(at, "a date format applies to birth_date or death_date, not '%s'", role);
+    if (!rk_date_format_valid(value))
+        return bad(at,
+                   "date format '%s' is not understood; use YYYY, MM and DD with separators, "
+                   "e.g. DD.MM.YYYY, YYYY-MM-DD, MM/DD/YYYY, YYYYMMDD",
+                   value);
+    return put_str(at, &m->date_format[r], value);
+}
+
+static const struct {
+    const char *name;
+    rk_name_order order;
+} name_orders[] = {
+    {"family-first", RK_ORDER_FAMILY_FIRST},
+    {"given-first", RK_ORDER_GIVEN_FIRST},
+    {"auto", RK_ORDER_AUTO},
+};
+
+static int put_name_order(rk_mapping *m, const put_at *at, const char *arg, const char *value)
+{
+    (void)arg;
+    char valid[64] = "";
+    for (size_t i = 0; i < RK_ARRAY_LEN(name_orders); i++) {
+        if (strcmp(name_orders[i].name, value) == 0) {
+            m->name_order = name_orders[i].order;
+            return RK_OK;
+        }
+        list_add(valid, sizeof(valid), ", ", name_orders[i].name);
+    }
+    return bad(at, "name order '%s' is not one of %s", value, valid);
+}
+
+/* The delimiters a mapping names, and how an error lists them (NULL: not listed). */
+static const struct {
+    const char *name;
+    char delimiter; /* 0: detected */
+    const char *shown;
+} delimiters[] = {
+    {",", ',', "','"},    {";", ';', "';'"},   {"|", '|', "'|'"},
+    {"tab", '\t', "tab"}, {"\\t", '\t', NULL}, {"auto", 0, "auto"},
+};
+
+static int put_delimiter(rk_mapping *m, const put_at *at, const char *arg, const char *value)
+{
+    (void)arg;
+    char valid[64] = "";
+    for (size_t i = 0; i < RK_ARRAY_LEN(delimiters); i++) {
+        if (strcmp(delimiters[i].name, value) == 0) {
+            m->delimiter = delimiters[i].delimiter;
+            return RK_OK;
+        }
+        if (delimiters[i].shown)
+            list_add(valid, sizeof(valid), ", ", delimiters[i].shown);
+    }
+    return bad(at, "delimiter '%s' is not one of %s", value, valid);
+}
+
+/* The keys of a mapping (docs/mapping.md). A key ending in '.' is a prefix: what follows it
+ * (a role) is passed on as `arg`. A key with a `slot` is text kept as it is. */
+static const struct mapping_key {
+    const char *key;
+    const char *shown; /* how an error lists it */
+    int (*put)(rk_mapping *m, const put_at *at, const char *arg, const char *value);
+    size_t slot; /* offsetof the char * in rk_mapping, for text */
+} mapping_keys[] = {
+    {"column.", "column.ROLE", put_column, 0},
+    {"date_format.", "date_format.ROLE", put_date_format, 0},
+    {"name_order", "name_order", put_name_order, 0},
+    {"delimiter", "delimiter", put_delimiter, 0},
+    {"encoding", "encoding", NULL, offsetof(rk_mapping, encoding)},
+    {"language", "language", NULL, offsetof(rk_mapping, language)},
+    {"description", "description", NULL, offsetof(rk_mapping, description)},
+    {"file", "file", NULL, offsetof(rk_mapping, file)},
+};
+
 int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
                    long line)
 {
-    int rc = RK_OK;
-    if (strncmp(key, "column.", 7) == 0) {
-        const char *role = key + 7;
-        if (!*value)
-            return bad(ctx, file, line, "column for '%s' is empty; name the header of the column%s",
-                       role, "");
-        if (strncmp(role, "field:", 6) == 0) {
-            const char *name = role + 6;
-            if (!valid_extra_name(name))
-                return bad(ctx, file, line,
-                           "extra field name '%s' must be letters, digits, '_' or '-'%s", name, "");
-            for (size_t i = 0; i < m->nextras; i++)
-                if (strcmp(m->extra_name[i], name) == 0)
-                    return replace_str(&m->extra_column[i], value) == RK_OK
-                               ? RK_OK
-                               : rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            if (m->nextras >= RK_MAX_EXTRAS)
-                return bad(ctx, file, line, "more than 64 extra fields (at '%s')%s", name, "");
-            m->extra_name[m->nextras] = rk_strdup(name);
-            m->extra_column[m->nextras] = rk_strdup(value);
-            m->nextras++;
-            if (!m->extra_name[m->nextras - 1] || !m->extra_column[m->nextras - 1])
-                return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            return RK_OK;
+    const put_at at = {ctx, file, line};
+    char valid[160] = "";
+    for (size_t i = 0; i < RK_ARRAY_LEN(mapping_keys); i++) {
+        const struct mapping_key *k = &mapping_keys[i];
+        size_t n = strlen(k->key);
+        bool prefix = k->key[n - 1] == '.';
+        if (prefix ? strncmp(key, k->key, n) == 0 : strcmp(key, k->key) == 0) {
+            if (k->put)
+                return k->put(m, &at, key + n, value);
+            return put_str(&at, (char **)(void *)((char *)m + k->slot), value);
         }
-        rk_role r;
-        if (rk_role_parse(role, &r) != RK_OK)
-            return bad(ctx, file, line,
-                       "unknown role '%s'; roles are id, full_name, given_name, family_name, "
-                       "second_family_name, patronymic, father_name, mother_name, sex, "
-                       "birth_date, birth_year, age, death_date, place, region, violation and "
-                       "field:NAME%s",
-                       role, "");
-        rc = replace_str(&m->column[r], value);
-    } else if (strncmp(key, "date_format.", 12) == 0) {
-        rk_role r;
-        if (rk_role_parse(key + 12, &r) != RK_OK ||
-            (r != RK_FIELD_BIRTH_DATE && r != RK_FIELD_DEATH_DATE))
-            return bad(ctx, file, line,
-                       "a date format applies to birth_date or death_date, not '%s'%s", key + 12,
-                       "");
-        if (!rk_date_format_valid(value))
-            return bad(ctx, file, line,
-                       "date format '%s' is not understood; use YYYY, MM and DD with "
-                       "separators, e.g. DD.MM.YYYY, YYYY-MM-DD, MM/DD/YYYY, YYYYMMDD%s",
-                       value, "");
-        rc = replace_str(&m->date_format[r], value);
-    } else if (strcmp(key, "name_order") == 0) {
-        if (strcmp(value, "family-first") == 0)
-            m->name_order = RK_ORDER_FAMILY_FIRST;
-        else if (strcmp(value, "given-first") == 0)
-            m->name_order = RK_ORDER_GIVEN_FIRST;
-        else if (strcmp(value, "auto") == 0)
-            m->name_order = RK_ORDER_AUTO;
-        else
-            return bad(ctx, file, line,
-                       "name order '%s' is not one of family-first, given-first, auto%s", value,
-                       "");
-    } else if (strcmp(key, "delimiter") == 0) {
-        if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
-            m->delimiter = '\t';
-        else if (strcmp(value, ",") == 0 || strcmp(value, ";") == 0 || strcmp(value, "|") == 0)
-            m->delimiter = value[0];
-        else if (strcmp(value, "auto") == 0)
-            m->delimiter = 0;
-        else
-            return bad(ctx, file, line, "delimiter '%s' is not one of ',', ';', '|', tab, auto%s",
-                       value, "");
-    } else if (strcmp(key, "encoding") == 0) {
-        rc = replace_str(&m->encoding, value);
-    } else if (strcmp(key, "language") == 0) {
-        rc = replace_str(&m->language, value);
-    } else if (strcmp(key, "description") == 0) {
-        rc = replace_str(&m->description, value);
-    } else if (strcmp(key, "file") == 0) {
-        rc = replace_str(&m->file, value);
-    } else {
-        return bad(ctx, file, line,
-                   "unknown key '%s'; keys are column.ROLE, date_format.ROLE, name_order, "
-                   "delimiter, encoding, language, description, file%s",
-                   key, "");
+        list_add(valid, sizeof(valid), ", ", k->shown);
     }
-    if (rc != RK_OK)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    return RK_OK;
+    return bad(&at, "unknown key '%s'; keys are %s", key, valid);
 }
 
 int rk_mapping_to_json(const rk_mapping *m, char **out)
@@ -223,9 +294,11 @@ int rk_mapping_to_json(const rk_mapping *m, char **out)
         rc = rc ? rc : JSTR(m->date_format[i]);
         first = false;
     }
-    static const char *orders[] = {"auto", "given-first", "family-first"};
-    rc =
-        rc ? rc : rk_buf_printf(&b, "},\"name_order\":\"%s\",\"language\":", orders[m->name_order]);
+    const char *order = "auto";
+    for (size_t i = 0; i < RK_ARRAY_LEN(name_orders); i++)
+        if (name_orders[i].order == m->name_order)
+            order = name_orders[i].name;
+    rc = rc ? rc : rk_buf_printf(&b, "},\"name_order\":\"%s\",\"language\":", order);
     rc = rc ? rc : JSTR(m->language);
     rc = rc ? rc : rk_buf_puts(&b, ",\"encoding\":");
     rc = rc ? rc : JSTR(m->encoding);

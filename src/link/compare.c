@@ -3,6 +3,19 @@
  * Also the term-frequency tables behind the adjustment for rare exact names. */
 #include "link_private.h"
 
+/* The kinds of comparison level. Adding one: its value in rk_link_cmp (include/reckon/link.h),
+ * its row here, and its test: a case of level_match for a STRING kind, of date_level_match for
+ * a DATE kind (docs/linkage.md, "Adding a comparison level"). */
+const link_level_kind link_level_kinds[RK_CMP_COUNT] = {
+    [RK_CMP_EXACT] = {"exact", RK_LINK_STRING, .configurable = true},
+    [RK_CMP_JW] = {"jw", RK_LINK_STRING, .configurable = true, .number = true},
+    [RK_CMP_OSA] = {"edit", RK_LINK_STRING, .configurable = true, .number = true},
+    [RK_CMP_TOKENSET] = {"tokens", RK_LINK_STRING, .configurable = true, .number = true},
+    [RK_CMP_CALLBACK] = {"callback", RK_LINK_STRING},
+    [RK_CMP_CROSS] = {"cross", RK_LINK_STRING},
+    [RK_CMP_DATE] = {"date", RK_LINK_DATE, .configurable = true, .number = true},
+};
+
 static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const char *y, size_t ny,
                         const rk_link_options *opts)
 {
@@ -19,11 +32,23 @@ static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const
         return rk_link_token_set(x, nx, y, ny, lv->threshold);
     case RK_CMP_CALLBACK:
         return opts && opts->callback && opts->callback(opts->callback_user, x, y);
-    case RK_CMP_CROSS:
+    case RK_CMP_CROSS: /* compare_strings tests it on whole records */
     case RK_CMP_DATE:
+    case RK_CMP_COUNT:
         return false;
     }
     return false;
+}
+
+/* Whether two dates `gap` days apart, the wider of them `width` days wide, hold at a level. */
+static bool date_level_match(const rk_link_level *lv, int64_t gap, int64_t width)
+{
+    switch (lv->cmp) {
+    case RK_CMP_DATE:
+        return (double)gap <= lv->threshold && width <= lv->max_width;
+    default: /* a kind of STRING level: never holds on a date field */
+        return false;
+    }
 }
 
 /* The best Jaro-Winkler similarity between the keys of a tag of records a and b. */
@@ -121,10 +146,7 @@ static int compare_dates(const rk_link_column *col, const rk_link_compare *cmp, 
         gap = 0;
     int64_t width = RK_MAX((int64_t)x.hi - x.lo, (int64_t)y.hi - y.lo);
     for (size_t l = 0; l < cmp->nlevels; l++) {
-        const rk_link_level *lv = &cmp->levels[l];
-        if (lv->cmp != RK_CMP_DATE)
-            continue;
-        if ((double)gap <= lv->threshold && width <= lv->max_width)
+        if (date_level_match(&cmp->levels[l], gap, width))
             return (int)l;
     }
     return (int)cmp->nlevels;

@@ -25,6 +25,27 @@ static inline int pattern_level(uint64_t pattern, size_t c)
     return (int)((pattern >> (4 * c)) & 15u);
 }
 
+/* Everything about a kind of comparison level but its test (level_match or date_level_match
+ * in compare.c): the one place that names it, and the one the configuration file's parser
+ * (project_config.c) reads. */
+typedef struct link_level_kind {
+    const char *name;        /* in configuration files and in a run's recorded set-up */
+    rk_link_field_type type; /* the fields it compares: keys (STRING) or ranges of days */
+    bool configurable;       /* written in configuration files (else set through the API) */
+    bool number;             /* a configuration file gives a number after the name: the
+                                threshold (then an optional KEY, or for a DATE kind an
+                                optional width in days) */
+} link_level_kind;
+
+/* Indexed by rk_link_cmp. */
+extern const link_level_kind link_level_kinds[RK_CMP_COUNT];
+
+/* The kind of a level, or NULL for a value outside rk_link_cmp. */
+static inline const link_level_kind *link_level_kind_of(rk_link_cmp cmp)
+{
+    return (unsigned)cmp < RK_CMP_COUNT ? &link_level_kinds[cmp] : NULL;
+}
+
 /* Candidate pairs from blocking, a < b, in a deterministic order. */
 typedef struct link_pairs {
     size_t n;

@@ -50,9 +50,26 @@ typedef struct link_setup {
     int reference_year;      /* for ages without a date of death; 0: from the data */
 } link_setup;
 
-/* The default set-up: works untuned on victim lists with the standard roles. */
+/* project_setup.c: the default set-up, which works untuned on victim lists with the standard
+ * roles, and the pieces a configuration changes it with. */
 void setup_defaults(link_setup *s);
-/* Applies a configuration file (docs/linkage.md) over the defaults. */
+/* Index of a field by name, or -1. */
+int setup_field_index(const link_setup *s, const char *name);
+/* The name of built-in field i ("given", "birth"), or NULL past the last. */
+const char *setup_builtin_field(size_t i);
+/* Adds a field by name (a built-in one or field:NAME); its index, or -1 for an unknown name
+ * or one field too many. */
+int setup_add_field(link_setup *s, const char *name);
+/* Makes `names` the fields, each with its default levels, and rebuilds the default rules. */
+void setup_set_fields(link_setup *s, const char *const *names, size_t n);
+/* Sets level i of compare c, keeping a copy of its label in s. */
+void setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
+                     const char *label);
+/* Appends a blocking rule (nothing when there are as many as s can hold). */
+void setup_add_rule(link_setup *s, const char *name, size_t nparts, const rk_link_block_part *p,
+                    bool has_split, rk_link_block_part split);
+
+/* project_config.c: applies a configuration file (docs/linkage.md) over the set-up. */
 int setup_read_config(link_setup *s, rk_ctx *ctx, const char *path);
 /* The set-up as JSON, for the link run's record. */
 int setup_to_json(const link_setup *s, rk_buf *out);

@@ -30,11 +30,13 @@ static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_optio
             return rk_error_set(ctx, RK_EINPUT, "field '%s' needs 1 to %d levels, not %zu",
                                 d->fields[cmp->field].name, RK_LINK_MAX_LEVELS, cmp->nlevels);
         bool is_date = d->fields[cmp->field].type == RK_LINK_DATE;
-        for (size_t l = 0; l < cmp->nlevels; l++)
-            if ((cmp->levels[l].cmp == RK_CMP_DATE) != is_date)
+        for (size_t l = 0; l < cmp->nlevels; l++) {
+            const link_level_kind *kind = link_level_kind_of(cmp->levels[l].cmp);
+            if (!kind || (kind->type == RK_LINK_DATE) != is_date)
                 return rk_error_set(ctx, RK_EINPUT,
                                     "level %zu of field '%s' does not fit a %s field", l,
                                     d->fields[cmp->field].name, is_date ? "date" : "string");
+        }
     }
     for (size_t r = 0; r < o->nrules; r++) {
         const rk_link_rule *rule = &o->rules[r];

@@ -72,11 +72,70 @@ static void names_the_line_of_each_error(void **state)
     expect_error("[list a]\ncolumn.field:a b = x\n", 2, "extra field name");
 }
 
+static void errors_list_what_is_valid(void **state)
+{
+    (void)state;
+    expect_error("[list a]\nfoo = bar\n", 2,
+                 "unknown key 'foo'; keys are column.ROLE, date_format.ROLE, name_order, "
+                 "delimiter, encoding, language, description, file");
+    expect_error("[list a]\ncolumn.nme = x\n", 2,
+                 "unknown role 'nme'; roles are id, full_name, given_name, family_name, "
+                 "second_family_name, patronymic, father_name, mother_name, sex, birth_date, "
+                 "birth_year, age, death_date, place, region, violation and field:NAME");
+    expect_error("[list a]\ndelimiter = :\n", 2,
+                 "delimiter ':' is not one of ',', ';', '|', tab, auto");
+    expect_error("[list a]\nname_order = backwards\n", 2,
+                 "name order 'backwards' is not one of family-first, given-first, auto");
+}
+
+/* The keys a flag sets (no file, no line): each through the same table as a file's. */
+static void puts_each_key_from_a_flag(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_mapping m;
+    rk_mapping_init(&m);
+    static const char *const kv[][2] = {
+        {"column.given_name", "Name"},
+        {"column.field:id-no", "ID"},
+        {"date_format.death_date", "MM/DD/YYYY"},
+        {"name_order", "given-first"},
+        {"delimiter", "\\t"},
+        {"encoding", "CP1256"},
+        {"language", "ar"},
+        {"description", "d"},
+        {"file", "f.csv"},
+        {"column.field:id-no", "ID2"},
+    };
+    for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+        assert_int_equal(rk_mapping_put(&m, &ctx, kv[i][0], kv[i][1], NULL, 0), RK_OK);
+    assert_string_equal(m.column[RK_FIELD_GIVEN_NAME], "Name");
+    assert_int_equal(m.nextras, 1);
+    assert_string_equal(m.extra_column[0], "ID2");
+    assert_string_equal(m.date_format[RK_FIELD_DEATH_DATE], "MM/DD/YYYY");
+    assert_int_equal(m.name_order, RK_ORDER_GIVEN_FIRST);
+    assert_int_equal(m.delimiter, '\t');
+    assert_string_equal(m.encoding, "CP1256");
+    assert_string_equal(m.language, "ar");
+    assert_string_equal(m.description, "d");
+    assert_string_equal(m.file, "f.csv");
+    assert_int_equal(rk_mapping_put(&m, &ctx, "delimiter", "auto", NULL, 0), RK_OK);
+    assert_int_equal(m.delimiter, 0);
+    assert_int_equal(rk_mapping_put(&m, &ctx, "columns.id", "x", NULL, 0), RK_EINPUT);
+    assert_int_equal(ctx.err.line, 0);
+    assert_non_null(strstr(ctx.err.message, "unknown key 'columns.id'"));
+    rk_mapping_release(&m);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_lists_keys_and_comments),
         cmocka_unit_test(names_the_line_of_each_error),
+        cmocka_unit_test(errors_list_what_is_valid),
+        cmocka_unit_test(puts_each_key_from_a_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

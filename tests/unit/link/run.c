@@ -228,6 +228,10 @@ static void bad_options_are_errors(void **state)
     cmp[2].levels[0].cmp = RK_CMP_JW; /* a string level on a date field */
     assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
     assert_non_null(strstr(ctx.err.message, "'birth'"));
+    set_options(&o);
+    cmp[0].levels[0].cmp = RK_CMP_COUNT; /* no kind of level */
+    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
+    assert_non_null(strstr(ctx.err.message, "does not fit a string field"));
     rk_link_data_release(&d);
     rk_ctx_release(&ctx);
 }
