@@ -92,8 +92,8 @@ cleanup:
     return RK_OK;
 }
 
-int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t *n,
-                                   rk_store *st, int64_t batch)
+int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t *n, rk_store *st,
+                                   int64_t batch)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, out && n);

@@ -36,7 +36,7 @@ typedef struct rk_estimate__stored_sensitivity {
 
 /* Every sensitivity row of a batch, in the order of rk_estimate__batch_rows; free with
  * rk_free. */
-int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t *n,
-                                   rk_store *st, int64_t batch);
+int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t *n, rk_store *st,
+                                   int64_t batch);
 
 #endif

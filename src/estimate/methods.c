@@ -101,8 +101,7 @@ static int run_dga(rows *r, rk_ctx *ctx, const rk_capture_table *t, const rk_est
     return rc;
 }
 
-static int run_lcmcr(rows *r, rk_ctx *ctx, const rk_capture_table *t,
-                     const rk_estimate_options *o)
+static int run_lcmcr(rows *r, rk_ctx *ctx, const rk_capture_table *t, const rk_estimate_options *o)
 {
     rk_estimate e;
     int rc = rk_estimate_lcmcr(&e, ctx, t, &o->lcmcr);

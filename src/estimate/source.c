@@ -78,9 +78,8 @@ int rk_estimate_counts_csv(rk_buf *out, rk_ctx *ctx, const rk_capture_table *t)
     int rc = RK_OK;
     for (size_t j = 0; j < t->nlists; j++) {
         const char *name = t->names[j];
-        if (!*name || strpbrk(name, ",\"\r\n") || !strcmp(name, "count") ||
-            name[0] == ' ' || name[0] == '\t' || name[strlen(name) - 1] == ' ' ||
-            name[strlen(name) - 1] == '\t')
+        if (!*name || strpbrk(name, ",\"\r\n") || !strcmp(name, "count") || name[0] == ' ' ||
+            name[0] == '\t' || name[strlen(name) - 1] == ' ' || name[strlen(name) - 1] == '\t')
             return rk_error_set(ctx, RK_EINPUT,
                                 "list '%s' cannot be a column of a counts file (no commas, "
                                 "quotes, line ends or outer spaces, and not 'count'); rename it",
