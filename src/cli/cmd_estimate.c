@@ -331,12 +331,14 @@ const cli_command cli_cmd_estimate = {
              "[OPTIONS]",
     .description =
         "Multiple systems estimation from the persons of the latest link run (stored in the\n"
-        "project with their settings, seed and capture table), or from a counts file.\n"
+        "project with their settings, seed and capture table), or from a counts file; both go\n"
+        "through the same dispatcher and give the same figures for the same table.\n"
         "loglinear fits Rcapture's classical models (M0, Mt, Mh, Mth), searches all "
         "hierarchical\nmodels (3 to 5 lists) and gives the best one a profile-likelihood "
-        "interval; dga averages\nover decomposable graphs (up to 5 lists); lcmcr runs the "
-        "latent-class sampler with\nseveral chains and reports split R-hat. chapman needs "
-        "exactly two lists (see --lists).",
+        "interval; dga averages\nover decomposable graphs (3 to 5 lists); lcmcr runs the "
+        "latent-class sampler with\nseveral chains and reports split R-hat; chapman needs "
+        "exactly two lists (see --lists).\nA method that cannot estimate the table is "
+        "refused with its reason (docs/methods.md).",
     .options = options,
     .run = run,
 };
