@@ -42,6 +42,12 @@ int rk__summarize_draws(rk_estimate *e, rk_ctx *ctx);
  * RK_EINPUT. */
 int estimate_select_lists(rk_capture_table **t, rk_ctx *ctx, const char *spec);
 
+/* The methods of the dispatcher's table (methods.c), in the order they run: how many, and the
+ * name and RK_METHOD_* bit of each. */
+#define ESTIMATE_NMETHODS 4
+const char *estimate_method_name(size_t i);
+unsigned estimate_method_bit(size_t i);
+
 /* rk_estimate_run from a project (project.c). */
 int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
                      const rk_estimate_options *o);

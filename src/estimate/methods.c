@@ -110,7 +110,8 @@ static int run_lcmcr(rows *r, rk_ctx *ctx, const rk_capture_table *t, const rk_e
     return rc;
 }
 
-/* Adding a method: a row here, its bit in RK_METHOD_*, its name in docs/methods.md. */
+/* Adding a method: a row here (and ESTIMATE_NMETHODS), its bit in RK_METHOD_* and
+ * RK_METHOD_ALL, its name in cmd_estimate.c's --method help and docs/methods.md. */
 static const struct method {
     unsigned bit;
     const char *name;
@@ -131,7 +132,19 @@ static const struct method {
     {RK_METHOD_LCMCR, "lcmcr", 2, RK_ESTIMATE_MAX_LISTS, "lcmcr needs at least 2 lists, not %zu",
      run_lcmcr},
 };
-_Static_assert(RK_ARRAY_LEN(methods) == 4, "one row per RK_METHOD_* bit");
+_Static_assert(RK_ARRAY_LEN(methods) == ESTIMATE_NMETHODS, "one row per RK_METHOD_* bit");
+
+const char *estimate_method_name(size_t i)
+{
+    assert(i < ESTIMATE_NMETHODS);
+    return methods[i].name;
+}
+
+unsigned estimate_method_bit(size_t i)
+{
+    assert(i < ESTIMATE_NMETHODS);
+    return methods[i].bit;
+}
 
 int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list)
 {
@@ -146,10 +159,13 @@ int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list)
         for (size_t i = 0; i < RK_ARRAY_LEN(methods) && !bit; i++)
             if (strlen(methods[i].name) == len && memcmp(item, methods[i].name, len) == 0)
                 bit = methods[i].bit;
-        if (!bit)
-            return rk_error_set(ctx, RK_EINPUT,
-                                "unknown method '%.*s'; use chapman, loglinear, dga, lcmcr or all",
-                                (int)RK_MIN(len, 64), item);
+        if (!bit) {
+            char known[128] = "";
+            for (size_t i = 0, at = 0; i < RK_ARRAY_LEN(methods) && at < sizeof(known); i++)
+                at += (size_t)snprintf(known + at, sizeof(known) - at, "%s, ", methods[i].name);
+            return rk_error_set(ctx, RK_EINPUT, "unknown method '%.*s'; use %sor all",
+                                (int)RK_MIN(len, 64), item, known);
+        }
         *out |= bit;
     }
     return RK_OK;

@@ -404,16 +404,16 @@ typedef struct per_method {
     bool complete; /* every stratum gave an estimate */
 } per_method;
 
-/* In the order of the RK_METHOD_* bits. */
-enum { PM_CHAPMAN, PM_LOGLINEAR, PM_DGA, PM_LCMCR, PM_COUNT };
-static const char *const pm_names[PM_COUNT] = {"chapman", "loglinear", "dga", "lcmcr"};
+/* One per method of the dispatcher's table, in its order. */
+#define PM_COUNT ESTIMATE_NMETHODS
 
 static per_method *find_pm(per_method pm[PM_COUNT], const char *method)
 {
-    for (int m = 0; m < PM_COUNT; m++)
-        if (strcmp(pm_names[m], method) == 0)
-            return &pm[m];
-    return NULL;
+    size_t m = 0;
+    while (m < PM_COUNT && strcmp(estimate_method_name(m), method) != 0)
+        m++;
+    assert(m < PM_COUNT); /* every row of rk_estimate_table names a method of the table */
+    return &pm[m];
 }
 
 /* The members of result that one method's row carries beside its figures: loglinear's ranked
@@ -517,9 +517,9 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
 {
     int rc = rk_buf_puts(b, "{\"methods\":[");
     bool first = true;
-    for (int m = 0; m < PM_COUNT && rc == RK_OK; m++)
-        if (o->methods & (1u << m)) {
-            rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", pm_names[m]);
+    for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++)
+        if (o->methods & estimate_method_bit(m)) {
+            rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", estimate_method_name(m));
             first = false;
         }
     rc = rc ? rc : rk_buf_puts(b, "],\"by\":[");
@@ -586,7 +586,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
     rk_buf_init(&payload);
     per_method pm[PM_COUNT];
     memset(pm, 0, sizeof(pm));
-    for (int m = 0; m < PM_COUNT; m++)
+    for (size_t m = 0; m < PM_COUNT; m++)
         pm[m].complete = true;
     bool txn = false;
     int64_t run_id;
@@ -625,7 +625,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
         /* Totals: the strata summed, per method, where every estimable stratum gave an
          * estimate. Persons of strata too sparse to estimate are added as documented only:
          * the total is then a sum over fewer strata plus a floor, and says so. */
-        for (int m = 0; m < PM_COUNT && rc == RK_OK; m++) {
+        for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++) {
             if (!pm[m].complete || pm[m].n == 0 || pm[m].n + w.refused_strata != t.nstrata)
                 continue;
             rk_estimate total;
@@ -652,8 +652,9 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
                 rk_buf_init(&extra);
                 rc = draws_json(&extra, &total);
                 if (rc == RK_OK)
-                    rc = store(&w, &t, NULL, t.all, &total, pm_names[m], rk_buf_cstr(&config), "ok",
-                               note[0] ? note : NULL, rk_buf_cstr(&extra));
+                    rc = store(&w, &t, NULL, t.all, &total, estimate_method_name(m),
+                               rk_buf_cstr(&config), "ok", note[0] ? note : NULL,
+                               rk_buf_cstr(&extra));
                 rk_buf_release(&extra);
                 out->estimated++;
             }
@@ -685,7 +686,7 @@ cleanup:
     sqlite3_finalize(w.ins);
     if (txn)
         rk_store_rollback(st);
-    for (int m = 0; m < PM_COUNT; m++)
+    for (size_t m = 0; m < PM_COUNT; m++)
         rk_estimate_array_free(pm[m].parts, pm[m].n);
     tabulation_release(&t);
     rk_buf_release(&w.a);
