@@ -133,6 +133,7 @@ static const struct method {
      run_lcmcr},
 };
 _Static_assert(RK_ARRAY_LEN(methods) == ESTIMATE_NMETHODS, "one row per RK_METHOD_* bit");
+_Static_assert(RK_METHOD_ALL == (1u << ESTIMATE_NMETHODS) - 1, "RK_METHOD_ALL is every bit");
 
 const char *estimate_method_name(size_t i)
 {
