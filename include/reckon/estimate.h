@@ -5,7 +5,8 @@
  *
  * Ownership: a capture table from `_new`/`rk_estimate_read_counts` is freed with
  * rk_capture_table_free; an rk_estimate filled by any rk_estimate_* function is emptied with
- * rk_estimate_release, and arrays of them returned through `out` with rk_estimate_array_free. */
+ * rk_estimate_release, and arrays of them returned through `out` with rk_estimate_array_free;
+ * an rk_estimate_result filled by rk_estimate_run is emptied with rk_estimate_result_release. */
 #ifndef RECKON_ESTIMATE_H
 #define RECKON_ESTIMATE_H
 
@@ -63,6 +64,13 @@ int rk_estimate_read_counts(rk_capture_table **out, rk_ctx *ctx, const char *pat
 /* ------------------------------------------------------------------------------------------ */
 /* Results                                                                                      */
 
+/* Whether a method gave an answer for a table. */
+typedef enum rk_estimate_status {
+    RK_ESTIMATE_OK = 0,
+    RK_ESTIMATE_REFUSED, /* the method cannot estimate this table; the reason is in warning */
+    RK_ESTIMATE_BOUNDARY /* an answer without a finite interval; the reason is in warning */
+} rk_estimate_status;
+
 /* One estimate of the total N. Fields that a method does not produce are NAN (or 0/empty). */
 typedef struct rk_estimate {
     char method[16];        /* "chapman", "loglinear", "lcmcr", "dga" */
@@ -89,6 +97,13 @@ typedef struct rk_estimate {
     /* dga: the posterior of N again under other settings (see rk_estimate_sensitivity); owned */
     struct rk_estimate_sensitivity *sensitivity;
     size_t nsensitivity;
+    /* From rk_estimate_table: the answer's standing, and whether the row is a model shown
+     * beside the method's answer (loglinear's classical models, --model) rather than it */
+    rk_estimate_status status;
+    bool extra;
+    /* loglinear's answer: the ranked models it was chosen from; owned */
+    struct rk_estimate *models;
+    size_t nmodels;
 } rk_estimate;
 
 void rk_estimate_init(rk_estimate *e);
@@ -229,6 +244,11 @@ double rk_estimate_quantile(double *x, size_t n, double p);
  * draws are added (draw i of each stratum); otherwise estimates are added and variances
  * combined, with a normal interval. */
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n);
+/* The one rule for a table too sparse to estimate, applied by rk_estimate_table to a counts
+ * file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer than
+ * `min_observed` persons, when fewer than 3 of its K >= 3 lists name anyone, or when no person
+ * is on more than one list. */
+int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed);
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */
 int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *est, size_t n);
@@ -238,29 +258,88 @@ int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *
 int rk_estimate_sensitivity_json(rk_buf *out, const rk_estimate *e);
 
 /* ------------------------------------------------------------------------------------------ */
-/* Estimating from a project                                                                    */
+/* Choosing methods and running them                                                           */
 
-enum { RK_METHOD_CHAPMAN = 1, RK_METHOD_LOGLINEAR = 2, RK_METHOD_DGA = 4, RK_METHOD_LCMCR = 8 };
+enum {
+    RK_METHOD_CHAPMAN = 1,
+    RK_METHOD_LOGLINEAR = 2,
+    RK_METHOD_DGA = 4,
+    RK_METHOD_LCMCR = 8,
+    RK_METHOD_ALL = 15
+};
 
-typedef struct rk_estimate_project_options {
+/* Parses "chapman,dga" or "all" into RK_METHOD_* bits; an unknown name is RK_EINPUT. */
+int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list);
+
+typedef struct rk_estimate_options {
     int version;
-    unsigned methods;  /* RK_METHOD_* */
-    const char *by;    /* "region,sex": stratum fields (region, place, sex, violation,
-                          field:NAME), or NULL */
-    const char *lists; /* "a,b,c": only these lists, or NULL for all */
+    unsigned methods; /* RK_METHOD_* */
     rk_criterion criterion;
+    const char *model; /* loglinear: one more model fitted with a profile interval, or NULL */
     rk_lcmcr_options lcmcr;
     rk_dga_options dga;
-} rk_estimate_project_options;
+} rk_estimate_options;
 
-#define RK_ESTIMATE_PROJECT_OPTIONS_VERSION 1
+#define RK_ESTIMATE_OPTIONS_VERSION 1
+#define RK_ESTIMATE_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        .version = RK_ESTIMATE_OPTIONS_VERSION, .methods = RK_METHOD_LOGLINEAR,                    \
+        .criterion = RK_CRITERION_BIC, .model = NULL, .lcmcr = RK_LCMCR_OPTIONS_INIT,              \
+        .dga = RK_DGA_OPTIONS_INIT                                                                 \
+    }
 
-/* Tabulates the persons of the latest link run (per stratum), estimates with each method,
- * sums the strata per method into totals (stratum NULL), and stores every row in the estimate
- * table under one batch with an "estimate" audit event. A stratum too sparse to estimate is
- * stored as "refused" with the reason. */
-int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int64_t *batch,
-                        size_t *rows);
+/* The one dispatcher, for a table from a counts file, a project or a stratum alike. A table
+ * too sparse to estimate (rk_estimate_check_sparse) gives one row of method "none", refused.
+ * Otherwise each chosen method runs in the order chapman, loglinear, dga, lcmcr; a method that
+ * does not take this number of lists, or cannot estimate this table, gives a refused row with
+ * the reason in warning (docs/methods.md, "Which methods run"). loglinear's extra rows (the
+ * classical models, opt->model) come before its answer. Other errors stop with their code. */
+int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capture_table *t,
+                      const rk_estimate_options *opt);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Estimating from a counts file or a project                                                   */
+
+/* Where the capture table comes from: a counts file or a project (the persons of its latest
+ * link run, per stratum with `by`). */
+typedef struct rk_estimate_source {
+    int version;
+    const char *counts; /* a counts file (rk_estimate_read_counts), or NULL */
+    rk_store *project;  /* or an open project (read-write: the estimates are stored) */
+    const char *by;     /* project: "region,sex", stratum fields (region, place, sex,
+                           violation, field:NAME), or NULL */
+    const char *lists;  /* "a,b,c": only these lists, in this order, or NULL for all */
+} rk_estimate_source;
+
+#define RK_ESTIMATE_SOURCE_VERSION 1
+
+typedef struct rk_estimate_result {
+    rk_capture_table *table; /* the whole capture table (all strata) */
+    rk_estimate *rows;       /* rk_estimate_table's rows for the whole table; none with `by` */
+    size_t nrows;
+    size_t estimated; /* rows with an answer (status ok or boundary), strata and totals too */
+    int64_t batch;    /* project: the batch the rows were stored under */
+    size_t stored;    /* project: rows stored */
+} rk_estimate_result;
+
+void rk_estimate_result_init(rk_estimate_result *r);
+void rk_estimate_result_release(rk_estimate_result *r);
+
+/* Reads the capture table from the source, keeps the lists asked for, and estimates with
+ * rk_estimate_table. From a project it estimates every stratum, sums the strata per method
+ * into totals (stratum NULL), and stores every row in the estimate table under one batch with
+ * an "estimate" audit event, in one transaction; a stratum too sparse to estimate is stored
+ * as refused and its persons are added to the totals as documented only. */
+int rk_estimate_run(rk_estimate_result *out, rk_ctx *ctx, const rk_estimate_source *src,
+                    const rk_estimate_options *opt);
+
+/* The capture table of a project's latest link run over `lists` ("a,b", or NULL for all). */
+int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *lists);
+
+/* Appends t as a counts file, the layout rk_estimate_parse_counts reads: a header of list
+ * names and `count`, then one row per observed pattern in ascending order of mask. A list
+ * name the layout cannot hold (a comma, quote, line end, or "count") is RK_EINPUT. */
+int rk_estimate_counts_csv(rk_buf *out, rk_ctx *ctx, const rk_capture_table *t);
 
 #ifdef __cplusplus
 }

@@ -18,20 +18,38 @@ static const cli_option options[] = {
 
 typedef int (*export_fn)(rk_store *st, rk_format fmt, FILE *out);
 
+/* The capture-pattern table of the latest link run, in the layout `estimate --counts` reads. */
+static int export_counts(rk_store *st, rk_format fmt, FILE *out)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    if (fmt != RK_FORMAT_CSV)
+        return rk_error_set(ctx, RK_EINPUT, "counts are exported as CSV only");
+    rk_capture_table *t = NULL;
+    rk_buf b;
+    rk_buf_init(&b);
+    int rc = rk_estimate_project_table(&t, st, NULL);
+    rc = rc ? rc : rk_estimate_counts_csv(&b, ctx, t);
+    if (rc == RK_OK && b.len && fwrite(rk_buf_cstr(&b), 1, b.len, out) != b.len)
+        rc = rk_error_set(ctx, RK_EIO, "write error: %s", strerror(errno));
+    rk_buf_release(&b);
+    rk_capture_table_free(t);
+    return rc;
+}
+
 /* What can be exported; later stages add their tables here. */
 static const struct {
     const char *name;
     export_fn fn;
 } exports[] = {
     {"records", rk_export_records},     {"persons", rk_export_persons}, {"pairs", rk_export_pairs},
-    {"estimates", rk_export_estimates}, {"claims", rk_export_claims},
+    {"estimates", rk_export_estimates}, {"claims", rk_export_claims},   {"counts", export_counts},
 };
 
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     if (args->npositional != 2)
         return cli_usage_error("export", "expected the project file and what to export "
-                                         "(records, persons, pairs, estimates, claims)");
+                                         "(records, persons, pairs, estimates, claims, counts)");
     const char *what = args->positional[1];
     export_fn fn = NULL;
     for (size_t i = 0; i < sizeof(exports) / sizeof(exports[0]); i++)
@@ -82,9 +100,12 @@ static int run(rk_ctx *ctx, const cli_args *args)
 
 const cli_command cli_cmd_export = {
     .name = "export",
-    .summary = "export a table (records, persons, pairs, estimates, claims) as CSV or JSON",
-    .usage = "export PROJECT records|persons|pairs|estimates|claims [--format csv|json] [-o FILE]",
-    .description = "",
+    .summary = "export a table (records, persons, pairs, estimates, claims, counts) as CSV or JSON",
+    .usage = "export PROJECT records|persons|pairs|estimates|claims|counts [--format csv|json] "
+             "[-o FILE]",
+    .description = "counts is the capture-pattern table of the latest link run (CSV only), in\n"
+                   "the layout 'reckon estimate --counts' reads: the same figures as estimating\n"
+                   "the project.",
     .options = options,
     .run = run,
 };

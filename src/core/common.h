@@ -18,4 +18,9 @@
 #define RK_MIN(a, b)    ((a) < (b) ? (a) : (b))
 #define RK_MAX(a, b)    ((a) > (b) ? (a) : (b))
 
+/* The next item of a list separated by `sep` ("a,b,c"): *item and *len give it, trimmed of
+ * spaces and tabs and not terminated; *s moves past it and becomes NULL after the last item.
+ * Returns false once *s is NULL. An empty string is one empty item; "a,,b" has an empty one. */
+bool rk_split_next(const char **s, char sep, const char **item, size_t *len);
+
 #endif

@@ -38,6 +38,20 @@ int rk__poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, 
 /* Fills the posterior summary of e from e->draws (mean, sd, median, 2.5% and 97.5%). */
 int rk__summarize_draws(rk_estimate *e, rk_ctx *ctx);
 
+/* Replaces *t by its lists named in `spec` ("a,b,c"), in that order; an unknown name is
+ * RK_EINPUT. */
+int estimate_select_lists(rk_capture_table **t, rk_ctx *ctx, const char *spec);
+
+/* The methods of the dispatcher's table (methods.c), in the order they run: how many, and the
+ * name and RK_METHOD_* bit of each. */
+#define ESTIMATE_NMETHODS 4
+const char *estimate_method_name(size_t i);
+unsigned estimate_method_bit(size_t i);
+
+/* rk_estimate_run from a project (project.c). */
+int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
+                     const rk_estimate_options *o);
+
 static inline int rk__popcount(uint64_t x)
 {
     return __builtin_popcountll(x);

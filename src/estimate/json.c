@@ -74,8 +74,11 @@ int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *
     for (size_t i = 0; i < n; i++) {
         const rk_estimate *e = &est[i];
         rk_buf_puts(b, i ? ",{" : "{");
+        static const char *const status[] = {"ok", "refused", "boundary"};
         str(b, "method", e->method, false);
         str(b, "model", e->model, true);
+        str(b, "status", status[e->status], true);
+        rk_buf_printf(b, ",\"extra\":%s", e->extra ? "true" : "false");
         rk_buf_printf(b, ",\"observed\":%lld", (long long)e->observed);
         num(b, "estimate", e->estimate);
         num(b, "stderr", e->stderr_n);

@@ -1,15 +1,15 @@
-/* `reckon estimate PROJECT`: tabulates the capture histories of the latest link run's persons
- * (per stratum with --by), estimates with the chosen methods, sums strata into totals, and
- * stores every result (method, settings, seed, capture table, full output) with an audit
- * event, in one transaction. */
-#include "common.h"
+/* Estimating from a project: tabulates the capture histories of the latest link run's persons
+ * (per stratum with --by), estimates each table through rk_estimate_table, sums strata into
+ * totals, and stores every result (method, settings, seed, capture table, full output) with an
+ * audit event, in one transaction. */
+#include "estimate_private.h"
 #include "store/store_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
 
 #define MAX_BY     4
-#define MAX_LISTS  64
+#define MAX_LISTS  RK_ESTIMATE_MAX_LISTS
 #define MAX_STRATA 4096
 
 /* A person's stratum value for a field: the value most of its records give (ties: first). */
@@ -86,6 +86,13 @@ static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], str
     if (rc != RK_OK)
         return rc;
     t->nstrata++;
+    char label[sizeof(s->key) + MAX_BY * 48];
+    size_t len = 0;
+    for (size_t b = 0; b < t->nby; b++)
+        len += (size_t)snprintf(label + len, sizeof(label) - len, "%s%s: %s", b ? ", " : "",
+                                t->by[b], values[b]);
+    if ((rc = rk_capture_table_set_stratum(s->table, ctx, label)) != RK_OK)
+        return rc;
     *out = s;
     return RK_OK;
 }
@@ -113,8 +120,7 @@ static int add_person(tabulation *t, rk_ctx *ctx, uint64_t mask, vote votes[MAX_
     return rk_capture_table_add(s->table, ctx, mask, 1);
 }
 
-static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
-                    const char *only_lists)
+static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
@@ -122,23 +128,21 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     rk_buf_init(&sql);
     int rc = RK_OK;
     /* The stratum fields. */
-    if (by && *by) {
-        char copy[256];
-        snprintf(copy, sizeof(copy), "%s", by);
-        for (char *save = NULL, *f = strtok_r(copy, ",", &save); f;
-             f = strtok_r(NULL, ",", &save)) {
-            char expr[128];
-            if (t->nby >= MAX_BY)
-                return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
-            if (by_expression(f, expr, sizeof(expr)) != RK_OK)
-                return rk_error_set(ctx, RK_EINPUT,
-                                    "cannot stratify by '%s'; use region, place, sex, violation "
-                                    "or field:NAME",
-                                    f);
-            snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", f);
-        }
+    const char *f;
+    size_t flen;
+    for (const char *rest = by && *by ? by : NULL; rk_split_next(&rest, ',', &f, &flen);) {
+        char field[40], expr[128];
+        snprintf(field, sizeof(field), "%.*s", (int)RK_MIN(flen, sizeof(field) - 1), f);
+        if (t->nby >= MAX_BY)
+            return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
+        if (flen >= sizeof(field) || by_expression(field, expr, sizeof(expr)) != RK_OK)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "cannot stratify by '%.*s'; use region, place, sex, violation "
+                                "or field:NAME",
+                                (int)RK_MIN(flen, 64), f);
+        snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", field);
     }
-    /* The lists: all that hold records of the run, or those named. */
+    /* The lists: all that hold records of the run (--lists chooses among them later). */
     if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON r.id ="
                            " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
@@ -148,14 +152,6 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     sqlite3_bind_int64(s, 1, run_id);
     while (sqlite3_step(s) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 1);
-        if (only_lists && *only_lists) {
-            char copy[1024];
-            snprintf(copy, sizeof(copy), ",%s,", only_lists);
-            char probe[128];
-            snprintf(probe, sizeof(probe), ",%s,", name);
-            if (!strstr(copy, probe))
-                continue;
-        }
         if (t->nlists >= MAX_LISTS) {
             sqlite3_finalize(s);
             return rk_error_set(ctx, RK_EINPUT, "more than %d lists", MAX_LISTS);
@@ -171,8 +167,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     s = NULL;
     if (t->nlists < 2)
         return rk_error_set(ctx, RK_EINPUT,
-                            "estimation needs persons on at least 2 lists (found %zu%s)", t->nlists,
-                            only_lists ? " among --lists" : "");
+                            "estimation needs persons on at least 2 lists (found %zu)", t->nlists);
     if ((rc = rk_capture_table_new(&t->all, ctx, t->nlists, (const char *const *)t->list_names)) !=
         RK_OK)
         return rc;
@@ -296,9 +291,10 @@ static int store(writer *w, const tabulation *t, const stratum *s, const rk_capt
     rk_buf_clear(&w->c);
     int rc = json_stratum(&w->a, t, s);
     rc = rc ? rc : rk_buf_putc(&w->b, '[');
-    for (size_t l = 0; l < t->nlists && rc == RK_OK; l++) {
+    for (size_t l = 0; l < rk_capture_table_nlists(ct) && rc == RK_OK; l++) {
+        const char *name = rk_capture_table_list_name(ct, l);
         rc = rk_buf_puts(&w->b, l ? "," : "");
-        rc = rc ? rc : rk_buf_json_string(&w->b, t->list_names[l], strlen(t->list_names[l]));
+        rc = rc ? rc : rk_buf_json_string(&w->b, name, strlen(name));
     }
     rc = rc ? rc : rk_buf_putc(&w->b, ']');
     rc = rc ? rc : json_capture(&w->c, ct);
@@ -408,8 +404,46 @@ typedef struct per_method {
     bool complete; /* every stratum gave an estimate */
 } per_method;
 
-enum { PM_CHAPMAN, PM_LOGLINEAR, PM_DGA, PM_LCMCR, PM_COUNT };
-static const char *const pm_names[PM_COUNT] = {"chapman", "loglinear", "dga", "lcmcr"};
+/* One per method of the dispatcher's table, in its order. */
+#define PM_COUNT ESTIMATE_NMETHODS
+
+static per_method *find_pm(per_method pm[PM_COUNT], const char *method)
+{
+    size_t m = 0;
+    while (m < PM_COUNT && strcmp(estimate_method_name(m), method) != 0)
+        m++;
+    assert(m < PM_COUNT); /* every row of rk_estimate_table names a method of the table */
+    return &pm[m];
+}
+
+/* The members of result that one method's row carries beside its figures: loglinear's ranked
+ * models, dga's sensitivity rows and graph, the draws of a Bayesian method. */
+static int result_extra(rk_buf *b, const rk_estimate *e)
+{
+    int rc = e->nmodels ? models_json(b, e->models, e->nmodels) : RK_OK;
+    if (rc == RK_OK && !strcmp(e->method, "dga")) {
+        /* the delta rows again in the shape the report charts (estimate = median) */
+        rc = rk_buf_puts(b, ",\"delta_sensitivity\":[");
+        bool first = true;
+        for (size_t i = 0; i < e->nsensitivity && rc == RK_OK; i++) {
+            const rk_estimate_sensitivity *r = &e->sensitivity[i];
+            if (strcmp(r->varies, "delta"))
+                continue;
+            rc = rk_buf_printf(b, "%s{\"delta\":%.17g", first ? "" : ",", r->delta);
+            put_num(b, "estimate", r->median);
+            put_num(b, "lower", r->lower);
+            put_num(b, "upper", r->upper);
+            rc = rc ? rc : rk_buf_putc(b, '}');
+            first = false;
+        }
+        rc = rc ? rc : rk_buf_puts(b, "],\"sensitivity\":");
+        rc = rc ? rc : rk_estimate_sensitivity_json(b, e);
+        rc = rc ? rc : rk_buf_puts(b, ",\"graphs\":[{\"graph\":");
+        rc = rc ? rc : rk_buf_json_string(b, e->model, strlen(e->model));
+        rc = rc ? rc : rk_buf_puts(b, ",\"note\":\"the graph of highest posterior weight\"}]");
+    }
+    return rc ? rc : draws_json(b, e);
+}
 
 static int keep(per_method *pm, rk_ctx *ctx, rk_estimate *e)
 {
@@ -420,217 +454,72 @@ static int keep(per_method *pm, rk_ctx *ctx, rk_estimate *e)
     return RK_OK;
 }
 
-/* Why a table cannot be estimated (NULL when it can). */
-static const char *too_sparse(const rk_capture_table *ct, char *why, size_t whysz)
-{
-    size_t k = rk_capture_table_nlists(ct);
-    uint64_t seen = 0;
-    bool overlap = false;
-    for (size_t i = 0; i < rk_capture_table_npatterns(ct); i++) {
-        uint64_t p;
-        int64_t c;
-        rk_capture_table_pattern(ct, i, &p, &c);
-        if (c <= 0)
-            continue;
-        seen |= p;
-        if (p & (p - 1))
-            overlap = true;
-    }
-    size_t holding = 0;
-    for (size_t l = 0; l < k; l++)
-        holding += (seen >> l) & 1;
-    if (holding < 3 && k >= 3) {
-        snprintf(why, whysz, "only %zu of the %zu lists name persons in this stratum; 3 are needed",
-                 holding, k);
-        return why;
-    }
-    if (!overlap) {
-        snprintf(why, whysz,
-                 "no person is on more than one list: the lists do not overlap, so "
-                 "nothing says how many no list names");
-        return why;
-    }
-    return NULL;
-}
-
-/* A method that cannot estimate this table (RK_EINPUT: a fit that is not identified, too few
- * lists, ...) gives a "refused" row with the reason, and the other methods go on. */
-static int method_failed(writer *w, const tabulation *t, const stratum *s,
-                         const rk_capture_table *ct, const char *method, const char *config,
-                         per_method *pm, int rc)
-{
-    rk_ctx *ctx = rk_store_ctx(w->st);
-    pm->complete = false;
-    if (rc != RK_EINPUT)
-        return rc;
-    char why[1024];
-    snprintf(why, sizeof(why), "%.1000s", ctx->err.message);
-    rk_error_clear(ctx);
-    return store(w, t, s, ct, NULL, method, config, "refused", why, NULL);
-}
-
-static int run_loglinear(writer *w, const tabulation *t, const stratum *s,
-                         const rk_capture_table *ct, const rk_estimate_project_options *o,
-                         const char *config, per_method *pm)
-{
-    rk_ctx *ctx = rk_store_ctx(w->st);
-    size_t k = rk_capture_table_nlists(ct), nmodels = 0, best = 0;
-    rk_estimate e, *models = NULL;
-    rk_estimate_init(&e);
-    rk_buf extra;
-    rk_buf_init(&extra);
-    rk_loglinear_model m;
-    /* Up to 5 lists: every hierarchical model, ranked; beyond, the classical models. */
-    int rc = k <= 5 ? rk_estimate_model_search(&models, &nmodels, ctx, ct, o->criterion)
-                    : rk_estimate_closedp(&models, &nmodels, ctx, ct);
-    for (size_t i = 1; rc == RK_OK && k > 5 && i < nmodels; i++)
-        if (models[i].bic < models[best].bic)
-            best = i;
-    if (rc == RK_OK && nmodels == 0)
-        rc = rk_error_set(ctx, RK_EINPUT, "no log-linear model could be fitted");
-    if (rc == RK_OK)
-        rc = rk_loglinear_model_parse(&m, ctx, models[best].model, k);
-    if (rc == RK_OK)
-        rc = rk_estimate_loglinear(&e, ctx, ct, &m, true);
-    if (rc != RK_OK) {
-        rc = method_failed(w, t, s, ct, "loglinear", config, pm, rc);
-        goto cleanup;
-    }
-    if (models_json(&extra, models, nmodels) != RK_OK) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    bool ok = isfinite(e.estimate) && isfinite(e.lower) && isfinite(e.upper);
-    rc = store(w, t, s, ct, &e, "loglinear", config, ok ? "ok" : "boundary",
-               ok ? NULL : "the best model's fit is at a boundary: no finite interval",
-               rk_buf_cstr(&extra));
-    if (rc == RK_OK && ok)
-        rc = keep(pm, ctx, &e);
-    if (!ok)
-        pm->complete = false;
-cleanup:
-    rk_estimate_release(&e);
-    rk_estimate_array_free(models, nmodels);
-    rk_buf_release(&extra);
-    return rc;
-}
-
-static int run_dga(writer *w, const tabulation *t, const stratum *s, const rk_capture_table *ct,
-                   const rk_estimate_project_options *o, const char *config, per_method *pm)
-{
-    rk_ctx *ctx = rk_store_ctx(w->st);
-    rk_estimate e;
-    rk_estimate_init(&e);
-    rk_buf extra;
-    rk_buf_init(&extra);
-    /* The answer, and how it moves with the bound on N and the prior's delta. */
-    int rc = rk_estimate_dga(&e, ctx, ct, &o->dga);
-    if (rc != RK_OK) {
-        rc = method_failed(w, t, s, ct, "dga", config, pm, rc);
-        goto cleanup;
-    }
-    /* the delta rows again in the shape the report charts (estimate = median) */
-    rc = rk_buf_puts(&extra, ",\"delta_sensitivity\":[");
-    bool first = true;
-    for (size_t i = 0; i < e.nsensitivity && rc == RK_OK; i++) {
-        const rk_estimate_sensitivity *r = &e.sensitivity[i];
-        if (strcmp(r->varies, "delta"))
-            continue;
-        rc = rk_buf_printf(&extra, "%s{\"delta\":%.17g", first ? "" : ",", r->delta);
-        put_num(&extra, "estimate", r->median);
-        put_num(&extra, "lower", r->lower);
-        put_num(&extra, "upper", r->upper);
-        rc = rc ? rc : rk_buf_putc(&extra, '}');
-        first = false;
-    }
-    rc = rc ? rc : rk_buf_puts(&extra, "],\"sensitivity\":");
-    rc = rc ? rc : rk_estimate_sensitivity_json(&extra, &e);
-    rc = rc ? rc : rk_buf_puts(&extra, ",\"graphs\":[{\"graph\":");
-    rc = rc ? rc : rk_buf_json_string(&extra, e.model, strlen(e.model));
-    rc = rc ? rc : rk_buf_puts(&extra, ",\"note\":\"the graph of highest posterior weight\"}]");
-    rc = rc ? rc : draws_json(&extra, &e);
-    if (rc != RK_OK) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    rc = store(w, t, s, ct, &e, "dga", config, "ok", e.warning[0] ? e.warning : NULL,
-               rk_buf_cstr(&extra));
-    if (rc == RK_OK)
-        rc = keep(pm, ctx, &e);
-cleanup:
-    rk_estimate_release(&e);
-    rk_buf_release(&extra);
-    return rc;
-}
-
-static int run_simple(writer *w, const tabulation *t, const stratum *s, const rk_capture_table *ct,
-                      const rk_estimate_project_options *o, const char *config, per_method *pm,
-                      const char *method)
-{
-    rk_ctx *ctx = rk_store_ctx(w->st);
-    rk_estimate e;
-    rk_estimate_init(&e);
-    rk_buf extra;
-    rk_buf_init(&extra);
-    int rc = strcmp(method, "chapman") == 0 ? rk_estimate_chapman(&e, ctx, ct)
-                                            : rk_estimate_lcmcr(&e, ctx, ct, &o->lcmcr);
-    if (rc != RK_OK) {
-        rc = method_failed(w, t, s, ct, method, config, pm, rc);
-        goto cleanup;
-    }
-    if (draws_json(&extra, &e) != RK_OK) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    rc = store(w, t, s, ct, &e, method, config, "ok", e.warning[0] ? e.warning : NULL,
-               rk_buf_cstr(&extra));
-    if (rc == RK_OK)
-        rc = keep(pm, ctx, &e);
-cleanup:
-    rk_estimate_release(&e);
-    rk_buf_release(&extra);
-    return rc;
-}
-
+/* Stores the rows rk_estimate_table gave for one table (the extra rows stay out: the ranked
+ * models travel in the answer's result) and keeps each answer for the totals. */
 static int estimate_table(writer *w, const tabulation *t, const stratum *s,
-                          const rk_capture_table *ct, const rk_estimate_project_options *o,
-                          const char *config, per_method pm[PM_COUNT])
+                          const rk_capture_table *ct, const rk_estimate_options *o,
+                          const char *config, per_method pm[PM_COUNT], size_t *answered,
+                          rk_estimate **keep_rows, size_t *keep_n)
 {
-    char why[256];
-    size_t k = rk_capture_table_nlists(ct);
-    if (too_sparse(ct, why, sizeof(why))) {
-        /* Counted in totals as documented persons only (see below). */
-        w->refused_observed += rk_capture_table_observed(ct);
-        w->refused_strata++;
-        return store(w, t, s, ct, NULL, "none", config, "refused", why, NULL);
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    rk_estimate *rows = NULL;
+    size_t n = 0;
+    rk_buf extra;
+    rk_buf_init(&extra);
+    int rc = rk_estimate_table(&rows, &n, ctx, ct, o);
+    for (size_t i = 0; i < n && rc == RK_OK; i++) {
+        rk_estimate *e = &rows[i];
+        if (e->extra)
+            continue;
+        const char *reason = e->warning[0] ? e->warning : NULL;
+        if (!strcmp(e->method, "none")) { /* too sparse: counted in totals as documented */
+            w->refused_observed += rk_capture_table_observed(ct);
+            w->refused_strata++;
+            rc = store(w, t, s, ct, NULL, "none", config, "refused", reason, NULL);
+            continue;
+        }
+        per_method *m = find_pm(pm, e->method);
+        if (e->status == RK_ESTIMATE_REFUSED) {
+            m->complete = false;
+            rc = store(w, t, s, ct, NULL, e->method, config, "refused", reason, NULL);
+            continue;
+        }
+        rk_buf_clear(&extra);
+        if (result_extra(&extra, e) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+        bool ok = e->status == RK_ESTIMATE_OK;
+        rc = store(w, t, s, ct, e, e->method, config, ok ? "ok" : "boundary", reason,
+                   rk_buf_cstr(&extra));
+        (*answered)++;
+        if (rc == RK_OK && ok && !keep_rows) {
+            rk_estimate_array_free(e->models, e->nmodels); /* the totals need no models */
+            e->models = NULL;
+            e->nmodels = 0;
+            rc = keep(m, ctx, e);
+        }
+        if (!ok)
+            m->complete = false;
     }
-    int rc = RK_OK;
-    if ((o->methods & RK_METHOD_CHAPMAN) && k == 2)
-        rc = run_simple(w, t, s, ct, o, config, &pm[PM_CHAPMAN], "chapman");
-    else
-        pm[PM_CHAPMAN].complete = false;
-    if (rc == RK_OK && (o->methods & RK_METHOD_LOGLINEAR) && k >= 3)
-        rc = run_loglinear(w, t, s, ct, o, config, &pm[PM_LOGLINEAR]);
-    else
-        pm[PM_LOGLINEAR].complete = false;
-    if (rc == RK_OK && (o->methods & RK_METHOD_DGA) && k >= 3 && k <= 5)
-        rc = run_dga(w, t, s, ct, o, config, &pm[PM_DGA]);
-    else
-        pm[PM_DGA].complete = false;
-    if (rc == RK_OK && (o->methods & RK_METHOD_LCMCR))
-        rc = run_simple(w, t, s, ct, o, config, &pm[PM_LCMCR], "lcmcr");
-    else
-        pm[PM_LCMCR].complete = false;
+    if (rc == RK_OK && keep_rows) {
+        *keep_rows = rows;
+        *keep_n = n;
+        rows = NULL;
+        n = 0;
+    }
+    rk_estimate_array_free(rows, n);
+    rk_buf_release(&extra);
     return rc;
 }
 
-static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_project_options *o)
+static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options *o)
 {
     int rc = rk_buf_puts(b, "{\"methods\":[");
     bool first = true;
-    for (int m = 0; m < PM_COUNT && rc == RK_OK; m++)
-        if (o->methods & (1u << m)) {
-            rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", pm_names[m]);
+    for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++)
+        if (o->methods & estimate_method_bit(m)) {
+            rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", estimate_method_name(m));
             first = false;
         }
     rc = rc ? rc : rk_buf_puts(b, "],\"by\":[");
@@ -651,13 +540,40 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_project
     return rc;
 }
 
-int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int64_t *batch,
-                        size_t *rows)
+/* Keeps only the lists named in `lists` (NULL: all), in the whole table and every stratum. */
+static int select_lists(tabulation *t, rk_ctx *ctx, const char *lists)
+{
+    if (!lists)
+        return RK_OK;
+    int rc = estimate_select_lists(&t->all, ctx, lists);
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
+        rc = estimate_select_lists(&t->strata[i].table, ctx, lists);
+    return rc;
+}
+
+int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *lists)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    RK_ASSERT_ARG(ctx, o && batch && rows && o->version == RK_ESTIMATE_PROJECT_OPTIONS_VERSION);
-    *batch = 0;
-    *rows = 0;
+    RK_ASSERT_ARG(ctx, out);
+    *out = NULL;
+    tabulation t;
+    memset(&t, 0, sizeof(t));
+    int64_t run_id;
+    int rc = rk_link_latest_run(st, &run_id);
+    rc = rc ? rc : tabulate(&t, st, run_id, NULL);
+    rc = rc ? rc : select_lists(&t, ctx, lists);
+    if (rc == RK_OK) {
+        *out = t.all;
+        t.all = NULL;
+    }
+    tabulation_release(&t);
+    return rc;
+}
+
+int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
+                     const rk_estimate_options *o)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
     tabulation t;
     memset(&t, 0, sizeof(t));
     writer w = {.st = st};
@@ -670,7 +586,7 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
     rk_buf_init(&payload);
     per_method pm[PM_COUNT];
     memset(pm, 0, sizeof(pm));
-    for (int m = 0; m < PM_COUNT; m++)
+    for (size_t m = 0; m < PM_COUNT; m++)
         pm[m].complete = true;
     bool txn = false;
     int64_t run_id;
@@ -678,7 +594,8 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
     if (rc != RK_OK)
         goto cleanup;
     w.run_id = run_id;
-    if ((rc = tabulate(&t, st, run_id, o->by, o->lists)) != RK_OK)
+    if ((rc = tabulate(&t, st, run_id, by)) != RK_OK ||
+        (rc = select_lists(&t, ctx, lists)) != RK_OK)
         goto cleanup;
     if (config_json(&config, &t, o) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -697,17 +614,18 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
         goto cleanup;
     }
     if (t.nby == 0) {
-        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm);
+        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm, &out->estimated,
+                            &out->rows, &out->nrows);
     } else {
         for (size_t i = 0; i < t.nstrata && rc == RK_OK; i++) {
             rk_progress(ctx, "estimate", i, t.nstrata);
             rc = estimate_table(&w, &t, &t.strata[i], t.strata[i].table, o, rk_buf_cstr(&config),
-                                pm);
+                                pm, &out->estimated, NULL, NULL);
         }
         /* Totals: the strata summed, per method, where every estimable stratum gave an
          * estimate. Persons of strata too sparse to estimate are added as documented only:
          * the total is then a sum over fewer strata plus a floor, and says so. */
-        for (int m = 0; m < PM_COUNT && rc == RK_OK; m++) {
+        for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++) {
             if (!pm[m].complete || pm[m].n == 0 || pm[m].n + w.refused_strata != t.nstrata)
                 continue;
             rk_estimate total;
@@ -734,9 +652,11 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
                 rk_buf_init(&extra);
                 rc = draws_json(&extra, &total);
                 if (rc == RK_OK)
-                    rc = store(&w, &t, NULL, t.all, &total, pm_names[m], rk_buf_cstr(&config), "ok",
-                               note[0] ? note : NULL, rk_buf_cstr(&extra));
+                    rc = store(&w, &t, NULL, t.all, &total, estimate_method_name(m),
+                               rk_buf_cstr(&config), "ok", note[0] ? note : NULL,
+                               rk_buf_cstr(&extra));
                 rk_buf_release(&extra);
+                out->estimated++;
             }
             rk_estimate_release(&total);
         }
@@ -758,13 +678,15 @@ int rk_estimate_project(rk_store *st, const rk_estimate_project_options *o, int6
     txn = false;
     if ((rc = rk_store_commit(st)) != RK_OK)
         goto cleanup;
-    *batch = w.batch;
-    *rows = (size_t)w.count;
+    out->batch = w.batch;
+    out->stored = (size_t)w.count;
+    out->table = t.all;
+    t.all = NULL;
 cleanup:
     sqlite3_finalize(w.ins);
     if (txn)
         rk_store_rollback(st);
-    for (int m = 0; m < PM_COUNT; m++)
+    for (size_t m = 0; m < PM_COUNT; m++)
         rk_estimate_array_free(pm[m].parts, pm[m].n);
     tabulation_release(&t);
     rk_buf_release(&w.a);

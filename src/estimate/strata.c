@@ -3,6 +3,36 @@
  * per-stratum capture tables feeds rk_capture_table_add. */
 #include "estimate_private.h"
 
+int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed)
+{
+    RK_ASSERT_ARG(ctx, t);
+    const char *where = t->stratum ? "this stratum" : "this table";
+    if (t->total < min_observed || t->total == 0)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s has %lld persons, fewer than %lld: too sparse to estimate; merge "
+                            "it with a neighbouring stratum",
+                            where, (long long)t->total, (long long)RK_MAX(min_observed, 1));
+    uint64_t seen = 0;
+    int64_t multi = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->count[i] <= 0)
+            continue;
+        seen |= t->pattern[i];
+        if (rk__popcount(t->pattern[i]) > 1)
+            multi += t->count[i];
+    }
+    int holding = rk__popcount(seen);
+    if (t->nlists >= 3 && holding < 3)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "only %d of the %zu lists name persons in %s; 3 are needed", holding,
+                            t->nlists, where);
+    if (multi == 0)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "no person is on more than one list: the lists do not overlap, so "
+                            "nothing says how many no list names");
+    return RK_OK;
+}
+
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n)
 {
     RK_ASSERT_ARG(ctx, out && (parts || n == 0));

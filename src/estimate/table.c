@@ -216,6 +216,7 @@ void rk_estimate_release(rk_estimate *e)
         return;
     rk_free(e->draws);
     rk_free(e->sensitivity);
+    rk_estimate_array_free(e->models, e->nmodels);
     rk_estimate_init(e);
 }
 

@@ -1,0 +1,42 @@
+/* The estimate module's private tier: what the CLI and later modules may use of stored
+ * estimates without SQL of their own. Names are rk_estimate__<verb>. Never installed, never
+ * included from include/reckon/. */
+#ifndef RK_ESTIMATE_INTERNAL_H
+#define RK_ESTIMATE_INTERNAL_H
+
+#include "reckon/estimate.h"
+
+/* One stored row of the estimate table. Strings are owned by the row (never NULL: empty when
+ * the column is); numbers that are NULL in the table are NAN. */
+typedef struct rk_estimate__stored {
+    int64_t id;
+    char *stratum;       /* the stratum as stored (a JSON object), or "null" for the whole */
+    char *stratum_label; /* "region: north", or empty for the whole */
+    char *method, *model, *status, *reason;
+    char *lists;  /* JSON array of list names */
+    char *result; /* JSON object: every figure of the row */
+    int64_t observed;
+    double estimate, lower, upper;
+} rk_estimate__stored;
+
+/* The rows of one batch, strata first (in order of stratum) then the whole, as stored. Free
+ * with rk_estimate__stored_free. */
+int rk_estimate__batch_rows(rk_estimate__stored **out, size_t *n, rk_store *st, int64_t batch);
+void rk_estimate__stored_free(rk_estimate__stored *rows, size_t n);
+
+/* One sensitivity row stored with a batch's estimate (result.sensitivity), with the estimate
+ * it belongs to. */
+typedef struct rk_estimate__stored_sensitivity {
+    int64_t estimate_id;
+    char method[16];
+    char stratum_label[256]; /* empty for the whole */
+    int64_t observed;
+    rk_estimate_sensitivity row;
+} rk_estimate__stored_sensitivity;
+
+/* Every sensitivity row of a batch, in the order of rk_estimate__batch_rows; free with
+ * rk_free. */
+int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t *n, rk_store *st,
+                                   int64_t batch);
+
+#endif
