@@ -1,6 +1,7 @@
 /* `reckon estimate`: estimates the total number of victims, seen and unseen, from a capture-
  * pattern counts file by Chapman, log-linear models, LCMCR and dga; prints a table or JSON. */
 #include "cli.h"
+#include "report/report_internal.h"
 #include "store/store_internal.h"
 
 #include <math.h>
