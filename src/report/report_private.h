@@ -178,8 +178,6 @@ int64_t rp_query_int(rp_report *r, const char *sql);
 bool rp_has_rows(rp_report *r, const char *table);
 /* Sets r->rc from a failed SQLite call. */
 void rp_sqlerr(rp_report *r, const char *what);
-/* Column text or NULL. */
-const char *rp_col(sqlite3_stmt *s, int i);
 
 /* The label (RP_STRATUM_LABEL_SQL) and validated JSON of a stratum given as text, each left
  * empty when NULL; sets r->rc on error. */

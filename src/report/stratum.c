@@ -22,7 +22,7 @@ void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *j
         rp_sqlerr(r, "cannot read a stratum");
         return;
     }
-    const char *l = rp_col(r->stratum, 0), *js = rp_col(r->stratum, 1);
+    const char *l = rk_store__text(r->stratum, 0), *js = rk_store__text(r->stratum, 1);
     int rc = l ? rk_buf_puts(label, l) : RK_OK;
     if (rc == RK_OK && js)
         rc = rk_buf_puts(json, js);

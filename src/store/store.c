@@ -28,6 +28,11 @@ sqlite3 *rk_store__db(rk_store *st)
     return st->db;
 }
 
+const char *rk_store__text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
 int rk_store_sqlerr(rk_store *st, const char *what)
 {
     int code = sqlite3_errcode(st->db);

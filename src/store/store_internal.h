@@ -12,6 +12,10 @@
  * modules that read and write their own tables. */
 sqlite3 *rk_store__db(rk_store *st);
 
+/* Column i of the current row of s as UTF-8 text, or NULL when the value is NULL; valid until
+ * the next step, reset or finalize of s (as sqlite3_column_text). The one column-text helper. */
+const char *rk_store__text(sqlite3_stmt *s, int i);
+
 /* Sets an RK_ESTORE error (RK_ENOMEM, RK_ECONFLICT, RK_EIO by kind) from the last SQLite error
  * of the connection, prefixed with the project's path and `what`; returns the code. */
 int rk_store_sqlerr(rk_store *st, const char *what);
