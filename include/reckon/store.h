@@ -19,6 +19,8 @@ typedef struct rk_store rk_store;
 
 /* The schema version this reckon writes; a project with a higher one is refused. */
 int rk_store_schema_version(void);
+/* The version of the SQLite library that the store runs on ("3.45.1"); a static string. */
+const char *rk_store_sqlite_version(void);
 
 enum { RK_STORE_READWRITE = 0, RK_STORE_READONLY = 1 };
 

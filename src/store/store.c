@@ -13,6 +13,11 @@
  * twice, and memory stays bounded whatever the size of the project. */
 #define CACHE_SIZE "PRAGMA cache_size = -16384"
 
+const char *rk_store_sqlite_version(void)
+{
+    return sqlite3_libversion();
+}
+
 rk_ctx *rk_store_ctx(rk_store *st)
 {
     return st->ctx;
