@@ -16,6 +16,9 @@ sqlite3 *rk_store__db(rk_store *st);
  * the next step, reset or finalize of s (as sqlite3_column_text). The one column-text helper. */
 const char *rk_store__text(sqlite3_stmt *s, int i);
 
+/* rk_store_sqlerr, rk_store_exec and rk_store_digest_query keep the names they had when they
+ * were public, until the branches that call them are merged and one rename can follow. */
+
 /* Sets an RK_ESTORE error (RK_ENOMEM, RK_ECONFLICT, RK_EIO by kind) from the last SQLite error
  * of the connection, prefixed with the project's path and `what`; returns the code. */
 int rk_store_sqlerr(rk_store *st, const char *what);
