@@ -202,6 +202,49 @@ typedef struct rk_import_result {
 int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path,
                    rk_import_result *out);
 
+/* ---- Reading back: lists, imports and problems ---- */
+
+/* One import of a list, with its provenance. */
+typedef struct rk_import_info {
+    int64_t id;
+    char *file_name;
+    char sha256[65]; /* of the file's bytes, hex */
+    int64_t bytes, rows;
+    int64_t problems;      /* values kept raw under lenient */
+    char *time;            /* when it was imported, ISO 8601 UTC */
+    int64_t superseded_by; /* the import that replaced it, 0 while it is current */
+} rk_import_info;
+
+/* A list, its current records (those of imports not superseded) and all its imports, oldest
+ * first. */
+typedef struct rk_list_info {
+    int64_t id;
+    char *name;
+    char *description; /* "" when none */
+    int64_t records;
+    rk_import_info *imports;
+    size_t nimports;
+} rk_list_info;
+
+/* The lists of a project, in the order they were created. The array and every string in it
+ * belong to the caller: free them with rk_ingest_lists_free. */
+int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st);
+void rk_ingest_lists_free(rk_list_info *lists, size_t n);
+
+/* A value that an import under lenient kept raw, and where it was. */
+typedef struct rk_import_problem {
+    char *list, *file;
+    int64_t line, column;
+    char *role;   /* the role of the column ("death_date") */
+    char *value;  /* the value as read */
+    char *reason; /* why it was not parsed */
+} rk_import_problem;
+
+/* Every problem of every import, in the order they were found. The array and its strings
+ * belong to the caller: free them with rk_ingest_problems_free. */
+int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st);
+void rk_ingest_problems_free(rk_import_problem *problems, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -423,6 +423,36 @@ bool rk_link_persons_stale(const rk_link_documented *d);
  * (escape it for HTML) in out (cut to outsz bytes); "" when they are not. */
 void rk_link_stale_notice(char *out, size_t outsz, const rk_link_documented *d);
 
+/* One comparison level of a stored model. */
+typedef struct rk_link_run_level {
+    char *field;   /* the compared field ("family_name") */
+    char *label;   /* the level ("exact", ..., "else") */
+    double m, u;   /* how often the level occurs among pairs of one person, of two */
+    double weight; /* log2(m/u): evidence for a match when the level is seen */
+} rk_link_run_level;
+
+/* A link run as `reckon link` stored it: its settings, fitted model and statistics. */
+typedef struct rk_link_run_info {
+    int64_t run_id;
+    int64_t seed;
+    double threshold;                            /* match probability at which records join */
+    char *model_json, *config_json, *stats_json; /* the stored JSON objects, as stored */
+    /* Read from the model; has_summary is false when the stored model is not valid JSON. */
+    bool has_summary;
+    double lambda;                       /* prior share of matches among compared pairs */
+    double lambda_within, lambda_across; /* within one list, across two; 0 when not split */
+    int iterations;                      /* of EM */
+    bool converged;
+    int64_t patterns;          /* distinct comparison vectors */
+    rk_link_run_level *levels; /* every level of every compared field, in the model's order */
+    size_t nlevels;
+} rk_link_run_info;
+
+/* Reads link run run_id (RK_ENOTFOUND when there is none) into *out, a struct the caller owns:
+ * its strings and levels are emptied with rk_link_run_info_release. */
+int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id);
+void rk_link_run_info_release(rk_link_run_info *info);
+
 #ifdef __cplusplus
 }
 #endif

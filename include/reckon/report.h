@@ -105,7 +105,7 @@ const char *rk_claim_standing_code(rk_standing s);
 typedef struct rk_claim_row {
     int64_t id;
     char *source, *url, *date, *category, *group, *stratum, *note, *time, *removed_time;
-    char *stratum_label; /* "region: North, sex: F" (RK_REPORT_STRATUM_LABEL_SQL), or NULL */
+    char *stratum_label; /* "region: North, sex: F", or NULL */
     int64_t value;
     int64_t documented; /* persons documented in the claim's category, group and stratum */
     bool has_estimate;  /* an estimate with an interval matched the claim */
@@ -131,16 +131,6 @@ int rk_export_claims(rk_store *st, rk_format fmt, FILE *out);
 int rk_export_estimates(rk_store *st, rk_format fmt, FILE *out);
 
 /* ---- the report -------------------------------------------------------------------------- */
-
-/* A stratum (estimate.stratum, claim.stratum: a JSON object of field -> value) as the report
- * shows it, "region: North, sex: F", in the object's order; NULL for no stratum or an empty
- * object; text that is not a JSON object as it is. An SQL expression over a column named
- * `stratum`, for every page that shows strata. */
-#define RK_REPORT_STRATUM_LABEL_SQL                                                                \
-    "CASE WHEN stratum IS NULL THEN NULL WHEN json_valid(stratum) AND json_type(stratum) ="        \
-    " 'object' THEN (SELECT group_concat(kv, ', ') FROM (SELECT j.key || ': ' || CASE WHEN"        \
-    " j.type IN ('true', 'false', 'null') THEN j.type ELSE j.value END AS kv FROM"                 \
-    " json_each(stratum) j ORDER BY j.id)) ELSE stratum END"
 
 typedef struct rk_report_options {
     int version;

@@ -19,6 +19,8 @@ typedef struct rk_store rk_store;
 
 /* The schema version this reckon writes; a project with a higher one is refused. */
 int rk_store_schema_version(void);
+/* The version of the SQLite library that the store runs on ("3.45.1"); a static string. */
+const char *rk_store_sqlite_version(void);
 
 enum { RK_STORE_READWRITE = 0, RK_STORE_READONLY = 1 };
 
@@ -36,10 +38,6 @@ const char *rk_store_path(const rk_store *st);
 int rk_store_begin(rk_store *st);
 int rk_store_commit(rk_store *st);
 void rk_store_rollback(rk_store *st);
-/* Runs SQL without results. */
-int rk_store_exec(rk_store *st, const char *sql);
-/* Sets an RK_ESTORE error from the last SQLite error, prefixed with `what`. */
-int rk_store_sqlerr(rk_store *st, const char *what);
 
 /* Appends an event to the log, chained to the previous one by SHA-256. `payload_json` is a JSON
  * object describing the change; it should hold the digest of whatever the change wrote, so that
@@ -63,35 +61,6 @@ void rk_digest_null(rk_digest *d);
 void rk_digest_end_row(rk_digest *d);
 void rk_digest_final_hex(rk_digest *d, char hex[65]);
 void rk_digest_release(rk_digest *d);
-
-/* The digest of the rows of a query with one integer parameter (?1), in the canonical form. */
-int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
-
-/* The data a link run's event vouches for: its persons and its pairs. */
-#define RK_STORE_PERSONS_DIGEST_SQL                                                                \
-    "SELECT record_id, person_id FROM person WHERE run_id = ?1 ORDER BY record_id"
-#define RK_STORE_PAIRS_DIGEST_SQL                                                                  \
-    "SELECT record_a, record_b, weight, probability, levels, status FROM pair WHERE run_id = ?1"   \
-    " ORDER BY record_a, record_b"
-
-/* The data an "estimate" event vouches for: the rows of one batch. */
-#define RK_STORE_ESTIMATES_DIGEST_SQL                                                              \
-    "SELECT id, run_id, method, model, stratum, lists, config, seed, observed, estimate, lower,"   \
-    " upper, status, reason, capture, result FROM estimate WHERE batch = ?1 ORDER BY id"
-
-/* The standardized fields of the records a "standardize" event covers (ids up to ?1). Import
- * digests leave std out, so that standardizing again keeps the imports verifiable. */
-#define RK_STORE_STD_DIGEST_SQL "SELECT id, std FROM record WHERE id <= ?1 ORDER BY id"
-
-/* The name keys of a record, as the name search index (the FTS5 table name_search, column
- * `keys`) holds them: the sound key and alternative key of every name token of the record's
- * `std`, space-separated; an SQL expression over a row of `record`. Shared by the indexer of
- * `reckon serve` and by `reckon standardize`, which refreshes the keys of the records it
- * changes. */
-#define RK_STORE_NAME_KEYS_SQL                                                                     \
-    "(SELECT group_concat(json_extract(t.value, '$.key') || coalesce(' ' ||"                       \
-    " json_extract(t.value, '$.alt'), ''), ' ') FROM json_each(std, '$.name.tokens') t"            \
-    " WHERE json_valid(std))"
 
 typedef struct rk_verify_report {
     int64_t events;    /* events checked */

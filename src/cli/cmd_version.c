@@ -1,7 +1,6 @@
 /* `reckon version`: prints the version of reckon and of the libraries it was built with. */
 #include "cli.h"
 
-#include <sqlite3.h>
 #include <unicode/uversion.h>
 #include <gsl/gsl_version.h>
 
@@ -15,7 +14,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     char icu_s[U_MAX_VERSION_STRING_LENGTH];
     u_getVersion(icu);
     u_versionToString(icu, icu_s);
-    printf("reckon %s\nsqlite %s\nicu %s\ngsl %s\n", RK_VERSION, sqlite3_libversion(), icu_s,
+    printf("reckon %s\nsqlite %s\nicu %s\ngsl %s\n", RK_VERSION, rk_store_sqlite_version(), icu_s,
            GSL_VERSION);
     return CLI_OK;
 }

@@ -5,7 +5,6 @@
 #include "store/store_internal.h"
 
 /* The stratum as a readable label, the report's own definition. */
-#define LABEL_SQL RK_REPORT_STRATUM_LABEL_SQL
 
 static char *text(sqlite3_stmt *s, int col)
 {
@@ -44,12 +43,13 @@ int rk_estimate__batch_rows(rk_estimate__stored **out, size_t *n, rk_store *st, 
     size_t count = 0, cap = 0;
     sqlite3_stmt *s = NULL;
     int rc = RK_OK, step;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT id, coalesce(stratum, 'null'), coalesce(" LABEL_SQL ", ''),"
-                           " method, coalesce(model, ''), observed, estimate, lower, upper,"
-                           " status, coalesce(reason, ''), lists, result FROM estimate"
-                           " WHERE batch = ? ORDER BY stratum IS NULL, stratum, id",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            rk_store__db(st),
+            "SELECT id, coalesce(stratum, 'null'), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL ", ''),"
+            " method, coalesce(model, ''), observed, estimate, lower, upper,"
+            " status, coalesce(reason, ''), lists, result FROM estimate"
+            " WHERE batch = ? ORDER BY stratum IS NULL, stratum, id",
+            -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read estimates");
     sqlite3_bind_int64(s, 1, batch);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -103,18 +103,19 @@ int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t
     size_t count = 0, cap = 0;
     sqlite3_stmt *s = NULL;
     int rc = RK_OK, step;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT e.id, coalesce(e.method, ''), coalesce(" LABEL_SQL ", ''),"
-                           " e.observed, json_extract(x.value, '$.varies'),"
-                           " json_extract(x.value, '$.delta'), json_extract(x.value, '$.nmax'),"
-                           " json_extract(x.value, '$.baseline'),"
-                           " json_extract(x.value, '$.median'), json_extract(x.value, '$.lower'),"
-                           " json_extract(x.value, '$.upper'),"
-                           " json_extract(x.value, '$.top_tenth_mass') FROM estimate e,"
-                           " json_each(CASE WHEN json_valid(e.result) THEN e.result END,"
-                           " '$.sensitivity') x WHERE e.batch = ? AND x.type = 'object'"
-                           " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.id",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            rk_store__db(st),
+            "SELECT e.id, coalesce(e.method, ''), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL ", ''),"
+            " e.observed, json_extract(x.value, '$.varies'),"
+            " json_extract(x.value, '$.delta'), json_extract(x.value, '$.nmax'),"
+            " json_extract(x.value, '$.baseline'),"
+            " json_extract(x.value, '$.median'), json_extract(x.value, '$.lower'),"
+            " json_extract(x.value, '$.upper'),"
+            " json_extract(x.value, '$.top_tenth_mass') FROM estimate e,"
+            " json_each(CASE WHEN json_valid(e.result) THEN e.result END,"
+            " '$.sensitivity') x WHERE e.batch = ? AND x.type = 'object'"
+            " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.id",
+            -1, &s, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read the sensitivity rows");
     sqlite3_bind_int64(s, 1, batch);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {

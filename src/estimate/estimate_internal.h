@@ -6,6 +6,16 @@
 
 #include "reckon/estimate.h"
 
+/* A stratum (estimate.stratum, claim.stratum: a JSON object of field -> value) as every reader
+ * shows it, "region: North, sex: F", in the object's order; NULL for no stratum or an empty
+ * object; text that is not a JSON object as it is. An SQL expression over a column named
+ * `stratum`, for every page that shows strata. */
+#define RK_ESTIMATE_STRATUM_LABEL_SQL                                                              \
+    "CASE WHEN stratum IS NULL THEN NULL WHEN json_valid(stratum) AND json_type(stratum) ="        \
+    " 'object' THEN (SELECT group_concat(kv, ', ') FROM (SELECT j.key || ': ' || CASE WHEN"        \
+    " j.type IN ('true', 'false', 'null') THEN j.type ELSE j.value END AS kv FROM"                 \
+    " json_each(stratum) j ORDER BY j.id)) ELSE stratum END"
+
 /* One stored row of the estimate table. Strings are owned by the row (never NULL: empty when
  * the column is); numbers that are NULL in the table are NAN. */
 typedef struct rk_estimate__stored {

@@ -40,11 +40,6 @@ static const char load_sql[] =
     " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
     " ORDER BY r.id";
 
-static const char *col(sqlite3_stmt *s, int c)
-{
-    return (const char *)sqlite3_column_text(s, c);
-}
-
 /* "1992-04-03" with its precision as a link date range. */
 static rk_link_date iso_date(const char *iso, const char *prec)
 {
@@ -212,7 +207,8 @@ static int load_labels(project_records *r, rk_store *st)
     }
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t a = key_index_find(&ix, col(s, 0)), b = key_index_find(&ix, col(s, 1));
+        int64_t a = key_index_find(&ix, rk_store__text(s, 0)),
+                b = key_index_find(&ix, rk_store__text(s, 1));
         if (a < 0 || b < 0 || a == b)
             continue; /* a record no longer current */
         if (rk_grow((void **)&r->labels, &cap, r->nlabels + 1, sizeof(rk_link_label)) != RK_OK) {
@@ -222,7 +218,7 @@ static int load_labels(project_records *r, rk_store *st)
         r->labels[r->nlabels++] = (rk_link_label){
             .a = (uint32_t)(a < b ? a : b),
             .b = (uint32_t)(a < b ? b : a),
-            .match = strcmp(col(s, 2), "match") == 0,
+            .match = strcmp(rk_store__text(s, 2), "match") == 0,
         };
     }
     if (step != SQLITE_DONE)
@@ -325,16 +321,16 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
 {
     rk_link_data *d = &r->data;
     const char *fields[RK_FIELD_COUNT] = {0};
-    fields[RK_FIELD_FULL_NAME] = col(s, C_FULL);
-    fields[RK_FIELD_GIVEN_NAME] = col(s, C_GIVEN);
-    fields[RK_FIELD_FAMILY_NAME] = col(s, C_FAMILY);
-    fields[RK_FIELD_SECOND_FAMILY_NAME] = col(s, C_SECOND);
-    fields[RK_FIELD_PATRONYMIC] = col(s, C_PATRONYMIC);
+    fields[RK_FIELD_FULL_NAME] = rk_store__text(s, C_FULL);
+    fields[RK_FIELD_GIVEN_NAME] = rk_store__text(s, C_GIVEN);
+    fields[RK_FIELD_FAMILY_NAME] = rk_store__text(s, C_FAMILY);
+    fields[RK_FIELD_SECOND_FAMILY_NAME] = rk_store__text(s, C_SECOND);
+    fields[RK_FIELD_PATRONYMIC] = rk_store__text(s, C_PATRONYMIC);
     rk_name name;
     int rc = rk_text_record_name(text, fields, &name);
     if (rc != RK_OK)
         return rc;
-    unread_patronymic(&name, foreign_name(&name, col(s, C_LANG)));
+    unread_patronymic(&name, foreign_name(&name, rk_store__text(s, C_LANG)));
     name_keys all[3];
     memset(all, 0, sizeof(all));
     static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};
@@ -350,7 +346,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
             name_keys_add(&all[w], t->k.key);
         }
     }
-    const char *father = col(s, C_FATHER);
+    const char *father = rk_store__text(s, C_FATHER);
     if (rc == RK_OK && father && fidx[SRC_PATRONYMIC] >= 0) {
         rk_text_keys k;
         if (rk_text_key(text, father, RK_ROLE_GIVEN, &k) == RK_OK) {
@@ -366,13 +362,13 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     if (rc != RK_OK)
         return rc;
     /* Dates: birth from a date, a year, or an age at death. */
-    rk_link_date death = iso_date(col(s, C_DEATH), col(s, C_DEATH_PREC));
-    rk_link_date birth = iso_date(col(s, C_BIRTH), col(s, C_BIRTH_PREC));
+    rk_link_date death = iso_date(rk_store__text(s, C_DEATH), rk_store__text(s, C_DEATH_PREC));
+    rk_link_date birth = iso_date(rk_store__text(s, C_BIRTH), rk_store__text(s, C_BIRTH_PREC));
     if (birth.lo > birth.hi && sqlite3_column_type(s, C_BIRTH_YEAR) == SQLITE_INTEGER)
         birth = rk_link_date_ymd(sqlite3_column_int(s, C_BIRTH_YEAR), 0, 0);
     if (birth.lo > birth.hi && sqlite3_column_type(s, C_AGE) == SQLITE_INTEGER) {
         int age = sqlite3_column_int(s, C_AGE);
-        const char *dd = col(s, C_DEATH);
+        const char *dd = rk_store__text(s, C_DEATH);
         int64_t y = 0, m = 0, day = 0;
         if (dd && strlen(dd) >= 4) {
             char part[5] = {dd[0], dd[1], dd[2], dd[3], 0};
@@ -396,9 +392,9 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     if (rc == RK_OK && fidx[SRC_DEATH] >= 0 && death.lo <= death.hi)
         rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_DEATH], death);
     /* Sex as the list gives it (an inferred sex would count the name's evidence twice). */
-    if (rc == RK_OK && fidx[SRC_SEX] >= 0 && col(s, C_SEX)) {
+    if (rc == RK_OK && fidx[SRC_SEX] >= 0 && rk_store__text(s, C_SEX)) {
         unsigned flags = 0;
-        rk_sex sex = rk_text_sex(text, col(s, C_SEX), NULL, &flags);
+        rk_sex sex = rk_text_sex(text, rk_store__text(s, C_SEX), NULL, &flags);
         if (sex != RK_SEX_UNKNOWN)
             rc = add_key(ctx, d, fidx[SRC_SEX], TAG_VALUE, sex == RK_SEX_MALE ? "m" : "f");
     }
@@ -407,7 +403,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
         int column;
     } places[] = {{SRC_PLACE, C_PLACE}, {SRC_REGION, C_REGION}};
     for (size_t p = 0; p < RK_ARRAY_LEN(places) && rc == RK_OK; p++) {
-        const char *v = col(s, places[p].column);
+        const char *v = rk_store__text(s, places[p].column);
         if (fidx[places[p].src] < 0 || !v)
             continue;
         rk_buf key;
@@ -417,7 +413,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
         rk_buf_release(&key);
     }
     /* Extras, from the record's extra JSON. */
-    const char *extra = col(s, C_EXTRA);
+    const char *extra = rk_store__text(s, C_EXTRA);
     for (size_t f = 0; f < su->nfields && rc == RK_OK && extra; f++) {
         if (su->fields[f].source != SRC_EXTRA)
             continue;
@@ -491,10 +487,10 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
         /* The list's language and name order guide the parse. */
         rk_lang lang = RK_LANG_AUTO;
         rk_name_order order = RK_ORDER_AUTO;
-        if (col(s, C_LANG))
-            rk_text_lang_parse(NULL, col(s, C_LANG), &lang);
-        if (col(s, C_ORDER))
-            rk_text_order_parse(NULL, col(s, C_ORDER), &order);
+        if (rk_store__text(s, C_LANG))
+            rk_text_lang_parse(NULL, rk_store__text(s, C_LANG), &lang);
+        if (rk_store__text(s, C_ORDER))
+            rk_text_order_parse(NULL, rk_store__text(s, C_ORDER), &order);
         rk_text_set_lang(text, lang, order);
         size_t i = r->data.nrecords;
         if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
@@ -506,7 +502,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
         if ((rc = rk_link_data_add_record(ctx, &r->data, li, -1)) != RK_OK)
             goto cleanup;
         r->record_id[i] = sqlite3_column_int64(s, C_ID);
-        r->record_key[i] = rk_strdup(col(s, C_KEY));
+        r->record_key[i] = rk_strdup(rk_store__text(s, C_KEY));
         if (!r->record_key[i]) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
@@ -536,7 +532,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, r->list_id[l]);
         if (sqlite3_step(s) == SQLITE_ROW)
-            r->list_name[l] = rk_strdup(col(s, 0));
+            r->list_name[l] = rk_strdup(rk_store__text(s, 0));
         if (!r->list_name[l]) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;

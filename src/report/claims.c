@@ -356,7 +356,7 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
         est *x = &e[ne++];
         memset(x, 0, sizeof(*x));
         x->id = sqlite3_column_int64(s, 0);
-        x->method = rk_strdup(rp_col(s, 1) ? rp_col(s, 1) : "");
+        x->method = rk_strdup(rk_store__text(s, 1) ? rk_store__text(s, 1) : "");
         x->estimate = sqlite3_column_type(s, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 2);
         x->lower = sqlite3_column_double(s, 3);
         x->upper = sqlite3_column_double(s, 4);
@@ -365,7 +365,7 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
         if (sqlite3_column_type(s, 5) == SQLITE_NULL)
             continue;
         sqlite3_reset(kv);
-        sqlite3_bind_text(kv, 1, rp_col(s, 5), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(kv, 1, rk_store__text(s, 5), -1, SQLITE_TRANSIENT);
         size_t kc = 0, vc = 0;
         while (sqlite3_step(kv) == SQLITE_ROW) {
             if (rk_grow((void **)&x->keys, &kc, x->nkv + 1, sizeof(char *)) != RK_OK ||
@@ -373,8 +373,8 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
                 goto nomem;
             x->keys[x->nkv] = x->vals[x->nkv] = NULL;
             x->nkv++;
-            if (norm_kv(rp_col(kv, 0), rp_col(kv, 1), &x->keys[x->nkv - 1], &x->vals[x->nkv - 1]) !=
-                RK_OK)
+            if (norm_kv(rk_store__text(kv, 0), rk_store__text(kv, 1), &x->keys[x->nkv - 1],
+                        &x->vals[x->nkv - 1]) != RK_OK)
                 goto nomem;
         }
     }
@@ -438,7 +438,7 @@ void rk_claim_list_free(rk_claim_row *rows, size_t n)
 
 static char *dup_col(sqlite3_stmt *s, int i, bool *oom)
 {
-    const char *t = rp_col(s, i);
+    const char *t = rk_store__text(s, i);
     if (!t)
         return NULL;
     char *d = rk_strdup(t);
@@ -461,8 +461,8 @@ static int claim_stratum(sqlite3_stmt *kv, const char *json, strat *out)
     sqlite3_reset(kv);
     sqlite3_bind_text(kv, 1, json, -1, SQLITE_TRANSIENT);
     while (out->n < 16 && sqlite3_step(kv) == SQLITE_ROW) {
-        out->f[out->n] = rk_strdup(rp_col(kv, 0) ? rp_col(kv, 0) : "");
-        out->v[out->n] = rk_strdup(rp_col(kv, 1) ? rp_col(kv, 1) : "");
+        out->f[out->n] = rk_strdup(rk_store__text(kv, 0) ? rk_store__text(kv, 0) : "");
+        out->v[out->n] = rk_strdup(rk_store__text(kv, 1) ? rk_store__text(kv, 1) : "");
         out->n++;
         if (!out->f[out->n - 1] || !out->v[out->n - 1])
             return RK_ENOMEM;
@@ -488,7 +488,7 @@ int rp_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
                            -1, &fs, NULL) != SQLITE_OK)
         return rk_store_sqlerr(st, "cannot read claims");
     while (sqlite3_step(fs) == SQLITE_ROW && *n < max) {
-        const char *f = rp_col(fs, 0);
+        const char *f = rk_store__text(fs, 0);
         if (!f || !rp_field_name_ok(f))
             continue;
         if (!(fields[*n] = rk_strdup(f))) {
@@ -517,7 +517,7 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
     *n = 0;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, source, url, date, category, grp, stratum, value, note,"
-                           " time, removed_time, " RK_REPORT_STRATUM_LABEL_SQL
+                           " time, removed_time, " RK_ESTIMATE_STRATUM_LABEL_SQL
                            " FROM claim WHERE ?1 OR removed_time IS NULL"
                            " ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK ||

@@ -62,11 +62,6 @@ void rp_sqlerr(rp_report *r, const char *what)
         r->rc = rk_store_sqlerr(r->st, what);
 }
 
-const char *rp_col(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
 int64_t rp_query_int(rp_report *r, const char *sql)
 {
     sqlite3_stmt *s = NULL;
@@ -107,7 +102,7 @@ static int latest_event(rp_report *r, int64_t *id, char time[32])
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
         *id = sqlite3_column_int64(s, 0);
-        snprintf(time, 32, "%s", rp_col(s, 1) ? rp_col(s, 1) : "");
+        snprintf(time, 32, "%s", rk_store__text(s, 1) ? rk_store__text(s, 1) : "");
     }
     int rc = step == SQLITE_ROW || step == SQLITE_DONE
                  ? RK_OK

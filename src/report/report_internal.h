@@ -1,5 +1,6 @@
-/* The private tier of src/report, for the modules after it (serve): the HTML formatter that
- * every HTML writer of reckon goes through. Not part of the public API. */
+/* The private tier of src/report: what later modules of libreckon (serve) and the CLI may use
+ * of the report, and the public API may not: the HTML formatter that every HTML writer of
+ * reckon goes through. Never installed, never included from include/reckon/. */
 #ifndef RK_REPORT_INTERNAL_H
 #define RK_REPORT_INTERNAL_H
 

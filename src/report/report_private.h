@@ -5,6 +5,8 @@
 
 #include "common.h"
 #include "report_internal.h"
+#include "estimate/estimate_internal.h"
+#include "store/store_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -137,8 +139,6 @@ void rp_fmt_num(char *out, size_t outsz, double v);
 
 /* ---- strata -------------------------------------------------------------------------------- */
 
-/* A stratum as a readable label: see RK_REPORT_STRATUM_LABEL_SQL. */
-#define RP_STRATUM_LABEL_SQL RK_REPORT_STRATUM_LABEL_SQL
 /* The stratum as JSON that SQLite has validated (for rp_json_raw), NULL when it is not JSON. */
 #define RP_STRATUM_JSON_SQL "CASE WHEN json_valid(stratum) THEN json(stratum) END"
 
@@ -172,11 +172,9 @@ int64_t rp_query_int(rp_report *r, const char *sql);
 bool rp_has_rows(rp_report *r, const char *table);
 /* Sets r->rc from a failed SQLite call. */
 void rp_sqlerr(rp_report *r, const char *what);
-/* Column text or NULL. */
-const char *rp_col(sqlite3_stmt *s, int i);
 
-/* The label (RP_STRATUM_LABEL_SQL) and validated JSON of a stratum given as text, each left
- * empty when NULL; sets r->rc on error. */
+/* The label (RK_ESTIMATE_STRATUM_LABEL_SQL) and validated JSON of a stratum given as text, each
+ * left empty when NULL; sets r->rc on error. */
 void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *json);
 /* Writes the members "stratum" (the object; text that is not JSON as a string) and
  * "stratum_label" (the label or null) of the JSON report. */

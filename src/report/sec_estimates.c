@@ -23,7 +23,7 @@ static void table(rp_report *r)
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
-                           " status, reason, run_id, seed, " RP_STRATUM_LABEL_SQL
+                           " status, reason, run_id, seed, " RK_ESTIMATE_STRATUM_LABEL_SQL
                            ", " RP_STRATUM_JSON_SQL " FROM estimate ORDER BY method, stratum, id",
                            -1, &s, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read estimates");
@@ -43,19 +43,19 @@ static void table(rp_report *r)
             rp_fmt_num(lo, sizeof(lo), col_num(s, 6));
             rp_fmt_num(hi, sizeof(hi), col_num(s, 7));
             rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
-            rp_value(r, rp_col(s, 1));
+            rp_value(r, rk_store__text(s, 1));
             rp_html(r, "</td><td>");
-            rp_value(r, rp_col(s, 2));
+            rp_value(r, rk_store__text(s, 2));
             rp_html(r, "</td><td>");
-            rp_value(r, rp_col(s, 12) ? rp_col(s, 12) : "all");
+            rp_value(r, rk_store__text(s, 12) ? rk_store__text(s, 12) : "all");
             rp_html(r,
                     "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
                     "%s</td><td>",
                     o, e, lo, hi);
-            rp_value(r, rp_col(s, 8));
-            if (rp_col(s, 9)) {
+            rp_value(r, rk_store__text(s, 8));
+            if (rk_store__text(s, 9)) {
                 rp_html(r, ": ");
-                rp_value(r, rp_col(s, 9));
+                rp_value(r, rk_store__text(s, 9));
             }
             rp_html(r, "</td></tr>\n");
         }
@@ -63,10 +63,10 @@ static void table(rp_report *r)
         rp_json_key(j, "id");
         rp_json_int(j, sqlite3_column_int64(s, 0));
         rp_json_key(j, "method");
-        rp_json_str(j, rp_col(s, 1));
+        rp_json_str(j, rk_store__text(s, 1));
         rp_json_key(j, "model");
-        rp_json_str(j, rp_col(s, 2));
-        rp_json_stratum(j, rp_col(s, 3), rp_col(s, 13), rp_col(s, 12));
+        rp_json_str(j, rk_store__text(s, 2));
+        rp_json_stratum(j, rk_store__text(s, 3), rk_store__text(s, 13), rk_store__text(s, 12));
         rp_json_key(j, "observed");
         rp_json_int(j, sqlite3_column_int64(s, 4));
         rp_json_key(j, "estimate");
@@ -76,9 +76,9 @@ static void table(rp_report *r)
         rp_json_key(j, "upper");
         rp_json_num(j, col_num(s, 7));
         rp_json_key(j, "status");
-        rp_json_str(j, rp_col(s, 8));
+        rp_json_str(j, rk_store__text(s, 8));
         rp_json_key(j, "reason");
-        rp_json_str(j, rp_col(s, 9));
+        rp_json_str(j, rk_store__text(s, 9));
         rp_json_obj_end(j);
     }
     sqlite3_finalize(s);
@@ -98,7 +98,7 @@ static void interval_chart(rp_report *r, const rp_chart *c, sqlite3_stmt *s, con
     double est[MAX_FOREST], lo[MAX_FOREST], hi[MAX_FOREST], mark[MAX_FOREST];
     size_t n = 0;
     while (n < MAX_FOREST && sqlite3_step(s) == SQLITE_ROW) {
-        const char *l = rp_col(s, 0);
+        const char *l = rk_store__text(s, 0);
         if (!(labels[n] = rk_strdup(l ? l : "all"))) {
             r->rc = RK_ENOMEM;
             break;
@@ -123,7 +123,8 @@ static void forests(rp_report *r)
                            " NOT NULL ORDER BY 1",
                            -1, &m, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(r->db,
-                           "SELECT coalesce(" RP_STRATUM_LABEL_SQL ", 'all') || coalesce(' (' ||"
+                           "SELECT coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL
+                           ", 'all') || coalesce(' (' ||"
                            " model || ')', ''), estimate, lower, upper, observed FROM estimate"
                            " WHERE method = ?1 AND"
                            " status = 'ok' AND lower IS NOT NULL ORDER BY stratum IS NOT NULL,"
@@ -133,7 +134,7 @@ static void forests(rp_report *r)
         goto cleanup;
     }
     while (r->rc == RK_OK && sqlite3_step(m) == SQLITE_ROW) {
-        const char *method = rp_col(m, 0);
+        const char *method = rk_store__text(m, 0);
         char title[256];
         snprintf(title, sizeof(title), "Estimates by stratum: %.200s", method ? method : "");
         rp_chart c = {.title = title,
@@ -156,7 +157,7 @@ static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int6
     sqlite3_stmt *s = NULL;
     char sql[1024];
     snprintf(sql, sizeof(sql),
-             "SELECT id, method || coalesce(', ' || " RP_STRATUM_LABEL_SQL
+             "SELECT id, method || coalesce(', ' || " RK_ESTIMATE_STRATUM_LABEL_SQL
              ", '') FROM estimate WHERE"
              " json_valid(result) AND json_type(result, '$.%s') = 'array' ORDER BY id DESC",
              key);
@@ -167,7 +168,7 @@ static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int6
     int n = 0;
     while (r->rc == RK_OK && n < MAX_SHOWN && sqlite3_step(s) == SQLITE_ROW) {
         n++;
-        fn(r, sqlite3_column_int64(s, 0), rp_col(s, 1));
+        fn(r, sqlite3_column_int64(s, 0), rk_store__text(s, 1));
     }
     sqlite3_finalize(s);
     return n;
@@ -204,7 +205,7 @@ static void loglinear(rp_report *r, int64_t id, const char *what)
         char e[64];
         rp_fmt_num(e, sizeof(e), col_num(s, 1));
         rp_html(r, "<tr><td>");
-        rp_value(r, rp_col(s, 0));
+        rp_value(r, rk_store__text(s, 0));
         rp_html(r,
                 "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
                 "</tr>\n",
@@ -230,7 +231,7 @@ static void dga(rp_report *r, int64_t id, const char *what)
     }
     sqlite3_bind_int64(s, 1, id);
     while (n < 15 && sqlite3_step(s) == SQLITE_ROW) {
-        if (!(labels[n] = rk_strdup(rp_col(s, 0) ? rp_col(s, 0) : ""))) {
+        if (!(labels[n] = rk_strdup(rk_store__text(s, 0) ? rk_store__text(s, 0) : ""))) {
             r->rc = RK_ENOMEM;
             break;
         }

@@ -112,18 +112,18 @@ static void levels(rp_report *r, const char *model)
                        "class=\"n\">m</th><th class=\"n\">u</th><th class=\"n\">weight "
                        "(log2 m/u)</th></tr>\n");
         rp_html(r, "<tr><td>");
-        rp_value(r, rp_col(s, 0));
+        rp_value(r, rk_store__text(s, 0));
         rp_html(r, "</td><td>");
-        rp_value(r, rp_col(s, 1));
+        rp_value(r, rk_store__text(s, 1));
         rp_html(r,
                 "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f"
                 "</td></tr>\n",
                 m, u, w);
         rp_json_obj(j);
         rp_json_key(j, "field");
-        rp_json_str(j, rp_col(s, 0));
+        rp_json_str(j, rk_store__text(s, 0));
         rp_json_key(j, "level");
-        rp_json_str(j, rp_col(s, 1));
+        rp_json_str(j, rk_store__text(s, 1));
         rp_json_key(j, "m");
         rp_json_num(j, m);
         rp_json_key(j, "u");
@@ -199,9 +199,9 @@ static void counts_table(rp_report *r, const char *key, const char *head, const 
         char a[64];
         rp_fmt_num(a, sizeof(a), sqlite3_column_double(s, 1));
         rp_html(r, "<tr><td>");
-        rp_value(r, rp_col(s, 0));
+        rp_value(r, rk_store__text(s, 0));
         rp_html(r, "</td><td class=\"n\">%s</td></tr>\n", a);
-        rp_json_key(j, rp_col(s, 0) ? rp_col(s, 0) : "");
+        rp_json_key(j, rk_store__text(s, 0) ? rk_store__text(s, 0) : "");
         rp_json_int(j, sqlite3_column_int64(s, 1));
         n++;
     }
@@ -246,7 +246,7 @@ static void review_sample(rp_report *r, int64_t run)
                 sqlite3_column_double(s, 0), sqlite3_column_double(s, 1));
         for (int c = 2; c <= 5; c++) {
             rp_html(r, "<td>");
-            rp_value(r, rp_col(s, c));
+            rp_value(r, rk_store__text(s, c));
             rp_html(r, "</td>");
         }
         rp_html(r, "</tr>\n");
@@ -254,9 +254,9 @@ static void review_sample(rp_report *r, int64_t run)
         rp_json_key(j, "weight");
         rp_json_num(j, sqlite3_column_double(s, 0));
         rp_json_key(j, "record_a");
-        rp_json_str(j, rp_col(s, 2));
+        rp_json_str(j, rk_store__text(s, 2));
         rp_json_key(j, "record_b");
-        rp_json_str(j, rp_col(s, 4));
+        rp_json_str(j, rk_store__text(s, 4));
         rp_json_obj_end(j);
     }
     sqlite3_finalize(s);
@@ -295,7 +295,7 @@ void rp_section_linkage(rp_report *r)
     rp_html(r,
             "<p>Link run %lld of %s: records join when their match probability is at least "
             "%.3g; pairs between %.3g and %.3g go to review. Seed %lld.",
-            (long long)run, rp_col(s, 1), threshold, sqlite3_column_double(s, 3),
+            (long long)run, rk_store__text(s, 1), threshold, sqlite3_column_double(s, 3),
             sqlite3_column_double(s, 4), (long long)sqlite3_column_int64(s, 5));
     if (sqlite3_column_type(s, 7) != SQLITE_NULL)
         rp_html(r, " Prior probability that a pair is a match: %.3g.", sqlite3_column_double(s, 7));
@@ -309,7 +309,7 @@ void rp_section_linkage(rp_report *r)
     rp_json_num(j, sqlite3_column_double(s, 4));
     rp_json_key(j, "prior");
     rp_json_num(j, sqlite3_column_type(s, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 7));
-    char *model = rp_col(s, 6) ? rk_strdup(rp_col(s, 6)) : NULL;
+    char *model = rk_store__text(s, 6) ? rk_strdup(rk_store__text(s, 6)) : NULL;
     sqlite3_finalize(s);
     weights(r, run, threshold);
     levels(r, model);

@@ -97,18 +97,18 @@ static void list_table(rp_report *r)
         rp_fmt_num(b, sizeof(b), (double)named);
         rp_fmt_num(c, sizeof(c), (double)only);
         rp_html(r, "<tr><td>");
-        rp_value(r, rp_col(s, 1));
+        rp_value(r, rk_store__text(s, 1));
         rp_html(r, "</td><td>");
-        rp_value(r, rp_col(s, 2));
+        rp_value(r, rk_store__text(s, 2));
         rp_html(r,
                 "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                 "</tr>\n",
                 a, tracked ? b : "", tracked ? c : "");
         rp_json_obj(j);
         rp_json_key(j, "name");
-        rp_json_str(j, rp_col(s, 1));
+        rp_json_str(j, rk_store__text(s, 1));
         rp_json_key(j, "description");
-        rp_json_str(j, rp_col(s, 2));
+        rp_json_str(j, rk_store__text(s, 2));
         rp_json_key(j, "records");
         rp_json_int(j, sqlite3_column_int64(s, 3));
         rp_json_key(j, "persons");

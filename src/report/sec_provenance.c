@@ -43,33 +43,33 @@ static void imports(rp_report *r)
         rp_fmt_num(bytes, sizeof(bytes), sqlite3_column_double(s, 4));
         rp_fmt_num(rows, sizeof(rows), sqlite3_column_double(s, 5));
         rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
-        rp_value(r, rp_col(s, 1));
+        rp_value(r, rk_store__text(s, 1));
         rp_html(r, "</td><td>");
-        rp_value(r, rp_col(s, 2));
+        rp_value(r, rk_store__text(s, 2));
         if (sqlite3_column_type(s, 8) != SQLITE_NULL)
             rp_html(r, " <span class=\"muted\">(superseded by import %lld)</span>",
                     (long long)sqlite3_column_int64(s, 8));
         rp_html(r,
                 "</td><td class=\"hash\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                 "<td>%s</td><td>%s</td></tr>\n",
-                rp_col(s, 3), bytes, rows, rp_col(s, 6), rp_col(s, 7));
+                rk_store__text(s, 3), bytes, rows, rk_store__text(s, 6), rk_store__text(s, 7));
         rp_json_obj(j);
         rp_json_key(j, "id");
         rp_json_int(j, sqlite3_column_int64(s, 0));
         rp_json_key(j, "list");
-        rp_json_str(j, rp_col(s, 1));
+        rp_json_str(j, rk_store__text(s, 1));
         rp_json_key(j, "file");
-        rp_json_str(j, rp_col(s, 2));
+        rp_json_str(j, rk_store__text(s, 2));
         rp_json_key(j, "sha256");
-        rp_json_str(j, rp_col(s, 3));
+        rp_json_str(j, rk_store__text(s, 3));
         rp_json_key(j, "bytes");
         rp_json_int(j, sqlite3_column_int64(s, 4));
         rp_json_key(j, "rows");
         rp_json_int(j, sqlite3_column_int64(s, 5));
         rp_json_key(j, "time");
-        rp_json_str(j, rp_col(s, 6));
+        rp_json_str(j, rk_store__text(s, 6));
         rp_json_key(j, "reckon_version");
-        rp_json_str(j, rp_col(s, 7));
+        rp_json_str(j, rk_store__text(s, 7));
         rp_json_key(j, "superseded_by");
         if (sqlite3_column_type(s, 8) == SQLITE_NULL)
             rp_json_null(j);
@@ -101,24 +101,24 @@ static void runs(rp_report *r, const char *title, const char *key, const char *s
                     "<th>settings</th></tr>\n",
                     title);
         rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
-        rp_value(r, rp_col(s, 1));
-        rp_html(r, "</td><td>%s</td><td>%s</td>", rp_col(s, 2), rp_col(s, 3));
-        config_cell(r, rp_col(s, 4));
+        rp_value(r, rk_store__text(s, 1));
+        rp_html(r, "</td><td>%s</td><td>%s</td>", rk_store__text(s, 2), rk_store__text(s, 3));
+        config_cell(r, rk_store__text(s, 4));
         rp_html(r, "</tr>\n");
         rp_json_obj(j);
         rp_json_key(j, "id");
         rp_json_int(j, sqlite3_column_int64(s, 0));
         rp_json_key(j, "what");
-        rp_json_str(j, rp_col(s, 1));
+        rp_json_str(j, rk_store__text(s, 1));
         rp_json_key(j, "time");
-        rp_json_str(j, rp_col(s, 2));
+        rp_json_str(j, rk_store__text(s, 2));
         rp_json_key(j, "seed");
         if (sqlite3_column_type(s, 3) == SQLITE_NULL)
             rp_json_null(j);
         else
             rp_json_int(j, sqlite3_column_int64(s, 3));
         rp_json_key(j, "config");
-        rp_json_raw(j, rp_col(s, 5));
+        rp_json_raw(j, rk_store__text(s, 5));
         rp_json_obj_end(j);
     }
     sqlite3_finalize(s);
@@ -209,8 +209,8 @@ void rp_section_provenance(rp_report *r)
          " time, seed, config, CASE WHEN json_valid(config) THEN json(config) END FROM link_run"
          " ORDER BY id");
     runs(r, "Estimates", "estimates",
-         "SELECT id, method || coalesce(' ' || model, '') || coalesce(', ' || " RP_STRATUM_LABEL_SQL
-         ", ''), time,"
+         "SELECT id, method || coalesce(' ' || model, '') || coalesce(', ' "
+         "|| " RK_ESTIMATE_STRATUM_LABEL_SQL ", ''), time,"
          " seed, config, CASE WHEN json_valid(config) THEN json(config) END FROM estimate ORDER BY"
          " id");
     rp_json_obj_end(j);

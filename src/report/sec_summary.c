@@ -170,9 +170,9 @@ void rp_section_summary(rp_report *r)
         rp_fmt_num(hi, sizeof(hi),
                    sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
         rp_html(r, "<tr><td>");
-        rp_value(r, rp_col(s, 1));
+        rp_value(r, rk_store__text(s, 1));
         rp_html(r, "</td><td>");
-        rp_value(r, rp_col(s, 2));
+        rp_value(r, rk_store__text(s, 2));
         rp_html(r,
                 "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
                 "</td></tr>\n",
@@ -181,7 +181,7 @@ void rp_section_summary(rp_report *r)
         rp_json_key(j, "id");
         rp_json_int(j, sqlite3_column_int64(s, 0));
         rp_json_key(j, "method");
-        rp_json_str(j, rp_col(s, 1));
+        rp_json_str(j, rk_store__text(s, 1));
         rp_json_key(j, "observed");
         rp_json_int(j, sqlite3_column_int64(s, 3));
         rp_json_key(j, "estimate");

@@ -10,8 +10,8 @@ void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *j
     if (r->rc != RK_OK || !stratum)
         return;
     if (!r->stratum && sqlite3_prepare_v2(r->db,
-                                          "SELECT " RP_STRATUM_LABEL_SQL ", " RP_STRATUM_JSON_SQL
-                                          " FROM (SELECT ?1 AS stratum)",
+                                          "SELECT " RK_ESTIMATE_STRATUM_LABEL_SQL
+                                          ", " RP_STRATUM_JSON_SQL " FROM (SELECT ?1 AS stratum)",
                                           -1, &r->stratum, NULL) != SQLITE_OK) {
         rp_sqlerr(r, "cannot read a stratum");
         return;
@@ -22,7 +22,7 @@ void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *j
         rp_sqlerr(r, "cannot read a stratum");
         return;
     }
-    const char *l = rp_col(r->stratum, 0), *js = rp_col(r->stratum, 1);
+    const char *l = rk_store__text(r->stratum, 0), *js = rk_store__text(r->stratum, 1);
     int rc = l ? rk_buf_puts(label, l) : RK_OK;
     if (rc == RK_OK && js)
         rc = rk_buf_puts(json, js);

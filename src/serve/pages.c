@@ -201,7 +201,7 @@ static int estimates_table(serve_req *r, const char *where, int limit)
     sqlite3_stmt *s = NULL;
     char sql[1024];
     snprintf(sql, sizeof(sql),
-             "SELECT id, time, method, model, " RK_REPORT_STRATUM_LABEL_SQL
+             "SELECT id, time, method, model, " RK_ESTIMATE_STRATUM_LABEL_SQL
              ", lists, observed, estimate, lower, upper, status, reason FROM estimate %s ORDER BY"
              " id DESC LIMIT %d",
              where, limit);

@@ -4,6 +4,9 @@
 #define RK_SERVE_PRIVATE_H
 
 #include "common.h"
+#include "report/report_internal.h"
+#include "estimate/estimate_internal.h"
+#include "store/store_internal.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

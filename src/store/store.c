@@ -13,6 +13,11 @@
  * twice, and memory stays bounded whatever the size of the project. */
 #define CACHE_SIZE "PRAGMA cache_size = -16384"
 
+const char *rk_store_sqlite_version(void)
+{
+    return sqlite3_libversion();
+}
+
 rk_ctx *rk_store_ctx(rk_store *st)
 {
     return st->ctx;
@@ -26,6 +31,11 @@ const char *rk_store_path(const rk_store *st)
 sqlite3 *rk_store__db(rk_store *st)
 {
     return st->db;
+}
+
+const char *rk_store__text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
 }
 
 int rk_store_sqlerr(rk_store *st, const char *what)

@@ -12,4 +12,48 @@
  * modules that read and write their own tables. */
 sqlite3 *rk_store__db(rk_store *st);
 
+/* Column i of the current row of s as UTF-8 text, or NULL when the value is NULL; valid until
+ * the next step, reset or finalize of s (as sqlite3_column_text). The one column-text helper. */
+const char *rk_store__text(sqlite3_stmt *s, int i);
+
+/* rk_store_sqlerr, rk_store_exec and rk_store_digest_query keep the names they had when they
+ * were public, until the branches that call them are merged and one rename can follow. */
+
+/* Sets an RK_ESTORE error (RK_ENOMEM, RK_ECONFLICT, RK_EIO by kind) from the last SQLite error
+ * of the connection, prefixed with the project's path and `what`; returns the code. */
+int rk_store_sqlerr(rk_store *st, const char *what);
+
+/* Runs SQL without results. */
+int rk_store_exec(rk_store *st, const char *sql);
+
+/* The digest of the rows of a query with one integer parameter (?1), in the canonical form
+ * (rk_digest). */
+int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
+
+/* The data a link run's event vouches for: its persons and its pairs. */
+#define RK_STORE_PERSONS_DIGEST_SQL                                                                \
+    "SELECT record_id, person_id FROM person WHERE run_id = ?1 ORDER BY record_id"
+#define RK_STORE_PAIRS_DIGEST_SQL                                                                  \
+    "SELECT record_a, record_b, weight, probability, levels, status FROM pair WHERE run_id = ?1"   \
+    " ORDER BY record_a, record_b"
+
+/* The data an "estimate" event vouches for: the rows of one batch. */
+#define RK_STORE_ESTIMATES_DIGEST_SQL                                                              \
+    "SELECT id, run_id, method, model, stratum, lists, config, seed, observed, estimate, lower,"   \
+    " upper, status, reason, capture, result FROM estimate WHERE batch = ?1 ORDER BY id"
+
+/* The standardized fields of the records a "standardize" event covers (ids up to ?1). Import
+ * digests leave std out, so that standardizing again keeps the imports verifiable. */
+#define RK_STORE_STD_DIGEST_SQL "SELECT id, std FROM record WHERE id <= ?1 ORDER BY id"
+
+/* The name keys of a record, as the name search index (the FTS5 table name_search, column
+ * `keys`) holds them: the sound key and alternative key of every name token of the record's
+ * `std`, space-separated; an SQL expression over a row of `record`. Shared by the indexer of
+ * `reckon serve` and by `reckon standardize`, which refreshes the keys of the records it
+ * changes. */
+#define RK_STORE_NAME_KEYS_SQL                                                                     \
+    "(SELECT group_concat(json_extract(t.value, '$.key') || coalesce(' ' ||"                       \
+    " json_extract(t.value, '$.alt'), ''), ' ') FROM json_each(std, '$.name.tokens') t"            \
+    " WHERE json_valid(std))"
+
 #endif

@@ -3,6 +3,7 @@
 #define RK_STORE_PRIVATE_H
 
 #include "common.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 

@@ -34,11 +34,6 @@ static const char refresh_keys_sql[] =
     "UPDATE name_search SET keys = coalesce((SELECT " RK_STORE_NAME_KEYS_SQL
     " FROM record WHERE id = ?1), '') WHERE rowid = ?1";
 
-static const char *text_col(sqlite3_stmt *s, int c)
-{
-    return (const char *)sqlite3_column_text(s, c);
-}
-
 int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
 {
     rk_ctx *ctx = rk_store_ctx(st);
@@ -70,19 +65,19 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
     int step;
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
         const char *fields[RK_FIELD_COUNT] = {0};
-        fields[RK_FIELD_FULL_NAME] = text_col(rd, S_FULL);
-        fields[RK_FIELD_GIVEN_NAME] = text_col(rd, S_GIVEN);
-        fields[RK_FIELD_FAMILY_NAME] = text_col(rd, S_FAMILY);
-        fields[RK_FIELD_SECOND_FAMILY_NAME] = text_col(rd, S_SECOND);
-        fields[RK_FIELD_PATRONYMIC] = text_col(rd, S_PATRONYMIC);
-        fields[RK_FIELD_SEX] = text_col(rd, S_SEX);
-        fields[RK_FIELD_PLACE] = text_col(rd, S_PLACE);
+        fields[RK_FIELD_FULL_NAME] = rk_store__text(rd, S_FULL);
+        fields[RK_FIELD_GIVEN_NAME] = rk_store__text(rd, S_GIVEN);
+        fields[RK_FIELD_FAMILY_NAME] = rk_store__text(rd, S_FAMILY);
+        fields[RK_FIELD_SECOND_FAMILY_NAME] = rk_store__text(rd, S_SECOND);
+        fields[RK_FIELD_PATRONYMIC] = rk_store__text(rd, S_PATRONYMIC);
+        fields[RK_FIELD_SEX] = rk_store__text(rd, S_SEX);
+        fields[RK_FIELD_PLACE] = rk_store__text(rd, S_PLACE);
         rk_lang lang = RK_LANG_AUTO;
         rk_name_order order = RK_ORDER_AUTO;
-        if (text_col(rd, S_LANG))
-            rk_text_lang_parse(NULL, text_col(rd, S_LANG), &lang);
-        if (text_col(rd, S_ORDER))
-            rk_text_order_parse(NULL, text_col(rd, S_ORDER), &order);
+        if (rk_store__text(rd, S_LANG))
+            rk_text_lang_parse(NULL, rk_store__text(rd, S_LANG), &lang);
+        if (rk_store__text(rd, S_ORDER))
+            rk_text_order_parse(NULL, rk_store__text(rd, S_ORDER), &order);
         rk_text_set_lang(text, lang, order);
         rk_buf_clear(&std);
         if ((rc = rk_text_record_std(text, fields, &std)) != RK_OK) {
@@ -93,7 +88,7 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
         int64_t id = sqlite3_column_int64(rd, S_ID);
         out->records++;
         out->through_record = id;
-        const char *old = text_col(rd, S_STD);
+        const char *old = rk_store__text(rd, S_STD);
         if (old && strlen(old) == std.len && memcmp(old, std.data, std.len) == 0)
             continue;
         sqlite3_reset(up);

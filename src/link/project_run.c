@@ -1,0 +1,138 @@
+/* Reading back a stored link run: its settings, the fitted model as saved (prior, EM, and the
+ * m, u and weight of every comparison level) and its statistics. The readout of `reckon
+ * model`; project_save.c writes what this reads. */
+#include "common.h"
+#include "store/store_internal.h"
+
+#include <sqlite3.h>
+
+/* A copy of a text column, "" for NULL; NULL only when out of memory. */
+static char *dup_text(sqlite3_stmt *s, int i)
+{
+    const char *t = rk_store__text(s, i);
+    return rk_strdup(t ? t : "");
+}
+
+void rk_link_run_info_release(rk_link_run_info *info)
+{
+    if (!info)
+        return;
+    rk_free(info->model_json);
+    rk_free(info->config_json);
+    rk_free(info->stats_json);
+    for (size_t i = 0; i < info->nlevels; i++) {
+        rk_free(info->levels[i].field);
+        rk_free(info->levels[i].label);
+    }
+    rk_free(info->levels);
+    memset(info, 0, sizeof(*info));
+}
+
+/* The prior and the EM figures at the top of the model. A model that is not JSON has none: the
+ * query fails on it, as it does when out of memory; only the latter is an error (json_valid
+ * would not tell them apart, as it answers 0 when it runs out of memory). */
+static int read_summary(rk_link_run_info *out, rk_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(rk_store__db(st),
+                           "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
+                           " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
+                           " '$.patterns'), json_extract(?1, '$.lambda_within'),"
+                           " json_extract(?1, '$.lambda_across')",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read the model");
+    sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
+    int rc = RK_OK, step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        out->has_summary = true;
+        out->lambda = sqlite3_column_double(s, 0);
+        out->iterations = sqlite3_column_int(s, 1);
+        out->converged = sqlite3_column_int(s, 2) != 0;
+        out->patterns = sqlite3_column_int64(s, 3);
+        out->lambda_within = sqlite3_column_double(s, 4);
+        out->lambda_across = sqlite3_column_double(s, 5);
+    } else if ((step & 0xff) == SQLITE_NOMEM) {
+        rc = rk_store_sqlerr(st, "cannot read the model");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Every level of every compared field, from a model that is JSON. */
+static int read_levels(rk_link_run_info *out, rk_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    if (sqlite3_prepare_v2(rk_store__db(st),
+                           "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
+                           " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
+                           " '$.u'), json_extract(l.value, '$.weight') FROM json_each(?1,"
+                           " '$.fields') f, json_each(f.value, '$.levels') l",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rk_store_sqlerr(st, "cannot read the model");
+    sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
+    int rc = RK_OK, step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (rk_grow((void **)&out->levels, &cap, out->nlevels + 1, sizeof(*out->levels)) != RK_OK)
+            goto nomem;
+        rk_link_run_level *lv = &out->levels[out->nlevels++];
+        memset(lv, 0, sizeof(*lv));
+        lv->field = dup_text(s, 0);
+        lv->label = dup_text(s, 1);
+        lv->m = sqlite3_column_double(s, 2);
+        lv->u = sqlite3_column_double(s, 3);
+        lv->weight = sqlite3_column_double(s, 4);
+        if (!lv->field || !lv->label)
+            goto nomem;
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store_sqlerr(st, "cannot read the model");
+    goto cleanup;
+nomem:
+    rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory while reading the model");
+cleanup:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id)
+{
+    RK_ASSERT_ARG(st ? rk_store_ctx(st) : NULL, out && st);
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *s = NULL;
+    int rc = RK_OK;
+    if (sqlite3_prepare_v2(rk_store__db(st),
+                           "SELECT model, config, stats, seed, threshold FROM link_run WHERE"
+                           " id = ?",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = rk_store_sqlerr(st, "cannot read the link run");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_DONE) {
+        rc = rk_error_set(rk_store_ctx(st), RK_ENOTFOUND, "no link run %lld", (long long)run_id);
+        goto cleanup;
+    }
+    if (step != SQLITE_ROW) {
+        rc = rk_store_sqlerr(st, "cannot read the link run");
+        goto cleanup;
+    }
+    out->run_id = run_id;
+    out->model_json = dup_text(s, 0);
+    out->config_json = dup_text(s, 1);
+    out->stats_json = dup_text(s, 2);
+    out->seed = sqlite3_column_int64(s, 3);
+    out->threshold = sqlite3_column_double(s, 4);
+    if (!out->model_json || !out->config_json || !out->stats_json) {
+        rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory while reading the link run");
+        goto cleanup;
+    }
+    if ((rc = read_summary(out, st)) == RK_OK && out->has_summary)
+        rc = read_levels(out, st);
+cleanup:
+    sqlite3_finalize(s);
+    if (rc != RK_OK)
+        rk_link_run_info_release(out);
+    return rc;
+}
