@@ -222,19 +222,19 @@ static void bench_calibration(void)
 static volatile double sink;
 
 /* Beta(a, b) the way LCMCR draws it: through its logarithms. */
-static double beta_draw(rk__gen *g, double a, double b)
+static double beta_draw(estimate_gen *g, double a, double b)
 {
     double lv, l1mv;
-    rk__log_beta(g, a, b, &lv, &l1mv);
+    estimate_log_beta(g, a, b, &lv, &l1mv);
     return exp(lv);
 }
 
 static void bench_variates(void)
 {
     enum { N = 4000000 };
-    static rk__zig zig;
-    rk__zig_init(&zig);
-    rk__gen g = {.z = &zig};
+    static estimate_zig zig;
+    estimate_zig_init(&zig);
+    estimate_gen g = {.z = &zig};
     rk_rng_seed(&g.rng, 7);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     if (!r)
@@ -249,15 +249,15 @@ static void bench_variates(void)
             acc += (double)(draw);                                                                 \
         (out) = cpu_now() - t0;                                                                    \
     } while (0)
-    TIME_DRAWS(ours[0], rk__normal(&g));
+    TIME_DRAWS(ours[0], estimate_normal(&g));
     TIME_DRAWS(gsl[0], gsl_ran_gaussian_ziggurat(r, 1));
-    TIME_DRAWS(ours[1], rk__gamma(&g, 200 + (i & 255)));
+    TIME_DRAWS(ours[1], estimate_gamma(&g, 200 + (i & 255)));
     TIME_DRAWS(gsl[1], gsl_ran_gamma(r, 200 + (i & 255), 1));
     TIME_DRAWS(ours[2], beta_draw(&g, 200 + (i & 255), 50 + (i & 63)));
     TIME_DRAWS(gsl[2], gsl_ran_beta(r, 200 + (i & 255), 50 + (i & 63)));
-    TIME_DRAWS(ours[3], rk__binomial(&g, 300 + (i & 255), 0.3));
+    TIME_DRAWS(ours[3], estimate_binomial(&g, 300 + (i & 255), 0.3));
     TIME_DRAWS(gsl[3], gsl_ran_binomial(r, 0.3, 300 + (unsigned)(i & 255)));
-    TIME_DRAWS(ours[4], rk__binomial(&g, 40 + (i & 15), 0.3));
+    TIME_DRAWS(ours[4], estimate_binomial(&g, 40 + (i & 15), 0.3));
     TIME_DRAWS(gsl[4], gsl_ran_binomial(r, 0.3, 40 + (unsigned)(i & 15)));
 #undef TIME_DRAWS
     sink = acc;

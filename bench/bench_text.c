@@ -82,7 +82,7 @@ int main(void)
         const char *fam = families[rk_rng_below(&r, RK_ARRAY_LEN(families))];
         const char *given = rk_rng_below(&r, 3) == 0
                                 ? given_scripts[rk_rng_below(&r, RK_ARRAY_LEN(given_scripts))]
-                                : tx_given_names[rk_rng_below(&r, tx_given_names_len)].form;
+                                : text_given_names[rk_rng_below(&r, text_given_names_len)].form;
         int shape = (int)rk_rng_below(&r, 4);
         if (shape == 0) {
             o = append_token(name, o, sizeof(name), fam, &r);
@@ -93,12 +93,12 @@ int main(void)
         } else if (shape == 2) {
             o = append_token(name, o, sizeof(name), fam, &r);
             o = append_token(name, o, sizeof(name), given, &r);
-            const char *father = tx_given_names[rk_rng_below(&r, tx_given_names_len)].form;
+            const char *father = text_given_names[rk_rng_below(&r, text_given_names_len)].form;
             o = append_token(name, o, sizeof(name), father, &r);
             o = append_token(name, o, sizeof(name), rk_rng_below(&r, 2) ? "oğlu" : "qızı", &r);
         } else {
             o = append_token(name, o, sizeof(name), given, &r);
-            const char *father = tx_given_names[rk_rng_below(&r, tx_given_names_len)].form;
+            const char *father = text_given_names[rk_rng_below(&r, text_given_names_len)].form;
             o = append_token(name, o, sizeof(name), rk_rng_below(&r, 2) ? "bin" : "de la", &r);
             o = append_token(name, o, sizeof(name), father, &r);
             o = append_token(name, o, sizeof(name), fam, &r);

@@ -50,7 +50,7 @@ int rk_estimate__batch_rows(rk_estimate__stored **out, size_t *n, rk_store *st, 
             " status, coalesce(reason, ''), lists, result FROM estimate"
             " WHERE batch = ? ORDER BY stratum IS NULL, stratum, id",
             -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read estimates");
+        return rk_store__sqlerr(st, "cannot read estimates");
     sqlite3_bind_int64(s, 1, batch);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rk_grow((void **)&rows, &cap, count + 1, sizeof(*rows)) != RK_OK) {
@@ -80,7 +80,7 @@ int rk_estimate__batch_rows(rk_estimate__stored **out, size_t *n, rk_store *st, 
         }
     }
     if (step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read estimates");
+        rc = rk_store__sqlerr(st, "cannot read estimates");
 cleanup:
     sqlite3_finalize(s);
     if (rc != RK_OK) {
@@ -116,7 +116,7 @@ int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t
             " '$.sensitivity') x WHERE e.batch = ? AND x.type = 'object'"
             " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.id",
             -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the sensitivity rows");
+        return rk_store__sqlerr(st, "cannot read the sensitivity rows");
     sqlite3_bind_int64(s, 1, batch);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rk_grow((void **)&rows, &cap, count + 1, sizeof(*rows)) != RK_OK) {
@@ -142,7 +142,7 @@ int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t
         r->row.mean = r->row.sd = r->row.mode = NAN;
     }
     if (step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read the sensitivity rows");
+        rc = rk_store__sqlerr(st, "cannot read the sensitivity rows");
 cleanup:
     sqlite3_finalize(s);
     if (rc != RK_OK) {

@@ -12,7 +12,7 @@ static size_t closure(const rk_loglinear_model *m, uint64_t *out, size_t max)
         uint64_t gen = m->terms[g];
         /* enumerate the non-empty subsets of gen */
         for (uint64_t s = gen; s; s = (s - 1) & gen) {
-            if (rk__popcount(s) < 2)
+            if (estimate_popcount(s) < 2)
                 continue;
             bool seen = false;
             for (size_t i = 0; i < n && !seen; i++)
@@ -46,8 +46,8 @@ static double het_value(rk_heterogeneity h, double theta, double c)
     }
 }
 
-int rk__design_build(rk__design *d, rk_ctx *ctx, const rk_loglinear_model *m, size_t k,
-                     uint64_t drop_chao)
+int estimate_design_build(estimate_design *d, rk_ctx *ctx, const rk_loglinear_model *m, size_t k,
+                          uint64_t drop_chao)
 {
     memset(d, 0, sizeof(*d));
     if (k < 2 || k > 16)
@@ -59,7 +59,7 @@ int rk__design_build(rk__design *d, rk_ctx *ctx, const rk_loglinear_model *m, si
     if (!inter)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     for (size_t g = 0; g < m->nterms; g++)
-        if (rk__popcount(m->terms[g]) < 2 || (m->terms[g] >> k) != 0) {
+        if (estimate_popcount(m->terms[g]) < 2 || (m->terms[g] >> k) != 0) {
             rk_free(inter);
             return rk_error_set(ctx, RK_EINPUT,
                                 "an interaction term is not a set of >= 2 of the "
@@ -88,7 +88,7 @@ int rk__design_build(rk__design *d, rk_ctx *ctx, const rk_loglinear_model *m, si
     for (size_t w = 0; w < cells; w++) {
         double *row = d->X + w * p;
         size_t c = 0;
-        double nc = (double)rk__popcount(w);
+        double nc = (double)estimate_popcount(w);
         row[c++] = 1;
         if (m->per_list)
             for (size_t j = 0; j < k; j++)
@@ -110,7 +110,7 @@ int rk__design_build(rk__design *d, rk_ctx *ctx, const rk_loglinear_model *m, si
     return RK_OK;
 }
 
-void rk__design_release(rk__design *d)
+void estimate_design_release(estimate_design *d)
 {
     rk_free(d->X);
     memset(d, 0, sizeof(*d));

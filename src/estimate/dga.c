@@ -100,7 +100,7 @@ static void margins_compute(margins *mg, const double *y, size_t k, double delta
 {
     size_t cells = (size_t)1 << k;
     for (size_t s = 0; s < cells; s++) {
-        size_t sz = (size_t)rk__popcount(s);
+        size_t sz = (size_t)estimate_popcount(s);
         double a = delta * (double)((size_t)1 << (k - sz));
         double marg[1 << MAX_K] = {0};
         for (size_t c = 1; c < cells; c++) {
@@ -366,7 +366,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     double *y = NULL, *logpost = NULL, *scratch = NULL, *gw = NULL, *bw = NULL, *bscale = NULL;
     graph *graphs = NULL;
     int rc = RK_OK;
-    if ((rc = rk__table_dense(t, ctx, &y)) != RK_OK)
+    if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
         return rc;
     size_t npairs = k * (k - 1) / 2;
     graphs = rk_malloc(((size_t)1 << npairs) * sizeof(graph));

@@ -95,7 +95,7 @@ double rk_estimate_split_rhat(const double *draws, size_t nchains, size_t per_ch
     return sqrt(var / W);
 }
 
-int rk__summarize_draws(rk_estimate *e, rk_ctx *ctx)
+int estimate_summarize_draws(rk_estimate *e, rk_ctx *ctx)
 {
     size_t n = e->ndraws;
     if (n == 0)

@@ -21,22 +21,22 @@ struct rk_capture_table {
 };
 
 /* Dense counts of the 2^K cells (cell 0 = 0) for K <= 20; the caller frees with rk_free. */
-int rk__table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out);
+int estimate_table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out);
 
 /* Poisson regression with log link by iteratively reweighted least squares. X is nrow x p,
  * row-major. beta (p) is the start when `warm` and the result; cov (p x p) may be NULL.
  * Returns RK_OK; *converged tells whether the deviance settled. */
-typedef struct rk__glm {
+typedef struct estimate_glm {
     double deviance; /* 2 sum y log(y/mu) - (y - mu) */
     double loglik;   /* sum y log mu - mu - lgamma(y + 1) */
     int iterations;
     bool converged;
-} rk__glm;
-int rk__poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
-                    double *beta, bool warm, double *cov, double *mu, rk__glm *out);
+} estimate_glm;
+int estimate_poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
+                         double *beta, bool warm, double *cov, double *mu, estimate_glm *out);
 
 /* Fills the posterior summary of e from e->draws (mean, sd, median, 2.5% and 97.5%). */
-int rk__summarize_draws(rk_estimate *e, rk_ctx *ctx);
+int estimate_summarize_draws(rk_estimate *e, rk_ctx *ctx);
 
 /* Replaces *t by its lists named in `spec` ("a,b,c"), in that order; an unknown name is
  * RK_EINPUT. */
@@ -52,7 +52,7 @@ unsigned estimate_method_bit(size_t i);
 int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
                      const rk_estimate_options *o);
 
-static inline int rk__popcount(uint64_t x)
+static inline int estimate_popcount(uint64_t x)
 {
     return __builtin_popcountll(x);
 }

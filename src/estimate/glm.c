@@ -38,8 +38,8 @@ static double deviance(const double *y, const double *mu, size_t nrow)
     return 2 * d;
 }
 
-int rk__poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
-                    double *beta, bool warm, double *cov, double *mu, rk__glm *out)
+int estimate_poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
+                         double *beta, bool warm, double *cov, double *mu, estimate_glm *out)
 {
     int rc = RK_OK;
     double *eta = rk_malloc(nrow * sizeof(double));

@@ -29,11 +29,11 @@ typedef struct data {
     uint32_t *ones;   /* list indices of the 1s of every pattern, concatenated */
     size_t *ones_at;  /* P + 1 offsets into ones */
     uint32_t *shared; /* P: leading ones pattern p shares with pattern p - 1 */
-    rk__zig zig;      /* the ziggurat tables, read by every chain */
+    estimate_zig zig; /* the ziggurat tables, read by every chain */
 } data;
 
 typedef struct chain {
-    rk__gen g;      /* the chain's stream */
+    estimate_gen g; /* the chain's stream */
     double *lambda; /* J x K: P(on list j | class k), [j * K + k] */
     double *ratio;  /* J x K: lambda / (1 - lambda) */
     double *base;   /* K: pi_k prod_j (1 - lambda_jk), the weight of the empty pattern */
@@ -171,12 +171,12 @@ static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, doubl
         if ((size_t)cnt * 2 < K) {
             /* fewer persons than a pass over the classes costs */
             for (int64_t i = 0; i < cnt; i++)
-                assign(c, K, pick(cum, K, rk__unif(&c->g.rng) * acc), 1, on, non);
+                assign(c, K, pick(cum, K, estimate_unif(&c->g.rng) * acc), 1, on, non);
             return;
         }
         memset(x, 0, K * sizeof(int64_t));
         for (int64_t i = 0; i < cnt; i++)
-            x[pick(cum, K, rk__unif(&c->g.rng) * acc)]++;
+            x[pick(cum, K, estimate_unif(&c->g.rng) * acc)]++;
         assign_all(c, K, x, on, non);
         return;
     }
@@ -191,7 +191,7 @@ static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, doubl
         for (size_t j = 1; j < K; j++)
             k = cum[j] > cum[k] ? j : k;
         double p = rest > 0 ? cum[k] / rest : 0;
-        int64_t n = rk__binomial(&c->g, left, p);
+        int64_t n = estimate_binomial(&c->g, left, p);
         x[k] = n;
         left -= n;
         rest -= cum[k];
@@ -212,7 +212,7 @@ static void draw_classes(chain *c, size_t K, int64_t cnt, const double *w, doubl
             /* a split-off class has cum[k] == cum[k - 1]: u >= cum[k - 1] then implies
              * u >= cum[k], so it is never picked */
             for (int64_t i = 0; i < left; i++)
-                x[pick(cum, K, rk__unif(&c->g.rng) * acc)]++;
+                x[pick(cum, K, estimate_unif(&c->g.rng) * acc)]++;
         }
     }
     assign_all(c, K, x, on, non);
@@ -294,12 +294,13 @@ static double draw_sticks(chain *c, size_t K)
         after -= c->nk[k];
         double b = c->alpha + (double)after, v, one_minus_v;
         if (c->nk[k] == 0) {
-            double l = -rk__exp(&c->g) / b, em1 = expm1(l);
+            double l = -estimate_exp(&c->g) / b, em1 = expm1(l);
             v = -em1;
             one_minus_v = l < -0.5 ? exp(l) : 1 + em1;
             sum_log += l;
         } else if (after > 0) {
-            double x = rk__gamma_ge1(&c->g, 1 + (double)c->nk[k]), y = rk__gamma_ge1(&c->g, b);
+            double x = estimate_gamma_ge1(&c->g, 1 + (double)c->nk[k]),
+                   y = estimate_gamma_ge1(&c->g, b);
             v = x / (x + y);
             one_minus_v = y / (x + y);
             prod *= one_minus_v;
@@ -309,7 +310,7 @@ static double draw_sticks(chain *c, size_t K)
             }
         } else {
             double lv, l1mv;
-            rk__log_beta(&c->g, 1 + (double)c->nk[k], b, &lv, &l1mv);
+            estimate_log_beta(&c->g, 1 + (double)c->nk[k], b, &lv, &l1mv);
             v = exp(lv);
             one_minus_v = exp(l1mv);
             sum_log += l1mv;
@@ -339,17 +340,17 @@ static void draw_lambda(chain *c, const data *d, double *keep)
             int64_t a = s1[k], b = c->nk[k] - a;
             double l, m; /* lambda and 1 - lambda */
             if (c->nk[k] == 0) {
-                l = rk__unif(&c->g.rng);
+                l = estimate_unif(&c->g.rng);
                 m = 1 - l;
             } else if (a == 0 || b == 0) {
                 /* Beta(1, 1 + b) = 1 - U^(1 / (1 + b)), and Beta(1 + a, 1) by symmetry */
-                double e = -rk__exp(&c->g) / (double)(1 + a + b), em1 = expm1(e);
+                double e = -estimate_exp(&c->g) / (double)(1 + a + b), em1 = expm1(e);
                 double near = e < -0.5 ? exp(e) : 1 + em1; /* U^(1 / shape), exactly */
                 l = a == 0 ? -em1 : near;
                 m = a == 0 ? near : -em1;
             } else {
-                double x = rk__gamma_ge1(&c->g, 1 + (double)a),
-                       y = rk__gamma_ge1(&c->g, 1 + (double)b);
+                double x = estimate_gamma_ge1(&c->g, 1 + (double)a),
+                       y = estimate_gamma_ge1(&c->g, 1 + (double)b);
                 l = x / (x + y);
                 m = y / (x + y);
             }
@@ -388,7 +389,7 @@ static void sweep(chain *c, const data *d)
             /* one person (most patterns of a sparse table): one uniform, and a walk down the
              * weights that stops at the class (no prefix sums: their chain of additions cost
              * more than the walk's mispredicted exit) */
-            double u = rk__unif(&c->g.rng) * total;
+            double u = estimate_unif(&c->g.rng) * total;
             size_t k = 0;
             while (k + 1 < K && u >= w[k])
                 u -= w[k++];
@@ -413,7 +414,7 @@ static void sweep(chain *c, const data *d)
      * 9100 instead of LCMCR's 8870. */
     double sum_log1mv = draw_sticks(c, K);
     if (!c->hold_alpha)
-        c->alpha = rk__gamma(&c->g, d->a_alpha + (double)K - 1) / (d->b_alpha - sum_log1mv);
+        c->alpha = estimate_gamma(&c->g, d->a_alpha + (double)K - 1) / (d->b_alpha - sum_log1mv);
     /* 4. the unseen count. Given the parameters, the counts of the 2^J cells are multinomial,
      * p(n_obs, n0 | N) = N! / (n0! prod n_x!) pi0^n0 prod p_x^n_x with N = n + n0 and
      * pi0 = sum_k pi_k prod_j (1 - lambda_jk); times the prior 1/N this is, in n0,
@@ -425,13 +426,13 @@ static void sweep(chain *c, const data *d)
     for (size_t k = 0; k < K; k++)
         p0 += (c->base[k] = c->pi[k] * keep[k]);
     double q = 1 - p0;
-    double mean_rate = q > 0 ? rk__gamma(&c->g, (double)d->n) * (p0 / q) : INFINITY;
+    double mean_rate = q > 0 ? estimate_gamma(&c->g, (double)d->n) * (p0 / q) : INFINITY;
     if (!(mean_rate < N_CAP)) {
         c->lost = true;
         c->n0 = (int64_t)N_CAP;
         return;
     }
-    c->n0 = rk__poisson(&c->g, mean_rate);
+    c->n0 = estimate_poisson(&c->g, mean_rate);
 }
 
 /* The start, as LCMCR 0.4.14 starts (Manrique-Vallier's package, read for this, not copied):
@@ -506,10 +507,10 @@ static int data_init(data *d, rk_ctx *ctx, const rk_capture_table *t, const rk_l
     d->n = t->total;
     d->a_alpha = o->a_alpha;
     d->b_alpha = o->b_alpha;
-    rk__zig_init(&d->zig);
+    estimate_zig_init(&d->zig);
     size_t nones = 0;
     for (size_t p = 0; p < t->n; p++)
-        nones += (size_t)rk__popcount(t->pattern[p]);
+        nones += (size_t)estimate_popcount(t->pattern[p]);
     d->count = rk_malloc((d->P + 1) * sizeof(int64_t));
     d->ones = rk_malloc((nones + 1) * sizeof(uint32_t));
     d->ones_at = rk_malloc((d->P + 1) * sizeof(size_t));
@@ -611,7 +612,7 @@ int rk_estimate_lcmcr(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     draws = NULL;
     out->ndraws = nch * per;
     out->nchains = nch;
-    if ((rc = rk__summarize_draws(out, ctx)) != RK_OK)
+    if ((rc = estimate_summarize_draws(out, ctx)) != RK_OK)
         goto cleanup;
     bool lost = false;
     for (size_t c = 0; c < nch; c++)

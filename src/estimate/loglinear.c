@@ -22,7 +22,7 @@ static const char *het_name(rk_heterogeneity h)
 static int cmp_terms(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    int px = rk__popcount(x), py = rk__popcount(y);
+    int px = estimate_popcount(x), py = estimate_popcount(y);
     if (px != py)
         return py - px; /* higher order first */
     /* then lexicographic on the list positions */
@@ -106,7 +106,7 @@ int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *s
             }
             if (!term)
                 goto bad;
-            if (rk__popcount(term) >= 2) {
+            if (estimate_popcount(term) >= 2) {
                 if (out->nterms == RK_LOGLINEAR_MAX_TERMS)
                     goto bad;
                 out->terms[out->nterms++] = term;
@@ -174,7 +174,7 @@ bad:
 
 /* Fits design d (rows 1.. of X, the observed cells) and fills out's fit fields; beta gets
  * the coefficients. */
-static int fit_observed(rk_estimate *out, rk_ctx *ctx, const rk__design *d, const double *y,
+static int fit_observed(rk_estimate *out, rk_ctx *ctx, const estimate_design *d, const double *y,
                         int64_t n, double *beta)
 {
     int rc = RK_OK;
@@ -185,8 +185,9 @@ static int fit_observed(rk_estimate *out, rk_ctx *ctx, const rk__design *d, cons
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    rk__glm g;
-    if ((rc = rk__poisson_fit(ctx, d->X + p, y + 1, rows, p, beta, false, cov, mu, &g)) != RK_OK)
+    estimate_glm g;
+    if ((rc = estimate_poisson_fit(ctx, d->X + p, y + 1, rows, p, beta, false, cov, mu, &g)) !=
+        RK_OK)
         goto cleanup;
     double mu0 = exp(beta[0]);
     out->observed = n;
@@ -216,24 +217,24 @@ int rk_estimate_loglinear(rk_estimate *out, rk_ctx *ctx, const rk_capture_table 
     RK_ASSERT_ARG(ctx, out && t && m);
     rk_estimate_init(out);
     double *y = NULL, *beta = NULL;
-    rk__design d = {0};
+    estimate_design d = {0};
     int rc;
     size_t k = t->nlists;
     if (k < 2 || k > 16)
         return rk_error_set(ctx, RK_EINPUT,
                             "log-linear models need 2 to 16 lists, not %zu; choose with --lists",
                             k);
-    if ((rc = rk__table_dense(t, ctx, &y)) != RK_OK)
+    if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
         return rc;
     int64_t n = rk_capture_table_observed(t);
     snprintf(out->method, sizeof(out->method), "loglinear");
     rk_loglinear_model_name(m, k, out->model, sizeof(out->model));
     uint64_t drop = 0;
     for (;;) {
-        rk__design_release(&d);
+        estimate_design_release(&d);
         rk_free(beta);
         beta = NULL;
-        if ((rc = rk__design_build(&d, ctx, m, k, drop)) != RK_OK)
+        if ((rc = estimate_design_build(&d, ctx, m, k, drop)) != RK_OK)
             goto cleanup;
         if (d.cells - 1 < d.p) {
             rc = rk_error_set(ctx, RK_EINPUT,
@@ -265,9 +266,9 @@ int rk_estimate_loglinear(rk_estimate *out, rk_ctx *ctx, const rk_capture_table 
         drop |= more;
     }
     if (profile)
-        rc = rk__loglinear_profile(out, ctx, &d, y, n, beta);
+        rc = estimate_loglinear_profile(out, ctx, &d, y, n, beta);
 cleanup:
-    rk__design_release(&d);
+    estimate_design_release(&d);
     rk_free(beta);
     rk_free(y);
     return rc;

@@ -8,7 +8,7 @@
 
 typedef struct prof {
     rk_ctx *ctx;
-    const rk__design *d;
+    const estimate_design *d;
     double *y;  /* all cells; y[0] is set to N - n for each evaluation */
     double *mu; /* cells */
     double *beta;
@@ -19,11 +19,11 @@ typedef struct prof {
 /* The profile multinomial log-likelihood at N (continuous). */
 static double loglik(prof *pr, double N)
 {
-    const rk__design *d = pr->d;
+    const estimate_design *d = pr->d;
     pr->y[0] = N - (double)pr->n;
-    rk__glm g;
-    int rc =
-        rk__poisson_fit(pr->ctx, d->X, pr->y, d->cells, d->p, pr->beta, true, NULL, pr->mu, &g);
+    estimate_glm g;
+    int rc = estimate_poisson_fit(pr->ctx, d->X, pr->y, d->cells, d->p, pr->beta, true, NULL,
+                                  pr->mu, &g);
     if (rc != RK_OK) {
         pr->rc = rc;
         return NAN;
@@ -80,8 +80,8 @@ static double crossing(prof *pr, double a, double b, double level)
     return 0.5 * (a + b);
 }
 
-int rk__loglinear_profile(rk_estimate *out, rk_ctx *ctx, const rk__design *d, const double *y,
-                          int64_t n, const double *beta)
+int estimate_loglinear_profile(rk_estimate *out, rk_ctx *ctx, const estimate_design *d,
+                               const double *y, int64_t n, const double *beta)
 {
     int rc = RK_OK;
     prof pr = {.ctx = ctx, .d = d, .n = n};

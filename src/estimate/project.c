@@ -148,7 +148,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
                            " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
                            " ORDER BY l.id",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read lists");
+        return rk_store__sqlerr(st, "cannot read lists");
     sqlite3_bind_int64(s, 1, run_id);
     while (sqlite3_step(s) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 1);
@@ -183,7 +183,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     if (sqlite3_prepare_v2(rk_store__db(st), rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, run_id);
@@ -223,7 +223,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
         }
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
         goto cleanup;
     }
     if (current != INT64_MIN)
@@ -350,14 +350,14 @@ static int store(writer *w, const tabulation *t, const stratum *s, const rk_capt
     if (w->batch)
         sqlite3_bind_int64(q, 17, w->batch);
     if (sqlite3_step(q) != SQLITE_DONE)
-        return rk_store_sqlerr(w->st, "cannot store an estimate");
+        return rk_store__sqlerr(w->st, "cannot store an estimate");
     int64_t id = sqlite3_last_insert_rowid(rk_store__db(w->st));
     if (!w->batch) {
         w->batch = id;
         char sql[96];
         snprintf(sql, sizeof(sql), "UPDATE estimate SET batch = %lld WHERE id = %lld",
                  (long long)id, (long long)id);
-        if ((rc = rk_store_exec(w->st, sql)) != RK_OK)
+        if ((rc = rk_store__exec(w->st, sql)) != RK_OK)
             return rc;
     }
     w->count++;
@@ -610,7 +610,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
                            " config, seed, observed, estimate, lower, upper, status, reason,"
                            " capture, result, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &w.ins, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot store estimates");
+        rc = rk_store__sqlerr(st, "cannot store estimates");
         goto cleanup;
     }
     if (t.nby == 0) {
@@ -664,7 +664,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
     if (rc != RK_OK)
         goto cleanup;
     char digest[65];
-    if ((rc = rk_store_digest_query(st, RK_STORE_ESTIMATES_DIGEST_SQL, w.batch, digest)) != RK_OK)
+    if ((rc = rk_store__digest_query(st, RK_STORE_ESTIMATES_DIGEST_SQL, w.batch, digest)) != RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload, "{\"batch\":%lld,\"run_id\":%lld,\"rows\":%d,\"digest\":\"%s\"}",
                       (long long)w.batch, (long long)run_id, w.count, digest) != RK_OK) {

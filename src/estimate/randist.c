@@ -10,7 +10,7 @@
 #define ZE_R 7.69711747013104972
 #define ZE_V 0.0039496598225815571993
 
-void rk__zig_init(rk__zig *z)
+void estimate_zig_init(estimate_zig *z)
 {
     z->nx[0] = ZN_V / exp(-0.5 * ZN_R * ZN_R);
     z->nx[1] = ZN_R;
@@ -37,9 +37,9 @@ void rk__zig_init(rk__zig *z)
 
 /* The rest of a normal draw whose first word u fell outside its layer's rectangle: the tail
  * (layer 0) or the wedge test, then fresh words until a draw is accepted. */
-double rk__normal_slow(rk__gen *g, uint64_t u)
+double estimate_normal_slow(estimate_gen *g, uint64_t u)
 {
-    const rk__zig *z = g->z;
+    const estimate_zig *z = g->z;
     for (;;) {
         unsigned i = (unsigned)(u & 255);
         double x = (double)(u >> 11) * 0x1.0p-53 * z->nx[i];
@@ -50,21 +50,21 @@ double rk__normal_slow(rk__gen *g, uint64_t u)
             /* the tail beyond r (Marsaglia 1964) */
             double a, b;
             do {
-                a = -log(rk__unif_pos(&g->rng)) / ZN_R;
-                b = -log(rk__unif_pos(&g->rng));
+                a = -log(estimate_unif_pos(&g->rng)) / ZN_R;
+                b = -log(estimate_unif_pos(&g->rng));
             } while (b + b < a * a);
             return s * (ZN_R + a);
         }
-        if (z->nf[i] + rk__unif(&g->rng) * (z->nf[i + 1] - z->nf[i]) < exp(-0.5 * x * x))
+        if (z->nf[i] + estimate_unif(&g->rng) * (z->nf[i + 1] - z->nf[i]) < exp(-0.5 * x * x))
             return s * x;
         u = rk_core__rng_next(g->rng.s);
     }
 }
 
-/* The rest of an exponential draw, as rk__normal_slow. */
-double rk__exp_slow(rk__gen *g, uint64_t u)
+/* The rest of an exponential draw, as estimate_normal_slow. */
+double estimate_exp_slow(estimate_gen *g, uint64_t u)
 {
-    const rk__zig *z = g->z;
+    const estimate_zig *z = g->z;
     double shift = 0;
     for (;;) {
         unsigned i = (unsigned)(u & 255);
@@ -74,14 +74,14 @@ double rk__exp_slow(rk__gen *g, uint64_t u)
         if (i == 0) {
             /* memoryless tail: r plus a fresh exponential */
             shift += ZE_R;
-        } else if (z->ef[i] + rk__unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x)) {
+        } else if (z->ef[i] + estimate_unif(&g->rng) * (z->ef[i + 1] - z->ef[i]) < exp(-x)) {
             return shift + x;
         }
         u = rk_core__rng_next(g->rng.s);
     }
 }
 
-double rk__gamma_rest(rk__gen *g, double d, double c, double x, double v, double u)
+double estimate_gamma_rest(estimate_gen *g, double d, double c, double x, double v, double u)
 {
     for (;;) {
         if (v > 0) {
@@ -89,45 +89,45 @@ double rk__gamma_rest(rk__gen *g, double d, double c, double x, double v, double
             if (u < 1 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1 - v + log(v)))
                 return d * v;
         }
-        x = rk__normal(g);
+        x = estimate_normal(g);
         v = 1 + c * x;
         if (v > 0) {
             v = v * v * v;
-            u = rk__unif_pos(&g->rng);
+            u = estimate_unif_pos(&g->rng);
         }
     }
 }
 
 /* Marsaglia and Tsang (2000), a >= 1. */
-static double gamma_mt(rk__gen *g, double a)
+static double gamma_mt(estimate_gen *g, double a)
 {
-    return rk__gamma_ge1(g, a);
+    return estimate_gamma_ge1(g, a);
 }
 
-double rk__gamma(rk__gen *g, double a)
+double estimate_gamma(estimate_gen *g, double a)
 {
     if (a < 1)
-        return gamma_mt(g, a + 1) * exp(-rk__exp(g) / a);
+        return gamma_mt(g, a + 1) * exp(-estimate_exp(g) / a);
     return gamma_mt(g, a);
 }
 
 /* log of a Gamma(a, 1) draw, exact where the draw itself would underflow (tiny a). */
-static double rk__log_gamma(rk__gen *g, double a)
+static double estimate_log_gamma(estimate_gen *g, double a)
 {
     if (a < 1)
-        return log(gamma_mt(g, a + 1)) - rk__exp(g) / a;
+        return log(gamma_mt(g, a + 1)) - estimate_exp(g) / a;
     return log(gamma_mt(g, a));
 }
 
-void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv)
+void estimate_log_beta(estimate_gen *g, double a, double b, double *log_v, double *log_1mv)
 {
     if (a == 1) {
-        double l = -rk__exp(g) / b;
+        double l = -estimate_exp(g) / b;
         *log_1mv = l;
         *log_v = log(-expm1(l));
         return;
     }
-    double la = rk__log_gamma(g, a), lb = rk__log_gamma(g, b);
+    double la = estimate_log_gamma(g, a), lb = estimate_log_gamma(g, b);
     double mx = la > lb ? la : lb;
     double lse = mx + log(exp(la - mx) + exp(lb - mx));
     *log_v = la - lse;
@@ -136,7 +136,7 @@ void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv
 
 /* log k!: from the table below RK__LOG_FACT_N, else by Stirling's series (error below
  * 1e-14 there). */
-static double log_factorial(const rk__zig *z, double k)
+static double log_factorial(const estimate_zig *z, double k)
 {
     if (k < RK__LOG_FACT_N)
         return z->log_fact[(int)k];
@@ -152,7 +152,7 @@ static double log_factorial(const rk__zig *z, double k)
  * computed only when a draw first falls outside it, which is rare: the LCMCR sampler draws a
  * binomial for each large pattern and class it splits off, and computing them up front was a
  * tenth of a kosovo sweep. */
-static int64_t binomial_btrs(rk__gen *g, int64_t n, double p)
+static int64_t binomial_btrs(estimate_gen *g, int64_t n, double p)
 {
     double nd = (double)n, q = 1 - p, spq = sqrt(nd * p * q);
     double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = nd * p + 0.5;
@@ -160,7 +160,7 @@ static int64_t binomial_btrs(rk__gen *g, int64_t n, double p)
     double alpha = 0, lpq = 0, m = 0, h = 0;
     bool ready = false;
     for (;;) {
-        double u = rk__unif(&g->rng) - 0.5, v = rk__unif(&g->rng);
+        double u = estimate_unif(&g->rng) - 0.5, v = estimate_unif(&g->rng);
         double us = 0.5 - fabs(u);
         double k = floor((2 * a / us + b) * u + c);
         if (k < 0 || k > nd)
@@ -180,7 +180,7 @@ static int64_t binomial_btrs(rk__gen *g, int64_t n, double p)
     }
 }
 
-int64_t rk__binomial(rk__gen *g, int64_t n, double p)
+int64_t estimate_binomial(estimate_gen *g, int64_t n, double p)
 {
     if (n <= 0 || !(p > 0))
         return 0;
@@ -193,7 +193,7 @@ int64_t rk__binomial(rk__gen *g, int64_t n, double p)
         /* inversion: walk the probabilities P(X = x) up from (1 - p)^n. P(X = 0) is at least
          * 1 - n p, so a uniform below that is a 0 without computing (1 - p)^n: most draws of
          * the LCMCR sampler's light classes end there. */
-        double u = rk__unif(&g->rng);
+        double u = estimate_unif(&g->rng);
         if (u < 1 - (double)n * pp) {
             x = 0;
             goto done;
@@ -201,7 +201,7 @@ int64_t rk__binomial(rk__gen *g, int64_t n, double p)
         double s = pp / (1 - pp), f0 = exp((double)n * log1p(-pp));
         for (bool first = true;; first = false) {
             if (!first)
-                u = rk__unif(&g->rng);
+                u = estimate_unif(&g->rng);
             double f = f0;
             for (x = 0; x <= n; x++) {
                 if (u < f)
@@ -219,13 +219,13 @@ done:
 
 /* PTRS (Hoermann 1993, "The transformed rejection method for generating Poisson random
  * variables", Insurance: Mathematics and Economics 12), mu >= 10. */
-static int64_t poisson_ptrs(rk__gen *g, double mu)
+static int64_t poisson_ptrs(estimate_gen *g, double mu)
 {
     double slam = sqrt(mu), loglam = log(mu);
     double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
     double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-        double u = rk__unif(&g->rng) - 0.5, v = rk__unif(&g->rng);
+        double u = estimate_unif(&g->rng) - 0.5, v = estimate_unif(&g->rng);
         double us = 0.5 - fabs(u);
         double k = floor((2 * a / us + b) * u + mu + 0.43);
         if (us >= 0.07 && v <= vr)
@@ -238,14 +238,14 @@ static int64_t poisson_ptrs(rk__gen *g, double mu)
     }
 }
 
-int64_t rk__poisson(rk__gen *g, double mu)
+int64_t estimate_poisson(estimate_gen *g, double mu)
 {
     if (!(mu > 0))
         return 0;
     if (mu >= 10)
         return poisson_ptrs(g, mu);
     for (;;) {
-        double u = rk__unif(&g->rng), f = exp(-mu);
+        double u = estimate_unif(&g->rng), f = exp(-mu);
         for (int64_t k = 0; k < 1000; k++) {
             if (u < f)
                 return k;

@@ -9,7 +9,7 @@
  * and Tsang 2000) for the normal and the exponential, Marsaglia and Tsang (2000) for the gamma,
  * closed forms for Beta(1, b) and Beta(a, 1), inversion for binomials of small mean and
  * Hoermann's BTRS (transformed rejection with squeeze, 1993) for the others. The ziggurat's
- * tables are computed once per estimate (rk__zig_init) and only read by the chains. The
+ * tables are computed once per estimate (estimate_zig_init) and only read by the chains. The
  * samplers are checked in tests/unit/estimate/randist.c (moments and, for the binomial, the
  * whole distribution). */
 #ifndef RK_ESTIMATE_RANDIST_H
@@ -18,13 +18,13 @@
 #include "estimate_private.h"
 
 /* Uniform on [0, 1). */
-static inline double rk__unif(rk_rng *r)
+static inline double estimate_unif(rk_rng *r)
 {
     return (double)(rk_core__rng_next(r->s) >> 11) * 0x1.0p-53;
 }
 
 /* Uniform on (0, 1): never 0, so its logarithm is finite. */
-static inline double rk__unif_pos(rk_rng *r)
+static inline double estimate_unif_pos(rk_rng *r)
 {
     return ((double)(rk_core__rng_next(r->s) >> 11) + 0.5) * 0x1.0p-53;
 }
@@ -37,82 +37,82 @@ static inline double rk__unif_pos(rk_rng *r)
  * exponential (layer edges x[0..256], x[0] the base strip's equivalent width, x[1] the tail's
  * start, x[256] = 0, and the density at each edge), log k! for k < RK__LOG_FACT_N, and the
  * constant of Marsaglia and Tsang's gamma for whole shapes below it. */
-typedef struct rk__zig {
+typedef struct estimate_zig {
     double nx[257], nf[257];
     double ex[257], ef[257];
     double log_fact[RK__LOG_FACT_N];
     double mt_c[RK__LOG_FACT_N]; /* 1 / sqrt(9 (a - 1/3)) of Marsaglia and Tsang's gamma, a >= 1 */
-} rk__zig;
+} estimate_zig;
 
-void rk__zig_init(rk__zig *z);
+void estimate_zig_init(estimate_zig *z);
 
 /* A draw with its sampler state: the chain's stream and the shared, read-only tables. */
-typedef struct rk__gen {
+typedef struct estimate_gen {
     rk_rng rng;
-    const rk__zig *z;
-} rk__gen;
+    const estimate_zig *z;
+} estimate_gen;
 
 /* The ziggurats' rare cases (a draw outside its layer's rectangle), out of line. */
-double rk__normal_slow(rk__gen *g, uint64_t u);
-double rk__exp_slow(rk__gen *g, uint64_t u);
+double estimate_normal_slow(estimate_gen *g, uint64_t u);
+double estimate_exp_slow(estimate_gen *g, uint64_t u);
 
 /* Standard normal (ziggurat). The common case (98.8% of draws: one 64-bit word, a multiply and
  * a comparison) is inline: as a call it took twice as long, and every gamma draws one. Bits
  * 0-7 of the word pick the layer, bit 8 the sign, bits 11-63 the abscissa. */
-static inline double rk__normal(rk__gen *g)
+static inline double estimate_normal(estimate_gen *g)
 {
     uint64_t u = rk_core__rng_next(g->rng.s);
     unsigned i = (unsigned)(u & 255);
     double x = (double)(u >> 11) * 0x1.0p-53 * g->z->nx[i];
     if (x < g->z->nx[i + 1])
         return (u & 256) ? -x : x;
-    return rk__normal_slow(g, u);
+    return estimate_normal_slow(g, u);
 }
 
 /* Unit exponential (ziggurat), its common case inline as the normal's. */
-static inline double rk__exp(rk__gen *g)
+static inline double estimate_exp(estimate_gen *g)
 {
     uint64_t u = rk_core__rng_next(g->rng.s);
     unsigned i = (unsigned)(u & 255);
     double x = (double)(u >> 11) * 0x1.0p-53 * g->z->ex[i];
     if (x < g->z->ex[i + 1])
         return x;
-    return rk__exp_slow(g, u);
+    return estimate_exp_slow(g, u);
 }
 
 /* The rest of a Marsaglia-Tsang gamma draw whose first try (x, and v = (1 + c x)^3 with its
  * uniform u when 1 + c x > 0, else v = 0) the squeeze did not accept: the exact test, then
  * fresh tries. Out of line, as it is rare. */
-double rk__gamma_rest(rk__gen *g, double d, double c, double x, double v, double u);
+double estimate_gamma_rest(estimate_gen *g, double d, double c, double x, double v, double u);
 
 /* Gamma(a, 1) for a >= 1 (Marsaglia and Tsang 2000). The first try and its squeeze, which
  * accept 98% and more of draws at the shapes of the LCMCR sampler, are inline: a sweep draws
  * two gammas for each beta of an occupied class and each stick. */
-static inline double rk__gamma_ge1(rk__gen *g, double a)
+static inline double estimate_gamma_ge1(estimate_gen *g, double a)
 {
     /* the LCMCR sampler's shapes are mostly whole numbers (1 + a count): c from the table */
     int ai = a < RK__LOG_FACT_N ? (int)a : 0;
     double d = a - 1.0 / 3, c = ai == a ? g->z->mt_c[ai] : 1 / sqrt(9 * d);
-    double x = rk__normal(g), v = 1 + c * x, u = 0;
+    double x = estimate_normal(g), v = 1 + c * x, u = 0;
     if (v > 0) {
         v = v * v * v;
-        u = rk__unif_pos(&g->rng);
+        u = estimate_unif_pos(&g->rng);
         double x2 = x * x;
         if (u < 1 - 0.0331 * x2 * x2)
             return d * v;
     } else {
         v = 0;
     }
-    return rk__gamma_rest(g, d, c, x, v, u);
+    return estimate_gamma_rest(g, d, c, x, v, u);
 }
 
 /* Gamma(a, 1), a > 0 (Marsaglia and Tsang 2000; below a = 1, Gamma(a + 1) U^(1/a)). */
-double rk__gamma(rk__gen *g, double a);
+double estimate_gamma(estimate_gen *g, double a);
 /* log V and log(1 - V) of V ~ Beta(a, b), both exact however close V is to 0 or 1. */
-void rk__log_beta(rk__gen *g, double a, double b, double *log_v, double *log_1mv);
+void estimate_log_beta(estimate_gen *g, double a, double b, double *log_v, double *log_1mv);
 /* Binomial(n, p), 0 <= n < 2^53: inversion when n min(p, 1 - p) < 10, else BTRS. */
-int64_t rk__binomial(rk__gen *g, int64_t n, double p);
+int64_t estimate_binomial(estimate_gen *g, int64_t n, double p);
 /* Poisson(mu), mu >= 0: inversion below mu = 10, else PTRS (Hoermann 1993). */
-int64_t rk__poisson(rk__gen *g, double mu);
+int64_t estimate_poisson(estimate_gen *g, double mu);
 
 #endif

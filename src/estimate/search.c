@@ -75,7 +75,7 @@ int rk_estimate_model_search(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk
     search s = {.rc = RK_OK};
     for (int size = (int)k - 1; size >= 2; size--)
         for (uint64_t m = 1; m < (UINT64_C(1) << k); m++)
-            if (rk__popcount(m) == size)
+            if (estimate_popcount(m) == size)
                 s.cand[s.ncand++] = m;
     enumerate(&s, 0);
     rk_estimate *arr = NULL;

@@ -18,10 +18,10 @@ int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min
         if (t->count[i] <= 0)
             continue;
         seen |= t->pattern[i];
-        if (rk__popcount(t->pattern[i]) > 1)
+        if (estimate_popcount(t->pattern[i]) > 1)
             multi += t->count[i];
     }
-    int holding = rk__popcount(seen);
+    int holding = estimate_popcount(seen);
     if (t->nlists >= 3 && holding < 3)
         return rk_error_set(ctx, RK_EINPUT,
                             "only %d of the %zu lists name persons in %s; 3 are needed", holding,
@@ -57,7 +57,7 @@ int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate 
                 out->draws[d] += parts[i].draws[d];
         out->ndraws = nd;
         out->nchains = parts[0].nchains;
-        return rk__summarize_draws(out, ctx);
+        return estimate_summarize_draws(out, ctx);
     }
     double est = 0, var = 0;
     for (size_t i = 0; i < n; i++) {

@@ -185,7 +185,7 @@ cleanup:
     return rc;
 }
 
-int rk__table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out)
+int estimate_table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out)
 {
     *out = NULL;
     if (t->nlists > 20)

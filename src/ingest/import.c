@@ -36,7 +36,7 @@ typedef struct importer {
 
 static int sqlfail(importer *im, const char *what)
 {
-    return rk_store_sqlerr(im->st, what);
+    return rk_store__sqlerr(im->st, what);
 }
 
 static int find_or_create_list(importer *im)
@@ -616,7 +616,7 @@ static int check_key_collisions(importer *im)
     return rc;
 }
 
-static int write_import_row(importer *im, const source_info *info, const char *file_name)
+static int write_import_row(importer *im, const ingest_source_info *info, const char *file_name)
 {
     char *mapping_json = NULL;
     rk_buf header;
@@ -661,18 +661,19 @@ cleanup:
     return rc;
 }
 
-static int finish_import(importer *im, const source_info *info, const char *file_name, int64_t rows)
+static int finish_import(importer *im, const ingest_source_info *info, const char *file_name,
+                         int64_t rows)
 {
     char sql[256];
     snprintf(sql, sizeof(sql), "UPDATE import SET rows = %lld, problems = %lld WHERE id = %lld",
              (long long)rows, (long long)im->problems, (long long)im->import_id);
-    int rc = rk_store_exec(im->st, sql);
+    int rc = rk_store__exec(im->st, sql);
     if (rc == RK_OK && im->opts->replace) {
         snprintf(sql, sizeof(sql),
                  "UPDATE import SET superseded_by = %lld WHERE list_id = %lld AND id != %lld AND"
                  " superseded_by IS NULL",
                  (long long)im->import_id, (long long)im->list_id, (long long)im->import_id);
-        rc = rk_store_exec(im->st, sql);
+        rc = rk_store__exec(im->st, sql);
     }
     if (rc == RK_OK && im->other_imports)
         rc = check_key_collisions(im);
@@ -721,12 +722,12 @@ int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path
     rk_buf_init(&im.raw);
     rk_buf_init(&im.extra);
     rk_buf_init(&im.key);
-    source_info info;
-    source_reader *src = NULL;
+    ingest_source_info info;
+    ingest_source_reader *src = NULL;
     rk_csv *csv = NULL;
     bool txn = false;
     int64_t rows = 0;
-    int rc = source_scan(ctx, path, im.m->encoding, &info);
+    int rc = ingest_source_scan(ctx, path, im.m->encoding, &info);
     if (rc != RK_OK)
         goto cleanup;
     if ((rc = rk_store_begin(st)) != RK_OK)
@@ -752,12 +753,12 @@ int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = source_reader_open(&src, ctx, path, im.m->encoding)) != RK_OK)
+    if ((rc = ingest_source_reader_open(&src, ctx, path, im.m->encoding)) != RK_OK)
         goto cleanup;
     rk_csv_options copts = RK_CSV_OPTIONS_INIT;
     copts.delimiter = im.m->delimiter;
     copts.max_field = opts->max_field ? opts->max_field : copts.max_field;
-    if ((rc = rk_csv_open(&csv, ctx, path, source_reader_read, src, &copts)) != RK_OK)
+    if ((rc = rk_csv_open(&csv, ctx, path, ingest_source_reader_read, src, &copts)) != RK_OK)
         goto cleanup;
     if ((rc = read_header(&im, csv)) != RK_OK || (rc = resolve_columns(&im)) != RK_OK)
         goto cleanup;
@@ -814,7 +815,7 @@ cleanup:
     if (txn)
         rk_store_rollback(st);
     rk_csv_free(csv);
-    source_reader_free(src);
+    ingest_source_reader_free(src);
     for (size_t i = 0; im.header && i < im.nheader; i++)
         rk_free(im.header[i]);
     rk_free(im.header);

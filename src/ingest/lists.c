@@ -57,7 +57,7 @@ static int read_imports(rk_list_info *l, rk_store *st, sqlite3_stmt *is)
         if (!im->file_name || !im->time)
             return rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory while listing imports");
     }
-    return step == SQLITE_DONE ? RK_OK : rk_store_sqlerr(st, "cannot read imports");
+    return step == SQLITE_DONE ? RK_OK : rk_store__sqlerr(st, "cannot read imports");
 }
 
 int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st)
@@ -79,7 +79,7 @@ int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st)
                            "SELECT id, file_name, file_sha256, bytes, rows, problems, time,"
                            " superseded_by FROM import WHERE list_id = ? ORDER BY id",
                            -1, &is, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read lists");
+        rc = rk_store__sqlerr(st, "cannot read lists");
         goto cleanup;
     }
     while ((step = sqlite3_step(ls)) == SQLITE_ROW) {
@@ -98,7 +98,7 @@ int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st)
             goto cleanup;
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read lists");
+        rc = rk_store__sqlerr(st, "cannot read lists");
         goto cleanup;
     }
     *out = lists;
@@ -142,7 +142,7 @@ int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st)
                            " FROM problem p JOIN import i ON i.id = p.import_id JOIN list l ON"
                            " l.id = i.list_id ORDER BY p.id",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read problems");
+        rc = rk_store__sqlerr(st, "cannot read problems");
         goto cleanup;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -161,7 +161,7 @@ int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st)
             goto nomem;
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read problems");
+        rc = rk_store__sqlerr(st, "cannot read problems");
         goto cleanup;
     }
     *out = ps;

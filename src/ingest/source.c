@@ -164,7 +164,7 @@ static int scan_report(rk_ctx *ctx, const char *path, const scan *s)
     return RK_OK;
 }
 
-int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info *out)
+int ingest_source_scan(rk_ctx *ctx, const char *path, const char *encoding, ingest_source_info *out)
 {
     memset(out, 0, sizeof(*out));
     FILE *f = NULL;
@@ -212,7 +212,7 @@ cleanup:
     return rc;
 }
 
-struct source_reader {
+struct ingest_source_reader {
     rk_ctx *ctx;
     FILE *f;
     iconv_t cd;
@@ -224,10 +224,11 @@ struct source_reader {
     bool eof;
 };
 
-int source_reader_open(source_reader **out, rk_ctx *ctx, const char *path, const char *encoding)
+int ingest_source_reader_open(ingest_source_reader **out, rk_ctx *ctx, const char *path,
+                              const char *encoding)
 {
     *out = NULL;
-    source_reader *r = rk_calloc(1, sizeof(*r));
+    ingest_source_reader *r = rk_calloc(1, sizeof(*r));
     if (!r)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     r->ctx = ctx;
@@ -237,13 +238,13 @@ int source_reader_open(source_reader **out, rk_ctx *ctx, const char *path, const
     if (!r->path || !r->f) {
         int rc = r->path ? rk_error_set(ctx, RK_EIO, "%s: cannot open: %s", path, strerror(errno))
                          : rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        source_reader_free(r);
+        ingest_source_reader_free(r);
         return rc;
     }
     if (!source_is_utf8(encoding)) {
         r->cd = iconv_open("UTF-8", encoding);
         if (r->cd == (iconv_t)-1) {
-            source_reader_free(r);
+            ingest_source_reader_free(r);
             return rk_error_set(ctx, RK_EINPUT,
                                 "encoding '%s' is not known; use a name from 'iconv --list', "
                                 "e.g. WINDOWS-1251, ISO-8859-1, CP1256",
@@ -255,7 +256,7 @@ int source_reader_open(source_reader **out, rk_ctx *ctx, const char *path, const
     return RK_OK;
 }
 
-void source_reader_free(source_reader *r)
+void ingest_source_reader_free(ingest_source_reader *r)
 {
     if (!r)
         return;
@@ -267,9 +268,9 @@ void source_reader_free(source_reader *r)
     rk_free(r);
 }
 
-long source_reader_read(void *src, char *buf, size_t n)
+long ingest_source_reader_read(void *src, char *buf, size_t n)
 {
-    source_reader *r = src;
+    ingest_source_reader *r = src;
     if (!r->convert) {
         size_t got = fread(buf, 1, n, r->f);
         if (got == 0 && ferror(r->f)) {

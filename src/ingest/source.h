@@ -7,18 +7,20 @@
 
 #include <strings.h>
 
-typedef struct source_info {
+typedef struct ingest_source_info {
     uint64_t bytes;
     char sha256[65];
-} source_info;
+} ingest_source_info;
 
 /* Hashes and checks the whole file. */
-int source_scan(rk_ctx *ctx, const char *path, const char *encoding, source_info *out);
+int ingest_source_scan(rk_ctx *ctx, const char *path, const char *encoding,
+                       ingest_source_info *out);
 
-typedef struct source_reader source_reader;
-int source_reader_open(source_reader **out, rk_ctx *ctx, const char *path, const char *encoding);
-void source_reader_free(source_reader *r);
+typedef struct ingest_source_reader ingest_source_reader;
+int ingest_source_reader_open(ingest_source_reader **out, rk_ctx *ctx, const char *path,
+                              const char *encoding);
+void ingest_source_reader_free(ingest_source_reader *r);
 /* An rk_csv_read_fn. */
-long source_reader_read(void *src, char *buf, size_t n);
+long ingest_source_reader_read(void *src, char *buf, size_t n);
 
 #endif

@@ -21,7 +21,7 @@ int rk_link_documented_count(rk_link_documented *out, rk_store *st)
         " FROM documented_person";
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot count documented persons");
+        return rk_store__sqlerr(st, "cannot count documented persons");
     int rc = RK_OK;
     if (sqlite3_step(s) == SQLITE_ROW) {
         out->run_id = sqlite3_column_int64(s, 0);
@@ -30,7 +30,7 @@ int rk_link_documented_count(rk_link_documented *out, rk_store *st)
         out->unlinked = sqlite3_column_int64(s, 3);
         out->superseded = sqlite3_column_int64(s, 4);
     } else {
-        rc = rk_store_sqlerr(st, "cannot count documented persons");
+        rc = rk_store__sqlerr(st, "cannot count documented persons");
     }
     sqlite3_finalize(s);
     return rc;

@@ -19,7 +19,7 @@ int rk_link_latest_run(rk_store *st, int64_t *run_id)
     *run_id = 0;
     if (sqlite3_prepare_v2(rk_store__db(st), "SELECT max(id) FROM link_run", -1, &s, NULL) !=
         SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read link runs");
+        return rk_store__sqlerr(st, "cannot read link runs");
     int rc = RK_ENOTFOUND;
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
         *run_id = sqlite3_column_int64(s, 0);
@@ -66,8 +66,8 @@ int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_p
     int rc = RK_OK;
     if (!s)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    setup_defaults(s);
-    if (opts->config_path && (rc = setup_read_config(s, ctx, opts->config_path)) != RK_OK)
+    link_setup_defaults(s);
+    if (opts->config_path && (rc = link_setup_read_config(s, ctx, opts->config_path)) != RK_OK)
         goto cleanup;
     if (opts->threshold > 0 && opts->threshold < 1)
         s->opts.threshold = opts->threshold;
@@ -77,7 +77,7 @@ int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_p
         s->opts.threads = opts->threads;
     if (s->opts.review_high < s->opts.threshold)
         s->opts.review_high = s->opts.threshold;
-    if ((rc = records_load(&r, st, s)) != RK_OK)
+    if ((rc = link_records_load(&r, st, s)) != RK_OK)
         goto cleanup;
     if (r.data.nrecords < 2) {
         rc = rk_error_set(ctx, RK_EINPUT,
@@ -99,7 +99,7 @@ int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_p
         goto cleanup;
     txn = true;
     double seconds = now_s() - t0;
-    if ((rc = run_save(st, s, &r, res, seconds, &out->run_id)) != RK_OK)
+    if ((rc = link_run_save(st, s, &r, res, seconds, &out->run_id)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_commit(st)) != RK_OK) {
         txn = false;
@@ -126,7 +126,7 @@ cleanup:
         rk_store_rollback(st);
     rk_link_result_free(res);
     rk_free(unique);
-    records_release(&r);
+    link_records_release(&r);
     rk_free(s);
     return rc;
 }

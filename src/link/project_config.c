@@ -154,7 +154,7 @@ static int level_parse(const config_at *at, rk_link_compare *c, size_t i, char *
     }
     char label[40];
     snprintf(label, sizeof(label), "%s%s%s", words[0], nw > 1 ? " " : "", nw > 1 ? words[1] : "");
-    setup_set_level(at->s, c, i, l, label);
+    link_setup_set_level(at->s, c, i, l, label);
     return RK_OK;
 }
 
@@ -167,7 +167,7 @@ static int part_parse(const config_at *at, const char *spec, rk_link_block_part 
     if (!dot)
         return BAD("block part '%s' must be FIELD.KEY (family.sound, birth.year)", spec);
     *dot = '\0';
-    int f = setup_field_index(s, buf);
+    int f = link_setup_field_index(s, buf);
     if (f < 0)
         return BAD("block part '%s': no field '%s' in this link's fields", spec, buf);
     *out = (rk_link_block_part){.field = (size_t)f};
@@ -269,13 +269,13 @@ static int cfg_fields(const config_at *at, const config_key *k, char *value)
     link_setup probe = *at->s;
     probe.nfields = 0;
     for (size_t f = 0; f < n; f++)
-        if (setup_add_field(&probe, names[f]) < 0) {
+        if (link_setup_add_field(&probe, names[f]) < 0) {
             char valid[256] = "";
-            for (size_t b = 0; setup_builtin_field(b); b++)
-                list_add(valid, sizeof(valid), ", ", setup_builtin_field(b));
+            for (size_t b = 0; link_setup_builtin_field(b); b++)
+                list_add(valid, sizeof(valid), ", ", link_setup_builtin_field(b));
             return BAD("unknown field '%s'; fields are %s and field:NAME", names[f], valid);
         }
-    setup_set_fields(at->s, names, n);
+    link_setup_set_fields(at->s, names, n);
     return RK_OK;
 }
 
@@ -405,7 +405,7 @@ static int open_link(config_at *at)
 static int open_compare(config_at *at)
 {
     link_setup *s = at->s;
-    int f = setup_field_index(s, at->sname);
+    int f = link_setup_field_index(s, at->sname);
     if (f < 0)
         return BAD("[compare %s]: no such field in this link (see 'fields =')", at->sname);
     rk_link_compare *c = NULL;
@@ -429,7 +429,7 @@ static int open_block(config_at *at)
     if (s->nrules == 0 || strcmp(s->rule_names[s->nrules - 1], at->sname) != 0) {
         if (s->nrules >= RK_ARRAY_LEN(s->rules))
             return BAD("more than %zu blocking rules", RK_ARRAY_LEN(s->rules));
-        setup_add_rule(s, at->sname, 0, NULL, false, (rk_link_block_part){0});
+        link_setup_add_rule(s, at->sname, 0, NULL, false, (rk_link_block_part){0});
     }
     at->target = &s->rules[s->nrules - 1];
     return RK_OK;
@@ -484,7 +484,7 @@ static int config_line(config_at *at, const char *section, char *key, char *valu
     return BAD("'%s' is not a setting of [%s]; use %s", key, section, valid);
 }
 
-int setup_read_config(link_setup *s, rk_ctx *ctx, const char *path)
+int link_setup_read_config(link_setup *s, rk_ctx *ctx, const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -557,7 +557,7 @@ static const char *mode_name(rk_link_mode mode)
     return "within";
 }
 
-int setup_to_json(const link_setup *s, rk_buf *b)
+int link_setup_to_json(const link_setup *s, rk_buf *b)
 {
     int rc = rk_buf_printf(b,
                            "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"

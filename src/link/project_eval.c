@@ -132,7 +132,7 @@ int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *k
                            "SELECT r.record_key, p.person_id FROM person p JOIN record r ON r.id ="
                            " p.record_id WHERE p.run_id = ? ORDER BY p.record_id",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, run_id);

@@ -200,7 +200,7 @@ static int load_labels(project_records *r, rk_store *st)
                            "SELECT key_a, key_b, verdict FROM latest_decision WHERE verdict !="
                            " 'unsure' ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read decisions");
+        return rk_store__sqlerr(st, "cannot read decisions");
     if (key_index_build(&ix, r->record_key, r->data.nrecords) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
@@ -222,7 +222,7 @@ static int load_labels(project_records *r, rk_store *st)
         };
     }
     if (step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read decisions");
+        rc = rk_store__sqlerr(st, "cannot read decisions");
 cleanup:
     rk_free(ix.slot);
     sqlite3_finalize(s);
@@ -240,7 +240,7 @@ static int median_death_year(rk_store *st, int *out)
                            " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
                            " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read dates");
+        return rk_store__sqlerr(st, "cannot read dates");
     if (sqlite3_step(s) == SQLITE_ROW)
         *out = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -445,7 +445,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     return rc;
 }
 
-int records_load(project_records *r, rk_store *st, const link_setup *su)
+int link_records_load(project_records *r, rk_store *st, const link_setup *su)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     memset(r, 0, sizeof(*r));
@@ -471,7 +471,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
     if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
         return rc;
     if (sqlite3_prepare_v2(rk_store__db(st), load_sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read records");
+        rc = rk_store__sqlerr(st, "cannot read records");
         goto cleanup;
     }
     int step;
@@ -513,7 +513,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
             rk_progress(ctx, "load", r->data.nrecords, 0);
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read records");
+        rc = rk_store__sqlerr(st, "cannot read records");
         goto cleanup;
     }
     r->list_name = rk_calloc(r->nlists ? r->nlists : 1, sizeof(char *));
@@ -525,7 +525,7 @@ int records_load(project_records *r, rk_store *st, const link_setup *su)
     s = NULL;
     if (sqlite3_prepare_v2(rk_store__db(st), "SELECT name FROM list WHERE id = ?", -1, &s, NULL) !=
         SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read lists");
+        rc = rk_store__sqlerr(st, "cannot read lists");
         goto cleanup;
     }
     for (size_t l = 0; l < r->nlists; l++) {
@@ -543,11 +543,11 @@ cleanup:
     sqlite3_finalize(s);
     rk_text_free(text);
     if (rc != RK_OK)
-        records_release(r);
+        link_records_release(r);
     return rc;
 }
 
-void records_release(project_records *r)
+void link_records_release(project_records *r)
 {
     if (!r)
         return;

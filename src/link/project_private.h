@@ -52,27 +52,27 @@ typedef struct link_setup {
 
 /* project_setup.c: the default set-up, which works untuned on victim lists with the standard
  * roles, and the pieces a configuration changes it with. */
-void setup_defaults(link_setup *s);
+void link_setup_defaults(link_setup *s);
 /* Index of a field by name, or -1. */
-int setup_field_index(const link_setup *s, const char *name);
+int link_setup_field_index(const link_setup *s, const char *name);
 /* The name of built-in field i ("given", "birth"), or NULL past the last. */
-const char *setup_builtin_field(size_t i);
+const char *link_setup_builtin_field(size_t i);
 /* Adds a field by name (a built-in one or field:NAME); its index, or -1 for an unknown name
  * or one field too many. */
-int setup_add_field(link_setup *s, const char *name);
+int link_setup_add_field(link_setup *s, const char *name);
 /* Makes `names` the fields, each with its default levels, and rebuilds the default rules. */
-void setup_set_fields(link_setup *s, const char *const *names, size_t n);
+void link_setup_set_fields(link_setup *s, const char *const *names, size_t n);
 /* Sets level i of compare c, keeping a copy of its label in s. */
-void setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
-                     const char *label);
+void link_setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
+                          const char *label);
 /* Appends a blocking rule (nothing when there are as many as s can hold). */
-void setup_add_rule(link_setup *s, const char *name, size_t nparts, const rk_link_block_part *p,
-                    bool has_split, rk_link_block_part split);
+void link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
+                         const rk_link_block_part *p, bool has_split, rk_link_block_part split);
 
 /* project_config.c: applies a configuration file (docs/linkage.md) over the set-up. */
-int setup_read_config(link_setup *s, rk_ctx *ctx, const char *path);
+int link_setup_read_config(link_setup *s, rk_ctx *ctx, const char *path);
 /* The set-up as JSON, for the link run's record. */
-int setup_to_json(const link_setup *s, rk_buf *out);
+int link_setup_to_json(const link_setup *s, rk_buf *out);
 
 /* The records of a project in link arrays, with what is needed to write the results back. */
 typedef struct project_records {
@@ -86,11 +86,11 @@ typedef struct project_records {
     size_t nlabels;
 } project_records;
 
-int records_load(project_records *out, rk_store *st, const link_setup *s);
-void records_release(project_records *r);
+int link_records_load(project_records *out, rk_store *st, const link_setup *s);
+void link_records_release(project_records *r);
 
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
-int run_save(rk_store *st, const link_setup *s, const project_records *r, const rk_link_result *res,
-             double seconds, int64_t *run_id);
+int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
+                  const rk_link_result *res, double seconds, int64_t *run_id);
 
 #endif

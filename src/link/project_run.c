@@ -40,7 +40,7 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
                            " '$.patterns'), json_extract(?1, '$.lambda_within'),"
                            " json_extract(?1, '$.lambda_across')",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the model");
+        return rk_store__sqlerr(st, "cannot read the model");
     sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
     int rc = RK_OK, step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
@@ -52,7 +52,7 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
         out->lambda_within = sqlite3_column_double(s, 4);
         out->lambda_across = sqlite3_column_double(s, 5);
     } else if ((step & 0xff) == SQLITE_NOMEM) {
-        rc = rk_store_sqlerr(st, "cannot read the model");
+        rc = rk_store__sqlerr(st, "cannot read the model");
     }
     sqlite3_finalize(s);
     return rc;
@@ -69,7 +69,7 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
                            " '$.u'), json_extract(l.value, '$.weight') FROM json_each(?1,"
                            " '$.fields') f, json_each(f.value, '$.levels') l",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the model");
+        return rk_store__sqlerr(st, "cannot read the model");
     sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
     int rc = RK_OK, step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -86,7 +86,7 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
             goto nomem;
     }
     if (step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read the model");
+        rc = rk_store__sqlerr(st, "cannot read the model");
     goto cleanup;
 nomem:
     rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory while reading the model");
@@ -105,7 +105,7 @@ int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id)
                            "SELECT model, config, stats, seed, threshold FROM link_run WHERE"
                            " id = ?",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read the link run");
+        rc = rk_store__sqlerr(st, "cannot read the link run");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, run_id);
@@ -115,7 +115,7 @@ int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id)
         goto cleanup;
     }
     if (step != SQLITE_ROW) {
-        rc = rk_store_sqlerr(st, "cannot read the link run");
+        rc = rk_store__sqlerr(st, "cannot read the link run");
         goto cleanup;
     }
     out->run_id = run_id;

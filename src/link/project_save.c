@@ -137,7 +137,7 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
                            "INSERT INTO link_run(time, reckon_version, config, model, seed,"
                            " threshold, review_low, review_high, stats) VALUES (?,?,?,?,?,?,?,?,?)",
                            -1, &q, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot write the link run");
+        return rk_store__sqlerr(st, "cannot write the link run");
     sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 2, RK_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, config, -1, SQLITE_STATIC);
@@ -149,7 +149,7 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
     sqlite3_bind_text(q, 9, stats, -1, SQLITE_STATIC);
     int rc = RK_OK;
     if (sqlite3_step(q) != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot write the link run");
+        rc = rk_store__sqlerr(st, "cannot write the link run");
     else
         *run_id = sqlite3_last_insert_rowid(rk_store__db(st));
     sqlite3_finalize(q);
@@ -185,7 +185,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
                            "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
                            " levels, status) VALUES (?,?,?,?,?,?,?)",
                            -1, &q, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot write pairs");
+        rc = rk_store__sqlerr(st, "cannot write pairs");
         goto cleanup;
     }
     for (size_t p = 0; p < res->npairs; p++) {
@@ -225,7 +225,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         sqlite3_bind_text(q, 6, rk_buf_cstr(&levels), (int)levels.len, SQLITE_STATIC);
         sqlite3_bind_text(q, 7, status, -1, SQLITE_STATIC);
         if (sqlite3_step(q) != SQLITE_DONE) {
-            rc = rk_store_sqlerr(st, "cannot write pairs");
+            rc = rk_store__sqlerr(st, "cannot write pairs");
             goto cleanup;
         }
         (*stored)++;
@@ -252,7 +252,7 @@ static int insert_persons(rk_store *st, const project_records *r, const rk_link_
     if (sqlite3_prepare_v2(rk_store__db(st),
                            "INSERT INTO person(run_id, record_id, person_id) VALUES (?,?,?)", -1,
                            &q, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot write persons");
+        rc = rk_store__sqlerr(st, "cannot write persons");
         goto cleanup;
     }
     /* Records are in increasing id order, so a cluster's first record has its smallest id. */
@@ -265,7 +265,7 @@ static int insert_persons(rk_store *st, const project_records *r, const rk_link_
         sqlite3_bind_int64(q, 2, r->record_id[i]);
         sqlite3_bind_int64(q, 3, first[c]);
         if (sqlite3_step(q) != SQLITE_DONE) {
-            rc = rk_store_sqlerr(st, "cannot write persons");
+            rc = rk_store__sqlerr(st, "cannot write persons");
             goto cleanup;
         }
     }
@@ -275,8 +275,8 @@ cleanup:
     return rc;
 }
 
-int run_save(rk_store *st, const link_setup *s, const project_records *r, const rk_link_result *res,
-             double seconds, int64_t *run_id)
+int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
+                  const rk_link_result *res, double seconds, int64_t *run_id)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;
@@ -286,7 +286,7 @@ int run_save(rk_store *st, const link_setup *s, const project_records *r, const 
     rk_buf_init(&payload);
     int rc = RK_OK;
     size_t stored = 0;
-    if (setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
+    if (link_setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -303,7 +303,7 @@ int run_save(rk_store *st, const link_setup *s, const project_records *r, const 
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(rk_store__db(st), "UPDATE link_run SET stats = ? WHERE id = ?", -1, &q,
                            NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot write the link run");
+        rc = rk_store__sqlerr(st, "cannot write the link run");
         goto cleanup;
     }
     sqlite3_bind_text(q, 1, rk_buf_cstr(&stats), -1, SQLITE_STATIC);
@@ -311,12 +311,12 @@ int run_save(rk_store *st, const link_setup *s, const project_records *r, const 
     int step = sqlite3_step(q);
     sqlite3_finalize(q);
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot write the link run");
+        rc = rk_store__sqlerr(st, "cannot write the link run");
         goto cleanup;
     }
     char dp[65], dq[65];
-    if ((rc = rk_store_digest_query(st, RK_STORE_PERSONS_DIGEST_SQL, *run_id, dp)) != RK_OK ||
-        (rc = rk_store_digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, dq)) != RK_OK)
+    if ((rc = rk_store__digest_query(st, RK_STORE_PERSONS_DIGEST_SQL, *run_id, dp)) != RK_OK ||
+        (rc = rk_store__digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, dq)) != RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"

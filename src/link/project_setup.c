@@ -20,13 +20,13 @@ static const struct {
     {"region", SRC_REGION, RK_LINK_STRING},
 };
 
-const char *setup_builtin_field(size_t i)
+const char *link_setup_builtin_field(size_t i)
 {
     return i < RK_ARRAY_LEN(builtin_fields) ? builtin_fields[i].name : NULL;
 }
 
 /* Index of a field by name, or -1. */
-int setup_field_index(const link_setup *s, const char *name)
+int link_setup_field_index(const link_setup *s, const char *name)
 {
     for (size_t i = 0; i < s->nfields; i++)
         if (strcmp(s->fields[i].name, name) == 0)
@@ -34,7 +34,7 @@ int setup_field_index(const link_setup *s, const char *name)
     return -1;
 }
 
-int setup_add_field(link_setup *s, const char *name)
+int link_setup_add_field(link_setup *s, const char *name)
 {
     if (s->nfields >= RK_LINK_MAX_FIELDS)
         return -1;
@@ -56,8 +56,8 @@ int setup_add_field(link_setup *s, const char *name)
     return -1;
 }
 
-void setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
-                     const char *label)
+void link_setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
+                          const char *label)
 {
     size_t ci = (size_t)(c - s->compare);
     snprintf(s->level_labels[ci][i], sizeof(s->level_labels[ci][i]), "%s", label);
@@ -79,100 +79,103 @@ static void default_compare(link_setup *s, size_t field)
          * some words missing on one side, or share one word while others differ: the last
          * is weaker evidence than the first two. */
         c->tf_adjust = true;
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_ALL},
-                        "same names");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_TOKENSET, .tag = TAG_ALL, .threshold = 1.0},
-                        "same names, some missing");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_ALL},
+                             "same names");
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_TOKENSET, .tag = TAG_ALL, .threshold = 1.0},
+            "same names, some missing");
         if (s->fields[field].source == SRC_GIVEN)
-            setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK},
-                            "nickname");
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
-                        "a name in common");
+            link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_NICK},
+                                 "nickname");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
+                             "a name in common");
         /* A word in Arabic script without its vowels has no sound key to agree on; its
          * consonants agreeing is as good as a shared name (حسام ~ Husam). */
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
-                        "unvocalized, same consonants");
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
+            "unvocalized, same consonants");
         /* One letter added, dropped, changed or two swapped: a typing or reading error. */
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_LATIN, .threshold = 1},
-                        "one letter off");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
-                        "key jw>=0.92");
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SKEL},
-                        "same skeleton");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.80},
-                        "key jw>=0.80");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_LATIN, .threshold = 1},
+                             "one letter off");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.92},
+                             "key jw>=0.92");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SKEL},
+                             "same skeleton");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.80},
+                             "key jw>=0.80");
         break;
     case SRC_PATRONYMIC:
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
-                        "same key");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
-                        "unvocalized, same consonants");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.88},
-                        "key jw>=0.88");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_SOUND},
+                             "same key");
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_CROSS, .tag = TAG_ABJAD, .tag2 = TAG_SKEL},
+            "unvocalized, same consonants");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_SOUND, .threshold = 0.88},
+                             "key jw>=0.88");
         break;
     case SRC_BIRTH:
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 0},
-                        "same day");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 31},
-                        "same month");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 800},
-                        "same year or age-consistent");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 366, .max_width = 800},
-                        "within a year");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 1100, .max_width = 800},
-                        "within three years");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 0},
+                             "same day");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 31},
+                             "same month");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 800},
+                             "same year or age-consistent");
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 366, .max_width = 800},
+            "within a year");
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 1100, .max_width = 800},
+            "within three years");
         break;
     case SRC_DEATH:
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 0},
-                        "same day");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 7, .max_width = 0},
-                        "within a week");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 31},
-                        "same month");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 366},
-                        "same year");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 0},
+                             "same day");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 7, .max_width = 0},
+                             "within a week");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 31},
+                             "same month");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 366},
+                             "same year");
         break;
     case SRC_SEX:
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE}, "same");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE},
+                             "same");
         break;
     case SRC_PLACE:
     case SRC_REGION:
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE}, "same");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.9},
-                        "jw>=0.90");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE},
+                             "same");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.9},
+                             "jw>=0.90");
         break;
     case SRC_EXTRA:
-        setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE}, "same");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_VALUE, .threshold = 1},
-                        "edit<=1");
-        setup_set_level(s, c, n++,
-                        (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.88},
-                        "jw>=0.88");
+        link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE},
+                             "same");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_VALUE, .threshold = 1},
+                             "edit<=1");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.88},
+                             "jw>=0.88");
         break;
     }
     c->nlevels = n;
 }
 
-void setup_add_rule(link_setup *s, const char *name, size_t nparts, const rk_link_block_part *p,
-                    bool has_split, rk_link_block_part split)
+void link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
+                         const rk_link_block_part *p, bool has_split, rk_link_block_part split)
 {
     if (s->nrules >= RK_ARRAY_LEN(s->rules))
         return;
@@ -187,73 +190,76 @@ void setup_add_rule(link_setup *s, const char *name, size_t nparts, const rk_lin
 
 static void default_rules(link_setup *s)
 {
-    int given = setup_field_index(s, "given"), family = setup_field_index(s, "family");
-    int patr = setup_field_index(s, "patronymic"), birth = setup_field_index(s, "birth");
-    int place = setup_field_index(s, "place"), death = setup_field_index(s, "death");
-    int sex = setup_field_index(s, "sex");
+    int given = link_setup_field_index(s, "given"), family = link_setup_field_index(s, "family");
+    int patr = link_setup_field_index(s, "patronymic"), birth = link_setup_field_index(s, "birth");
+    int place = link_setup_field_index(s, "place"), death = link_setup_field_index(s, "death");
+    int sex = link_setup_field_index(s, "sex");
     s->nrules = 0;
 #define PART(f, t, u) ((rk_link_block_part){.field = (size_t)(f), .tag = (t), .date_unit = (u)})
     if (family >= 0 && birth >= 0)
-        setup_add_rule(s, "family key + birth year", 2,
-                       (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(birth, 0, 1)},
-                       given >= 0, PART(given, TAG_SOUND, 0));
+        link_setup_add_rule(s, "family key + birth year", 2,
+                            (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(birth, 0, 1)},
+                            given >= 0, PART(given, TAG_SOUND, 0));
     if (family >= 0 && given >= 0)
-        setup_add_rule(
+        link_setup_add_rule(
             s, "family key + given key", 2,
             (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(given, TAG_SOUND, 0)},
             birth >= 0, PART(birth, 0, 1));
     if (given >= 0 && patr >= 0)
-        setup_add_rule(s, "given key + patronymic key", 2,
-                       (rk_link_block_part[]){PART(given, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)},
-                       place >= 0, PART(place, TAG_VALUE, 0));
+        link_setup_add_rule(
+            s, "given key + patronymic key", 2,
+            (rk_link_block_part[]){PART(given, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)}, place >= 0,
+            PART(place, TAG_VALUE, 0));
     if (given >= 0 && birth >= 0)
-        setup_add_rule(s, "given key + birth year", 2,
-                       (rk_link_block_part[]){PART(given, TAG_SOUND, 0), PART(birth, 0, 1)},
-                       place >= 0, PART(place, TAG_VALUE, 0));
+        link_setup_add_rule(s, "given key + birth year", 2,
+                            (rk_link_block_part[]){PART(given, TAG_SOUND, 0), PART(birth, 0, 1)},
+                            place >= 0, PART(place, TAG_VALUE, 0));
     if (family >= 0 && given >= 0)
-        setup_add_rule(s, "family skeleton + given skeleton", 2,
-                       (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(given, TAG_SKEL, 0)},
-                       birth >= 0, PART(birth, 0, 1));
+        link_setup_add_rule(
+            s, "family skeleton + given skeleton", 2,
+            (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(given, TAG_SKEL, 0)}, birth >= 0,
+            PART(birth, 0, 1));
     if (family >= 0 && patr >= 0)
-        setup_add_rule(s, "family key + patronymic key", 2,
-                       (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)},
-                       birth >= 0, PART(birth, 0, 1));
+        link_setup_add_rule(
+            s, "family key + patronymic key", 2,
+            (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)},
+            birth >= 0, PART(birth, 0, 1));
     if (birth >= 0)
-        setup_add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)}, sex >= 0,
-                       PART(sex, TAG_VALUE, 0));
+        link_setup_add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)}, sex >= 0,
+                            PART(sex, TAG_VALUE, 0));
     if (family >= 0 && birth >= 0)
-        setup_add_rule(s, "family skeleton + birth year", 2,
-                       (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)},
-                       given >= 0, PART(given, TAG_SKEL, 0));
+        link_setup_add_rule(s, "family skeleton + birth year", 2,
+                            (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)},
+                            given >= 0, PART(given, TAG_SKEL, 0));
     if (given >= 0 && death >= 0)
-        setup_add_rule(s, "given skeleton + death day", 2,
-                       (rk_link_block_part[]){PART(given, TAG_SKEL, 0), PART(death, 0, 3)},
-                       family >= 0, PART(family, TAG_SKEL, 0));
+        link_setup_add_rule(s, "given skeleton + death day", 2,
+                            (rk_link_block_part[]){PART(given, TAG_SKEL, 0), PART(death, 0, 3)},
+                            family >= 0, PART(family, TAG_SKEL, 0));
     if (family >= 0 && death >= 0)
-        setup_add_rule(s, "family key + death month", 2,
-                       (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)},
-                       given >= 0, PART(given, TAG_SOUND, 0));
+        link_setup_add_rule(s, "family key + death month", 2,
+                            (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)},
+                            given >= 0, PART(given, TAG_SOUND, 0));
 #undef PART
 }
 
-void setup_set_fields(link_setup *s, const char *const *names, size_t n)
+void link_setup_set_fields(link_setup *s, const char *const *names, size_t n)
 {
     s->nfields = 0;
     s->ncompare = 0;
     for (size_t i = 0; i < n; i++) {
-        int f = setup_add_field(s, names[i]);
+        int f = link_setup_add_field(s, names[i]);
         if (f >= 0)
             default_compare(s, (size_t)f);
     }
     default_rules(s);
 }
 
-void setup_defaults(link_setup *s)
+void link_setup_defaults(link_setup *s)
 {
     memset(s, 0, sizeof(*s));
     static const char *const names[] = {"given", "family", "patronymic", "birth",
                                         "death", "sex",    "place"};
-    setup_set_fields(s, names, RK_ARRAY_LEN(names));
+    link_setup_set_fields(s, names, RK_ARRAY_LEN(names));
     rk_link_options o = RK_LINK_OPTIONS_INIT;
     s->opts = o;
     s->pair_floor = 0.01;

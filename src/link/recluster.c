@@ -82,7 +82,7 @@ static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *s
             " json_each(?2)) x JOIN record r ON r.id = x.id JOIN list l ON l.id = r.list_id"
             " ORDER BY x.id",
             -1, &q, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read persons");
+        return rk_store__sqlerr(st, "cannot read persons");
     sqlite3_bind_int64(q, 1, run_id);
     sqlite3_bind_text(q, 2, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int step;
@@ -116,7 +116,7 @@ static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *s
         s->list[s->n++] = (uint32_t)l;
     }
     if (step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
     else if (ids_json(&s->ids_json, s->id, s->n) != RK_OK)
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
 cleanup:
@@ -138,7 +138,7 @@ static int load_settings(rk_link_cluster_options *o, char **unique, rk_store *st
                            " END, CASE WHEN json_valid(config) THEN json_extract(config,"
                            " '$.unique') END FROM link_run WHERE id = ?1",
                            -1, &q, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the link run");
+        return rk_store__sqlerr(st, "cannot read the link run");
     sqlite3_bind_int64(q, 1, run_id);
     int rc = RK_OK;
     int step = sqlite3_step(q);
@@ -156,7 +156,7 @@ static int load_settings(rk_link_cluster_options *o, char **unique, rk_store *st
         rc = rk_error_set(rk_store_ctx(st), RK_ENOTFOUND, "link run %lld does not exist",
                           (long long)run_id);
     } else {
-        rc = rk_store_sqlerr(st, "cannot read the link run");
+        rc = rk_store__sqlerr(st, "cannot read the link run");
     }
     sqlite3_finalize(q);
     return rc;
@@ -173,7 +173,7 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
                            " AND record_a IN (SELECT value FROM json_each(?2))"
                            " AND record_b IN (SELECT value FROM json_each(?2))",
                            -1, &q, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read pairs");
+        return rk_store__sqlerr(st, "cannot read pairs");
     sqlite3_bind_int64(q, 1, run_id);
     sqlite3_bind_text(q, 2, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int rc = RK_OK, step;
@@ -193,7 +193,7 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
         (*prob)[(*n)++] = (float)sqlite3_column_double(q, 2);
     }
     if (rc == RK_OK && step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read pairs");
+        rc = rk_store__sqlerr(st, "cannot read pairs");
     sqlite3_finalize(q);
     return rc;
 }
@@ -210,7 +210,7 @@ static int load_labels(rk_link_label **out, size_t *n, rk_store *st, subset *s)
                            " latest_decision d ON d.key_a = ka.record_key JOIN k kb ON"
                            " kb.record_key = d.key_b WHERE d.verdict != 'unsure' ORDER BY d.id",
                            -1, &q, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read decisions");
+        return rk_store__sqlerr(st, "cannot read decisions");
     sqlite3_bind_text(q, 1, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int rc = RK_OK, step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
@@ -227,7 +227,7 @@ static int load_labels(rk_link_label **out, size_t *n, rk_store *st, subset *s)
                                          .match = sqlite3_column_int(q, 2) != 0};
     }
     if (rc == RK_OK && step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read decisions");
+        rc = rk_store__sqlerr(st, "cannot read decisions");
     sqlite3_finalize(q);
     return rc;
 }
@@ -255,7 +255,7 @@ static int write_persons(int64_t *changed, rk_store *st, int64_t run_id, const s
                            " ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
                            " WHERE person_id != ?3",
                            -1, &q, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot write persons");
+        rc = rk_store__sqlerr(st, "cannot write persons");
         goto cleanup;
     }
     for (size_t i = 0; i < s->n; i++) {
@@ -264,7 +264,7 @@ static int write_persons(int64_t *changed, rk_store *st, int64_t run_id, const s
         sqlite3_bind_int64(q, 2, s->id[i]);
         sqlite3_bind_int64(q, 3, first[cl->cluster[i]]);
         if (sqlite3_step(q) != SQLITE_DONE) {
-            rc = rk_store_sqlerr(st, "cannot write persons");
+            rc = rk_store__sqlerr(st, "cannot write persons");
             goto cleanup;
         }
         *changed += sqlite3_changes(db);

@@ -14,7 +14,7 @@
 #define ACCENT2  "#D55E00"
 #define MAXLABEL 48 /* bytes of a label shown in a chart */
 
-void rp_fmt_num(char *out, size_t outsz, double v)
+void report_fmt_num(char *out, size_t outsz, double v)
 {
     if (!isfinite(v)) {
         snprintf(out, outsz, "n/a");
@@ -66,7 +66,7 @@ static double nice_step(double lo, double hi, int n)
     return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }
 
-static int open_figure(rk_buf *b, const rp_chart *c, double h)
+static int open_figure(rk_buf *b, const report_chart *c, double h)
 {
     unsigned long id = (unsigned long)b->len;
     return rk_report__html(b,
@@ -76,7 +76,7 @@ static int open_figure(rk_buf *b, const rp_chart *c, double h)
                            W, h, id, id, id, c->title, id, c->alt);
 }
 
-static int close_figure(rk_buf *b, const rp_chart *c)
+static int close_figure(rk_buf *b, const report_chart *c)
 {
     return rk_report__html(b, "</svg><figcaption><b>%s.</b> %s</figcaption></figure>\n", c->title,
                            c->alt);
@@ -94,7 +94,7 @@ static int x_axis(rk_buf *b, double x0, double x1, double y, double gy0, double 
     for (double t = ceil(lo / step) * step; t <= hi + step * 1e-9 && rc == RK_OK; t += step) {
         double x = x0 + (t - lo) / (hi - lo) * (x1 - x0);
         char num[64];
-        rp_fmt_num(num, sizeof(num), fabs(t) < step * 1e-9 ? 0 : t);
+        report_fmt_num(num, sizeof(num), fabs(t) < step * 1e-9 ? 0 : t);
         rc = rk_report__html(b,
                              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
                              "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
@@ -118,7 +118,7 @@ static int y_axis(rk_buf *b, double x, double y0, double y1, double gx1, double 
     for (double t = ceil(lo / step) * step; t <= hi + step * 1e-9 && rc == RK_OK; t += step) {
         double y = y0 - (t - lo) / (hi - lo) * (y0 - y1);
         char num[64];
-        rp_fmt_num(num, sizeof(num), fabs(t) < step * 1e-9 ? 0 : t);
+        report_fmt_num(num, sizeof(num), fabs(t) < step * 1e-9 ? 0 : t);
         rc = rk_report__html(b,
                              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
                              "\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
@@ -153,8 +153,8 @@ static void pad_range(double *lo, double *hi)
     *hi = ceil(*hi / step) * step;
 }
 
-int rp_chart_bars(rk_buf *b, const rp_chart *c, const char *const *labels, const double *values,
-                  size_t n)
+int report_chart_bars(rk_buf *b, const report_chart *c, const char *const *labels,
+                      const double *values, size_t n)
 {
     const double left = 190, right = W - 70, top = 12, row = 22;
     double h = top + row * (double)n + 48;
@@ -167,7 +167,7 @@ int rp_chart_bars(rk_buf *b, const rp_chart *c, const char *const *labels, const
         double y = top + row * (double)i, v = isfinite(values[i]) ? values[i] : 0;
         double w = (v - lo) / (hi - lo) * (right - left);
         char num[64];
-        rp_fmt_num(num, sizeof(num), values[i]);
+        report_fmt_num(num, sizeof(num), values[i]);
         rc = rk_report__html(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6,
                              y + 15);
         rc = rc ? rc : svg_label(b, labels[i]);
@@ -181,8 +181,9 @@ int rp_chart_bars(rk_buf *b, const rp_chart *c, const char *const *labels, const
     return rc ? rc : close_figure(b, c);
 }
 
-int rp_chart_histogram(rk_buf *b, const rp_chart *c, const double *edges, const double *counts,
-                       size_t nbins, double marker, const char *marker_label)
+int report_chart_histogram(rk_buf *b, const report_chart *c, const double *edges,
+                           const double *counts, size_t nbins, double marker,
+                           const char *marker_label)
 {
     const double left = 70, right = W - 20, top = 24, bottom = 220;
     double xlo = edges[0], xhi = edges[nbins], ylo = 0, yhi = 0;
@@ -221,8 +222,9 @@ int rp_chart_histogram(rk_buf *b, const rp_chart *c, const double *edges, const 
     return rc ? rc : close_figure(b, c);
 }
 
-int rp_chart_intervals(rk_buf *b, const rp_chart *c, const char *const *labels, const double *est,
-                       const double *lo, const double *hi, size_t n, const rp_marks *m)
+int report_chart_intervals(rk_buf *b, const report_chart *c, const char *const *labels,
+                           const double *est, const double *lo, const double *hi, size_t n,
+                           const report_marks *m)
 {
     const double *mark = m ? m->mark : NULL, *mark2 = m ? m->mark2 : NULL;
     const char *mark_label = m ? m->mark_label : NULL;
@@ -298,7 +300,7 @@ int rp_chart_intervals(rk_buf *b, const rp_chart *c, const char *const *labels, 
     return rc ? rc : close_figure(b, c);
 }
 
-int rp_chart_line(rk_buf *b, const rp_chart *c, const double *y, size_t n)
+int report_chart_line(rk_buf *b, const report_chart *c, const double *y, size_t n)
 {
     const double left = 70, right = W - 20, top = 16, bottom = 200;
     double ylo = INFINITY, yhi = -INFINITY;
@@ -321,8 +323,9 @@ int rp_chart_line(rk_buf *b, const rp_chart *c, const double *y, size_t n)
     return rc ? rc : close_figure(b, c);
 }
 
-int rp_chart_upset(rk_buf *b, const rp_chart *c, const char *const *list_names, size_t nlists,
-                   const uint64_t *patterns, const double *counts, size_t npatterns)
+int report_chart_upset(rk_buf *b, const report_chart *c, const char *const *list_names,
+                       size_t nlists, const uint64_t *patterns, const double *counts,
+                       size_t npatterns)
 {
     const double left = 150, right = W - 10, top = 20, barh = 150, dot = 18;
     double col = npatterns ? RK_MIN(36.0, (right - left) / (double)npatterns) : 36;
@@ -337,7 +340,7 @@ int rp_chart_upset(rk_buf *b, const rp_chart *c, const char *const *list_names, 
         double x = left + col * (double)p + col / 2;
         double y = base - (counts[p] - ylo) / (yhi - ylo) * barh;
         char num[64];
-        rp_fmt_num(num, sizeof(num), counts[p]);
+        report_fmt_num(num, sizeof(num), counts[p]);
         rc =
             rk_report__html(b,
                             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" BAR

@@ -19,7 +19,7 @@ static int row_digest(rk_store *st, const char *sql, int64_t id, char hex[65])
     int rc = RK_OK;
     bool started = false;
     if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot digest a claim");
+        rc = rk_store__sqlerr(st, "cannot digest a claim");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, id);
@@ -84,7 +84,7 @@ static int check_spec(rk_ctx *ctx, const rk_claim_spec *c)
                                 c->group);
     }
     for (size_t i = 0; i < c->nstratum; i++) {
-        if (!rp_field_name_ok(c->stratum_fields[i]))
+        if (!report_field_name_ok(c->stratum_fields[i]))
             return rk_error_set(ctx, RK_EINPUT,
                                 "stratum field '%s' is not a field name (letters, digits, _)",
                                 c->stratum_fields[i]);
@@ -142,7 +142,7 @@ int rk_claim_add(int64_t *out, rk_store *st, const rk_claim_spec *spec)
                            "INSERT INTO claim(source, url, date, category, grp, stratum, value,"
                            " note, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &ins, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot add the claim");
+        rc = rk_store__sqlerr(st, "cannot add the claim");
         goto cleanup;
     }
     char now[32];
@@ -157,7 +157,7 @@ int rk_claim_add(int64_t *out, rk_store *st, const rk_claim_spec *spec)
     bind_opt(ins, 8, spec->note);
     sqlite3_bind_text(ins, 9, now, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(ins) != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot add the claim");
+        rc = rk_store__sqlerr(st, "cannot add the claim");
         goto cleanup;
     }
     int64_t id = sqlite3_last_insert_rowid(rk_store__db(st));
@@ -198,7 +198,7 @@ int rk_claim_remove(rk_store *st, int64_t id)
     in_tx = true;
     if (sqlite3_prepare_v2(rk_store__db(st), "SELECT removed_time FROM claim WHERE id = ?1", -1, &s,
                            NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read claims");
+        rc = rk_store__sqlerr(st, "cannot read claims");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, id);
@@ -217,7 +217,7 @@ int rk_claim_remove(rk_store *st, int64_t id)
     s = NULL;
     if (sqlite3_prepare_v2(rk_store__db(st), "UPDATE claim SET removed_time = ?2 WHERE id = ?1", -1,
                            &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot remove the claim");
+        rc = rk_store__sqlerr(st, "cannot remove the claim");
         goto cleanup;
     }
     char now[32];
@@ -225,7 +225,7 @@ int rk_claim_remove(rk_store *st, int64_t id)
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot remove the claim");
+        rc = rk_store__sqlerr(st, "cannot remove the claim");
         goto cleanup;
     }
     char hex[65], payload[256];
@@ -347,7 +347,7 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
                            "SELECT key, CAST(value AS TEXT) FROM json_each(?1) WHERE"
                            " json_valid(?1)",
                            -1, &kv, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read estimates");
+        rc = rk_store__sqlerr(st, "cannot read estimates");
         goto cleanup;
     }
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -477,7 +477,7 @@ static void strat_release(strat *s)
     s->n = 0;
 }
 
-int rp_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
+int report_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
 {
     sqlite3_stmt *fs = NULL;
     int rc = RK_OK;
@@ -486,10 +486,10 @@ int rp_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
                            "SELECT DISTINCT j.key FROM claim c, json_each(c.stratum) j WHERE"
                            " json_valid(c.stratum) ORDER BY 1",
                            -1, &fs, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read claims");
+        return rk_store__sqlerr(st, "cannot read claims");
     while (sqlite3_step(fs) == SQLITE_ROW && *n < max) {
         const char *f = rk_store__text(fs, 0);
-        if (!f || !rp_field_name_ok(f))
+        if (!f || !report_field_name_ok(f))
             continue;
         if (!(fields[*n] = rk_strdup(f))) {
             rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
@@ -501,8 +501,8 @@ int rp_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
     return rc;
 }
 
-int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons *ps,
-                   bool include_removed)
+int report_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const report_persons *ps,
+                       bool include_removed)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3 *db = rk_store__db(st);
@@ -525,7 +525,7 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
                            "SELECT key, CAST(value AS TEXT) FROM json_each(?1) WHERE"
                            " json_valid(?1)",
                            -1, &kv, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read claims");
+        rc = rk_store__sqlerr(st, "cannot read claims");
         goto cleanup;
     }
     if ((rc = load_estimates(st, &ests, &ne)) != RK_OK)
@@ -550,14 +550,14 @@ int rp_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const rp_persons
             goto nomem;
         if (claim_stratum(kv, c->stratum, &sv) != RK_OK)
             goto nomem;
-        rp_select sel = {.category = c->category,
-                         .group = c->group,
-                         .fields = (const char *const *)sv.f,
-                         .values = (const char *const *)sv.v,
-                         .nstratum = sv.n};
-        c->documented = rp_persons_count(ps, &sel);
-        rp_select cat_only = {.category = c->category};
-        bool one_cat = ps->n > 0 && rp_persons_count(ps, &cat_only) == with_category;
+        report_select sel = {.category = c->category,
+                             .group = c->group,
+                             .fields = (const char *const *)sv.f,
+                             .values = (const char *const *)sv.v,
+                             .nstratum = sv.n};
+        c->documented = report_persons_count(ps, &sel);
+        report_select cat_only = {.category = c->category};
+        bool one_cat = ps->n > 0 && report_persons_count(ps, &cat_only) == with_category;
         for (size_t k = 0; k < ne && !c->has_estimate; k++) {
             if (!estimate_matches(&ests[k], c, (const char *const *)sv.f, (const char *const *)sv.v,
                                   sv.n, one_cat))
@@ -594,22 +594,22 @@ int rk_claim_list(rk_claim_row **out, size_t *n, rk_link_documented *basis, rk_s
 {
     char *fields[64] = {0};
     size_t nfields = 0;
-    rp_persons ps;
+    report_persons ps;
     memset(&ps, 0, sizeof(ps));
     *out = NULL;
     *n = 0;
-    int rc = rp_claim_fields(st, fields, RK_ARRAY_LEN(fields), &nfields);
+    int rc = report_claim_fields(st, fields, RK_ARRAY_LEN(fields), &nfields);
     if (rc != RK_OK)
         goto cleanup;
-    if ((rc = rp_persons_load(&ps, st, opts, (const char *const *)fields, nfields)) != RK_OK)
+    if ((rc = report_persons_load(&ps, st, opts, (const char *const *)fields, nfields)) != RK_OK)
         goto cleanup;
-    if ((rc = rp_claims_with(out, n, st, &ps, include_removed)) != RK_OK)
+    if ((rc = report_claims_with(out, n, st, &ps, include_removed)) != RK_OK)
         goto cleanup;
     if (basis)
         *basis = ps.documented;
 cleanup:
     for (size_t i = 0; i < nfields; i++)
         rk_free(fields[i]);
-    rp_persons_release(&ps);
+    report_persons_release(&ps);
     return rc;
 }

@@ -109,7 +109,7 @@ int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
         "  rec.person_id ORDER BY rec.person_id, rec.id";
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read persons");
+        return rk_store__sqlerr(st, "cannot read persons");
     sqlite3_bind_int64(s, 1, run_id);
     table_writer w = {.fmt = fmt,
                       .out = out,
@@ -125,7 +125,7 @@ int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
         rc = tw_row(&w, ctx, v, person_numeric);
     }
     if (rc == RK_OK && step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
     if (rc == RK_OK)
         rc = tw_end(&w, ctx);
     sqlite3_finalize(s);
@@ -156,7 +156,7 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
                            " r, json_each(r.model, '$.fields') f, json_each(f.value, '$.levels') l"
                            " WHERE r.id = ?1",
                            -1, &m, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read the model");
+        rc = rk_store__sqlerr(st, "cannot read the model");
         goto cleanup;
     }
     sqlite3_bind_int64(m, 1, run_id);
@@ -186,14 +186,14 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
                            " a.list_id JOIN list lb ON lb.id = b.list_id WHERE p.run_id = ?1"
                            " ORDER BY p.record_a, p.record_b",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read pairs");
+        rc = rk_store__sqlerr(st, "cannot read pairs");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, run_id);
     if (sqlite3_prepare_v2(rk_store__db(st),
                            "SELECT json_extract(value, '$.level') FROM json_each(?1) ORDER BY key",
                            -1, &lv, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read pairs");
+        rc = rk_store__sqlerr(st, "cannot read pairs");
         goto cleanup;
     }
     rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -221,7 +221,7 @@ int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
         }
     }
     if (rc == RK_OK && step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read pairs");
+        rc = rk_store__sqlerr(st, "cannot read pairs");
     if (rc == RK_OK)
         rc = tw_end(&w, ctx);
 cleanup:

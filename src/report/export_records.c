@@ -76,7 +76,7 @@ int rk_export_records(rk_store *st, rk_format fmt, FILE *out)
                            " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i"
                            " ON i.id = r.import_id ORDER BY r.list_id, r.import_id, r.row_number",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read records");
+        return rk_store__sqlerr(st, "cannot read records");
     const int ncol = (int)RK_ARRAY_LEN(columns);
     if (fmt == RK_FORMAT_CSV) {
         for (int c = 0; c < ncol && rc == RK_OK; c++)
@@ -128,7 +128,7 @@ int rk_export_records(rk_store *st, rk_format fmt, FILE *out)
         goto cleanup;
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read records");
+        rc = rk_store__sqlerr(st, "cannot read records");
         goto cleanup;
     }
     if (fmt == RK_FORMAT_JSON && rk_buf_puts(&b, "\n]\n") != RK_OK) {

@@ -17,7 +17,7 @@ static int export_query(rk_store *st, rk_format fmt, FILE *out, const char *sql,
     rk_buf_init(&b);
     int rc = RK_OK;
     if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the table");
+        return rk_store__sqlerr(st, "cannot read the table");
     if (fmt == RK_FORMAT_CSV) {
         for (int c = 0; c < ncol && rc == RK_OK; c++)
             rc = rk_buf_printf(&b, "%s%s", c ? "," : "", cols[c].name);
@@ -65,7 +65,7 @@ static int export_query(rk_store *st, rk_format fmt, FILE *out, const char *sql,
     if (rc != RK_OK)
         goto cleanup;
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read the table");
+        rc = rk_store__sqlerr(st, "cannot read the table");
         goto cleanup;
     }
     if (fmt == RK_FORMAT_JSON && rk_buf_puts(&b, "\n]\n") != RK_OK) {

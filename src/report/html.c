@@ -27,7 +27,7 @@ static const char css[] =
     "section{break-before:page}section#summary{break-before:auto}nav{display:none}"
     "tr,figure{break-inside:avoid}}";
 
-void rp_html(rp_report *r, const char *fmt, ...)
+void report_html(report_report *r, const char *fmt, ...)
 {
     if (r->rc != RK_OK)
         return;
@@ -38,36 +38,36 @@ void rp_html(rp_report *r, const char *fmt, ...)
 }
 
 /* Appends trusted markup as is (the compiled-in style sheet), never text from the data. */
-static void rp_html_raw(rp_report *r, const char *markup)
+static void report_html_raw(report_report *r, const char *markup)
 {
     if (r->rc == RK_OK && markup)
         r->rc = rk_buf_puts(r->html, markup);
 }
 
-void rp_value(rp_report *r, const char *s)
+void report_value(report_report *r, const char *s)
 {
     if (r->rc == RK_OK && s)
         r->rc = rk_html_escape_value(r->html, s, strlen(s));
 }
 
-void rp_chart_rc(rp_report *r, int rc)
+void report_chart_rc(report_report *r, int rc)
 {
     if (r->rc == RK_OK)
         r->rc = rc;
 }
 
-void rp_sqlerr(rp_report *r, const char *what)
+void report_sqlerr(report_report *r, const char *what)
 {
     if (r->rc == RK_OK)
-        r->rc = rk_store_sqlerr(r->st, what);
+        r->rc = rk_store__sqlerr(r->st, what);
 }
 
-int64_t rp_query_int(rp_report *r, const char *sql)
+int64_t report_query_int(report_report *r, const char *sql)
 {
     sqlite3_stmt *s = NULL;
     int64_t v = 0;
     if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read the project");
+        report_sqlerr(r, "cannot read the project");
         return 0;
     }
     if (sqlite3_step(s) == SQLITE_ROW)
@@ -76,11 +76,11 @@ int64_t rp_query_int(rp_report *r, const char *sql)
     return v;
 }
 
-bool rp_has_rows(rp_report *r, const char *table)
+bool report_has_rows(report_report *r, const char *table)
 {
     char sql[128];
     snprintf(sql, sizeof(sql), "SELECT EXISTS(SELECT 1 FROM %s)", table);
-    return rp_query_int(r, sql) != 0;
+    return report_query_int(r, sql) != 0;
 }
 
 static int write_all(rk_ctx *ctx, FILE *f, const rk_buf *b, const char *what)
@@ -93,12 +93,12 @@ static int write_all(rk_ctx *ctx, FILE *f, const rk_buf *b, const char *what)
 }
 
 /* The id and time of the project's latest audit event. */
-static int latest_event(rp_report *r, int64_t *id, char time[32])
+static int latest_event(report_report *r, int64_t *id, char time[32])
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db, "SELECT id, time FROM event ORDER BY id DESC LIMIT 1", -1, &s,
                            NULL) != SQLITE_OK)
-        return rk_store_sqlerr(r->st, "cannot read the audit chain");
+        return rk_store__sqlerr(r->st, "cannot read the audit chain");
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
         *id = sqlite3_column_int64(s, 0);
@@ -106,7 +106,7 @@ static int latest_event(rp_report *r, int64_t *id, char time[32])
     }
     int rc = step == SQLITE_ROW || step == SQLITE_DONE
                  ? RK_OK
-                 : rk_store_sqlerr(r->st, "cannot read the audit chain");
+                 : rk_store__sqlerr(r->st, "cannot read the audit chain");
     sqlite3_finalize(s);
     return rc;
 }
@@ -121,17 +121,17 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     rk_buf_init(&jb);
     char *fields[65] = {0};
     size_t nfields = 0;
-    rp_report r;
+    report_report r;
     memset(&r, 0, sizeof(r));
     r.st = st;
     r.db = rk_store__db(st);
     r.ctx = ctx;
     r.opts = opts;
     r.html = &hb;
-    rp_json_init(&r.json, &jb);
+    report_json_init(&r.json, &jb);
     /* One read transaction: every section sees the same snapshot of the project. */
     bool in_tx = false;
-    int rc = rk_store_exec(st, "BEGIN");
+    int rc = rk_store__exec(st, "BEGIN");
     if (rc != RK_OK)
         goto cleanup;
     in_tx = true;
@@ -141,7 +141,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     }
     size_t more = 0;
-    if ((rc = rp_claim_fields(st, fields + 1, RK_ARRAY_LEN(fields) - 1, &more)) != RK_OK)
+    if ((rc = report_claim_fields(st, fields + 1, RK_ARRAY_LEN(fields) - 1, &more)) != RK_OK)
         goto cleanup;
     nfields += more;
     /* "region" twice is harmless but costs a column: drop a duplicate. */
@@ -153,10 +153,10 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
             break;
         }
     rk_progress(ctx, "report: persons", 0, 0);
-    if ((rc = rp_persons_load(&r.persons, st, &opts->counts, (const char *const *)fields,
-                              nfields)) != RK_OK)
+    if ((rc = report_persons_load(&r.persons, st, &opts->counts, (const char *const *)fields,
+                                  nfields)) != RK_OK)
         goto cleanup;
-    if ((rc = rp_claims_with(&r.claims, &r.nclaims, st, &r.persons, false)) != RK_OK)
+    if ((rc = report_claims_with(&r.claims, &r.nclaims, st, &r.persons, false)) != RK_OK)
         goto cleanup;
     r.basis = r.persons.documented;
 
@@ -169,51 +169,52 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     if (opts->generated)
         snprintf(stamp, sizeof(stamp), "%s", opts->generated);
-    rp_html(&r,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<meta name=\"referrer\" content=\"no-referrer\">"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:\"><title>%s</title><style>",
-            title);
-    rp_html_raw(&r, css);
-    rp_html(&r, "</style></head><body>\n<header><h1>%s</h1><p class=\"muted\">Project <code>",
-            title);
-    rp_value(&r, rk_store_path(st));
+    report_html(&r,
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<meta name=\"referrer\" content=\"no-referrer\">"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                "style-src 'unsafe-inline'; img-src data:\"><title>%s</title><style>",
+                title);
+    report_html_raw(&r, css);
+    report_html(&r, "</style></head><body>\n<header><h1>%s</h1><p class=\"muted\">Project <code>",
+                title);
+    report_value(&r, rk_store_path(st));
     if (opts->generated)
-        rp_html(&r,
-                "</code>; made by reckon %s on %s from the project as of audit event %lld.</p>"
-                "</header>\n",
-                RK_VERSION, stamp, (long long)as_of);
+        report_html(&r,
+                    "</code>; made by reckon %s on %s from the project as of audit event %lld.</p>"
+                    "</header>\n",
+                    RK_VERSION, stamp, (long long)as_of);
     else
-        rp_html(&r,
-                "</code>; made by reckon %s from the project as of %s (audit event %lld).</p>"
-                "</header>\n",
-                RK_VERSION, stamp, (long long)as_of);
-    rp_html(&r, "<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#lists\">Lists "
+        report_html(&r,
+                    "</code>; made by reckon %s from the project as of %s (audit event %lld).</p>"
+                    "</header>\n",
+                    RK_VERSION, stamp, (long long)as_of);
+    report_html(&r,
+                "<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#lists\">Lists "
                 "and overlaps</a></li><li><a href=\"#linkage\">Linkage</a></li><li><a "
                 "href=\"#estimates\">Estimates</a></li><li><a href=\"#claims\">Claims</a></li><li>"
                 "<a href=\"#provenance\">Provenance</a></li></ol></nav>\n");
-    rp_json_obj(&r.json);
-    rp_json_key(&r.json, "reckon_version");
-    rp_json_str(&r.json, RK_VERSION);
-    rp_json_key(&r.json, "generated");
-    rp_json_str(&r.json, stamp);
-    rp_json_key(&r.json, "as_of_event");
-    rp_json_int(&r.json, as_of);
-    rp_json_key(&r.json, "project");
-    rp_json_str(&r.json, rk_store_path(st));
+    report_json_obj(&r.json);
+    report_json_key(&r.json, "reckon_version");
+    report_json_str(&r.json, RK_VERSION);
+    report_json_key(&r.json, "generated");
+    report_json_str(&r.json, stamp);
+    report_json_key(&r.json, "as_of_event");
+    report_json_int(&r.json, as_of);
+    report_json_key(&r.json, "project");
+    report_json_str(&r.json, rk_store_path(st));
 
-    void (*const sections[])(rp_report *) = {rp_section_summary, rp_section_lists,
-                                             rp_section_linkage, rp_section_estimates,
-                                             rp_section_claims,  rp_section_provenance};
+    void (*const sections[])(report_report *) = {report_section_summary, report_section_lists,
+                                                 report_section_linkage, report_section_estimates,
+                                                 report_section_claims,  report_section_provenance};
     for (size_t i = 0; i < RK_ARRAY_LEN(sections) && r.rc == RK_OK && r.json.rc == RK_OK; i++) {
         rk_progress(ctx, "report: sections", i, RK_ARRAY_LEN(sections));
         sections[i](&r);
     }
-    rp_html(&r, "<footer><p class=\"muted\">End of report. Every figure above is in the JSON "
-                "twin of this report (reckon report --json).</p></footer></body></html>\n");
-    rp_json_obj_end(&r.json);
+    report_html(&r, "<footer><p class=\"muted\">End of report. Every figure above is in the JSON "
+                    "twin of this report (reckon report --json).</p></footer></body></html>\n");
+    report_json_obj_end(&r.json);
     if (r.json.rc == RK_OK)
         r.json.rc = rk_buf_putc(&jb, '\n');
     if (r.rc != RK_OK || r.json.rc != RK_OK) {
@@ -236,7 +237,7 @@ cleanup:
     for (size_t i = 0; i < nfields; i++)
         rk_free(fields[i]);
     rk_claim_list_free(r.claims, r.nclaims);
-    rp_persons_release(&r.persons);
+    report_persons_release(&r.persons);
     rk_buf_release(&hb);
     rk_buf_release(&jb);
     return rc;

@@ -1,4 +1,4 @@
-/* The HTML formatter behind every HTML writer of reckon (the report's rp_html and charts, the
+/* The HTML formatter behind every HTML writer of reckon (the report's report_html and charts, the
  * review app's html()): printf whose %s arguments are escaped, so that a string from the data
  * cannot become markup unless the code appends it through a function named raw. The format
  * stays a checked printf format (-Wformat), which a custom conversion would not be. */

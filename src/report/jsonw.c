@@ -2,21 +2,21 @@
  * error, so that the section writers can emit values without checking every call. */
 #include "report_private.h"
 
-void rp_json_init(rp_json *j, rk_buf *b)
+void report_json_init(report_json *j, rk_buf *b)
 {
     memset(j, 0, sizeof(*j));
     j->b = b;
 }
 
 /* Before a value: a comma unless it is the first of its container, or follows a key. */
-static void before_value(rp_json *j)
+static void before_value(report_json *j)
 {
     if (j->rc == RK_OK && j->need_comma[j->depth])
         j->rc = rk_buf_putc(j->b, ',');
     j->need_comma[j->depth] = true;
 }
 
-void rp_json_key(rp_json *j, const char *key)
+void report_json_key(report_json *j, const char *key)
 {
     before_value(j);
     if (j->rc == RK_OK)
@@ -26,7 +26,7 @@ void rp_json_key(rp_json *j, const char *key)
     j->need_comma[j->depth] = false; /* the value follows without a comma */
 }
 
-static void open(rp_json *j, char c)
+static void open(report_json *j, char c)
 {
     before_value(j);
     if (j->rc == RK_OK)
@@ -38,7 +38,7 @@ static void open(rp_json *j, char c)
     j->need_comma[j->depth] = false;
 }
 
-static void close_(rp_json *j, char c)
+static void close_(report_json *j, char c)
 {
     if (j->depth > 0)
         j->depth--;
@@ -47,30 +47,30 @@ static void close_(rp_json *j, char c)
         j->rc = rk_buf_putc(j->b, c);
 }
 
-void rp_json_obj(rp_json *j)
+void report_json_obj(report_json *j)
 {
     open(j, '{');
 }
 
-void rp_json_obj_end(rp_json *j)
+void report_json_obj_end(report_json *j)
 {
     close_(j, '}');
 }
 
-void rp_json_arr(rp_json *j)
+void report_json_arr(report_json *j)
 {
     open(j, '[');
 }
 
-void rp_json_arr_end(rp_json *j)
+void report_json_arr_end(report_json *j)
 {
     close_(j, ']');
 }
 
-void rp_json_str(rp_json *j, const char *s)
+void report_json_str(report_json *j, const char *s)
 {
     if (!s) {
-        rp_json_null(j);
+        report_json_null(j);
         return;
     }
     before_value(j);
@@ -78,17 +78,17 @@ void rp_json_str(rp_json *j, const char *s)
         j->rc = rk_buf_json_string(j->b, s, strlen(s));
 }
 
-void rp_json_int(rp_json *j, int64_t v)
+void report_json_int(report_json *j, int64_t v)
 {
     before_value(j);
     if (j->rc == RK_OK)
         j->rc = rk_buf_printf(j->b, "%lld", (long long)v);
 }
 
-void rp_json_num(rp_json *j, double v)
+void report_json_num(report_json *j, double v)
 {
     if (!isfinite(v)) {
-        rp_json_null(j);
+        report_json_null(j);
         return;
     }
     before_value(j);
@@ -96,24 +96,24 @@ void rp_json_num(rp_json *j, double v)
         j->rc = rk_buf_printf(j->b, "%.15g", v);
 }
 
-void rp_json_bool(rp_json *j, bool v)
+void report_json_bool(report_json *j, bool v)
 {
     before_value(j);
     if (j->rc == RK_OK)
         j->rc = rk_buf_puts(j->b, v ? "true" : "false");
 }
 
-void rp_json_null(rp_json *j)
+void report_json_null(report_json *j)
 {
     before_value(j);
     if (j->rc == RK_OK)
         j->rc = rk_buf_puts(j->b, "null");
 }
 
-void rp_json_raw(rp_json *j, const char *json)
+void report_json_raw(report_json *j, const char *json)
 {
     if (!json) {
-        rp_json_null(j);
+        report_json_null(j);
         return;
     }
     before_value(j);

@@ -89,7 +89,7 @@ char rk_report_sex_class(const char *value)
     return 0;
 }
 
-bool rp_field_name_ok(const char *name)
+bool report_field_name_ok(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n > 64)
@@ -105,7 +105,7 @@ bool rp_field_name_ok(const char *name)
 
 /* ---- interned strings ------------------------------------------------------------------- */
 
-static void rp_strings_release(rp_strings *s)
+static void report_strings_release(report_strings *s)
 {
     for (size_t i = 1; i < s->n; i++)
         rk_free(s->str[i]);
@@ -114,7 +114,7 @@ static void rp_strings_release(rp_strings *s)
     memset(s, 0, sizeof(*s));
 }
 
-static int strings_rehash(rp_strings *s, size_t nslots)
+static int strings_rehash(report_strings *s, size_t nslots)
 {
     uint32_t *slots = rk_calloc(nslots, sizeof(*slots));
     if (!slots)
@@ -133,7 +133,7 @@ static int strings_rehash(rp_strings *s, size_t nslots)
 }
 
 /* The id of s (n bytes), adding it when absent. */
-static int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t *id)
+static int report_strings_intern(report_strings *s, const char *str, size_t n, uint32_t *id)
 {
     if (s->n == 0) {
         if (rk_grow((void **)&s->str, &s->cap, 16, sizeof(char *)) != RK_OK)
@@ -165,7 +165,7 @@ static int rp_strings_intern(rp_strings *s, const char *str, size_t n, uint32_t 
 }
 
 /* The id of str, or 0 when absent. */
-static uint32_t rp_strings_find(const rp_strings *s, const char *str)
+static uint32_t report_strings_find(const report_strings *s, const char *str)
 {
     if (!s->nslots)
         return 0;
@@ -219,16 +219,16 @@ static uint32_t majority(char *recs, size_t nrecs, size_t stride, size_t f)
     return best;
 }
 
-static int finish_person(rp_persons *ps, char *recs, size_t nrecs, size_t stride)
+static int finish_person(report_persons *ps, char *recs, size_t nrecs, size_t stride)
 {
     if (nrecs == 0)
         return RK_OK;
-    if (rk_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(rp_person)) != RK_OK)
+    if (rk_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(report_person)) != RK_OK)
         return RK_ENOMEM;
     if (ps->nfields && rk_grow((void **)&ps->valbuf, &ps->valcap, (ps->n + 1) * ps->nfields,
                                sizeof(uint32_t)) != RK_OK)
         return RK_ENOMEM;
-    rp_person *p = &ps->p[ps->n++];
+    report_person *p = &ps->p[ps->n++];
     memset(p, 0, sizeof(*p));
     for (size_t i = 0; i < nrecs; i++) {
         const rec *a = (const rec *)(recs + i * stride);
@@ -243,13 +243,13 @@ static int finish_person(rp_persons *ps, char *recs, size_t nrecs, size_t stride
     return RK_OK;
 }
 
-static int load_lists(rp_persons *ps, rk_store *st)
+static int load_lists(report_persons *ps, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
     int rc = RK_OK;
     if (sqlite3_prepare_v2(rk_store__db(st), "SELECT id, name FROM list ORDER BY id", -1, &s,
                            NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read lists");
+        return rk_store__sqlerr(st, "cannot read lists");
     size_t cap = 0, cap2 = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (rk_grow((void **)&ps->list_ids, &cap, ps->nlists + 1, sizeof(int64_t)) != RK_OK ||
@@ -270,7 +270,7 @@ static int load_lists(rp_persons *ps, rk_store *st)
     return rc == RK_OK ? RK_OK : rk_error_set(rk_store_ctx(st), rc, "out of memory");
 }
 
-static int list_index(const rp_persons *ps, int64_t list_id)
+static int list_index(const report_persons *ps, int64_t list_id)
 {
     if (ps->lists_overflow)
         return -1;
@@ -299,8 +299,8 @@ static uint8_t age_group(const rk_count_options *o, sqlite3_stmt *s)
     return age >= o->elderly_from ? RP_AGE_ELDERLY : RP_AGE_ADULT;
 }
 
-int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
-                    const char *const *fields, size_t nfields)
+int report_persons_load(report_persons *out, rk_store *st, const rk_count_options *opts,
+                        const char *const *fields, size_t nfields)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3 *db = rk_store__db(st);
@@ -319,7 +319,7 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
             goto nomem;
     }
     for (size_t f = 0; f < nfields; f++) {
-        if (!rp_field_name_ok(fields[f])) {
+        if (!report_field_name_ok(fields[f])) {
             rc = rk_error_set(ctx, RK_EINPUT, "'%s' is not a field name; use letters, digits, _",
                               fields[f]);
             goto cleanup;
@@ -345,7 +345,7 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
     if (rc != RK_OK)
         goto nomem;
     if (sqlite3_prepare_v2(db, rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
         goto cleanup;
     }
     int64_t current = INT64_MIN;
@@ -369,7 +369,7 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
         if (v && *v) {
             char cls[128];
             rk_report_category_class(v, cls, sizeof(cls));
-            if (rp_strings_intern(&out->strings, cls, strlen(cls), &a->v[0]) != RK_OK)
+            if (report_strings_intern(&out->strings, cls, strlen(cls), &a->v[0]) != RK_OK)
                 goto nomem;
         }
         a->v[2] = age_group(opts, s);
@@ -379,15 +379,16 @@ int rp_persons_load(rp_persons *out, rk_store *st, const rk_count_options *opts,
             const char *fv = (const char *)sqlite3_column_text(s, 8 + (int)f);
             a->v[FIXED + f] = 0;
             if (fv && *fv &&
-                rp_strings_intern(&out->strings, fv, (size_t)sqlite3_column_bytes(s, 8 + (int)f),
-                                  &a->v[FIXED + f]) != RK_OK)
+                report_strings_intern(&out->strings, fv,
+                                      (size_t)sqlite3_column_bytes(s, 8 + (int)f),
+                                      &a->v[FIXED + f]) != RK_OK)
                 goto nomem;
         }
         nrecs++;
         out->records++;
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read persons");
+        rc = rk_store__sqlerr(st, "cannot read persons");
         goto cleanup;
     }
     if (finish_person(out, recs, nrecs, stride) != RK_OK)
@@ -403,17 +404,17 @@ cleanup:
     rk_buf_release(&sql);
     rk_free(recs);
     if (rc != RK_OK)
-        rp_persons_release(out);
+        report_persons_release(out);
     return rc;
 }
 
-void rp_persons_release(rp_persons *ps)
+void report_persons_release(report_persons *ps)
 {
     if (!ps)
         return;
     rk_free(ps->p);
     rk_free(ps->valbuf);
-    rp_strings_release(&ps->strings);
+    report_strings_release(&ps->strings);
     for (size_t i = 0; i < ps->nfields; i++)
         rk_free(ps->fields[i]);
     rk_free(ps->fields);
@@ -424,7 +425,7 @@ void rp_persons_release(rp_persons *ps)
     memset(ps, 0, sizeof(*ps));
 }
 
-int rp_persons_field(const rp_persons *ps, const char *name)
+int report_persons_field(const report_persons *ps, const char *name)
 {
     for (size_t f = 0; f < ps->nfields; f++)
         if (strcmp(ps->fields[f], name) == 0)
@@ -432,13 +433,13 @@ int rp_persons_field(const rp_persons *ps, const char *name)
     return -1;
 }
 
-int64_t rp_persons_count(const rp_persons *ps, const rp_select *sel)
+int64_t report_persons_count(const report_persons *ps, const report_select *sel)
 {
     uint32_t cat = 0;
     if (sel->category) {
         char cls[128];
         rk_report_category_class(sel->category, cls, sizeof(cls));
-        if (!(cat = rp_strings_find(&ps->strings, cls)))
+        if (!(cat = report_strings_find(&ps->strings, cls)))
             return 0;
     }
     char sex = 0;
@@ -461,14 +462,14 @@ int64_t rp_persons_count(const rp_persons *ps, const rp_select *sel)
     uint32_t fval[16];
     size_t nstr = RK_MIN(sel->nstratum, RK_ARRAY_LEN(fidx));
     for (size_t k = 0; k < nstr; k++) {
-        fidx[k] = rp_persons_field(ps, sel->fields[k]);
-        fval[k] = rp_strings_find(&ps->strings, sel->values[k]);
+        fidx[k] = report_persons_field(ps, sel->fields[k]);
+        fval[k] = report_strings_find(&ps->strings, sel->values[k]);
         if (fidx[k] < 0 || !fval[k])
             return 0;
     }
     int64_t n = 0;
     for (size_t i = 0; i < ps->n; i++) {
-        const rp_person *p = &ps->p[i];
+        const report_person *p = &ps->p[i];
         if ((cat && p->category != cat) || (sex && p->sex != sex) || (age && p->age != age))
             continue;
         bool ok = true;

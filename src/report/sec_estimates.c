@@ -17,82 +17,85 @@ static double col_num(sqlite3_stmt *s, int i)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
 }
 
-static void table(rp_report *r)
+static void table(report_report *r)
 {
-    rp_json *j = &r->json;
+    report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
                            " status, reason, run_id, seed, " RK_ESTIMATE_STRATUM_LABEL_SQL
                            ", " RP_STRATUM_JSON_SQL " FROM estimate ORDER BY method, stratum, id",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read estimates");
+        report_sqlerr(r, "cannot read estimates");
         return;
     }
-    rp_html(r, "<table><tr><th>#</th><th>method</th><th>model</th><th>stratum</th><th "
-               "class=\"n\">documented</th><th class=\"n\">estimate</th><th class=\"n\">interval"
-               "</th><th>status</th></tr>\n");
-    rp_json_key(j, "estimates");
-    rp_json_arr(j);
+    report_html(r,
+                "<table><tr><th>#</th><th>method</th><th>model</th><th>stratum</th><th "
+                "class=\"n\">documented</th><th class=\"n\">estimate</th><th class=\"n\">interval"
+                "</th><th>status</th></tr>\n");
+    report_json_key(j, "estimates");
+    report_json_arr(j);
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (n++ < MAX_ROWS) {
             char o[64], e[64], lo[64], hi[64];
-            rp_fmt_num(o, sizeof(o), col_num(s, 4));
-            rp_fmt_num(e, sizeof(e), col_num(s, 5));
-            rp_fmt_num(lo, sizeof(lo), col_num(s, 6));
-            rp_fmt_num(hi, sizeof(hi), col_num(s, 7));
-            rp_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
-            rp_value(r, rk_store__text(s, 1));
-            rp_html(r, "</td><td>");
-            rp_value(r, rk_store__text(s, 2));
-            rp_html(r, "</td><td>");
-            rp_value(r, rk_store__text(s, 12) ? rk_store__text(s, 12) : "all");
-            rp_html(r,
-                    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
-                    "%s</td><td>",
-                    o, e, lo, hi);
-            rp_value(r, rk_store__text(s, 8));
+            report_fmt_num(o, sizeof(o), col_num(s, 4));
+            report_fmt_num(e, sizeof(e), col_num(s, 5));
+            report_fmt_num(lo, sizeof(lo), col_num(s, 6));
+            report_fmt_num(hi, sizeof(hi), col_num(s, 7));
+            report_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
+            report_value(r, rk_store__text(s, 1));
+            report_html(r, "</td><td>");
+            report_value(r, rk_store__text(s, 2));
+            report_html(r, "</td><td>");
+            report_value(r, rk_store__text(s, 12) ? rk_store__text(s, 12) : "all");
+            report_html(
+                r,
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;"
+                "%s</td><td>",
+                o, e, lo, hi);
+            report_value(r, rk_store__text(s, 8));
             if (rk_store__text(s, 9)) {
-                rp_html(r, ": ");
-                rp_value(r, rk_store__text(s, 9));
+                report_html(r, ": ");
+                report_value(r, rk_store__text(s, 9));
             }
-            rp_html(r, "</td></tr>\n");
+            report_html(r, "</td></tr>\n");
         }
-        rp_json_obj(j);
-        rp_json_key(j, "id");
-        rp_json_int(j, sqlite3_column_int64(s, 0));
-        rp_json_key(j, "method");
-        rp_json_str(j, rk_store__text(s, 1));
-        rp_json_key(j, "model");
-        rp_json_str(j, rk_store__text(s, 2));
-        rp_json_stratum(j, rk_store__text(s, 3), rk_store__text(s, 13), rk_store__text(s, 12));
-        rp_json_key(j, "observed");
-        rp_json_int(j, sqlite3_column_int64(s, 4));
-        rp_json_key(j, "estimate");
-        rp_json_num(j, col_num(s, 5));
-        rp_json_key(j, "lower");
-        rp_json_num(j, col_num(s, 6));
-        rp_json_key(j, "upper");
-        rp_json_num(j, col_num(s, 7));
-        rp_json_key(j, "status");
-        rp_json_str(j, rk_store__text(s, 8));
-        rp_json_key(j, "reason");
-        rp_json_str(j, rk_store__text(s, 9));
-        rp_json_obj_end(j);
+        report_json_obj(j);
+        report_json_key(j, "id");
+        report_json_int(j, sqlite3_column_int64(s, 0));
+        report_json_key(j, "method");
+        report_json_str(j, rk_store__text(s, 1));
+        report_json_key(j, "model");
+        report_json_str(j, rk_store__text(s, 2));
+        report_json_stratum(j, rk_store__text(s, 3), rk_store__text(s, 13), rk_store__text(s, 12));
+        report_json_key(j, "observed");
+        report_json_int(j, sqlite3_column_int64(s, 4));
+        report_json_key(j, "estimate");
+        report_json_num(j, col_num(s, 5));
+        report_json_key(j, "lower");
+        report_json_num(j, col_num(s, 6));
+        report_json_key(j, "upper");
+        report_json_num(j, col_num(s, 7));
+        report_json_key(j, "status");
+        report_json_str(j, rk_store__text(s, 8));
+        report_json_key(j, "reason");
+        report_json_str(j, rk_store__text(s, 9));
+        report_json_obj_end(j);
     }
     sqlite3_finalize(s);
-    rp_json_arr_end(j);
-    rp_html(r, "</table>\n");
+    report_json_arr_end(j);
+    report_html(r, "</table>\n");
     if (n > MAX_ROWS)
-        rp_html(r,
-                "<p class=\"muted\">The first %d of %d estimates; the JSON report and "
-                "<code>reckon export PROJECT estimates</code> have all.</p>\n",
-                MAX_ROWS, n);
+        report_html(r,
+                    "<p class=\"muted\">The first %d of %d estimates; the JSON report and "
+                    "<code>reckon export PROJECT estimates</code> have all.</p>\n",
+                    MAX_ROWS, n);
 }
 
 /* Rows of (label, estimate, lower, upper, mark) from a query, drawn as points with intervals. */
-static void interval_chart(rp_report *r, const rp_chart *c, sqlite3_stmt *s, const char *mark_label)
+static void interval_chart(report_report *r, const report_chart *c, sqlite3_stmt *s,
+                           const char *mark_label)
 {
     char *labels[MAX_FOREST] = {0};
     double est[MAX_FOREST], lo[MAX_FOREST], hi[MAX_FOREST], mark[MAX_FOREST];
@@ -107,15 +110,15 @@ static void interval_chart(rp_report *r, const rp_chart *c, sqlite3_stmt *s, con
         mark[n] = col_num(s, 4);
         n++;
     }
-    rp_marks m = {.mark = mark_label ? mark : NULL, .mark_label = mark_label};
+    report_marks m = {.mark = mark_label ? mark : NULL, .mark_label = mark_label};
     if (n && r->rc == RK_OK)
-        rp_chart_rc(
-            r, rp_chart_intervals(r->html, c, (const char *const *)labels, est, lo, hi, n, &m));
+        report_chart_rc(
+            r, report_chart_intervals(r->html, c, (const char *const *)labels, est, lo, hi, n, &m));
     for (size_t i = 0; i < n; i++)
         rk_free(labels[i]);
 }
 
-static void forests(rp_report *r)
+static void forests(report_report *r)
 {
     sqlite3_stmt *m = NULL, *s = NULL;
     if (sqlite3_prepare_v2(r->db,
@@ -130,18 +133,18 @@ static void forests(rp_report *r)
                            " status = 'ok' AND lower IS NOT NULL ORDER BY stratum IS NOT NULL,"
                            " stratum, id",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read estimates");
+        report_sqlerr(r, "cannot read estimates");
         goto cleanup;
     }
     while (r->rc == RK_OK && sqlite3_step(m) == SQLITE_ROW) {
         const char *method = rk_store__text(m, 0);
         char title[256];
         snprintf(title, sizeof(title), "Estimates by stratum: %.200s", method ? method : "");
-        rp_chart c = {.title = title,
-                      .xlabel = "persons",
-                      .alt = "For each stratum, the estimated number of victims (dot) with its "
-                             "interval (line) and the number the lists document (square). The "
-                             "estimate table above gives the same figures."};
+        report_chart c = {.title = title,
+                          .xlabel = "persons",
+                          .alt = "For each stratum, the estimated number of victims (dot) with its "
+                                 "interval (line) and the number the lists document (square). The "
+                                 "estimate table above gives the same figures."};
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, method, -1, SQLITE_TRANSIENT);
         interval_chart(r, &c, s, "documented");
@@ -152,7 +155,8 @@ cleanup:
 }
 
 /* The estimates whose result holds `key`, at most MAX_SHOWN; calls fn for each. */
-static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int64_t, const char *))
+static int each_with(report_report *r, const char *key,
+                     void (*fn)(report_report *, int64_t, const char *))
 {
     sqlite3_stmt *s = NULL;
     char sql[1024];
@@ -162,7 +166,7 @@ static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int6
              " json_valid(result) AND json_type(result, '$.%s') = 'array' ORDER BY id DESC",
              key);
     if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read estimates");
+        report_sqlerr(r, "cannot read estimates");
         return 0;
     }
     int n = 0;
@@ -174,7 +178,7 @@ static int each_with(rp_report *r, const char *key, void (*fn)(rp_report *, int6
     return n;
 }
 
-static void loglinear(rp_report *r, int64_t id, const char *what)
+static void loglinear(report_report *r, int64_t id, const char *what)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
@@ -185,37 +189,38 @@ static void loglinear(rp_report *r, int64_t id, const char *what)
                            " '$.models') m WHERE e.id = ?1 ORDER BY json_extract(m.value, '$.bic')"
                            " IS NULL, json_extract(m.value, '$.bic')",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read models");
+        report_sqlerr(r, "cannot read models");
         return;
     }
     sqlite3_bind_int64(s, 1, id);
     char title[300];
     snprintf(title, sizeof(title), "Log-linear models ranked by BIC (estimate %lld, %.200s)",
              (long long)id, what ? what : "");
-    rp_chart c = {.title = title,
-                  .xlabel = "estimated total",
-                  .alt = "Each row is one log-linear model, best BIC first, with its estimate of "
-                         "the total and interval. Models of similar BIC with different estimates "
-                         "mean the choice of model matters."};
+    report_chart c = {.title = title,
+                      .xlabel = "estimated total",
+                      .alt =
+                          "Each row is one log-linear model, best BIC first, with its estimate of "
+                          "the total and interval. Models of similar BIC with different estimates "
+                          "mean the choice of model matters."};
     interval_chart(r, &c, s, NULL);
     sqlite3_reset(s);
-    rp_html(r, "<table><tr><th>model</th><th class=\"n\">BIC</th><th class=\"n\">AIC</th><th "
-               "class=\"n\">estimate</th></tr>\n");
+    report_html(r, "<table><tr><th>model</th><th class=\"n\">BIC</th><th class=\"n\">AIC</th><th "
+                   "class=\"n\">estimate</th></tr>\n");
     for (int i = 0; i < 12 && sqlite3_step(s) == SQLITE_ROW; i++) {
         char e[64];
-        rp_fmt_num(e, sizeof(e), col_num(s, 1));
-        rp_html(r, "<tr><td>");
-        rp_value(r, rk_store__text(s, 0));
-        rp_html(r,
-                "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
-                "</tr>\n",
-                col_num(s, 4), col_num(s, 5), e);
+        report_fmt_num(e, sizeof(e), col_num(s, 1));
+        report_html(r, "<tr><td>");
+        report_value(r, rk_store__text(s, 0));
+        report_html(r,
+                    "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
+                    "</tr>\n",
+                    col_num(s, 4), col_num(s, 5), e);
     }
-    rp_html(r, "</table>\n");
+    report_html(r, "</table>\n");
     sqlite3_finalize(s);
 }
 
-static void dga(rp_report *r, int64_t id, const char *what)
+static void dga(report_report *r, int64_t id, const char *what)
 {
     sqlite3_stmt *s = NULL;
     char *labels[MAX_FOREST] = {0};
@@ -226,7 +231,7 @@ static void dga(rp_report *r, int64_t id, const char *what)
                            " json_extract(g.value, '$.weight') FROM estimate e, json_each(e.result,"
                            " '$.graphs') g WHERE e.id = ?1 ORDER BY 2 DESC",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read graphs");
+        report_sqlerr(r, "cannot read graphs");
         return;
     }
     sqlite3_bind_int64(s, 1, id);
@@ -241,36 +246,36 @@ static void dga(rp_report *r, int64_t id, const char *what)
     char title[300];
     snprintf(title, sizeof(title), "Graph weights (estimate %lld, %.200s)", (long long)id,
              what ? what : "");
-    rp_chart c = {.title = title,
-                  .xlabel = "posterior weight",
-                  .alt = "The posterior weight of each decomposable graph (list dependence "
-                         "structure) that dga averaged over, largest first (at most 15)."};
+    report_chart c = {.title = title,
+                      .xlabel = "posterior weight",
+                      .alt = "The posterior weight of each decomposable graph (list dependence "
+                             "structure) that dga averaged over, largest first (at most 15)."};
     if (n && r->rc == RK_OK)
-        rp_chart_rc(r, rp_chart_bars(r->html, &c, (const char *const *)labels, w, n));
+        report_chart_rc(r, report_chart_bars(r->html, &c, (const char *const *)labels, w, n));
     for (size_t i = 0; i < n; i++)
         rk_free(labels[i]);
 }
 
 /* One dga sensitivity chart of estimate `id`: `sql` gives label, estimate, lower, upper and a
  * NULL mark per row, with the estimate's id as ?1. */
-static void sensitivity_chart(rp_report *r, int64_t id, const char *what, const char *sql,
+static void sensitivity_chart(report_report *r, int64_t id, const char *what, const char *sql,
                               const char *name, const char *alt)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read the sensitivity");
+        report_sqlerr(r, "cannot read the sensitivity");
         return;
     }
     sqlite3_bind_int64(s, 1, id);
     char title[300];
     snprintf(title, sizeof(title), "Sensitivity to %s (estimate %lld, %.200s)", name, (long long)id,
              what ? what : "");
-    rp_chart c = {.title = title, .xlabel = "estimated total", .alt = alt};
+    report_chart c = {.title = title, .xlabel = "estimated total", .alt = alt};
     interval_chart(r, &c, s, NULL);
     sqlite3_finalize(s);
 }
 
-static void delta(rp_report *r, int64_t id, const char *what)
+static void delta(report_report *r, int64_t id, const char *what)
 {
     sensitivity_chart(r, id, what,
                       "SELECT 'delta ' || json_extract(d.value, '$.delta'),"
@@ -283,7 +288,7 @@ static void delta(rp_report *r, int64_t id, const char *what)
                       "Rows that agree mean the estimate does not hinge on that choice.");
 }
 
-static void bound(rp_report *r, int64_t id, const char *what)
+static void bound(report_report *r, int64_t id, const char *what)
 {
     sensitivity_chart(r, id, what,
                       "SELECT 'unseen <= ' || json_extract(d.value, '$.nmax'),"
@@ -299,7 +304,7 @@ static void bound(rp_report *r, int64_t id, const char *what)
                       "prior's cut-off decides it.");
 }
 
-static void posterior(rp_report *r, int64_t id, const char *what)
+static void posterior(report_report *r, int64_t id, const char *what)
 {
     sqlite3_stmt *s = NULL;
     double *d = NULL;
@@ -308,7 +313,7 @@ static void posterior(rp_report *r, int64_t id, const char *what)
                            "SELECT d.value FROM estimate e, json_each(e.result, '$.draws') d WHERE"
                            " e.id = ?1 AND d.type IN ('integer', 'real') ORDER BY d.key",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read draws");
+        report_sqlerr(r, "cannot read draws");
         return;
     }
     sqlite3_bind_int64(s, 1, id);
@@ -335,55 +340,58 @@ static void posterior(rp_report *r, int64_t id, const char *what)
         char title[300];
         snprintf(title, sizeof(title), "Posterior of the total (estimate %lld, %.200s)",
                  (long long)id, what ? what : "");
-        rp_chart c = {.title = title,
-                      .xlabel = "total victims",
-                      .ylabel = "draws",
-                      .alt = "A histogram of the posterior draws of the total number of victims "
-                             "from the latent-class model (LCMCR)."};
-        rp_chart_rc(r, rp_chart_histogram(r->html, &c, edges, counts, NB, NAN, NULL));
+        report_chart c = {.title = title,
+                          .xlabel = "total victims",
+                          .ylabel = "draws",
+                          .alt =
+                              "A histogram of the posterior draws of the total number of victims "
+                              "from the latent-class model (LCMCR)."};
+        report_chart_rc(r, report_chart_histogram(r->html, &c, edges, counts, NB, NAN, NULL));
         snprintf(title, sizeof(title), "Trace of the sampler (estimate %lld)", (long long)id);
-        rp_chart t = {.title = title,
-                      .xlabel = "draw",
-                      .ylabel = "total victims",
-                      .alt = "The draws of the total in the order the sampler made them. A trace "
-                             "without trend or long excursions suggests the chain mixed."};
-        rp_chart_rc(r, rp_chart_line(r->html, &t, d, n));
+        report_chart t = {.title = title,
+                          .xlabel = "draw",
+                          .ylabel = "total victims",
+                          .alt =
+                              "The draws of the total in the order the sampler made them. A trace "
+                              "without trend or long excursions suggests the chain mixed."};
+        report_chart_rc(r, report_chart_line(r->html, &t, d, n));
     }
     rk_free(d);
 }
 
-static void skipped(rp_report *r, int n, const char *what, const char *key)
+static void skipped(report_report *r, int n, const char *what, const char *key)
 {
     if (!n)
-        rp_html(r,
-                "<p class=\"note\">No estimate's result holds <code>%s</code>: the %s chart is "
-                "skipped.</p>\n",
-                key, what);
+        report_html(r,
+                    "<p class=\"note\">No estimate's result holds <code>%s</code>: the %s chart is "
+                    "skipped.</p>\n",
+                    key, what);
 }
 
-void rp_section_estimates(rp_report *r)
+void report_section_estimates(report_report *r)
 {
-    rp_html(r, "<section id=\"estimates\"><h2>Estimates</h2>\n");
-    if (!rp_has_rows(r, "estimate")) {
-        rp_json_key(&r->json, "estimates");
-        rp_json_arr(&r->json);
-        rp_json_arr_end(&r->json);
-        rp_html(r, "<p class=\"note\">No estimates yet: run <code>reckon estimate</code>. The "
-                   "claims are compared with the documented counts alone.</p></section>\n");
+    report_html(r, "<section id=\"estimates\"><h2>Estimates</h2>\n");
+    if (!report_has_rows(r, "estimate")) {
+        report_json_key(&r->json, "estimates");
+        report_json_arr(&r->json);
+        report_json_arr_end(&r->json);
+        report_html(r, "<p class=\"note\">No estimates yet: run <code>reckon estimate</code>. The "
+                       "claims are compared with the documented counts alone.</p></section>\n");
         return;
     }
-    rp_html(r, "<p>Each estimate of the total number of victims, including those no list names, "
-               "with its interval, per method and stratum. The documented count is a floor: "
-               "every person in it is on at least one list.</p>\n");
+    report_html(r,
+                "<p>Each estimate of the total number of victims, including those no list names, "
+                "with its interval, per method and stratum. The documented count is a floor: "
+                "every person in it is on at least one list.</p>\n");
     table(r);
     forests(r);
-    rp_html(r, "<h3>Log-linear models</h3>\n");
+    report_html(r, "<h3>Log-linear models</h3>\n");
     skipped(r, each_with(r, "models", loglinear), "log-linear models", "models");
-    rp_html(r, "<h3>Graphical-model averaging (dga)</h3>\n");
+    report_html(r, "<h3>Graphical-model averaging (dga)</h3>\n");
     skipped(r, each_with(r, "graphs", dga), "graph weights", "graphs");
     skipped(r, each_with(r, "delta_sensitivity", delta), "delta sensitivity", "delta_sensitivity");
     skipped(r, each_with(r, "sensitivity", bound), "bound sensitivity", "sensitivity");
-    rp_html(r, "<h3>Latent-class model (LCMCR)</h3>\n");
+    report_html(r, "<h3>Latent-class model (LCMCR)</h3>\n");
     skipped(r, each_with(r, "draws", posterior), "posterior", "draws");
-    rp_html(r, "</section>\n");
+    report_html(r, "</section>\n");
 }

@@ -7,9 +7,9 @@
 
 #define BINS 30
 
-static void weights(rp_report *r, int64_t run, double threshold)
+static void weights(report_report *r, int64_t run, double threshold)
 {
-    rp_json *j = &r->json;
+    report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
     double lo = 0, hi = 0;
     int64_t n = 0;
@@ -17,7 +17,7 @@ static void weights(rp_report *r, int64_t run, double threshold)
                            "SELECT min(weight), max(weight), count(*) FROM pair WHERE"
                            " run_id = ?1",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read pairs");
+        report_sqlerr(r, "cannot read pairs");
         return;
     }
     sqlite3_bind_int64(s, 1, run);
@@ -27,10 +27,10 @@ static void weights(rp_report *r, int64_t run, double threshold)
     }
     sqlite3_finalize(s);
     s = NULL;
-    rp_json_key(j, "weight_histogram");
+    report_json_key(j, "weight_histogram");
     if (n == 0) {
-        rp_json_null(j);
-        rp_html(r, "<p>The run scored no pairs.</p>\n");
+        report_json_null(j);
+        report_html(r, "<p>The run scored no pairs.</p>\n");
         return;
     }
     if (!(hi > lo))
@@ -42,7 +42,7 @@ static void weights(rp_report *r, int64_t run, double threshold)
                            "SELECT min(?4, CAST((weight - ?2) / ?3 AS INTEGER)), count(*) FROM pair"
                            " WHERE run_id = ?1 GROUP BY 1",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read pairs");
+        report_sqlerr(r, "cannot read pairs");
         return;
     }
     sqlite3_bind_int64(s, 1, run);
@@ -58,37 +58,38 @@ static void weights(rp_report *r, int64_t run, double threshold)
     /* The threshold is a match probability; its weight is the log2 odds. */
     double tw = threshold > 0 && threshold < 1 ? log2(threshold / (1 - threshold)) : NAN;
     char label[128], num[64];
-    rp_fmt_num(num, sizeof(num), tw);
+    report_fmt_num(num, sizeof(num), tw);
     snprintf(label, sizeof(label), "threshold (weight %s)", num);
-    rp_chart c = {.title = "Match weights of the scored pairs",
-                  .xlabel = "match weight (log2 odds that the two records name one person)",
-                  .ylabel = "pairs",
-                  .alt = "A histogram of the match weights of the candidate pairs. Pairs right "
-                         "of the dashed line (the threshold) were joined into one person; the "
-                         "fewer pairs near the line, the less the linkage depends on where it is."};
-    rp_chart_rc(r, rp_chart_histogram(r->html, &c, edges, counts, BINS, tw, label));
-    rp_json_obj(j);
-    rp_json_key(j, "edges");
-    rp_json_arr(j);
+    report_chart c = {
+        .title = "Match weights of the scored pairs",
+        .xlabel = "match weight (log2 odds that the two records name one person)",
+        .ylabel = "pairs",
+        .alt = "A histogram of the match weights of the candidate pairs. Pairs right "
+               "of the dashed line (the threshold) were joined into one person; the "
+               "fewer pairs near the line, the less the linkage depends on where it is."};
+    report_chart_rc(r, report_chart_histogram(r->html, &c, edges, counts, BINS, tw, label));
+    report_json_obj(j);
+    report_json_key(j, "edges");
+    report_json_arr(j);
     for (int i = 0; i <= BINS; i++)
-        rp_json_num(j, edges[i]);
-    rp_json_arr_end(j);
-    rp_json_key(j, "pairs");
-    rp_json_arr(j);
+        report_json_num(j, edges[i]);
+    report_json_arr_end(j);
+    report_json_key(j, "pairs");
+    report_json_arr(j);
     for (int i = 0; i < BINS; i++)
-        rp_json_num(j, counts[i]);
-    rp_json_arr_end(j);
-    rp_json_key(j, "threshold_weight");
-    rp_json_num(j, tw);
-    rp_json_obj_end(j);
+        report_json_num(j, counts[i]);
+    report_json_arr_end(j);
+    report_json_key(j, "threshold_weight");
+    report_json_num(j, tw);
+    report_json_obj_end(j);
 }
 
-static void levels(rp_report *r, const char *model)
+static void levels(report_report *r, const char *model)
 {
-    rp_json *j = &r->json;
+    report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-    rp_json_key(j, "levels");
-    rp_json_arr(j);
+    report_json_key(j, "levels");
+    report_json_arr(j);
     if (sqlite3_prepare_v2(
             r->db,
             "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
@@ -96,7 +97,7 @@ static void levels(rp_report *r, const char *model)
             " json_extract(l.value, '$.weight') FROM json_each(?1, '$.fields') f,"
             " json_each(f.value, '$.levels') l WHERE json_valid(?1)",
             -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read the model");
+        report_sqlerr(r, "cannot read the model");
         return;
     }
     sqlite3_bind_text(s, 1, model ? model : "{}", -1, SQLITE_TRANSIENT);
@@ -108,115 +109,116 @@ static void levels(rp_report *r, const char *model)
                    : (m > 0 && u > 0)                       ? log2(m / u)
                                                             : NAN;
         if (!n++)
-            rp_html(r, "<h3>Comparison levels</h3><table><tr><th>field</th><th>level</th><th "
-                       "class=\"n\">m</th><th class=\"n\">u</th><th class=\"n\">weight "
-                       "(log2 m/u)</th></tr>\n");
-        rp_html(r, "<tr><td>");
-        rp_value(r, rk_store__text(s, 0));
-        rp_html(r, "</td><td>");
-        rp_value(r, rk_store__text(s, 1));
-        rp_html(r,
-                "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f"
-                "</td></tr>\n",
-                m, u, w);
-        rp_json_obj(j);
-        rp_json_key(j, "field");
-        rp_json_str(j, rk_store__text(s, 0));
-        rp_json_key(j, "level");
-        rp_json_str(j, rk_store__text(s, 1));
-        rp_json_key(j, "m");
-        rp_json_num(j, m);
-        rp_json_key(j, "u");
-        rp_json_num(j, u);
-        rp_json_key(j, "weight");
-        rp_json_num(j, w);
-        rp_json_obj_end(j);
+            report_html(r, "<h3>Comparison levels</h3><table><tr><th>field</th><th>level</th><th "
+                           "class=\"n\">m</th><th class=\"n\">u</th><th class=\"n\">weight "
+                           "(log2 m/u)</th></tr>\n");
+        report_html(r, "<tr><td>");
+        report_value(r, rk_store__text(s, 0));
+        report_html(r, "</td><td>");
+        report_value(r, rk_store__text(s, 1));
+        report_html(r,
+                    "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f"
+                    "</td></tr>\n",
+                    m, u, w);
+        report_json_obj(j);
+        report_json_key(j, "field");
+        report_json_str(j, rk_store__text(s, 0));
+        report_json_key(j, "level");
+        report_json_str(j, rk_store__text(s, 1));
+        report_json_key(j, "m");
+        report_json_num(j, m);
+        report_json_key(j, "u");
+        report_json_num(j, u);
+        report_json_key(j, "weight");
+        report_json_num(j, w);
+        report_json_obj_end(j);
     }
     sqlite3_finalize(s);
-    rp_json_arr_end(j);
+    report_json_arr_end(j);
     if (n)
-        rp_html(r, "</table><p class=\"muted\">m: how often the level occurs among pairs of "
-                   "records of one person; u: among pairs of different persons.</p>\n");
+        report_html(r, "</table><p class=\"muted\">m: how often the level occurs among pairs of "
+                       "records of one person; u: among pairs of different persons.</p>\n");
     else
-        rp_html(r, "<p class=\"note\">The run's model holds no comparison levels "
-                   "(<code>fields[].levels[]</code> with <code>m</code> and <code>u</code>); "
-                   "the table of m and u is skipped.</p>\n");
+        report_html(r, "<p class=\"note\">The run's model holds no comparison levels "
+                       "(<code>fields[].levels[]</code> with <code>m</code> and <code>u</code>); "
+                       "the table of m and u is skipped.</p>\n");
 }
 
-static void clusters(rp_report *r, int64_t run)
+static void clusters(report_report *r, int64_t run)
 {
-    rp_json *j = &r->json;
+    report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT n, count(*) FROM (SELECT count(*) n FROM person WHERE run_id ="
                            " ?1 GROUP BY person_id) GROUP BY n ORDER BY n",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read persons");
+        report_sqlerr(r, "cannot read persons");
         return;
     }
     sqlite3_bind_int64(s, 1, run);
     static const char *const labels[] = {"1 record", "2", "3", "4", "5",
                                          "6",        "7", "8", "9", "10 or more"};
     double counts[10] = {0};
-    rp_json_key(j, "cluster_sizes");
-    rp_json_arr(j);
+    report_json_key(j, "cluster_sizes");
+    report_json_arr(j);
     while (sqlite3_step(s) == SQLITE_ROW) {
         int64_t size = sqlite3_column_int64(s, 0), n = sqlite3_column_int64(s, 1);
         counts[size < 1 ? 0 : RK_MIN(size, 10) - 1] += (double)n;
-        rp_json_obj(j);
-        rp_json_key(j, "records");
-        rp_json_int(j, size);
-        rp_json_key(j, "persons");
-        rp_json_int(j, n);
-        rp_json_obj_end(j);
+        report_json_obj(j);
+        report_json_key(j, "records");
+        report_json_int(j, size);
+        report_json_key(j, "persons");
+        report_json_int(j, n);
+        report_json_obj_end(j);
     }
     sqlite3_finalize(s);
-    rp_json_arr_end(j);
-    rp_chart c = {.title = "Persons by number of records",
-                  .xlabel = "persons",
-                  .alt = "How many persons linkage formed from one record, two records, and so "
-                         "on. Large clusters are worth a look: they may join different people."};
-    rp_chart_rc(r, rp_chart_bars(r->html, &c, labels, counts, 10));
+    report_json_arr_end(j);
+    report_chart c = {.title = "Persons by number of records",
+                      .xlabel = "persons",
+                      .alt =
+                          "How many persons linkage formed from one record, two records, and so "
+                          "on. Large clusters are worth a look: they may join different people."};
+    report_chart_rc(r, report_chart_bars(r->html, &c, labels, counts, 10));
 }
 
 /* A two-column count table (status or verdict -> n), in HTML and JSON. */
-static void counts_table(rp_report *r, const char *key, const char *head, const char *sql,
+static void counts_table(report_report *r, const char *key, const char *head, const char *sql,
                          int64_t run)
 {
-    rp_json *j = &r->json;
+    report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read the linkage");
+        report_sqlerr(r, "cannot read the linkage");
         return;
     }
     if (sqlite3_bind_parameter_count(s) > 0)
         sqlite3_bind_int64(s, 1, run);
-    rp_html(r, "<table><tr><th>%s</th><th class=\"n\">count</th></tr>\n", head);
-    rp_json_key(j, key);
-    rp_json_obj(j);
+    report_html(r, "<table><tr><th>%s</th><th class=\"n\">count</th></tr>\n", head);
+    report_json_key(j, key);
+    report_json_obj(j);
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         char a[64];
-        rp_fmt_num(a, sizeof(a), sqlite3_column_double(s, 1));
-        rp_html(r, "<tr><td>");
-        rp_value(r, rk_store__text(s, 0));
-        rp_html(r, "</td><td class=\"n\">%s</td></tr>\n", a);
-        rp_json_key(j, rk_store__text(s, 0) ? rk_store__text(s, 0) : "");
-        rp_json_int(j, sqlite3_column_int64(s, 1));
+        report_fmt_num(a, sizeof(a), sqlite3_column_double(s, 1));
+        report_html(r, "<tr><td>");
+        report_value(r, rk_store__text(s, 0));
+        report_html(r, "</td><td class=\"n\">%s</td></tr>\n", a);
+        report_json_key(j, rk_store__text(s, 0) ? rk_store__text(s, 0) : "");
+        report_json_int(j, sqlite3_column_int64(s, 1));
         n++;
     }
     sqlite3_finalize(s);
-    rp_json_obj_end(j);
+    report_json_obj_end(j);
     if (!n)
-        rp_html(r, "<tr><td colspan=\"2\"><i>none</i></td></tr>\n");
-    rp_html(r, "</table>\n");
+        report_html(r, "<tr><td colspan=\"2\"><i>none</i></td></tr>\n");
+    report_html(r, "</table>\n");
 }
 
 /* The pairs awaiting review with the highest weights, names side by side (names come from
  * untrusted files: each goes through rk_html_escape_value). */
-static void review_sample(rp_report *r, int64_t run)
+static void review_sample(report_report *r, int64_t run)
 {
-    rp_json *j = &r->json;
+    report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
 #define NAME(t)                                                                                    \
     "coalesce(" t ".full_name, trim(coalesce(" t ".given_name, '') || ' ' || coalesce(" t          \
@@ -230,104 +232,106 @@ static void review_sample(rp_report *r, int64_t run)
                               " p.record_a JOIN record b ON b.id = p.record_b WHERE p.run_id = ?1"
                               " AND p.status = 'review' ORDER BY p.weight DESC LIMIT 10",
             -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read pairs");
+        report_sqlerr(r, "cannot read pairs");
         return;
     }
 #undef NAME
     sqlite3_bind_int64(s, 1, run);
-    rp_json_key(j, "review_sample");
-    rp_json_arr(j);
+    report_json_key(j, "review_sample");
+    report_json_arr(j);
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (!n++)
-            rp_html(r, "<table><tr><th class=\"n\">weight</th><th class=\"n\">probability</th>"
-                       "<th>record</th><th>name</th><th>record</th><th>name</th></tr>\n");
-        rp_html(r, "<tr><td class=\"n\">%.2f</td><td class=\"n\">%.3f</td>",
-                sqlite3_column_double(s, 0), sqlite3_column_double(s, 1));
+            report_html(r, "<table><tr><th class=\"n\">weight</th><th class=\"n\">probability</th>"
+                           "<th>record</th><th>name</th><th>record</th><th>name</th></tr>\n");
+        report_html(r, "<tr><td class=\"n\">%.2f</td><td class=\"n\">%.3f</td>",
+                    sqlite3_column_double(s, 0), sqlite3_column_double(s, 1));
         for (int c = 2; c <= 5; c++) {
-            rp_html(r, "<td>");
-            rp_value(r, rk_store__text(s, c));
-            rp_html(r, "</td>");
+            report_html(r, "<td>");
+            report_value(r, rk_store__text(s, c));
+            report_html(r, "</td>");
         }
-        rp_html(r, "</tr>\n");
-        rp_json_obj(j);
-        rp_json_key(j, "weight");
-        rp_json_num(j, sqlite3_column_double(s, 0));
-        rp_json_key(j, "record_a");
-        rp_json_str(j, rk_store__text(s, 2));
-        rp_json_key(j, "record_b");
-        rp_json_str(j, rk_store__text(s, 4));
-        rp_json_obj_end(j);
+        report_html(r, "</tr>\n");
+        report_json_obj(j);
+        report_json_key(j, "weight");
+        report_json_num(j, sqlite3_column_double(s, 0));
+        report_json_key(j, "record_a");
+        report_json_str(j, rk_store__text(s, 2));
+        report_json_key(j, "record_b");
+        report_json_str(j, rk_store__text(s, 4));
+        report_json_obj_end(j);
     }
     sqlite3_finalize(s);
-    rp_json_arr_end(j);
+    report_json_arr_end(j);
     if (n)
-        rp_html(r, "</table>\n");
+        report_html(r, "</table>\n");
 }
 
-void rp_section_linkage(rp_report *r)
+void report_section_linkage(report_report *r)
 {
-    rp_json *j = &r->json;
-    rp_html(r, "<section id=\"linkage\"><h2>Linkage</h2>\n");
-    rp_json_key(j, "linkage");
-    rp_json_obj(j);
+    report_json *j = &r->json;
+    report_html(r, "<section id=\"linkage\"><h2>Linkage</h2>\n");
+    report_json_key(j, "linkage");
+    report_json_obj(j);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT id, time, threshold, review_low, review_high, seed, model,"
                            " json_extract(model, '$.prior') FROM link_run ORDER BY id DESC"
                            " LIMIT 1",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read link runs");
+        report_sqlerr(r, "cannot read link runs");
         return;
     }
-    rp_json_key(j, "link_run");
+    report_json_key(j, "link_run");
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
-        rp_json_null(j);
-        rp_json_obj_end(j);
-        rp_html(r, "<p class=\"note\">No link run yet: records are not joined into persons, so "
-                   "there are no match weights, clusters or pairs to review. Run <code>reckon "
-                   "link</code>.</p></section>\n");
+        report_json_null(j);
+        report_json_obj_end(j);
+        report_html(r, "<p class=\"note\">No link run yet: records are not joined into persons, so "
+                       "there are no match weights, clusters or pairs to review. Run <code>reckon "
+                       "link</code>.</p></section>\n");
         return;
     }
     int64_t run = sqlite3_column_int64(s, 0);
     double threshold = sqlite3_column_double(s, 2);
-    rp_html(r,
-            "<p>Link run %lld of %s: records join when their match probability is at least "
-            "%.3g; pairs between %.3g and %.3g go to review. Seed %lld.",
-            (long long)run, rk_store__text(s, 1), threshold, sqlite3_column_double(s, 3),
-            sqlite3_column_double(s, 4), (long long)sqlite3_column_int64(s, 5));
+    report_html(r,
+                "<p>Link run %lld of %s: records join when their match probability is at least "
+                "%.3g; pairs between %.3g and %.3g go to review. Seed %lld.",
+                (long long)run, rk_store__text(s, 1), threshold, sqlite3_column_double(s, 3),
+                sqlite3_column_double(s, 4), (long long)sqlite3_column_int64(s, 5));
     if (sqlite3_column_type(s, 7) != SQLITE_NULL)
-        rp_html(r, " Prior probability that a pair is a match: %.3g.", sqlite3_column_double(s, 7));
-    rp_html(r, "</p>\n");
-    rp_json_int(j, run);
-    rp_json_key(j, "threshold");
-    rp_json_num(j, threshold);
-    rp_json_key(j, "review_low");
-    rp_json_num(j, sqlite3_column_double(s, 3));
-    rp_json_key(j, "review_high");
-    rp_json_num(j, sqlite3_column_double(s, 4));
-    rp_json_key(j, "prior");
-    rp_json_num(j, sqlite3_column_type(s, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 7));
+        report_html(r, " Prior probability that a pair is a match: %.3g.",
+                    sqlite3_column_double(s, 7));
+    report_html(r, "</p>\n");
+    report_json_int(j, run);
+    report_json_key(j, "threshold");
+    report_json_num(j, threshold);
+    report_json_key(j, "review_low");
+    report_json_num(j, sqlite3_column_double(s, 3));
+    report_json_key(j, "review_high");
+    report_json_num(j, sqlite3_column_double(s, 4));
+    report_json_key(j, "prior");
+    report_json_num(j,
+                    sqlite3_column_type(s, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 7));
     char *model = rk_store__text(s, 6) ? rk_strdup(rk_store__text(s, 6)) : NULL;
     sqlite3_finalize(s);
     weights(r, run, threshold);
     levels(r, model);
     rk_free(model);
-    rp_html(r, "<h3>Cluster sizes</h3>\n");
+    report_html(r, "<h3>Cluster sizes</h3>\n");
     clusters(r, run);
-    rp_html(r, "<h3>Pairs by status</h3><p>Pairs with status <i>review</i> await a reviewer "
-               "(<code>reckon review</code>).</p>\n");
+    report_html(r, "<h3>Pairs by status</h3><p>Pairs with status <i>review</i> await a reviewer "
+                   "(<code>reckon review</code>).</p>\n");
     counts_table(r, "pairs_by_status", "status",
                  "SELECT status, count(*) FROM pair WHERE run_id = ?1 GROUP BY status ORDER BY 1",
                  run);
-    rp_html(r, "<p>The pairs awaiting review with the highest match weights (names as "
-               "recorded):</p>\n");
+    report_html(r, "<p>The pairs awaiting review with the highest match weights (names as "
+                   "recorded):</p>\n");
     review_sample(r, run);
-    rp_html(r, "<h3>Decisions taken</h3><p>Reviewers' verdicts on pairs; they override the "
-               "model.</p>\n");
+    report_html(r, "<h3>Decisions taken</h3><p>Reviewers' verdicts on pairs; they override the "
+                   "model.</p>\n");
     counts_table(r, "decisions", "verdict",
                  "SELECT verdict, count(*) FROM decision GROUP BY verdict ORDER BY 1", 0);
-    rp_json_obj_end(j);
-    rp_html(r, "</section>\n");
+    report_json_obj_end(j);
+    report_html(r, "</section>\n");
 }

@@ -40,7 +40,7 @@ static int cmp_cnt(const void *a, const void *b)
 }
 
 /* Capture patterns, counted through a sort of the persons' list masks; largest first. */
-static int count_patterns(const rp_persons *ps, pat **out, size_t *n)
+static int count_patterns(const report_persons *ps, pat **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -68,22 +68,23 @@ static int count_patterns(const rp_persons *ps, pat **out, size_t *n)
     return RK_OK;
 }
 
-static void list_table(rp_report *r)
+static void list_table(report_report *r)
 {
-    rp_json *j = &r->json;
-    const rp_persons *ps = &r->persons;
+    report_json *j = &r->json;
+    const report_persons *ps = &r->persons;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT l.id, l.name, l.description, (SELECT count(*) FROM"
                            " current_record c WHERE c.list_id = l.id) FROM list l ORDER BY l.id",
                            -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read lists");
+        report_sqlerr(r, "cannot read lists");
         return;
     }
-    rp_html(r, "<table><tr><th>list</th><th>description</th><th class=\"n\">records</th><th "
-               "class=\"n\">persons named</th><th class=\"n\">named by this list only</th></tr>\n");
-    rp_json_key(j, "lists");
-    rp_json_arr(j);
+    report_html(
+        r, "<table><tr><th>list</th><th>description</th><th class=\"n\">records</th><th "
+           "class=\"n\">persons named</th><th class=\"n\">named by this list only</th></tr>\n");
+    report_json_key(j, "lists");
+    report_json_arr(j);
     for (size_t li = 0; sqlite3_step(s) == SQLITE_ROW; li++) {
         int64_t named = 0, only = 0;
         bool tracked = !ps->lists_overflow && li < ps->nlists;
@@ -93,73 +94,74 @@ static void list_table(rp_report *r)
             only += ps->p[i].lists == bit;
         }
         char a[64], b[64], c[64];
-        rp_fmt_num(a, sizeof(a), sqlite3_column_double(s, 3));
-        rp_fmt_num(b, sizeof(b), (double)named);
-        rp_fmt_num(c, sizeof(c), (double)only);
-        rp_html(r, "<tr><td>");
-        rp_value(r, rk_store__text(s, 1));
-        rp_html(r, "</td><td>");
-        rp_value(r, rk_store__text(s, 2));
-        rp_html(r,
-                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-                "</tr>\n",
-                a, tracked ? b : "", tracked ? c : "");
-        rp_json_obj(j);
-        rp_json_key(j, "name");
-        rp_json_str(j, rk_store__text(s, 1));
-        rp_json_key(j, "description");
-        rp_json_str(j, rk_store__text(s, 2));
-        rp_json_key(j, "records");
-        rp_json_int(j, sqlite3_column_int64(s, 3));
-        rp_json_key(j, "persons");
+        report_fmt_num(a, sizeof(a), sqlite3_column_double(s, 3));
+        report_fmt_num(b, sizeof(b), (double)named);
+        report_fmt_num(c, sizeof(c), (double)only);
+        report_html(r, "<tr><td>");
+        report_value(r, rk_store__text(s, 1));
+        report_html(r, "</td><td>");
+        report_value(r, rk_store__text(s, 2));
+        report_html(r,
+                    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                    "</tr>\n",
+                    a, tracked ? b : "", tracked ? c : "");
+        report_json_obj(j);
+        report_json_key(j, "name");
+        report_json_str(j, rk_store__text(s, 1));
+        report_json_key(j, "description");
+        report_json_str(j, rk_store__text(s, 2));
+        report_json_key(j, "records");
+        report_json_int(j, sqlite3_column_int64(s, 3));
+        report_json_key(j, "persons");
         if (tracked)
-            rp_json_int(j, named);
+            report_json_int(j, named);
         else
-            rp_json_null(j);
-        rp_json_key(j, "persons_only_here");
+            report_json_null(j);
+        report_json_key(j, "persons_only_here");
         if (tracked)
-            rp_json_int(j, only);
+            report_json_int(j, only);
         else
-            rp_json_null(j);
-        rp_json_obj_end(j);
+            report_json_null(j);
+        report_json_obj_end(j);
     }
     sqlite3_finalize(s);
-    rp_json_arr_end(j);
-    rp_html(r, "</table>\n");
+    report_json_arr_end(j);
+    report_html(r, "</table>\n");
 }
 
-static void upset(rp_report *r)
+static void upset(report_report *r)
 {
-    rp_json *j = &r->json;
-    const rp_persons *ps = &r->persons;
-    rp_json_key(j, "capture_patterns");
+    report_json *j = &r->json;
+    const report_persons *ps = &r->persons;
+    report_json_key(j, "capture_patterns");
     if (ps->lists_overflow) {
-        rp_json_null(j);
-        rp_html(r, "<p class=\"note\">More than %d lists: capture patterns are not charted.</p>\n",
-                RP_MAX_LISTS);
+        report_json_null(j);
+        report_html(r,
+                    "<p class=\"note\">More than %d lists: capture patterns are not charted.</p>\n",
+                    RP_MAX_LISTS);
         return;
     }
     pat *p = NULL;
     size_t np = 0;
     if (count_patterns(ps, &p, &np) != RK_OK) {
-        rp_json_null(j);
+        report_json_null(j);
         r->rc = RK_ENOMEM;
         return;
     }
-    rp_json_arr(j);
+    report_json_arr(j);
     for (size_t i = 0; i < np; i++) {
-        rp_json_obj(j);
-        rp_json_key(j, "lists");
-        rp_json_arr(j);
+        report_json_obj(j);
+        report_json_key(j, "lists");
+        report_json_arr(j);
         for (size_t l = 0; l < ps->nlists; l++)
             if ((p[i].lists >> l) & 1)
-                rp_json_str(j, ps->list_names[l]);
-        rp_json_arr_end(j);
-        rp_json_key(j, "persons");
-        rp_json_int(j, p[i].n);
-        rp_json_obj_end(j);
+                report_json_str(j, ps->list_names[l]);
+        report_json_arr_end(j);
+        report_json_key(j, "persons");
+        report_json_int(j, p[i].n);
+        report_json_obj_end(j);
     }
-    rp_json_arr_end(j);
+    report_json_arr_end(j);
     size_t shown = RK_MIN(np, (size_t)MAX_PATTERNS);
     uint64_t masks[MAX_PATTERNS];
     double counts[MAX_PATTERNS];
@@ -172,7 +174,7 @@ static void upset(rp_report *r)
     }
     rk_free(p);
     if (np == 0) {
-        rp_html(r, "<p>No persons to chart.</p>\n");
+        report_html(r, "<p>No persons to chart.</p>\n");
         return;
     }
     char alt[512];
@@ -181,21 +183,22 @@ static void upset(rp_report *r)
              "marked by filled dots below each bar, largest first; %zu of %zu combinations shown. "
              "The JSON report lists every combination.",
              shown, np);
-    rp_chart c = {
+    report_chart c = {
         .title = "Capture patterns: which lists name each person", .ylabel = "persons", .alt = alt};
-    rp_chart_rc(r, rp_chart_upset(r->html, &c, (const char *const *)ps->list_names, ps->nlists,
-                                  masks, counts, shown));
+    report_chart_rc(r, report_chart_upset(r->html, &c, (const char *const *)ps->list_names,
+                                          ps->nlists, masks, counts, shown));
     if (rest)
-        rp_html(r, "<p class=\"muted\">%lld persons in %zu rarer combinations are not drawn.</p>\n",
-                (long long)rest, np - shown);
+        report_html(
+            r, "<p class=\"muted\">%lld persons in %zu rarer combinations are not drawn.</p>\n",
+            (long long)rest, np - shown);
 }
 
 /* Persons per list and region (the region of a person: see the summary's rule). */
-static void by_region(rp_report *r)
+static void by_region(report_report *r)
 {
-    rp_json *j = &r->json;
-    const rp_persons *ps = &r->persons;
-    int f = rp_persons_field(ps, "region");
+    report_json *j = &r->json;
+    const report_persons *ps = &r->persons;
+    int f = report_persons_field(ps, "region");
     size_t nv = ps->strings.n;
     cnt *tot = rk_calloc(nv ? nv : 1, sizeof(cnt));
     int64_t *grid = rk_calloc((nv ? nv : 1) * (ps->nlists + 1), sizeof(int64_t));
@@ -204,8 +207,8 @@ static void by_region(rp_report *r)
             r->rc = RK_ENOMEM;
         rk_free(tot);
         rk_free(grid);
-        rp_json_key(j, "by_list_and_region");
-        rp_json_null(j);
+        report_json_key(j, "by_list_and_region");
+        report_json_null(j);
         return;
     }
     for (size_t v = 0; v < nv; v++)
@@ -222,66 +225,67 @@ static void by_region(rp_report *r)
     while (nonzero < nv && tot[nonzero].n)
         nonzero++;
     size_t cols = RK_MIN(nonzero, (size_t)MAX_REGIONS);
-    rp_html(r, "<h3>Persons per list and region</h3><table><tr><th>list</th>");
+    report_html(r, "<h3>Persons per list and region</h3><table><tr><th>list</th>");
     for (size_t k = 0; k < cols; k++) {
-        rp_html(r, "<th class=\"n\">");
+        report_html(r, "<th class=\"n\">");
         if (tot[k].id)
-            rp_value(r, ps->strings.str[tot[k].id]);
+            report_value(r, ps->strings.str[tot[k].id]);
         else
-            rp_html(r, "<i>no region</i>");
-        rp_html(r, "</th>");
+            report_html(r, "<i>no region</i>");
+        report_html(r, "</th>");
     }
-    rp_html(r, "</tr>\n");
+    report_html(r, "</tr>\n");
     for (size_t l = 0; l < ps->nlists; l++) {
-        rp_html(r, "<tr><td>");
-        rp_value(r, ps->list_names[l]);
-        rp_html(r, "</td>");
+        report_html(r, "<tr><td>");
+        report_value(r, ps->list_names[l]);
+        report_html(r, "</td>");
         for (size_t k = 0; k < cols; k++) {
             char a[64];
-            rp_fmt_num(a, sizeof(a), (double)grid[tot[k].id * (ps->nlists + 1) + l]);
-            rp_html(r, "<td class=\"n\">%s</td>", a);
+            report_fmt_num(a, sizeof(a), (double)grid[tot[k].id * (ps->nlists + 1) + l]);
+            report_html(r, "<td class=\"n\">%s</td>", a);
         }
-        rp_html(r, "</tr>\n");
+        report_html(r, "</tr>\n");
     }
-    rp_html(r, "</table>\n");
+    report_html(r, "</table>\n");
     if (nonzero > cols)
-        rp_html(r,
-                "<p class=\"muted\">The %zu most frequent of %zu regions; the JSON report has "
-                "up to %d. Region names are as recorded: the same region spelled in two "
-                "scripts is two columns until standardization maps them.</p>\n",
-                cols, nonzero, MAX_REGIONS_JSON);
-    rp_json_key(j, "by_list_and_region");
-    rp_json_arr(j);
+        report_html(r,
+                    "<p class=\"muted\">The %zu most frequent of %zu regions; the JSON report has "
+                    "up to %d. Region names are as recorded: the same region spelled in two "
+                    "scripts is two columns until standardization maps them.</p>\n",
+                    cols, nonzero, MAX_REGIONS_JSON);
+    report_json_key(j, "by_list_and_region");
+    report_json_arr(j);
     for (size_t k = 0; k < RK_MIN(nonzero, (size_t)MAX_REGIONS_JSON); k++)
         for (size_t l = 0; l < ps->nlists; l++) {
             int64_t n = grid[tot[k].id * (ps->nlists + 1) + l];
             if (!n)
                 continue;
-            rp_json_obj(j);
-            rp_json_key(j, "list");
-            rp_json_str(j, ps->list_names[l]);
-            rp_json_key(j, "region");
-            rp_json_str(j, tot[k].id ? ps->strings.str[tot[k].id] : NULL);
-            rp_json_key(j, "persons");
-            rp_json_int(j, n);
-            rp_json_obj_end(j);
+            report_json_obj(j);
+            report_json_key(j, "list");
+            report_json_str(j, ps->list_names[l]);
+            report_json_key(j, "region");
+            report_json_str(j, tot[k].id ? ps->strings.str[tot[k].id] : NULL);
+            report_json_key(j, "persons");
+            report_json_int(j, n);
+            report_json_obj_end(j);
         }
-    rp_json_arr_end(j);
+    report_json_arr_end(j);
     rk_free(tot);
     rk_free(grid);
 }
 
-void rp_section_lists(rp_report *r)
+void report_section_lists(report_report *r)
 {
-    rp_html(r, "<section id=\"lists\"><h2>Lists and overlaps</h2>\n<p>Each list, the records "
-               "imported into it and the documented persons it names. The overlaps between lists "
-               "are what multiple systems estimation reads: the more persons several lists name, "
-               "the fewer are likely to be on none.</p>\n");
-    rp_json_key(&r->json, "lists");
-    rp_json_obj(&r->json);
+    report_html(r,
+                "<section id=\"lists\"><h2>Lists and overlaps</h2>\n<p>Each list, the records "
+                "imported into it and the documented persons it names. The overlaps between lists "
+                "are what multiple systems estimation reads: the more persons several lists name, "
+                "the fewer are likely to be on none.</p>\n");
+    report_json_key(&r->json, "lists");
+    report_json_obj(&r->json);
     list_table(r);
     upset(r);
     by_region(r);
-    rp_json_obj_end(&r->json);
-    rp_html(r, "</section>\n");
+    report_json_obj_end(&r->json);
+    report_html(r, "</section>\n");
 }

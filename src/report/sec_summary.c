@@ -5,7 +5,7 @@
 static const char *const group_names[] = {"women", "men", "children", "elderly"};
 
 /* The categories present among the documented persons, in order of size. */
-static size_t categories(const rp_report *r, uint32_t *ids, int64_t *counts, size_t max)
+static size_t categories(const report_report *r, uint32_t *ids, int64_t *counts, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->persons.n; i++) {
@@ -30,198 +30,204 @@ static size_t categories(const rp_report *r, uint32_t *ids, int64_t *counts, siz
     return n;
 }
 
-static void basis_note(rp_report *r)
+static void basis_note(report_report *r)
 {
     char notice[512];
     rk_link_stale_notice(notice, sizeof(notice), &r->basis);
     if (notice[0]) {
-        rp_html(r, "<p class=\"note\" id=\"persons-stale\"><b>%s</b></p>\n", notice);
+        report_html(r, "<p class=\"note\" id=\"persons-stale\"><b>%s</b></p>\n", notice);
     }
     if (r->basis.run_id)
-        rp_html(r,
-                "<p>Documented persons are those of link run %lld: records that linkage joined "
-                "count once. Where a person's records disagree (category, sex, age, region), the "
-                "value most of them give is used; a tie goes to the first list.</p>\n",
-                (long long)r->basis.run_id);
+        report_html(
+            r,
+            "<p>Documented persons are those of link run %lld: records that linkage joined "
+            "count once. Where a person's records disagree (category, sex, age, region), the "
+            "value most of them give is used; a tie goes to the first list.</p>\n",
+            (long long)r->basis.run_id);
     else
-        rp_html(r, "<p class=\"note\">No link run yet: each current record is counted as its own "
-                   "person, so a person named by several lists is counted several times. Run "
-                   "<code>reckon link</code> to count persons.</p>\n");
+        report_html(r,
+                    "<p class=\"note\">No link run yet: each current record is counted as its own "
+                    "person, so a person named by several lists is counted several times. Run "
+                    "<code>reckon link</code> to count persons.</p>\n");
 }
 
-void rp_section_summary(rp_report *r)
+void report_section_summary(report_report *r)
 {
-    rp_json *j = &r->json;
-    int64_t nlists = rp_query_int(r, "SELECT count(*) FROM list");
+    report_json *j = &r->json;
+    int64_t nlists = report_query_int(r, "SELECT count(*) FROM list");
     char a[64], b[64];
-    rp_html(r, "<section id=\"summary\"><h2>Summary</h2>\n");
-    rp_fmt_num(a, sizeof(a), (double)r->basis.records);
-    rp_fmt_num(b, sizeof(b), (double)r->basis.persons);
-    rp_html(r,
-            "<dl><dt>Lists</dt><dd>%lld</dd><dt>Records</dt><dd>%s</dd><dt>Documented "
-            "persons</dt><dd>%s</dd><dt>Claims</dt><dd>%zu</dd></dl>\n",
-            (long long)nlists, a, b, r->nclaims);
+    report_html(r, "<section id=\"summary\"><h2>Summary</h2>\n");
+    report_fmt_num(a, sizeof(a), (double)r->basis.records);
+    report_fmt_num(b, sizeof(b), (double)r->basis.persons);
+    report_html(r,
+                "<dl><dt>Lists</dt><dd>%lld</dd><dt>Records</dt><dd>%s</dd><dt>Documented "
+                "persons</dt><dd>%s</dd><dt>Claims</dt><dd>%zu</dd></dl>\n",
+                (long long)nlists, a, b, r->nclaims);
     basis_note(r);
-    rp_json_key(j, "summary");
-    rp_json_obj(j);
-    rp_json_key(j, "lists");
-    rp_json_int(j, nlists);
-    rp_json_key(j, "records");
-    rp_json_int(j, r->basis.records);
-    rp_json_key(j, "persons");
-    rp_json_int(j, r->basis.persons);
-    rp_json_key(j, "link_run");
+    report_json_key(j, "summary");
+    report_json_obj(j);
+    report_json_key(j, "lists");
+    report_json_int(j, nlists);
+    report_json_key(j, "records");
+    report_json_int(j, r->basis.records);
+    report_json_key(j, "persons");
+    report_json_int(j, r->basis.persons);
+    report_json_key(j, "link_run");
     if (r->basis.run_id)
-        rp_json_int(j, r->basis.run_id);
+        report_json_int(j, r->basis.run_id);
     else
-        rp_json_null(j);
-    rp_json_key(j, "persons_stale");
-    rp_json_bool(j, rk_link_persons_stale(&r->basis));
-    rp_json_key(j, "records_unlinked");
-    rp_json_int(j, r->basis.unlinked);
-    rp_json_key(j, "records_superseded");
-    rp_json_int(j, r->basis.superseded);
-    rp_json_key(j, "counted_as");
-    rp_json_str(j, r->basis.run_id ? "persons of the latest link run"
-                                   : "records: no link run, each record counted as a person");
-    rp_json_key(j, "groups");
-    rp_json_obj(j);
-    rp_json_key(j, "children_below");
-    rp_json_int(j, r->opts->counts.children_below);
-    rp_json_key(j, "elderly_from");
-    rp_json_int(j, r->opts->counts.elderly_from);
-    rp_json_obj_end(j);
+        report_json_null(j);
+    report_json_key(j, "persons_stale");
+    report_json_bool(j, rk_link_persons_stale(&r->basis));
+    report_json_key(j, "records_unlinked");
+    report_json_int(j, r->basis.unlinked);
+    report_json_key(j, "records_superseded");
+    report_json_int(j, r->basis.superseded);
+    report_json_key(j, "counted_as");
+    report_json_str(j, r->basis.run_id ? "persons of the latest link run"
+                                       : "records: no link run, each record counted as a person");
+    report_json_key(j, "groups");
+    report_json_obj(j);
+    report_json_key(j, "children_below");
+    report_json_int(j, r->opts->counts.children_below);
+    report_json_key(j, "elderly_from");
+    report_json_int(j, r->opts->counts.elderly_from);
+    report_json_obj_end(j);
 
     /* Documented persons per category and group. */
     uint32_t ids[64];
     int64_t counts[64];
     size_t nc = categories(r, ids, counts, RK_ARRAY_LEN(ids));
-    rp_html(r, "<h3>Documented persons by category and group</h3>\n<table><tr><th>category</th>"
-               "<th class=\"n\">persons</th>");
+    report_html(r, "<h3>Documented persons by category and group</h3>\n<table><tr><th>category</th>"
+                   "<th class=\"n\">persons</th>");
     for (size_t g = 0; g < RK_ARRAY_LEN(group_names); g++)
-        rp_html(r, "<th class=\"n\">%s</th>", group_names[g]);
-    rp_html(r, "</tr>\n");
-    rp_json_key(j, "by_category");
-    rp_json_arr(j);
+        report_html(r, "<th class=\"n\">%s</th>", group_names[g]);
+    report_html(r, "</tr>\n");
+    report_json_key(j, "by_category");
+    report_json_arr(j);
     for (size_t i = 0; i < nc; i++) {
         const char *name = ids[i] ? r->persons.strings.str[ids[i]] : NULL;
-        rp_html(r, "<tr><td>");
+        report_html(r, "<tr><td>");
         if (name)
-            rp_value(r, name);
+            report_value(r, name);
         else
-            rp_html(r, "<i>no category recorded</i>");
-        rp_fmt_num(a, sizeof(a), (double)counts[i]);
-        rp_html(r, "</td><td class=\"n\">%s</td>", a);
-        rp_json_obj(j);
-        rp_json_key(j, "category");
-        rp_json_str(j, name);
-        rp_json_key(j, "persons");
-        rp_json_int(j, counts[i]);
+            report_html(r, "<i>no category recorded</i>");
+        report_fmt_num(a, sizeof(a), (double)counts[i]);
+        report_html(r, "</td><td class=\"n\">%s</td>", a);
+        report_json_obj(j);
+        report_json_key(j, "category");
+        report_json_str(j, name);
+        report_json_key(j, "persons");
+        report_json_int(j, counts[i]);
         for (size_t g = 0; g < RK_ARRAY_LEN(group_names); g++) {
             int64_t n = 0;
             if (name) {
-                rp_select sel = {.category = name, .group = group_names[g]};
-                n = rp_persons_count(&r->persons, &sel);
+                report_select sel = {.category = name, .group = group_names[g]};
+                n = report_persons_count(&r->persons, &sel);
             }
-            rp_fmt_num(a, sizeof(a), (double)n);
-            rp_html(r, "<td class=\"n\">%s</td>", name ? a : "");
-            rp_json_key(j, group_names[g]);
+            report_fmt_num(a, sizeof(a), (double)n);
+            report_html(r, "<td class=\"n\">%s</td>", name ? a : "");
+            report_json_key(j, group_names[g]);
             if (name)
-                rp_json_int(j, n);
+                report_json_int(j, n);
             else
-                rp_json_null(j);
+                report_json_null(j);
         }
-        rp_html(r, "</tr>\n");
-        rp_json_obj_end(j);
+        report_html(r, "</tr>\n");
+        report_json_obj_end(j);
     }
-    rp_json_arr_end(j);
-    rp_html(r,
-            "</table>\n<p class=\"muted\">Children: under %d at the event; elderly: %d and "
-            "over. Age is the recorded age, or the birth year subtracted from the year of "
-            "death%s. Persons whose sex or age is unknown are in no group.</p>\n",
-            r->opts->counts.children_below, r->opts->counts.elderly_from,
-            r->opts->counts.event_year ? " (or from the event year given)" : "");
+    report_json_arr_end(j);
+    report_html(r,
+                "</table>\n<p class=\"muted\">Children: under %d at the event; elderly: %d and "
+                "over. Age is the recorded age, or the birth year subtracted from the year of "
+                "death%s. Persons whose sex or age is unknown are in no group.</p>\n",
+                r->opts->counts.children_below, r->opts->counts.elderly_from,
+                r->opts->counts.event_year ? " (or from the event year given)" : "");
 
     /* Headline estimates: those for the whole population (no stratum). */
     sqlite3_stmt *s = NULL;
-    rp_json_key(j, "estimates");
-    rp_json_arr(j);
+    report_json_key(j, "estimates");
+    report_json_arr(j);
     if (sqlite3_prepare_v2(
             r->db,
             "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
             " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
             " ORDER BY id",
             -1, &s, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read estimates");
+        report_sqlerr(r, "cannot read estimates");
         return;
     }
     int shown = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (!shown++)
-            rp_html(r, "<h3>Estimated total (all strata)</h3><table><tr><th>method</th><th>model"
-                       "</th><th class=\"n\">documented</th><th class=\"n\">estimate</th><th "
-                       "class=\"n\">interval</th></tr>\n");
+            report_html(r,
+                        "<h3>Estimated total (all strata)</h3><table><tr><th>method</th><th>model"
+                        "</th><th class=\"n\">documented</th><th class=\"n\">estimate</th><th "
+                        "class=\"n\">interval</th></tr>\n");
         char o[64], e[64], lo[64], hi[64];
-        rp_fmt_num(o, sizeof(o), sqlite3_column_double(s, 3));
-        rp_fmt_num(e, sizeof(e),
-                   sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4));
-        rp_fmt_num(lo, sizeof(lo),
-                   sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5));
-        rp_fmt_num(hi, sizeof(hi),
-                   sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
-        rp_html(r, "<tr><td>");
-        rp_value(r, rk_store__text(s, 1));
-        rp_html(r, "</td><td>");
-        rp_value(r, rk_store__text(s, 2));
-        rp_html(r,
-                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
-                "</td></tr>\n",
-                o, e, lo, hi);
-        rp_json_obj(j);
-        rp_json_key(j, "id");
-        rp_json_int(j, sqlite3_column_int64(s, 0));
-        rp_json_key(j, "method");
-        rp_json_str(j, rk_store__text(s, 1));
-        rp_json_key(j, "observed");
-        rp_json_int(j, sqlite3_column_int64(s, 3));
-        rp_json_key(j, "estimate");
-        rp_json_num(j,
-                    sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4));
-        rp_json_key(j, "lower");
-        rp_json_num(j,
-                    sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5));
-        rp_json_key(j, "upper");
-        rp_json_num(j,
-                    sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6));
-        rp_json_obj_end(j);
+        report_fmt_num(o, sizeof(o), sqlite3_column_double(s, 3));
+        report_fmt_num(e, sizeof(e),
+                       sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN
+                                                                : sqlite3_column_double(s, 4));
+        report_fmt_num(lo, sizeof(lo),
+                       sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
+                                                                : sqlite3_column_double(s, 5));
+        report_fmt_num(hi, sizeof(hi),
+                       sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN
+                                                                : sqlite3_column_double(s, 6));
+        report_html(r, "<tr><td>");
+        report_value(r, rk_store__text(s, 1));
+        report_html(r, "</td><td>");
+        report_value(r, rk_store__text(s, 2));
+        report_html(r,
+                    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
+                    "</td></tr>\n",
+                    o, e, lo, hi);
+        report_json_obj(j);
+        report_json_key(j, "id");
+        report_json_int(j, sqlite3_column_int64(s, 0));
+        report_json_key(j, "method");
+        report_json_str(j, rk_store__text(s, 1));
+        report_json_key(j, "observed");
+        report_json_int(j, sqlite3_column_int64(s, 3));
+        report_json_key(j, "estimate");
+        report_json_num(j, sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN
+                                                                    : sqlite3_column_double(s, 4));
+        report_json_key(j, "lower");
+        report_json_num(j, sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
+                                                                    : sqlite3_column_double(s, 5));
+        report_json_key(j, "upper");
+        report_json_num(j, sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN
+                                                                    : sqlite3_column_double(s, 6));
+        report_json_obj_end(j);
     }
     sqlite3_finalize(s);
-    rp_json_arr_end(j);
+    report_json_arr_end(j);
     if (shown)
-        rp_html(r, "</table>\n");
+        report_html(r, "</table>\n");
     else
-        rp_html(r, "<p>No estimate of the total yet (<code>reckon estimate</code>).</p>\n");
+        report_html(r, "<p>No estimate of the total yet (<code>reckon estimate</code>).</p>\n");
     /* Where the claims stand, tallied. */
     size_t tally[RK_STANDING_ABOVE_INTERVAL + 1] = {0};
     for (size_t i = 0; i < r->nclaims; i++)
         tally[r->claims[i].standing]++;
-    rp_json_key(j, "claims");
-    rp_json_obj(j);
-    rp_json_key(j, "count");
-    rp_json_int(j, (int64_t)r->nclaims);
+    report_json_key(j, "claims");
+    report_json_obj(j);
+    report_json_key(j, "count");
+    report_json_int(j, (int64_t)r->nclaims);
     if (r->nclaims)
-        rp_html(r, "<h3>Claims</h3><ul>");
+        report_html(r, "<h3>Claims</h3><ul>");
     for (int s2 = 0; s2 <= RK_STANDING_ABOVE_INTERVAL; s2++) {
         if (!tally[s2])
             continue;
-        rp_html(r, "<li>%zu %s %s</li>", tally[s2], tally[s2] == 1 ? "claim" : "claims",
-                rk_claim_standing_text((rk_standing)s2));
-        rp_json_key(j, rk_claim_standing_code((rk_standing)s2));
-        rp_json_int(j, (int64_t)tally[s2]);
+        report_html(r, "<li>%zu %s %s</li>", tally[s2], tally[s2] == 1 ? "claim" : "claims",
+                    rk_claim_standing_text((rk_standing)s2));
+        report_json_key(j, rk_claim_standing_code((rk_standing)s2));
+        report_json_int(j, (int64_t)tally[s2]);
     }
     if (r->nclaims)
-        rp_html(r, "</ul><p>Each claim is in the <a href=\"#claims\">claims table</a>.</p>\n");
-    rp_json_obj_end(j);
-    rp_json_obj_end(j);
-    rp_html(r, "</section>\n");
+        report_html(r, "</ul><p>Each claim is in the <a href=\"#claims\">claims table</a>.</p>\n");
+    report_json_obj_end(j);
+    report_json_obj_end(j);
+    report_html(r, "</section>\n");
 }

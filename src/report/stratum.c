@@ -3,7 +3,7 @@
  * that label beside it, in the JSON twin. */
 #include "report_private.h"
 
-void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *json)
+void report_stratum_read(report_report *r, const char *stratum, rk_buf *label, rk_buf *json)
 {
     rk_buf_clear(label);
     rk_buf_clear(json);
@@ -13,13 +13,13 @@ void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *j
                                           "SELECT " RK_ESTIMATE_STRATUM_LABEL_SQL
                                           ", " RP_STRATUM_JSON_SQL " FROM (SELECT ?1 AS stratum)",
                                           -1, &r->stratum, NULL) != SQLITE_OK) {
-        rp_sqlerr(r, "cannot read a stratum");
+        report_sqlerr(r, "cannot read a stratum");
         return;
     }
     sqlite3_reset(r->stratum);
     sqlite3_bind_text(r->stratum, 1, stratum, -1, SQLITE_STATIC);
     if (sqlite3_step(r->stratum) != SQLITE_ROW) {
-        rp_sqlerr(r, "cannot read a stratum");
+        report_sqlerr(r, "cannot read a stratum");
         return;
     }
     const char *l = rk_store__text(r->stratum, 0), *js = rk_store__text(r->stratum, 1);
@@ -31,13 +31,13 @@ void rp_stratum_read(rp_report *r, const char *stratum, rk_buf *label, rk_buf *j
         r->rc = rc;
 }
 
-void rp_json_stratum(rp_json *j, const char *stratum, const char *json, const char *label)
+void report_json_stratum(report_json *j, const char *stratum, const char *json, const char *label)
 {
-    rp_json_key(j, "stratum");
+    report_json_key(j, "stratum");
     if (json && *json)
-        rp_json_raw(j, json);
+        report_json_raw(j, json);
     else
-        rp_json_str(j, stratum);
-    rp_json_key(j, "stratum_label");
-    rp_json_str(j, label && *label ? label : NULL);
+        report_json_str(j, stratum);
+    report_json_key(j, "stratum_label");
+    report_json_str(j, label && *label ? label : NULL);
 }

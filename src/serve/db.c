@@ -10,7 +10,7 @@ sqlite3 *serve_db(serve_req *r)
 
 int serve_sqlerr(serve_req *r)
 {
-    return rk_store_sqlerr(r->w->st, "query failed");
+    return rk_store__sqlerr(r->w->st, "query failed");
 }
 
 int serve_current_run(serve_req *r, int64_t *run_id)

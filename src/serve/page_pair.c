@@ -36,17 +36,19 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
                                  : serve_sqlerr(r);
         goto cleanup;
     }
-    rc = html(b,
-              "<section class=\"card record\"><h2>%s</h2><p>list <a href=\"/lists\">%s</a>, "
-              "file %s, row %lld (line %lld), record %lld",
-              (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-              (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3),
-              (long long)sqlite3_column_int64(s, 4), (long long)id);
+    rc =
+        serve_html(b,
+                   "<section class=\"card record\"><h2>%s</h2><p>list <a href=\"/lists\">%s</a>, "
+                   "file %s, row %lld (line %lld), record %lld",
+                   (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                   (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3),
+                   (long long)sqlite3_column_int64(s, 4), (long long)id);
     if (rc == RK_OK && sqlite3_column_type(s, 8) != SQLITE_NULL)
-        rc = html(b, ", <a href=\"/person?id=%lld\">person %lld</a>",
-                  (long long)sqlite3_column_int64(s, 8), (long long)sqlite3_column_int64(s, 8));
+        rc = serve_html(b, ", <a href=\"/person?id=%lld\">person %lld</a>",
+                        (long long)sqlite3_column_int64(s, 8),
+                        (long long)sqlite3_column_int64(s, 8));
     if (rc == RK_OK)
-        rc = html(b, "</p><h3>As imported</h3><table class=\"raw\">");
+        rc = serve_html(b, "</p><h3>As imported</h3><table class=\"raw\">");
     if (rc == RK_OK)
         rc = serve_stmt(r,
                         "SELECT coalesce(h.value, v.key), v.value FROM json_each(?1) v"
@@ -57,37 +59,39 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
         sqlite3_bind_value(f, 1, sqlite3_column_value(s, 5));
         sqlite3_bind_value(f, 2, sqlite3_column_value(s, 6));
         while (rc == RK_OK && sqlite3_step(f) == SQLITE_ROW)
-            rc = html(b, "<tr><th>%s</th><td>%s</td></tr>", (const char *)sqlite3_column_text(f, 0),
-                      (const char *)sqlite3_column_text(f, 1));
+            rc = serve_html(b, "<tr><th>%s</th><td>%s</td></tr>",
+                            (const char *)sqlite3_column_text(f, 0),
+                            (const char *)sqlite3_column_text(f, 1));
         serve_stmt_done(r, f);
         f = NULL;
     }
     if (rc == RK_OK)
-        rc = html(b, "</table><h3>Mapped</h3><table class=\"mapped\">");
+        rc = serve_html(b, "</table><h3>Mapped</h3><table class=\"mapped\">");
     for (size_t k = 0; rc == RK_OK && k < RK_ARRAY_LEN(mapped); k++) {
         int col = 9 + (int)k;
         if (sqlite3_column_type(s, col) != SQLITE_NULL)
-            rc = html(b, "<tr><th>%s</th><td>%s</td></tr>", mapped[k],
-                      (const char *)sqlite3_column_text(s, col));
+            rc = serve_html(b, "<tr><th>%s</th><td>%s</td></tr>", mapped[k],
+                            (const char *)sqlite3_column_text(s, col));
     }
     if (rc == RK_OK)
-        rc = html(b, "</table><h3>Standardized</h3>");
+        rc = serve_html(b, "</table><h3>Standardized</h3>");
     if (rc == RK_OK && sqlite3_column_type(s, 7) == SQLITE_NULL)
-        rc = html(b, "<p class=\"note\">not standardized yet</p>");
+        rc = serve_html(b, "<p class=\"note\">not standardized yet</p>");
     else if (rc == RK_OK) {
         rc = serve_stmt(r, "SELECT key, value FROM json_each(?1) WHERE json_valid(?1)", &f);
         if (rc == RK_OK)
-            rc = html(b, "<table class=\"std\">");
+            rc = serve_html(b, "<table class=\"std\">");
         if (rc == RK_OK)
             sqlite3_bind_value(f, 1, sqlite3_column_value(s, 7));
         while (rc == RK_OK && sqlite3_step(f) == SQLITE_ROW)
-            rc = html(b, "<tr><th>%s</th><td>%s</td></tr>", (const char *)sqlite3_column_text(f, 0),
-                      (const char *)sqlite3_column_text(f, 1));
+            rc = serve_html(b, "<tr><th>%s</th><td>%s</td></tr>",
+                            (const char *)sqlite3_column_text(f, 0),
+                            (const char *)sqlite3_column_text(f, 1));
         if (rc == RK_OK)
-            rc = html(b, "</table>");
+            rc = serve_html(b, "</table>");
     }
     if (rc == RK_OK)
-        rc = html(b, "</section>\n");
+        rc = serve_html(b, "</section>\n");
 cleanup:
     serve_stmt_done(r, f);
     serve_stmt_done(r, s);
@@ -114,13 +118,13 @@ static int waterfall(rk_buf *b, const wstep *st, size_t n, double total)
     double span = hi - lo > 1e-9 ? hi - lo : 1;
     const double x0 = 170, width = 420;
     int rows = (int)n + 1, h = 20 * rows + 10;
-    int rc = html(b,
-                  "<svg class=\"waterfall\" width=\"640\" height=\"%d\" role=\"img\" "
-                  "aria-label=\"match weight waterfall\">",
-                  h);
+    int rc = serve_html(b,
+                        "<svg class=\"waterfall\" width=\"640\" height=\"%d\" role=\"img\" "
+                        "aria-label=\"match weight waterfall\">",
+                        h);
     double zero = x0 + (0 - lo) / span * width;
     if (rc == RK_OK)
-        rc = html(b, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\"/>", zero, zero, h);
+        rc = serve_html(b, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\"/>", zero, zero, h);
     run = 0;
     for (int i = 0; rc == RK_OK && i < rows; i++) {
         bool last = i == (int)n;
@@ -128,19 +132,19 @@ static int waterfall(rk_buf *b, const wstep *st, size_t n, double total)
         double xa = x0 + (RK_MIN(from, to) - lo) / span * width;
         double xw = RK_MAX(1.0, (RK_MAX(from, to) - RK_MIN(from, to)) / span * width);
         const char *cls = last ? "total" : i == 0 ? "base" : to >= from ? "pos" : "neg";
-        rc = html(b, "<text x=\"0\" y=\"%d\">%s</text>", 20 * i + 16,
-                  last ? "match weight" : st[i].label);
+        rc = serve_html(b, "<text x=\"0\" y=\"%d\">%s</text>", 20 * i + 16,
+                        last ? "match weight" : st[i].label);
         if (rc == RK_OK)
-            rc = html(b,
-                      "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-                      "height=\"14\"/><text x=\"%.1f\" y=\"%d\">%+.2f</text>",
-                      cls, xa, 20 * i + 5, xw, RK_MIN(xa + xw + 4, 600.0), 20 * i + 16,
-                      last ? total : st[i].w);
+            rc = serve_html(b,
+                            "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+                            "height=\"14\"/><text x=\"%.1f\" y=\"%d\">%+.2f</text>",
+                            cls, xa, 20 * i + 5, xw, RK_MIN(xa + xw + 4, 600.0), 20 * i + 16,
+                            last ? total : st[i].w);
         if (!last)
             run = to;
     }
     if (rc == RK_OK)
-        rc = html(b, "</svg>\n");
+        rc = serve_html(b, "</svg>\n");
     return rc;
 }
 
@@ -151,8 +155,8 @@ static int comparisons(serve_req *r, sqlite3_stmt *pair)
     wstep st[33];
     size_t n = 1;
     double total = sqlite3_column_double(pair, 0), known = 0;
-    int rc = html(b, "<h2>Comparison</h2><table class=\"levels\"><tr><th>Field</th><th>Level"
-                     "</th><th class=\"num\">Weight</th></tr>");
+    int rc = serve_html(b, "<h2>Comparison</h2><table class=\"levels\"><tr><th>Field</th><th>Level"
+                           "</th><th class=\"num\">Weight</th></tr>");
     if (rc == RK_OK)
         rc = serve_stmt(r,
                         "SELECT coalesce(json_extract(value, '$.field'), '#' || key),"
@@ -167,11 +171,12 @@ static int comparisons(serve_req *r, sqlite3_stmt *pair)
         const char *field = (const char *)sqlite3_column_text(s, 0);
         bool has_w = sqlite3_column_type(s, 2) != SQLITE_NULL;
         double w = sqlite3_column_double(s, 2);
-        rc = html(b, "<tr><td>%s</td><td>%s</td>", field, (const char *)sqlite3_column_text(s, 1));
+        rc = serve_html(b, "<tr><td>%s</td><td>%s</td>", field,
+                        (const char *)sqlite3_column_text(s, 1));
         if (rc == RK_OK && has_w)
-            rc = html(b, "<td class=\"num\">%.2f</td></tr>", w);
+            rc = serve_html(b, "<td class=\"num\">%.2f</td></tr>", w);
         else if (rc == RK_OK)
-            rc = html(b, "<td class=\"num\">\xe2\x80\x94</td></tr>");
+            rc = serve_html(b, "<td class=\"num\">\xe2\x80\x94</td></tr>");
         if (has_w && n < RK_ARRAY_LEN(st)) {
             snprintf(st[n].label, sizeof(st[n].label), "%s", field ? field : "");
             st[n++].w = w;
@@ -179,11 +184,11 @@ static int comparisons(serve_req *r, sqlite3_stmt *pair)
         }
     }
     if (rc == RK_OK)
-        rc = html(b, "</table>");
+        rc = serve_html(b, "</table>");
     snprintf(st[0].label, sizeof(st[0].label), "prior and rest");
     st[0].w = total - known;
     if (rc == RK_OK)
-        rc = html(b, "<h2>Match weight</h2>");
+        rc = serve_html(b, "<h2>Match weight</h2>");
     if (rc == RK_OK)
         rc = waterfall(b, st, n, total);
     serve_stmt_done(r, s);
@@ -204,22 +209,23 @@ static int decisions_table(serve_req *r, int64_t a, int64_t bb)
         return rc;
     sqlite3_bind_int64(s, 1, a);
     sqlite3_bind_int64(s, 2, bb);
-    rc = html(b, "<h2>Decisions</h2><table class=\"decisions\"><tr><th>#</th><th>Verdict</th>"
-                 "<th>Reviewer</th><th>Time</th><th>Note</th></tr>");
+    rc = serve_html(b, "<h2>Decisions</h2><table class=\"decisions\"><tr><th>#</th><th>Verdict</th>"
+                       "<th>Reviewer</th><th>Time</th><th>Note</th></tr>");
     int rows = 0;
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         rows++;
-        rc = html(b,
-                  "<tr class=\"decision\"><td>%lld</td><td>%s</td><td>%s</td><td>%s</td>"
-                  "<td>%s</td></tr>",
-                  (long long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                  (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
-                  (const char *)sqlite3_column_text(s, 4));
+        rc = serve_html(
+            b,
+            "<tr class=\"decision\"><td>%lld</td><td>%s</td><td>%s</td><td>%s</td>"
+            "<td>%s</td></tr>",
+            (long long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+            (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+            (const char *)sqlite3_column_text(s, 4));
     }
     if (rc == RK_OK && rows == 0)
-        rc = html(b, "<tr><td colspan=\"5\">none yet</td></tr>");
+        rc = serve_html(b, "<tr><td colspan=\"5\">none yet</td></tr>");
     if (rc == RK_OK)
-        rc = html(b, "</table>");
+        rc = serve_html(b, "</table>");
     serve_stmt_done(r, s);
     return rc;
 }
@@ -228,35 +234,36 @@ static int decide_form(serve_req *r, int64_t a, int64_t bb, int64_t i, int64_t s
                        const char *note)
 {
     rk_buf *b = &r->resp.body;
-    int rc = html(b, "<form class=\"decide\" method=\"post\" action=\"/decide\">");
+    int rc = serve_html(b, "<form class=\"decide\" method=\"post\" action=\"/decide\">");
     if (rc == RK_OK)
-        rc = form_csrf(r);
+        rc = serve_form_csrf(r);
     if (rc == RK_OK)
-        rc = html(b,
-                  "<input type=\"hidden\" name=\"a\" value=\"%lld\">"
-                  "<input type=\"hidden\" name=\"b\" value=\"%lld\">"
-                  "<input type=\"hidden\" name=\"i\" value=\"%lld\">"
-                  "<input type=\"hidden\" name=\"seen\" value=\"%lld\">"
-                  "<label>Note <input type=\"text\" name=\"note\" size=\"40\" maxlength=\"2000\" "
-                  "value=\"%s\"></label>"
-                  "<button class=\"match\" name=\"verdict\" value=\"match\" data-key=\"m\">"
-                  "<kbd>m</kbd> Match</button>"
-                  "<button class=\"nonmatch\" name=\"verdict\" value=\"non-match\" data-key=\"n\">"
-                  "<kbd>n</kbd> Not a match</button>"
-                  "<button class=\"unsure\" name=\"verdict\" value=\"unsure\" data-key=\"u\">"
-                  "<kbd>u</kbd> Unsure</button></form>\n",
-                  (long long)a, (long long)bb, (long long)i, (long long)seen, note ? note : "");
+        rc = serve_html(
+            b,
+            "<input type=\"hidden\" name=\"a\" value=\"%lld\">"
+            "<input type=\"hidden\" name=\"b\" value=\"%lld\">"
+            "<input type=\"hidden\" name=\"i\" value=\"%lld\">"
+            "<input type=\"hidden\" name=\"seen\" value=\"%lld\">"
+            "<label>Note <input type=\"text\" name=\"note\" size=\"40\" maxlength=\"2000\" "
+            "value=\"%s\"></label>"
+            "<button class=\"match\" name=\"verdict\" value=\"match\" data-key=\"m\">"
+            "<kbd>m</kbd> Match</button>"
+            "<button class=\"nonmatch\" name=\"verdict\" value=\"non-match\" data-key=\"n\">"
+            "<kbd>n</kbd> Not a match</button>"
+            "<button class=\"unsure\" name=\"verdict\" value=\"unsure\" data-key=\"u\">"
+            "<kbd>u</kbd> Unsure</button></form>\n",
+            (long long)a, (long long)bb, (long long)i, (long long)seen, note ? note : "");
     return rc;
 }
 
-int page_pair(serve_req *r)
+int serve_page_pair(serve_req *r)
 {
     int64_t a, bb, i = -1, run = 0, seen = 0;
     if (!serve_param_id(&r->query, "a", &a) || !serve_param_id(&r->query, "b", &bb) || a == bb)
-        return page_error(r, 400, "Bad request", "'a' and 'b' must be two record ids.");
+        return serve_page_error(r, 400, "Bad request", "'a' and 'b' must be two record ids.");
     const char *is = serve_param(&r->query, "i");
     if (is && (rk_parse_i64(is, &i) != RK_OK || i < 0))
-        return page_error(r, 400, "Bad request", "'i' must be a position in the queue.");
+        return serve_page_error(r, 400, "Bad request", "'i' must be a position in the queue.");
     if (a > bb) {
         int64_t t = a;
         a = bb;
@@ -278,45 +285,46 @@ int page_pair(serve_req *r)
     sqlite3_bind_int64(p, 2, a);
     sqlite3_bind_int64(p, 3, bb);
     int step = sqlite3_step(p);
-    rc = page_begin(r, "Pair", "queue");
+    rc = serve_page_begin(r, "Pair", "queue");
     if (rc == RK_OK && i >= 0)
-        rc = html(b,
-                  "<p class=\"pager\"><a href=\"/next?i=%lld\" rel=\"prev\"><kbd>k</kbd> previous"
-                  "</a> <a href=\"/queue\">queue</a> <a href=\"/next?i=%lld\" rel=\"next\">"
-                  "<kbd>j</kbd> next</a></p>",
-                  (long long)(i > 0 ? i - 1 : 0), (long long)(i + 1));
+        rc = serve_html(
+            b,
+            "<p class=\"pager\"><a href=\"/next?i=%lld\" rel=\"prev\"><kbd>k</kbd> previous"
+            "</a> <a href=\"/queue\">queue</a> <a href=\"/next?i=%lld\" rel=\"next\">"
+            "<kbd>j</kbd> next</a></p>",
+            (long long)(i > 0 ? i - 1 : 0), (long long)(i + 1));
     if (rc == RK_OK && step == SQLITE_ROW)
-        rc = html(
+        rc = serve_html(
             b,
             "<p>Link run %lld: probability <b>%.2f</b>, match weight <b>%.2f</b>, status %s.</p>",
             (long long)run, sqlite3_column_double(p, 1), sqlite3_column_double(p, 0),
             (const char *)sqlite3_column_text(p, 3));
     else if (rc == RK_OK)
-        rc = html(b,
-                  "<p class=\"note\">These two records are not a scored pair of link run "
-                  "%lld; a decision still counts.</p>",
-                  (long long)run);
+        rc = serve_html(b,
+                        "<p class=\"note\">These two records are not a scored pair of link run "
+                        "%lld; a decision still counts.</p>",
+                        (long long)run);
     if (rc == RK_OK)
         rc = decide_form(r, a, bb, i < 0 ? 0 : i, seen, NULL);
     if (rc == RK_OK)
-        rc = html(b, "<div class=\"side\">");
+        rc = serve_html(b, "<div class=\"side\">");
     if (rc == RK_OK)
         rc = record_card(r, run, a);
     if (rc == RK_OK)
         rc = record_card(r, run, bb);
     if (rc == RK_OK)
-        rc = html(b, "</div>");
+        rc = serve_html(b, "</div>");
     if (rc == RK_OK && step == SQLITE_ROW)
         rc = comparisons(r, p);
     if (rc == RK_OK)
         rc = decisions_table(r, a, bb);
     if (rc == RK_OK)
-        rc = page_end(r);
+        rc = serve_page_end(r);
     serve_stmt_done(r, p);
     return rc;
 }
 
-int page_decide(serve_req *r)
+int serve_page_decide(serve_req *r)
 {
     int64_t a, bb, i = 0, seen = 0, run = 0, id = 0;
     const char *verdict = serve_param(&r->form, "verdict");
@@ -324,15 +332,16 @@ int page_decide(serve_req *r)
     const char *is = serve_param(&r->form, "i");
     const char *ss = serve_param(&r->form, "seen");
     if (!serve_param_id(&r->form, "a", &a) || !serve_param_id(&r->form, "b", &bb) || a == bb)
-        return page_error(r, 400, "Bad request", "'a' and 'b' must be two record ids.");
+        return serve_page_error(r, 400, "Bad request", "'a' and 'b' must be two record ids.");
     if (!verdict || (strcmp(verdict, "match") != 0 && strcmp(verdict, "non-match") != 0 &&
                      strcmp(verdict, "unsure") != 0))
-        return page_error(r, 400, "Bad request", "'verdict' must be match, non-match or unsure.");
+        return serve_page_error(r, 400, "Bad request",
+                                "'verdict' must be match, non-match or unsure.");
     if ((is && (rk_parse_i64(is, &i) != RK_OK || i < 0)) || !ss ||
         rk_parse_i64(ss, &seen) != RK_OK || seen < 0)
-        return page_error(r, 400, "Bad request", "'i' and 'seen' must be numbers.");
+        return serve_page_error(r, 400, "Bad request", "'i' and 'seen' must be numbers.");
     if (note && strlen(note) > 2000)
-        return page_error(r, 400, "Bad request", "The note is longer than 2000 bytes.");
+        return serve_page_error(r, 400, "Bad request", "The note is longer than 2000 bytes.");
     if (a > bb) {
         int64_t t = a;
         a = bb;
@@ -348,26 +357,28 @@ int page_decide(serve_req *r)
         rk_buf_clear(&r->resp.body);
         r->resp.status = 409;
         rk_buf *b = &r->resp.body;
-        rc = page_begin(r, "Conflict: decided meanwhile", "queue");
+        rc = serve_page_begin(r, "Conflict: decided meanwhile", "queue");
         if (rc == RK_OK)
-            rc = html(b,
-                      "<div class=\"conflict\"><p>Another reviewer decided this pair after your "
-                      "page was loaded. Nothing of yours was written. Your verdict was <b>%s</b>"
-                      "; read theirs below, then decide again or go on.</p></div>",
-                      verdict);
+            rc = serve_html(
+                b,
+                "<div class=\"conflict\"><p>Another reviewer decided this pair after your "
+                "page was loaded. Nothing of yours was written. Your verdict was <b>%s</b>"
+                "; read theirs below, then decide again or go on.</p></div>",
+                verdict);
         if (rc == RK_OK)
             rc = decisions_table(r, a, bb);
         if (rc == RK_OK)
-            rc = html(b, "<h2>Your decision</h2>");
+            rc = serve_html(b, "<h2>Your decision</h2>");
         if (rc == RK_OK)
             rc = decide_form(r, a, bb, i, last, note);
         if (rc == RK_OK)
-            rc = html(b,
-                      "<p><a href=\"/pair?a=%lld&amp;b=%lld\">the pair</a> \xc2\xb7 <a href=\""
-                      "/next?i=%lld\">next pair</a></p>",
-                      (long long)a, (long long)bb, (long long)i);
+            rc =
+                serve_html(b,
+                           "<p><a href=\"/pair?a=%lld&amp;b=%lld\">the pair</a> \xc2\xb7 <a href=\""
+                           "/next?i=%lld\">next pair</a></p>",
+                           (long long)a, (long long)bb, (long long)i);
         if (rc == RK_OK)
-            rc = page_end(r);
+            rc = serve_page_end(r);
         return rc;
     }
     if (rc != RK_OK)
@@ -377,5 +388,5 @@ int page_decide(serve_req *r)
         snprintf(loc, sizeof(loc), "/next?i=%lld", (long long)i);
     else
         snprintf(loc, sizeof(loc), "/pair?a=%lld&b=%lld", (long long)a, (long long)bb);
-    return page_redirect(r, loc);
+    return serve_page_redirect(r, loc);
 }

@@ -24,34 +24,34 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     sqlite3_bind_int64(s, 1, run);
     sqlite3_bind_int64(s, 2, person);
     sqlite3_bind_int(s, 3, MAX_SHOWN);
-    rc = html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"
-                 "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>File</th>"
-                 "<th>Born</th><th>Place</th><th></th></tr>\n");
+    rc = serve_html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"
+                       "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>File</th>"
+                       "<th>Born</th><th>Place</th><th></th></tr>\n");
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
         (*nrec)++;
-        rc =
-            html(b,
-                 "<tr class=\"member\"><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td>"
-                 "<td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td><td>",
-                 (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
-                 (const char *)sqlite3_column_text(s, 3), (long long)sqlite3_column_int64(s, 4),
-                 (long long)sqlite3_column_int64(s, 5), (const char *)sqlite3_column_text(s, 6),
-                 (const char *)sqlite3_column_text(s, 7), (const char *)sqlite3_column_text(s, 8));
+        rc = serve_html(
+            b,
+            "<tr class=\"member\"><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td>"
+            "<td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td><td>",
+            (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+            (const char *)sqlite3_column_text(s, 3), (long long)sqlite3_column_int64(s, 4),
+            (long long)sqlite3_column_int64(s, 5), (const char *)sqlite3_column_text(s, 6),
+            (const char *)sqlite3_column_text(s, 7), (const char *)sqlite3_column_text(s, 8));
         if (rc == RK_OK)
-            rc = html(b, "<form method=\"post\" action=\"/split\">");
+            rc = serve_html(b, "<form method=\"post\" action=\"/split\">");
         if (rc == RK_OK)
-            rc = form_csrf(r);
+            rc = serve_form_csrf(r);
         if (rc == RK_OK)
-            rc = html(b,
-                      "<input type=\"hidden\" name=\"record\" value=\"%lld\">"
-                      "<button class=\"split\" data-record=\"%lld\">Split off</button></form>"
-                      "</td></tr>\n",
-                      (long long)id, (long long)id);
+            rc = serve_html(b,
+                            "<input type=\"hidden\" name=\"record\" value=\"%lld\">"
+                            "<button class=\"split\" data-record=\"%lld\">Split off</button></form>"
+                            "</td></tr>\n",
+                            (long long)id, (long long)id);
     }
     if (rc == RK_OK)
-        rc = html(b, "</table>");
+        rc = serve_html(b, "</table>");
     serve_stmt_done(r, s);
     return rc;
 }
@@ -72,28 +72,28 @@ static int person_pairs(serve_req *r, int64_t run, int64_t person)
     sqlite3_bind_int64(s, 1, run);
     sqlite3_bind_int64(s, 2, person);
     sqlite3_bind_int(s, 3, MAX_SHOWN);
-    rc = html(b, "<h2>Pairs within</h2><table><tr><th>Pair</th><th class=\"num\">"
-                 "Probability</th><th class=\"num\">Weight</th><th>Status</th></tr>");
+    rc = serve_html(b, "<h2>Pairs within</h2><table><tr><th>Pair</th><th class=\"num\">"
+                       "Probability</th><th class=\"num\">Weight</th><th>Status</th></tr>");
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
         int64_t a = sqlite3_column_int64(s, 0), bb = sqlite3_column_int64(s, 1);
-        rc = html(b,
-                  "<tr><td><a href=\"/pair?a=%lld&amp;b=%lld\">%lld \xe2\x80\x93 %lld</a></td>"
-                  "<td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td>%s</td></tr>",
-                  (long long)a, (long long)bb, (long long)a, (long long)bb,
-                  sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
-                  (const char *)sqlite3_column_text(s, 4));
+        rc = serve_html(
+            b,
+            "<tr><td><a href=\"/pair?a=%lld&amp;b=%lld\">%lld \xe2\x80\x93 %lld</a></td>"
+            "<td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td>%s</td></tr>",
+            (long long)a, (long long)bb, (long long)a, (long long)bb, sqlite3_column_double(s, 2),
+            sqlite3_column_double(s, 3), (const char *)sqlite3_column_text(s, 4));
     }
     if (rc == RK_OK)
-        rc = html(b, "</table>");
+        rc = serve_html(b, "</table>");
     serve_stmt_done(r, s);
     return rc;
 }
 
-int page_person(serve_req *r)
+int serve_page_person(serve_req *r)
 {
     int64_t person, run = 0;
     if (!serve_param_id(&r->query, "id", &person))
-        return page_error(r, 400, "Bad request", "'id' must be a person id.");
+        return serve_page_error(r, 400, "Bad request", "'id' must be a person id.");
     int rc = serve_current_run(r, &run);
     if (rc != RK_OK)
         return rc;
@@ -101,33 +101,34 @@ int page_person(serve_req *r)
     char title[64];
     snprintf(title, sizeof(title), "Person %lld", (long long)person);
     int n = 0;
-    rc = page_begin(r, title, NULL);
+    rc = serve_page_begin(r, title, NULL);
     if (rc == RK_OK)
-        rc = html(b,
-                  "<p class=\"note\">Link run %lld. A person's id is the smallest id of its "
-                  "records.</p>",
-                  (long long)run);
+        rc = serve_html(b,
+                        "<p class=\"note\">Link run %lld. A person's id is the smallest id of its "
+                        "records.</p>",
+                        (long long)run);
     if (rc == RK_OK)
         rc = person_records(r, run, person, &n);
     if (rc != RK_OK)
         return rc;
     if (n == 0)
-        return page_error(r, 404, "No such person",
-                          "No person of the current link run has this id.");
+        return serve_page_error(r, 404, "No such person",
+                                "No person of the current link run has this id.");
     rc = person_pairs(r, run, person);
     if (rc == RK_OK)
-        rc = html(b, "<h2>Merge</h2><form method=\"post\" action=\"/merge\">");
+        rc = serve_html(b, "<h2>Merge</h2><form method=\"post\" action=\"/merge\">");
     if (rc == RK_OK)
-        rc = form_csrf(r);
+        rc = serve_form_csrf(r);
     if (rc == RK_OK)
-        rc = html(b,
-                  "<input type=\"hidden\" name=\"person\" value=\"%lld\">"
-                  "<label>with person <input type=\"text\" name=\"other\" size=\"8\"></label> "
-                  "<label>note <input type=\"text\" name=\"note\" size=\"30\"></label> "
-                  "<button>Merge</button></form>",
-                  (long long)person);
+        rc =
+            serve_html(b,
+                       "<input type=\"hidden\" name=\"person\" value=\"%lld\">"
+                       "<label>with person <input type=\"text\" name=\"other\" size=\"8\"></label> "
+                       "<label>note <input type=\"text\" name=\"note\" size=\"30\"></label> "
+                       "<button>Merge</button></form>",
+                       (long long)person);
     if (rc == RK_OK)
-        rc = page_end(r);
+        rc = serve_page_end(r);
     return rc;
 }
 
@@ -149,18 +150,18 @@ static int person_of(serve_req *r, int64_t run, int64_t record, int64_t *out)
     return rc;
 }
 
-int page_split(serve_req *r)
+int serve_page_split(serve_req *r)
 {
     int64_t record, run = 0, person = 0, after = 0;
     if (!serve_param_id(&r->form, "record", &record))
-        return page_error(r, 400, "Bad request", "'record' must be a record id.");
+        return serve_page_error(r, 400, "Bad request", "'record' must be a record id.");
     int rc = serve_current_run(r, &run);
     if (rc == RK_OK)
         rc = person_of(r, run, record, &person);
     if (rc != RK_OK)
         return rc;
     if (!run || !person)
-        return page_error(r, 404, "No such record", "The record has no person in this run.");
+        return serve_page_error(r, 404, "No such record", "The record has no person in this run.");
     const char *note = serve_param(&r->form, "note");
     if ((rc = serve_split(r, run, record, note ? note : "split off its person")) != RK_OK)
         return rc;
@@ -168,14 +169,14 @@ int page_split(serve_req *r)
         return rc;
     char loc[64];
     snprintf(loc, sizeof(loc), "/person?id=%lld", (long long)(after ? after : record));
-    return page_redirect(r, loc);
+    return serve_page_redirect(r, loc);
 }
 
-int page_merge(serve_req *r)
+int serve_page_merge(serve_req *r)
 {
     int64_t person, other, run = 0, pa = 0, pb = 0;
     if (!serve_param_id(&r->form, "person", &person) || !serve_param_id(&r->form, "other", &other))
-        return page_error(r, 400, "Bad request", "'person' and 'other' must be person ids.");
+        return serve_page_error(r, 400, "Bad request", "'person' and 'other' must be person ids.");
     int rc = serve_current_run(r, &run);
     if (rc == RK_OK)
         rc = person_of(r, run, person, &pa);
@@ -184,14 +185,14 @@ int page_merge(serve_req *r)
     if (rc != RK_OK)
         return rc;
     if (pa != person || pb != other)
-        return page_error(r, 404, "No such person",
-                          "Both must be person ids of the current link run.");
+        return serve_page_error(r, 404, "No such person",
+                                "Both must be person ids of the current link run.");
     if (person == other)
-        return page_error(r, 400, "Bad request", "A person cannot be merged with itself.");
+        return serve_page_error(r, 400, "Bad request", "A person cannot be merged with itself.");
     const char *note = serve_param(&r->form, "note");
     if ((rc = serve_merge(r, run, person, other, note)) != RK_OK)
         return rc;
     char loc[64];
     snprintf(loc, sizeof(loc), "/person?id=%lld", (long long)RK_MIN(person, other));
-    return page_redirect(r, loc);
+    return serve_page_redirect(r, loc);
 }

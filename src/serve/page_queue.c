@@ -38,16 +38,16 @@ static int queue_prepare(serve_req *r, int64_t run, int64_t limit, int64_t offse
 
 static int no_run(serve_req *r, const char *title)
 {
-    int rc = page_begin(r, title, "queue");
+    int rc = serve_page_begin(r, title, "queue");
     if (rc == RK_OK)
-        rc = html(&r->resp.body, "<p>This project has no linkage yet: run <code>reckon link "
-                                 "PROJECT</code>, then reload this page.</p>");
+        rc = serve_html(&r->resp.body, "<p>This project has no linkage yet: run <code>reckon link "
+                                       "PROJECT</code>, then reload this page.</p>");
     if (rc == RK_OK)
-        rc = page_end(r);
+        rc = serve_page_end(r);
     return rc;
 }
 
-int page_queue(serve_req *r)
+int serve_page_queue(serve_req *r)
 {
     int64_t run = 0, page = 0;
     int rc = serve_current_run(r, &run);
@@ -57,35 +57,35 @@ int page_queue(serve_req *r)
         return no_run(r, "Review queue");
     const char *pg = serve_param(&r->query, "page");
     if (pg && (rk_parse_i64(pg, &page) != RK_OK || page < 0 || page > 1000000))
-        return page_error(r, 400, "Bad request", "'page' must be a page number.");
+        return serve_page_error(r, 400, "Bad request", "'page' must be a page number.");
     sqlite3_stmt *s = NULL;
     rk_buf *b = &r->resp.body;
     if ((rc = queue_prepare(r, run, PAGE_SIZE + 1, page * PAGE_SIZE, &s)) != RK_OK)
         return rc;
-    rc = page_begin(r, "Review queue", "queue");
+    rc = serve_page_begin(r, "Review queue", "queue");
     if (rc == RK_OK)
-        rc =
-            html(b,
-                 "<p class=\"note\">Pairs of link run %lld the model could not decide, most useful "
-                 "first (records whose person the decision can change \xc3\x97 uncertainty). "
-                 "Keys: <kbd>j</kbd> opens the first pair.</p>\n"
-                 "<table class=\"queue\"><tr><th class=\"num\">#</th><th>Record</th>"
-                 "<th>Record</th><th class=\"num\">Probability</th><th class=\"num\">Weight</th>"
-                 "<th class=\"num\">Records affected</th></tr>\n",
-                 (long long)run);
+        rc = serve_html(
+            b,
+            "<p class=\"note\">Pairs of link run %lld the model could not decide, most useful "
+            "first (records whose person the decision can change \xc3\x97 uncertainty). "
+            "Keys: <kbd>j</kbd> opens the first pair.</p>\n"
+            "<table class=\"queue\"><tr><th class=\"num\">#</th><th>Record</th>"
+            "<th>Record</th><th class=\"num\">Probability</th><th class=\"num\">Weight</th>"
+            "<th class=\"num\">Records affected</th></tr>\n",
+            (long long)run);
     int step = SQLITE_DONE, rows = 0;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rows == PAGE_SIZE)
             break;
         int64_t i = page * PAGE_SIZE + rows;
         int64_t a = sqlite3_column_int64(s, 0), bb = sqlite3_column_int64(s, 1);
-        rc = html(
+        rc = serve_html(
             b, "<tr><td class=\"num\">%lld</td><td><a href=\"/pair?a=%lld&amp;b=%lld&amp;i=%lld\"",
             (long long)(i + 1), (long long)a, (long long)bb, (long long)i);
         if (rc == RK_OK && rows == 0)
-            rc = html_raw(b, " rel=\"next\"");
+            rc = serve_html_raw(b, " rel=\"next\"");
         if (rc == RK_OK)
-            rc = html(
+            rc = serve_html(
                 b,
                 ">%s</a> <span class=\"note\">(%s)</span></td><td>%s <span class=\"note\">(%s)"
                 "</span></td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td>"
@@ -99,28 +99,28 @@ int page_queue(serve_req *r)
     if (rc == RK_OK && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = serve_sqlerr(r);
     if (rc == RK_OK && rows == 0 && page == 0)
-        rc = html(b, "<tr><td colspan=\"6\">Nothing to review: every uncertain pair is "
-                     "decided.</td></tr>");
+        rc = serve_html(b, "<tr><td colspan=\"6\">Nothing to review: every uncertain pair is "
+                           "decided.</td></tr>");
     if (rc == RK_OK)
-        rc = html(b, "</table><p class=\"pager\">");
+        rc = serve_html(b, "</table><p class=\"pager\">");
     if (rc == RK_OK && page > 0)
-        rc = html(b, "<a href=\"/queue?page=%lld\">previous page</a>", (long long)(page - 1));
+        rc = serve_html(b, "<a href=\"/queue?page=%lld\">previous page</a>", (long long)(page - 1));
     if (rc == RK_OK && step == SQLITE_ROW)
-        rc = html(b, "<a href=\"/queue?page=%lld\">next page</a>", (long long)(page + 1));
+        rc = serve_html(b, "<a href=\"/queue?page=%lld\">next page</a>", (long long)(page + 1));
     if (rc == RK_OK)
-        rc = html(b, "</p>");
+        rc = serve_html(b, "</p>");
     if (rc == RK_OK)
-        rc = page_end(r);
+        rc = serve_page_end(r);
     serve_stmt_done(r, s);
     return rc;
 }
 
-int page_next(serve_req *r)
+int serve_page_next(serve_req *r)
 {
     int64_t run = 0, i = 0;
     const char *is = serve_param(&r->query, "i");
     if (!is || rk_parse_i64(is, &i) != RK_OK || i < -1 || i > 100000000)
-        return page_error(r, 400, "Bad request", "'i' must be a position in the queue.");
+        return serve_page_error(r, 400, "Bad request", "'i' must be a position in the queue.");
     if (i < 0)
         i = 0;
     int rc = serve_current_run(r, &run);
@@ -137,9 +137,9 @@ int page_next(serve_req *r)
         snprintf(loc, sizeof(loc), "/pair?a=%lld&b=%lld&i=%lld",
                  (long long)sqlite3_column_int64(s, 0), (long long)sqlite3_column_int64(s, 1),
                  (long long)i);
-        rc = page_redirect(r, loc);
+        rc = serve_page_redirect(r, loc);
     } else if (step == SQLITE_DONE) {
-        rc = page_redirect(r, "/queue");
+        rc = serve_page_redirect(r, "/queue");
     } else {
         rc = serve_sqlerr(r);
     }

@@ -79,7 +79,7 @@ int serve_search_index_update(serve_worker *w)
         rc = serve_worker_stmt(
             w, "INSERT INTO name_search(rowid, names, folded, keys) VALUES (?, ?, ?, ?)", &ins);
     if (rc != RK_OK) {
-        rc = rk_store_sqlerr(st, "cannot index names");
+        rc = rk_store__sqlerr(st, "cannot index names");
         goto cleanup;
     }
     int step;
@@ -102,13 +102,13 @@ int serve_search_index_update(serve_worker *w)
         const char *keys = (const char *)sqlite3_column_text(q, 2);
         sqlite3_bind_text(ins, 4, keys ? keys : "", -1, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE) {
-            rc = rk_store_sqlerr(st, "cannot index names");
+            rc = rk_store__sqlerr(st, "cannot index names");
             goto cleanup;
         }
         sqlite3_reset(ins);
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot index names");
+        rc = rk_store__sqlerr(st, "cannot index names");
         goto cleanup;
     }
     if (open) {
@@ -147,7 +147,7 @@ static int fts_query(const char *folded, rk_buf *out)
     return rc == RK_OK ? (n ? 1 : 0) : rc;
 }
 
-int page_search(serve_req *r)
+int serve_page_search(serve_req *r)
 {
     const char *q = serve_param(&r->query, "q");
     rk_buf *b = &r->resp.body;
@@ -160,17 +160,17 @@ int page_search(serve_req *r)
     if (rc == RK_OK)
         rc = serve_search_index_update(r->w);
     if (rc == RK_OK)
-        rc = page_begin(r, "Search by name", "search");
+        rc = serve_page_begin(r, "Search by name", "search");
     if (rc == RK_OK)
-        rc = html(b,
-                  "<form method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\" "
-                  "value=\"%s\" autofocus placeholder=\"a name in any script\"> "
-                  "<button>Search</button></form>\n",
-                  q ? q : "");
+        rc = serve_html(b,
+                        "<form method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\" "
+                        "value=\"%s\" autofocus placeholder=\"a name in any script\"> "
+                        "<button>Search</button></form>\n",
+                        q ? q : "");
     if (rc != RK_OK || !q || !*q)
         goto done;
     if (serve_fold(r->w->translit, q, &folded) != RK_OK) {
-        rc = page_error(r, 400, "Bad request", "The search text cannot be read.");
+        rc = serve_page_error(r, 400, "Bad request", "The search text cannot be read.");
         goto cleanup;
     }
     int have = fts_query(rk_buf_cstr(&folded), &fq);
@@ -197,7 +197,7 @@ int page_search(serve_req *r)
         rk_error_clear(&r->w->ctx);
     }
     if (have == 0) {
-        rc = html(b, "<p>Give a name with letters or digits.</p>");
+        rc = serve_html(b, "<p>Give a name with letters or digits.</p>");
         goto done;
     }
     if ((rc = serve_stmt(r,
@@ -212,37 +212,39 @@ int page_search(serve_req *r)
     sqlite3_bind_text(s, 1, rk_buf_cstr(&fq), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, run);
     sqlite3_bind_int(s, 3, MAX_RESULTS + 1);
-    rc = html(b,
-              "<p class=\"note\">Searched for <b>%s</b> (folded: %s) in every script.</p>"
-              "<table><tr><th>Name</th><th>List</th><th>Row</th><th>File</th><th>Person</th>"
-              "</tr>\n",
-              q, rk_buf_cstr(&folded));
+    rc = serve_html(b,
+                    "<p class=\"note\">Searched for <b>%s</b> (folded: %s) in every script.</p>"
+                    "<table><tr><th>Name</th><th>List</th><th>Row</th><th>File</th><th>Person</th>"
+                    "</tr>\n",
+                    q, rk_buf_cstr(&folded));
     int step, rows = 0;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         if (++rows > MAX_RESULTS) {
-            rc = html(b, "<tr><td colspan=\"5\">more than %d: give more of the name</td></tr>",
-                      MAX_RESULTS);
+            rc =
+                serve_html(b, "<tr><td colspan=\"5\">more than %d: give more of the name</td></tr>",
+                           MAX_RESULTS);
             break;
         }
         const char *full = (const char *)sqlite3_column_text(s, 1);
         const char *names = (const char *)sqlite3_column_text(s, 2);
-        rc = html(b,
-                  "<tr class=\"hit\"><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>%s</td>",
-                  full ? full : names, (const char *)sqlite3_column_text(s, 3),
-                  (long long)sqlite3_column_int64(s, 4), (const char *)sqlite3_column_text(s, 5));
+        rc = serve_html(
+            b, "<tr class=\"hit\"><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>%s</td>",
+            full ? full : names, (const char *)sqlite3_column_text(s, 3),
+            (long long)sqlite3_column_int64(s, 4), (const char *)sqlite3_column_text(s, 5));
         if (rc == RK_OK && sqlite3_column_type(s, 6) != SQLITE_NULL)
-            rc = html(b, "<td><a href=\"/person?id=%lld\">person %lld</a></td></tr>\n",
-                      (long long)sqlite3_column_int64(s, 6), (long long)sqlite3_column_int64(s, 6));
+            rc = serve_html(b, "<td><a href=\"/person?id=%lld\">person %lld</a></td></tr>\n",
+                            (long long)sqlite3_column_int64(s, 6),
+                            (long long)sqlite3_column_int64(s, 6));
         else if (rc == RK_OK)
-            rc = html(b, "<td>not linked</td></tr>\n");
+            rc = serve_html(b, "<td>not linked</td></tr>\n");
     }
     if (rc == RK_OK && rows == 0)
-        rc = html(b, "<tr><td colspan=\"5\">no record has that name</td></tr>");
+        rc = serve_html(b, "<tr><td colspan=\"5\">no record has that name</td></tr>");
     if (rc == RK_OK)
-        rc = html(b, "</table>");
+        rc = serve_html(b, "</table>");
 done:
     if (rc == RK_OK)
-        rc = page_end(r);
+        rc = serve_page_end(r);
 cleanup:
     serve_stmt_done(r, s);
     rk_buf_release(&folded);

@@ -67,9 +67,9 @@ bool serve_token_equal(const char *a, const char *b);
 
 /* Appends `fmt` (a literal: the markup) with its arguments as printf, except that every %s is
  * HTML-escaped (NULL writes nothing): see rk_report__html. */
-int html(rk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int serve_html(rk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends trusted markup as is, never text from the data or the request. */
-int html_raw(rk_buf *b, const char *markup);
+int serve_html_raw(rk_buf *b, const char *markup);
 
 /* ---- the server ---- */
 
@@ -127,14 +127,14 @@ typedef struct serve_req {
 typedef int (*serve_handler)(serve_req *r);
 
 /* Page layout (html.c): the head with the title and the navigation; the foot. */
-int page_begin(serve_req *r, const char *title, const char *nav);
-int page_end(serve_req *r);
+int serve_page_begin(serve_req *r, const char *title, const char *nav);
+int serve_page_end(serve_req *r);
 /* A complete error page with a status. */
-int page_error(serve_req *r, int status, const char *title, const char *message);
+int serve_page_error(serve_req *r, int status, const char *title, const char *message);
 /* A 303 redirect. */
-int page_redirect(serve_req *r, const char *location);
+int serve_page_redirect(serve_req *r, const char *location);
 /* The CSRF field of a form of this session. */
-int form_csrf(serve_req *r);
+int serve_form_csrf(serve_req *r);
 
 /* Assets compiled in (assets.c). */
 extern const char serve_css[];
@@ -179,21 +179,21 @@ int serve_merge(serve_req *r, int64_t run_id, int64_t person_a, int64_t person_b
 int serve_last_decision(serve_req *r, int64_t rec_a, int64_t rec_b, int64_t *out);
 
 /* Pages. */
-int page_home(serve_req *r);
-int page_login(serve_req *r);
-int page_name(serve_req *r);
-int page_logout(serve_req *r);
-int page_queue(serve_req *r);
-int page_next(serve_req *r);
-int page_pair(serve_req *r);
-int page_decide(serve_req *r);
-int page_person(serve_req *r);
-int page_split(serve_req *r);
-int page_merge(serve_req *r);
-int page_lists(serve_req *r);
-int page_search(serve_req *r);
-int page_estimates(serve_req *r);
-int page_report(serve_req *r);
-int page_invite(serve_req *r);
+int serve_page_home(serve_req *r);
+int serve_page_login(serve_req *r);
+int serve_page_name(serve_req *r);
+int serve_page_logout(serve_req *r);
+int serve_page_queue(serve_req *r);
+int serve_page_next(serve_req *r);
+int serve_page_pair(serve_req *r);
+int serve_page_decide(serve_req *r);
+int serve_page_person(serve_req *r);
+int serve_page_split(serve_req *r);
+int serve_page_merge(serve_req *r);
+int serve_page_lists(serve_req *r);
+int serve_page_search(serve_req *r);
+int serve_page_estimates(serve_req *r);
+int serve_page_report(serve_req *r);
+int serve_page_invite(serve_req *r);
 
 #endif

@@ -25,23 +25,23 @@ typedef struct route {
 } route;
 
 static const route routes[] = {
-    {"/", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_home},
-    {"/login", false, 0, page_login},
-    {"/name", false, NEED_SESSION, page_name},
-    {"/name", true, NEED_SESSION, page_name},
-    {"/logout", true, NEED_SESSION, page_logout},
-    {"/invite", true, NEED_SESSION | NEED_NAME, page_invite},
-    {"/queue", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_queue},
-    {"/next", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_next},
-    {"/pair", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_pair},
-    {"/decide", true, NEED_SESSION | NEED_NAME | USES_PROJECT, page_decide},
-    {"/person", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_person},
-    {"/split", true, NEED_SESSION | NEED_NAME | USES_PROJECT, page_split},
-    {"/merge", true, NEED_SESSION | NEED_NAME | USES_PROJECT, page_merge},
-    {"/lists", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_lists},
-    {"/search", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_search},
-    {"/estimates", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_estimates},
-    {"/report", false, NEED_SESSION | NEED_NAME | USES_PROJECT, page_report},
+    {"/", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_home},
+    {"/login", false, 0, serve_page_login},
+    {"/name", false, NEED_SESSION, serve_page_name},
+    {"/name", true, NEED_SESSION, serve_page_name},
+    {"/logout", true, NEED_SESSION, serve_page_logout},
+    {"/invite", true, NEED_SESSION | NEED_NAME, serve_page_invite},
+    {"/queue", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_queue},
+    {"/next", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_next},
+    {"/pair", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_pair},
+    {"/decide", true, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_decide},
+    {"/person", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_person},
+    {"/split", true, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_split},
+    {"/merge", true, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_merge},
+    {"/lists", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_lists},
+    {"/search", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_search},
+    {"/estimates", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_estimates},
+    {"/report", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_report},
 };
 
 /* What is known about one request while its body arrives. */
@@ -175,7 +175,7 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
     char why[256] = "";
     const char *q = strchr(cs->uri, '?');
     if (q && serve_params_parse(&r->query, q + 1, strlen(q + 1), why, sizeof(why)) != RK_OK)
-        return page_error(r, 400, "Bad request", why[0] ? why : "the query cannot be read");
+        return serve_page_error(r, 400, "Bad request", why[0] ? why : "the query cannot be read");
     static const struct {
         const char *path, *type, *body;
     } assets[] = {
@@ -201,34 +201,36 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
             rt = &routes[i];
     }
     if (!path_known)
-        return page_error(r, 404, "Not found", "There is no such page.");
+        return serve_page_error(r, 404, "Not found", "There is no such page.");
     if (!rt)
-        return page_error(r, 405, "Method not allowed", "This page does not take that method.");
+        return serve_page_error(r, 405, "Method not allowed",
+                                "This page does not take that method.");
     if (rt->flags & NEED_SESSION) {
         const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rk_session");
         if (!cookie || !serve_session_get(s->sessions, cookie, &r->sess))
-            return page_error(r, 403, "Not logged in",
-                              "Open the login link that 'reckon serve' printed, or ask a "
-                              "logged-in reviewer for an invitation link.");
+            return serve_page_error(r, 403, "Not logged in",
+                                    "Open the login link that 'reckon serve' printed, or ask a "
+                                    "logged-in reviewer for an invitation link.");
     }
     if (post) {
         const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         if (!type || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0)
-            return page_error(r, 415, "Unsupported form",
-                              "Forms are sent as application/x-www-form-urlencoded.");
+            return serve_page_error(r, 415, "Unsupported form",
+                                    "Forms are sent as application/x-www-form-urlencoded.");
         if (serve_params_parse(&r->form, cs->body.data ? cs->body.data : "", cs->body.len, why,
                                sizeof(why)) != RK_OK)
-            return page_error(r, 400, "Bad request", why[0] ? why : "the form cannot be read");
+            return serve_page_error(r, 400, "Bad request",
+                                    why[0] ? why : "the form cannot be read");
         const char *csrf = serve_param(&r->form, "csrf");
         if (!origin_ok(s, c) || !csrf || !serve_token_equal(csrf, r->sess.csrf))
-            return page_error(r, 403, "Refused",
-                              "The form did not come from this session's pages (missing or "
-                              "wrong CSRF token). Reload the page and try again.");
+            return serve_page_error(r, 403, "Refused",
+                                    "The form did not come from this session's pages (missing or "
+                                    "wrong CSRF token). Reload the page and try again.");
     }
     if ((rt->flags & NEED_NAME) && !r->sess.name[0]) {
         if (post)
-            return page_error(r, 403, "Name needed", "Give your name before deciding.");
-        return page_redirect(r, "/name");
+            return serve_page_error(r, 403, "Name needed", "Give your name before deciding.");
+        return serve_page_redirect(r, "/name");
     }
     if (rt->flags & USES_PROJECT)
         r->w = worker_take(s);
@@ -242,11 +244,11 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
                                           : 500;
         if (status == 503)
             r->resp.retry_after = 2;
-        rc = page_error(r, status,
-                        status == 500   ? "Internal error"
-                        : status == 503 ? "Busy"
-                                        : "Refused",
-                        msg[0] ? msg : rk_strerror(rc));
+        rc = serve_page_error(r, status,
+                              status == 500   ? "Internal error"
+                              : status == 503 ? "Busy"
+                                              : "Refused",
+                              msg[0] ? msg : rk_strerror(rc));
     }
     if (r->w)
         worker_give(s, r->w);
@@ -296,17 +298,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     int rc;
     switch (early) {
     case 421:
-        rc = page_error(&r, 421, "Wrong host",
-                        "This server answers only to the address it listens on.");
+        rc = serve_page_error(&r, 421, "Wrong host",
+                              "This server answers only to the address it listens on.");
         break;
     case 405:
-        rc = page_error(&r, 405, "Method not allowed", "Only GET, HEAD and POST are served.");
+        rc = serve_page_error(&r, 405, "Method not allowed", "Only GET, HEAD and POST are served.");
         break;
     case 400:
-        rc = page_error(&r, 400, "Bad request", "The Content-Length header is malformed.");
+        rc = serve_page_error(&r, 400, "Bad request", "The Content-Length header is malformed.");
         break;
     case 413:
-        rc = page_error(&r, 413, "Too large", "The request body is over the limit.");
+        rc = serve_page_error(&r, 413, "Too large", "The request body is over the limit.");
         break;
     default:
         rc = run_page(s, c, cs, url, post, &r);

@@ -19,7 +19,7 @@ int serve_worker_stmt(serve_worker *w, const char *sql, sqlite3_stmt **out)
     if (sqlite3_prepare_v3(rk_store__db(w->st), sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, out,
                            NULL) != SQLITE_OK) {
         *out = NULL;
-        return rk_store_sqlerr(w->st, "query failed");
+        return rk_store__sqlerr(w->st, "query failed");
     }
     if (keep) {
         w->stmts[w->nstmts] = *out;

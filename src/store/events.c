@@ -34,7 +34,7 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
     int64_t id = 1;
     if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1", -1, &q,
                            NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read the event log");
+        rc = rk_store__sqlerr(st, "cannot read the event log");
         goto cleanup;
     }
     int s = sqlite3_step(q);
@@ -43,7 +43,7 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
         const unsigned char *h = sqlite3_column_text(q, 1);
         snprintf(prev, sizeof(prev), "%s", h ? (const char *)h : "");
     } else if (s != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read the event log");
+        rc = rk_store__sqlerr(st, "cannot read the event log");
         goto cleanup;
     }
     char now[32];
@@ -58,7 +58,7 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
                            "INSERT INTO event(id, time, kind, payload, prev_hash, hash) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            -1, &ins, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot write the event log");
+        rc = rk_store__sqlerr(st, "cannot write the event log");
         goto cleanup;
     }
     sqlite3_bind_int64(ins, 1, id);
@@ -68,7 +68,7 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
     sqlite3_bind_text(ins, 5, prev, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ins, 6, hash, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(ins) != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot write the event log");
+        rc = rk_store__sqlerr(st, "cannot write the event log");
         goto cleanup;
     }
     if (event_id)
@@ -164,7 +164,7 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
     int rc = RK_OK;
     *rows = 0;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot compute a digest");
+        rc = rk_store__sqlerr(st, "cannot compute a digest");
         goto cleanup;
     }
     sqlite3_bind_int64(s, 1, param);
@@ -197,7 +197,7 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
         rk_digest_end_row(&d);
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot compute a digest");
+        rc = rk_store__sqlerr(st, "cannot compute a digest");
         goto cleanup;
     }
     *rows = d.rows;
@@ -251,7 +251,7 @@ static const digest_kind digest_kinds[] = {
     {"standardize", "through_record", "digest", RK_STORE_STD_DIGEST_SQL, "'standardize'", true},
 };
 
-int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])
+int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])
 {
     int64_t rows;
     return query_digest(st, sql, param, hex, &rows);
@@ -269,7 +269,7 @@ static int superseded(rk_store *st, const char *kinds, const char *id_field, int
              kinds);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the event log");
+        return rk_store__sqlerr(st, "cannot read the event log");
     sqlite3_bind_int64(s, 1, event_id);
     sqlite3_bind_text(s, 2, id_field, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, id);
@@ -292,7 +292,7 @@ static int check_event_data(rk_store *st, int64_t event_id, const char *kind, co
         if (sqlite3_prepare_v2(st->db,
                                "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.' || ?3)",
                                -1, &s, NULL) != SQLITE_OK)
-            return rk_store_sqlerr(st, "cannot read an event");
+            return rk_store__sqlerr(st, "cannot read an event");
         sqlite3_bind_text(s, 1, payload, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, dk->id_field, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, dk->digest_field, -1, SQLITE_STATIC);
@@ -340,7 +340,7 @@ int rk_store_verify(rk_store *st, rk_verify_report *out)
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, time, kind, payload, prev_hash, hash FROM event ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "cannot read the event log");
+        return rk_store__sqlerr(st, "cannot read the event log");
     char prev[65] = GENESIS_HASH;
     int64_t expect_id = 1;
     int step;
@@ -389,7 +389,7 @@ int rk_store_verify(rk_store *st, rk_verify_report *out)
         expect_id = id + 1;
     }
     if (rc == RK_OK && out->first_bad == 0 && step != SQLITE_DONE)
-        rc = rk_store_sqlerr(st, "cannot read the event log");
+        rc = rk_store__sqlerr(st, "cannot read the event log");
     sqlite3_finalize(s);
     if (rc != RK_OK)
         return rc;
@@ -401,7 +401,7 @@ int rk_store_verify(rk_store *st, rk_verify_report *out)
                                "SELECT id FROM import WHERE id NOT IN (SELECT json_extract(payload,"
                                " '$.import_id') FROM event WHERE kind = 'import') LIMIT 1",
                                -1, &q, NULL) != SQLITE_OK)
-            return rk_store_sqlerr(st, "cannot check imports");
+            return rk_store__sqlerr(st, "cannot check imports");
         if (sqlite3_step(q) == SQLITE_ROW) {
             out->first_bad = out->events + 1;
             snprintf(out->reason, sizeof(out->reason),

@@ -179,7 +179,7 @@ int store_migrate(rk_store *st, int from_version)
         }
         char sql[64];
         snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m->version);
-        int rc = rk_store_exec(st, sql);
+        int rc = rk_store__exec(st, sql);
         if (rc != RK_OK)
             return rc;
     }

@@ -38,7 +38,7 @@ const char *rk_store__text(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-int rk_store_sqlerr(rk_store *st, const char *what)
+int rk_store__sqlerr(rk_store *st, const char *what)
 {
     int code = sqlite3_errcode(st->db);
     int rc = RK_ESTORE;
@@ -51,10 +51,10 @@ int rk_store_sqlerr(rk_store *st, const char *what)
     return rk_error_set(st->ctx, rc, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
-int rk_store_exec(rk_store *st, const char *sql)
+int rk_store__exec(rk_store *st, const char *sql)
 {
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "query failed");
+        return rk_store__sqlerr(st, "query failed");
     return RK_OK;
 }
 
@@ -62,7 +62,7 @@ int rk_store_begin(rk_store *st)
 {
     if (st->readonly)
         return rk_error_set(st->ctx, RK_EINTERNAL, "%s: opened read-only", st->path);
-    int rc = rk_store_exec(st, "BEGIN IMMEDIATE");
+    int rc = rk_store__exec(st, "BEGIN IMMEDIATE");
     if (rc == RK_OK)
         st->in_txn = true;
     return rc;
@@ -70,7 +70,7 @@ int rk_store_begin(rk_store *st)
 
 int rk_store_commit(rk_store *st)
 {
-    int rc = rk_store_exec(st, "COMMIT");
+    int rc = rk_store__exec(st, "COMMIT");
     if (rc != RK_OK) {
         rk_store_rollback(st);
         return rc;
@@ -106,20 +106,20 @@ static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_fla
      * lock the connection on every call; import makes some thirty calls a record. */
     if (sqlite3_open_v2(path, &st->db, sqlite_flags | SQLITE_OPEN_NOMUTEX, store_vfs_name()) !=
         SQLITE_OK) {
-        int rc = st->db ? rk_store_sqlerr(st, "cannot open the project")
+        int rc = st->db ? rk_store__sqlerr(st, "cannot open the project")
                         : rk_error_set(ctx, RK_ENOMEM, "out of memory");
         rk_store_free(st);
         return rc;
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    int rc = rk_store_exec(st, "PRAGMA foreign_keys = ON");
+    int rc = rk_store__exec(st, "PRAGMA foreign_keys = ON");
     if (rc == RK_OK && !st->readonly)
-        rc = rk_store_exec(st, "PRAGMA journal_mode = WAL");
+        rc = rk_store__exec(st, "PRAGMA journal_mode = WAL");
     if (rc == RK_OK)
-        rc = rk_store_exec(st, "PRAGMA synchronous = NORMAL");
+        rc = rk_store__exec(st, "PRAGMA synchronous = NORMAL");
     if (rc == RK_OK)
-        rc = rk_store_exec(st, CACHE_SIZE);
+        rc = rk_store__exec(st, CACHE_SIZE);
     if (rc != RK_OK) {
         rk_store_free(st);
         return rc;
@@ -132,11 +132,11 @@ static int user_version(rk_store *st, int *out)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-        return rk_store_sqlerr(st, "not a reckon project");
+        return rk_store__sqlerr(st, "not a reckon project");
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
-        return rk_store_sqlerr(st, "not a reckon project");
+        return rk_store__sqlerr(st, "not a reckon project");
     }
     *out = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -166,17 +166,17 @@ int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path)
      * quarter of the pages that 4 KiB pages take, for the same bytes. Only settable while the
      * database is empty, and kept by WAL mode once written; projects made before keep theirs. */
     if (rc == RK_OK)
-        rc = rk_store_exec(st, "PRAGMA journal_mode = DELETE");
+        rc = rk_store__exec(st, "PRAGMA journal_mode = DELETE");
     if (rc == RK_OK)
-        rc = rk_store_exec(st, "PRAGMA page_size = 16384");
+        rc = rk_store__exec(st, "PRAGMA page_size = 16384");
     if (rc == RK_OK)
-        rc = rk_store_exec(st, "VACUUM");
+        rc = rk_store__exec(st, "VACUUM");
     /* SQLite keeps the cache's page count computed for the old page size: sized again, so
      * that the cache holds 16 MiB and not 4096 pages of 16 KiB. */
     if (rc == RK_OK)
-        rc = rk_store_exec(st, CACHE_SIZE);
+        rc = rk_store__exec(st, CACHE_SIZE);
     if (rc == RK_OK)
-        rc = rk_store_exec(st, "PRAGMA journal_mode = WAL");
+        rc = rk_store__exec(st, "PRAGMA journal_mode = WAL");
     if (rc == RK_OK)
         rc = rk_store_begin(st);
     if (rc == RK_OK)

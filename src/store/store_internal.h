@@ -16,19 +16,16 @@ sqlite3 *rk_store__db(rk_store *st);
  * the next step, reset or finalize of s (as sqlite3_column_text). The one column-text helper. */
 const char *rk_store__text(sqlite3_stmt *s, int i);
 
-/* rk_store_sqlerr, rk_store_exec and rk_store_digest_query keep the names they had when they
- * were public, until the branches that call them are merged and one rename can follow. */
-
 /* Sets an RK_ESTORE error (RK_ENOMEM, RK_ECONFLICT, RK_EIO by kind) from the last SQLite error
  * of the connection, prefixed with the project's path and `what`; returns the code. */
-int rk_store_sqlerr(rk_store *st, const char *what);
+int rk_store__sqlerr(rk_store *st, const char *what);
 
 /* Runs SQL without results. */
-int rk_store_exec(rk_store *st, const char *sql);
+int rk_store__exec(rk_store *st, const char *sql);
 
 /* The digest of the rows of a query with one integer parameter (?1), in the canonical form
  * (rk_digest). */
-int rk_store_digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
+int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
 
 /* The data a link run's event vouches for: its persons and its pairs. */
 #define RK_STORE_PERSONS_DIGEST_SQL                                                                \

@@ -188,20 +188,20 @@ static int render_az(synth_rendered *o, const synth_person *p, synth_script scri
         bool from_az = rk_rng_uniform(r) < 0.6;
         int v = (int)rk_rng_below(r, 4);
         if (from_az) {
-            rc |= syn_az_to_english(&o->given, g->a);
+            rc |= synth_az_to_english(&o->given, g->a);
             rc |= family_form(tmp, f->a, p->sex);
-            rc |= syn_az_to_english(&o->family, rk_buf_cstr(tmp));
-            rc |= syn_az_to_english(&o->father, fa->a);
+            rc |= synth_az_to_english(&o->family, rk_buf_cstr(tmp));
+            rc |= synth_az_to_english(&o->father, fa->a);
             rc |= rk_buf_printf(&o->patronymic, "%s %s", rk_buf_cstr(&o->father),
                                 p->sex == 1 ? "oglu" : "qizi");
         } else {
-            rc |= syn_ru_to_latin(&o->given, g->b, v);
+            rc |= synth_ru_to_latin(&o->given, g->b, v);
             rc |= family_form(tmp, f->b, p->sex);
-            rc |= syn_ru_to_latin(&o->family, rk_buf_cstr(tmp), v);
-            rc |= syn_ru_to_latin(&o->father, fa->b, v);
+            rc |= synth_ru_to_latin(&o->family, rk_buf_cstr(tmp), v);
+            rc |= synth_ru_to_latin(&o->father, fa->b, v);
             rk_buf_clear(tmp);
             rc |= ru_patronymic(tmp, fa->b, p->sex);
-            rc |= syn_ru_to_latin(&o->patronymic, rk_buf_cstr(tmp), v);
+            rc |= synth_ru_to_latin(&o->patronymic, rk_buf_cstr(tmp), v);
         }
     }
     return rc ? RK_ENOMEM : RK_OK;
@@ -233,9 +233,9 @@ static int render_hy(synth_rendered *o, const synth_person *p, synth_script scri
         rc |= rk_buf_puts(&o->father, fa->c);
     } else {
         int v = (int)rk_rng_below(r, 4);
-        rc |= syn_ru_to_latin(&o->given, g->b, v);
-        rc |= syn_ru_to_latin(&o->family, f->b, v);
-        rc |= syn_ru_to_latin(&o->father, fa->b, v);
+        rc |= synth_ru_to_latin(&o->given, g->b, v);
+        rc |= synth_ru_to_latin(&o->family, f->b, v);
+        rc |= synth_ru_to_latin(&o->father, fa->b, v);
     }
     return rc ? RK_ENOMEM : RK_OK;
 }
@@ -262,10 +262,10 @@ static int render_ru(synth_rendered *o, const synth_person *p, synth_script scri
         rc |= rk_buf_puts(&o->father, fa->a);
     } else {
         int v = (int)rk_rng_below(r, 4);
-        rc |= syn_ru_to_latin(&o->given, g->a, v);
-        rc |= syn_ru_to_latin(&o->family, rk_buf_cstr(fam), v);
-        rc |= syn_ru_to_latin(&o->patronymic, rk_buf_cstr(pat), v);
-        rc |= syn_ru_to_latin(&o->father, fa->a, v);
+        rc |= synth_ru_to_latin(&o->given, g->a, v);
+        rc |= synth_ru_to_latin(&o->family, rk_buf_cstr(fam), v);
+        rc |= synth_ru_to_latin(&o->patronymic, rk_buf_cstr(pat), v);
+        rc |= synth_ru_to_latin(&o->father, fa->a, v);
     }
     return rc ? RK_ENOMEM : RK_OK;
 }
@@ -295,10 +295,10 @@ static int render_es(synth_rendered *o, const synth_person *p, synth_script scri
         rc |= rk_buf_puts(&o->family2, f2);
         rc |= rk_buf_puts(&o->father, fa);
     } else {
-        rc |= syn_strip_accents(&o->given, rk_buf_cstr(g));
-        rc |= syn_strip_accents(&o->family, f1);
-        rc |= syn_strip_accents(&o->family2, f2);
-        rc |= syn_strip_accents(&o->father, fa);
+        rc |= synth_strip_accents(&o->given, rk_buf_cstr(g));
+        rc |= synth_strip_accents(&o->family, f1);
+        rc |= synth_strip_accents(&o->family2, f2);
+        rc |= synth_strip_accents(&o->father, fa);
     }
     return rc ? RK_ENOMEM : RK_OK;
 }

@@ -52,14 +52,14 @@ static int noisy(rk_buf *field, rk_buf *scratch, const synth_layout *L, rk_rng *
     if (field->len == 0)
         return RK_OK;
     rk_buf_clear(scratch);
-    if (syn_corrupt(scratch, rk_buf_cstr(field), r, L->typo_rate, L->ocr) != RK_OK)
+    if (synth_corrupt(scratch, rk_buf_cstr(field), r, L->typo_rate, L->ocr) != RK_OK)
         return RK_ENOMEM;
     if (L->upper) {
         uint32_t cp[SYN_MAX_CP];
-        size_t n = syn_decode(rk_buf_cstr(scratch), cp, SYN_MAX_CP);
-        syn_upper(cp, n);
+        size_t n = synth_decode(rk_buf_cstr(scratch), cp, SYN_MAX_CP);
+        synth_upper(cp, n);
         rk_buf_clear(scratch);
-        if (syn_encode(scratch, cp, n) != RK_OK)
+        if (synth_encode(scratch, cp, n) != RK_OK)
             return RK_ENOMEM;
     }
     swap_buf(field, scratch);
@@ -154,7 +154,7 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
         rk_buf *parts[] = {&n->given, &n->family, &n->patronymic, &n->father};
         for (size_t i = 0; i < RK_ARRAY_LEN(parts); i++) {
             rk_buf_clear(&n->s1);
-            if (syn_ru_to_latin(&n->s1, rk_buf_cstr(parts[i]), 4) != RK_OK)
+            if (synth_ru_to_latin(&n->s1, rk_buf_cstr(parts[i]), 4) != RK_OK)
                 return RK_ENOMEM;
             swap_buf(parts[i], &n->s1);
         }
@@ -229,7 +229,7 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
         }
         if (L->ocr && buf[0]) {
             rk_buf_clear(&n->s2);
-            rc |= syn_corrupt(&n->s2, buf, r, 0.005, true);
+            rc |= synth_corrupt(&n->s2, buf, r, 0.005, true);
             rc |= put_field(row, L, rk_buf_cstr(&n->s2), false);
         } else
             rc |= put_field(row, L, buf, false);

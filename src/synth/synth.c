@@ -48,7 +48,7 @@ typedef struct run_state {
 static int write_bytes(run_state *st, FILE *f, const char *path, char *data, size_t n, bool cp1251)
 {
     if (cp1251)
-        n = syn_to_cp1251(data, n);
+        n = synth_to_cp1251(data, n);
     if (rk_fault_hit(RK_FAULT_WRITE) || fwrite(data, 1, n, f) != n)
         return rk_error_set(st->ctx, RK_EIO,
                             "%s: cannot write: %s; check the disk and the "

@@ -42,23 +42,23 @@ extern const synth_places synth_places_caucasus, synth_places_spanish, synth_pla
 #define SYN_MAX_CP 160
 
 /* Decodes UTF-8 into code points (at most cap); returns the count. */
-size_t syn_decode(const char *s, uint32_t *cp, size_t cap);
+size_t synth_decode(const char *s, uint32_t *cp, size_t cap);
 /* Appends code points as UTF-8. */
-int syn_encode(rk_buf *b, const uint32_t *cp, size_t n);
+int synth_encode(rk_buf *b, const uint32_t *cp, size_t n);
 /* Russian Cyrillic to Latin, in one of several common systems (variant 0..3; 4 is
  * Azerbaijani Latin), appended. */
-int syn_ru_to_latin(rk_buf *out, const char *ru, int variant);
+int synth_ru_to_latin(rk_buf *out, const char *ru, int variant);
 /* Azerbaijani Latin to plain English letters (Məmmədov -> Mammadov), appended. */
-int syn_az_to_english(rk_buf *out, const char *az);
+int synth_az_to_english(rk_buf *out, const char *az);
 /* Latin text without diacritics (María -> Maria), appended. */
-int syn_strip_accents(rk_buf *out, const char *s);
+int synth_strip_accents(rk_buf *out, const char *s);
 /* Upper-cases Latin, Cyrillic and Azerbaijani letters in place (by code point). */
-void syn_upper(uint32_t *cp, size_t n);
+void synth_upper(uint32_t *cp, size_t n);
 /* A few random typing or OCR errors in text (by code point), as the record's source would
  * make them; `ocr` picks look-alike confusions (3/З, 6/б, 0/O) over typing slips. */
-int syn_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr);
+int synth_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr);
 /* UTF-8 to WINDOWS-1251 ('?' for what it cannot hold), in place (the result is shorter). */
-size_t syn_to_cp1251(char *s, size_t n);
+size_t synth_to_cp1251(char *s, size_t n);
 
 /* ---- people (person.c) ---- */
 

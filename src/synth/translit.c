@@ -3,7 +3,7 @@
  * Spanish without accents), typing and OCR errors, and WINDOWS-1251 output. */
 #include "synth_private.h"
 
-size_t syn_decode(const char *s, uint32_t *cp, size_t cap)
+size_t synth_decode(const char *s, uint32_t *cp, size_t cap)
 {
     size_t n = 0, len = strlen(s);
     for (size_t i = 0; i < len && n < cap; n++) {
@@ -17,7 +17,7 @@ size_t syn_decode(const char *s, uint32_t *cp, size_t cap)
     return n;
 }
 
-int syn_encode(rk_buf *b, const uint32_t *cp, size_t n)
+int synth_encode(rk_buf *b, const uint32_t *cp, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char t[4];
@@ -43,10 +43,10 @@ static const char *const ru_latin[5][32] = {
      "r", "s", "t", "u", "f", "x", "ts", "ç", "ş", "şç", "",  "ı", "",  "e", "yu", "ya"},
 };
 
-int syn_ru_to_latin(rk_buf *out, const char *ru, int variant)
+int synth_ru_to_latin(rk_buf *out, const char *ru, int variant)
 {
     uint32_t cp[SYN_MAX_CP];
-    size_t n = syn_decode(ru, cp, SYN_MAX_CP);
+    size_t n = synth_decode(ru, cp, SYN_MAX_CP);
     if (variant < 0 || variant > 4)
         variant = 0;
     for (size_t i = 0; i < n; i++) {
@@ -88,10 +88,10 @@ int syn_ru_to_latin(rk_buf *out, const char *ru, int variant)
     return RK_OK;
 }
 
-int syn_az_to_english(rk_buf *out, const char *az)
+int synth_az_to_english(rk_buf *out, const char *az)
 {
     uint32_t cp[SYN_MAX_CP];
-    size_t n = syn_decode(az, cp, SYN_MAX_CP);
+    size_t n = synth_decode(az, cp, SYN_MAX_CP);
     for (size_t i = 0; i < n; i++) {
         const char *t;
         char one[2] = {0, 0};
@@ -179,16 +179,16 @@ static uint32_t strip_one(uint32_t c)
     return c;
 }
 
-int syn_strip_accents(rk_buf *out, const char *s)
+int synth_strip_accents(rk_buf *out, const char *s)
 {
     uint32_t cp[SYN_MAX_CP];
-    size_t n = syn_decode(s, cp, SYN_MAX_CP);
+    size_t n = synth_decode(s, cp, SYN_MAX_CP);
     for (size_t i = 0; i < n; i++)
         cp[i] = strip_one(cp[i]);
-    return syn_encode(out, cp, n);
+    return synth_encode(out, cp, n);
 }
 
-void syn_upper(uint32_t *cp, size_t n)
+void synth_upper(uint32_t *cp, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cp[i];
@@ -215,10 +215,10 @@ static const uint32_t ocr_pairs[][2] = {
     {0x430, 'a'}, {0x440, 'p'}, {0x441, 'c'}, {0x43E, 'o'}, {'e', 'c'},   {0x56F, 0x56B},
 };
 
-int syn_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr)
+int synth_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr)
 {
     uint32_t cp[SYN_MAX_CP + 2];
-    size_t n = syn_decode(s, cp, SYN_MAX_CP);
+    size_t n = synth_decode(s, cp, SYN_MAX_CP);
     for (size_t i = 0; i < n; i++) {
         if (cp[i] == ' ' || rk_rng_uniform(r) >= rate)
             continue;
@@ -260,10 +260,10 @@ int syn_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr)
             break;
         }
     }
-    return syn_encode(out, cp, n);
+    return synth_encode(out, cp, n);
 }
 
-size_t syn_to_cp1251(char *s, size_t n)
+size_t synth_to_cp1251(char *s, size_t n)
 {
     size_t w = 0, i = 0;
     const unsigned char *p = (const unsigned char *)s;

@@ -11,7 +11,7 @@
 /* n bytes from the newest chunk (a new chunk when it is full), aligned to `align`. */
 static void *arena_raw(rk_text *t, size_t n, size_t align)
 {
-    tx_chunk *c = t->chunks;
+    text_chunk *c = t->chunks;
     size_t pad = c ? (align - (c->used & (align - 1))) & (align - 1) : 0;
     if (!c || c->cap - c->used < n + pad) {
         size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
@@ -30,7 +30,7 @@ static void *arena_raw(rk_text *t, size_t n, size_t align)
     return p;
 }
 
-char *tx_arena_dup(rk_text *t, const char *s, size_t n)
+char *text_arena_dup(rk_text *t, const char *s, size_t n)
 {
     char *d = arena_raw(t, n + 1, 1);
     if (!d)
@@ -41,11 +41,11 @@ char *tx_arena_dup(rk_text *t, const char *s, size_t n)
     return d;
 }
 
-void tx_cache_release(rk_text *t)
+void text_cache_release(rk_text *t)
 {
-    tx_chunk *c = t->chunks;
+    text_chunk *c = t->chunks;
     while (c) {
-        tx_chunk *next = c->next;
+        text_chunk *next = c->next;
         rk_free(c);
         c = next;
     }
@@ -58,11 +58,11 @@ void tx_cache_release(rk_text *t)
 static int grow_table(rk_text *t)
 {
     size_t n = t->nslots ? t->nslots * 2 : 4096;
-    tx_entry **slots = rk_calloc(n, sizeof(*slots));
+    text_entry **slots = rk_calloc(n, sizeof(*slots));
     if (!slots)
         return RK_ENOMEM;
     for (size_t i = 0; i < t->nslots; i++) {
-        tx_entry *e = t->slots[i];
+        text_entry *e = t->slots[i];
         if (!e)
             continue;
         size_t j = e->hash & (n - 1);
@@ -77,7 +77,7 @@ static int grow_table(rk_text *t)
 }
 
 /* Romanizes and keys one token: the slow path, run once per distinct string. */
-static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
+static int make_entry(rk_text *t, text_entry *e, rk_lang lang, bool family)
 {
     int rc = RK_OK;
     rk_buf text, latin, key, alt, skel;
@@ -91,10 +91,10 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
     unsigned flags = 0;
     rk_gender gender = RK_GENDER_UNKNOWN;
 
-    rc = tx_nfc_clean(t, e->raw, e->rawlen, &text);
+    rc = text_nfc_clean(t, e->raw, e->rawlen, &text);
     if (rc != RK_OK)
         goto cleanup;
-    rc = tx_romanize(t, rk_buf_cstr(&text), text.len, lang, &latin, &script, &hint, &flags);
+    rc = text_romanize(t, rk_buf_cstr(&text), text.len, lang, &latin, &script, &hint, &flags);
     if (rc != RK_OK)
         goto cleanup;
     e->hint = (uint8_t)hint;
@@ -104,7 +104,7 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
     size_t n = RK_MIN(latin.len, sizeof(form) - 1);
     memcpy(form, rk_buf_cstr(&latin), n);
     form[n] = '\0';
-    const tx_lex *lx = tx_lex_find(t, form, n);
+    const text_lex *lx = text_lex_find(t, form, n);
     if (lx) {
         e->lex = (uint16_t)(lx - t->lex + 1);
         e->particle = lx->particle;
@@ -118,8 +118,8 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
     }
     if (family) {
         size_t before = n;
-        n = tx_fold_family(form, n, &gender);
-        const tx_lex *fx = n != before ? tx_lex_find(t, form, n) : NULL;
+        n = text_fold_family(form, n, &gender);
+        const text_lex *fx = n != before ? text_lex_find(t, form, n) : NULL;
         if (fx && fx->canon) {
             n = RK_MIN(strlen(fx->canon), sizeof(form) - 1);
             memcpy(form, fx->canon, n);
@@ -127,28 +127,28 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
         }
     }
     char abd[sizeof(form)];
-    size_t an = tx_abd_canon(form, n, abd, sizeof(abd));
+    size_t an = text_abd_canon(form, n, abd, sizeof(abd));
     if (an) {
         memcpy(form, abd, an + 1);
         n = an;
     }
-    const tx_lex *nk = lx;
+    const text_lex *nk = lx;
     if (lx && lx->canon)
-        nk = tx_lex_find(t, lx->canon, strlen(lx->canon));
+        nk = text_lex_find(t, lx->canon, strlen(lx->canon));
     if (!nk || !nk->nick)
-        nk = tx_lex_find(t, form, n);
+        nk = text_lex_find(t, form, n);
     e->k.nick = nk ? nk->nick : (lx ? lx->nick : 0);
     if (!e->k.nick && lx)
         e->k.nick = lx->nick;
     if (gender == RK_GENDER_UNKNOWN && nk && nk->given && !family)
         gender = (rk_gender)nk->gender;
 
-    rc = tx_sound(form, n, &key, &alt, &skel);
+    rc = text_sound(form, n, &key, &alt, &skel);
     if (rc != RK_OK)
         goto cleanup;
     /* A spelling the tables do not list may still sound like one they do (Mohammed). */
     if (!(flags & RK_TOKEN_ABJAD) && (!lx || !lx->given || !e->k.nick) && !e->particle && n >= 3) {
-        const tx_lex *kx = tx_lex_find_key(t, rk_buf_cstr(&key));
+        const text_lex *kx = text_lex_find_key(t, rk_buf_cstr(&key));
         if (kx) {
             if (!e->k.nick)
                 e->k.nick = kx->nick;
@@ -161,11 +161,11 @@ static int make_entry(rk_text *t, tx_entry *e, rk_lang lang, bool family)
     if (text.len == 1 || (latin.len == 1 && script != RK_SCRIPT_ARABIC))
         flags |= RK_TOKEN_INITIAL;
 
-    e->k.text = tx_arena_dup(t, rk_buf_cstr(&text), text.len);
-    e->k.latin = tx_arena_dup(t, rk_buf_cstr(&latin), latin.len);
-    e->k.key = tx_arena_dup(t, rk_buf_cstr(&key), key.len);
-    e->k.alt = tx_arena_dup(t, rk_buf_cstr(&alt), alt.len);
-    e->k.skel = tx_arena_dup(t, rk_buf_cstr(&skel), skel.len);
+    e->k.text = text_arena_dup(t, rk_buf_cstr(&text), text.len);
+    e->k.latin = text_arena_dup(t, rk_buf_cstr(&latin), latin.len);
+    e->k.key = text_arena_dup(t, rk_buf_cstr(&key), key.len);
+    e->k.alt = text_arena_dup(t, rk_buf_cstr(&alt), alt.len);
+    e->k.skel = text_arena_dup(t, rk_buf_cstr(&skel), skel.len);
     if (!e->k.text || !e->k.latin || !e->k.key || !e->k.alt || !e->k.skel) {
         rc = RK_ENOMEM;
         goto cleanup;
@@ -182,15 +182,15 @@ cleanup:
     return rc;
 }
 
-int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
-                 const tx_entry **out)
+int text_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
+                   const text_entry **out)
 {
     len = rk_core__utf8_cut(raw, len, TX_TOKEN_MAX);
     uint64_t h = rk_hash64(raw, len, (uint64_t)lang * 2 + (family ? 1 : 0));
     t->lookups++;
     if (t->nslots) {
         size_t j = h & (t->nslots - 1);
-        for (tx_entry *e; (e = t->slots[j]); j = (j + 1) & (t->nslots - 1)) {
+        for (text_entry *e; (e = t->slots[j]); j = (j + 1) & (t->nslots - 1)) {
             if (e->hash == h && e->rawlen == len && e->lang == lang && e->family == family &&
                 memcmp(e->raw, raw, len) == 0) {
                 *out = e;
@@ -201,8 +201,8 @@ int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool fam
     t->misses++;
     if ((t->nentries + 1) * 10 >= t->nslots * 7 && grow_table(t) != RK_OK)
         return rk_error_set(t->ctx, RK_ENOMEM, "out of memory in the name cache");
-    tx_entry *e = arena_raw(t, sizeof(*e), 8);
-    char *rawcopy = e ? tx_arena_dup(t, raw, len) : NULL;
+    text_entry *e = arena_raw(t, sizeof(*e), 8);
+    char *rawcopy = e ? text_arena_dup(t, raw, len) : NULL;
     if (!e || !rawcopy)
         return rk_error_set(t->ctx, RK_ENOMEM, "out of memory in the name cache");
     memset(e, 0, sizeof(*e));

@@ -7,13 +7,13 @@
 
 #define LEX_SEED 0x6c657869636f6eULL
 
-const tx_lex *tx_lex_find(const rk_text *t, const char *form, size_t n)
+const text_lex *text_lex_find(const rk_text *t, const char *form, size_t n)
 {
     if (!t->dict.slots)
         return NULL;
     size_t j = rk_hash64(form, n, LEX_SEED) & t->dict.mask;
     for (uint32_t v; (v = t->dict.slots[j]); j = (j + 1) & t->dict.mask) {
-        const tx_lex *l = &t->lex[v - 1];
+        const text_lex *l = &t->lex[v - 1];
         if (strncmp(l->form, form, n) == 0 && l->form[n] == '\0')
             return l;
     }
@@ -23,10 +23,10 @@ const tx_lex *tx_lex_find(const rk_text *t, const char *form, size_t n)
 static int index_keys(rk_text *t);
 
 /* The row of `form`, made when missing. */
-static tx_lex *lex_row(rk_text *t, const char *form)
+static text_lex *lex_row(rk_text *t, const char *form)
 {
     size_t n = strlen(form);
-    tx_lex *l = (tx_lex *)tx_lex_find(t, form, n);
+    text_lex *l = (text_lex *)text_lex_find(t, form, n);
     if (l)
         return l;
     l = &t->lex[t->nlex++];
@@ -39,13 +39,13 @@ static tx_lex *lex_row(rk_text *t, const char *form)
     return l;
 }
 
-int tx_lex_build(rk_text *t)
+int text_lex_build(rk_text *t)
 {
     size_t nnick = 0;
-    for (size_t i = 0; tx_nicknames[i] || tx_nicknames[i + 1]; i++)
+    for (size_t i = 0; text_nicknames[i] || text_nicknames[i + 1]; i++)
         nnick++;
-    size_t cap = tx_given_names_len + tx_equivalents_len * 2 + nnick + tx_particles_len +
-                 tx_family_names_len + 1;
+    size_t cap = text_given_names_len + text_equivalents_len * 2 + nnick + text_particles_len +
+                 text_family_names_len + 1;
     size_t slots = 1;
     while (slots < cap * 2)
         slots <<= 1;
@@ -54,40 +54,40 @@ int tx_lex_build(rk_text *t)
     if (!t->lex || !t->dict.slots)
         return rk_error_set(t->ctx, RK_ENOMEM, "out of memory loading the name tables");
     t->dict.mask = slots - 1;
-    for (size_t i = 0; i < tx_given_names_len; i++) {
-        tx_lex *l = lex_row(t, tx_given_names[i].form);
+    for (size_t i = 0; i < text_given_names_len; i++) {
+        text_lex *l = lex_row(t, text_given_names[i].form);
         l->given = 1;
-        l->gender = tx_given_names[i].gender;
-        l->culture = tx_given_names[i].culture;
+        l->gender = text_given_names[i].gender;
+        l->culture = text_given_names[i].culture;
     }
-    for (size_t i = 0; i < tx_equivalents_len; i++) {
-        tx_lex *l = lex_row(t, tx_equivalents[i].from);
-        if (strcmp(tx_equivalents[i].from, tx_equivalents[i].to) != 0)
-            l->canon = tx_equivalents[i].to;
-        lex_row(t, tx_equivalents[i].to);
+    for (size_t i = 0; i < text_equivalents_len; i++) {
+        text_lex *l = lex_row(t, text_equivalents[i].from);
+        if (strcmp(text_equivalents[i].from, text_equivalents[i].to) != 0)
+            l->canon = text_equivalents[i].to;
+        lex_row(t, text_equivalents[i].to);
     }
     uint32_t group = 1;
-    for (size_t i = 0; tx_nicknames[i] || tx_nicknames[i + 1]; i++) {
-        if (!tx_nicknames[i]) {
+    for (size_t i = 0; text_nicknames[i] || text_nicknames[i + 1]; i++) {
+        if (!text_nicknames[i]) {
             group++;
             continue;
         }
-        tx_lex *l = lex_row(t, tx_nicknames[i]);
+        text_lex *l = lex_row(t, text_nicknames[i]);
         if (!l->nick)
             l->nick = group;
     }
-    for (size_t i = 0; i < tx_family_names_len; i++) {
-        tx_lex *l = lex_row(t, tx_family_names[i].form);
+    for (size_t i = 0; i < text_family_names_len; i++) {
+        text_lex *l = lex_row(t, text_family_names[i].form);
         l->family = 1;
-        l->fculture = tx_family_names[i].culture;
+        l->fculture = text_family_names[i].culture;
     }
-    for (size_t i = 0; i < tx_particles_len; i++)
-        lex_row(t, tx_particles[i].form)->particle = tx_particles[i].kind;
+    for (size_t i = 0; i < text_particles_len; i++)
+        lex_row(t, text_particles[i].form)->particle = text_particles[i].kind;
     /* A given name's gender also reaches its equivalent spellings. */
     for (size_t i = 0; i < t->nlex; i++) {
-        tx_lex *l = &t->lex[i];
+        text_lex *l = &t->lex[i];
         if (l->canon && !l->given) {
-            const tx_lex *c = tx_lex_find(t, l->canon, strlen(l->canon));
+            const text_lex *c = text_lex_find(t, l->canon, strlen(l->canon));
             if (c && c->given) {
                 l->given = 1;
                 l->gender = c->gender;
@@ -98,7 +98,7 @@ int tx_lex_build(rk_text *t)
     return index_keys(t);
 }
 
-const tx_lex *tx_lex_find_key(const rk_text *t, const char *key)
+const text_lex *text_lex_find_key(const rk_text *t, const char *key)
 {
     if (!t->bykey.slots || !*key)
         return NULL;
@@ -127,21 +127,21 @@ static int index_keys(rk_text *t)
     rk_buf_init(&skel);
     int rc = RK_OK;
     for (size_t i = 0; i < t->nlex; i++) {
-        const tx_lex *l = &t->lex[i];
+        const text_lex *l = &t->lex[i];
         if ((!l->given && !l->nick) || l->particle)
             continue;
         const char *form = l->canon ? l->canon : l->form;
         rk_buf_clear(&key);
         rk_buf_clear(&alt);
         rk_buf_clear(&skel);
-        if (tx_sound(form, strlen(form), &key, &alt, &skel) != RK_OK) {
+        if (text_sound(form, strlen(form), &key, &alt, &skel) != RK_OK) {
             rc = rk_error_set(t->ctx, RK_ENOMEM, "out of memory loading the name tables");
             goto cleanup;
         }
         const char *k = rk_buf_cstr(&key);
-        if (!*k || tx_lex_find_key(t, k))
+        if (!*k || text_lex_find_key(t, k))
             continue;
-        char *kd = tx_arena_dup(t, k, key.len);
+        char *kd = text_arena_dup(t, k, key.len);
         if (!kd) {
             rc = rk_error_set(t->ctx, RK_ENOMEM, "out of memory loading the name tables");
             goto cleanup;
@@ -159,7 +159,7 @@ cleanup:
     return rc;
 }
 
-void tx_lex_release(rk_text *t)
+void text_lex_release(rk_text *t)
 {
     rk_free(t->bykey.slots);
     rk_free(t->bykey.keys);

@@ -12,28 +12,28 @@ static bool ends(const char *s, const char *suffix)
     return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
-static bool known_given(const rk_text *t, const nx_tok *k)
+static bool known_given(const rk_text *t, const text_name_tok *k)
 {
     if (k->e && k->e->lex)
         return t->lex[k->e->lex - 1].given;
     return false;
 }
 
-static int family_culture_of(const rk_text *t, const nx_tok *k);
+static int family_culture_of(const rk_text *t, const text_name_tok *k);
 
 /* The culture a family-name ending (or the table of family names) points to, or -1;
  * computed once per cache entry. */
-static int family_culture(const rk_text *t, const nx_tok *k)
+static int family_culture(const rk_text *t, const text_name_tok *k)
 {
     if (!k->e || k->merged)
         return family_culture_of(t, k);
-    tx_entry *e = (tx_entry *)k->e;
+    text_entry *e = (text_entry *)k->e;
     if (e->fam_culture == -2)
         e->fam_culture = (int8_t)family_culture_of(t, k);
     return e->fam_culture;
 }
 
-static int family_culture_of(const rk_text *t, const nx_tok *k)
+static int family_culture_of(const rk_text *t, const text_name_tok *k)
 {
     if (k->e && k->e->lex && t->lex[k->e->lex - 1].family)
         return t->lex[k->e->lex - 1].fculture;
@@ -43,8 +43,8 @@ static int family_culture_of(const rk_text *t, const nx_tok *k)
     size_t n = strlen(l);
     if (k->e && k->e->hint == RK_LANG_SR && ends(l, "ich") && n >= 5)
         return RK_CULTURE_SERBIAN;
-    for (size_t i = 0; i < tx_family_suffixes_len; i++) {
-        const tx_suffix *x = &tx_family_suffixes[i];
+    for (size_t i = 0; i < text_family_suffixes_len; i++) {
+        const text_suffix *x = &text_family_suffixes[i];
         if (n >= x->min_len && ends(l, x->suffix))
             return x->culture;
     }
@@ -52,17 +52,17 @@ static int family_culture_of(const rk_text *t, const nx_tok *k)
 }
 
 /* Armenian patronymic in the genitive: the father's given name + i (Hovhannesi, Samveli). */
-static bool armenian_genitive(const rk_text *t, const nx_tok *k)
+static bool armenian_genitive(const rk_text *t, const text_name_tok *k)
 {
     const char *l = k->keys.latin;
     size_t n = strlen(l);
     if (k->particle || n < 4 || l[n - 1] != 'i' || known_given(t, k))
         return false;
-    const tx_lex *x = tx_lex_find(t, l, n - 1);
+    const text_lex *x = text_lex_find(t, l, n - 1);
     return x && x->given;
 }
 
-static bool patronymic_form(const rk_text *t, const nx_tok *k)
+static bool patronymic_form(const rk_text *t, const text_name_tok *k)
 {
     if (known_given(t, k) || k->particle || (k->e && k->e->hint == RK_LANG_SR))
         return false;
@@ -70,9 +70,9 @@ static bool patronymic_form(const rk_text *t, const nx_tok *k)
         return k->e->patr == 1;
     rk_gender g;
     const char *l = k->keys.latin;
-    bool p = tx_patronymic_stem(l, strlen(l), &g) > 0;
+    bool p = text_patronymic_stem(l, strlen(l), &g) > 0;
     if (k->e && !k->merged)
-        ((tx_entry *)k->e)->patr = p ? 1 : 0;
+        ((text_entry *)k->e)->patr = p ? 1 : 0;
     return p;
 }
 
@@ -118,7 +118,7 @@ static rk_script script_of_lang(rk_lang lang)
 /* Whether the list's language says the culture of this name: not for a name written wholly
  * outside the language's own script ("Naupari Yupanqui Juan Angel" in a list kept in
  * Russian is a Spanish name, and the evidence of its words says so). */
-static bool lang_decides(const rk_text *t, const nx_parse *p)
+static bool lang_decides(const rk_text *t, const text_name_parse *p)
 {
     rk_lang lang = t->opts.lang;
     if (lang == RK_LANG_AUTO || lang == RK_LANG_EN || lang == RK_LANG_TR)
@@ -134,18 +134,18 @@ static bool lang_decides(const rk_text *t, const nx_parse *p)
 
 /* Whether the name is written wholly in Latin letters in a list whose language has a script
  * of its own. */
-static bool foreign_latin(const rk_text *t, const nx_parse *p)
+static bool foreign_latin(const rk_text *t, const text_name_parse *p)
 {
     return script_of_lang(t->opts.lang) != RK_SCRIPT_NONE && !lang_decides(t, p);
 }
 
-static rk_culture guess_culture(const rk_text *t, const nx_parse *p)
+static rk_culture guess_culture(const rk_text *t, const text_name_parse *p)
 {
     if (lang_decides(t, p))
         return culture_of_lang(t->opts.lang);
     int votes[RK_CULTURE_COUNT] = {0};
     for (size_t i = 0; i < p->n; i++) {
-        const nx_tok *k = &p->tok[i];
+        const text_name_tok *k = &p->tok[i];
         switch (k->particle) {
         case TX_P_FILIAL:
         case TX_P_ABD:
@@ -248,7 +248,7 @@ static void why_put(rk_name *out, size_t *n, const char *s)
 }
 
 /* Units: indexes of tokens that are not particles, in order. */
-static size_t units_of(const nx_parse *p, size_t from, size_t to, size_t *u)
+static size_t units_of(const text_name_parse *p, size_t from, size_t to, size_t *u)
 {
     size_t n = 0;
     for (size_t i = from; i < to; i++)
@@ -263,13 +263,13 @@ static bool patronymic_culture(rk_culture c)
 }
 
 /* Caucasus and Slavic: [Family] Given [Patronymic] [oğlu/qızı] or Given [Patronymic] Family. */
-static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
+static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture culture, rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS], r[RK_NAME_MAX_TOKENS];
     size_t nu = units_of(p, 0, p->n, u), nr = 0;
     int patr_last = 0, patr_mid = 0;
     for (size_t k = 0; k < nu; k++) {
-        nx_tok *tk = &p->tok[u[k]];
+        text_name_tok *tk = &p->tok[u[k]];
         size_t next = u[k] + 1;
         bool marker = next < p->n &&
                       (p->tok[next].particle == TX_P_OGLU || p->tok[next].particle == TX_P_QIZI);
@@ -292,7 +292,7 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
     }
     int ev = 0;
     if (nr >= 2) {
-        nx_tok *first = &p->tok[r[0]], *last = &p->tok[r[nr - 1]];
+        text_name_tok *first = &p->tok[r[0]], *last = &p->tok[r[nr - 1]];
         if (family_culture(t, first) >= 0) {
             ev += 2;
             because(out, "'%s' has a family-name ending", first->keys.text);
@@ -337,7 +337,7 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
     if (nr == 0)
         return;
     if (nr == 1) {
-        nx_tok *only = &p->tok[r[0]];
+        text_name_tok *only = &p->tok[r[0]];
         only->role =
             family_culture(t, only) >= 0 || !known_given(t, only) ? RK_ROLE_FAMILY : RK_ROLE_GIVEN;
         if (only->role == RK_ROLE_FAMILY && known_given(t, only) == false && nu == 1)
@@ -358,7 +358,7 @@ static void parse_slavic(const rk_text *t, nx_parse *p, rk_culture culture, rk_n
 }
 
 /* Arabic: Given [bin] Father [bin] Grandfather ... [al-]Family. */
-static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
+static void parse_arabic(const rk_text *t, text_name_parse *p, rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS];
     size_t from = 0, to = p->n;
@@ -404,7 +404,7 @@ static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
     else if (last_family && nu == 2)
         because(out, "%s", "two names: the second read as the family name (may be the father's)");
     for (size_t k = 0; k < nu; k++) {
-        nx_tok *tk = &p->tok[u[k]];
+        text_name_tok *tk = &p->tok[u[k]];
         if (last_family && k == nu - 1 && k > 0)
             tk->role = RK_ROLE_FAMILY;
         else if (k == 0)
@@ -418,7 +418,7 @@ static void parse_arabic(const rk_text *t, nx_parse *p, rk_name *out)
 }
 
 /* Spanish: Given(s) Paternal Maternal, particles joined to the name after them. */
-static void parse_spanish(const rk_text *t, nx_parse *p, rk_name *out)
+static void parse_spanish(const rk_text *t, text_name_parse *p, rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS];
     if (p->comma > 0) {
@@ -473,7 +473,7 @@ static void parse_spanish(const rk_text *t, nx_parse *p, rk_name *out)
 }
 
 /* Serbian and Albanian: Given [Father] Family. */
-static void parse_given_father_family(const rk_text *t, nx_parse *p, rk_name *out)
+static void parse_given_father_family(const rk_text *t, text_name_parse *p, rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS];
     size_t nu = units_of(p, 0, p->n, u);
@@ -523,7 +523,7 @@ static void parse_given_father_family(const rk_text *t, nx_parse *p, rk_name *ou
  * al-Ahmad, al-Hassan), to be keyed without it; 0 when there is none. In an Arabic name the
  * rest must be four letters or more or a known name (Alali, Alomar); in a name of no clear
  * culture, a known Arabic name (so Alvarez and Almeida keep their first letters). */
-static size_t joined_article(const rk_text *t, const nx_tok *k, bool arabic)
+static size_t joined_article(const rk_text *t, const text_name_tok *k, bool arabic)
 {
     const char *r = k->e->raw;
     size_t n = k->e->rawlen;
@@ -539,7 +539,7 @@ static size_t joined_article(const rk_text *t, const nx_tok *k, bool arabic)
     rest[n - 2] = '\0';
     if (arabic && n - 2 >= 4)
         return 2;
-    const tx_lex *lx = tx_lex_find(t, rest, n - 2);
+    const text_lex *lx = text_lex_find(t, rest, n - 2);
     if (!lx)
         return 0;
     if (arabic)
@@ -555,7 +555,7 @@ static size_t joined_article(const rk_text *t, const nx_tok *k, bool arabic)
  * Elnaggar) or an article assimilated to a doubled sun letter (Assaleh: as-Saleh, Annajjar).
  * The rest, four letters or more or a known name, gives the token's alternative key, so the
  * name meets both al-Hassan and Elhassan without losing its own key (Alvarez, Almeida). */
-static size_t maybe_article(const rk_text *t, const nx_tok *k)
+static size_t maybe_article(const rk_text *t, const text_name_tok *k)
 {
     const char *r = k->e->raw;
     size_t n = k->e->rawlen, skip = 0;
@@ -575,13 +575,13 @@ static size_t maybe_article(const rk_text *t, const nx_tok *k)
         rest[i - skip] = (char)(r[i] | 0x20);
     }
     rest[n - skip] = '\0';
-    return n - skip >= 4 || tx_lex_find(t, rest, n - skip) ? skip : 0;
+    return n - skip >= 4 || text_lex_find(t, rest, n - skip) ? skip : 0;
 }
 
 /* In an Arabic name in Latin letters, g may be the Egyptian reading of ج, which other
  * romanizations write j (Gamal/Jamal, Naggar/Najjar, Ragab/Rajab): the word read that way
  * gives the token's alternative key when it has none. */
-static int egyptian_alt(rk_text *t, nx_tok *k, size_t skip, bool family)
+static int egyptian_alt(rk_text *t, text_name_tok *k, size_t skip, bool family)
 {
     const char *r = k->e->raw + skip; /* past a joined article keyed without it */
     size_t n = k->e->rawlen - skip;
@@ -599,19 +599,19 @@ static int egyptian_alt(rk_text *t, nx_tok *k, size_t skip, bool family)
     }
     if (!any)
         return RK_OK;
-    const tx_entry *e = NULL;
-    int rc = tx_cache_get(t, buf, n, k->e->lang, family, &e);
+    const text_entry *e = NULL;
+    int rc = text_cache_get(t, buf, n, k->e->lang, family, &e);
     if (rc == RK_OK && strcmp(e->k.key, k->keys.key) != 0)
         k->keys.alt = e->k.key;
     return rc;
 }
 
 /* Final keys by role, gender vote, copy out. */
-static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
+static int finish(rk_text *t, text_name_parse *p, rk_culture culture, rk_name *out)
 {
     int votes[3] = {0};
     for (size_t i = 0; i < p->n; i++) {
-        nx_tok *k = &p->tok[i];
+        text_name_tok *k = &p->tok[i];
         size_t skip = 0;
         if (k->particle) {
             k->role = RK_ROLE_PARTICLE;
@@ -622,9 +622,9 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
                 votes[RK_GENDER_MALE] += 4;
         }
         if ((k->role == RK_ROLE_FAMILY || k->role == RK_ROLE_SECOND_FAMILY) && !k->merged) {
-            const tx_entry *e = NULL;
+            const text_entry *e = NULL;
             skip = joined_article(t, k, culture == RK_CULTURE_ARABIC);
-            int rc = tx_cache_get(t, k->e->raw + skip, k->e->rawlen - skip, k->e->lang, true, &e);
+            int rc = text_cache_get(t, k->e->raw + skip, k->e->rawlen - skip, k->e->lang, true, &e);
             if (rc != RK_OK)
                 return rc;
             unsigned fl = k->keys.flags;
@@ -634,13 +634,14 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
                 votes[e->k.gender] += 2;
             size_t maybe = skip ? 0 : maybe_article(t, k);
             if (maybe && !k->keys.alt[0]) {
-                rc = tx_cache_get(t, k->e->raw + maybe, k->e->rawlen - maybe, k->e->lang, true, &e);
+                rc = text_cache_get(t, k->e->raw + maybe, k->e->rawlen - maybe, k->e->lang, true,
+                                    &e);
                 if (rc != RK_OK)
                     return rc;
                 k->keys.alt = e->k.key;
             }
         } else if (k->role == RK_ROLE_PATRONYMIC && !k->merged) {
-            int rc = nx_patronymic_keys(t, &k->keys, culture == RK_CULTURE_ARMENIAN);
+            int rc = text_name_patronymic_keys(t, &k->keys, culture == RK_CULTURE_ARMENIAN);
             if (rc != RK_OK)
                 return rc;
             if ((k->keys.flags & RK_TOKEN_STEM) && k->keys.gender)
@@ -670,7 +671,7 @@ static int finish(rk_text *t, nx_parse *p, rk_culture culture, rk_name *out)
     return RK_OK;
 }
 
-static void parse_tokens(rk_text *t, nx_parse *p, rk_culture c, rk_name *out)
+static void parse_tokens(rk_text *t, text_name_parse *p, rk_culture c, rk_name *out)
 {
     switch (c) {
     case RK_CULTURE_ARABIC:
@@ -703,10 +704,10 @@ int rk_text_name_parse(rk_text *t, const char *full, rk_name *out)
                             full);
     if (n > UINT16_MAX)
         n = UINT16_MAX;
-    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
-    int rc = nx_tokenize(t, full, n, p);
+    text_name_parse *p = &(text_name_parse){.n = 0, .comma = -1};
+    int rc = text_name_tokenize(t, full, n, p);
     if (rc == RK_OK)
-        rc = nx_merge_abd(t, p);
+        rc = text_name_merge_abd(t, p);
     if (rc != RK_OK)
         return rc == RK_EINPUT ? rk_error_set(t->ctx, RK_EINPUT, "name '%.40s' is unreadable", full)
                                : rc;
@@ -730,7 +731,7 @@ int rk_text_name_parse(rk_text *t, const char *full, rk_name *out)
     return finish(t, p, c, out);
 }
 
-static int parts_field(rk_text *t, nx_parse *p, const char *s, rk_name_role role)
+static int parts_field(rk_text *t, text_name_parse *p, const char *s, rk_name_role role)
 {
     if (!s || !*s)
         return RK_OK;
@@ -739,12 +740,12 @@ static int parts_field(rk_text *t, nx_parse *p, const char *s, rk_name_role role
         return rk_error_set(t->ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of name part '%.40s'",
                             bad, s);
     p->field = role;
-    int rc = nx_tokenize(t, s, RK_MIN(n, (size_t)UINT16_MAX), p);
+    int rc = text_name_tokenize(t, s, RK_MIN(n, (size_t)UINT16_MAX), p);
     if (rc != RK_OK)
         return rc;
     size_t units = 0;
     for (size_t i = before; i < p->n; i++) {
-        nx_tok *k = &p->tok[i];
+        text_name_tok *k = &p->tok[i];
         if (k->particle) {
             k->role = RK_ROLE_PARTICLE;
             continue;
@@ -764,14 +765,14 @@ int rk_text_name_parts(rk_text *t, const char *given, const char *family, const 
         return RK_EINTERNAL;
     RK_ASSERT_ARG(t->ctx, out);
     memset(out, 0, sizeof(*out));
-    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
+    text_name_parse *p = &(text_name_parse){.n = 0, .comma = -1};
     int rc = parts_field(t, p, given, RK_ROLE_GIVEN);
     if (rc == RK_OK)
         rc = parts_field(t, p, family, RK_ROLE_FAMILY);
     if (rc == RK_OK)
         rc = parts_field(t, p, patronymic, RK_ROLE_PATRONYMIC);
     if (rc == RK_OK)
-        rc = nx_merge_abd(t, p);
+        rc = text_name_merge_abd(t, p);
     if (rc != RK_OK)
         return rc;
     if (p->n == 0) {

@@ -9,17 +9,18 @@
 static const char arabic_al[] = "\xd8\xa7\xd9\x84";                    /* ال */
 static const char arabic_allah[] = "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87"; /* الله */
 
-static int push(rk_text *t, nx_parse *p, const char *s, size_t start, size_t len, bool hyphen)
+static int push(rk_text *t, text_name_parse *p, const char *s, size_t start, size_t len,
+                bool hyphen)
 {
     if (p->n >= RK_NAME_MAX_TOKENS) {
         p->truncated = true;
         return RK_OK;
     }
-    const tx_entry *e = NULL;
-    int rc = tx_cache_get(t, s + start, len, t->opts.lang, false, &e);
+    const text_entry *e = NULL;
+    int rc = text_cache_get(t, s + start, len, t->opts.lang, false, &e);
     if (rc != RK_OK)
         return rc;
-    nx_tok *k = &p->tok[p->n++];
+    text_name_tok *k = &p->tok[p->n++];
     memset(k, 0, sizeof(*k));
     k->e = e;
     k->keys = e->k;
@@ -36,7 +37,7 @@ static int push(rk_text *t, nx_parse *p, const char *s, size_t start, size_t len
     return RK_OK;
 }
 
-int nx_tokenize(rk_text *t, const char *s, size_t n, nx_parse *p)
+int text_name_tokenize(rk_text *t, const char *s, size_t n, text_name_parse *p)
 {
     size_t i = 0, start = 0;
     bool in = false, hyphen = false;
@@ -45,11 +46,11 @@ int nx_tokenize(rk_text *t, const char *s, size_t n, nx_parse *p)
         int32_t c = 0;
         bool sep = true, hy = false, comma = false;
         if (i < n) {
-            if (tx_decode(s, n, &i, &c) != 0)
+            if (text_decode(s, n, &i, &c) != 0)
                 return RK_EINPUT;
-            hy = tx_is_hyphen(c);
+            hy = text_is_hyphen(c);
             comma = c == ',' || c == 0x060C || c == 0xFF0C;
-            sep = hy || tx_is_separator(c);
+            sep = hy || text_is_separator(c);
         } else {
             i++;
         }
@@ -89,7 +90,7 @@ int nx_tokenize(rk_text *t, const char *s, size_t n, nx_parse *p)
 }
 
 /* Merges abd + [article] + noun into one given-name token keyed as "abd<noun>". */
-int nx_merge_abd(rk_text *t, nx_parse *p)
+int text_name_merge_abd(rk_text *t, text_name_parse *p)
 {
     for (size_t i = 0; i + 1 < p->n; i++) {
         if (p->tok[i].particle != TX_P_ABD)
@@ -100,17 +101,17 @@ int nx_merge_abd(rk_text *t, nx_parse *p)
         if (p->tok[j].particle != TX_P_NONE)
             continue;
         char buf[TX_TOKEN_MAX + 8];
-        /* "abdal" + noun: tx_abd_canon strips the article back to "abd" + noun. */
+        /* "abdal" + noun: text_abd_canon strips the article back to "abd" + noun. */
         const char *noun = p->tok[j].keys.latin;
         int len =
             snprintf(buf, sizeof(buf), "%s%s", strncmp(noun, "al", 2) == 0 ? "abd" : "abdal", noun);
         if (len <= 0 || (size_t)len >= sizeof(buf))
             continue;
-        const tx_entry *e = NULL;
-        int rc = tx_cache_get(t, buf, (size_t)len, RK_LANG_AUTO, false, &e);
+        const text_entry *e = NULL;
+        int rc = text_cache_get(t, buf, (size_t)len, RK_LANG_AUTO, false, &e);
         if (rc != RK_OK)
             return rc;
-        nx_tok merged = p->tok[i];
+        text_name_tok merged = p->tok[i];
         merged.e = e;
         merged.keys = e->k;
         merged.keys.script = p->tok[j].keys.script;
@@ -141,15 +142,15 @@ int rk_text_key(rk_text *t, const char *token, rk_name_role role, rk_text_keys *
     bool family = role == RK_ROLE_FAMILY || role == RK_ROLE_SECOND_FAMILY;
     /* Several words that make one name (Abd al-Rahman) are merged; otherwise the words are
        keyed as one (separators dropped). */
-    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
-    int rc = nx_tokenize(t, token, RK_MIN(n, (size_t)UINT16_MAX), p);
+    text_name_parse *p = &(text_name_parse){.n = 0, .comma = -1};
+    int rc = text_name_tokenize(t, token, RK_MIN(n, (size_t)UINT16_MAX), p);
     if (rc == RK_OK)
-        rc = nx_merge_abd(t, p);
+        rc = text_name_merge_abd(t, p);
     if (rc != RK_OK)
         return rc == RK_EINPUT
                    ? rk_error_set(t->ctx, RK_EINPUT, "name '%.40s' is unreadable", token)
                    : rc;
-    const tx_entry *e = NULL;
+    const text_entry *e = NULL;
     if (p->n == 1 && (p->tok[0].merged || !family)) {
         *out = p->tok[0].keys;
     } else {
@@ -161,27 +162,27 @@ int rk_text_key(rk_text *t, const char *token, rk_name_role role, rk_text_keys *
             m += len;
         }
         buf[m] = '\0';
-        rc = tx_cache_get(t, buf, m, t->opts.lang, family, &e);
+        rc = text_cache_get(t, buf, m, t->opts.lang, family, &e);
         if (rc != RK_OK)
             return rc;
         *out = e->k;
     }
     if (role == RK_ROLE_PATRONYMIC)
-        return nx_patronymic_keys(t, out, false);
+        return text_name_patronymic_keys(t, out, false);
     return RK_OK;
 }
 
-int nx_patronymic_keys(rk_text *t, rk_text_keys *k, bool genitive)
+int text_name_patronymic_keys(rk_text *t, rk_text_keys *k, bool genitive)
 {
     rk_gender g = RK_GENDER_UNKNOWN;
     size_t n = strlen(k->latin);
-    size_t stem = tx_patronymic_stem(k->latin, n, &g);
+    size_t stem = text_patronymic_stem(k->latin, n, &g);
     if (!stem && genitive && n >= 5 && k->latin[n - 1] == 'i')
         stem = n - 1;
     if (!stem)
         return RK_OK;
-    const tx_entry *e = NULL;
-    int rc = tx_cache_get(t, k->latin, stem, RK_LANG_AUTO, false, &e);
+    const text_entry *e = NULL;
+    int rc = text_cache_get(t, k->latin, stem, RK_LANG_AUTO, false, &e);
     if (rc != RK_OK)
         return rc;
     const char *text = k->text, *latin = k->latin;

@@ -9,13 +9,13 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
-bool tx_is_hyphen(int32_t cp)
+bool text_is_hyphen(int32_t cp)
 {
     return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63 ||
            cp == 0xFF0D;
 }
 
-bool tx_is_ignorable(int32_t cp)
+bool text_is_ignorable(int32_t cp)
 {
     if (cp < 0x80)
         return false;
@@ -23,7 +23,7 @@ bool tx_is_ignorable(int32_t cp)
            u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
-bool tx_is_separator(int32_t cp)
+bool text_is_separator(int32_t cp)
 {
     if (cp < 0x80) {
         static const char seps[] = ",;/()[]{}\"._*?!:<>+=#&~\\|@$%^";
@@ -32,7 +32,7 @@ bool tx_is_separator(int32_t cp)
     if (cp == 0x2019 || cp == 0x02BC || cp == 0x02BB || cp == 0x02BF || cp == 0x02BE ||
         cp == 0x02B9 || cp == 0x2018)
         return false; /* apostrophes and ayn/hamza signs are part of a name */
-    if (tx_is_ignorable(cp))
+    if (text_is_ignorable(cp))
         return false;
     if (u_isUWhiteSpace(cp))
         return true;
@@ -113,7 +113,7 @@ static int normalize_with(const UNormalizer2 *norm, const char *s, size_t n, rk_
     for (int32_t i = 0; i < blen;) {
         UChar32 c;
         U16_NEXT(b, i, blen, c);
-        if (tx_is_ignorable(c))
+        if (text_is_ignorable(c))
             continue;
         if (c >= 0x80 && u_isdigit(c) && u_charDigitValue(c) >= 0)
             c = '0' + u_charDigitValue(c);
@@ -131,7 +131,7 @@ cleanup:
     return rc;
 }
 
-int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out)
+int text_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out)
 {
     UErrorCode err = U_ZERO_ERROR;
     if (!t->nfc)

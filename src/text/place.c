@@ -31,8 +31,8 @@ int rk_text_place_key(rk_text *t, const char *place, rk_buf *out)
     if (!rk_utf8_valid(place, n, &bad))
         return rk_error_set(t->ctx, RK_EINPUT, "invalid UTF-8 at byte %zu of place '%.40s'", bad,
                             place);
-    nx_parse *p = &(nx_parse){.n = 0, .comma = -1};
-    int rc = nx_tokenize(t, place, RK_MIN(n, (size_t)UINT16_MAX), p);
+    text_name_parse *p = &(text_name_parse){.n = 0, .comma = -1};
+    int rc = text_name_tokenize(t, place, RK_MIN(n, (size_t)UINT16_MAX), p);
     if (rc != RK_OK)
         return rc == RK_EINPUT
                    ? rk_error_set(t->ctx, RK_EINPUT, "place '%.40s' is unreadable", place)

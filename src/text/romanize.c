@@ -23,7 +23,7 @@ static const char *const translit_ids[TX_TR_COUNT] = {
     [TX_TR_ANY] = "Any-Latin",
 };
 
-static rk_script tx_script_of(int32_t cp)
+static rk_script text_script_of(int32_t cp)
 {
     if (cp < 0x80)
         return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? RK_SCRIPT_LATIN : RK_SCRIPT_NONE;
@@ -53,13 +53,13 @@ static rk_script tx_script_of(int32_t cp)
 
 static int cmp_cp(const void *a, const void *b)
 {
-    int32_t x = *(const int32_t *)a, y = ((const tx_cpmap *)b)->cp;
+    int32_t x = *(const int32_t *)a, y = ((const text_cpmap *)b)->cp;
     return (x > y) - (x < y);
 }
 
-static const char *cp_lookup(const tx_cpmap *table, size_t n, int32_t cp)
+static const char *cp_lookup(const text_cpmap *table, size_t n, int32_t cp)
 {
-    const tx_cpmap *m = bsearch(&cp, table, n, sizeof(*table), cmp_cp);
+    const text_cpmap *m = bsearch(&cp, table, n, sizeof(*table), cmp_cp);
     return m ? m->to : NULL;
 }
 
@@ -117,7 +117,7 @@ static int latin_cp(rk_buf *out, int32_t c, rk_lang native)
         }
         return RK_OK; /* apostrophes, digits left over */
     }
-    const char *m = cp_lookup(tx_latin_letters, tx_latin_letters_len, c);
+    const char *m = cp_lookup(text_latin_letters, text_latin_letters_len, c);
     if (m)
         return rk_buf_puts(out, m);
     /* Fallback: the base letter of the canonical decomposition. */
@@ -136,7 +136,7 @@ static int latin_pass(const char *s, size_t n, rk_lang native, rk_buf *out)
     size_t i = 0;
     while (i < n) {
         int32_t c;
-        if (tx_decode(s, n, &i, &c) != 0) {
+        if (text_decode(s, n, &i, &c) != 0) {
             i++;
             continue;
         }
@@ -148,7 +148,7 @@ static int latin_pass(const char *s, size_t n, rk_lang native, rk_buf *out)
     return RK_OK;
 }
 
-static int run_translit(rk_text *t, tx_translit which, const char *s, size_t n, rk_buf *out)
+static int run_translit(rk_text *t, text_translit which, const char *s, size_t n, rk_buf *out)
 {
     int rc = RK_OK;
     UErrorCode err = U_ZERO_ERROR;
@@ -224,7 +224,7 @@ static int arabic(const char *s, size_t n, rk_buf *out, unsigned *flags)
     while (i < n) {
         size_t start = i;
         int32_t c;
-        if (tx_decode(s, n, &i, &c) != 0) {
+        if (text_decode(s, n, &i, &c) != 0) {
             i++;
             continue;
         }
@@ -236,15 +236,15 @@ static int arabic(const char *s, size_t n, rk_buf *out, unsigned *flags)
         }
     }
     clean[cn] = '\0';
-    for (size_t k = 0; k < tx_arabic_names_len; k++)
-        if (strcmp(tx_arabic_names[k].from, clean) == 0)
-            return rk_buf_puts(out, tx_arabic_names[k].to);
+    for (size_t k = 0; k < text_arabic_names_len; k++)
+        if (strcmp(text_arabic_names[k].from, clean) == 0)
+            return rk_buf_puts(out, text_arabic_names[k].to);
     *flags |= RK_TOKEN_ABJAD;
     i = 0;
     bool first = true;
     while (i < cn) {
         int32_t c;
-        if (tx_decode(clean, cn, &i, &c) != 0) {
+        if (text_decode(clean, cn, &i, &c) != 0) {
             i++;
             continue;
         }
@@ -257,7 +257,7 @@ static int arabic(const char *s, size_t n, rk_buf *out, unsigned *flags)
         else if (c == 0x064A || c == 0x06CC)
             m = first || after_vowel ? "y" : "i";
         else
-            m = cp_lookup(tx_arabic_letters, tx_arabic_letters_len, c);
+            m = cp_lookup(text_arabic_letters, text_arabic_letters_len, c);
         if (m && rk_buf_puts(out, m) != RK_OK)
             return RK_ENOMEM;
         first = false;
@@ -307,8 +307,8 @@ static rk_lang letter_hint(int32_t c)
     }
 }
 
-int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, rk_script *script,
-                rk_lang *hint, unsigned *flags)
+int text_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, rk_script *script,
+                  rk_lang *hint, unsigned *flags)
 {
     int counts[RK_SCRIPT_OTHER + 1] = {0};
     bool digits = false;
@@ -316,13 +316,13 @@ int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, 
     size_t i = 0;
     while (i < n) {
         int32_t c;
-        if (tx_decode(s, n, &i, &c) != 0) {
+        if (text_decode(s, n, &i, &c) != 0) {
             i++;
             continue;
         }
         if (c >= '0' && c <= '9')
             digits = true;
-        counts[tx_script_of(c)]++;
+        counts[text_script_of(c)]++;
         rk_lang lh = letter_hint(u_tolower(c));
         if (lh != RK_LANG_AUTO && (h == RK_LANG_AUTO || lh == RK_LANG_AZ))
             h = lh;
@@ -343,7 +343,7 @@ int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, 
         i = 0;
         while (i < n) {
             int32_t c;
-            if (tx_decode(s, n, &i, &c) != 0) {
+            if (text_decode(s, n, &i, &c) != 0) {
                 i++;
                 continue;
             }
@@ -399,7 +399,7 @@ int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, 
             *hint = RK_LANG_AR;
         break;
     default: {
-        tx_translit which = TX_TR_ANY;
+        text_translit which = TX_TR_ANY;
         rk_lang after = RK_LANG_EN;
         if (sc == RK_SCRIPT_CYRILLIC) {
             which = TX_TR_RUSSIAN;

@@ -38,9 +38,9 @@ rk_sex rk_text_sex(rk_text *t, const char *field, const rk_name *name, unsigned 
         size_t n = strlen(field), i = 0;
         while (i < n && o + 5 < sizeof(low)) {
             int32_t c;
-            if (tx_decode(field, n, &i, &c) != 0)
+            if (text_decode(field, n, &i, &c) != 0)
                 return RK_SEX_UNKNOWN;
-            if (c == '.' || c == ' ' || c == '\t' || tx_is_ignorable(c))
+            if (c == '.' || c == ' ' || c == '\t' || text_is_ignorable(c))
                 continue;
             c = u_tolower(c);
             UBool bad = false;

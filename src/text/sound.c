@@ -211,7 +211,7 @@ static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
     return RK_OK;
 }
 
-int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel)
+int text_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel)
 {
     char s[TX_TOKEN_MAX * 4 + 16];
     size_t m = 0;
@@ -298,7 +298,7 @@ static bool ends(const char *s, size_t n, const char *suffix)
     return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
-size_t tx_fold_family(char *s, size_t n, rk_gender *gender)
+size_t text_fold_family(char *s, size_t n, rk_gender *gender)
 {
     static const struct {
         const char *from, *to;
@@ -327,10 +327,10 @@ size_t tx_fold_family(char *s, size_t n, rk_gender *gender)
     return n;
 }
 
-size_t tx_patronymic_stem(const char *s, size_t n, rk_gender *gender)
+size_t text_patronymic_stem(const char *s, size_t n, rk_gender *gender)
 {
-    for (size_t k = 0; k < tx_patronymic_suffixes_len; k++) {
-        const tx_suffix *x = &tx_patronymic_suffixes[k];
+    for (size_t k = 0; k < text_patronymic_suffixes_len; k++) {
+        const text_suffix *x = &text_patronymic_suffixes[k];
         size_t sl = strlen(x->suffix);
         if (n >= x->min_len && n > sl + 1 && ends(s, n, x->suffix)) {
             *gender = (rk_gender)x->gender;
@@ -340,7 +340,7 @@ size_t tx_patronymic_stem(const char *s, size_t n, rk_gender *gender)
     return 0;
 }
 
-size_t tx_abd_canon(const char *s, size_t n, char *out, size_t outsz)
+size_t text_abd_canon(const char *s, size_t n, char *out, size_t outsz)
 {
     if (n < 6 || !starts(s, n, "abd") || outsz < n + 1)
         return 0;

@@ -57,7 +57,7 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
             SQLITE_OK ||
         /* A record not yet in the index gets its keys when `reckon serve` indexes it. */
         sqlite3_prepare_v2(db, refresh_keys_sql, -1, &keys, NULL) != SQLITE_OK) {
-        rc = rk_store_sqlerr(st, "cannot read records to standardize");
+        rc = rk_store__sqlerr(st, "cannot read records to standardize");
         goto cleanup;
     }
     /* Updating rows of the table being read is safe in SQLite when the rowid is not changed,
@@ -95,13 +95,13 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
         sqlite3_bind_text(up, 1, std.data, (int)std.len, SQLITE_STATIC);
         sqlite3_bind_int64(up, 2, id);
         if (sqlite3_step(up) != SQLITE_DONE) {
-            rc = rk_store_sqlerr(st, "cannot update a record's standardized fields");
+            rc = rk_store__sqlerr(st, "cannot update a record's standardized fields");
             goto cleanup;
         }
         sqlite3_reset(keys);
         sqlite3_bind_int64(keys, 1, id);
         if (sqlite3_step(keys) != SQLITE_DONE) {
-            rc = rk_store_sqlerr(st, "cannot update a record's keys in the search index");
+            rc = rk_store__sqlerr(st, "cannot update a record's keys in the search index");
             goto cleanup;
         }
         out->changed++;
@@ -109,11 +109,11 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
             rk_progress(ctx, "standardize", out->records, 0);
     }
     if (step != SQLITE_DONE) {
-        rc = rk_store_sqlerr(st, "cannot read records to standardize");
+        rc = rk_store__sqlerr(st, "cannot read records to standardize");
         goto cleanup;
     }
     char hex[65];
-    if ((rc = rk_store_digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, hex)) !=
+    if ((rc = rk_store__digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, hex)) !=
         RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload,

@@ -6,7 +6,7 @@
 
 #include "text/text_private.h"
 
-const tx_cpmap tx_latin_letters[] = {
+const text_cpmap text_latin_letters[] = {
     {0x00B4, ""},   /* ´ */
     {0x00DF, "ss"}, /* ß */
     {0x00E0, "a"},  /* à */
@@ -142,9 +142,9 @@ const tx_cpmap tx_latin_letters[] = {
     {0x2018, ""},   /* ‘ */
     {0x2019, ""},   /* ’ */
 };
-const size_t tx_latin_letters_len = sizeof(tx_latin_letters) / sizeof(tx_latin_letters[0]);
+const size_t text_latin_letters_len = sizeof(text_latin_letters) / sizeof(text_latin_letters[0]);
 
-const tx_cpmap tx_arabic_letters[] = {
+const text_cpmap text_arabic_letters[] = {
     {0x0621, ""},   /* ء */
     {0x0622, "a"},  /* آ */
     {0x0623, "a"},  /* أ */
@@ -191,10 +191,10 @@ const tx_cpmap tx_arabic_letters[] = {
     {0x06CC, "y"},  /* ی */
     {0x06D5, "a"},  /* ە */
 };
-const size_t tx_arabic_letters_len = sizeof(tx_arabic_letters) / sizeof(tx_arabic_letters[0]);
+const size_t text_arabic_letters_len = sizeof(text_arabic_letters) / sizeof(text_arabic_letters[0]);
 
 /* Arabic script (without harakat) -> Latin. Articles (ال) are split off before lookup. */
-const tx_pair tx_arabic_names[] = {
+const text_pair text_arabic_names[] = {
     {"محمد", "muhammad"},   {"أحمد", "ahmad"},       {"احمد", "ahmad"},
     {"إحمد", "ahmad"},      {"محمود", "mahmud"},     {"علي", "ali"},
     {"حسن", "hasan"},       {"حسين", "husayn"},      {"عمر", "umar"},
@@ -264,4 +264,4 @@ const tx_pair tx_arabic_names[] = {
     {"طويل", "tawil"},      {"درويش", "darwish"},    {"تركماني", "turkmani"},
     {"عواد", "awwad"},      {"بيطار", "bitar"},
 };
-const size_t tx_arabic_names_len = sizeof(tx_arabic_names) / sizeof(tx_arabic_names[0]);
+const size_t text_arabic_names_len = sizeof(text_arabic_names) / sizeof(text_arabic_names[0]);

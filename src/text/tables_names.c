@@ -8,7 +8,7 @@
 
 #include "text/text_private.h"
 
-const tx_given tx_given_names[] = {
+const text_given text_given_names[] = {
     {"elchin", RK_GENDER_MALE, RK_CULTURE_AZERBAIJANI},
     {"ali", RK_GENDER_MALE, RK_CULTURE_AZERBAIJANI},
     {"mammad", RK_GENDER_MALE, RK_CULTURE_AZERBAIJANI},
@@ -432,10 +432,10 @@ const tx_given tx_given_names[] = {
     {"donika", RK_GENDER_FEMALE, RK_CULTURE_ALBANIAN},
     {"mirlinda", RK_GENDER_FEMALE, RK_CULTURE_ALBANIAN},
 };
-const size_t tx_given_names_len = sizeof(tx_given_names) / sizeof(tx_given_names[0]);
+const size_t text_given_names_len = sizeof(text_given_names) / sizeof(text_given_names[0]);
 
 /* Spelling -> standard form; the keys are made from the standard form. */
-const tx_pair tx_equivalents[] = {
+const text_pair text_equivalents[] = {
     {"huseyin", "huseyn"},      {"husein", "huseyn"},
     {"hussein", "huseyn"},      {"hossein", "huseyn"},
     {"hussain", "huseyn"},      {"husain", "huseyn"},
@@ -456,10 +456,10 @@ const tx_pair tx_equivalents[] = {
     {"hasanov", "hasanov"},     {"abdullah", "abdallah"},
     {"jabbar", "jabbar"},
 };
-const size_t tx_equivalents_len = sizeof(tx_equivalents) / sizeof(tx_equivalents[0]);
+const size_t text_equivalents_len = sizeof(text_equivalents) / sizeof(text_equivalents[0]);
 
 /* Nickname groups: each group ends with NULL, the table with an empty group. */
-const char *const tx_nicknames[] = {
+const char *const text_nicknames[] = {
     "aleksandr", "alexander",  "aleksandar", "alejandro",  "aleksandra", "alexandra",  "sasha",
     "sanya",     "shura",      "alik",       "sandro",     "alex",       "sandra",     NULL,
     "jose",      "pepe",       "chepe",      "pepito",     NULL,         "francisco",  "paco",
@@ -499,7 +499,7 @@ const char *const tx_nicknames[] = {
 };
 
 /* Common family names that no ending gives away (Spanish, Albanian, Arabic nisbas). */
-const tx_family tx_family_names[] = {
+const text_family text_family_names[] = {
     {"garcia", RK_CULTURE_SPANISH},    {"rodriguez", RK_CULTURE_SPANISH},
     {"gonzalez", RK_CULTURE_SPANISH},  {"fernandez", RK_CULTURE_SPANISH},
     {"lopez", RK_CULTURE_SPANISH},     {"martinez", RK_CULTURE_SPANISH},
@@ -583,9 +583,9 @@ const tx_family tx_family_names[] = {
     {"awwad", RK_CULTURE_ARABIC},      {"jasim", RK_CULTURE_ARABIC},
     {"bitar", RK_CULTURE_ARABIC},      {"obeidi", RK_CULTURE_ARABIC},
 };
-const size_t tx_family_names_len = sizeof(tx_family_names) / sizeof(tx_family_names[0]);
+const size_t text_family_names_len = sizeof(text_family_names) / sizeof(text_family_names[0]);
 
-const tx_particle tx_particles[] = {
+const text_particle text_particles[] = {
     {"bin", TX_P_FILIAL},  {"ibn", TX_P_FILIAL},   {"bint", TX_P_FILIAL}, {"ben", TX_P_FILIAL},
     {"bn", TX_P_FILIAL},   {"binti", TX_P_FILIAL}, {"ould", TX_P_FILIAL}, {"al", TX_P_ARTICLE},
     {"el", TX_P_ARTICLE},  {"ul", TX_P_ARTICLE},   {"ad", TX_P_ARTICLE},  {"ar", TX_P_ARTICLE},
@@ -604,10 +604,10 @@ const tx_particle tx_particles[] = {
     {"abdal", TX_P_ABD},   {"abdol", TX_P_ABD},    {"abdu", TX_P_ABD},    {"abdur", TX_P_ABD},
     {"abdus", TX_P_ABD},   {"abdoul", TX_P_ABD},   {"abdou", TX_P_ABD},
 };
-const size_t tx_particles_len = sizeof(tx_particles) / sizeof(tx_particles[0]);
+const size_t text_particles_len = sizeof(text_particles) / sizeof(text_particles[0]);
 
 /* Family-name endings: culture, gender of the ending, least length of the whole name. */
-const tx_suffix tx_family_suffixes[] = {
+const text_suffix text_family_suffixes[] = {
     {"ov", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 4},
     {"ova", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 5},
     {"ev", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 4},
@@ -645,10 +645,11 @@ const tx_suffix tx_family_suffixes[] = {
     {"ez", RK_CULTURE_SPANISH, RK_GENDER_UNKNOWN, 5},
     {"es", RK_CULTURE_SPANISH, RK_GENDER_UNKNOWN, 6},
 };
-const size_t tx_family_suffixes_len = sizeof(tx_family_suffixes) / sizeof(tx_family_suffixes[0]);
+const size_t text_family_suffixes_len =
+    sizeof(text_family_suffixes) / sizeof(text_family_suffixes[0]);
 
 /* Patronymic endings, longest first (Alievich -> Ali, Ivanovna -> Ivan). */
-const tx_suffix tx_patronymic_suffixes[] = {
+const text_suffix text_patronymic_suffixes[] = {
     {"yevich", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 8},
     {"yevna", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 7},
     {"inichna", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 9},
@@ -662,5 +663,5 @@ const tx_suffix tx_patronymic_suffixes[] = {
     {"ivna", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 6},
     {"ich", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 7},
 };
-const size_t tx_patronymic_suffixes_len =
-    sizeof(tx_patronymic_suffixes) / sizeof(tx_patronymic_suffixes[0]);
+const size_t text_patronymic_suffixes_len =
+    sizeof(text_patronymic_suffixes) / sizeof(text_patronymic_suffixes[0]);

@@ -111,7 +111,7 @@ int rk_text_new(rk_text **out, rk_ctx *ctx, const rk_text_options *opts)
     }
     t->ctx = ctx;
     t->opts = o;
-    rc = tx_lex_build(t);
+    rc = text_lex_build(t);
     if (rc != RK_OK)
         goto cleanup;
     *out = t;
@@ -128,8 +128,8 @@ void rk_text_free(rk_text *t)
     for (int i = 0; i < TX_TR_COUNT; i++)
         if (t->translit[i])
             utrans_close(t->translit[i]);
-    tx_cache_release(t);
-    tx_lex_release(t);
+    text_cache_release(t);
+    text_lex_release(t);
     rk_free(t);
 }
 

@@ -11,7 +11,7 @@
 #define TX_TOKEN_MAX 192
 
 /* Where the language hint of a token comes from: its letters (ə, ђ, ñ) or the list. */
-typedef enum tx_translit {
+typedef enum text_translit {
     TX_TR_RUSSIAN = 0, /* Russian-Latin/BGN */
     TX_TR_SERBIAN,     /* Serbian-Latin/BGN */
     TX_TR_AZERI,       /* Azerbaijani-Latin/BGN (Azerbaijani Cyrillic) */
@@ -20,10 +20,10 @@ typedef enum tx_translit {
     TX_TR_GREEK,       /* Greek-Latin/BGN */
     TX_TR_ANY,         /* Any-Latin; Latin-ASCII */
     TX_TR_COUNT
-} tx_translit;
+} text_translit;
 
 /* One distinct (language, string, role class) and its keys; never moved once made. */
-typedef struct tx_entry {
+typedef struct text_entry {
     uint64_t hash;
     const char *raw;
     uint32_t rawlen;
@@ -35,14 +35,14 @@ typedef struct tx_entry {
     uint16_t lex;       /* index+1 into the lexicon, 0 when the latin form is not in it */
     int8_t fam_culture; /* culture of a family-name ending, -1 none (name_parse.c) */
     int8_t patr;        /* 1 when the latin form has a patronymic ending, -1 not yet known */
-} tx_entry;
+} text_entry;
 
 /* Strings of the cache live in chunks that never move. */
-typedef struct tx_chunk {
-    struct tx_chunk *next;
+typedef struct text_chunk {
+    struct text_chunk *next;
     size_t used, cap;
     char data[];
-} tx_chunk;
+} text_chunk;
 
 /* Particle kinds (tables_names.c). */
 enum {
@@ -57,7 +57,7 @@ enum {
 };
 
 /* The lexicon: one row per known Latin form, built from the tables when rk_text_new runs. */
-typedef struct tx_lex {
+typedef struct text_lex {
     const char *form;  /* latin, lower-case ASCII */
     const char *canon; /* equivalent standard form (mamed -> mammad), NULL when none */
     uint32_t nick;     /* short-form group, 0 when none */
@@ -67,61 +67,61 @@ typedef struct tx_lex {
     uint8_t given;     /* 1 when a known given name */
     uint8_t family;    /* 1 when a known family name (of culture `fculture`) */
     uint8_t fculture;
-} tx_lex;
+} text_lex;
 
-typedef struct tx_dict {
+typedef struct text_dict {
     uint32_t *slots; /* index+1 into `lex`, 0 empty */
     size_t mask;
-} tx_dict;
+} text_dict;
 
 /* Sound key of a known given name or nickname -> its lexicon row (so that Mohammed finds
  * Muhammad's gender and group). */
-typedef struct tx_keydict {
+typedef struct text_keydict {
     uint32_t *slots;
     const char **keys;
     size_t mask;
-} tx_keydict;
+} text_keydict;
 
 struct rk_text {
     rk_ctx *ctx;
     rk_text_options opts;
     /* the cache */
-    tx_entry **slots;
+    text_entry **slots;
     size_t nslots, nentries;
-    tx_chunk *chunks;
+    text_chunk *chunks;
     uint64_t lookups, misses;
     /* the lexicon */
-    tx_lex *lex;
+    text_lex *lex;
     size_t nlex;
-    tx_dict dict;
-    tx_keydict bykey;
+    text_dict dict;
+    text_keydict bykey;
     /* ICU objects, opened on first use */
     void *translit[TX_TR_COUNT];
     const void *nfc, *nfkc_cf, *nfd;
 };
 
 /* cache.c */
-int tx_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
-                 const tx_entry **out);
-char *tx_arena_dup(rk_text *t, const char *s, size_t n);
-void tx_cache_release(rk_text *t);
+int text_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool family,
+                   const text_entry **out);
+char *text_arena_dup(rk_text *t, const char *s, size_t n);
+void text_cache_release(rk_text *t);
 
 /* lexicon.c */
-int tx_lex_build(rk_text *t);
-void tx_lex_release(rk_text *t);
-const tx_lex *tx_lex_find(const rk_text *t, const char *form, size_t n);
+int text_lex_build(rk_text *t);
+void text_lex_release(rk_text *t);
+const text_lex *text_lex_find(const rk_text *t, const char *form, size_t n);
 /* The given-name or nickname row whose sound key is `key`, NULL when none. */
-const tx_lex *tx_lex_find_key(const rk_text *t, const char *key);
+const text_lex *text_lex_find_key(const rk_text *t, const char *key);
 
 /* romanize.c: one token (UTF-8, NFC) to lower-case ASCII in `out`. */
-int tx_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, rk_script *script,
-                rk_lang *hint, unsigned *flags);
+int text_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out, rk_script *script,
+                  rk_lang *hint, unsigned *flags);
 
 /* normalize.c */
-int tx_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out);
+int text_nfc_clean(rk_text *t, const char *s, size_t n, rk_buf *out);
 /* The code point at s[*i] (n bytes in all) through the one decoder (rk_core__utf8_decode),
  * advancing *i past it: 0, or -1 when the bytes there are not valid UTF-8. */
-static inline int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp)
+static inline int text_decode(const char *s, size_t n, size_t *i, int32_t *cp)
 {
     uint32_t c = 0;
     size_t len = rk_core__utf8_decode(s + *i, n - *i, &c);
@@ -131,65 +131,65 @@ static inline int tx_decode(const char *s, size_t n, size_t *i, int32_t *cp)
     *i += len;
     return 0;
 }
-bool tx_is_separator(int32_t cp);
-bool tx_is_hyphen(int32_t cp);
-bool tx_is_ignorable(int32_t cp);
+bool text_is_separator(int32_t cp);
+bool text_is_hyphen(int32_t cp);
+bool text_is_ignorable(int32_t cp);
 
 /* sound.c: sound key, alternative key and skeleton of a latin form. */
-int tx_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel);
+int text_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel);
 /* Folds gendered family endings (mammadova -> mammadov) in place; returns new length. */
-size_t tx_fold_family(char *latin, size_t n, rk_gender *gender);
+size_t text_fold_family(char *latin, size_t n, rk_gender *gender);
 /* Strips a patronymic suffix (aliyevich -> ali); 0 when `latin` is not a patronymic. */
-size_t tx_patronymic_stem(const char *latin, size_t n, rk_gender *gender);
+size_t text_patronymic_stem(const char *latin, size_t n, rk_gender *gender);
 /* Canonical form of abd-compounds (abdullah, abdurrahman -> abdlah, abdrahman). */
-size_t tx_abd_canon(const char *latin, size_t n, char *out, size_t outsz);
+size_t text_abd_canon(const char *latin, size_t n, char *out, size_t outsz);
 
 /* Tables (tables_*.c). */
-typedef struct tx_pair {
+typedef struct text_pair {
     const char *from, *to;
-} tx_pair;
-typedef struct tx_cpmap {
+} text_pair;
+typedef struct text_cpmap {
     int32_t cp;
     const char *to;
-} tx_cpmap;
-typedef struct tx_given {
+} text_cpmap;
+typedef struct text_given {
     const char *form;
     uint8_t gender;
     uint8_t culture;
-} tx_given;
-typedef struct tx_particle {
+} text_given;
+typedef struct text_particle {
     const char *form;
     uint8_t kind;
-} tx_particle;
-typedef struct tx_suffix {
+} text_particle;
+typedef struct text_suffix {
     const char *suffix;
     uint8_t culture;
     uint8_t gender;
     uint8_t min_len;
-} tx_suffix;
+} text_suffix;
 
-extern const tx_cpmap tx_latin_letters[];
-extern const size_t tx_latin_letters_len;
-extern const tx_cpmap tx_arabic_letters[];
-extern const size_t tx_arabic_letters_len;
-extern const tx_pair tx_arabic_names[];
-extern const size_t tx_arabic_names_len;
-extern const tx_pair tx_equivalents[];
-extern const size_t tx_equivalents_len;
-extern const char *const tx_nicknames[]; /* groups separated by NULL, ended by two NULLs */
-extern const tx_given tx_given_names[];
-extern const size_t tx_given_names_len;
-typedef struct tx_family {
+extern const text_cpmap text_latin_letters[];
+extern const size_t text_latin_letters_len;
+extern const text_cpmap text_arabic_letters[];
+extern const size_t text_arabic_letters_len;
+extern const text_pair text_arabic_names[];
+extern const size_t text_arabic_names_len;
+extern const text_pair text_equivalents[];
+extern const size_t text_equivalents_len;
+extern const char *const text_nicknames[]; /* groups separated by NULL, ended by two NULLs */
+extern const text_given text_given_names[];
+extern const size_t text_given_names_len;
+typedef struct text_family {
     const char *form;
     uint8_t culture;
-} tx_family;
-extern const tx_family tx_family_names[];
-extern const size_t tx_family_names_len;
-extern const tx_particle tx_particles[];
-extern const size_t tx_particles_len;
-extern const tx_suffix tx_family_suffixes[];
-extern const size_t tx_family_suffixes_len;
-extern const tx_suffix tx_patronymic_suffixes[];
-extern const size_t tx_patronymic_suffixes_len;
+} text_family;
+extern const text_family text_family_names[];
+extern const size_t text_family_names_len;
+extern const text_particle text_particles[];
+extern const size_t text_particles_len;
+extern const text_suffix text_family_suffixes[];
+extern const size_t text_family_suffixes_len;
+extern const text_suffix text_patronymic_suffixes[];
+extern const size_t text_patronymic_suffixes_len;
 
 #endif

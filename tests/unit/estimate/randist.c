@@ -35,13 +35,13 @@ static double *draws(void)
     return x;
 }
 
-static rk__zig zig;
+static estimate_zig zig;
 
-static rk__gen gen(uint64_t seed)
+static estimate_gen gen(uint64_t seed)
 {
-    rk__gen g;
+    estimate_gen g;
     rk_rng_seed(&g.rng, seed);
-    rk__zig_init(&zig);
+    estimate_zig_init(&zig);
     g.z = &zig;
     return g;
 }
@@ -92,10 +92,10 @@ static double poisson_pmf(double k, const double *par)
 static void normal_and_exponential_have_their_moments(void **state)
 {
     (void)state;
-    rk__gen g = gen(3);
+    estimate_gen g = gen(3);
     double *x = draws();
     for (size_t i = 0; i < DRAWS; i++)
-        x[i] = rk__normal(&g);
+        x[i] = estimate_normal(&g);
     check_moments(x, DRAWS, 0, 1, 3);
     /* the tails beyond the ziggurat's base (|x| > 3.654...) have their share, 2.58e-4 */
     size_t tail = 0;
@@ -103,7 +103,7 @@ static void normal_and_exponential_have_their_moments(void **state)
         tail += fabs(x[i]) > 3.6541528853610088;
     assert_true(fabs((double)tail - 2.58e-4 * DRAWS) < 5 * sqrt(2.58e-4 * DRAWS));
     for (size_t i = 0; i < DRAWS; i++)
-        x[i] = rk__exp(&g);
+        x[i] = estimate_exp(&g);
     /* Exp(1): mean 1, variance 1, fourth central moment 9 */
     check_moments(x, DRAWS, 1, 1, 9);
 }
@@ -111,13 +111,13 @@ static void normal_and_exponential_have_their_moments(void **state)
 static void gamma_has_its_moments(void **state)
 {
     (void)state;
-    rk__gen r = gen(42);
+    estimate_gen r = gen(42);
     double *x = draws();
     const double shapes[] = {0.05, 0.25, 1, 3.5, 1044.25};
     for (size_t s = 0; s < N_OF(shapes); s++) {
         double a = shapes[s];
         for (size_t i = 0; i < DRAWS; i++)
-            x[i] = rk__gamma(&r, a);
+            x[i] = estimate_gamma(&r, a);
         /* Gamma(a, 1): mean a, variance a, fourth central moment 3a^2 + 6a */
         check_moments(x, DRAWS, a, a, 3 * a * a + 6 * a);
     }
@@ -126,14 +126,14 @@ static void gamma_has_its_moments(void **state)
 static void beta_has_its_moments(void **state)
 {
     (void)state;
-    rk__gen r = gen(7);
+    estimate_gen r = gen(7);
     double *x = draws();
     const double ab[][2] = {{1, 1}, {1, 40}, {40, 1}, {3, 900}, {0.3, 0.7}, {250, 120}};
     for (size_t s = 0; s < N_OF(ab); s++) {
         double a = ab[s][0], b = ab[s][1], t = a + b;
         for (size_t i = 0; i < DRAWS; i++) {
             double lv, l1mv;
-            rk__log_beta(&r, a, b, &lv, &l1mv); /* the form LCMCR draws */
+            estimate_log_beta(&r, a, b, &lv, &l1mv); /* the form LCMCR draws */
             x[i] = exp(lv);
         }
         double mean = a / t, var = a * b / (t * t * (t + 1));
@@ -147,7 +147,7 @@ static void beta_has_its_moments(void **state)
     int n = 20000;
     for (int i = 0; i < n; i++) {
         double lv, l1mv;
-        rk__log_beta(&r, 1, 0.01, &lv, &l1mv);
+        estimate_log_beta(&r, 1, 0.01, &lv, &l1mv);
         assert_true(isfinite(l1mv) && lv <= 0);
         s += l1mv;
     }
@@ -158,7 +158,7 @@ static void beta_has_its_moments(void **state)
 static void binomial_has_its_moments(void **state)
 {
     (void)state;
-    rk__gen r = gen(11);
+    estimate_gen r = gen(11);
     double *x = draws();
     const struct {
         int64_t n;
@@ -168,7 +168,7 @@ static void binomial_has_its_moments(void **state)
         int64_t n = cases[s].n;
         double p = cases[s].p, var = (double)n * p * (1 - p);
         for (size_t i = 0; i < DRAWS; i++) {
-            x[i] = (double)rk__binomial(&r, n, p);
+            x[i] = (double)estimate_binomial(&r, n, p);
             assert_true(x[i] >= 0 && x[i] <= (double)n);
         }
         /* fourth central moment of a binomial: n p q (1 + 3 (n - 2) p q) */
@@ -182,28 +182,28 @@ static void binomial_has_its_moments(void **state)
     const double bp[][2] = {{20, 0.5}, {40, 0.25}, {3000, 0.37}, {200, 0.93}};
     for (size_t s = 0; s < N_OF(bp); s++) {
         for (size_t i = 0; i < DRAWS; i++)
-            x[i] = (double)rk__binomial(&r, (int64_t)bp[s][0], bp[s][1]);
+            x[i] = (double)estimate_binomial(&r, (int64_t)bp[s][0], bp[s][1]);
         check_pmf(x, DRAWS, binomial_pmf, bp[s], bp[s][0]);
     }
-    assert_int_equal(rk__binomial(&r, 10, 0), 0);
-    assert_int_equal(rk__binomial(&r, 10, 1), 10);
+    assert_int_equal(estimate_binomial(&r, 10, 0), 0);
+    assert_int_equal(estimate_binomial(&r, 10, 1), 10);
 }
 
 static void poisson_has_its_distribution(void **state)
 {
     (void)state;
-    rk__gen r = gen(13);
+    estimate_gen r = gen(13);
     double *x = draws();
     const double mus[] = {0.3, 4, 10, 37.5, 900};
     for (size_t s = 0; s < N_OF(mus); s++) {
         for (size_t i = 0; i < DRAWS; i++)
-            x[i] = (double)rk__poisson(&r, mus[s]);
+            x[i] = (double)estimate_poisson(&r, mus[s]);
         check_moments(x, DRAWS, mus[s], mus[s], mus[s] * (1 + 3 * mus[s]));
         check_pmf(x, DRAWS, poisson_pmf, &mus[s], 3 * mus[s] + 50);
     }
     /* a mean far beyond the table sizes: moments only */
     for (size_t i = 0; i < DRAWS; i++)
-        x[i] = (double)rk__poisson(&r, 2.5e7);
+        x[i] = (double)estimate_poisson(&r, 2.5e7);
     check_moments(x, DRAWS, 2.5e7, 2.5e7, 2.5e7 * (1 + 7.5e7));
 }
 

@@ -28,8 +28,8 @@ static int tear_down(void **state)
 static int read_config(link_setup *s, rk_ctx *ctx, const char *text)
 {
     rk_test_write_file(path, text);
-    setup_defaults(s);
-    return setup_read_config(s, ctx, path);
+    link_setup_defaults(s);
+    return link_setup_read_config(s, ctx, path);
 }
 
 /* The configuration fails on `line` with a message that holds `part`. */
@@ -47,7 +47,7 @@ static void expect_error(const char *text, long line, const char *part)
 
 static const rk_link_compare *compare_of(const link_setup *s, const char *field)
 {
-    int f = setup_field_index(s, field);
+    int f = link_setup_field_index(s, field);
     assert_true(f >= 0);
     for (size_t i = 0; i < s->ncompare; i++)
         if (s->compare[i].field == (size_t)f)
@@ -245,7 +245,7 @@ static void names_each_kind_in_the_recorded_setup(void **state)
                      RK_OK);
     rk_buf b;
     rk_buf_init(&b);
-    assert_int_equal(setup_to_json(&s, &b), RK_OK);
+    assert_int_equal(link_setup_to_json(&s, &b), RK_OK);
     const char *json = rk_buf_cstr(&b);
     assert_non_null(strstr(json, "\"mode\":\"within\""));
     static const char *const names[] = {"\"cmp\":\"exact\"", "\"cmp\":\"jw\"",

@@ -53,9 +53,9 @@ static void events_chain_and_tampering_is_found(void **state)
     assert_int_equal(rep.events, 6);
     assert_int_equal(rep.first_bad, 0);
     /* The log refuses updates; with the trigger gone, an edit breaks the chain at that event. */
-    assert_int_not_equal(rk_store_exec(st, "UPDATE event SET payload = '{}' WHERE id = 4"), RK_OK);
-    assert_int_equal(rk_store_exec(st, "DROP TRIGGER event_no_update"), RK_OK);
-    assert_int_equal(rk_store_exec(st, "UPDATE event SET payload = '{\"n\":2}' WHERE id = 4"),
+    assert_int_not_equal(rk_store__exec(st, "UPDATE event SET payload = '{}' WHERE id = 4"), RK_OK);
+    assert_int_equal(rk_store__exec(st, "DROP TRIGGER event_no_update"), RK_OK);
+    assert_int_equal(rk_store__exec(st, "UPDATE event SET payload = '{\"n\":2}' WHERE id = 4"),
                      RK_OK);
     assert_int_equal(rk_store_verify(st, &rep), RK_OK);
     assert_int_equal(rep.first_bad, 4);
@@ -74,7 +74,7 @@ static void newer_schema_is_refused(void **state)
     rk_ctx_init(&ctx);
     rk_store *st = NULL;
     assert_int_equal(rk_store_create(&st, &ctx, path), RK_OK);
-    assert_int_equal(rk_store_exec(st, "PRAGMA user_version = 1000"), RK_OK);
+    assert_int_equal(rk_store__exec(st, "PRAGMA user_version = 1000"), RK_OK);
     rk_store_free(st);
     assert_int_equal(rk_store_open(&st, &ctx, path, RK_STORE_READWRITE), RK_EVERSION);
     assert_null(st);
@@ -104,10 +104,10 @@ static void create_keeps_the_page_cache_at_16_mib(void **state)
     assert_int_equal(sqlite3_column_int(q, 0), 16384);
     sqlite3_finalize(q);
     assert_int_equal(rk_store_begin(st), RK_OK);
-    assert_int_equal(rk_store_exec(st, "CREATE TABLE t(x);"
-                                       "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1"
-                                       " FROM c WHERE i < 2000) INSERT INTO t"
-                                       " SELECT randomblob(16000) FROM c"),
+    assert_int_equal(rk_store__exec(st, "CREATE TABLE t(x);"
+                                        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                                        " FROM c WHERE i < 2000) INSERT INTO t"
+                                        " SELECT randomblob(16000) FROM c"),
                      RK_OK);
     int used = 0, high = 0;
     assert_int_equal(sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_USED, &used, &high, 0), SQLITE_OK);
