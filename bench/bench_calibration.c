@@ -170,7 +170,7 @@ int main(int argc, char **argv)
         so.seed = 100 + (uint64_t)s;
         so.out_dir = dir;
         rk_synth_summary sum;
-        if (rk_synth_run(&ctx, &sum, &so) != RK_OK)
+        if (rk_synth_run(&sum, &ctx, &so) != RK_OK)
             die(&ctx, "synth");
         rk_capture_table *t = truth_table(&ctx, dir, &sum);
         remove_dir(dir, &sum);

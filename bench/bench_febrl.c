@@ -165,7 +165,7 @@ static int run(const char *title, const char *const *files, size_t nfiles, bool 
     rk_link_data_init(&d);
     int rc = 0;
     for (size_t f = 0; f < NF; f++)
-        rk_link_data_add_field(&ctx, NULL, &d, field_names[f], RK_LINK_STRING);
+        rk_link_data_add_field(NULL, &ctx, &d, field_names[f], RK_LINK_STRING);
     for (size_t i = 0; i < nfiles; i++) {
         char path[1024];
         snprintf(path, sizeof(path), "%s/data/febrl/%s", RK_SHARED_DIR, files[i]);
@@ -221,18 +221,18 @@ static int run(const char *title, const char *const *files, size_t nfiles, bool 
     o.u_fixed = getenv("BENCH_U_FIXED") != NULL;
     const char *th = getenv("BENCH_THRESHOLD");
     if (th)
-        rk_parse_double(th, &o.threshold);
+        rk_parse_double(&o.threshold, th);
     rk_link_result *res = NULL;
-    rc = rk_link_run(&ctx, &res, &d, &o);
+    rc = rk_link_run(&res, &ctx, &d, &o);
     if (rc != RK_OK) {
         char msg[4096];
-        rk_error_format(&ctx, msg, sizeof(msg));
+        rk_error_format(msg, sizeof(msg), &ctx);
         fprintf(stderr, "bench_febrl: %s\n", msg);
         rk_link_data_release(&d);
         return -1;
     }
     rk_link_eval ev;
-    rk_link_evaluate(&ctx, &ev, res->cluster, d.entity, d.nrecords);
+    rk_link_evaluate(&ev, &ctx, res->cluster, d.entity, d.nrecords);
     double wall = now() - t0;
     printf("febrl %-28s pairs %8zu  patterns %5zu  EM it %3d  lambda %.5f\n", title, res->npairs,
            res->model.npatterns, res->model.iterations, res->model.lambda);

@@ -75,7 +75,7 @@ static int run(long rows)
     getrusage(RUSAGE_SELF, &r0);
     double t0 = now();
     if (rc == RK_OK)
-        rc = rk_import_file(st, &opts, csv, &res);
+        rc = rk_import_file(&res, st, &opts, csv);
     double dt = now() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -85,7 +85,7 @@ static int run(long rows)
                  (double)(ru.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
     if (rc != RK_OK) {
         char msg[4096];
-        rk_error_format(&ctx, msg, sizeof(msg));
+        rk_error_format(msg, sizeof(msg), &ctx);
         fprintf(stderr, "import failed: %s\n", msg);
     } else {
         printf("import: %ld rows x 10 columns (%.0f MB) in %.2f s wall, %.2f s CPU: %.0f rows/s "
@@ -109,7 +109,7 @@ static int run(long rows)
 int main(int argc, char **argv)
 {
     int64_t rows = 1000000;
-    if (argc > 1 && rk_parse_i64(argv[1], &rows) != RK_OK) {
+    if (argc > 1 && rk_parse_i64(&rows, argv[1]) != RK_OK) {
         fprintf(stderr, "usage: bench_import [ROWS]\n");
         return 2;
     }

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 {
     long n = 1000000;
     int64_t v;
-    if (argc > 1 && rk_parse_i64(argv[1], &v) == RK_OK && v > 0)
+    if (argc > 1 && rk_parse_i64(&v, argv[1]) == RK_OK && v > 0)
         n = (long)v;
     char proj[256], html[256];
     snprintf(proj, sizeof(proj), "/tmp/reckon-bench-report-%d.rkp", (int)getpid());

@@ -304,7 +304,7 @@ static int bench_scenario(const char *scenario)
     so.seed = 1;
     so.out_dir = dir;
     rk_synth_summary sum;
-    if (rk_synth_run(&ctx, &sum, &so) != RK_OK)
+    if (rk_synth_run(&sum, &ctx, &so) != RK_OK)
         return -1;
     double t_synth = now() - t0;
     /* Truth. */
@@ -320,7 +320,7 @@ static int bench_scenario(const char *scenario)
             continue;
         int64_t pid = 0;
         *comma = '\0';
-        rk_parse_i64(comma + 1, &pid);
+        rk_parse_i64(&pid, comma + 1);
         tk[ntk++] = (tkey){rk_hash64(line, strlen(line), 1), pid};
     }
     qsort(tk, ntk, sizeof(tkey), tkey_cmp);
@@ -330,10 +330,10 @@ static int bench_scenario(const char *scenario)
     size_t nlists = read_mapping(dir, maps, RK_SYNTH_MAX_LISTS);
     rk_link_data d;
     rk_link_data_init(&d);
-    rk_link_data_add_field(&ctx, NULL, &d, "name", RK_LINK_STRING);
-    rk_link_data_add_field(&ctx, NULL, &d, "birth", RK_LINK_DATE);
-    rk_link_data_add_field(&ctx, NULL, &d, "sex", RK_LINK_STRING);
-    rk_link_data_add_field(&ctx, NULL, &d, "place", RK_LINK_STRING);
+    rk_link_data_add_field(NULL, &ctx, &d, "name", RK_LINK_STRING);
+    rk_link_data_add_field(NULL, &ctx, &d, "birth", RK_LINK_DATE);
+    rk_link_data_add_field(NULL, &ctx, &d, "sex", RK_LINK_STRING);
+    rk_link_data_add_field(NULL, &ctx, &d, "place", RK_LINK_STRING);
     for (size_t li = 0; li < nlists; li++) {
         list_map *m = &maps[li];
         snprintf(path, sizeof(path), "%s/%s", dir, m->file);
@@ -379,7 +379,7 @@ static int bench_scenario(const char *scenario)
             else if (*COL(R_AGE) && *COL(R_DEATH)) {
                 int64_t age;
                 rk_link_date ev = parse_date(COL(R_DEATH), m->death_fmt);
-                if (rk_parse_i64(COL(R_AGE), &age) == RK_OK && ev.lo <= ev.hi) {
+                if (rk_parse_i64(&age, COL(R_AGE)) == RK_OK && ev.lo <= ev.hi) {
                     /* The event as a range: the age covers its whole span. */
                     rk_link_date a = rk_link_date_from_age((int)age, 1970, 1, 1);
                     int32_t shift = ev.lo - rk_link_days(1970, 1, 1);
@@ -439,16 +439,16 @@ static int bench_scenario(const char *scenario)
     o.u_fixed = getenv("BENCH_U_FIXED") != NULL;
     double t1 = now();
     rk_link_result *res = NULL;
-    int rc = rk_link_run(&ctx, &res, &d, &o);
+    int rc = rk_link_run(&res, &ctx, &d, &o);
     if (rc != RK_OK) {
         char msg[2048];
-        rk_error_format(&ctx, msg, sizeof(msg));
+        rk_error_format(msg, sizeof(msg), &ctx);
         fprintf(stderr, "bench_synth: %s\n", msg);
         return -1;
     }
     double t_link = now() - t1;
     rk_link_eval ev;
-    rk_link_evaluate(&ctx, &ev, res->cluster, d.entity, d.nrecords);
+    rk_link_evaluate(&ev, &ctx, res->cluster, d.entity, d.nrecords);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("synth %-9s records %6zu  pairs %8zu  P %.4f R %.4f F1 %.4f  B3-F1 %.4f  exact "

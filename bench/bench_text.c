@@ -116,7 +116,7 @@ int main(void)
     size_t count = 0, tokens = 0;
     for (size_t at = 0; at < used; at += strlen(all + at) + 1) {
         rk_name n;
-        if (rk_text_name_parse(t, all + at, &n) != RK_OK) {
+        if (rk_text_name_parse(&n, t, all + at) != RK_OK) {
             fprintf(stderr, "bench_text: %s\n", ctx.err.message);
             return 2;
         }

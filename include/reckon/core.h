@@ -70,7 +70,7 @@ int rk_error_vset(rk_ctx *ctx, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 void rk_error_clear(rk_ctx *ctx);
 /* Writes "file:line:column: message" (or the message alone) into out. */
-void rk_error_format(const rk_ctx *ctx, char *out, size_t outsz);
+void rk_error_format(char *out, size_t outsz, const rk_ctx *ctx);
 
 void rk_log(rk_ctx *ctx, rk_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -152,8 +152,8 @@ uint64_t rk_rng_below(rk_rng *r, uint64_t n);
 void rk_rng_jump(rk_rng *r);
 
 /* Strict number parsing (no atoi/strtol surprises): the whole string must be a number. */
-int rk_parse_i64(const char *s, int64_t *out);
-int rk_parse_double(const char *s, double *out);
+int rk_parse_i64(int64_t *out, const char *s);
+int rk_parse_double(double *out, const char *s);
 
 /* Is s valid UTF-8 over n bytes? On failure *bad_offset is the first bad byte. */
 bool rk_utf8_valid(const char *s, size_t n, size_t *bad_offset);

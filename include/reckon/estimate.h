@@ -41,7 +41,7 @@ int rk_capture_table_set_stratum(rk_capture_table *t, rk_ctx *ctx, const char *l
 size_t rk_capture_table_nlists(const rk_capture_table *t);
 const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list);
 /* Index of the list called `name`, or RK_ENOTFOUND. */
-int rk_capture_table_find_list(const rk_capture_table *t, const char *name, size_t *out);
+int rk_capture_table_find_list(size_t *out, const rk_capture_table *t, const char *name);
 /* Persons seen by at least one list. */
 int64_t rk_capture_table_observed(const rk_capture_table *t);
 int64_t rk_capture_table_count(const rk_capture_table *t, uint64_t pattern);
@@ -144,7 +144,7 @@ typedef struct rk_loglinear_model {
  * hierarchical model "[123,14,34]" (digits are 1-based list positions; K <= 9). */
 int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *spec, size_t nlists);
 /* The model's name in Rcapture's style ("Mth Chao (LB)", "[123,14,34]"). */
-void rk_loglinear_model_name(const rk_loglinear_model *m, size_t nlists, char *out, size_t outsz);
+void rk_loglinear_model_name(char *out, size_t outsz, const rk_loglinear_model *m, size_t nlists);
 
 /* Fits one model. With `profile`, adds the multinomial estimate and its 95% profile-likelihood
  * interval (Cormack 1992; Rivest and Baillargeon's closedpCI); otherwise the interval is

@@ -19,15 +19,15 @@ int rk_csv_write_field(rk_buf *b, const char *s, size_t n);
 
 /* Every current record: record_key, list, provenance (import, row, line, bytes), the mapped
  * fields, the extras, the standardized fields (JSON) and the raw row (JSON). */
-int rk_export_records(rk_store *st, rk_format fmt, FILE *out);
+int rk_export_records(FILE *out, rk_store *st, rk_format fmt);
 
 /* Every record of the latest link run with its person_id (the smallest record id of the
  * person) and the person's best fields: name, sex, birth, place, region, violation. */
-int rk_export_persons(rk_store *st, rk_format fmt, FILE *out);
+int rk_export_persons(FILE *out, rk_store *st, rk_format fmt);
 
 /* The scored pairs of the latest link run: both record keys and lists, match weight,
  * probability, status (linked, unlinked, review, split) and each field's comparison level. */
-int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out);
+int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt);
 
 #ifdef __cplusplus
 }

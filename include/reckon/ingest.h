@@ -74,7 +74,7 @@ typedef enum rk_role {
 /* The role's name as written in mappings ("family_name"); NULL when out of range. */
 const char *rk_role_name(rk_role role);
 /* Parses a role name; RK_EINPUT when unknown. "field:NAME" is not a role (see extras). */
-int rk_role_parse(const char *name, rk_role *out);
+int rk_role_parse(rk_role *out, const char *name);
 
 /* Order of a full name. */
 typedef enum rk_name_order {
@@ -109,7 +109,7 @@ void rk_mapping_release(rk_mapping *m);
 int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
                    long line);
 /* The mapping as a JSON object (for provenance). Caller frees with rk_free. */
-int rk_mapping_to_json(const rk_mapping *m, char **out);
+int rk_mapping_to_json(char **out, const rk_mapping *m);
 
 /* All lists of a mapping file. */
 typedef struct rk_mapping_set {
@@ -160,9 +160,9 @@ enum {
 bool rk_date_format_valid(const char *format);
 /* Parses `value` by `format` (NULL: ISO 8601). Partial values keep their precision ("1992",
  * "11.1991", "00.00.1992"). On failure returns RK_EINPUT and writes why into `why`. */
-int rk_date_parse(const char *value, const char *format, rk_date *out, char *why, size_t whysz);
+int rk_date_parse(rk_date *out, const char *value, const char *format, char *why, size_t whysz);
 /* "1992", "1992-11" or "1992-11-03" (11 bytes with NUL). */
-void rk_date_iso(const rk_date *d, char out[16]);
+void rk_date_iso(char out[16], const rk_date *d);
 const char *rk_date_precision_name(rk_date_precision p);
 
 /* ---- Import ---- */
@@ -199,8 +199,8 @@ typedef struct rk_import_result {
 } rk_import_result;
 
 /* Imports one file into a list (created when new) in one transaction: all or nothing. */
-int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path,
-                   rk_import_result *out);
+int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options *opts,
+                   const char *path);
 
 /* ---- Reading back: lists, imports and problems ---- */
 

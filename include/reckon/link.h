@@ -89,7 +89,7 @@ typedef struct rk_link_data {
 void rk_link_data_init(rk_link_data *d);
 void rk_link_data_release(rk_link_data *d);
 /* Declares a field; *out is its index. Declare all fields before adding records. */
-int rk_link_data_add_field(rk_ctx *ctx, size_t *out, rk_link_data *d, const char *name,
+int rk_link_data_add_field(size_t *out, rk_ctx *ctx, rk_link_data *d, const char *name,
                            rk_link_field_type type);
 /* Appends a record of list `list` (entity -1 when unknown); later keys and dates go to it. */
 int rk_link_data_add_record(rk_ctx *ctx, rk_link_data *d, uint32_t list, int64_t entity);
@@ -277,7 +277,7 @@ typedef struct rk_link_result {
 } rk_link_result;
 
 /* Blocks, compares, fits, scores and clusters. */
-int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
+int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                 const rk_link_options *opts);
 void rk_link_result_free(rk_link_result *r);
 
@@ -354,7 +354,7 @@ typedef struct rk_link_eval {
 } rk_link_eval;
 
 /* Compares clusters with true entities (both n entries, any integer ids). */
-int rk_link_evaluate(rk_ctx *ctx, rk_link_eval *out, const uint32_t *cluster, const int64_t *entity,
+int rk_link_evaluate(rk_link_eval *out, rk_ctx *ctx, const uint32_t *cluster, const int64_t *entity,
                      size_t n);
 
 /* ---- linking a project ---- */
@@ -386,16 +386,16 @@ typedef struct rk_link_project_result {
 /* Links the current records of a project (within and across lists) and stores the run, its
  * configuration and fitted model, the scored pairs and the persons, with an audit event, in one
  * transaction. Reviewers' decisions are used as labels and always win. */
-int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_project_result *out);
+int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts);
 
 /* Compares the latest run's persons with a truth CSV (columns key_col, default "record_key",
  * and entity_col, default "person_id"); records the truth does not name count as persons of
  * their own and are counted in *missing. */
-int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *key_col,
-                             const char *entity_col, rk_link_eval *out, size_t *missing);
+int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
+                             const char *truth_path, const char *key_col, const char *entity_col);
 
 /* The latest link run of a project: RK_ENOTFOUND when the project was never linked. */
-int rk_link_latest_run(rk_store *st, int64_t *run_id);
+int rk_link_latest_run(int64_t *run_id, rk_store *st);
 
 /* ---- documented records and persons: the one definition every report, page and command
  * shows ---- */

@@ -55,7 +55,7 @@ typedef struct rk_count_options {
 /* The category class of a violation or claim category: lowercased, with synonyms folded
  * (hostage, captured -> detained; missing -> disappeared; dead -> killed; injured -> wounded).
  * Writes at most outsz bytes. */
-void rk_report_category_class(const char *category, char *out, size_t outsz);
+void rk_report_category_class(char *out, size_t outsz, const char *category);
 
 /* The sex class of a value from a record ("F", "female", "ж", "qadın", "mujer", ... -> 'F';
  * the same for 'M'); 0 when unknown. */
@@ -125,10 +125,10 @@ void rk_claim_list_free(rk_claim_row *rows, size_t n);
 /* ---- exports ----------------------------------------------------------------------------- */
 
 /* Every claim (removed ones too, with removed_time), as CSV or JSON. */
-int rk_export_claims(rk_store *st, rk_format fmt, FILE *out);
+int rk_export_claims(FILE *out, rk_store *st, rk_format fmt);
 /* Every estimate: method, model, stratum, lists, observed, estimate, interval, status, with
  * config and result as JSON text. */
-int rk_export_estimates(rk_store *st, rk_format fmt, FILE *out);
+int rk_export_estimates(FILE *out, rk_store *st, rk_format fmt);
 
 /* ---- the report -------------------------------------------------------------------------- */
 

@@ -38,7 +38,7 @@ int rk_serve_open(rk_serve **out, rk_ctx *ctx, const char *project, const rk_ser
 int rk_serve_port(const rk_serve *s);
 /* Mints a one-time login token and writes the URL that uses it ("http://HOST:PORT/login?..."),
  * truncated to outsz. Each token logs in one browser session once. */
-int rk_serve_login_url(rk_serve *s, char *out, size_t outsz);
+int rk_serve_login_url(char *out, size_t outsz, rk_serve *s);
 /* Blocks until rk_serve_stop is called. */
 int rk_serve_run(rk_serve *s);
 /* Makes rk_serve_run return; safe to call from a signal handler. */

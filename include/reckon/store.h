@@ -71,7 +71,7 @@ typedef struct rk_verify_report {
 
 /* Recomputes the chain and every digest the events hold. Returns RK_OK when the check ran
  * (whether or not the project is intact: see out->first_bad). */
-int rk_store_verify(rk_store *st, rk_verify_report *out);
+int rk_store_verify(rk_verify_report *out, rk_store *st);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,7 @@ typedef struct rk_synth_summary {
 const char *const *rk_synth_scenarios(void);
 
 /* Writes the lists, mapping.ini, truth.csv and README.txt into opts->out_dir. */
-int rk_synth_run(rk_ctx *ctx, rk_synth_summary *out, const rk_synth_options *opts);
+int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *opts);
 
 #ifdef __cplusplus
 }

@@ -55,10 +55,10 @@ typedef enum rk_script {
 /* rk_name_order (the order of a full name) is declared in reckon/ingest.h. */
 
 /* Parses "az", "ru", "auto", ... (ISO 639-1 codes); RK_EINPUT for an unknown code. */
-int rk_text_lang_parse(rk_ctx *ctx, const char *code, rk_lang *out);
+int rk_text_lang_parse(rk_lang *out, rk_ctx *ctx, const char *code);
 const char *rk_text_script_name(rk_script script);
 /* Parses "auto", "given-first", "family-first". */
-int rk_text_order_parse(rk_ctx *ctx, const char *s, rk_name_order *out);
+int rk_text_order_parse(rk_name_order *out, rk_ctx *ctx, const char *s);
 const char *rk_text_order_name(rk_name_order order);
 
 #define RK_TEXT_OPTIONS_VERSION 1
@@ -131,7 +131,7 @@ typedef struct rk_text_keys {
  * RK_ROLE_FAMILY folds gendered endings: Məmmədova and Мамедов share a key). `token` is one
  * word; spaces and punctuation are dropped. Cached: the second call with the same text is a
  * hash lookup. */
-int rk_text_key(rk_text *t, const char *token, rk_name_role role, rk_text_keys *out);
+int rk_text_key(rk_text_keys *out, rk_text *t, const char *token, rk_name_role role);
 
 /* ---- Names ----------------------------------------------------------------------------- */
 
@@ -184,13 +184,13 @@ typedef struct rk_name {
 /* Parses a full name field ("Məmmədov Elçin Əli oğlu", "محمد بن عبد الله الأحمد",
  * "Quispe Huamán, María del Carmen"). Every token is kept, with its role. An empty name is
  * not an error (ntokens 0, RK_NAME_EMPTY). RK_EINPUT only for invalid UTF-8. */
-int rk_text_name_parse(rk_text *t, const char *full, rk_name *out);
+int rk_text_name_parse(rk_name *out, rk_text *t, const char *full);
 
 /* Parses a name given in separate columns (any may be NULL or empty): the tokens of each
  * field take that field's role (Spanish "Quispe Huamán" in `family` gives family and
  * second_family; "Əli oğlu" in `patronymic` gives patronymic and particle). */
-int rk_text_name_parts(rk_text *t, const char *given, const char *family, const char *patronymic,
-                       rk_name *out);
+int rk_text_name_parts(rk_name *out, rk_text *t, const char *given, const char *family,
+                       const char *patronymic);
 
 /* How well two tokens agree, from the strongest level down (for embedders comparing two names
  * outside a project; the linker compares the keys stored with each record, see
@@ -209,7 +209,7 @@ rk_token_level rk_text_token_level(const rk_text_keys *a, const rk_text_keys *b)
 const char *rk_text_level_name(rk_token_level level);
 
 /* Writes the parse as JSON (one object) into `out` (appends). */
-int rk_text_name_json(const rk_name *name, const char *input, rk_buf *out);
+int rk_text_name_json(rk_buf *out, const rk_name *name, const char *input);
 
 /* ---- Sex --------------------------------------------------------------------------------- */
 
@@ -229,17 +229,17 @@ const char *rk_text_sex_code(rk_sex sex); /* "M", "F", "" */
 /* Folds a place name like a name (romanized, sound-folded, words in order, "district",
  * "village" and their translations dropped) into a key in `out` (appended, NUL-terminated).
  */
-int rk_text_place_key(rk_text *t, const char *place, rk_buf *out);
+int rk_text_place_key(rk_buf *out, rk_text *t, const char *place);
 
 /* ---- Records -------------------------------------------------------------------------- */
 
 /* The name of an imported record (full_name parsed, else given/family/second family/
  * patronymic parts), given the record's fields by role (RK_FIELD_*; NULL when absent). */
-int rk_text_record_name(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_name *out);
+int rk_text_record_name(rk_name *out, rk_text *t, const char *const fields[RK_FIELD_COUNT]);
 /* The standardized fields of a record as a JSON object appended to out: {"name": {"culture",
  * "order", "why", "tokens": [{"text", "role", "latin", "key", "alt"?}]}, "sex": "M"|"F"|"",
  * "sex_inferred"?: true, "place_key"?: "..."}. */
-int rk_text_record_std(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_buf *out);
+int rk_text_record_std(rk_buf *out, rk_text *t, const char *const fields[RK_FIELD_COUNT]);
 /* An rk_standardize_fn for rk_import_file: `user` is an rk_text made for the list. */
 int rk_text_import_hook(void *user, rk_ctx *ctx, const rk_mapping *m,
                         const char *const fields[RK_FIELD_COUNT], char **std_json);
@@ -256,7 +256,7 @@ typedef struct rk_text_standardize_result {
 /* Computes the std JSON of every current record again (with its list's language and name
  * order) and stores the changed ones, with a "standardize" event holding the digest of the
  * (id, std) rows, in one transaction: nothing changes on failure. */
-int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out);
+int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st);
 
 #ifdef __cplusplus
 }

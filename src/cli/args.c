@@ -138,7 +138,7 @@ bool cli_get_int(const cli_args *a, const char *command, const char *long_name, 
         return true;
     }
     int64_t x;
-    if (rk_parse_i64(v, &x) != RK_OK || x < min || x > max) {
+    if (rk_parse_i64(&x, v) != RK_OK || x < min || x > max) {
         fprintf(stderr,
                 "reckon %s: option '--%s' takes a whole number from %lld to %lld, not '%s'\n",
                 command, long_name, (long long)min, (long long)max, v);

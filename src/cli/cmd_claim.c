@@ -37,7 +37,7 @@ static bool parse_value(const char *s, int64_t *out)
         digits[n++] = *s;
     }
     digits[n] = '\0';
-    return n > 0 && rk_parse_i64(digits, out) == RK_OK && *out >= 0;
+    return n > 0 && rk_parse_i64(out, digits) == RK_OK && *out >= 0;
 }
 
 static int add(rk_ctx *ctx, const cli_args *args)
@@ -90,7 +90,7 @@ static int add(rk_ctx *ctx, const cli_args *args)
 static int remove_claim(rk_ctx *ctx, const cli_args *args)
 {
     int64_t id = 0;
-    if (args->npositional != 3 || rk_parse_i64(args->positional[2], &id) != RK_OK)
+    if (args->npositional != 3 || rk_parse_i64(&id, args->positional[2]) != RK_OK)
         return cli_usage_error("claim", "expected 'claim remove PROJECT ID'");
     rk_store *st = NULL;
     int rc = rk_store_open(&st, ctx, args->positional[1], RK_STORE_READWRITE);

@@ -249,7 +249,7 @@ static bool parse_options(const cli_args *args, rk_estimate_options *o)
         return false;
     go->nmissing_max = v;
     const char *ds = cli_get(args, "delta", NULL);
-    if (ds && (rk_parse_double(ds, &go->delta) != RK_OK || !(go->delta > 0))) {
+    if (ds && (rk_parse_double(&go->delta, ds) != RK_OK || !(go->delta > 0))) {
         cli_usage_error("estimate", "--delta takes a positive number, not '%s'", ds);
         return false;
     }

@@ -18,8 +18,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rk_link_eval e;
     size_t missing = 0;
     if (rc == RK_OK)
-        rc = rk_link_evaluate_project(st, cli_get(args, "truth", NULL), cli_get(args, "key", NULL),
-                                      cli_get(args, "entity", NULL), &e, &missing);
+        rc = rk_link_evaluate_project(&e, &missing, st, cli_get(args, "truth", NULL),
+                                      cli_get(args, "key", NULL), cli_get(args, "entity", NULL));
     rk_store_free(st);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);

@@ -16,10 +16,10 @@ static const cli_option options[] = {
     {0},
 };
 
-typedef int (*export_fn)(rk_store *st, rk_format fmt, FILE *out);
+typedef int (*export_fn)(FILE *out, rk_store *st, rk_format fmt);
 
 /* The capture-pattern table of the latest link run, in the layout `estimate --counts` reads. */
-static int export_counts(rk_store *st, rk_format fmt, FILE *out)
+static int export_counts(FILE *out, rk_store *st, rk_format fmt)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     if (fmt != RK_FORMAT_CSV)
@@ -83,7 +83,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
             return cli_fail(ctx, rc);
         }
     }
-    rc = fn(st, fmt, out);
+    rc = fn(out, st, fmt);
     rk_store_free(st);
     if (path) {
         if (fclose(out) != 0 && rc == RK_OK)

@@ -84,7 +84,7 @@ static int import_one(rk_store *st, const rk_mapping *m, const char *path, const
     opts.standardize = rk_text_import_hook;
     opts.standardize_user = text;
     rk_import_result res;
-    rc = rk_import_file(st, &opts, path, &res);
+    rc = rk_import_file(&res, st, &opts, path);
     rk_text_free(text);
     if (rc != RK_OK)
         return rc;

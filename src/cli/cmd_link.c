@@ -17,7 +17,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rk_link_project_options o = RK_LINK_PROJECT_OPTIONS_INIT;
     o.config_path = cli_get(args, "config", NULL);
     const char *th = cli_get(args, "threshold", NULL);
-    if (th && (rk_parse_double(th, &o.threshold) != RK_OK || o.threshold <= 0 || o.threshold >= 1))
+    if (th && (rk_parse_double(&o.threshold, th) != RK_OK || o.threshold <= 0 || o.threshold >= 1))
         return cli_usage_error("link", "--threshold takes a probability between 0 and 1, not '%s'",
                                th);
     int64_t threads = 0, seed = 1;
@@ -31,7 +31,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READWRITE);
     rk_link_project_result r;
     if (rc == RK_OK)
-        rc = rk_link_project(st, &o, &r);
+        rc = rk_link_project(&r, st, &o);
     rk_store_free(st);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);

@@ -45,7 +45,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
                 return CLI_EUSER;
             }
         } else {
-            rc = rk_link_latest_run(st, &run_id);
+            rc = rk_link_latest_run(&run_id, st);
         }
     }
     rk_link_run_info info = {0};

@@ -46,9 +46,9 @@ static void print_text(const rk_name *nm, const char *input)
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     rk_text_options opts = RK_TEXT_OPTIONS_INIT;
-    int rc = rk_text_lang_parse(ctx, cli_get(args, "lang", "auto"), &opts.lang);
+    int rc = rk_text_lang_parse(&opts.lang, ctx, cli_get(args, "lang", "auto"));
     if (rc == RK_OK)
-        rc = rk_text_order_parse(ctx, cli_get(args, "order", "auto"), &opts.order);
+        rc = rk_text_order_parse(&opts.order, ctx, cli_get(args, "order", "auto"));
     if (rc != RK_OK)
         return cli_usage_error("name", "%s", ctx->err.message);
     if (args->npositional == 0)
@@ -60,12 +60,12 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rc = rk_text_new(&t, ctx, &opts);
     for (size_t i = 0; rc == RK_OK && i < args->npositional; i++) {
         rk_name nm;
-        rc = rk_text_name_parse(t, args->positional[i], &nm);
+        rc = rk_text_name_parse(&nm, t, args->positional[i]);
         if (rc != RK_OK)
             break;
         if (json) {
             rk_buf_clear(&b);
-            rc = rk_text_name_json(&nm, args->positional[i], &b);
+            rc = rk_text_name_json(&b, &nm, args->positional[i]);
             if (rc == RK_OK)
                 printf("%s\n", rk_buf_cstr(&b));
         } else {

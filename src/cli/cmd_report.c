@@ -62,7 +62,7 @@ static bool source_date(char out[32], bool *set)
     bool digits = true;
     for (const char *p = e; *p; p++)
         digits = digits && *p >= '0' && *p <= '9';
-    if (!digits || rk_parse_i64(e, &v) != RK_OK || v > 253402300799) {
+    if (!digits || rk_parse_i64(&v, e) != RK_OK || v > 253402300799) {
         cli_usage_error("report",
                         "SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970; give one "
                         "or unset it",

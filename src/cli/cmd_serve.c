@@ -37,7 +37,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     char url[512];
-    if ((rc = rk_serve_login_url(s, url, sizeof(url))) != RK_OK) {
+    if ((rc = rk_serve_login_url(url, sizeof(url), s)) != RK_OK) {
         rk_serve_free(s);
         return cli_fail(ctx, rc);
     }

@@ -13,7 +13,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READWRITE);
     rk_text_standardize_result r;
     if (rc == RK_OK)
-        rc = rk_text_standardize_project(st, &r);
+        rc = rk_text_standardize_project(&r, st);
     rk_store_free(st);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);

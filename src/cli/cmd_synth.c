@@ -38,7 +38,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (cli_has(args, "quiet"))
         cli_setup_ctx(ctx, true);
     rk_synth_summary s;
-    int rc = rk_synth_run(ctx, &s, &o);
+    int rc = rk_synth_run(&s, ctx, &o);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     if (!cli_has(args, "quiet")) {

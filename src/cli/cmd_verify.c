@@ -15,7 +15,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     rk_verify_report rep;
-    rc = rk_store_verify(st, &rep);
+    rc = rk_store_verify(&rep, st);
     rk_store_free(st);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);

@@ -76,7 +76,7 @@ int cli_fail(rk_ctx *ctx, int rc)
     if (rc == RK_OK)
         return CLI_OK;
     char msg[4096];
-    rk_error_format(ctx, msg, sizeof(msg));
+    rk_error_format(msg, sizeof(msg), ctx);
     fprintf(stderr, "%s\n", msg);
     switch (rc) {
     case RK_EINPUT:
@@ -125,9 +125,9 @@ static void arm_faults_from_env(void)
     if (!f || !*f)
         return;
     int64_t n = 0;
-    if (strncmp(f, "alloc:", 6) == 0 && rk_parse_i64(f + 6, &n) == RK_OK)
+    if (strncmp(f, "alloc:", 6) == 0 && rk_parse_i64(&n, f + 6) == RK_OK)
         rk_fault_arm(RK_FAULT_ALLOC, (long)n);
-    else if (strncmp(f, "write:", 6) == 0 && rk_parse_i64(f + 6, &n) == RK_OK)
+    else if (strncmp(f, "write:", 6) == 0 && rk_parse_i64(&n, f + 6) == RK_OK)
         rk_fault_arm(RK_FAULT_WRITE, (long)n);
 }
 

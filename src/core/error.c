@@ -84,7 +84,7 @@ int rk_error_set_at(rk_ctx *ctx, int code, const char *file, long line, long col
     return code;
 }
 
-void rk_error_format(const rk_ctx *ctx, char *out, size_t outsz)
+void rk_error_format(char *out, size_t outsz, const rk_ctx *ctx)
 {
     const rk_error *e = &ctx->err;
     if (e->file[0] && e->line > 0 && e->column > 0)

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-int rk_parse_i64(const char *s, int64_t *out)
+int rk_parse_i64(int64_t *out, const char *s)
 {
     if (!s || !*s)
         return RK_EINPUT;
@@ -29,7 +29,7 @@ int rk_parse_i64(const char *s, int64_t *out)
     return RK_OK;
 }
 
-int rk_parse_double(const char *s, double *out)
+int rk_parse_double(double *out, const char *s)
 {
     if (!s || !*s || *s == ' ' || *s == '\t')
         return RK_EINPUT;

@@ -175,7 +175,7 @@ int rk_estimate_parse_counts(rk_capture_table **out, rk_ctx *ctx, const char *da
             goto cleanup;
         }
         if (fl[k] >= sizeof(num) ||
-            (memcpy(num, fs[k], fl[k]), num[fl[k]] = '\0', rk_parse_i64(num, &v) != RK_OK)) {
+            (memcpy(num, fs[k], fl[k]), num[fl[k]] = '\0', rk_parse_i64(&v, num) != RK_OK)) {
             rc = rk_error_set_at(ctx, RK_EINPUT, fname, c.line, ccol,
                                  "count '%.*s' is not a whole number", (int)RK_MIN(fl[k], 40),
                                  memchr(fs[k], '\0', RK_MIN(fl[k], 40)) ? "?" : fs[k]);

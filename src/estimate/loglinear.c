@@ -36,7 +36,7 @@ static int cmp_terms(const void *a, const void *b)
     return 0;
 }
 
-void rk_loglinear_model_name(const rk_loglinear_model *m, size_t nlists, char *out, size_t outsz)
+void rk_loglinear_model_name(char *out, size_t outsz, const rk_loglinear_model *m, size_t nlists)
 {
     rk_buf b;
     rk_buf_init(&b);
@@ -157,7 +157,7 @@ int rk_loglinear_model_parse(rk_loglinear_model *out, rk_ctx *ctx, const char *s
             goto bad;
         }
         if (*s && out->het != RK_HET_DARROCH) {
-            if (rk_parse_double(s, &out->theta) != RK_OK || out->theta <= 0)
+            if (rk_parse_double(&out->theta, s) != RK_OK || out->theta <= 0)
                 goto bad;
         } else if (*s) {
             goto bad;
@@ -228,7 +228,7 @@ int rk_estimate_loglinear(rk_estimate *out, rk_ctx *ctx, const rk_capture_table 
         return rc;
     int64_t n = rk_capture_table_observed(t);
     snprintf(out->method, sizeof(out->method), "loglinear");
-    rk_loglinear_model_name(m, k, out->model, sizeof(out->model));
+    rk_loglinear_model_name(out->model, sizeof(out->model), m, k);
     uint64_t drop = 0;
     for (;;) {
         estimate_design_release(&d);

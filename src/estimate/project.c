@@ -559,7 +559,7 @@ int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *
     tabulation t;
     memset(&t, 0, sizeof(t));
     int64_t run_id;
-    int rc = rk_link_latest_run(st, &run_id);
+    int rc = rk_link_latest_run(&run_id, st);
     rc = rc ? rc : tabulate(&t, st, run_id, NULL);
     rc = rc ? rc : select_lists(&t, ctx, lists);
     if (rc == RK_OK) {
@@ -590,7 +590,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
         pm[m].complete = true;
     bool txn = false;
     int64_t run_id;
-    int rc = rk_link_latest_run(st, &run_id);
+    int rc = rk_link_latest_run(&run_id, st);
     if (rc != RK_OK)
         goto cleanup;
     w.run_id = run_id;

@@ -115,7 +115,7 @@ const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list)
     return list < t->nlists ? t->names[list] : NULL;
 }
 
-int rk_capture_table_find_list(const rk_capture_table *t, const char *name, size_t *out)
+int rk_capture_table_find_list(size_t *out, const rk_capture_table *t, const char *name)
 {
     for (size_t j = 0; j < t->nlists; j++)
         if (strcmp(t->names[j], name) == 0) {

@@ -109,7 +109,7 @@ static char *put_digits(char *p, int v, int n)
     return p + n;
 }
 
-void rk_date_iso(const rk_date *d, char out[16])
+void rk_date_iso(char out[16], const rk_date *d)
 {
     /* Import writes one per date cell: the common case without printf. */
     if (d->year >= 0 && d->year <= 9999 && d->month >= 0 && d->month <= 99 && d->day >= 0 &&
@@ -141,7 +141,7 @@ void rk_date_iso(const rk_date *d, char out[16])
     }
 }
 
-int rk_date_parse(const char *value, const char *format, rk_date *out, char *why, size_t whysz)
+int rk_date_parse(rk_date *out, const char *value, const char *format, char *why, size_t whysz)
 {
     date_format f;
     memset(out, 0, sizeof(*out));

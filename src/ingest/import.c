@@ -456,7 +456,7 @@ static int set_date(importer *im, rk_csv *csv, rk_role r, const char **values, b
 {
     rk_date d;
     char why[512];
-    if (rk_date_parse(values[r], im->m->date_format[r], &d, why, sizeof(why)) != RK_OK) {
+    if (rk_date_parse(&d, values[r], im->m->date_format[r], why, sizeof(why)) != RK_OK) {
         char msg[700];
         snprintf(msg, sizeof(msg), "%s: %s%s", rk_role_name(r), why,
                  im->m->date_format[r] ? ""
@@ -466,7 +466,7 @@ static int set_date(importer *im, rk_csv *csv, rk_role r, const char **values, b
     }
     if (d.precision == RK_DATE_NONE)
         return RK_OK;
-    rk_date_iso(&d, im->iso[r]);
+    rk_date_iso(im->iso[r], &d);
     set_text(bv, role_columns[r].param, im->iso[r], strlen(im->iso[r]));
     const char *prec = rk_date_precision_name(d.precision);
     set_text(bv, role_columns[r].prec_param, prec, strlen(prec));
@@ -477,7 +477,7 @@ static int set_whole(importer *im, rk_csv *csv, rk_role r, const char **values, 
 {
     const struct role_column *c = &role_columns[r];
     int64_t x;
-    if (rk_parse_i64(values[r], &x) != RK_OK || x < c->lo || x > c->hi) {
+    if (rk_parse_i64(&x, values[r]) != RK_OK || x < c->lo || x > c->hi) {
         char msg[700];
         snprintf(msg, sizeof(msg), "%s '%.200s' is not %s", rk_role_name(r), values[r], c->what);
         return bad_value(im, csv, r, values, msg);
@@ -622,7 +622,7 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     rk_buf header;
     rk_buf_init(&header);
     sqlite3_stmt *s = NULL;
-    int rc = rk_mapping_to_json(im->m, &mapping_json);
+    int rc = rk_mapping_to_json(&mapping_json, im->m);
     rc = rc ? rc : rk_buf_putc(&header, '[');
     for (size_t i = 0; i < im->nheader && rc == RK_OK; i++) {
         rc = rk_buf_puts(&header, i ? "," : "");
@@ -706,8 +706,8 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-int rk_import_file(rk_store *st, const rk_import_options *opts, const char *path,
-                   rk_import_result *out)
+int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options *opts,
+                   const char *path)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, opts && opts->mapping && opts->mapping->list && path && out);

@@ -35,7 +35,7 @@ const char *rk_role_name(rk_role role)
     return (unsigned)role < RK_FIELD_COUNT ? role_names[role] : NULL;
 }
 
-int rk_role_parse(const char *name, rk_role *out)
+int rk_role_parse(rk_role *out, const char *name)
 {
     for (int i = 0; i < RK_FIELD_COUNT; i++)
         if (strcmp(role_names[i], name) == 0) {
@@ -152,7 +152,7 @@ static int put_column(rk_mapping *m, const put_at *at, const char *role, const c
     if (strncmp(role, "field:", 6) == 0)
         return put_extra(m, at, role + 6, value);
     rk_role r;
-    if (rk_role_parse(role, &r) != RK_OK) {
+    if (rk_role_parse(&r, role) != RK_OK) {
         char roles[400] = "";
         for (int i = 0; i < RK_FIELD_COUNT; i++)
             list_add(roles, sizeof(roles), ", ", role_names[i]);
@@ -165,7 +165,7 @@ static int put_column(rk_mapping *m, const put_at *at, const char *role, const c
 static int put_date_format(rk_mapping *m, const put_at *at, const char *role, const char *value)
 {
     rk_role r;
-    if (rk_role_parse(role, &r) != RK_OK || (r != RK_FIELD_BIRTH_DATE && r != RK_FIELD_DEATH_DATE))
+    if (rk_role_parse(&r, role) != RK_OK || (r != RK_FIELD_BIRTH_DATE && r != RK_FIELD_DEATH_DATE))
         return bad(at, "a date format applies to birth_date or death_date, not '%s'", role);
     if (!rk_date_format_valid(value))
         return bad(at,
@@ -260,7 +260,7 @@ int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *valu
     return bad(&at, "unknown key '%s'; keys are %s", key, valid);
 }
 
-int rk_mapping_to_json(const rk_mapping *m, char **out)
+int rk_mapping_to_json(char **out, const rk_mapping *m)
 {
     rk_buf b;
     rk_buf_init(&b);

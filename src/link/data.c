@@ -88,7 +88,7 @@ void rk_link_data_release(rk_link_data *d)
     memset(d, 0, sizeof(*d));
 }
 
-int rk_link_data_add_field(rk_ctx *ctx, size_t *out, rk_link_data *d, const char *name,
+int rk_link_data_add_field(size_t *out, rk_ctx *ctx, rk_link_data *d, const char *name,
                            rk_link_field_type type)
 {
     RK_ASSERT_ARG(ctx, d && name);

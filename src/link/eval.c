@@ -28,7 +28,7 @@ static double f1(double p, double r)
     return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
-int rk_link_evaluate(rk_ctx *ctx, rk_link_eval *out, const uint32_t *cluster, const int64_t *entity,
+int rk_link_evaluate(rk_link_eval *out, rk_ctx *ctx, const uint32_t *cluster, const int64_t *entity,
                      size_t n)
 {
     RK_ASSERT_ARG(ctx, out && (n == 0 || (cluster && entity)));

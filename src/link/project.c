@@ -13,7 +13,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int rk_link_latest_run(rk_store *st, int64_t *run_id)
+int rk_link_latest_run(int64_t *run_id, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
     *run_id = 0;
@@ -51,7 +51,7 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
     return u;
 }
 
-int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_project_result *out)
+int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, opts && out && opts->version == RK_LINK_PROJECT_OPTIONS_VERSION);
@@ -93,7 +93,7 @@ int rk_link_project(rk_store *st, const rk_link_project_options *opts, rk_link_p
     s->opts.labels = r.labels;
     s->opts.nlabels = r.nlabels;
     s->opts.list_unique = unique;
-    if ((rc = rk_link_run(ctx, &res, &r.data, &s->opts)) != RK_OK)
+    if ((rc = rk_link_run(&res, ctx, &r.data, &s->opts)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;

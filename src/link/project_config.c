@@ -134,14 +134,14 @@ static int level_parse(const config_at *at, rk_link_compare *c, size_t i, char *
         size_t next = 1;
         if (kind->number) {
             double num = 0;
-            if (nw < 2 || rk_parse_double(words[1], &num) != RK_OK || num < 0)
+            if (nw < 2 || rk_parse_double(&num, words[1]) != RK_OK || num < 0)
                 return BAD("level '%s' needs a number after it", words[0]);
             l.threshold = num;
             next = 2;
         }
         if (next < nw && kind->type == RK_LINK_DATE) {
             double w = 0;
-            if (rk_parse_double(words[next], &w) != RK_OK || w < 0)
+            if (rk_parse_double(&w, words[next]) != RK_OK || w < 0)
                 return BAD("%s level: the width '%s' is not a number of days", words[0],
                            words[next]);
             l.max_width = w < INT32_MAX ? (int32_t)w : INT32_MAX;
@@ -213,8 +213,8 @@ static int cfg_number(const config_at *at, const config_key *k, char *value)
 {
     double d = 0;
     int64_t i = 0;
-    bool ok = k->num == NUM_DOUBLE ? rk_parse_double(value, &d) == RK_OK
-                                   : rk_parse_i64(value, &i) == RK_OK;
+    bool ok = k->num == NUM_DOUBLE ? rk_parse_double(&d, value) == RK_OK
+                                   : rk_parse_i64(&i, value) == RK_OK;
     if (k->num != NUM_DOUBLE)
         d = (double)i;
     ok = ok && ((k->open & OPEN_LO) ? d > k->lo : d >= k->lo) &&

@@ -111,8 +111,8 @@ static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const 
     return RK_OK;
 }
 
-int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *key_col,
-                             const char *entity_col, rk_link_eval *out, size_t *missing)
+int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
+                             const char *truth_path, const char *key_col, const char *entity_col)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     truth_entry *truth = NULL;
@@ -122,7 +122,7 @@ int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *k
     sqlite3_stmt *s = NULL;
     int64_t run_id;
     *missing = 0;
-    int rc = rk_link_latest_run(st, &run_id);
+    int rc = rk_link_latest_run(&run_id, st);
     if (rc == RK_OK)
         rc = read_truth(ctx, truth_path, key_col ? key_col : "record_key",
                         entity_col ? entity_col : "person_id", &truth, &ntruth);
@@ -154,7 +154,7 @@ int rk_link_evaluate_project(rk_store *st, const char *truth_path, const char *k
         }
         n++;
     }
-    rc = rk_link_evaluate(ctx, out, cluster, entity, n);
+    rc = rk_link_evaluate(out, ctx, cluster, entity, n);
 cleanup:
     sqlite3_finalize(s);
     for (size_t i = 0; i < ntruth; i++)

@@ -51,17 +51,17 @@ static rk_link_date iso_date(const char *iso, const char *prec)
     if (n >= 4) {
         memcpy(part, iso, 4);
         part[4] = '\0';
-        rk_parse_i64(part, &y);
+        rk_parse_i64(&y, part);
     }
     if (n >= 7 && strcmp(prec, "year") != 0) {
         memcpy(part, iso + 5, 2);
         part[2] = '\0';
-        rk_parse_i64(part, &m);
+        rk_parse_i64(&m, part);
     }
     if (n >= 10 && strcmp(prec, "day") == 0) {
         memcpy(part, iso + 8, 2);
         part[2] = '\0';
-        rk_parse_i64(part, &d);
+        rk_parse_i64(&d, part);
     }
     if (y <= 0)
         return RK_LINK_DATE_MISSING;
@@ -327,7 +327,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     fields[RK_FIELD_SECOND_FAMILY_NAME] = rk_store__text(s, C_SECOND);
     fields[RK_FIELD_PATRONYMIC] = rk_store__text(s, C_PATRONYMIC);
     rk_name name;
-    int rc = rk_text_record_name(text, fields, &name);
+    int rc = rk_text_record_name(&name, text, fields);
     if (rc != RK_OK)
         return rc;
     unread_patronymic(&name, foreign_name(&name, rk_store__text(s, C_LANG)));
@@ -349,7 +349,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     const char *father = rk_store__text(s, C_FATHER);
     if (rc == RK_OK && father && fidx[SRC_PATRONYMIC] >= 0) {
         rk_text_keys k;
-        if (rk_text_key(text, father, RK_ROLE_GIVEN, &k) == RK_OK) {
+        if (rk_text_key(&k, text, father, RK_ROLE_GIVEN) == RK_OK) {
             rc = add_token_keys(ctx, d, fidx[SRC_PATRONYMIC], &k);
             name_keys_add(&all[2], k.key);
         }
@@ -372,14 +372,14 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
         int64_t y = 0, m = 0, day = 0;
         if (dd && strlen(dd) >= 4) {
             char part[5] = {dd[0], dd[1], dd[2], dd[3], 0};
-            rk_parse_i64(part, &y);
+            rk_parse_i64(&y, part);
             if (strlen(dd) >= 7) {
                 char mp[3] = {dd[5], dd[6], 0};
-                rk_parse_i64(mp, &m);
+                rk_parse_i64(&m, mp);
             }
             if (strlen(dd) >= 10) {
                 char dp[3] = {dd[8], dd[9], 0};
-                rk_parse_i64(dp, &day);
+                rk_parse_i64(&day, dp);
             }
         } else {
             y = ref_year;
@@ -408,7 +408,7 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
             continue;
         rk_buf key;
         rk_buf_init(&key);
-        if (rk_text_place_key(text, v, &key) == RK_OK && key.len)
+        if (rk_text_place_key(&key, text, v) == RK_OK && key.len)
             rc = add_key(ctx, d, fidx[places[p].src], TAG_VALUE, rk_buf_cstr(&key));
         rk_buf_release(&key);
     }
@@ -459,7 +459,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
         fidx[i] = -1;
     for (size_t f = 0; f < su->nfields; f++) {
         size_t idx;
-        if ((rc = rk_link_data_add_field(ctx, &idx, &r->data, su->fields[f].name,
+        if ((rc = rk_link_data_add_field(&idx, ctx, &r->data, su->fields[f].name,
                                          su->fields[f].type)) != RK_OK)
             return rc;
         if (su->fields[f].source != SRC_EXTRA)
@@ -488,9 +488,9 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
         rk_lang lang = RK_LANG_AUTO;
         rk_name_order order = RK_ORDER_AUTO;
         if (rk_store__text(s, C_LANG))
-            rk_text_lang_parse(NULL, rk_store__text(s, C_LANG), &lang);
+            rk_text_lang_parse(&lang, NULL, rk_store__text(s, C_LANG));
         if (rk_store__text(s, C_ORDER))
-            rk_text_order_parse(NULL, rk_store__text(s, C_ORDER), &order);
+            rk_text_order_parse(&order, NULL, rk_store__text(s, C_ORDER));
         rk_text_set_lang(text, lang, order);
         size_t i = r->data.nrecords;
         if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||

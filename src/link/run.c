@@ -316,7 +316,7 @@ void rk_link_result_free(rk_link_result *r)
     rk_free(r);
 }
 
-int rk_link_run(rk_ctx *ctx, rk_link_result **out, const rk_link_data *data,
+int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                 const rk_link_options *opts)
 {
     RK_ASSERT_ARG(ctx, out && data && opts);

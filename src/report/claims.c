@@ -304,7 +304,7 @@ static int norm_kv(const char *key, const char *val, char **k_out, char **v_out)
     const char *k = key, *v = val ? val : "";
     if (strcmp(key, "violation") == 0 || strcmp(key, "category") == 0) {
         k = "violation";
-        rk_report_category_class(v, buf, sizeof(buf));
+        rk_report_category_class(buf, sizeof(buf), v);
         v = buf;
     } else if (strcmp(key, "sex") == 0) {
         char c = rk_report_sex_class(v);
@@ -401,7 +401,7 @@ static bool estimate_matches(const est *e, const rk_claim_row *c, const char *co
         return !c->group && nf == 0 && all_one_category;
     char want_k[20][72], want_v[20][256];
     size_t nw = 0;
-    rk_report_category_class(c->category, want_v[nw], sizeof(want_v[nw]));
+    rk_report_category_class(want_v[nw], sizeof(want_v[nw]), c->category);
     snprintf(want_k[nw++], sizeof(want_k[0]), "violation");
     if (c->group) {
         bool sex = strcmp(c->group, "women") == 0 || strcmp(c->group, "men") == 0;

@@ -79,11 +79,11 @@ static const char *const person_columns[] = {
 static const bool person_numeric[] = {false, true,  false, true,  true, false,
                                       false, false, false, false, false};
 
-int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
+int rk_export_persons(FILE *out, rk_store *st, rk_format fmt)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     int64_t run_id;
-    int rc = rk_link_latest_run(st, &run_id);
+    int rc = rk_link_latest_run(&run_id, st);
     if (rc != RK_OK)
         return rc;
     /* The person's best fields come from its most complete record (ties: smallest id). */
@@ -135,11 +135,11 @@ int rk_export_persons(rk_store *st, rk_format fmt, FILE *out)
 
 #define MAX_PAIR_COLUMNS (7 + RK_LINK_MAX_FIELDS)
 
-int rk_export_pairs(rk_store *st, rk_format fmt, FILE *out)
+int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     int64_t run_id;
-    int rc = rk_link_latest_run(st, &run_id);
+    int rc = rk_link_latest_run(&run_id, st);
     if (rc != RK_OK)
         return rc;
     sqlite3_stmt *m = NULL, *s = NULL, *lv = NULL;

@@ -56,7 +56,7 @@ static const char *const columns[] = {
 /* Columns whose text is JSON and is embedded as such in JSON output. */
 #define FIRST_JSON_COLUMN 24
 
-int rk_export_records(rk_store *st, rk_format fmt, FILE *out)
+int rk_export_records(FILE *out, rk_store *st, rk_format fmt)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;

@@ -80,7 +80,7 @@ cleanup:
     return rc;
 }
 
-int rk_export_claims(rk_store *st, rk_format fmt, FILE *out)
+int rk_export_claims(FILE *out, rk_store *st, rk_format fmt)
 {
     static const column cols[] = {{"id", false},     {"source", false},      {"url", false},
                                   {"date", false},   {"category", false},    {"group", false},
@@ -93,7 +93,7 @@ int rk_export_claims(rk_store *st, rk_format fmt, FILE *out)
                         cols, (int)RK_ARRAY_LEN(cols));
 }
 
-int rk_export_estimates(rk_store *st, rk_format fmt, FILE *out)
+int rk_export_estimates(FILE *out, rk_store *st, rk_format fmt)
 {
     static const column cols[] = {{"id", false},     {"time", false},     {"run_id", false},
                                   {"method", false}, {"model", false},    {"stratum", true},

@@ -33,7 +33,7 @@ static int field_sql(rk_buf *b, const char *name)
     return rk_buf_printf(b, ", json_extract(r.extra, '$.%s')", name);
 }
 
-void rk_report_category_class(const char *category, char *out, size_t outsz)
+void rk_report_category_class(char *out, size_t outsz, const char *category)
 {
     static const char *const synonyms[][2] = {
         {"hostage", "detained"},  {"hostages", "detained"},   {"captured", "detained"},
@@ -368,7 +368,7 @@ int report_persons_load(report_persons *out, rk_store *st, const rk_count_option
         a->v[0] = 0;
         if (v && *v) {
             char cls[128];
-            rk_report_category_class(v, cls, sizeof(cls));
+            rk_report_category_class(cls, sizeof(cls), v);
             if (report_strings_intern(&out->strings, cls, strlen(cls), &a->v[0]) != RK_OK)
                 goto nomem;
         }
@@ -438,7 +438,7 @@ int64_t report_persons_count(const report_persons *ps, const report_select *sel)
     uint32_t cat = 0;
     if (sel->category) {
         char cls[128];
-        rk_report_category_class(sel->category, cls, sizeof(cls));
+        rk_report_category_class(cls, sizeof(cls), sel->category);
         if (!(cat = report_strings_find(&ps->strings, cls)))
             return 0;
     }

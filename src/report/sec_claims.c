@@ -136,7 +136,7 @@ void report_section_claims(report_report *r)
         const rk_claim_row *c = &r->claims[i];
         char cls[128], v[64], d[64], e[64], lo[64], hi[64];
         report_stratum_read(r, c->stratum, &sl, &sj);
-        rk_report_category_class(c->category, cls, sizeof(cls));
+        rk_report_category_class(cls, sizeof(cls), c->category);
         report_fmt_num(v, sizeof(v), (double)c->value);
         report_fmt_num(d, sizeof(d), (double)c->documented);
         report_html(r, "<tr><td>%lld</td><td>", (long long)c->id);

@@ -140,7 +140,7 @@ void report_section_provenance(report_report *r)
     report_json_obj(j);
     imports(r);
     rk_verify_report v;
-    int rc = rk_store_verify(r->st, &v);
+    int rc = rk_store_verify(&v, r->st);
     if (rc != RK_OK) {
         if (r->rc == RK_OK)
             r->rc = rc;

@@ -262,7 +262,7 @@ int serve_page_pair(serve_req *r)
     if (!serve_param_id(&r->query, "a", &a) || !serve_param_id(&r->query, "b", &bb) || a == bb)
         return serve_page_error(r, 400, "Bad request", "'a' and 'b' must be two record ids.");
     const char *is = serve_param(&r->query, "i");
-    if (is && (rk_parse_i64(is, &i) != RK_OK || i < 0))
+    if (is && (rk_parse_i64(&i, is) != RK_OK || i < 0))
         return serve_page_error(r, 400, "Bad request", "'i' must be a position in the queue.");
     if (a > bb) {
         int64_t t = a;
@@ -337,8 +337,8 @@ int serve_page_decide(serve_req *r)
                      strcmp(verdict, "unsure") != 0))
         return serve_page_error(r, 400, "Bad request",
                                 "'verdict' must be match, non-match or unsure.");
-    if ((is && (rk_parse_i64(is, &i) != RK_OK || i < 0)) || !ss ||
-        rk_parse_i64(ss, &seen) != RK_OK || seen < 0)
+    if ((is && (rk_parse_i64(&i, is) != RK_OK || i < 0)) || !ss ||
+        rk_parse_i64(&seen, ss) != RK_OK || seen < 0)
         return serve_page_error(r, 400, "Bad request", "'i' and 'seen' must be numbers.");
     if (note && strlen(note) > 2000)
         return serve_page_error(r, 400, "Bad request", "The note is longer than 2000 bytes.");

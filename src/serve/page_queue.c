@@ -56,7 +56,7 @@ int serve_page_queue(serve_req *r)
     if (!run)
         return no_run(r, "Review queue");
     const char *pg = serve_param(&r->query, "page");
-    if (pg && (rk_parse_i64(pg, &page) != RK_OK || page < 0 || page > 1000000))
+    if (pg && (rk_parse_i64(&page, pg) != RK_OK || page < 0 || page > 1000000))
         return serve_page_error(r, 400, "Bad request", "'page' must be a page number.");
     sqlite3_stmt *s = NULL;
     rk_buf *b = &r->resp.body;
@@ -119,7 +119,7 @@ int serve_page_next(serve_req *r)
 {
     int64_t run = 0, i = 0;
     const char *is = serve_param(&r->query, "i");
-    if (!is || rk_parse_i64(is, &i) != RK_OK || i < -1 || i > 100000000)
+    if (!is || rk_parse_i64(&i, is) != RK_OK || i < -1 || i > 100000000)
         return serve_page_error(r, 400, "Bad request", "'i' must be a position in the queue.");
     if (i < 0)
         i = 0;

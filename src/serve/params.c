@@ -151,7 +151,7 @@ bool serve_param_id(const serve_params *p, const char *key, int64_t *out)
 {
     const char *v = serve_param(p, key);
     int64_t x;
-    if (!v || rk_parse_i64(v, &x) != RK_OK || x <= 0)
+    if (!v || rk_parse_i64(&x, v) != RK_OK || x <= 0)
         return false;
     *out = x;
     return true;

@@ -180,7 +180,7 @@ int serve_page_search(serve_req *r)
     }
     /* Or the query's sound keys among the records' keys: "Mamedov" meets "Məmmədov". */
     rk_name qn;
-    if (have > 0 && rk_text_name_parse(r->w->text, q, &qn) == RK_OK && qn.ntokens) {
+    if (have > 0 && rk_text_name_parse(&qn, r->w->text, q) == RK_OK && qn.ntokens) {
         int n = 0;
         rc = rk_buf_puts(&fq, " OR (keys : (");
         for (size_t i = 0; i < qn.ntokens && rc == RK_OK; i++) {

@@ -237,7 +237,7 @@ static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const
     int rc = rt->fn(r);
     if (rc != RK_OK && r->w) {
         char msg[2048];
-        rk_error_format(&r->w->ctx, msg, sizeof(msg));
+        rk_error_format(msg, sizeof(msg), &r->w->ctx);
         int status = rc == RK_EINPUT      ? 400
                      : rc == RK_ENOTFOUND ? 404
                      : rc == RK_ECONFLICT ? 503
@@ -278,7 +278,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             early = 421;
         else if (!post && !get)
             early = 405;
-        else if (cl && (rk_parse_i64(cl, &len) != RK_OK || len < 0))
+        else if (cl && (rk_parse_i64(&len, cl) != RK_OK || len < 0))
             early = 400;
         else if (cl && (uint64_t)len > s->max_body)
             early = 413;
@@ -439,7 +439,7 @@ int rk_serve_port(const rk_serve *s)
     return s ? s->port : 0;
 }
 
-int rk_serve_login_url(rk_serve *s, char *out, size_t outsz)
+int rk_serve_login_url(char *out, size_t outsz, rk_serve *s)
 {
     char token[SERVE_TOKEN_HEX + 1];
     int rc = serve_token_mint(s->sessions, token);

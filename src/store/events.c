@@ -331,7 +331,7 @@ static int check_event_data(rk_store *st, int64_t event_id, const char *kind, co
     return RK_OK;
 }
 
-int rk_store_verify(rk_store *st, rk_verify_report *out)
+int rk_store_verify(rk_verify_report *out, rk_store *st)
 {
     memset(out, 0, sizeof(*out));
     snprintf(out->head, sizeof(out->head), "%s", GENESIS_HASH);

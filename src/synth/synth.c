@@ -228,7 +228,7 @@ static void release_names(synth_rendered *n)
     rk_buf_release(&n->s2);
 }
 
-int rk_synth_run(rk_ctx *ctx, rk_synth_summary *out, const rk_synth_options *o)
+int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
 {
     RK_ASSERT_ARG(ctx, out && o);
     int rc = RK_OK;

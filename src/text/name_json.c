@@ -17,7 +17,7 @@ static const char *gender_name(rk_gender g)
     return g == RK_GENDER_MALE ? "male" : g == RK_GENDER_FEMALE ? "female" : "";
 }
 
-int rk_text_name_json(const rk_name *name, const char *input, rk_buf *out)
+int rk_text_name_json(rk_buf *out, const rk_name *name, const char *input)
 {
     if (!name || !out)
         return RK_EINTERNAL;

@@ -690,7 +690,7 @@ static void parse_tokens(rk_text *t, text_name_parse *p, rk_culture c, rk_name *
     }
 }
 
-int rk_text_name_parse(rk_text *t, const char *full, rk_name *out)
+int rk_text_name_parse(rk_name *out, rk_text *t, const char *full)
 {
     if (!t)
         return RK_EINTERNAL;
@@ -758,8 +758,8 @@ static int parts_field(rk_text *t, text_name_parse *p, const char *s, rk_name_ro
     return RK_OK;
 }
 
-int rk_text_name_parts(rk_text *t, const char *given, const char *family, const char *patronymic,
-                       rk_name *out)
+int rk_text_name_parts(rk_name *out, rk_text *t, const char *given, const char *family,
+                       const char *patronymic)
 {
     if (!t)
         return RK_EINTERNAL;

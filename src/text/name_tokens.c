@@ -131,7 +131,7 @@ int text_name_merge_abd(rk_text *t, text_name_parse *p)
     return RK_OK;
 }
 
-int rk_text_key(rk_text *t, const char *token, rk_name_role role, rk_text_keys *out)
+int rk_text_key(rk_text_keys *out, rk_text *t, const char *token, rk_name_role role)
 {
     if (!t)
         return RK_EINTERNAL;

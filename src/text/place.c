@@ -22,7 +22,7 @@ static bool place_word(const char *latin)
     return false;
 }
 
-int rk_text_place_key(rk_text *t, const char *place, rk_buf *out)
+int rk_text_place_key(rk_buf *out, rk_text *t, const char *place)
 {
     if (!t)
         return RK_EINTERNAL;

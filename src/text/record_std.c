@@ -3,11 +3,11 @@
  * stores the result as the record's `std` JSON; the linker parses names the same way. */
 #include "common.h"
 
-int rk_text_record_name(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_name *out)
+int rk_text_record_name(rk_name *out, rk_text *t, const char *const fields[RK_FIELD_COUNT])
 {
     const char *full = fields[RK_FIELD_FULL_NAME];
     if (full && *full)
-        return rk_text_name_parse(t, full, out);
+        return rk_text_name_parse(out, t, full);
     const char *family = fields[RK_FIELD_FAMILY_NAME];
     const char *second = fields[RK_FIELD_SECOND_FAMILY_NAME];
     char joined[1024];
@@ -16,8 +16,8 @@ int rk_text_record_name(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk
         snprintf(joined, sizeof(joined), "%s %s", family ? family : "", second);
         family = joined;
     }
-    return rk_text_name_parts(t, fields[RK_FIELD_GIVEN_NAME], family, fields[RK_FIELD_PATRONYMIC],
-                              out);
+    return rk_text_name_parts(out, t, fields[RK_FIELD_GIVEN_NAME], family,
+                              fields[RK_FIELD_PATRONYMIC]);
 }
 
 static int put_str(rk_buf *b, const char *key, const char *v, bool comma)
@@ -30,10 +30,10 @@ static int put_str(rk_buf *b, const char *key, const char *v, bool comma)
     return rc ? rc : rk_buf_json_string(b, v ? v : "", v ? strlen(v) : 0);
 }
 
-int rk_text_record_std(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_buf *out)
+int rk_text_record_std(rk_buf *out, rk_text *t, const char *const fields[RK_FIELD_COUNT])
 {
     rk_name name;
-    int rc = rk_text_record_name(t, fields, &name);
+    int rc = rk_text_record_name(&name, t, fields);
     if (rc != RK_OK)
         return rc;
     rc = rk_buf_puts(out, "{\"name\":{");
@@ -62,7 +62,7 @@ int rk_text_record_std(rk_text *t, const char *const fields[RK_FIELD_COUNT], rk_
     if (rc == RK_OK && place && *place) {
         rk_buf key;
         rk_buf_init(&key);
-        rc = rk_text_place_key(t, place, &key);
+        rc = rk_text_place_key(&key, t, place);
         if (rc == RK_OK)
             rc = put_str(out, "place_key", rk_buf_cstr(&key), true);
         rk_buf_release(&key);
@@ -80,7 +80,7 @@ int rk_text_import_hook(void *user, rk_ctx *ctx, const rk_mapping *m,
     rk_buf_init(&b);
     /* A record's JSON is a few hundred bytes: one allocation, not seven doublings from 8. */
     int rc = rk_buf_reserve(&b, 1023);
-    rc = rc ? rc : rk_text_record_std(t, fields, &b);
+    rc = rc ? rc : rk_text_record_std(&b, t, fields);
     if (rc != RK_OK) {
         rk_buf_release(&b);
         if (rc == RK_ENOMEM)
@@ -94,7 +94,7 @@ int rk_text_import_hook(void *user, rk_ctx *ctx, const rk_mapping *m,
 int rk_text_for_mapping(rk_text **out, rk_ctx *ctx, const rk_mapping *m)
 {
     rk_text_options o = RK_TEXT_OPTIONS_INIT;
-    if (m->language && *m->language && rk_text_lang_parse(ctx, m->language, &o.lang) != RK_OK)
+    if (m->language && *m->language && rk_text_lang_parse(&o.lang, ctx, m->language) != RK_OK)
         return rk_error_set(ctx, RK_EINPUT,
                             "language '%s' of list '%s' is not known; use az, ru, hy, ar, es, "
                             "sr, ka, sq, tr or en",

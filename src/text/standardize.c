@@ -34,7 +34,7 @@ static const char refresh_keys_sql[] =
     "UPDATE name_search SET keys = coalesce((SELECT " RK_STORE_NAME_KEYS_SQL
     " FROM record WHERE id = ?1), '') WHERE rowid = ?1";
 
-int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
+int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, out);
@@ -75,12 +75,12 @@ int rk_text_standardize_project(rk_store *st, rk_text_standardize_result *out)
         rk_lang lang = RK_LANG_AUTO;
         rk_name_order order = RK_ORDER_AUTO;
         if (rk_store__text(rd, S_LANG))
-            rk_text_lang_parse(NULL, rk_store__text(rd, S_LANG), &lang);
+            rk_text_lang_parse(&lang, NULL, rk_store__text(rd, S_LANG));
         if (rk_store__text(rd, S_ORDER))
-            rk_text_order_parse(NULL, rk_store__text(rd, S_ORDER), &order);
+            rk_text_order_parse(&order, NULL, rk_store__text(rd, S_ORDER));
         rk_text_set_lang(text, lang, order);
         rk_buf_clear(&std);
-        if ((rc = rk_text_record_std(text, fields, &std)) != RK_OK) {
+        if ((rc = rk_text_record_std(&std, text, fields)) != RK_OK) {
             if (rc == RK_ENOMEM)
                 rk_error_set(ctx, rc, "out of memory");
             goto cleanup;

@@ -14,7 +14,7 @@ static const char *const lang_codes[RK_LANG_COUNT] = {
 };
 _Static_assert(sizeof(lang_codes) / sizeof(lang_codes[0]) == RK_LANG_COUNT, "lang codes");
 
-int rk_text_lang_parse(rk_ctx *ctx, const char *code, rk_lang *out)
+int rk_text_lang_parse(rk_lang *out, rk_ctx *ctx, const char *code)
 {
     RK_ASSERT_ARG(ctx, code && out);
     for (int i = 0; i < RK_LANG_COUNT; i++) {
@@ -41,7 +41,7 @@ const char *rk_text_script_name(rk_script script)
     return (unsigned)script < RK_ARRAY_LEN(names) ? names[script] : "other";
 }
 
-int rk_text_order_parse(rk_ctx *ctx, const char *s, rk_name_order *out)
+int rk_text_order_parse(rk_name_order *out, rk_ctx *ctx, const char *s)
 {
     RK_ASSERT_ARG(ctx, s && out);
     if (strcmp(s, "auto") == 0)

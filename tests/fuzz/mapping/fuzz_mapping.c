@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == RK_OK) {
         for (size_t i = 0; i < set.count; i++) {
             char *json = NULL;
-            if (rk_mapping_to_json(&set.lists[i], &json) == RK_OK)
+            if (rk_mapping_to_json(&json, &set.lists[i]) == RK_OK)
                 rk_free(json);
         }
     }

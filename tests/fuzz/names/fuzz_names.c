@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rk_text *t = NULL;
     if (rk_text_new(&t, &ctx, &opts) == RK_OK) {
         rk_name n;
-        if (rk_text_name_parse(t, s, &n) == RK_OK) {
+        if (rk_text_name_parse(&n, t, s) == RK_OK) {
             assert(n.ntokens <= RK_NAME_MAX_TOKENS);
             for (size_t i = 0; i < n.ntokens; i++) {
                 assert((size_t)n.tokens[i].start + n.tokens[i].len <= strlen(s));
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             rk_buf b;
             rk_buf_init(&b);
-            if (rk_text_name_json(&n, s, &b) == RK_OK)
+            if (rk_text_name_json(&b, &n, s) == RK_OK)
                 assert(b.len > 0 && b.data[b.len - 1] == '}');
             rk_buf_release(&b);
             unsigned flags = 0;
@@ -43,14 +43,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *second = s + half;
         char saved = *second;
         *second = '\0';
-        (void)rk_text_name_parts(t, s, saved ? second + 1 : NULL, NULL, &n);
+        (void)rk_text_name_parts(&n, t, s, saved ? second + 1 : NULL, NULL);
         *second = saved;
         rk_text_keys k;
-        (void)rk_text_key(t, s, RK_ROLE_FAMILY, &k);
-        (void)rk_text_key(t, s, RK_ROLE_PATRONYMIC, &k);
+        (void)rk_text_key(&k, t, s, RK_ROLE_FAMILY);
+        (void)rk_text_key(&k, t, s, RK_ROLE_PATRONYMIC);
         rk_buf pk;
         rk_buf_init(&pk);
-        (void)rk_text_place_key(t, s, &pk);
+        (void)rk_text_place_key(&pk, t, s);
         rk_buf_release(&pk);
         unsigned flags = 0;
         (void)rk_text_sex(t, s, NULL, &flags);

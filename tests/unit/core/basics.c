@@ -33,18 +33,18 @@ static void parse_i64_is_strict(void **state)
 {
     (void)state;
     int64_t v;
-    assert_int_equal(rk_parse_i64("123", &v), RK_OK);
+    assert_int_equal(rk_parse_i64(&v, "123"), RK_OK);
     assert_int_equal(v, 123);
-    assert_int_equal(rk_parse_i64("-9223372036854775808", &v), RK_OK);
-    assert_int_equal(rk_parse_i64("9223372036854775808", &v), RK_EINPUT);
-    assert_int_equal(rk_parse_i64("12a", &v), RK_EINPUT);
-    assert_int_equal(rk_parse_i64("", &v), RK_EINPUT);
-    assert_int_equal(rk_parse_i64(" 1", &v), RK_EINPUT);
+    assert_int_equal(rk_parse_i64(&v, "-9223372036854775808"), RK_OK);
+    assert_int_equal(rk_parse_i64(&v, "9223372036854775808"), RK_EINPUT);
+    assert_int_equal(rk_parse_i64(&v, "12a"), RK_EINPUT);
+    assert_int_equal(rk_parse_i64(&v, ""), RK_EINPUT);
+    assert_int_equal(rk_parse_i64(&v, " 1"), RK_EINPUT);
     double d;
-    assert_int_equal(rk_parse_double("0.25", &d), RK_OK);
+    assert_int_equal(rk_parse_double(&d, "0.25"), RK_OK);
     assert_true(d == 0.25);
-    assert_int_equal(rk_parse_double("nan", &d), RK_EINPUT);
-    assert_int_equal(rk_parse_double("1e999", &d), RK_EINPUT);
+    assert_int_equal(rk_parse_double(&d, "nan"), RK_EINPUT);
+    assert_int_equal(rk_parse_double(&d, "1e999"), RK_EINPUT);
 }
 
 static void utf8_validation_finds_first_bad_byte(void **state)
@@ -125,7 +125,7 @@ static void error_format_has_location(void **state)
         rk_error_set_at(&ctx, RK_EINPUT, "v.csv", 812, 4, "date '%s' does not exist", "31.02.1992");
     assert_int_equal(rc, RK_EINPUT);
     char msg[256];
-    rk_error_format(&ctx, msg, sizeof(msg));
+    rk_error_format(msg, sizeof(msg), &ctx);
     assert_string_equal(msg, "v.csv:812:4: date '31.02.1992' does not exist");
     rk_ctx_release(&ctx);
 }

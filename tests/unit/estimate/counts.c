@@ -105,9 +105,9 @@ static void select_projects_and_chapman_matches_formula(void **state)
     rk_ctx_init(&ctx);
     rk_capture_table *t = load_counts("mse/kosovo.csv"), *s = NULL;
     size_t lists[2];
-    assert_int_equal(rk_capture_table_find_list(t, "OSCE", &lists[0]), RK_OK);
-    assert_int_equal(rk_capture_table_find_list(t, "EXH", &lists[1]), RK_OK);
-    assert_int_equal(rk_capture_table_find_list(t, "nope", &lists[1]), RK_ENOTFOUND);
+    assert_int_equal(rk_capture_table_find_list(&lists[0], t, "OSCE"), RK_OK);
+    assert_int_equal(rk_capture_table_find_list(&lists[1], t, "EXH"), RK_OK);
+    assert_int_equal(rk_capture_table_find_list(&lists[1], t, "nope"), RK_ENOTFOUND);
     lists[1] = 0;
     assert_int_equal(rk_capture_table_select(&s, &ctx, t, lists, 2), RK_OK);
     /* OSCE is bit 2 and EXH bit 0 of kosovo; in s, OSCE is bit 0 and EXH bit 1 */

@@ -174,7 +174,7 @@ static void model_names_parse_and_print(void **state)
                         "Mh Poisson2", "[12,3,4]", "[123,14,34]"};
     for (size_t i = 0; i < N_OF(ok); i++) {
         assert_int_equal(rk_loglinear_model_parse(&m, &ctx, ok[i], 4), RK_OK);
-        rk_loglinear_model_name(&m, 4, name, sizeof(name));
+        rk_loglinear_model_name(name, sizeof(name), &m, 4);
         assert_string_equal(name, ok[i]);
     }
     assert_int_equal(rk_loglinear_model_parse(&m, &ctx, "[15]", 4), RK_EINPUT);

@@ -5,11 +5,11 @@ static void check(const char *value, const char *format, const char *iso, rk_dat
 {
     rk_date d;
     char why[256] = "";
-    int rc = rk_date_parse(value, format, &d, why, sizeof(why));
+    int rc = rk_date_parse(&d, value, format, why, sizeof(why));
     if (rc != RK_OK)
         fail_msg("'%s' (%s): %s", value, format ? format : "ISO", why);
     char out[16];
-    rk_date_iso(&d, out);
+    rk_date_iso(out, &d);
     assert_string_equal(out, iso);
     assert_int_equal(d.precision, p);
 }
@@ -18,7 +18,7 @@ static void refuse(const char *value, const char *format, const char *why_part)
 {
     rk_date d;
     char why[256] = "";
-    assert_int_equal(rk_date_parse(value, format, &d, why, sizeof(why)), RK_EINPUT);
+    assert_int_equal(rk_date_parse(&d, value, format, why, sizeof(why)), RK_EINPUT);
     if (!strstr(why, why_part))
         fail_msg("'%s': message '%s' lacks '%s'", value, why, why_part);
 }
@@ -91,7 +91,7 @@ static void writes_iso_text_of_each_precision(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char out[16];
-        rk_date_iso(&cases[i].d, out);
+        rk_date_iso(out, &cases[i].d);
         assert_string_equal(out, cases[i].iso);
     }
 }

@@ -49,7 +49,7 @@ static void import(fx *f, const char *list, const char *content)
     opts.lenient = true;
     opts.replace = true;
     rk_import_result res;
-    assert_int_equal(rk_import_file(f->st, &opts, path, &res), RK_OK);
+    assert_int_equal(rk_import_file(&res, f->st, &opts, path), RK_OK);
     rk_mapping_release(&m);
 }
 

@@ -35,7 +35,7 @@ static void parses_lists_keys_and_comments(void **state)
     assert_string_equal(n->encoding, "WINDOWS-1251");
     assert_string_equal(n->column[RK_FIELD_FAMILY_NAME], "Фамилия");
     char *json = NULL;
-    assert_int_equal(rk_mapping_to_json(m, &json), RK_OK);
+    assert_int_equal(rk_mapping_to_json(&json, m), RK_OK);
     assert_non_null(strstr(json, "\"field:passport\":\"Pasport #\""));
     rk_free(json);
     rk_mapping_set_release(&set);

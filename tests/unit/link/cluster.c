@@ -174,7 +174,7 @@ static void evaluation_matches_hand_counts(void **state)
     uint32_t c[5] = {0, 0, 0, 1, 1};
     int64_t e[5] = {7, 7, 9, 9, 9};
     rk_link_eval ev;
-    assert_int_equal(rk_link_evaluate(&ctx, &ev, c, e, 5), RK_OK);
+    assert_int_equal(rk_link_evaluate(&ev, &ctx, c, e, 5), RK_OK);
     assert_int_equal(ev.found_pairs, 4);
     assert_int_equal(ev.true_pairs, 4);
     assert_int_equal(ev.correct_pairs, 2);
@@ -186,11 +186,11 @@ static void evaluation_matches_hand_counts(void **state)
     assert_true(ev.exact_share == 0.0);
     /* Perfect clustering (ids need not agree). */
     uint32_t c2[5] = {3, 3, 8, 8, 8};
-    assert_int_equal(rk_link_evaluate(&ctx, &ev, c2, e, 5), RK_OK);
+    assert_int_equal(rk_link_evaluate(&ev, &ctx, c2, e, 5), RK_OK);
     assert_true(ev.f1 == 1.0 && ev.b3_f1 == 1.0 && ev.exact_share == 1.0);
     /* All singletons: no pairs found, precision 1 by convention, recall 0. */
     uint32_t c3[5] = {0, 1, 2, 3, 4};
-    assert_int_equal(rk_link_evaluate(&ctx, &ev, c3, e, 5), RK_OK);
+    assert_int_equal(rk_link_evaluate(&ev, &ctx, c3, e, 5), RK_OK);
     assert_true(ev.precision == 1.0 && ev.recall == 0.0 && ev.f1 == 0.0);
     assert_true(fabs(ev.b3_recall - (0.5 * 2 + 3 * (1.0 / 3)) / 5) < 1e-12);
     rk_ctx_release(&ctx);

@@ -26,10 +26,10 @@ static void make_data(rk_link_data *d, size_t people, uint64_t seed)
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_link_data_init(d);
-    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "given", RK_LINK_STRING), RK_OK);
-    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "family", RK_LINK_STRING), RK_OK);
-    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "birth", RK_LINK_DATE), RK_OK);
-    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "place", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, "given", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, "family", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, "birth", RK_LINK_DATE), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, "place", RK_LINK_STRING), RK_OK);
     rk_rng r;
     rk_rng_seed(&r, seed);
     for (size_t p = 0; p < people; p++) {
@@ -127,7 +127,7 @@ static void each_pair_is_compared_once(void **state)
     ctx.log = count_warnings;
     warnings = 0;
     rk_link_result *r = NULL;
-    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_OK);
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_OK);
     assert_true(r->npairs > 1000);
     uint64_t *keys = malloc(r->npairs * sizeof(uint64_t));
     for (size_t i = 0; i < r->npairs; i++) {
@@ -147,12 +147,12 @@ static void each_pair_is_compared_once(void **state)
         sum += r->rules[q].pairs;
     assert_int_equal(sum, r->npairs);
     rk_link_eval ev;
-    assert_int_equal(rk_link_evaluate(&ctx, &ev, r->cluster, d.entity, d.nrecords), RK_OK);
+    assert_int_equal(rk_link_evaluate(&ev, &ctx, r->cluster, d.entity, d.nrecords), RK_OK);
     assert_true(ev.f1 > 0.9);
     rk_link_result_free(r);
     /* Without a split key the oversized blocks are skipped and named. */
     rules[2].has_split = false;
-    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_OK);
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_OK);
     assert_true(r->rules[2].skipped > 0);
     assert_true(warnings > 0);
     assert_non_null(strstr(last_warning, "of rule 'family'"));
@@ -172,9 +172,9 @@ static void results_do_not_depend_on_threads(void **state)
     rk_ctx_init(&ctx);
     rk_link_result *r1 = NULL, *r4 = NULL;
     o.threads = 1;
-    assert_int_equal(rk_link_run(&ctx, &r1, &d, &o), RK_OK);
+    assert_int_equal(rk_link_run(&r1, &ctx, &d, &o), RK_OK);
     o.threads = 4;
-    assert_int_equal(rk_link_run(&ctx, &r4, &d, &o), RK_OK);
+    assert_int_equal(rk_link_run(&r4, &ctx, &d, &o), RK_OK);
     assert_int_equal(r1->npairs, r4->npairs);
     assert_memory_equal(r1->a, r4->a, r1->npairs * sizeof(uint32_t));
     assert_memory_equal(r1->b, r4->b, r1->npairs * sizeof(uint32_t));
@@ -200,7 +200,7 @@ static void pairs_within_a_list_have_their_own_prior(void **state)
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_link_result *r = NULL;
-    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_OK);
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_OK);
     assert_true(r->model.lambda_across > 0);
     assert_true(r->model.lambda_within > 0);
     assert_true(r->model.lambda_within < r->model.lambda_across / 10);
@@ -222,15 +222,15 @@ static void bad_options_are_errors(void **state)
     rk_ctx_init(&ctx);
     rk_link_result *r = NULL;
     o.nrules = 0;
-    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_EINPUT);
     assert_null(r);
     set_options(&o);
     cmp[2].levels[0].cmp = RK_CMP_JW; /* a string level on a date field */
-    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_EINPUT);
     assert_non_null(strstr(ctx.err.message, "'birth'"));
     set_options(&o);
     cmp[0].levels[0].cmp = RK_CMP_COUNT; /* no kind of level */
-    assert_int_equal(rk_link_run(&ctx, &r, &d, &o), RK_EINPUT);
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_EINPUT);
     assert_non_null(strstr(ctx.err.message, "does not fit a string field"));
     rk_link_data_release(&d);
     rk_ctx_release(&ctx);

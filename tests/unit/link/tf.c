@@ -26,8 +26,8 @@ static void start(rk_link_data *d)
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_link_data_init(d);
-    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "given", RK_LINK_STRING), RK_OK);
-    assert_int_equal(rk_link_data_add_field(&ctx, NULL, d, "family", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, "given", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, "family", RK_LINK_STRING), RK_OK);
     rk_ctx_release(&ctx);
 }
 

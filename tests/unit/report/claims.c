@@ -115,11 +115,11 @@ static void test_vocabulary_is_folded(void **state)
 {
     (void)state;
     char out[64];
-    rk_report_category_class(" Hostage ", out, sizeof(out));
+    rk_report_category_class(out, sizeof(out), " Hostage ");
     assert_string_equal(out, "detained");
-    rk_report_category_class("missing", out, sizeof(out));
+    rk_report_category_class(out, sizeof(out), "missing");
     assert_string_equal(out, "disappeared");
-    rk_report_category_class("looted", out, sizeof(out));
+    rk_report_category_class(out, sizeof(out), "looted");
     assert_string_equal(out, "looted");
     assert_int_equal(rk_report_sex_class("qadın"), 'F');
     assert_int_equal(rk_report_sex_class("Ж"), 'F');
@@ -219,7 +219,7 @@ static void test_add_and_remove_are_in_the_audit_chain(void **state)
     assert_int_equal(rk_claim_remove(f->st, id), RK_OK);
     assert_int_equal(rk_claim_remove(f->st, id), RK_EINPUT);
     rk_verify_report v;
-    assert_int_equal(rk_store_verify(f->st, &v), RK_OK);
+    assert_int_equal(rk_store_verify(&v, f->st), RK_OK);
     assert_int_equal(v.first_bad, 0);
     assert_int_equal(v.events, 3); /* init, claim, claim-remove */
     size_t n;
@@ -227,7 +227,7 @@ static void test_add_and_remove_are_in_the_audit_chain(void **state)
     assert_int_equal(n, 0);
     rk_claim_list_free(rows, n);
     exec(f->st, "UPDATE claim SET value = 6130");
-    assert_int_equal(rk_store_verify(f->st, &v), RK_OK);
+    assert_int_equal(rk_store_verify(&v, f->st), RK_OK);
     assert_int_equal(v.first_bad, 2);
 }
 

@@ -20,7 +20,7 @@ static void create_makes_a_private_file_with_one_event(void **state)
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
     rk_verify_report rep;
-    assert_int_equal(rk_store_verify(st, &rep), RK_OK);
+    assert_int_equal(rk_store_verify(&rep, st), RK_OK);
     assert_int_equal(rep.events, 1);
     assert_int_equal(rep.first_bad, 0);
     rk_store_free(st);
@@ -49,7 +49,7 @@ static void events_chain_and_tampering_is_found(void **state)
         assert_int_equal(rk_store_commit(st), RK_OK);
     }
     rk_verify_report rep;
-    assert_int_equal(rk_store_verify(st, &rep), RK_OK);
+    assert_int_equal(rk_store_verify(&rep, st), RK_OK);
     assert_int_equal(rep.events, 6);
     assert_int_equal(rep.first_bad, 0);
     /* The log refuses updates; with the trigger gone, an edit breaks the chain at that event. */
@@ -57,7 +57,7 @@ static void events_chain_and_tampering_is_found(void **state)
     assert_int_equal(rk_store__exec(st, "DROP TRIGGER event_no_update"), RK_OK);
     assert_int_equal(rk_store__exec(st, "UPDATE event SET payload = '{\"n\":2}' WHERE id = 4"),
                      RK_OK);
-    assert_int_equal(rk_store_verify(st, &rep), RK_OK);
+    assert_int_equal(rk_store_verify(&rep, st), RK_OK);
     assert_int_equal(rep.first_bad, 4);
     rk_store_free(st);
     rk_ctx_release(&ctx);

@@ -37,7 +37,7 @@ static void run(const char *scenario, const char *dir, uint64_t seed, rk_synth_s
     o.lists = 5;
     o.seed = seed;
     o.out_dir = dir;
-    assert_int_equal(rk_synth_run(&ctx, s, &o), RK_OK);
+    assert_int_equal(rk_synth_run(s, &ctx, &o), RK_OK);
     rk_ctx_release(&ctx);
 }
 
@@ -135,11 +135,11 @@ static void bad_options_are_input_errors(void **state)
     rk_synth_summary s;
     o.out_dir = "/tmp";
     o.scenario = "atlantis";
-    assert_int_equal(rk_synth_run(&ctx, &s, &o), RK_EINPUT);
+    assert_int_equal(rk_synth_run(&s, &ctx, &o), RK_EINPUT);
     assert_non_null(strstr(ctx.err.message, "'atlantis'"));
     o.scenario = "arabic";
     o.lists = 1;
-    assert_int_equal(rk_synth_run(&ctx, &s, &o), RK_EINPUT);
+    assert_int_equal(rk_synth_run(&s, &ctx, &o), RK_EINPUT);
     rk_ctx_release(&ctx);
 }
 

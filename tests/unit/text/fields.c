@@ -18,7 +18,7 @@ static void sex_from_many_spellings(void **state)
     }
     assert_int_equal(rk_text_sex(t, "?", NULL, &flags), RK_SEX_UNKNOWN);
     rk_name n;
-    assert_int_equal(rk_text_name_parse(t, "Мамедова Айгюн Алиевна", &n), RK_OK);
+    assert_int_equal(rk_text_name_parse(&n, t, "Мамедова Айгюн Алиевна"), RK_OK);
     assert_int_equal(rk_text_sex(t, "", &n, &flags), RK_SEX_FEMALE);
     assert_true(flags & RK_SEX_INFERRED);
     assert_int_equal(rk_text_sex(t, "M", &n, &flags), RK_SEX_MALE);
@@ -38,8 +38,8 @@ static void places_fold_like_names(void **state)
     rk_buf a, b;
     rk_buf_init(&a);
     rk_buf_init(&b);
-    assert_int_equal(rk_text_place_key(t, "Xocalı rayonu", &a), RK_OK);
-    assert_int_equal(rk_text_place_key(t, "Ходжалы", &b), RK_OK);
+    assert_int_equal(rk_text_place_key(&a, t, "Xocalı rayonu"), RK_OK);
+    assert_int_equal(rk_text_place_key(&b, t, "Ходжалы"), RK_OK);
     assert_string_equal(rk_buf_cstr(&a), rk_buf_cstr(&b));
     rk_buf_release(&a);
     rk_buf_release(&b);
