@@ -43,15 +43,15 @@ int rk_estimate__batch_rows(rk_estimate__stored **out, size_t *n, rk_store *st, 
     size_t count = 0, cap = 0;
     sqlite3_stmt *s = NULL;
     int rc = RK_OK, step;
-    if (sqlite3_prepare_v2(
-            rk_store__db(st),
-            "SELECT id, coalesce(stratum, 'null'), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL ", ''),"
-            " method, coalesce(model, ''), observed, estimate, lower, upper,"
-            " status, coalesce(reason, ''), lists, result FROM estimate"
-            " WHERE batch = ? ORDER BY stratum IS NULL, stratum, id",
-            -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read estimates");
-    sqlite3_bind_int64(s, 1, batch);
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT id, coalesce(stratum, 'null'), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL
+             ", ''),"
+             " method, coalesce(model, ''), observed, estimate, lower, upper,"
+             " status, coalesce(reason, ''), lists, result FROM estimate"
+             " WHERE batch = ? ORDER BY stratum IS NULL, stratum, id",
+             batch, "cannot read estimates")) != RK_OK)
+        return rc;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rk_grow((void **)&rows, &cap, count + 1, sizeof(*rows)) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -103,21 +103,20 @@ int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t
     size_t count = 0, cap = 0;
     sqlite3_stmt *s = NULL;
     int rc = RK_OK, step;
-    if (sqlite3_prepare_v2(
-            rk_store__db(st),
-            "SELECT e.id, coalesce(e.method, ''), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL ", ''),"
-            " e.observed, json_extract(x.value, '$.varies'),"
-            " json_extract(x.value, '$.delta'), json_extract(x.value, '$.nmax'),"
-            " json_extract(x.value, '$.baseline'),"
-            " json_extract(x.value, '$.median'), json_extract(x.value, '$.lower'),"
-            " json_extract(x.value, '$.upper'),"
-            " json_extract(x.value, '$.top_tenth_mass') FROM estimate e,"
-            " json_each(CASE WHEN json_valid(e.result) THEN e.result END,"
-            " '$.sensitivity') x WHERE e.batch = ? AND x.type = 'object'"
-            " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.id",
-            -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the sensitivity rows");
-    sqlite3_bind_int64(s, 1, batch);
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT e.id, coalesce(e.method, ''), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL ", ''),"
+             " e.observed, json_extract(x.value, '$.varies'),"
+             " json_extract(x.value, '$.delta'), json_extract(x.value, '$.nmax'),"
+             " json_extract(x.value, '$.baseline'),"
+             " json_extract(x.value, '$.median'), json_extract(x.value, '$.lower'),"
+             " json_extract(x.value, '$.upper'),"
+             " json_extract(x.value, '$.top_tenth_mass') FROM estimate e,"
+             " json_each(CASE WHEN json_valid(e.result) THEN e.result END,"
+             " '$.sensitivity') x WHERE e.batch = ? AND x.type = 'object'"
+             " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.id",
+             batch, "cannot read the sensitivity rows")) != RK_OK)
+        return rc;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rk_grow((void **)&rows, &cap, count + 1, sizeof(*rows)) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");

@@ -143,13 +143,13 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
         snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", field);
     }
     /* The lists: all that hold records of the run (--lists chooses among them later). */
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON r.id ="
-                           " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
-                           " ORDER BY l.id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read lists");
-    sqlite3_bind_int64(s, 1, run_id);
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON r.id ="
+             " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
+             " ORDER BY l.id",
+             run_id, "cannot read lists")) != RK_OK)
+        return rc;
     while (sqlite3_step(s) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 1);
         if (t->nlists >= MAX_LISTS) {
@@ -182,11 +182,9 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
                                 " p.run_id = ? ORDER BY p.person_id, r.list_id, r.id");
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(rk_store__db(st), rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read persons");
+    if ((rc = rk_store__prepare_int64(&s, st, rk_buf_cstr(&sql), run_id, "cannot read persons")) !=
+        RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, run_id);
     int64_t current = INT64_MIN;
     uint64_t mask = 0;
     vote votes[MAX_BY][8];
@@ -605,14 +603,13 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "INSERT INTO estimate(time, run_id, method, model, stratum, lists,"
-                           " config, seed, observed, estimate, lower, upper, status, reason,"
-                           " capture, result, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &w.ins, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot store estimates");
+    if ((rc = rk_store__prepare(
+             &w.ins, st,
+             "INSERT INTO estimate(time, run_id, method, model, stratum, lists,"
+             " config, seed, observed, estimate, lower, upper, status, reason,"
+             " capture, result, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+             "cannot store estimates")) != RK_OK)
         goto cleanup;
-    }
     if (t.nby == 0) {
         rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm, &out->estimated,
                             &out->rows, &out->nrows);

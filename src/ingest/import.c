@@ -42,9 +42,10 @@ static int sqlfail(importer *im, const char *what)
 static int find_or_create_list(importer *im)
 {
     sqlite3_stmt *s = NULL;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(im->db, "SELECT id FROM list WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
-        return sqlfail(im, "cannot read lists");
+    int rc =
+        rk_store__prepare(&s, im->st, "SELECT id FROM list WHERE name = ?", "cannot read lists");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 1, im->m->list, -1, SQLITE_STATIC);
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
@@ -57,10 +58,10 @@ static int find_or_create_list(importer *im)
         return sqlfail(im, "cannot read lists");
     char now[32];
     rk_time_iso(now);
-    if (sqlite3_prepare_v2(
-            im->db, "INSERT INTO list(name, description, language, created) VALUES (?,?,?,?)", -1,
-            &s, NULL) != SQLITE_OK)
-        return sqlfail(im, "cannot create the list");
+    if ((rc = rk_store__prepare(
+             &s, im->st, "INSERT INTO list(name, description, language, created) VALUES (?,?,?,?)",
+             "cannot create the list")) != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 1, im->m->list, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, im->m->description, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, im->m->language, -1, SQLITE_STATIC);
@@ -88,10 +89,11 @@ static int already_imported(importer *im, const char *sha, int64_t *import_id)
 {
     sqlite3_stmt *s = NULL;
     *import_id = 0;
-    if (sqlite3_prepare_v2(im->db, "SELECT id FROM import WHERE list_id = ? AND file_sha256 = ?",
-                           -1, &s, NULL) != SQLITE_OK)
-        return sqlfail(im, "cannot read imports");
-    sqlite3_bind_int64(s, 1, im->list_id);
+    int rc = rk_store__prepare_int64(&s, im->st,
+                                     "SELECT id FROM import WHERE list_id = ? AND file_sha256 = ?",
+                                     im->list_id, "cannot read imports");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 2, sha, -1, SQLITE_STATIC);
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
@@ -103,11 +105,11 @@ static int already_imported(importer *im, const char *sha, int64_t *import_id)
 static int has_current_imports(importer *im)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(im->db,
-                           "SELECT 1 FROM import WHERE list_id = ? AND superseded_by IS NULL", -1,
-                           &s, NULL) != SQLITE_OK)
-        return sqlfail(im, "cannot read imports");
-    sqlite3_bind_int64(s, 1, im->list_id);
+    int rc = rk_store__prepare_int64(
+        &s, im->st, "SELECT 1 FROM import WHERE list_id = ? AND superseded_by IS NULL", im->list_id,
+        "cannot read imports");
+    if (rc != RK_OK)
+        return rc;
     int step = sqlite3_step(s);
     im->other_imports = step == SQLITE_ROW;
     sqlite3_finalize(s);
@@ -593,16 +595,16 @@ static int import_row(importer *im, rk_csv *csv, int64_t row)
 static int check_key_collisions(importer *im)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(im->db,
-                           "SELECT n.record_key, n.line, o.import_id FROM import i JOIN record o"
-                           " ON o.import_id = i.id JOIN record n ON n.import_id = ?1 AND"
-                           " n.record_key = o.record_key WHERE i.list_id = ?2 AND i.id != ?1"
-                           " AND i.superseded_by IS NULL LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return sqlfail(im, "cannot check record keys");
-    sqlite3_bind_int64(s, 1, im->import_id);
+    int rc = rk_store__prepare_int64(
+        &s, im->st,
+        "SELECT n.record_key, n.line, o.import_id FROM import i JOIN record o"
+        " ON o.import_id = i.id JOIN record n ON n.import_id = ?1 AND"
+        " n.record_key = o.record_key WHERE i.list_id = ?2 AND i.id != ?1"
+        " AND i.superseded_by IS NULL LIMIT 1",
+        im->import_id, "cannot check record keys");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 2, im->list_id);
-    int rc = RK_OK;
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
         rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, sqlite3_column_int64(s, 1), 1,
@@ -635,13 +637,12 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     }
     char now[32];
     rk_time_iso(now);
-    if (sqlite3_prepare_v2(im->db,
-                           "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
-                           " header, mapping, reckon_version, time) VALUES (?,?,?,?,0,?,?,?,?)",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = sqlfail(im, "cannot write the import");
+    if ((rc =
+             rk_store__prepare(&s, im->st,
+                               "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
+                               " header, mapping, reckon_version, time) VALUES (?,?,?,?,0,?,?,?,?)",
+                               "cannot write the import")) != RK_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(s, 1, im->list_id);
     sqlite3_bind_text(s, 2, file_name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, info->sha256, -1, SQLITE_STATIC);
@@ -767,14 +768,13 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
         goto cleanup;
     for (size_t p = 0; p < RK_ARRAY_LEN(im.was_null); p++)
         im.was_null[p] = true;
-    if (sqlite3_prepare_v2(im.db, INSERT_RECORD, -1, &im.ins_record, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(im.db,
-                           "INSERT INTO problem(import_id, line, col, role, value, reason)"
-                           " VALUES (?,?,?,?,?,?)",
-                           -1, &im.ins_problem, NULL) != SQLITE_OK) {
-        rc = sqlfail(&im, "cannot prepare the import");
+    if ((rc = rk_store__prepare(&im.ins_record, im.st, INSERT_RECORD,
+                                "cannot prepare the import")) != RK_OK ||
+        (rc = rk_store__prepare(&im.ins_problem, im.st,
+                                "INSERT INTO problem(import_id, line, col, role, value, reason)"
+                                " VALUES (?,?,?,?,?,?)",
+                                "cannot prepare the import")) != RK_OK)
         goto cleanup;
-    }
     int got;
     while ((got = rk_csv_next(csv)) == 1) {
         rows++;

@@ -65,23 +65,20 @@ int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st)
     RK_ASSERT_ARG(st ? rk_store_ctx(st) : NULL, out && n && st);
     *out = NULL;
     *n = 0;
-    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *ls = NULL, *is = NULL;
     rk_list_info *lists = NULL;
     size_t cap = 0, nl = 0;
     int rc = RK_OK, step;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT l.id, l.name, l.description,"
-                           " (SELECT count(*) FROM current_record r WHERE r.list_id = l.id)"
-                           " FROM list l ORDER BY l.id",
-                           -1, &ls, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT id, file_name, file_sha256, bytes, rows, problems, time,"
-                           " superseded_by FROM import WHERE list_id = ? ORDER BY id",
-                           -1, &is, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read lists");
+    if ((rc = rk_store__prepare(&ls, st,
+                                "SELECT l.id, l.name, l.description,"
+                                " (SELECT count(*) FROM current_record r WHERE r.list_id = l.id)"
+                                " FROM list l ORDER BY l.id",
+                                "cannot read lists")) != RK_OK ||
+        (rc = rk_store__prepare(&is, st,
+                                "SELECT id, file_name, file_sha256, bytes, rows, problems, time,"
+                                " superseded_by FROM import WHERE list_id = ? ORDER BY id",
+                                "cannot read lists")) != RK_OK)
         goto cleanup;
-    }
     while ((step = sqlite3_step(ls)) == SQLITE_ROW) {
         if (rk_grow((void **)&lists, &cap, nl + 1, sizeof(*lists)) != RK_OK)
             goto nomem;
@@ -137,14 +134,13 @@ int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st)
     rk_import_problem *ps = NULL;
     size_t cap = 0, np = 0;
     int rc = RK_OK, step;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT l.name, i.file_name, p.line, p.col, p.role, p.value, p.reason"
-                           " FROM problem p JOIN import i ON i.id = p.import_id JOIN list l ON"
-                           " l.id = i.list_id ORDER BY p.id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read problems");
+    if ((rc = rk_store__prepare(
+             &s, st,
+             "SELECT l.name, i.file_name, p.line, p.col, p.role, p.value, p.reason"
+             " FROM problem p JOIN import i ON i.id = p.import_id JOIN list l ON"
+             " l.id = i.list_id ORDER BY p.id",
+             "cannot read problems")) != RK_OK)
         goto cleanup;
-    }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rk_grow((void **)&ps, &cap, np + 1, sizeof(*ps)) != RK_OK)
             goto nomem;

@@ -20,9 +20,9 @@ int rk_link_documented_count(rk_link_documented *out, rk_store *st)
         "  AND NOT EXISTS (SELECT 1 FROM current_record c WHERE c.id = p.record_id))"
         " FROM documented_person";
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot count documented persons");
-    int rc = RK_OK;
+    int rc = rk_store__prepare(&s, st, sql, "cannot count documented persons");
+    if (rc != RK_OK)
+        return rc;
     if (sqlite3_step(s) == SQLITE_ROW) {
         out->run_id = sqlite3_column_int64(s, 0);
         out->records = sqlite3_column_int64(s, 1);

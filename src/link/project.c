@@ -17,10 +17,10 @@ int rk_link_latest_run(int64_t *run_id, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
     *run_id = 0;
-    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT max(id) FROM link_run", -1, &s, NULL) !=
-        SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read link runs");
-    int rc = RK_ENOTFOUND;
+    int rc = rk_store__prepare(&s, st, "SELECT max(id) FROM link_run", "cannot read link runs");
+    if (rc != RK_OK)
+        return rc;
+    rc = RK_ENOTFOUND;
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
         *run_id = sqlite3_column_int64(s, 0);
         rc = RK_OK;

@@ -128,14 +128,12 @@ int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
                         entity_col ? entity_col : "person_id", &truth, &ntruth);
     if (rc != RK_OK)
         return rc;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT r.record_key, p.person_id FROM person p JOIN record r ON r.id ="
-                           " p.record_id WHERE p.run_id = ? ORDER BY p.record_id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read persons");
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT r.record_key, p.person_id FROM person p JOIN record r ON r.id ="
+             " p.record_id WHERE p.run_id = ? ORDER BY p.record_id",
+             run_id, "cannot read persons")) != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, run_id);
     int64_t next_unknown = -1;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (rk_grow((void **)&cluster, &cap, n + 1, sizeof(uint32_t)) != RK_OK ||

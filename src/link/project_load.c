@@ -195,12 +195,12 @@ static int load_labels(project_records *r, rk_store *st)
     sqlite3_stmt *s = NULL;
     key_index ix = {0};
     size_t cap = 0;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT key_a, key_b, verdict FROM latest_decision WHERE verdict !="
-                           " 'unsure' ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read decisions");
+    int rc = rk_store__prepare(&s, st,
+                               "SELECT key_a, key_b, verdict FROM latest_decision WHERE verdict !="
+                               " 'unsure' ORDER BY id",
+                               "cannot read decisions");
+    if (rc != RK_OK)
+        return rc;
     if (key_index_build(&ix, r->record_key, r->data.nrecords) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
@@ -235,12 +235,14 @@ static int median_death_year(rk_store *st, int *out)
 {
     sqlite3_stmt *s = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
-                           " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
-                           " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read dates");
+    int rc =
+        rk_store__prepare(&s, st,
+                          "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
+                          " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
+                          " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
+                          "cannot read dates");
+    if (rc != RK_OK)
+        return rc;
     if (sqlite3_step(s) == SQLITE_ROW)
         *out = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -470,10 +472,8 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
         return rc;
     if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
         return rc;
-    if (sqlite3_prepare_v2(rk_store__db(st), load_sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read records");
+    if ((rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
         goto cleanup;
-    }
     int step;
     int64_t last_list = -1;
     uint32_t li = 0;
@@ -523,11 +523,9 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
     }
     sqlite3_finalize(s);
     s = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT name FROM list WHERE id = ?", -1, &s, NULL) !=
-        SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read lists");
+    if ((rc = rk_store__prepare(&s, st, "SELECT name FROM list WHERE id = ?",
+                                "cannot read lists")) != RK_OK)
         goto cleanup;
-    }
     for (size_t l = 0; l < r->nlists; l++) {
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, r->list_id[l]);

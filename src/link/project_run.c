@@ -34,15 +34,16 @@ void rk_link_run_info_release(rk_link_run_info *info)
 static int read_summary(rk_link_run_info *out, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
-                           " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
-                           " '$.patterns'), json_extract(?1, '$.lambda_within'),"
-                           " json_extract(?1, '$.lambda_across')",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the model");
+    int rc = rk_store__prepare(&s, st,
+                               "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
+                               " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
+                               " '$.patterns'), json_extract(?1, '$.lambda_within'),"
+                               " json_extract(?1, '$.lambda_across')",
+                               "cannot read the model");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
-    int rc = RK_OK, step = sqlite3_step(s);
+    int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
         out->has_summary = true;
         out->lambda = sqlite3_column_double(s, 0);
@@ -63,15 +64,16 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
     size_t cap = 0;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
-                           " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
-                           " '$.u'), json_extract(l.value, '$.weight') FROM json_each(?1,"
-                           " '$.fields') f, json_each(f.value, '$.levels') l",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the model");
+    int rc = rk_store__prepare(&s, st,
+                               "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
+                               " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
+                               " '$.u'), json_extract(l.value, '$.weight') FROM json_each(?1,"
+                               " '$.fields') f, json_each(f.value, '$.levels') l",
+                               "cannot read the model");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
-    int rc = RK_OK, step;
+    int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (rk_grow((void **)&out->levels, &cap, out->nlevels + 1, sizeof(*out->levels)) != RK_OK)
             goto nomem;
@@ -100,15 +102,13 @@ int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id)
     RK_ASSERT_ARG(st ? rk_store_ctx(st) : NULL, out && st);
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *s = NULL;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT model, config, stats, seed, threshold FROM link_run WHERE"
-                           " id = ?",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read the link run");
+    int rc =
+        rk_store__prepare_int64(&s, st,
+                                "SELECT model, config, stats, seed, threshold FROM link_run WHERE"
+                                " id = ?",
+                                run_id, "cannot read the link run");
+    if (rc != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, run_id);
     int step = sqlite3_step(s);
     if (step == SQLITE_DONE) {
         rc = rk_error_set(rk_store_ctx(st), RK_ENOTFOUND, "no link run %lld", (long long)run_id);

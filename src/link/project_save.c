@@ -133,11 +133,13 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
     sqlite3_stmt *q = NULL;
     char now[32];
     rk_time_iso(now);
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "INSERT INTO link_run(time, reckon_version, config, model, seed,"
-                           " threshold, review_low, review_high, stats) VALUES (?,?,?,?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot write the link run");
+    int rc =
+        rk_store__prepare(&q, st,
+                          "INSERT INTO link_run(time, reckon_version, config, model, seed,"
+                          " threshold, review_low, review_high, stats) VALUES (?,?,?,?,?,?,?,?,?)",
+                          "cannot write the link run");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 2, RK_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, config, -1, SQLITE_STATIC);
@@ -147,7 +149,6 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
     sqlite3_bind_double(q, 7, s->opts.review_low);
     sqlite3_bind_double(q, 8, s->opts.review_high);
     sqlite3_bind_text(q, 9, stats, -1, SQLITE_STATIC);
-    int rc = RK_OK;
     if (sqlite3_step(q) != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot write the link run");
     else
@@ -181,13 +182,11 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
-                           " levels, status) VALUES (?,?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot write pairs");
+    if ((rc = rk_store__prepare(&q, st,
+                                "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
+                                " levels, status) VALUES (?,?,?,?,?,?,?)",
+                                "cannot write pairs")) != RK_OK)
         goto cleanup;
-    }
     for (size_t p = 0; p < res->npairs; p++) {
         const char *status = pair_status(s, res, p, review, res->nreview);
         if (!pair_stored(s, res, p, status, connected, nconnected))
@@ -248,13 +247,11 @@ static int insert_persons(rk_store *st, const project_records *r, const rk_link_
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     for (size_t c = 0; c < res->nclusters; c++)
         first[c] = -1;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "INSERT INTO person(run_id, record_id, person_id) VALUES (?,?,?)", -1,
-                           &q, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot write persons");
+    int rc =
+        rk_store__prepare(&q, st, "INSERT INTO person(run_id, record_id, person_id) VALUES (?,?,?)",
+                          "cannot write persons");
+    if (rc != RK_OK)
         goto cleanup;
-    }
     /* Records are in increasing id order, so a cluster's first record has its smallest id. */
     for (size_t i = 0; i < r->data.nrecords; i++) {
         uint32_t c = res->cluster[i];
@@ -301,11 +298,9 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
         goto cleanup;
     }
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st), "UPDATE link_run SET stats = ? WHERE id = ?", -1, &q,
-                           NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot write the link run");
+    if ((rc = rk_store__prepare(&q, st, "UPDATE link_run SET stats = ? WHERE id = ?",
+                                "cannot write the link run")) != RK_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(q, 1, rk_buf_cstr(&stats), -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, *run_id);
     int step = sqlite3_step(q);

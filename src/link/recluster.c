@@ -74,16 +74,15 @@ static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *s
     int rc = ids_json(&s->ids_json, seeds, nseeds);
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(
-            rk_store__db(st),
-            "SELECT x.id, r.list_id, l.name FROM (SELECT record_id AS id FROM person WHERE"
-            " run_id = ?1 AND person_id IN (SELECT person_id FROM person WHERE run_id = ?1 AND"
-            " record_id IN (SELECT value FROM json_each(?2))) UNION SELECT value FROM"
-            " json_each(?2)) x JOIN record r ON r.id = x.id JOIN list l ON l.id = r.list_id"
-            " ORDER BY x.id",
-            -1, &q, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read persons");
-    sqlite3_bind_int64(q, 1, run_id);
+    if ((rc = rk_store__prepare_int64(
+             &q, st,
+             "SELECT x.id, r.list_id, l.name FROM (SELECT record_id AS id FROM person WHERE"
+             " run_id = ?1 AND person_id IN (SELECT person_id FROM person WHERE run_id = ?1 AND"
+             " record_id IN (SELECT value FROM json_each(?2))) UNION SELECT value FROM"
+             " json_each(?2)) x JOIN record r ON r.id = x.id JOIN list l ON l.id = r.list_id"
+             " ORDER BY x.id",
+             run_id, "cannot read persons")) != RK_OK)
+        return rc;
     sqlite3_bind_text(q, 2, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
@@ -131,16 +130,16 @@ static int load_settings(rk_link_cluster_options *o, char **unique, rk_store *st
     sqlite3_stmt *q = NULL;
     const rk_link_options defaults = RK_LINK_OPTIONS_INIT;
     *unique = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT threshold, CASE WHEN json_valid(config) THEN"
-                           " json_extract(config, '$.cannot_link') END, CASE WHEN"
-                           " json_valid(config) THEN json_extract(config, '$.bridge_min_mean')"
-                           " END, CASE WHEN json_valid(config) THEN json_extract(config,"
-                           " '$.unique') END FROM link_run WHERE id = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the link run");
-    sqlite3_bind_int64(q, 1, run_id);
-    int rc = RK_OK;
+    int rc =
+        rk_store__prepare_int64(&q, st,
+                                "SELECT threshold, CASE WHEN json_valid(config) THEN"
+                                " json_extract(config, '$.cannot_link') END, CASE WHEN"
+                                " json_valid(config) THEN json_extract(config, '$.bridge_min_mean')"
+                                " END, CASE WHEN json_valid(config) THEN json_extract(config,"
+                                " '$.unique') END FROM link_run WHERE id = ?1",
+                                run_id, "cannot read the link run");
+    if (rc != RK_OK)
+        return rc;
     int step = sqlite3_step(q);
     if (step == SQLITE_ROW) {
         o->threshold = sqlite3_column_double(q, 0);
@@ -168,15 +167,16 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
 {
     sqlite3_stmt *q = NULL;
     size_t cap_a = 0, cap_b = 0, cap_p = 0;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT record_a, record_b, probability FROM pair WHERE run_id = ?1"
-                           " AND record_a IN (SELECT value FROM json_each(?2))"
-                           " AND record_b IN (SELECT value FROM json_each(?2))",
-                           -1, &q, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read pairs");
-    sqlite3_bind_int64(q, 1, run_id);
+    int rc =
+        rk_store__prepare_int64(&q, st,
+                                "SELECT record_a, record_b, probability FROM pair WHERE run_id = ?1"
+                                " AND record_a IN (SELECT value FROM json_each(?2))"
+                                " AND record_b IN (SELECT value FROM json_each(?2))",
+                                run_id, "cannot read pairs");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(q, 2, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
-    int rc = RK_OK, step;
+    int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         long x = subset_find(s, sqlite3_column_int64(q, 0));
         long y = subset_find(s, sqlite3_column_int64(q, 1));
@@ -203,16 +203,17 @@ static int load_labels(rk_link_label **out, size_t *n, rk_store *st, subset *s)
 {
     sqlite3_stmt *q = NULL;
     size_t cap = 0;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "WITH k AS (SELECT id, record_key FROM record WHERE id IN (SELECT"
-                           " value FROM json_each(?1)))"
-                           " SELECT ka.id, kb.id, d.verdict = 'match' FROM k ka JOIN"
-                           " latest_decision d ON d.key_a = ka.record_key JOIN k kb ON"
-                           " kb.record_key = d.key_b WHERE d.verdict != 'unsure' ORDER BY d.id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read decisions");
+    int rc = rk_store__prepare(&q, st,
+                               "WITH k AS (SELECT id, record_key FROM record WHERE id IN (SELECT"
+                               " value FROM json_each(?1)))"
+                               " SELECT ka.id, kb.id, d.verdict = 'match' FROM k ka JOIN"
+                               " latest_decision d ON d.key_a = ka.record_key JOIN k kb ON"
+                               " kb.record_key = d.key_b WHERE d.verdict != 'unsure' ORDER BY d.id",
+                               "cannot read decisions");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(q, 1, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
-    int rc = RK_OK, step;
+    int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         long x = subset_find(s, sqlite3_column_int64(q, 0));
         long y = subset_find(s, sqlite3_column_int64(q, 1));
@@ -250,14 +251,13 @@ static int write_persons(int64_t *changed, rk_store *st, int64_t run_id, const s
             first[cl->cluster[i]] = s->id[i];
     int rc = RK_OK;
     *changed = 0;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO person(run_id, record_id, person_id) VALUES (?1, ?2, ?3)"
-                           " ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
-                           " WHERE person_id != ?3",
-                           -1, &q, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot write persons");
+    if ((rc = rk_store__prepare(
+             &q, st,
+             "INSERT INTO person(run_id, record_id, person_id) VALUES (?1, ?2, ?3)"
+             " ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
+             " WHERE person_id != ?3",
+             "cannot write persons")) != RK_OK)
         goto cleanup;
-    }
     for (size_t i = 0; i < s->n; i++) {
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, run_id);

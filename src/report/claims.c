@@ -18,11 +18,8 @@ static int row_digest(rk_store *st, const char *sql, int64_t id, char hex[65])
     rk_digest d;
     int rc = RK_OK;
     bool started = false;
-    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot digest a claim");
+    if ((rc = rk_store__prepare_int64(&s, st, sql, id, "cannot digest a claim")) != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, id);
     if (rk_digest_init(&d) != RK_OK) {
         rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "cannot hash");
         goto cleanup;
@@ -138,13 +135,12 @@ int rk_claim_add(int64_t *out, rk_store *st, const rk_claim_spec *spec)
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     in_tx = true;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "INSERT INTO claim(source, url, date, category, grp, stratum, value,"
-                           " note, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot add the claim");
+    if ((rc =
+             rk_store__prepare(&ins, st,
+                               "INSERT INTO claim(source, url, date, category, grp, stratum, value,"
+                               " note, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               "cannot add the claim")) != RK_OK)
         goto cleanup;
-    }
     char now[32];
     rk_time_iso(now);
     bind_opt(ins, 1, spec->source);
@@ -196,12 +192,9 @@ int rk_claim_remove(rk_store *st, int64_t id)
     if (rc != RK_OK)
         goto cleanup;
     in_tx = true;
-    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT removed_time FROM claim WHERE id = ?1", -1, &s,
-                           NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read claims");
+    if ((rc = rk_store__prepare_int64(&s, st, "SELECT removed_time FROM claim WHERE id = ?1", id,
+                                      "cannot read claims")) != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, id);
     int step = sqlite3_step(s);
     if (step != SQLITE_ROW) {
         rc = rk_error_set(ctx, RK_ENOTFOUND, "no claim %lld; see 'reckon claim list'",
@@ -215,11 +208,9 @@ int rk_claim_remove(rk_store *st, int64_t id)
     }
     sqlite3_finalize(s);
     s = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st), "UPDATE claim SET removed_time = ?2 WHERE id = ?1", -1,
-                           &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot remove the claim");
+    if ((rc = rk_store__prepare(&s, st, "UPDATE claim SET removed_time = ?2 WHERE id = ?1",
+                                "cannot remove the claim")) != RK_OK)
         goto cleanup;
-    }
     char now[32];
     rk_time_iso(now);
     sqlite3_bind_int64(s, 1, id);
@@ -337,19 +328,17 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
     est *e = NULL;
     size_t cap = 0, ne = 0;
     int rc = RK_OK;
-    sqlite3 *db = rk_store__db(st);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, method, estimate, lower, upper, stratum FROM estimate WHERE"
-                           " status = 'ok' AND lower IS NOT NULL AND upper IS NOT NULL ORDER BY"
-                           " id DESC",
-                           -1, &s, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT key, CAST(value AS TEXT) FROM json_each(?1) WHERE"
-                           " json_valid(?1)",
-                           -1, &kv, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read estimates");
+    if ((rc = rk_store__prepare(
+             &s, st,
+             "SELECT id, method, estimate, lower, upper, stratum FROM estimate WHERE"
+             " status = 'ok' AND lower IS NOT NULL AND upper IS NOT NULL ORDER BY"
+             " id DESC",
+             "cannot read estimates")) != RK_OK ||
+        (rc = rk_store__prepare(&kv, st,
+                                "SELECT key, CAST(value AS TEXT) FROM json_each(?1) WHERE"
+                                " json_valid(?1)",
+                                "cannot read estimates")) != RK_OK)
         goto cleanup;
-    }
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (rk_grow((void **)&e, &cap, ne + 1, sizeof(est)) != RK_OK)
             goto nomem;
@@ -482,11 +471,11 @@ int report_claim_fields(rk_store *st, char **fields, size_t max, size_t *n)
     sqlite3_stmt *fs = NULL;
     int rc = RK_OK;
     *n = 0;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT DISTINCT j.key FROM claim c, json_each(c.stratum) j WHERE"
-                           " json_valid(c.stratum) ORDER BY 1",
-                           -1, &fs, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read claims");
+    if ((rc = rk_store__prepare(&fs, st,
+                                "SELECT DISTINCT j.key FROM claim c, json_each(c.stratum) j WHERE"
+                                " json_valid(c.stratum) ORDER BY 1",
+                                "cannot read claims")) != RK_OK)
+        return rc;
     while (sqlite3_step(fs) == SQLITE_ROW && *n < max) {
         const char *f = rk_store__text(fs, 0);
         if (!f || !report_field_name_ok(f))
@@ -505,7 +494,6 @@ int report_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const report
                        bool include_removed)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *s = NULL, *kv = NULL;
     rk_claim_row *rows = NULL;
     size_t cap = 0, nr = 0, ne = 0;
@@ -515,19 +503,17 @@ int report_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const report
     int rc = RK_OK;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, source, url, date, category, grp, stratum, value, note,"
-                           " time, removed_time, " RK_ESTIMATE_STRATUM_LABEL_SQL
-                           " FROM claim WHERE ?1 OR removed_time IS NULL"
-                           " ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT key, CAST(value AS TEXT) FROM json_each(?1) WHERE"
-                           " json_valid(?1)",
-                           -1, &kv, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read claims");
+    if ((rc = rk_store__prepare(&s, st,
+                                "SELECT id, source, url, date, category, grp, stratum, value, note,"
+                                " time, removed_time, " RK_ESTIMATE_STRATUM_LABEL_SQL
+                                " FROM claim WHERE ?1 OR removed_time IS NULL"
+                                " ORDER BY id",
+                                "cannot read claims")) != RK_OK ||
+        (rc = rk_store__prepare(&kv, st,
+                                "SELECT key, CAST(value AS TEXT) FROM json_each(?1) WHERE"
+                                " json_valid(?1)",
+                                "cannot read claims")) != RK_OK)
         goto cleanup;
-    }
     if ((rc = load_estimates(st, &ests, &ne)) != RK_OK)
         goto cleanup;
     int64_t with_category = 0;

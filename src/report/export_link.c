@@ -108,9 +108,8 @@ int rk_export_persons(FILE *out, rk_store *st, rk_format fmt)
         "  best.person_id = rec.person_id AND best.k = 1 JOIN size ON size.person_id ="
         "  rec.person_id ORDER BY rec.person_id, rec.id";
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read persons");
-    sqlite3_bind_int64(s, 1, run_id);
+    if ((rc = rk_store__prepare_int64(&s, st, sql, run_id, "cannot read persons")) != RK_OK)
+        return rc;
     table_writer w = {.fmt = fmt,
                       .out = out,
                       .columns = person_columns,
@@ -150,16 +149,14 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
     table_writer w = {.fmt = fmt, .out = out};
     rk_buf_init(&w.b);
     /* Field names and level labels from the run's model. */
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT CAST(f.key AS INTEGER), json_extract(f.value, '$.name'),"
-                           " CAST(l.key AS INTEGER), json_extract(l.value, '$.label') FROM link_run"
-                           " r, json_each(r.model, '$.fields') f, json_each(f.value, '$.levels') l"
-                           " WHERE r.id = ?1",
-                           -1, &m, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read the model");
+    if ((rc = rk_store__prepare_int64(
+             &m, st,
+             "SELECT CAST(f.key AS INTEGER), json_extract(f.value, '$.name'),"
+             " CAST(l.key AS INTEGER), json_extract(l.value, '$.label') FROM link_run"
+             " r, json_each(r.model, '$.fields') f, json_each(f.value, '$.levels') l"
+             " WHERE r.id = ?1",
+             run_id, "cannot read the model")) != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(m, 1, run_id);
     while (sqlite3_step(m) == SQLITE_ROW) {
         int f = sqlite3_column_int(m, 0), l = sqlite3_column_int(m, 2);
         if (f < 0 || f >= RK_LINK_MAX_FIELDS || l < 0 || l > RK_LINK_MAX_LEVELS)
@@ -179,23 +176,19 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
         columns[7 + f] = names[f] ? names[f] : "?";
     w.columns = columns;
     w.ncolumns = 7 + nfields;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT a.record_key, b.record_key, la.name, lb.name, p.weight,"
-                           " p.probability, p.status, p.levels FROM pair p JOIN record a ON a.id ="
-                           " p.record_a JOIN record b ON b.id = p.record_b JOIN list la ON la.id ="
-                           " a.list_id JOIN list lb ON lb.id = b.list_id WHERE p.run_id = ?1"
-                           " ORDER BY p.record_a, p.record_b",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read pairs");
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT a.record_key, b.record_key, la.name, lb.name, p.weight,"
+             " p.probability, p.status, p.levels FROM pair p JOIN record a ON a.id ="
+             " p.record_a JOIN record b ON b.id = p.record_b JOIN list la ON la.id ="
+             " a.list_id JOIN list lb ON lb.id = b.list_id WHERE p.run_id = ?1"
+             " ORDER BY p.record_a, p.record_b",
+             run_id, "cannot read pairs")) != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, run_id);
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT json_extract(value, '$.level') FROM json_each(?1) ORDER BY key",
-                           -1, &lv, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read pairs");
+    if ((rc = rk_store__prepare(
+             &lv, st, "SELECT json_extract(value, '$.level') FROM json_each(?1) ORDER BY key",
+             "cannot read pairs")) != RK_OK)
         goto cleanup;
-    }
     rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {

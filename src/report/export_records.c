@@ -62,21 +62,22 @@ int rk_export_records(FILE *out, rk_store *st, rk_format fmt)
     sqlite3_stmt *s = NULL;
     rk_buf b;
     rk_buf_init(&b);
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store__db(st),
-                           "SELECT r.record_key, l.name, r.import_id, r.row_number, r.line,"
-                           " r.byte_offset, r.byte_length, r.full_name, r.given_name,"
-                           " r.family_name, r.second_family_name, r.patronymic, r.father_name,"
-                           " r.mother_name, r.sex, r.birth_date, r.birth_precision, r.birth_year,"
-                           " r.age, r.death_date, r.death_precision, r.place, r.region,"
-                           " r.violation, r.extra, r.std,"
-                           /* The raw row is stored as an array; shown with its header. */
-                           " (SELECT json_group_object(h.value, v.value) FROM json_each(i.header)"
-                           " h JOIN json_each(r.raw) v ON v.key = h.key)"
-                           " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i"
-                           " ON i.id = r.import_id ORDER BY r.list_id, r.import_id, r.row_number",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read records");
+    int rc =
+        rk_store__prepare(&s, st,
+                          "SELECT r.record_key, l.name, r.import_id, r.row_number, r.line,"
+                          " r.byte_offset, r.byte_length, r.full_name, r.given_name,"
+                          " r.family_name, r.second_family_name, r.patronymic, r.father_name,"
+                          " r.mother_name, r.sex, r.birth_date, r.birth_precision, r.birth_year,"
+                          " r.age, r.death_date, r.death_precision, r.place, r.region,"
+                          " r.violation, r.extra, r.std,"
+                          /* The raw row is stored as an array; shown with its header. */
+                          " (SELECT json_group_object(h.value, v.value) FROM json_each(i.header)"
+                          " h JOIN json_each(r.raw) v ON v.key = h.key)"
+                          " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i"
+                          " ON i.id = r.import_id ORDER BY r.list_id, r.import_id, r.row_number",
+                          "cannot read records");
+    if (rc != RK_OK)
+        return rc;
     const int ncol = (int)RK_ARRAY_LEN(columns);
     if (fmt == RK_FORMAT_CSV) {
         for (int c = 0; c < ncol && rc == RK_OK; c++)

@@ -15,9 +15,9 @@ static int export_query(rk_store *st, rk_format fmt, FILE *out, const char *sql,
     sqlite3_stmt *s = NULL;
     rk_buf b;
     rk_buf_init(&b);
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store__db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the table");
+    int rc = rk_store__prepare(&s, st, sql, "cannot read the table");
+    if (rc != RK_OK)
+        return rc;
     if (fmt == RK_FORMAT_CSV) {
         for (int c = 0; c < ncol && rc == RK_OK; c++)
             rc = rk_buf_printf(&b, "%s%s", c ? "," : "", cols[c].name);

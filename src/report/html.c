@@ -62,14 +62,20 @@ void report_sqlerr(report_report *r, const char *what)
         r->rc = rk_store__sqlerr(r->st, what);
 }
 
+bool report_prepare(sqlite3_stmt **out, report_report *r, const char *sql, const char *what)
+{
+    *out = NULL;
+    if (r->rc == RK_OK)
+        r->rc = rk_store__prepare(out, r->st, sql, what);
+    return r->rc == RK_OK;
+}
+
 int64_t report_query_int(report_report *r, const char *sql)
 {
     sqlite3_stmt *s = NULL;
     int64_t v = 0;
-    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read the project");
+    if (!report_prepare(&s, r, sql, "cannot read the project"))
         return 0;
-    }
     if (sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -96,17 +102,18 @@ static int write_all(rk_ctx *ctx, FILE *f, const rk_buf *b, const char *what)
 static int latest_event(report_report *r, int64_t *id, char time[32])
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT id, time FROM event ORDER BY id DESC LIMIT 1", -1, &s,
-                           NULL) != SQLITE_OK)
-        return rk_store__sqlerr(r->st, "cannot read the audit chain");
+    int rc = rk_store__prepare(&s, r->st, "SELECT id, time FROM event ORDER BY id DESC LIMIT 1",
+                               "cannot read the audit chain");
+    if (rc != RK_OK)
+        return rc;
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
         *id = sqlite3_column_int64(s, 0);
         snprintf(time, 32, "%s", rk_store__text(s, 1) ? rk_store__text(s, 1) : "");
     }
-    int rc = step == SQLITE_ROW || step == SQLITE_DONE
-                 ? RK_OK
-                 : rk_store__sqlerr(r->st, "cannot read the audit chain");
+    rc = step == SQLITE_ROW || step == SQLITE_DONE
+             ? RK_OK
+             : rk_store__sqlerr(r->st, "cannot read the audit chain");
     sqlite3_finalize(s);
     return rc;
 }

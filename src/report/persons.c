@@ -246,10 +246,10 @@ static int finish_person(report_persons *ps, char *recs, size_t nrecs, size_t st
 static int load_lists(report_persons *ps, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT id, name FROM list ORDER BY id", -1, &s,
-                           NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read lists");
+    int rc =
+        rk_store__prepare(&s, st, "SELECT id, name FROM list ORDER BY id", "cannot read lists");
+    if (rc != RK_OK)
+        return rc;
     size_t cap = 0, cap2 = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (rk_grow((void **)&ps->list_ids, &cap, ps->nlists + 1, sizeof(int64_t)) != RK_OK ||
@@ -303,7 +303,6 @@ int report_persons_load(report_persons *out, rk_store *st, const rk_count_option
                         const char *const *fields, size_t nfields)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *s = NULL;
     rk_buf sql;
     rk_buf_init(&sql);
@@ -344,10 +343,8 @@ int report_persons_load(report_persons *out, rk_store *st, const rk_count_option
                                " ORDER BY p.person_id");
     if (rc != RK_OK)
         goto nomem;
-    if (sqlite3_prepare_v2(db, rk_buf_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read persons");
+    if ((rc = rk_store__prepare(&s, st, rk_buf_cstr(&sql), "cannot read persons")) != RK_OK)
         goto cleanup;
-    }
     int64_t current = INT64_MIN;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {

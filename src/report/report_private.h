@@ -175,6 +175,9 @@ int64_t report_query_int(report_report *r, const char *sql);
 bool report_has_rows(report_report *r, const char *table);
 /* Sets r->rc from a failed SQLite call. */
 void report_sqlerr(report_report *r, const char *what);
+/* Prepares sql into *out (rk_store__prepare); false, with r->rc set as by report_sqlerr, when it
+ * cannot or when the report has failed already. */
+bool report_prepare(sqlite3_stmt **out, report_report *r, const char *sql, const char *what);
 
 /* The label (RK_ESTIMATE_STRATUM_LABEL_SQL) and validated JSON of a stratum given as text, each
  * left empty when NULL; sets r->rc on error. */

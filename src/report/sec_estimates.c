@@ -21,14 +21,12 @@ static void table(report_report *r)
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
-                           " status, reason, run_id, seed, " RK_ESTIMATE_STRATUM_LABEL_SQL
-                           ", " RP_STRATUM_JSON_SQL " FROM estimate ORDER BY method, stratum, id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read estimates");
+    if (!report_prepare(&s, r,
+                        "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
+                        " status, reason, run_id, seed, " RK_ESTIMATE_STRATUM_LABEL_SQL
+                        ", " RP_STRATUM_JSON_SQL " FROM estimate ORDER BY method, stratum, id",
+                        "cannot read estimates"))
         return;
-    }
     report_html(r,
                 "<table><tr><th>#</th><th>method</th><th>model</th><th>stratum</th><th "
                 "class=\"n\">documented</th><th class=\"n\">estimate</th><th class=\"n\">interval"
@@ -121,21 +119,19 @@ static void interval_chart(report_report *r, const report_chart *c, sqlite3_stmt
 static void forests(report_report *r)
 {
     sqlite3_stmt *m = NULL, *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT DISTINCT method FROM estimate WHERE status = 'ok' AND lower IS"
-                           " NOT NULL ORDER BY 1",
-                           -1, &m, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(r->db,
-                           "SELECT coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL
-                           ", 'all') || coalesce(' (' ||"
-                           " model || ')', ''), estimate, lower, upper, observed FROM estimate"
-                           " WHERE method = ?1 AND"
-                           " status = 'ok' AND lower IS NOT NULL ORDER BY stratum IS NOT NULL,"
-                           " stratum, id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read estimates");
+    if (!report_prepare(&m, r,
+                        "SELECT DISTINCT method FROM estimate WHERE status = 'ok' AND lower IS"
+                        " NOT NULL ORDER BY 1",
+                        "cannot read estimates") ||
+        !report_prepare(&s, r,
+                        "SELECT coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL
+                        ", 'all') || coalesce(' (' ||"
+                        " model || ')', ''), estimate, lower, upper, observed FROM estimate"
+                        " WHERE method = ?1 AND"
+                        " status = 'ok' AND lower IS NOT NULL ORDER BY stratum IS NOT NULL,"
+                        " stratum, id",
+                        "cannot read estimates"))
         goto cleanup;
-    }
     while (r->rc == RK_OK && sqlite3_step(m) == SQLITE_ROW) {
         const char *method = rk_store__text(m, 0);
         char title[256];
@@ -165,10 +161,8 @@ static int each_with(report_report *r, const char *key,
              ", '') FROM estimate WHERE"
              " json_valid(result) AND json_type(result, '$.%s') = 'array' ORDER BY id DESC",
              key);
-    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read estimates");
+    if (!report_prepare(&s, r, sql, "cannot read estimates"))
         return 0;
-    }
     int n = 0;
     while (r->rc == RK_OK && n < MAX_SHOWN && sqlite3_step(s) == SQLITE_ROW) {
         n++;
@@ -181,17 +175,15 @@ static int each_with(report_report *r, const char *key,
 static void loglinear(report_report *r, int64_t id, const char *what)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT coalesce(json_extract(m.value, '$.name'), 'model ' || m.key),"
-                           " json_extract(m.value, '$.estimate'), json_extract(m.value, '$.lower'),"
-                           " json_extract(m.value, '$.upper'), json_extract(m.value, '$.bic'),"
-                           " json_extract(m.value, '$.aic') FROM estimate e, json_each(e.result,"
-                           " '$.models') m WHERE e.id = ?1 ORDER BY json_extract(m.value, '$.bic')"
-                           " IS NULL, json_extract(m.value, '$.bic')",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read models");
+    if (!report_prepare(&s, r,
+                        "SELECT coalesce(json_extract(m.value, '$.name'), 'model ' || m.key),"
+                        " json_extract(m.value, '$.estimate'), json_extract(m.value, '$.lower'),"
+                        " json_extract(m.value, '$.upper'), json_extract(m.value, '$.bic'),"
+                        " json_extract(m.value, '$.aic') FROM estimate e, json_each(e.result,"
+                        " '$.models') m WHERE e.id = ?1 ORDER BY json_extract(m.value, '$.bic')"
+                        " IS NULL, json_extract(m.value, '$.bic')",
+                        "cannot read models"))
         return;
-    }
     sqlite3_bind_int64(s, 1, id);
     char title[300];
     snprintf(title, sizeof(title), "Log-linear models ranked by BIC (estimate %lld, %.200s)",
@@ -226,14 +218,12 @@ static void dga(report_report *r, int64_t id, const char *what)
     char *labels[MAX_FOREST] = {0};
     double w[MAX_FOREST];
     size_t n = 0;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT coalesce(json_extract(g.value, '$.graph'), 'graph ' || g.key),"
-                           " json_extract(g.value, '$.weight') FROM estimate e, json_each(e.result,"
-                           " '$.graphs') g WHERE e.id = ?1 ORDER BY 2 DESC",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read graphs");
+    if (!report_prepare(&s, r,
+                        "SELECT coalesce(json_extract(g.value, '$.graph'), 'graph ' || g.key),"
+                        " json_extract(g.value, '$.weight') FROM estimate e, json_each(e.result,"
+                        " '$.graphs') g WHERE e.id = ?1 ORDER BY 2 DESC",
+                        "cannot read graphs"))
         return;
-    }
     sqlite3_bind_int64(s, 1, id);
     while (n < 15 && sqlite3_step(s) == SQLITE_ROW) {
         if (!(labels[n] = rk_strdup(rk_store__text(s, 0) ? rk_store__text(s, 0) : ""))) {
@@ -262,10 +252,8 @@ static void sensitivity_chart(report_report *r, int64_t id, const char *what, co
                               const char *name, const char *alt)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read the sensitivity");
+    if (!report_prepare(&s, r, sql, "cannot read the sensitivity"))
         return;
-    }
     sqlite3_bind_int64(s, 1, id);
     char title[300];
     snprintf(title, sizeof(title), "Sensitivity to %s (estimate %lld, %.200s)", name, (long long)id,
@@ -309,13 +297,11 @@ static void posterior(report_report *r, int64_t id, const char *what)
     sqlite3_stmt *s = NULL;
     double *d = NULL;
     size_t n = 0, cap = 0;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT d.value FROM estimate e, json_each(e.result, '$.draws') d WHERE"
-                           " e.id = ?1 AND d.type IN ('integer', 'real') ORDER BY d.key",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read draws");
+    if (!report_prepare(&s, r,
+                        "SELECT d.value FROM estimate e, json_each(e.result, '$.draws') d WHERE"
+                        " e.id = ?1 AND d.type IN ('integer', 'real') ORDER BY d.key",
+                        "cannot read draws"))
         return;
-    }
     sqlite3_bind_int64(s, 1, id);
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (rk_grow((void **)&d, &cap, n + 1, sizeof(double)) != RK_OK) {

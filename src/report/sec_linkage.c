@@ -13,13 +13,11 @@ static void weights(report_report *r, int64_t run, double threshold)
     sqlite3_stmt *s = NULL;
     double lo = 0, hi = 0;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT min(weight), max(weight), count(*) FROM pair WHERE"
-                           " run_id = ?1",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read pairs");
+    if (!report_prepare(&s, r,
+                        "SELECT min(weight), max(weight), count(*) FROM pair WHERE"
+                        " run_id = ?1",
+                        "cannot read pairs"))
         return;
-    }
     sqlite3_bind_int64(s, 1, run);
     if (sqlite3_step(s) == SQLITE_ROW) {
         lo = sqlite3_column_double(s, 0), hi = sqlite3_column_double(s, 1);
@@ -38,13 +36,11 @@ static void weights(report_report *r, int64_t run, double threshold)
     double width = (hi - lo) / BINS, edges[BINS + 1], counts[BINS] = {0};
     for (int i = 0; i <= BINS; i++)
         edges[i] = lo + width * i;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT min(?4, CAST((weight - ?2) / ?3 AS INTEGER)), count(*) FROM pair"
-                           " WHERE run_id = ?1 GROUP BY 1",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read pairs");
+    if (!report_prepare(&s, r,
+                        "SELECT min(?4, CAST((weight - ?2) / ?3 AS INTEGER)), count(*) FROM pair"
+                        " WHERE run_id = ?1 GROUP BY 1",
+                        "cannot read pairs"))
         return;
-    }
     sqlite3_bind_int64(s, 1, run);
     sqlite3_bind_double(s, 2, lo);
     sqlite3_bind_double(s, 3, width);
@@ -90,16 +86,13 @@ static void levels(report_report *r, const char *model)
     sqlite3_stmt *s = NULL;
     report_json_key(j, "levels");
     report_json_arr(j);
-    if (sqlite3_prepare_v2(
-            r->db,
-            "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
-            " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
-            " json_extract(l.value, '$.weight') FROM json_each(?1, '$.fields') f,"
-            " json_each(f.value, '$.levels') l WHERE json_valid(?1)",
-            -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read the model");
+    if (!report_prepare(&s, r,
+                        "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
+                        " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
+                        " json_extract(l.value, '$.weight') FROM json_each(?1, '$.fields') f,"
+                        " json_each(f.value, '$.levels') l WHERE json_valid(?1)",
+                        "cannot read the model"))
         return;
-    }
     sqlite3_bind_text(s, 1, model ? model : "{}", -1, SQLITE_TRANSIENT);
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -148,13 +141,11 @@ static void clusters(report_report *r, int64_t run)
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT n, count(*) FROM (SELECT count(*) n FROM person WHERE run_id ="
-                           " ?1 GROUP BY person_id) GROUP BY n ORDER BY n",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read persons");
+    if (!report_prepare(&s, r,
+                        "SELECT n, count(*) FROM (SELECT count(*) n FROM person WHERE run_id ="
+                        " ?1 GROUP BY person_id) GROUP BY n ORDER BY n",
+                        "cannot read persons"))
         return;
-    }
     sqlite3_bind_int64(s, 1, run);
     static const char *const labels[] = {"1 record", "2", "3", "4", "5",
                                          "6",        "7", "8", "9", "10 or more"};
@@ -187,10 +178,8 @@ static void counts_table(report_report *r, const char *key, const char *head, co
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read the linkage");
+    if (!report_prepare(&s, r, sql, "cannot read the linkage"))
         return;
-    }
     if (sqlite3_bind_parameter_count(s) > 0)
         sqlite3_bind_int64(s, 1, run);
     report_html(r, "<table><tr><th>%s</th><th class=\"n\">count</th></tr>\n", head);
@@ -223,18 +212,16 @@ static void review_sample(report_report *r, int64_t run)
 #define NAME(t)                                                                                    \
     "coalesce(" t ".full_name, trim(coalesce(" t ".given_name, '') || ' ' || coalesce(" t          \
     ".family_name, '')))"
-    if (sqlite3_prepare_v2(
-            r->db,
+    if (!report_prepare(
+            &s, r,
             "SELECT p.weight, p.probability, a.record_key, " NAME(
                 "a") ","
                      " b.record_key, " NAME(
                          "b") " FROM pair p JOIN record a ON a.id ="
                               " p.record_a JOIN record b ON b.id = p.record_b WHERE p.run_id = ?1"
                               " AND p.status = 'review' ORDER BY p.weight DESC LIMIT 10",
-            -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read pairs");
+            "cannot read pairs"))
         return;
-    }
 #undef NAME
     sqlite3_bind_int64(s, 1, run);
     report_json_key(j, "review_sample");
@@ -274,14 +261,12 @@ void report_section_linkage(report_report *r)
     report_json_key(j, "linkage");
     report_json_obj(j);
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT id, time, threshold, review_low, review_high, seed, model,"
-                           " json_extract(model, '$.prior') FROM link_run ORDER BY id DESC"
-                           " LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read link runs");
+    if (!report_prepare(&s, r,
+                        "SELECT id, time, threshold, review_low, review_high, seed, model,"
+                        " json_extract(model, '$.prior') FROM link_run ORDER BY id DESC"
+                        " LIMIT 1",
+                        "cannot read link runs"))
         return;
-    }
     report_json_key(j, "link_run");
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);

@@ -73,13 +73,11 @@ static void list_table(report_report *r)
     report_json *j = &r->json;
     const report_persons *ps = &r->persons;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT l.id, l.name, l.description, (SELECT count(*) FROM"
-                           " current_record c WHERE c.list_id = l.id) FROM list l ORDER BY l.id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read lists");
+    if (!report_prepare(&s, r,
+                        "SELECT l.id, l.name, l.description, (SELECT count(*) FROM"
+                        " current_record c WHERE c.list_id = l.id) FROM list l ORDER BY l.id",
+                        "cannot read lists"))
         return;
-    }
     report_html(
         r, "<table><tr><th>list</th><th>description</th><th class=\"n\">records</th><th "
            "class=\"n\">persons named</th><th class=\"n\">named by this list only</th></tr>\n");

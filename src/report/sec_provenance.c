@@ -25,14 +25,12 @@ static void imports(report_report *r)
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT i.id, l.name, i.file_name, i.file_sha256, i.bytes, i.rows,"
-                           " i.time, i.reckon_version, i.superseded_by FROM import i JOIN list l"
-                           " ON l.id = i.list_id ORDER BY i.id",
-                           -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read imports");
+    if (!report_prepare(&s, r,
+                        "SELECT i.id, l.name, i.file_name, i.file_sha256, i.bytes, i.rows,"
+                        " i.time, i.reckon_version, i.superseded_by FROM import i JOIN list l"
+                        " ON l.id = i.list_id ORDER BY i.id",
+                        "cannot read imports"))
         return;
-    }
     report_html(r,
                 "<h3>Imported files</h3><table><tr><th>#</th><th>list</th><th>file</th><th>SHA-256"
                 "</th><th class=\"n\">bytes</th><th class=\"n\">rows</th><th>time</th><th>reckon"
@@ -88,10 +86,8 @@ static void runs(report_report *r, const char *title, const char *key, const cha
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read settings");
+    if (!report_prepare(&s, r, sql, "cannot read settings"))
         return;
-    }
     report_json_key(j, key);
     report_json_arr(j);
     int n = 0;

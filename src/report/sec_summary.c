@@ -148,15 +148,12 @@ void report_section_summary(report_report *r)
     sqlite3_stmt *s = NULL;
     report_json_key(j, "estimates");
     report_json_arr(j);
-    if (sqlite3_prepare_v2(
-            r->db,
-            "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
-            " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
-            " ORDER BY id",
-            -1, &s, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read estimates");
+    if (!report_prepare(&s, r,
+                        "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
+                        " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
+                        " ORDER BY id",
+                        "cannot read estimates"))
         return;
-    }
     int shown = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (!shown++)

@@ -9,13 +9,11 @@ void report_stratum_read(report_report *r, const char *stratum, rk_buf *label, r
     rk_buf_clear(json);
     if (r->rc != RK_OK || !stratum)
         return;
-    if (!r->stratum && sqlite3_prepare_v2(r->db,
-                                          "SELECT " RK_ESTIMATE_STRATUM_LABEL_SQL
-                                          ", " RP_STRATUM_JSON_SQL " FROM (SELECT ?1 AS stratum)",
-                                          -1, &r->stratum, NULL) != SQLITE_OK) {
-        report_sqlerr(r, "cannot read a stratum");
+    if (!r->stratum && !report_prepare(&r->stratum, r,
+                                       "SELECT " RK_ESTIMATE_STRATUM_LABEL_SQL
+                                       ", " RP_STRATUM_JSON_SQL " FROM (SELECT ?1 AS stratum)",
+                                       "cannot read a stratum"))
         return;
-    }
     sqlite3_reset(r->stratum);
     sqlite3_bind_text(r->stratum, 1, stratum, -1, SQLITE_STATIC);
     if (sqlite3_step(r->stratum) != SQLITE_ROW) {

@@ -95,15 +95,12 @@ static int insert_decision(serve_req *r, int64_t run_id, const char *ka, const c
     rk_time_iso(now);
     const char *reviewer = r->sess.name;
     bool has_note = note && *note;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(
-            serve_db(r),
-            "INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note, run_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            -1, &s, NULL) != SQLITE_OK) {
-        rc = serve_sqlerr(r);
+    int rc = rk_store__prepare(&s, r->w->st,
+                               "INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note,"
+                               " run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               "query failed");
+    if (rc != RK_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(s, 1, ka, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, kb, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, verdict, -1, SQLITE_STATIC);
@@ -222,14 +219,14 @@ static int person_records(serve_req *r, int64_t run_id, int64_t person_id, int64
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(serve_db(r),
-                           "SELECT record_id FROM person WHERE run_id = ?1 AND person_id = ?2"
-                           " ORDER BY record_id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return serve_sqlerr(r);
-    sqlite3_bind_int64(s, 1, run_id);
+    int rc = rk_store__prepare_int64(&s, r->w->st,
+                                     "SELECT record_id FROM person WHERE run_id = ?1 AND"
+                                     " person_id = ?2 ORDER BY record_id",
+                                     run_id, "query failed");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_int64(s, 2, person_id);
-    int rc = RK_OK, step;
+    int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (*n == MAX_CLUSTER) {
             rc = rk_error_set(&r->w->ctx, RK_EINPUT,

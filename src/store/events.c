@@ -32,11 +32,9 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
     int rc = RK_OK;
     char prev[65] = GENESIS_HASH;
     int64_t id = 1;
-    if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1", -1, &q,
-                           NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read the event log");
+    if ((rc = rk_store__prepare(&q, st, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1",
+                                "cannot read the event log")) != RK_OK)
         goto cleanup;
-    }
     int s = sqlite3_step(q);
     if (s == SQLITE_ROW) {
         id = sqlite3_column_int64(q, 0) + 1;
@@ -54,13 +52,11 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
         rc = rk_error_set(st->ctx, RK_ENOMEM, "cannot hash the event");
         goto cleanup;
     }
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO event(id, time, kind, payload, prev_hash, hash) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot write the event log");
+    if ((rc = rk_store__prepare(&ins, st,
+                                "INSERT INTO event(id, time, kind, payload, prev_hash, hash) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                "cannot write the event log")) != RK_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(ins, 1, id);
     sqlite3_bind_text(ins, 2, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ins, 3, kind, -1, SQLITE_STATIC);
@@ -163,11 +159,8 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
     rk_digest d = {0};
     int rc = RK_OK;
     *rows = 0;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot compute a digest");
+    if ((rc = rk_store__prepare_int64(&s, st, sql, param, "cannot compute a digest")) != RK_OK)
         goto cleanup;
-    }
-    sqlite3_bind_int64(s, 1, param);
     if ((rc = rk_digest_init(&d)) != RK_OK) {
         rc = rk_error_set(st->ctx, rc, "cannot hash");
         goto cleanup;
@@ -268,9 +261,9 @@ static int superseded(rk_store *st, const char *kinds, const char *id_field, int
              " '$.' || ?2) = ?3) LIMIT 1",
              kinds);
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the event log");
-    sqlite3_bind_int64(s, 1, event_id);
+    int rc = rk_store__prepare_int64(&s, st, sql, event_id, "cannot read the event log");
+    if (rc != RK_OK)
+        return rc;
     sqlite3_bind_text(s, 2, id_field, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, id);
     sqlite3_bind_int(s, 4, any_id);
@@ -288,11 +281,11 @@ static int check_event_data(rk_store *st, int64_t event_id, const char *kind, co
         if (strcmp(kind, dk->kind) != 0)
             continue;
         sqlite3_stmt *s = NULL;
-        int rc = RK_OK;
-        if (sqlite3_prepare_v2(st->db,
-                               "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.' || ?3)",
-                               -1, &s, NULL) != SQLITE_OK)
-            return rk_store__sqlerr(st, "cannot read an event");
+        int rc = rk_store__prepare(
+            &s, st, "SELECT json_extract(?1, '$.' || ?2), json_extract(?1, '$.' || ?3)",
+            "cannot read an event");
+        if (rc != RK_OK)
+            return rc;
         sqlite3_bind_text(s, 1, payload, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, dk->id_field, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, dk->digest_field, -1, SQLITE_STATIC);
@@ -336,11 +329,11 @@ int rk_store_verify(rk_verify_report *out, rk_store *st)
     memset(out, 0, sizeof(*out));
     snprintf(out->head, sizeof(out->head), "%s", GENESIS_HASH);
     sqlite3_stmt *s = NULL;
-    int rc = RK_OK;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, time, kind, payload, prev_hash, hash FROM event ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "cannot read the event log");
+    int rc = rk_store__prepare(
+        &s, st, "SELECT id, time, kind, payload, prev_hash, hash FROM event ORDER BY id",
+        "cannot read the event log");
+    if (rc != RK_OK)
+        return rc;
     char prev[65] = GENESIS_HASH;
     int64_t expect_id = 1;
     int step;
@@ -397,11 +390,12 @@ int rk_store_verify(rk_verify_report *out, rk_store *st)
     /* Data no event vouches for: an import without its event was slipped in. */
     if (out->first_bad == 0) {
         sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(st->db,
-                               "SELECT id FROM import WHERE id NOT IN (SELECT json_extract(payload,"
-                               " '$.import_id') FROM event WHERE kind = 'import') LIMIT 1",
-                               -1, &q, NULL) != SQLITE_OK)
-            return rk_store__sqlerr(st, "cannot check imports");
+        if ((rc = rk_store__prepare(
+                 &q, st,
+                 "SELECT id FROM import WHERE id NOT IN (SELECT json_extract(payload,"
+                 " '$.import_id') FROM event WHERE kind = 'import') LIMIT 1",
+                 "cannot check imports")) != RK_OK)
+            return rc;
         if (sqlite3_step(q) == SQLITE_ROW) {
             out->first_bad = out->events + 1;
             snprintf(out->reason, sizeof(out->reason),

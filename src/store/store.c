@@ -131,9 +131,10 @@ static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_fla
 static int user_version(rk_store *st, int *out)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-        return rk_store__sqlerr(st, "not a reckon project");
-    int rc = sqlite3_step(s);
+    int rc = rk_store__prepare(&s, st, "PRAGMA user_version", "not a reckon project");
+    if (rc != RK_OK)
+        return rc;
+    rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(s);
         return rk_store__sqlerr(st, "not a reckon project");

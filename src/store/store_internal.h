@@ -20,6 +20,13 @@ const char *rk_store__text(sqlite3_stmt *s, int i);
  * of the connection, prefixed with the project's path and `what`; returns the code. */
 int rk_store__sqlerr(rk_store *st, const char *what);
 
+/* Prepares sql into *out; on failure *out is NULL and the error is rk_store__sqlerr(st, what). */
+int rk_store__prepare(sqlite3_stmt **out, rk_store *st, const char *sql, const char *what);
+
+/* rk_store__prepare, then binds param to ?1: the statement of one run, batch or import. */
+int rk_store__prepare_int64(sqlite3_stmt **out, rk_store *st, const char *sql, int64_t param,
+                            const char *what);
+
 /* Runs SQL without results. */
 int rk_store__exec(rk_store *st, const char *sql);
 

@@ -39,7 +39,6 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, out);
     memset(out, 0, sizeof(*out));
-    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *rd = NULL, *up = NULL, *keys = NULL;
     rk_text *text = NULL;
     rk_buf std, payload;
@@ -52,14 +51,14 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
-    if (sqlite3_prepare_v2(db, read_sql, -1, &rd, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "UPDATE record SET std = ?1 WHERE id = ?2", -1, &up, NULL) !=
-            SQLITE_OK ||
+    if ((rc = rk_store__prepare(&rd, st, read_sql, "cannot read records to standardize")) !=
+            RK_OK ||
+        (rc = rk_store__prepare(&up, st, "UPDATE record SET std = ?1 WHERE id = ?2",
+                                "cannot read records to standardize")) != RK_OK ||
         /* A record not yet in the index gets its keys when `reckon serve` indexes it. */
-        sqlite3_prepare_v2(db, refresh_keys_sql, -1, &keys, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot read records to standardize");
+        (rc = rk_store__prepare(&keys, st, refresh_keys_sql,
+                                "cannot read records to standardize")) != RK_OK)
         goto cleanup;
-    }
     /* Updating rows of the table being read is safe in SQLite when the rowid is not changed,
      * and the read is in id order. */
     int step;
