@@ -379,6 +379,25 @@ static void parse_arabic(const rk_text *t, text_name_parse *p, rk_name *out)
     out->order_evidence = 0;
 }
 
+/* The evidence of order a known given name gives: +1 when the last unit is one (family names
+ * first), -1 when the first is, 0 when both or neither are. */
+static int given_evidence(const rk_text *t, const text_name_tok *first, const text_name_tok *last)
+{
+    return (known_given(t, last) ? 1 : 0) - (known_given(t, first) ? 1 : 0);
+}
+
+/* The order the evidence gives where the mapping leaves it open: family names first on
+ * evidence for it (ev > 0), else given names first, said by why[0], why[1] or why[2] (no
+ * evidence, then guessed if `can_guess`). */
+static rk_name_order order_of_evidence(rk_name *out, int ev, bool can_guess,
+                                       const char *const why[3])
+{
+    because(out, "%s", why[ev > 0 ? 0 : ev < 0 ? 1 : 2]);
+    if (ev == 0 && can_guess)
+        out->flags |= RK_NAME_ORDER_GUESSED;
+    return ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
+}
+
 /* Spanish: Given(s) Paternal Maternal, particles joined to the name after them. */
 static void parse_spanish(const rk_text *t, text_name_parse *p, rk_name *out)
 {
@@ -397,25 +416,16 @@ static void parse_spanish(const rk_text *t, text_name_parse *p, rk_name *out)
     }
     size_t nu = units_of(p, 0, p->n, u);
     rk_name_order order = t->opts.order;
-    int ev = 0;
-    if (nu >= 2) {
-        if (known_given(t, &p->tok[u[0]]))
-            ev -= 1;
-        if (known_given(t, &p->tok[u[nu - 1]]))
-            ev += 1;
-    }
+    int ev = nu >= 2 ? given_evidence(t, &p->tok[u[0]], &p->tok[u[nu - 1]]) : 0;
     out->order_evidence = ev;
-    if (order == RK_ORDER_AUTO) {
-        order = ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
-        because(out, "%s",
-                ev > 0   ? "the last name is a known given name: family names first"
-                : ev < 0 ? "the first name is a known given name: given names first"
-                         : "no evidence of order: given names first");
-        if (ev == 0)
-            out->flags |= RK_NAME_ORDER_GUESSED;
-    } else {
+    if (order == RK_ORDER_AUTO)
+        order = order_of_evidence(
+            out, ev, true,
+            (const char *const[]){"the last name is a known given name: family names first",
+                                  "the first name is a known given name: given names first",
+                                  "no evidence of order: given names first"});
+    else
         because(out, "%s", "order from the mapping");
-    }
     out->order = order;
     size_t nfam = nu >= 3 ? 2 : (nu == 2 ? 1 : 0);
     if (nu == 1)
@@ -450,21 +460,15 @@ static void parse_given_father_family(const rk_text *t, text_name_parse *p, rk_n
             ev += 2;
         if (family_culture(t, &p->tok[u[nu - 1]]) >= 0)
             ev -= 2;
-        if (known_given(t, &p->tok[u[0]]))
-            ev -= 1;
-        if (known_given(t, &p->tok[u[nu - 1]]))
-            ev += 1;
+        ev += given_evidence(t, &p->tok[u[0]], &p->tok[u[nu - 1]]);
     }
     out->order_evidence = ev;
-    if (order == RK_ORDER_AUTO) {
-        order = ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
-        because(out, "%s",
-                ev > 0   ? "family-name ending first"
-                : ev < 0 ? "family-name ending or known given name places the family last"
-                         : "no evidence of order: given name first");
-        if (ev == 0 && nu >= 2)
-            out->flags |= RK_NAME_ORDER_GUESSED;
-    }
+    if (order == RK_ORDER_AUTO)
+        order = order_of_evidence(
+            out, ev, nu >= 2,
+            (const char *const[]){"family-name ending first",
+                                  "family-name ending or known given name places the family last",
+                                  "no evidence of order: given name first"});
     out->order = order;
     for (size_t k = 0; k < nu; k++) {
         size_t pos = order == RK_ORDER_GIVEN_FIRST ? k : (k + nu - 1) % nu;
