@@ -31,6 +31,12 @@ int cli_fail(rk_ctx *ctx, int rc);
 /* Prints a usage error for a command and returns CLI_EUSER. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* An output file written atomically (output.c): open writes into a temporary file beside
+ * `path` named in `tmp` (tmpsz bytes, the caller's); close takes the result `rc` so far,
+ * renames the file over `path` when it and the close are RK_OK, else removes it, and returns
+ * the result. Closing a NULL file returns rc. */
+int cli_output_open(FILE **out, rk_ctx *ctx, const char *path, char *tmp, size_t tmpsz);
+int cli_output_close(rk_ctx *ctx, FILE *f, const char *tmp, const char *path, int rc);
 /* Sets up the log and progress callbacks: progress only on a terminal. */
 void cli_setup_ctx(rk_ctx *ctx, bool quiet);
 

@@ -3,10 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "banned.h"
 
@@ -72,29 +69,16 @@ static int run(rk_ctx *ctx, const cli_args *args)
     const char *path = cli_get(args, "output", NULL);
     FILE *out = stdout;
     char tmp[4096] = "";
-    if (path) {
-        snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
-        int fd = mkstemp(tmp); /* mode 0600 */
-        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-            rc = rk_error_set(ctx, RK_EIO, "%s: cannot write: %s", path, strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            rk_store_free(st);
-            return cli_fail(ctx, rc);
-        }
+    if (path && (rc = cli_output_open(&out, ctx, path, tmp, sizeof(tmp))) != RK_OK) {
+        rk_store_free(st);
+        return cli_fail(ctx, rc);
     }
     rc = fn(out, st, fmt);
     rk_store_free(st);
-    if (path) {
-        if (fclose(out) != 0 && rc == RK_OK)
-            rc = rk_error_set(ctx, RK_EIO, "%s: write error: %s", path, strerror(errno));
-        if (rc == RK_OK && rename(tmp, path) != 0)
-            rc = rk_error_set(ctx, RK_EIO, "%s: cannot write: %s", path, strerror(errno));
-        if (rc != RK_OK)
-            unlink(tmp);
-    } else if (fflush(stdout) != 0 && rc == RK_OK) {
+    if (path)
+        rc = cli_output_close(ctx, out, tmp, path, rc);
+    else if (fflush(stdout) != 0 && rc == RK_OK)
         rc = rk_error_set(ctx, RK_EIO, "write error on standard output");
-    }
     return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
 }
 

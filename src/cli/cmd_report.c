@@ -2,11 +2,9 @@
  * and its JSON twin, each written atomically with mode 0600 (they name victims). */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "banned.h"
 
@@ -20,35 +18,6 @@ static const cli_option options[] = {
      "year of the events, for ages from a birth year when a record has no death date"},
     {0},
 };
-
-/* A temporary file beside `path` (mode 0600), renamed over it when all went well. */
-static FILE *open_tmp(rk_ctx *ctx, const char *path, char *tmp, size_t tmpsz, int *rc)
-{
-    snprintf(tmp, tmpsz, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        *rc = rk_error_set(ctx, RK_EIO, "%s: cannot write: %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-    }
-    return f;
-}
-
-static int finish(rk_ctx *ctx, FILE *f, const char *tmp, const char *path, int rc)
-{
-    if (!f)
-        return rc;
-    if (fclose(f) != 0 && rc == RK_OK)
-        rc = rk_error_set(ctx, RK_EIO, "%s: write error: %s", path, strerror(errno));
-    if (rc == RK_OK && rename(tmp, path) != 0)
-        rc = rk_error_set(ctx, RK_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (rc != RK_OK)
-        unlink(tmp);
-    return rc;
-}
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org), when set: the report's stamp. Returns false
  * (after a message) when it is not a plain number of seconds. */
@@ -107,15 +76,15 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     char tmp_html[4096], tmp_json[4096];
-    FILE *fh = open_tmp(ctx, out, tmp_html, sizeof(tmp_html), &rc);
-    FILE *fj = NULL;
-    if (fh && json)
-        fj = open_tmp(ctx, json, tmp_json, sizeof(tmp_json), &rc);
+    FILE *fh = NULL, *fj = NULL;
+    rc = cli_output_open(&fh, ctx, out, tmp_html, sizeof(tmp_html));
+    if (rc == RK_OK && json)
+        rc = cli_output_open(&fj, ctx, json, tmp_json, sizeof(tmp_json));
     if (rc == RK_OK)
         rc = rk_report_write(st, &o, fh, fj);
     rk_store_free(st);
-    rc = finish(ctx, fh, tmp_html, out, rc);
-    rc = finish(ctx, fj, tmp_json, json, rc);
+    rc = cli_output_close(ctx, fh, tmp_html, out, rc);
+    rc = cli_output_close(ctx, fj, tmp_json, json, rc);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     printf("wrote %s%s%s\n", out, json ? " and " : "", json ? json : "");

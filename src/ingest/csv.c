@@ -284,19 +284,7 @@ int rk_csv_next(rk_csv *r)
                     return rc;
                 continue;
             }
-            if (c == delim) {
-                advance(r, c);
-                if ((rc = end_field(r)) != RK_OK || (rc = begin_field(r)) != RK_OK)
-                    return rc;
-                st = FIELD_START;
-                continue;
-            }
-            if (c == '\n' || c == '\r')
-                goto end_row;
-            if ((rc = put(r, c)) != RK_OK)
-                return rc;
-            advance(r, c);
-            continue;
+            break; /* at a delimiter or the line end */
         case QUOTED:
             if (c != '"' && c != '\n' && c != '\r') {
                 /* Fast path: the quoted text up to the next quote or line end, in one copy. */
@@ -320,20 +308,20 @@ int rk_csv_next(rk_csv *r)
                 st = QUOTED;
                 continue;
             }
-            if (c == delim) {
-                advance(r, c);
-                if ((rc = end_field(r)) != RK_OK || (rc = begin_field(r)) != RK_OK)
-                    return rc;
-                st = FIELD_START;
-                continue;
-            }
-            if (c == '\n' || c == '\r')
-                goto end_row;
-            return rk_error_set_at(r->ctx, RK_EINPUT, r->name, r->line, r->column,
-                                   "unexpected '%c' after a closing quote; a quote inside a "
-                                   "quoted field must be doubled (\"\")",
-                                   c >= 0x20 && c < 0x7f ? c : '?');
+            if (c != delim && c != '\n' && c != '\r')
+                return rk_error_set_at(r->ctx, RK_EINPUT, r->name, r->line, r->column,
+                                       "unexpected '%c' after a closing quote; a quote inside a "
+                                       "quoted field must be doubled (\"\")",
+                                       c >= 0x20 && c < 0x7f ? c : '?');
+            break;
         }
+        /* Here an unquoted or closed quoted field ends: at a delimiter the next one begins. */
+        if (c != delim)
+            goto end_row;
+        advance(r, c);
+        if ((rc = end_field(r)) != RK_OK || (rc = begin_field(r)) != RK_OK)
+            return rc;
+        st = FIELD_START;
     }
 end_row:
     if ((rc = end_field(r)) != RK_OK)

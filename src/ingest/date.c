@@ -141,6 +141,20 @@ void rk_date_iso(char out[16], const rk_date *d)
     }
 }
 
+/* The order of the n parts a partial date has: the format's order with the day (then the
+ * month) gone. Returns how many parts that is. */
+static int present_order(char order[3], const date_format *f, int n)
+{
+    int k = 0;
+    for (int i = 0; i < f->n; i++) {
+        char c = f->order[i];
+        if ((n == 2 && c == 'D') || (n == 1 && c != 'Y'))
+            continue;
+        order[k++] = c;
+    }
+    return k;
+}
+
 int rk_date_parse(rk_date *out, const char *value, const char *format, char *why, size_t whysz)
 {
     date_format f;
@@ -178,15 +192,7 @@ int rk_date_parse(rk_date *out, const char *value, const char *format, char *why
             if (q == end)
                 break;
         }
-        /* Partial: the parts present keep the format's order with the day (then month) gone. */
-        int k = 0;
-        for (int i = 0; i < f.n; i++) {
-            char c = f.order[i];
-            if ((n == 2 && c == 'D') || (n == 1 && c != 'Y'))
-                continue;
-            order[k++] = c;
-        }
-        if (k != n)
+        if (present_order(order, &f, n) != n)
             goto unfit;
         /* A year has 4 digits, a month or a day 1 or 2. */
         for (int i = 0; i < n; i++)
@@ -200,13 +206,7 @@ int rk_date_parse(rk_date *out, const char *value, const char *format, char *why
         if (len != 4 && len != 6 && len != 8)
             goto unfit;
         n = len == 4 ? 1 : len == 6 ? 2 : 3;
-        int k = 0;
-        for (int i = 0; i < f.n; i++) {
-            char c = f.order[i];
-            if ((n == 2 && c == 'D') || (n == 1 && c != 'Y'))
-                continue;
-            order[k++] = c;
-        }
+        present_order(order, &f, n);
         size_t pos = 0;
         for (int i = 0; i < n; i++) {
             size_t w = order[i] == 'Y' ? 4 : 2;

@@ -76,44 +76,27 @@ static bool patronymic_form(const rk_text *t, const text_name_tok *k)
     return p;
 }
 
-static rk_culture culture_of_lang(rk_lang lang)
-{
-    switch (lang) {
-    case RK_LANG_AZ:
-        return RK_CULTURE_AZERBAIJANI;
-    case RK_LANG_RU:
-        return RK_CULTURE_EAST_SLAVIC;
-    case RK_LANG_HY:
-        return RK_CULTURE_ARMENIAN;
-    case RK_LANG_AR:
-        return RK_CULTURE_ARABIC;
-    case RK_LANG_ES:
-        return RK_CULTURE_SPANISH;
-    case RK_LANG_SR:
-        return RK_CULTURE_SERBIAN;
-    case RK_LANG_KA:
-        return RK_CULTURE_GEORGIAN;
-    case RK_LANG_SQ:
-        return RK_CULTURE_ALBANIAN;
-    default:
-        return RK_CULTURE_GENERIC;
-    }
-}
-
-/* The script of a language that has its own (Russian: Cyrillic); NONE for the others. */
-static rk_script script_of_lang(rk_lang lang)
-{
-    switch (lang) {
-    case RK_LANG_RU:
-        return RK_SCRIPT_CYRILLIC;
-    case RK_LANG_HY:
-        return RK_SCRIPT_ARMENIAN;
-    case RK_LANG_KA:
-        return RK_SCRIPT_GEORGIAN;
-    default:
-        return RK_SCRIPT_NONE;
-    }
-}
+/* What each language says of a name: the culture a list kept in it decides (GENERIC: none),
+ * its own script (Russian: Cyrillic; NONE for the others), and the culture that a word whose
+ * letters or script give this language away (ə, ć, ñ; Armenian) votes for, with its votes. */
+static const struct lang_info {
+    rk_culture culture;
+    rk_script script;
+    rk_culture hint_culture;
+    int hint_votes;
+} langs[RK_LANG_COUNT] = {
+    [RK_LANG_AUTO] = {RK_CULTURE_GENERIC, RK_SCRIPT_NONE, RK_CULTURE_GENERIC, 0},
+    [RK_LANG_AZ] = {RK_CULTURE_AZERBAIJANI, RK_SCRIPT_NONE, RK_CULTURE_AZERBAIJANI, 2},
+    [RK_LANG_RU] = {RK_CULTURE_EAST_SLAVIC, RK_SCRIPT_CYRILLIC, RK_CULTURE_GENERIC, 0},
+    [RK_LANG_HY] = {RK_CULTURE_ARMENIAN, RK_SCRIPT_ARMENIAN, RK_CULTURE_ARMENIAN, 2},
+    [RK_LANG_AR] = {RK_CULTURE_ARABIC, RK_SCRIPT_NONE, RK_CULTURE_GENERIC, 0},
+    [RK_LANG_ES] = {RK_CULTURE_SPANISH, RK_SCRIPT_NONE, RK_CULTURE_SPANISH, 1},
+    [RK_LANG_SR] = {RK_CULTURE_SERBIAN, RK_SCRIPT_NONE, RK_CULTURE_SERBIAN, 2},
+    [RK_LANG_KA] = {RK_CULTURE_GEORGIAN, RK_SCRIPT_GEORGIAN, RK_CULTURE_GEORGIAN, 2},
+    [RK_LANG_SQ] = {RK_CULTURE_ALBANIAN, RK_SCRIPT_NONE, RK_CULTURE_ALBANIAN, 2},
+    [RK_LANG_TR] = {RK_CULTURE_GENERIC, RK_SCRIPT_NONE, RK_CULTURE_AZERBAIJANI, 2},
+    [RK_LANG_EN] = {RK_CULTURE_GENERIC, RK_SCRIPT_NONE, RK_CULTURE_GENERIC, 0},
+};
 
 /* Whether the list's language says the culture of this name: not for a name written wholly
  * outside the language's own script ("Naupari Yupanqui Juan Angel" in a list kept in
@@ -121,9 +104,9 @@ static rk_script script_of_lang(rk_lang lang)
 static bool lang_decides(const rk_text *t, const text_name_parse *p)
 {
     rk_lang lang = t->opts.lang;
-    if (lang == RK_LANG_AUTO || lang == RK_LANG_EN || lang == RK_LANG_TR)
+    if (langs[lang].culture == RK_CULTURE_GENERIC)
         return false;
-    rk_script own = script_of_lang(lang);
+    rk_script own = langs[lang].script;
     if (own == RK_SCRIPT_NONE)
         return true;
     for (size_t i = 0; i < p->n; i++)
@@ -136,13 +119,13 @@ static bool lang_decides(const rk_text *t, const text_name_parse *p)
  * of its own. */
 static bool foreign_latin(const rk_text *t, const text_name_parse *p)
 {
-    return script_of_lang(t->opts.lang) != RK_SCRIPT_NONE && !lang_decides(t, p);
+    return langs[t->opts.lang].script != RK_SCRIPT_NONE && !lang_decides(t, p);
 }
 
 static rk_culture guess_culture(const rk_text *t, const text_name_parse *p)
 {
     if (lang_decides(t, p))
-        return culture_of_lang(t->opts.lang);
+        return langs[t->opts.lang].culture;
     int votes[RK_CULTURE_COUNT] = {0};
     for (size_t i = 0; i < p->n; i++) {
         const text_name_tok *k = &p->tok[i];
@@ -179,29 +162,8 @@ static rk_culture guess_culture(const rk_text *t, const text_name_parse *p)
             votes[RK_CULTURE_EAST_SLAVIC] += 2;
         if (known_given(t, k))
             votes[t->lex[k->e->lex - 1].culture] += 1;
-        switch (k->e ? k->e->hint : RK_LANG_AUTO) {
-        case RK_LANG_AZ:
-        case RK_LANG_TR:
-            votes[RK_CULTURE_AZERBAIJANI] += 2;
-            break;
-        case RK_LANG_SR:
-            votes[RK_CULTURE_SERBIAN] += 2;
-            break;
-        case RK_LANG_SQ:
-            votes[RK_CULTURE_ALBANIAN] += 2;
-            break;
-        case RK_LANG_ES:
-            votes[RK_CULTURE_SPANISH] += 1;
-            break;
-        case RK_LANG_HY:
-            votes[RK_CULTURE_ARMENIAN] += 2;
-            break;
-        case RK_LANG_KA:
-            votes[RK_CULTURE_GEORGIAN] += 2;
-            break;
-        default:
-            break;
-        }
+        if (k->e)
+            votes[langs[k->e->hint].hint_culture] += langs[k->e->hint].hint_votes;
     }
     /* Russian-style patronymics on Azerbaijani or Armenian names stay with those cultures. */
     if (votes[RK_CULTURE_EAST_SLAVIC] &&
@@ -417,6 +379,25 @@ static void parse_arabic(const rk_text *t, text_name_parse *p, rk_name *out)
     out->order_evidence = 0;
 }
 
+/* The evidence of order a known given name gives: +1 when the last unit is one (family names
+ * first), -1 when the first is, 0 when both or neither are. */
+static int given_evidence(const rk_text *t, const text_name_tok *first, const text_name_tok *last)
+{
+    return (known_given(t, last) ? 1 : 0) - (known_given(t, first) ? 1 : 0);
+}
+
+/* The order the evidence gives where the mapping leaves it open: family names first on
+ * evidence for it (ev > 0), else given names first, said by why[0], why[1] or why[2] (no
+ * evidence, then guessed if `can_guess`). */
+static rk_name_order order_of_evidence(rk_name *out, int ev, bool can_guess,
+                                       const char *const why[3])
+{
+    because(out, "%s", why[ev > 0 ? 0 : ev < 0 ? 1 : 2]);
+    if (ev == 0 && can_guess)
+        out->flags |= RK_NAME_ORDER_GUESSED;
+    return ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
+}
+
 /* Spanish: Given(s) Paternal Maternal, particles joined to the name after them. */
 static void parse_spanish(const rk_text *t, text_name_parse *p, rk_name *out)
 {
@@ -435,25 +416,16 @@ static void parse_spanish(const rk_text *t, text_name_parse *p, rk_name *out)
     }
     size_t nu = units_of(p, 0, p->n, u);
     rk_name_order order = t->opts.order;
-    int ev = 0;
-    if (nu >= 2) {
-        if (known_given(t, &p->tok[u[0]]))
-            ev -= 1;
-        if (known_given(t, &p->tok[u[nu - 1]]))
-            ev += 1;
-    }
+    int ev = nu >= 2 ? given_evidence(t, &p->tok[u[0]], &p->tok[u[nu - 1]]) : 0;
     out->order_evidence = ev;
-    if (order == RK_ORDER_AUTO) {
-        order = ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
-        because(out, "%s",
-                ev > 0   ? "the last name is a known given name: family names first"
-                : ev < 0 ? "the first name is a known given name: given names first"
-                         : "no evidence of order: given names first");
-        if (ev == 0)
-            out->flags |= RK_NAME_ORDER_GUESSED;
-    } else {
+    if (order == RK_ORDER_AUTO)
+        order = order_of_evidence(
+            out, ev, true,
+            (const char *const[]){"the last name is a known given name: family names first",
+                                  "the first name is a known given name: given names first",
+                                  "no evidence of order: given names first"});
+    else
         because(out, "%s", "order from the mapping");
-    }
     out->order = order;
     size_t nfam = nu >= 3 ? 2 : (nu == 2 ? 1 : 0);
     if (nu == 1)
@@ -488,21 +460,15 @@ static void parse_given_father_family(const rk_text *t, text_name_parse *p, rk_n
             ev += 2;
         if (family_culture(t, &p->tok[u[nu - 1]]) >= 0)
             ev -= 2;
-        if (known_given(t, &p->tok[u[0]]))
-            ev -= 1;
-        if (known_given(t, &p->tok[u[nu - 1]]))
-            ev += 1;
+        ev += given_evidence(t, &p->tok[u[0]], &p->tok[u[nu - 1]]);
     }
     out->order_evidence = ev;
-    if (order == RK_ORDER_AUTO) {
-        order = ev > 0 ? RK_ORDER_FAMILY_FIRST : RK_ORDER_GIVEN_FIRST;
-        because(out, "%s",
-                ev > 0   ? "family-name ending first"
-                : ev < 0 ? "family-name ending or known given name places the family last"
-                         : "no evidence of order: given name first");
-        if (ev == 0 && nu >= 2)
-            out->flags |= RK_NAME_ORDER_GUESSED;
-    }
+    if (order == RK_ORDER_AUTO)
+        order = order_of_evidence(
+            out, ev, nu >= 2,
+            (const char *const[]){"family-name ending first",
+                                  "family-name ending or known given name places the family last",
+                                  "no evidence of order: given name first"});
     out->order = order;
     for (size_t k = 0; k < nu; k++) {
         size_t pos = order == RK_ORDER_GIVEN_FIRST ? k : (k + nu - 1) % nu;
