@@ -4,6 +4,7 @@
  * that change are rewritten. Called by the review app inside its decision's transaction. */
 #include "common.h"
 #include "link_internal.h"
+#include "project_private.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
@@ -232,49 +233,6 @@ static int load_labels(rk_link_label **out, size_t *n, rk_store *st, subset *s)
     return rc;
 }
 
-/* Writes each record's person (its cluster's smallest record id); counts the rows changed. */
-static int write_persons(int64_t *changed, rk_store *st, int64_t run_id, const subset *s,
-                         const rk_link_clusters *cl)
-{
-    sqlite3 *db = rk_store__db(st);
-    sqlite3_stmt *q = NULL;
-    int64_t *first = rk_malloc((cl->nclusters + 1) * sizeof(int64_t));
-    if (!first)
-        return rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
-    /* Clusters are numbered by their smallest record and the ids are sorted: the first
-     * record met of a cluster is its person's id. */
-    for (size_t c = 0; c < cl->nclusters; c++)
-        first[c] = INT64_MIN;
-    for (size_t i = 0; i < s->n; i++)
-        if (first[cl->cluster[i]] == INT64_MIN)
-            first[cl->cluster[i]] = s->id[i];
-    int rc = RK_OK;
-    *changed = 0;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO person(run_id, record_id, person_id) VALUES (?1, ?2, ?3)"
-                           " ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
-                           " WHERE person_id != ?3",
-                           -1, &q, NULL) != SQLITE_OK) {
-        rc = rk_store__sqlerr(st, "cannot write persons");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < s->n; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, run_id);
-        sqlite3_bind_int64(q, 2, s->id[i]);
-        sqlite3_bind_int64(q, 3, first[cl->cluster[i]]);
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            rc = rk_store__sqlerr(st, "cannot write persons");
-            goto cleanup;
-        }
-        *changed += sqlite3_changes(db);
-    }
-cleanup:
-    sqlite3_finalize(q);
-    rk_free(first);
-    return rc;
-}
-
 int rk_link__recluster(rk_link__reclustered *out, rk_store *st, int64_t run_id,
                        const int64_t *seeds, size_t nseeds, size_t max_records)
 {
@@ -305,7 +263,8 @@ int rk_link__recluster(rk_link__reclustered *out, rk_store *st, int64_t run_id,
     o.labels = labels;
     if ((rc = rk_link_cluster(&cl, ctx, &o)) != RK_OK)
         goto cleanup;
-    if ((rc = write_persons(&out->changed, st, run_id, &s, &cl)) != RK_OK)
+    if ((rc = link_persons_write(&out->changed, st, run_id, s.id, cl.cluster, s.n, cl.nclusters)) !=
+        RK_OK)
         goto cleanup;
     out->records = s.n;
 cleanup:
