@@ -42,6 +42,19 @@ static long subset_find(const subset *s, int64_t id)
     return lo < s->n && s->id[lo] == id ? (long)lo : -1;
 }
 
+/* The records of columns 0 and 1 of q as indexes into the subset; false when either is not in
+ * it, or when both are one record. */
+static bool subset_pair(uint32_t *x, uint32_t *y, const subset *s, sqlite3_stmt *q)
+{
+    long a = subset_find(s, sqlite3_column_int64(q, 0));
+    long b = subset_find(s, sqlite3_column_int64(q, 1));
+    if (a < 0 || b < 0 || a == b)
+        return false;
+    *x = (uint32_t)a;
+    *y = (uint32_t)b;
+    return true;
+}
+
 static int ids_json(rk_buf *b, const int64_t *ids, size_t n)
 {
     rk_buf_clear(b);
@@ -179,9 +192,8 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
     sqlite3_bind_text(q, 2, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int rc = RK_OK, step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long x = subset_find(s, sqlite3_column_int64(q, 0));
-        long y = subset_find(s, sqlite3_column_int64(q, 1));
-        if (x < 0 || y < 0 || x == y)
+        uint32_t x, y;
+        if (!subset_pair(&x, &y, s, q))
             continue;
         if (rk_grow((void **)a, &cap_a, *n + 1, sizeof(**a)) != RK_OK ||
             rk_grow((void **)b, &cap_b, *n + 1, sizeof(**b)) != RK_OK ||
@@ -189,8 +201,8 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
             rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
             break;
         }
-        (*a)[*n] = (uint32_t)x;
-        (*b)[*n] = (uint32_t)y;
+        (*a)[*n] = x;
+        (*b)[*n] = y;
         (*prob)[(*n)++] = (float)sqlite3_column_double(q, 2);
     }
     if (rc == RK_OK && step != SQLITE_DONE)
@@ -215,17 +227,15 @@ static int load_labels(rk_link_label **out, size_t *n, rk_store *st, subset *s)
     sqlite3_bind_text(q, 1, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int rc = RK_OK, step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long x = subset_find(s, sqlite3_column_int64(q, 0));
-        long y = subset_find(s, sqlite3_column_int64(q, 1));
-        if (x < 0 || y < 0 || x == y)
+        uint32_t x, y;
+        if (!subset_pair(&x, &y, s, q))
             continue;
         if (rk_grow((void **)out, &cap, *n + 1, sizeof(**out)) != RK_OK) {
             rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
             break;
         }
-        (*out)[(*n)++] = (rk_link_label){.a = (uint32_t)RK_MIN(x, y),
-                                         .b = (uint32_t)RK_MAX(x, y),
-                                         .match = sqlite3_column_int(q, 2) != 0};
+        (*out)[(*n)++] = (rk_link_label){
+            .a = RK_MIN(x, y), .b = RK_MAX(x, y), .match = sqlite3_column_int(q, 2) != 0};
     }
     if (rc == RK_OK && step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read decisions");
