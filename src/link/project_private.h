@@ -89,6 +89,9 @@ typedef struct project_records {
 int link_records_load(project_records *out, rk_store *st, const link_setup *s);
 void link_records_release(project_records *r);
 
+/* Is `name` one of the comma- or space-separated names of `names` (a run's "unique =")? */
+bool link_names_hold(const char *names, const char *name);
+
 /* Writes the person of each of n records (record_id[i], in increasing order) of run run_id: the
  * smallest record id of its cluster cluster[i] (of nclusters). A row already there is updated
  * when it changes; *changed counts the rows written or changed. */

@@ -64,21 +64,6 @@ static int ids_json(rk_buf *b, const int64_t *ids, size_t n)
     return rc == RK_OK ? rk_buf_putc(b, ']') : rc;
 }
 
-/* Is `name` one of the comma- or space-separated names of `names`? */
-static bool names_hold(const char *names, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = names; *p;) {
-        while (*p == ',' || *p == ' ')
-            p++;
-        size_t k = strcspn(p, ", ");
-        if (k == n && k > 0 && memcmp(p, name, n) == 0)
-            return true;
-        p += k;
-    }
-    return false;
-}
-
 /* The records of the seeds' persons in the run, and the seeds; each with its list. */
 static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *seeds, size_t nseeds,
                        size_t max_records, const char *unique_names)
@@ -123,7 +108,7 @@ static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *s
         if (l == s->nlists) {
             const char *name = (const char *)sqlite3_column_text(q, 2);
             s->list_id[l] = list_id;
-            s->unique[l] = name && unique_names && names_hold(unique_names, name);
+            s->unique[l] = name && unique_names && link_names_hold(unique_names, name);
             s->nlists++;
         }
         s->id[s->n] = sqlite3_column_int64(q, 0);
