@@ -220,7 +220,7 @@ typedef struct rk_import_info {
 typedef struct rk_list_info {
     int64_t id;
     char *name;
-    char *description; /* "" when none */
+    char *description; /* NULL when the list has none */
     int64_t records;
     rk_import_info *imports;
     size_t nimports;

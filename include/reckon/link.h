@@ -425,10 +425,12 @@ void rk_link_stale_notice(char *out, size_t outsz, const rk_link_documented *d);
 
 /* One comparison level of a stored model. */
 typedef struct rk_link_run_level {
-    char *field;   /* the compared field ("family_name") */
-    char *label;   /* the level ("exact", ..., "else") */
-    double m, u;   /* how often the level occurs among pairs of one person, of two */
-    double weight; /* log2(m/u): evidence for a match when the level is seen */
+    char *field;   /* the compared field ("family_name"); NULL when the model names none */
+    char *label;   /* the level ("exact", ..., "else"); NULL when the model names none */
+    double m, u;   /* how often the level occurs among pairs of one person, of two; NaN when
+                    * the model does not say */
+    double weight; /* log2(m/u): evidence for a match when the level is seen; as stored, else
+                    * from m and u, NaN when neither tells it */
 } rk_link_run_level;
 
 /* A link run as `reckon link` stored it: its settings, fitted model and statistics. */

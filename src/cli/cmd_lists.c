@@ -62,7 +62,7 @@ static void print_list_json(rk_buf *b, const rk_list_info *l, bool first)
     rk_buf_puts(b, first ? "{\"name\":" : ",{\"name\":");
     json_str(b, l->name);
     rk_buf_puts(b, ",\"description\":");
-    json_str(b, l->description);
+    json_str(b, l->description ? l->description : "");
     rk_buf_printf(b, ",\"records\":%lld,\"imports\":[", (long long)l->records);
     for (size_t k = 0; k < l->nimports; k++) {
         const rk_import_info *im = &l->imports[k];
@@ -84,7 +84,7 @@ static void print_list_json(rk_buf *b, const rk_list_info *l, bool first)
 static void print_list_text(const rk_list_info *l, bool first)
 {
     printf("%s%s: %lld records%s%s\n", first ? "" : "\n", l->name, (long long)l->records,
-           *l->description ? " - " : "", l->description);
+           l->description && *l->description ? " - " : "", l->description ? l->description : "");
     for (size_t k = 0; k < l->nimports; k++) {
         const rk_import_info *im = &l->imports[k];
         printf("  import %lld  %s  %lld rows  %lld bytes  sha256 %s  %s%s", (long long)im->id,

@@ -25,7 +25,8 @@ static void print_table(const rk_link_run_info *info)
     printf("%-12s %-30s %12s %12s %9s\n", "field", "level", "m", "u", "weight");
     for (size_t i = 0; i < info->nlevels; i++) {
         const rk_link_run_level *l = &info->levels[i];
-        printf("%-12s %-30s %12.6f %12.6f %+9.2f\n", l->field, l->label, l->m, l->u, l->weight);
+        printf("%-12s %-30s %12.6f %12.6f %+9.2f\n", l->field ? l->field : "",
+               l->label ? l->label : "", l->m, l->u, l->weight);
     }
     printf("\nweight = log2(m/u): evidence for a match when the level is seen; a missing value "
            "weighs 0.\n");

@@ -38,6 +38,19 @@ static double deviance(const double *y, const double *mu, size_t nrow)
     return 2 * d;
 }
 
+/* The linear predictor eta = X beta of every row, and its mean mu = exp(eta). */
+static void predict(double *eta, double *mu, const double *X, const double *beta, size_t nrow,
+                    size_t p)
+{
+    for (size_t i = 0; i < nrow; i++) {
+        double e = 0;
+        for (size_t c = 0; c < p; c++)
+            e += X[i * p + c] * beta[c];
+        eta[i] = e;
+        mu[i] = exp(e);
+    }
+}
+
 int estimate_poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
                          double *beta, bool warm, double *cov, double *mu, estimate_glm *out)
 {
@@ -53,13 +66,7 @@ int estimate_poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t n
     }
     memset(out, 0, sizeof(*out));
     if (warm) {
-        for (size_t i = 0; i < nrow; i++) {
-            double e = 0;
-            for (size_t c = 0; c < p; c++)
-                e += X[i * p + c] * beta[c];
-            eta[i] = e;
-            mu[i] = exp(e);
-        }
+        predict(eta, mu, X, beta, nrow, p);
     } else {
         for (size_t i = 0; i < nrow; i++) {
             mu[i] = y[i] + 0.1;
@@ -110,13 +117,7 @@ int estimate_poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t n
         for (size_t c = 0; c < p; c++)
             beta[c] = have_beta ? beta[c] + step * (nb[c] - beta[c]) : nb[c];
         have_beta = true;
-        for (size_t i = 0; i < nrow; i++) {
-            double e = 0;
-            for (size_t c = 0; c < p; c++)
-                e += X[i * p + c] * beta[c];
-            eta[i] = e;
-            mu[i] = exp(e);
-        }
+        predict(eta, mu, X, beta, nrow, p);
         dev_old = dev;
         dev = deviance(y, mu, nrow);
         out->iterations = it;

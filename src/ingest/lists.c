@@ -86,9 +86,10 @@ int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st)
         memset(l, 0, sizeof(*l));
         l->id = sqlite3_column_int64(ls, 0);
         l->name = dup_text(ls, 1);
-        l->description = dup_text(ls, 2);
+        const char *description = rk_store__text(ls, 2);
+        l->description = description ? rk_strdup(description) : NULL;
         l->records = sqlite3_column_int64(ls, 3);
-        if (!l->name || !l->description)
+        if (!l->name || (description && !l->description))
             goto nomem;
         /* The outer statement stays on its row while the inner one runs. */
         if ((rc = read_imports(l, st, is)) != RK_OK)

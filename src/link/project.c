@@ -33,6 +33,20 @@ int rk_link_latest_run(int64_t *run_id, rk_store *st)
     return rc;
 }
 
+bool link_names_hold(const char *names, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = names; *p;) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        size_t k = strcspn(p, ", ");
+        if (k == n && k > 0 && memcmp(p, name, n) == 0)
+            return true;
+        p += k;
+    }
+    return false;
+}
+
 /* Lists named in the configuration's "unique =" as holding no duplicates. */
 static bool *unique_flags(const link_setup *s, const project_records *r)
 {
@@ -41,13 +55,8 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
     bool *u = rk_calloc(r->nlists, sizeof(bool));
     if (!u)
         return NULL;
-    char copy[1024];
-    snprintf(copy, sizeof(copy), "%s", s->unique_lists);
-    char *save = NULL;
-    for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
-        for (size_t l = 0; l < r->nlists; l++)
-            if (strcmp(r->list_name[l], t) == 0)
-                u[l] = true;
+    for (size_t l = 0; l < r->nlists; l++)
+        u[l] = link_names_hold(s->unique_lists, r->list_name[l]);
     return u;
 }
 

@@ -39,6 +39,22 @@ static char *trim(char *p)
     return p;
 }
 
+/* Splits value, copied into copy (size bytes), at `seps` into items trimmed (empty ones are
+ * skipped); the first max go into items and their count into *n. Are there more than max? */
+static bool split_items(char *copy, size_t size, const char *value, const char *seps, char **items,
+                        size_t max, size_t *n)
+{
+    snprintf(copy, size, "%s", value);
+    *n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(copy, seps, &save); t; t = strtok_r(NULL, seps, &save)) {
+        if (*n == max)
+            return true;
+        items[(*n)++] = trim(t);
+    }
+    return false;
+}
+
 /* Appends `word` to the list of names in buf (cap bytes), after `sep` unless it is the first:
  * the valid names an error lists. */
 static void list_add(char *buf, size_t cap, const char *sep, const char *word)
@@ -256,16 +272,10 @@ static int cfg_yes(const config_at *at, const config_key *k, char *value)
 static int cfg_fields(const config_at *at, const config_key *k, char *value)
 {
     (void)k;
-    const char *names[RK_LINK_MAX_FIELDS];
-    char copy[1024];
-    snprintf(copy, sizeof(copy), "%s", value);
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (n >= RK_LINK_MAX_FIELDS)
-            return BAD("more than %d fields", RK_LINK_MAX_FIELDS);
-        names[n++] = trim(t);
-    }
+    char *names[RK_LINK_MAX_FIELDS], copy[1024];
+    size_t n;
+    if (split_items(copy, sizeof(copy), value, ",", names, RK_LINK_MAX_FIELDS, &n))
+        return BAD("more than %d fields", RK_LINK_MAX_FIELDS);
     link_setup probe = *at->s;
     probe.nfields = 0;
     for (size_t f = 0; f < n; f++)
@@ -275,7 +285,7 @@ static int cfg_fields(const config_at *at, const config_key *k, char *value)
                 list_add(valid, sizeof(valid), ", ", link_setup_builtin_field(b));
             return BAD("unknown field '%s'; fields are %s and field:NAME", names[f], valid);
         }
-    link_setup_set_fields(at->s, names, n);
+    link_setup_set_fields(at->s, (const char *const *)names, n);
     return RK_OK;
 }
 
@@ -310,18 +320,16 @@ static int cfg_levels(const config_at *at, const config_key *k, char *value)
 {
     (void)k;
     rk_link_compare *c = at->target;
-    char copy[1024];
-    snprintf(copy, sizeof(copy), "%s", value);
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
-        if (n >= RK_LINK_MAX_LEVELS)
-            return BAD("more than %d levels", RK_LINK_MAX_LEVELS);
-        int rc = level_parse(at, c, n, trim(t));
+    char *specs[RK_LINK_MAX_LEVELS], copy[1024];
+    size_t n;
+    bool more = split_items(copy, sizeof(copy), value, ";", specs, RK_LINK_MAX_LEVELS, &n);
+    for (size_t i = 0; i < n; i++) {
+        int rc = level_parse(at, c, i, specs[i]);
         if (rc != RK_OK)
             return rc;
-        n++;
     }
+    if (more)
+        return BAD("more than %d levels", RK_LINK_MAX_LEVELS);
     c->nlevels = n;
     return RK_OK;
 }
@@ -330,19 +338,15 @@ static int cfg_parts(const config_at *at, const config_key *k, char *value)
 {
     (void)k;
     rk_link_rule *r = at->target;
-    char copy[512];
-    snprintf(copy, sizeof(copy), "%s", value);
-    r->nparts = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (r->nparts >= RK_ARRAY_LEN(r->parts))
-            return BAD("a blocking rule has at most 4 parts");
-        int rc = part_parse(at, trim(t), &r->parts[r->nparts]);
+    char *specs[RK_ARRAY_LEN(r->parts)], copy[512];
+    size_t n;
+    bool more = split_items(copy, sizeof(copy), value, ",", specs, RK_ARRAY_LEN(r->parts), &n);
+    for (r->nparts = 0; r->nparts < n; r->nparts++) {
+        int rc = part_parse(at, specs[r->nparts], &r->parts[r->nparts]);
         if (rc != RK_OK)
             return rc;
-        r->nparts++;
     }
-    return RK_OK;
+    return more ? BAD("a blocking rule has at most 4 parts") : RK_OK;
 }
 
 static int cfg_split(const config_at *at, const config_key *k, char *value)

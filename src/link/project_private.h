@@ -89,6 +89,15 @@ typedef struct project_records {
 int link_records_load(project_records *out, rk_store *st, const link_setup *s);
 void link_records_release(project_records *r);
 
+/* Is `name` one of the comma- or space-separated names of `names` (a run's "unique =")? */
+bool link_names_hold(const char *names, const char *name);
+
+/* Writes the person of each of n records (record_id[i], in increasing order) of run run_id: the
+ * smallest record id of its cluster cluster[i] (of nclusters). A row already there is updated
+ * when it changes; *changed counts the rows written or changed. */
+int link_persons_write(int64_t *changed, rk_store *st, int64_t run_id, const int64_t *record_id,
+                       const uint32_t *cluster, size_t n, size_t nclusters);
+
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, int64_t *run_id);

@@ -4,6 +4,7 @@
 #include "common.h"
 #include "store/store_internal.h"
 
+#include <math.h>
 #include <sqlite3.h>
 
 /* A copy of a text column, "" for NULL; NULL only when out of memory. */
@@ -59,7 +60,14 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
     return rc;
 }
 
-/* Every level of every compared field, from a model that is JSON. */
+/* A number column, NaN for NULL. */
+static double number(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+/* Every level of every compared field, from a model that is JSON. What a level does not say is
+ * NULL (field, label) or NaN (m, u); without a weight it has the weight of its m and u. */
 static int read_levels(rk_link_run_info *out, rk_store *st)
 {
     sqlite3_stmt *s = NULL;
@@ -79,12 +87,15 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
             goto nomem;
         rk_link_run_level *lv = &out->levels[out->nlevels++];
         memset(lv, 0, sizeof(*lv));
-        lv->field = dup_text(s, 0);
-        lv->label = dup_text(s, 1);
-        lv->m = sqlite3_column_double(s, 2);
-        lv->u = sqlite3_column_double(s, 3);
-        lv->weight = sqlite3_column_double(s, 4);
-        if (!lv->field || !lv->label)
+        const char *field = rk_store__text(s, 0), *label = rk_store__text(s, 1);
+        lv->field = field ? rk_strdup(field) : NULL;
+        lv->label = label ? rk_strdup(label) : NULL;
+        lv->m = number(s, 2);
+        lv->u = number(s, 3);
+        lv->weight = sqlite3_column_type(s, 4) != SQLITE_NULL ? sqlite3_column_double(s, 4)
+                     : (lv->m > 0 && lv->u > 0)               ? log2(lv->m / lv->u)
+                                                              : NAN;
+        if ((field && !lv->field) || (label && !lv->label))
             goto nomem;
     }
     if (step != SQLITE_DONE)

@@ -237,34 +237,39 @@ cleanup:
     return rc;
 }
 
-static int insert_persons(rk_store *st, const project_records *r, const rk_link_result *res,
-                          int64_t run_id)
+int link_persons_write(int64_t *changed, rk_store *st, int64_t run_id, const int64_t *record_id,
+                       const uint32_t *cluster, size_t n, size_t nclusters)
 {
-    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3 *db = rk_store__db(st);
     sqlite3_stmt *q = NULL;
-    int64_t *first = rk_malloc((res->nclusters ? res->nclusters : 1) * sizeof(int64_t));
+    int64_t *first = rk_malloc((nclusters + 1) * sizeof(int64_t));
     if (!first)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    for (size_t c = 0; c < res->nclusters; c++)
-        first[c] = -1;
-    int rc =
-        rk_store__prepare(&q, st, "INSERT INTO person(run_id, record_id, person_id) VALUES (?,?,?)",
-                          "cannot write persons");
-    if (rc != RK_OK)
+        return rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
+    /* Clusters are numbered by their smallest record and the ids are sorted: the first
+     * record met of a cluster is its person's id. */
+    for (size_t c = 0; c < nclusters; c++)
+        first[c] = INT64_MIN;
+    for (size_t i = 0; i < n; i++)
+        if (first[cluster[i]] == INT64_MIN)
+            first[cluster[i]] = record_id[i];
+    int rc = RK_OK;
+    *changed = 0;
+    if ((rc = rk_store__prepare(&q, st,
+                                "INSERT INTO person(run_id, record_id, person_id) VALUES (?1, ?2,"
+                                " ?3) ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
+                                " WHERE person_id != ?3",
+                                "cannot write persons")) != RK_OK)
         goto cleanup;
-    /* Records are in increasing id order, so a cluster's first record has its smallest id. */
-    for (size_t i = 0; i < r->data.nrecords; i++) {
-        uint32_t c = res->cluster[i];
-        if (first[c] < 0)
-            first[c] = r->record_id[i];
+    for (size_t i = 0; i < n; i++) {
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, run_id);
-        sqlite3_bind_int64(q, 2, r->record_id[i]);
-        sqlite3_bind_int64(q, 3, first[c]);
+        sqlite3_bind_int64(q, 2, record_id[i]);
+        sqlite3_bind_int64(q, 3, first[cluster[i]]);
         if (sqlite3_step(q) != SQLITE_DONE) {
             rc = rk_store__sqlerr(st, "cannot write persons");
             goto cleanup;
         }
+        *changed += sqlite3_changes(db);
     }
 cleanup:
     sqlite3_finalize(q);
@@ -283,6 +288,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     rk_buf_init(&payload);
     int rc = RK_OK;
     size_t stored = 0;
+    int64_t written = 0;
     if (link_setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
@@ -291,7 +297,8 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     if ((rc = insert_run(st, s, rk_buf_cstr(&config), rk_buf_cstr(&model), "{}", run_id)) != RK_OK)
         goto cleanup;
     if ((rc = insert_pairs(st, s, r, res, *run_id, &stored)) != RK_OK ||
-        (rc = insert_persons(st, r, res, *run_id)) != RK_OK)
+        (rc = link_persons_write(&written, st, *run_id, r->record_id, res->cluster,
+                                 r->data.nrecords, res->nclusters)) != RK_OK)
         goto cleanup;
     if (stats_json(s, r, res, stored, seconds, &stats) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");

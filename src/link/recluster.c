@@ -4,6 +4,7 @@
  * that change are rewritten. Called by the review app inside its decision's transaction. */
 #include "common.h"
 #include "link_internal.h"
+#include "project_private.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
@@ -41,6 +42,19 @@ static long subset_find(const subset *s, int64_t id)
     return lo < s->n && s->id[lo] == id ? (long)lo : -1;
 }
 
+/* The records of columns 0 and 1 of q as indexes into the subset; false when either is not in
+ * it, or when both are one record. */
+static bool subset_pair(uint32_t *x, uint32_t *y, const subset *s, sqlite3_stmt *q)
+{
+    long a = subset_find(s, sqlite3_column_int64(q, 0));
+    long b = subset_find(s, sqlite3_column_int64(q, 1));
+    if (a < 0 || b < 0 || a == b)
+        return false;
+    *x = (uint32_t)a;
+    *y = (uint32_t)b;
+    return true;
+}
+
 static int ids_json(rk_buf *b, const int64_t *ids, size_t n)
 {
     rk_buf_clear(b);
@@ -48,21 +62,6 @@ static int ids_json(rk_buf *b, const int64_t *ids, size_t n)
     for (size_t i = 0; rc == RK_OK && i < n; i++)
         rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)ids[i]);
     return rc == RK_OK ? rk_buf_putc(b, ']') : rc;
-}
-
-/* Is `name` one of the comma- or space-separated names of `names`? */
-static bool names_hold(const char *names, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = names; *p;) {
-        while (*p == ',' || *p == ' ')
-            p++;
-        size_t k = strcspn(p, ", ");
-        if (k == n && k > 0 && memcmp(p, name, n) == 0)
-            return true;
-        p += k;
-    }
-    return false;
 }
 
 /* The records of the seeds' persons in the run, and the seeds; each with its list. */
@@ -108,7 +107,7 @@ static int load_subset(subset *s, rk_store *st, int64_t run_id, const int64_t *s
         if (l == s->nlists) {
             const char *name = (const char *)sqlite3_column_text(q, 2);
             s->list_id[l] = list_id;
-            s->unique[l] = name && unique_names && names_hold(unique_names, name);
+            s->unique[l] = name && unique_names && link_names_hold(unique_names, name);
             s->nlists++;
         }
         s->id[s->n] = sqlite3_column_int64(q, 0);
@@ -178,9 +177,8 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
     sqlite3_bind_text(q, 2, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long x = subset_find(s, sqlite3_column_int64(q, 0));
-        long y = subset_find(s, sqlite3_column_int64(q, 1));
-        if (x < 0 || y < 0 || x == y)
+        uint32_t x, y;
+        if (!subset_pair(&x, &y, s, q))
             continue;
         if (rk_grow((void **)a, &cap_a, *n + 1, sizeof(**a)) != RK_OK ||
             rk_grow((void **)b, &cap_b, *n + 1, sizeof(**b)) != RK_OK ||
@@ -188,8 +186,8 @@ static int load_pairs(uint32_t **a, uint32_t **b, float **prob, size_t *n, rk_st
             rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
             break;
         }
-        (*a)[*n] = (uint32_t)x;
-        (*b)[*n] = (uint32_t)y;
+        (*a)[*n] = x;
+        (*b)[*n] = y;
         (*prob)[(*n)++] = (float)sqlite3_column_double(q, 2);
     }
     if (rc == RK_OK && step != SQLITE_DONE)
@@ -215,63 +213,19 @@ static int load_labels(rk_link_label **out, size_t *n, rk_store *st, subset *s)
     sqlite3_bind_text(q, 1, rk_buf_cstr(&s->ids_json), -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long x = subset_find(s, sqlite3_column_int64(q, 0));
-        long y = subset_find(s, sqlite3_column_int64(q, 1));
-        if (x < 0 || y < 0 || x == y)
+        uint32_t x, y;
+        if (!subset_pair(&x, &y, s, q))
             continue;
         if (rk_grow((void **)out, &cap, *n + 1, sizeof(**out)) != RK_OK) {
             rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
             break;
         }
-        (*out)[(*n)++] = (rk_link_label){.a = (uint32_t)RK_MIN(x, y),
-                                         .b = (uint32_t)RK_MAX(x, y),
-                                         .match = sqlite3_column_int(q, 2) != 0};
+        (*out)[(*n)++] = (rk_link_label){
+            .a = RK_MIN(x, y), .b = RK_MAX(x, y), .match = sqlite3_column_int(q, 2) != 0};
     }
     if (rc == RK_OK && step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read decisions");
     sqlite3_finalize(q);
-    return rc;
-}
-
-/* Writes each record's person (its cluster's smallest record id); counts the rows changed. */
-static int write_persons(int64_t *changed, rk_store *st, int64_t run_id, const subset *s,
-                         const rk_link_clusters *cl)
-{
-    sqlite3 *db = rk_store__db(st);
-    sqlite3_stmt *q = NULL;
-    int64_t *first = rk_malloc((cl->nclusters + 1) * sizeof(int64_t));
-    if (!first)
-        return rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
-    /* Clusters are numbered by their smallest record and the ids are sorted: the first
-     * record met of a cluster is its person's id. */
-    for (size_t c = 0; c < cl->nclusters; c++)
-        first[c] = INT64_MIN;
-    for (size_t i = 0; i < s->n; i++)
-        if (first[cl->cluster[i]] == INT64_MIN)
-            first[cl->cluster[i]] = s->id[i];
-    int rc = RK_OK;
-    *changed = 0;
-    if ((rc = rk_store__prepare(
-             &q, st,
-             "INSERT INTO person(run_id, record_id, person_id) VALUES (?1, ?2, ?3)"
-             " ON CONFLICT(run_id, record_id) DO UPDATE SET person_id = ?3"
-             " WHERE person_id != ?3",
-             "cannot write persons")) != RK_OK)
-        goto cleanup;
-    for (size_t i = 0; i < s->n; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, run_id);
-        sqlite3_bind_int64(q, 2, s->id[i]);
-        sqlite3_bind_int64(q, 3, first[cl->cluster[i]]);
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            rc = rk_store__sqlerr(st, "cannot write persons");
-            goto cleanup;
-        }
-        *changed += sqlite3_changes(db);
-    }
-cleanup:
-    sqlite3_finalize(q);
-    rk_free(first);
     return rc;
 }
 
@@ -305,7 +259,8 @@ int rk_link__recluster(rk_link__reclustered *out, rk_store *st, int64_t run_id,
     o.labels = labels;
     if ((rc = rk_link_cluster(&cl, ctx, &o)) != RK_OK)
         goto cleanup;
-    if ((rc = write_persons(&out->changed, st, run_id, &s, &cl)) != RK_OK)
+    if ((rc = link_persons_write(&out->changed, st, run_id, s.id, cl.cluster, s.n, cl.nclusters)) !=
+        RK_OK)
         goto cleanup;
     out->records = s.n;
 cleanup:

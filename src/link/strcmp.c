@@ -52,18 +52,23 @@ double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
+/* Swaps the two sides of a comparison: the strings and their sizes (lengths, or counts). */
+static inline void swap_sides(const char **a, size_t *na, const char **b, size_t *nb)
+{
+    const char *t = *a;
+    *a = *b;
+    *b = t;
+    size_t tn = *na;
+    *na = *nb;
+    *nb = tn;
+}
+
 /* The distance capped at 2 (0 equal, 1 one edit, 2 more) in one pass: the comparison of
  * every pair of names that did not agree at a stronger level calls for it. */
 static int osa_within_one(const char *a, size_t na, const char *b, size_t nb)
 {
-    if (na < nb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t tn = na;
-        na = nb;
-        nb = tn;
-    }
+    if (na < nb)
+        swap_sides(&a, &na, &b, &nb);
     size_t i = 0;
     while (i < nb && a[i] == b[i])
         i++;
@@ -158,12 +163,7 @@ bool rk_link_token_set(const char *a, size_t na, const char *b, size_t nb, doubl
     if (ka == 0 || kb == 0)
         return false;
     if (ka > kb) { /* a is the name with fewer tokens */
-        const char *ts = a;
-        a = b;
-        b = ts;
-        size_t tk = ka;
-        ka = kb;
-        kb = tk;
+        swap_sides(&a, &ka, &b, &kb);
         for (size_t i = 0; i < MAX_TOKENS; i++) {
             size_t t1 = as[i], t2 = al[i];
             as[i] = bs[i];

@@ -1,83 +1,12 @@
 /* Exports of a link run: `persons` (every record with its person and the person's best
  * fields) and `pairs` (both record keys, weight, probability, status and each field's
  * comparison level by name). Stream row by row from the latest run. */
-#include "common.h"
-#include "store/store_internal.h"
+#include "report_private.h"
 
-#include <sqlite3.h>
-
-typedef struct table_writer {
-    rk_format fmt;
-    FILE *out;
-    rk_buf b;
-    int64_t rows;
-    const char *const *columns;
-    size_t ncolumns;
-} table_writer;
-
-static int tw_flush(table_writer *w, rk_ctx *ctx)
-{
-    if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len)
-        return rk_error_set(ctx, RK_EIO, "write error: %s", strerror(errno));
-    rk_buf_clear(&w->b);
-    return RK_OK;
-}
-
-static int tw_begin(table_writer *w)
-{
-    int rc = RK_OK;
-    if (w->fmt == RK_FORMAT_JSON)
-        return rk_buf_putc(&w->b, '[');
-    for (size_t c = 0; c < w->ncolumns && rc == RK_OK; c++)
-        rc = rk_buf_printf(&w->b, "%s%s", c ? "," : "", w->columns[c]);
-    return rc ? rc : rk_buf_putc(&w->b, '\n');
-}
-
-/* One row: values[c] (NULL for null); raw_json[c] true when the value is JSON to embed. */
-static int tw_row(table_writer *w, rk_ctx *ctx, const char *const *values, const bool *is_number)
-{
-    int rc = RK_OK;
-    if (w->fmt == RK_FORMAT_CSV) {
-        for (size_t c = 0; c < w->ncolumns && rc == RK_OK; c++) {
-            if (c)
-                rc = rk_buf_putc(&w->b, ',');
-            if (values[c] && rc == RK_OK)
-                rc = rk_csv_write_field(&w->b, values[c], strlen(values[c]));
-        }
-        rc = rc ? rc : rk_buf_putc(&w->b, '\n');
-    } else {
-        rc = rk_buf_puts(&w->b, w->rows ? ",\n{" : "\n{");
-        for (size_t c = 0; c < w->ncolumns && rc == RK_OK; c++) {
-            rc = rk_buf_printf(&w->b, "%s\"%s\":", c ? "," : "", w->columns[c]);
-            if (rc != RK_OK)
-                break;
-            if (!values[c])
-                rc = rk_buf_puts(&w->b, "null");
-            else if (is_number[c])
-                rc = rk_buf_puts(&w->b, values[c]);
-            else
-                rc = rk_buf_json_string(&w->b, values[c], strlen(values[c]));
-        }
-        rc = rc ? rc : rk_buf_putc(&w->b, '}');
-    }
-    w->rows++;
-    if (rc != RK_OK)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    return w->b.len > (1u << 16) ? tw_flush(w, ctx) : RK_OK;
-}
-
-static int tw_end(table_writer *w, rk_ctx *ctx)
-{
-    if (w->fmt == RK_FORMAT_JSON && rk_buf_puts(&w->b, "\n]\n") != RK_OK)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    return tw_flush(w, ctx);
-}
-
-static const char *const person_columns[] = {
-    "record_key", "person_id", "list",  "person_records", "person_lists", "name",
-    "sex",        "birth",     "place", "region",         "violation"};
-static const bool person_numeric[] = {false, true,  false, true,  true, false,
-                                      false, false, false, false, false};
+static const report_column person_columns[] = {
+    {"record_key", false},  {"person_id", true}, {"list", false},     {"person_records", true},
+    {"person_lists", true}, {"name", false},     {"sex", false},      {"birth", false},
+    {"place", false},       {"region", false},   {"violation", false}};
 
 int rk_export_persons(FILE *out, rk_store *st, rk_format fmt)
 {
@@ -110,23 +39,23 @@ int rk_export_persons(FILE *out, rk_store *st, rk_format fmt)
     sqlite3_stmt *s = NULL;
     if ((rc = rk_store__prepare_int64(&s, st, sql, run_id, "cannot read persons")) != RK_OK)
         return rc;
-    table_writer w = {.fmt = fmt,
+    report_table w = {.fmt = fmt,
                       .out = out,
                       .columns = person_columns,
                       .ncolumns = RK_ARRAY_LEN(person_columns)};
     rk_buf_init(&w.b);
-    rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    rc = report_table_begin(&w, ctx);
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *v[RK_ARRAY_LEN(person_columns)];
         for (size_t c = 0; c < RK_ARRAY_LEN(person_columns); c++)
             v[c] = (const char *)sqlite3_column_text(s, (int)c);
-        rc = tw_row(&w, ctx, v, person_numeric);
+        rc = report_table_row(&w, ctx, v, NULL, NULL);
     }
     if (rc == RK_OK && step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read persons");
     if (rc == RK_OK)
-        rc = tw_end(&w, ctx);
+        rc = report_table_end(&w, ctx);
     sqlite3_finalize(s);
     rk_buf_release(&w.b);
     return rc;
@@ -146,7 +75,7 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
     char *level_text[RK_LINK_MAX_FIELDS] = {0};
     char *labels[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
     size_t nfields = 0;
-    table_writer w = {.fmt = fmt, .out = out};
+    report_table w = {.fmt = fmt, .out = out};
     rk_buf_init(&w.b);
     /* Field names and level labels from the run's model. */
     if ((rc = rk_store__prepare_int64(
@@ -169,11 +98,11 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
         if (!labels[f][l])
             labels[f][l] = rk_strdup((const char *)sqlite3_column_text(m, 3));
     }
-    const char *columns[MAX_PAIR_COLUMNS] = {"key_a",  "key_b",       "list_a", "list_b",
-                                             "weight", "probability", "status"};
-    bool numeric[MAX_PAIR_COLUMNS] = {false, false, false, false, true, true, false};
+    report_column columns[MAX_PAIR_COLUMNS] = {
+        {"key_a", false}, {"key_b", false},      {"list_a", false}, {"list_b", false},
+        {"weight", true}, {"probability", true}, {"status", false}};
     for (size_t f = 0; f < nfields; f++)
-        columns[7 + f] = names[f] ? names[f] : "?";
+        columns[7 + f] = (report_column){names[f] ? names[f] : "?", false};
     w.columns = columns;
     w.ncolumns = 7 + nfields;
     if ((rc = rk_store__prepare_int64(
@@ -189,7 +118,7 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
              &lv, st, "SELECT json_extract(value, '$.level') FROM json_each(?1) ORDER BY key",
              "cannot read pairs")) != RK_OK)
         goto cleanup;
-    rc = tw_begin(&w) == RK_OK ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    rc = report_table_begin(&w, ctx);
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *v[MAX_PAIR_COLUMNS];
@@ -207,7 +136,7 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
         }
         for (; f < nfields; f++)
             v[7 + f] = NULL;
-        rc = tw_row(&w, ctx, v, numeric);
+        rc = report_table_row(&w, ctx, v, NULL, NULL);
         for (size_t k = 0; k < nfields; k++) {
             rk_free(level_text[k]);
             level_text[k] = NULL;
@@ -216,7 +145,7 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
     if (rc == RK_OK && step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read pairs");
     if (rc == RK_OK)
-        rc = tw_end(&w, ctx);
+        rc = report_table_end(&w, ctx);
 cleanup:
     sqlite3_finalize(m);
     sqlite3_finalize(s);

@@ -1,9 +1,6 @@
 /* `reckon export PROJECT records`: every current record with its key, provenance, mapped and
  * standardized fields and raw row, as CSV or JSON. Streams row by row. */
-#include "common.h"
-#include "store/store_internal.h"
-
-#include <sqlite3.h>
+#include "report_private.h"
 
 int rk_csv_write_field(rk_buf *b, const char *s, size_t n)
 {
@@ -24,44 +21,40 @@ int rk_csv_write_field(rk_buf *b, const char *s, size_t n)
     return rc ? rc : rk_buf_putc(b, '"');
 }
 
-static const char *const columns[] = {
-    "record_key",
-    "list",
-    "import_id",
-    "row_number",
-    "line",
-    "byte_offset",
-    "byte_length",
-    "full_name",
-    "given_name",
-    "family_name",
-    "second_family_name",
-    "patronymic",
-    "father_name",
-    "mother_name",
-    "sex",
-    "birth_date",
-    "birth_precision",
-    "birth_year",
-    "age",
-    "death_date",
-    "death_precision",
-    "place",
-    "region",
-    "violation",
-    "extra",
-    "std",
-    "raw",
+/* raw: the text is JSON (extra, std, raw), embedded as such in JSON output. */
+static const report_column columns[] = {
+    {"record_key", false},
+    {"list", false},
+    {"import_id", false},
+    {"row_number", false},
+    {"line", false},
+    {"byte_offset", false},
+    {"byte_length", false},
+    {"full_name", false},
+    {"given_name", false},
+    {"family_name", false},
+    {"second_family_name", false},
+    {"patronymic", false},
+    {"father_name", false},
+    {"mother_name", false},
+    {"sex", false},
+    {"birth_date", false},
+    {"birth_precision", false},
+    {"birth_year", false},
+    {"age", false},
+    {"death_date", false},
+    {"death_precision", false},
+    {"place", false},
+    {"region", false},
+    {"violation", false},
+    {"extra", true},
+    {"std", true},
+    {"raw", true},
 };
-/* Columns whose text is JSON and is embedded as such in JSON output. */
-#define FIRST_JSON_COLUMN 24
 
 int rk_export_records(FILE *out, rk_store *st, rk_format fmt)
 {
-    rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
-    rk_buf b;
-    rk_buf_init(&b);
     int rc =
         rk_store__prepare(&s, st,
                           "SELECT r.record_key, l.name, r.import_id, r.row_number, r.line,"
@@ -78,68 +71,11 @@ int rk_export_records(FILE *out, rk_store *st, rk_format fmt)
                           "cannot read records");
     if (rc != RK_OK)
         return rc;
-    const int ncol = (int)RK_ARRAY_LEN(columns);
-    if (fmt == RK_FORMAT_CSV) {
-        for (int c = 0; c < ncol && rc == RK_OK; c++)
-            rc = rk_buf_printf(&b, "%s%s", c ? "," : "", columns[c]);
-        rc = rc ? rc : rk_buf_putc(&b, '\n');
-    } else {
-        rc = rk_buf_putc(&b, '[');
-    }
-    int64_t n = 0;
-    int step;
-    while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (fmt == RK_FORMAT_CSV) {
-            for (int c = 0; c < ncol && rc == RK_OK; c++) {
-                if (c)
-                    rc = rk_buf_putc(&b, ',');
-                const char *v = (const char *)sqlite3_column_text(s, c);
-                if (v && rc == RK_OK)
-                    rc = rk_csv_write_field(&b, v, (size_t)sqlite3_column_bytes(s, c));
-            }
-            rc = rc ? rc : rk_buf_putc(&b, '\n');
-        } else {
-            rc = rk_buf_puts(&b, n ? ",\n{" : "\n{");
-            for (int c = 0; c < ncol && rc == RK_OK; c++) {
-                rc = rk_buf_printf(&b, "%s\"%s\":", c ? "," : "", columns[c]);
-                int t = sqlite3_column_type(s, c);
-                const char *v = (const char *)sqlite3_column_text(s, c);
-                size_t len = (size_t)sqlite3_column_bytes(s, c);
-                if (rc != RK_OK)
-                    break;
-                if (t == SQLITE_NULL)
-                    rc = rk_buf_puts(&b, "null");
-                else if (t == SQLITE_INTEGER || c >= FIRST_JSON_COLUMN)
-                    rc = rk_buf_append(&b, v, len);
-                else
-                    rc = rk_buf_json_string(&b, v, len);
-            }
-            rc = rc ? rc : rk_buf_putc(&b, '}');
-        }
-        n++;
-        if (rc == RK_OK && b.len > (1u << 16)) {
-            if (fwrite(b.data, 1, b.len, out) != b.len)
-                rc = rk_error_set(ctx, RK_EIO, "write error: %s", strerror(errno));
-            rk_buf_clear(&b);
-        }
-    }
-    if (rc != RK_OK) {
-        if (rc == RK_ENOMEM)
-            rk_error_set(ctx, rc, "out of memory");
-        goto cleanup;
-    }
-    if (step != SQLITE_DONE) {
-        rc = rk_store__sqlerr(st, "cannot read records");
-        goto cleanup;
-    }
-    if (fmt == RK_FORMAT_JSON && rk_buf_puts(&b, "\n]\n") != RK_OK) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
-        rc = rk_error_set(ctx, RK_EIO, "write error: %s", strerror(errno));
-cleanup:
+    report_table w = {
+        .fmt = fmt, .out = out, .columns = columns, .ncolumns = RK_ARRAY_LEN(columns)};
+    rk_buf_init(&w.b);
+    rc = report_table_query(&w, st, s, "cannot read records");
     sqlite3_finalize(s);
-    rk_buf_release(&b);
+    rk_buf_release(&w.b);
     return rc;
 }

@@ -98,6 +98,39 @@ void report_json_null(report_json *j);
 /* Embeds text that SQLite's json() has validated (NULL: null). */
 void report_json_raw(report_json *j, const char *json);
 
+/* ---- export tables ----------------------------------------------------------------------- */
+
+/* A column of an exported table. */
+typedef struct report_column {
+    const char *name;
+    bool raw; /* embedded as it is in JSON: a number, or JSON text */
+} report_column;
+
+/* A table being exported, as CSV or JSON, to a stream; the caller sets fmt, out, columns and
+ * ncolumns, initialises b (rk_buf_init) and releases it (rk_buf_release). */
+typedef struct report_table {
+    rk_format fmt;
+    FILE *out;
+    rk_buf b;
+    int64_t rows;
+    const report_column *columns;
+    size_t ncolumns;
+} report_table;
+#define RP_TABLE_MAX_COLUMNS 32 /* of a table written by report_table_query */
+
+/* The header line (CSV) or the opening bracket (JSON). */
+int report_table_begin(report_table *w, rk_ctx *ctx);
+/* One row: values[c], lens[c] bytes long (lens NULL: each to its NUL), NULL for null; in JSON a
+ * value with raw[c] (raw NULL: its column's raw) is embedded as it is, any other as a string. */
+int report_table_row(report_table *w, rk_ctx *ctx, const char *const *values, const size_t *lens,
+                     const bool *raw);
+/* The closing bracket (JSON), and what is left written out. */
+int report_table_end(report_table *w, rk_ctx *ctx);
+/* The whole table from the rows of s, its columns in order: begin, a row each, end. Integers,
+ * reals and the values of raw columns are embedded as they are in JSON. A failed step is the
+ * store's error with `what` ("cannot read records"). */
+int report_table_query(report_table *w, rk_store *st, sqlite3_stmt *s, const char *what);
+
 /* ---- SVG charts -------------------------------------------------------------------------- */
 
 /* Every chart is a <figure> with an <svg role="img"> holding <title> and <desc> (the text

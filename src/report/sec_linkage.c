@@ -80,61 +80,55 @@ static void weights(report_report *r, int64_t run, double threshold)
     report_json_obj_end(j);
 }
 
-static void levels(report_report *r, const char *model)
+/* The comparison levels of the run's model, as rk_link_run_info_read reads them. */
+static void levels(report_report *r, int64_t run)
 {
     report_json *j = &r->json;
-    sqlite3_stmt *s = NULL;
     report_json_key(j, "levels");
     report_json_arr(j);
-    if (!report_prepare(&s, r,
-                        "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
-                        " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
-                        " json_extract(l.value, '$.weight') FROM json_each(?1, '$.fields') f,"
-                        " json_each(f.value, '$.levels') l WHERE json_valid(?1)",
-                        "cannot read the model"))
+    rk_link_run_info info;
+    int rc = rk_link_run_info_read(&info, r->st, run);
+    if (rc != RK_OK) {
+        if (r->rc == RK_OK)
+            r->rc = rc;
         return;
-    sqlite3_bind_text(s, 1, model ? model : "{}", -1, SQLITE_TRANSIENT);
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        double m = sqlite3_column_type(s, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 2);
-        double u = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
-        double w = sqlite3_column_type(s, 4) != SQLITE_NULL ? sqlite3_column_double(s, 4)
-                   : (m > 0 && u > 0)                       ? log2(m / u)
-                                                            : NAN;
-        if (!n++)
+    }
+    for (size_t i = 0; i < info.nlevels; i++) {
+        const rk_link_run_level *lv = &info.levels[i];
+        if (!i)
             report_html(r, "<h3>Comparison levels</h3><table><tr><th>field</th><th>level</th><th "
                            "class=\"n\">m</th><th class=\"n\">u</th><th class=\"n\">weight "
                            "(log2 m/u)</th></tr>\n");
         report_html(r, "<tr><td>");
-        report_value(r, rk_store__text(s, 0));
+        report_value(r, lv->field);
         report_html(r, "</td><td>");
-        report_value(r, rk_store__text(s, 1));
+        report_value(r, lv->label);
         report_html(r,
                     "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f"
                     "</td></tr>\n",
-                    m, u, w);
+                    lv->m, lv->u, lv->weight);
         report_json_obj(j);
         report_json_key(j, "field");
-        report_json_str(j, rk_store__text(s, 0));
+        report_json_str(j, lv->field);
         report_json_key(j, "level");
-        report_json_str(j, rk_store__text(s, 1));
+        report_json_str(j, lv->label);
         report_json_key(j, "m");
-        report_json_num(j, m);
+        report_json_num(j, lv->m);
         report_json_key(j, "u");
-        report_json_num(j, u);
+        report_json_num(j, lv->u);
         report_json_key(j, "weight");
-        report_json_num(j, w);
+        report_json_num(j, lv->weight);
         report_json_obj_end(j);
     }
-    sqlite3_finalize(s);
     report_json_arr_end(j);
-    if (n)
+    if (info.nlevels)
         report_html(r, "</table><p class=\"muted\">m: how often the level occurs among pairs of "
                        "records of one person; u: among pairs of different persons.</p>\n");
     else
         report_html(r, "<p class=\"note\">The run's model holds no comparison levels "
                        "(<code>fields[].levels[]</code> with <code>m</code> and <code>u</code>); "
                        "the table of m and u is skipped.</p>\n");
+    rk_link_run_info_release(&info);
 }
 
 static void clusters(report_report *r, int64_t run)
@@ -298,11 +292,9 @@ void report_section_linkage(report_report *r)
     report_json_key(j, "prior");
     report_json_num(j,
                     sqlite3_column_type(s, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 7));
-    char *model = rk_store__text(s, 6) ? rk_strdup(rk_store__text(s, 6)) : NULL;
     sqlite3_finalize(s);
     weights(r, run, threshold);
-    levels(r, model);
-    rk_free(model);
+    levels(r, run);
     report_html(r, "<h3>Cluster sizes</h3>\n");
     clusters(r, run);
     report_html(r, "<h3>Pairs by status</h3><p>Pairs with status <i>review</i> await a reviewer "

@@ -68,22 +68,26 @@ static int count_patterns(const report_persons *ps, pat **out, size_t *n)
     return RK_OK;
 }
 
+/* Each list as rk_ingest_lists reads it, with the documented persons it names. */
 static void list_table(report_report *r)
 {
     report_json *j = &r->json;
     const report_persons *ps = &r->persons;
-    sqlite3_stmt *s = NULL;
-    if (!report_prepare(&s, r,
-                        "SELECT l.id, l.name, l.description, (SELECT count(*) FROM"
-                        " current_record c WHERE c.list_id = l.id) FROM list l ORDER BY l.id",
-                        "cannot read lists"))
+    rk_list_info *lists = NULL;
+    size_t nlists = 0;
+    int rc = rk_ingest_lists(&lists, &nlists, r->st);
+    if (rc != RK_OK) {
+        if (r->rc == RK_OK)
+            r->rc = rc;
         return;
+    }
     report_html(
         r, "<table><tr><th>list</th><th>description</th><th class=\"n\">records</th><th "
            "class=\"n\">persons named</th><th class=\"n\">named by this list only</th></tr>\n");
     report_json_key(j, "lists");
     report_json_arr(j);
-    for (size_t li = 0; sqlite3_step(s) == SQLITE_ROW; li++) {
+    for (size_t li = 0; li < nlists; li++) {
+        const rk_list_info *l = &lists[li];
         int64_t named = 0, only = 0;
         bool tracked = !ps->lists_overflow && li < ps->nlists;
         uint64_t bit = tracked ? UINT64_C(1) << li : 0;
@@ -92,24 +96,24 @@ static void list_table(report_report *r)
             only += ps->p[i].lists == bit;
         }
         char a[64], b[64], c[64];
-        report_fmt_num(a, sizeof(a), sqlite3_column_double(s, 3));
+        report_fmt_num(a, sizeof(a), (double)l->records);
         report_fmt_num(b, sizeof(b), (double)named);
         report_fmt_num(c, sizeof(c), (double)only);
         report_html(r, "<tr><td>");
-        report_value(r, rk_store__text(s, 1));
+        report_value(r, l->name);
         report_html(r, "</td><td>");
-        report_value(r, rk_store__text(s, 2));
+        report_value(r, l->description);
         report_html(r,
                     "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                     "</tr>\n",
                     a, tracked ? b : "", tracked ? c : "");
         report_json_obj(j);
         report_json_key(j, "name");
-        report_json_str(j, rk_store__text(s, 1));
+        report_json_str(j, l->name);
         report_json_key(j, "description");
-        report_json_str(j, rk_store__text(s, 2));
+        report_json_str(j, l->description);
         report_json_key(j, "records");
-        report_json_int(j, sqlite3_column_int64(s, 3));
+        report_json_int(j, l->records);
         report_json_key(j, "persons");
         if (tracked)
             report_json_int(j, named);
@@ -122,7 +126,7 @@ static void list_table(report_report *r)
             report_json_null(j);
         report_json_obj_end(j);
     }
-    sqlite3_finalize(s);
+    rk_ingest_lists_free(lists, nlists);
     report_json_arr_end(j);
     report_html(r, "</table>\n");
 }

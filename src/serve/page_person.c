@@ -6,24 +6,34 @@
 
 #define MAX_SHOWN 500
 
+/* Prepares the query `sql` of the rows of a person: ?1 the run, ?2 the person, ?3 MAX_SHOWN. */
+static int person_stmt(sqlite3_stmt **out, serve_req *r, const char *sql, int64_t run,
+                       int64_t person)
+{
+    int rc = serve_stmt(r, sql, out);
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_bind_int64(*out, 1, run);
+    sqlite3_bind_int64(*out, 2, person);
+    sqlite3_bind_int(*out, 3, MAX_SHOWN);
+    return RK_OK;
+}
+
 static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
     *nrec = 0;
-    int rc = serve_stmt(r,
-                        "SELECT r.id, r.record_key, coalesce(r.full_name, trim(coalesce("
-                        "r.given_name, '') || ' ' || coalesce(r.family_name, ''))), l.name,"
-                        " r.row_number, r.line, i.file_name, r.birth_date, r.place"
-                        " FROM person p JOIN record r ON r.id = p.record_id"
-                        " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
-                        " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
-                        &s);
+    int rc = person_stmt(&s, r,
+                         "SELECT r.id, r.record_key, coalesce(r.full_name, trim(coalesce("
+                         "r.given_name, '') || ' ' || coalesce(r.family_name, ''))), l.name,"
+                         " r.row_number, r.line, i.file_name, r.birth_date, r.place"
+                         " FROM person p JOIN record r ON r.id = p.record_id"
+                         " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+                         " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
+                         run, person);
     if (rc != RK_OK)
         return rc;
-    sqlite3_bind_int64(s, 1, run);
-    sqlite3_bind_int64(s, 2, person);
-    sqlite3_bind_int(s, 3, MAX_SHOWN);
     rc = serve_html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"
                        "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>File</th>"
                        "<th>Born</th><th>Place</th><th></th></tr>\n");
@@ -60,18 +70,15 @@ static int person_pairs(serve_req *r, int64_t run, int64_t person)
 {
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
-    int rc = serve_stmt(r,
-                        "SELECT q.record_a, q.record_b, q.probability, q.weight, q.status FROM"
-                        " pair q WHERE q.run_id = ?1 AND q.record_a IN (SELECT record_id FROM"
-                        " person WHERE run_id = ?1 AND person_id = ?2) AND q.record_b IN"
-                        " (SELECT record_id FROM person WHERE run_id = ?1 AND person_id = ?2)"
-                        " ORDER BY q.record_a, q.record_b LIMIT ?3",
-                        &s);
+    int rc = person_stmt(&s, r,
+                         "SELECT q.record_a, q.record_b, q.probability, q.weight, q.status FROM"
+                         " pair q WHERE q.run_id = ?1 AND q.record_a IN (SELECT record_id FROM"
+                         " person WHERE run_id = ?1 AND person_id = ?2) AND q.record_b IN"
+                         " (SELECT record_id FROM person WHERE run_id = ?1 AND person_id = ?2)"
+                         " ORDER BY q.record_a, q.record_b LIMIT ?3",
+                         run, person);
     if (rc != RK_OK)
         return rc;
-    sqlite3_bind_int64(s, 1, run);
-    sqlite3_bind_int64(s, 2, person);
-    sqlite3_bind_int(s, 3, MAX_SHOWN);
     rc = serve_html(b, "<h2>Pairs within</h2><table><tr><th>Pair</th><th class=\"num\">"
                        "Probability</th><th class=\"num\">Weight</th><th>Status</th></tr>");
     while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {

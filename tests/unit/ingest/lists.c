@@ -2,6 +2,9 @@
  * filled by rk_import_file: provenance, superseded imports, current records, the values a
  * lenient import kept raw, and no leak or half-filled result when an allocation fails. */
 #include "test.h"
+#include "store/store_internal.h"
+
+#include <sqlite3.h>
 
 typedef struct fx {
     char *dir;
@@ -96,6 +99,14 @@ static void test_lists_show_every_import_and_the_current_records(void **state)
     assert_int_equal(lists[1].records, 1);
     assert_int_equal(lists[1].nimports, 1);
     assert_int_equal(lists[1].imports[0].problems, 0);
+    rk_ingest_lists_free(lists, n);
+    /* A list without a description has none (NULL), not an empty one. */
+    assert_int_equal(sqlite3_exec(rk_store__db(f->st),
+                                  "UPDATE list SET description = NULL WHERE name = 'b'", NULL, NULL,
+                                  NULL),
+                     SQLITE_OK);
+    assert_int_equal(rk_ingest_lists(&lists, &n, f->st), RK_OK);
+    assert_null(lists[1].description);
     rk_ingest_lists_free(lists, n);
 }
 

@@ -4,6 +4,7 @@
 #include "test.h"
 #include "store/store_internal.h"
 
+#include <math.h>
 #include <sqlite3.h>
 
 typedef struct fx {
@@ -38,7 +39,10 @@ static int setup(void **state)
          " \"same\", \"m\":0.9, \"u\":0.1, \"weight\":3.17}, {\"label\":\"else\", \"m\":0.1,"
          " \"u\":0.9, \"weight\":-3.17}]}, {\"name\":\"sex\", \"levels\":[{\"label\":\"same\","
          " \"m\":0.5, \"u\":0.5, \"weight\":0}]}]}', 42, 0.75, 0.2, 0.8, '{\"s\":2}'),"
-         " (2, 't', '0', '{}', 'not json', 7, 0.5, 0.2, 0.8, '{}');");
+         " (2, 't', '0', '{}', 'not json', 7, 0.5, 0.2, 0.8, '{}'),"
+         " (4, 't', '0', '{}', '{\"lambda\":0.1, \"fields\":[{\"levels\":[{\"m\":0.8,"
+         " \"u\":0.2}, {\"label\":\"else\", \"u\":0.5, \"weight\":-1}]}]}', 7, 0.5, 0.2,"
+         " 0.8, '{}');");
     *state = f;
     return 0;
 }
@@ -101,6 +105,22 @@ static void test_a_model_that_is_not_json_has_no_summary_or_levels(void **state)
     rk_link_run_info_release(&info);
 }
 
+static void
+test_what_a_level_does_not_say_is_null_or_nan_and_its_weight_is_log2_m_over_u(void **state)
+{
+    fx *f = *state;
+    rk_link_run_info info;
+    assert_int_equal(rk_link_run_info_read(&info, f->st, 4), RK_OK);
+    assert_int_equal(info.nlevels, 2);
+    assert_null(info.levels[0].field);
+    assert_null(info.levels[0].label);
+    assert_true(fabs(info.levels[0].weight - 2.0) < 1e-12); /* log2(0.8 / 0.2) */
+    assert_string_equal(info.levels[1].label, "else");
+    assert_true(isnan(info.levels[1].m));
+    assert_true(info.levels[1].u == 0.5 && info.levels[1].weight == -1);
+    rk_link_run_info_release(&info);
+}
+
 static void test_a_failed_allocation_leaves_nothing_behind(void **state)
 {
     fx *f = *state;
@@ -132,6 +152,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_missing_run_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_model_that_is_not_json_has_no_summary_or_levels,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_what_a_level_does_not_say_is_null_or_nan_and_its_weight_is_log2_m_over_u, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_a_failed_allocation_leaves_nothing_behind, setup,
                                         teardown),
     };
