@@ -15,7 +15,7 @@ extern "C" {
 typedef enum rk_format { RK_FORMAT_CSV, RK_FORMAT_JSON } rk_format;
 
 /* Writes one CSV field (quoted when it holds a separator, quote or line end). */
-int rk_csv_write_field(rk_buf *b, const char *s, size_t n);
+int rk_export_csv_field(rk_buf *b, const char *s, size_t n);
 
 /* Every current record: record_key, list, provenance (import, row, line, bytes), the mapped
  * fields, the extras, the standardized fields (JSON) and the raw row (JSON). */

@@ -25,15 +25,15 @@ extern "C" {
  * attribute values: & < > " ' are escaped; bidirectional controls (U+202A-U+202E,
  * U+2066-U+2069, U+200E, U+200F, U+061C) and other control characters are shown as visible
  * "[U+XXXX]" instead of acting; invalid UTF-8 becomes U+FFFD. */
-int rk_html_escape(rk_buf *b, const char *s, size_t n);
+int rk_report_html_escape(rk_buf *b, const char *s, size_t n);
 
 /* The longest piece of one value shown in a report, in bytes. */
 #define RK_REPORT_MAX_SHOWN 200
 
-/* Like rk_html_escape, for a value from the data (a name, a place): wrapped in <bdi> so that
+/* Like rk_report_html_escape, for a value from the data (a name, a place): wrapped in <bdi> so that
  * right-to-left text cannot reorder what surrounds it, and cut at RK_REPORT_MAX_SHOWN bytes (at
  * a character boundary) with a visible note of the full length. */
-int rk_html_escape_value(rk_buf *b, const char *s, size_t n);
+int rk_report_html_escape_value(rk_buf *b, const char *s, size_t n);
 
 /* ---- documented counts ------------------------------------------------------------------- */
 

@@ -45,7 +45,7 @@ static int svg_label_max(rk_buf *b, const char *s, size_t max)
     if (!s)
         return RK_OK;
     size_t n = strlen(s), shown = rk_core__utf8_cut(s, n, max);
-    int rc = rk_html_escape(b, s, shown);
+    int rc = rk_report_html_escape(b, s, shown);
     if (rc == RK_OK && shown < n)
         rc = rk_report__html(b, "\xE2\x80\xA6");
     return rc;

@@ -15,7 +15,7 @@ static bool is_shown_as_code(uint32_t c)
            c == 0xFFF9 || c == 0xFFFA || c == 0xFFFB;
 }
 
-int rk_html_escape(rk_buf *b, const char *s, size_t n)
+int rk_report_html_escape(rk_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t start = 0, i = 0;
@@ -65,12 +65,12 @@ int rk_html_escape(rk_buf *b, const char *s, size_t n)
     return rc;
 }
 
-int rk_html_escape_value(rk_buf *b, const char *s, size_t n)
+int rk_report_html_escape_value(rk_buf *b, const char *s, size_t n)
 {
     size_t shown = rk_core__utf8_cut(s, n, RK_REPORT_MAX_SHOWN);
     int rc = rk_buf_puts(b, "<bdi>");
     if (rc == RK_OK)
-        rc = rk_html_escape(b, s, shown);
+        rc = rk_report_html_escape(b, s, shown);
     if (rc == RK_OK && shown < n)
         rc = rk_buf_printf(b, "</bdi><span class=\"cut\"> [cut: %zu of %zu bytes shown]</span>",
                            shown, n);

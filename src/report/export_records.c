@@ -2,7 +2,7 @@
  * standardized fields and raw row, as CSV or JSON. Streams row by row. */
 #include "report_private.h"
 
-int rk_csv_write_field(rk_buf *b, const char *s, size_t n)
+int rk_export_csv_field(rk_buf *b, const char *s, size_t n)
 {
     bool quote = false;
     for (size_t i = 0; i < n && !quote; i++)

@@ -33,7 +33,7 @@ int report_table_row(report_table *w, rk_ctx *ctx, const char *const *values, co
             if (c)
                 rc = rk_buf_putc(&w->b, ',');
             if (values[c] && rc == RK_OK)
-                rc = rk_csv_write_field(&w->b, values[c], lens ? lens[c] : strlen(values[c]));
+                rc = rk_export_csv_field(&w->b, values[c], lens ? lens[c] : strlen(values[c]));
         }
         rc = rc ? rc : rk_buf_putc(&w->b, '\n');
     } else {

@@ -47,7 +47,7 @@ static void report_html_raw(report_report *r, const char *markup)
 void report_value(report_report *r, const char *s)
 {
     if (r->rc == RK_OK && s)
-        r->rc = rk_html_escape_value(r->html, s, strlen(s));
+        r->rc = rk_report_html_escape_value(r->html, s, strlen(s));
 }
 
 void report_chart_rc(report_report *r, int rc)

@@ -147,7 +147,7 @@ int rk_report__vhtml(rk_buf *b, const char *fmt, va_list ap)
                 size_t n = 0;
                 while (s[n] && (prec < 0 || n < (size_t)prec))
                     n++;
-                rc = rk_html_escape(b, s, n);
+                rc = rk_report_html_escape(b, s, n);
             }
             continue;
         }

@@ -9,7 +9,7 @@
 #include <stdarg.h>
 
 /* Appends `fmt` to b as printf would, except that every %s argument is HTML-escaped by
- * rk_html_escape (a NULL argument writes nothing; "%.*s" escapes at most that many bytes).
+ * rk_report_html_escape (a NULL argument writes nothing; "%.*s" escapes at most that many bytes).
  * Markup goes in the format, which must be a literal; markup built elsewhere is appended by a
  * function that says "raw" in its name. Numbers are formatted as by printf. Supported: the
  * flags, widths and precisions of printf with d i u x X o f F e E g G and the lengths hh h l ll

@@ -134,7 +134,7 @@ int report_table_query(report_table *w, rk_store *st, sqlite3_stmt *s, const cha
 /* ---- SVG charts -------------------------------------------------------------------------- */
 
 /* Every chart is a <figure> with an <svg role="img"> holding <title> and <desc> (the text
- * alternative) and a visible caption; all text passes through rk_html_escape. */
+ * alternative) and a visible caption; all text passes through rk_report_html_escape. */
 typedef struct report_chart {
     const char *title;
     const char *xlabel;
@@ -198,7 +198,8 @@ typedef struct report_report {
 /* Appends to the HTML: the format (a literal: the markup) with its arguments as printf, every
  * %s escaped (see rk_report__html). */
 void report_html(report_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends a data value: escaped, in <bdi>, cut (see rk_html_escape_value). NULL writes nothing. */
+/* Appends a data value: escaped, in <bdi>, cut (see rk_report_html_escape_value). NULL writes
+ * nothing. */
 void report_value(report_report *r, const char *s);
 /* Appends an SVG chart built by one of report_chart_*. */
 void report_chart_rc(report_report *r, int rc);

@@ -198,7 +198,7 @@ static void counts_table(report_report *r, const char *key, const char *head, co
 }
 
 /* The pairs awaiting review with the highest weights, names side by side (names come from
- * untrusted files: each goes through rk_html_escape_value). */
+ * untrusted files: each goes through rk_report_html_escape_value). */
 static void review_sample(report_report *r, int64_t run)
 {
     report_json *j = &r->json;

@@ -6,7 +6,8 @@ static char *esc(const char *s, size_t n, bool value)
 {
     rk_buf b;
     rk_buf_init(&b);
-    assert_int_equal(value ? rk_html_escape_value(&b, s, n) : rk_html_escape(&b, s, n), RK_OK);
+    assert_int_equal(
+        value ? rk_report_html_escape_value(&b, s, n) : rk_report_html_escape(&b, s, n), RK_OK);
     char *out = strdup(rk_buf_cstr(&b));
     rk_buf_release(&b);
     return out;
