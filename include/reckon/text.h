@@ -82,6 +82,8 @@ int rk_text_new(rk_text **out, rk_ctx *ctx, const rk_text_options *opts);
 void rk_text_free(rk_text *t);
 /* Changes the language and order hints (the cache stays valid: it is keyed by language). */
 void rk_text_set_lang(rk_text *t, rk_lang lang, rk_name_order order);
+/* The same from a list's stored codes ("az", "family-first"); NULL or unknown means auto. */
+void rk_text_set_lang_codes(rk_text *t, const char *lang, const char *order);
 /* Distinct strings in the cache, lookups and misses since rk_text_new (for benchmarks). */
 void rk_text_cache_stats(const rk_text *t, size_t *entries, uint64_t *lookups, uint64_t *misses);
 

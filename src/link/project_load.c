@@ -485,13 +485,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             last_list = list_id;
         }
         /* The list's language and name order guide the parse. */
-        rk_lang lang = RK_LANG_AUTO;
-        rk_name_order order = RK_ORDER_AUTO;
-        if (rk_store__text(s, C_LANG))
-            rk_text_lang_parse(&lang, NULL, rk_store__text(s, C_LANG));
-        if (rk_store__text(s, C_ORDER))
-            rk_text_order_parse(&order, NULL, rk_store__text(s, C_ORDER));
-        rk_text_set_lang(text, lang, order);
+        rk_text_set_lang_codes(text, rk_store__text(s, C_LANG), rk_store__text(s, C_ORDER));
         size_t i = r->data.nrecords;
         if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
             rk_grow((void **)&r->record_key, &cap_keys, i + 1, sizeof(char *)) != RK_OK) {

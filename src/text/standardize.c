@@ -71,13 +71,7 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
         fields[RK_FIELD_PATRONYMIC] = rk_store__text(rd, S_PATRONYMIC);
         fields[RK_FIELD_SEX] = rk_store__text(rd, S_SEX);
         fields[RK_FIELD_PLACE] = rk_store__text(rd, S_PLACE);
-        rk_lang lang = RK_LANG_AUTO;
-        rk_name_order order = RK_ORDER_AUTO;
-        if (rk_store__text(rd, S_LANG))
-            rk_text_lang_parse(&lang, NULL, rk_store__text(rd, S_LANG));
-        if (rk_store__text(rd, S_ORDER))
-            rk_text_order_parse(&order, NULL, rk_store__text(rd, S_ORDER));
-        rk_text_set_lang(text, lang, order);
+        rk_text_set_lang_codes(text, rk_store__text(rd, S_LANG), rk_store__text(rd, S_ORDER));
         rk_buf_clear(&std);
         if ((rc = rk_text_record_std(&std, text, fields)) != RK_OK) {
             if (rc == RK_ENOMEM)

@@ -143,6 +143,17 @@ void rk_text_set_lang(rk_text *t, rk_lang lang, rk_name_order order)
         t->opts.order = order;
 }
 
+void rk_text_set_lang_codes(rk_text *t, const char *lang, const char *order)
+{
+    rk_lang l = RK_LANG_AUTO;
+    rk_name_order o = RK_ORDER_AUTO;
+    if (lang)
+        rk_text_lang_parse(&l, NULL, lang);
+    if (order)
+        rk_text_order_parse(&o, NULL, order);
+    rk_text_set_lang(t, l, o);
+}
+
 void rk_text_cache_stats(const rk_text *t, size_t *entries, uint64_t *lookups, uint64_t *misses)
 {
     if (entries)
