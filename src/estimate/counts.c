@@ -229,12 +229,8 @@ cleanup:
     return rc;
 }
 
-int rk_estimate_read_counts(rk_capture_table **out, rk_ctx *ctx, const char *path)
+int estimate_read_file(rk_buf *out, rk_ctx *ctx, const char *path, size_t max, const char *what)
 {
-    RK_ASSERT_ARG(ctx, out && path);
-    *out = NULL;
-    rk_buf b;
-    rk_buf_init(&b);
     int rc = RK_OK;
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -242,23 +238,32 @@ int rk_estimate_read_counts(rk_capture_table **out, rk_ctx *ctx, const char *pat
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (b.len + got > MAX_FILE) {
-            rc = rk_error_set(ctx, RK_EINPUT, "'%s' is larger than 256 MiB; not a counts file",
-                              path);
+        if (out->len + got > max) {
+            rc = rk_error_set(ctx, RK_EINPUT, "'%s' is larger than %zu MiB; not %s", path,
+                              max >> 20, what);
             goto cleanup;
         }
-        if (rk_buf_append(&b, chunk, got) != RK_OK) {
+        if (rk_buf_append(out, chunk, got) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
     }
-    if (ferror(f)) {
+    if (ferror(f))
         rc = rk_error_set(ctx, RK_EIO, "cannot read '%s': %s", path, strerror(errno));
-        goto cleanup;
-    }
-    rc = rk_estimate_parse_counts(out, ctx, b.data ? b.data : "", b.len, path);
 cleanup:
     fclose(f);
+    return rc;
+}
+
+int rk_estimate_read_counts(rk_capture_table **out, rk_ctx *ctx, const char *path)
+{
+    RK_ASSERT_ARG(ctx, out && path);
+    *out = NULL;
+    rk_buf b;
+    rk_buf_init(&b);
+    int rc = estimate_read_file(&b, ctx, path, MAX_FILE, "a counts file");
+    if (rc == RK_OK)
+        rc = rk_estimate_parse_counts(out, ctx, b.data ? b.data : "", b.len, path);
     rk_buf_release(&b);
     return rc;
 }

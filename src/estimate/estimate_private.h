@@ -35,6 +35,10 @@ typedef struct estimate_glm {
 int estimate_poisson_fit(rk_ctx *ctx, const double *X, const double *y, size_t nrow, size_t p,
                          double *beta, bool warm, double *cov, double *mu, estimate_glm *out);
 
+/* Reads the whole file at `path` into out (appending); a file past `max` bytes is RK_EINPUT
+ * ("'path' is larger than N MiB; not `what`"), one that cannot be opened or read RK_EIO. */
+int estimate_read_file(rk_buf *out, rk_ctx *ctx, const char *path, size_t max, const char *what);
+
 /* Fills the posterior summary of e from e->draws (mean, sd, median, 2.5% and 97.5%). */
 int estimate_summarize_draws(rk_estimate *e, rk_ctx *ctx);
 
