@@ -6,7 +6,8 @@
  * Ownership: a capture table from `_new`/`rk_estimate_read_counts` is freed with
  * rk_capture_table_free; an rk_estimate filled by any rk_estimate_* function is emptied with
  * rk_estimate_release, and arrays of them returned through `out` with rk_estimate_array_free;
- * an rk_estimate_result filled by rk_estimate_run is emptied with rk_estimate_result_release. */
+ * an rk_estimate_result filled by rk_estimate_run is emptied with rk_estimate_result_release;
+ * replicates read by rk_estimate_read_replicates are freed with rk_replicate_array_free. */
 #ifndef RECKON_ESTIMATE_H
 #define RECKON_ESTIMATE_H
 
@@ -256,6 +257,68 @@ int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *
  * {"varies","delta","nmax","baseline","median","lower","upper","mean","sd","mode",
  * "top_tenth_mass"}, nmax being the bound on unseen persons. */
 int rk_estimate_sensitivity_json(rk_buf *out, const rk_estimate *e);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Combining imputation replicates                                                              */
+
+/* One replicate of multiply imputed data (verdata's R1 ... R100): posterior draws of N for one
+ * stratum, and the persons observed in that stratum in that replicate. */
+typedef struct rk_replicate {
+    char name[64];    /* "R1" */
+    int64_t observed; /* n_obs */
+    double *draws;    /* ndraws draws of N, each >= observed; owned */
+    size_t ndraws;
+} rk_replicate;
+
+/* Frees n replicates and the array (NULL accepted). */
+void rk_replicate_array_free(rk_replicate *arr, size_t n);
+
+/* Reads replicates laid out as HRDAG's stored estimates: `index` is a CSV with a header naming
+ * the columns `hash`, `replicate` and `n_obs` (in any order; no quoting), one row per
+ * replicate; each hash's draws are a JSON array of whole numbers in `<hash>.json` in the
+ * index's folder. A missing file, a draw that is not a whole number or lies below n_obs, an
+ * empty array or an n_obs that is not a whole number is RK_EINPUT (RK_EIO for a file that
+ * cannot be read) with file:line:column. */
+int rk_estimate_read_replicates(rk_replicate **out, size_t *n, rk_ctx *ctx, const char *index);
+
+/* How replicates' draws are combined into one estimate (docs/methods.md, "Combining
+ * replicates"). */
+typedef enum rk_combine_rule {
+    RK_COMBINE_POOLED = 0, /* all draws pooled: median and 2.5%, 97.5% quantiles (R type 7) */
+    RK_COMBINE_RUBIN,      /* Rubin's rules on N: t interval with Rubin's (1987) df */
+    RK_COMBINE_VERDATA     /* verdata's combine_estimates: Rubin's rules on log(N - n_obs) */
+} rk_combine_rule;
+
+/* Parses "pooled", "rubin" or "verdata"; another name is RK_EINPUT. */
+int rk_estimate_combine_rule_parse(rk_combine_rule *out, rk_ctx *ctx, const char *name);
+const char *rk_estimate_combine_rule_name(rk_combine_rule rule);
+
+/* The combined estimate. The rules that do not produce a field leave it NAN. */
+typedef struct rk_combined_estimate {
+    rk_combine_rule rule;
+    size_t replicates;   /* m */
+    size_t draws;        /* all draws of all replicates */
+    double observed;     /* mean n_obs of the replicates (verdata: rounded to a whole number) */
+    double estimate;     /* pooled: median of all draws; rubin: mean of the replicates' means;
+                            verdata: mean n_obs plus the mean of N - n_obs, each rounded */
+    double lower, upper; /* 95% interval */
+    double level;        /* 0.95 */
+    double mean, sd;     /* pooled: mean and sd of all draws */
+    /* rubin, verdata (on the log scale): mean within-replicate variance, variance between the
+     * replicates' means, total variance W + (1 + 1/m) B, and the t distribution's df */
+    double within, between, total, df;
+    char warning[256]; /* a caveat (fewer than 10 replicates), or empty */
+} rk_combined_estimate;
+
+/* Combines the draws of n replicates by `rule`. rubin and verdata need at least 2 replicates
+ * of at least 2 draws each; every draw must be at least its replicate's observed count. */
+int rk_estimate_combine_replicates(rk_combined_estimate *out, rk_ctx *ctx, const rk_replicate *reps,
+                                   size_t n, rk_combine_rule rule);
+
+/* Appends c as one JSON object: {"rule","replicates","draws","observed","estimate","lower",
+ * "upper","level","mean","sd","within","between","total","df","warning"}, non-finite numbers
+ * as null. */
+int rk_estimate_combined_json(rk_buf *out, const rk_combined_estimate *c);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Choosing methods and running them                                                           */

@@ -125,3 +125,29 @@ int rk_estimate_json(rk_buf *out, const rk_capture_table *t, const rk_estimate *
     }
     return RK_OK;
 }
+
+int rk_estimate_combined_json(rk_buf *out, const rk_combined_estimate *c)
+{
+    rk_buf *b = out;
+    size_t before = b->len;
+    rk_buf_putc(b, '{');
+    str(b, "rule", rk_estimate_combine_rule_name(c->rule), false);
+    rk_buf_printf(b, ",\"replicates\":%zu,\"draws\":%zu", c->replicates, c->draws);
+    num(b, "observed", c->observed);
+    num(b, "estimate", c->estimate);
+    num(b, "lower", c->lower);
+    num(b, "upper", c->upper);
+    num(b, "level", c->level);
+    num(b, "mean", c->mean);
+    num(b, "sd", c->sd);
+    num(b, "within", c->within);
+    num(b, "between", c->between);
+    num(b, "total", c->total);
+    num(b, "df", c->df);
+    str(b, "warning", c->warning, true);
+    if (rk_buf_putc(b, '}') != RK_OK) {
+        b->len = before;
+        return RK_ENOMEM;
+    }
+    return RK_OK;
+}
