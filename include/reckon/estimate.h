@@ -281,6 +281,12 @@ void rk_replicate_array_free(rk_replicate *arr, size_t n);
  * cannot be read) with file:line:column. */
 int rk_estimate_read_replicates(rk_replicate **out, size_t *n, rk_ctx *ctx, const char *index);
 
+/* Parses one JSON array of whole-number draws of N (`len` bytes at `data`; `name` is used in
+ * messages) into a new array of *n doubles, each at least `min` (the replicate's n_obs). Bad
+ * input is RK_EINPUT with name:line:column and leaves *out NULL. */
+int rk_estimate_parse_draws(double **out, size_t *n, rk_ctx *ctx, const char *data, size_t len,
+                            int64_t min, const char *name);
+
 /* How replicates' draws are combined into one estimate (docs/methods.md, "Combining
  * replicates"). */
 typedef enum rk_combine_rule {

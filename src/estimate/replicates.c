@@ -27,7 +27,6 @@ void rk_replicate_array_free(rk_replicate *arr, size_t n)
 typedef struct json_cursor {
     const char *p, *end, *line_start;
     long line;
-    const char *path;
 } json_cursor;
 
 static long column(const json_cursor *c)
@@ -65,9 +64,12 @@ static void describe(char *out, size_t outsz, const json_cursor *c)
         snprintf(out, outsz, "'%.*s'", (int)(n ? n : 1), c->p);
 }
 
-static int parse_draws(rk_replicate *r, rk_ctx *ctx, const char *data, size_t len, const char *path)
+/* The draws into d[0..*nd), grown as they come; on error what was read stays for the caller
+ * to free. */
+static int parse_draws(double **d, size_t *nd, rk_ctx *ctx, const char *data, size_t len,
+                       int64_t min, const char *path)
 {
-    json_cursor c = {.p = data, .end = data + len, .line_start = data, .line = 1, .path = path};
+    json_cursor c = {.p = data, .end = data + len, .line_start = data, .line = 1};
     size_t cap = 0;
     char what[64];
     if (len >= 3 && !memcmp(c.p, "\xEF\xBB\xBF", 3)) {
@@ -84,8 +86,7 @@ static int parse_draws(rk_replicate *r, rk_ctx *ctx, const char *data, size_t le
     skip_space(&c);
     if (c.p < c.end && *c.p == ']')
         return rk_error_set_at(ctx, RK_EINPUT, path, c.line, column(&c),
-                               "the array of draws is empty; replicate '%s' needs at least one",
-                               r->name);
+                               "the array of draws is empty; a replicate needs at least one");
     for (;;) {
         skip_space(&c);
         size_t n = token_len(&c);
@@ -100,14 +101,14 @@ static int parse_draws(rk_replicate *r, rk_ctx *ctx, const char *data, size_t le
                                    "numbers of persons",
                                    what);
         }
-        if (v < r->observed)
+        if (v < min)
             return rk_error_set_at(ctx, RK_EINPUT, path, c.line, column(&c),
-                                   "draw %lld is below the %lld persons observed in replicate "
-                                   "'%s'; check n_obs in the index",
-                                   (long long)v, (long long)r->observed, r->name);
-        if (rk_grow((void **)&r->draws, &cap, r->ndraws + 1, sizeof(double)) != RK_OK)
+                                   "draw %lld is below the %lld persons observed in this "
+                                   "replicate; check its n_obs in the index",
+                                   (long long)v, (long long)min);
+        if (rk_grow((void **)d, &cap, *nd + 1, sizeof(double)) != RK_OK)
             return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        r->draws[r->ndraws++] = (double)v;
+        (*d)[(*nd)++] = (double)v;
         c.p += n;
         skip_space(&c);
         if (c.p < c.end && *c.p == ',') {
@@ -130,13 +131,29 @@ static int parse_draws(rk_replicate *r, rk_ctx *ctx, const char *data, size_t le
     return RK_OK;
 }
 
+int rk_estimate_parse_draws(double **out, size_t *n, rk_ctx *ctx, const char *data, size_t len,
+                            int64_t min, const char *name)
+{
+    RK_ASSERT_ARG(ctx, out && n && data && name);
+    *out = NULL;
+    *n = 0;
+    int rc = parse_draws(out, n, ctx, data, len, min, name);
+    if (rc != RK_OK) {
+        rk_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 static int read_draws(rk_replicate *r, rk_ctx *ctx, const char *path)
 {
     rk_buf b;
     rk_buf_init(&b);
     int rc = estimate_read_file(&b, ctx, path, MAX_DRAWS, "a file of draws");
     if (rc == RK_OK)
-        rc = parse_draws(r, ctx, b.data ? b.data : "", b.len, path);
+        rc = rk_estimate_parse_draws(&r->draws, &r->ndraws, ctx, b.data ? b.data : "", b.len,
+                                     r->observed, path);
     rk_buf_release(&b);
     return rc;
 }
