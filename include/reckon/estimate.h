@@ -37,6 +37,11 @@ void rk_capture_table_free(rk_capture_table *t);
 int rk_capture_table_add(rk_capture_table *t, rk_ctx *ctx, uint64_t pattern, int64_t count);
 /* Labels the table with a stratum ("sex=male,year=1999"); NULL clears it. */
 int rk_capture_table_set_stratum(rk_capture_table *t, rk_ctx *ctx, const char *label);
+/* Marks t as one stratum of `whole` (the table of all strata, over the same lists), cut by
+ * `fields` ("region", "region, sex"), so that rk_estimate_check_sparse can compare each list
+ * here with the same list in the whole; whole NULL clears it. The figures are copied. */
+int rk_capture_table_set_whole(rk_capture_table *t, rk_ctx *ctx, const rk_capture_table *whole,
+                               const char *fields);
 
 size_t rk_capture_table_nlists(const rk_capture_table *t);
 const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list);
@@ -244,10 +249,14 @@ double rk_estimate_quantile(double *x, size_t n, double p);
  * draws are added (draw i of each stratum); otherwise estimates are added and variances
  * combined, with a normal interval. */
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n);
-/* The one rule for a table too sparse to estimate, applied by rk_estimate_table to a counts
- * file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer than
- * `min_observed` persons, when fewer than 3 of its K >= 3 lists name anyone, or when no person
- * is on more than one list. */
+/* The one rule for a table too sparse or degenerate to estimate, applied by rk_estimate_table to
+ * a counts file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer
+ * than `min_observed` persons, when fewer than 3 of its K >= 3 lists name anyone, when one list
+ * names every person (it alone documents everyone), or when no person is on more than one
+ * list. A stratum (rk_capture_table_set_whole) is also refused when a list that names persons
+ * in the whole names none in it, or names some but none alone where the whole makes that
+ * improbable (below 1 in 1,000): the list may not record the stratum's field, so the persons
+ * only it names have no stratum and the others seem to miss nobody. */
 int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed);
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */

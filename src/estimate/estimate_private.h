@@ -18,7 +18,15 @@ struct rk_capture_table {
     int64_t total; /* sum of counts, at most RK__MAX_TOTAL */
     uint64_t *pattern;
     int64_t *count;
+    /* A stratum of a larger table (rk_capture_table_set_whole): per list, the persons it names
+     * in the whole and those no other list names there, and the fields that cut the strata;
+     * NULL for a table that is not a stratum. */
+    int64_t *whole_named, *whole_alone;
+    char *fields;
 };
+
+/* Per list j of t (arrays of t->nlists): the persons it names, and those no other list names. */
+void estimate_table_list_counts(const rk_capture_table *t, int64_t *named, int64_t *alone);
 
 /* Dense counts of the 2^K cells (cell 0 = 0) for K <= 20; the caller frees with rk_free. */
 int estimate_table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out);

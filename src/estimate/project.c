@@ -241,7 +241,7 @@ typedef struct writer {
     char now[32];
     rk_buf a, b, c, d; /* scratch for JSON */
     int count;
-    int64_t refused_observed; /* persons of strata too sparse to estimate */
+    int64_t refused_observed; /* persons of strata refused (too sparse or degenerate) */
     size_t refused_strata;
 } writer;
 
@@ -470,7 +470,7 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
         if (e->extra)
             continue;
         const char *reason = e->warning[0] ? e->warning : NULL;
-        if (!strcmp(e->method, "none")) { /* too sparse: counted in totals as documented */
+        if (!strcmp(e->method, "none")) { /* refused: counted in totals as documented */
             w->refused_observed += rk_capture_table_observed(ct);
             w->refused_strata++;
             rc = store(w, t, s, ct, NULL, "none", config, "refused", reason, NULL);
@@ -538,7 +538,8 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
     return rc;
 }
 
-/* Keeps only the lists named in `lists` (NULL: all), in the whole table and every stratum. */
+/* Keeps only the lists named in `lists` (NULL: all), in the whole table and every stratum; a
+ * stratum whose persons only the other lists name is no stratum of these lists. */
 static int select_lists(tabulation *t, rk_ctx *ctx, const char *lists)
 {
     if (!lists)
@@ -546,6 +547,30 @@ static int select_lists(tabulation *t, rk_ctx *ctx, const char *lists)
     int rc = estimate_select_lists(&t->all, ctx, lists);
     for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
         rc = estimate_select_lists(&t->strata[i].table, ctx, lists);
+    size_t kept = 0;
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
+        if (rk_capture_table_observed(t->strata[i].table) == 0)
+            rk_capture_table_free(t->strata[i].table);
+        else
+            t->strata[kept++] = t->strata[i];
+    }
+    if (rc == RK_OK)
+        t->nstrata = kept;
+    return rc;
+}
+
+/* Tells each stratum the whole it was cut from, after the lists are chosen, so that the one
+ * rule (rk_estimate_check_sparse) can refuse a stratum that a list without the field empties. */
+static int mark_strata(tabulation *t, rk_ctx *ctx)
+{
+    char fields[MAX_BY * 42];
+    size_t len = 0;
+    for (size_t b = 0; b < t->nby; b++)
+        len +=
+            (size_t)snprintf(fields + len, sizeof(fields) - len, "%s%s", b ? ", " : "", t->by[b]);
+    int rc = RK_OK;
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
+        rc = rk_capture_table_set_whole(t->strata[i].table, ctx, t->all, fields);
     return rc;
 }
 
@@ -593,7 +618,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
         goto cleanup;
     w.run_id = run_id;
     if ((rc = tabulate(&t, st, run_id, by)) != RK_OK ||
-        (rc = select_lists(&t, ctx, lists)) != RK_OK)
+        (rc = select_lists(&t, ctx, lists)) != RK_OK || (rc = mark_strata(&t, ctx)) != RK_OK)
         goto cleanup;
     if (config_json(&config, &t, o) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -620,8 +645,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
                                 pm, &out->estimated, NULL, NULL);
         }
         /* Totals: the strata summed, per method, where every estimable stratum gave an
-         * estimate. Persons of strata too sparse to estimate are added as documented only:
-         * the total is then a sum over fewer strata plus a floor, and says so. */
+         * estimate. Persons of refused strata (too sparse or degenerate) are added as documented
+         * only: the total is then a sum over fewer strata plus a floor, and says so. */
         for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++) {
             if (!pm[m].complete || pm[m].n == 0 || pm[m].n + w.refused_strata != t.nstrata)
                 continue;
@@ -642,8 +667,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
                 char note[256] = "";
                 if (w.refused_strata)
                     snprintf(note, sizeof(note),
-                             "plus %lld persons of %zu strata too sparse to estimate, counted "
-                             "as documented only",
+                             "plus %lld persons of %zu strata refused (too sparse or degenerate "
+                             "to estimate), counted as documented only",
                              (long long)w.refused_observed, w.refused_strata);
                 rk_buf extra;
                 rk_buf_init(&extra);
