@@ -253,10 +253,10 @@ int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate 
  * a counts file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer
  * than `min_observed` persons, when fewer than 3 of its K >= 3 lists name anyone, when one list
  * names every person (it alone documents everyone), or when no person is on more than one
- * list. A stratum (rk_capture_table_set_whole) is also refused when a list that names persons
- * in the whole names none in it, or names some but none alone where the whole makes that
- * improbable (below 1 in 1,000): the list may not record the stratum's field, so the persons
- * only it names have no stratum and the others seem to miss nobody. */
+ * list. A stratum (rk_capture_table_set_whole) is also refused when a list names none of its
+ * persons, or names some but none alone, where the whole makes that improbable (below 1 in
+ * 1,000): the list may not record the stratum's field, so the persons only it names have no
+ * stratum and the others seem to miss nobody. */
 int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed);
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */

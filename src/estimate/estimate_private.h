@@ -18,9 +18,10 @@ struct rk_capture_table {
     int64_t total; /* sum of counts, at most RK__MAX_TOTAL */
     uint64_t *pattern;
     int64_t *count;
-    /* A stratum of a larger table (rk_capture_table_set_whole): per list, the persons it names
-     * in the whole and those no other list names there, and the fields that cut the strata;
-     * NULL for a table that is not a stratum. */
+    /* A stratum of a larger table (rk_capture_table_set_whole): the persons of the whole, per
+     * list the persons it names there and those no other list names there, and the fields that
+     * cut the strata; NULL (0) for a table that is not a stratum. */
+    int64_t whole_total;
     int64_t *whole_named, *whole_alone;
     char *fields;
 };

@@ -4,30 +4,37 @@
  * tables feeds rk_capture_table_add. */
 #include "estimate_private.h"
 
+/* Whether none of `n` persons being of a kind whose share is p is improbable: below 1 in
+ * 1,000. */
+static bool improbable_none(int64_t n, double p)
+{
+    return p > 0 && (p >= 1 || (double)n * log1p(-p) < log(1e-3));
+}
+
 /* A stratum compared with the whole it was cut from: a list that names persons in the whole
- * but none here, or none alone here where the whole makes that improbable, has most likely
+ * but none here, or none alone here, where the whole makes that improbable, has most likely
  * not recorded the field: the persons only it names then have no stratum, and within each
  * stratum the other lists seem to miss nobody. */
 static int check_stratum(rk_ctx *ctx, const rk_capture_table *t)
 {
     int64_t named[RK_ESTIMATE_MAX_LISTS], alone[RK_ESTIMATE_MAX_LISTS];
     estimate_table_list_counts(t, named, alone);
+    int64_t whole = t->whole_total;
     const char *fields = t->fields && *t->fields ? t->fields : "the stratum's field";
     for (size_t j = 0; j < t->nlists; j++) {
         int64_t wn = t->whole_named[j], wa = t->whole_alone[j];
-        if (wn > 0 && named[j] == 0)
+        /* Were this stratum like the whole, each of its persons would be on the list with
+         * probability wn / whole, and each of the list's persons here its alone with
+         * probability wa / wn. */
+        double on = whole ? (double)wn / (double)whole : 0, own = wn ? (double)wa / (double)wn : 0;
+        if (named[j] == 0 && improbable_none(t->total, on))
             return rk_error_set(ctx, RK_EINPUT,
-                                "list '%s' names %lld persons overall but none in this stratum: "
-                                "it may not record '%s'; estimate without it (--lists) or "
-                                "without --by",
-                                t->names[j], (long long)wn, fields);
-        if (named[j] == 0 || alone[j] > 0 || wa == 0 || wa >= wn)
-            continue;
-        /* Were this stratum like the whole, each of the list's persons here would be its
-         * alone with probability wa / wn; none of named[j] is, with probability
-         * (1 - wa / wn)^named[j]. */
-        double p = (double)wa / (double)wn;
-        if ((double)named[j] * log1p(-p) < log(1e-3))
+                                "list '%s' names %lld persons overall but none of the %lld in "
+                                "this stratum (about %.0f expected here): it may not record "
+                                "'%s'; estimate without it (--lists) or without --by",
+                                t->names[j], (long long)wn, (long long)t->total,
+                                (double)t->total * on, fields);
+        if (named[j] > 0 && alone[j] == 0 && improbable_none(named[j], own))
             return rk_error_set(ctx, RK_EINPUT,
                                 "list '%s' names %lld persons in this stratum but none that no "
                                 "other list names, though %lld of its %lld persons overall are "
@@ -35,7 +42,7 @@ static int check_stratum(rk_ctx *ctx, const rk_capture_table *t)
                                 "so the persons only it names have no stratum; estimate without "
                                 "it (--lists) or without --by",
                                 t->names[j], (long long)named[j], (long long)wa, (long long)wn,
-                                (double)named[j] * p, fields);
+                                (double)named[j] * own, fields);
     }
     return RK_OK;
 }

@@ -122,7 +122,7 @@ void estimate_table_list_counts(const rk_capture_table *t, int64_t *named, int64
 }
 
 /* Sets t's figures of the whole from per-list arrays (NULL clears them). */
-static int set_whole_counts(rk_capture_table *t, rk_ctx *ctx, const int64_t *named,
+static int set_whole_counts(rk_capture_table *t, rk_ctx *ctx, int64_t total, const int64_t *named,
                             const int64_t *alone, const char *fields)
 {
     int64_t *n = NULL, *a = NULL;
@@ -143,6 +143,7 @@ static int set_whole_counts(rk_capture_table *t, rk_ctx *ctx, const int64_t *nam
     rk_free(t->whole_named);
     rk_free(t->whole_alone);
     rk_free(t->fields);
+    t->whole_total = named ? total : 0;
     t->whole_named = n;
     t->whole_alone = a;
     t->fields = f;
@@ -154,13 +155,13 @@ int rk_capture_table_set_whole(rk_capture_table *t, rk_ctx *ctx, const rk_captur
 {
     RK_ASSERT_ARG(ctx, t);
     if (!whole)
-        return set_whole_counts(t, ctx, NULL, NULL, NULL);
+        return set_whole_counts(t, ctx, 0, NULL, NULL, NULL);
     if (whole->nlists != t->nlists)
         return rk_error_set(ctx, RK_EINPUT, "a stratum of %zu lists cut from a table of %zu",
                             t->nlists, whole->nlists);
     int64_t named[RK_ESTIMATE_MAX_LISTS], alone[RK_ESTIMATE_MAX_LISTS];
     estimate_table_list_counts(whole, named, alone);
-    return set_whole_counts(t, ctx, named, alone, fields);
+    return set_whole_counts(t, ctx, whole->total, named, alone, fields);
 }
 
 size_t rk_capture_table_nlists(const rk_capture_table *t)

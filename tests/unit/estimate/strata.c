@@ -1,6 +1,6 @@
 /* The one rule for a degenerate table (rk_estimate_check_sparse): a list that names everyone,
  * and a stratum that a list without the stratum's field leaves empty of it, or of the persons
- * only it names; and a stratum without such a list estimated as before. */
+ * only it names, where the whole makes that improbable; other strata estimated as before. */
 #include "helpers.h"
 
 static rk_capture_table *parse(rk_ctx *ctx, const char *csv)
@@ -65,8 +65,13 @@ static void stratum_a_list_names_nobody_in_is_refused(void **state)
     /* as a stratum of the whole, it is refused with the reason */
     assert_int_equal(rk_capture_table_set_whole(s, &ctx, whole, "region"), RK_OK);
     assert_refused(&ctx, s,
-                   "list 'press' names 30 persons overall but none in this stratum: it may not "
-                   "record 'region'");
+                   "list 'press' names 30 persons overall but none of the 59 in this stratum "
+                   "(about 12 expected here): it may not record 'region'");
+    /* a stratum of 6 where press names nobody is not improbable (0.8^6): not refused for it */
+    rk_capture_table *few = parse(&ctx, "a,b,c,press,count\n1,0,0,0,2\n1,1,0,0,2\n0,1,1,0,2\n");
+    assert_int_equal(rk_capture_table_set_whole(few, &ctx, whole, "region"), RK_OK);
+    assert_int_equal(rk_estimate_check_sparse(&ctx, few, 1), RK_OK);
+    rk_capture_table_free(few);
     /* cleared, it estimates again */
     assert_int_equal(rk_capture_table_set_whole(s, &ctx, NULL, NULL), RK_OK);
     assert_int_equal(rk_estimate_table(&e, &n, &ctx, s, &o), RK_OK);
