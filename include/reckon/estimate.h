@@ -313,14 +313,16 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
  * link run, per stratum with `by`). */
 typedef struct rk_estimate_source {
     int version;
-    const char *counts; /* a counts file (rk_estimate_read_counts), or NULL */
-    rk_store *project;  /* or an open project (read-write: the estimates are stored) */
-    const char *by;     /* project: "region,sex", stratum fields (region, place, sex,
-                           violation, field:NAME), or NULL */
-    const char *lists;  /* "a,b,c": only these lists, in this order, or NULL for all */
+    const char *counts;     /* a counts file (rk_estimate_read_counts), or NULL */
+    rk_store *project;      /* or an open project (read-write: the estimates are stored) */
+    const char *by;         /* project: "region,sex", stratum fields (region, place, sex,
+                               violation, age_group, year, month, field:NAME), or NULL */
+    const char *lists;      /* "a,b,c": only these lists, in this order, or NULL for all */
+    const char *age_groups; /* with by age_group: the first age of each group, rising from 0
+                               ("0,15,30,45,60", the groups when NULL) */
 } rk_estimate_source;
 
-#define RK_ESTIMATE_SOURCE_VERSION 1
+#define RK_ESTIMATE_SOURCE_VERSION 2
 
 typedef struct rk_estimate_result {
     rk_capture_table *table; /* the whole capture table (all strata) */

@@ -58,7 +58,7 @@ const char *estimate_method_name(size_t i);
 unsigned estimate_method_bit(size_t i);
 
 /* rk_estimate_run from a project (project.c). */
-int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
+int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_source *src,
                      const rk_estimate_options *o);
 
 static inline int estimate_popcount(uint64_t x)
