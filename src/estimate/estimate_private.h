@@ -24,6 +24,7 @@ struct rk_capture_table {
     int64_t whole_total;
     int64_t *whole_named, *whole_alone;
     char *fields;
+    bool unvalued; /* a stratum of persons without a value of a field (project.c) */
 };
 
 /* Per list j of t (arrays of t->nlists): the persons it names, and those no other list names. */

@@ -660,8 +660,11 @@ static int mark_strata(tabulation *t, rk_ctx *ctx)
         len +=
             (size_t)snprintf(fields + len, sizeof(fields) - len, "%s%s", b ? ", " : "", t->by[b]);
     int rc = RK_OK;
-    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
         rc = rk_capture_table_set_whole(t->strata[i].table, ctx, t->all, fields);
+        for (size_t b = 0; b < t->nby; b++)
+            t->strata[i].table->unvalued |= !t->strata[i].values[b][0];
+    }
     return rc;
 }
 

@@ -27,6 +27,14 @@ static int check_stratum(rk_ctx *ctx, const rk_capture_table *t)
          * probability wn / whole, and each of the list's persons here its alone with
          * probability wa / wn. */
         double on = whole ? (double)wn / (double)whole : 0, own = wn ? (double)wa / (double)wn : 0;
+        if (named[j] == 0 && improbable_none(t->total, on) && t->unvalued)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "list '%s' names %lld persons overall but none of the %lld in "
+                                "this stratum of persons without '%s' (about %.0f expected "
+                                "here): they are persons that only lists without it name, so "
+                                "nothing here says how many are unseen",
+                                t->names[j], (long long)wn, (long long)t->total, fields,
+                                (double)t->total * on);
         if (named[j] == 0 && improbable_none(t->total, on))
             return rk_error_set(ctx, RK_EINPUT,
                                 "list '%s' names %lld persons overall but none of the %lld in "
