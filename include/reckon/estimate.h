@@ -38,6 +38,11 @@ void rk_capture_table_free(rk_capture_table *t);
 int rk_capture_table_add(rk_capture_table *t, rk_ctx *ctx, uint64_t pattern, int64_t count);
 /* Labels the table with a stratum ("sex=male,year=1999"); NULL clears it. */
 int rk_capture_table_set_stratum(rk_capture_table *t, rk_ctx *ctx, const char *label);
+/* Marks t as one stratum of `whole` (the table of all strata, over the same lists), cut by
+ * `fields` ("region", "region, sex"), so that rk_estimate_check_sparse can compare each list
+ * here with the same list in the whole; whole NULL clears it. The figures are copied. */
+int rk_capture_table_set_whole(rk_capture_table *t, rk_ctx *ctx, const rk_capture_table *whole,
+                               const char *fields);
 
 size_t rk_capture_table_nlists(const rk_capture_table *t);
 const char *rk_capture_table_list_name(const rk_capture_table *t, size_t list);
@@ -245,10 +250,14 @@ double rk_estimate_quantile(double *x, size_t n, double p);
  * draws are added (draw i of each stratum); otherwise estimates are added and variances
  * combined, with a normal interval. */
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n);
-/* The one rule for a table too sparse to estimate, applied by rk_estimate_table to a counts
- * file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer than
- * `min_observed` persons, when fewer than 3 of its K >= 3 lists name anyone, or when no person
- * is on more than one list. */
+/* The one rule for a table too sparse or degenerate to estimate, applied by rk_estimate_table to
+ * a counts file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer
+ * than `min_observed` persons, when fewer than 3 of its K >= 3 lists name anyone, when one list
+ * names every person (it alone documents everyone), or when no person is on more than one
+ * list. A stratum (rk_capture_table_set_whole) is also refused when a list names none of its
+ * persons, or names some but none alone, where the whole makes that improbable (below 1 in
+ * 1,000): the list may not record the stratum's field, so the persons only it names have no
+ * stratum and the others seem to miss nobody. */
 int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed);
 
 /* Appends {"lists":[...],"stratum":...,"observed":n,"estimates":[...]} as JSON to out. */
@@ -373,14 +382,16 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
  * link run, per stratum with `by`). */
 typedef struct rk_estimate_source {
     int version;
-    const char *counts; /* a counts file (rk_estimate_read_counts), or NULL */
-    rk_store *project;  /* or an open project (read-write: the estimates are stored) */
-    const char *by;     /* project: "region,sex", stratum fields (region, place, sex,
-                           violation, field:NAME), or NULL */
-    const char *lists;  /* "a,b,c": only these lists, in this order, or NULL for all */
+    const char *counts;     /* a counts file (rk_estimate_read_counts), or NULL */
+    rk_store *project;      /* or an open project (read-write: the estimates are stored) */
+    const char *by;         /* project: "region,sex", stratum fields (region, place, sex,
+                               violation, age_group, year, month, field:NAME), or NULL */
+    const char *lists;      /* "a,b,c": only these lists, in this order, or NULL for all */
+    const char *age_groups; /* with by age_group: the first age of each group, rising from 0
+                               ("0,15,30,45,60", the groups when NULL) */
 } rk_estimate_source;
 
-#define RK_ESTIMATE_SOURCE_VERSION 1
+#define RK_ESTIMATE_SOURCE_VERSION 2
 
 typedef struct rk_estimate_result {
     rk_capture_table *table; /* the whole capture table (all strata) */

@@ -31,8 +31,10 @@ static const cli_option options[] = {
     {"nprior", 0, CLI_VALUE, "inverse|uniform",
      "dga prior of N: proportional to 1/N (default, as dga) or flat up to --nmax"},
     {"by", 0, CLI_VALUE, "FIELD,...",
-     "project: estimate per stratum (region, place, sex, "
-     "violation, field:NAME) and sum the strata"},
+     "project: estimate per stratum (region, place, sex, violation, age_group, year or month "
+     "of death, field:NAME) and sum the strata"},
+    {"age-groups", 0, CLI_VALUE, "A,B,...",
+     "with --by age_group: the first age of each group, from 0 (default 0,15,30,45,60)"},
     {"json", 0, CLI_FLAG, NULL, "print JSON instead of a table"},
     {0},
 };
@@ -289,7 +291,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rk_estimate_source src = {.version = RK_ESTIMATE_SOURCE_VERSION,
                               .counts = counts,
                               .by = cli_get(args, "by", NULL),
-                              .lists = cli_get(args, "lists", NULL)};
+                              .lists = cli_get(args, "lists", NULL),
+                              .age_groups = cli_get(args, "age-groups", NULL)};
     rk_store *st = NULL;
     rk_estimate_result res;
     rk_estimate_result_init(&res);

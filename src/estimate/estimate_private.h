@@ -18,7 +18,17 @@ struct rk_capture_table {
     int64_t total; /* sum of counts, at most RK__MAX_TOTAL */
     uint64_t *pattern;
     int64_t *count;
+    /* A stratum of a larger table (rk_capture_table_set_whole): the persons of the whole, per
+     * list the persons it names there and those no other list names there, and the fields that
+     * cut the strata; NULL (0) for a table that is not a stratum. */
+    int64_t whole_total;
+    int64_t *whole_named, *whole_alone;
+    char *fields;
+    bool unvalued; /* a stratum of persons without a value of a field (project.c) */
 };
+
+/* Per list j of t (arrays of t->nlists): the persons it names, and those no other list names. */
+void estimate_table_list_counts(const rk_capture_table *t, int64_t *named, int64_t *alone);
 
 /* Dense counts of the 2^K cells (cell 0 = 0) for K <= 20; the caller frees with rk_free. */
 int estimate_table_dense(const rk_capture_table *t, rk_ctx *ctx, double **out);
@@ -53,7 +63,7 @@ const char *estimate_method_name(size_t i);
 unsigned estimate_method_bit(size_t i);
 
 /* rk_estimate_run from a project (project.c). */
-int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
+int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_source *src,
                      const rk_estimate_options *o);
 
 static inline int estimate_popcount(uint64_t x)

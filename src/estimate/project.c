@@ -11,6 +11,8 @@
 #define MAX_BY     4
 #define MAX_LISTS  RK_ESTIMATE_MAX_LISTS
 #define MAX_STRATA 4096
+#define MAX_AGES   16 /* bounds of --age-groups */
+#define OLDEST     130
 
 /* A person's stratum value for a field: the value most of its records give (ties: first). */
 typedef struct vote {
@@ -33,21 +35,94 @@ typedef struct tabulation {
     stratum *strata;
     size_t nstrata, cap;
     rk_capture_table *all;
+    int64_t age[MAX_AGES]; /* age_group: the first age of each group, rising from 0 */
+    size_t nage;
 } tabulation;
+
+/* A record's age at death in whole years: its age, or else its year of death less its year of
+ * birth, less one when the day (or month) of death, where both dates give it, comes before the
+ * birthday. NULL when neither is known. */
+#define AGE_SQL                                                                                    \
+    "coalesce(r.age, CAST(substr(nullif(r.death_date, ''), 1, 4) AS INTEGER) - CAST(substr("       \
+    "coalesce(nullif(r.birth_date, ''), r.birth_year), 1, 4) AS INTEGER) - CASE WHEN"              \
+    " r.birth_precision = 'day' AND r.death_precision = 'day' THEN substr(r.death_date, 6, 5) <"   \
+    " substr(r.birth_date, 6, 5) WHEN r.birth_precision IN ('day', 'month') AND"                   \
+    " r.death_precision IN ('day', 'month') THEN substr(r.death_date, 6, 2) <"                     \
+    " substr(r.birth_date, 6, 2) ELSE 0 END)"
+
+/* The stratum fields: each an SQL expression on a record `r` whose value the person's records
+ * vote on; age_group's expression is the age, which group_of turns into its group. */
+static const struct by_field {
+    const char *name;
+    const char *sql; /* NULL: field:NAME, from the record's extras */
+} by_fields[] = {
+    {"region", "lower(trim(r.region))"},
+    {"place", "lower(trim(r.place))"},
+    {"sex", "nullif(json_extract(r.std, '$.sex'), '')"},
+    {"violation", "lower(trim(r.violation))"},
+    {"age_group", AGE_SQL},
+    {"year", "substr(nullif(r.death_date, ''), 1, 4)"},
+    {"month",
+     "CASE WHEN r.death_precision IN ('day', 'month') THEN substr(r.death_date, 1, 7) END"},
+    {"field:", NULL},
+};
 
 /* The SQL expression of a stratum field on a record `r`. */
 static int by_expression(const char *field, char *out, size_t outsz)
 {
-    if (strcmp(field, "region") == 0 || strcmp(field, "place") == 0)
-        snprintf(out, outsz, "lower(trim(r.%s))", field);
-    else if (strcmp(field, "violation") == 0)
-        snprintf(out, outsz, "lower(trim(r.violation))");
-    else if (strcmp(field, "sex") == 0)
-        snprintf(out, outsz, "nullif(json_extract(r.std, '$.sex'), '')");
-    else if (strncmp(field, "field:", 6) == 0 && field[6] && !strchr(field, '\''))
-        snprintf(out, outsz, "json_extract(r.extra, '$.%s')", field + 6);
+    for (size_t i = 0; i < RK_ARRAY_LEN(by_fields); i++) {
+        const struct by_field *f = &by_fields[i];
+        if (f->sql && strcmp(field, f->name) == 0) {
+            snprintf(out, outsz, "%s", f->sql);
+            return RK_OK;
+        }
+        if (!f->sql && strncmp(field, "field:", 6) == 0 && field[6] && !strchr(field, '\'')) {
+            snprintf(out, outsz, "json_extract(r.extra, '$.%s')", field + 6);
+            return RK_OK;
+        }
+    }
+    return RK_EINPUT;
+}
+
+/* The group of an age ("15-29", "60+"), or false when the age is none or out of range. */
+static bool group_of(const tabulation *t, const char *age, char *out, size_t outsz)
+{
+    int64_t a;
+    if (!age || rk_parse_i64(&a, age) != RK_OK || a < 0 || a > OLDEST)
+        return false;
+    size_t g = t->nage;
+    while (g > 0 && a < t->age[g - 1])
+        g--;
+    assert(g > 0); /* the first bound is 0 */
+    if (g == t->nage)
+        snprintf(out, outsz, "%lld+", (long long)t->age[g - 1]);
     else
-        return RK_EINPUT;
+        snprintf(out, outsz, "%lld-%lld", (long long)t->age[g - 1], (long long)t->age[g] - 1);
+    return true;
+}
+
+/* Reads --age-groups ("0,15,30,45,60": the first age of each group, rising from 0). */
+static int parse_age_groups(tabulation *t, rk_ctx *ctx, const char *spec)
+{
+    const char *item;
+    size_t len;
+    t->nage = 0;
+    for (const char *s = spec; rk_split_next(&s, ',', &item, &len);) {
+        char num[24];
+        int64_t a = -1;
+        snprintf(num, sizeof(num), "%.*s", (int)RK_MIN(len, sizeof(num) - 1), item);
+        if (t->nage == MAX_AGES)
+            return rk_error_set(ctx, RK_EINPUT, "--age-groups: at most %d groups", MAX_AGES);
+        if (len >= sizeof(num) || rk_parse_i64(&a, num) != RK_OK || a < 0 || a > OLDEST ||
+            (t->nage == 0 && a != 0) || (t->nage > 0 && a <= t->age[t->nage - 1]))
+            return rk_error_set(ctx, RK_EINPUT,
+                                "--age-groups '%s': '%s' is not an age in the order; give the "
+                                "first age of each group, rising from 0, as 0,15,30,45,60",
+                                spec, num);
+        t->age[t->nage++] = a;
+    }
+    if (t->nage == 0)
+        return rk_error_set(ctx, RK_EINPUT, "--age-groups is empty; give 0,15,30,45,60 or so");
     return RK_OK;
 }
 
@@ -120,7 +195,8 @@ static int add_person(tabulation *t, rk_ctx *ctx, uint64_t mask, vote votes[MAX_
     return rk_capture_table_add(s->table, ctx, mask, 1);
 }
 
-static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
+static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
+                    const char *age_groups)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
@@ -130,18 +206,25 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
     /* The stratum fields. */
     const char *f;
     size_t flen;
+    bool by_age = false;
     for (const char *rest = by && *by ? by : NULL; rk_split_next(&rest, ',', &f, &flen);) {
-        char field[40], expr[128];
+        char field[40], expr[1024];
         snprintf(field, sizeof(field), "%.*s", (int)RK_MIN(flen, sizeof(field) - 1), f);
         if (t->nby >= MAX_BY)
             return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
         if (flen >= sizeof(field) || by_expression(field, expr, sizeof(expr)) != RK_OK)
             return rk_error_set(ctx, RK_EINPUT,
-                                "cannot stratify by '%.*s'; use region, place, sex, violation "
-                                "or field:NAME",
+                                "cannot stratify by '%.*s'; use region, place, sex, violation, "
+                                "age_group, year, month or field:NAME",
                                 (int)RK_MIN(flen, 64), f);
+        by_age |= strcmp(field, "age_group") == 0;
         snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", field);
     }
+    if (age_groups && !by_age)
+        return rk_error_set(ctx, RK_EINPUT, "--age-groups needs --by age_group");
+    if (by_age &&
+        (rc = parse_age_groups(t, ctx, age_groups ? age_groups : "0,15,30,45,60")) != RK_OK)
+        return rc;
     /* The lists: all that hold records of the run (--lists chooses among them later). */
     if ((rc = rk_store__prepare_int64(
              &s, st,
@@ -173,7 +256,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
         return rc;
     rc = rk_buf_puts(&sql, "SELECT p.person_id, r.list_id");
     for (size_t b = 0; b < t->nby && rc == RK_OK; b++) {
-        char expr[128];
+        char expr[1024];
         by_expression(t->by[b], expr, sizeof(expr));
         rc = rk_buf_printf(&sql, ", %s", expr);
     }
@@ -205,6 +288,9 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by)
                 mask |= UINT64_C(1) << l;
         for (size_t b = 0; b < t->nby; b++) {
             const char *v = (const char *)sqlite3_column_text(s, (int)(2 + b));
+            char group[48];
+            if (!strcmp(t->by[b], "age_group"))
+                v = group_of(t, v, group, sizeof(group)) ? group : NULL;
             if (!v || !*v)
                 continue;
             int k = 0;
@@ -241,7 +327,7 @@ typedef struct writer {
     char now[32];
     rk_buf a, b, c, d; /* scratch for JSON */
     int count;
-    int64_t refused_observed; /* persons of strata too sparse to estimate */
+    int64_t refused_observed; /* persons of strata refused (too sparse or degenerate) */
     size_t refused_strata;
 } writer;
 
@@ -470,7 +556,7 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
         if (e->extra)
             continue;
         const char *reason = e->warning[0] ? e->warning : NULL;
-        if (!strcmp(e->method, "none")) { /* too sparse: counted in totals as documented */
+        if (!strcmp(e->method, "none")) { /* refused: counted in totals as documented */
             w->refused_observed += rk_capture_table_observed(ct);
             w->refused_strata++;
             rc = store(w, t, s, ct, NULL, "none", config, "refused", reason, NULL);
@@ -523,6 +609,11 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
     rc = rc ? rc : rk_buf_puts(b, "],\"by\":[");
     for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
         rc = rk_buf_printf(b, "%s\"%s\"", i ? "," : "", t->by[i]);
+    if (rc == RK_OK && t->nage) {
+        rc = rk_buf_puts(b, "],\"age_groups\":[");
+        for (size_t i = 0; i < t->nage && rc == RK_OK; i++)
+            rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)t->age[i]);
+    }
     const rk_lcmcr_options *l = &o->lcmcr;
     rc = rc ? rc
             : rk_buf_printf(b,
@@ -538,7 +629,8 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
     return rc;
 }
 
-/* Keeps only the lists named in `lists` (NULL: all), in the whole table and every stratum. */
+/* Keeps only the lists named in `lists` (NULL: all), in the whole table and every stratum; a
+ * stratum whose persons only the other lists name is no stratum of these lists. */
 static int select_lists(tabulation *t, rk_ctx *ctx, const char *lists)
 {
     if (!lists)
@@ -546,6 +638,33 @@ static int select_lists(tabulation *t, rk_ctx *ctx, const char *lists)
     int rc = estimate_select_lists(&t->all, ctx, lists);
     for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
         rc = estimate_select_lists(&t->strata[i].table, ctx, lists);
+    size_t kept = 0;
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
+        if (rk_capture_table_observed(t->strata[i].table) == 0)
+            rk_capture_table_free(t->strata[i].table);
+        else
+            t->strata[kept++] = t->strata[i];
+    }
+    if (rc == RK_OK)
+        t->nstrata = kept;
+    return rc;
+}
+
+/* Tells each stratum the whole it was cut from, after the lists are chosen, so that the one
+ * rule (rk_estimate_check_sparse) can refuse a stratum that a list without the field empties. */
+static int mark_strata(tabulation *t, rk_ctx *ctx)
+{
+    char fields[MAX_BY * 42];
+    size_t len = 0;
+    for (size_t b = 0; b < t->nby; b++)
+        len +=
+            (size_t)snprintf(fields + len, sizeof(fields) - len, "%s%s", b ? ", " : "", t->by[b]);
+    int rc = RK_OK;
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
+        rc = rk_capture_table_set_whole(t->strata[i].table, ctx, t->all, fields);
+        for (size_t b = 0; b < t->nby; b++)
+            t->strata[i].table->unvalued |= !t->strata[i].values[b][0];
+    }
     return rc;
 }
 
@@ -558,7 +677,7 @@ int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *
     memset(&t, 0, sizeof(t));
     int64_t run_id;
     int rc = rk_link_latest_run(&run_id, st);
-    rc = rc ? rc : tabulate(&t, st, run_id, NULL);
+    rc = rc ? rc : tabulate(&t, st, run_id, NULL, NULL);
     rc = rc ? rc : select_lists(&t, ctx, lists);
     if (rc == RK_OK) {
         *out = t.all;
@@ -568,7 +687,7 @@ int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *
     return rc;
 }
 
-int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, const char *lists,
+int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_source *src,
                      const rk_estimate_options *o)
 {
     rk_ctx *ctx = rk_store_ctx(st);
@@ -592,8 +711,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
     if (rc != RK_OK)
         goto cleanup;
     w.run_id = run_id;
-    if ((rc = tabulate(&t, st, run_id, by)) != RK_OK ||
-        (rc = select_lists(&t, ctx, lists)) != RK_OK)
+    if ((rc = tabulate(&t, st, run_id, src->by, src->age_groups)) != RK_OK ||
+        (rc = select_lists(&t, ctx, src->lists)) != RK_OK || (rc = mark_strata(&t, ctx)) != RK_OK)
         goto cleanup;
     if (config_json(&config, &t, o) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -620,8 +739,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
                                 pm, &out->estimated, NULL, NULL);
         }
         /* Totals: the strata summed, per method, where every estimable stratum gave an
-         * estimate. Persons of strata too sparse to estimate are added as documented only:
-         * the total is then a sum over fewer strata plus a floor, and says so. */
+         * estimate. Persons of refused strata (too sparse or degenerate) are added as documented
+         * only: the total is then a sum over fewer strata plus a floor, and says so. */
         for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++) {
             if (!pm[m].complete || pm[m].n == 0 || pm[m].n + w.refused_strata != t.nstrata)
                 continue;
@@ -642,8 +761,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const char *by, cons
                 char note[256] = "";
                 if (w.refused_strata)
                     snprintf(note, sizeof(note),
-                             "plus %lld persons of %zu strata too sparse to estimate, counted "
-                             "as documented only",
+                             "plus %lld persons of %zu strata refused (too sparse or degenerate "
+                             "to estimate), counted as documented only",
                              (long long)w.refused_observed, w.refused_strata);
                 rk_buf extra;
                 rk_buf_init(&extra);

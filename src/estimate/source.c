@@ -52,8 +52,8 @@ int rk_estimate_run(rk_estimate_result *out, rk_ctx *ctx, const rk_estimate_sour
     rk_estimate_result_init(out);
     int rc;
     if (src->project) {
-        rc = estimate_project(out, src->project, src->by, src->lists, opt);
-    } else if (src->by && *src->by) {
+        rc = estimate_project(out, src->project, src, opt);
+    } else if ((src->by && *src->by) || src->age_groups) {
         rc = rk_error_set(ctx, RK_EINPUT, "--by needs a project: a counts file has no strata");
     } else {
         rc = rk_estimate_read_counts(&out->table, ctx, src->counts);

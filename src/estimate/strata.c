@@ -1,7 +1,59 @@
-/* Stratification helpers: adding per-stratum estimates into a total (draw by draw for
- * posterior samples, else by summing estimates and variances). Tabulation of persons into
- * per-stratum capture tables feeds rk_capture_table_add. */
+/* Stratification helpers: the one rule for a table (or stratum) too sparse or degenerate to
+ * estimate, and adding per-stratum estimates into a total (draw by draw for posterior samples,
+ * else by summing estimates and variances). Tabulation of persons into per-stratum capture
+ * tables feeds rk_capture_table_add. */
 #include "estimate_private.h"
+
+/* Whether none of `n` persons being of a kind whose share is p is improbable: below 1 in
+ * 1,000. */
+static bool improbable_none(int64_t n, double p)
+{
+    return p > 0 && (p >= 1 || (double)n * log1p(-p) < log(1e-3));
+}
+
+/* A stratum compared with the whole it was cut from: a list that names persons in the whole
+ * but none here, or none alone here, where the whole makes that improbable, has most likely
+ * not recorded the field: the persons only it names then have no stratum, and within each
+ * stratum the other lists seem to miss nobody. */
+static int check_stratum(rk_ctx *ctx, const rk_capture_table *t)
+{
+    int64_t named[RK_ESTIMATE_MAX_LISTS], alone[RK_ESTIMATE_MAX_LISTS];
+    estimate_table_list_counts(t, named, alone);
+    int64_t whole = t->whole_total;
+    const char *fields = t->fields && *t->fields ? t->fields : "the stratum's field";
+    for (size_t j = 0; j < t->nlists; j++) {
+        int64_t wn = t->whole_named[j], wa = t->whole_alone[j];
+        /* Were this stratum like the whole, each of its persons would be on the list with
+         * probability wn / whole, and each of the list's persons here its alone with
+         * probability wa / wn. */
+        double on = whole ? (double)wn / (double)whole : 0, own = wn ? (double)wa / (double)wn : 0;
+        if (named[j] == 0 && improbable_none(t->total, on) && t->unvalued)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "list '%s' names %lld persons overall but none of the %lld in "
+                                "this stratum of persons without '%s' (about %.0f expected "
+                                "here): they are persons that only lists without it name, so "
+                                "nothing here says how many are unseen",
+                                t->names[j], (long long)wn, (long long)t->total, fields,
+                                (double)t->total * on);
+        if (named[j] == 0 && improbable_none(t->total, on))
+            return rk_error_set(ctx, RK_EINPUT,
+                                "list '%s' names %lld persons overall but none of the %lld in "
+                                "this stratum (about %.0f expected here): it may not record "
+                                "'%s'; estimate without it (--lists) or without --by",
+                                t->names[j], (long long)wn, (long long)t->total,
+                                (double)t->total * on, fields);
+        if (named[j] > 0 && alone[j] == 0 && improbable_none(named[j], own))
+            return rk_error_set(ctx, RK_EINPUT,
+                                "list '%s' names %lld persons in this stratum but none that no "
+                                "other list names, though %lld of its %lld persons overall are "
+                                "its alone (about %.0f expected here): it may not record '%s', "
+                                "so the persons only it names have no stratum; estimate without "
+                                "it (--lists) or without --by",
+                                t->names[j], (long long)named[j], (long long)wa, (long long)wn,
+                                (double)named[j] * own, fields);
+    }
+    return RK_OK;
+}
 
 int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min_observed)
 {
@@ -26,6 +78,17 @@ int rk_estimate_check_sparse(rk_ctx *ctx, const rk_capture_table *t, int64_t min
         return rk_error_set(ctx, RK_EINPUT,
                             "only %d of the %zu lists name persons in %s; 3 are needed", holding,
                             t->nlists, where);
+    int rc = t->whole_named ? check_stratum(ctx, t) : RK_OK;
+    if (rc != RK_OK)
+        return rc;
+    int64_t named[RK_ESTIMATE_MAX_LISTS], alone[RK_ESTIMATE_MAX_LISTS];
+    estimate_table_list_counts(t, named, alone);
+    for (size_t j = 0; j < t->nlists; j++)
+        if (named[j] == t->total)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "list '%s' names all %lld persons of %s: it alone documents "
+                                "everyone, so nothing says how many no list names",
+                                t->names[j], (long long)t->total, where);
     if (multi == 0)
         return rk_error_set(ctx, RK_EINPUT,
                             "no person is on more than one list: the lists do not overlap, so "

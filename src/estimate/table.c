@@ -39,6 +39,9 @@ void rk_capture_table_free(rk_capture_table *t)
             rk_free(t->names[j]);
     rk_free(t->names);
     rk_free(t->stratum);
+    rk_free(t->whole_named);
+    rk_free(t->whole_alone);
+    rk_free(t->fields);
     rk_free(t->pattern);
     rk_free(t->count);
     rk_free(t);
@@ -103,6 +106,62 @@ int rk_capture_table_set_stratum(rk_capture_table *t, rk_ctx *ctx, const char *l
     rk_free(t->stratum);
     t->stratum = s;
     return RK_OK;
+}
+
+void estimate_table_list_counts(const rk_capture_table *t, int64_t *named, int64_t *alone)
+{
+    memset(named, 0, t->nlists * sizeof(int64_t));
+    memset(alone, 0, t->nlists * sizeof(int64_t));
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t j = 0; j < t->nlists; j++)
+            if (t->pattern[i] >> j & 1) {
+                named[j] += t->count[i];
+                if (t->pattern[i] == UINT64_C(1) << j)
+                    alone[j] += t->count[i];
+            }
+}
+
+/* Sets t's figures of the whole from per-list arrays (NULL clears them). */
+static int set_whole_counts(rk_capture_table *t, rk_ctx *ctx, int64_t total, const int64_t *named,
+                            const int64_t *alone, const char *fields)
+{
+    int64_t *n = NULL, *a = NULL;
+    char *f = NULL;
+    if (named) {
+        n = rk_calloc(t->nlists, sizeof(int64_t));
+        a = rk_calloc(t->nlists, sizeof(int64_t));
+        f = rk_strdup(fields ? fields : "");
+        if (!n || !a || !f) {
+            rk_free(n);
+            rk_free(a);
+            rk_free(f);
+            return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        }
+        memcpy(n, named, t->nlists * sizeof(int64_t));
+        memcpy(a, alone, t->nlists * sizeof(int64_t));
+    }
+    rk_free(t->whole_named);
+    rk_free(t->whole_alone);
+    rk_free(t->fields);
+    t->whole_total = named ? total : 0;
+    t->whole_named = n;
+    t->whole_alone = a;
+    t->fields = f;
+    return RK_OK;
+}
+
+int rk_capture_table_set_whole(rk_capture_table *t, rk_ctx *ctx, const rk_capture_table *whole,
+                               const char *fields)
+{
+    RK_ASSERT_ARG(ctx, t);
+    if (!whole)
+        return set_whole_counts(t, ctx, 0, NULL, NULL, NULL);
+    if (whole->nlists != t->nlists)
+        return rk_error_set(ctx, RK_EINPUT, "a stratum of %zu lists cut from a table of %zu",
+                            t->nlists, whole->nlists);
+    int64_t named[RK_ESTIMATE_MAX_LISTS], alone[RK_ESTIMATE_MAX_LISTS];
+    estimate_table_list_counts(whole, named, alone);
+    return set_whole_counts(t, ctx, whole->total, named, alone, fields);
 }
 
 size_t rk_capture_table_nlists(const rk_capture_table *t)
@@ -170,6 +229,7 @@ int rk_capture_table_select(rk_capture_table **out, rk_ctx *ctx, const rk_captur
         return rc;
     if ((rc = rk_capture_table_set_stratum(s, ctx, t->stratum)) != RK_OK)
         goto cleanup;
+    /* The whole's figures per list do not project: persons on a dropped list move. */
     for (size_t i = 0; i < t->n; i++) {
         uint64_t p = 0;
         for (size_t a = 0; a < n; a++)
