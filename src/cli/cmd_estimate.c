@@ -159,19 +159,54 @@ static void fmt_whole(char *out, size_t sz, double v)
         snprintf(out, sz, "-");
 }
 
+/* The missing values of a stratified batch: per list, the share of its persons that its records
+ * give no value of each --by field; how many persons have none; the note when a list misses a
+ * field for (nearly) all. */
+static void print_missing(const rk_estimate__missing *m)
+{
+    printf("\nmissing values: of the persons each list names, the share its records give no "
+           "value\n%-28s %8s",
+           "list", "persons");
+    for (size_t b = 0; b < m->nby; b++)
+        printf("  missing %s", m->by[b]);
+    printf("\n");
+    for (size_t l = 0; l < m->nlists; l++) {
+        const rk_estimate__missing_list *ml = &m->lists[l];
+        printf("%-28.28s %8lld", ml->list ? ml->list : "", (long long)ml->persons);
+        for (size_t b = 0; b < m->nby; b++)
+            printf("  %*d%%", (int)(strlen("missing ") + strlen(m->by[b]) - 1),
+                   rk_estimate__percent(ml->without[b], ml->persons));
+        printf("\n");
+    }
+    for (size_t b = 0; b < m->nby; b++)
+        if (m->without[b])
+            printf("%lld of %lld persons have no %s, %lld of them counted as documented only\n",
+                   (long long)m->without[b], (long long)m->persons, m->by[b],
+                   (long long)m->documented_only[b]);
+        else
+            printf("all %lld persons have a %s\n", (long long)m->persons, m->by[b]);
+    if (m->note[0])
+        printf("%s\n", m->note);
+}
+
 /* Prints the rows of one batch of stored estimates, as a table or as JSON. */
 static int print_batch(rk_store *st, int64_t batch, bool json)
 {
     rk_estimate__stored *rows = NULL;
+    rk_estimate__missing *missing = NULL;
     size_t n = 0;
     int rc = rk_estimate__batch_rows(&rows, &n, st, batch);
-    if (rc != RK_OK)
+    rc = rc ? rc : rk_estimate__batch_missing(&missing, st, batch);
+    if (rc != RK_OK) {
+        rk_estimate__stored_free(rows, n);
         return rc;
+    }
     if (json) {
         for (size_t i = 0; i < n; i++) {
             const rk_estimate__stored *r = &rows[i];
             if (i == 0)
-                printf("{\"lists\":%s,\"batch\":%lld,\"estimates\":[", r->lists, (long long)batch);
+                printf("{\"lists\":%s,\"batch\":%lld,\"missing\":%s,\"estimates\":[", r->lists,
+                       (long long)batch, missing ? missing->json : "null");
             printf("%s\n{\"stratum\":%s,\"method\":\"%s\",\"observed\":%lld,\"status\":\"%s\","
                    "\"result\":%s}",
                    i ? "," : "", r->stratum, r->method, (long long)r->observed, r->status,
@@ -194,8 +229,11 @@ static int print_batch(rk_store *st, int64_t batch, bool json)
             if (r->reason[0])
                 printf("    %s\n", r->reason);
         }
+        if (missing)
+            print_missing(missing);
     }
     rk_estimate__stored_free(rows, n);
+    rk_estimate__missing_free(missing);
     return json ? RK_OK : print_batch_sensitivity(st, batch);
 }
 

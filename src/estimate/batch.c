@@ -1,5 +1,6 @@
-/* Reading back one batch of stored estimates (rows and dga's sensitivity rows), for the
- * command line to print what `reckon estimate PROJECT` stored, without SQL of its own. */
+/* Reading back one batch of stored estimates (rows, dga's sensitivity rows and the missing
+ * values of a stratified batch), for the command line to print what `reckon estimate PROJECT`
+ * stored, and the report to show it, without SQL of their own. */
 #include "estimate_private.h"
 #include "estimate_internal.h"
 #include "store/store_internal.h"
@@ -150,5 +151,106 @@ cleanup:
     }
     *out = rows;
     *n = count;
+    return RK_OK;
+}
+
+int rk_estimate__percent(int64_t part, int64_t whole)
+{
+    if (whole <= 0 || part <= 0)
+        return 0;
+    if (part >= whole)
+        return 100;
+    return (int)RK_MIN(RK_MAX(lround(100.0 * (double)part / (double)whole), 1), 99);
+}
+
+void rk_estimate__missing_free(rk_estimate__missing *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nlists; i++)
+        rk_free(m->lists[i].list);
+    rk_free(m->lists);
+    rk_free(m->note);
+    rk_free(m->json);
+    rk_free(m);
+}
+
+int rk_estimate__batch_missing(rk_estimate__missing **out, rk_store *st, int64_t batch)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, out);
+    *out = NULL;
+    rk_estimate__missing *m = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc = rk_store__prepare_int64(
+        &s, st,
+        "SELECT json_extract(result, '$.missing'), coalesce(json_extract(result,"
+        " '$.missing.note'), ''), json_extract(result, '$.missing.persons') FROM estimate"
+        " WHERE id = ?1 AND json_valid(result) AND json_type(result, '$.missing') = 'object'",
+        batch, "cannot read the missing values");
+    if (rc != RK_OK)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step != SQLITE_ROW) {
+        rc = step == SQLITE_DONE ? RK_OK : rk_store__sqlerr(st, "cannot read the missing values");
+        goto cleanup;
+    }
+    if (!(m = rk_calloc(1, sizeof(*m))) || !(m->json = text(s, 0)) || !(m->note = text(s, 1))) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    m->persons = sqlite3_column_int64(s, 2);
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT f.value, json_extract(e.result, '$.missing.without[' || f.key || ']'),"
+             " json_extract(e.result, '$.missing.documented_only[' || f.key || ']') FROM"
+             " estimate e, json_each(e.result, '$.missing.by') f WHERE e.id = ?1 ORDER BY f.key",
+             batch, "cannot read the missing values")) != RK_OK)
+        goto cleanup;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW && m->nby < RK_ESTIMATE__MAX_BY) {
+        snprintf(m->by[m->nby], sizeof(m->by[0]), "%s", rk_store__text(s, 0));
+        m->without[m->nby] = sqlite3_column_int64(s, 1);
+        m->documented_only[m->nby++] = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = rk_store__prepare_int64(
+             &s, st,
+             "SELECT l.key, json_extract(l.value, '$.list'), json_extract(l.value, '$.persons'),"
+             " w.key, w.value FROM estimate e, json_each(e.result, '$.missing.lists') l,"
+             " json_each(l.value, '$.without') w WHERE e.id = ?1 ORDER BY l.key, w.key",
+             batch, "cannot read the missing values")) != RK_OK)
+        goto cleanup;
+    size_t cap = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        size_t l = (size_t)sqlite3_column_int64(s, 0), b = (size_t)sqlite3_column_int64(s, 3);
+        if (l >= m->nlists) {
+            if (rk_grow((void **)&m->lists, &cap, l + 1, sizeof(*m->lists)) != RK_OK) {
+                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            memset(m->lists + m->nlists, 0, (l + 1 - m->nlists) * sizeof(*m->lists));
+            m->nlists = l + 1;
+        }
+        rk_estimate__missing_list *ml = &m->lists[l];
+        if (!ml->list && !(ml->list = text(s, 1))) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        ml->persons = sqlite3_column_int64(s, 2);
+        if (b < RK_ESTIMATE__MAX_BY)
+            ml->without[b] = sqlite3_column_int64(s, 4);
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read the missing values");
+cleanup:
+    sqlite3_finalize(s);
+    if (rc != RK_OK) {
+        rk_estimate__missing_free(m);
+        return rc;
+    }
+    *out = m;
     return RK_OK;
 }

@@ -49,4 +49,33 @@ typedef struct rk_estimate__stored_sensitivity {
 int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t *n, rk_store *st,
                                    int64_t batch);
 
+/* The missing values of a stratified batch (result.missing of its first row): per --by field,
+ * the persons of the table without a value and those of them counted as documented only; per
+ * list, the persons it names and how many of them its records give no value. */
+#define RK_ESTIMATE__MAX_BY 4
+typedef struct rk_estimate__missing_list {
+    char *list;
+    int64_t persons;
+    int64_t without[RK_ESTIMATE__MAX_BY];
+} rk_estimate__missing_list;
+
+typedef struct rk_estimate__missing {
+    size_t nby;
+    char by[RK_ESTIMATE__MAX_BY][40];
+    int64_t persons; /* of the table */
+    int64_t without[RK_ESTIMATE__MAX_BY], documented_only[RK_ESTIMATE__MAX_BY];
+    rk_estimate__missing_list *lists;
+    size_t nlists;
+    char *note; /* one sentence per field that lists miss for (nearly) all; empty when none */
+    char *json; /* the stored object */
+} rk_estimate__missing;
+
+/* The missing values of a batch; *out is NULL when the batch has none (not stratified, or
+ * stored before they were). Free with rk_estimate__missing_free. */
+int rk_estimate__batch_missing(rk_estimate__missing **out, rk_store *st, int64_t batch);
+void rk_estimate__missing_free(rk_estimate__missing *m);
+
+/* part of whole in whole percent, as every reader shows a share: 0 and 100 only when exact. */
+int rk_estimate__percent(int64_t part, int64_t whole);
+
 #endif

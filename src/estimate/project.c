@@ -3,6 +3,7 @@
  * totals, and stores every result (method, settings, seed, capture table, full output) with an
  * audit event, in one transaction. */
 #include "estimate_private.h"
+#include "estimate_internal.h"
 #include "store/store_internal.h"
 
 #include <math.h>
@@ -13,6 +14,8 @@
 #define MAX_STRATA 4096
 #define MAX_AGES   16 /* bounds of --age-groups */
 #define OLDEST     130
+
+_Static_assert(MAX_BY == RK_ESTIMATE__MAX_BY, "the readers of result.missing take every field");
 
 /* A person's stratum value for a field: the value most of its records give (ties: first). */
 typedef struct vote {
@@ -37,6 +40,10 @@ typedef struct tabulation {
     rk_capture_table *all;
     int64_t age[MAX_AGES]; /* age_group: the first age of each group, rising from 0 */
     size_t nage;
+    /* With --by: the persons each list names, and of them those none of whose records on that
+     * list gives each field (a list that does not record the field misses it for all). */
+    int64_t named[MAX_LISTS];
+    int64_t unrecorded[MAX_LISTS][MAX_BY];
 } tabulation;
 
 /* A record's age at death in whole years: its age, or else its year of death less its year of
@@ -172,14 +179,45 @@ static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], str
     return RK_OK;
 }
 
+/* The votes a person's records have cast on each field so far. */
+static void votes_cast(int out[MAX_BY], const tabulation *t, vote votes[MAX_BY][8],
+                       const int *nvotes)
+{
+    for (size_t b = 0; b < t->nby; b++) {
+        out[b] = 0;
+        for (int k = 0; k < nvotes[b]; k++)
+            out[b] += votes[b][k].count;
+    }
+}
+
+/* Marks in given[b] the list of a record that gives field b: one that cast a vote on it (cast:
+ * the votes before the record; a ninth distinct value of one person casts none). */
+static void note_given(uint64_t given[MAX_BY], const tabulation *t, int64_t list_id,
+                       vote votes[MAX_BY][8], const int *nvotes, const int cast[MAX_BY])
+{
+    int now[MAX_BY];
+    votes_cast(now, t, votes, nvotes);
+    for (size_t l = 0; l < t->nlists; l++)
+        for (size_t b = 0; t->list_ids[l] == list_id && b < t->nby; b++)
+            if (now[b] > cast[b])
+                given[b] |= UINT64_C(1) << l;
+}
+
 static int add_person(tabulation *t, rk_ctx *ctx, uint64_t mask, vote votes[MAX_BY][8],
-                      const int *nvotes)
+                      const int *nvotes, const uint64_t given[MAX_BY])
 {
     if (!mask)
         return RK_OK;
     int rc = rk_capture_table_add(t->all, ctx, mask, 1);
     if (rc != RK_OK || t->nby == 0)
         return rc;
+    for (size_t l = 0; l < t->nlists; l++) {
+        if (!(mask >> l & 1))
+            continue;
+        t->named[l]++;
+        for (size_t b = 0; b < t->nby; b++)
+            t->unrecorded[l][b] += !(given[b] >> l & 1);
+    }
     char values[MAX_BY][96];
     memset(values, 0, sizeof(values));
     for (size_t b = 0; b < t->nby; b++) {
@@ -272,16 +310,21 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     uint64_t mask = 0;
     vote votes[MAX_BY][8];
     int nvotes[MAX_BY] = {0};
+    uint64_t given[MAX_BY] = {0}; /* the lists whose records give each field */
+    int cast[MAX_BY];
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t person = sqlite3_column_int64(s, 0);
         if (person != current) {
-            if (current != INT64_MIN && (rc = add_person(t, ctx, mask, votes, nvotes)) != RK_OK)
+            if (current != INT64_MIN &&
+                (rc = add_person(t, ctx, mask, votes, nvotes, given)) != RK_OK)
                 goto cleanup;
             current = person;
             mask = 0;
             memset(nvotes, 0, sizeof(nvotes));
+            memset(given, 0, sizeof(given));
         }
+        votes_cast(cast, t, votes, nvotes);
         int64_t list_id = sqlite3_column_int64(s, 1);
         for (size_t l = 0; l < t->nlists; l++)
             if (t->list_ids[l] == list_id)
@@ -305,13 +348,14 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
             }
             votes[b][k].count++;
         }
+        note_given(given, t, sqlite3_column_int64(s, 1), votes, nvotes, cast);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read persons");
         goto cleanup;
     }
     if (current != INT64_MIN)
-        rc = add_person(t, ctx, mask, votes, nvotes);
+        rc = add_person(t, ctx, mask, votes, nvotes, given);
 cleanup:
     sqlite3_finalize(s);
     rk_buf_release(&sql);
@@ -329,6 +373,7 @@ typedef struct writer {
     int count;
     int64_t refused_observed; /* persons of strata refused (too sparse or degenerate) */
     size_t refused_strata;
+    int64_t refused_unvalued[MAX_BY]; /* of them, those without a value of each field */
 } writer;
 
 static int json_stratum(rk_buf *b, const tabulation *t, const stratum *s)
@@ -559,6 +604,9 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
         if (!strcmp(e->method, "none")) { /* refused: counted in totals as documented */
             w->refused_observed += rk_capture_table_observed(ct);
             w->refused_strata++;
+            for (size_t b = 0; s && b < t->nby; b++)
+                if (!s->values[b][0])
+                    w->refused_unvalued[b] += rk_capture_table_observed(ct);
             rc = store(w, t, s, ct, NULL, "none", config, "refused", reason, NULL);
             continue;
         }
@@ -626,6 +674,154 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
                             l->burnin, l->samples, l->thin, l->chains, o->dga.delta,
                             (long long)o->dga.nmissing_max,
                             o->dga.prior == RK_DGA_PRIOR_UNIFORM ? "uniform" : "inverse");
+    return rc;
+}
+
+/* ---- missing values ---- */
+
+/* A list misses a field for (nearly) all its persons from this share on. */
+#define NEARLY_ALL 0.9
+
+/* The index in the tabulation of list j of the (chosen) table. */
+static size_t list_index(const tabulation *t, size_t j)
+{
+    const char *name = rk_capture_table_list_name(t->all, j);
+    size_t l = 0;
+    while (l < t->nlists && strcmp(t->list_names[l], name) != 0)
+        l++;
+    assert(l < t->nlists); /* the chosen lists are among the tabulation's */
+    return l;
+}
+
+static bool nearly_all(const tabulation *t, size_t l, size_t b)
+{
+    return t->named[l] > 0 && (double)t->unrecorded[l][b] >= NEARLY_ALL * (double)t->named[l];
+}
+
+/* The persons of the table without a value of field b: those of the strata without one. */
+static int64_t unvalued(const tabulation *t, size_t b)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < t->nstrata; i++)
+        if (!t->strata[i].values[b][0])
+            n += rk_capture_table_observed(t->strata[i].table);
+    return n;
+}
+
+/* One plain sentence when lists of the table do not record field b for (nearly) all their
+ * persons: what the estimates by it then describe, and what would fix it. */
+static int missing_note(rk_buf *out, const tabulation *t, const writer *w, size_t b)
+{
+    size_t nl = rk_capture_table_nlists(t->all), k = 0, shown = 0, one = 0;
+    for (size_t j = 0; j < nl; j++)
+        if (nearly_all(t, list_index(t, j), b)) {
+            k++;
+            one = list_index(t, j);
+        }
+    if (k == 0)
+        return RK_OK;
+    const char *f = t->by[b];
+    int rc = rk_buf_puts(out, out->len ? " " : "");
+    for (size_t j = 0; j < nl && rc == RK_OK; j++) {
+        if (!nearly_all(t, list_index(t, j), b))
+            continue;
+        const char *sep = shown == 0 ? "" : shown + 1 == k ? " and " : ", ";
+        rc = rk_buf_printf(out, "%s'%s'", sep, rk_capture_table_list_name(t->all, j));
+        shown++;
+    }
+    if (rc == RK_OK && k == 1)
+        rc = rk_buf_printf(out, " does not record %s for %lld of its %lld persons", f,
+                           (long long)t->unrecorded[one][b], (long long)t->named[one]);
+    else if (rc == RK_OK)
+        rc = rk_buf_printf(out, " do not record %s for (nearly) all their persons", f);
+    rc = rc ? rc
+            : rk_buf_printf(out,
+                            ": the estimates by %s describe only the persons that lists "
+                            "recording it name",
+                            f);
+    int64_t without = unvalued(t, b), documented = w->refused_unvalued[b];
+    if (rc == RK_OK && without > 0 && documented == without)
+        rc = rk_buf_printf(out, ", and the %lld persons without it count as documented only",
+                           (long long)without);
+    else if (rc == RK_OK && without > 0 && documented == 0)
+        rc = rk_buf_printf(out,
+                           ", and the %lld persons without it are estimated as a stratum of "
+                           "their own",
+                           (long long)without);
+    else if (rc == RK_OK && without > 0)
+        rc =
+            rk_buf_printf(out, ", and of the %lld persons without it %lld count as documented only",
+                          (long long)without, (long long)documented);
+    return rc ? rc
+              : rk_buf_puts(out, "; imputing the missing values (not built yet) is what would "
+                                 "fix this.");
+}
+
+/* The missing values of a stratified batch, as result.missing of its first row: per --by
+ * field, the persons of the table without a value and those of them counted as documented
+ * only; per list, the persons it names and those its records give no value. */
+static int missing_json(rk_buf *b, const tabulation *t, const writer *w)
+{
+    size_t nl = rk_capture_table_nlists(t->all);
+    rk_buf note;
+    rk_buf_init(&note);
+    int rc = rk_buf_puts(b, "{\"by\":[");
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++) {
+        rc = rk_buf_puts(b, i ? "," : "");
+        rc = rc ? rc : rk_buf_json_string(b, t->by[i], strlen(t->by[i]));
+    }
+    rc = rc ? rc
+            : rk_buf_printf(b, "],\"persons\":%lld,\"without\":[",
+                            (long long)rk_capture_table_observed(t->all));
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
+        rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)unvalued(t, i));
+    rc = rc ? rc : rk_buf_puts(b, "],\"documented_only\":[");
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
+        rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)w->refused_unvalued[i]);
+    rc = rc ? rc : rk_buf_puts(b, "],\"lists\":[");
+    for (size_t j = 0; j < nl && rc == RK_OK; j++) {
+        size_t l = list_index(t, j);
+        rc = rk_buf_puts(b, j ? ",{\"list\":" : "{\"list\":");
+        rc = rc ? rc : rk_buf_json_string(b, t->list_names[l], strlen(t->list_names[l]));
+        rc = rc ? rc : rk_buf_printf(b, ",\"persons\":%lld,\"without\":[", (long long)t->named[l]);
+        for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
+            rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)t->unrecorded[l][i]);
+        rc = rc ? rc : rk_buf_puts(b, "]}");
+    }
+    rc = rc ? rc : rk_buf_putc(b, ']');
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
+        rc = missing_note(&note, t, w, i);
+    if (rc == RK_OK && note.len) {
+        rc = rk_buf_puts(b, ",\"note\":");
+        rc = rc ? rc : rk_buf_json_string(b, note.data, note.len);
+    }
+    rk_buf_release(&note);
+    return rc ? rc : rk_buf_putc(b, '}');
+}
+
+/* Adds result.missing to the first row of the batch (whose id is the batch's). */
+static int store_missing(writer *w, const tabulation *t)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    sqlite3_stmt *s = NULL;
+    rk_buf json;
+    rk_buf_init(&json);
+    int rc = missing_json(&json, t, w);
+    if (rc != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = rk_store__prepare_int64(&s, w->st,
+                                      "UPDATE estimate SET result = json_set(result,"
+                                      " '$.missing', json(?2)) WHERE id = ?1",
+                                      w->batch, "cannot store the missing values")) != RK_OK)
+        goto cleanup;
+    sqlite3_bind_text(s, 2, rk_buf_cstr(&json), -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = rk_store__sqlerr(w->st, "cannot store the missing values");
+cleanup:
+    sqlite3_finalize(s);
+    rk_buf_release(&json);
     return rc;
 }
 
@@ -777,6 +973,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
             rk_estimate_release(&total);
         }
     }
+    if (rc == RK_OK && t.nby && w.batch)
+        rc = store_missing(&w, &t);
     if (rc != RK_OK)
         goto cleanup;
     char digest[65];

@@ -1,11 +1,12 @@
-/* The report's estimates section: every estimate in a table, a forest plot per method (one
- * row per stratum, with the documented count beside it), and what the methods' result JSON
- * holds: log-linear models ranked by BIC (result.models[]: name, bic, aic, estimate, lower,
- * upper), dga graph weights (result.graphs[]: graph, weight, estimate) and its sensitivity to
- * delta (result.delta_sensitivity[]: delta, estimate, lower, upper) and to the upper bound on
- * the unseen (result.sensitivity[] rows with varies = "nmax": nmax, median, lower, upper), and
- * the LCMCR posterior
- * (result.draws[]: draws of the total, in order). Absent keys skip their chart, with a note. */
+/* The report's estimates section: every estimate in a table, the missing stratum values of
+ * each stratified batch (result.missing, through rk_estimate__batch_missing), a forest plot per
+ * method (one row per stratum, with the documented count beside it), and what the methods'
+ * result JSON holds: log-linear models ranked by BIC (result.models[]: name, bic, aic,
+ * estimate, lower, upper), dga graph weights (result.graphs[]: graph, weight, estimate) and its
+ * sensitivity to delta (result.delta_sensitivity[]: delta, estimate, lower, upper) and to the
+ * upper bound on the unseen (result.sensitivity[] rows with varies = "nmax": nmax, median,
+ * lower, upper), and the LCMCR posterior (result.draws[]: draws of the total, in order).
+ * Absent keys skip their chart, with a note. */
 #include "report_private.h"
 
 #define MAX_ROWS   300 /* estimates in the table */
@@ -89,6 +90,99 @@ static void table(report_report *r)
                     "<p class=\"muted\">The first %d of %d estimates; the JSON report and "
                     "<code>reckon export PROJECT estimates</code> have all.</p>\n",
                     MAX_ROWS, n);
+}
+
+/* One stratified batch's missing values (rk_estimate__batch_missing) in the JSON and, with
+ * `html`, as a table: per list, the share of its persons that its records give no value of
+ * each --by field, and the note when a list misses a field for (nearly) all. */
+static void missing_batch(report_report *r, int64_t batch, bool html)
+{
+    rk_estimate__missing *m = NULL;
+    int rc = rk_estimate__batch_missing(&m, r->st, batch);
+    if (rc != RK_OK || !m) {
+        r->rc = r->rc ? r->rc : rc;
+        return;
+    }
+    report_json_obj(&r->json);
+    report_json_key(&r->json, "batch");
+    report_json_int(&r->json, batch);
+    report_json_key(&r->json, "missing");
+    report_json_raw(&r->json, m->json);
+    report_json_obj_end(&r->json);
+    if (!html) {
+        rk_estimate__missing_free(m);
+        return;
+    }
+    report_html(r, "<h4>Batch %lld, by ", (long long)batch);
+    for (size_t b = 0; b < m->nby; b++) {
+        report_html(r, "%s", b ? ", " : "");
+        report_value(r, m->by[b]);
+    }
+    report_html(r, "</h4>\n<table><tr><th>list</th><th class=\"n\">persons</th>");
+    for (size_t b = 0; b < m->nby; b++) {
+        report_html(r, "<th class=\"n\">missing ");
+        report_value(r, m->by[b]);
+        report_html(r, "</th>");
+    }
+    report_html(r, "</tr>\n");
+    for (size_t l = 0; l < m->nlists; l++) {
+        const rk_estimate__missing_list *ml = &m->lists[l];
+        char persons[64];
+        report_fmt_num(persons, sizeof(persons), (double)ml->persons);
+        report_html(r, "<tr><td>");
+        report_value(r, ml->list);
+        report_html(r, "</td><td class=\"n\">%s</td>", persons);
+        for (size_t b = 0; b < m->nby; b++)
+            report_html(r, "<td class=\"n\">%d%%</td>",
+                        rk_estimate__percent(ml->without[b], ml->persons));
+        report_html(r, "</tr>\n");
+    }
+    report_html(r, "</table>\n");
+    for (size_t b = 0; b < m->nby; b++) {
+        char without[64], all[64], documented[64];
+        report_fmt_num(without, sizeof(without), (double)m->without[b]);
+        report_fmt_num(all, sizeof(all), (double)m->persons);
+        report_fmt_num(documented, sizeof(documented), (double)m->documented_only[b]);
+        report_html(r, "<p>%s of %s persons have no ", without, all);
+        report_value(r, m->by[b]);
+        report_html(r, "; %s of them count as documented only.</p>\n", documented);
+    }
+    if (m->note[0]) /* reckon's own sentence, whole: escaped, not cut */
+        report_html(r, "<p class=\"note\">%s</p>\n", m->note);
+    rk_estimate__missing_free(m);
+}
+
+/* The missing values of the stratified batches, the latest first (MAX_SHOWN in the HTML, all
+ * in the JSON's missing_values). */
+static void missing(report_report *r)
+{
+    sqlite3_stmt *s = NULL;
+    report_json_key(&r->json, "missing_values");
+    report_json_arr(&r->json);
+    int n = 0;
+    if (report_prepare(&s, r,
+                       "SELECT id FROM estimate WHERE id = batch AND json_valid(result) AND"
+                       " json_type(result, '$.missing') = 'object' ORDER BY id DESC",
+                       "cannot read estimates")) {
+        for (; r->rc == RK_OK && sqlite3_step(s) == SQLITE_ROW; n++) {
+            if (n == 0)
+                report_html(
+                    r, "<h3>Missing stratum values</h3>\n<p>A person's value of a stratum field "
+                       "is the one most of its records give; a person whose records give none "
+                       "falls in a stratum of its own. Per list: the persons it names, and the "
+                       "share of them that its records give no value. A list that does not "
+                       "record a field misses it for all its persons. A batch is one run of "
+                       "<code>reckon estimate</code>, numbered by its first estimate.</p>\n");
+            missing_batch(r, sqlite3_column_int64(s, 0), n < MAX_SHOWN);
+        }
+    }
+    sqlite3_finalize(s);
+    report_json_arr_end(&r->json);
+    if (n > MAX_SHOWN)
+        report_html(r,
+                    "<p class=\"muted\">The latest %d of %d stratified batches; the JSON report "
+                    "has all.</p>\n",
+                    MAX_SHOWN, n);
 }
 
 /* Rows of (label, estimate, lower, upper, mark) from a query, drawn as points with intervals. */
@@ -361,6 +455,9 @@ void report_section_estimates(report_report *r)
         report_json_key(&r->json, "estimates");
         report_json_arr(&r->json);
         report_json_arr_end(&r->json);
+        report_json_key(&r->json, "missing_values");
+        report_json_arr(&r->json);
+        report_json_arr_end(&r->json);
         report_html(r, "<p class=\"note\">No estimates yet: run <code>reckon estimate</code>. The "
                        "claims are compared with the documented counts alone.</p></section>\n");
         return;
@@ -370,6 +467,7 @@ void report_section_estimates(report_report *r)
                 "with its interval, per method and stratum. The documented count is a floor: "
                 "every person in it is on at least one list.</p>\n");
     table(r);
+    missing(r);
     forests(r);
     report_html(r, "<h3>Log-linear models</h3>\n");
     skipped(r, each_with(r, "models", loglinear), "log-linear models", "models");

@@ -1,7 +1,9 @@
 /* Strata of a project (rk_estimate_run with `by`): the derived fields age_group (from the age,
  * or from the dates of birth and death), year and month of death (by the date's precision),
- * a person's value voted by its records, and --age-groups; on a project built by SQL inserts. */
+ * a person's value voted by its records, --age-groups, and the missing values stored with a
+ * stratified batch; on a project built by SQL inserts. */
 #include "helpers.h"
+#include "estimate/estimate_internal.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
@@ -129,6 +131,46 @@ static void year_and_month_of_death_by_precision(void **state)
     assert_string_equal(got, ":3 1991-11:1 1992-05:2 1992-06:1");
 }
 
+/* Per list, the persons whose records on it give no age group: on a, person 5 (no age, no date
+ * of death); on b, person 1 (a gives the age, b nothing). Person 5 alone has none at all. */
+static void missing_values_per_list(void **state)
+{
+    fx *f = *state;
+    rk_estimate_source src = {
+        .version = RK_ESTIMATE_SOURCE_VERSION, .project = f->st, .by = "age_group"};
+    rk_estimate_options o = RK_ESTIMATE_OPTIONS_INIT;
+    o.methods = RK_METHOD_CHAPMAN;
+    rk_estimate_result res;
+    assert_int_equal(rk_estimate_run(&res, &f->ctx, &src, &o), RK_OK);
+    rk_estimate__missing *m = NULL;
+    assert_int_equal(rk_estimate__batch_missing(&m, f->st, res.batch), RK_OK);
+    assert_non_null(m);
+    assert_int_equal(m->nby, 1);
+    assert_string_equal(m->by[0], "age_group");
+    assert_int_equal(m->persons, 7);
+    assert_int_equal(m->without[0], 1);
+    assert_int_equal(m->nlists, 2);
+    assert_string_equal(m->lists[0].list, "a");
+    assert_int_equal(m->lists[0].persons, 6);
+    assert_int_equal(m->lists[0].without[0], 1);
+    assert_string_equal(m->lists[1].list, "b");
+    assert_int_equal(m->lists[1].persons, 5);
+    assert_int_equal(m->lists[1].without[0], 1);
+    assert_string_equal(m->note, ""); /* no list misses it for nearly all */
+    rk_estimate__missing_free(m);
+    rk_estimate_result_release(&res);
+    /* Without --by, no missing values are stored. */
+    src.by = NULL;
+    assert_int_equal(rk_estimate_run(&res, &f->ctx, &src, &o), RK_OK);
+    assert_int_equal(rk_estimate__batch_missing(&m, f->st, res.batch), RK_OK);
+    assert_null(m);
+    rk_estimate_result_release(&res);
+    assert_int_equal(rk_estimate__percent(1, 6), 17);
+    assert_int_equal(rk_estimate__percent(1, 1000), 1);
+    assert_int_equal(rk_estimate__percent(999, 1000), 99);
+    assert_int_equal(rk_estimate__percent(0, 0), 0);
+}
+
 static void bad_age_groups_are_refused(void **state)
 {
     fx *f = *state;
@@ -155,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(age_group_from_age_or_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(year_and_month_of_death_by_precision, setup, teardown),
+        cmocka_unit_test_setup_teardown(missing_values_per_list, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_age_groups_are_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
