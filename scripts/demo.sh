@@ -21,7 +21,7 @@ echo "== how many victims in all: multiple systems estimation, overall and by re
 # press records no region: by region over all four lists, every region is refused (the persons
 # only press names have no region); the three lists that record it estimate each region.
 "$RECKON" estimate demo/demo.rkp --method loglinear --by region --seed 1 2>/dev/null |
-    grep -A1 '^{"region":"north"}' || true
+    grep -A1 '^{"region":"North"}' || true
 "$RECKON" estimate demo/demo.rkp --method loglinear,dga,lcmcr --by region \
     --lists ministry,memorial,ngo --seed 1 | grep -A1 '^(all)'
 # Per category too, so that claims about the killed or the disappeared meet an estimate.
