@@ -24,6 +24,11 @@ echo "== how many victims in all: multiple systems estimation, overall and by re
     grep -A1 '^{"region":"North"}' || true
 "$RECKON" estimate demo/demo.rkp --method loglinear,dga,lcmcr --by region \
     --lists ministry,memorial,ngo --seed 1 | grep -A1 '^(all)'
+# A gazetteer knows each place's region in every script: press's persons get theirs from their
+# places, and all four lists estimate each region (docs/methods.md, "Strata").
+"$RECKON" gazetteer demo/demo.rkp examples/gazetteer.csv --region-column region \
+    --place-column place
+"$RECKON" estimate demo/demo.rkp --method loglinear --by region --seed 1
 # Per category too, so that claims about the killed or the disappeared meet an estimate.
 "$RECKON" estimate demo/demo.rkp --method loglinear,lcmcr --by violation --seed 1 >/dev/null
 echo

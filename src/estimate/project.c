@@ -41,6 +41,7 @@ typedef struct tabulation {
     char by[MAX_BY][40];
     bool fold[MAX_BY]; /* the field's values are folded into keys (region, place) */
     rk_text *text;     /* folds them */
+    rk_gazetteer *gaz; /* the project's gazetteer, NULL when it has none */
     spelling *spellings;
     size_t nspellings, spellings_cap;
     size_t nlists;
@@ -154,6 +155,7 @@ static void tabulation_release(tabulation *t)
     rk_free(t->strata);
     rk_capture_table_free(t->all);
     rk_text_free(t->text);
+    rk_gazetteer_free(t->gaz);
     rk_free(t->spellings);
     memset(t, 0, sizeof(*t));
 }
@@ -170,16 +172,31 @@ static int label_stratum(const tabulation *t, rk_ctx *ctx, stratum *s)
 }
 
 /* A record's value of a folded field: its key (Kelvar, Kəlvər, kelver, Келвар: "kalpar"), into
- * `out`, empty when the value folds to nothing; the spelling is tallied under the key. */
-static int fold_value(tabulation *t, rk_ctx *ctx, size_t b, const char *v, char *out, size_t outsz)
+ * `out`, empty when the value folds to nothing; the spelling is tallied under the key. With a
+ * gazetteer, a region is the one that the record's region or else its place finds (none when
+ * neither does), a place the one it names if it names one; the key is then the gazetteer's
+ * name after \x1d (no folded key has one), and the name is the spelling. */
+static int fold_value(tabulation *t, rk_ctx *ctx, size_t b, const char *v, const char *place,
+                      char *out, size_t outsz)
 {
     *out = '\0';
     rk_buf key;
     rk_buf_init(&key);
-    int rc = rk_text_place_key(&key, t->text, v);
-    if (rc != RK_OK || key.len == 0)
+    const char *known = NULL;
+    bool region = strcmp(t->by[b], "region") == 0;
+    int rc = !t->gaz  ? RK_OK
+             : region ? rk_gazetteer_region(&known, t->gaz, v, place)
+                      : rk_gazetteer_place(&known, t->gaz, v);
+    if (rc != RK_OK || (t->gaz && region && !known) || (!known && (!v || !*v)))
         goto cleanup;
-    snprintf(out, outsz, "%s", rk_buf_cstr(&key));
+    if (known) {
+        v = known;
+        snprintf(out, outsz, "\x1d%s", known);
+    } else {
+        if ((rc = rk_text_place_key(&key, t->text, v)) != RK_OK || key.len == 0)
+            goto cleanup;
+        snprintf(out, outsz, "%s", rk_buf_cstr(&key));
+    }
     size_t i = 0;
     while (i < t->nspellings && (t->spellings[i].by != b || strcmp(t->spellings[i].key, out) ||
                                  strcmp(t->spellings[i].text, v)))
@@ -306,7 +323,9 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
                                 "age_group, year, month or field:NAME",
                                 (int)RK_MIN(flen, 64), f);
         by_age |= strcmp(field, "age_group") == 0;
-        if (t->fold[t->nby] && !t->text && (rc = rk_text_new(&t->text, ctx, NULL)) != RK_OK)
+        if (t->fold[t->nby] && !t->text &&
+            ((rc = rk_text_new(&t->text, ctx, NULL)) != RK_OK ||
+             (rc = rk_gazetteer_open(&t->gaz, st)) != RK_OK))
             return rc;
         snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", field);
     }
@@ -351,7 +370,9 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
         rc = rk_buf_printf(&sql, ", %s", expr);
     }
     rc = rc ? rc
-            : rk_buf_puts(&sql, " FROM person p JOIN record r ON r.id = p.record_id WHERE"
+            /* the place, from which a gazetteer finds a region the record does not give */
+            : rk_buf_puts(&sql, ", trim(r.place) FROM person p JOIN record r ON r.id ="
+                                " p.record_id WHERE"
                                 " p.run_id = ? ORDER BY p.person_id, r.list_id, r.id");
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -381,8 +402,9 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
             char group[48], folded[96];
             if (!strcmp(t->by[b], "age_group"))
                 v = group_of(t, v, group, sizeof(group)) ? group : NULL;
-            if (v && *v && t->fold[b]) {
-                if ((rc = fold_value(t, ctx, b, v, folded, sizeof(folded))) != RK_OK)
+            if (t->fold[b]) {
+                const char *place = (const char *)sqlite3_column_text(s, (int)(2 + t->nby));
+                if ((rc = fold_value(t, ctx, b, v, place, folded, sizeof(folded))) != RK_OK)
                     goto cleanup;
                 v = folded;
             }
