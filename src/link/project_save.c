@@ -112,7 +112,8 @@ static int connected_persons(uint64_t **out, size_t *n, const link_setup *s,
             return RK_ENOMEM;
         (*out)[(*n)++] = cluster_key(res, p);
     }
-    qsort(*out, *n, sizeof(**out), cmp_u64);
+    if (*n) /* *out is NULL when no pair joins two clusters, and qsort takes no NULL */
+        qsort(*out, *n, sizeof(**out), cmp_u64);
     return RK_OK;
 }
 
