@@ -22,9 +22,14 @@ echo "== how many victims in all: multiple systems estimation, overall and by re
 # only press names have no region), and the table of missing values under the estimates shows
 # why; the three lists that record it estimate each region.
 "$RECKON" estimate demo/demo.rkp --method loglinear --by region --seed 1 2>/dev/null |
-    sed -n -e '/^{"region":"north"}/,+1p' -e '/^missing values/,$p' || true
+    sed -n -e '/^{"region":"North"}/,+1p' -e '/^missing values/,$p' || true
 "$RECKON" estimate demo/demo.rkp --method loglinear,dga,lcmcr --by region \
     --lists ministry,memorial,ngo --seed 1 | grep -A1 '^(all)'
+# A gazetteer knows each place's region in every script: press's persons get theirs from their
+# places, and all four lists estimate each region (docs/methods.md, "Strata").
+"$RECKON" gazetteer demo/demo.rkp examples/gazetteer.csv --region-column region \
+    --place-column place
+"$RECKON" estimate demo/demo.rkp --method loglinear --by region --seed 1
 # Per category too, so that claims about the killed or the disappeared meet an estimate.
 "$RECKON" estimate demo/demo.rkp --method loglinear,lcmcr --by violation --seed 1 >/dev/null
 echo

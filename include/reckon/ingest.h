@@ -245,6 +245,39 @@ typedef struct rk_import_problem {
 int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st);
 void rk_ingest_problems_free(rk_import_problem *problems, size_t n);
 
+/* ---- Gazetteers ---- */
+
+/* The columns of a gazetteer file (OCHA's common operational datasets have this shape: ADM1_EN,
+ * ADM1_AR, ADM1_RU, ...). Each row is a place in its region, or a region when its place column
+ * is empty or there is none; every other non-empty cell is a spelling of the row's place (or
+ * region), in any script. The delimiter (',', ';', tab) is detected. */
+#define RK_GAZETTEER_OPTIONS_VERSION 1
+
+typedef struct rk_gazetteer_options {
+    unsigned version;          /* RK_GAZETTEER_OPTIONS_VERSION */
+    const char *region_column; /* required: the row's region */
+    const char *place_column;  /* NULL: every row is a region */
+    const char *name_column;   /* the canonical name; NULL: the place (or region) column's */
+} rk_gazetteer_options;
+
+#define RK_GAZETTEER_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        .version = RK_GAZETTEER_OPTIONS_VERSION                                                    \
+    }
+
+typedef struct rk_gazetteer_result {
+    int64_t id;                    /* the gazetteer's row: the one now in force */
+    int64_t rows, regions, places; /* rows read; rows that are regions and places */
+    int64_t names;                 /* spellings stored */
+    uint64_t bytes;
+    char sha256[65];
+} rk_gazetteer_result;
+
+/* Imports a gazetteer file in one transaction (all or nothing) with a "gazetteer" event; it
+ * replaces the project's gazetteer. A row without a region is an error at its file:line:column. */
+int rk_ingest_gazetteer(rk_gazetteer_result *out, rk_store *st, const char *path,
+                        const rk_gazetteer_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

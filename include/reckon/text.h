@@ -233,6 +233,36 @@ const char *rk_text_sex_code(rk_sex sex); /* "M", "F", "" */
  */
 int rk_text_place_key(rk_buf *out, rk_text *t, const char *place);
 
+/* ---- The gazetteer -------------------------------------------------------------------- */
+
+/* A project's gazetteer (imported by rk_ingest_gazetteer), its names folded with
+ * rk_text_place_key. Made by rk_gazetteer_open, freed by rk_gazetteer_free; the names it hands
+ * out are its own and live until it is freed. */
+typedef struct rk_gazetteer rk_gazetteer;
+
+/* Reads the gazetteer in force; *out is NULL when the project has none. */
+int rk_gazetteer_open(rk_gazetteer **out, rk_store *st);
+void rk_gazetteer_free(rk_gazetteer *g);
+/* The canonical name of the region that a record's region value (any spelling of a region's
+ * names) or, failing that, its place (any spelling of a place's) finds; NULL when neither
+ * finds one region. Either value may be NULL or empty. */
+int rk_gazetteer_region(const char **out, rk_gazetteer *g, const char *region, const char *place);
+/* The canonical name of the one place a record's place value finds, or NULL. */
+int rk_gazetteer_place(const char **out, rk_gazetteer *g, const char *place);
+
+/* Values of current records, per import, that find no region of the gazetteer. */
+typedef struct rk_gazetteer_miss {
+    char *list, *file;
+    int64_t line;         /* of the first record that gives them */
+    char *region, *place; /* as given, trimmed ("" when none) */
+    int64_t records;
+} rk_gazetteer_miss;
+
+/* Every miss, in the order of imports and lines. The array and its strings belong to the
+ * caller: free them with rk_gazetteer_misses_free. */
+int rk_gazetteer_misses(rk_gazetteer_miss **out, size_t *n, rk_gazetteer *g, rk_store *st);
+void rk_gazetteer_misses_free(rk_gazetteer_miss *misses, size_t n);
+
 /* ---- Records -------------------------------------------------------------------------- */
 
 /* The name of an imported record (full_name parsed, else given/family/second family/

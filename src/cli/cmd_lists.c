@@ -1,12 +1,15 @@
 /* `reckon lists PROJECT`: the lists of a project, their imports with provenance, and with
- * --problems the values that imports under --lenient kept raw. */
+ * --problems the values that imports under --lenient kept raw and the regions and places
+ * that match nothing in the project's gazetteer. */
 #include "cli.h"
 
 #include <string.h>
 
 static const cli_option options[] = {
     {"json", 0, CLI_FLAG, NULL, "print JSON"},
-    {"problems", 0, CLI_FLAG, NULL, "list the values kept raw by --lenient imports"},
+    {"problems", 0, CLI_FLAG, NULL,
+     "list the values kept raw by --lenient imports, and the regions and places that match "
+     "nothing in the gazetteer"},
     {0},
 };
 
@@ -15,13 +18,48 @@ static void json_str(rk_buf *b, const char *s)
     rk_buf_json_string(b, s, strlen(s));
 }
 
+/* The regions and places of records that the gazetteer does not know, after the problems. */
+static void print_misses(rk_buf *b, const rk_gazetteer_miss *ms, size_t n, bool json, bool first)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rk_gazetteer_miss *m = &ms[i];
+        if (json) {
+            rk_buf_puts(b, first && i == 0 ? "{\"list\":" : ",{\"list\":");
+            json_str(b, m->list);
+            rk_buf_puts(b, ",\"file\":");
+            json_str(b, m->file);
+            rk_buf_printf(b, ",\"line\":%lld,\"role\":\"region\",\"value\":", (long long)m->line);
+            json_str(b, m->region);
+            rk_buf_puts(b, ",\"place\":");
+            json_str(b, m->place);
+            rk_buf_printf(b,
+                          ",\"records\":%lld,\"reason\":\"matches no region or place of the "
+                          "gazetteer\"}",
+                          (long long)m->records);
+        } else {
+            printf("%s:%lld: [%s] region '%s', place '%s': %lld record%s that match%s no region or "
+                   "place of the gazetteer (--by region counts them as missing the region)\n",
+                   m->file, (long long)m->line, m->list, m->region, m->place, (long long)m->records,
+                   m->records == 1 ? "" : "s", m->records == 1 ? "es" : "");
+        }
+    }
+}
+
 static int print_problems(rk_ctx *ctx, rk_store *st, bool json)
 {
     rk_import_problem *ps = NULL;
-    size_t n = 0;
+    size_t n = 0, nmiss = 0;
+    rk_gazetteer *g = NULL;
+    rk_gazetteer_miss *misses = NULL;
     int rc = rk_ingest_problems(&ps, &n, st);
-    if (rc != RK_OK)
+    rc = rc ? rc : rk_gazetteer_open(&g, st);
+    if (rc == RK_OK && g)
+        rc = rk_gazetteer_misses(&misses, &nmiss, g, st);
+    rk_gazetteer_free(g);
+    if (rc != RK_OK) {
+        rk_ingest_problems_free(ps, n);
         return cli_fail(ctx, rc);
+    }
     rk_buf b;
     rk_buf_init(&b);
     if (json)
@@ -46,14 +84,16 @@ static int print_problems(rk_ctx *ctx, rk_store *st, bool json)
                    p->list, p->reason);
         }
     }
+    print_misses(&b, misses, nmiss, json, n == 0);
     if (json) {
         rk_buf_puts(&b, "]");
         printf("%s\n", rk_buf_cstr(&b));
-    } else if (n == 0) {
+    } else if (n == 0 && nmiss == 0) {
         printf("no problems: every mapped value parsed\n");
     }
     rk_buf_release(&b);
     rk_ingest_problems_free(ps, n);
+    rk_gazetteer_misses_free(misses, nmiss);
     return CLI_OK;
 }
 

@@ -6,6 +6,8 @@
 #include "estimate_internal.h"
 #include "store/store_internal.h"
 
+#include "reckon/text.h"
+
 #include <math.h>
 #include <sqlite3.h>
 
@@ -29,9 +31,22 @@ typedef struct stratum {
     rk_capture_table *table;
 } stratum;
 
+/* How often the records give one spelling of a folded field's value (region, place), so that
+ * a stratum is labelled with the commonest spelling of its key. */
+typedef struct spelling {
+    size_t by;
+    char key[96], text[96];
+    int64_t count;
+} spelling;
+
 typedef struct tabulation {
     size_t nby;
     char by[MAX_BY][40];
+    bool fold[MAX_BY]; /* the field's values are folded into keys (region, place) */
+    rk_text *text;     /* folds them */
+    rk_gazetteer *gaz; /* the project's gazetteer, NULL when it has none */
+    spelling *spellings;
+    size_t nspellings, spellings_cap;
     size_t nlists;
     char *list_names[MAX_LISTS];
     int64_t list_ids[MAX_LISTS];
@@ -62,29 +77,34 @@ typedef struct tabulation {
 static const struct by_field {
     const char *name;
     const char *sql; /* NULL: field:NAME, from the record's extras */
+    bool fold;       /* values are folded like places (rk_text_place_key), not compared raw */
 } by_fields[] = {
-    {"region", "lower(trim(r.region))"},
-    {"place", "lower(trim(r.place))"},
-    {"sex", "nullif(json_extract(r.std, '$.sex'), '')"},
-    {"violation", "lower(trim(r.violation))"},
-    {"age_group", AGE_SQL},
-    {"year", "substr(nullif(r.death_date, ''), 1, 4)"},
-    {"month",
-     "CASE WHEN r.death_precision IN ('day', 'month') THEN substr(r.death_date, 1, 7) END"},
-    {"field:", NULL},
+    {"region", "trim(r.region)", true},
+    {"place", "trim(r.place)", true},
+    {"sex", "nullif(json_extract(r.std, '$.sex'), '')", false},
+    {"violation", "lower(trim(r.violation))", false},
+    {"age_group", AGE_SQL, false},
+    {"year", "substr(nullif(r.death_date, ''), 1, 4)", false},
+    {"month", "CASE WHEN r.death_precision IN ('day', 'month') THEN substr(r.death_date, 1, 7) END",
+     false},
+    {"field:", NULL, false},
 };
 
-/* The SQL expression of a stratum field on a record `r`. */
-static int by_expression(const char *field, char *out, size_t outsz)
+/* The SQL expression of a stratum field on a record `r`, and whether its values fold. */
+static int by_expression(const char *field, char *out, size_t outsz, bool *fold)
 {
     for (size_t i = 0; i < RK_ARRAY_LEN(by_fields); i++) {
         const struct by_field *f = &by_fields[i];
         if (f->sql && strcmp(field, f->name) == 0) {
             snprintf(out, outsz, "%s", f->sql);
+            if (fold)
+                *fold = f->fold;
             return RK_OK;
         }
         if (!f->sql && strncmp(field, "field:", 6) == 0 && field[6] && !strchr(field, '\'')) {
             snprintf(out, outsz, "json_extract(r.extra, '$.%s')", field + 6);
+            if (fold)
+                *fold = false;
             return RK_OK;
         }
     }
@@ -141,7 +161,96 @@ static void tabulation_release(tabulation *t)
         rk_capture_table_free(t->strata[i].table);
     rk_free(t->strata);
     rk_capture_table_free(t->all);
+    rk_text_free(t->text);
+    rk_gazetteer_free(t->gaz);
+    rk_free(t->spellings);
     memset(t, 0, sizeof(*t));
+}
+
+/* Labels a stratum's table with its values ("region: Kelvar, sex: F"). */
+static int label_stratum(const tabulation *t, rk_ctx *ctx, stratum *s)
+{
+    char label[sizeof(s->key) + MAX_BY * 48];
+    size_t len = 0;
+    for (size_t b = 0; b < t->nby; b++)
+        len += (size_t)snprintf(label + len, sizeof(label) - len, "%s%s: %s", b ? ", " : "",
+                                t->by[b], s->values[b]);
+    return rk_capture_table_set_stratum(s->table, ctx, label);
+}
+
+/* A record's value of a folded field: its key (Kelvar, Kəlvər, kelver, Келвар: "kalpar"), into
+ * `out`, empty when the value folds to nothing; the spelling is tallied under the key. With a
+ * gazetteer, a region is the one that the record's region or else its place finds (none when
+ * neither does), a place the one it names if it names one; the key is then the gazetteer's
+ * name after \x1d (no folded key has one), and the name is the spelling. */
+static int fold_value(tabulation *t, rk_ctx *ctx, size_t b, const char *v, const char *place,
+                      char *out, size_t outsz)
+{
+    *out = '\0';
+    rk_buf key;
+    rk_buf_init(&key);
+    const char *known = NULL;
+    bool region = strcmp(t->by[b], "region") == 0;
+    int rc = !t->gaz  ? RK_OK
+             : region ? rk_gazetteer_region(&known, t->gaz, v, place)
+                      : rk_gazetteer_place(&known, t->gaz, v);
+    if (rc != RK_OK || (t->gaz && region && !known) || (!known && (!v || !*v)))
+        goto cleanup;
+    if (known) {
+        v = known;
+        snprintf(out, outsz, "\x1d%s", known);
+    } else {
+        if ((rc = rk_text_place_key(&key, t->text, v)) != RK_OK || key.len == 0)
+            goto cleanup;
+        snprintf(out, outsz, "%s", rk_buf_cstr(&key));
+    }
+    size_t i = 0;
+    while (i < t->nspellings && (t->spellings[i].by != b || strcmp(t->spellings[i].key, out) ||
+                                 strcmp(t->spellings[i].text, v)))
+        i++;
+    if (i == t->nspellings) {
+        if (rk_grow((void **)&t->spellings, &t->spellings_cap, i + 1, sizeof(spelling)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        spelling *sp = &t->spellings[t->nspellings++];
+        *sp = (spelling){.by = b};
+        snprintf(sp->key, sizeof(sp->key), "%s", out);
+        snprintf(sp->text, sizeof(sp->text), "%s", v);
+    }
+    t->spellings[i].count++;
+cleanup:
+    rk_buf_release(&key);
+    return rc;
+}
+
+/* Gives each stratum, for each folded field, the commonest spelling of its key (ties: the
+ * first read), in place of the key. */
+static int label_strata(tabulation *t, rk_ctx *ctx)
+{
+    int rc = RK_OK;
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
+        stratum *s = &t->strata[i];
+        bool changed = false;
+        for (size_t b = 0; b < t->nby; b++) {
+            if (!t->fold[b] || !s->values[b][0])
+                continue;
+            const spelling *best = NULL;
+            for (size_t k = 0; k < t->nspellings; k++) {
+                const spelling *sp = &t->spellings[k];
+                if (sp->by == b && strcmp(sp->key, s->values[b]) == 0 &&
+                    (!best || sp->count > best->count))
+                    best = sp;
+            }
+            if (best) {
+                snprintf(s->values[b], sizeof(s->values[b]), "%s", best->text);
+                changed = true;
+            }
+        }
+        if (changed)
+            rc = label_stratum(t, ctx, s);
+    }
+    return rc;
 }
 
 static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], stratum **out)
@@ -168,12 +277,7 @@ static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], str
     if (rc != RK_OK)
         return rc;
     t->nstrata++;
-    char label[sizeof(s->key) + MAX_BY * 48];
-    size_t len = 0;
-    for (size_t b = 0; b < t->nby; b++)
-        len += (size_t)snprintf(label + len, sizeof(label) - len, "%s%s: %s", b ? ", " : "",
-                                t->by[b], values[b]);
-    if ((rc = rk_capture_table_set_stratum(s->table, ctx, label)) != RK_OK)
+    if ((rc = label_stratum(t, ctx, s)) != RK_OK)
         return rc;
     *out = s;
     return RK_OK;
@@ -250,12 +354,17 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
         snprintf(field, sizeof(field), "%.*s", (int)RK_MIN(flen, sizeof(field) - 1), f);
         if (t->nby >= MAX_BY)
             return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
-        if (flen >= sizeof(field) || by_expression(field, expr, sizeof(expr)) != RK_OK)
+        if (flen >= sizeof(field) ||
+            by_expression(field, expr, sizeof(expr), &t->fold[t->nby]) != RK_OK)
             return rk_error_set(ctx, RK_EINPUT,
                                 "cannot stratify by '%.*s'; use region, place, sex, violation, "
                                 "age_group, year, month or field:NAME",
                                 (int)RK_MIN(flen, 64), f);
         by_age |= strcmp(field, "age_group") == 0;
+        if (t->fold[t->nby] && !t->text &&
+            ((rc = rk_text_new(&t->text, ctx, NULL)) != RK_OK ||
+             (rc = rk_gazetteer_open(&t->gaz, st)) != RK_OK))
+            return rc;
         snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", field);
     }
     if (age_groups && !by_age)
@@ -295,11 +404,13 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     rc = rk_buf_puts(&sql, "SELECT p.person_id, r.list_id");
     for (size_t b = 0; b < t->nby && rc == RK_OK; b++) {
         char expr[1024];
-        by_expression(t->by[b], expr, sizeof(expr));
+        by_expression(t->by[b], expr, sizeof(expr), NULL);
         rc = rk_buf_printf(&sql, ", %s", expr);
     }
     rc = rc ? rc
-            : rk_buf_puts(&sql, " FROM person p JOIN record r ON r.id = p.record_id WHERE"
+            /* the place, from which a gazetteer finds a region the record does not give */
+            : rk_buf_puts(&sql, ", trim(r.place) FROM person p JOIN record r ON r.id ="
+                                " p.record_id WHERE"
                                 " p.run_id = ? ORDER BY p.person_id, r.list_id, r.id");
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -331,9 +442,15 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
                 mask |= UINT64_C(1) << l;
         for (size_t b = 0; b < t->nby; b++) {
             const char *v = (const char *)sqlite3_column_text(s, (int)(2 + b));
-            char group[48];
+            char group[48], folded[96];
             if (!strcmp(t->by[b], "age_group"))
                 v = group_of(t, v, group, sizeof(group)) ? group : NULL;
+            if (t->fold[b]) {
+                const char *place = (const char *)sqlite3_column_text(s, (int)(2 + t->nby));
+                if ((rc = fold_value(t, ctx, b, v, place, folded, sizeof(folded))) != RK_OK)
+                    goto cleanup;
+                v = folded;
+            }
             if (!v || !*v)
                 continue;
             int k = 0;
@@ -356,6 +473,7 @@ static int tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
     }
     if (current != INT64_MIN)
         rc = add_person(t, ctx, mask, votes, nvotes, given);
+    rc = rc ? rc : label_strata(t, ctx);
 cleanup:
     sqlite3_finalize(s);
     rk_buf_release(&sql);

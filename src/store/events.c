@@ -242,6 +242,7 @@ static const digest_kind digest_kinds[] = {
      "SELECT key_a, key_b, verdict, reviewer, time, note, run_id FROM decision WHERE id = ?1", NULL,
      false},
     {"standardize", "through_record", "digest", RK_STORE_STD_DIGEST_SQL, "'standardize'", true},
+    {"gazetteer", "gazetteer_id", "digest", RK_STORE_GAZETTEER_DIGEST_SQL, NULL, false},
 };
 
 int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])

@@ -155,6 +155,30 @@ const store_migration store_migrations[] = {
      "  coalesce(p.person_id, r.id) AS person_id, p.run_id IS NOT NULL AS linked"
      "  FROM current_record r LEFT JOIN person p ON p.record_id = r.id"
      "  AND p.run_id = (SELECT max(id) FROM link_run);"},
+    {6, /* A gazetteer (`reckon gazetteer`): one file of regions and places with their names in
+         * other scripts and spellings, from which `--by region` takes a record's region. The
+         * latest import is the one in force. Its names are stored as written; their folded keys
+         * are computed when read, so a better folding needs no migration. */
+     "CREATE TABLE gazetteer("
+     "  id INTEGER PRIMARY KEY,"
+     "  file_name TEXT NOT NULL,"
+     "  file_sha256 TEXT NOT NULL,"
+     "  bytes INTEGER NOT NULL,"
+     "  rows INTEGER NOT NULL,"
+     "  header TEXT NOT NULL,"  /* JSON array of the column names */
+     "  columns TEXT NOT NULL," /* JSON: the region, place and name columns */
+     "  reckon_version TEXT NOT NULL,"
+     "  time TEXT NOT NULL);"
+     /* One spelling of one row's place or region: every non-empty cell of the row but the
+      * region column's of a place's row. */
+     "CREATE TABLE gazetteer_name("
+     "  gazetteer_id INTEGER NOT NULL REFERENCES gazetteer(id),"
+     "  line INTEGER NOT NULL," /* the row's line in the file */
+     "  kind TEXT NOT NULL CHECK (kind IN ('region', 'place')),"
+     "  region TEXT NOT NULL," /* the row's region column */
+     "  name TEXT NOT NULL,"   /* the canonical name of the row's place or region */
+     "  variant TEXT NOT NULL,"
+     "  PRIMARY KEY(gazetteer_id, line, variant)) WITHOUT ROWID;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

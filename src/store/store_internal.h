@@ -46,6 +46,11 @@ int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char he
     "SELECT id, run_id, method, model, stratum, lists, config, seed, observed, estimate, lower,"   \
     " upper, status, reason, capture, result FROM estimate WHERE batch = ?1 ORDER BY id"
 
+/* The data a "gazetteer" event vouches for: the names of one gazetteer. */
+#define RK_STORE_GAZETTEER_DIGEST_SQL                                                              \
+    "SELECT line, kind, region, name, variant FROM gazetteer_name WHERE gazetteer_id = ?1"         \
+    " ORDER BY line, variant"
+
 /* The standardized fields of the records a "standardize" event covers (ids up to ?1). Import
  * digests leave std out, so that standardizing again keeps the imports verifiable. */
 #define RK_STORE_STD_DIGEST_SQL "SELECT id, std FROM record WHERE id <= ?1 ORDER BY id"

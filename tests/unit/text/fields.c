@@ -47,11 +47,47 @@ static void places_fold_like_names(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* A region or place in any script, case and spelling folds to one key: the stratum key of
+ * `--by region` and `--by place`, and what a gazetteer's names are matched on. */
+static void region_spellings_fold_to_one_key(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    const char *same[] = {"Kelvar", "Kəlvər", "kelver", "Келвар", "  KELVAR  ", "Kelvar district"};
+    rk_buf first, k;
+    rk_buf_init(&first);
+    rk_buf_init(&k);
+    assert_int_equal(rk_text_place_key(&first, t, same[0]), RK_OK);
+    assert_true(first.len > 0);
+    for (size_t i = 1; i < sizeof(same) / sizeof(same[0]); i++) {
+        rk_buf_clear(&k);
+        assert_int_equal(rk_text_place_key(&k, t, same[i]), RK_OK);
+        assert_string_equal(rk_buf_cstr(&k), rk_buf_cstr(&first));
+    }
+    const char *other[] = {"Talvar", "Belvor", "North"};
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        rk_buf_clear(&k);
+        assert_int_equal(rk_text_place_key(&k, t, other[i]), RK_OK);
+        assert_string_not_equal(rk_buf_cstr(&k), rk_buf_cstr(&first));
+    }
+    rk_buf_clear(&k);
+    assert_int_equal(rk_text_place_key(&k, t, "district"), RK_OK);
+    assert_int_equal(k.len, 0); /* only a word for a kind of place: no key */
+    rk_buf_release(&first);
+    rk_buf_release(&k);
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sex_from_many_spellings),
         cmocka_unit_test(places_fold_like_names),
+        cmocka_unit_test(region_spellings_fold_to_one_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
