@@ -3,82 +3,62 @@
  * a person's value voted by its records, --age-groups, and the missing values stored with a
  * stratified batch; on a project built by SQL inserts. */
 #include "helpers.h"
+#include "test_project.h"
 #include "estimate/estimate_internal.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
 
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
-
-static void exec(rk_store *st, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
+typedef rk_test_project fx;
 
 /* Lists a and b; one link run; each person below is one or two records (a, then b). */
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
-    exec(f->st,
-         "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
-         "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
-         " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 9, '[]', '{}', '0', 't'),"
-         " (2, 2, 'b.csv', 'y', 1, 9, '[]', '{}', '0', 't');"
-         "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
-         " review_low, review_high, stats) VALUES (1, 't', '0', '{}', '{}', 1, 0.9, 0.5, 0.9,"
-         " '{}');"
-         /* id, list, age, birth, precision, birth year, death, precision */
-         "CREATE TEMP TABLE r(id, list, age, birth, bp, by, death, dp, person);"
-         "INSERT INTO r VALUES"
-         /* 1: age 10 on a; on b, nothing: 0-14; death 1992-05-01 */
-         " (1, 1, 10, NULL, NULL, NULL, '1992-05-01', 'day', 1),"
-         " (2, 2, NULL, NULL, NULL, NULL, NULL, NULL, 1),"
-         /* 2: born 1950-06-02, died 1992-06-01: 41 (the birthday not yet come): 30-44 */
-         " (3, 1, NULL, '1950-06-02', 'day', NULL, '1992-06-01', 'day', 2),"
-         /* 3: born 1962-06, died 1992-05: 29: 15-29; a month of death, 1992-05 */
-         " (4, 2, NULL, '1962-06', 'month', NULL, '1992-05', 'month', 3),"
-         /* 4: birth year 1932, died in 1992: 60: 60+; a year of death, no month */
-         " (5, 1, NULL, NULL, NULL, 1932, '1992', 'year', 4),"
-         " (6, 2, NULL, NULL, NULL, 1932, '1992', 'year', 4),"
-         /* 5: born 1950, no date of death: no age; no year */
-         " (7, 1, NULL, '1950', 'year', NULL, NULL, NULL, 5),"
-         /* 6: a says 20, b says 35, another b 36: the groups tie, a's first: 15-29; died in
-          * 1991-11 by a, 1992 by b: the years tie, a's is first; its month is a's */
-         " (8, 1, 20, NULL, NULL, NULL, '1991-11-03', 'day', 6),"
-         " (9, 2, 35, NULL, NULL, NULL, '1992', 'year', 6),"
-         /* 7: ages 50 on a, 40 and 44 on b: b's 30-44 is the most common */
-         " (10, 1, 50, NULL, NULL, NULL, NULL, NULL, 7),"
-         " (11, 2, 40, NULL, NULL, NULL, NULL, NULL, 7),"
-         " (12, 2, 44, NULL, NULL, NULL, NULL, NULL, 7);"
-         "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
-         " record_key, raw, age, birth_date, birth_precision, birth_year, death_date,"
-         " death_precision) SELECT id, list, list, id, id + 1, 0, 1, 'k' || id, '[]', age,"
-         " birth, bp, by, death, dp FROM r;"
-         "INSERT INTO person(run_id, record_id, person_id) SELECT 1, id, person FROM r;");
+    fx *f = rk_test_project_new();
+    rk_test_exec(
+        f->st,
+        "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
+        "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
+        " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 9, '[]', '{}', '0', 't'),"
+        " (2, 2, 'b.csv', 'y', 1, 9, '[]', '{}', '0', 't');"
+        "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
+        " review_low, review_high, stats) VALUES (1, 't', '0', '{}', '{}', 1, 0.9, 0.5, 0.9,"
+        " '{}');"
+        /* id, list, age, birth, precision, birth year, death, precision */
+        "CREATE TEMP TABLE r(id, list, age, birth, bp, by, death, dp, person);"
+        "INSERT INTO r VALUES"
+        /* 1: age 10 on a; on b, nothing: 0-14; death 1992-05-01 */
+        " (1, 1, 10, NULL, NULL, NULL, '1992-05-01', 'day', 1),"
+        " (2, 2, NULL, NULL, NULL, NULL, NULL, NULL, 1),"
+        /* 2: born 1950-06-02, died 1992-06-01: 41 (the birthday not yet come): 30-44 */
+        " (3, 1, NULL, '1950-06-02', 'day', NULL, '1992-06-01', 'day', 2),"
+        /* 3: born 1962-06, died 1992-05: 29: 15-29; a month of death, 1992-05 */
+        " (4, 2, NULL, '1962-06', 'month', NULL, '1992-05', 'month', 3),"
+        /* 4: birth year 1932, died in 1992: 60: 60+; a year of death, no month */
+        " (5, 1, NULL, NULL, NULL, 1932, '1992', 'year', 4),"
+        " (6, 2, NULL, NULL, NULL, 1932, '1992', 'year', 4),"
+        /* 5: born 1950, no date of death: no age; no year */
+        " (7, 1, NULL, '1950', 'year', NULL, NULL, NULL, 5),"
+        /* 6: a says 20, b says 35, another b 36: the groups tie, a's first: 15-29; died in
+         * 1991-11 by a, 1992 by b: the years tie, a's is first; its month is a's */
+        " (8, 1, 20, NULL, NULL, NULL, '1991-11-03', 'day', 6),"
+        " (9, 2, 35, NULL, NULL, NULL, '1992', 'year', 6),"
+        /* 7: ages 50 on a, 40 and 44 on b: b's 30-44 is the most common */
+        " (10, 1, 50, NULL, NULL, NULL, NULL, NULL, 7),"
+        " (11, 2, 40, NULL, NULL, NULL, NULL, NULL, 7),"
+        " (12, 2, 44, NULL, NULL, NULL, NULL, NULL, 7);"
+        "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
+        " record_key, raw, age, birth_date, birth_precision, birth_year, death_date,"
+        " death_precision) SELECT id, list, list, id, id + 1, 0, 1, 'k' || id, '[]', age,"
+        " birth, bp, by, death, dp FROM r;"
+        "INSERT INTO person(run_id, record_id, person_id) SELECT 1, id, person FROM r;");
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 

@@ -1,36 +1,23 @@
 /* Reading back lists, imports and problems (rk_ingest_lists, rk_ingest_problems) from a project
  * filled by rk_import_file: provenance, superseded imports, current records, the values a
  * lenient import kept raw, and no leak or half-filled result when an allocation fails. */
-#include "test.h"
+#include "test_project.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
 
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
+typedef rk_test_project fx;
 
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
+    fx *f = rk_test_project_new();
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 

@@ -1,66 +1,43 @@
 /* Unit tests of the documented figures (rk_link_documented_count): records, persons of the
  * latest run with records it has not seen as persons of their own, and when the persons are
  * older than the records; on a project built by SQL inserts. */
-#include "test.h"
-#include "store/store_internal.h"
+#include "test_project.h"
 
-#include <sqlite3.h>
-
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
-
-static void exec(rk_store *st, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
+typedef rk_test_project fx;
 
 /* Lists a (records 1, 2) and b (records 3, 4, 5); no link run. */
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
-    exec(f->st,
-         "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
-         "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
-         " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 2, '[]', '{}', '0', 't'),"
-         " (2, 2, 'b.csv', 'y', 1, 3, '[]', '{}', '0', 't');"
-         "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
-         " record_key, raw) VALUES (1, 1, 1, 1, 2, 0, 1, 'a:1', '[]'),"
-         " (2, 1, 1, 2, 3, 0, 1, 'a:2', '[]'), (3, 2, 2, 1, 2, 0, 1, 'b:1', '[]'),"
-         " (4, 2, 2, 2, 3, 0, 1, 'b:2', '[]'), (5, 2, 2, 3, 4, 0, 1, 'b:3', '[]');");
+    fx *f = rk_test_project_new();
+    rk_test_exec(
+        f->st,
+        "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
+        "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
+        " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 2, '[]', '{}', '0', 't'),"
+        " (2, 2, 'b.csv', 'y', 1, 3, '[]', '{}', '0', 't');"
+        "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
+        " record_key, raw) VALUES (1, 1, 1, 1, 2, 0, 1, 'a:1', '[]'),"
+        " (2, 1, 1, 2, 3, 0, 1, 'a:2', '[]'), (3, 2, 2, 1, 2, 0, 1, 'b:1', '[]'),"
+        " (4, 2, 2, 2, 3, 0, 1, 'b:2', '[]'), (5, 2, 2, 3, 4, 0, 1, 'b:3', '[]');");
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 
 /* Run 1: persons {1, 3}, {2, 4}, {5}. */
 static void add_run(fx *f)
 {
-    exec(f->st, "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
-                " review_low, review_high, stats) VALUES (1, 't', '0', '{}', '{}', 1, 0.9, 0.5,"
-                " 0.9, '{}');"
-                "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 3, 1),"
-                " (1, 2, 2), (1, 4, 2), (1, 5, 5);");
+    rk_test_exec(f->st,
+                 "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
+                 " review_low, review_high, stats) VALUES (1, 't', '0', '{}', '{}', 1, 0.9, 0.5,"
+                 " 0.9, '{}');"
+                 "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 3, 1),"
+                 " (1, 2, 2), (1, 4, 2), (1, 5, 5);");
 }
 
 static void without_a_run_each_record_is_a_person(void **state)
@@ -98,13 +75,14 @@ static void a_reimport_makes_the_persons_stale(void **state)
 {
     fx *f = *state;
     add_run(f);
-    exec(f->st, "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header,"
-                " mapping, reckon_version, time) VALUES (3, 2, 'b.csv', 'z', 1, 2, '[]', '{}',"
-                " '0', 't');"
-                "UPDATE import SET superseded_by = 3 WHERE id = 2;"
-                "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset,"
-                " byte_length, record_key, raw) VALUES (6, 2, 3, 1, 2, 0, 1, 'b:1', '[]'),"
-                " (7, 2, 3, 2, 3, 0, 1, 'b:2', '[]');");
+    rk_test_exec(f->st,
+                 "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header,"
+                 " mapping, reckon_version, time) VALUES (3, 2, 'b.csv', 'z', 1, 2, '[]', '{}',"
+                 " '0', 't');"
+                 "UPDATE import SET superseded_by = 3 WHERE id = 2;"
+                 "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset,"
+                 " byte_length, record_key, raw) VALUES (6, 2, 3, 1, 2, 0, 1, 'b:1', '[]'),"
+                 " (7, 2, 3, 2, 3, 0, 1, 'b:2', '[]');");
     rk_link_documented d;
     assert_int_equal(rk_link_documented_count(&d, f->st), RK_OK);
     assert_int_equal(d.records, 4);  /* 1, 2, 6, 7 */

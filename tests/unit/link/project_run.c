@@ -1,59 +1,36 @@
 /* Reading back a stored link run (rk_link_run_info_read): the settings, the prior and EM
  * figures and every level of the saved model; a run that does not exist; a model that is not
  * JSON; and no leak or half-filled result when an allocation fails. */
-#include "test.h"
-#include "store/store_internal.h"
+#include "test_project.h"
 
 #include <math.h>
-#include <sqlite3.h>
 
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
-
-static void exec(rk_store *st, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
+typedef rk_test_project fx;
 
 /* Run 1 has a model of two fields (two levels and one level); run 2's model is not JSON. */
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
-    exec(f->st,
-         "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
-         " review_low, review_high, stats) VALUES (1, 't', '0', '{\"c\":1}', '{\"lambda\":0.25,"
-         " \"iterations\":12, \"converged\":true, \"patterns\":5, \"lambda_within\":0.01,"
-         " \"lambda_across\":0.5, \"fields\":[{\"name\":\"given\", \"levels\":[{\"label\":"
-         " \"same\", \"m\":0.9, \"u\":0.1, \"weight\":3.17}, {\"label\":\"else\", \"m\":0.1,"
-         " \"u\":0.9, \"weight\":-3.17}]}, {\"name\":\"sex\", \"levels\":[{\"label\":\"same\","
-         " \"m\":0.5, \"u\":0.5, \"weight\":0}]}]}', 42, 0.75, 0.2, 0.8, '{\"s\":2}'),"
-         " (2, 't', '0', '{}', 'not json', 7, 0.5, 0.2, 0.8, '{}'),"
-         " (4, 't', '0', '{}', '{\"lambda\":0.1, \"fields\":[{\"levels\":[{\"m\":0.8,"
-         " \"u\":0.2}, {\"label\":\"else\", \"u\":0.5, \"weight\":-1}]}]}', 7, 0.5, 0.2,"
-         " 0.8, '{}');");
+    fx *f = rk_test_project_new();
+    rk_test_exec(
+        f->st,
+        "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
+        " review_low, review_high, stats) VALUES (1, 't', '0', '{\"c\":1}', '{\"lambda\":0.25,"
+        " \"iterations\":12, \"converged\":true, \"patterns\":5, \"lambda_within\":0.01,"
+        " \"lambda_across\":0.5, \"fields\":[{\"name\":\"given\", \"levels\":[{\"label\":"
+        " \"same\", \"m\":0.9, \"u\":0.1, \"weight\":3.17}, {\"label\":\"else\", \"m\":0.1,"
+        " \"u\":0.9, \"weight\":-3.17}]}, {\"name\":\"sex\", \"levels\":[{\"label\":\"same\","
+        " \"m\":0.5, \"u\":0.5, \"weight\":0}]}]}', 42, 0.75, 0.2, 0.8, '{\"s\":2}'),"
+        " (2, 't', '0', '{}', 'not json', 7, 0.5, 0.2, 0.8, '{}'),"
+        " (4, 't', '0', '{}', '{\"lambda\":0.1, \"fields\":[{\"levels\":[{\"m\":0.8,"
+        " \"u\":0.2}, {\"label\":\"else\", \"u\":0.5, \"weight\":-1}]}]}', 7, 0.5, 0.2,"
+        " 0.8, '{}');");
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 

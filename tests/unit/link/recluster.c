@@ -1,26 +1,13 @@
 /* Unit tests of re-clustering a stored run after decisions (rk_link__recluster): the checks
  * of rk_link_cluster apply (a pair below cannot_link, a unique list), decisions win, the
  * latest decision on a pair is the one that counts; on a project built by SQL inserts. */
-#include "test.h"
+#include "test_project.h"
 #include "link/link_internal.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
 
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
-
-static void exec(rk_store *st, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
+typedef rk_test_project fx;
 
 static int64_t person_of(fx *f, int64_t record)
 {
@@ -42,40 +29,32 @@ static int64_t person_of(fx *f, int64_t record)
  * differ. */
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
-    exec(f->st,
-         "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
-         "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
-         " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 2, '[]', '{}', '0', 't'),"
-         " (2, 2, 'b.csv', 'y', 1, 2, '[]', '{}', '0', 't');"
-         "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
-         " record_key, raw) VALUES (1, 1, 1, 1, 2, 0, 1, 'a:1', '[]'),"
-         " (2, 1, 1, 2, 3, 0, 1, 'a:2', '[]'), (3, 2, 2, 1, 2, 0, 1, 'b:1', '[]'),"
-         " (4, 2, 2, 2, 3, 0, 1, 'b:2', '[]');"
-         "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
-         " review_low, review_high, stats) VALUES (1, 't', '0', '{\"cannot_link\":0.01,"
-         " \"bridge_min_mean\":0.3,\"unique\":\"a\"}', '{}', 1, 0.9, 0.2, 0.9, '{}');"
-         "INSERT INTO pair VALUES (1, 1, 3, 9, 0.99, '[]', 'linked'),"
-         " (1, 2, 4, 8, 0.95, '[]', 'linked'), (1, 3, 4, 0, 0.5, '[]', 'review'),"
-         " (1, 1, 4, -9, 0.005, '[]', 'unlinked');"
-         "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 3, 1),"
-         " (1, 2, 2), (1, 4, 2);");
+    fx *f = rk_test_project_new();
+    rk_test_exec(
+        f->st,
+        "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
+        "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
+        " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 2, '[]', '{}', '0', 't'),"
+        " (2, 2, 'b.csv', 'y', 1, 2, '[]', '{}', '0', 't');"
+        "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
+        " record_key, raw) VALUES (1, 1, 1, 1, 2, 0, 1, 'a:1', '[]'),"
+        " (2, 1, 1, 2, 3, 0, 1, 'a:2', '[]'), (3, 2, 2, 1, 2, 0, 1, 'b:1', '[]'),"
+        " (4, 2, 2, 2, 3, 0, 1, 'b:2', '[]');"
+        "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
+        " review_low, review_high, stats) VALUES (1, 't', '0', '{\"cannot_link\":0.01,"
+        " \"bridge_min_mean\":0.3,\"unique\":\"a\"}', '{}', 1, 0.9, 0.2, 0.9, '{}');"
+        "INSERT INTO pair VALUES (1, 1, 3, 9, 0.99, '[]', 'linked'),"
+        " (1, 2, 4, 8, 0.95, '[]', 'linked'), (1, 3, 4, 0, 0.5, '[]', 'review'),"
+        " (1, 1, 4, -9, 0.005, '[]', 'unlinked');"
+        "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 3, 1),"
+        " (1, 2, 2), (1, 4, 2);");
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 
@@ -86,7 +65,7 @@ static void decide(fx *f, const char *ka, const char *kb, const char *verdict)
              "INSERT INTO decision(key_a, key_b, verdict, reviewer, time, run_id) VALUES"
              " ('%s', '%s', '%s', 'T', 't', 1)",
              ka, kb, verdict);
-    exec(f->st, sql);
+    rk_test_exec(f->st, sql);
 }
 
 static void recluster(fx *f, int64_t x, int64_t y, rk_link__reclustered *out)

@@ -1,49 +1,29 @@
 /* The claims ledger and documented counts, on a project built by SQL inserts: counts per
  * category and group over linked persons (majority of records, ties to the first list),
  * estimate matching, the standing of a claim, and the audit events of add and remove. */
-#include "test.h"
-#include "store/store_internal.h"
+#include "test_project.h"
 
-#include <sqlite3.h>
-
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
-
-static void exec(rk_store *st, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(rk_store__db(st), sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "%s\n", err);
-    assert_int_equal(rc, SQLITE_OK);
-}
+typedef rk_test_project fx;
 
 /* Two lists. Persons (run 1): P1 = records 1 (list a: F, killed, age 10) + 2 (list b: female,
  * killed); P3 = 3 (a: M, killed, born 1930, died 1992) + 4 (b: ж, missing): a tie of categories
  * and sexes, won by list a; P5 = 5 (b: qadın, hostage, age 40) alone. */
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
-    exec(f->st,
-         "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
-         "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
-         " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 2, '[]', '{}', '0', 't'),"
-         " (2, 2, 'b.csv', 'y', 1, 3, '[]', '{}', '0', 't');"
-         "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
-         " record_key, raw, sex, age, birth_year, death_date, violation, region) VALUES"
-         " (1, 1, 1, 1, 2, 0, 1, 'a:1', '[]', 'F', 10, NULL, NULL, 'killed', 'North'),"
-         " (2, 2, 2, 1, 2, 0, 1, 'b:1', '[]', 'female', NULL, NULL, NULL, 'Killed', 'North'),"
-         " (3, 1, 1, 2, 3, 0, 1, 'a:2', '[]', 'M', NULL, 1930, '1992-05-01', 'killed', 'South'),"
-         " (4, 2, 2, 2, 3, 0, 1, 'b:2', '[]', 'ж', NULL, NULL, NULL, 'missing', 'South'),"
-         " (5, 2, 2, 3, 4, 0, 1, 'b:3', '[]', 'qadın', 40, NULL, NULL, 'hostage', 'North');");
+    fx *f = rk_test_project_new();
+    rk_test_exec(
+        f->st,
+        "INSERT INTO list(id, name, created) VALUES (1, 'a', 't'), (2, 'b', 't');"
+        "INSERT INTO import(id, list_id, file_name, file_sha256, bytes, rows, header, mapping,"
+        " reckon_version, time) VALUES (1, 1, 'a.csv', 'x', 1, 2, '[]', '{}', '0', 't'),"
+        " (2, 2, 'b.csv', 'y', 1, 3, '[]', '{}', '0', 't');"
+        "INSERT INTO record(id, list_id, import_id, row_number, line, byte_offset, byte_length,"
+        " record_key, raw, sex, age, birth_year, death_date, violation, region) VALUES"
+        " (1, 1, 1, 1, 2, 0, 1, 'a:1', '[]', 'F', 10, NULL, NULL, 'killed', 'North'),"
+        " (2, 2, 2, 1, 2, 0, 1, 'b:1', '[]', 'female', NULL, NULL, NULL, 'Killed', 'North'),"
+        " (3, 1, 1, 2, 3, 0, 1, 'a:2', '[]', 'M', NULL, 1930, '1992-05-01', 'killed', 'South'),"
+        " (4, 2, 2, 2, 3, 0, 1, 'b:2', '[]', 'ж', NULL, NULL, NULL, 'missing', 'South'),"
+        " (5, 2, 2, 3, 4, 0, 1, 'b:3', '[]', 'qadın', 40, NULL, NULL, 'hostage', 'North');");
     *state = f;
     return 0;
 }
@@ -51,32 +31,24 @@ static int setup(void **state)
 /* A project with no data: the audit chain holds only what the claims log. */
 static int setup_empty(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
+    fx *f = rk_test_project_new();
     *state = f;
     return 0;
 }
 
 static void add_run(fx *f)
 {
-    exec(f->st, "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
-                " review_low, review_high, stats) VALUES (1, 't', '0', '{}', '{}', 1, 0.9, 0.5,"
-                " 0.9, '{}');"
-                "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 2, 1),"
-                " (1, 3, 3), (1, 4, 3), (1, 5, 5);");
+    rk_test_exec(f->st,
+                 "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
+                 " review_low, review_high, stats) VALUES (1, 't', '0', '{}', '{}', 1, 0.9, 0.5,"
+                 " 0.9, '{}');"
+                 "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 2, 1),"
+                 " (1, 3, 3), (1, 4, 3), (1, 5, 5);");
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 
@@ -173,11 +145,12 @@ static void test_strata_and_estimates_match_the_same_population(void **state)
 {
     fx *f = *state;
     add_run(f);
-    exec(f->st, "INSERT INTO estimate(time, method, stratum, lists, config, observed, estimate,"
-                " lower, upper, status, capture, result) VALUES ('t', 'lcmcr',"
-                " '{\"violation\":\"killed\",\"sex\":\"F\"}', '[]', '{}', 1, 5, 3, 9, 'ok', '{}',"
-                " '{}'), ('t', 'lcmcr', '{\"violation\":\"killed\"}', '[]', '{}', 2, 9, 4, 20,"
-                " 'ok', '{}', '{}');");
+    rk_test_exec(f->st,
+                 "INSERT INTO estimate(time, method, stratum, lists, config, observed, estimate,"
+                 " lower, upper, status, capture, result) VALUES ('t', 'lcmcr',"
+                 " '{\"violation\":\"killed\",\"sex\":\"F\"}', '[]', '{}', 1, 5, 3, 9, 'ok', '{}',"
+                 " '{}'), ('t', 'lcmcr', '{\"violation\":\"killed\"}', '[]', '{}', 2, 9, 4, 20,"
+                 " 'ok', '{}', '{}');");
     add(f, "killed", "women", 4);
     add(f, "killed", NULL, 30);
     const char *fields[] = {"region"}, *values[] = {"North"};
@@ -226,7 +199,7 @@ static void test_add_and_remove_are_in_the_audit_chain(void **state)
     rk_claim_row *rows = list(f, &n, NULL);
     assert_int_equal(n, 0);
     rk_claim_list_free(rows, n);
-    exec(f->st, "UPDATE claim SET value = 6130");
+    rk_test_exec(f->st, "UPDATE claim SET value = 6130");
     assert_int_equal(rk_store_verify(&v, f->st), RK_OK);
     assert_int_equal(v.first_bad, 2);
 }

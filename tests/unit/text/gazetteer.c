@@ -1,33 +1,20 @@
 /* The gazetteer read for stratification (rk_gazetteer_*), from a project filled by
  * rk_ingest_gazetteer: a region found by any spelling of its names or of its places' names,
  * a place named in two regions finding neither, a project without a gazetteer. */
-#include "test.h"
+#include "test_project.h"
 
-typedef struct fx {
-    char *dir;
-    rk_ctx ctx;
-    rk_store *st;
-} fx;
+typedef rk_test_project fx;
 
 static int setup(void **state)
 {
-    fx *f = calloc(1, sizeof(*f));
-    f->dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", f->dir);
-    rk_ctx_init(&f->ctx);
-    assert_int_equal(rk_store_create(&f->st, &f->ctx, path), RK_OK);
+    fx *f = rk_test_project_new();
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fx *f = *state;
-    rk_store_free(f->st);
-    rk_ctx_release(&f->ctx);
-    rk_test_tmpdir_remove(f->dir);
-    free(f);
+    rk_test_project_free(*state);
     return 0;
 }
 
