@@ -35,6 +35,9 @@ typedef struct setup_field {
     size_t index; /* in rk_link_data */
 } setup_field;
 
+/* The default pair_floor: pairs scored below it are not stored. */
+#define LINK_PAIR_FLOOR 0.01
+
 typedef struct link_setup {
     size_t nfields;
     setup_field fields[RK_LINK_MAX_FIELDS];
@@ -46,7 +49,7 @@ typedef struct link_setup {
     char rule_names[16][48];
     rk_link_options opts;
     char unique_lists[1024]; /* comma-separated list names known to hold no duplicates */
-    double pair_floor;       /* pairs below this probability are not stored */
+    double pair_floor;       /* pairs below this probability are not stored (LINK_PAIR_FLOOR) */
     int reference_year;      /* for ages without a date of death; 0: from the data */
 } link_setup;
 
@@ -97,6 +100,40 @@ bool link_names_hold(const char *names, const char *name);
  * when it changes; *changed counts the rows written or changed. */
 int link_persons_write(int64_t *changed, rk_store *st, int64_t run_id, const int64_t *record_id,
                        const uint32_t *cluster, size_t n, size_t nclusters);
+
+/* project_graph.c: a stored run read back for clustering again. The records (all the run's,
+ * or those of the persons of some seeds and the seeds themselves), sorted by id, with their
+ * lists and their person in the run; the run's stored pairs between them and the latest
+ * decisions on them (the view latest_decision; "unsure" withdraws) as indexes into them;
+ * and the run's settings. `cluster` holds the settings and points at the arrays, ready for
+ * rk_link_cluster. */
+typedef struct link_run_graph {
+    rk_link_cluster_options cluster;
+    double pair_floor; /* the run's: a pair scored below it was not stored for its own sake */
+    int64_t *id;       /* n record ids, ascending */
+    int64_t *person;   /* per record: its person in the run (its own id when it has none) */
+    uint32_t *list;    /* per record: its list index */
+    size_t n, cap_id, cap_person, cap_list;
+    int64_t *list_id; /* per list index */
+    bool *unique;     /* per list index: declared unique by the run */
+    size_t nlists, cap_lists, cap_unique;
+    uint32_t *a, *b; /* stored pairs, record indexes */
+    float *prob;
+    size_t npairs;
+    rk_link_label *labels;
+    size_t nlabels;
+    char *unique_names; /* the run's "unique =" setting, or NULL */
+    rk_buf ids_json;    /* the ids as a JSON array, for json_each (seeds only) */
+} link_run_graph;
+
+/* Loads link run run_id's graph: every record of the run when seeds is NULL, else the records
+ * of the seeds' persons and the seeds; RK_EINPUT past max_records records, RK_ENOTFOUND when
+ * there is no such run. Release with link_run_graph_release (it is empty after a failure). */
+int link_run_graph_load(link_run_graph *out, rk_store *st, int64_t run_id, const int64_t *seeds,
+                        size_t nseeds, size_t max_records);
+void link_run_graph_release(link_run_graph *g);
+/* The index of record `id` in the graph, or -1. */
+long link_run_graph_find(const link_run_graph *g, int64_t id);
 
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
