@@ -79,4 +79,33 @@ void link_score_model(rk_link_model *model, double compared, double population, 
 /* Caps m level by level so that m/u never grows from a level to the next, then normalises. */
 void link_order_levels(double *m, const double *u, size_t L);
 
+/* Draws of the partition of records into persons (partitions.c; docs/linkage.md, "Drawing
+ * partitions"): the graph is an rk_link_cluster_options (records, lists, unique lists, stored
+ * pairs, reviewers' decisions; the thresholds are not used). */
+typedef struct link_draw_options {
+    size_t k;              /* the number of draws */
+    uint64_t seed;         /* the same seed, the same draws, whatever the threads */
+    double floor;          /* the probability a pair of records never stored counts with */
+    const uint32_t *start; /* per record: its person in the point estimate the chain starts
+                              from (any numbering), or NULL: every record alone */
+    const int64_t *id;     /* per record: its id, which labels persons and seeds each
+                              component's stream, or NULL: its index */
+    size_t exact_max;      /* components of at most this many atoms (records reviewers'
+                              matches join) are drawn exactly, by enumerating their
+                              partitions; at most LINK_DRAW_EXACT_LIMIT */
+    size_t burn_in;        /* sweeps of the chain before the first draw */
+    size_t thin;           /* sweeps of the chain from a draw to the next (at least 1) */
+} link_draw_options;
+
+#define LINK_DRAW_EXACT_LIMIT 12
+#define LINK_DRAW_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        .floor = 0.01, .exact_max = 8, .burn_in = 50, .thin = 5                                    \
+    }
+
+/* Writes o->k draws into out (k * g->nrecords): out[d * n + i] is the person of record i in
+ * draw d, labelled by its smallest record (its id when o->id is given, else its index). */
+int link_draw_partitions(int64_t *out, rk_ctx *ctx, const rk_link_cluster_options *g,
+                         const link_draw_options *o);
+
 #endif
