@@ -21,4 +21,30 @@ typedef struct rk_link__reclustered {
 int rk_link__recluster(rk_link__reclustered *out, rk_store *st, int64_t run_id,
                        const int64_t *seeds, size_t nseeds, size_t max_records);
 
+/* The records of a link run (its person rows), sorted by record id, and k partitions of them
+ * into persons. The caller owns the struct; rk_link__partitions_release frees its arrays. */
+typedef struct rk_link__partitions {
+    int64_t *records; /* n record ids, ascending */
+    size_t n;
+    int64_t *person; /* k * n: person[d * n + i] is the person of records[i] in partition d,
+                        named by its smallest record id (as the person table names them) */
+    size_t k;
+} rk_link__partitions;
+
+void rk_link__partitions_release(rk_link__partitions *p);
+
+/* k draws from the link model's posterior over the partitions of run run_id's records
+ * (docs/linkage.md, "Drawing partitions"): the run's stored pairs, the run's unique lists and
+ * the latest decisions (the view latest_decision), which are always honoured. The same seed
+ * gives the same draws whatever the number of threads. Only reads the project. */
+int rk_link__draw_partitions(rk_link__partitions *out, rk_store *st, int64_t run_id, size_t k,
+                             uint64_t seed);
+
+/* The partition (k = 1) that clustering the run's stored pairs at `threshold` gives: through
+ * rk_link_cluster, with the run's checks (cannot_link, bridge_min_mean, unique lists) and the
+ * latest decisions, as `reckon link` clusters. At the run's own threshold it is the run's
+ * persons. Only reads the project. */
+int rk_link__threshold_partition(rk_link__partitions *out, rk_store *st, int64_t run_id,
+                                 double threshold);
+
 #endif
