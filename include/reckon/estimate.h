@@ -389,9 +389,19 @@ typedef struct rk_estimate_source {
     const char *lists;      /* "a,b,c": only these lists, in this order, or NULL for all */
     const char *age_groups; /* with by age_group: the first age of each group, rising from 0
                                ("0,15,30,45,60", the groups when NULL) */
+    /* Project only: replicates (docs/methods.md, "Imputation and linkage replicates"). */
+    int impute;          /* M imputations of the stratum values persons lack: 0 = the default (20);
+                            negative = none, and strata of persons without a value are refused */
+    int linkages;        /* K draws of the linkage: 0 = the default (20); negative = none (and no
+                            estimates at the link thresholds) */
+    const char *combine; /* how draws are combined: NULL = pooled for Bayesian methods and
+                            Rubin's rules on log(N - n) for the others; "pooled", "rubin" or
+                            "verdata" (rk_estimate_combine_rule_parse) for the Bayesian ones */
 } rk_estimate_source;
 
-#define RK_ESTIMATE_SOURCE_VERSION 2
+#define RK_ESTIMATE_SOURCE_VERSION 3
+#define RK_ESTIMATE_IMPUTATIONS    20 /* M when impute is 0 */
+#define RK_ESTIMATE_LINKAGES       20 /* K when linkages is 0 */
 
 typedef struct rk_estimate_result {
     rk_capture_table *table; /* the whole capture table (all strata) */

@@ -35,6 +35,15 @@ static const cli_option options[] = {
      "of death, field:NAME) and sum the strata"},
     {"age-groups", 0, CLI_VALUE, "A,B,...",
      "with --by age_group: the first age of each group, from 0 (default 0,15,30,45,60)"},
+    {"impute", 0, CLI_VALUE, "M",
+     "project with --by: impute the values persons lack M times and combine (default 20; 0 "
+     "refuses strata of persons without a value)"},
+    {"linkages", 0, CLI_VALUE, "K",
+     "project: estimate on K draws of the linkage and combine, and at link thresholds "
+     "0.3/0.5/0.7/0.9 (default 20; 0: the link run's persons only)"},
+    {"combine", 0, CLI_VALUE, "pooled|rubin|verdata",
+     "project: how the Bayesian methods' replicates combine (default pooled; log-linear and "
+     "Chapman always use Rubin's rules)"},
     {"json", 0, CLI_FLAG, NULL, "print JSON instead of a table"},
     {0},
 };
@@ -178,13 +187,14 @@ static void print_missing(const rk_estimate__missing *m)
                    rk_estimate__percent(ml->without[b], ml->persons));
         printf("\n");
     }
-    for (size_t b = 0; b < m->nby; b++)
-        if (m->without[b])
-            printf("%lld of %lld persons have no %s, %lld of them counted as documented only\n",
-                   (long long)m->without[b], (long long)m->persons, m->by[b],
-                   (long long)m->documented_only[b]);
-        else
-            printf("all %lld persons have a %s\n", (long long)m->persons, m->by[b]);
+    rk_buf line;
+    rk_buf_init(&line);
+    for (size_t b = 0; b < m->nby; b++) {
+        rk_buf_clear(&line);
+        if (rk_estimate__missing_sentence(&line, m, b) == RK_OK)
+            printf("%s\n", rk_buf_cstr(&line));
+    }
+    rk_buf_release(&line);
     if (m->note[0])
         printf("%s\n", m->note);
 }
@@ -326,11 +336,22 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rk_estimate_options o = RK_ESTIMATE_OPTIONS_INIT;
     if (!parse_options(args, &o))
         return CLI_EUSER;
+    int64_t impute, linkages;
+    if (counts &&
+        (cli_has(args, "impute") || cli_has(args, "linkages") || cli_has(args, "combine")))
+        return cli_usage_error("estimate", "--impute, --linkages and --combine need a project: "
+                                           "a counts file has no persons to replicate");
+    if (!cli_get_int(args, "estimate", "impute", RK_ESTIMATE_IMPUTATIONS, 0, 10000, &impute) ||
+        !cli_get_int(args, "estimate", "linkages", RK_ESTIMATE_LINKAGES, 0, 10000, &linkages))
+        return CLI_EUSER;
     rk_estimate_source src = {.version = RK_ESTIMATE_SOURCE_VERSION,
                               .counts = counts,
                               .by = cli_get(args, "by", NULL),
                               .lists = cli_get(args, "lists", NULL),
-                              .age_groups = cli_get(args, "age-groups", NULL)};
+                              .age_groups = cli_get(args, "age-groups", NULL),
+                              .impute = impute ? (int)impute : -1,
+                              .linkages = linkages ? (int)linkages : -1,
+                              .combine = cli_get(args, "combine", NULL)};
     rk_store *st = NULL;
     rk_estimate_result res;
     rk_estimate_result_init(&res);

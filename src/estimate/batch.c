@@ -107,7 +107,8 @@ int rk_estimate__batch_sensitivity(rk_estimate__stored_sensitivity **out, size_t
     if ((rc = rk_store__prepare_int64(
              &s, st,
              "SELECT e.id, coalesce(e.method, ''), coalesce(" RK_ESTIMATE_STRATUM_LABEL_SQL ", ''),"
-             " e.observed, json_extract(x.value, '$.varies'),"
+             " coalesce(json_extract(e.result, '$.replicates.one.observed'), e.observed),"
+             " json_extract(x.value, '$.varies'),"
              " json_extract(x.value, '$.delta'), json_extract(x.value, '$.nmax'),"
              " json_extract(x.value, '$.baseline'),"
              " json_extract(x.value, '$.median'), json_extract(x.value, '$.lower'),"
@@ -205,13 +206,17 @@ int rk_estimate__batch_missing(rk_estimate__missing **out, rk_store *st, int64_t
     if ((rc = rk_store__prepare_int64(
              &s, st,
              "SELECT f.value, json_extract(e.result, '$.missing.without[' || f.key || ']'),"
-             " json_extract(e.result, '$.missing.documented_only[' || f.key || ']') FROM"
+             " json_extract(e.result, '$.missing.documented_only[' || f.key || ']'),"
+             " json_extract(e.result, '$.missing.imputed[' || f.key || ']'),"
+             " json_extract(e.result, '$.missing.imputations') FROM"
              " estimate e, json_each(e.result, '$.missing.by') f WHERE e.id = ?1 ORDER BY f.key",
              batch, "cannot read the missing values")) != RK_OK)
         goto cleanup;
     while ((step = sqlite3_step(s)) == SQLITE_ROW && m->nby < RK_ESTIMATE__MAX_BY) {
         snprintf(m->by[m->nby], sizeof(m->by[0]), "%s", rk_store__text(s, 0));
         m->without[m->nby] = sqlite3_column_int64(s, 1);
+        m->imputed[m->nby] = sqlite3_column_int64(s, 3);
+        m->imputations = sqlite3_column_int64(s, 4);
         m->documented_only[m->nby++] = sqlite3_column_int64(s, 2);
     }
     sqlite3_finalize(s);
@@ -253,4 +258,19 @@ cleanup:
     }
     *out = m;
     return RK_OK;
+}
+
+int rk_estimate__missing_sentence(rk_buf *out, const rk_estimate__missing *m, size_t b)
+{
+    if (!m->without[b])
+        return rk_buf_printf(out, "all %lld persons have a %s", (long long)m->persons, m->by[b]);
+    int rc = rk_buf_printf(out, "%lld of %lld persons have no %s", (long long)m->without[b],
+                           (long long)m->persons, m->by[b]);
+    if (rc == RK_OK && m->imputed[b])
+        rc = rk_buf_printf(out, "; it was imputed for them (%lld imputations, combined)",
+                           (long long)m->imputations);
+    else if (rc == RK_OK)
+        rc = rk_buf_printf(out, "; %lld of them count as documented only",
+                           (long long)m->documented_only[b]);
+    return rc;
 }

@@ -75,38 +75,48 @@ static double t_quantile(double df)
     return isfinite(df) ? gsl_cdf_tdist_Pinv(p, df) : gsl_cdf_ugaussian_Pinv(p);
 }
 
-/* Rubin's rules (Rubin 1987) over the replicates' means and variances on the rule's scale:
+/* Rubin's rules (Rubin 1987) over m replicates' means q and variances u on the rule's scale:
  * within W, between B, total T = W + (1 + 1/m) B; the interval's t quantile has rubin's df
- * (m - 1)(1 + W / ((1 + 1/m) B))^2 or verdata's (m - 1)(1 + W / ((m + 1) B))^2. */
-static int rubin(rk_combined_estimate *out, rk_ctx *ctx, const rk_replicate *reps, size_t m,
-                 rk_combine_rule rule)
+ * (m - 1)(1 + W / ((1 + 1/m) B))^2 or verdata's (m - 1)(1 + W / ((m + 1) B))^2. Fills
+ * within, between, total and df, and returns the half width of the interval. */
+static double rubin_rules(rk_combined_estimate *out, const double *q, const double *u, size_t m,
+                          rk_combine_rule rule, double *qbar_out)
 {
-    double *q = rk_malloc(m * sizeof(double));
-    if (!q)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    double qbar = 0, w = 0, nobs = 0, n0bar = 0;
+    double qbar = 0, w = 0;
     for (size_t i = 0; i < m; i++) {
-        double u;
-        moments(&reps[i], rule, &q[i], &u);
         qbar += q[i] / (double)m;
-        w += u / (double)m;
-        nobs += (double)reps[i].observed / (double)m;
-        double n0 = 0; /* verdata's point estimate: the mean of N - n_obs, unlogged */
-        for (size_t j = 0; j < reps[i].ndraws; j++)
-            n0 += (reps[i].draws[j] - (double)reps[i].observed) / (double)reps[i].ndraws;
-        n0bar += n0 / (double)m;
+        w += u[i] / (double)m;
     }
     double b = 0;
     for (size_t i = 0; i < m; i++)
         b += (q[i] - qbar) * (q[i] - qbar) / (double)(m - 1);
-    rk_free(q);
     double md = (double)m, t = w + (1 + 1 / md) * b;
     double ratio = rule == RK_COMBINE_VERDATA ? w / ((md + 1) * b) : w / ((1 + 1 / md) * b);
     out->within = w;
     out->between = b;
     out->total = t;
     out->df = b > 0 ? (md - 1) * (1 + ratio) * (1 + ratio) : INFINITY;
-    double half = t_quantile(out->df) * sqrt(t);
+    *qbar_out = qbar;
+    return t_quantile(out->df) * sqrt(t);
+}
+
+static int rubin(rk_combined_estimate *out, rk_ctx *ctx, const rk_replicate *reps, size_t m,
+                 rk_combine_rule rule)
+{
+    double *q = rk_malloc(2 * m * sizeof(double));
+    if (!q)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    double *u = q + m, nobs = 0, n0bar = 0, qbar;
+    for (size_t i = 0; i < m; i++) {
+        moments(&reps[i], rule, &q[i], &u[i]);
+        nobs += (double)reps[i].observed / (double)m;
+        double n0 = 0; /* verdata's point estimate: the mean of N - n_obs, unlogged */
+        for (size_t j = 0; j < reps[i].ndraws; j++)
+            n0 += (reps[i].draws[j] - (double)reps[i].observed) / (double)reps[i].ndraws;
+        n0bar += n0 / (double)m;
+    }
+    double half = rubin_rules(out, q, u, m, rule, &qbar);
+    rk_free(q);
     if (rule == RK_COMBINE_RUBIN) {
         out->observed = nobs;
         out->estimate = qbar;
@@ -118,6 +128,56 @@ static int rubin(rk_combined_estimate *out, rk_ctx *ctx, const rk_replicate *rep
         out->lower = out->observed + round_r(exp(qbar - half));
         out->upper = out->observed + round_r(exp(qbar + half));
     }
+    return RK_OK;
+}
+
+int estimate_combine_intervals(rk_combined_estimate *out, rk_ctx *ctx, const double *observed,
+                               const double *estimate, const double *lower, const double *upper,
+                               size_t n, rk_combine_rule rule)
+{
+    *out = (rk_combined_estimate){.rule = rule,
+                                  .replicates = n,
+                                  .estimate = NAN,
+                                  .lower = NAN,
+                                  .upper = NAN,
+                                  .level = LEVEL,
+                                  .mean = NAN,
+                                  .sd = NAN,
+                                  .within = NAN,
+                                  .between = NAN,
+                                  .total = NAN,
+                                  .df = NAN};
+    if (n == 0)
+        return rk_error_set(ctx, RK_EINPUT, "no replicates to combine");
+    if (n == 1) {
+        out->observed = observed[0];
+        out->estimate = estimate[0];
+        out->lower = lower[0];
+        out->upper = upper[0];
+        return RK_OK;
+    }
+    double *q = rk_malloc(2 * n * sizeof(double));
+    if (!q)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    double *u = q + n, nobs = 0, n0bar = 0, qbar;
+    /* the 97.5% normal quantile: each replicate's interval is read as normal on the log scale */
+    double z = gsl_cdf_ugaussian_Pinv(1 - (1 - LEVEL) / 2);
+    for (size_t i = 0; i < n; i++) {
+        /* the interval's centre on the log scale, not log(estimate - n): replicates that agree
+         * then give back their own interval */
+        double lo = log(fmax(lower[i] - observed[i], 0.1)),
+               hi = log(fmax(upper[i] - observed[i], 0.1));
+        q[i] = (lo + hi) / 2;
+        u[i] = pow((hi - lo) / (2 * z), 2);
+        nobs += observed[i] / (double)n;
+        n0bar += (estimate[i] - observed[i]) / (double)n;
+    }
+    double half = rubin_rules(out, q, u, n, rule, &qbar);
+    rk_free(q);
+    out->observed = nobs;
+    out->estimate = nobs + n0bar;
+    out->lower = nobs + exp(qbar - half);
+    out->upper = nobs + exp(qbar + half);
     return RK_OK;
 }
 

@@ -64,6 +64,8 @@ typedef struct rk_estimate__missing {
     char by[RK_ESTIMATE__MAX_BY][40];
     int64_t persons; /* of the table */
     int64_t without[RK_ESTIMATE__MAX_BY], documented_only[RK_ESTIMATE__MAX_BY];
+    int64_t imputed[RK_ESTIMATE__MAX_BY]; /* values imputed in the main pass */
+    int64_t imputations;                  /* M, or 0 when nothing was imputed */
     rk_estimate__missing_list *lists;
     size_t nlists;
     char *note; /* one sentence per field that lists miss for (nearly) all; empty when none */
@@ -74,6 +76,9 @@ typedef struct rk_estimate__missing {
  * stored before they were). Free with rk_estimate__missing_free. */
 int rk_estimate__batch_missing(rk_estimate__missing **out, rk_store *st, int64_t batch);
 void rk_estimate__missing_free(rk_estimate__missing *m);
+/* The one sentence on field b's missing values that every reader shows: "37 of 621 persons
+ * have no region; it was imputed ..." or "...; 37 of them count as documented only". */
+int rk_estimate__missing_sentence(rk_buf *out, const rk_estimate__missing *m, size_t b);
 
 /* part of whole in whole percent, as every reader shows a share: 0 and 100 only when exact. */
 int rk_estimate__percent(int64_t part, int64_t whole);

@@ -62,6 +62,33 @@ int estimate_select_lists(rk_capture_table **t, rk_ctx *ctx, const char *spec);
 const char *estimate_method_name(size_t i);
 unsigned estimate_method_bit(size_t i);
 
+/* One method's answers for the strata of a stratified estimate, summed into the total when
+ * the method answered every stratum that could be estimated (strata.c). */
+typedef struct estimate_parts {
+    rk_estimate *parts;
+    size_t n, cap;
+    bool incomplete; /* a stratum that could be estimated was refused or on its boundary */
+} estimate_parts;
+
+/* Keeps e (moved: e is left empty) as one stratum's answer. */
+int estimate_parts_keep(estimate_parts *p, rk_ctx *ctx, rk_estimate *e);
+/* The total over `nstrata` strata, of which `refused` (holding `documented` persons) could not
+ * be estimated at all: the answers summed (rk_estimate_combine_strata) plus those persons as
+ * documented only. *made is false, and out untouched, when the method did not answer every
+ * other stratum. */
+int estimate_parts_total(rk_estimate *out, bool *made, rk_ctx *ctx, const estimate_parts *p,
+                         size_t nstrata, size_t refused, int64_t documented);
+void estimate_parts_release(estimate_parts *p);
+
+/* Combines n replicates' answers (observed persons, estimate and 95% interval, no draws) by
+ * Rubin's rules on log(N - n_obs): each interval read as a normal one on that scale (its
+ * centre and half width / 1.96), with Rubin's (RK_COMBINE_RUBIN) or verdata's
+ * (RK_COMBINE_VERDATA) degrees of freedom; the estimate is the mean n_obs plus the mean of
+ * N - n_obs. Replicates that agree give back their interval; one is returned as it is. */
+int estimate_combine_intervals(rk_combined_estimate *out, rk_ctx *ctx, const double *observed,
+                               const double *estimate, const double *lower, const double *upper,
+                               size_t n, rk_combine_rule rule);
+
 /* rk_estimate_run from a project (project.c). */
 int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_source *src,
                      const rk_estimate_options *o);

@@ -1,8 +1,9 @@
-/* Estimating from a project: estimates each table that tabulate.c builds (the whole and every
- * stratum with --by) through rk_estimate_table, sums strata into totals, and stores every result
- * (method, settings, seed, capture table, full output) with an audit event, in one
- * transaction. */
-#include "tabulate_private.h"
+/* Estimating from a project: estimates each table that tabulate.c builds for the run's own
+ * persons (the whole and every stratum with --by, values persons lack imputed) through
+ * rk_estimate_table, sums strata into totals, sets beside each what replicate.c combined over
+ * other imputations and draws of the linkage, and stores every result (method, settings, seed,
+ * capture table, full output) with an audit event, in one transaction. */
+#include "replicate_private.h"
 #include "estimate_internal.h"
 #include "store/store_internal.h"
 
@@ -21,6 +22,7 @@ typedef struct writer {
     int64_t refused_observed; /* persons of strata refused (too sparse or degenerate) */
     size_t refused_strata;
     int64_t refused_unvalued[MAX_BY]; /* of them, those without a value of each field */
+    size_t imputations;               /* M when values were imputed, else 0 */
 } writer;
 
 static int json_stratum(rk_buf *b, const tabulation *t, const stratum *s)
@@ -111,7 +113,9 @@ static int store(writer *w, const tabulation *t, const stratum *s, const rk_capt
     sqlite3_bind_text(q, 7, config, -1, SQLITE_STATIC);
     if (e && e->seed)
         sqlite3_bind_int64(q, 8, (sqlite3_int64)e->seed);
-    sqlite3_bind_int64(q, 9, rk_capture_table_observed(ct));
+    /* a replicated figure's persons are the replicates' mean (imputations move persons
+     * between strata; linkage draws split and join them) */
+    sqlite3_bind_int64(q, 9, e && e->observed > 0 ? e->observed : rk_capture_table_observed(ct));
     if (e && isfinite(e->estimate))
         sqlite3_bind_double(q, 10, e->estimate);
     if (e && isfinite(e->lower))
@@ -174,22 +178,14 @@ static int draws_json(rk_buf *b, const rk_estimate *e)
 
 /* ---- estimating ---- */
 
-typedef struct per_method {
-    rk_estimate *parts; /* one per stratum, for the total */
-    size_t n, cap;
-    bool complete; /* every stratum gave an estimate */
-} per_method;
-
-/* One per method of the dispatcher's table, in its order. */
-#define PM_COUNT ESTIMATE_NMETHODS
-
-static per_method *find_pm(per_method pm[PM_COUNT], const char *method)
+/* The index of a method in the dispatcher's table. */
+static size_t method_index(const char *method)
 {
     size_t m = 0;
-    while (m < PM_COUNT && strcmp(estimate_method_name(m), method) != 0)
+    while (m < ESTIMATE_NMETHODS && strcmp(estimate_method_name(m), method) != 0)
         m++;
-    assert(m < PM_COUNT); /* every row of rk_estimate_table names a method of the table */
-    return &pm[m];
+    assert(m < ESTIMATE_NMETHODS); /* every row of rk_estimate_table names a method of the table */
+    return m;
 }
 
 /* The members of result that one method's row carries beside its figures: loglinear's ranked
@@ -221,20 +217,32 @@ static int result_extra(rk_buf *b, const rk_estimate *e)
     return rc ? rc : draws_json(b, e);
 }
 
-static int keep(per_method *pm, rk_ctx *ctx, rk_estimate *e)
+/* Sets the combined figure of a replicated cell in e (the single estimate `one` of the run's
+ * own persons stays in result.replicates); false when the combined figure is refused, with
+ * the reason in `reason`. */
+static bool replicated_figure(rk_estimate *e, char *reason, size_t rsz, const replicate_cell *c)
 {
-    if (rk_grow((void **)&pm->parts, &pm->cap, pm->n + 1, sizeof(rk_estimate)) != RK_OK)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    pm->parts[pm->n++] = *e;
-    rk_estimate_init(e);
-    return RK_OK;
+    const rk_combined_estimate *f = c->combined_n ? &c->combined : &c->single;
+    if (c->reason[0]) {
+        snprintf(reason, rsz, "%s", c->reason);
+        return false;
+    }
+    if (!c->combined_n && !c->single_n)
+        return true;
+    e->estimate = f->estimate;
+    e->lower = f->lower;
+    e->upper = f->upper;
+    e->observed = llround(f->observed);
+    return true;
 }
 
-/* Stores the rows rk_estimate_table gave for one table (the extra rows stay out: the ranked
- * models travel in the answer's result) and keeps each answer for the totals. */
+/* Stores the rows rk_estimate_table gave for one table (slot `slot` of the replicates; the
+ * extra rows stay out: the ranked models travel in the answer's result) and keeps each answer
+ * for the totals. With --impute 0 a stratum of persons without a value is refused. */
 static int estimate_table(writer *w, const tabulation *t, const stratum *s,
                           const rk_capture_table *ct, const rk_estimate_options *o,
-                          const char *config, per_method pm[PM_COUNT], size_t *answered,
+                          const char *config, estimate_parts pm[ESTIMATE_NMETHODS],
+                          const replicates *reps, size_t slot, size_t *answered,
                           rk_estimate **keep_rows, size_t *keep_n)
 {
     rk_ctx *ctx = rk_store_ctx(w->st);
@@ -242,7 +250,40 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
     size_t n = 0;
     rk_buf extra;
     rk_buf_init(&extra);
-    int rc = rk_estimate_table(&rows, &n, ctx, ct, o);
+    int rc = RK_OK;
+    if (s && estimate_stratum_unvalued(t, s)) {
+        if (!(rows = rk_calloc(1, sizeof(rk_estimate))))
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        else {
+            n = 1;
+            rk_estimate_init(rows);
+            snprintf(rows->method, sizeof(rows->method), "none");
+            rows->status = RK_ESTIMATE_REFUSED;
+            int64_t named[MAX_LISTS], alone[MAX_LISTS];
+            estimate_table_list_counts(ct, named, alone);
+            size_t len =
+                (size_t)snprintf(rows->warning, sizeof(rows->warning), "%lld persons have no ",
+                                 (long long)rk_capture_table_observed(ct));
+            for (size_t b = 0, k = 0; b < t->nby && len < sizeof(rows->warning); b++)
+                if (s->ids[b] < 0)
+                    len += (size_t)snprintf(rows->warning + len, sizeof(rows->warning) - len,
+                                            "%s%s", k++ ? " or " : "", t->by[b]);
+            if (len < sizeof(rows->warning))
+                len += (size_t)snprintf(rows->warning + len, sizeof(rows->warning) - len,
+                                        "; the lists naming them:");
+            for (size_t l = 0; l < rk_capture_table_nlists(ct) && len < sizeof(rows->warning); l++)
+                if (named[l])
+                    len += (size_t)snprintf(rows->warning + len, sizeof(rows->warning) - len,
+                                            " %s %lld,", rk_capture_table_list_name(ct, l),
+                                            (long long)named[l]);
+            if (len < sizeof(rows->warning))
+                snprintf(rows->warning + len - 1, sizeof(rows->warning) - len + 1,
+                         ". --impute 0 counts them as documented only; impute them (--impute "
+                         "M) to estimate them");
+        }
+    } else {
+        rc = rk_estimate_table(&rows, &n, ctx, ct, o);
+    }
     for (size_t i = 0; i < n && rc == RK_OK; i++) {
         rk_estimate *e = &rows[i];
         if (e->extra)
@@ -252,34 +293,41 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
             w->refused_observed += rk_capture_table_observed(ct);
             w->refused_strata++;
             for (size_t b = 0; s && b < t->nby; b++)
-                if (!s->values[b][0])
+                if (s->ids[b] < 0)
                     w->refused_unvalued[b] += rk_capture_table_observed(ct);
             rc = store(w, t, s, ct, NULL, "none", config, "refused", reason, NULL);
             continue;
         }
-        per_method *m = find_pm(pm, e->method);
+        size_t m = method_index(e->method);
+        estimate_parts *part = &pm[m];
         if (e->status == RK_ESTIMATE_REFUSED) {
-            m->complete = false;
+            part->incomplete = true;
             rc = store(w, t, s, ct, NULL, e->method, config, "refused", reason, NULL);
             continue;
         }
         rk_buf_clear(&extra);
-        if (result_extra(&extra, e) != RK_OK) {
+        if (result_extra(&extra, e) != RK_OK ||
+            estimate_replicates_json(&extra, reps, slot, m, e, !s) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             break;
         }
         bool ok = e->status == RK_ESTIMATE_OK;
-        rc = store(w, t, s, ct, e, e->method, config, ok ? "ok" : "boundary", reason,
+        const replicate_cell *c = estimate_replicates_cell(reps, slot, m);
+        rk_estimate shown = *e; /* the figure stored: the combined one when replicated */
+        char refusal[256] = "";
+        if (ok && c && !replicated_figure(&shown, refusal, sizeof(refusal), c)) {
+            part->incomplete = true;
+            rc = store(w, t, s, ct, &shown, e->method, config, "refused", refusal,
+                       rk_buf_cstr(&extra));
+            continue;
+        }
+        rc = store(w, t, s, ct, &shown, e->method, config, ok ? "ok" : "boundary", reason,
                    rk_buf_cstr(&extra));
         (*answered)++;
-        if (rc == RK_OK && ok && !keep_rows) {
-            rk_estimate_array_free(e->models, e->nmodels); /* the totals need no models */
-            e->models = NULL;
-            e->nmodels = 0;
-            rc = keep(m, ctx, e);
-        }
+        if (rc == RK_OK && ok && !keep_rows)
+            rc = estimate_parts_keep(part, ctx, e);
         if (!ok)
-            m->complete = false;
+            part->incomplete = true;
     }
     if (rc == RK_OK && keep_rows) {
         *keep_rows = rows;
@@ -292,11 +340,12 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
     return rc;
 }
 
-static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options *o)
+static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options *o,
+                       const replicate_plan *plan)
 {
     int rc = rk_buf_puts(b, "{\"methods\":[");
     bool first = true;
-    for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++)
+    for (size_t m = 0; m < ESTIMATE_NMETHODS && rc == RK_OK; m++)
         if (o->methods & estimate_method_bit(m)) {
             rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", estimate_method_name(m));
             first = false;
@@ -304,10 +353,10 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
     rc = rc ? rc : rk_buf_puts(b, "],\"by\":[");
     for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
         rc = rk_buf_printf(b, "%s\"%s\"", i ? "," : "", t->by[i]);
-    if (rc == RK_OK && t->nage) {
+    if (rc == RK_OK && t->u->nage) {
         rc = rk_buf_puts(b, "],\"age_groups\":[");
-        for (size_t i = 0; i < t->nage && rc == RK_OK; i++)
-            rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)t->age[i]);
+        for (size_t i = 0; i < t->u->nage && rc == RK_OK; i++)
+            rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)t->u->age[i]);
     }
     const rk_lcmcr_options *l = &o->lcmcr;
     rc = rc ? rc
@@ -315,12 +364,16 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
                             "],\"criterion\":\"%s\",\"lcmcr\":{\"seed\":%llu,\"kstar\":%d,"
                             "\"a_alpha\":%.17g,\"b_alpha\":%.17g,\"burnin\":%ld,\"samples\":%ld,"
                             "\"thin\":%ld,\"chains\":%d},\"dga\":{\"delta\":%.17g,"
-                            "\"nmissing_max\":%lld,\"nprior\":\"%s\"}}",
+                            "\"nmissing_max\":%lld,\"nprior\":\"%s\"}",
                             o->criterion == RK_CRITERION_AIC ? "aic" : "bic",
                             (unsigned long long)l->seed, l->kstar, l->a_alpha, l->b_alpha,
                             l->burnin, l->samples, l->thin, l->chains, o->dga.delta,
                             (long long)o->dga.nmissing_max,
                             o->dga.prior == RK_DGA_PRIOR_UNIFORM ? "uniform" : "inverse");
+    if (rc == RK_OK)
+        rc = rk_buf_printf(b, ",\"imputations\":%zu,\"linkages\":%zu,\"combine\":\"%s\"}",
+                           plan->imputations, plan->linkages,
+                           plan->rule < 0 ? "auto" : rk_estimate_combine_rule_name(plan->rule));
     return rc;
 }
 
@@ -343,16 +396,6 @@ static size_t list_index(const tabulation *t, size_t j)
 static bool nearly_all(const tabulation *t, size_t l, size_t b)
 {
     return t->named[l] > 0 && (double)t->unrecorded[l][b] >= NEARLY_ALL * (double)t->named[l];
-}
-
-/* The persons of the table without a value of field b: those of the strata without one. */
-static int64_t unvalued(const tabulation *t, size_t b)
-{
-    int64_t n = 0;
-    for (size_t i = 0; i < t->nstrata; i++)
-        if (!t->strata[i].values[b][0])
-            n += rk_capture_table_observed(t->strata[i].table);
-    return n;
 }
 
 /* One plain sentence when lists of the table do not record field b for (nearly) all their
@@ -381,12 +424,17 @@ static int missing_note(rk_buf *out, const tabulation *t, const writer *w, size_
                            (long long)t->unrecorded[one][b], (long long)t->named[one]);
     else if (rc == RK_OK)
         rc = rk_buf_printf(out, " do not record %s for (nearly) all their persons", f);
+    int64_t without = t->without[b], documented = w->refused_unvalued[b];
+    if (rc == RK_OK && without > 0 && w->imputations > 0)
+        return rk_buf_printf(out,
+                             ": the %lld persons without it had it imputed from the lists that "
+                             "name them and their other fields, in %zu imputations combined.",
+                             (long long)without, w->imputations);
     rc = rc ? rc
             : rk_buf_printf(out,
                             ": the estimates by %s describe only the persons that lists "
                             "recording it name",
                             f);
-    int64_t without = unvalued(t, b), documented = w->refused_unvalued[b];
     if (rc == RK_OK && without > 0 && documented == without)
         rc = rk_buf_printf(out, ", and the %lld persons without it count as documented only",
                            (long long)without);
@@ -400,8 +448,8 @@ static int missing_note(rk_buf *out, const tabulation *t, const writer *w, size_
             rk_buf_printf(out, ", and of the %lld persons without it %lld count as documented only",
                           (long long)without, (long long)documented);
     return rc ? rc
-              : rk_buf_puts(out, "; imputing the missing values (not built yet) is what would "
-                                 "fix this.");
+              : rk_buf_puts(out, "; imputing the missing values (--impute M, the default) is "
+                                 "what would fix this.");
 }
 
 /* The missing values of a stratified batch, as result.missing of its first row: per --by
@@ -421,11 +469,14 @@ static int missing_json(rk_buf *b, const tabulation *t, const writer *w)
             : rk_buf_printf(b, "],\"persons\":%lld,\"without\":[",
                             (long long)rk_capture_table_observed(t->all));
     for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
-        rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)unvalued(t, i));
+        rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)t->without[i]);
     rc = rc ? rc : rk_buf_puts(b, "],\"documented_only\":[");
     for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
         rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)w->refused_unvalued[i]);
-    rc = rc ? rc : rk_buf_puts(b, "],\"lists\":[");
+    rc = rc ? rc : rk_buf_puts(b, "],\"imputed\":[");
+    for (size_t i = 0; i < t->nby && rc == RK_OK; i++)
+        rc = rk_buf_printf(b, "%s%lld", i ? "," : "", (long long)t->imputed[i]);
+    rc = rc ? rc : rk_buf_printf(b, "],\"imputations\":%zu,\"lists\":[", w->imputations);
     for (size_t j = 0; j < nl && rc == RK_OK; j++) {
         size_t l = list_index(t, j);
         rc = rk_buf_puts(b, j ? ",{\"list\":" : "{\"list\":");
@@ -472,61 +523,102 @@ cleanup:
     return rc;
 }
 
-/* Keeps only the lists named in `lists` (NULL: all), in the whole table and every stratum; a
- * stratum whose persons only the other lists name is no stratum of these lists. */
-static int select_lists(tabulation *t, rk_ctx *ctx, const char *lists)
-{
-    if (!lists)
-        return RK_OK;
-    int rc = estimate_select_lists(&t->all, ctx, lists);
-    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
-        rc = estimate_select_lists(&t->strata[i].table, ctx, lists);
-    size_t kept = 0;
-    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
-        if (rk_capture_table_observed(t->strata[i].table) == 0)
-            rk_capture_table_free(t->strata[i].table);
-        else
-            t->strata[kept++] = t->strata[i];
-    }
-    if (rc == RK_OK)
-        t->nstrata = kept;
-    return rc;
-}
-
-/* Tells each stratum the whole it was cut from, after the lists are chosen, so that the one
- * rule (rk_estimate_check_sparse) can refuse a stratum that a list without the field empties. */
-static int mark_strata(tabulation *t, rk_ctx *ctx)
-{
-    char fields[MAX_BY * 42];
-    size_t len = 0;
-    for (size_t b = 0; b < t->nby; b++)
-        len +=
-            (size_t)snprintf(fields + len, sizeof(fields) - len, "%s%s", b ? ", " : "", t->by[b]);
-    int rc = RK_OK;
-    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
-        rc = rk_capture_table_set_whole(t->strata[i].table, ctx, t->all, fields);
-        for (size_t b = 0; b < t->nby; b++)
-            t->strata[i].table->unvalued |= !t->strata[i].values[b][0];
-    }
-    return rc;
-}
-
 int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *lists)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     RK_ASSERT_ARG(ctx, out);
     *out = NULL;
+    units u;
+    memset(&u, 0, sizeof(u));
     tabulation t;
     memset(&t, 0, sizeof(t));
     int64_t run_id;
     int rc = rk_link_latest_run(&run_id, st);
-    rc = rc ? rc : estimate_tabulate(&t, st, run_id, NULL, NULL);
-    rc = rc ? rc : select_lists(&t, ctx, lists);
+    rc = rc ? rc : estimate_units_load(&u, st, run_id, NULL, NULL);
+    rc = rc ? rc : estimate_tabulate_persons(&t, ctx, &u, NULL);
+    rc = rc ? rc : estimate_tabulate_strata(&t, ctx);
+    rc = rc ? rc : estimate_tabulation_finish(&t, ctx, lists);
     if (rc == RK_OK) {
         *out = t.all;
         t.all = NULL;
     }
     estimate_tabulation_release(&t);
+    estimate_units_release(&u);
+    return rc;
+}
+
+/* What to replicate, from the source's settings. */
+static int plan_replicates(replicate_plan *plan, rk_ctx *ctx, const rk_estimate_source *src,
+                           const rk_estimate_options *o, const tabulation *t)
+{
+    int64_t per_list[MAX_LISTS];
+    int64_t unvalued = t->nby ? estimate_unvalued_persons(t, per_list) : 0;
+    *plan = (replicate_plan){.rule = -1, .lists = src->lists, .seed = o->lcmcr.seed};
+    if (unvalued > 0 && src->impute >= 0)
+        plan->imputations = src->impute ? (size_t)src->impute : RK_ESTIMATE_IMPUTATIONS;
+    if (src->linkages >= 0) {
+        plan->linkages = src->linkages ? (size_t)src->linkages : RK_ESTIMATE_LINKAGES;
+        plan->thresholds = true;
+    }
+    if (src->combine) {
+        rk_combine_rule rule;
+        int rc = rk_estimate_combine_rule_parse(&rule, ctx, src->combine);
+        if (rc != RK_OK)
+            return rc;
+        plan->rule = (int)rule;
+    }
+    return RK_OK;
+}
+
+/* Stores the totals: per method, the strata summed where every estimable stratum gave an
+ * estimate. Persons of refused strata (too sparse or degenerate) are added as documented only:
+ * the total is then a sum over fewer strata plus a floor, and says so. */
+static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMATE_NMETHODS],
+                        const replicates *reps, const char *config, size_t *answered)
+{
+    rk_ctx *ctx = rk_store_ctx(w->st);
+    int rc = RK_OK;
+    for (size_t m = 0; m < ESTIMATE_NMETHODS && rc == RK_OK; m++) {
+        rk_estimate total;
+        rk_estimate_init(&total);
+        bool made;
+        rc = estimate_parts_total(&total, &made, ctx, &pm[m], t->nstrata, w->refused_strata,
+                                  w->refused_observed);
+        if (rc != RK_OK || !made) {
+            rk_estimate_release(&total);
+            continue;
+        }
+        char fields[MAX_BY * 42];
+        size_t len = 0;
+        for (size_t b = 0; b < t->nby; b++)
+            len += (size_t)snprintf(fields + len, sizeof(fields) - len, "%s%s",
+                                    b == 0            ? ""
+                                    : b + 1 == t->nby ? " and "
+                                                      : ", ",
+                                    t->by[b]);
+        snprintf(total.model, sizeof(total.model), "sum of %zu strata by %.80s", pm[m].n, fields);
+        char note[256] = "";
+        if (w->refused_strata)
+            snprintf(note, sizeof(note),
+                     "plus %lld persons of %zu strata refused (too sparse or degenerate "
+                     "to estimate), counted as documented only",
+                     (long long)w->refused_observed, w->refused_strata);
+        rk_buf extra;
+        rk_buf_init(&extra);
+        rc = draws_json(&extra, &total);
+        rc = rc ? rc : estimate_replicates_json(&extra, reps, t->nstrata, m, &total, true);
+        const replicate_cell *c = estimate_replicates_cell(reps, t->nstrata, m);
+        rk_estimate shown = total;
+        char refusal[256] = "";
+        bool ok = !c || replicated_figure(&shown, refusal, sizeof(refusal), c);
+        if (rc == RK_OK)
+            rc = store(w, t, NULL, t->all, &shown, estimate_method_name(m), config,
+                       ok ? "ok" : "refused", ok ? (note[0] ? note : NULL) : refusal,
+                       rk_buf_cstr(&extra));
+        rk_buf_release(&extra);
+        *answered += ok;
+        rk_estimate_release(&total);
+    }
     return rc;
 }
 
@@ -534,8 +626,12 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
                      const rk_estimate_options *o)
 {
     rk_ctx *ctx = rk_store_ctx(st);
+    units u;
+    memset(&u, 0, sizeof(u));
     tabulation t;
     memset(&t, 0, sizeof(t));
+    replicates reps;
+    memset(&reps, 0, sizeof(reps));
     writer w = {.st = st};
     rk_buf_init(&w.a);
     rk_buf_init(&w.b);
@@ -544,20 +640,30 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
     rk_buf config, payload;
     rk_buf_init(&config);
     rk_buf_init(&payload);
-    per_method pm[PM_COUNT];
+    estimate_parts pm[ESTIMATE_NMETHODS];
     memset(pm, 0, sizeof(pm));
-    for (size_t m = 0; m < PM_COUNT; m++)
-        pm[m].complete = true;
     bool txn = false;
     int64_t run_id;
+    replicate_plan plan;
     int rc = rk_link_latest_run(&run_id, st);
     if (rc != RK_OK)
         goto cleanup;
     w.run_id = run_id;
-    if ((rc = estimate_tabulate(&t, st, run_id, src->by, src->age_groups)) != RK_OK ||
-        (rc = select_lists(&t, ctx, src->lists)) != RK_OK || (rc = mark_strata(&t, ctx)) != RK_OK)
+    if ((rc = estimate_units_load(&u, st, run_id, src->by, src->age_groups)) != RK_OK ||
+        (rc = estimate_tabulate_persons(&t, ctx, &u, NULL)) != RK_OK ||
+        (rc = plan_replicates(&plan, ctx, src, o, &t)) != RK_OK)
         goto cleanup;
-    if (config_json(&config, &t, o) != RK_OK) {
+    /* the main pass's imputation is the first of the replicates' (the same seed) */
+    if (plan.imputations && (rc = estimate_impute(&t, ctx, plan.seed)) != RK_OK)
+        goto cleanup;
+    w.imputations = plan.imputations;
+    if ((rc = estimate_tabulate_strata(&t, ctx)) != RK_OK ||
+        (rc = estimate_tabulation_finish(&t, ctx, src->lists)) != RK_OK)
+        goto cleanup;
+    if ((plan.imputations || plan.linkages) &&
+        (rc = estimate_replicates_run(&reps, st, &u, run_id, &t, &plan, o)) != RK_OK)
+        goto cleanup;
+    if (config_json(&config, &t, o, &plan) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -572,53 +678,17 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
              " capture, result, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
              "cannot store estimates")) != RK_OK)
         goto cleanup;
+    const replicates *r = reps.cell ? &reps : NULL;
     if (t.nby == 0) {
-        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm, &out->estimated,
+        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm, r, 0, &out->estimated,
                             &out->rows, &out->nrows);
     } else {
         for (size_t i = 0; i < t.nstrata && rc == RK_OK; i++) {
             rk_progress(ctx, "estimate", i, t.nstrata);
             rc = estimate_table(&w, &t, &t.strata[i], t.strata[i].table, o, rk_buf_cstr(&config),
-                                pm, &out->estimated, NULL, NULL);
+                                pm, r, i, &out->estimated, NULL, NULL);
         }
-        /* Totals: the strata summed, per method, where every estimable stratum gave an
-         * estimate. Persons of refused strata (too sparse or degenerate) are added as documented
-         * only: the total is then a sum over fewer strata plus a floor, and says so. */
-        for (size_t m = 0; m < PM_COUNT && rc == RK_OK; m++) {
-            if (!pm[m].complete || pm[m].n == 0 || pm[m].n + w.refused_strata != t.nstrata)
-                continue;
-            rk_estimate total;
-            rk_estimate_init(&total);
-            rc = rk_estimate_combine_strata(&total, ctx, pm[m].parts, pm[m].n);
-            if (rc == RK_OK) {
-                double add = (double)w.refused_observed;
-                total.estimate += add;
-                total.lower += add;
-                total.upper += add;
-                total.mean += add;
-                total.median += add;
-                for (size_t i = 0; total.draws && i < total.ndraws; i++)
-                    total.draws[i] += add;
-                snprintf(total.model, sizeof(total.model), "sum of %zu strata by %s", pm[m].n,
-                         t.by[0]);
-                char note[256] = "";
-                if (w.refused_strata)
-                    snprintf(note, sizeof(note),
-                             "plus %lld persons of %zu strata refused (too sparse or degenerate "
-                             "to estimate), counted as documented only",
-                             (long long)w.refused_observed, w.refused_strata);
-                rk_buf extra;
-                rk_buf_init(&extra);
-                rc = draws_json(&extra, &total);
-                if (rc == RK_OK)
-                    rc = store(&w, &t, NULL, t.all, &total, estimate_method_name(m),
-                               rk_buf_cstr(&config), "ok", note[0] ? note : NULL,
-                               rk_buf_cstr(&extra));
-                rk_buf_release(&extra);
-                out->estimated++;
-            }
-            rk_estimate_release(&total);
-        }
+        rc = rc ? rc : store_totals(&w, &t, pm, r, rk_buf_cstr(&config), &out->estimated);
     }
     if (rc == RK_OK && t.nby && w.batch)
         rc = store_missing(&w, &t);
@@ -647,9 +717,11 @@ cleanup:
     sqlite3_finalize(w.ins);
     if (txn)
         rk_store_rollback(st);
-    for (size_t m = 0; m < PM_COUNT; m++)
-        rk_estimate_array_free(pm[m].parts, pm[m].n);
+    for (size_t m = 0; m < ESTIMATE_NMETHODS; m++)
+        estimate_parts_release(&pm[m]);
+    estimate_replicates_release(&reps);
     estimate_tabulation_release(&t);
+    estimate_units_release(&u);
     rk_buf_release(&w.a);
     rk_buf_release(&w.b);
     rk_buf_release(&w.c);

@@ -137,3 +137,43 @@ int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate 
              "assumes the strata are independent");
     return RK_OK;
 }
+
+int estimate_parts_keep(estimate_parts *p, rk_ctx *ctx, rk_estimate *e)
+{
+    if (rk_grow((void **)&p->parts, &p->cap, p->n + 1, sizeof(rk_estimate)) != RK_OK)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    rk_estimate_array_free(e->models, e->nmodels); /* a total needs no models */
+    e->models = NULL;
+    e->nmodels = 0;
+    p->parts[p->n++] = *e;
+    rk_estimate_init(e);
+    return RK_OK;
+}
+
+int estimate_parts_total(rk_estimate *out, bool *made, rk_ctx *ctx, const estimate_parts *p,
+                         size_t nstrata, size_t refused, int64_t documented)
+{
+    *made = false;
+    if (p->incomplete || p->n == 0 || p->n + refused != nstrata)
+        return RK_OK;
+    int rc = rk_estimate_combine_strata(out, ctx, p->parts, p->n);
+    if (rc != RK_OK)
+        return rc;
+    double add = (double)documented;
+    out->estimate += add;
+    out->lower += add;
+    out->upper += add;
+    out->mean += add;
+    out->median += add;
+    out->observed += documented;
+    for (size_t i = 0; out->draws && i < out->ndraws; i++)
+        out->draws[i] += add;
+    *made = true;
+    return RK_OK;
+}
+
+void estimate_parts_release(estimate_parts *p)
+{
+    rk_estimate_array_free(p->parts, p->n);
+    memset(p, 0, sizeof(*p));
+}

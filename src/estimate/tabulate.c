@@ -1,8 +1,9 @@
-/* Tabulating a project for estimation: reads the latest link run's persons with their records'
- * stratum values (region and place folded across scripts and matched through the gazetteer,
- * age groups, year and month of death), gives each person the value most of its records give,
- * and counts the persons of each capture pattern per stratum; also counts, per list, the
- * persons whose records give no value of each field. project.c estimates what this builds. */
+/* Tabulating a project for estimation: reads the latest link run's records with their stratum
+ * values once (region and place folded across scripts and matched through the gazetteer, age
+ * groups, year and month of death), then, per partition of the records into persons, gives
+ * each person the value most of its records give and counts the persons of each capture
+ * pattern per stratum; also counts, per list, the persons whose records give no value of each
+ * field. project.c and replicate.c estimate what this builds. */
 #include "tabulate_private.h"
 #include "estimate_internal.h"
 #include "store/store_internal.h"
@@ -62,7 +63,7 @@ static int by_expression(const char *field, char *out, size_t outsz, bool *fold)
 }
 
 /* The group of an age ("15-29", "60+"), or false when the age is none or out of range. */
-static bool group_of(const tabulation *t, const char *age, char *out, size_t outsz)
+static bool group_of(const units *t, const char *age, char *out, size_t outsz)
 {
     int64_t a;
     if (!age || rk_parse_i64(&a, age) != RK_OK || a < 0 || a > OLDEST)
@@ -79,7 +80,7 @@ static bool group_of(const tabulation *t, const char *age, char *out, size_t out
 }
 
 /* Reads --age-groups ("0,15,30,45,60": the first age of each group, rising from 0). */
-static int parse_age_groups(tabulation *t, rk_ctx *ctx, const char *spec)
+static int parse_age_groups(units *t, rk_ctx *ctx, const char *spec)
 {
     const char *item;
     size_t len;
@@ -103,17 +104,34 @@ static int parse_age_groups(tabulation *t, rk_ctx *ctx, const char *spec)
     return RK_OK;
 }
 
+void estimate_units_release(units *u)
+{
+    for (size_t i = 0; i < u->nlists; i++)
+        rk_free(u->list_names[i]);
+    for (size_t b = 0; b < u->nby; b++) {
+        for (size_t i = 0; i < u->nvalues[b]; i++)
+            rk_free(u->values[b][i]);
+        rk_free(u->values[b]);
+    }
+    rk_free(u->rec_id);
+    rk_free(u->own);
+    rk_free(u->rec_list);
+    rk_free(u->rec_value);
+    rk_text_free(u->text);
+    rk_gazetteer_free(u->gaz);
+    rk_free(u->spellings);
+    memset(u, 0, sizeof(*u));
+}
+
 void estimate_tabulation_release(tabulation *t)
 {
-    for (size_t i = 0; i < t->nlists; i++)
-        rk_free(t->list_names[i]);
     for (size_t i = 0; i < t->nstrata; i++)
         rk_capture_table_free(t->strata[i].table);
     rk_free(t->strata);
     rk_capture_table_free(t->all);
-    rk_text_free(t->text);
-    rk_gazetteer_free(t->gaz);
-    rk_free(t->spellings);
+    rk_free(t->mask);
+    rk_free(t->value);
+    rk_free(t->lacked);
     memset(t, 0, sizeof(*t));
 }
 
@@ -133,8 +151,8 @@ static int label_stratum(const tabulation *t, rk_ctx *ctx, stratum *s)
  * gazetteer, a region is the one that the record's region or else its place finds (none when
  * neither does), a place the one it names if it names one; the key is then the gazetteer's
  * name after \x1d (no folded key has one), and the name is the spelling. */
-static int fold_value(tabulation *t, rk_ctx *ctx, size_t b, const char *v, const char *place,
-                      char *out, size_t outsz)
+static int fold_value(units *t, rk_ctx *ctx, size_t b, const char *v, const char *place, char *out,
+                      size_t outsz)
 {
     *out = '\0';
     rk_buf key;
@@ -174,20 +192,38 @@ cleanup:
     return rc;
 }
 
+/* The index of value v of field b, added when new. */
+static int intern(int32_t *out, units *u, rk_ctx *ctx, size_t b, const char *v)
+{
+    for (size_t i = u->nvalues[b]; i-- > 0;)
+        if (strcmp(u->values[b][i], v) == 0) {
+            *out = (int32_t)i;
+            return RK_OK;
+        }
+    if (u->nvalues[b] >= INT32_MAX ||
+        rk_grow((void **)&u->values[b], &u->values_cap[b], u->nvalues[b] + 1, sizeof(char *)) !=
+            RK_OK ||
+        !(u->values[b][u->nvalues[b]] = rk_strdup(v)))
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    *out = (int32_t)u->nvalues[b]++;
+    return RK_OK;
+}
+
 /* Gives each stratum, for each folded field, the commonest spelling of its key (ties: the
  * first read), in place of the key. */
 static int label_strata(tabulation *t, rk_ctx *ctx)
 {
+    const units *u = t->u;
     int rc = RK_OK;
     for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
         stratum *s = &t->strata[i];
         bool changed = false;
         for (size_t b = 0; b < t->nby; b++) {
-            if (!t->fold[b] || !s->values[b][0])
+            if (!u->fold[b] || !s->values[b][0])
                 continue;
             const spelling *best = NULL;
-            for (size_t k = 0; k < t->nspellings; k++) {
-                const spelling *sp = &t->spellings[k];
+            for (size_t k = 0; k < u->nspellings; k++) {
+                const spelling *sp = &u->spellings[k];
                 if (sp->by == b && strcmp(sp->key, s->values[b]) == 0 &&
                     (!best || sp->count > best->count))
                     best = sp;
@@ -203,12 +239,14 @@ static int label_strata(tabulation *t, rk_ctx *ctx)
     return rc;
 }
 
-static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], stratum **out)
+static int find_stratum(tabulation *t, rk_ctx *ctx, const int32_t *ids, stratum **out)
 {
+    const units *u = t->u;
     char key[sizeof(((stratum *)0)->key)];
     size_t n = 0;
     for (size_t b = 0; b < t->nby; b++)
-        n += (size_t)snprintf(key + n, sizeof(key) - n, "%s\x1f", values[b]);
+        n += (size_t)snprintf(key + n, sizeof(key) - n, "%.95s\x1f",
+                              ids[b] < 0 ? "" : u->values[b][ids[b]]);
     for (size_t i = 0; i < t->nstrata; i++)
         if (strcmp(t->strata[i].key, key) == 0) {
             *out = &t->strata[i];
@@ -222,7 +260,10 @@ static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], str
     stratum *s = &t->strata[t->nstrata];
     memset(s, 0, sizeof(*s));
     snprintf(s->key, sizeof(s->key), "%s", key);
-    memcpy(s->values, values, sizeof(s->values));
+    for (size_t b = 0; b < t->nby; b++) {
+        s->ids[b] = ids[b];
+        snprintf(s->values[b], sizeof(s->values[b]), "%s", ids[b] < 0 ? "" : u->values[b][ids[b]]);
+    }
     int rc = rk_capture_table_new(&s->table, ctx, t->nlists, (const char *const *)t->list_names);
     if (rc != RK_OK)
         return rc;
@@ -233,199 +274,328 @@ static int find_stratum(tabulation *t, rk_ctx *ctx, char values[MAX_BY][96], str
     return RK_OK;
 }
 
-/* The votes a person's records have cast on each field so far. */
-static void votes_cast(int out[MAX_BY], const tabulation *t, vote votes[MAX_BY][8],
-                       const int *nvotes)
+/* Reads the lists that hold records of the run (--lists chooses among them later). */
+static int load_lists(units *u, rk_store *st, int64_t run_id)
 {
-    for (size_t b = 0; b < t->nby; b++) {
-        out[b] = 0;
-        for (int k = 0; k < nvotes[b]; k++)
-            out[b] += votes[b][k].count;
-    }
-}
-
-/* Marks in given[b] the list of a record that gives field b: one that cast a vote on it (cast:
- * the votes before the record; a ninth distinct value of one person casts none). */
-static void note_given(uint64_t given[MAX_BY], const tabulation *t, int64_t list_id,
-                       vote votes[MAX_BY][8], const int *nvotes, const int cast[MAX_BY])
-{
-    int now[MAX_BY];
-    votes_cast(now, t, votes, nvotes);
-    for (size_t l = 0; l < t->nlists; l++)
-        for (size_t b = 0; t->list_ids[l] == list_id && b < t->nby; b++)
-            if (now[b] > cast[b])
-                given[b] |= UINT64_C(1) << l;
-}
-
-static int add_person(tabulation *t, rk_ctx *ctx, uint64_t mask, vote votes[MAX_BY][8],
-                      const int *nvotes, const uint64_t given[MAX_BY])
-{
-    if (!mask)
-        return RK_OK;
-    int rc = rk_capture_table_add(t->all, ctx, mask, 1);
-    if (rc != RK_OK || t->nby == 0)
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *s = NULL;
+    int rc = rk_store__prepare_int64(&s, st,
+                                     "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON"
+                                     " r.id = p.record_id JOIN list l ON l.id = r.list_id WHERE"
+                                     " p.run_id = ? ORDER BY l.id",
+                                     run_id, "cannot read lists");
+    if (rc != RK_OK)
         return rc;
-    for (size_t l = 0; l < t->nlists; l++) {
-        if (!(mask >> l & 1))
-            continue;
-        t->named[l]++;
-        for (size_t b = 0; b < t->nby; b++)
-            t->unrecorded[l][b] += !(given[b] >> l & 1);
+    while (rc == RK_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (u->nlists >= MAX_LISTS) {
+            rc = rk_error_set(ctx, RK_EINPUT, "more than %d lists", MAX_LISTS);
+            break;
+        }
+        u->list_ids[u->nlists] = sqlite3_column_int64(s, 0);
+        u->list_names[u->nlists] = rk_strdup((const char *)sqlite3_column_text(s, 1));
+        if (!u->list_names[u->nlists++])
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
     }
-    char values[MAX_BY][96];
-    memset(values, 0, sizeof(values));
-    for (size_t b = 0; b < t->nby; b++) {
-        int best = -1;
-        for (int k = 0; k < nvotes[b]; k++)
-            if (best < 0 || votes[b][k].count > votes[b][best].count)
-                best = k;
-        snprintf(values[b], sizeof(values[b]), "%s", best >= 0 ? votes[b][best].value : "");
-    }
-    stratum *s = NULL;
-    if ((rc = find_stratum(t, ctx, values, &s)) != RK_OK)
-        return rc;
-    return rk_capture_table_add(s->table, ctx, mask, 1);
+    sqlite3_finalize(s);
+    if (rc == RK_OK && u->nlists < 2)
+        rc = rk_error_set(ctx, RK_EINPUT,
+                          "estimation needs persons on at least 2 lists (found %zu)", u->nlists);
+    return rc;
 }
 
-int estimate_tabulate(tabulation *t, rk_store *st, int64_t run_id, const char *by,
-                      const char *age_groups)
+/* Reads the --by fields. */
+static int load_fields(units *u, rk_store *st, const char *by, const char *age_groups)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    const char *f;
+    size_t flen;
+    bool by_age = false;
+    int rc = RK_OK;
+    for (const char *rest = by && *by ? by : NULL; rk_split_next(&rest, ',', &f, &flen);) {
+        char field[40], expr[1024];
+        snprintf(field, sizeof(field), "%.*s", (int)RK_MIN(flen, sizeof(field) - 1), f);
+        if (u->nby >= MAX_BY)
+            return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
+        if (flen >= sizeof(field) ||
+            by_expression(field, expr, sizeof(expr), &u->fold[u->nby]) != RK_OK)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "cannot stratify by '%.*s'; use region, place, sex, violation, "
+                                "age_group, year, month or field:NAME",
+                                (int)RK_MIN(flen, 64), f);
+        for (size_t b = 0; b < u->nby; b++)
+            if (strcmp(u->by[b], field) == 0)
+                return rk_error_set(ctx, RK_EINPUT, "--by names '%s' twice", field);
+        by_age |= strcmp(field, "age_group") == 0;
+        if (u->fold[u->nby] && !u->text &&
+            ((rc = rk_text_new(&u->text, ctx, NULL)) != RK_OK ||
+             (rc = rk_gazetteer_open(&u->gaz, st)) != RK_OK))
+            return rc;
+        snprintf(u->by[u->nby++], sizeof(u->by[0]), "%s", field);
+    }
+    if (age_groups && !by_age)
+        return rk_error_set(ctx, RK_EINPUT, "--age-groups needs --by age_group");
+    if (by_age)
+        rc = parse_age_groups(u, ctx, age_groups ? age_groups : "0,15,30,45,60");
+    return rc;
+}
+
+/* Appends one record read by q (id, person, list id, the fields' values, the place). */
+static int add_record(units *u, rk_ctx *ctx, sqlite3_stmt *q)
+{
+    size_t i = u->nrec;
+    if (i == u->rec_cap) {
+        size_t cap = u->rec_cap ? 2 * u->rec_cap : 1024;
+        int64_t *id = rk_realloc(u->rec_id, cap * sizeof(int64_t));
+        if (id)
+            u->rec_id = id;
+        int64_t *own = id ? rk_realloc(u->own, cap * sizeof(int64_t)) : NULL;
+        if (own)
+            u->own = own;
+        uint8_t *list = own ? rk_realloc(u->rec_list, cap) : NULL;
+        if (list)
+            u->rec_list = list;
+        int32_t *value =
+            list ? rk_realloc(u->rec_value, cap * RK_MAX(u->nby, 1) * sizeof(int32_t)) : NULL;
+        if (!value)
+            return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        u->rec_value = value;
+        u->rec_cap = cap;
+    }
+    u->rec_id[i] = sqlite3_column_int64(q, 0);
+    u->own[i] = sqlite3_column_int64(q, 1);
+    int64_t list_id = sqlite3_column_int64(q, 2);
+    size_t l = 0;
+    while (l < u->nlists && u->list_ids[l] != list_id)
+        l++;
+    assert(l < u->nlists); /* the lists were read from the same rows */
+    u->rec_list[i] = (uint8_t)l;
+    for (size_t b = 0; b < u->nby; b++) {
+        const char *v = (const char *)sqlite3_column_text(q, (int)(3 + b));
+        char group[48], folded[96];
+        int32_t *slot = &u->rec_value[i * u->nby + b];
+        *slot = -1;
+        if (!strcmp(u->by[b], "age_group"))
+            v = group_of(u, v, group, sizeof(group)) ? group : NULL;
+        if (u->fold[b]) {
+            const char *place = (const char *)sqlite3_column_text(q, (int)(3 + u->nby));
+            int rc = fold_value(u, ctx, b, v, place, folded, sizeof(folded));
+            if (rc != RK_OK)
+                return rc;
+            v = folded;
+        }
+        if (v && *v) {
+            char value[96];
+            snprintf(value, sizeof(value), "%s", v);
+            int rc = intern(slot, u, ctx, b, value);
+            if (rc != RK_OK)
+                return rc;
+        }
+    }
+    u->nrec++;
+    return RK_OK;
+}
+
+int estimate_units_load(units *u, rk_store *st, int64_t run_id, const char *by,
+                        const char *age_groups)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
     rk_buf sql;
     rk_buf_init(&sql);
-    int rc = RK_OK;
-    /* The stratum fields. */
-    const char *f;
-    size_t flen;
-    bool by_age = false;
-    for (const char *rest = by && *by ? by : NULL; rk_split_next(&rest, ',', &f, &flen);) {
-        char field[40], expr[1024];
-        snprintf(field, sizeof(field), "%.*s", (int)RK_MIN(flen, sizeof(field) - 1), f);
-        if (t->nby >= MAX_BY)
-            return rk_error_set(ctx, RK_EINPUT, "--by takes at most %d fields", MAX_BY);
-        if (flen >= sizeof(field) ||
-            by_expression(field, expr, sizeof(expr), &t->fold[t->nby]) != RK_OK)
-            return rk_error_set(ctx, RK_EINPUT,
-                                "cannot stratify by '%.*s'; use region, place, sex, violation, "
-                                "age_group, year, month or field:NAME",
-                                (int)RK_MIN(flen, 64), f);
-        by_age |= strcmp(field, "age_group") == 0;
-        if (t->fold[t->nby] && !t->text &&
-            ((rc = rk_text_new(&t->text, ctx, NULL)) != RK_OK ||
-             (rc = rk_gazetteer_open(&t->gaz, st)) != RK_OK))
-            return rc;
-        snprintf(t->by[t->nby++], sizeof(t->by[0]), "%s", field);
-    }
-    if (age_groups && !by_age)
-        return rk_error_set(ctx, RK_EINPUT, "--age-groups needs --by age_group");
-    if (by_age &&
-        (rc = parse_age_groups(t, ctx, age_groups ? age_groups : "0,15,30,45,60")) != RK_OK)
+    int rc = load_fields(u, st, by, age_groups);
+    rc = rc ? rc : load_lists(u, st, run_id);
+    if (rc != RK_OK)
         return rc;
-    /* The lists: all that hold records of the run (--lists chooses among them later). */
-    if ((rc = rk_store__prepare_int64(
-             &s, st,
-             "SELECT DISTINCT l.id, l.name FROM person p JOIN record r ON r.id ="
-             " p.record_id JOIN list l ON l.id = r.list_id WHERE p.run_id = ?"
-             " ORDER BY l.id",
-             run_id, "cannot read lists")) != RK_OK)
-        return rc;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 1);
-        if (t->nlists >= MAX_LISTS) {
-            sqlite3_finalize(s);
-            return rk_error_set(ctx, RK_EINPUT, "more than %d lists", MAX_LISTS);
-        }
-        t->list_ids[t->nlists] = sqlite3_column_int64(s, 0);
-        t->list_names[t->nlists] = rk_strdup(name);
-        if (!t->list_names[t->nlists++]) {
-            sqlite3_finalize(s);
-            return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        }
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (t->nlists < 2)
-        return rk_error_set(ctx, RK_EINPUT,
-                            "estimation needs persons on at least 2 lists (found %zu)", t->nlists);
-    if ((rc = rk_capture_table_new(&t->all, ctx, t->nlists, (const char *const *)t->list_names)) !=
-        RK_OK)
-        return rc;
-    rc = rk_buf_puts(&sql, "SELECT p.person_id, r.list_id");
-    for (size_t b = 0; b < t->nby && rc == RK_OK; b++) {
+    rc = rk_buf_puts(&sql, "SELECT r.id, p.person_id, r.list_id");
+    for (size_t b = 0; b < u->nby && rc == RK_OK; b++) {
         char expr[1024];
-        by_expression(t->by[b], expr, sizeof(expr), NULL);
+        by_expression(u->by[b], expr, sizeof(expr), NULL);
         rc = rk_buf_printf(&sql, ", %s", expr);
     }
     rc = rc ? rc
             /* the place, from which a gazetteer finds a region the record does not give */
             : rk_buf_puts(&sql, ", trim(r.place) FROM person p JOIN record r ON r.id ="
-                                " p.record_id WHERE"
-                                " p.run_id = ? ORDER BY p.person_id, r.list_id, r.id");
+                                " p.record_id WHERE p.run_id = ? ORDER BY r.id");
     if (rc != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     if ((rc = rk_store__prepare_int64(&s, st, rk_buf_cstr(&sql), run_id, "cannot read persons")) !=
         RK_OK)
         goto cleanup;
-    int64_t current = INT64_MIN;
-    uint64_t mask = 0;
-    vote votes[MAX_BY][8];
-    int nvotes[MAX_BY] = {0};
-    uint64_t given[MAX_BY] = {0}; /* the lists whose records give each field */
-    int cast[MAX_BY];
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t person = sqlite3_column_int64(s, 0);
-        if (person != current) {
-            if (current != INT64_MIN &&
-                (rc = add_person(t, ctx, mask, votes, nvotes, given)) != RK_OK)
-                goto cleanup;
-            current = person;
-            mask = 0;
-            memset(nvotes, 0, sizeof(nvotes));
-            memset(given, 0, sizeof(given));
-        }
-        votes_cast(cast, t, votes, nvotes);
-        int64_t list_id = sqlite3_column_int64(s, 1);
-        for (size_t l = 0; l < t->nlists; l++)
-            if (t->list_ids[l] == list_id)
-                mask |= UINT64_C(1) << l;
-        for (size_t b = 0; b < t->nby; b++) {
-            const char *v = (const char *)sqlite3_column_text(s, (int)(2 + b));
-            char group[48], folded[96];
-            if (!strcmp(t->by[b], "age_group"))
-                v = group_of(t, v, group, sizeof(group)) ? group : NULL;
-            if (t->fold[b]) {
-                const char *place = (const char *)sqlite3_column_text(s, (int)(2 + t->nby));
-                if ((rc = fold_value(t, ctx, b, v, place, folded, sizeof(folded))) != RK_OK)
-                    goto cleanup;
-                v = folded;
-            }
-            if (!v || !*v)
-                continue;
-            int k = 0;
-            while (k < nvotes[b] && strcmp(votes[b][k].value, v) != 0)
-                k++;
-            if (k == nvotes[b]) {
-                if (k == 8)
-                    continue;
-                snprintf(votes[b][k].value, sizeof(votes[b][k].value), "%s", v);
-                votes[b][k].count = 0;
-                nvotes[b]++;
-            }
-            votes[b][k].count++;
-        }
-        note_given(given, t, sqlite3_column_int64(s, 1), votes, nvotes, cast);
-    }
-    if (step != SQLITE_DONE) {
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = add_record(u, ctx, s)) != RK_OK)
+            goto cleanup;
+    if (step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read persons");
-        goto cleanup;
-    }
-    if (current != INT64_MIN)
-        rc = add_person(t, ctx, mask, votes, nvotes, given);
-    rc = rc ? rc : label_strata(t, ctx);
 cleanup:
     sqlite3_finalize(s);
     rk_buf_release(&sql);
     return rc;
+}
+
+/* The order in which a person's records vote: by person, then list, then record. */
+typedef struct voter {
+    int64_t person;
+    uint32_t list, rec;
+} voter;
+
+static int voter_cmp(const void *pa, const void *pb)
+{
+    const voter *a = pa, *b = pb;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    if (a->list != b->list)
+        return a->list < b->list ? -1 : 1;
+    return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+/* The value most of one person's records (voters v[0..n)) give of field b, -1 for none; also
+ * marks in *given the lists whose records gave one that was counted. */
+static int32_t vote(const units *u, const voter *v, size_t n, size_t b, uint64_t *given)
+{
+    int32_t value[MAX_VOTES];
+    int count[MAX_VOTES];
+    int nv = 0, best = -1;
+    for (size_t i = 0; i < n; i++) {
+        int32_t x = u->rec_value[(size_t)v[i].rec * u->nby + b];
+        if (x < 0)
+            continue;
+        int k = 0;
+        while (k < nv && value[k] != x)
+            k++;
+        if (k == nv) {
+            if (k == MAX_VOTES)
+                continue;
+            value[nv] = x;
+            count[nv++] = 0;
+        }
+        count[k]++;
+        *given |= UINT64_C(1) << v[i].list;
+    }
+    for (int k = 0; k < nv; k++)
+        if (best < 0 || count[k] > count[best])
+            best = k;
+    return best < 0 ? -1 : value[best];
+}
+
+int estimate_tabulate_persons(tabulation *t, rk_ctx *ctx, const units *u, const int64_t *person)
+{
+    t->u = u;
+    t->nby = u->nby;
+    memcpy(t->by, u->by, sizeof(t->by));
+    t->nlists = u->nlists;
+    t->list_names = u->list_names;
+    if (u->nrec == 0)
+        return RK_OK;
+    voter *v = rk_malloc(u->nrec * sizeof(voter));
+    t->mask = rk_malloc(u->nrec * sizeof(uint64_t));
+    t->value = rk_malloc(u->nrec * RK_MAX(u->nby, 1) * sizeof(int32_t));
+    t->lacked = rk_calloc(u->nrec, 1);
+    if (!v || !t->mask || !t->value || !t->lacked) {
+        rk_free(v);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < u->nrec; i++)
+        v[i] = (voter){
+            .person = person ? person[i] : u->own[i], .list = u->rec_list[i], .rec = (uint32_t)i};
+    qsort(v, u->nrec, sizeof(voter), voter_cmp);
+    for (size_t i = 0, j; i < u->nrec; i = j) {
+        uint64_t mask = 0;
+        for (j = i; j < u->nrec && v[j].person == v[i].person; j++)
+            mask |= UINT64_C(1) << v[j].list;
+        size_t p = t->npersons++;
+        t->mask[p] = mask;
+        for (size_t b = 0; b < t->nby; b++) {
+            uint64_t given = 0;
+            t->value[p * t->nby + b] = vote(u, v + i, j - i, b, &given);
+            if (t->value[p * t->nby + b] < 0) {
+                t->without[b]++;
+                t->lacked[p] |= (uint8_t)(1u << b);
+            }
+            for (size_t l = 0; l < t->nlists; l++)
+                t->unrecorded[l][b] += (mask >> l & 1) && !(given >> l & 1);
+        }
+        for (size_t l = 0; t->nby && l < t->nlists; l++)
+            t->named[l] += mask >> l & 1;
+    }
+    rk_free(v);
+    return RK_OK;
+}
+
+int estimate_tabulate_strata(tabulation *t, rk_ctx *ctx)
+{
+    int rc = rk_capture_table_new(&t->all, ctx, t->nlists, (const char *const *)t->list_names);
+    for (size_t p = 0; p < t->npersons && rc == RK_OK; p++) {
+        rc = rk_capture_table_add(t->all, ctx, t->mask[p], 1);
+        if (rc != RK_OK || t->nby == 0)
+            continue;
+        stratum *s = NULL;
+        rc = find_stratum(t, ctx, &t->value[p * t->nby], &s);
+        rc = rc ? rc : rk_capture_table_add(s->table, ctx, t->mask[p], 1);
+        if (rc == RK_OK && t->lacked[p] && !estimate_stratum_unvalued(t, s))
+            s->imputed++;
+    }
+    return rc ? rc : label_strata(t, ctx);
+}
+
+int estimate_tabulation_finish(tabulation *t, rk_ctx *ctx, const char *lists)
+{
+    int rc = RK_OK;
+    if (lists) {
+        rc = estimate_select_lists(&t->all, ctx, lists);
+        for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++)
+            rc = estimate_select_lists(&t->strata[i].table, ctx, lists);
+        size_t kept = 0;
+        for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
+            if (rk_capture_table_observed(t->strata[i].table) == 0)
+                rk_capture_table_free(t->strata[i].table);
+            else
+                t->strata[kept++] = t->strata[i];
+        }
+        if (rc == RK_OK)
+            t->nstrata = kept;
+        /* the persons without a value among those the chosen lists name */
+        uint64_t chosen = 0;
+        for (size_t l = 0; rc == RK_OK && l < t->nlists; l++) {
+            size_t j;
+            if (rk_capture_table_find_list(&j, t->all, t->list_names[l]) == RK_OK)
+                chosen |= UINT64_C(1) << l;
+        }
+        for (size_t b = 0; rc == RK_OK && b < t->nby; b++) {
+            bool imputed = t->imputed[b] > 0;
+            t->without[b] = t->imputed[b] = 0;
+            for (size_t p = 0; p < t->npersons; p++)
+                if ((t->mask[p] & chosen) && (t->lacked[p] >> b & 1)) {
+                    t->without[b]++;
+                    t->imputed[b] += imputed;
+                }
+        }
+    }
+    char fields[MAX_BY * 42];
+    size_t len = 0;
+    for (size_t b = 0; b < t->nby; b++)
+        len +=
+            (size_t)snprintf(fields + len, sizeof(fields) - len, "%s%s", b ? ", " : "", t->by[b]);
+    for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
+        rc = rk_capture_table_set_whole(t->strata[i].table, ctx, t->all, fields);
+        t->strata[i].table->unvalued = estimate_stratum_unvalued(t, &t->strata[i]);
+    }
+    return rc;
+}
+
+int64_t estimate_unvalued_persons(const tabulation *t, int64_t per_list[MAX_LISTS])
+{
+    int64_t n = 0;
+    memset(per_list, 0, MAX_LISTS * sizeof(int64_t));
+    for (size_t p = 0; p < t->npersons; p++) {
+        bool lacks = false;
+        for (size_t b = 0; b < t->nby; b++)
+            lacks |= t->value[p * t->nby + b] < 0;
+        if (!lacks)
+            continue;
+        n++;
+        for (size_t l = 0; l < t->nlists; l++)
+            per_list[l] += t->mask[p] >> l & 1;
+    }
+    return n;
 }

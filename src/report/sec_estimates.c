@@ -138,15 +138,14 @@ static void missing_batch(report_report *r, int64_t batch, bool html)
         report_html(r, "</tr>\n");
     }
     report_html(r, "</table>\n");
+    rk_buf line;
+    rk_buf_init(&line);
     for (size_t b = 0; b < m->nby; b++) {
-        char without[64], all[64], documented[64];
-        report_fmt_num(without, sizeof(without), (double)m->without[b]);
-        report_fmt_num(all, sizeof(all), (double)m->persons);
-        report_fmt_num(documented, sizeof(documented), (double)m->documented_only[b]);
-        report_html(r, "<p>%s of %s persons have no ", without, all);
-        report_value(r, m->by[b]);
-        report_html(r, "; %s of them count as documented only.</p>\n", documented);
+        rk_buf_clear(&line);
+        if (rk_estimate__missing_sentence(&line, m, b) == RK_OK)
+            report_html(r, "<p>%s.</p>\n", rk_buf_cstr(&line));
     }
+    rk_buf_release(&line);
     if (m->note[0]) /* reckon's own sentence, whole: escaped, not cut */
         report_html(r, "<p class=\"note\">%s</p>\n", m->note);
     rk_estimate__missing_free(m);

@@ -63,13 +63,16 @@ static int teardown(void **state)
 }
 
 /* Estimates by `by` and returns the strata stored, "value:observed value:observed ...", in
- * order of value (the person without a value first, as ":n"). */
+ * order of value (the person without a value first, as ":n"): no imputation, no linkage
+ * draws, so that the tabulation itself is seen. */
 static void strata_of(fx *f, const char *by, const char *age_groups, char *out, size_t outsz)
 {
     rk_estimate_source src = {.version = RK_ESTIMATE_SOURCE_VERSION,
                               .project = f->st,
                               .by = by,
-                              .age_groups = age_groups};
+                              .age_groups = age_groups,
+                              .impute = -1,
+                              .linkages = -1};
     rk_estimate_options o = RK_ESTIMATE_OPTIONS_INIT;
     o.methods = RK_METHOD_CHAPMAN;
     rk_estimate_result res;

@@ -1,0 +1,65 @@
+/* Replicates of a project's estimate (replicate.c): the same estimate run again on other
+ * imputations of the stratum values persons lack, on draws of the partition of records into
+ * persons from the link model, and on the partitions that the link thresholds 0.3, 0.5, 0.7
+ * and 0.9 give; then combined per stratum and method. project.c stores what this combines
+ * beside the single estimate. For src/estimate only. */
+#ifndef RK_ESTIMATE_REPLICATE_PRIVATE_H
+#define RK_ESTIMATE_REPLICATE_PRIVATE_H
+
+#include "tabulate_private.h"
+
+#define REPLICATE_THRESHOLDS 4
+
+/* What to replicate. */
+typedef struct replicate_plan {
+    size_t imputations; /* M: passes on the run's own persons, each imputed afresh (0: none) */
+    size_t linkages;    /* K: passes on draws of the partition (0: none) */
+    bool thresholds;    /* passes at the link thresholds */
+    int rule;           /* an rk_combine_rule, or -1: pooled for draws, rubin otherwise */
+    const char *lists;  /* --lists */
+    uint64_t seed;
+} replicate_plan;
+
+/* One stratum's (or the total's) replicates for one method, combined. */
+typedef struct replicate_cell {
+    size_t single_n, single_answered;      /* the own-persons passes, and those that answered */
+    size_t combined_n, combined_answered;  /* the linkage passes */
+    rk_combined_estimate single, combined; /* NAN figures when their set is empty or refused */
+    double imputed;                        /* persons whose value was imputed (mean per pass) */
+    char reason[256];                      /* why the combined figure is refused, or empty */
+} replicate_cell;
+
+typedef struct replicate_threshold {
+    double threshold;
+    bool answered;
+    int64_t observed;
+    double estimate, lower, upper;
+    char reason[256];
+} replicate_threshold;
+
+typedef struct replicates {
+    replicate_plan plan;
+    size_t nslots;        /* the main pass's strata, then the total (or the whole table) */
+    replicate_cell *cell; /* nslots * ESTIMATE_NMETHODS */
+    replicate_threshold threshold[ESTIMATE_NMETHODS][REPLICATE_THRESHOLDS];
+} replicates;
+
+/* Runs the passes of `plan` (in parallel; each seeded by its own number, so the answer does
+ * not depend on the threads) over the units of the main pass `main`, with the options `o`
+ * lightened for replication (one shorter chain for LCMCR, no sensitivity rows for dga), and
+ * combines them. */
+int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64_t run_id,
+                            const tabulation *main, const replicate_plan *plan,
+                            const rk_estimate_options *o);
+void estimate_replicates_release(replicates *r);
+
+/* The cell of a slot (a stratum of the main pass, or main->nstrata for the total) and method,
+ * NULL when nothing was replicated. */
+const replicate_cell *estimate_replicates_cell(const replicates *r, size_t slot, size_t method);
+
+/* Appends ,"replicates":{...} for a cell, given the single estimate `one` (the main pass's),
+ * and for the total ,"thresholds":[...] too. */
+int estimate_replicates_json(rk_buf *out, const replicates *r, size_t slot, size_t method,
+                             const rk_estimate *one, bool total);
+
+#endif
