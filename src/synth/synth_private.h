@@ -129,6 +129,14 @@ typedef struct synth_layout {
     double dependence; /* odds ratio given capture by depends_on */
 } synth_layout;
 
+#define SYNTH_VIOLATIONS_EN                                                                        \
+    {                                                                                              \
+        "killed", "disappeared", "wounded", "detained"                                             \
+    }
+
+extern const synth_layout synth_layouts_spanish[], synth_layouts_arabic[];
+extern const size_t synth_nlayouts_spanish, synth_nlayouts_arabic;
+
 /* The layouts of a scenario (at least 4). */
 size_t synth_layouts(const synth_layout **out, const char *scenario);
 int synth_write_header(rk_buf *row, const synth_layout *L);
