@@ -1,6 +1,6 @@
 /* The lists of the spanish and arabic scenarios as data (layouts.c has the others): their
- * columns, scripts, date formats, noise, and how visible each latent class of victims is to
- * them (with list dependence). */
+ * columns, scripts, date formats, noise, how visible each latent class of victims is to them
+ * and how that changes from north to south. */
 #include "synth_private.h"
 
 const synth_layout synth_layouts_spanish[] = {
@@ -30,6 +30,7 @@ const synth_layout synth_layouts_spanish[] = {
      .partial = 0.15,
      .duplicate = 0.03,
      .capture = {0.12, 0.40, 0.80},
+     .tilt = 2.0,
      .depends_on = -1},
     {.name = "ngo",
      .description = "Human rights association case files",
@@ -46,7 +47,6 @@ const synth_layout synth_layouts_spanish[] = {
      .col_family = "apellido_paterno",
      .col_family2 = "apellido_materno",
      .col_sex = "sexo",
-     .col_birth = "fecha_nacimiento",
      .col_death = "fecha_hecho",
      .col_place = "lugar",
      .col_region = "departamento",
@@ -59,6 +59,8 @@ const synth_layout synth_layouts_spanish[] = {
      .partial = 0.2,
      .duplicate = 0.03,
      .capture = {0.05, 0.25, 0.60},
+     .tilt = -1.0,
+     .place_alt = 0.3,
      .depends_on = 0,
      .dependence = 2.5},
     {.name = "press",
@@ -76,7 +78,6 @@ const synth_layout synth_layouts_spanish[] = {
      .col_full = "victima",
      .col_birth = "edad",
      .col_death = "fecha",
-     .col_place = "lugar",
      .col_violation = "hecho",
      .violation_words = {"muerto", "desaparecido", "herido", "detenido"},
      .typo_rate = 0.03,
@@ -84,6 +85,7 @@ const synth_layout synth_layouts_spanish[] = {
      .partial = 0.3,
      .duplicate = 0.05,
      .capture = {0.02, 0.10, 0.40},
+     .tilt = 0.5,
      .depends_on = -1},
     {.name = "parish",
      .description = "Parish and exhumation records",
@@ -110,6 +112,7 @@ const synth_layout synth_layouts_spanish[] = {
      .partial = 0.35,
      .duplicate = 0.02,
      .capture = {0.08, 0.15, 0.30},
+     .tilt = -1.5,
      .depends_on = -1},
 };
 
@@ -140,6 +143,7 @@ const synth_layout synth_layouts_arabic[] = {
      .partial = 0.2,
      .duplicate = 0.03,
      .capture = {0.10, 0.40, 0.80},
+     .tilt = -1.0,
      .depends_on = -1},
     {.name = "un_list",
      .description = "List compiled by an international body",
@@ -156,7 +160,6 @@ const synth_layout synth_layouts_arabic[] = {
      .col_father = "father_name",
      .col_family = "family_name",
      .col_sex = "sex",
-     .col_birth = "birth_year",
      .col_death = "date_of_death",
      .col_place = "place",
      .col_region = "governorate",
@@ -169,6 +172,8 @@ const synth_layout synth_layouts_arabic[] = {
      .partial = 0,
      .duplicate = 0.03,
      .capture = {0.05, 0.30, 0.60},
+     .tilt = 0.8,
+     .place_alt = 0.3,
      .depends_on = 0,
      .dependence = 2.0},
     {.name = "local",
@@ -187,7 +192,6 @@ const synth_layout synth_layouts_arabic[] = {
      .col_family = "الكنية",
      .col_birth = "العمر",
      .col_death = "التاريخ",
-     .col_place = "البلدة",
      .col_violation = "الحالة",
      .violation_words = {"شهيد", "مفقود", "جريح", "معتقل"},
      .typo_rate = 0.015,
@@ -195,6 +199,7 @@ const synth_layout synth_layouts_arabic[] = {
      .partial = 0.2,
      .duplicate = 0.04,
      .capture = {0.08, 0.20, 0.45},
+     .tilt = -1.5,
      .depends_on = -1},
     {.name = "media",
      .description = "Victims named in media reports",
@@ -218,6 +223,9 @@ const synth_layout synth_layouts_arabic[] = {
      .partial = 0.3,
      .duplicate = 0.06,
      .capture = {0.02, 0.10, 0.45},
+     .tilt = 0.6,
+     .place_alt = 0.25,
+     .place_fr = 0.35,
      .depends_on = 2,
      .dependence = 0.6},
 };
