@@ -28,8 +28,9 @@ static int place_text(rk_buf *b, const synth_layout *L)
     return rk_buf_puts(b, "no region or place");
 }
 
-/* The names of the lists without a region and place (place) or without an age (!place). */
-static int lists_without(rk_buf *b, const synth_run *st, bool place)
+/* The names of the lists without a region and place (place) or without an age (!place), then
+ * the note when there are some, or "none.". */
+static int lists_without(rk_buf *b, const synth_run *st, bool place, const char *note)
 {
     int rc = RK_OK, n = 0;
     for (unsigned li = 0; li < st->k; li++) {
@@ -37,7 +38,7 @@ static int lists_without(rk_buf *b, const synth_run *st, bool place)
         if (place ? (!L->col_region && !L->col_place) : !L->col_birth)
             rc |= rk_buf_printf(b, "%s%s", n++ ? ", " : "", st->lists[li].name);
     }
-    return n ? rc : rk_buf_puts(b, "none");
+    return rc | rk_buf_puts(b, n ? note : "none.\n");
 }
 
 /* When some lists record no region or place, the estimate over the others. */
@@ -78,11 +79,9 @@ static int lists_table(rk_buf *b, const synth_run *st)
         rc |= rk_buf_putc(b, '\n');
     }
     rc |= rk_buf_puts(b, "\nLists without a region or a place: ");
-    rc |= lists_without(b, st, true);
-    rc |= rk_buf_puts(b, " (their people on no other list have no region).\n"
-                         "Lists without an age or a birth date: ");
-    rc |= lists_without(b, st, false);
-    return rc | rk_buf_puts(b, ".\n");
+    rc |= lists_without(b, st, true, " (their people on no other list have no region).\n");
+    rc |= rk_buf_puts(b, "Lists without an age or a birth date: ");
+    return rc | lists_without(b, st, false, ".\n");
 }
 
 static int column_width(const synth_run *st, unsigned li)
