@@ -93,7 +93,8 @@ static rk_capture_table *truth_table(rk_ctx *ctx, const char *dir, const rk_synt
 
 static void remove_dir(const char *dir, const rk_synth_summary *s)
 {
-    static const char *const files[] = {"truth.csv", "README.txt", "mapping.ini"};
+    static const char *const files[] = {"truth.csv", "truth_regions.csv", "gazetteer.csv",
+                                        "README.txt", "mapping.ini"};
     char path[1024];
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, files[i]);

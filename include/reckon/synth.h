@@ -1,7 +1,7 @@
 /* reckon synth: synthetic lists of victims with known truth, for testing linkage and
  * estimation. A scenario (names, scripts, places, list layouts) and a seed determine every
- * byte written; the files go to a directory: one CSV per list, mapping.ini, truth.csv and
- * README.txt.
+ * byte written; the files go to a directory: one CSV per list, mapping.ini, gazetteer.csv,
+ * truth.csv, truth_regions.csv and README.txt.
  *
  * Ownership: nothing is allocated for the caller; the summary is the caller's struct. */
 #ifndef RECKON_SYNTH_H
@@ -44,7 +44,8 @@ typedef struct rk_synth_summary {
 /* The scenario names, NULL-terminated. */
 const char *const *rk_synth_scenarios(void);
 
-/* Writes the lists, mapping.ini, truth.csv and README.txt into opts->out_dir. */
+/* Writes the lists, mapping.ini, gazetteer.csv, truth.csv, truth_regions.csv and README.txt
+ * into opts->out_dir. */
 int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *opts);
 
 #ifdef __cplusplus

@@ -56,10 +56,14 @@ const cli_command cli_cmd_synth = {
     .name = "synth",
     .summary = "write synthetic lists of victims with known truth",
     .usage = "synth --out DIR [--scenario NAME] [--people N] [--lists K] [--seed S]",
-    .description = "Writes DIR/<list>.csv for each list (each with its own columns, script, date\n"
-                   "format and errors), DIR/mapping.ini (the columns, for 'reckon import'),\n"
-                   "DIR/truth.csv (record_key,person_id) and DIR/README.txt (how it was made,\n"
-                   "the true total and how many people no list names).",
+    .description =
+        "Writes DIR/<list>.csv for each list (each with its own columns, script, date\n"
+        "format and errors, and its regions and places in its own spelling),\n"
+        "DIR/mapping.ini (the columns, for 'reckon import'), DIR/gazetteer.csv (the\n"
+        "regions and places in every spelling, for 'reckon gazetteer'), DIR/truth.csv\n"
+        "(record_key,person_id), DIR/truth_regions.csv (region,persons) and DIR/README.txt\n"
+        "(how it was made, the true total, how many people no list names, which lists\n"
+        "record no region or no age, and the commands that estimate by region).",
     .options = options,
     .run = run,
 };

@@ -1,5 +1,5 @@
-/* Compiled-in name and place tables for the Spanish-speaking Andes and Colombia and for the
- * Arabic-speaking Levant and Iraq, and the places of every scenario. Arabic names carry their
+/* Compiled-in name tables for the Spanish-speaking Andes and Colombia and for the
+ * Arabic-speaking Levant and Iraq (their places are in places.c). Arabic names carry their
  * common romanizations ('/'-separated); Spanish names are written with their accents. */
 #include "synth_private.h"
 
@@ -205,66 +205,3 @@ const synth_table synth_es_male = T(es_male), synth_es_female = T(es_female),
                   synth_es_family = T(es_family);
 const synth_table synth_ar_male = T(ar_male), synth_ar_female = T(ar_female),
                   synth_ar_family = T(ar_family);
-
-/* {local, Latin/English, region, region in Latin}. Caucasus: Azerbaijani Latin local forms. */
-static const synth_place caucasus[] = {
-    {"Bakı", "Baku", "Abşeron", "Absheron"},
-    {"Sumqayıt", "Sumgait", "Abşeron", "Absheron"},
-    {"Gəncə", "Ganja", "Gəncə-Qazax", "Ganja-Gazakh"},
-    {"Qazax", "Gazakh", "Gəncə-Qazax", "Ganja-Gazakh"},
-    {"Şəki", "Sheki", "Şəki-Zaqatala", "Sheki-Zagatala"},
-    {"Zaqatala", "Zagatala", "Şəki-Zaqatala", "Sheki-Zagatala"},
-    {"Lənkəran", "Lankaran", "Lənkəran", "Lankaran"},
-    {"Masallı", "Masally", "Lənkəran", "Lankaran"},
-    {"Şamaxı", "Shamakhi", "Dağlıq Şirvan", "Mountainous Shirvan"},
-    {"Yerevan", "Yerevan", "Yerevan", "Yerevan"},
-    {"Gyumri", "Gyumri", "Şirak", "Shirak"},
-    {"Vanadzor", "Vanadzor", "Lori", "Lori"},
-    {"İcevan", "Ijevan", "Tavuş", "Tavush"},
-    {"Qafan", "Kapan", "Syunik", "Syunik"},
-    {"Gorus", "Goris", "Syunik", "Syunik"},
-    {"Tbilisi", "Tbilisi", "Tbilisi", "Tbilisi"},
-    {"Marneuli", "Marneuli", "Kvemo Kartli", "Kvemo Kartli"},
-};
-
-static const synth_place spanish[] = {
-    {"Ayacucho", "Ayacucho", "Ayacucho", "Ayacucho"},
-    {"Huanta", "Huanta", "Ayacucho", "Ayacucho"},
-    {"La Mar", "La Mar", "Ayacucho", "Ayacucho"},
-    {"Cangallo", "Cangallo", "Ayacucho", "Ayacucho"},
-    {"Vilcashuamán", "Vilcashuaman", "Ayacucho", "Ayacucho"},
-    {"Huancavelica", "Huancavelica", "Huancavelica", "Huancavelica"},
-    {"Andahuaylas", "Andahuaylas", "Apurímac", "Apurimac"},
-    {"Abancay", "Abancay", "Apurímac", "Apurimac"},
-    {"Huancayo", "Huancayo", "Junín", "Junin"},
-    {"Satipo", "Satipo", "Junín", "Junin"},
-    {"Apartadó", "Apartado", "Antioquia", "Antioquia"},
-    {"San Carlos", "San Carlos", "Antioquia", "Antioquia"},
-    {"Granada", "Granada", "Antioquia", "Antioquia"},
-    {"El Carmen de Bolívar", "El Carmen de Bolivar", "Bolívar", "Bolivar"},
-    {"Tierralta", "Tierralta", "Córdoba", "Cordoba"},
-    {"Bojayá", "Bojaya", "Chocó", "Choco"},
-};
-
-static const synth_place arabic[] = {
-    {"حلب", "Aleppo", "حلب", "Aleppo"},
-    {"منبج", "Manbij", "حلب", "Aleppo"},
-    {"حمص", "Homs", "حمص", "Homs"},
-    {"تلبيسة", "Talbiseh", "حمص", "Homs"},
-    {"حماة", "Hama", "حماة", "Hama"},
-    {"دمشق", "Damascus", "دمشق", "Damascus"},
-    {"دوما", "Douma", "ريف دمشق", "Rif Dimashq"},
-    {"داريا", "Daraya", "ريف دمشق", "Rif Dimashq"},
-    {"درعا", "Daraa", "درعا", "Daraa"},
-    {"إدلب", "Idlib", "إدلب", "Idlib"},
-    {"الرقة", "Raqqa", "الرقة", "Raqqa"},
-    {"دير الزور", "Deir ez-Zor", "دير الزور", "Deir ez-Zor"},
-    {"الموصل", "Mosul", "نينوى", "Nineveh"},
-    {"تلعفر", "Tal Afar", "نينوى", "Nineveh"},
-    {"الفلوجة", "Fallujah", "الأنبار", "Anbar"},
-    {"بغداد", "Baghdad", "بغداد", "Baghdad"},
-};
-
-const synth_places synth_places_caucasus = T(caucasus);
-const synth_places synth_places_spanish = T(spanish);
-const synth_places synth_places_arabic = T(arabic);

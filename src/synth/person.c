@@ -5,10 +5,10 @@
 #include "synth_private.h"
 
 static const synth_scenario scenarios[] = {
-    {"caucasus", {0.55, 0.30, 0.15, 0, 0}, &synth_places_caucasus, 1988, 1994},
-    {"spanish", {0, 0, 0, 1.0, 0}, &synth_places_spanish, 1980, 2000},
-    {"arabic", {0, 0, 0, 0, 1.0}, &synth_places_arabic, 2011, 2020},
-    {"mixed", {0.2, 0.15, 0.1, 0.3, 0.25}, &synth_places_caucasus, 1990, 2015},
+    {"caucasus", {0.55, 0.30, 0.15, 0, 0}, 1988, 1994},
+    {"spanish", {0, 0, 0, 1.0, 0}, 1980, 2000},
+    {"arabic", {0, 0, 0, 0, 1.0}, 2011, 2020},
+    {"mixed", {0.2, 0.15, 0.1, 0.3, 0.25}, 1990, 2015},
 };
 
 const synth_scenario *synth_find_scenario(const char *name)
@@ -39,13 +39,6 @@ static void tables(int culture, const synth_table **male, const synth_table **fe
         *male = &synth_ar_male, *female = &synth_ar_female, *family = &synth_ar_family;
         break;
     }
-}
-
-const synth_places *synth_culture_places(int culture)
-{
-    return culture == CUL_ES   ? &synth_places_spanish
-           : culture == CUL_AR ? &synth_places_arabic
-                               : &synth_places_caucasus;
 }
 
 void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id)
@@ -88,7 +81,7 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
     p->birth_y = p->event_y - age;
     p->birth_m = 1 + (int)rk_rng_below(&r, 12);
     p->birth_d = 1 + (int)rk_rng_below(&r, 28);
-    p->place = (uint32_t)rk_rng_below(&r, synth_culture_places(p->culture)->n);
+    synth_place_draw(&p->region, &p->place, synth_culture_places(p->culture), &r);
     double v = rk_rng_uniform(&r);
     p->violation = v < 0.5 ? 0 : v < 0.75 ? 1 : v < 0.9 ? 2 : 3;
     double k = rk_rng_uniform(&r);

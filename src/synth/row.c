@@ -242,14 +242,22 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
                         rk_rng_uniform(r) < 0.05 ? 2 : 0);
         rc |= put_field(row, L, buf, false);
     }
-    const synth_place *pl = &synth_culture_places(p->culture)->v[p->place];
-    bool local = L->script == SCRIPT_NATIVE && L->language &&
-                 (strcmp(L->language, "az") == 0 || strcmp(L->language, "ar") == 0 ||
-                  strcmp(L->language, "es") == 0);
-    if (L->col_place)
-        rc |= put_field(row, L, missing(L, r) ? "" : local ? pl->local : pl->latin, false);
-    if (L->col_region)
-        rc |= put_field(row, L, missing(L, r) ? "" : local ? pl->region : pl->region_latin, false);
+    /* A list with a region and a place column leaves out at most one of them. */
+    const synth_places *g = synth_culture_places(p->culture);
+    bool region_gone = L->col_region && missing(L, r);
+    bool place_gone = L->col_place && missing(L, r) && !region_gone;
+    if (L->col_place) {
+        rk_buf_clear(&n->s2);
+        if (!place_gone)
+            rc |= synth_place_spell(&n->s2, &n->s1, &g->places[p->place], L, r);
+        rc |= put_field(row, L, rk_buf_cstr(&n->s2), false);
+    }
+    if (L->col_region) {
+        rk_buf_clear(&n->s2);
+        if (!region_gone)
+            rc |= synth_place_spell(&n->s2, &n->s1, &g->regions[p->region], L, r);
+        rc |= put_field(row, L, rk_buf_cstr(&n->s2), false);
+    }
     if (L->col_violation)
         rc |= put_field(row, L, missing(L, r) ? "" : L->violation_words[p->violation], false);
     if (L->col_extra) {

@@ -1,9 +1,11 @@
 /* `reckon synth` in the library: streams synthetic people through the lists of a scenario,
- * each person captured by each list according to a latent class of visibility and list
- * dependence, and writes the lists, mapping.ini, truth.csv and README.txt. Memory does not
- * grow with the number of people: people are regenerated from their id when needed. */
-#include "synth_private.h"
+ * each person captured by each list according to a latent class of visibility, the person's
+ * region and list dependence, and writes the lists, truth.csv, truth_regions.csv and
+ * gazetteer.csv (readme.c writes mapping.ini and README.txt). Memory does not grow with the
+ * number of people: people are regenerated from their id when needed. */
+#include "synth_run.h"
 
+#include <math.h>
 #include <sys/stat.h>
 
 static const char *const scenario_names[] = {"caucasus", "spanish", "arabic", "mixed", NULL};
@@ -13,39 +15,7 @@ const char *const *rk_synth_scenarios(void)
     return scenario_names;
 }
 
-#define DUP_QUEUE        4096
-#define CLASS_SHARE_TEXT "50%, 35%, 15%" /* as drawn in synth_person_make */
-
-typedef struct pending {
-    uint64_t pid, due;
-} pending;
-
-typedef struct list_out {
-    const synth_layout *L;
-    char name[32];
-    char path[4096];
-    FILE *f;
-    char *iobuf;
-    double capture[3];
-    uint64_t rows;
-    pending queue[DUP_QUEUE];
-    size_t qhead, qlen;
-    uint64_t delay;
-} list_out;
-
-typedef struct run_state {
-    rk_ctx *ctx;
-    const synth_scenario *sc;
-    uint64_t seed;
-    list_out *lists;
-    unsigned k;
-    FILE *truth;
-    rk_buf row, truth_row;
-    synth_rendered names;
-    rk_synth_summary *sum;
-} run_state;
-
-static int write_bytes(run_state *st, FILE *f, const char *path, char *data, size_t n, bool cp1251)
+static int write_bytes(synth_run *st, FILE *f, const char *path, char *data, size_t n, bool cp1251)
 {
     if (cp1251)
         n = synth_to_cp1251(data, n);
@@ -58,9 +28,9 @@ static int write_bytes(run_state *st, FILE *f, const char *path, char *data, siz
 }
 
 /* Writes record number `copy` (0 first, 1 a duplicate) of person pid in list li. */
-static int emit(run_state *st, unsigned li, uint64_t pid, int copy)
+static int emit(synth_run *st, unsigned li, uint64_t pid, int copy)
 {
-    list_out *lo = &st->lists[li];
+    synth_list_out *lo = &st->lists[li];
     synth_person p;
     synth_person_make(&p, st->sc, st->seed, pid);
     uint64_t key[4] = {st->seed, pid, li, (uint64_t)copy};
@@ -86,12 +56,12 @@ static int emit(run_state *st, unsigned li, uint64_t pid, int copy)
 }
 
 /* Writes the duplicates that are due by person pid (all of them when flush). */
-static int drain(run_state *st, unsigned li, uint64_t pid, bool flush)
+static int drain(synth_run *st, unsigned li, uint64_t pid, bool flush)
 {
-    list_out *lo = &st->lists[li];
+    synth_list_out *lo = &st->lists[li];
     while (lo->qlen > 0 && (flush || lo->queue[lo->qhead].due <= pid)) {
         uint64_t dup = lo->queue[lo->qhead].pid;
-        lo->qhead = (lo->qhead + 1) % DUP_QUEUE;
+        lo->qhead = (lo->qhead + 1) % SYNTH_DUP_QUEUE;
         lo->qlen--;
         int rc = emit(st, li, dup, 1);
         if (rc != RK_OK)
@@ -100,22 +70,41 @@ static int drain(run_state *st, unsigned li, uint64_t pid, bool flush)
     return RK_OK;
 }
 
-static int person(run_state *st, uint64_t pid)
+double synth_capture_odds(const synth_layout *L, double zone)
+{
+    return exp(L->tilt * (zone - 0.5));
+}
+
+const synth_place *synth_run_region(const synth_run *st, size_t i)
+{
+    size_t g = st->ngroups - 1;
+    while (g > 0 && st->region_base[g] > i)
+        g--;
+    return &st->groups[g]->regions[i - st->region_base[g]];
+}
+
+static int person(synth_run *st, uint64_t pid)
 {
     synth_person p;
     synth_person_make(&p, st->sc, st->seed, pid);
+    const synth_places *g = synth_culture_places(p.culture);
+    size_t gi = 0;
+    while (st->groups[gi] != g)
+        gi++;
+    st->region_people[st->region_base[gi] + p.region]++;
+    double zone = g->regions[p.region].zone;
     uint64_t key[3] = {st->seed, pid, 0x636170};
     rk_rng r;
     rk_rng_seed(&r, rk_hash64(key, sizeof(key), 0x63617074ULL));
     bool caught[RK_SYNTH_MAX_LISTS] = {0}, any = false;
     for (unsigned li = 0; li < st->k; li++) {
-        list_out *lo = &st->lists[li];
+        synth_list_out *lo = &st->lists[li];
         double pr = lo->capture[p.klass];
+        double odds = pr / (1 - pr) * synth_capture_odds(lo->L, zone);
         int dep = lo->L->depends_on;
-        if (dep >= 0 && (unsigned)dep < li && caught[dep]) {
-            double odds = pr / (1 - pr) * lo->L->dependence;
-            pr = odds / (1 + odds);
-        }
+        if (dep >= 0 && (unsigned)dep < li && caught[dep])
+            odds *= lo->L->dependence;
+        pr = odds / (1 + odds);
         caught[li] = rk_rng_uniform(&r) < pr;
         bool dup = rk_rng_uniform(&r) < lo->L->duplicate;
         if (!caught[li])
@@ -125,9 +114,10 @@ static int person(run_state *st, uint64_t pid)
         if (rc != RK_OK)
             return rc;
         if (dup) {
-            if (lo->qlen == DUP_QUEUE && (rc = drain(st, li, UINT64_MAX, false)) != RK_OK)
+            if (lo->qlen == SYNTH_DUP_QUEUE && (rc = drain(st, li, UINT64_MAX, false)) != RK_OK)
                 return rc;
-            lo->queue[(lo->qhead + lo->qlen) % DUP_QUEUE] = (pending){pid, pid + lo->delay};
+            lo->queue[(lo->qhead + lo->qlen) % SYNTH_DUP_QUEUE] =
+                (synth_pending){pid, pid + lo->delay};
             lo->qlen++;
         }
     }
@@ -140,7 +130,7 @@ static int person(run_state *st, uint64_t pid)
     return RK_OK;
 }
 
-static int write_text_file(rk_ctx *ctx, const char *dir, const char *name, const rk_buf *b)
+int synth_write_file(rk_ctx *ctx, const char *dir, const char *name, const rk_buf *b)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -155,64 +145,19 @@ static int write_text_file(rk_ctx *ctx, const char *dir, const char *name, const
     return RK_OK;
 }
 
-static int write_readme_and_mapping(run_state *st, const rk_synth_options *o)
+/* gazetteer.csv and truth_regions.csv, once the people are counted. */
+static int write_regions(synth_run *st, const rk_synth_options *o)
 {
     rk_buf b;
     rk_buf_init(&b);
-    int rc = RK_OK;
-    rc |= rk_buf_puts(&b, "# Column mappings of the synthetic lists, for `reckon import`.\n"
-                          "# Written by `reckon synth`; see docs/synth.md.\n\n");
-    for (unsigned li = 0; li < st->k; li++) {
-        char file[64];
-        snprintf(file, sizeof(file), "%s.csv", st->lists[li].name);
-        rc |= synth_write_mapping(&b, st->lists[li].L, st->lists[li].name, file);
-    }
-    if (rc != RK_OK || (rc = write_text_file(st->ctx, o->out_dir, "mapping.ini", &b)) != RK_OK)
-        goto cleanup;
+    int rc = synth_write_gazetteer(&b, st->groups, st->ngroups);
+    rc = rc ? rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing gazetteer.csv")
+            : synth_write_file(st->ctx, o->out_dir, "gazetteer.csv", &b);
     rk_buf_clear(&b);
-    const rk_synth_summary *s = st->sum;
-    rc |= rk_buf_printf(&b,
-                        "Synthetic lists of victims made by reckon %s (`reckon synth`).\n"
-                        "Every person, name and event in them is invented.\n\n"
-                        "scenario: %s\nseed: %llu\nlists: %u\n"
-                        "true total (people): %llu\n"
-                        "people on at least one list: %llu\n"
-                        "people captured by no list: %llu\n"
-                        "records written: %llu (of which %llu repeat a person already in the "
-                        "same list)\n\n",
-                        RK_VERSION, o->scenario, (unsigned long long)o->seed, st->k,
-                        (unsigned long long)s->people, (unsigned long long)s->captured,
-                        (unsigned long long)(s->people - s->captured),
-                        (unsigned long long)s->records, (unsigned long long)s->duplicates);
-    rc |= rk_buf_puts(&b, "How it was made: each person belongs to a latent class of "
-                          "visibility (shares " CLASS_SHARE_TEXT
-                          "); each list captures\na person with a probability that depends "
-                          "on the class, and some lists depend on others\n(odds multiplied "
-                          "when the person is on the other list). Captured people are "
-                          "written\nin the list's own layout, script and date format, with "
-                          "typing or OCR errors, missing\nvalues, partial dates and repeated "
-                          "records.\n\nlist              records  capture by class "
-                          "(0, 1, 2)  dependence\n");
-    for (unsigned li = 0; li < st->k; li++) {
-        const list_out *lo = &st->lists[li];
-        rc |= rk_buf_printf(&b, "%-16s %8llu  %.3f %.3f %.3f", lo->name,
-                            (unsigned long long)s->list_records[li], lo->capture[0], lo->capture[1],
-                            lo->capture[2]);
-        int dep = lo->L->depends_on;
-        if (dep >= 0 && (unsigned)dep < li)
-            rc |= rk_buf_printf(&b, "        odds x%.2f if on %s", lo->L->dependence,
-                                st->lists[dep].name);
-        rc |= rk_buf_printf(&b, "\n    %s; %s\n", lo->L->description, lo->L->encoding);
-    }
-    rc |= rk_buf_puts(&b, "\nFiles: <list>.csv per list; mapping.ini (their columns); "
-                          "truth.csv (record_key,person_id,\nwith record_key = LIST:ID from "
-                          "the list's own id column).\n");
-    if (rc != RK_OK) {
-        rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing README.txt");
-        goto cleanup;
-    }
-    rc = write_text_file(st->ctx, o->out_dir, "README.txt", &b);
-cleanup:
+    if (rc == RK_OK && synth_write_truth_regions(&b, st) != RK_OK)
+        rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing truth_regions.csv");
+    if (rc == RK_OK)
+        rc = synth_write_file(st->ctx, o->out_dir, "truth_regions.csv", &b);
     rk_buf_release(&b);
     return rc;
 }
@@ -232,7 +177,7 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
 {
     RK_ASSERT_ARG(ctx, out && o);
     int rc = RK_OK;
-    run_state st = {.ctx = ctx, .sum = out};
+    synth_run st = {.ctx = ctx, .sum = out};
     rk_buf_init(&st.row);
     rk_buf_init(&st.truth_row);
     memset(&st.names, 0, sizeof(st.names));
@@ -258,17 +203,23 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
                             strerror(errno));
     st.seed = o->seed;
     st.k = o->lists;
+    st.ngroups = synth_scenario_groups(st.groups, st.sc);
+    for (size_t g = 0; g < st.ngroups; g++) {
+        st.region_base[g] = st.nregions;
+        st.nregions += st.groups[g]->nregions;
+    }
     out->people = o->people;
     out->lists = o->lists;
-    st.lists = rk_calloc(o->lists, sizeof(list_out));
-    if (!st.lists) {
+    st.lists = rk_calloc(o->lists, sizeof(synth_list_out));
+    st.region_people = rk_calloc(st.nregions, sizeof(uint64_t));
+    if (!st.lists || !st.region_people) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting synth");
         goto cleanup;
     }
     const synth_layout *layouts;
     size_t nl = synth_layouts(&layouts, o->scenario);
     for (unsigned li = 0; li < o->lists; li++) {
-        list_out *lo = &st.lists[li];
+        synth_list_out *lo = &st.lists[li];
         lo->L = &layouts[li % nl];
         unsigned round = li / (unsigned)nl;
         if (round == 0)
@@ -317,7 +268,8 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
         if ((rc = drain(&st, li, 0, true)) != RK_OK)
             goto cleanup;
     rk_progress(ctx, "synth", o->people, o->people);
-    rc = write_readme_and_mapping(&st, o);
+    if ((rc = write_regions(&st, o)) == RK_OK)
+        rc = synth_write_readme_and_mapping(&st, o);
 cleanup:
     if (st.lists)
         for (unsigned li = 0; li < o->lists; li++) {
@@ -329,6 +281,7 @@ cleanup:
     if (st.truth && fclose(st.truth) != 0 && rc == RK_OK)
         rc = rk_error_set(ctx, RK_EIO, "truth.csv: cannot write; check the disk");
     rk_free(st.lists);
+    rk_free(st.region_people);
     rk_buf_release(&st.row);
     rk_buf_release(&st.truth_row);
     release_names(&st.names);

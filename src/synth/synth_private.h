@@ -25,17 +25,36 @@ extern const synth_table synth_ru_male, synth_ru_female, synth_ru_family;
 extern const synth_table synth_es_male, synth_es_female, synth_es_family;
 extern const synth_table synth_ar_male, synth_ar_female, synth_ar_family;
 
-/* A place: {local form, Russian or English form, region} per scenario region group. */
+/* A region or a place: its canonical name (the gazetteer's region or place column), its
+ * spellings in the group's own script and in others (NULL when none), and the other Latin
+ * spellings lists use ('/'-separated, NULL when none), each of which folds like one of the
+ * gazetteer's. A region has a share of its group's people and a position from north (0) to
+ * south (1); a place has its region (an index into the group's regions). */
 typedef struct synth_place {
-    const char *local, *latin, *region, *region_latin;
+    const char *name;
+    const char *local; /* Azerbaijani Latin, Spanish with accents or Arabic script */
+    const char *ru, *hy, *fr;
+    const char *alt;
+    int region; /* -1 for a region */
+    double weight, zone;
 } synth_place;
 
+/* The regions and places of one group (the caucasus, the Spanish-speaking or the
+ * Arabic-speaking places), and the gazetteer's column of their local spelling. */
 typedef struct synth_places {
-    const synth_place *v;
-    size_t n;
+    const char *local_column;
+    const synth_place *regions;
+    size_t nregions;
+    const synth_place *places;
+    size_t nplaces;
 } synth_places;
 
 extern const synth_places synth_places_caucasus, synth_places_spanish, synth_places_arabic;
+
+#define SYNTH_MAX_GROUPS 3
+
+/* A person's region (by the regions' shares) and a place in it, drawn from r. */
+void synth_place_draw(uint32_t *region, uint32_t *place, const synth_places *g, rk_rng *r);
 
 /* ---- UTF-8 text helpers (translit.c) ---- */
 
@@ -70,9 +89,9 @@ typedef struct synth_person {
     bool has_given2, has_family2;
     int birth_y, birth_m, birth_d;
     int event_y, event_m, event_d;
-    uint32_t place;
-    int violation; /* 0 killed, 1 disappeared, 2 wounded, 3 detained */
-    int klass;     /* latent class of visibility */
+    uint32_t region, place; /* indexes into synth_culture_places(culture) */
+    int violation;          /* 0 killed, 1 disappeared, 2 wounded, 3 detained */
+    int klass;              /* latent class of visibility */
 } synth_person;
 
 typedef enum synth_script { SCRIPT_NATIVE, SCRIPT_CYRILLIC, SCRIPT_LATIN } synth_script;
@@ -86,13 +105,14 @@ typedef struct synth_rendered {
 typedef struct synth_scenario {
     const char *name;
     double culture_share[CUL_COUNT];
-    const synth_places *places;
     int event_from, event_to; /* years */
 } synth_scenario;
 
 const synth_scenario *synth_find_scenario(const char *name);
 /* The places a person of this culture lives in. */
 const synth_places *synth_culture_places(int culture);
+/* The place groups of a scenario's people, in the gazetteer's order; returns how many. */
+size_t synth_scenario_groups(const synth_places *out[SYNTH_MAX_GROUPS], const synth_scenario *sc);
 /* The person with this id: a pure function of (seed, id), so duplicates can be made later. */
 void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id);
 /* Renders names in a script; r is the record's own random stream (variants). */
@@ -125,9 +145,20 @@ typedef struct synth_layout {
     double partial;    /* chance a date keeps only its year or month and year */
     double duplicate;  /* chance a captured person is listed twice */
     double capture[3]; /* capture probability by latent class */
+    double tilt;       /* log odds ratio of capture from the north (zone 0) to the south (1) */
+    double place_alt;  /* chance a Latin region or place takes another romanization */
+    double place_fr;   /* chance it is written in French, where it has a French name */
     int depends_on;    /* an earlier list (or -1) whose capture changes this one's odds */
     double dependence; /* odds ratio given capture by depends_on */
 } synth_layout;
+
+#define SYNTH_VIOLATIONS_EN                                                                        \
+    {                                                                                              \
+        "killed", "disappeared", "wounded", "detained"                                             \
+    }
+
+extern const synth_layout synth_layouts_spanish[], synth_layouts_arabic[];
+extern const size_t synth_nlayouts_spanish, synth_nlayouts_arabic;
 
 /* The layouts of a scenario (at least 4). */
 size_t synth_layouts(const synth_layout **out, const char *scenario);
@@ -135,6 +166,14 @@ int synth_write_header(rk_buf *row, const synth_layout *L);
 /* One record of person p as a CSV row (with newline), its id in id_out. */
 int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, uint64_t number,
                     rk_rng *r, synth_rendered *names, char *id_out, size_t idcap);
+/* The other Latin spellings of a region or place than its canonical name: its own
+ * alternatives, then its local form in English letters and its Russian form in two
+ * romanizations (those with a Russian form); how many, and the k-th appended to out. */
+size_t synth_place_nvariants(const synth_place *pl);
+int synth_place_variant(rk_buf *out, const synth_place *pl, size_t k);
+/* The name of a region or place as list L writes it (spelling.c), appended to out. */
+int synth_place_spell(rk_buf *out, rk_buf *scratch, const synth_place *pl, const synth_layout *L,
+                      rk_rng *r);
 int synth_write_mapping(rk_buf *out, const synth_layout *L, const char *list_name,
                         const char *file);
 

@@ -41,4 +41,22 @@ static inline void rk_test_write_file(const char *path, const char *content)
     fclose(f);
 }
 
+/* The whole of a file, NUL-terminated (free it), its length in *n when n is not NULL. */
+static inline char *rk_test_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)len + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
+    s[len] = '\0';
+    fclose(f);
+    if (n)
+        *n = (size_t)len;
+    return s;
+}
+
 #endif

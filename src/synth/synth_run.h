@@ -1,0 +1,55 @@
+/* The state of one `reckon synth` run, shared by synth.c (people streamed through the lists)
+ * and readme.c (what README.txt and mapping.ini say about them). */
+#ifndef RK_SYNTH_RUN_H
+#define RK_SYNTH_RUN_H
+
+#include "synth_private.h"
+
+#define SYNTH_DUP_QUEUE 4096
+
+typedef struct synth_pending {
+    uint64_t pid, due;
+} synth_pending;
+
+typedef struct synth_list_out {
+    const synth_layout *L;
+    char name[32];
+    char path[4096];
+    FILE *f;
+    char *iobuf;
+    double capture[3];
+    uint64_t rows;
+    synth_pending queue[SYNTH_DUP_QUEUE];
+    size_t qhead, qlen;
+    uint64_t delay;
+} synth_list_out;
+
+typedef struct synth_run {
+    rk_ctx *ctx;
+    const synth_scenario *sc;
+    uint64_t seed;
+    synth_list_out *lists;
+    unsigned k;
+    FILE *truth;
+    rk_buf row, truth_row;
+    synth_rendered names;
+    rk_synth_summary *sum;
+    const synth_places *groups[SYNTH_MAX_GROUPS]; /* in the gazetteer's order */
+    size_t ngroups, region_base[SYNTH_MAX_GROUPS], nregions;
+    uint64_t *region_people; /* the true number of people per region, captured or not */
+} synth_run;
+
+/* How much list L multiplies the odds of capture in a region at this zone (0 north, 1 south). */
+double synth_capture_odds(const synth_layout *L, double zone);
+/* The region of index i across the run's groups (gazetteer order). */
+const synth_place *synth_run_region(const synth_run *st, size_t i);
+/* Writes b into dir/name whole. */
+int synth_write_file(rk_ctx *ctx, const char *dir, const char *name, const rk_buf *b);
+/* Writes DIR/mapping.ini and DIR/README.txt once the people are written (readme.c). */
+int synth_write_readme_and_mapping(synth_run *st, const rk_synth_options *o);
+/* The gazetteer of the run's groups (gazetteer.c): one row per region, then per place, with
+ * its region, canonical name and spellings; and truth_regions.csv from the counts. */
+int synth_write_gazetteer(rk_buf *out, const synth_places *const *groups, size_t ngroups);
+int synth_write_truth_regions(rk_buf *out, const synth_run *st);
+
+#endif
