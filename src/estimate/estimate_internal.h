@@ -136,6 +136,27 @@ typedef struct rk_estimate__threshold {
 int rk_estimate__batch_thresholds(rk_estimate__threshold **out, size_t *n, rk_store *st,
                                   int64_t batch);
 
+/* A method in plain words, for readers who are not statisticians; the one definition that the
+ * report and the command line show (a column of the method table, methods.c). */
+typedef struct rk_estimate__words {
+    const char *method;  /* "lcmcr" */
+    const char *title;   /* "the latent-class model (LCMCR)" */
+    const char *assumes; /* "assumes people fall into groups that ..." */
+} rk_estimate__words;
+
+/* The words of `method`, or NULL for a method reckon does not know ("none"). */
+const rk_estimate__words *rk_estimate__method_words(const char *method);
+
+/* Appends a stored row's model (estimate.model) in words, naming its lists (lists[j] is list
+ * position j + 1 of a log-linear model): which lists depend on each other and how the model
+ * was chosen (loglinear), how many groups of visibility (lcmcr), the graph of highest weight
+ * (dga). Nothing for chapman; a model it cannot read, such as a sum of strata, as it is. */
+int rk_estimate__model_words(rk_buf *out, const char *method, const char *model,
+                             const char *const *lists, size_t nlists);
+/* rk_estimate__model_words for the stored row `id`, with its method and lists, of `model` (one
+ * of its ranked models, result.models[].name) or, when NULL, of its own. */
+int rk_estimate__stored_words(rk_buf *out, rk_store *st, int64_t id, const char *model);
+
 /* part of whole in whole percent, as every reader shows a share: 0 and 100 only when exact. */
 int rk_estimate__percent(int64_t part, int64_t whole);
 
