@@ -458,6 +458,7 @@ void report_section_estimates(report_report *r)
         report_json_key(&r->json, "missing_values");
         report_json_arr(&r->json);
         report_json_arr_end(&r->json);
+        report_headline_strata(r);
         report_html(r, "<p class=\"note\">No estimates yet: run <code>reckon estimate</code>. The "
                        "claims are compared with the documented counts alone.</p></section>\n");
         return;
@@ -466,6 +467,8 @@ void report_section_estimates(report_report *r)
                 "<p>Each estimate of the total number of victims, including those no list names, "
                 "with its interval, per method and stratum. The documented count is a floor: "
                 "every person in it is on at least one list.</p>\n");
+    report_headline_strata(r);
+    report_html(r, "<h3>Every estimate</h3>\n");
     table(r);
     missing(r);
     forests(r);
