@@ -93,6 +93,28 @@ static void print_sensitivity(const rk_estimate *e)
         print_sensitivity_row(&e->sensitivity[i], e->observed);
 }
 
+/* Each answer's model in words, with the lists' names (the report's words, one definition). */
+static void print_words(const rk_capture_table *t, const rk_estimate *e, size_t n)
+{
+    const char *names[RK_ESTIMATE_MAX_LISTS];
+    size_t k = rk_capture_table_nlists(t); /* at most RK_ESTIMATE_MAX_LISTS */
+    for (size_t j = 0; j < k; j++)
+        names[j] = rk_capture_table_list_name(t, j);
+    rk_buf b;
+    rk_buf_init(&b);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].extra || e[i].status == RK_ESTIMATE_REFUSED)
+            continue;
+        rk_buf_clear(&b);
+        if (rk_estimate__model_words(&b, e[i].method, e[i].model, names, k) != RK_OK || !b.len)
+            continue;
+        printf("%s  %s: %s\n", any ? "" : "\nin words:\n", e[i].method, rk_buf_cstr(&b));
+        any = true;
+    }
+    rk_buf_release(&b);
+}
+
 static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t n)
 {
     printf("lists: ");
@@ -121,6 +143,7 @@ static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t 
         printf("%-10s %-34.34s %10s %10s %10s %10s  %s\n", e[i].method,
                e[i].status == RK_ESTIMATE_REFUSED ? "-" : e[i].model, est, se, lo, up, extra);
     }
+    print_words(t, e, n);
     for (size_t i = 0; i < n; i++)
         print_sensitivity(&e[i]);
     bool any = false;
@@ -195,6 +218,8 @@ static int print_batch(rk_store *st, int64_t batch, bool json)
     rk_estimate__stored *rows = NULL;
     rk_estimate__missing *missing = NULL;
     size_t n = 0;
+    rk_buf words;
+    rk_buf_init(&words);
     int rc = rk_estimate__batch_rows(&rows, &n, st, batch);
     rc = rc ? rc : rk_estimate__batch_missing(&missing, st, batch);
     if (rc != RK_OK) {
@@ -228,12 +253,19 @@ static int print_batch(rk_store *st, int64_t batch, bool json)
                    strcmp(r->status, "ok") == 0 ? "" : r->status);
             if (r->reason[0])
                 printf("    %s\n", r->reason);
+            rk_buf_clear(&words);
+            if (strcmp(r->status, "refused") != 0 &&
+                (rc = rk_estimate__stored_words(&words, st, r->id, NULL)) == RK_OK && words.len)
+                printf("    in words: %s\n", rk_buf_cstr(&words));
         }
         if (missing)
             print_missing(missing);
     }
     rk_estimate__stored_free(rows, n);
     rk_estimate__missing_free(missing);
+    rk_buf_release(&words);
+    if (rc != RK_OK)
+        return rc;
     return json ? RK_OK : print_batch_sensitivity(st, batch);
 }
 
