@@ -178,7 +178,7 @@ int report_headline_choose(report_choice *out, const report_batch *b, size_t lo)
         return RK_OK;
     for (size_t i = lo; i < out->hi; i++)
         if (strcmp(b->rows[i].method, "none") == 0)
-            return rk_buf_printf(why, "No estimate can be defended: %s.",
+            return rk_buf_printf(why, RP_NONE_DEFENDED "%s.",
                                  b->rows[i].reason[0] ? b->rows[i].reason
                                                       : "the table was refused");
     rk_buf no;
@@ -204,7 +204,7 @@ int report_headline_choose(report_choice *out, const report_batch *b, size_t lo)
         rc = why_chosen(why, chosen, &b->rows[out->chosen], &b->details[out->chosen],
                         rk_buf_cstr(&no));
     else if (rc == RK_OK)
-        rc = rk_buf_printf(why, "No estimate can be defended: %s.",
+        rc = rk_buf_printf(why, RP_NONE_DEFENDED "%s.",
                            passed ? rk_buf_cstr(&no) : "no method takes this number of lists");
     rk_buf_release(&no);
     if (rc != RK_OK)

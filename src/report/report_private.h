@@ -197,6 +197,9 @@ void report_batch_release(report_batch *b);
  * the strata first and the whole, stratum "null", last). */
 size_t report_batch_stratum_end(const report_batch *b, size_t lo);
 
+/* How the rule's answer begins when no method qualifies; the reasons follow. */
+#define RP_NONE_DEFENDED "No estimate can be defended: "
+
 /* The headline rule's answer for one stratum of a batch (docs/methods.md, "The headline
  * figure"): the row chosen, and why that one or why none, in words. */
 typedef struct report_choice {

@@ -17,6 +17,14 @@ static int64_t project_lists(report_report *r)
     return report_query_int(r, "SELECT count(*) FROM list");
 }
 
+/* What follows a stratum's label when a field has no value ("region: " reads "region: (no
+ * value)"). */
+static const char *no_value(const char *label)
+{
+    size_t l = strlen(label);
+    return l >= 2 && strcmp(label + l - 2, ": ") == 0 ? "(no value)" : "";
+}
+
 /* The value of a stratum of a batch by one field: "killed" of "violation: killed". */
 static const char *category_of(const report_batch *b, const rk_estimate__stored *row)
 {
@@ -188,6 +196,43 @@ static size_t whole_rows(const report_batch *b)
     return lo;
 }
 
+/* Why a stratified batch has no total: no method answered in every stratum; how many strata
+ * no estimate can be defended in, and the first one's reason. */
+static int no_total(rk_buf *out, const report_batch *b)
+{
+    size_t strata = 0, none = 0;
+    rk_buf first;
+    rk_buf_init(&first);
+    int rc = RK_OK;
+    for (size_t lo = 0; lo < b->n && rc == RK_OK;) {
+        report_choice c;
+        rc = report_headline_choose(&c, b, lo);
+        strata++;
+        const char *why = rk_buf_cstr(&c.why);
+        if (strncmp(why, RP_NONE_DEFENDED, strlen(RP_NONE_DEFENDED)) == 0)
+            why += strlen(RP_NONE_DEFENDED);
+        if (rc == RK_OK && c.chosen < 0 && none++ == 0)
+            rc = rk_buf_printf(&first, "%s%s: %s", b->rows[lo].stratum_label,
+                               no_value(b->rows[lo].stratum_label), why);
+        lo = c.hi;
+        report_choice_release(&c);
+    }
+    rc = rc ? rc
+            : rk_buf_printf(out,
+                            RP_NONE_DEFENDED
+                            "the latest estimates (batch %lld, by "
+                            "%s) have no total, since no method answered in every stratum. In %zu "
+                            "of its %zu strata none can be defended (the table by stratum, under "
+                            "Estimates, gives each reason)",
+                            (long long)b->info.batch, b->info.by, none, strata);
+    if (rc == RK_OK && none)
+        rc = rk_buf_printf(out, "; the first, %s", rk_buf_cstr(&first));
+    else if (rc == RK_OK)
+        rc = rk_buf_puts(out, ".");
+    rk_buf_release(&first);
+    return rc;
+}
+
 /* The figure, why, and (when there is one) the JSON of the choice for the whole. */
 static void headline(report_report *r, const report_batch *b, rk_buf *text)
 {
@@ -203,11 +248,7 @@ static void headline(report_report *r, const report_batch *b, rk_buf *text)
             : sentence(text, NULL, row, documented, lo < b->n ? b->details[lo].nlists : 0,
                        project_lists(r));
     if (rc == RK_OK && !c.why.len && lo == b->n)
-        rc = rk_buf_printf(&c.why,
-                           "No estimate can be defended: the latest estimates (batch %lld, by "
-                           "%s) have no total, since no method answered in every stratum (the "
-                           "table by stratum, under Estimates, says why).",
-                           (long long)b->info.batch, b->info.by[0] ? b->info.by : "nothing");
+        rc = no_total(&c.why, b);
     if (rc == RK_OK && row)
         rc = more_why(&c.why, r, b, c.chosen);
     if (rc != RK_OK) {
@@ -411,6 +452,7 @@ static void stratum_row(report_report *r, const report_batch *b, report_choice *
         report_html(r, "<b>all</b>");
     else
         report_value(r, first->stratum_label);
+    report_html(r, "%s", no_value(first->stratum_label));
     report_json_obj(j);
     report_json_stratum(j, all ? NULL : first->stratum, rk_buf_cstr(json), rk_buf_cstr(label));
     report_json_key(j, "observed");

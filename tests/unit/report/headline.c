@@ -463,6 +463,51 @@ static void test_a_single_linkage_batch_of_fewer_lists(void **state)
     free(html);
 }
 
+/* A stratified batch without a total: every stratum refused. */
+static void test_a_batch_without_a_total_says_why(void **state)
+{
+    fx *f = *state;
+    const char *by = "[\"region\"]";
+    put(f, (row){.id = 1,
+                 .batch = 1,
+                 .by = by,
+                 .method = "none",
+                 .stratum = "{\"region\":\"\"}",
+                 .observed = 37,
+                 .e = NAN,
+                 .lo = NAN,
+                 .hi = NAN,
+                 .status = "refused",
+                 .reason = "only 1 of the 3 lists name persons"});
+    put(f, (row){.id = 2,
+                 .batch = 1,
+                 .by = by,
+                 .method = "none",
+                 .stratum = "{\"region\":\"North\"}",
+                 .observed = 177,
+                 .e = NAN,
+                 .lo = NAN,
+                 .hi = NAN,
+                 .status = "refused",
+                 .reason = "list 'ngo' names nobody"});
+    char *html = NULL;
+    size_t hn = 0;
+    FILE *h = open_memstream(&html, &hn);
+    rk_report_options o = RK_REPORT_OPTIONS_INIT;
+    assert_int_equal(rk_report_write(f->st, &o, h, NULL), RK_OK);
+    fclose(h);
+    has(html, "<p class=\"lead\">0 victims are documented on at least one list; no estimate of "
+              "those no list names can be defended.</p>");
+    has(html, "No estimate can be defended: the latest estimates (batch 1, by region) have no "
+              "total, since no method answered in every stratum. In 2 of its 2 strata none can "
+              "be defended (the table by stratum, under Estimates, gives each reason); the "
+              "first, region: (no value): only 1 of the 3 lists name persons.");
+    has(html, "<td><bdi>region: </bdi>(no value)</td><td>none</td><td class=\"n\">37</td><td "
+              "colspan=\"4\">No estimate can be defended: only 1 of the 3 lists name "
+              "persons.</td>");
+    free(html);
+}
+
 static void test_no_estimates_yet(void **state)
 {
     fx *f = *state;
@@ -489,6 +534,7 @@ int main(void)
         T(test_a_sum_of_strata_inherits_an_unsettled_stratum),
         T(test_the_report_leads_with_the_headline),
         T(test_a_single_linkage_batch_of_fewer_lists),
+        T(test_a_batch_without_a_total_says_why),
         T(test_no_estimates_yet),
     };
 #undef T
