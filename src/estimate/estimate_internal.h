@@ -85,8 +85,8 @@ typedef struct rk_estimate__batch {
 } rk_estimate__batch;
 
 /* The latest batch, or with `by` the latest stratified by exactly those fields ("violation",
- * "region, sex"); out->batch is 0 when there is none. Rows stored before batches existed
- * (schema 3) belong to none. */
+ * "region, sex"; "" for one not stratified); out->batch is 0 when there is none. Rows stored
+ * before batches existed (schema 3) belong to none. */
 int rk_estimate__latest_batch(rk_estimate__batch *out, rk_store *st, const char *by);
 
 /* An estimate with its 95% interval; NAN where it is not stored. */
