@@ -65,41 +65,39 @@ static void cut(rk_buf *b, size_t len)
 }
 
 /* Why an answered row is not to be taken as it is, appended to why as a predicate ("did not
- * settle (...)", naming the stratum `where` unless NULL; *rc set when that fails): an LCMCR
- * sampler that did not settle (every warning of LCMCR's is about that), a dga posterior cut off
- * by its bound. False when there is nothing to say. */
-static bool unsettled(int *rc, const rk_estimate__stored *row, const rk_estimate__detail *d,
-                      const char *where, rk_buf *why)
+ * settle (...)", naming the stratum `where` unless NULL), *out telling whether there was
+ * anything to say: an LCMCR sampler that did not settle (every warning of LCMCR's is about
+ * that), a dga posterior cut off by its bound. */
+static int unsettled(bool *out, rk_buf *why, const rk_estimate__stored *row,
+                     const rk_estimate__detail *d, const char *where)
 {
-    int r = RK_OK;
     const char *in = where ? " in stratum " : "", *at = where ? where : "";
     bool lcmcr = strcmp(row->method, "lcmcr") == 0;
+    *out = true;
     if (lcmcr && d->warning[0])
-        r = rk_buf_printf(why, "did not settle%s%s (%s)", in, at, d->warning);
-    else if (lcmcr && d->rhat >= 1.1)
-        r = rk_buf_printf(why, "did not settle%s%s (its chains disagree: split R-hat %.2f)", in, at,
-                          d->rhat);
-    else if (lcmcr && d->ess < 100)
-        r = rk_buf_printf(why, "did not settle%s%s (an effective sample size of only %.0f)", in, at,
-                          d->ess);
-    else if (strcmp(row->method, "dga") == 0 && d->top_tenth_mass > 1e-4)
-        r = rk_buf_printf(why,
-                          "has its posterior cut off by the bound on the unseen%s%s (%.2g of it "
-                          "in the top tenth; raise --nmax)",
-                          in, at, d->top_tenth_mass);
-    else
-        return false;
-    *rc = *rc ? *rc : r;
-    return true;
+        return rk_buf_printf(why, "did not settle%s%s (%s)", in, at, d->warning);
+    if (lcmcr && d->rhat >= 1.1)
+        return rk_buf_printf(why, "did not settle%s%s (its chains disagree: split R-hat %.2f)", in,
+                             at, d->rhat);
+    if (lcmcr && d->ess < 100)
+        return rk_buf_printf(why, "did not settle%s%s (an effective sample size of only %.0f)", in,
+                             at, d->ess);
+    if (strcmp(row->method, "dga") == 0 && d->top_tenth_mass > 1e-4)
+        return rk_buf_printf(why,
+                             "has its posterior cut off by the bound on the unseen%s%s (%.2g of "
+                             "it in the top tenth; raise --nmax)",
+                             in, at, d->top_tenth_mass);
+    *out = false;
+    return RK_OK;
 }
 
 /* A total of a stratified batch sums its strata, so a stratum's unsettled sampler is its too. */
-bool report_headline_usable(int *rc, const report_batch *b, size_t lo, size_t hi,
-                            const char *method, long *idx, rk_buf *why)
+int report_headline_usable(long *idx, rk_buf *why, const report_batch *b, size_t lo, size_t hi,
+                           const char *method)
 {
     bool whole = strcmp(b->rows[lo].stratum, "null") == 0, stratified = b->info.by[0] != 0;
+    *idx = -1;
     size_t i = lo;
-    int r = RK_OK;
     while (i < hi && strcmp(b->rows[i].method, method) != 0)
         i++;
     const rk_estimate__stored *row = i < hi ? &b->rows[i] : NULL;
@@ -107,30 +105,26 @@ bool report_headline_usable(int *rc, const report_batch *b, size_t lo, size_t hi
         bool elsewhere = false;
         for (size_t j = 0; j < b->n && !elsewhere; j++)
             elsewhere = strcmp(b->rows[j].method, method) == 0;
-        r = rk_buf_puts(why, whole && stratified && elsewhere
-                                 ? "did not answer in every stratum, so it has no total"
-                                 : "was not run");
-    } else if (strcmp(row->status, "refused") == 0) {
-        r = rk_buf_printf(why, "refused: %s", row->reason[0] ? row->reason : "no reason stored");
-    } else if (strcmp(row->status, "ok") != 0 || !isfinite(row->estimate) ||
-               !isfinite(row->lower) || !isfinite(row->upper)) {
-        r = rk_buf_puts(why, "gave no finite interval");
-    } else if (unsettled(rc, row, &b->details[i], NULL, why)) {
-        return false;
-    } else {
-        for (size_t j = 0; whole && stratified && j < b->n; j++) {
-            const rk_estimate__stored *s = &b->rows[j];
-            if (strcmp(s->stratum, "null") == 0 || strcmp(s->method, method) != 0 ||
-                strcmp(s->status, "ok") != 0)
-                continue;
-            if (unsettled(rc, s, &b->details[j], s->stratum_label, why))
-                return false;
-        }
-        *idx = (long)i;
-        return true;
+        return rk_buf_puts(why, whole && stratified && elsewhere
+                                    ? "did not answer in every stratum, so it has no total"
+                                    : "was not run");
     }
-    *rc = *rc ? *rc : r;
-    return false;
+    if (strcmp(row->status, "refused") == 0)
+        return rk_buf_printf(why, "refused: %s", row->reason[0] ? row->reason : "no reason stored");
+    if (strcmp(row->status, "ok") != 0 || !isfinite(row->estimate) || !isfinite(row->lower) ||
+        !isfinite(row->upper))
+        return rk_buf_puts(why, "gave no finite interval");
+    bool found = false;
+    int rc = unsettled(&found, why, row, &b->details[i], NULL);
+    for (size_t j = 0; whole && stratified && j < b->n && rc == RK_OK && !found; j++) {
+        const rk_estimate__stored *s = &b->rows[j];
+        if (strcmp(s->stratum, "null") != 0 && strcmp(s->method, method) == 0 &&
+            strcmp(s->status, "ok") == 0)
+            rc = unsettled(&found, why, s, &b->details[j], s->stratum_label);
+    }
+    if (rc == RK_OK && !found)
+        *idx = (long)i;
+    return rc;
 }
 
 /* Why the chosen row, appended to why: its place in the order and why the earlier ones were
@@ -191,10 +185,13 @@ int report_headline_choose(report_choice *out, const report_batch *b, size_t lo)
         if (k && (k < pr->kmin || k > pr->kmax))
             continue; /* not a candidate for this number of lists (unknown: every one is) */
         size_t at = no.len;
+        long idx = -1;
         rc = rk_buf_printf(&no, "%s%s ", passed ? "; " : "",
                            rk_estimate__method_words(pr->method)->title);
-        if (report_headline_usable(&rc, b, lo, out->hi, pr->method, &out->chosen, &no)) {
+        rc = rc ? rc : report_headline_usable(&idx, &no, b, lo, out->hi, pr->method);
+        if (rc == RK_OK && idx >= 0) {
             cut(&no, at);
+            out->chosen = idx;
             chosen = pr;
         } else {
             passed++;

@@ -212,11 +212,11 @@ typedef struct report_choice {
  * report_choice_release. */
 int report_headline_choose(report_choice *out, const report_batch *b, size_t lo);
 void report_choice_release(report_choice *c);
-/* Can the row of `method` among the rows [lo, hi) of one stratum be the headline? True with its
- * index in *idx; false with why not appended to why as a predicate ("was not run", "refused:
- * ...", "gave no finite interval", "did not settle (...)"), *rc set when appending fails. */
-bool report_headline_usable(int *rc, const report_batch *b, size_t lo, size_t hi,
-                            const char *method, long *idx, rk_buf *why);
+/* Can the row of `method` among the rows [lo, hi) of one stratum be the headline? *idx is its
+ * index, or -1 with why not appended to why as a predicate ("was not run", "refused: ...",
+ * "gave no finite interval", "did not settle (...)"). */
+int report_headline_usable(long *idx, rk_buf *why, const report_batch *b, size_t lo, size_t hi,
+                           const char *method);
 
 /* ---- the report writer ------------------------------------------------------------------- */
 

@@ -154,9 +154,9 @@ static void check(report_report *r, const report_batch *b, size_t lo, size_t hi,
     /* Why a method that answered is not the headline, when the rule passed it over. */
     rk_buf caution;
     rk_buf_init(&caution);
-    rc = RK_OK;
     long idx = -1;
-    if (answered && !report_headline_usable(&rc, b, lo, hi, row->method, &idx, &caution))
+    rc = answered ? report_headline_usable(&idx, &caution, b, lo, hi, row->method) : RK_OK;
+    if (answered && idx < 0)
         report_html(r, " Not the headline, because it %s.", rk_buf_cstr(&caution));
     else
         rk_buf_clear(&caution);
