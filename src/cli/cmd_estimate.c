@@ -102,6 +102,28 @@ static void print_sensitivity(const rk_estimate *e)
         print_sensitivity_row(&e->sensitivity[i], e->observed);
 }
 
+/* Each answer's model in words, with the lists' names (the report's words, one definition). */
+static void print_words(const rk_capture_table *t, const rk_estimate *e, size_t n)
+{
+    const char *names[RK_ESTIMATE_MAX_LISTS];
+    size_t k = rk_capture_table_nlists(t); /* at most RK_ESTIMATE_MAX_LISTS */
+    for (size_t j = 0; j < k; j++)
+        names[j] = rk_capture_table_list_name(t, j);
+    rk_buf b;
+    rk_buf_init(&b);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].extra || e[i].status == RK_ESTIMATE_REFUSED)
+            continue;
+        rk_buf_clear(&b);
+        if (rk_estimate__model_words(&b, e[i].method, e[i].model, names, k) != RK_OK || !b.len)
+            continue;
+        printf("%s  %s: %s\n", any ? "" : "\nin words:\n", e[i].method, rk_buf_cstr(&b));
+        any = true;
+    }
+    rk_buf_release(&b);
+}
+
 static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t n)
 {
     printf("lists: ");
@@ -130,6 +152,7 @@ static void print_table(const rk_capture_table *t, const rk_estimate *e, size_t 
         printf("%-10s %-34.34s %10s %10s %10s %10s  %s\n", e[i].method,
                e[i].status == RK_ESTIMATE_REFUSED ? "-" : e[i].model, est, se, lo, up, extra);
     }
+    print_words(t, e, n);
     for (size_t i = 0; i < n; i++)
         print_sensitivity(&e[i]);
     bool any = false;
@@ -200,15 +223,74 @@ static void print_missing(const rk_estimate__missing *m)
 }
 
 /* Prints the rows of one batch of stored estimates, as a table or as JSON. */
+/* Under a replicated row: the single-linkage figure it was set beside, and how much imputation
+ * and linkage widened the interval. */
+static void print_replicated(const rk_estimate__detail *d)
+{
+    if (!d->replicated)
+        return;
+    char est[32], lo[32], hi[32];
+    fmt_whole(est, sizeof(est), d->single.estimate);
+    fmt_whole(lo, sizeof(lo), d->single.lower);
+    fmt_whole(hi, sizeof(hi), d->single.upper);
+    printf("    single linkage: %s [%s, %s]; above, combined over", est, lo, hi);
+    if (d->linkages)
+        printf(" %lld linkage draws", (long long)d->linkages);
+    if (d->linkages && d->imputations)
+        printf(" and");
+    if (d->imputations)
+        printf(" %lld imputations", (long long)d->imputations);
+    printf(" (%s): the interval widened by %+.0f for imputation, %+.0f for linkage\n", d->rule,
+           isfinite(d->widened_imputation) ? d->widened_imputation : 0,
+           isfinite(d->widened_linkage) ? d->widened_linkage : 0);
+}
+
+/* The totals at the link thresholds 0.3 ... 0.9, each method's. */
+static int print_thresholds(rk_store *st, int64_t batch, const rk_estimate__stored *rows, size_t n)
+{
+    rk_estimate__threshold *th = NULL;
+    size_t nth = 0;
+    int rc = rk_estimate__batch_thresholds(&th, &nth, st, batch);
+    if (rc != RK_OK || nth == 0) {
+        rk_free(th);
+        return rc;
+    }
+    printf("\nthe total at other link thresholds (the run's persons clustered again, one "
+           "imputation):\n");
+    printf("%-10s %9s %8s %10s %10s %10s  %s\n", "method", "threshold", "observed", "estimate",
+           "lower", "upper", "note");
+    for (size_t i = 0; i < nth; i++) {
+        const char *method = "";
+        for (size_t j = 0; j < n; j++)
+            if (rows[j].id == th[i].estimate_id)
+                method = rows[j].method;
+        char est[32], lo[32], hi[32];
+        fmt_whole(est, sizeof(est), th[i].figure.estimate);
+        fmt_whole(lo, sizeof(lo), th[i].figure.lower);
+        fmt_whole(hi, sizeof(hi), th[i].figure.upper);
+        printf("%-10s %9.1f %8lld %10s %10s %10s  %s\n", method, th[i].threshold,
+               (long long)th[i].observed, est, lo, hi,
+               strcmp(th[i].status, "ok") == 0 ? "" : th[i].reason);
+    }
+    rk_free(th);
+    return RK_OK;
+}
+
 static int print_batch(rk_store *st, int64_t batch, bool json)
 {
     rk_estimate__stored *rows = NULL;
     rk_estimate__missing *missing = NULL;
-    size_t n = 0;
+    rk_estimate__detail *details = NULL;
+    size_t n = 0, nd = 0;
+    rk_buf words;
+    rk_buf_init(&words);
     int rc = rk_estimate__batch_rows(&rows, &n, st, batch);
     rc = rc ? rc : rk_estimate__batch_missing(&missing, st, batch);
+    rc = rc ? rc : rk_estimate__batch_details(&details, &nd, st, batch);
     if (rc != RK_OK) {
         rk_estimate__stored_free(rows, n);
+        rk_estimate__missing_free(missing);
+        rk_estimate__details_free(details, nd);
         return rc;
     }
     if (json) {
@@ -238,12 +320,23 @@ static int print_batch(rk_store *st, int64_t batch, bool json)
                    strcmp(r->status, "ok") == 0 ? "" : r->status);
             if (r->reason[0])
                 printf("    %s\n", r->reason);
+            rk_buf_clear(&words);
+            if (strcmp(r->status, "refused") != 0 &&
+                (rc = rk_estimate__stored_words(&words, st, r->id, NULL)) == RK_OK && words.len)
+                printf("    in words: %s\n", rk_buf_cstr(&words));
+            if (i < nd && details[i].estimate_id == r->id)
+                print_replicated(&details[i]);
         }
+        rc = rc ? rc : print_thresholds(st, batch, rows, n);
         if (missing)
             print_missing(missing);
     }
     rk_estimate__stored_free(rows, n);
     rk_estimate__missing_free(missing);
+    rk_estimate__details_free(details, nd);
+    rk_buf_release(&words);
+    if (rc != RK_OK)
+        return rc;
     return json ? RK_OK : print_batch_sensitivity(st, batch);
 }
 

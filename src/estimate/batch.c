@@ -274,3 +274,209 @@ int rk_estimate__missing_sentence(rk_buf *out, const rk_estimate__missing *m, si
                            (long long)m->documented_only[b]);
     return rc;
 }
+
+int rk_estimate__latest_batch(rk_estimate__batch *out, rk_store *st, const char *by)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, out);
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *s = NULL;
+    int rc = rk_store__prepare(
+        &s, st,
+        "SELECT batch, run_id, by_fields FROM (SELECT batch, coalesce(run_id, 0) AS run_id,"
+        " coalesce((SELECT group_concat(b.value, ', ') FROM (SELECT value FROM json_each(CASE"
+        " WHEN json_valid(config) THEN config END, '$.by') ORDER BY id) b), '') AS by_fields"
+        " FROM estimate WHERE id = batch) WHERE ?1 IS NULL OR by_fields = ?1"
+        " ORDER BY batch DESC LIMIT 1",
+        "cannot read estimates");
+    if (rc != RK_OK)
+        return rc;
+    if (by)
+        sqlite3_bind_text(s, 1, by, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        out->batch = sqlite3_column_int64(s, 0);
+        out->run_id = sqlite3_column_int64(s, 1);
+        snprintf(out->by, sizeof(out->by), "%s", rk_store__text(s, 2));
+    } else if (step != SQLITE_DONE) {
+        rc = rk_store__sqlerr(st, "cannot read estimates");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void rk_estimate__details_free(rk_estimate__detail *d, size_t n)
+{
+    for (size_t i = 0; d && i < n; i++) {
+        for (size_t l = 0; l < d[i].nlists; l++)
+            rk_free(d[i].lists[l]);
+        rk_free(d[i].lists);
+    }
+    rk_free(d);
+}
+
+static rk_estimate__interval interval(sqlite3_stmt *s, int col)
+{
+    return (rk_estimate__interval){number(s, col), number(s, col + 1), number(s, col + 2)};
+}
+
+/* The names of each row's lists, in the order of rk_estimate__batch_rows, into d[0..n). */
+static int detail_lists(rk_estimate__detail *d, size_t n, rk_store *st, int64_t batch)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *s = NULL;
+    int rc = rk_store__prepare_int64(
+        &s, st,
+        "SELECT e.id, l.value FROM estimate e, json_each(CASE WHEN json_valid(e.lists) THEN"
+        " e.lists END) l WHERE e.batch = ?1 AND l.type = 'text'"
+        " ORDER BY e.stratum IS NULL, e.stratum, e.id, l.key",
+        batch, "cannot read estimates");
+    if (rc != RK_OK)
+        return rc;
+    size_t at = 0, cap = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        while (at < n && d[at].estimate_id != id) {
+            at++;
+            cap = 0;
+        }
+        if (at == n)
+            break; /* a row stored after the details were read */
+        rk_estimate__detail *x = &d[at];
+        if (rk_grow((void **)&x->lists, &cap, x->nlists + 1, sizeof(char *)) != RK_OK ||
+            !(x->lists[x->nlists] = text(s, 1))) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        x->nlists++;
+    }
+    if (step != SQLITE_DONE && step != SQLITE_ROW)
+        rc = rk_store__sqlerr(st, "cannot read estimates");
+cleanup:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int rk_estimate__batch_details(rk_estimate__detail **out, size_t *n, rk_store *st, int64_t batch)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, out && n);
+    *out = NULL;
+    *n = 0;
+    rk_estimate__detail *d = NULL;
+    size_t count = 0, cap = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = rk_store__prepare_int64(
+        &s, st,
+        "SELECT id, json_extract(r, '$.rhat'), json_extract(r, '$.ess'),"
+        " coalesce(json_extract(r, '$.warning'), ''),"
+        " (SELECT json_extract(x.value, '$.top_tenth_mass') FROM json_each(r, '$.sensitivity') x"
+        " WHERE json_extract(x.value, '$.baseline') = 1 LIMIT 1),"
+        " coalesce(json_type(r, '$.replicates') = 'object', 0),"
+        " json_extract(r, '$.replicates.linkages'), json_extract(r, '$.replicates.imputations'),"
+        " json_extract(r, '$.replicates.replicates'), json_extract(r, '$.replicates.answered'),"
+        " json_extract(r, '$.replicates.imputed'), coalesce(json_extract(r,"
+        " '$.replicates.rule'), ''), json_extract(r, '$.replicates.single.estimate'),"
+        " json_extract(r, '$.replicates.single.lower'),"
+        " json_extract(r, '$.replicates.single.upper'),"
+        " json_extract(r, '$.replicates.one.estimate'), json_extract(r, '$.replicates.one.lower'),"
+        " json_extract(r, '$.replicates.one.upper'),"
+        " json_extract(r, '$.replicates.widened.imputation'),"
+        " json_extract(r, '$.replicates.widened.linkage') FROM (SELECT id, stratum, CASE WHEN"
+        " json_valid(result) AND json_type(result) = 'object' THEN result END AS r FROM"
+        " estimate WHERE batch = ?1) ORDER BY stratum IS NULL, stratum, id",
+        batch, "cannot read estimates");
+    if (rc != RK_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (rk_grow((void **)&d, &cap, count + 1, sizeof(*d)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        rk_estimate__detail *x = &d[count++];
+        *x = (rk_estimate__detail){
+            .estimate_id = sqlite3_column_int64(s, 0),
+            .rhat = number(s, 1),
+            .ess = number(s, 2),
+            .top_tenth_mass = number(s, 4),
+            .replicated = sqlite3_column_int(s, 5) != 0,
+            .linkages = sqlite3_column_int64(s, 6),
+            .imputations = sqlite3_column_int64(s, 7),
+            .replicates = sqlite3_column_int64(s, 8),
+            .answered = sqlite3_column_int64(s, 9),
+            .imputed = sqlite3_column_int64(s, 10),
+            .single = interval(s, 12),
+            .one = interval(s, 15),
+            .widened_imputation = number(s, 18),
+            .widened_linkage = number(s, 19),
+        };
+        snprintf(x->warning, sizeof(x->warning), "%s", rk_store__text(s, 3));
+        snprintf(x->rule, sizeof(x->rule), "%s", rk_store__text(s, 11));
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read estimates");
+    else
+        rc = detail_lists(d, count, st, batch);
+cleanup:
+    sqlite3_finalize(s);
+    if (rc != RK_OK) {
+        rk_estimate__details_free(d, count);
+        return rc;
+    }
+    *out = d;
+    *n = count;
+    return RK_OK;
+}
+
+int rk_estimate__batch_thresholds(rk_estimate__threshold **out, size_t *n, rk_store *st,
+                                  int64_t batch)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, out && n);
+    *out = NULL;
+    *n = 0;
+    rk_estimate__threshold *rows = NULL;
+    size_t count = 0, cap = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = rk_store__prepare_int64(
+        &s, st,
+        "SELECT e.id, json_extract(x.value, '$.threshold'), json_extract(x.value, '$.observed'),"
+        " json_extract(x.value, '$.estimate'), json_extract(x.value, '$.lower'),"
+        " json_extract(x.value, '$.upper'), coalesce(json_extract(x.value, '$.status'), ''),"
+        " coalesce(json_extract(x.value, '$.reason'), '') FROM estimate e,"
+        " json_each(CASE WHEN json_valid(e.result) THEN e.result END, '$.thresholds') x"
+        " WHERE e.batch = ?1 AND x.type = 'object'"
+        " ORDER BY e.stratum IS NULL, e.stratum, e.id, x.key",
+        batch, "cannot read the estimates at other thresholds");
+    if (rc != RK_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (rk_grow((void **)&rows, &cap, count + 1, sizeof(*rows)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        rk_estimate__threshold *t = &rows[count++];
+        *t = (rk_estimate__threshold){
+            .estimate_id = sqlite3_column_int64(s, 0),
+            .threshold = number(s, 1),
+            .observed = sqlite3_column_int64(s, 2),
+            .figure = interval(s, 3),
+        };
+        snprintf(t->status, sizeof(t->status), "%s", rk_store__text(s, 6));
+        snprintf(t->reason, sizeof(t->reason), "%s", rk_store__text(s, 7));
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read the estimates at other thresholds");
+cleanup:
+    sqlite3_finalize(s);
+    if (rc != RK_OK) {
+        rk_free(rows);
+        return rc;
+    }
+    *out = rows;
+    *n = count;
+    return RK_OK;
+}

@@ -80,6 +80,88 @@ void rk_estimate__missing_free(rk_estimate__missing *m);
  * have no region; it was imputed ..." or "...; 37 of them count as documented only". */
 int rk_estimate__missing_sentence(rk_buf *out, const rk_estimate__missing *m, size_t b);
 
+/* A batch of stored estimates (one run of `reckon estimate PROJECT`): its id (that of its first
+ * row), the link run it estimated from (0: none), and the fields it was stratified by, as
+ * --by gave them ("violation", "region, sex"; empty when it was not). */
+typedef struct rk_estimate__batch {
+    int64_t batch; /* 0: no batch */
+    int64_t run_id;
+    char by[160];
+} rk_estimate__batch;
+
+/* The latest batch, or with `by` the latest stratified by exactly those fields ("violation",
+ * "region, sex"; "" for one not stratified); out->batch is 0 when there is none. Rows stored
+ * before batches existed (schema 3) belong to none. */
+int rk_estimate__latest_batch(rk_estimate__batch *out, rk_store *st, const char *by);
+
+/* An estimate with its 95% interval; NAN where it is not stored. */
+typedef struct rk_estimate__interval {
+    double estimate, lower, upper;
+} rk_estimate__interval;
+
+/* What a stored row's result says beyond its columns: its lists, the sampler's diagnostics,
+ * and for a row combined over linkage and imputation replicates (result.replicates) the
+ * single-linkage figure and how much imputation and linkage widened the interval. Numbers not
+ * stored are NAN, counts 0. */
+typedef struct rk_estimate__detail {
+    int64_t estimate_id;
+    char **lists; /* the names of its lists, in the order of the model's list positions */
+    size_t nlists;
+    double rhat, ess;      /* result.rhat, result.ess (lcmcr, and sums of its strata) */
+    char warning[512];     /* result.warning, or empty */
+    double top_tenth_mass; /* dga: posterior mass near the bound, at the main settings */
+    bool replicated;       /* result.replicates is present: estimate, lower, upper combine them */
+    int64_t linkages, imputations, replicates, answered;
+    int64_t imputed;              /* persons of the stratum whose stratum value was imputed */
+    char rule[16];                /* "pooled" or "rubin" */
+    rk_estimate__interval single; /* the link run's own persons, the imputations combined */
+    rk_estimate__interval one;    /* the link run's own persons, one imputation */
+    double widened_imputation;    /* width(single) - width(one), in persons */
+    double widened_linkage;       /* width(combined) - width(single), in persons */
+} rk_estimate__detail;
+
+/* The details of every row of a batch, in the order of rk_estimate__batch_rows. Free with
+ * rk_estimate__details_free. */
+int rk_estimate__batch_details(rk_estimate__detail **out, size_t *n, rk_store *st, int64_t batch);
+void rk_estimate__details_free(rk_estimate__detail *d, size_t n);
+
+/* One estimate of a total at another link threshold (result.thresholds of a row for the whole
+ * population), with the row it belongs to. */
+typedef struct rk_estimate__threshold {
+    int64_t estimate_id;
+    double threshold;
+    int64_t observed; /* the persons linking at this threshold makes */
+    rk_estimate__interval figure;
+    char status[16]; /* "ok" or "refused" */
+    char reason[256];
+} rk_estimate__threshold;
+
+/* Every threshold row of a batch, in the order of rk_estimate__batch_rows then as stored; free
+ * with rk_free. */
+int rk_estimate__batch_thresholds(rk_estimate__threshold **out, size_t *n, rk_store *st,
+                                  int64_t batch);
+
+/* A method in plain words, for readers who are not statisticians; the one definition that the
+ * report and the command line show (a column of the method table, methods.c). */
+typedef struct rk_estimate__words {
+    const char *method;  /* "lcmcr" */
+    const char *title;   /* "the latent-class model (LCMCR)" */
+    const char *assumes; /* "assumes people fall into groups that ..." */
+} rk_estimate__words;
+
+/* The words of `method`, or NULL for a method reckon does not know ("none"). */
+const rk_estimate__words *rk_estimate__method_words(const char *method);
+
+/* Appends a stored row's model (estimate.model) in words, naming its lists (lists[j] is list
+ * position j + 1 of a log-linear model): which lists depend on each other and how the model
+ * was chosen (loglinear), how many groups of visibility (lcmcr), the graph of highest weight
+ * (dga). Nothing for chapman; a model it cannot read, such as a sum of strata, as it is. */
+int rk_estimate__model_words(rk_buf *out, const char *method, const char *model,
+                             const char *const *lists, size_t nlists);
+/* rk_estimate__model_words for the stored row `id`, with its method and lists, of `model` (one
+ * of its ranked models, result.models[].name) or, when NULL, of its own. */
+int rk_estimate__stored_words(rk_buf *out, rk_store *st, int64_t id, const char *model);
+
 /* part of whole in whole percent, as every reader shows a share: 0 and 100 only when exact. */
 int rk_estimate__percent(int64_t part, int64_t whole);
 

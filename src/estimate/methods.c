@@ -2,6 +2,7 @@
  * takes, what it says when it refuses, the function), and rk_estimate_table, which a counts
  * file, a project and every stratum go through alike. */
 #include "estimate_private.h"
+#include "estimate_internal.h"
 
 /* Rows grow here; a method appends its rows to `r`. */
 typedef struct rows {
@@ -111,26 +112,50 @@ static int run_lcmcr(rows *r, rk_ctx *ctx, const rk_capture_table *t, const rk_e
 }
 
 /* Adding a method: a row here (and ESTIMATE_NMETHODS), its bit in RK_METHOD_* and
- * RK_METHOD_ALL, its name in cmd_estimate.c's --method help and docs/methods.md. */
+ * RK_METHOD_ALL, its name in cmd_estimate.c's --method help and docs/methods.md. Its words
+ * (a title and what it assumes, for readers who are not statisticians) are the one definition
+ * the report and the command line show. */
 static const struct method {
     unsigned bit;
-    const char *name;
     size_t kmin, kmax;   /* the numbers of lists it takes */
     const char *refusal; /* why not, for any other K (%zu) */
     method_fn run;
+    rk_estimate__words words;
 } methods[] = {
-    {RK_METHOD_CHAPMAN, "chapman", 2, 2,
-     "chapman needs exactly 2 lists, not %zu; choose two with --lists A,B", run_chapman},
-    {RK_METHOD_LOGLINEAR, "loglinear", 3, 16,
+    {RK_METHOD_CHAPMAN,
+     2,
+     2,
+     "chapman needs exactly 2 lists, not %zu; choose two with --lists A,B",
+     run_chapman,
+     {"chapman", "Chapman's two-list estimator",
+      "assumes the two lists are independent: being on one makes a person neither more nor less "
+      "likely to be on the other"}},
+    {RK_METHOD_LOGLINEAR,
+     3,
+     16,
      "loglinear fits 3 to 16 lists, not %zu; with 2 lists use chapman, with more choose "
      "lists with --lists",
-     run_loglinear},
-    {RK_METHOD_DGA, "dga", 3, 5,
+     run_loglinear,
+     {"loglinear", "the log-linear model",
+      "assumes the lists' overlaps follow one pattern of dependence between lists, the one that "
+      "fits best"}},
+    {RK_METHOD_DGA,
+     3,
+     5,
      "dga averages over the decomposable graphs of 3 to 5 lists, not %zu; choose lists with "
      "--lists",
-     run_dga},
-    {RK_METHOD_LCMCR, "lcmcr", 2, RK_ESTIMATE_MAX_LISTS, "lcmcr needs at least 2 lists, not %zu",
-     run_lcmcr},
+     run_dga,
+     {"dga", "Bayesian model averaging (dga)",
+      "averages over all the ways the lists may depend on each other, weighted by how well each "
+      "fits"}},
+    {RK_METHOD_LCMCR,
+     2,
+     RK_ESTIMATE_MAX_LISTS,
+     "lcmcr needs at least 2 lists, not %zu",
+     run_lcmcr,
+     {"lcmcr", "the latent-class model (LCMCR)",
+      "assumes people fall into groups that differ in how visible they are to the lists, and "
+      "that within a group the lists are independent"}},
 };
 _Static_assert(RK_ARRAY_LEN(methods) == ESTIMATE_NMETHODS, "one row per RK_METHOD_* bit");
 _Static_assert(RK_METHOD_ALL == (1u << ESTIMATE_NMETHODS) - 1, "RK_METHOD_ALL is every bit");
@@ -138,13 +163,21 @@ _Static_assert(RK_METHOD_ALL == (1u << ESTIMATE_NMETHODS) - 1, "RK_METHOD_ALL is
 const char *estimate_method_name(size_t i)
 {
     assert(i < ESTIMATE_NMETHODS);
-    return methods[i].name;
+    return methods[i].words.method;
 }
 
 unsigned estimate_method_bit(size_t i)
 {
     assert(i < ESTIMATE_NMETHODS);
     return methods[i].bit;
+}
+
+const rk_estimate__words *rk_estimate__method_words(const char *method)
+{
+    for (size_t i = 0; method && i < RK_ARRAY_LEN(methods); i++)
+        if (strcmp(methods[i].words.method, method) == 0)
+            return &methods[i].words;
+    return NULL;
 }
 
 int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list)
@@ -158,12 +191,14 @@ int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list)
         if (len == 3 && memcmp(item, "all", 3) == 0)
             bit = RK_METHOD_ALL;
         for (size_t i = 0; i < RK_ARRAY_LEN(methods) && !bit; i++)
-            if (strlen(methods[i].name) == len && memcmp(item, methods[i].name, len) == 0)
+            if (strlen(methods[i].words.method) == len &&
+                memcmp(item, methods[i].words.method, len) == 0)
                 bit = methods[i].bit;
         if (!bit) {
             char known[128] = "";
             for (size_t i = 0, at = 0; i < RK_ARRAY_LEN(methods) && at < sizeof(known); i++)
-                at += (size_t)snprintf(known + at, sizeof(known) - at, "%s, ", methods[i].name);
+                at += (size_t)snprintf(known + at, sizeof(known) - at, "%s, ",
+                                       methods[i].words.method);
             return rk_error_set(ctx, RK_EINPUT, "unknown method '%.*s'; use %sor all",
                                 (int)RK_MIN(len, 64), item, known);
         }
@@ -215,7 +250,7 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
         if (k < m->kmin || k > m->kmax) {
             char why[256];
             snprintf(why, sizeof(why), m->refusal, k);
-            rc = refuse(&r, ctx, t, m->name, why);
+            rc = refuse(&r, ctx, t, m->words.method, why);
             continue;
         }
         size_t before = r.n;
@@ -224,7 +259,7 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
             for (size_t j = before; j < r.n; j++)
                 rk_estimate_release(&r.e[j]);
             r.n = before;
-            rc = refuse(&r, ctx, t, m->name, ctx->err.message);
+            rc = refuse(&r, ctx, t, m->words.method, ctx->err.message);
             rk_error_clear(ctx);
         }
     }

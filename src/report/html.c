@@ -14,6 +14,9 @@ static const char css[] =
     "th,td{border:1px solid #999;padding:.25rem "
     ".5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
     "th{background:#eee}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "th,td.n,td.k{overflow-wrap:normal}td.n,.nw{white-space:nowrap}"
+    ".headline{border:2px solid #222;padding:.2rem 1rem;margin:1rem 0}"
+    ".lead{font-size:1.3rem;font-weight:bold;margin:.5rem 0}"
     "figure{margin:1rem 0;break-inside:avoid}figure svg{width:100%;height:auto;"
     "font:12px 'DejaVu Sans',Arial,sans-serif}figcaption{font-size:.85rem;color:#333}"
     "svg text{fill:#222}svg .ax{font-weight:bold}svg .sm{font-size:10px}svg .mk{fill:#8a3a00}"
@@ -239,6 +242,8 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     rk_progress(ctx, "report: sections", RK_ARRAY_LEN(sections), RK_ARRAY_LEN(sections));
 cleanup:
     sqlite3_finalize(r.stratum);
+    report_batch_release(&r.latest);
+    report_batch_release(&r.by_violation);
     if (in_tx)
         rk_store_rollback(st);
     for (size_t i = 0; i < nfields; i++)

@@ -178,6 +178,46 @@ void report_fmt_num(char *out, size_t outsz, double v);
 /* The stratum as JSON that SQLite has validated (for report_json_raw), NULL when it is not JSON. */
 #define RP_STRATUM_JSON_SQL "CASE WHEN json_valid(stratum) THEN json(stratum) END"
 
+/* ---- the headline figure (headline.c) ---------------------------------------------------- */
+
+/* One batch of stored estimates, as the headline reads it (through estimate_internal.h). */
+typedef struct report_batch {
+    rk_estimate__batch info; /* info.batch is 0 when there is no such batch */
+    rk_estimate__stored *rows;
+    rk_estimate__detail *details; /* details[i] is of rows[i] */
+    size_t n, ndetails;
+    rk_estimate__threshold *thresholds;
+    size_t nthresholds;
+} report_batch;
+
+/* The latest batch (by NULL) or the latest stratified by exactly `by` ("violation"). */
+int report_batch_load(report_batch *out, rk_store *st, const char *by);
+void report_batch_release(report_batch *b);
+/* The end of the rows of the stratum that starts at row lo (rows of one stratum are together,
+ * the strata first and the whole, stratum "null", last). */
+size_t report_batch_stratum_end(const report_batch *b, size_t lo);
+
+/* How the rule's answer begins when no method qualifies; the reasons follow. */
+#define RP_NONE_DEFENDED "No estimate can be defended: "
+
+/* The headline rule's answer for one stratum of a batch (docs/methods.md, "The headline
+ * figure"): the row chosen, and why that one or why none, in words. */
+typedef struct report_choice {
+    long chosen;   /* index into the batch's rows, or -1: no estimate can be defended */
+    size_t lo, hi; /* the rows of the stratum */
+    rk_buf why;
+} report_choice;
+
+/* Applies the rule to the rows [lo, report_batch_stratum_end(b, lo)); release with
+ * report_choice_release. */
+int report_headline_choose(report_choice *out, const report_batch *b, size_t lo);
+void report_choice_release(report_choice *c);
+/* Can the row of `method` among the rows [lo, hi) of one stratum be the headline? *idx is its
+ * index, or -1 with why not appended to why as a predicate ("was not run", "refused: ...",
+ * "gave no finite interval", "did not settle (...)"). */
+int report_headline_usable(long *idx, rk_buf *why, const report_batch *b, size_t lo, size_t hi,
+                           const char *method);
+
 /* ---- the report writer ------------------------------------------------------------------- */
 
 typedef struct report_report {
@@ -192,7 +232,8 @@ typedef struct report_report {
     rk_claim_row *claims;
     size_t nclaims;
     rk_link_documented basis;
-    sqlite3_stmt *stratum; /* report_stratum_read's query, prepared on first use */
+    sqlite3_stmt *stratum;             /* report_stratum_read's query, prepared on first use */
+    report_batch latest, by_violation; /* the headline's batches, read by the summary */
 } report_report;
 
 /* Appends to the HTML: the format (a literal: the markup) with its arguments as printf, every
@@ -227,6 +268,12 @@ void report_section_linkage(report_report *r);
 void report_section_estimates(report_report *r);
 void report_section_claims(report_report *r);
 void report_section_provenance(report_report *r);
+
+/* The headline's writers (sec_headline.c): the figure, its checks and the figure per category
+ * of violation atop the summary; the table by stratum and by link threshold atop the
+ * estimates (and its JSON member "by_stratum"). */
+void report_headline_summary(report_report *r);
+void report_headline_strata(report_report *r);
 
 /* The stratum fields the claims name (at most max, each freed by the caller). */
 int report_claim_fields(rk_store *st, char **fields, size_t max, size_t *n);

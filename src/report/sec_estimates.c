@@ -18,10 +18,40 @@ static double col_num(sqlite3_stmt *s, int i)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
 }
 
+/* The model of estimate `id` (or `model`, one of its ranked models) in words, on a line of its
+ * own under the notation (rk_estimate__stored_words). */
+static void model_words(report_report *r, int64_t id, const char *model, rk_buf *words)
+{
+    rk_buf_clear(words);
+    if (r->rc != RK_OK)
+        return;
+    if ((r->rc = rk_estimate__stored_words(words, r->st, id, model)) == RK_OK && words->len)
+        report_html(r, "<br><span class=\"muted\">%s</span>", rk_buf_cstr(words));
+}
+
+/* What each method assumes, in the words of the method table, once for every table below. */
+static void methods(report_report *r)
+{
+    sqlite3_stmt *s = NULL;
+    if (!report_prepare(&s, r, "SELECT DISTINCT method FROM estimate ORDER BY 1",
+                        "cannot read estimates"))
+        return;
+    report_html(r, "<dl class=\"methods\">");
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const rk_estimate__words *w = rk_estimate__method_words(rk_store__text(s, 0));
+        if (w)
+            report_html(r, "<dt>%s</dt><dd>%s: it %s.</dd>", w->method, w->title, w->assumes);
+    }
+    report_html(r, "</dl>\n");
+    sqlite3_finalize(s);
+}
+
 static void table(report_report *r)
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
+    rk_buf words;
+    rk_buf_init(&words);
     if (!report_prepare(&s, r,
                         "SELECT id, method, model, stratum, observed, estimate, lower, upper,"
                         " status, reason, run_id, seed, " RK_ESTIMATE_STRATUM_LABEL_SQL
@@ -42,10 +72,12 @@ static void table(report_report *r)
             report_fmt_num(e, sizeof(e), col_num(s, 5));
             report_fmt_num(lo, sizeof(lo), col_num(s, 6));
             report_fmt_num(hi, sizeof(hi), col_num(s, 7));
-            report_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
+            report_html(r, "<tr><td class=\"n\">%lld</td><td class=\"k\">",
+                        (long long)sqlite3_column_int64(s, 0));
             report_value(r, rk_store__text(s, 1));
             report_html(r, "</td><td>");
             report_value(r, rk_store__text(s, 2));
+            model_words(r, sqlite3_column_int64(s, 0), NULL, &words);
             report_html(r, "</td><td>");
             report_value(r, rk_store__text(s, 12) ? rk_store__text(s, 12) : "all");
             report_html(
@@ -83,6 +115,7 @@ static void table(report_report *r)
         report_json_obj_end(j);
     }
     sqlite3_finalize(s);
+    rk_buf_release(&words);
     report_json_arr_end(j);
     report_html(r, "</table>\n");
     if (n > MAX_ROWS)
@@ -291,17 +324,21 @@ static void loglinear(report_report *r, int64_t id, const char *what)
     sqlite3_reset(s);
     report_html(r, "<table><tr><th>model</th><th class=\"n\">BIC</th><th class=\"n\">AIC</th><th "
                    "class=\"n\">estimate</th></tr>\n");
+    rk_buf words;
+    rk_buf_init(&words);
     for (int i = 0; i < 12 && sqlite3_step(s) == SQLITE_ROW; i++) {
         char e[64];
         report_fmt_num(e, sizeof(e), col_num(s, 1));
         report_html(r, "<tr><td>");
         report_value(r, rk_store__text(s, 0));
+        model_words(r, id, rk_store__text(s, 0), &words);
         report_html(r,
                     "</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%s</td>"
                     "</tr>\n",
                     col_num(s, 4), col_num(s, 5), e);
     }
     report_html(r, "</table>\n");
+    rk_buf_release(&words);
     sqlite3_finalize(s);
 }
 
@@ -457,6 +494,7 @@ void report_section_estimates(report_report *r)
         report_json_key(&r->json, "missing_values");
         report_json_arr(&r->json);
         report_json_arr_end(&r->json);
+        report_headline_strata(r);
         report_html(r, "<p class=\"note\">No estimates yet: run <code>reckon estimate</code>. The "
                        "claims are compared with the documented counts alone.</p></section>\n");
         return;
@@ -465,6 +503,9 @@ void report_section_estimates(report_report *r)
                 "<p>Each estimate of the total number of victims, including those no list names, "
                 "with its interval, per method and stratum. The documented count is a floor: "
                 "every person in it is on at least one list.</p>\n");
+    report_headline_strata(r);
+    report_html(r, "<h3>Every estimate</h3>\n");
+    methods(r);
     table(r);
     missing(r);
     forests(r);

@@ -1,5 +1,5 @@
-/* The report's summary section: lists, records, documented persons per category and group,
- * the headline estimates with their intervals, and how many claims the ledger holds. */
+/* The report's summary section: the headline figure (sec_headline.c), then lists, records,
+ * documented persons per category and group, and how many claims the ledger holds. */
 #include "report_private.h"
 
 static const char *const group_names[] = {"women", "men", "children", "elderly"};
@@ -57,6 +57,9 @@ void report_section_summary(report_report *r)
     int64_t nlists = report_query_int(r, "SELECT count(*) FROM list");
     char a[64], b[64];
     report_html(r, "<section id=\"summary\"><h2>Summary</h2>\n");
+    report_headline_summary(r);
+    report_json_key(j, "summary");
+    report_json_obj(j);
     report_fmt_num(a, sizeof(a), (double)r->basis.records);
     report_fmt_num(b, sizeof(b), (double)r->basis.persons);
     report_html(r,
@@ -64,8 +67,6 @@ void report_section_summary(report_report *r)
                 "persons</dt><dd>%s</dd><dt>Claims</dt><dd>%zu</dd></dl>\n",
                 (long long)nlists, a, b, r->nclaims);
     basis_note(r);
-    report_json_key(j, "summary");
-    report_json_obj(j);
     report_json_key(j, "lists");
     report_json_int(j, nlists);
     report_json_key(j, "records");
@@ -144,66 +145,6 @@ void report_section_summary(report_report *r)
                 r->opts->counts.children_below, r->opts->counts.elderly_from,
                 r->opts->counts.event_year ? " (or from the event year given)" : "");
 
-    /* Headline estimates: those for the whole population (no stratum). */
-    sqlite3_stmt *s = NULL;
-    report_json_key(j, "estimates");
-    report_json_arr(j);
-    if (!report_prepare(&s, r,
-                        "SELECT id, method, model, observed, estimate, lower, upper FROM estimate"
-                        " WHERE status = 'ok' AND (stratum IS NULL OR stratum IN ('', '{}'))"
-                        " ORDER BY id",
-                        "cannot read estimates"))
-        return;
-    int shown = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (!shown++)
-            report_html(r,
-                        "<h3>Estimated total (all strata)</h3><table><tr><th>method</th><th>model"
-                        "</th><th class=\"n\">documented</th><th class=\"n\">estimate</th><th "
-                        "class=\"n\">interval</th></tr>\n");
-        char o[64], e[64], lo[64], hi[64];
-        report_fmt_num(o, sizeof(o), sqlite3_column_double(s, 3));
-        report_fmt_num(e, sizeof(e),
-                       sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN
-                                                                : sqlite3_column_double(s, 4));
-        report_fmt_num(lo, sizeof(lo),
-                       sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
-                                                                : sqlite3_column_double(s, 5));
-        report_fmt_num(hi, sizeof(hi),
-                       sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN
-                                                                : sqlite3_column_double(s, 6));
-        report_html(r, "<tr><td>");
-        report_value(r, rk_store__text(s, 1));
-        report_html(r, "</td><td>");
-        report_value(r, rk_store__text(s, 2));
-        report_html(r,
-                    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s&ndash;%s"
-                    "</td></tr>\n",
-                    o, e, lo, hi);
-        report_json_obj(j);
-        report_json_key(j, "id");
-        report_json_int(j, sqlite3_column_int64(s, 0));
-        report_json_key(j, "method");
-        report_json_str(j, rk_store__text(s, 1));
-        report_json_key(j, "observed");
-        report_json_int(j, sqlite3_column_int64(s, 3));
-        report_json_key(j, "estimate");
-        report_json_num(j, sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN
-                                                                    : sqlite3_column_double(s, 4));
-        report_json_key(j, "lower");
-        report_json_num(j, sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
-                                                                    : sqlite3_column_double(s, 5));
-        report_json_key(j, "upper");
-        report_json_num(j, sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN
-                                                                    : sqlite3_column_double(s, 6));
-        report_json_obj_end(j);
-    }
-    sqlite3_finalize(s);
-    report_json_arr_end(j);
-    if (shown)
-        report_html(r, "</table>\n");
-    else
-        report_html(r, "<p>No estimate of the total yet (<code>reckon estimate</code>).</p>\n");
     /* Where the claims stand, tallied. */
     size_t tally[RK_STANDING_ABOVE_INTERVAL + 1] = {0};
     for (size_t i = 0; i < r->nclaims; i++)

@@ -56,3 +56,25 @@ INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note, run_id) VALUES
   ('ministry:M-0003', 'ngo:ngo-3', 'unsure', 'reviewer two', '2024-01-02T00:00:00Z', NULL, 1);
 COMMIT;
 SQL
+# The latest batch (by violation) as if combined over linkage and imputation replicates: the
+# killed stratum and the totals carry result.replicates, the totals result.thresholds, so that
+# the headline and its table by stratum show every column (src/report/sec_headline.c).
+sqlite3 "$P" <<'SQL'
+UPDATE estimate SET result = json_set(result, '$.replicates', json('{"linkages":20,
+  "imputations":20,"replicates":20,"rule":"pooled","answered":20,"imputed":12,
+  "single":{"estimate":' || (estimate - 5) || ',"lower":' || (lower + 10) || ',"upper":' ||
+  (upper - 20) || '},"one":{"estimate":' || (estimate - 5) || ',"lower":' || (lower + 14) ||
+  ',"upper":' || (upper - 24) || '},"widened":{"imputation":8,"linkage":30}}'))
+  WHERE batch = (SELECT max(batch) FROM estimate) AND status = 'ok'
+  AND (stratum IS NULL OR stratum = '{"violation":"killed"}');
+UPDATE estimate SET result = json_set(result, '$.thresholds', json('[' ||
+  '{"threshold":0.3,"observed":' || (observed - 40) || ',"estimate":' || (estimate - 60) ||
+  ',"lower":' || (lower - 60) || ',"upper":' || (upper - 50) || ',"status":"ok"},' ||
+  '{"threshold":0.5,"observed":' || (observed - 15) || ',"estimate":' || (estimate - 20) ||
+  ',"lower":' || (lower - 20) || ',"upper":' || (upper - 15) || ',"status":"ok"},' ||
+  '{"threshold":0.7,"observed":' || observed || ',"estimate":' || estimate || ',"lower":' ||
+  lower || ',"upper":' || upper || ',"status":"ok"},' ||
+  '{"threshold":0.9,"observed":' || (observed + 25) || ',"status":"refused","reason":' ||
+  '"a list names every person of this table"}]'))
+  WHERE batch = (SELECT max(batch) FROM estimate) AND status = 'ok' AND stratum IS NULL;
+SQL

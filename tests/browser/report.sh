@@ -63,6 +63,17 @@ grep -qF "Sensitivity to the prior&#39;s delta" "$dom" || grep -qF "Sensitivity 
   fail "the delta sensitivity chart is missing"
 grep -qF 'Sensitivity to the upper bound on the unseen' "$dom" || fail "the bound sensitivity chart is missing"
 grep -qF 'unseen &lt;= ' "$dom" || grep -qF 'unseen <= ' "$dom" || fail "the bound chart has no rows"
+# The headline leads the summary: one figure in a sentence, why that one, the other methods
+# as checks, per category; the table by stratum with the replicates' columns and thresholds.
+grep -qF '<div class="headline" id="headline">' "$dom" || fail "the summary does not open with the headline"
+grep -qE '<p class="lead">Between [0-9,]+ and [0-9,]+ victims \(estimate [0-9,]+\), of whom [0-9,]+ are documented on at least one list\.</p>' "$dom" ||
+  fail "the headline sentence is missing"
+grep -qF 'It includes the doubt of linkage and of imputing missing values' "$dom" || fail "the combined headline does not say so"
+grep -qF 'Checks: the other methods' "$dom" || fail "the other methods are not shown as checks"
+grep -qF 'By category of violation' "$dom" || fail "the headline per category is missing"
+grep -qF 'id="by-stratum"' "$dom" || fail "the table by stratum is missing"
+grep -qF 'The total at other link thresholds' "$dom" || fail "the table by threshold is missing"
+grep -qE '\[[0-9]{2}(,[0-9]+)+\] \(best bic\)</td>' "$dom" && fail "a log-linear model is shown without words"
 # Strata read as "field: value", escaped, never as raw JSON.
 grep -qF 'violation: killed' "$dom" || fail "the estimates' strata are not labelled"
 grep -qF 'region: &lt;i&gt;North&lt;/i&gt;' "$dom" || fail "the claim's stratum is not labelled as text"
@@ -73,7 +84,7 @@ grep -qF '"stratum":{"violation":"killed"},"stratum_label":"violation: killed"' 
 profile=$(mktemp -d "$T/profile-XXXXXX")
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --window-size=1000,6000 --screenshot="$OUT/report.png" \
+  --user-data-dir="$profile" --window-size=1280,6000 --screenshot="$OUT/report.png" \
   "file://$OUT/report.html" >/dev/null 2>&1 || fail "chromium could not take the screenshot"
 [ -s "$OUT/report.png" ] || fail "no screenshot"
 head -c 8 "$OUT/report.png" | od -An -c | grep -q 'P   N   G' || fail "the screenshot is not a PNG"
