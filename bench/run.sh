@@ -33,6 +33,9 @@ echo
 echo "== estimation: calibration on reckon synth data (95% interval coverage of the true total)"
 "$B/bench/bench_calibration" || status=1
 "$H/calibration_linked.sh" "$B/reckon" || status=1
+echo
+echo "== estimation end to end by region (issue 13: the stratified total covers as often as the whole)"
+"$H/calibration_strata.sh" "$B/reckon" 20 4000 4 loglinear,dga,lcmcr || status=1
 
 echo
 echo "== report (target: <= 10 s and < 5 MB for 1,000,000 records)"

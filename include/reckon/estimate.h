@@ -248,7 +248,7 @@ double rk_estimate_quantile(double *x, size_t n, double p);
 
 /* Sums per-stratum estimates into one for the whole. When all have draws of equal number the
  * draws are added (draw i of each stratum); otherwise estimates are added and variances
- * combined, with a normal interval. */
+ * combined, with a normal interval (its lower end no lower than the persons observed). */
 int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate *parts, size_t n);
 /* The one rule for a table too sparse or degenerate to estimate, applied by rk_estimate_table to
  * a counts file, a project and each stratum alike: RK_EINPUT with the reason when it has fewer

@@ -383,7 +383,8 @@ int rk_estimate__batch_details(rk_estimate__detail **out, size_t *n, rk_store *s
         " json_extract(r, '$.replicates.one.estimate'), json_extract(r, '$.replicates.one.lower'),"
         " json_extract(r, '$.replicates.one.upper'),"
         " json_extract(r, '$.replicates.widened.imputation'),"
-        " json_extract(r, '$.replicates.widened.linkage') FROM (SELECT id, stratum, CASE WHEN"
+        " json_extract(r, '$.replicates.widened.linkage'),"
+        " json_extract(r, '$.replicates.one.observed') FROM (SELECT id, stratum, CASE WHEN"
         " json_valid(result) AND json_type(result) = 'object' THEN result END AS r FROM"
         " estimate WHERE batch = ?1) ORDER BY stratum IS NULL, stratum, id",
         batch, "cannot read estimates");
@@ -411,6 +412,7 @@ int rk_estimate__batch_details(rk_estimate__detail **out, size_t *n, rk_store *s
             .one = interval(s, 15),
             .widened_imputation = number(s, 18),
             .widened_linkage = number(s, 19),
+            .documented = sqlite3_column_int64(s, 20),
         };
         snprintf(x->warning, sizeof(x->warning), "%s", rk_store__text(s, 3));
         snprintf(x->rule, sizeof(x->rule), "%s", rk_store__text(s, 11));

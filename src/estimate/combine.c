@@ -170,12 +170,14 @@ int estimate_combine_intervals(rk_combined_estimate *out, rk_ctx *ctx, const dou
         q[i] = (lo + hi) / 2;
         u[i] = pow((hi - lo) / (2 * z), 2);
         nobs += observed[i] / (double)n;
-        n0bar += (estimate[i] - observed[i]) / (double)n;
+        n0bar += log(fmax(estimate[i] - observed[i], 0.1)) / (double)n;
     }
     double half = rubin_rules(out, q, u, n, rule, &qbar);
     rk_free(q);
     out->observed = nobs;
-    out->estimate = nobs + n0bar;
+    /* the geometric mean of the unseen: on the scale of the interval, so that one replicate's
+     * runaway estimate cannot carry the point outside it */
+    out->estimate = nobs + exp(n0bar);
     out->lower = nobs + exp(qbar - half);
     out->upper = nobs + exp(qbar + half);
     return RK_OK;

@@ -118,6 +118,8 @@ typedef struct rk_estimate__detail {
     rk_estimate__interval one;    /* the link run's own persons, one imputation */
     double widened_imputation;    /* width(single) - width(one), in persons */
     double widened_linkage;       /* width(combined) - width(single), in persons */
+    int64_t documented;           /* replicated: the persons of the link run's own partition (one
+                                     imputation), where the row's observed is the replicates' mean */
 } rk_estimate__detail;
 
 /* The details of every row of a batch, in the order of rk_estimate__batch_rows. Free with

@@ -83,8 +83,9 @@ void estimate_parts_release(estimate_parts *p);
 /* Combines n replicates' answers (observed persons, estimate and 95% interval, no draws) by
  * Rubin's rules on log(N - n_obs): each interval read as a normal one on that scale (its
  * centre and half width / 1.96), with Rubin's (RK_COMBINE_RUBIN) or verdata's
- * (RK_COMBINE_VERDATA) degrees of freedom; the estimate is the mean n_obs plus the mean of
- * N - n_obs. Replicates that agree give back their interval; one is returned as it is. */
+ * (RK_COMBINE_VERDATA) degrees of freedom; the estimate is the mean n_obs plus the geometric
+ * mean of N - n_obs. Replicates that agree give back their interval; one is returned as it
+ * is. */
 int estimate_combine_intervals(rk_combined_estimate *out, rk_ctx *ctx, const double *observed,
                                const double *estimate, const double *lower, const double *upper,
                                size_t n, rk_combine_rule rule);

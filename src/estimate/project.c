@@ -570,11 +570,73 @@ static int plan_replicates(replicate_plan *plan, rk_ctx *ctx, const rk_estimate_
     return RK_OK;
 }
 
+/* The method's estimate of the whole table without strata, as the batch's figures are (combined
+ * over the replicates when there are any), into *out; false when it gave none. */
+static int whole_figure(rk_combined_estimate *out, bool *made, rk_ctx *ctx, const tabulation *t,
+                        const rk_estimate_options *o, const replicates *reps, size_t m)
+{
+    *made = false;
+    const replicate_cell *c = estimate_replicates_cell(reps, t->nstrata + 1, m);
+    if (c) {
+        const rk_combined_estimate *f = c->combined_n ? &c->combined : &c->single;
+        *made = !c->reason[0] && isfinite(f->lower) && isfinite(f->upper);
+        *out = *f;
+        return RK_OK;
+    }
+    rk_estimate_options one = *o;
+    one.methods = estimate_method_bit(m);
+    one.model = NULL;
+    one.dga.sensitivity = false;
+    rk_estimate *rows = NULL;
+    size_t n = 0;
+    int rc = rk_estimate_table(&rows, &n, ctx, t->all, &one);
+    for (size_t i = 0; i < n && rc == RK_OK; i++)
+        if (!rows[i].extra && rows[i].status == RK_ESTIMATE_OK && isfinite(rows[i].lower) &&
+            isfinite(rows[i].upper)) {
+            *made = true;
+            out->observed = (double)rows[i].observed;
+            out->estimate = rows[i].estimate;
+            out->lower = rows[i].lower;
+            out->upper = rows[i].upper;
+        }
+    rk_estimate_array_free(rows, n);
+    return rc;
+}
+
+/* Widens a sum of strata's interval to span the estimate without strata too, when that reaches
+ * past it, and says so in `note`; the two figures go to `extra`. Stratifying models capture
+ * that differs between strata but leaves each stratum fewer persons to model how people differ
+ * within it, which biases each stratum's estimate down; the whole table models that better but
+ * not the differences between strata. Neither is known to be right, so the interval spans
+ * both. */
+static int span_whole(rk_estimate *shown, char *note, size_t notesz, rk_buf *extra,
+                      const rk_combined_estimate *whole)
+{
+    double lo = shown->lower, hi = shown->upper;
+    int rc = rk_buf_printf(extra,
+                           ",\"strata_sum\":{\"estimate\":%.17g,\"lower\":%.17g,\"upper\":%.17g},"
+                           "\"whole\":{\"estimate\":%.17g,\"lower\":%.17g,\"upper\":%.17g}",
+                           shown->estimate, lo, hi, whole->estimate, whole->lower, whole->upper);
+    if (rc != RK_OK || (whole->lower >= lo && whole->upper <= hi))
+        return rc;
+    shown->lower = fmin(lo, whole->lower);
+    shown->upper = fmax(hi, whole->upper);
+    size_t len = strlen(note);
+    snprintf(note + len, notesz - len,
+             "%sthe interval spans the sum of the strata (%.0f [%.0f, %.0f]) and the estimate "
+             "without strata (%.0f [%.0f, %.0f]), which model how persons differ in visibility "
+             "within and between strata differently",
+             len ? "; " : "", shown->estimate, lo, hi, whole->estimate, whole->lower, whole->upper);
+    return RK_OK;
+}
+
 /* Stores the totals: per method, the strata summed where every estimable stratum gave an
- * estimate. Persons of refused strata (too sparse or degenerate) are added as documented only:
- * the total is then a sum over fewer strata plus a floor, and says so. */
+ * estimate, the interval spanning the estimate without strata too (span_whole). Persons of
+ * refused strata (too sparse or degenerate) are added as documented only: the total is then a
+ * sum over fewer strata plus a floor, and says so. */
 static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMATE_NMETHODS],
-                        const replicates *reps, const char *config, size_t *answered)
+                        const replicates *reps, const rk_estimate_options *o, const char *config,
+                        size_t *answered)
 {
     rk_ctx *ctx = rk_store_ctx(w->st);
     int rc = RK_OK;
@@ -597,7 +659,7 @@ static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMA
                                                       : ", ",
                                     t->by[b]);
         snprintf(total.model, sizeof(total.model), "sum of %zu strata by %.80s", pm[m].n, fields);
-        char note[256] = "";
+        char note[512] = "";
         if (w->refused_strata)
             snprintf(note, sizeof(note),
                      "plus %lld persons of %zu strata refused (too sparse or degenerate "
@@ -611,6 +673,11 @@ static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMA
         rk_estimate shown = total;
         char refusal[256] = "";
         bool ok = !c || replicated_figure(&shown, refusal, sizeof(refusal), c);
+        rk_combined_estimate whole;
+        bool whole_made = false;
+        rc = rc ? rc : whole_figure(&whole, &whole_made, ctx, t, o, reps, m);
+        if (rc == RK_OK && ok && whole_made)
+            rc = span_whole(&shown, note, sizeof(note), &extra, &whole);
         if (rc == RK_OK)
             rc = store(w, t, NULL, t->all, &shown, estimate_method_name(m), config,
                        ok ? "ok" : "refused", ok ? (note[0] ? note : NULL) : refusal,
@@ -688,7 +755,7 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
             rc = estimate_table(&w, &t, &t.strata[i], t.strata[i].table, o, rk_buf_cstr(&config),
                                 pm, r, i, &out->estimated, NULL, NULL);
         }
-        rc = rc ? rc : store_totals(&w, &t, pm, r, rk_buf_cstr(&config), &out->estimated);
+        rc = rc ? rc : store_totals(&w, &t, pm, r, o, rk_buf_cstr(&config), &out->estimated);
     }
     if (rc == RK_OK && t.nby && w.batch)
         rc = store_missing(&w, &t);

@@ -147,7 +147,8 @@ static int run_pass(pass *p, const units *u, const tabulation *main, size_t nslo
     rc = rc ? rc : estimate_tabulation_finish(&t, &p->ctx, plan->lists);
     if (rc != RK_OK)
         goto cleanup;
-    size_t total = nslots - 1;
+    size_t total = main->nstrata, none = 0;
+    int64_t nobody = 0;
     if (t.nby == 0) {
         rc = estimate_one(p, &t, NULL, t.all, total, nslots, &o, parts, &refused, &documented);
         goto cleanup;
@@ -157,6 +158,8 @@ static int run_pass(pass *p, const units *u, const tabulation *main, size_t nslo
         rc = estimate_one(p, &t, &t.strata[i], t.strata[i].table, slot, nslots, &o, parts, &refused,
                           &documented);
     }
+    /* the whole table too, unstratified, which the sum of the strata is checked against */
+    rc = rc ? rc : estimate_one(p, &t, NULL, t.all, total + 1, nslots, &o, parts, &none, &nobody);
     for (size_t m = 0; m < ESTIMATE_NMETHODS && rc == RK_OK; m++) {
         rk_estimate sum;
         rk_estimate_init(&sum);
@@ -354,7 +357,7 @@ static int combine_passes(replicates *r, rk_ctx *ctx, pass *p, size_t n)
         }
     }
     rk_free(set);
-    size_t total = r->nslots - 1;
+    size_t total = r->nslots - 1 - (r->cell_whole ? 1 : 0);
     for (size_t i = 0; i < n; i++) {
         if (p[i].kind != PASS_THRESHOLD)
             continue;
@@ -380,7 +383,8 @@ int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64
     rk_ctx *ctx = rk_store_ctx(st);
     memset(out, 0, sizeof(*out));
     out->plan = *plan;
-    out->nslots = main->nstrata + 1;
+    out->nslots = main->nstrata + (main->nby ? 2 : 1);
+    out->cell_whole = main->nby > 0;
     rk_link__partitions draws, thr[REPLICATE_THRESHOLDS];
     memset(&draws, 0, sizeof(draws));
     memset(thr, 0, sizeof(thr));

@@ -39,7 +39,9 @@ typedef struct replicate_threshold {
 
 typedef struct replicates {
     replicate_plan plan;
-    size_t nslots;        /* the main pass's strata, then the total (or the whole table) */
+    size_t nslots;        /* the main pass's strata, then the total (the whole table when not
+                             stratified), then with strata the whole table unstratified */
+    bool cell_whole;      /* the last slot is the whole table unstratified */
     replicate_cell *cell; /* nslots * ESTIMATE_NMETHODS */
     replicate_threshold threshold[ESTIMATE_NMETHODS][REPLICATE_THRESHOLDS];
 } replicates;
@@ -53,8 +55,8 @@ int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64
                             const rk_estimate_options *o);
 void estimate_replicates_release(replicates *r);
 
-/* The cell of a slot (a stratum of the main pass, or main->nstrata for the total) and method,
- * NULL when nothing was replicated. */
+/* The cell of a slot (a stratum of the main pass, main->nstrata for the total, main->nstrata +
+ * 1 for the whole table unstratified) and method, NULL when nothing was replicated. */
 const replicate_cell *estimate_replicates_cell(const replicates *r, size_t slot, size_t method);
 
 /* Appends ,"replicates":{...} for a cell, given the single estimate `one` (the main pass's),

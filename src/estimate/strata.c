@@ -129,7 +129,8 @@ int rk_estimate_combine_strata(rk_estimate *out, rk_ctx *ctx, const rk_estimate 
     }
     out->estimate = est;
     out->stderr_n = sqrt(var);
-    out->lower = est - 1.959963984540054 * out->stderr_n;
+    /* no fewer than the persons seen: a normal interval of a skewed sum can reach below them */
+    out->lower = fmax(est - 1.959963984540054 * out->stderr_n, (double)out->observed);
     out->upper = est + 1.959963984540054 * out->stderr_n;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "normal");
     snprintf(out->warning, sizeof(out->warning),

@@ -35,6 +35,14 @@ static const char *category_of(const report_batch *b, const rk_estimate__stored 
     return label[0] ? label : "no category recorded";
 }
 
+/* The persons documented in row i: the link run's own, not the replicates' mean that a
+ * replicated row's observed is. */
+static int64_t documented_of(const report_batch *b, size_t i)
+{
+    const rk_estimate__detail *d = &b->details[i];
+    return d->replicated && d->documented > 0 ? d->documented : b->rows[i].observed;
+}
+
 /* The sentence to quote for one stratum (category NULL: the whole): "Between A and B victims
  * (estimate E), of whom D are documented on at least one list." `row` NULL: no estimate. */
 static int sentence(rk_buf *out, const char *category, const rk_estimate__stored *row,
@@ -242,7 +250,7 @@ static void headline(report_report *r, const report_batch *b, rk_buf *text)
     int rc = report_headline_choose(&c, b, lo);
     const rk_estimate__stored *row = c.chosen >= 0 ? &b->rows[c.chosen] : NULL;
     const rk_estimate__detail *d = c.chosen >= 0 ? &b->details[c.chosen] : NULL;
-    int64_t documented = lo < b->n ? b->rows[lo].observed : r->basis.persons;
+    int64_t documented = lo < b->n ? documented_of(b, lo) : r->basis.persons;
     rk_buf_clear(text);
     rc = rc ? rc
             : sentence(text, NULL, row, documented, lo < b->n ? b->details[lo].nlists : 0,
@@ -342,7 +350,7 @@ static void by_category(report_report *r, const report_batch *b, rk_buf *text)
         const char *category = category_of(b, &b->rows[lo]);
         rk_buf_clear(text);
         rc = rc ? rc
-                : sentence(text, category, row, b->rows[lo].observed, b->details[lo].nlists,
+                : sentence(text, category, row, documented_of(b, lo), b->details[lo].nlists,
                            project_lists(r));
         if (rc != RK_OK) {
             r->rc = r->rc ? r->rc : rc;

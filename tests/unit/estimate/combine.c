@@ -3,6 +3,10 @@
  * index and draw files refused with their place. */
 #include "helpers.h"
 
+#include "estimate/estimate_private.h"
+
+#include <gsl/gsl_cdf.h>
+
 #define HRDAG_INDEX RK_DATA_DIR "/verdata/hrdag_estimates/index.csv"
 
 static rk_combined_estimate combine_hrdag(rk_combine_rule rule)
@@ -95,6 +99,50 @@ static void two_replicates_worked_by_hand(void **state)
     /* N - n_obs: means 7 and 17, their mean 12, plus 5 */
     assert_true(c.estimate == 17);
     assert_true(c.observed == 5);
+    rk_ctx_release(&ctx);
+}
+
+/* Replicates without draws (log-linear, Chapman, dga), combined by Rubin's rules on
+ * log(N - n): a case worked by hand, replicates that agree giving back their interval, and one
+ * replicate returned as it is. */
+static void intervals_combine_on_the_log_scale(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    double obs[] = {100, 100}, est[] = {150, 200}, lo[] = {120, 140}, hi[] = {200, 300};
+    rk_combined_estimate c;
+    assert_int_equal(estimate_combine_intervals(&c, &ctx, obs, est, lo, hi, 2, RK_COMBINE_RUBIN),
+                     RK_OK);
+    /* On log(N - 100): centres (log 20 + log 100) / 2 and (log 40 + log 200) / 2, each
+     * interval log 5 wide, so U = (log 5 / (2 z))^2 for both; B = (log 2)^2 / 2 (the centres
+     * differ by log 2); T = U + 1.5 B; df = (1 + U / (1.5 B))^2; the point is 100 plus the
+     * geometric mean of 50 and 100. */
+    double z = gsl_cdf_ugaussian_Pinv(0.975), u = pow(log(5) / (2 * z), 2);
+    double b = log(2) * log(2) / 2, t = u + 1.5 * b, df = pow(1 + u / (1.5 * b), 2);
+    double centre = (log(20) + log(100) + log(40) + log(200)) / 4;
+    double half = gsl_cdf_tdist_Pinv(0.975, df) * sqrt(t);
+    assert_rel(c.within, u, 1e-12);
+    assert_rel(c.between, b, 1e-12);
+    assert_rel(c.total, t, 1e-12);
+    assert_rel(c.df, df, 1e-12);
+    assert_rel(c.estimate, 100 + sqrt(50.0 * 100.0), 1e-12);
+    assert_rel(c.lower, 100 + exp(centre - half), 1e-12);
+    assert_rel(c.upper, 100 + exp(centre + half), 1e-12);
+    /* Replicates that agree give back their interval (B = 0, the normal quantile). */
+    double obs3[] = {621, 621, 621}, est3[] = {1065, 1065, 1065}, lo3[] = {900, 900, 900},
+           hi3[] = {1299, 1299, 1299};
+    assert_int_equal(
+        estimate_combine_intervals(&c, &ctx, obs3, est3, lo3, hi3, 3, RK_COMBINE_RUBIN), RK_OK);
+    assert_rel(c.lower, 900, 1e-12);
+    assert_rel(c.upper, 1299, 1e-12);
+    assert_rel(c.estimate, 1065, 1e-12);
+    /* One is returned as it is. */
+    assert_int_equal(
+        estimate_combine_intervals(&c, &ctx, obs3, est3, lo3, hi3, 1, RK_COMBINE_VERDATA), RK_OK);
+    assert_true(c.estimate == 1065 && c.lower == 900 && c.upper == 1299 && c.observed == 621);
+    assert_int_equal(
+        estimate_combine_intervals(&c, &ctx, obs3, est3, lo3, hi3, 0, RK_COMBINE_RUBIN), RK_EINPUT);
     rk_ctx_release(&ctx);
 }
 
@@ -201,6 +249,7 @@ int main(void)
         cmocka_unit_test(pooled_rule_takes_quantiles_of_all_draws),
         cmocka_unit_test(two_replicates_worked_by_hand),
         cmocka_unit_test(one_replicate_pools_but_refuses_rubin),
+        cmocka_unit_test(intervals_combine_on_the_log_scale),
         cmocka_unit_test(bad_index_and_draws_are_refused_at_their_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
