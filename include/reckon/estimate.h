@@ -343,10 +343,13 @@ enum {
     RK_METHOD_LOGLINEAR = 2,
     RK_METHOD_DGA = 4,
     RK_METHOD_LCMCR = 8,
-    RK_METHOD_ALL = 15
+    RK_METHOD_ALL = 15,
+    /* The best calibrated method for the table's number of lists: LCMCR for 3 or more,
+     * Chapman for 2 (docs/methods.md, "Which methods run"); the command line's default. */
+    RK_METHOD_AUTO = 16
 };
 
-/* Parses "chapman,dga" or "all" into RK_METHOD_* bits; an unknown name is RK_EINPUT. */
+/* Parses "chapman,dga", "all" or "auto" into RK_METHOD_* bits; an unknown name is RK_EINPUT. */
 int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list);
 
 typedef struct rk_estimate_options {

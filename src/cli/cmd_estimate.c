@@ -14,7 +14,8 @@ static const cli_option options[] = {
     {"counts", 0, CLI_VALUE, "FILE",
      "capture-pattern counts (CSV: one 0/1 column per list, count)"},
     {"method", 'm', CLI_VALUE, "LIST",
-     "comma-separated: chapman, loglinear, dga, lcmcr, all (default: loglinear)"},
+     "comma-separated: chapman, loglinear, dga, lcmcr, all, or auto (the default: lcmcr for 3 "
+     "or more lists, chapman for 2)"},
     {"lists", 0, CLI_VALUE, "A,B,...", "use only these lists (names from the header)"},
     {"model", 0, CLI_VALUE, "SPEC",
      "log-linear model to fit with a profile interval: Mt, Mth Chao, [12,13,4], ..."},
@@ -354,7 +355,7 @@ static bool parse_options(const cli_args *args, rk_estimate_options *o)
 {
     rk_ctx mctx;
     rk_ctx_init(&mctx);
-    int rc = rk_estimate_methods_parse(&o->methods, &mctx, cli_get(args, "method", "loglinear"));
+    int rc = rk_estimate_methods_parse(&o->methods, &mctx, cli_get(args, "method", "auto"));
     if (rc != RK_OK)
         cli_usage_error("estimate", "%s", mctx.err.message);
     rk_ctx_release(&mctx);

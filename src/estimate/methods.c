@@ -190,6 +190,8 @@ int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list)
         unsigned bit = 0;
         if (len == 3 && memcmp(item, "all", 3) == 0)
             bit = RK_METHOD_ALL;
+        if (len == 4 && memcmp(item, "auto", 4) == 0)
+            bit = RK_METHOD_AUTO;
         for (size_t i = 0; i < RK_ARRAY_LEN(methods) && !bit; i++)
             if (strlen(methods[i].words.method) == len &&
                 memcmp(item, methods[i].words.method, len) == 0)
@@ -199,7 +201,7 @@ int rk_estimate_methods_parse(unsigned *out, rk_ctx *ctx, const char *list)
             for (size_t i = 0, at = 0; i < RK_ARRAY_LEN(methods) && at < sizeof(known); i++)
                 at += (size_t)snprintf(known + at, sizeof(known) - at, "%s, ",
                                        methods[i].words.method);
-            return rk_error_set(ctx, RK_EINPUT, "unknown method '%.*s'; use %sor all",
+            return rk_error_set(ctx, RK_EINPUT, "unknown method '%.*s'; use %sall or auto",
                                 (int)RK_MIN(len, 64), item, known);
         }
         *out |= bit;
@@ -231,6 +233,9 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
                             opt->version, RK_ESTIMATE_OPTIONS_VERSION);
     rows r = {0};
     size_t k = rk_capture_table_nlists(t);
+    unsigned chosen = opt->methods & ~(unsigned)RK_METHOD_AUTO;
+    if (opt->methods & RK_METHOD_AUTO)
+        chosen |= k >= 3 ? RK_METHOD_LCMCR : RK_METHOD_CHAPMAN;
     rk_loglinear_model asked;
     int rc = RK_OK;
     /* A model asked for that does not parse is the caller's mistake, not a refusal. */
@@ -245,7 +250,7 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
     }
     for (size_t i = 0; i < RK_ARRAY_LEN(methods) && rc == RK_OK; i++) {
         const struct method *m = &methods[i];
-        if (!(opt->methods & m->bit))
+        if (!(chosen & m->bit))
             continue;
         if (k < m->kmin || k > m->kmax) {
             char why[256];

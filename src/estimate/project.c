@@ -344,7 +344,8 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
                        const replicate_plan *plan)
 {
     int rc = rk_buf_puts(b, "{\"methods\":[");
-    bool first = true;
+    bool first = !(o->methods & RK_METHOD_AUTO);
+    rc = rc ? rc : rk_buf_puts(b, first ? "" : "\"auto\"");
     for (size_t m = 0; m < ESTIMATE_NMETHODS && rc == RK_OK; m++)
         if (o->methods & estimate_method_bit(m)) {
             rc = rk_buf_printf(b, "%s\"%s\"", first ? "" : ",", estimate_method_name(m));
