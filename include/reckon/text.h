@@ -250,6 +250,15 @@ int rk_gazetteer_region(const char **out, rk_gazetteer *g, const char *region, c
 /* The canonical name of the one place a record's place value finds, or NULL. */
 int rk_gazetteer_place(const char **out, rk_gazetteer *g, const char *place);
 
+/* The key by which strata and claims tell values of a `region` (region true) or `place` field
+ * apart, into out (cleared first): with a gazetteer (g not NULL), the canonical name that
+ * rk_gazetteer_region (from the value or, failing that, `place`) or rk_gazetteer_place finds,
+ * after a \x1d that no folded key has, also in *name; otherwise the value folded by
+ * rk_text_place_key, *name NULL. Empty when nothing gives a value (with a gazetteer, a region
+ * it does not find). `name` may be NULL; `value` and `place` may be NULL. */
+int rk_text_stratum_key(rk_buf *out, const char **name, rk_text *t, rk_gazetteer *g, bool region,
+                        const char *value, const char *place);
+
 /* Values of current records, per import, that find no region of the gazetteer. */
 typedef struct rk_gazetteer_miss {
     char *list, *file;

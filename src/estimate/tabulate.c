@@ -158,20 +158,13 @@ static int fold_value(units *t, rk_ctx *ctx, size_t b, const char *v, const char
     rk_buf key;
     rk_buf_init(&key);
     const char *known = NULL;
-    bool region = strcmp(t->by[b], "region") == 0;
-    int rc = !t->gaz  ? RK_OK
-             : region ? rk_gazetteer_region(&known, t->gaz, v, place)
-                      : rk_gazetteer_place(&known, t->gaz, v);
-    if (rc != RK_OK || (t->gaz && region && !known) || (!known && (!v || !*v)))
+    int rc = rk_text_stratum_key(&key, &known, t->text, t->gaz, strcmp(t->by[b], "region") == 0, v,
+                                 place);
+    if (rc != RK_OK || key.len == 0)
         goto cleanup;
-    if (known) {
+    snprintf(out, outsz, "%s", rk_buf_cstr(&key));
+    if (known)
         v = known;
-        snprintf(out, outsz, "\x1d%s", known);
-    } else {
-        if ((rc = rk_text_place_key(&key, t->text, v)) != RK_OK || key.len == 0)
-            goto cleanup;
-        snprintf(out, outsz, "%s", rk_buf_cstr(&key));
-    }
     size_t i = 0;
     while (i < t->nspellings && (t->spellings[i].by != b || strcmp(t->spellings[i].key, out) ||
                                  strcmp(t->spellings[i].text, v)))

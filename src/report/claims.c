@@ -288,11 +288,15 @@ typedef struct est {
     char **keys, **vals; /* normalized */
 } est;
 
-/* Normalizes a stratum key and value pair so that claims and estimates compare. */
-static int norm_kv(const char *key, const char *val, char **k_out, char **v_out)
+/* Normalizes a stratum key and value pair so that claims and estimates compare (region and
+ * place by their stratum key, report_persons_key). */
+static int norm_kv(const report_persons *ps, const char *key, const char *val, char **k_out,
+                   char **v_out)
 {
     char buf[128];
     const char *k = key, *v = val ? val : "";
+    rk_buf folded;
+    rk_buf_init(&folded);
     if (strcmp(key, "violation") == 0 || strcmp(key, "category") == 0) {
         k = "violation";
         rk_report_category_class(buf, sizeof(buf), v);
@@ -302,9 +306,17 @@ static int norm_kv(const char *key, const char *val, char **k_out, char **v_out)
         v = c == 'F' ? "F" : c == 'M' ? "M" : v;
     } else if (strcmp(key, "age_group") == 0 || strcmp(key, "age") == 0) {
         k = "age_group";
+    } else if (strcmp(key, "region") == 0 || strcmp(key, "place") == 0) {
+        int rc = report_persons_key(&folded, ps, key, v);
+        if (rc != RK_OK) {
+            rk_buf_release(&folded);
+            return rc;
+        }
+        v = rk_buf_cstr(&folded);
     }
     *k_out = rk_strdup(k);
     *v_out = rk_strdup(v);
+    rk_buf_release(&folded);
     return (*k_out && *v_out) ? RK_OK : RK_ENOMEM;
 }
 
@@ -322,7 +334,7 @@ static void ests_free(est *e, size_t n)
     rk_free(e);
 }
 
-static int load_estimates(rk_store *st, est **out, size_t *n)
+static int load_estimates(rk_store *st, const report_persons *ps, est **out, size_t *n)
 {
     sqlite3_stmt *s = NULL, *kv = NULL;
     est *e = NULL;
@@ -362,12 +374,15 @@ static int load_estimates(rk_store *st, est **out, size_t *n)
                 goto nomem;
             x->keys[x->nkv] = x->vals[x->nkv] = NULL;
             x->nkv++;
-            if (norm_kv(rk_store__text(kv, 0), rk_store__text(kv, 1), &x->keys[x->nkv - 1],
-                        &x->vals[x->nkv - 1]) != RK_OK)
-                goto nomem;
+            if ((rc = norm_kv(ps, rk_store__text(kv, 0), rk_store__text(kv, 1),
+                              &x->keys[x->nkv - 1], &x->vals[x->nkv - 1])) != RK_OK)
+                goto fail;
         }
     }
     goto cleanup;
+fail:
+    if (rc != RK_ENOMEM)
+        goto cleanup;
 nomem:
     rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
 cleanup:
@@ -514,7 +529,7 @@ int report_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const report
                                 " json_valid(?1)",
                                 "cannot read claims")) != RK_OK)
         goto cleanup;
-    if ((rc = load_estimates(st, &ests, &ne)) != RK_OK)
+    if ((rc = load_estimates(st, ps, &ests, &ne)) != RK_OK)
         goto cleanup;
     int64_t with_category = 0;
     for (size_t i = 0; i < ps->n; i++)
@@ -536,6 +551,22 @@ int report_claims_with(rk_claim_row **out, size_t *n, rk_store *st, const report
             goto nomem;
         if (claim_stratum(kv, c->stratum, &sv) != RK_OK)
             goto nomem;
+        for (size_t i = 0; i < sv.n; i++) { /* region and place compare by their keys */
+            char *k = NULL, *v = NULL;
+            if ((rc = norm_kv(ps, sv.f[i], sv.v[i], &k, &v)) != RK_OK) {
+                rk_free(k), rk_free(v);
+                if (rc == RK_ENOMEM)
+                    goto nomem;
+                goto cleanup;
+            }
+            rk_free(k);
+            if (strcmp(sv.f[i], "region") == 0 || strcmp(sv.f[i], "place") == 0) {
+                rk_free(sv.v[i]);
+                sv.v[i] = v;
+            } else {
+                rk_free(v);
+            }
+        }
         report_select sel = {.category = c->category,
                              .group = c->group,
                              .fields = (const char *const *)sv.f,

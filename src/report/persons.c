@@ -22,6 +22,12 @@
 #define SQL_EVENT_YEAR                                                                             \
     "coalesce(json_extract(r.std, '$.death_year'), CAST(substr(r.death_date, 1, 4) AS INTEGER))"
 
+/* Whether a field's values are places, compared by their stratum key. */
+static bool is_place_field(const char *field)
+{
+    return strcmp(field, "region") == 0 || strcmp(field, "place") == 0;
+}
+
 /* A stratum field: a mapped column of the record (standardized value first), or an extra. */
 static int field_sql(rk_buf *b, const char *name)
 {
@@ -304,8 +310,9 @@ int report_persons_load(report_persons *out, rk_store *st, const rk_count_option
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
-    rk_buf sql;
+    rk_buf sql, key;
     rk_buf_init(&sql);
+    rk_buf_init(&key);
     char *recs = NULL;
     size_t reccap = 0, nrecs = 0;
     int rc = RK_OK;
@@ -334,13 +341,19 @@ int report_persons_load(report_persons *out, rk_store *st, const rk_count_option
     if ((rc = rk_link_documented_count(&out->documented, st)) != RK_OK)
         goto cleanup;
     out->run_id = out->documented.run_id;
+    bool folds = false;
+    for (size_t f = 0; f < nfields; f++)
+        folds |= is_place_field(fields[f]);
+    if (folds && ((rc = rk_text_new(&out->text, ctx, NULL)) != RK_OK ||
+                  (rc = rk_gazetteer_open(&out->gaz, st)) != RK_OK))
+        goto cleanup;
     rc = rk_buf_puts(&sql, "SELECT p.person_id, r.list_id, r.id, " SQL_VIOLATION ", " SQL_AGE
                            ", " SQL_BIRTH_YEAR ", " SQL_EVENT_YEAR ", " SQL_SEX);
     for (size_t f = 0; f < nfields && rc == RK_OK; f++)
         rc = field_sql(&sql, fields[f]);
-    if (rc == RK_OK)
-        rc = rk_buf_puts(&sql, " FROM documented_person p JOIN record r ON r.id = p.record_id"
-                               " ORDER BY p.person_id");
+    if (rc == RK_OK) /* the place, from which a gazetteer finds a region the record lacks */
+        rc = rk_buf_puts(&sql, ", trim(r.place) FROM documented_person p JOIN record r ON r.id ="
+                               " p.record_id ORDER BY p.person_id");
     if (rc != RK_OK)
         goto nomem;
     if ((rc = rk_store__prepare(&s, st, rk_buf_cstr(&sql), "cannot read persons")) != RK_OK)
@@ -374,11 +387,19 @@ int report_persons_load(report_persons *out, rk_store *st, const rk_count_option
             (uint32_t)(unsigned char)rk_report_sex_class((const char *)sqlite3_column_text(s, 7));
         for (size_t f = 0; f < nfields; f++) {
             const char *fv = (const char *)sqlite3_column_text(s, 8 + (int)f);
+            size_t len = (size_t)sqlite3_column_bytes(s, 8 + (int)f);
             a->v[FIXED + f] = 0;
+            if (is_place_field(fields[f])) {
+                const char *place = (const char *)sqlite3_column_text(s, 8 + (int)nfields);
+                if ((rc = rk_text_stratum_key(&key, NULL, out->text, out->gaz,
+                                              strcmp(fields[f], "region") == 0, fv, place)) !=
+                    RK_OK)
+                    goto cleanup;
+                fv = rk_buf_cstr(&key);
+                len = key.len;
+            }
             if (fv && *fv &&
-                report_strings_intern(&out->strings, fv,
-                                      (size_t)sqlite3_column_bytes(s, 8 + (int)f),
-                                      &a->v[FIXED + f]) != RK_OK)
+                report_strings_intern(&out->strings, fv, len, &a->v[FIXED + f]) != RK_OK)
                 goto nomem;
         }
         nrecs++;
@@ -399,6 +420,7 @@ nomem:
 cleanup:
     sqlite3_finalize(s);
     rk_buf_release(&sql);
+    rk_buf_release(&key);
     rk_free(recs);
     if (rc != RK_OK)
         report_persons_release(out);
@@ -419,7 +441,19 @@ void report_persons_release(report_persons *ps)
         rk_free(ps->list_names[i]);
     rk_free(ps->list_names);
     rk_free(ps->list_ids);
+    rk_text_free(ps->text);
+    rk_gazetteer_free(ps->gaz);
     memset(ps, 0, sizeof(*ps));
+}
+
+int report_persons_key(rk_buf *out, const report_persons *ps, const char *field, const char *value)
+{
+    if (!is_place_field(field) || !ps->text) {
+        rk_buf_clear(out);
+        return rk_buf_puts(out, value ? value : "");
+    }
+    return rk_text_stratum_key(out, NULL, ps->text, ps->gaz, strcmp(field, "region") == 0, value,
+                               NULL);
 }
 
 int report_persons_field(const report_persons *ps, const char *name)

@@ -51,6 +51,10 @@ typedef struct report_persons {
     char **list_names;
     size_t nlists;
     bool lists_overflow; /* more than RP_MAX_LISTS lists: patterns not tracked */
+    /* region and place values are kept as rk_text_stratum_key gives them, so that spellings
+     * and scripts of one place, and the gazetteer's names, compare as estimates' strata do */
+    rk_text *text;
+    rk_gazetteer *gaz;
 } report_persons;
 
 /* Is `name` a field a stratum may name ([A-Za-z0-9_], at most 64 bytes)? */
@@ -61,6 +65,9 @@ bool report_field_name_ok(const char *name);
 int report_persons_load(report_persons *out, rk_store *st, const rk_count_options *opts,
                         const char *const *fields, size_t nfields);
 void report_persons_release(report_persons *ps);
+/* A value of field `field` as the loaded persons keep it (region and place: their stratum key,
+ * rk_text_stratum_key; others as they are), into out. */
+int report_persons_key(rk_buf *out, const report_persons *ps, const char *field, const char *value);
 
 /* A selection of persons: category class (NULL: any), group (NULL: all), and stratum. */
 typedef struct report_select {

@@ -313,3 +313,23 @@ int rk_gazetteer_misses(rk_gazetteer_miss **out, size_t *n, rk_gazetteer *g, rk_
     *n = nm;
     return RK_OK;
 }
+
+int rk_text_stratum_key(rk_buf *out, const char **name, rk_text *t, rk_gazetteer *g, bool region,
+                        const char *value, const char *place)
+{
+    rk_buf_clear(out);
+    const char *known = NULL;
+    if (name)
+        *name = NULL;
+    int rc = !g       ? RK_OK
+             : region ? rk_gazetteer_region(&known, g, value, place)
+                      : rk_gazetteer_place(&known, g, value);
+    if (rc != RK_OK || (g && region && !known))
+        return rc;
+    if (known) {
+        if (name)
+            *name = known;
+        return rk_buf_printf(out, "\x1d%s", known);
+    }
+    return value && *value ? rk_text_place_key(out, t, value) : RK_OK;
+}
