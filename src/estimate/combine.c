@@ -37,6 +37,24 @@ const char *rk_estimate_combine_rule_name(rk_combine_rule rule)
     return "unknown";
 }
 
+/* A combined estimate of n replicates by `rule` with every figure not yet known. */
+static rk_combined_estimate no_estimate(rk_combine_rule rule, size_t n)
+{
+    return (rk_combined_estimate){.rule = rule,
+                                  .replicates = n,
+                                  .observed = NAN,
+                                  .estimate = NAN,
+                                  .lower = NAN,
+                                  .upper = NAN,
+                                  .level = LEVEL,
+                                  .mean = NAN,
+                                  .sd = NAN,
+                                  .within = NAN,
+                                  .between = NAN,
+                                  .total = NAN,
+                                  .df = NAN};
+}
+
 /* R's round(x): to the nearest whole number, halves to even (IEC 60559, as nearbyint in the
  * default rounding mode). verdata rounds its figures so. */
 static double round_r(double x)
@@ -135,18 +153,7 @@ int estimate_combine_intervals(rk_combined_estimate *out, rk_ctx *ctx, const dou
                                const double *estimate, const double *lower, const double *upper,
                                size_t n, rk_combine_rule rule)
 {
-    *out = (rk_combined_estimate){.rule = rule,
-                                  .replicates = n,
-                                  .estimate = NAN,
-                                  .lower = NAN,
-                                  .upper = NAN,
-                                  .level = LEVEL,
-                                  .mean = NAN,
-                                  .sd = NAN,
-                                  .within = NAN,
-                                  .between = NAN,
-                                  .total = NAN,
-                                  .df = NAN};
+    *out = no_estimate(rule, n);
     if (n == 0)
         return rk_error_set(ctx, RK_EINPUT, "no replicates to combine");
     if (n == 1) {
@@ -217,19 +224,7 @@ int rk_estimate_combine_replicates(rk_combined_estimate *out, rk_ctx *ctx, const
     RK_ASSERT_ARG(ctx, out && (reps || n == 0));
     RK_ASSERT_ARG(ctx, rule == RK_COMBINE_POOLED || rule == RK_COMBINE_RUBIN ||
                            rule == RK_COMBINE_VERDATA);
-    *out = (rk_combined_estimate){.rule = rule,
-                                  .replicates = n,
-                                  .observed = NAN,
-                                  .estimate = NAN,
-                                  .lower = NAN,
-                                  .upper = NAN,
-                                  .level = LEVEL,
-                                  .mean = NAN,
-                                  .sd = NAN,
-                                  .within = NAN,
-                                  .between = NAN,
-                                  .total = NAN,
-                                  .df = NAN};
+    *out = no_estimate(rule, n);
     const char *name = rk_estimate_combine_rule_name(rule);
     if (n == 0)
         return rk_error_set(ctx, RK_EINPUT, "no replicates to combine");

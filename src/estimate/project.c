@@ -371,6 +371,9 @@ static int config_json(rk_buf *b, const tabulation *t, const rk_estimate_options
                             l->burnin, l->samples, l->thin, l->chains, o->dga.delta,
                             (long long)o->dga.nmissing_max,
                             o->dga.prior == RK_DGA_PRIOR_UNIFORM ? "uniform" : "inverse");
+    if (rc == RK_OK && t->u->gaz_id) /* the gazetteer that made the regions and places */
+        rc = rk_buf_printf(b, ",\"gazetteer\":{\"id\":%lld,\"sha256\":\"%s\"}",
+                           (long long)t->u->gaz_id, t->u->gaz_sha256);
     if (rc == RK_OK)
         rc = rk_buf_printf(b, ",\"imputations\":%zu,\"linkages\":%zu,\"combine\":\"%s\"}",
                            plan->imputations, plan->linkages,

@@ -296,6 +296,26 @@ static int load_lists(units *u, rk_store *st, int64_t run_id)
     return rc;
 }
 
+/* The import of the gazetteer in force, which the estimates' settings name. */
+static int gazetteer_in_force(units *u, rk_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc =
+        rk_store__prepare(&s, st, "SELECT id, file_sha256 FROM gazetteer ORDER BY id DESC LIMIT 1",
+                          "cannot read the gazetteer");
+    if (rc != RK_OK)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        u->gaz_id = sqlite3_column_int64(s, 0);
+        snprintf(u->gaz_sha256, sizeof(u->gaz_sha256), "%s", rk_store__text(s, 1));
+    } else if (step != SQLITE_DONE) {
+        rc = rk_store__sqlerr(st, "cannot read the gazetteer");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* Reads the --by fields. */
 static int load_fields(units *u, rk_store *st, const char *by, const char *age_groups)
 {
@@ -321,7 +341,8 @@ static int load_fields(units *u, rk_store *st, const char *by, const char *age_g
         by_age |= strcmp(field, "age_group") == 0;
         if (u->fold[u->nby] && !u->text &&
             ((rc = rk_text_new(&u->text, ctx, NULL)) != RK_OK ||
-             (rc = rk_gazetteer_open(&u->gaz, st)) != RK_OK))
+             (rc = rk_gazetteer_open(&u->gaz, st)) != RK_OK ||
+             (rc = gazetteer_in_force(u, st)) != RK_OK))
             return rc;
         snprintf(u->by[u->nby++], sizeof(u->by[0]), "%s", field);
     }

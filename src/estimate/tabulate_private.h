@@ -35,6 +35,8 @@ typedef struct units {
     bool fold[MAX_BY]; /* the field's values are folded into keys (region, place) */
     rk_text *text;     /* folds them */
     rk_gazetteer *gaz; /* the project's gazetteer, NULL when it has none */
+    int64_t gaz_id;    /* and its import (table gazetteer), 0 when none */
+    char gaz_sha256[65];
     spelling *spellings;
     size_t nspellings, spellings_cap;
     int64_t age[MAX_AGES]; /* age_group: the first age of each group, rising from 0 */
