@@ -370,7 +370,7 @@ static void by_category(report_report *r, const report_batch *b, rk_buf *text)
         report_json_key(j, "method");
         report_json_str(j, row ? row->method : NULL);
         report_json_key(j, "observed");
-        report_json_int(j, b->rows[lo].observed);
+        report_json_int(j, documented_of(b, lo));
         json_figure(j, "figure", row ? row->estimate : NAN, row ? row->lower : NAN,
                     row ? row->upper : NAN);
         report_json_obj_end(j);
@@ -454,7 +454,8 @@ static void stratum_row(report_report *r, const report_batch *b, report_choice *
     bool all = strcmp(first->stratum, "null") == 0;
     report_stratum_read(r, all ? NULL : first->stratum, label, json);
     char documented[64];
-    whole(documented, sizeof(documented), (double)first->observed);
+    int64_t persons = documented_of(b, c->lo);
+    whole(documented, sizeof(documented), (double)persons);
     report_html(r, "<tr><td>");
     if (all)
         report_html(r, "<b>all</b>");
@@ -464,7 +465,7 @@ static void stratum_row(report_report *r, const report_batch *b, report_choice *
     report_json_obj(j);
     report_json_stratum(j, all ? NULL : first->stratum, rk_buf_cstr(json), rk_buf_cstr(label));
     report_json_key(j, "observed");
-    report_json_int(j, first->observed);
+    report_json_int(j, persons);
     report_json_key(j, "method");
     if (c->chosen < 0) {
         report_html(r, "</td><td>none</td><td class=\"n\">%s</td><td colspan=\"4\">%s</td></tr>\n",
