@@ -236,6 +236,52 @@ static bool replicated_figure(rk_estimate *e, char *reason, size_t rsz, const re
     return true;
 }
 
+/* A replicated cell's figure, or NULL when it has none to compare with. */
+static const rk_combined_estimate *cell_figure(const replicates *reps, size_t slot, size_t m)
+{
+    const replicate_cell *c = estimate_replicates_cell(reps, slot, m);
+    if (!c || c->reason[0] || (!c->combined_n && !c->single_n))
+        return NULL;
+    const rk_combined_estimate *f = c->combined_n ? &c->combined : &c->single;
+    return isfinite(f->estimate) && isfinite(f->lower) && isfinite(f->upper) ? f : NULL;
+}
+
+/* Widens a stratum's interval to span its share of the estimate without strata too: the
+ * stratum's unseen persons (interval ends less its persons) scaled by the whole table's unseen
+ * over the sum of the strata's, when that reaches past it; says so in `note` and gives the
+ * figures in `extra`. The reason is span_whole's, stratum by stratum: a stratum has fewer
+ * persons to model how people differ in visibility than the whole table, and its estimate is
+ * biased the way the sum of all strata is (docs/methods.md, "Imputation and linkage
+ * replicates"). */
+static int span_share(rk_estimate *shown, char *note, size_t notesz, rk_buf *extra,
+                      const replicates *reps, const tabulation *t, size_t m)
+{
+    const rk_combined_estimate *sum = cell_figure(reps, t->nstrata, m);
+    const rk_combined_estimate *whole = cell_figure(reps, t->nstrata + 1, m);
+    if (!sum || !whole)
+        return RK_OK;
+    double rho = (whole->estimate - whole->observed) / (sum->estimate - sum->observed);
+    if (!isfinite(rho) || !(rho > 0))
+        return RK_OK;
+    double n = (double)shown->observed, lo = shown->lower, hi = shown->upper;
+    double share_lo = fmax(n + (lo - n) * rho, n), share_hi = n + (hi - n) * rho;
+    int rc = rk_buf_printf(extra,
+                           ",\"share_of_whole\":{\"ratio\":%.17g,\"lower\":%.17g,"
+                           "\"upper\":%.17g}",
+                           rho, share_lo, share_hi);
+    if (rc != RK_OK || (share_lo >= lo && share_hi <= hi))
+        return rc;
+    shown->lower = fmin(lo, share_lo);
+    shown->upper = fmax(hi, share_hi);
+    size_t len = strlen(note);
+    snprintf(note + len, notesz - len,
+             "%sthe interval spans the stratum's estimate (%.0f, %.0f) and its share of the "
+             "estimate without strata (%.0f, %.0f: its unseen persons times %.2f, the whole "
+             "table's unseen over the strata's)",
+             len ? "; " : "", lo, hi, share_lo, share_hi, rho);
+    return RK_OK;
+}
+
 /* Stores the rows rk_estimate_table gave for one table (slot `slot` of the replicates; the
  * extra rows stay out: the ranked models travel in the answer's result) and keeps each answer
  * for the totals. With --impute 0 a stratum of persons without a value is refused. */
@@ -321,8 +367,13 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
                        rk_buf_cstr(&extra));
             continue;
         }
-        rc = store(w, t, s, ct, &shown, e->method, config, ok ? "ok" : "boundary", reason,
-                   rk_buf_cstr(&extra));
+        char note[1024];
+        snprintf(note, sizeof(note), "%s", reason ? reason : "");
+        if (ok && s && c)
+            rc = span_share(&shown, note, sizeof(note), &extra, reps, t, m);
+        rc = rc ? rc
+                : store(w, t, s, ct, &shown, e->method, config, ok ? "ok" : "boundary",
+                        note[0] ? note : NULL, rk_buf_cstr(&extra));
         (*answered)++;
         if (rc == RK_OK && ok && !keep_rows)
             rc = estimate_parts_keep(part, ctx, e);
