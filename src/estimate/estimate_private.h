@@ -62,20 +62,22 @@ int estimate_select_lists(rk_capture_table **t, rk_ctx *ctx, const char *spec);
 const char *estimate_method_name(size_t i);
 unsigned estimate_method_bit(size_t i);
 
-/* One method's answers for the strata of a stratified estimate, summed into the total when
- * the method answered every stratum that could be estimated (strata.c). */
+/* One method's answers for the strata of a stratified estimate, summed into the total
+ * (strata.c); a stratum the method could not answer (refused, on its boundary, or too few of
+ * its replicates answered) counts its persons as documented only. */
 typedef struct estimate_parts {
     rk_estimate *parts;
     size_t n, cap;
-    bool incomplete; /* a stratum that could be estimated was refused or on its boundary */
+    size_t floored; /* strata the method did not answer */
+    int64_t floor;  /* their persons, counted as documented only */
 } estimate_parts;
 
 /* Keeps e (moved: e is left empty) as one stratum's answer. */
 int estimate_parts_keep(estimate_parts *p, rk_ctx *ctx, rk_estimate *e);
 /* The total over `nstrata` strata, of which `refused` (holding `documented` persons) could not
- * be estimated at all: the answers summed (rk_estimate_combine_strata) plus those persons as
- * documented only. *made is false, and out untouched, when the method did not answer every
- * other stratum. */
+ * be estimated at all: the answers summed (rk_estimate_combine_strata) plus those persons and
+ * the method's floored ones as documented only. *made is false, and out untouched, when the
+ * method answered no stratum. */
 int estimate_parts_total(rk_estimate *out, bool *made, rk_ctx *ctx, const estimate_parts *p,
                          size_t nstrata, size_t refused, int64_t documented);
 void estimate_parts_release(estimate_parts *p);

@@ -347,7 +347,8 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
         size_t m = method_index(e->method);
         estimate_parts *part = &pm[m];
         if (e->status == RK_ESTIMATE_REFUSED) {
-            part->incomplete = true;
+            part->floored++;
+            part->floor += rk_capture_table_observed(ct);
             rc = store(w, t, s, ct, NULL, e->method, config, "refused", reason, NULL);
             continue;
         }
@@ -362,7 +363,8 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
         rk_estimate shown = *e; /* the figure stored: the combined one when replicated */
         char refusal[256] = "";
         if (ok && c && !replicated_figure(&shown, refusal, sizeof(refusal), c)) {
-            part->incomplete = true;
+            part->floored++;
+            part->floor += rk_capture_table_observed(ct);
             rc = store(w, t, s, ct, &shown, e->method, config, "refused", refusal,
                        rk_buf_cstr(&extra));
             continue;
@@ -377,8 +379,10 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
         (*answered)++;
         if (rc == RK_OK && ok && !keep_rows)
             rc = estimate_parts_keep(part, ctx, e);
-        if (!ok)
-            part->incomplete = true;
+        if (!ok) {
+            part->floored++;
+            part->floor += rk_capture_table_observed(ct);
+        }
     }
     if (rc == RK_OK && keep_rows) {
         *keep_rows = rows;
@@ -714,12 +718,18 @@ static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMA
                                                       : ", ",
                                     t->by[b]);
         snprintf(total.model, sizeof(total.model), "sum of %zu strata by %.80s", pm[m].n, fields);
-        char note[512] = "";
+        char note[768] = "";
+        size_t at = 0;
         if (w->refused_strata)
-            snprintf(note, sizeof(note),
-                     "plus %lld persons of %zu strata refused (too sparse or degenerate "
-                     "to estimate), counted as documented only",
-                     (long long)w->refused_observed, w->refused_strata);
+            at = (size_t)snprintf(note, sizeof(note),
+                                  "plus %lld persons of %zu strata refused (too sparse or "
+                                  "degenerate to estimate), counted as documented only",
+                                  (long long)w->refused_observed, w->refused_strata);
+        if (pm[m].floored && at < sizeof(note))
+            snprintf(note + at, sizeof(note) - at,
+                     "%splus %lld persons of %zu strata this method could not estimate (their "
+                     "rows say why), counted as documented only",
+                     at ? "; " : "", (long long)pm[m].floor, pm[m].floored);
         rk_buf extra;
         rk_buf_init(&extra);
         rc = draws_json(&extra, &total);

@@ -120,9 +120,10 @@ static int estimate_one(pass *p, const tabulation *t, const stratum *s, const rk
         }
         if (!s)
             continue;
-        if (e->status != RK_ESTIMATE_OK)
-            parts[m].incomplete = true;
-        else
+        if (e->status != RK_ESTIMATE_OK) {
+            parts[m].floored++;
+            parts[m].floor += rk_capture_table_observed(ct);
+        } else
             rc = estimate_parts_keep(&parts[m], &p->ctx, e);
     }
     rk_estimate_array_free(rows, n);

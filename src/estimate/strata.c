@@ -155,8 +155,9 @@ int estimate_parts_total(rk_estimate *out, bool *made, rk_ctx *ctx, const estima
                          size_t nstrata, size_t refused, int64_t documented)
 {
     *made = false;
-    if (p->incomplete || p->n == 0 || p->n + refused != nstrata)
+    if (p->n == 0 || p->n + p->floored + refused != nstrata)
         return RK_OK;
+    documented += p->floor;
     int rc = rk_estimate_combine_strata(out, ctx, p->parts, p->n);
     if (rc != RK_OK)
         return rc;

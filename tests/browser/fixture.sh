@@ -36,13 +36,14 @@ U="https://example.org/arzania/statement-30-april"
 # A claim for a stratum whose value is markup: its label must read "region: <i>North</i>" as text.
 "$RECKON" claim add "$P" --source "$S" --date 1992-04-30 --category killed \
   --stratum 'region=<i>North</i>' --value 12 >/dev/null
-# The real pipeline: linkage, then estimates overall and per category (short LCMCR chains: the
-# report's charts need draws, not precision).
+# The real pipeline: linkage, then estimates overall and per category (short LCMCR chains and 4
+# linkage draws: the report's charts and tables need draws and replicates, not precision, and
+# the test runs under the sanitizers too).
 "$RECKON" link "$P" >/dev/null 2>&1
 "$RECKON" estimate "$P" --method loglinear,dga,lcmcr --iterations 500 --burn-in 2000 --thin 10 \
-  --chains 2 >/dev/null
+  --chains 2 --linkages 4 >/dev/null
 "$RECKON" estimate "$P" --method loglinear,lcmcr --by violation --iterations 300 --burn-in 1000 \
-  --thin 10 --chains 2 >/dev/null
+  --thin 10 --chains 2 --linkages 4 --impute 4 >/dev/null
 # A hostile record in a pair awaiting review, so that its name is shown in the report's review
 # table, and reviewers' decisions (with markup in a reviewer's name).
 sqlite3 "$P" <<SQL
