@@ -30,9 +30,10 @@
 /* One group of persons alike in capture pattern and other known fields. */
 typedef struct group {
     uint64_t mask;
-    int32_t x[MAX_BY]; /* the other fields' values (-1: unknown; the field itself: -1) */
-    double *known;     /* per value r: bootstrap weight of the group's persons of value r */
-    double missing;    /* bootstrap weight of its persons without one */
+    int32_t x[MAX_BY];      /* the other fields' values (-1: unknown; the field itself: -1) */
+    double *known;          /* per value r: bootstrap weight of the group's persons of value r */
+    double missing;         /* bootstrap weight of its persons without one */
+    size_t first, nmissing; /* those persons: entries first .. first + nmissing - 1 */
 } group;
 
 typedef struct entry {
@@ -201,9 +202,10 @@ cleanup:
 }
 
 /* Groups t's persons by capture pattern and other fields' original values `orig`, with
- * bootstrap weights drawn from rng. */
-static int make_groups(group **out, size_t *ng, double **known_store, const tabulation *t,
-                       rk_ctx *ctx, const int32_t *orig, size_t b, size_t R, gsl_rng *rng)
+ * bootstrap weights drawn from rng; the persons, sorted by group, into *entries. */
+static int make_groups(group **out, size_t *ng, double **known_store, entry **entries,
+                       const tabulation *t, rk_ctx *ctx, const int32_t *orig, size_t b, size_t R,
+                       gsl_rng *rng)
 {
     entry *e = rk_malloc(t->npersons * sizeof(entry));
     group *g = rk_calloc(t->npersons, sizeof(group));
@@ -234,40 +236,21 @@ static int make_groups(group **out, size_t *ng, double **known_store, const tabu
                 k++;
             /* k - j persons of one value: their summed Exp(1) weights, Gamma(k - j, 1) */
             double w = gsl_ran_gamma(rng, (double)(k - j), 1.0);
-            if (e[j].value < 0) {
+            if (e[j].value < 0) { /* -1 sorts first */
                 G->missing = w;
+                G->first = j;
+                G->nmissing = k - j;
             } else {
                 G->known[e[j].value] = w;
             }
             j = k;
         }
     }
-    rk_free(e);
+    *entries = e;
     *out = g;
     *ng = n;
     *known_store = known;
     return RK_OK;
-}
-
-/* The group of person p (same mask and other values). */
-static const group *group_of_person(const group *g, size_t ng, const tabulation *t,
-                                    const int32_t *orig, size_t b, size_t p)
-{
-    int32_t x[MAX_BY];
-    for (size_t c = 0; c < MAX_BY; c++)
-        x[c] = c < t->nby && c != b ? orig[p * t->nby + c] : -1;
-    size_t lo = 0, hi = ng;
-    while (lo < hi) { /* the groups are in key_cmp's order */
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = key_cmp(g[mid].mask, g[mid].x, t->mask[p], x);
-        if (cmp == 0)
-            return &g[mid];
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
 }
 
 static int impute_field(tabulation *t, rk_ctx *ctx, const int32_t *orig, size_t b, gsl_rng *rng)
@@ -281,6 +264,7 @@ static int impute_field(tabulation *t, rk_ctx *ctx, const int32_t *orig, size_t 
         return RK_OK;
     model m = {.R = R, .K = t->nlists, .nby = t->nby, .b = b};
     group *g = NULL;
+    entry *e = NULL;
     double *known = NULL, *post = NULL;
     size_t ng = 0;
     int rc = RK_OK;
@@ -298,25 +282,26 @@ static int impute_field(tabulation *t, rk_ctx *ctx, const int32_t *orig, size_t 
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = make_groups(&g, &ng, &known, t, ctx, orig, b, R, rng)) != RK_OK ||
+    if ((rc = make_groups(&g, &ng, &known, &e, t, ctx, orig, b, R, rng)) != RK_OK ||
         (rc = fit(&m, ctx, g, ng)) != RK_OK)
         goto cleanup;
-    for (size_t p = 0; p < t->npersons; p++) {
-        if (orig[p * t->nby + b] >= 0)
+    for (size_t i = 0; i < ng; i++) { /* one posterior per group, a draw per person */
+        if (!g[i].nmissing)
             continue;
-        const group *G = group_of_person(g, ng, t, orig, b, p);
-        assert(G);
-        posterior(&m, G, post);
-        double x = gsl_rng_uniform(rng), acc = 0;
-        size_t r = 0;
-        while (r + 1 < R && (acc += post[r]) <= x)
-            r++;
-        t->value[p * t->nby + b] = (int32_t)r;
-        t->imputed[b]++;
+        posterior(&m, &g[i], post);
+        for (size_t k = g[i].first; k < g[i].first + g[i].nmissing; k++) {
+            double x = gsl_rng_uniform(rng), acc = 0;
+            size_t r = 0;
+            while (r + 1 < R && (acc += post[r]) <= x)
+                r++;
+            t->value[(size_t)e[k].person * t->nby + b] = (int32_t)r;
+            t->imputed[b]++;
+        }
     }
 cleanup:
     model_release(&m);
     rk_free(g);
+    rk_free(e);
     rk_free(known);
     rk_free(post);
     return rc;

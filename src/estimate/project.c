@@ -217,17 +217,26 @@ static int result_extra(rk_buf *b, const rk_estimate *e)
     return rc ? rc : draws_json(b, e);
 }
 
+/* The figure a replicated cell stores: combined over the linkage draws when there are any,
+ * else over the imputations; NULL when refused or when nothing was replicated. */
+static const rk_combined_estimate *stored_figure(const replicate_cell *c)
+{
+    if (c->reason[0] || (!c->combined_n && !c->single_n))
+        return NULL;
+    return c->combined_n ? &c->combined : &c->single;
+}
+
 /* Sets the combined figure of a replicated cell in e (the single estimate `one` of the run's
  * own persons stays in result.replicates); false when the combined figure is refused, with
  * the reason in `reason`. */
 static bool replicated_figure(rk_estimate *e, char *reason, size_t rsz, const replicate_cell *c)
 {
-    const rk_combined_estimate *f = c->combined_n ? &c->combined : &c->single;
     if (c->reason[0]) {
         snprintf(reason, rsz, "%s", c->reason);
         return false;
     }
-    if (!c->combined_n && !c->single_n)
+    const rk_combined_estimate *f = stored_figure(c);
+    if (!f)
         return true;
     e->estimate = f->estimate;
     e->lower = f->lower;
@@ -240,10 +249,8 @@ static bool replicated_figure(rk_estimate *e, char *reason, size_t rsz, const re
 static const rk_combined_estimate *cell_figure(const replicates *reps, size_t slot, size_t m)
 {
     const replicate_cell *c = estimate_replicates_cell(reps, slot, m);
-    if (!c || c->reason[0] || (!c->combined_n && !c->single_n))
-        return NULL;
-    const rk_combined_estimate *f = c->combined_n ? &c->combined : &c->single;
-    return isfinite(f->estimate) && isfinite(f->lower) && isfinite(f->upper) ? f : NULL;
+    const rk_combined_estimate *f = c ? stored_figure(c) : NULL;
+    return f && isfinite(f->estimate) && isfinite(f->lower) && isfinite(f->upper) ? f : NULL;
 }
 
 /* Widens a stratum's interval to span its share of the estimate without strata too: the
@@ -635,11 +642,10 @@ static int whole_figure(rk_combined_estimate *out, bool *made, rk_ctx *ctx, cons
                         const rk_estimate_options *o, const replicates *reps, size_t m)
 {
     *made = false;
-    const replicate_cell *c = estimate_replicates_cell(reps, t->nstrata + 1, m);
-    if (c) {
-        const rk_combined_estimate *f = c->combined_n ? &c->combined : &c->single;
-        *made = !c->reason[0] && isfinite(f->lower) && isfinite(f->upper);
-        *out = *f;
+    if (estimate_replicates_cell(reps, t->nstrata + 1, m)) {
+        const rk_combined_estimate *f = cell_figure(reps, t->nstrata + 1, m);
+        if ((*made = f != NULL))
+            *out = *f;
         return RK_OK;
     }
     rk_estimate_options one = *o;
