@@ -394,6 +394,90 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
 int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
                              const char *truth_path, const char *key_col, const char *entity_col);
 
+/* ---- the pairs a run and a truth disagree on ---- */
+
+/* Why the two records of a pair the truth and the run disagree on are apart or together. */
+typedef enum rk_link_pair_why {
+    RK_PAIR_NOT_COMPARED, /* missed: no blocking rule put them in one block */
+    RK_PAIR_BELOW,        /* missed: compared, scored below the threshold */
+    RK_PAIR_KEPT_APART,   /* missed: scored at or above it, kept apart by clustering */
+    RK_PAIR_REVIEWER,     /* a reviewer's decision on the pair */
+    RK_PAIR_JOINED,       /* false: scored at or above the threshold */
+    RK_PAIR_CHAIN,        /* false: joined through other records (transitively) */
+    RK_PAIR_WHY_COUNT     /* the number of reasons, not a reason */
+} rk_link_pair_why;
+
+/* A record as imported (its strings "" when the record has none). */
+typedef struct rk_link_pair_record {
+    int64_t id, row, line; /* record id, data row and line of its file */
+    char *list, *key, *name, *birth, *death;
+} rk_link_pair_record;
+
+/* A pair of records the truth and the run disagree on. */
+typedef struct rk_link_eval_pair {
+    bool missed;                       /* one true person, two persons of the run; else false */
+    rk_link_pair_record rec[2];        /* rec[0].id < rec[1].id */
+    int64_t person[2];                 /* their persons in the run */
+    uint8_t level[RK_LINK_MAX_FIELDS]; /* per compared field: the level of the pair, as the
+                                          run compares it (RK_LINK_MISSING: a value missing) */
+    double probability;                /* the model's match probability of the pair */
+    int rule;                          /* the first blocking rule that compares it, or -1 */
+    bool stored;                       /* the run stored the pair */
+    rk_link_pair_why why;
+    char *detail; /* what decided it, in words ("a pair between them scored 0.004, below
+                     cannot_link 0.01") */
+} rk_link_eval_pair;
+
+#define RK_LINK_PAIR_MISSING_LEVEL (RK_LINK_MAX_LEVELS + 1) /* index of "missing" in counts */
+
+/* The pairs of records of one true person that the run keeps apart (missed) and the pairs it
+ * joins of two true persons (false): their counts by reason, the missed ones also by the
+ * level of each field, and the first `limit` of each kind in full. */
+typedef struct rk_link_eval_pairs {
+    int64_t run_id;
+    double threshold;
+    size_t nfields;
+    char field[RK_LINK_MAX_FIELDS][32];
+    size_t nlevels[RK_LINK_MAX_FIELDS];                         /* the field's levels and "else" */
+    char level[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1][40]; /* labels, the last "else" */
+    size_t nrules;
+    char rule[16][48]; /* blocking rules' names */
+    uint64_t missed, false_pairs;
+    uint64_t missed_why[RK_PAIR_WHY_COUNT], false_why[RK_PAIR_WHY_COUNT];
+    /* missed pairs by reason, field and level (index nlevels[f] - 1 is else,
+       RK_LINK_PAIR_MISSING_LEVEL missing) */
+    uint64_t missed_level[RK_PAIR_WHY_COUNT][RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 2];
+    uint64_t stored_checked, stored_differ; /* stored pairs among them, and those whose
+                                               probability computed again differs */
+    rk_link_eval_pair *pairs;               /* the listed pairs: missed first, then false */
+    size_t npairs;
+    double seconds;
+} rk_link_eval_pairs;
+
+typedef struct rk_link_eval_pairs_options {
+    unsigned version;
+    const char *truth_path, *key_col, *entity_col; /* as rk_link_evaluate_project */
+    const char *config_path; /* the configuration file the run was made with, or NULL */
+    bool list_missed, list_false;
+    size_t limit; /* pairs listed of each kind; 0: all */
+} rk_link_eval_pairs_options;
+
+#define RK_LINK_EVAL_PAIRS_OPTIONS_VERSION 1
+#define RK_LINK_EVAL_PAIRS_OPTIONS_INIT                                                            \
+    {                                                                                              \
+        .version = RK_LINK_EVAL_PAIRS_OPTIONS_VERSION, .list_missed = true, .list_false = true,    \
+        .limit = 50                                                                                \
+    }
+
+/* Finds the pairs the latest run and the truth disagree on, and for each why: the pair is
+ * compared again with the run's set-up and model (the same comparison and blocking code as
+ * the run). The project's records must be those the run linked (RK_EINPUT otherwise), and its
+ * set-up the one the run recorded (a configuration file is given again in config_path).
+ * *out is the caller's; rk_link_eval_pairs_release frees what it holds. Only reads. */
+int rk_link_evaluate_pairs(rk_link_eval_pairs *out, rk_store *st,
+                           const rk_link_eval_pairs_options *opts);
+void rk_link_eval_pairs_release(rk_link_eval_pairs *p);
+
 /* The latest link run of a project: RK_ENOTFOUND when the project was never linked. */
 int rk_link_latest_run(int64_t *run_id, rk_store *st);
 
@@ -425,12 +509,14 @@ void rk_link_stale_notice(char *out, size_t outsz, const rk_link_documented *d);
 
 /* One comparison level of a stored model. */
 typedef struct rk_link_run_level {
-    char *field;   /* the compared field ("family_name"); NULL when the model names none */
-    char *label;   /* the level ("exact", ..., "else"); NULL when the model names none */
-    double m, u;   /* how often the level occurs among pairs of one person, of two; NaN when
-                    * the model does not say */
-    double weight; /* log2(m/u): evidence for a match when the level is seen; as stored, else
-                    * from m and u, NaN when neither tells it */
+    char *field;     /* the compared field ("family_name"); NULL when the model names none */
+    char *label;     /* the level ("exact", ..., "else"); NULL when the model names none */
+    double m, u;     /* how often the level occurs among pairs of one person, of two; NaN when
+                      * the model does not say */
+    double weight;   /* log2(m/u): evidence for a match when the level is seen; as stored, else
+                      * from m and u, NaN when neither tells it */
+    double u_random; /* u among random pairs, behind the adjustment of a rare exact name; NaN
+                      * when the model does not say */
 } rk_link_run_level;
 
 /* A link run as `reckon link` stored it: its settings, fitted model and statistics. */

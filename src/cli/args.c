@@ -22,6 +22,19 @@ static int find_short(const cli_option *opts, char c)
     return -1;
 }
 
+/* Whether arg is one of the '|'-separated choices. */
+static bool is_choice(const char *choices, const char *arg)
+{
+    size_t n = strlen(arg);
+    for (const char *p = choices; p && *p;) {
+        size_t k = strcspn(p, "|");
+        if (k == n && n > 0 && strncmp(p, arg, n) == 0)
+            return true;
+        p += k + (p[k] == '|');
+    }
+    return false;
+}
+
 bool cli_args_parse(cli_args *out, const char *command, const cli_option *options, int argc,
                     char **argv)
 {
@@ -77,6 +90,8 @@ bool cli_args_parse(cli_args *out, const char *command, const cli_option *option
             }
         } else if (inline_value) {
             value = inline_value;
+        } else if (o->kind == CLI_CHOICE) {
+            value = i + 1 < argc && is_choice(o->metavar, argv[i + 1]) ? argv[++i] : "";
         } else if (i + 1 < argc) {
             value = argv[++i];
         } else {
@@ -89,7 +104,7 @@ bool cli_args_parse(cli_args *out, const char *command, const cli_option *option
                     o->long_name);
             return false;
         }
-        if (o->kind == CLI_VALUE && out->count[idx] > 0)
+        if ((o->kind == CLI_VALUE || o->kind == CLI_CHOICE) && out->count[idx] > 0)
             out->count[idx] = 0;
         out->values[idx][out->count[idx]++] = value;
     }

@@ -10,7 +10,9 @@
 typedef enum cli_arg_kind {
     CLI_FLAG,  /* no value */
     CLI_VALUE, /* one value; a later occurrence replaces an earlier one */
-    CLI_MULTI  /* a value that may be given many times */
+    CLI_MULTI, /* a value that may be given many times */
+    CLI_CHOICE /* a value that may be left out ("" then): --NAME=VALUE, or the next argument
+                  when it is one of the choices the metavar lists ("missed|false|all") */
 } cli_arg_kind;
 
 typedef struct cli_option {

@@ -49,6 +49,9 @@ static void cli_print_help(FILE *out, const cli_command *cmd)
             char left[96];
             if (o->kind == CLI_FLAG)
                 snprintf(left, sizeof(left), "--%s", o->long_name);
+            else if (o->kind == CLI_CHOICE)
+                snprintf(left, sizeof(left), "--%s [%s]", o->long_name,
+                         o->metavar ? o->metavar : "VALUE");
             else
                 snprintf(left, sizeof(left), "--%s %s%s", o->long_name,
                          o->metavar ? o->metavar : "VALUE", o->kind == CLI_MULTI ? "..." : "");

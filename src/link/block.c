@@ -157,7 +157,7 @@ typedef struct rule_blocks {
 } rule_blocks;
 
 static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, const rk_link_data *d,
-                      const rk_link_rule *rule, size_t max_block, size_t *warnings)
+                      const rk_link_rule *rule, size_t max_block, size_t *warnings, bool warn)
 {
     int rc = RK_OK;
     size_t cap = 0;
@@ -201,7 +201,7 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, con
             } else {
                 st->skipped++;
                 changed = true;
-                if (*warnings < MAX_WARNINGS) {
+                if (warn && *warnings < MAX_WARNINGS) {
                     char name[256];
                     block_name(name, sizeof(name), d, rule, &rb->v[i]);
                     rk_log(ctx, RK_LOG_WARN,
@@ -289,21 +289,34 @@ typedef struct block_ref {
     size_t begin, end;
 } block_ref;
 
+/* The first rule (of the first `nrules`) in whose blocks x and y meet, or -1; *h gets the
+ * smallest hash they share in it. */
+static long first_rule(const rule_blocks *rbs, size_t nrules, uint32_t x, uint32_t y, uint64_t *h)
+{
+    for (size_t q = 0; q < nrules; q++) {
+        bool found;
+        *h = shared_min(&rbs[q], x, y, &found);
+        if (found)
+            return (long)q;
+    }
+    return -1;
+}
+
+static bool mode_allows(const rk_link_data *d, uint32_t x, uint32_t y, rk_link_mode mode)
+{
+    bool same = d->list[x] == d->list[y];
+    return same ? (mode & RK_LINK_WITHIN) != 0 : (mode & RK_LINK_ACROSS) != 0;
+}
+
+/* Whether block h of rule r compares x and y: the mode allows the pair, no earlier rule holds
+ * it, and h is the smallest block of rule r they share. */
 static bool pair_wanted(const rk_link_data *d, const rule_blocks *rbs, uint32_t r, uint64_t h,
                         uint32_t x, uint32_t y, rk_link_mode mode)
 {
-    bool same = d->list[x] == d->list[y];
-    if (same && !(mode & RK_LINK_WITHIN))
+    if (!mode_allows(d, x, y, mode))
         return false;
-    if (!same && !(mode & RK_LINK_ACROSS))
-        return false;
-    bool found;
-    for (uint32_t q = 0; q < r; q++) {
-        shared_min(&rbs[q], x, y, &found);
-        if (found)
-            return false;
-    }
-    return shared_min(&rbs[r], x, y, &found) == h;
+    uint64_t first;
+    return first_rule(rbs, (size_t)r + 1, x, y, &first) == (long)r && first == h;
 }
 
 /* Visits (count or fill) the wanted pairs of one block. */
@@ -338,7 +351,8 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
     }
     for (size_t r = 0; r < opts->nrules; r++) {
         memset(&stats[r], 0, sizeof(stats[r]));
-        rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings);
+        rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings,
+                        true);
         if (rc != RK_OK)
             goto cleanup;
         const entry *v = rbs[r].v;
@@ -404,4 +418,60 @@ cleanup:
     rk_free(blocks);
     rk_free(offs);
     return rc;
+}
+
+struct link_block_index {
+    rule_blocks *rbs;
+    size_t nrules;
+    rk_link_mode mode;
+};
+
+int link_block_index_open(link_block_index **out, rk_ctx *ctx, const rk_link_data *d,
+                          const rk_link_options *opts)
+{
+    int rc = RK_OK;
+    size_t warnings = 0;
+    link_block_index *ix = rk_calloc(1, sizeof(*ix));
+    rk_link_block_stats *stats = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*stats));
+    *out = NULL;
+    if (!ix || !stats ||
+        !(ix->rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*ix->rbs)))) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+        goto cleanup;
+    }
+    ix->nrules = opts->nrules;
+    ix->mode = opts->mode;
+    for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++)
+        rc = build_rule(ctx, &ix->rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings,
+                        false);
+    if (rc == RK_OK) {
+        *out = ix;
+        ix = NULL;
+    }
+cleanup:
+    link_block_index_free(ix);
+    rk_free(stats);
+    return rc;
+}
+
+long link_block_index_rule(const link_block_index *ix, const rk_link_data *d, uint32_t x,
+                           uint32_t y)
+{
+    uint64_t h;
+    if (x == y || !mode_allows(d, x, y, ix->mode))
+        return -1;
+    return first_rule(ix->rbs, ix->nrules, x, y, &h);
+}
+
+void link_block_index_free(link_block_index *ix)
+{
+    if (!ix)
+        return;
+    for (size_t r = 0; ix->rbs && r < ix->nrules; r++) {
+        rk_free(ix->rbs[r].v);
+        rk_free(ix->rbs[r].start);
+        rk_free(ix->rbs[r].hash);
+    }
+    rk_free(ix->rbs);
+    rk_free(ix);
 }

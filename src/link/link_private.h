@@ -56,6 +56,17 @@ typedef struct link_pairs {
 int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,
                const rk_link_options *opts);
 
+/* The blocks of every rule (oversized blocks split or skipped as link_block does, without
+ * its warnings), to ask which rule compares a pair: link_block_index_rule gives the first
+ * rule that puts records x and y in one block, or -1 when no rule does or the mode leaves the
+ * pair out; that rule's blocking compared them. */
+typedef struct link_block_index link_block_index;
+int link_block_index_open(link_block_index **out, rk_ctx *ctx, const rk_link_data *d,
+                          const rk_link_options *opts);
+long link_block_index_rule(const link_block_index *ix, const rk_link_data *d, uint32_t x,
+                           uint32_t y);
+void link_block_index_free(link_block_index *ix);
+
 /* The comparison pattern of records a and b; *tf_weight gets the term-frequency adjustment
  * (log2) when tf is non-NULL. */
 uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,

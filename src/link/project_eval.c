@@ -11,20 +11,18 @@ static long file_read(void *src, char *buf, size_t n)
     return got == 0 && ferror((FILE *)src) ? -1 : (long)got;
 }
 
-typedef struct truth_entry {
-    char *key;
-    int64_t entity;
-} truth_entry;
+typedef link_truth_entry truth_entry;
 
 static int cmp_entry(const void *a, const void *b)
 {
     return strcmp(((const truth_entry *)a)->key, ((const truth_entry *)b)->key);
 }
 
-/* Reads KEY,ENTITY columns; entity values are interned to integers. */
-static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const char *entity_col,
-                      truth_entry **out, size_t *n)
+int link_truth_read(link_truth_entry **out, size_t *n, rk_ctx *ctx, const char *path,
+                    const char *key_col, const char *entity_col)
 {
+    key_col = key_col ? key_col : "record_key";
+    entity_col = entity_col ? entity_col : "person_id";
     FILE *f = fopen(path, "rb");
     if (!f)
         return rk_error_set(ctx, errno == ENOENT ? RK_ENOTFOUND : RK_EIO,
@@ -100,15 +98,26 @@ static int read_truth(rk_ctx *ctx, const char *path, const char *key_col, const 
     rk_csv_free(csv);
     fclose(f);
     if (rc != RK_OK) {
-        for (size_t i = 0; i < count; i++)
-            rk_free(e[i].key);
-        rk_free(e);
+        link_truth_free(e, count);
         return rc;
     }
     qsort(e, count, sizeof(*e), cmp_entry);
     *out = e;
     *n = count;
     return RK_OK;
+}
+
+const link_truth_entry *link_truth_find(const link_truth_entry *t, size_t n, const char *key)
+{
+    truth_entry probe = {(char *)key, 0};
+    return key && n ? bsearch(&probe, t, n, sizeof(*t), cmp_entry) : NULL;
+}
+
+void link_truth_free(link_truth_entry *t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        rk_free(t[i].key);
+    rk_free(t);
 }
 
 int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
@@ -124,8 +133,7 @@ int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
     *missing = 0;
     int rc = rk_link_latest_run(&run_id, st);
     if (rc == RK_OK)
-        rc = read_truth(ctx, truth_path, key_col ? key_col : "record_key",
-                        entity_col ? entity_col : "person_id", &truth, &ntruth);
+        rc = link_truth_read(&truth, &ntruth, ctx, truth_path, key_col, entity_col);
     if (rc != RK_OK)
         return rc;
     if ((rc = rk_store__prepare_int64(
@@ -141,8 +149,8 @@ int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
-        truth_entry probe = {(char *)sqlite3_column_text(s, 0), 0};
-        truth_entry *hit = bsearch(&probe, truth, ntruth, sizeof(*truth), cmp_entry);
+        const truth_entry *hit =
+            link_truth_find(truth, ntruth, (const char *)sqlite3_column_text(s, 0));
         cluster[n] = (uint32_t)sqlite3_column_int64(s, 1);
         if (hit) {
             entity[n] = hit->entity;
@@ -155,9 +163,7 @@ int rk_link_evaluate_project(rk_link_eval *out, size_t *missing, rk_store *st,
     rc = rk_link_evaluate(out, ctx, cluster, entity, n);
 cleanup:
     sqlite3_finalize(s);
-    for (size_t i = 0; i < ntruth; i++)
-        rk_free(truth[i].key);
-    rk_free(truth);
+    link_truth_free(truth, ntruth);
     rk_free(cluster);
     rk_free(entity);
     return rc;

@@ -135,6 +135,18 @@ void link_run_graph_release(link_run_graph *g);
 /* The index of record `id` in the graph, or -1. */
 long link_run_graph_find(const link_run_graph *g, int64_t id);
 
+/* project_eval.c: a truth file, KEY,ENTITY columns (NULL: record_key, person_id), sorted by
+ * key; each distinct entity text gets a number from 0. */
+typedef struct link_truth_entry {
+    char *key;
+    int64_t entity;
+} link_truth_entry;
+int link_truth_read(link_truth_entry **out, size_t *n, rk_ctx *ctx, const char *path,
+                    const char *key_col, const char *entity_col);
+/* The entry of a record key, or NULL. */
+const link_truth_entry *link_truth_find(const link_truth_entry *t, size_t n, const char *key);
+void link_truth_free(link_truth_entry *t, size_t n);
+
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, int64_t *run_id);

@@ -75,7 +75,8 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
     int rc = rk_store__prepare(&s, st,
                                "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
                                " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
-                               " '$.u'), json_extract(l.value, '$.weight') FROM json_each(?1,"
+                               " '$.u'), json_extract(l.value, '$.weight'), json_extract(l.value,"
+                               " '$.u_random') FROM json_each(?1,"
                                " '$.fields') f, json_each(f.value, '$.levels') l",
                                "cannot read the model");
     if (rc != RK_OK)
@@ -92,6 +93,7 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
         lv->label = label ? rk_strdup(label) : NULL;
         lv->m = number(s, 2);
         lv->u = number(s, 3);
+        lv->u_random = number(s, 5);
         lv->weight = sqlite3_column_type(s, 4) != SQLITE_NULL ? sqlite3_column_double(s, 4)
                      : (lv->m > 0 && lv->u > 0)               ? log2(lv->m / lv->u)
                                                               : NAN;
