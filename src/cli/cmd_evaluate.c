@@ -46,7 +46,7 @@ static void print_pair_text(const rk_link_eval_pairs *e, const rk_link_eval_pair
     printf("\n%s %zu:", p->missed ? "missed" : "false", nth);
     for (int k = 0; k < 2; k++) {
         const rk_link_pair_record *r = &p->rec[k];
-        printf("%s %s:%s (row %lld, line %lld) \"%s\"", k ? "\n    ~" : "", r->list, r->key,
+        printf("%s %s (list %s, row %lld, line %lld) \"%s\"", k ? "\n    ~" : "", r->key, r->list,
                (long long)r->row, (long long)r->line, r->name);
         if (*r->birth)
             printf(" born %s", r->birth);
