@@ -17,7 +17,7 @@ extern "C" {
 
 typedef struct rk_synth_options {
     unsigned version;
-    const char *scenario; /* "caucasus", "spanish", "arabic" or "mixed" */
+    const char *scenario; /* "caucasus", "spanish", "arabic", "mixed" or "balkans" */
     uint64_t people;      /* true number of victims, captured or not */
     unsigned lists;       /* 2 to RK_SYNTH_MAX_LISTS */
     uint64_t seed;

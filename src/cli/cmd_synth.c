@@ -5,7 +5,8 @@
 #include <string.h>
 
 static const cli_option options[] = {
-    {"scenario", 0, CLI_VALUE, "NAME", "caucasus, spanish, arabic or mixed (default caucasus)"},
+    {"scenario", 0, CLI_VALUE, "NAME",
+     "caucasus, spanish, arabic, mixed or balkans (default caucasus)"},
     {"people", 0, CLI_VALUE, "N", "true number of victims, listed or not (default 10000)"},
     {"lists", 0, CLI_VALUE, "K", "number of lists, 2 to 12 (default 4)"},
     {"seed", 0, CLI_VALUE, "S", "random seed; the same seed writes the same bytes (default 1)"},
@@ -23,7 +24,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
     for (const char *const *s = rk_synth_scenarios(); *s; s++)
         known |= strcmp(*s, o.scenario) == 0;
     if (!known)
-        return cli_usage_error("synth", "no scenario '%s'; use caucasus, spanish, arabic or mixed",
+        return cli_usage_error("synth",
+                               "no scenario '%s'; use caucasus, spanish, arabic, mixed or balkans",
                                o.scenario);
     if (!cli_get_int(args, "synth", "people", 10000, 1, 1000000000, &people) ||
         !cli_get_int(args, "synth", "lists", 4, 2, RK_SYNTH_MAX_LISTS, &lists) ||

@@ -266,5 +266,7 @@ size_t synth_layouts(const synth_layout **out, const char *scenario)
         return *out = synth_layouts_spanish, synth_nlayouts_spanish;
     if (strcmp(scenario, "arabic") == 0)
         return *out = synth_layouts_arabic, synth_nlayouts_arabic;
+    if (strcmp(scenario, "balkans") == 0)
+        return *out = synth_layouts_balkans, synth_nlayouts_balkans;
     return *out = mixed, RK_ARRAY_LEN(mixed);
 }

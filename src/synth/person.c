@@ -4,11 +4,14 @@
  * produce (Məmmədov, Мамедов, Mammadov, Mamedov). */
 #include "synth_private.h"
 
+#include <math.h>
+
 static const synth_scenario scenarios[] = {
     {"caucasus", {0.55, 0.30, 0.15, 0, 0}, 1988, 1994},
     {"spanish", {0, 0, 0, 1.0, 0}, 1980, 2000},
     {"arabic", {0, 0, 0, 0, 1.0}, 2011, 2020},
     {"mixed", {0.2, 0.15, 0.1, 0.3, 0.25}, 1990, 2015},
+    {"balkans", {0, 0, 0, 0, 0, 0.82, 0.18}, 1998, 1999},
 };
 
 const synth_scenario *synth_find_scenario(const char *name)
@@ -35,10 +38,27 @@ static void tables(int culture, const synth_table **male, const synth_table **fe
     case CUL_ES:
         *male = &synth_es_male, *female = &synth_es_female, *family = &synth_es_family;
         break;
+    case CUL_SQ:
+        *male = &synth_sq_male, *female = &synth_sq_female, *family = &synth_sq_family;
+        break;
+    case CUL_SR:
+        *male = &synth_sr_male, *female = &synth_sr_female, *family = &synth_sr_family;
+        break;
     default:
         *male = &synth_ar_male, *female = &synth_ar_female, *family = &synth_ar_family;
         break;
     }
+}
+
+/* An index below n: uniform, or for the Kosovo tables (in order of frequency) skewed to the
+ * first ones, u^power of n, so that with power 1.5 the first of 86 family names is about 5 %
+ * of the people and the first ten a quarter (Krasniqi, Gashi, Berisha, ...). */
+static uint32_t draw(rk_rng *r, size_t n, double power)
+{
+    if (power <= 1.0)
+        return (uint32_t)rk_rng_below(r, n);
+    uint32_t i = (uint32_t)(pow(rk_rng_uniform(r), power) * (double)n);
+    return i < n ? i : (uint32_t)n - 1;
 }
 
 void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id)
@@ -61,14 +81,16 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
     tables(p->culture, &male, &female, &family);
     p->sex = rk_rng_uniform(&r) < 0.72 ? 1 : 2;
     const synth_table *given = p->sex == 1 ? male : female;
-    p->given = (uint32_t)rk_rng_below(&r, given->n);
-    p->given2 = (uint32_t)rk_rng_below(&r, given->n);
+    bool kosovo = p->culture == CUL_SQ || p->culture == CUL_SR;
+    double gp = kosovo ? 1.3 : 1.0, fp = kosovo ? 1.5 : 1.0;
+    p->given = draw(&r, given->n, gp);
+    p->given2 = draw(&r, given->n, gp);
     p->has_given2 = p->culture == CUL_ES && rk_rng_uniform(&r) < 0.4 && p->given2 != p->given;
-    p->family = (uint32_t)rk_rng_below(&r, family->n);
-    p->family2 = (uint32_t)rk_rng_below(&r, family->n);
+    p->family = draw(&r, family->n, fp);
+    p->family2 = draw(&r, family->n, fp);
     p->has_family2 = p->culture == CUL_ES;
-    p->father = (uint32_t)rk_rng_below(&r, male->n);
-    p->grandfather = (uint32_t)rk_rng_below(&r, male->n);
+    p->father = draw(&r, male->n, gp);
+    p->grandfather = draw(&r, male->n, gp);
     p->event_y =
         sc->event_from + (int)rk_rng_below(&r, (uint64_t)(sc->event_to - sc->event_from + 1));
     p->event_m = 1 + (int)rk_rng_below(&r, 12);

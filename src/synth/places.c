@@ -8,11 +8,11 @@
 
 #define R(name, local, ru, hy, fr, alt, weight, zone)                                              \
     {                                                                                              \
-        name, local, ru, hy, fr, alt, -1, weight, zone                                             \
+        name, local, ru, hy, fr, alt, -1, weight, zone, 0, 0                                       \
     }
 #define P(region, name, local, ru, hy, fr, alt)                                                    \
     {                                                                                              \
-        name, local, ru, hy, fr, alt, region, 0, 0                                                 \
+        name, local, ru, hy, fr, alt, region, 0, 0, 0, 0                                           \
     }
 
 /* Caucasus: Azerbaijani Latin local forms, Russian and Armenian spellings. */
@@ -120,6 +120,60 @@ static const synth_place arabic_places[] = {
     P(5, "Tafas", "طفس", 0, 0, "Tafas", 0),
 };
 
+/* Kosovo: its seven districts (regions) and their municipalities (places), canonical names in
+ * English use, local forms in Albanian, with their Serbian Latin and Cyrillic names. */
+#define KR(name, sq, sr, cyr, alt, weight, zone)                                                   \
+    {                                                                                              \
+        name, sq, 0, 0, 0, alt, -1, weight, zone, sr, cyr                                          \
+    }
+#define KP(region, name, sq, sr, cyr, alt)                                                         \
+    {                                                                                              \
+        name, sq, 0, 0, 0, alt, region, 0, 0, sr, cyr                                              \
+    }
+
+static const synth_place balkans_regions[] = {
+    KR("Pristina", "Prishtinë", "Priština", "Приштина", "Prishtina", 0.24, 0.35),
+    KR("Peja", "Pejë", "Peć", "Пећ", 0, 0.18, 0.3),
+    KR("Gjakova", "Gjakovë", "Đakovica", "Ђаковица", "Djakovica", 0.17, 0.65),
+    KR("Prizren", "Prizren", "Prizren", "Призрен", 0, 0.15, 1.0),
+    KR("Mitrovica", "Mitrovicë", "Mitrovica", "Митровица", 0, 0.12, 0.0),
+    KR("Ferizaj", "Ferizaj", "Uroševac", "Урошевац", 0, 0.08, 0.8),
+    KR("Gjilan", "Gjilan", "Gnjilane", "Гњилане", 0, 0.06, 0.7),
+};
+
+static const synth_place balkans_places[] = {
+    KP(0, "Pristina", "Prishtinë", "Priština", "Приштина", "Prishtina"),
+    KP(0, "Podujeva", "Podujevë", "Podujevo", "Подујево", 0),
+    KP(0, "Obiliq", "Obiliq", "Obilić", "Обилић", 0),
+    KP(0, "Fushe Kosova", "Fushë Kosovë", "Kosovo Polje", "Косово Поље", 0),
+    KP(0, "Lipjan", "Lipjan", "Lipljan", "Липљан", 0),
+    KP(0, "Drenas", "Gllogoc", "Glogovac", "Глоговац", "Drenas"),
+    KP(1, "Peja", "Pejë", "Peć", "Пећ", 0),
+    KP(1, "Istog", "Istog", "Istok", "Исток", 0),
+    KP(1, "Klina", "Klinë", "Klina", "Клина", 0),
+    KP(2, "Gjakova", "Gjakovë", "Đakovica", "Ђаковица", "Djakovica"),
+    KP(2, "Decan", "Deçan", "Dečani", "Дечани", 0),
+    KP(2, "Rahovec", "Rahovec", "Orahovac", "Ораховац", 0),
+    KP(2, "Junik", "Junik", "Junik", "Јуник", 0),
+    KP(3, "Prizren", "Prizren", "Prizren", "Призрен", 0),
+    KP(3, "Suhareka", "Suharekë", "Suva Reka", "Сува Река", 0),
+    KP(3, "Dragash", "Dragash", "Dragaš", "Драгаш", 0),
+    KP(3, "Malisheva", "Malishevë", "Mališevo", "Малишево", 0),
+    KP(4, "Mitrovica", "Mitrovicë", "Mitrovica", "Митровица", 0),
+    KP(4, "Vushtrri", "Vushtrri", "Vučitrn", "Вучитрн", 0),
+    KP(4, "Skenderaj", "Skenderaj", "Srbica", "Србица", 0),
+    KP(4, "Zvecan", "Zveçan", "Zvečan", "Звечан", 0),
+    KP(4, "Leposavic", "Leposaviq", "Leposavić", "Лепосавић", 0),
+    KP(5, "Ferizaj", "Ferizaj", "Uroševac", "Урошевац", 0),
+    KP(5, "Kacanik", "Kaçanik", "Kačanik", "Качаник", 0),
+    KP(5, "Shtime", "Shtime", "Štimlje", "Штимље", 0),
+    KP(5, "Shterpce", "Shtërpcë", "Štrpce", "Штрпце", 0),
+    KP(6, "Gjilan", "Gjilan", "Gnjilane", "Гњилане", 0),
+    KP(6, "Kamenica", "Kamenicë", "Kamenica", "Каменица", 0),
+    KP(6, "Viti", "Viti", "Vitina", "Витина", 0),
+    KP(6, "Novo Brdo", "Novobërdë", "Novo Brdo", "Ново Брдо", 0),
+};
+
 #define G(local_column, regions, places)                                                           \
     {                                                                                              \
         local_column, regions, RK_ARRAY_LEN(regions), places, RK_ARRAY_LEN(places)                 \
@@ -128,12 +182,14 @@ static const synth_place arabic_places[] = {
 const synth_places synth_places_caucasus = G("name_az", caucasus_regions, caucasus_places);
 const synth_places synth_places_spanish = G("name_es", spanish_regions, spanish_places);
 const synth_places synth_places_arabic = G("name_ar", arabic_regions, arabic_places);
+const synth_places synth_places_balkans = G("name_sq", balkans_regions, balkans_places);
 
 const synth_places *synth_culture_places(int culture)
 {
-    return culture == CUL_ES   ? &synth_places_spanish
-           : culture == CUL_AR ? &synth_places_arabic
-                               : &synth_places_caucasus;
+    return culture == CUL_ES                        ? &synth_places_spanish
+           : culture == CUL_AR                      ? &synth_places_arabic
+           : culture == CUL_SQ || culture == CUL_SR ? &synth_places_balkans
+                                                    : &synth_places_caucasus;
 }
 
 /* The i-th of a '/'-separated list of spellings. */
@@ -160,7 +216,8 @@ static const int ru_systems[] = {0, 1}; /* BGN-like and passport-like */
 
 size_t synth_place_nvariants(const synth_place *pl)
 {
-    return count_spellings(pl->alt) + (pl->ru ? 1 + RK_ARRAY_LEN(ru_systems) : 0);
+    return count_spellings(pl->alt) + (pl->ru ? 1 + RK_ARRAY_LEN(ru_systems) : 0) +
+           (pl->sr ? 2 : 0);
 }
 
 int synth_place_variant(rk_buf *out, const synth_place *pl, size_t k)
@@ -168,6 +225,8 @@ int synth_place_variant(rk_buf *out, const synth_place *pl, size_t k)
     size_t nalt = count_spellings(pl->alt);
     if (k < nalt)
         return nth_spelling(out, pl->alt, k);
+    if (pl->sr) /* Kosovo: Albanian and Serbian in plain letters (Peje, Pec, Djakovica) */
+        return synth_plain_letters(out, k == nalt ? pl->local : pl->sr, true);
     if (k == nalt)
         return synth_az_to_english(out, pl->local);
     return synth_ru_to_latin(out, pl->ru, ru_systems[k - nalt - 1]);
@@ -176,7 +235,7 @@ int synth_place_variant(rk_buf *out, const synth_place *pl, size_t k)
 size_t synth_scenario_groups(const synth_places *out[SYNTH_MAX_GROUPS], const synth_scenario *sc)
 {
     const synth_places *all[SYNTH_MAX_GROUPS] = {&synth_places_caucasus, &synth_places_spanish,
-                                                 &synth_places_arabic};
+                                                 &synth_places_arabic, &synth_places_balkans};
     size_t n = 0;
     for (size_t i = 0; i < SYNTH_MAX_GROUPS; i++) {
         bool used = false;

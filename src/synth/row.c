@@ -66,9 +66,35 @@ static int noisy(rk_buf *field, rk_buf *scratch, const synth_layout *L, rk_rng *
     return RK_OK;
 }
 
-/* Formats a date in a style, possibly partial ("1992" or "11.1991"). */
+static const char *const months[] = {"January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December"};
+
+/* Formats a date in a style, possibly partial ("1992" or "11.1991"; with the Serbian trailing
+ * dot "1992." and "11.1991."; with month names "May-1999" or "May 1999"). */
 static void format_date(char *out, size_t cap, int style, int y, int m, int d, int partial)
 {
+    const char *mon = months[(m - 1) % 12];
+    if (style == DATE_DMY_DOT) {
+        if (partial == 1)
+            snprintf(out, cap, "%04d.", y);
+        else if (partial == 2)
+            snprintf(out, cap, "%02d.%04d.", m, y);
+        else
+            snprintf(out, cap, "%02d.%02d.%04d.", d, m, y);
+        return;
+    }
+    if (style == DATE_DMON || style == DATE_MON_DY) {
+        if (partial == 1)
+            snprintf(out, cap, "%04d", y);
+        else if (partial == 2)
+            snprintf(out, cap, style == DATE_DMON ? "%.3s-%04d" : "%s %04d", mon, y);
+        else if (style == DATE_DMON)
+            snprintf(out, cap, "%02d-%.3s-%04d", d, mon, y);
+        else
+            snprintf(out, cap, "%s %d, %04d", mon, d, y);
+        return;
+    }
     if (partial == 1) {
         snprintf(out, cap, "%04d", y);
         return;
@@ -120,11 +146,17 @@ static int full_name(rk_buf *out, const synth_layout *L, const synth_person *p,
         if (native && u < 0.4)
             link = " ";
         rc |= rk_buf_printf(out, "%s%s%s %s", g, link, fa, f);
+    } else if (L->name_style == NAME_REGISTER) {
+        /* The Yugoslav register: Family (Father) Given; the father left out when unknown. */
+        if (*fa && rk_rng_uniform(r) >= L->missing)
+            rc |= rk_buf_printf(out, "%s (%s) %s", f, fa, g);
+        else
+            rc |= rk_buf_printf(out, "%s %s", f, g);
     } else if (L->name_style == NAME_FULL_FAMILY_FIRST) {
         rc |= rk_buf_puts(out, f);
         if (*f2)
             rc |= rk_buf_printf(out, " %s", f2);
-        rc |= rk_buf_printf(out, "%s %s", L->upper ? "," : "", g);
+        rc |= rk_buf_printf(out, "%s %s", L->upper || L->comma ? "," : "", g);
         if (*pat && p->culture != CUL_AR)
             rc |= rk_buf_printf(out, " %s", pat);
     } else {
@@ -148,7 +180,10 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
     bool hy_home = L->script == SCRIPT_NATIVE && L->language && !strcmp(L->language, "hy");
     bool foreign = (az_home && (p->culture == CUL_HY || p->culture == CUL_RU)) ||
                    (hy_home && p->culture != CUL_HY);
-    if (synth_render(n, p, foreign ? SCRIPT_CYRILLIC : L->script, r) != RK_OK)
+    if (p->culture == CUL_SQ || p->culture == CUL_SR) {
+        if (synth_render_balkans(n, p, L, r) != RK_OK)
+            return RK_ENOMEM;
+    } else if (synth_render(n, p, foreign ? SCRIPT_CYRILLIC : L->script, r) != RK_OK)
         return RK_ENOMEM;
     if (foreign && az_home) {
         rk_buf *parts[] = {&n->given, &n->family, &n->patronymic, &n->father};
@@ -207,7 +242,8 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
             double e = rk_rng_uniform(r);
             if (e < 0.02)
                 y += rk_rng_uniform(r) < 0.5 ? 1 : -1; /* a year off */
-            else if (e < 0.03 && d <= 12) {            /* day and month swapped */
+            else if (e < 0.03 && d <= 12 && L->date_style != DATE_DMON &&
+                     L->date_style != DATE_MON_DY) { /* day and month swapped (digits only) */
                 int t = d;
                 d = m;
                 m = t;
@@ -279,6 +315,12 @@ static const char *date_format_name(int style)
         return "YYYYMMDD";
     case DATE_MDY:
         return "MM/DD/YYYY";
+    case DATE_DMY_DOT:
+        return "DD.MM.YYYY.";
+    case DATE_DMON:
+        return "DD-MON-YYYY";
+    case DATE_MON_DY:
+        return "MON D, YYYY";
     default:
         return NULL;
     }
@@ -298,7 +340,9 @@ int synth_write_mapping(rk_buf *out, const synth_layout *L, const char *list_nam
     if (L->col_full)
         rc |=
             rk_buf_printf(out, "name_order = %s\n",
-                          L->name_style == NAME_FULL_FAMILY_FIRST ? "family-first" : "given-first");
+                          L->name_style == NAME_FULL_FAMILY_FIRST || L->name_style == NAME_REGISTER
+                              ? "family-first"
+                              : "given-first");
     rc |= rk_buf_printf(out, "column.id = %s\n", L->col_id);
     struct {
         const char *role, *col;

@@ -73,7 +73,20 @@ int synth_place_spell(rk_buf *out, rk_buf *scratch, const synth_place *pl, const
     rk_buf_clear(scratch);
     int rc = RK_OK;
     bool hy = L->language && strcmp(L->language, "hy") == 0;
-    if (L->script == SCRIPT_NATIVE && hy && pl->hy)
+    bool sr = L->language && strcmp(L->language, "sr") == 0;
+    bool sq = L->language && strcmp(L->language, "sq") == 0;
+    if (pl->sr && (sq || sr)) { /* Kosovo: Albanian, Serbian Cyrillic or Serbian Latin */
+        double u = rk_rng_uniform(r);
+        if (sq)
+            rc = u < 0.9 ? rk_buf_puts(scratch, pl->local)
+                         : synth_plain_letters(scratch, pl->local, true);
+        else if (L->script == SCRIPT_CYRILLIC)
+            rc = rk_buf_puts(scratch, pl->sr_cyrl);
+        else if (L->plain || u < 0.05)
+            rc = synth_plain_letters(scratch, pl->sr, true);
+        else
+            rc = rk_buf_puts(scratch, pl->sr);
+    } else if (L->script == SCRIPT_NATIVE && hy && pl->hy)
         rc = rk_buf_puts(scratch, pl->hy);
     else if (L->script == SCRIPT_NATIVE && !hy && rk_rng_uniform(r) < 0.9)
         rc = rk_buf_puts(scratch, pl->local);

@@ -8,7 +8,8 @@
 #include <math.h>
 #include <sys/stat.h>
 
-static const char *const scenario_names[] = {"caucasus", "spanish", "arabic", "mixed", NULL};
+static const char *const scenario_names[] = {"caucasus", "spanish", "arabic",
+                                             "mixed",    "balkans", NULL};
 
 const char *const *rk_synth_scenarios(void)
 {
@@ -187,8 +188,8 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
                             RK_SYNTH_OPTIONS_VERSION);
     if (!o->scenario || !(st.sc = synth_find_scenario(o->scenario)))
         return rk_error_set(ctx, RK_EINPUT,
-                            "no scenario '%s'; use caucasus, spanish, arabic "
-                            "or mixed",
+                            "no scenario '%s'; use caucasus, spanish, arabic, "
+                            "mixed or balkans",
                             o->scenario ? o->scenario : "");
     if (o->lists < 2 || o->lists > RK_SYNTH_MAX_LISTS)
         return rk_error_set(ctx, RK_EINPUT, "%u lists asked for; use 2 to %d", o->lists,

@@ -7,7 +7,8 @@
 
 /* A name in up to three forms. Azerbaijani: {az Latin, Russian}; Armenian: {Armenian, Russian,
  * English}; Russian: {Russian, male patronymic}; Spanish: {Spanish}; Arabic: {Arabic script,
- * romanizations separated by '/'}. */
+ * romanizations separated by '/'}; Albanian and Serbian: {Albanian or Serbian Latin}, the
+ * other forms by conversion (translit.c). */
 typedef struct synth_name {
     const char *a, *b, *c;
 } synth_name;
@@ -17,13 +18,15 @@ typedef struct synth_table {
     size_t n;
 } synth_table;
 
-enum { CUL_AZ, CUL_HY, CUL_RU, CUL_ES, CUL_AR, CUL_COUNT };
+enum { CUL_AZ, CUL_HY, CUL_RU, CUL_ES, CUL_AR, CUL_SQ, CUL_SR, CUL_COUNT };
 
 extern const synth_table synth_az_male, synth_az_female, synth_az_family;
 extern const synth_table synth_hy_male, synth_hy_female, synth_hy_family;
 extern const synth_table synth_ru_male, synth_ru_female, synth_ru_family;
 extern const synth_table synth_es_male, synth_es_female, synth_es_family;
 extern const synth_table synth_ar_male, synth_ar_female, synth_ar_family;
+extern const synth_table synth_sq_male, synth_sq_female, synth_sq_family;
+extern const synth_table synth_sr_male, synth_sr_female, synth_sr_family;
 
 /* A region or a place: its canonical name (the gazetteer's region or place column), its
  * spellings in the group's own script and in others (NULL when none), and the other Latin
@@ -32,11 +35,12 @@ extern const synth_table synth_ar_male, synth_ar_female, synth_ar_family;
  * south (1); a place has its region (an index into the group's regions). */
 typedef struct synth_place {
     const char *name;
-    const char *local; /* Azerbaijani Latin, Spanish with accents or Arabic script */
+    const char *local; /* Azerbaijani Latin, Spanish with accents, Arabic script or Albanian */
     const char *ru, *hy, *fr;
     const char *alt;
     int region; /* -1 for a region */
     double weight, zone;
+    const char *sr, *sr_cyrl; /* Serbian Latin and Cyrillic (Kosovo), else NULL */
 } synth_place;
 
 /* The regions and places of one group (the caucasus, the Spanish-speaking or the
@@ -49,9 +53,10 @@ typedef struct synth_places {
     size_t nplaces;
 } synth_places;
 
-extern const synth_places synth_places_caucasus, synth_places_spanish, synth_places_arabic;
+extern const synth_places synth_places_caucasus, synth_places_spanish, synth_places_arabic,
+    synth_places_balkans;
 
-#define SYNTH_MAX_GROUPS 3
+#define SYNTH_MAX_GROUPS 4
 
 /* A person's region (by the regions' shares) and a place in it, drawn from r. */
 void synth_place_draw(uint32_t *region, uint32_t *place, const synth_places *g, rk_rng *r);
@@ -78,6 +83,20 @@ void synth_upper(uint32_t *cp, size_t n);
 int synth_corrupt(rk_buf *out, const char *s, rk_rng *r, double rate, bool ocr);
 /* UTF-8 to WINDOWS-1251 ('?' for what it cannot hold), in place (the result is shorter). */
 size_t synth_to_cp1251(char *s, size_t n);
+/* Albanian Latin in Serbian Cyrillic as Serbian officials write it (Nderim Krasniqi -> Ндерим
+ * Краснићи: xh џ, q ћ, gj ђ, dh д, th т, ll л, rr р, nj њ, sh ш, zh ж, ç ч, y и); a word-final
+ * ë is dropped, or written е when final_e. Appended. */
+int synth_sq_to_cyrillic(rk_buf *out, const char *sq, bool final_e);
+/* Albanian in Serbian Latin, as read back from that Cyrillic (Krasniqi -> Krasnići). */
+int synth_sq_to_sr(rk_buf *out, const char *sq);
+/* Serbian Latin to Cyrillic (Ljubiša Đorđević -> Љубиша Ђорђевић), appended. */
+int synth_sr_to_cyrillic(rk_buf *out, const char *sr);
+/* A Serbian Latin name in Albanian spelling (Đorđević -> Gjorgjeviq: ć q, đ gj, č ç, dž xh,
+ * š sh, ž zh), appended. */
+int synth_sr_to_albanian(rk_buf *out, const char *sr);
+/* Serbian or Albanian Latin in plain letters (Đorđević -> Djordjevic, or Dordevic without
+ * dj; Thaçi -> Thaci; Gëzim -> Gezim), appended. */
+int synth_plain_letters(rk_buf *out, const char *s, bool dj);
 
 /* ---- people (person.c) ---- */
 
@@ -120,8 +139,21 @@ int synth_render(synth_rendered *out, const synth_person *p, synth_script script
 
 /* ---- list layouts (layouts.c) and rows (row.c) ---- */
 
-enum { NAME_FULL_FAMILY_FIRST, NAME_FULL_GIVEN_FIRST, NAME_SPLIT, NAME_CHAIN };
-enum { DATE_DMY, DATE_ISO, DATE_YMD8, DATE_MDY, DATE_YEAR, DATE_AGE };
+/* NAME_REGISTER: "Family (Father) Given" in one column, the Yugoslav register form. */
+enum { NAME_FULL_FAMILY_FIRST, NAME_FULL_GIVEN_FIRST, NAME_SPLIT, NAME_CHAIN, NAME_REGISTER };
+/* DATE_DMY_DOT: 28.05.1972. (Serbian, with the trailing dot); DATE_DMON: 28-May-1972;
+ * DATE_MON_DY: May 28, 1972. */
+enum {
+    DATE_DMY,
+    DATE_ISO,
+    DATE_YMD8,
+    DATE_MDY,
+    DATE_YEAR,
+    DATE_AGE,
+    DATE_DMY_DOT,
+    DATE_DMON,
+    DATE_MON_DY
+};
 
 /* How one list looks: its columns (NULL when absent), scripts, formats and noise, and how
  * visible each latent class of victims is to it. */
@@ -131,6 +163,8 @@ typedef struct synth_layout {
     synth_script script;
     int name_style;
     bool upper;            /* names in capitals */
+    bool comma;            /* a full name family first as "Family, Given" */
+    bool plain;            /* Latin names and places without diacritics (Djordjevic) */
     int date_style;        /* birth: a date, a year or an age at the event */
     int death_style;       /* DATE_* of the event date, or -1 */
     const char *id_format; /* printf format of the record id from a number */
@@ -157,8 +191,14 @@ typedef struct synth_layout {
         "killed", "disappeared", "wounded", "detained"                                             \
     }
 
-extern const synth_layout synth_layouts_spanish[], synth_layouts_arabic[];
-extern const size_t synth_nlayouts_spanish, synth_nlayouts_arabic;
+extern const synth_layout synth_layouts_spanish[], synth_layouts_arabic[], synth_layouts_balkans[];
+extern const size_t synth_nlayouts_spanish, synth_nlayouts_arabic, synth_nlayouts_balkans;
+
+/* The names of an Albanian or Serbian person (balkans.c) as list L writes them: in its
+ * language and script (Albanian, Serbian Cyrillic, Serbian Latin with or without diacritics,
+ * English letters), with Albanian definite forms (Agimi, Shpresë) as variation. */
+int synth_render_balkans(synth_rendered *out, const synth_person *p, const synth_layout *L,
+                         rk_rng *r);
 
 /* The layouts of a scenario (at least 4). */
 size_t synth_layouts(const synth_layout **out, const char *scenario);

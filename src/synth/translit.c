@@ -203,8 +203,9 @@ void synth_upper(uint32_t *cp, size_t n)
             cp[i] = 0x18F;
         else if (c == 0x131)
             cp[i] = 'I';
-        else if (c == 0x11F || c == 0x15F)
-            cp[i] = c - 1;
+        else if (c == 0x11F || c == 0x15F || c == 0x10D || c == 0x107 || c == 0x111 || c == 0x161 ||
+                 c == 0x17E)
+            cp[i] = c - 1; /* ğ ş č ć đ š ž */
     }
 }
 
@@ -287,4 +288,137 @@ size_t synth_to_cp1251(char *s, size_t n)
         s[w++] = (char)o;
     }
     return w;
+}
+
+/* ---- Kosovo: Albanian and Serbian spellings of each other's names ---- */
+
+/* A letter in lower case (Latin with the diacritics of Albanian and Serbian, Cyrillic). */
+static uint32_t lower_cp(uint32_t c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+        (c >= 0x410 && c <= 0x42F))
+        return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 0x50;
+    if (c == 0x10C || c == 0x106 || c == 0x110 || c == 0x160)
+        return c + 1; /* Č Ć Đ Š */
+    if (c == 0x17D)
+        return 0x17E; /* Ž */
+    return c;
+}
+
+static bool is_letter(uint32_t c)
+{
+    c = lower_cp(c);
+    return (c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+           (c >= 0x100 && c <= 0x17F) || (c >= 0x430 && c <= 0x45F);
+}
+
+/* One rule of a spelling conversion: what a letter or digraph (lower case) becomes. */
+typedef struct spell_rule {
+    const char *from, *to;
+} spell_rule;
+
+/* Converts s by rules (digraphs listed before their first letter), keeping capitals: a
+ * capital source letter capitalizes the first letter it becomes (Gj -> Ђ, Ć -> Q). Letters
+ * that no rule names are kept. `final_e` is what a word-final ë becomes (NULL: kept). */
+static int convert(rk_buf *out, const char *s, const spell_rule *rules, size_t nrules,
+                   const char *final_e)
+{
+    uint32_t cp[SYN_MAX_CP], low[SYN_MAX_CP], to[8];
+    size_t n = synth_decode(s, cp, SYN_MAX_CP);
+    for (size_t i = 0; i < n; i++)
+        low[i] = lower_cp(cp[i]);
+    for (size_t i = 0; i < n;) {
+        bool upper = low[i] != cp[i];
+        const char *repl = NULL;
+        size_t used = 1;
+        if (final_e && low[i] == 0xEB && i > 0 && (i + 1 == n || !is_letter(cp[i + 1])))
+            repl = final_e;
+        for (size_t k = 0; !repl && k < nrules; k++) {
+            uint32_t from[4];
+            size_t nf = synth_decode(rules[k].from, from, 4), j = 0;
+            while (j < nf && i + j < n && low[i + j] == from[j])
+                j++;
+            if (j == nf) {
+                repl = rules[k].to;
+                used = nf;
+            }
+        }
+        size_t nt = 0;
+        if (repl)
+            nt = synth_decode(repl, to, RK_ARRAY_LEN(to));
+        else
+            to[nt++] = cp[i];
+        if (upper && nt > 0)
+            synth_upper(to, 1);
+        if (synth_encode(out, to, nt) != RK_OK)
+            return RK_ENOMEM;
+        i += used;
+    }
+    return RK_OK;
+}
+
+static const spell_rule sq_cyrillic[] = {
+    {"dh", "д"}, {"gj", "ђ"}, {"ll", "л"}, {"nj", "њ"}, {"rr", "р"}, {"sh", "ш"},
+    {"th", "т"}, {"xh", "џ"}, {"zh", "ж"}, {"a", "а"},  {"b", "б"},  {"c", "ц"},
+    {"ç", "ч"},  {"d", "д"},  {"e", "е"},  {"ë", "е"},  {"f", "ф"},  {"g", "г"},
+    {"h", "х"},  {"i", "и"},  {"j", "ј"},  {"k", "к"},  {"l", "л"},  {"m", "м"},
+    {"n", "н"},  {"o", "о"},  {"p", "п"},  {"q", "ћ"},  {"r", "р"},  {"s", "с"},
+    {"t", "т"},  {"u", "у"},  {"v", "в"},  {"x", "дз"}, {"y", "и"},  {"z", "з"},
+};
+
+int synth_sq_to_cyrillic(rk_buf *out, const char *sq, bool final_e)
+{
+    return convert(out, sq, sq_cyrillic, RK_ARRAY_LEN(sq_cyrillic), final_e ? "е" : "");
+}
+
+/* Albanian in Serbian Latin, as read back from the Cyrillic (Krasniqi -> Krasnići). */
+static const spell_rule sq_serbian[] = {
+    {"dh", "d"}, {"gj", "đ"}, {"ll", "l"}, {"rr", "r"}, {"sh", "š"}, {"th", "t"}, {"xh", "dž"},
+    {"zh", "ž"}, {"ç", "č"},  {"ë", "e"},  {"q", "ć"},  {"x", "dz"}, {"y", "i"},
+};
+
+int synth_sq_to_sr(rk_buf *out, const char *sq)
+{
+    return convert(out, sq, sq_serbian, RK_ARRAY_LEN(sq_serbian), "");
+}
+
+/* Serbian Latin and Cyrillic, letter for letter (lj, nj, dž are one Cyrillic letter). */
+static const spell_rule sr_cyrillic[] = {
+    {"lj", "љ"}, {"nj", "њ"}, {"dž", "џ"}, {"a", "а"}, {"b", "б"}, {"c", "ц"},
+    {"č", "ч"},  {"ć", "ћ"},  {"d", "д"},  {"đ", "ђ"}, {"e", "е"}, {"f", "ф"},
+    {"g", "г"},  {"h", "х"},  {"i", "и"},  {"j", "ј"}, {"k", "к"}, {"l", "л"},
+    {"m", "м"},  {"n", "н"},  {"o", "о"},  {"p", "п"}, {"r", "р"}, {"s", "с"},
+    {"š", "ш"},  {"t", "т"},  {"u", "у"},  {"v", "в"}, {"z", "з"}, {"ž", "ж"},
+};
+
+int synth_sr_to_cyrillic(rk_buf *out, const char *sr)
+{
+    return convert(out, sr, sr_cyrillic, RK_ARRAY_LEN(sr_cyrillic), NULL);
+}
+
+/* A Serbian name as Albanian spells it: Đorđević -> Gjorgjeviq, Čedomir -> Çedomir. */
+static const spell_rule sr_albanian[] = {
+    {"dž", "xh"}, {"ć", "q"}, {"đ", "gj"}, {"č", "ç"}, {"š", "sh"}, {"ž", "zh"},
+};
+
+int synth_sr_to_albanian(rk_buf *out, const char *sr)
+{
+    return convert(out, sr, sr_albanian, RK_ARRAY_LEN(sr_albanian), NULL);
+}
+
+/* Plain letters, as databases and foreign lists write both: Đorđević -> Djordjevic (or
+ * Dordevic), Thaçi -> Thaci, Gëzim -> Gezim. */
+static const spell_rule plain_dj[] = {
+    {"ć", "c"}, {"č", "c"}, {"đ", "dj"}, {"š", "s"}, {"ž", "z"}, {"ç", "c"}, {"ë", "e"},
+};
+static const spell_rule plain_d[] = {
+    {"ć", "c"}, {"č", "c"}, {"đ", "d"}, {"š", "s"}, {"ž", "z"}, {"ç", "c"}, {"ë", "e"},
+};
+
+int synth_plain_letters(rk_buf *out, const char *s, bool dj)
+{
+    return dj ? convert(out, s, plain_dj, RK_ARRAY_LEN(plain_dj), NULL)
+              : convert(out, s, plain_d, RK_ARRAY_LEN(plain_d), NULL);
 }
