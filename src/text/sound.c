@@ -122,6 +122,9 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
     }
     switch (c) {
     case 'y':
+        /* An initial y before a consonant is the Albanian vowel (Ymer = Имер, Ylli = Или). */
+        if (i == 0 && nx != '\0' && !vowel(nx) && nx != 'y')
+            return 'a';
         /* Intervocalic y is a transliteration artefact (Aliyev/Aliev, Agayev/Agaev,
            Mariya/Maria); a final y after a vowel too (Nikolay/Nikolai/Nikola). */
         if (vowel(prev) && (nx == '\0' || (vowel(nx) && (nx == 'e' || nx == 'i' || prev == 'i'))))
@@ -137,8 +140,9 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
             return 'a';
         return 'j';
     case 'j':
-        if (i > 0 && (prev == 'l' || prev == 'n') && nx != '\0')
-            return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha) */
+        if (i > 0 && (prev == 'l' || prev == 'n'))
+            return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha, Kralj/Краль),
+                         and Albanian l written љ (Gjyl = Ђуљ) */
         /* A final j after e, i, o, u is й written the German or Polish way, as a final y
            (Andrej/Andrey, Vasilij/Vasiliy); not after a (Faraj, Siraj). */
         if (nx == '\0' && (prev == 'e' || prev == 'i' || prev == 'o' || prev == 'u'))
@@ -212,11 +216,14 @@ static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
 }
 
 /* Whether q at r[i] may be the Albanian letter for ć (Krasniqi = Krasnić, Gjorgjeviq =
- * Đorđević): inside the word, before i or e or at its end; not the q of qu (Enrique), nor an
- * initial q (Qasım, Qadir: Azerbaijani and Arabic q, which other spellings write k or g). */
+ * Đorđević, Qerim = Ćerim): before i or e, or at the end of the word; not the q of qu
+ * (Enrique), nor one before a (Qasım, Qadir: Azerbaijani and Arabic q, which other
+ * spellings write k or g). */
 static bool albanian_q(const char *r, size_t m, size_t i)
 {
-    return r[i] == 'q' && i > 0 && (i + 1 == m || r[i + 1] == 'i' || r[i + 1] == 'e');
+    if (r[i] != 'q' || i + 1 == m)
+        return r[i] == 'q' && i > 0;
+    return r[i + 1] == 'i' || r[i + 1] == 'e';
 }
 
 /* The Balkan reading of a name for its alternative key (Albanian spellings of Serbian names,
@@ -229,8 +236,8 @@ static size_t balkan(const char *r, size_t m, char *out, size_t outsz)
     size_t n = 0;
     bool changed = false;
     size_t end = m;
-    if (m >= 5 && !vowel(r[m - 2]) && r[m - 2] != 'y' &&
-        (r[m - 1] == 'i' || (r[m - 1] == 'u' && strchr("kgh", r[m - 2]))))
+    if ((m >= 5 && r[m - 1] == 'i' && !vowel(r[m - 2]) && r[m - 2] != 'y') ||
+        (m >= 4 && r[m - 1] == 'u' && strchr("kgh", r[m - 2])))
         end = m - 1;
     else if (m >= 5 && r[m - 1] == 'u' && r[m - 2] == 'i')
         end = m - 1;
@@ -286,6 +293,9 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
         if (r[i] == 'c' || r[i] == 'q' || r[i] == 'x')
             azeri = true;
     for (size_t i = 0; i < m; i++)
+        if (albanian_q(r, m, i))
+            azeri = false; /* Krasniqi, Gjorgjeviq: Albanian q, read by the Balkan reading */
+    for (size_t i = 0; i < m; i++)
         if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
             (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r')))
             hdrop = true;
@@ -331,6 +341,14 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
         if (!m2)
             continue;
         r2[m2] = '\0';
+        /* Another reading composes with the Balkan one (Hasani: h dropped and the definite
+           ending, asan, as Hasan read without its h). */
+        char rb[sizeof(s)];
+        size_t mb = rule < 5 ? balkan(r2, m2, rb, sizeof(rb)) : 0;
+        if (mb) {
+            memcpy(r2, rb, mb + 1);
+            m2 = mb;
+        }
         char r3[sizeof(s)];
         size_t m3 = rewrite(r2, m2, r3, sizeof(r3));
         rk_buf_clear(alt);

@@ -587,7 +587,7 @@ const size_t text_family_names_len = sizeof(text_family_names) / sizeof(text_fam
 
 const text_particle text_particles[] = {
     {"bin", TX_P_FILIAL},  {"ibn", TX_P_FILIAL},   {"bint", TX_P_FILIAL}, {"ben", TX_P_FILIAL},
-    {"bn", TX_P_FILIAL},   {"binti", TX_P_FILIAL}, {"ould", TX_P_FILIAL}, {"al", TX_P_ARTICLE},
+    {"bn", TX_P_FILIAL},   {"binti", TX_P_FILIAL}, {"ould", TX_P_FILIAL}, {"walad", TX_P_FILIAL}, {"wuld", TX_P_FILIAL}, {"al", TX_P_ARTICLE},
     {"el", TX_P_ARTICLE},  {"ul", TX_P_ARTICLE},   {"ad", TX_P_ARTICLE},  {"ar", TX_P_ARTICLE},
     {"as", TX_P_ARTICLE},  {"an", TX_P_ARTICLE},   {"at", TX_P_ARTICLE},  {"az", TX_P_ARTICLE},
     {"ash", TX_P_ARTICLE}, {"ed", TX_P_ARTICLE},   {"er", TX_P_ARTICLE},  {"es", TX_P_ARTICLE},
@@ -639,6 +639,7 @@ const text_suffix text_family_suffixes[] = {
     {"ani", RK_CULTURE_GEORGIAN, RK_GENDER_UNKNOWN, 6},
     {"ich", RK_CULTURE_SERBIAN, RK_GENDER_UNKNOWN, 5},
     {"ic", RK_CULTURE_SERBIAN, RK_GENDER_UNKNOWN, 4},
+    {"iq", RK_CULTURE_SERBIAN, RK_GENDER_UNKNOWN, 6}, /* -ić in Albanian spelling: Petroviq */
     {"aj", RK_CULTURE_ALBANIAN, RK_GENDER_UNKNOWN, 4},
     {"qi", RK_CULTURE_ALBANIAN, RK_GENDER_UNKNOWN, 5},
     {"ku", RK_CULTURE_ALBANIAN, RK_GENDER_UNKNOWN, 4},

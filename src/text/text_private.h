@@ -53,7 +53,9 @@ enum {
     TX_P_QIZI,    /* qızı, kyzy: same, female */
     TX_P_ROMANCE, /* de, del, la, las, los, da, di, y */
     TX_P_KUNYA,   /* abu, umm: joined to the next token as part of a given name */
-    TX_P_ABD      /* abd, abdul, abdel: joined to the next into one given name */
+    TX_P_ABD,     /* abd, abdul, abdel: joined to the next into one given name */
+    TX_P_FATHER,  /* s/o, d/o, son of, fils de (text_name_merge_relations): father's name next */
+    TX_P_SPOUSE   /* w/o, wife of, épouse de: the spouse's name next, not compared */
 };
 
 /* The lexicon: one row per known Latin form, built from the tables when rk_text_new runs. */
