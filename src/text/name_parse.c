@@ -272,8 +272,9 @@ static bool fix_relations(const rk_text *t, text_name_parse *p, rk_name *out)
                 continue;
             }
             k->role = father++ ? RK_ROLE_GRANDFATHER : RK_ROLE_PATRONYMIC;
-            because(out, k->role == RK_ROLE_PATRONYMIC ? "'%s' after a marker: the father's name"
-                                                        : "'%s' after a marker: the grandfather's",
+            because(out,
+                    k->role == RK_ROLE_PATRONYMIC ? "'%s' after a marker: the father's name"
+                                                  : "'%s' after a marker: the grandfather's",
                     k->keys.text);
             break;
         }
@@ -293,8 +294,8 @@ static bool patronymic_culture(rk_culture c)
 }
 
 /* Caucasus and Slavic: [Family] Given [Patronymic] [oğlu/qızı] or Given [Patronymic] Family. */
-static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture culture, bool register_form,
-                         rk_name *out)
+static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture culture,
+                         bool register_form, rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS], r[RK_NAME_MAX_TOKENS];
     size_t nu = units_of(p, 0, p->n, u), nr = 0;
@@ -343,7 +344,8 @@ static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture cultur
         ev += patr_last - 2 * patr_mid;
         if (ev == 0 && register_form) {
             ev = 1;
-            because(out, "%s", "the father's name in parentheses: the register's Family (Father) Given");
+            because(out, "%s",
+                    "the father's name in parentheses: the register's Family (Father) Given");
         }
     }
     out->order_evidence = ev;
@@ -537,7 +539,8 @@ static void parse_given_father_family(const rk_text *t, text_name_parse *p, bool
         ev += given_evidence(t, &p->tok[u[0]], &p->tok[u[nu - 1]]);
         if (ev == 0 && register_form) {
             ev = 1;
-            because(out, "%s", "the father's name in parentheses: the register's Family (Father) Given");
+            because(out, "%s",
+                    "the father's name in parentheses: the register's Family (Father) Given");
         }
     }
     out->order_evidence = ev;
@@ -662,8 +665,8 @@ static int finish(rk_text *t, text_name_parse *p, rk_culture culture, rk_name *o
             if (k->particle == TX_P_FATHER || k->particle == TX_P_SPOUSE)
                 votes[k->keys.gender] += 4;
             else if (k->particle == TX_P_QIZI ||
-                     (k->particle == TX_P_FILIAL && (strcmp(k->keys.latin, "bint") == 0 ||
-                                                     strcmp(k->keys.latin, "binti") == 0)))
+                     (k->particle == TX_P_FILIAL &&
+                      (strcmp(k->keys.latin, "bint") == 0 || strcmp(k->keys.latin, "binti") == 0)))
                 votes[RK_GENDER_FEMALE] += 4;
             else if (k->particle == TX_P_OGLU || k->particle == TX_P_FILIAL)
                 votes[RK_GENDER_MALE] += 4;

@@ -137,8 +137,11 @@ int text_name_merge_relations(rk_text *t, text_name_parse *p, const char *s)
     for (size_t i = 0; i + 1 < p->n; i++) {
         const text_name_tok *a = &p->tok[i], *b = &p->tok[i + 1];
         const struct relation *r = NULL;
+        char b0 = b->keys.latin[0];
+        if ((b0 != 'o' && b0 != 'd') || a->keys.script != RK_SCRIPT_LATIN)
+            continue; /* every marker ends in o, of or de */
         for (size_t k = 0; k < RK_ARRAY_LEN(relations) && !r; k++)
-            if (a->keys.script == RK_SCRIPT_LATIN && strcmp(a->keys.latin, relations[k].first) == 0 &&
+            if (strcmp(a->keys.latin, relations[k].first) == 0 &&
                 strcmp(b->keys.latin, relations[k].second) == 0 &&
                 joined_by(s, a->start + a->len, b->start, relations[k].slash))
                 r = &relations[k];

@@ -139,8 +139,7 @@ bool text_is_ignorable(int32_t cp);
 
 /* sound.c: sound key, alternative key and skeleton of a latin form; `french_ch` when the
  * name was written with a Latin ch that may be French sh (not the ch of ç, č, ч). */
-int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf *alt,
-               rk_buf *skel);
+int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf *alt, rk_buf *skel);
 /* Folds gendered family endings (mammadova -> mammadov) in place; returns new length. */
 size_t text_fold_family(char *latin, size_t n, rk_gender *gender);
 /* Strips a patronymic suffix (aliyevich -> ali); 0 when `latin` is not a patronymic. */
