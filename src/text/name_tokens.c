@@ -137,8 +137,10 @@ int text_name_merge_relations(rk_text *t, text_name_parse *p, const char *s)
     for (size_t i = 0; i + 1 < p->n; i++) {
         const text_name_tok *a = &p->tok[i], *b = &p->tok[i + 1];
         const struct relation *r = NULL;
-        char b0 = b->keys.latin[0];
-        if ((b0 != 'o' && b0 != 'd') || a->keys.script != RK_SCRIPT_LATIN)
+        const char *bl = b->keys.latin;
+        bool o_of = bl[0] == 'o' && (bl[1] == '\0' || (bl[1] == 'f' && bl[2] == '\0'));
+        if ((!o_of && !(bl[0] == 'd' && bl[1] == 'e' && bl[2] == '\0')) ||
+            a->keys.script != RK_SCRIPT_LATIN)
             continue; /* every marker ends in o, of or de */
         for (size_t k = 0; k < RK_ARRAY_LEN(relations) && !r; k++)
             if (strcmp(a->keys.latin, relations[k].first) == 0 &&
