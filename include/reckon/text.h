@@ -96,7 +96,8 @@ typedef enum rk_name_role {
     RK_ROLE_PATRONYMIC,    /* father's name: Alievich, Əli (oğlu), Hovhannesi, bin Abdullah */
     RK_ROLE_SECOND_FAMILY, /* Spanish second (maternal) family name: Huamán */
     RK_ROLE_GRANDFATHER,   /* Arabic chains: the third name of X bin Y bin Z */
-    RK_ROLE_PARTICLE,      /* bin, ibn, bint, al, el, oğlu, qızı, de, del, la, y */
+    RK_ROLE_PARTICLE,      /* bin, ibn, bint, al, el, oğlu, qızı, de, del, la, y, s/o */
+    RK_ROLE_SPOUSE,        /* a husband's or wife's name after w/o, wife of: kept, not compared */
     RK_ROLE_COUNT
 } rk_name_role;
 

@@ -82,8 +82,9 @@ const cli_command cli_cmd_name = {
     .summary = "parse and standardize names, showing roles and keys",
     .usage = "name [--lang CODE] [--order family-first|given-first|auto] [--json] TEXT...",
     .description = "Splits each TEXT into tokens, gives each a role (given, family, patronymic,\n"
-                   "second_family, grandfather, particle), its script, a Latin romanization\n"
-                   "and the sound keys linkage blocks and compares on. See docs/names.md.",
+                   "second_family, grandfather, particle, spouse), its script, a Latin\n"
+                   "romanization and the sound keys linkage blocks and compares on. See\n"
+                   "docs/names.md.",
     .options = options,
     .run = run,
 };

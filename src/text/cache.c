@@ -143,7 +143,14 @@ static int make_entry(rk_text *t, text_entry *e, rk_lang lang, bool family)
     if (gender == RK_GENDER_UNKNOWN && nk && nk->given && !family)
         gender = (rk_gender)nk->gender;
 
-    rc = text_sound(form, n, &key, &alt, &skel);
+    /* ch may be French sh only where the name was written with a Latin ch (Rachid), not
+       where it romanizes ç, č, ć, ч or ћ (Elçin, Эльчин). */
+    bool french_ch = false;
+    const char *tx = rk_buf_cstr(&text);
+    for (size_t i = 0; script == RK_SCRIPT_LATIN && i + 1 < text.len; i++)
+        if ((tx[i] | 0x20) == 'c' && (tx[i + 1] | 0x20) == 'h')
+            french_ch = true;
+    rc = text_sound(form, n, french_ch, &key, &alt, &skel);
     if (rc != RK_OK)
         goto cleanup;
     /* A spelling the tables do not list may still sound like one they do (Mohammed). */

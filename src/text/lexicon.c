@@ -134,7 +134,7 @@ static int index_keys(rk_text *t)
         rk_buf_clear(&key);
         rk_buf_clear(&alt);
         rk_buf_clear(&skel);
-        if (text_sound(form, strlen(form), &key, &alt, &skel) != RK_OK) {
+        if (text_sound(form, strlen(form), true, &key, &alt, &skel) != RK_OK) {
             rc = rk_error_set(t->ctx, RK_ENOMEM, "out of memory loading the name tables");
             goto cleanup;
         }

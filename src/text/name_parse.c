@@ -35,10 +35,12 @@ static int family_culture(const rk_text *t, const text_name_tok *k)
 
 static int family_culture_of(const rk_text *t, const text_name_tok *k)
 {
-    if (k->e && k->e->lex && t->lex[k->e->lex - 1].family)
-        return t->lex[k->e->lex - 1].fculture;
+    /* A word that is both a known given name and a known family name (Ahmad, Hasan) says
+       nothing of the order. */
     if (known_given(t, k) || k->particle)
         return -1;
+    if (k->e && k->e->lex && t->lex[k->e->lex - 1].family)
+        return t->lex[k->e->lex - 1].fculture;
     const char *l = k->keys.latin;
     size_t n = strlen(l);
     if (k->e && k->e->hint == RK_LANG_SR && ends(l, "ich") && n >= 5)
@@ -209,14 +211,81 @@ static void why_put(rk_name *out, size_t *n, const char *s)
     out->why[*n] = '\0';
 }
 
-/* Units: indexes of tokens that are not particles, in order. */
+/* Units: indexes of tokens that are not particles, in order, but for those whose role a
+ * marker fixed (fix_relations). */
 static size_t units_of(const text_name_parse *p, size_t from, size_t to, size_t *u)
 {
     size_t n = 0;
     for (size_t i = from; i < to; i++)
-        if (!p->tok[i].particle && p->tok[i].keys.latin[0])
+        if (!p->tok[i].particle && !p->tok[i].fixed && p->tok[i].keys.latin[0])
             u[n++] = i;
     return n;
+}
+
+/* Names whose role a marker says, whatever the culture: the father's name in parentheses
+ * (Krasniqi (Bajram) Agim; a second word there is the grandfather's, a word with a family-name
+ * ending a second family name, as a maiden name), after s/o, d/o, son of, fils de (one word:
+ * the father; after a second marker, the grandfather), and a spouse's name after w/o, wife of
+ * (every word up to the next marker or parenthesis: kept as the spouse's, never compared as
+ * the father's). Bin, ibn and bint chains are left to the Arabic parse. Returns true when a
+ * father's name in parentheses stands between two other names (the register's order,
+ * Family (Father) Given). */
+static bool fix_relations(const rk_text *t, text_name_parse *p, rk_name *out)
+{
+    size_t father = 0, first_paren = p->n;
+    uint8_t paren_group = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        text_name_tok *k = &p->tok[i];
+        if (!k->paren || k->particle || !k->keys.latin[0])
+            continue;
+        if (!paren_group) {
+            paren_group = k->paren;
+            first_paren = i;
+        }
+        if (k->paren != paren_group)
+            continue;
+        k->fixed = true;
+        if (family_culture(t, k) >= 0 && !known_given(t, k)) {
+            k->role = RK_ROLE_SECOND_FAMILY;
+            because(out, "'%s' in parentheses has a family-name ending: a second family name",
+                    k->keys.text);
+        } else {
+            k->role = father++ ? RK_ROLE_GRANDFATHER : RK_ROLE_PATRONYMIC;
+            if (k->role == RK_ROLE_PATRONYMIC)
+                because(out, "'%s' in parentheses: the father's name", k->keys.text);
+        }
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        uint8_t kind = p->tok[i].particle;
+        if (kind != TX_P_FATHER && kind != TX_P_SPOUSE)
+            continue;
+        for (size_t j = i + 1; j < p->n; j++) {
+            text_name_tok *k = &p->tok[j];
+            if (k->particle == TX_P_FATHER || k->particle == TX_P_SPOUSE || k->paren ||
+                (p->comma > 0 && j == (size_t)p->comma))
+                break;
+            if (k->particle || k->fixed || !k->keys.latin[0])
+                continue;
+            k->fixed = true;
+            if (kind == TX_P_SPOUSE) {
+                k->role = RK_ROLE_SPOUSE;
+                continue;
+            }
+            k->role = father++ ? RK_ROLE_GRANDFATHER : RK_ROLE_PATRONYMIC;
+            because(out,
+                    k->role == RK_ROLE_PATRONYMIC ? "'%s' after a marker: the father's name"
+                                                  : "'%s' after a marker: the grandfather's",
+                    k->keys.text);
+            break;
+        }
+        if (kind == TX_P_SPOUSE)
+            because(out, "%s", "the name after w/o, wife of is the spouse's, not compared");
+    }
+    if (first_paren == p->n)
+        return false;
+    size_t u[RK_NAME_MAX_TOKENS];
+    size_t before = units_of(p, 0, first_paren, u), after = units_of(p, first_paren, p->n, u);
+    return before >= 1 && after >= 1;
 }
 
 static bool patronymic_culture(rk_culture c)
@@ -225,7 +294,8 @@ static bool patronymic_culture(rk_culture c)
 }
 
 /* Caucasus and Slavic: [Family] Given [Patronymic] [oğlu/qızı] or Given [Patronymic] Family. */
-static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture culture, rk_name *out)
+static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture culture,
+                         bool register_form, rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS], r[RK_NAME_MAX_TOKENS];
     size_t nu = units_of(p, 0, p->n, u), nr = 0;
@@ -272,6 +342,11 @@ static void parse_slavic(const rk_text *t, text_name_parse *p, rk_culture cultur
             because(out, "'%s' is a known given name", last->keys.text);
         }
         ev += patr_last - 2 * patr_mid;
+        if (ev == 0 && register_form) {
+            ev = 1;
+            because(out, "%s",
+                    "the father's name in parentheses: the register's Family (Father) Given");
+        }
     }
     out->order_evidence = ev;
     rk_name_order order = t->opts.order;
@@ -445,7 +520,8 @@ static void parse_spanish(const rk_text *t, text_name_parse *p, rk_name *out)
 }
 
 /* Serbian and Albanian: Given [Father] Family. */
-static void parse_given_father_family(const rk_text *t, text_name_parse *p, rk_name *out)
+static void parse_given_father_family(const rk_text *t, text_name_parse *p, bool register_form,
+                                      rk_name *out)
 {
     size_t u[RK_NAME_MAX_TOKENS];
     size_t nu = units_of(p, 0, p->n, u);
@@ -461,6 +537,11 @@ static void parse_given_father_family(const rk_text *t, text_name_parse *p, rk_n
         if (family_culture(t, &p->tok[u[nu - 1]]) >= 0)
             ev -= 2;
         ev += given_evidence(t, &p->tok[u[0]], &p->tok[u[nu - 1]]);
+        if (ev == 0 && register_form) {
+            ev = 1;
+            because(out, "%s",
+                    "the father's name in parentheses: the register's Family (Father) Given");
+        }
     }
     out->order_evidence = ev;
     if (order == RK_ORDER_AUTO)
@@ -581,8 +662,11 @@ static int finish(rk_text *t, text_name_parse *p, rk_culture culture, rk_name *o
         size_t skip = 0;
         if (k->particle) {
             k->role = RK_ROLE_PARTICLE;
-            if (k->particle == TX_P_QIZI ||
-                (k->particle == TX_P_FILIAL && strcmp(k->keys.latin, "bint") == 0))
+            if (k->particle == TX_P_FATHER || k->particle == TX_P_SPOUSE)
+                votes[k->keys.gender] += 4;
+            else if (k->particle == TX_P_QIZI ||
+                     (k->particle == TX_P_FILIAL &&
+                      (strcmp(k->keys.latin, "bint") == 0 || strcmp(k->keys.latin, "binti") == 0)))
                 votes[RK_GENDER_FEMALE] += 4;
             else if (k->particle == TX_P_OGLU || k->particle == TX_P_FILIAL)
                 votes[RK_GENDER_MALE] += 4;
@@ -639,6 +723,7 @@ static int finish(rk_text *t, text_name_parse *p, rk_culture culture, rk_name *o
 
 static void parse_tokens(rk_text *t, text_name_parse *p, rk_culture c, rk_name *out)
 {
+    bool register_form = fix_relations(t, p, out);
     switch (c) {
     case RK_CULTURE_ARABIC:
         parse_arabic(t, p, out);
@@ -648,10 +733,10 @@ static void parse_tokens(rk_text *t, text_name_parse *p, rk_culture c, rk_name *
         break;
     case RK_CULTURE_SERBIAN:
     case RK_CULTURE_ALBANIAN:
-        parse_given_father_family(t, p, out);
+        parse_given_father_family(t, p, register_form, out);
         break;
     default:
-        parse_slavic(t, p, c, out);
+        parse_slavic(t, p, c, register_form, out);
         break;
     }
 }
@@ -674,6 +759,8 @@ int rk_text_name_parse(rk_name *out, rk_text *t, const char *full)
     int rc = text_name_tokenize(t, full, n, p);
     if (rc == RK_OK)
         rc = text_name_merge_abd(t, p);
+    if (rc == RK_OK)
+        rc = text_name_merge_relations(t, p, full);
     if (rc != RK_OK)
         return rc == RK_EINPUT ? rk_error_set(t->ctx, RK_EINPUT, "name '%.40s' is unreadable", full)
                                : rc;

@@ -34,6 +34,8 @@ static int push(rk_text *t, text_name_parse *p, const char *s, size_t start, siz
         (k->particle == TX_P_ROMANCE || k->particle == TX_P_OGLU || k->particle == TX_P_QIZI))
         k->particle = TX_P_NONE;
     k->field = p->field;
+    if (p->depth > 0)
+        k->paren = p->groups;
     return RK_OK;
 }
 
@@ -85,6 +87,85 @@ int text_name_tokenize(rk_text *t, const char *s, size_t n, text_name_parse *p)
             hyphen = false;
         if (comma && p->comma < 0 && p->n > 0)
             p->comma = (int)p->n;
+        if ((c == '(' || c == '[' || c == 0xFF08) && p->depth++ == 0 && p->groups < UINT8_MAX)
+            p->groups++;
+        else if ((c == ')' || c == ']' || c == 0xFF09) && p->depth > 0)
+            p->depth--;
+    }
+    return RK_OK;
+}
+
+/* Markers of a father's or spouse's name in two words: s/o, d/o, w/o, h/o (a slash between
+ * the letters), son of, fils de, wife of, épouse de. */
+static const struct relation {
+    const char *first, *second;
+    bool slash;
+    uint8_t kind;
+    rk_gender gender; /* of the person named, not of the relative */
+} relations[] = {
+    {"s", "o", true, TX_P_FATHER, RK_GENDER_MALE},
+    {"d", "o", true, TX_P_FATHER, RK_GENDER_FEMALE},
+    {"w", "o", true, TX_P_SPOUSE, RK_GENDER_FEMALE},
+    {"h", "o", true, TX_P_SPOUSE, RK_GENDER_MALE},
+    {"son", "of", false, TX_P_FATHER, RK_GENDER_MALE},
+    {"daughter", "of", false, TX_P_FATHER, RK_GENDER_FEMALE},
+    {"wife", "of", false, TX_P_SPOUSE, RK_GENDER_FEMALE},
+    {"widow", "of", false, TX_P_SPOUSE, RK_GENDER_FEMALE},
+    {"husband", "of", false, TX_P_SPOUSE, RK_GENDER_MALE},
+    {"fils", "de", false, TX_P_FATHER, RK_GENDER_MALE},
+    {"fille", "de", false, TX_P_FATHER, RK_GENDER_FEMALE},
+    {"epouse", "de", false, TX_P_SPOUSE, RK_GENDER_FEMALE},
+    {"veuve", "de", false, TX_P_SPOUSE, RK_GENDER_FEMALE},
+};
+
+/* Whether only spaces and at least one slash (or only spaces, when `slash` is false) lie
+ * between bytes `from` and `to` of s. */
+static bool joined_by(const char *s, size_t from, size_t to, bool slash)
+{
+    bool seen = false;
+    for (size_t i = from; i < to; i++) {
+        if (s[i] == '/' || s[i] == '\\')
+            seen = true;
+        else if (s[i] != ' ')
+            return false;
+    }
+    return seen == slash;
+}
+
+int text_name_merge_relations(rk_text *t, text_name_parse *p, const char *s)
+{
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        const text_name_tok *a = &p->tok[i], *b = &p->tok[i + 1];
+        const struct relation *r = NULL;
+        const char *bl = b->keys.latin;
+        bool o_of = bl[0] == 'o' && (bl[1] == '\0' || (bl[1] == 'f' && bl[2] == '\0'));
+        if ((!o_of && !(bl[0] == 'd' && bl[1] == 'e' && bl[2] == '\0')) ||
+            a->keys.script != RK_SCRIPT_LATIN)
+            continue; /* every marker ends in o, of or de */
+        for (size_t k = 0; k < RK_ARRAY_LEN(relations) && !r; k++)
+            if (strcmp(a->keys.latin, relations[k].first) == 0 &&
+                strcmp(b->keys.latin, relations[k].second) == 0 &&
+                joined_by(s, a->start + a->len, b->start, relations[k].slash))
+                r = &relations[k];
+        if (!r)
+            continue;
+        const text_entry *e = NULL;
+        size_t len = b->start + b->len - a->start;
+        int rc = text_cache_get(t, s + a->start, len, RK_LANG_AUTO, false, &e);
+        if (rc != RK_OK)
+            return rc;
+        text_name_tok m = *a;
+        m.e = e;
+        m.keys = e->k;
+        m.keys.flags = a->keys.flags & RK_TOKEN_HYPHEN;
+        m.keys.gender = r->gender;
+        m.len = len;
+        m.particle = r->kind;
+        p->tok[i] = m;
+        memmove(&p->tok[i + 1], &p->tok[i + 2], (p->n - i - 2) * sizeof(p->tok[0]));
+        p->n--;
+        if (p->comma > (int)i)
+            p->comma--;
     }
     return RK_OK;
 }

@@ -122,6 +122,9 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
     }
     switch (c) {
     case 'y':
+        /* An initial y before a consonant is the Albanian vowel (Ymer = Имер, Ylli = Или). */
+        if (i == 0 && nx != '\0' && !vowel(nx) && nx != 'y')
+            return 'a';
         /* Intervocalic y is a transliteration artefact (Aliyev/Aliev, Agayev/Agaev,
            Mariya/Maria); a final y after a vowel too (Nikolay/Nikolai/Nikola). */
         if (vowel(prev) && (nx == '\0' || (vowel(nx) && (nx == 'e' || nx == 'i' || prev == 'i'))))
@@ -137,8 +140,9 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
             return 'a';
         return 'j';
     case 'j':
-        if (i > 0 && (prev == 'l' || prev == 'n') && nx != '\0')
-            return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha) */
+        if (i > 0 && (prev == 'l' || prev == 'n'))
+            return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha, Kralj/Краль),
+                         and Albanian l written љ (Gjyl = Ђуљ) */
         /* A final j after e, i, o, u is й written the German or Polish way, as a final y
            (Andrej/Andrey, Vasilij/Vasiliy); not after a (Faraj, Siraj). */
         if (nx == '\0' && (prev == 'e' || prev == 'i' || prev == 'o' || prev == 'u'))
@@ -211,7 +215,51 @@ static int classify(const char *s, size_t n, bool skeleton, rk_buf *out)
     return RK_OK;
 }
 
-int text_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel)
+/* Whether q at r[i] may be the Albanian letter for ć (Krasniqi = Krasnić, Gjorgjeviq =
+ * Đorđević, Qerim = Ćerim): before i or e, or at the end of the word; not the q of qu
+ * (Enrique), nor one before a (Qasım, Qadir: Azerbaijani and Arabic q, which other
+ * spellings write k or g). */
+static bool albanian_q(const char *r, size_t m, size_t i)
+{
+    if (r[i] != 'q' || i + 1 == m)
+        return r[i] == 'q' && i > 0;
+    return r[i + 1] == 'i' || r[i + 1] == 'e';
+}
+
+/* The Balkan reading of a name for its alternative key (Albanian spellings of Serbian names,
+ * Serbian spellings of Albanian ones): Albanian q as ć (ch), dh and th as Serbian д and т,
+ * and the Albanian definite ending dropped: -i after a consonant (Agimi = Agim, Krasniqi =
+ * Krasniq), -u after k, g, h or i (Besniku = Besnik, Kryeziu = Kryezi), when four letters or
+ * more remain. Returns the length written to out (0 when the reading changes nothing). */
+static size_t balkan(const char *r, size_t m, char *out, size_t outsz)
+{
+    size_t n = 0;
+    bool changed = false;
+    size_t end = m;
+    if ((m >= 5 && r[m - 1] == 'i' && !vowel(r[m - 2]) && r[m - 2] != 'y') ||
+        (m >= 4 && r[m - 1] == 'u' && strchr("kgh", r[m - 2])))
+        end = m - 1;
+    else if (m >= 5 && r[m - 1] == 'u' && r[m - 2] == 'i')
+        end = m - 1;
+    if (end != m)
+        changed = true;
+    for (size_t i = 0; i < end && n + 2 < outsz; i++) {
+        if (albanian_q(r, m, i)) {
+            out[n++] = 'c';
+            out[n++] = 'h';
+            changed = true;
+        } else if (i > 0 && r[i] == 'h' && (r[i - 1] == 'd' || r[i - 1] == 't') &&
+                   (i < 2 || r[i - 2] != r[i - 1])) {
+            changed = true; /* dh, th: д, т */
+        } else {
+            out[n++] = r[i];
+        }
+    }
+    out[n] = '\0';
+    return changed ? n : 0;
+}
+
+int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf *alt, rk_buf *skel)
 {
     char s[TX_TOKEN_MAX * 4 + 16];
     size_t m = 0;
@@ -223,70 +271,92 @@ int text_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *sk
     m = rewrite(s, m, r, sizeof(r));
     if (classify(r, m, false, key) != RK_OK || classify(r, m, true, skel) != RK_OK)
         return RK_ENOMEM;
-    /* Alternative keys where conventions differ, first that applies:
+    /* Alternative keys where conventions differ: the first of these readings that gives a key
+       other than the name's own:
        - c, x, q read the Azerbaijani way (Orucov/Оруджев, Cavid/Джавид, Orxan/Orkhan);
        - dj read as d (Serbian đ written d: Dordevic for Đorđević);
-       - ch read the French way, as sh (Rachid/Rashid, Aicha/Aisha, Hicham/Hisham);
+       - ch read the French way, as sh (Rachid/Rashid, Aicha/Aisha, Hicham/Hisham), only
+         where the name was written with a Latin ch (`french_ch`): never the ch of ç, č, ć,
+         ч or ћ (Elçin is not Elşən);
        - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández),
          or at the start before r (Hripsime/Рипсиме);
-       - an initial ei read as i, as Egyptian and French spellings write it (Eissa/Issa). */
-    char r2[sizeof(s)];
-    size_t m2 = 0;
+       - an initial ei read as i, as Egyptian and French spellings write it (Eissa/Issa);
+       - the Balkan reading (balkan() above: Krasniqi/Краснић, Agimi/Agim, Gjorgjeviq). */
     bool english = false, azeri = false, hdrop = false, french = false;
-    for (size_t i = 0; i + 1 < m; i++)
+    for (size_t i = 0; french_ch && i + 1 < m; i++)
         if (r[i] == 'c' && r[i + 1] == 'h' && (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
             french = true;
     for (size_t i = 0; i + 1 < m; i++)
-        if (r[i + 1] == 'h' && strchr("cskgz", r[i]))
-            english = true;
+        if (r[i + 1] == 'h' && strchr("cskgzx", r[i]))
+            english = true; /* xh: Albanian, not Azerbaijani x */
     for (size_t i = 0; i < m; i++)
         if (r[i] == 'c' || r[i] == 'q' || r[i] == 'x')
             azeri = true;
     for (size_t i = 0; i < m; i++)
+        if (albanian_q(r, m, i))
+            azeri = false; /* Krasniqi, Gjorgjeviq: Albanian q, read by the Balkan reading */
+    for (size_t i = 0; i < m; i++)
         if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
             (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r')))
             hdrop = true;
-    if (azeri && !english) {
-        for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
-            if (r[i] == 'c')
-                r2[m2++] = 'j';
-            else if (r[i] == 'q')
-                r2[m2++] = 'g';
-            else if (r[i] == 'x') {
-                r2[m2++] = 'k';
-                r2[m2++] = 'h';
-            } else
+    for (int rule = 0; rule < 6; rule++) {
+        char r2[sizeof(s)];
+        size_t m2 = 0;
+        if (rule == 0 && azeri && !english) {
+            for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
+                if (r[i] == 'c')
+                    r2[m2++] = 'j';
+                else if (r[i] == 'q')
+                    r2[m2++] = 'g';
+                else if (r[i] == 'x') {
+                    r2[m2++] = 'k';
+                    r2[m2++] = 'h';
+                } else
+                    r2[m2++] = r[i];
+            }
+        } else if (rule == 1 && strstr(r, "dj")) {
+            for (size_t i = 0; i < m; i++)
+                if (!(r[i] == 'j' && i > 0 && r[i - 1] == 'd'))
+                    r2[m2++] = r[i];
+        } else if (rule == 2 && french) {
+            for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
+                if (r[i] == 'c' && i + 1 < m && r[i + 1] == 'h' &&
+                    (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
+                    r2[m2++] = 's';
+                else if (!(r[i] == 'e' && i + 1 == m && i >= 2 && r[i - 1] == 'h' &&
+                           r[i - 2] == 'c'))
+                    r2[m2++] = r[i]; /* a final e after ch is silent (Darwiche/Darwish) */
+            }
+        } else if (rule == 3 && hdrop && m > 3) {
+            for (size_t i = 0; i < m; i++)
+                if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
+                      (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r'))))
+                    r2[m2++] = r[i];
+        } else if (rule == 4 && m > 3 && r[0] == 'e' && r[1] == 'i' && !vowel(r[2])) {
+            for (size_t i = 1; i < m; i++)
                 r2[m2++] = r[i];
+        } else if (rule == 5) {
+            m2 = balkan(r, m, r2, sizeof(r2));
         }
-    } else if (strstr(r, "dj")) {
-        for (size_t i = 0; i < m; i++)
-            if (!(r[i] == 'j' && i > 0 && r[i - 1] == 'd'))
-                r2[m2++] = r[i];
-    } else if (french) {
-        for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
-            if (r[i] == 'c' && i + 1 < m && r[i + 1] == 'h' &&
-                (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
-                r2[m2++] = 's';
-            else if (!(r[i] == 'e' && i + 1 == m && i >= 2 && r[i - 1] == 'h' && r[i - 2] == 'c'))
-                r2[m2++] = r[i]; /* a final e after ch is silent (Darwiche/Darwish) */
+        if (!m2)
+            continue;
+        r2[m2] = '\0';
+        /* Another reading composes with the Balkan one (Hasani: h dropped and the definite
+           ending, asan, as Hasan read without its h). */
+        char rb[sizeof(s)];
+        size_t mb = rule < 5 ? balkan(r2, m2, rb, sizeof(rb)) : 0;
+        if (mb) {
+            memcpy(r2, rb, mb + 1);
+            m2 = mb;
         }
-    } else if (hdrop && m > 3) {
-        for (size_t i = 0; i < m; i++)
-            if (!(r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
-                  (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r'))))
-                r2[m2++] = r[i];
-    } else if (m > 3 && r[0] == 'e' && r[1] == 'i' && !vowel(r[2])) {
-        for (size_t i = 1; i < m; i++)
-            r2[m2++] = r[i];
-    }
-    r2[m2] = '\0';
-    if (m2) {
         char r3[sizeof(s)];
         size_t m3 = rewrite(r2, m2, r3, sizeof(r3));
+        rk_buf_clear(alt);
         if (classify(r3, m3, false, alt) != RK_OK)
             return RK_ENOMEM;
-        if (strcmp(rk_buf_cstr(alt), rk_buf_cstr(key)) == 0)
-            rk_buf_clear(alt);
+        if (strcmp(rk_buf_cstr(alt), rk_buf_cstr(key)) != 0)
+            break;
+        rk_buf_clear(alt);
     }
     rk_buf_cstr(alt);
     return RK_OK;

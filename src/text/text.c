@@ -70,8 +70,9 @@ const char *rk_text_order_name(rk_name_order order)
 
 const char *rk_text_role_name(rk_name_role role)
 {
-    static const char *const names[RK_ROLE_COUNT] = {
-        "unknown", "given", "family", "patronymic", "second_family", "grandfather", "particle"};
+    static const char *const names[RK_ROLE_COUNT] = {"unknown",    "given",         "family",
+                                                     "patronymic", "second_family", "grandfather",
+                                                     "particle",   "spouse"};
     return (unsigned)role < RK_ROLE_COUNT ? names[role] : "unknown";
 }
 

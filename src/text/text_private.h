@@ -53,7 +53,9 @@ enum {
     TX_P_QIZI,    /* qızı, kyzy: same, female */
     TX_P_ROMANCE, /* de, del, la, las, los, da, di, y */
     TX_P_KUNYA,   /* abu, umm: joined to the next token as part of a given name */
-    TX_P_ABD      /* abd, abdul, abdel: joined to the next into one given name */
+    TX_P_ABD,     /* abd, abdul, abdel: joined to the next into one given name */
+    TX_P_FATHER,  /* s/o, d/o, son of, fils de (text_name_merge_relations): father's name next */
+    TX_P_SPOUSE   /* w/o, wife of, épouse de: the spouse's name next, not compared */
 };
 
 /* The lexicon: one row per known Latin form, built from the tables when rk_text_new runs. */
@@ -135,8 +137,9 @@ bool text_is_separator(int32_t cp);
 bool text_is_hyphen(int32_t cp);
 bool text_is_ignorable(int32_t cp);
 
-/* sound.c: sound key, alternative key and skeleton of a latin form. */
-int text_sound(const char *latin, size_t n, rk_buf *key, rk_buf *alt, rk_buf *skel);
+/* sound.c: sound key, alternative key and skeleton of a latin form; `french_ch` when the
+ * name was written with a Latin ch that may be French sh (not the ch of ç, č, ч). */
+int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf *alt, rk_buf *skel);
 /* Folds gendered family endings (mammadova -> mammadov) in place; returns new length. */
 size_t text_fold_family(char *latin, size_t n, rk_gender *gender);
 /* Strips a patronymic suffix (aliyevich -> ali); 0 when `latin` is not a patronymic. */

@@ -411,6 +411,69 @@ static void joined_arabic_article_is_keyed_apart(void **state)
     rk_ctx_release(&ctx);
 }
 
+static void markers_and_parentheses_fix_roles(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    assert_int_equal(rk_text_new(&t, &ctx, NULL), RK_OK);
+    rk_name n;
+    /* The register's Family (Father) Given and Given Father Family agree role by role. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Krasniqi (Bajram) Agim"), RK_OK);
+    assert_int_equal(n.order, RK_ORDER_FAMILY_FIRST);
+    assert_string_equal(role_token(&n, RK_ROLE_FAMILY)->k.latin, "krasniqi");
+    assert_string_equal(role_token(&n, RK_ROLE_PATRONYMIC)->k.latin, "bajram");
+    assert_string_equal(role_token(&n, RK_ROLE_GIVEN)->k.latin, "agim");
+    /* No evidence of order: the parenthesis in the middle says family first. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Zzzz (Yyyy) Xxxx"), RK_OK);
+    assert_int_equal(n.order, RK_ORDER_FAMILY_FIRST);
+    assert_string_equal(role_token(&n, RK_ROLE_PATRONYMIC)->k.latin, "yyyy");
+    /* A family name in parentheses is a second family name (a maiden name), not a father. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Gashi (Krasniqi) Shpresa"), RK_OK);
+    assert_string_equal(role_token(&n, RK_ROLE_SECOND_FAMILY)->k.latin, "krasniqi");
+    assert_null(role_token(&n, RK_ROLE_PATRONYMIC));
+    /* s/o, d/o: the next word is the father's, the marker a particle that gives the sex. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Shpresa D/O Bajram Gashi"), RK_OK);
+    assert_int_equal(n.ntokens, 4);
+    assert_int_equal(n.tokens[1].role, RK_ROLE_PARTICLE);
+    assert_string_equal(role_token(&n, RK_ROLE_PATRONYMIC)->k.latin, "bajram");
+    assert_string_equal(role_token(&n, RK_ROLE_FAMILY)->k.latin, "gashi");
+    assert_int_equal(n.gender, RK_GENDER_FEMALE);
+    assert_int_equal(rk_text_name_parse(&n, t, "Agim s/o Bajram s/o Rexhep Krasniqi"), RK_OK);
+    assert_string_equal(role_token(&n, RK_ROLE_GRANDFATHER)->k.latin, "rexhep");
+    assert_string_equal(role_token(&n, RK_ROLE_FAMILY)->k.latin, "krasniqi");
+    /* A slash is needed: "S O" is two letters, not a marker. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Agim S O Krasniqi"), RK_OK);
+    assert_null(role_token(&n, RK_ROLE_PARTICLE));
+    /* w/o: the husband's name is kept as the spouse's, never as the father's. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Fatima w/o Ahmad Hasan"), RK_OK);
+    assert_null(role_token(&n, RK_ROLE_PATRONYMIC));
+    assert_string_equal(role_token(&n, RK_ROLE_SPOUSE)->k.latin, "ahmad");
+    assert_string_equal(role_token(&n, RK_ROLE_GIVEN)->k.latin, "fatima");
+    assert_int_equal(n.gender, RK_GENDER_FEMALE);
+    assert_int_equal(rk_text_name_parse(&n, t, "Mohamed fils de Ali Trabelsi"), RK_OK);
+    assert_string_equal(role_token(&n, RK_ROLE_PATRONYMIC)->k.latin, "ali");
+    assert_string_equal(role_token(&n, RK_ROLE_FAMILY)->k.latin, "trabelsi");
+    /* Chains: given, father, grandfather, family. */
+    assert_int_equal(rk_text_name_parse(&n, t, "Ahmad bin Muhammad bin Ali al-Hasan"), RK_OK);
+    assert_string_equal(role_token(&n, RK_ROLE_GIVEN)->k.latin, "ahmad");
+    assert_string_equal(role_token(&n, RK_ROLE_PATRONYMIC)->k.latin, "muhammad");
+    assert_string_equal(role_token(&n, RK_ROLE_GRANDFATHER)->k.latin, "ali");
+    assert_string_equal(role_token(&n, RK_ROLE_FAMILY)->k.latin, "hasan");
+    rk_text_free(t);
+    /* The mapping's order is kept: given first, whatever the words say. */
+    rk_text_options o = RK_TEXT_OPTIONS_INIT;
+    o.order = RK_ORDER_GIVEN_FIRST;
+    assert_int_equal(rk_text_new(&t, &ctx, &o), RK_OK);
+    assert_int_equal(rk_text_name_parse(&n, t, "Krasniqi (Bajram) Agim"), RK_OK);
+    assert_int_equal(n.order, RK_ORDER_GIVEN_FIRST);
+    assert_string_equal(role_token(&n, RK_ROLE_GIVEN)->k.latin, "krasniqi");
+    assert_string_equal(role_token(&n, RK_ROLE_PATRONYMIC)->k.latin, "bajram");
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +486,7 @@ int main(void)
         cmocka_unit_test(order_evidence_is_given_per_name),
         cmocka_unit_test(latin_names_in_a_russian_list_parse_by_their_culture),
         cmocka_unit_test(joined_arabic_article_is_keyed_apart),
+        cmocka_unit_test(markers_and_parentheses_fix_roles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
