@@ -204,12 +204,15 @@ typedef struct gap {
 
 static void gap_into(const gap *g, char out[4], bool *blank)
 {
+    int n = 0;
     if (g->too_long)
-        snprintf(out, 4, "???");
-    else if (g->n)
-        snprintf(out, 4, "%.*s", g->n, g->punct);
-    else
-        snprintf(out, 4, "%s", g->blank ? " " : "");
+        while (n < 3)
+            out[n++] = '?';
+    for (int i = 0; i < g->n && !g->too_long; i++)
+        out[n++] = g->punct[i];
+    if (!n && g->blank)
+        out[n++] = ' ';
+    out[n] = '\0';
     if (blank)
         *blank = g->blank;
 }
@@ -292,7 +295,9 @@ static void add_word(date_items *out, gap *g, const char *v, size_t len, size_t 
 
 void ingest_date_read(date_items *out, const char *value, size_t len)
 {
-    memset(out, 0, sizeof(*out));
+    out->n = 0; /* each item is cleared as it is added */
+    out->bad = false;
+    out->bad_at = 0;
     gap g = {0};
     size_t i = 0;
     while (i < len && !out->bad) {

@@ -176,6 +176,9 @@ static void no_word_names_two_months(void **state)
     (void)state;
     for (size_t i = 0; i < ingest_date_nwords; i++) {
         const date_word *w = &ingest_date_words[i];
+        if (i && strcmp(ingest_date_words[i - 1].word, w->word) >= 0)
+            fail_msg("'%s' is out of order after '%s': the table is sorted by bytes", w->word,
+                     ingest_date_words[i - 1].word);
         for (size_t j = 0; j < i; j++)
             if (strcmp(ingest_date_words[j].word, w->word) == 0 &&
                 ingest_date_words[j].month != w->month)
