@@ -95,7 +95,9 @@ typedef struct rk_mapping {
     char delimiter; /* 0: detect */
     rk_name_order name_order;
     char *column[RK_FIELD_COUNT];      /* header of the column for each role, or NULL */
-    char *date_format[RK_FIELD_COUNT]; /* for birth_date and death_date */
+    char *date_format[RK_FIELD_COUNT]; /* for birth_date and death_date; "auto": the day/month
+                                          order decided from the column by the import */
+    int century_pivot;                 /* two-digit years in [pivot, pivot + 99]; 0: refused */
     size_t nextras;
     char *extra_name[RK_MAX_EXTRAS]; /* field:NAME */
     char *extra_column[RK_MAX_EXTRAS];
@@ -104,8 +106,8 @@ typedef struct rk_mapping {
 void rk_mapping_init(rk_mapping *m);
 void rk_mapping_release(rk_mapping *m);
 /* Sets a key of a mapping as written in a mapping file or on the command line:
- * "column.ROLE", "date_format.ROLE", "name_order", "delimiter", "encoding", "language",
- * "description", "file". `where` names the place for error messages. */
+ * "column.ROLE", "date_format.ROLE", "century_pivot", "name_order", "delimiter", "encoding",
+ * "language", "description", "file". `where` names the place for error messages. */
 int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
                    long line);
 /* The mapping as a JSON object (for provenance). Caller frees with rk_free. */
@@ -155,12 +157,33 @@ enum {
     RK_DATE_UNPARSED = 1u << 4    /* text that is not a date shape at all */
 };
 
-/* Checks a date format: YYYY MM DD tokens and separators (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY,
- * YYYYMMDD, ...). */
-bool rk_date_format_valid(const char *format);
-/* Parses `value` by `format` (NULL: ISO 8601). Partial values keep their precision ("1992",
- * "11.1991", "00.00.1992"). On failure returns RK_EINPUT and writes why into `why`. */
-int rk_date_parse(rk_date *out, const char *value, const char *format, char *why, size_t whysz);
+/* A date format compiled once for a column. Its fields are libreckon's (date.c); the caller
+ * owns the struct and compiles it with rk_date_format_compile. */
+typedef struct rk_date_format {
+    char text[32];          /* the format as written, for messages */
+    unsigned char n;        /* fields (3) */
+    unsigned char field[3]; /* the fields in the order written */
+    unsigned char width[3]; /* their digits when run together */
+    char sep[2][4];         /* the separators between them */
+    bool run_together;      /* YYYYMMDD */
+    int century_pivot;      /* 0: a two-digit year is refused */
+    int today;              /* YYYYMMDD when compiled: a two-digit year is not read past it */
+} rk_date_format;
+
+/* Compiles a format (NULL: ISO 8601, YYYY-MM-DD; syntax in docs/mapping.md): the fields YYYY,
+ * YY, MM or M, DD or D, MON (a month name in en fr de es tr az sq sr ru hy ka ar, or a Roman
+ * numeral), with the separators - . / space or ", " or run together (YYYYMMDD), and an optional
+ * trailing "." (DD.MM.YYYY.). A two-digit year is read as the year in [century_pivot,
+ * century_pivot + 99] ending in its digits; with century_pivot 0 it is refused. On failure
+ * returns RK_EINPUT and writes why into `why`. */
+int rk_date_format_compile(rk_date_format *out, const char *format, int century_pivot, char *why,
+                           size_t whysz);
+/* Parses `value` by a compiled format. Partial values keep their precision ("1992", "11.1991",
+ * "00.00.1992", "марта 1992"); digits may be ASCII, Arabic-Indic or Persian; blanks, direction
+ * marks and the words written around dates ("de", "г.", "թ.", "-ci il") are skipped. On failure
+ * returns RK_EINPUT and writes why into `why`. */
+int rk_date_parse(rk_date *out, const rk_date_format *f, const char *value, char *why,
+                  size_t whysz);
 /* "1992", "1992-11" or "1992-11-03" (11 bytes with NUL). */
 void rk_date_iso(char out[16], const rk_date *d);
 const char *rk_date_precision_name(rk_date_precision p);
@@ -196,6 +219,9 @@ typedef struct rk_import_result {
     int64_t problems; /* values kept raw under lenient */
     uint64_t bytes;
     char sha256[65];
+    /* For each date role mapped "auto": the order decided and its evidence ("birth_date: all
+     * 812 values read as DD.MM: 143 have a first part above 12 (format DD.MM.YYYY)"), else "". */
+    char date_auto[RK_FIELD_COUNT][200];
 } rk_import_result;
 
 /* Imports one file into a list (created when new) in one transaction: all or nothing. */

@@ -14,7 +14,11 @@ static const cli_option options[] = {
     {"column", 'c', CLI_MULTI, "ROLE=HEADER",
      "map a column to a role (id, full_name, ... "
      "field:NAME)"},
-    {"date-format", 0, CLI_MULTI, "ROLE=FORMAT", "how a date column is written (DD.MM.YYYY, ...)"},
+    {"date-format", 0, CLI_MULTI, "ROLE=FORMAT",
+     "how a date column is written (DD.MM.YYYY, D MON YYYY, ...; docs/mapping.md), or auto: "
+     "the day/month order decided from the column"},
+    {"century-pivot", 0, CLI_VALUE, "YEAR",
+     "read two-digit years (format YY) as years from YEAR to YEAR+99"},
     {"name-order", 0, CLI_VALUE, "ORDER", "family-first, given-first or auto"},
     {"delimiter", 'd', CLI_VALUE, "C", "',', ';', '|' or tab (default: detected)"},
     {"encoding", 'e', CLI_VALUE, "ENC", "the file's encoding (default UTF-8; e.g. WINDOWS-1251)"},
@@ -51,7 +55,8 @@ static int apply_flags(rk_ctx *ctx, rk_mapping *m, const cli_args *args)
     int rc = apply_pairs(ctx, m, args, "column", "column.");
     if (rc == RK_OK)
         rc = apply_pairs(ctx, m, args, "date-format", "date_format.");
-    static const char *const simple[][2] = {{"name-order", "name_order"},
+    static const char *const simple[][2] = {{"century-pivot", "century_pivot"},
+                                            {"name-order", "name_order"},
                                             {"delimiter", "delimiter"},
                                             {"encoding", "encoding"},
                                             {"language", "language"}};
@@ -100,6 +105,9 @@ static int import_one(rk_store *st, const rk_mapping *m, const char *path, const
                path, (long long)res.rows, m->list, (long long)res.import_id,
                (unsigned long long)res.bytes, res.sha256,
                res.problems ? "; some values were kept raw, see 'reckon lists --problems'" : "");
+    for (int r = 0; r < RK_FIELD_COUNT; r++)
+        if (res.date_auto[r][0])
+            printf("%s: %s\n", path, res.date_auto[r]);
     if (res.problems)
         fprintf(stderr, "warning: %s: %lld values did not parse and were kept raw\n", path,
                 (long long)res.problems);

@@ -210,7 +210,7 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     rk_buf header;
     rk_buf_init(&header);
     sqlite3_stmt *s = NULL;
-    int rc = rk_mapping_to_json(&mapping_json, im->m);
+    int rc = ingest_import_mapping_json(&mapping_json, im);
     rc = rc ? rc : rk_buf_putc(&header, '[');
     for (size_t i = 0; i < im->nheader && rc == RK_OK; i++) {
         rc = rk_buf_puts(&header, i ? "," : "");
@@ -342,14 +342,14 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     }
     if ((rc = ingest_source_reader_open(&src, ctx, path, im.m->encoding)) != RK_OK)
         goto cleanup;
-    rk_csv_options copts = RK_CSV_OPTIONS_INIT;
-    copts.delimiter = im.m->delimiter;
-    copts.max_field = opts->max_field ? opts->max_field : copts.max_field;
+    rk_csv_options copts = ingest_csv_options(&im);
     if ((rc = rk_csv_open(&csv, ctx, path, ingest_source_reader_read, src, &copts)) != RK_OK)
         goto cleanup;
     if ((rc = read_header(&im, csv)) != RK_OK || (rc = resolve_columns(&im)) != RK_OK)
         goto cleanup;
     ingest_order_mapped(&im);
+    if ((rc = ingest_import_dates(&im)) != RK_OK)
+        goto cleanup;
     if ((rc = write_import_row(&im, &info, base_name(path))) != RK_OK)
         goto cleanup;
     for (size_t p = 0; p < RK_ARRAY_LEN(im.was_null); p++)
@@ -393,6 +393,7 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     out->list_id = im.list_id;
     out->rows = rows;
     out->problems = im.problems;
+    memcpy(out->date_auto, im.date_auto, sizeof(out->date_auto));
     out->bytes = info.bytes;
     snprintf(out->sha256, sizeof(out->sha256), "%s", info.sha256);
 cleanup:

@@ -28,7 +28,10 @@ typedef struct importer {
     char **header;
     sqlite3_stmt *ins_record, *ins_problem;
     rk_buf raw, extra, key;
-    char iso[RK_FIELD_COUNT][16]; /* a row's dates as bound, by role */
+    char iso[RK_FIELD_COUNT][16];            /* a row's dates as bound, by role */
+    rk_date_format date_fmt[RK_FIELD_COUNT]; /* each date column's, compiled once */
+    char date_decided[RK_FIELD_COUNT][16];   /* the format decided for an `auto` column */
+    char date_auto[RK_FIELD_COUNT][200];     /* and its evidence; "" when not auto */
     int64_t problems;
     bool other_imports;         /* the list has current imports already */
     rk_digest digest;           /* of the records as written: see rk_store_verify */
@@ -54,6 +57,25 @@ static inline void ingest_trim_view(const char **s, size_t *n)
     while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
         (*n)--;
 }
+
+/* The reader's options for the importer's file. */
+static inline rk_csv_options ingest_csv_options(const importer *im)
+{
+    rk_csv_options o = RK_CSV_OPTIONS_INIT;
+    o.delimiter = im->m->delimiter;
+    o.max_field = im->opts->max_field ? im->opts->max_field : o.max_field;
+    return o;
+}
+
+/* Compiles the format of each mapped date column, deciding those mapped `auto` from a first
+ * read of their values (import_dates.c). */
+int ingest_import_dates(importer *im);
+/* The mapping as the import used it (an `auto` column's decided format and its evidence), as
+ * JSON for the import's provenance. */
+int ingest_import_mapping_json(char **out, const importer *im);
+/* rk_mapping_to_json, with the evidence of each `auto` date column (or NULL). */
+int ingest_mapping_json(char **out, const rk_mapping *m,
+                        const char *const evidence[RK_FIELD_COUNT]);
 
 /* Fills im->mapped: the mapped roles in the order their values are parsed. */
 void ingest_order_mapped(importer *im);

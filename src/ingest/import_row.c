@@ -238,7 +238,7 @@ static int set_date(importer *im, rk_csv *csv, rk_role r, const char **values, b
 {
     rk_date d;
     char why[512];
-    if (rk_date_parse(&d, values[r], im->m->date_format[r], why, sizeof(why)) != RK_OK) {
+    if (rk_date_parse(&d, &im->date_fmt[r], values[r], why, sizeof(why)) != RK_OK) {
         char msg[700];
         snprintf(msg, sizeof(msg), "%s: %s%s", rk_role_name(r), why,
                  im->m->date_format[r] ? ""

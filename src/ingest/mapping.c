@@ -1,7 +1,7 @@
 /* Column mappings: which column of a list's file plays which role, how its dates are written,
  * its encoding, delimiter and name order. Set from a mapping file (parsed here; format in
  * docs/mapping.md) or from command-line flags, which override the file. */
-#include "common.h"
+#include "import_private.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -161,18 +161,31 @@ static int put_column(rk_mapping *m, const put_at *at, const char *role, const c
     return put_str(at, &m->column[r], value);
 }
 
-/* date_format.ROLE: how the dates of a date role are written. */
+/* date_format.ROLE: how the dates of a date role are written, or "auto". */
 static int put_date_format(rk_mapping *m, const put_at *at, const char *role, const char *value)
 {
     rk_role r;
     if (rk_role_parse(&r, role) != RK_OK || (r != RK_FIELD_BIRTH_DATE && r != RK_FIELD_DEATH_DATE))
         return bad(at, "a date format applies to birth_date or death_date, not '%s'", role);
-    if (!rk_date_format_valid(value))
-        return bad(at,
-                   "date format '%s' is not understood; use YYYY, MM and DD with separators, "
-                   "e.g. DD.MM.YYYY, YYYY-MM-DD, MM/DD/YYYY, YYYYMMDD",
-                   value);
+    rk_date_format f;
+    char why[512];
+    if (strcmp(value, "auto") != 0 && rk_date_format_compile(&f, value, 0, why, sizeof(why)))
+        return bad(at, "%s; or say auto to decide the day/month order from the column", why);
     return put_str(at, &m->date_format[r], value);
+}
+
+/* century_pivot: the first year of the century window two-digit years are read in. */
+static int put_century_pivot(rk_mapping *m, const put_at *at, const char *arg, const char *value)
+{
+    (void)arg;
+    int64_t y;
+    if (rk_parse_i64(&y, value) != RK_OK || y < 1000 || y > 2100)
+        return bad(at,
+                   "century pivot '%s' is not a year from 1000 to 2100; e.g. 1900 reads '92' as "
+                   "1992 and '05' as 1905",
+                   value);
+    m->century_pivot = (int)y;
+    return RK_OK;
 }
 
 static const struct {
@@ -233,6 +246,7 @@ static const struct mapping_key {
 } mapping_keys[] = {
     {"column.", "column.ROLE", put_column, 0},
     {"date_format.", "date_format.ROLE", put_date_format, 0},
+    {"century_pivot", "century_pivot", put_century_pivot, 0},
     {"name_order", "name_order", put_name_order, 0},
     {"delimiter", "delimiter", put_delimiter, 0},
     {"encoding", "encoding", NULL, offsetof(rk_mapping, encoding)},
@@ -261,6 +275,11 @@ int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *valu
 }
 
 int rk_mapping_to_json(char **out, const rk_mapping *m)
+{
+    return ingest_mapping_json(out, m, NULL);
+}
+
+int ingest_mapping_json(char **out, const rk_mapping *m, const char *const evidence[RK_FIELD_COUNT])
 {
     rk_buf b;
     rk_buf_init(&b);
@@ -294,6 +313,14 @@ int rk_mapping_to_json(char **out, const rk_mapping *m)
         rc = rc ? rc : JSTR(m->date_format[i]);
         first = false;
     }
+    first = true;
+    for (int i = 0; evidence && i < RK_FIELD_COUNT && !rc; i++) {
+        if (!evidence[i] || !evidence[i][0])
+            continue;
+        rc = rk_buf_printf(&b, "%s\"%s\":", first ? "},\"date_auto\":{" : ",", role_names[i]);
+        rc = rc ? rc : JSTR(evidence[i]);
+        first = false;
+    }
     const char *order = "auto";
     for (size_t i = 0; i < RK_ARRAY_LEN(name_orders); i++)
         if (name_orders[i].order == m->name_order)
@@ -305,6 +332,8 @@ int rk_mapping_to_json(char **out, const rk_mapping *m)
     char d[3] = {m->delimiter == '\t' ? '\\' : m->delimiter, m->delimiter == '\t' ? 't' : 0, 0};
     rc = rc ? rc : rk_buf_puts(&b, ",\"delimiter\":");
     rc = rc ? rc : (m->delimiter ? rk_buf_printf(&b, "\"%s\"", d) : rk_buf_puts(&b, "null"));
+    if (m->century_pivot)
+        rc = rc ? rc : rk_buf_printf(&b, ",\"century_pivot\":%d", m->century_pivot);
     rc = rc ? rc : rk_buf_puts(&b, "}");
 #undef JSTR
     if (rc) {

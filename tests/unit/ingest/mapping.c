@@ -65,7 +65,11 @@ static void names_the_line_of_each_error(void **state)
     expect_error("[list a b]\n", 1, "list name");
     expect_error("[lst a]\n", 1, "[list NAME]");
     expect_error("[list a]\njust words\n", 2, "key = value");
-    expect_error("[list a]\ndate_format.birth_date = DD/MM/YY\n", 2, "not understood");
+    expect_error("[list a]\ndate_format.birth_date = DD/MM/YYY\n", 2, "not understood");
+    expect_error("[list a]\ndate_format.birth_date = DD.MM-YYYY\n", 2,
+                 "date format 'DD.MM-YYYY' is not understood (numbers are separated by one "
+                 "separator)");
+    expect_error("[list a]\ncentury_pivot = 92\n", 2, "century pivot '92' is not a year");
     expect_error("[list a]\ndate_format.age = DD.MM.YYYY\n", 2, "birth_date or death_date");
     expect_error("[list a]\nname_order = backwards\n", 2, "name order");
     expect_error("[list a]\ncolumn.id =\n", 2, "is empty");
@@ -75,9 +79,10 @@ static void names_the_line_of_each_error(void **state)
 static void errors_list_what_is_valid(void **state)
 {
     (void)state;
-    expect_error("[list a]\nfoo = bar\n", 2,
-                 "unknown key 'foo'; keys are column.ROLE, date_format.ROLE, name_order, "
-                 "delimiter, encoding, language, description, file");
+    expect_error(
+        "[list a]\nfoo = bar\n", 2,
+        "unknown key 'foo'; keys are column.ROLE, date_format.ROLE, century_pivot, name_order, "
+        "delimiter, encoding, language, description, file");
     expect_error("[list a]\ncolumn.nme = x\n", 2,
                  "unknown role 'nme'; roles are id, full_name, given_name, family_name, "
                  "second_family_name, patronymic, father_name, mother_name, sex, birth_date, "
@@ -100,6 +105,8 @@ static void puts_each_key_from_a_flag(void **state)
         {"column.given_name", "Name"},
         {"column.field:id-no", "ID"},
         {"date_format.death_date", "MM/DD/YYYY"},
+        {"date_format.birth_date", "auto"},
+        {"century_pivot", "1930"},
         {"name_order", "given-first"},
         {"delimiter", "\\t"},
         {"encoding", "CP1256"},
@@ -114,6 +121,8 @@ static void puts_each_key_from_a_flag(void **state)
     assert_int_equal(m.nextras, 1);
     assert_string_equal(m.extra_column[0], "ID2");
     assert_string_equal(m.date_format[RK_FIELD_DEATH_DATE], "MM/DD/YYYY");
+    assert_string_equal(m.date_format[RK_FIELD_BIRTH_DATE], "auto");
+    assert_int_equal(m.century_pivot, 1930);
     assert_int_equal(m.name_order, RK_ORDER_GIVEN_FIRST);
     assert_int_equal(m.delimiter, '\t');
     assert_string_equal(m.encoding, "CP1256");

@@ -10,31 +10,10 @@ typedef struct region_count {
     int64_t truth, found;
 } region_count;
 
-/* Leaves out of dir/mapping.ini the date formats the date parser does not read yet (the
- * balkans scenario's DD.MM.YYYY. and DD-MON-YYYY): their dates are kept raw under --lenient,
- * and the regions and places are what this test is about. */
-static void drop_unread_date_formats(const char *path)
-{
-    char *text = rk_test_slurp(path, NULL);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    for (char *line = text, *end; *line; line = end + 1) {
-        end = strchr(line, '\n');
-        assert_non_null(end);
-        *end = '\0';
-        const char *eq = strstr(line, " = ");
-        if (strncmp(line, "date_format.", 12) != 0 || !eq || rk_date_format_valid(eq + 3))
-            fprintf(f, "%s\n", line);
-    }
-    assert_int_equal(fclose(f), 0);
-    free(text);
-}
-
 static void import_lists(rk_test_project *p, const char *dir)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s/mapping.ini", dir);
-    drop_unread_date_formats(path);
     rk_mapping_set set;
     rk_mapping_set_init(&set);
     assert_int_equal(rk_mapping_file_read(&set, &p->ctx, path), RK_OK);
