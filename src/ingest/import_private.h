@@ -4,6 +4,7 @@
 #define RK_INGEST_IMPORT_PRIVATE_H
 
 #include "common.h"
+#include "rows.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
@@ -18,6 +19,7 @@ typedef struct importer {
     const rk_import_options *opts;
     const rk_mapping *m;
     const char *path;
+    ingest_rows *rows; /* the file's rows, CSV or a sheet */
     int64_t list_id, import_id;
     int col_of_role[RK_FIELD_COUNT]; /* -1 when not mapped */
     rk_role mapped[RK_FIELD_COUNT];  /* the mapped roles, in the order their values are parsed
@@ -26,6 +28,7 @@ typedef struct importer {
     int col_of_extra[RK_MAX_EXTRAS];
     size_t nheader;
     char **header;
+    long header_line; /* the header row's line (a sheet's row number) */
     sqlite3_stmt *ins_record, *ins_problem;
     rk_buf raw, extra, key;
     char iso[RK_FIELD_COUNT][16]; /* a row's dates as bound, by role */
@@ -58,7 +61,8 @@ static inline void ingest_trim_view(const char **s, size_t *n)
 /* Fills im->mapped: the mapped roles in the order their values are parsed. */
 void ingest_order_mapped(importer *im);
 
-/* Reads one row (the reader's current one, number `row`) into one record; the error is set. */
-int ingest_import_row(importer *im, rk_csv *csv, int64_t row);
+/* Reads one row (the row source's current one, number `row`) into one record; the error is
+ * set. */
+int ingest_import_row(importer *im, int64_t row);
 
 #endif

@@ -59,6 +59,7 @@ void rk_mapping_release(rk_mapping *m)
     rk_free(m->description);
     rk_free(m->language);
     rk_free(m->encoding);
+    rk_free(m->sheet);
     for (int i = 0; i < RK_FIELD_COUNT; i++) {
         rk_free(m->column[i]);
         rk_free(m->date_format[i]);
@@ -239,6 +240,7 @@ static const struct mapping_key {
     {"language", "language", NULL, offsetof(rk_mapping, language)},
     {"description", "description", NULL, offsetof(rk_mapping, description)},
     {"file", "file", NULL, offsetof(rk_mapping, file)},
+    {"sheet", "sheet", NULL, offsetof(rk_mapping, sheet)},
 };
 
 int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
@@ -305,6 +307,10 @@ int rk_mapping_to_json(char **out, const rk_mapping *m)
     char d[3] = {m->delimiter == '\t' ? '\\' : m->delimiter, m->delimiter == '\t' ? 't' : 0, 0};
     rc = rc ? rc : rk_buf_puts(&b, ",\"delimiter\":");
     rc = rc ? rc : (m->delimiter ? rk_buf_printf(&b, "\"%s\"", d) : rk_buf_puts(&b, "null"));
+    if (m->sheet) {
+        rc = rc ? rc : rk_buf_puts(&b, ",\"sheet\":");
+        rc = rc ? rc : JSTR(m->sheet);
+    }
     rc = rc ? rc : rk_buf_puts(&b, "}");
 #undef JSTR
     if (rc) {
