@@ -28,6 +28,22 @@ int sheet_fail(ingest_sheet *sh, int code, const char *fmt, ...)
     return rk_error_set_at(sh->ctx, code, sh->path, 0, 0, "%s", msg);
 }
 
+/* The column letters of a 0-based column (0 -> A, 26 -> AA). */
+static void sheet_column_letters(char out[8], size_t col)
+{
+    char tmp[8];
+    size_t n = 0;
+    size_t c = col + 1;
+    while (c > 0 && n < 7) {
+        size_t r = (c - 1) % 26;
+        tmp[n++] = (char)('A' + r);
+        c = (c - 1) / 26;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
 void ingest_sheet_place(char *out, size_t outsz, const char *path, const char *sheet, long col,
                         long row)
 {
@@ -306,21 +322,6 @@ int sheet_choose(ingest_sheet *sh, const char *const *names, size_t n)
             return (int)i;
     sheet_unknown(sh, names, n);
     return -1;
-}
-
-void sheet_column_letters(char out[8], size_t col)
-{
-    char tmp[8];
-    size_t n = 0;
-    size_t c = col + 1;
-    while (c > 0 && n < 7) {
-        size_t r = (c - 1) % 26;
-        tmp[n++] = (char)('A' + r);
-        c = (c - 1) / 26;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
 }
 
 long sheet_ref_column(const char *ref)

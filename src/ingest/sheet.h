@@ -94,8 +94,6 @@ int sheet_fail(ingest_sheet *sh, int code, const char *fmt, ...)
 /* An error at column `col` (0-based) of the current row ("ministry.xlsx:Sheet1!D812: ..."). */
 int sheet_fail_at(ingest_sheet *sh, int code, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* The column letters of a 0-based column (0 -> A, 26 -> AA). */
-void sheet_column_letters(char out[8], size_t col);
 /* The 0-based column of a cell reference (D812 -> 3), or -1. */
 long sheet_ref_column(const char *ref);
 

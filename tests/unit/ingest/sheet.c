@@ -99,20 +99,19 @@ static void date_format_codes(void **state)
 static void cell_references_and_columns(void **state)
 {
     (void)state;
-    char letters[8];
-    sheet_column_letters(letters, 0);
-    assert_string_equal(letters, "A");
-    sheet_column_letters(letters, 25);
-    assert_string_equal(letters, "Z");
-    sheet_column_letters(letters, 26);
-    assert_string_equal(letters, "AA");
-    sheet_column_letters(letters, 16383);
-    assert_string_equal(letters, "XFD");
+    char place[64];
+    static const struct {
+        long col;
+        const char *want;
+    } cols[] = {{1, "f:S!A7"}, {26, "f:S!Z7"}, {27, "f:S!AA7"}, {16384, "f:S!XFD7"}, {0, "f:S!7"}};
+    for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+        ingest_sheet_place(place, sizeof(place), "f", "S", cols[i].col, 7);
+        assert_string_equal(place, cols[i].want);
+    }
     assert_int_equal(sheet_ref_column("D812"), 3);
     assert_int_equal(sheet_ref_column("AA1"), 26);
     assert_int_equal(sheet_ref_column("XFD1048576"), 16383);
     assert_int_equal(sheet_ref_column("812"), -1);
-    char place[64];
     ingest_sheet_place(place, sizeof(place), "ministry.xlsx", "Sheet1", 4, 812);
     assert_string_equal(place, "ministry.xlsx:Sheet1!D812");
 }
