@@ -1,8 +1,10 @@
 /* Benchmark of import: writes a CSV of N rows x 10 columns (names in three scripts, dates,
- * places), imports it into a fresh project, and prints rows/s and peak RSS. Run for two sizes
- * to show that memory does not grow with the file.
- *   bench_import [ROWS] */
+ * places), or the same rows as an .xlsx workbook (synth's writer: numbers, date cells, inline
+ * strings), imports it into a fresh project, and prints rows/s and peak RSS. Run for two
+ * sizes to show that memory does not grow with the file.
+ *   bench_import [ROWS] [csv|xlsx] */
 #include "common.h"
+#include "synth/synth_private.h"
 
 #include <sys/resource.h>
 #include <time.h>
@@ -39,10 +41,32 @@ static int write_csv(const char *path, long rows)
     return fclose(f);
 }
 
-static int run(long rows)
+/* The CSV's rows as an .xlsx workbook at `path`, through synth's writer. */
+static int write_xlsx(rk_ctx *ctx, const char *csv, const char *path)
 {
-    char csv[256], proj[256];
+    static const synth_layout L = {
+        .delimiter = ',', .col_birth = "born", .date_style = DATE_DMY, .death_style = -1};
+    synth_xlsx *w = NULL;
+    FILE *f = fopen(csv, "rb");
+    int rc = f ? synth_xlsx_open(&w, ctx, path, &L) : RK_EIO;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (rc == RK_OK && (n = getline(&line, &cap, f)) > 0)
+        rc = synth_xlsx_row(w, line, (size_t)n);
+    rc = rc ? rc : synth_xlsx_close(w);
+    synth_xlsx_free(w);
+    free(line);
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+static int run(long rows, bool xlsx)
+{
+    char csv[256], proj[256], sheet[256];
     snprintf(csv, sizeof(csv), "/tmp/reckon-bench-import-%d.csv", (int)getpid());
+    snprintf(sheet, sizeof(sheet), "/tmp/reckon-bench-import-%d.xlsx", (int)getpid());
     snprintf(proj, sizeof(proj), "/tmp/reckon-bench-import-%d.rkp", (int)getpid());
     if (write_csv(csv, rows) != 0) {
         fprintf(stderr, "cannot write %s\n", csv);
@@ -50,6 +74,10 @@ static int run(long rows)
     }
     rk_ctx ctx;
     rk_ctx_init(&ctx);
+    if (xlsx && write_xlsx(&ctx, csv, sheet) != RK_OK) {
+        fprintf(stderr, "cannot write %s\n", sheet);
+        return 1;
+    }
     rk_store *st = NULL;
     int rc = rk_store_create(&st, &ctx, proj);
     rk_mapping m;
@@ -75,7 +103,7 @@ static int run(long rows)
     getrusage(RUSAGE_SELF, &r0);
     double t0 = now();
     if (rc == RK_OK)
-        rc = rk_import_file(&res, st, &opts, csv);
+        rc = rk_import_file(&res, st, &opts, xlsx ? sheet : csv);
     double dt = now() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -88,15 +116,16 @@ static int run(long rows)
         rk_error_format(msg, sizeof(msg), &ctx);
         fprintf(stderr, "import failed: %s\n", msg);
     } else {
-        printf("import: %ld rows x 10 columns (%.0f MB) in %.2f s wall, %.2f s CPU: %.0f rows/s "
+        printf("import %s: %ld rows x 10 columns (%.0f MB) in %.2f s wall, %.2f s CPU: %.0f rows/s "
                "(%.0f per CPU-second); peak RSS %.0f MB\n",
-               rows, (double)res.bytes / 1e6, dt, cpu, (double)rows / dt, (double)rows / cpu,
-               (double)ru.ru_maxrss / 1024.0);
+               xlsx ? "xlsx" : "csv", rows, (double)res.bytes / 1e6, dt, cpu, (double)rows / dt,
+               (double)rows / cpu, (double)ru.ru_maxrss / 1024.0);
     }
     rk_mapping_release(&m);
     rk_store_free(st);
     rk_ctx_release(&ctx);
     unlink(csv);
+    unlink(sheet);
     unlink(proj);
     char side[300];
     snprintf(side, sizeof(side), "%s-wal", proj);
@@ -109,9 +138,10 @@ static int run(long rows)
 int main(int argc, char **argv)
 {
     int64_t rows = 1000000;
-    if (argc > 1 && rk_parse_i64(&rows, argv[1]) != RK_OK) {
-        fprintf(stderr, "usage: bench_import [ROWS]\n");
+    if ((argc > 1 && rk_parse_i64(&rows, argv[1]) != RK_OK) ||
+        (argc > 2 && strcmp(argv[2], "csv") != 0 && strcmp(argv[2], "xlsx") != 0)) {
+        fprintf(stderr, "usage: bench_import [ROWS] [csv|xlsx]\n");
         return 2;
     }
-    return run((long)rows);
+    return run((long)rows, argc > 2 && strcmp(argv[2], "xlsx") == 0);
 }

@@ -9,6 +9,12 @@ echo "== import (floor: 200,000 rows/s on one core; memory independent of file s
 "$B/bench/bench_import" 100000 || status=1
 "$B/bench/bench_import" 1000000 || status=1
 echo
+echo "== import from .xlsx, the same rows (floor: 100,000 rows/s; memory independent of rows)"
+"$B/bench/bench_import" 100000 xlsx || status=1
+"$B/bench/bench_import" 1000000 xlsx || status=1
+echo "== import from .xlsx beside CSV through the command line (reckon synth --spreadsheet xlsx)"
+"$H/sheets.sh" "$B/reckon" 300000 || status=1
+echo
 echo "== text: names parsed and keyed"
 "$B/bench/bench_text" || status=1
 echo

@@ -13,6 +13,8 @@ packages=(
   libgsl-dev                         # distributions for the samplers
   libssl-dev                         # SHA-256 (libcrypto)
   libmicrohttpd-dev                  # the review server
+  libzip-dev libexpat1-dev           # .xlsx and .ods lists (zip archives of XML)
+  libfreexl-dev                      # legacy .xls lists
   libcmocka-dev                      # unit tests
   clang-format                       # formatting check
   sqlite3                            # tests inspect project files

@@ -93,6 +93,7 @@ typedef struct rk_mapping {
     char *language; /* transliteration hint: az, ru, hy, ar, es, ... */
     char *encoding; /* NULL or "UTF-8" for UTF-8 */
     char delimiter; /* 0: detect */
+    char *sheet;    /* spreadsheets: the sheet's name or 1-based number; NULL: the first */
     rk_name_order name_order;
     char *column[RK_FIELD_COUNT];      /* header of the column for each role, or NULL */
     char *date_format[RK_FIELD_COUNT]; /* for birth_date and death_date; "auto": the day/month

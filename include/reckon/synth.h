@@ -21,7 +21,8 @@ typedef struct rk_synth_options {
     uint64_t people;      /* true number of victims, captured or not */
     unsigned lists;       /* 2 to RK_SYNTH_MAX_LISTS */
     uint64_t seed;
-    const char *out_dir; /* created if missing; files in it are replaced */
+    const char *out_dir;     /* created if missing; files in it are replaced */
+    const char *spreadsheet; /* NULL: lists as CSV; "xlsx": as .xlsx workbooks */
 } rk_synth_options;
 
 #define RK_SYNTH_OPTIONS_VERSION 1

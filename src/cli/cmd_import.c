@@ -23,6 +23,9 @@ static const cli_option options[] = {
     {"delimiter", 'd', CLI_VALUE, "C", "',', ';', '|' or tab (default: detected)"},
     {"encoding", 'e', CLI_VALUE, "ENC", "the file's encoding (default UTF-8; e.g. WINDOWS-1251)"},
     {"language", 0, CLI_VALUE, "CODE", "the list's language, a hint for transliteration"},
+    {"sheet", 0, CLI_VALUE, "NAME|N",
+     "the sheet of a spreadsheet (.xlsx, .ods, .xls) to import, by name or number (default: "
+     "the first)"},
     {"lenient", 0, CLI_FLAG, NULL, "keep bad values raw and list them (reckon lists --problems)"},
     {"replace", 0, CLI_FLAG, NULL, "supersede the list's earlier imports (they are kept)"},
     {"max-field", 0, CLI_VALUE, "BYTES", "longest field accepted (default 1048576)"},
@@ -55,11 +58,10 @@ static int apply_flags(rk_ctx *ctx, rk_mapping *m, const cli_args *args)
     int rc = apply_pairs(ctx, m, args, "column", "column.");
     if (rc == RK_OK)
         rc = apply_pairs(ctx, m, args, "date-format", "date_format.");
-    static const char *const simple[][2] = {{"century-pivot", "century_pivot"},
-                                            {"name-order", "name_order"},
-                                            {"delimiter", "delimiter"},
-                                            {"encoding", "encoding"},
-                                            {"language", "language"}};
+    static const char *const simple[][2] = {
+        {"century-pivot", "century_pivot"}, {"name-order", "name_order"},
+        {"delimiter", "delimiter"},         {"encoding", "encoding"},
+        {"language", "language"},           {"sheet", "sheet"}};
     for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]) && rc == RK_OK; i++) {
         const char *v = cli_get(args, simple[i][0], NULL);
         if (v)

@@ -11,6 +11,7 @@ static const cli_option options[] = {
     {"lists", 0, CLI_VALUE, "K", "number of lists, 2 to 12 (default 4)"},
     {"seed", 0, CLI_VALUE, "S", "random seed; the same seed writes the same bytes (default 1)"},
     {"out", 'o', CLI_VALUE, "DIR", "directory to write into (created if missing)"},
+    {"spreadsheet", 0, CLI_VALUE, "xlsx", "write every list as an .xlsx workbook instead of CSV"},
     {"quiet", 'q', CLI_FLAG, NULL, "print nothing on success"},
     {0},
 };
@@ -34,6 +35,9 @@ static int run(rk_ctx *ctx, const cli_args *args)
     o.out_dir = cli_get(args, "out", NULL);
     if (!o.out_dir)
         return cli_usage_error("synth", "--out DIR is required");
+    o.spreadsheet = cli_get(args, "spreadsheet", NULL);
+    if (o.spreadsheet && strcmp(o.spreadsheet, "xlsx") != 0)
+        return cli_usage_error("synth", "--spreadsheet '%s': only xlsx is written", o.spreadsheet);
     o.people = (uint64_t)people;
     o.lists = (unsigned)lists;
     o.seed = (uint64_t)seed;
@@ -57,9 +61,11 @@ static int run(rk_ctx *ctx, const cli_args *args)
 const cli_command cli_cmd_synth = {
     .name = "synth",
     .summary = "write synthetic lists of victims with known truth",
-    .usage = "synth --out DIR [--scenario NAME] [--people N] [--lists K] [--seed S]",
+    .usage = "synth --out DIR [--scenario NAME] [--people N] [--lists K] [--seed S]\n"
+             "      [--spreadsheet xlsx]",
     .description =
-        "Writes DIR/<list>.csv for each list (each with its own columns, script, date\n"
+        "Writes DIR/<list>.csv (or with --spreadsheet xlsx DIR/<list>.xlsx) for each list\n"
+        "(each with its own columns, script, date\n"
         "format and errors, and its regions and places in its own spelling),\n"
         "DIR/mapping.ini (the columns, for 'reckon import'), DIR/gazetteer.csv (the\n"
         "regions and places in every spelling, for 'reckon gazetteer'), DIR/truth.csv\n"

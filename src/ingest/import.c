@@ -92,38 +92,42 @@ static int has_current_imports(importer *im)
     return step == SQLITE_ROW || step == SQLITE_DONE ? RK_OK : sqlfail(im, "cannot read imports");
 }
 
-static int read_header(importer *im, rk_csv *csv)
+static int read_header(importer *im)
 {
-    int got = rk_csv_next(csv);
+    int got = ingest_rows_next(im->rows);
     if (got < 0)
         return got;
     if (got == 0)
-        return rk_error_set_at(im->ctx, RK_EINPUT, im->path, 1, 1,
-                               "the file is empty; it needs a header row");
-    im->nheader = rk_csv_nfields(csv);
+        return ingest_rows_error(im->rows, RK_EINPUT, 1, 1,
+                                 ingest_rows_sheet(im->rows)
+                                     ? "the sheet is empty; it needs a header row"
+                                     : "the file is empty; it needs a header row");
+    im->nheader = ingest_rows_nfields(im->rows);
     im->header = rk_calloc(im->nheader, sizeof(char *));
     if (!im->header)
         return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
     for (size_t i = 0; i < im->nheader; i++) {
         size_t n;
-        const char *h = rk_csv_field(csv, i, &n);
+        const char *h = ingest_rows_field(im->rows, i, &n);
         ingest_trim_view(&h, &n);
         long line, col;
-        rk_csv_field_pos(csv, i, &line, &col);
+        ingest_rows_field_pos(im->rows, i, &line, &col);
         if (n == 0)
-            return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
-                                   "column %zu has no name in the header; name every column",
-                                   i + 1);
+            return ingest_rows_error(im->rows, RK_EINPUT, line, col,
+                                     "column %zu has no name in the header; name every column",
+                                     i + 1);
         im->header[i] = rk_strndup(h, n);
         if (!im->header[i])
             return rk_error_set(im->ctx, RK_ENOMEM, "out of memory");
         for (size_t j = 0; j < i; j++)
             if (strcmp(im->header[j], im->header[i]) == 0)
-                return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
-                                       "duplicate header '%s' (also column %zu); rename one of "
-                                       "the two columns",
-                                       im->header[i], j + 1);
+                return ingest_rows_error(im->rows, RK_EINPUT, line, col,
+                                         "duplicate header '%s' (also column %zu); rename one of "
+                                         "the two columns",
+                                         im->header[i], j + 1);
     }
+    im->header_line = ingest_rows_line(im->rows);
+    ingest_rows_set_width(im->rows, im->nheader);
     return RK_OK;
 }
 
@@ -141,10 +145,10 @@ static int missing_column(importer *im, const char *what, const char *name)
     rk_buf_init(&b);
     for (size_t i = 0; i < im->nheader && b.len < 1500; i++)
         rk_buf_printf(&b, "%s'%s'", i ? ", " : "", im->header[i]);
-    int rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, 1, 1,
-                             "column '%s' (mapped to %s) is not in the header; the header has "
-                             "%s; fix the mapping",
-                             name, what, rk_buf_cstr(&b));
+    int rc = ingest_rows_error(im->rows, RK_EINPUT, im->header_line, 1,
+                               "column '%s' (mapped to %s) is not in the header; the header has "
+                               "%s; fix the mapping",
+                               name, what, rk_buf_cstr(&b));
     rk_buf_release(&b);
     return rc;
 }
@@ -193,11 +197,11 @@ static int check_key_collisions(importer *im)
     sqlite3_bind_int64(s, 2, im->list_id);
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
-        rc = rk_error_set_at(im->ctx, RK_EINPUT, im->path, sqlite3_column_int64(s, 1), 1,
-                             "record key '%s' exists already in import %lld of this list; to "
-                             "replace that file with this one use --replace",
-                             (const char *)sqlite3_column_text(s, 0),
-                             (long long)sqlite3_column_int64(s, 2));
+        rc = ingest_rows_error(im->rows, RK_EINPUT, (long)sqlite3_column_int64(s, 1), 1,
+                               "record key '%s' exists already in import %lld of this list; to "
+                               "replace that file with this one use --replace",
+                               (const char *)sqlite3_column_text(s, 0),
+                               (long long)sqlite3_column_int64(s, 2));
     else if (step != SQLITE_DONE)
         rc = sqlfail(im, "cannot check record keys");
     sqlite3_finalize(s);
@@ -223,11 +227,11 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     }
     char now[32];
     rk_time_iso(now);
-    if ((rc =
-             rk_store__prepare(&s, im->st,
-                               "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
-                               " header, mapping, reckon_version, time) VALUES (?,?,?,?,0,?,?,?,?)",
-                               "cannot write the import")) != RK_OK)
+    if ((rc = rk_store__prepare(&s, im->st,
+                                "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
+                                " header, mapping, reckon_version, time, sheet)"
+                                " VALUES (?,?,?,?,0,?,?,?,?,?)",
+                                "cannot write the import")) != RK_OK)
         goto cleanup;
     sqlite3_bind_int64(s, 1, im->list_id);
     sqlite3_bind_text(s, 2, file_name, -1, SQLITE_STATIC);
@@ -237,6 +241,7 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     sqlite3_bind_text(s, 6, mapping_json, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, RK_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 8, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 9, ingest_rows_sheet(im->rows), -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = sqlfail(im, "cannot write the import");
     else
@@ -310,10 +315,10 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     rk_buf_init(&im.extra);
     rk_buf_init(&im.key);
     ingest_source_info info;
-    ingest_source_reader *src = NULL;
-    rk_csv *csv = NULL;
+    ingest_rows rows = {0};
+    im.rows = &rows;
     bool txn = false;
-    int64_t rows = 0;
+    int64_t nrows = 0;
     int rc = ingest_source_scan(ctx, path, im.m->encoding, &info);
     if (rc != RK_OK)
         goto cleanup;
@@ -340,15 +345,12 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = ingest_source_reader_open(&src, ctx, path, im.m->encoding)) != RK_OK)
+    if ((rc = ingest_rows_open(&rows, ctx, path, &info, im.m, opts->max_field)) != RK_OK)
         goto cleanup;
-    rk_csv_options copts = ingest_csv_options(&im);
-    if ((rc = rk_csv_open(&csv, ctx, path, ingest_source_reader_read, src, &copts)) != RK_OK)
-        goto cleanup;
-    if ((rc = read_header(&im, csv)) != RK_OK || (rc = resolve_columns(&im)) != RK_OK)
+    if ((rc = read_header(&im)) != RK_OK || (rc = resolve_columns(&im)) != RK_OK)
         goto cleanup;
     ingest_order_mapped(&im);
-    if ((rc = ingest_import_dates(&im)) != RK_OK)
+    if ((rc = ingest_import_dates(&im, &info)) != RK_OK)
         goto cleanup;
     if ((rc = write_import_row(&im, &info, base_name(path))) != RK_OK)
         goto cleanup;
@@ -362,23 +364,23 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
                                 "cannot prepare the import")) != RK_OK)
         goto cleanup;
     int got;
-    while ((got = rk_csv_next(csv)) == 1) {
-        rows++;
-        if ((rc = ingest_import_row(&im, csv, rows)) != RK_OK)
+    while ((got = ingest_rows_next(&rows)) == 1) {
+        nrows++;
+        if ((rc = ingest_import_row(&im, nrows)) != RK_OK)
             goto cleanup;
-        if (rows % PROGRESS_EVERY == 0)
-            rk_progress(ctx, "import", rk_csv_row_offset(csv), info.bytes);
+        if (nrows % PROGRESS_EVERY == 0)
+            rk_progress(ctx, "import", ingest_rows_offset(&rows), info.bytes);
     }
     if (got < 0) {
         rc = got;
         goto cleanup;
     }
-    if (rows == 0) {
-        rc = rk_error_set_at(ctx, RK_EINPUT, path, 2, 1,
-                             "the file has a header but no rows; nothing to import");
+    if (nrows == 0) {
+        rc = ingest_rows_error(&rows, RK_EINPUT, im.header_line + 1, 1,
+                               "the file has a header but no rows; nothing to import");
         goto cleanup;
     }
-    if ((rc = finish_import(&im, &info, base_name(path), rows)) != RK_OK)
+    if ((rc = finish_import(&im, &info, base_name(path), nrows)) != RK_OK)
         goto cleanup;
     sqlite3_finalize(im.ins_record);
     sqlite3_finalize(im.ins_problem);
@@ -391,7 +393,7 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     rk_progress(ctx, "import", info.bytes, info.bytes);
     out->import_id = im.import_id;
     out->list_id = im.list_id;
-    out->rows = rows;
+    out->rows = nrows;
     out->problems = im.problems;
     memcpy(out->date_auto, im.date_auto, sizeof(out->date_auto));
     out->bytes = info.bytes;
@@ -401,8 +403,7 @@ cleanup:
     sqlite3_finalize(im.ins_problem);
     if (txn)
         rk_store_rollback(st);
-    rk_csv_free(csv);
-    ingest_source_reader_free(src);
+    ingest_rows_release(&rows);
     for (size_t i = 0; im.header && i < im.nheader; i++)
         rk_free(im.header[i]);
     rk_free(im.header);

@@ -1,5 +1,5 @@
 /* The date columns of an import, made ready before its rows: each column's format compiled once
- * (not per cell), and a column mapped `auto` read beforehand, a second pass of the CSV reader
+ * (not per cell), and a column mapped `auto` read beforehand, a second pass of a row source
  * over the file, to decide its day/month order (date_auto.c). A file without `auto` columns is
  * not read twice. */
 #include "date_private.h"
@@ -14,43 +14,39 @@ static bool is_auto(const importer *im, rk_role r)
            strcmp(im->m->date_format[r], "auto") == 0;
 }
 
-/* Every non-empty value of the `auto` columns into their accumulators. */
-static int read_auto_columns(importer *im, date_auto acc[RK_FIELD_COUNT])
+/* Every non-empty value of the `auto` columns into their accumulators, read by a second row
+ * source over the same file (CSV or the same sheet). */
+static int read_auto_columns(importer *im, const ingest_source_info *info,
+                             date_auto acc[RK_FIELD_COUNT])
 {
-    ingest_source_reader *src = NULL;
-    rk_csv *csv = NULL;
-    int rc = ingest_source_reader_open(&src, im->ctx, im->path, im->m->encoding);
+    ingest_rows rows;
+    int rc = ingest_rows_open(&rows, im->ctx, im->path, info, im->m, im->opts->max_field);
     if (rc != RK_OK)
-        goto cleanup;
-    rk_csv_options copts = ingest_csv_options(im);
-    if ((rc = rk_csv_open(&csv, im->ctx, im->path, ingest_source_reader_read, src, &copts)) !=
-        RK_OK)
-        goto cleanup;
-    int got = rk_csv_next(csv); /* the header */
-    while (got == 1 && (got = rk_csv_next(csv)) == 1) {
+        return rc;
+    int got = ingest_rows_next(&rows); /* the header */
+    while (got == 1 && (got = ingest_rows_next(&rows)) == 1) {
         for (size_t i = 0; i < RK_ARRAY_LEN(date_roles); i++) {
             rk_role r = date_roles[i];
             size_t col = (size_t)im->col_of_role[r];
-            if (!is_auto(im, r) || col >= rk_csv_nfields(csv))
-                continue; /* a ragged row is refused by the import itself */
+            if (!is_auto(im, r) || col >= ingest_rows_nfields(&rows) ||
+                ingest_rows_typed_date(&rows, col))
+                continue; /* a ragged row is refused by the import itself; a typed date is ISO */
             size_t n;
-            const char *v = rk_csv_field(csv, col, &n);
+            const char *v = ingest_rows_field(&rows, col, &n);
             ingest_trim_view(&v, &n);
             if (n == 0)
                 continue;
             long line, column;
-            rk_csv_field_pos(csv, col, &line, &column);
+            ingest_rows_field_pos(&rows, col, &line, &column);
             ingest_date_auto_add(&acc[r], v, n, line, column);
         }
     }
     rc = got < 0 ? got : RK_OK;
-cleanup:
-    rk_csv_free(csv);
-    ingest_source_reader_free(src);
+    ingest_rows_release(&rows);
     return rc;
 }
 
-int ingest_import_dates(importer *im)
+int ingest_import_dates(importer *im, const ingest_source_info *info)
 {
     bool any_auto = false;
     date_auto acc[RK_FIELD_COUNT];
@@ -60,7 +56,11 @@ int ingest_import_dates(importer *im)
         im->date_auto[r][0] = '\0';
         any_auto |= is_auto(im, r);
     }
-    int rc = any_auto ? read_auto_columns(im, acc) : RK_OK;
+    char why[512];
+    int rc = any_auto ? read_auto_columns(im, info, acc) : RK_OK;
+    if (rc == RK_OK &&
+        rk_date_format_compile(&im->iso_fmt, "YYYY-MM-DD", 0, why, sizeof(why)) != RK_OK)
+        rc = rk_error_set(im->ctx, RK_EINTERNAL, "the ISO date format: %s", why);
     for (size_t i = 0; i < RK_ARRAY_LEN(date_roles) && rc == RK_OK; i++) {
         rk_role r = date_roles[i];
         if (im->col_of_role[r] < 0)
@@ -72,7 +72,6 @@ int ingest_import_dates(importer *im)
                                          rk_role_name(r));
             format = im->date_decided[r];
         }
-        char why[512];
         if (rc == RK_OK && rk_date_format_compile(&im->date_fmt[r], format, im->m->century_pivot,
                                                   why, sizeof(why)) != RK_OK)
             rc = rk_error_set(im->ctx, RK_EINPUT, "%s: %s: %s", im->path, rk_role_name(r), why);

@@ -4,6 +4,7 @@
 #define RK_INGEST_IMPORT_PRIVATE_H
 
 #include "common.h"
+#include "rows.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
@@ -18,6 +19,7 @@ typedef struct importer {
     const rk_import_options *opts;
     const rk_mapping *m;
     const char *path;
+    ingest_rows *rows; /* the file's rows, CSV or a sheet */
     int64_t list_id, import_id;
     int col_of_role[RK_FIELD_COUNT]; /* -1 when not mapped */
     rk_role mapped[RK_FIELD_COUNT];  /* the mapped roles, in the order their values are parsed
@@ -26,10 +28,12 @@ typedef struct importer {
     int col_of_extra[RK_MAX_EXTRAS];
     size_t nheader;
     char **header;
+    long header_line; /* the header row's line (a sheet's row number) */
     sqlite3_stmt *ins_record, *ins_problem;
     rk_buf raw, extra, key;
     char iso[RK_FIELD_COUNT][16];            /* a row's dates as bound, by role */
     rk_date_format date_fmt[RK_FIELD_COUNT]; /* each date column's, compiled once */
+    rk_date_format iso_fmt;                  /* a spreadsheet's typed date cells' */
     char date_decided[RK_FIELD_COUNT][16];   /* the format decided for an `auto` column */
     char date_auto[RK_FIELD_COUNT][200];     /* and its evidence; "" when not auto */
     int64_t problems;
@@ -58,18 +62,9 @@ static inline void ingest_trim_view(const char **s, size_t *n)
         (*n)--;
 }
 
-/* The reader's options for the importer's file. */
-static inline rk_csv_options ingest_csv_options(const importer *im)
-{
-    rk_csv_options o = RK_CSV_OPTIONS_INIT;
-    o.delimiter = im->m->delimiter;
-    o.max_field = im->opts->max_field ? im->opts->max_field : o.max_field;
-    return o;
-}
-
 /* Compiles the format of each mapped date column, deciding those mapped `auto` from a first
  * read of their values (import_dates.c). */
-int ingest_import_dates(importer *im);
+int ingest_import_dates(importer *im, const ingest_source_info *info);
 /* The mapping as the import used it (an `auto` column's decided format and its evidence), as
  * JSON for the import's provenance. */
 int ingest_import_mapping_json(char **out, const importer *im);
@@ -80,7 +75,8 @@ int ingest_mapping_json(char **out, const rk_mapping *m,
 /* Fills im->mapped: the mapped roles in the order their values are parsed. */
 void ingest_order_mapped(importer *im);
 
-/* Reads one row (the reader's current one, number `row`) into one record; the error is set. */
-int ingest_import_row(importer *im, rk_csv *csv, int64_t row);
+/* Reads one row (the row source's current one, number `row`) into one record; the error is
+ * set. */
+int ingest_import_row(importer *im, int64_t row);
 
 #endif

@@ -5,15 +5,15 @@
 
 /* A value of role r that does not parse: an error, or under --lenient a problem noted and the
  * value dropped (the field is left empty, and the standardizer does not see it). */
-static int bad_value(importer *im, rk_csv *csv, rk_role r, const char **values, const char *why)
+static int bad_value(importer *im, rk_role r, const char **values, const char *why)
 {
     long line, column;
-    rk_csv_field_pos(csv, (size_t)im->col_of_role[r], &line, &column);
+    ingest_rows_field_pos(im->rows, (size_t)im->col_of_role[r], &line, &column);
     if (!im->opts->lenient)
-        return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, column,
-                               "%s; fix the row, correct the mapping, or import with --lenient "
-                               "to keep the value raw",
-                               why);
+        return ingest_rows_error(im->rows, RK_EINPUT, line, column,
+                                 "%s; fix the row, correct the mapping, or import with --lenient "
+                                 "to keep the value raw",
+                                 why);
     im->problems++;
     sqlite3_stmt *s = im->ins_problem;
     sqlite3_reset(s);
@@ -148,29 +148,36 @@ static void bind_and_digest(importer *im, const bound *v)
 }
 
 /* A row has as many fields as the header. */
-static int check_width(importer *im, rk_csv *csv)
+static int check_width(importer *im)
 {
-    size_t nf = rk_csv_nfields(csv);
+    size_t nf = ingest_rows_nfields(im->rows);
     if (nf == im->nheader)
         return RK_OK;
     long line, col;
-    rk_csv_field_pos(csv, nf > im->nheader ? im->nheader : nf - 1, &line, &col);
-    return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
-                           "row has %zu fields but the header has %zu; a separator inside a "
-                           "value must be quoted",
-                           nf, im->nheader);
+    ingest_rows_field_pos(im->rows, nf > im->nheader ? im->nheader : nf - 1, &line, &col);
+    if (ingest_rows_sheet(im->rows)) {
+        ingest_rows_field_pos(im->rows, nf - 1, &line, &col);
+        return ingest_rows_error(im->rows, RK_EINPUT, line, col,
+                                 "a value beyond the header's %zu columns; name its column in "
+                                 "the header row or clear the cell",
+                                 im->nheader);
+    }
+    return ingest_rows_error(im->rows, RK_EINPUT, line, col,
+                             "row has %zu fields but the header has %zu; a separator inside a "
+                             "value must be quoted",
+                             nf, im->nheader);
 }
 
 /* The raw row, exactly as read, as a JSON array in column order (the header is stored once,
  * with the import). */
-static int write_raw(importer *im, rk_csv *csv)
+static int write_raw(importer *im)
 {
-    size_t nf = rk_csv_nfields(csv);
+    size_t nf = ingest_rows_nfields(im->rows);
     rk_buf_clear(&im->raw);
     int rc = rk_buf_putc(&im->raw, '[');
     for (size_t i = 0; i < nf && rc == RK_OK; i++) {
         size_t n;
-        const char *v = rk_csv_field(csv, i, &n);
+        const char *v = ingest_rows_field(im->rows, i, &n);
         if (i)
             rc = rk_buf_putc(&im->raw, ',');
         if (rc == RK_OK)
@@ -183,12 +190,12 @@ static int write_raw(importer *im, rk_csv *csv)
 
 /* The mapped values, trimmed in place in the reader's row buffer (the raw row is written
  * already), NUL-terminated for the standardizer; an empty value is NULL. */
-static void read_values(importer *im, rk_csv *csv, const char **values, size_t *lens)
+static void read_values(importer *im, const char **values, size_t *lens)
 {
     for (size_t i = 0; i < im->nmapped; i++) {
         rk_role r = im->mapped[i];
         size_t n;
-        const char *fv = rk_csv_field(csv, (size_t)im->col_of_role[r], &n);
+        const char *fv = ingest_rows_field(im->rows, (size_t)im->col_of_role[r], &n);
         ingest_trim_view(&fv, &n);
         if (n == 0)
             continue;
@@ -199,18 +206,18 @@ static void read_values(importer *im, rk_csv *csv, const char **values, size_t *
 }
 
 /* The record key: LIST:ID, or LIST:ROW when the list has no id column. */
-static int make_key(importer *im, rk_csv *csv, int64_t row, const char **values)
+static int make_key(importer *im, int64_t row, const char **values)
 {
     rk_buf_clear(&im->key);
     int rc;
     if (im->col_of_role[RK_FIELD_ID] >= 0) {
         if (!values[RK_FIELD_ID]) {
             long line, col;
-            rk_csv_field_pos(csv, (size_t)im->col_of_role[RK_FIELD_ID], &line, &col);
-            return rk_error_set_at(im->ctx, RK_EINPUT, im->path, line, col,
-                                   "the id column '%s' is empty in this row; give every row an "
-                                   "id or do not map an id",
-                                   im->m->column[RK_FIELD_ID]);
+            ingest_rows_field_pos(im->rows, (size_t)im->col_of_role[RK_FIELD_ID], &line, &col);
+            return ingest_rows_error(im->rows, RK_EINPUT, line, col,
+                                     "the id column '%s' is empty in this row; give every row an "
+                                     "id or do not map an id",
+                                     im->m->column[RK_FIELD_ID]);
         }
         rc = rk_buf_puts(&im->key, im->m->list);
         rc = rc ? rc : rk_buf_putc(&im->key, ':');
@@ -222,29 +229,33 @@ static int make_key(importer *im, rk_csv *csv, int64_t row, const char **values)
 }
 
 /* The row's place: its list, import, number, line and bytes, key and raw form. */
-static void set_place(importer *im, rk_csv *csv, int64_t row, bound *bv)
+static void set_place(importer *im, int64_t row, bound *bv)
 {
     set_int(bv, 1, im->list_id);
     set_int(bv, 2, im->import_id);
     set_int(bv, 3, row);
-    set_int(bv, 4, rk_csv_row_line(csv));
-    set_int(bv, 5, (int64_t)rk_csv_row_offset(csv));
-    set_int(bv, 6, (int64_t)rk_csv_row_length(csv));
+    set_int(bv, 4, ingest_rows_line(im->rows));
+    set_int(bv, 5, (int64_t)ingest_rows_offset(im->rows));
+    set_int(bv, 6, (int64_t)ingest_rows_length(im->rows));
     set_text(bv, 7, rk_buf_cstr(&im->key), im->key.len);
     set_text(bv, 8, rk_buf_cstr(&im->raw), im->raw.len);
 }
 
-static int set_date(importer *im, rk_csv *csv, rk_role r, const char **values, bound *bv)
+static int set_date(importer *im, rk_role r, const char **values, bound *bv)
 {
     rk_date d;
     char why[512];
-    if (rk_date_parse(&d, &im->date_fmt[r], values[r], why, sizeof(why)) != RK_OK) {
+    /* A spreadsheet's date cell is ISO text already, whatever the column's format says. */
+    bool typed = ingest_rows_typed_date(im->rows, (size_t)im->col_of_role[r]);
+    const rk_date_format *format = typed ? &im->iso_fmt : &im->date_fmt[r];
+    if (rk_date_parse(&d, format, values[r], why, sizeof(why)) != RK_OK) {
         char msg[700];
         snprintf(msg, sizeof(msg), "%s: %s%s", rk_role_name(r), why,
-                 im->m->date_format[r] ? ""
-                                       : " (no date format mapped: ISO YYYY-MM-DD assumed; "
-                                         "map one with --date-format)");
-        return bad_value(im, csv, r, values, msg);
+                 typed || im->m->date_format[r]
+                     ? ""
+                     : " (no date format mapped: ISO YYYY-MM-DD assumed; "
+                       "map one with --date-format)");
+        return bad_value(im, r, values, msg);
     }
     if (d.precision == RK_DATE_NONE)
         return RK_OK;
@@ -255,14 +266,14 @@ static int set_date(importer *im, rk_csv *csv, rk_role r, const char **values, b
     return RK_OK;
 }
 
-static int set_whole(importer *im, rk_csv *csv, rk_role r, const char **values, bound *bv)
+static int set_whole(importer *im, rk_role r, const char **values, bound *bv)
 {
     const struct role_column *c = &role_columns[r];
     int64_t x;
     if (rk_parse_i64(&x, values[r]) != RK_OK || x < c->lo || x > c->hi) {
         char msg[700];
         snprintf(msg, sizeof(msg), "%s '%.200s' is not %s", rk_role_name(r), values[r], c->what);
-        return bad_value(im, csv, r, values, msg);
+        return bad_value(im, r, values, msg);
     }
     set_int(bv, c->param, x);
     return RK_OK;
@@ -270,7 +281,7 @@ static int set_whole(importer *im, rk_csv *csv, rk_role r, const char **values, 
 
 /* Each mapped value into its column, as its role's kind says (role_columns). A value that
  * does not parse is an error, or under --lenient a problem, and left out. */
-static int set_roles(importer *im, rk_csv *csv, const char **values, const size_t *lens, bound *bv)
+static int set_roles(importer *im, const char **values, const size_t *lens, bound *bv)
 {
     for (size_t i = 0; i < im->nmapped; i++) {
         rk_role r = im->mapped[i];
@@ -282,10 +293,10 @@ static int set_roles(importer *im, rk_csv *csv, const char **values, const size_
             set_text(bv, role_columns[r].param, values[r], lens[r]);
             break;
         case ROLE_DATE:
-            rc = set_date(im, csv, r, values, bv);
+            rc = set_date(im, r, values, bv);
             break;
         case ROLE_WHOLE:
-            rc = set_whole(im, csv, r, values, bv);
+            rc = set_whole(im, r, values, bv);
             break;
         case ROLE_KEY:
             break;
@@ -297,7 +308,7 @@ static int set_roles(importer *im, rk_csv *csv, const char **values, const size_
 }
 
 /* The extra fields as a JSON object. */
-static int set_extras(importer *im, rk_csv *csv, bound *bv)
+static int set_extras(importer *im, bound *bv)
 {
     if (!im->m->nextras)
         return RK_OK;
@@ -305,7 +316,7 @@ static int set_extras(importer *im, rk_csv *csv, bound *bv)
     int rc = rk_buf_putc(&im->extra, '{');
     for (size_t i = 0; i < im->m->nextras && rc == RK_OK; i++) {
         size_t n;
-        const char *v = rk_csv_field(csv, (size_t)im->col_of_extra[i], &n);
+        const char *v = ingest_rows_field(im->rows, (size_t)im->col_of_extra[i], &n);
         ingest_trim_view(&v, &n);
         rc = rk_buf_puts(&im->extra, i ? "," : "");
         rc =
@@ -322,7 +333,7 @@ static int set_extras(importer *im, rk_csv *csv, bound *bv)
 }
 
 /* The standardized form (not digested: it is derived), then the insert itself. */
-static int insert_record(importer *im, rk_csv *csv, const char *const *values)
+static int insert_record(importer *im, const char *const *values)
 {
     sqlite3_stmt *s = im->ins_record;
     char *std = NULL;
@@ -339,35 +350,34 @@ static int insert_record(importer *im, rk_csv *csv, const char *const *values)
     if (sqlite3_step(s) == SQLITE_DONE)
         return RK_OK;
     if (sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_UNIQUE)
-        return rk_error_set_at(im->ctx, RK_EINPUT, im->path, rk_csv_row_line(csv), 1,
-                               "record key '%s' appears twice in this file; ids must be "
-                               "unique within a list (map another id column, or none)",
-                               rk_buf_cstr(&im->key));
+        return ingest_rows_error(im->rows, RK_EINPUT, ingest_rows_line(im->rows), 1,
+                                 "record key '%s' appears twice in this file; ids must be "
+                                 "unique within a list (map another id column, or none)",
+                                 rk_buf_cstr(&im->key));
     return rk_store__sqlerr(im->st, "cannot store a record");
 }
 
 /* One row into one record: its width checked, its raw form, its mapped values read, its key,
  * its values parsed by role, its extras, then bound, digested and inserted. */
-int ingest_import_row(importer *im, rk_csv *csv, int64_t row)
+int ingest_import_row(importer *im, int64_t row)
 {
     bound bv[NPARAMS + 1];
     for (int p = 0; p <= NPARAMS; p++)
         bv[p].type = 'n';
     const char *values[RK_FIELD_COUNT] = {0};
     size_t lens[RK_FIELD_COUNT];
-    int rc = check_width(im, csv);
+    int rc = check_width(im);
     if (rc != RK_OK)
         return rc;
     sqlite3_reset(im->ins_record);
-    if ((rc = write_raw(im, csv)) != RK_OK)
+    if ((rc = write_raw(im)) != RK_OK)
         return rc;
-    read_values(im, csv, values, lens);
-    if ((rc = make_key(im, csv, row, values)) != RK_OK)
+    read_values(im, values, lens);
+    if ((rc = make_key(im, row, values)) != RK_OK)
         return rc;
-    set_place(im, csv, row, bv);
-    if ((rc = set_roles(im, csv, values, lens, bv)) != RK_OK ||
-        (rc = set_extras(im, csv, bv)) != RK_OK)
+    set_place(im, row, bv);
+    if ((rc = set_roles(im, values, lens, bv)) != RK_OK || (rc = set_extras(im, bv)) != RK_OK)
         return rc;
     bind_and_digest(im, bv);
-    return insert_record(im, csv, values);
+    return insert_record(im, values);
 }

@@ -59,6 +59,7 @@ void rk_mapping_release(rk_mapping *m)
     rk_free(m->description);
     rk_free(m->language);
     rk_free(m->encoding);
+    rk_free(m->sheet);
     for (int i = 0; i < RK_FIELD_COUNT; i++) {
         rk_free(m->column[i]);
         rk_free(m->date_format[i]);
@@ -253,6 +254,7 @@ static const struct mapping_key {
     {"language", "language", NULL, offsetof(rk_mapping, language)},
     {"description", "description", NULL, offsetof(rk_mapping, description)},
     {"file", "file", NULL, offsetof(rk_mapping, file)},
+    {"sheet", "sheet", NULL, offsetof(rk_mapping, sheet)},
 };
 
 int rk_mapping_put(rk_mapping *m, rk_ctx *ctx, const char *key, const char *value, const char *file,
@@ -334,6 +336,10 @@ int ingest_mapping_json(char **out, const rk_mapping *m, const char *const evide
     rc = rc ? rc : (m->delimiter ? rk_buf_printf(&b, "\"%s\"", d) : rk_buf_puts(&b, "null"));
     if (m->century_pivot)
         rc = rc ? rc : rk_buf_printf(&b, ",\"century_pivot\":%d", m->century_pivot);
+    if (m->sheet) {
+        rc = rc ? rc : rk_buf_puts(&b, ",\"sheet\":");
+        rc = rc ? rc : JSTR(m->sheet);
+    }
     rc = rc ? rc : rk_buf_puts(&b, "}");
 #undef JSTR
     if (rc) {

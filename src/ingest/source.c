@@ -377,8 +377,15 @@ int ingest_source_scan(rk_ctx *ctx, const char *path, const char *encoding, inge
     enum { CHUNK = 1 << 16, CARRY_MAX = 3 };
     unsigned char buf[CARRY_MAX + CHUNK];
     size_t carry = 0, got;
+    sheet_magic sheet = SHEET_NONE;
     while (s.stop == SCAN_GOING && (got = fread(buf + carry, 1, CHUNK, f)) > 0) {
         rk_sha256_update(&h, buf + carry, got);
+        if (s.off == 0 && carry == 0 && sheet == SHEET_NONE)
+            sheet = ingest_sheet_magic(buf, got);
+        if (sheet != SHEET_NONE) { /* a spreadsheet: hashed and counted, never scanned as text */
+            s.off += got;
+            continue;
+        }
         if (s.off == 0 && carry == 0) {
             const char *enc = source_encoding(encoding, buf, got);
             s.wide = source_is_utf16(enc);
@@ -401,13 +408,14 @@ int ingest_source_scan(rk_ctx *ctx, const char *path, const char *encoding, inge
     }
     if (s.stop == SCAN_GOING && carry > 0) /* the file ends inside a character */
         scan_chars(&s, buf, carry, true);
-    if (s.stop == SCAN_GOING && (s.off == 0 || !s.content))
+    if (s.stop == SCAN_GOING && sheet == SHEET_NONE && (s.off == 0 || !s.content))
         scan_stop_at(&s, SCAN_EMPTY, 0, 1, 1);
     if (s.stop != SCAN_GOING) {
         rc = scan_report(ctx, path, &s, f);
         goto cleanup;
     }
     out->bytes = s.off;
+    out->sheet = sheet;
     rk_sha256_final_hex(&h, out->sha256);
 cleanup:
     rk_sha256_release(&h);

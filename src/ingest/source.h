@@ -4,15 +4,17 @@
 #define RK_INGEST_SOURCE_H
 
 #include "common.h"
+#include "sheet.h"
 
 #include <strings.h>
 
 typedef struct ingest_source_info {
     uint64_t bytes;
     char sha256[65];
+    sheet_magic sheet; /* a spreadsheet (not scanned as text), or SHEET_NONE */
 } ingest_source_info;
 
-/* Hashes and checks the whole file. */
+/* Hashes and checks the whole file; a spreadsheet (by its first bytes) is hashed only. */
 int ingest_source_scan(rk_ctx *ctx, const char *path, const char *encoding,
                        ingest_source_info *out);
 

@@ -23,33 +23,20 @@ int rk_export_csv_field(rk_buf *b, const char *s, size_t n)
 
 /* raw: the text is JSON (extra, std, raw), embedded as such in JSON output. */
 static const report_column columns[] = {
-    {"record_key", false},
-    {"list", false},
-    {"import_id", false},
-    {"row_number", false},
-    {"line", false},
-    {"byte_offset", false},
-    {"byte_length", false},
-    {"full_name", false},
-    {"given_name", false},
-    {"family_name", false},
-    {"second_family_name", false},
-    {"patronymic", false},
-    {"father_name", false},
-    {"mother_name", false},
-    {"sex", false},
-    {"birth_date", false},
-    {"birth_precision", false},
-    {"birth_year", false},
-    {"age", false},
-    {"death_date", false},
-    {"death_precision", false},
-    {"place", false},
-    {"region", false},
-    {"violation", false},
-    {"extra", true},
-    {"std", true},
-    {"raw", true},
+    {"record_key", false},  {"list", false},
+    {"import_id", false},   {"row_number", false},
+    {"line", false},        {"byte_offset", false},
+    {"byte_length", false}, {"source", false},
+    {"full_name", false},   {"given_name", false},
+    {"family_name", false}, {"second_family_name", false},
+    {"patronymic", false},  {"father_name", false},
+    {"mother_name", false}, {"sex", false},
+    {"birth_date", false},  {"birth_precision", false},
+    {"birth_year", false},  {"age", false},
+    {"death_date", false},  {"death_precision", false},
+    {"place", false},       {"region", false},
+    {"violation", false},   {"extra", true},
+    {"std", true},          {"raw", true},
 };
 
 int rk_export_records(FILE *out, rk_store *st, rk_format fmt)
@@ -58,7 +45,8 @@ int rk_export_records(FILE *out, rk_store *st, rk_format fmt)
     int rc =
         rk_store__prepare(&s, st,
                           "SELECT r.record_key, l.name, r.import_id, r.row_number, r.line,"
-                          " r.byte_offset, r.byte_length, r.full_name, r.given_name,"
+                          " r.byte_offset, r.byte_length, " RK_STORE_RECORD_SOURCE_SQL ","
+                          " r.full_name, r.given_name,"
                           " r.family_name, r.second_family_name, r.patronymic, r.father_name,"
                           " r.mother_name, r.sex, r.birth_date, r.birth_precision, r.birth_year,"
                           " r.age, r.death_date, r.death_precision, r.place, r.region,"

@@ -20,7 +20,8 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
                         " i.header, r.std, p.person_id, full_name, given_name, family_name,"
                         " second_family_name, patronymic, father_name, mother_name, sex,"
                         " birth_date, birth_precision, birth_year, age, death_date,"
-                        " death_precision, place, region, violation FROM record r"
+                        " death_precision, place, region, violation,"
+                        " i.sheet || '!row' FROM record r"
                         " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
                         " LEFT JOIN person p ON p.run_id = ?2 AND p.record_id = r.id"
                         " WHERE r.id = ?1",
@@ -36,13 +37,15 @@ static int record_card(serve_req *r, int64_t run, int64_t id)
                                  : serve_sqlerr(r);
         goto cleanup;
     }
-    rc =
-        serve_html(b,
-                   "<section class=\"card record\"><h2>%s</h2><p>list <a href=\"/lists\">%s</a>, "
-                   "file %s, row %lld (line %lld), record %lld",
-                   (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                   (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3),
-                   (long long)sqlite3_column_int64(s, 4), (long long)id);
+    rc = serve_html(
+        b,
+        "<section class=\"card record\"><h2>%s</h2><p>list <a href=\"/lists\">%s</a>, "
+        "file %s, row %lld (%s %lld), record %lld",
+        (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+        (const char *)sqlite3_column_text(s, 2), (long long)sqlite3_column_int64(s, 3),
+        sqlite3_column_type(s, 26) == SQLITE_NULL ? "line"
+                                                  : (const char *)sqlite3_column_text(s, 26),
+        (long long)sqlite3_column_int64(s, 4), (long long)id);
     if (rc == RK_OK && sqlite3_column_type(s, 8) != SQLITE_NULL)
         rc = serve_html(b, ", <a href=\"/person?id=%lld\">person %lld</a>",
                         (long long)sqlite3_column_int64(s, 8),

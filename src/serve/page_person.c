@@ -27,7 +27,8 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     int rc = person_stmt(&s, r,
                          "SELECT r.id, r.record_key, coalesce(r.full_name, trim(coalesce("
                          "r.given_name, '') || ' ' || coalesce(r.family_name, ''))), l.name,"
-                         " r.row_number, r.line, i.file_name, r.birth_date, r.place"
+                         " r.row_number, r.line, " RK_STORE_RECORD_SOURCE_SQL ", r.birth_date,"
+                         " r.place"
                          " FROM person p JOIN record r ON r.id = p.record_id"
                          " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
                          " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
@@ -35,7 +36,7 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     if (rc != RK_OK)
         return rc;
     rc = serve_html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"
-                       "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>File</th>"
+                       "<th class=\"num\">Row</th><th class=\"num\">Line</th><th>Source</th>"
                        "<th>Born</th><th>Place</th><th></th></tr>\n");
     int step;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {

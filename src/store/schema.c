@@ -179,6 +179,9 @@ const store_migration store_migrations[] = {
      "  name TEXT NOT NULL,"   /* the canonical name of the row's place or region */
      "  variant TEXT NOT NULL,"
      "  PRIMARY KEY(gazetteer_id, line, variant)) WITHOUT ROWID;"},
+    {7, /* The sheet of a spreadsheet an import read (NULL for CSV): its records' lines are the
+         * sheet's row numbers, their bytes those of the row in the sheet's XML part. */
+     "ALTER TABLE import ADD COLUMN sheet TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -35,6 +35,13 @@ int rk_store__exec(rk_store *st, const char *sql);
 int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
 
 /* The data a link run's event vouches for: its persons and its pairs. */
+/* Where a record came from, as people read it: "ministry.csv:812" (the file and the line its
+ * row starts on) or "ministry.xlsx:Sheet1!row 812" (the sheet and its row). Needs the record
+ * as r and its import as i. */
+#define RK_STORE_RECORD_SOURCE_SQL                                                                 \
+    "(i.file_name || ':' || CASE WHEN i.sheet IS NULL THEN '' ELSE i.sheet || '!row ' END"         \
+    " || r.line)"
+
 #define RK_STORE_PERSONS_DIGEST_SQL                                                                \
     "SELECT record_id, person_id FROM person WHERE run_id = ?1 ORDER BY record_id"
 #define RK_STORE_PAIRS_DIGEST_SQL                                                                  \

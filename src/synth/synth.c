@@ -28,6 +28,15 @@ static int write_bytes(synth_run *st, FILE *f, const char *path, char *data, siz
     return RK_OK;
 }
 
+/* One CSV row of list lo (its header or a record), or that row in the list's workbook. */
+static int write_row(synth_run *st, synth_list_out *lo)
+{
+    if (lo->xlsx)
+        return synth_xlsx_row(lo->xlsx, st->row.data, st->row.len);
+    return write_bytes(st, lo->f, lo->path, st->row.data, st->row.len,
+                       strcmp(lo->L->encoding, "WINDOWS-1251") == 0);
+}
+
 /* Writes record number `copy` (0 first, 1 a duplicate) of person pid in list li. */
 static int emit(synth_run *st, unsigned li, uint64_t pid, int copy)
 {
@@ -42,8 +51,7 @@ static int emit(synth_run *st, unsigned li, uint64_t pid, int copy)
     lo->rows++;
     if (synth_write_row(&st->row, lo->L, &p, lo->rows, &r, &st->names, id, sizeof(id)) != RK_OK)
         return rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing a synthetic record");
-    int rc = write_bytes(st, lo->f, lo->path, st->row.data, st->row.len,
-                         strcmp(lo->L->encoding, "WINDOWS-1251") == 0);
+    int rc = write_row(st, lo);
     if (rc != RK_OK)
         return rc;
     rk_buf_clear(&st->truth_row);
@@ -202,6 +210,10 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
     if (mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
         return rk_error_set(ctx, RK_EIO, "%s: cannot create the directory: %s", o->out_dir,
                             strerror(errno));
+    if (o->spreadsheet && strcmp(o->spreadsheet, "xlsx") != 0)
+        return rk_error_set(ctx, RK_EINPUT, "spreadsheet format '%s' is not written; use xlsx",
+                            o->spreadsheet);
+    st.ext = o->spreadsheet ? "xlsx" : "csv";
     st.seed = o->seed;
     st.k = o->lists;
     st.ngroups = synth_scenario_groups(st.groups, st.sc);
@@ -231,22 +243,24 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
             lo->capture[c] = lo->L->capture[c] * (round == 0 ? 1.0 : 0.7);
         lo->delay = 50 + 97 * li;
         snprintf(out->list_name[li], sizeof(out->list_name[li]), "%s", lo->name);
-        snprintf(lo->path, sizeof(lo->path), "%s/%s.csv", o->out_dir, lo->name);
-        lo->f = fopen(lo->path, "wb");
+        snprintf(lo->path, sizeof(lo->path), "%s/%s.%s", o->out_dir, lo->name, st.ext);
+        if (o->spreadsheet && (rc = synth_xlsx_open(&lo->xlsx, ctx, lo->path, lo->L)) != RK_OK)
+            goto cleanup;
+        lo->f = o->spreadsheet ? NULL : fopen(lo->path, "wb");
         lo->iobuf = rk_malloc(1 << 16);
-        if (!lo->f || !lo->iobuf) {
+        if ((!lo->f && !lo->xlsx) || !lo->iobuf) {
             rc = rk_error_set(ctx, lo->f ? RK_ENOMEM : RK_EIO, "%s: cannot create: %s", lo->path,
                               strerror(errno));
             goto cleanup;
         }
-        setvbuf(lo->f, lo->iobuf, _IOFBF, 1 << 16);
+        if (lo->f)
+            setvbuf(lo->f, lo->iobuf, _IOFBF, 1 << 16);
         rk_buf_clear(&st.row);
         if (synth_write_header(&st.row, lo->L) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory writing a header");
             goto cleanup;
         }
-        if ((rc = write_bytes(&st, lo->f, lo->path, st.row.data, st.row.len,
-                              strcmp(lo->L->encoding, "WINDOWS-1251") == 0)) != RK_OK)
+        if ((rc = write_row(&st, lo)) != RK_OK)
             goto cleanup;
     }
     char tpath[4096];
@@ -268,6 +282,11 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
     for (unsigned li = 0; li < st.k; li++)
         if ((rc = drain(&st, li, 0, true)) != RK_OK)
             goto cleanup;
+    for (unsigned li = 0; li < st.k && rc == RK_OK; li++)
+        if (st.lists[li].xlsx)
+            rc = synth_xlsx_close(st.lists[li].xlsx);
+    if (rc != RK_OK)
+        goto cleanup;
     rk_progress(ctx, "synth", o->people, o->people);
     if ((rc = write_regions(&st, o)) == RK_OK)
         rc = synth_write_readme_and_mapping(&st, o);
@@ -277,6 +296,7 @@ cleanup:
             if (st.lists[li].f && fclose(st.lists[li].f) != 0 && rc == RK_OK)
                 rc = rk_error_set(ctx, RK_EIO, "%s: cannot write; check the disk",
                                   st.lists[li].path);
+            synth_xlsx_free(st.lists[li].xlsx);
             rk_free(st.lists[li].iobuf);
         }
     if (st.truth && fclose(st.truth) != 0 && rc == RK_OK)

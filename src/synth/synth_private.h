@@ -203,6 +203,14 @@ int synth_render_balkans(synth_rendered *out, const synth_person *p, const synth
 /* The layouts of a scenario (at least 4). */
 size_t synth_layouts(const synth_layout **out, const char *scenario);
 int synth_write_header(rk_buf *row, const synth_layout *L);
+/* A list written as an .xlsx workbook (xlsx.c): its CSV rows as written by synth_write_header
+ * and synth_write_row become the rows of one sheet. */
+typedef struct synth_xlsx synth_xlsx;
+int synth_xlsx_open(synth_xlsx **out, rk_ctx *ctx, const char *path, const synth_layout *L);
+int synth_xlsx_row(synth_xlsx *w, const char *row, size_t n);
+/* Writes the workbook whole; the writer is still freed with synth_xlsx_free. */
+int synth_xlsx_close(synth_xlsx *w);
+void synth_xlsx_free(synth_xlsx *w);
 /* One record of person p as a CSV row (with newline), its id in id_out. */
 int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, uint64_t number,
                     rk_rng *r, synth_rendered *names, char *id_out, size_t idcap);

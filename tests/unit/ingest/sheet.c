@@ -1,0 +1,144 @@
+/* Unit tests of what the spreadsheet readers share: serial day numbers as ISO dates (the 1900
+ * system with its fictitious 1900-02-29, the 1904 system, times dropped), numbers as their
+ * shortest exact text, date format codes, cell references and column letters. */
+#include "test.h"
+
+#include "ingest/sheet.h"
+
+static void serial(double s, bool date1904, const char *iso)
+{
+    char out[16] = "";
+    if (!sheet_serial_date(out, s, date1904))
+        fail_msg("serial %g (%s) is no date", s, date1904 ? "1904" : "1900");
+    assert_string_equal(out, iso);
+}
+
+static void serials_of_the_1900_system(void **state)
+{
+    (void)state;
+    serial(1, false, "1900-01-01");
+    serial(31, false, "1900-01-31");
+    serial(59, false, "1900-02-28");
+    serial(61, false, "1900-03-01");
+    serial(25569, false, "1970-01-01");
+    serial(33715, false, "1992-04-21");
+    serial(43831, false, "2020-01-01");
+    serial(2958465, false, "9999-12-31");
+    /* A fraction is a time of day, dropped. */
+    serial(43831.75, false, "2020-01-01");
+    serial(43831.999999, false, "2020-01-01");
+}
+
+static void serial_60_is_the_day_that_does_not_exist(void **state)
+{
+    (void)state;
+    serial(60, false, "1900-02-29");
+    serial(60.5, false, "1900-02-29");
+    /* and the date parser refuses it as such */
+    rk_date d;
+    rk_date_format iso;
+    char why[256] = "";
+    assert_int_equal(rk_date_format_compile(&iso, "YYYY-MM-DD", 0, why, sizeof(why)), RK_OK);
+    assert_int_equal(rk_date_parse(&d, &iso, "1900-02-29", why, sizeof(why)), RK_EINPUT);
+    assert_non_null(strstr(why, "does not exist"));
+}
+
+static void serials_of_the_1904_system(void **state)
+{
+    (void)state;
+    serial(0, true, "1904-01-01");
+    serial(1, true, "1904-01-02");
+    serial(42369, true, "2020-01-01"); /* 1462 days fewer than in the 1900 system */
+    serial(42369.5, true, "2020-01-01");
+}
+
+static void refuses_serials_that_are_no_day(void **state)
+{
+    (void)state;
+    char out[16];
+    assert_false(sheet_serial_date(out, 0, false));
+    assert_false(sheet_serial_date(out, 0.5, false)); /* a time without a day */
+    assert_false(sheet_serial_date(out, -1, false));
+    assert_false(sheet_serial_date(out, -1, true));
+    assert_false(sheet_serial_date(out, 2958466, false));
+}
+
+static void number(double x, const char *text)
+{
+    char out[32];
+    sheet_number_text(out, x);
+    assert_string_equal(out, text);
+}
+
+static void numbers_as_shortest_exact_text(void **state)
+{
+    (void)state;
+    number(10234, "10234");
+    number(1970, "1970");
+    number(0, "0");
+    number(-0.0, "0");
+    number(-42, "-42");
+    number(0.1, "0.1");
+    number(1.1000000000000001, "1.1");
+    number(0.30000000000000004, "0.30000000000000004");
+    number(123456789012345, "123456789012345");
+    number(2.5e-7, "2.5e-07");
+}
+
+static void date_format_codes(void **state)
+{
+    (void)state;
+    assert_true(sheet_format_is_date("dd\\.mm\\.yyyy"));
+    assert_true(sheet_format_is_date("yyyy-mm-dd"));
+    assert_true(sheet_format_is_date("[$-409]d-mmm-yy;@"));
+    assert_false(sheet_format_is_date("General"));
+    assert_false(sheet_format_is_date("0.00"));
+    assert_false(sheet_format_is_date("\"day\" 0"));
+    assert_false(sheet_format_is_date("[Red]0.00"));
+    assert_false(sheet_format_is_date("0_m"));
+}
+
+static void cell_references_and_columns(void **state)
+{
+    (void)state;
+    char place[64];
+    static const struct {
+        long col;
+        const char *want;
+    } cols[] = {{1, "f:S!A7"}, {26, "f:S!Z7"}, {27, "f:S!AA7"}, {16384, "f:S!XFD7"}, {0, "f:S!7"}};
+    for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+        ingest_sheet_place(place, sizeof(place), "f", "S", cols[i].col, 7);
+        assert_string_equal(place, cols[i].want);
+    }
+    assert_int_equal(sheet_ref_column("D812"), 3);
+    assert_int_equal(sheet_ref_column("AA1"), 26);
+    assert_int_equal(sheet_ref_column("XFD1048576"), 16383);
+    assert_int_equal(sheet_ref_column("812"), -1);
+    ingest_sheet_place(place, sizeof(place), "ministry.xlsx", "Sheet1", 4, 812);
+    assert_string_equal(place, "ministry.xlsx:Sheet1!D812");
+}
+
+static void magic_bytes(void **state)
+{
+    (void)state;
+    assert_int_equal(ingest_sheet_magic((const unsigned char *)"PK\x03\x04xx", 6), SHEET_ZIP);
+    assert_int_equal(
+        ingest_sheet_magic((const unsigned char *)"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8),
+        SHEET_OLE2);
+    assert_int_equal(ingest_sheet_magic((const unsigned char *)"id,name\n", 8), SHEET_NONE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(serials_of_the_1900_system),
+        cmocka_unit_test(serial_60_is_the_day_that_does_not_exist),
+        cmocka_unit_test(serials_of_the_1904_system),
+        cmocka_unit_test(refuses_serials_that_are_no_day),
+        cmocka_unit_test(numbers_as_shortest_exact_text),
+        cmocka_unit_test(date_format_codes),
+        cmocka_unit_test(cell_references_and_columns),
+        cmocka_unit_test(magic_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
