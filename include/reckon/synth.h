@@ -22,7 +22,8 @@ typedef struct rk_synth_options {
     unsigned lists;       /* 2 to RK_SYNTH_MAX_LISTS */
     uint64_t seed;
     const char *out_dir;     /* created if missing; files in it are replaced */
-    const char *spreadsheet; /* NULL: lists as CSV; "xlsx": as .xlsx workbooks */
+    const char *spreadsheet; /* NULL: each list as its scenario keeps it (balkans: two lists
+                                as .xlsx, the others CSV); "csv" or "xlsx": every list so */
 } rk_synth_options;
 
 #define RK_SYNTH_OPTIONS_VERSION 1

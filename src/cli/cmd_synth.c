@@ -11,7 +11,8 @@ static const cli_option options[] = {
     {"lists", 0, CLI_VALUE, "K", "number of lists, 2 to 12 (default 4)"},
     {"seed", 0, CLI_VALUE, "S", "random seed; the same seed writes the same bytes (default 1)"},
     {"out", 'o', CLI_VALUE, "DIR", "directory to write into (created if missing)"},
-    {"spreadsheet", 0, CLI_VALUE, "xlsx", "write every list as an .xlsx workbook instead of CSV"},
+    {"spreadsheet", 0, CLI_VALUE, "FORMAT",
+     "csv or xlsx: every list in that format (default: as the scenario keeps each list)"},
     {"quiet", 'q', CLI_FLAG, NULL, "print nothing on success"},
     {0},
 };
@@ -36,8 +37,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (!o.out_dir)
         return cli_usage_error("synth", "--out DIR is required");
     o.spreadsheet = cli_get(args, "spreadsheet", NULL);
-    if (o.spreadsheet && strcmp(o.spreadsheet, "xlsx") != 0)
-        return cli_usage_error("synth", "--spreadsheet '%s': only xlsx is written", o.spreadsheet);
+    if (o.spreadsheet && strcmp(o.spreadsheet, "xlsx") != 0 && strcmp(o.spreadsheet, "csv") != 0)
+        return cli_usage_error("synth", "--spreadsheet '%s': use csv or xlsx", o.spreadsheet);
     o.people = (uint64_t)people;
     o.lists = (unsigned)lists;
     o.seed = (uint64_t)seed;
@@ -62,11 +63,11 @@ const cli_command cli_cmd_synth = {
     .name = "synth",
     .summary = "write synthetic lists of victims with known truth",
     .usage = "synth --out DIR [--scenario NAME] [--people N] [--lists K] [--seed S]\n"
-             "      [--spreadsheet xlsx]",
+             "      [--spreadsheet csv|xlsx]",
     .description =
-        "Writes DIR/<list>.csv (or with --spreadsheet xlsx DIR/<list>.xlsx) for each list\n"
-        "(each with its own columns, script, date\n"
-        "format and errors, and its regions and places in its own spelling),\n"
+        "Writes DIR/<list>.csv or DIR/<list>.xlsx for each list (each with its own\n"
+        "columns, script, date format and errors, and its regions and places in its own\n"
+        "spelling; the balkans scenario keeps two of its lists as .xlsx workbooks),\n"
         "DIR/mapping.ini (the columns, for 'reckon import'), DIR/gazetteer.csv (the\n"
         "regions and places in every spelling, for 'reckon gazetteer'), DIR/truth.csv\n"
         "(record_key,person_id), DIR/truth_regions.csv (region,persons) and DIR/README.txt\n"

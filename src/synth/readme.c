@@ -181,7 +181,8 @@ int synth_write_readme_and_mapping(synth_run *st, const rk_synth_options *o)
                           "# Written by `reckon synth`; see docs/synth.md.\n\n");
     for (unsigned li = 0; li < st->k; li++) {
         char file[64];
-        snprintf(file, sizeof(file), "%s.%s", st->lists[li].name, st->ext);
+        snprintf(file, sizeof(file), "%s.%s", st->lists[li].name,
+                 st->lists[li].xlsx ? "xlsx" : "csv");
         rc |= synth_write_mapping(&b, st->lists[li].L, st->lists[li].name, file);
     }
     if (rc != RK_OK) {

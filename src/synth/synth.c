@@ -210,10 +210,10 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
     if (mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
         return rk_error_set(ctx, RK_EIO, "%s: cannot create the directory: %s", o->out_dir,
                             strerror(errno));
-    if (o->spreadsheet && strcmp(o->spreadsheet, "xlsx") != 0)
-        return rk_error_set(ctx, RK_EINPUT, "spreadsheet format '%s' is not written; use xlsx",
+    if (o->spreadsheet && strcmp(o->spreadsheet, "xlsx") != 0 && strcmp(o->spreadsheet, "csv"))
+        return rk_error_set(ctx, RK_EINPUT,
+                            "spreadsheet format '%s' is not written; use csv or xlsx",
                             o->spreadsheet);
-    st.ext = o->spreadsheet ? "xlsx" : "csv";
     st.seed = o->seed;
     st.k = o->lists;
     st.ngroups = synth_scenario_groups(st.groups, st.sc);
@@ -243,10 +243,12 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
             lo->capture[c] = lo->L->capture[c] * (round == 0 ? 1.0 : 0.7);
         lo->delay = 50 + 97 * li;
         snprintf(out->list_name[li], sizeof(out->list_name[li]), "%s", lo->name);
-        snprintf(lo->path, sizeof(lo->path), "%s/%s.%s", o->out_dir, lo->name, st.ext);
-        if (o->spreadsheet && (rc = synth_xlsx_open(&lo->xlsx, ctx, lo->path, lo->L)) != RK_OK)
+        bool xlsx = o->spreadsheet ? strcmp(o->spreadsheet, "xlsx") == 0 : lo->L->xlsx;
+        snprintf(lo->path, sizeof(lo->path), "%s/%s.%s", o->out_dir, lo->name,
+                 xlsx ? "xlsx" : "csv");
+        if (xlsx && (rc = synth_xlsx_open(&lo->xlsx, ctx, lo->path, lo->L)) != RK_OK)
             goto cleanup;
-        lo->f = o->spreadsheet ? NULL : fopen(lo->path, "wb");
+        lo->f = xlsx ? NULL : fopen(lo->path, "wb");
         lo->iobuf = rk_malloc(1 << 16);
         if ((!lo->f && !lo->xlsx) || !lo->iobuf) {
             rc = rk_error_set(ctx, lo->f ? RK_ENOMEM : RK_EIO, "%s: cannot create: %s", lo->path,

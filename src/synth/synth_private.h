@@ -184,6 +184,7 @@ typedef struct synth_layout {
     double place_fr;   /* chance it is written in French, where it has a French name */
     int depends_on;    /* an earlier list (or -1) whose capture changes this one's odds */
     double dependence; /* odds ratio given capture by depends_on */
+    bool xlsx;         /* kept as an .xlsx workbook (without --spreadsheet) */
 } synth_layout;
 
 #define SYNTH_VIOLATIONS_EN                                                                        \

@@ -16,7 +16,7 @@ typedef struct synth_list_out {
     char name[32];
     char path[4096];
     FILE *f;
-    synth_xlsx *xlsx; /* --spreadsheet xlsx: the list's workbook instead of f */
+    synth_xlsx *xlsx; /* the list's workbook instead of f, when it is written as .xlsx */
     char *iobuf;
     double capture[3];
     uint64_t rows;
@@ -32,7 +32,6 @@ typedef struct synth_run {
     synth_list_out *lists;
     unsigned k;
     FILE *truth;
-    const char *ext; /* of the lists' files: "csv" or "xlsx" */
     rk_buf row, truth_row;
     synth_rendered names;
     rk_synth_summary *sum;
