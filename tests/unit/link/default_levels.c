@@ -17,8 +17,8 @@ static void start(rk_link_data *d, const link_setup *s)
     rk_ctx_init(&ctx);
     rk_link_data_init(d);
     for (size_t f = 0; f < s->nfields; f++)
-        assert_int_equal(rk_link_data_add_field(NULL, &ctx, d, s->fields[f].name, s->fields[f].type),
-                         RK_OK);
+        assert_int_equal(
+            rk_link_data_add_field(NULL, &ctx, d, s->fields[f].name, s->fields[f].type), RK_OK);
     rk_ctx_release(&ctx);
 }
 
