@@ -135,18 +135,22 @@ static void default_compare(link_setup *s, size_t field)
             "within three years");
         break;
     case SRC_DEATH:
+        /* Dates that agree at their precision (a month against a day in it) come before
+         * the near misses of two days: the model keeps each level's weight at most that of
+         * the one before it, and a compatible partial date is evidence for a match where
+         * two days a few days apart are evidence against one. */
         link_setup_set_level(s, c, n++,
                              (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 0},
                              "same day");
-        link_setup_set_level(s, c, n++,
-                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 7, .max_width = 0},
-                             "within a week");
         link_setup_set_level(s, c, n++,
                              (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 31},
                              "same month");
         link_setup_set_level(s, c, n++,
                              (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 366},
                              "same year");
+        link_setup_set_level(s, c, n++,
+                             (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 7, .max_width = 0},
+                             "within a week");
         break;
     case SRC_SEX:
         link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE},
@@ -239,6 +243,15 @@ static void default_rules(link_setup *s)
         link_setup_add_rule(s, "family key + death month", 2,
                             (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(death, 0, 2)},
                             given >= 0, PART(given, TAG_SOUND, 0));
+    /* A father's name with a date: names of the person typed wrong twice over. */
+    if (patr >= 0 && death >= 0)
+        link_setup_add_rule(s, "patronymic key + death day", 2,
+                            (rk_link_block_part[]){PART(patr, TAG_SOUND, 0), PART(death, 0, 3)},
+                            family >= 0, PART(family, TAG_SKEL, 0));
+    if (patr >= 0 && birth >= 0)
+        link_setup_add_rule(s, "patronymic key + birth year", 2,
+                            (rk_link_block_part[]){PART(patr, TAG_SOUND, 0), PART(birth, 0, 1)},
+                            family >= 0, PART(family, TAG_SKEL, 0));
 #undef PART
 }
 

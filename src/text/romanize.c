@@ -130,8 +130,9 @@ static int latin_cp(rk_buf *out, int32_t c, rk_lang native)
     return RK_OK;
 }
 
-/* Latin text (UTF-8) to ASCII through latin_cp. */
-static int latin_pass(const char *s, size_t n, rk_lang native, rk_buf *out)
+/* Latin text (UTF-8) to ASCII through latin_cp; `written` when the text was written in Latin
+ * letters (not a transliteration's output, whose c is ц). */
+static int latin_pass(const char *s, size_t n, rk_lang native, bool written, rk_buf *out)
 {
     size_t i = 0;
     while (i < n) {
@@ -141,6 +142,15 @@ static int latin_pass(const char *s, size_t n, rk_lang native, rk_buf *out)
             continue;
         }
         c = u_tolower(c);
+        /* Serbian Latin written without its accents: a word's final -ic is the family ending
+         * -ić (Babic = Babić = Бабић), not -иц, which names hardly ever end in. */
+        if (written && native == RK_LANG_SR && c == 'c' && i == n && out->len >= 3 &&
+            out->data[out->len - 1] == 'i') {
+            int rc = rk_buf_puts(out, "ch");
+            if (rc != RK_OK)
+                return rc;
+            continue;
+        }
         int rc = latin_cp(out, c, native);
         if (rc != RK_OK)
             return rc;
@@ -391,7 +401,7 @@ int text_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out
     switch (sc) {
     case RK_SCRIPT_LATIN:
     case RK_SCRIPT_NONE:
-        rc = latin_pass(s, n, native, out);
+        rc = latin_pass(s, n, native, true, out);
         break;
     case RK_SCRIPT_ARABIC:
         rc = arabic(s, n, out, flags);
@@ -423,7 +433,7 @@ int text_romanize(rk_text *t, const char *s, size_t n, rk_lang lang, rk_buf *out
         }
         rc = run_translit(t, which, s, n, &tmp);
         if (rc == RK_OK)
-            rc = latin_pass(tmp.data ? tmp.data : "", tmp.len, after, out);
+            rc = latin_pass(tmp.data ? tmp.data : "", tmp.len, after, false, out);
         break;
     }
     }

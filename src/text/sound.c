@@ -228,9 +228,10 @@ static bool albanian_q(const char *r, size_t m, size_t i)
 
 /* The Balkan reading of a name for its alternative key (Albanian spellings of Serbian names,
  * Serbian spellings of Albanian ones): Albanian q as ć (ch), dh and th as Serbian д and т,
- * and the Albanian definite ending dropped: -i after a consonant (Agimi = Agim, Krasniqi =
- * Krasniq), -u after k, g, h or i (Besniku = Besnik, Kryeziu = Kryezi), when four letters or
- * more remain. Returns the length written to out (0 when the reading changes nothing). */
+ * dz as dž (xh) written without its accent, and the Albanian definite ending dropped: -i after a
+ * consonant (Agimi = Agim, Krasniqi = Krasniq), -u after k, g, h or i (Besniku = Besnik, Kryeziu =
+ * Kryezi), when four letters or more remain. Returns the length written to out (0 when the reading
+ * changes nothing). */
 static size_t balkan(const char *r, size_t m, char *out, size_t outsz)
 {
     size_t n = 0;
@@ -251,6 +252,12 @@ static size_t balkan(const char *r, size_t m, char *out, size_t outsz)
         } else if (i > 0 && r[i] == 'h' && (r[i - 1] == 'd' || r[i - 1] == 't') &&
                    (i < 2 || r[i - 2] != r[i - 1])) {
             changed = true; /* dh, th: д, т */
+        } else if (r[i] == 'd' && i + 1 < end && r[i + 1] == 'z' &&
+                   (i + 2 == m || (r[i + 2] != 'h' && !(i + 3 == m && r[i + 2] == 'e')))) {
+            out[n++] = 'x'; /* dz: Serbian dž without its accent (Nedzat = Nexhat = Неџат); */
+            out[n++] = 'h'; /* not dzh, nor the Georgian ending -dze (Beridze) */
+            i++;
+            changed = true;
         } else {
             out[n++] = r[i];
         }

@@ -474,6 +474,36 @@ static void markers_and_parentheses_fix_roles(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* A list in Serbian Latin without accents (`sr`): its c is ц, except in a final -ic, the
+ * family ending -ić (Babic = Бабић, Ilic = Илић); a Cyrillic -иц stays ц. */
+static void serbian_latin_final_ic_is_the_family_ending(void **state)
+{
+    (void)state;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_text *t = NULL;
+    rk_text_options o = RK_TEXT_OPTIONS_INIT;
+    o.lang = RK_LANG_SR;
+    assert_int_equal(rk_text_new(&t, &ctx, &o), RK_OK);
+    static const char *const same[][2] = {
+        {"Babic", "Бабић"}, {"Ilic", "Илић"}, {"Zarkovic", "Žarković"}};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+        assert_true(key_level(t, same[i][0], same[i][1], RK_ROLE_FAMILY) >= RK_LEVEL_SOUND);
+    /* and its dz is dž read by the alternative key */
+    assert_int_equal(key_level(t, "Dzinic", "Џинић", RK_ROLE_FAMILY), RK_LEVEL_ALT);
+    rk_text_keys k;
+    assert_int_equal(rk_text_key(&k, t, "Milica", RK_ROLE_GIVEN), RK_OK);
+    assert_string_equal(k.latin, "militsa");
+    assert_int_equal(rk_text_key(&k, t, "Ilic", RK_ROLE_FAMILY), RK_OK);
+    assert_string_equal(k.latin, "ilich");
+    assert_int_equal(rk_text_key(&k, t, "Лајбовиц", RK_ROLE_FAMILY), RK_OK);
+    assert_string_equal(k.latin, "lajbovits");
+    assert_int_equal(rk_text_key(&k, t, "Tic", RK_ROLE_FAMILY), RK_OK);
+    assert_string_equal(k.latin, "tits");
+    rk_text_free(t);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +517,7 @@ int main(void)
         cmocka_unit_test(latin_names_in_a_russian_list_parse_by_their_culture),
         cmocka_unit_test(joined_arabic_article_is_keyed_apart),
         cmocka_unit_test(markers_and_parentheses_fix_roles),
+        cmocka_unit_test(serbian_latin_final_ic_is_the_family_ending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
