@@ -215,7 +215,7 @@ done:
 
 const cli_command cli_cmd_import = {
     .name = "import",
-    .summary = "import list files (CSV) into a project, with their provenance",
+    .summary = "import list files (CSV, .xlsx, .ods, .xls) into a project, with their provenance",
     .usage = "import PROJECT --list NAME [--map FILE] [--column ROLE=HEADER]... [OPTIONS] FILE\n"
              "       reckon import PROJECT --map FILE [FILE...]",
     .description =
