@@ -229,22 +229,29 @@ cleanup:
     return rc;
 }
 
-/* The year of the events, for ages given without a date of death: the median year of the
- * dates of death in the project. */
-static int median_death_year(rk_store *st, int *out)
+/* The years of the events, for ages given without a date of death: from the 2nd to the
+ * 98th percentile of the years of the dates of death in the project (a stray year left out).
+ * An age then covers the birth dates consistent with it in any of those years. */
+static int death_years(rk_store *st, int *lo, int *hi)
 {
     sqlite3_stmt *s = NULL;
-    *out = 0;
-    int rc =
-        rk_store__prepare(&s, st,
-                          "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
-                          " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
-                          " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
-                          "cannot read dates");
+    *lo = *hi = 0;
+    int rc = rk_store__prepare(
+        &s, st,
+        "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
+        " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
+        " count(*) * ? / 100 FROM current_record WHERE death_date IS NOT NULL)",
+        "cannot read dates");
     if (rc != RK_OK)
         return rc;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *out = sqlite3_column_int(s, 0);
+    int *out[2] = {lo, hi};
+    static const int pct[2] = {2, 98};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int(s, 1, pct[k]);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            *out[k] = sqlite3_column_int(s, 0);
+    }
     sqlite3_finalize(s);
     return RK_OK;
 }
@@ -353,7 +360,7 @@ static bool foreign_name(const rk_name *name, const char *lang)
 }
 
 static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
-                      sqlite3_stmt *s, int ref_year, const int *fidx, bool hm)
+                      sqlite3_stmt *s, const int ref_year[2], const int *fidx, bool hm)
 {
     rk_link_data *d = &r->data;
     const char *fields[RK_FIELD_COUNT] = {0};
@@ -417,11 +424,14 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
                 char dp[3] = {dd[8], dd[9], 0};
                 rk_parse_i64(&day, dp);
             }
-        } else {
-            y = ref_year;
+            if (y > 0)
+                birth = rk_link_date_from_age(age, (int)y, (int)m, (int)day);
+        } else if (ref_year[0] > 0) {
+            rk_link_date first = rk_link_date_from_age(age, ref_year[0], 0, 0);
+            rk_link_date last = rk_link_date_from_age(age, ref_year[1], 0, 0);
+            if (first.lo <= first.hi && last.lo <= last.hi)
+                birth = (rk_link_date){first.lo, last.hi};
         }
-        if (y > 0)
-            birth = rk_link_date_from_age(age, (int)y, (int)m, (int)day);
     }
     if (fidx[SRC_BIRTH] >= 0 && birth.lo <= birth.hi)
         rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_BIRTH], birth);
@@ -502,8 +512,8 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
         if (su->fields[f].source != SRC_EXTRA)
             fidx[su->fields[f].source] = (int)idx;
     }
-    int ref_year = su->reference_year;
-    if (!ref_year && (rc = median_death_year(st, &ref_year)) != RK_OK)
+    int ref_year[2] = {su->reference_year, su->reference_year};
+    if (!su->reference_year && (rc = death_years(st, &ref_year[0], &ref_year[1])) != RK_OK)
         return rc;
     int64_t *hm = NULL;
     size_t nhm = 0;

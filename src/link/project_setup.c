@@ -127,6 +127,11 @@ static void default_compare(link_setup *s, size_t field)
         link_setup_set_level(s, c, n++,
                              (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 800},
                              "same year or age-consistent");
+        /* An age without a date of death covers the births of the years of the project's
+         * deaths: consistent with a date, it is weak evidence, not a disagreement. */
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 18300},
+            "consistent with an age undated");
         link_setup_set_level(
             s, c, n++, (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 366, .max_width = 800},
             "within a year");
