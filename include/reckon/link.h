@@ -147,11 +147,11 @@ typedef bool (*rk_link_callback_fn)(void *user, const char *a, const char *b);
 typedef struct rk_link_block_part {
     size_t field;
     uint8_t tag;   /* STRING: keys of this tag (every key of the record is a block key) */
-    bool one_off;  /* STRING: also each key with one character left out, so that keys one
-                      letter apart (added, dropped or changed) share a block */
     int date_unit; /* DATE: 1 = year (a range over two years, as an age gives, is in both),
                       2 = year-month
                       (month-precise or better), 3 = the day (day-precise only) */
+    bool one_off;  /* STRING: also each key with one character left out, so that keys one
+                      letter apart (added, dropped or changed) share a block */
 } rk_link_block_part;
 
 /* Records whose keys agree on every part fall in one block. Blocks larger than max_block

@@ -236,12 +236,12 @@ static int death_years(rk_store *st, int *lo, int *hi)
 {
     sqlite3_stmt *s = NULL;
     *lo = *hi = 0;
-    int rc = rk_store__prepare(
-        &s, st,
-        "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
-        " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
-        " count(*) * ? / 100 FROM current_record WHERE death_date IS NOT NULL)",
-        "cannot read dates");
+    int rc =
+        rk_store__prepare(&s, st,
+                          "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
+                          " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
+                          " count(*) * ? / 100 FROM current_record WHERE death_date IS NOT NULL)",
+                          "cannot read dates");
     if (rc != RK_OK)
         return rc;
     int *out[2] = {lo, hi};
@@ -551,7 +551,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             goto cleanup;
         }
         if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx, hm_list(hm, nhm, list_id))) !=
-             RK_OK)
+            RK_OK)
             goto cleanup;
         if (r->data.nrecords % 50000 == 0)
             rk_progress(ctx, "load", r->data.nrecords, 0);
