@@ -150,6 +150,8 @@ typedef struct rk_link_block_part {
     int date_unit; /* DATE: 1 = year (a range over two years, as an age gives, is in both),
                       2 = year-month
                       (month-precise or better), 3 = the day (day-precise only) */
+    bool one_off;  /* STRING: also each key with one character left out, so that keys one
+                      letter apart (added, dropped or changed) share a block */
 } rk_link_block_part;
 
 /* Records whose keys agree on every part fall in one block. Blocks larger than max_block

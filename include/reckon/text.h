@@ -226,6 +226,9 @@ enum { RK_SEX_INFERRED = 1u << 0 }; /* from the name's gendered endings, not fro
  * value gives RK_SEX_UNKNOWN (the raw value is the caller's to keep). */
 rk_sex rk_text_sex(rk_text *t, const char *field, const rk_name *name, unsigned *flags);
 const char *rk_text_sex_code(rk_sex sex); /* "M", "F", "" */
+/* The sex of `field` in a list that writes H for men and no F (hombre, mujer: Spanish): there
+ * M is a woman; any other spelling reads as rk_text_sex reads it. */
+rk_sex rk_text_sex_hm(rk_text *t, const char *field);
 
 /* ---- Places ------------------------------------------------------------------------------ */
 

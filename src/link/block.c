@@ -4,7 +4,7 @@
  * key or skipped with a warning that names them; nothing is truncated silently. */
 #include "link_private.h"
 
-#define MAX_COMBOS   64
+#define MAX_COMBOS   128
 #define MAX_WARNINGS 50
 
 typedef struct entry {
@@ -37,6 +37,40 @@ static int day_of(int32_t d, int32_t y, int32_t m)
     return (int)(d - rk_link_days(y, m, 1)) + 1;
 }
 
+/* Appends to hashes[0..n) the hashes of key s with one character (UTF-8 sequence) left out,
+ * each once: two keys one letter apart share one of them or one is the other (a letter
+ * changed: the same letter left out of both; added or dropped: the longer without it). Keys
+ * of fewer than three characters get none (too many names would share them). */
+static size_t one_off_keys(const char *s, size_t len, uint64_t *hashes, const char **texts,
+                           size_t n, size_t cap)
+{
+    char buf[128];
+    size_t chars = 0;
+    for (size_t j = 0; j < len; j++)
+        chars += ((unsigned char)s[j] & 0xC0) != 0x80;
+    if (chars < 3 || len >= sizeof(buf))
+        return n;
+    size_t first = n;
+    for (size_t at = 0; at < len && n < cap;) {
+        size_t next = at + 1;
+        while (next < len && ((unsigned char)s[next] & 0xC0) == 0x80)
+            next++;
+        memcpy(buf, s, at);
+        memcpy(buf + at, s + next, len - next);
+        uint64_t h = rk_hash64(buf, len - (next - at), 0x626c6b);
+        bool seen = false;
+        for (size_t q = first; q < n && !seen; q++)
+            seen = hashes[q] == h;
+        if (!seen) { /* a doubled letter left out gives one key */
+            hashes[n] = h;
+            texts[n] = s; /* a block's name shows the key it came from */
+            n++;
+        }
+        at = next;
+    }
+    return n;
+}
+
 /* The block keys of one part for record i: hashes and (for names of blocks) texts. */
 static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint32_t i,
                         uint64_t *hashes, const char **texts, size_t cap, char *datebuf)
@@ -48,9 +82,12 @@ static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint
             if (col->key_tag[k] != p->tag)
                 continue;
             const char *s = col_key(col, k);
-            hashes[n] = rk_hash64(s, strlen(s), 0x626c6b);
+            size_t len = strlen(s);
+            hashes[n] = rk_hash64(s, len, 0x626c6b);
             texts[n] = s;
             n++;
+            if (p->one_off)
+                n = one_off_keys(s, len, hashes, texts, n, cap);
         }
         return n;
     }

@@ -199,8 +199,16 @@ static int part_parse(const config_at *at, const char *spec, rk_link_block_part 
             return BAD("date block part '%s' must end in .year, .month or .day", spec);
         return RK_OK;
     }
-    if (tag_parse(key, &out->tag) != RK_OK)
-        return BAD("block part '%s': unknown key '%s'", spec, key);
+    /* KEY~1: the keys and each key with one letter left out. */
+    char kbuf[32];
+    snprintf(kbuf, sizeof(kbuf), "%s", key);
+    size_t kl = strlen(kbuf);
+    if (kl > 2 && strcmp(kbuf + kl - 2, "~1") == 0) {
+        kbuf[kl - 2] = '\0';
+        out->one_off = true;
+    }
+    if (tag_parse(kbuf, &out->tag) != RK_OK)
+        return BAD("block part '%s': unknown key '%s'", spec, kbuf);
     return RK_OK;
 }
 
@@ -600,9 +608,10 @@ int link_setup_to_json(const link_setup *s, rk_buf *b)
         rc = rc ? rc : rk_buf_json_string(b, r->name, strlen(r->name));
         rc = rc ? rc : rk_buf_puts(b, ",\"parts\":[");
         for (size_t p = 0; p < r->nparts && rc == RK_OK; p++)
-            rc = rk_buf_printf(b, "%s\"%s.%u\"", p ? "," : "", s->fields[r->parts[p].field].name,
+            rc = rk_buf_printf(b, "%s\"%s.%u%s\"", p ? "," : "", s->fields[r->parts[p].field].name,
                                r->parts[p].date_unit ? (unsigned)r->parts[p].date_unit
-                                                     : r->parts[p].tag);
+                                                     : r->parts[p].tag,
+                               r->parts[p].one_off ? "~1" : "");
         rc = rc ? rc : rk_buf_puts(b, "]}");
     }
     rc = rc ? rc : rk_buf_puts(b, "]}");

@@ -229,24 +229,65 @@ cleanup:
     return rc;
 }
 
-/* The year of the events, for ages given without a date of death: the median year of the
- * dates of death in the project. */
-static int median_death_year(rk_store *st, int *out)
+/* The years of the events, for ages given without a date of death: from the 2nd to the
+ * 98th percentile of the years of the dates of death in the project (a stray year left out).
+ * An age then covers the birth dates consistent with it in any of those years. */
+static int death_years(rk_store *st, int *lo, int *hi)
 {
     sqlite3_stmt *s = NULL;
-    *out = 0;
+    *lo = *hi = 0;
     int rc =
         rk_store__prepare(&s, st,
                           "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
                           " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
-                          " count(*) / 2 FROM current_record WHERE death_date IS NOT NULL)",
+                          " count(*) * ? / 100 FROM current_record WHERE death_date IS NOT NULL)",
                           "cannot read dates");
     if (rc != RK_OK)
         return rc;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *out = sqlite3_column_int(s, 0);
+    int *out[2] = {lo, hi};
+    static const int pct[2] = {2, 98};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int(s, 1, pct[k]);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            *out[k] = sqlite3_column_int(s, 0);
+    }
     sqlite3_finalize(s);
     return RK_OK;
+}
+
+/* The lists that write the sex H for men and never F: Spanish hombre and mujer, where M is
+ * a woman (a list writing M and F means masculino and femenino). */
+static int hm_lists(rk_store *st, int64_t **out, size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    int rc = rk_store__prepare(&s, st,
+                               "SELECT list_id FROM current_record GROUP BY list_id HAVING"
+                               " sum(upper(trim(sex, ' .')) = 'H') > 0 AND"
+                               " sum(upper(trim(sex, ' .')) = 'F') = 0",
+                               "cannot read the lists' sexes");
+    if (rc != RK_OK)
+        return rc;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (rk_grow((void **)out, &cap, *n + 1, sizeof(int64_t)) != RK_OK) {
+            rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
+            break;
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static bool hm_list(const int64_t *hm, size_t n, int64_t list_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hm[i] == list_id)
+            return true;
+    return false;
 }
 
 static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *cap, uint32_t *out)
@@ -319,7 +360,7 @@ static bool foreign_name(const rk_name *name, const char *lang)
 }
 
 static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
-                      sqlite3_stmt *s, int ref_year, const int *fidx)
+                      sqlite3_stmt *s, const int ref_year[2], const int *fidx, bool hm)
 {
     rk_link_data *d = &r->data;
     const char *fields[RK_FIELD_COUNT] = {0};
@@ -383,11 +424,14 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
                 char dp[3] = {dd[8], dd[9], 0};
                 rk_parse_i64(&day, dp);
             }
-        } else {
-            y = ref_year;
+            if (y > 0)
+                birth = rk_link_date_from_age(age, (int)y, (int)m, (int)day);
+        } else if (ref_year[0] > 0) {
+            rk_link_date first = rk_link_date_from_age(age, ref_year[0], 0, 0);
+            rk_link_date last = rk_link_date_from_age(age, ref_year[1], 0, 0);
+            if (first.lo <= first.hi && last.lo <= last.hi)
+                birth = (rk_link_date){first.lo, last.hi};
         }
-        if (y > 0)
-            birth = rk_link_date_from_age(age, (int)y, (int)m, (int)day);
     }
     if (fidx[SRC_BIRTH] >= 0 && birth.lo <= birth.hi)
         rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_BIRTH], birth);
@@ -396,7 +440,8 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     /* Sex as the list gives it (an inferred sex would count the name's evidence twice). */
     if (rc == RK_OK && fidx[SRC_SEX] >= 0 && rk_store__text(s, C_SEX)) {
         unsigned flags = 0;
-        rk_sex sex = rk_text_sex(text, rk_store__text(s, C_SEX), NULL, &flags);
+        const char *v = rk_store__text(s, C_SEX);
+        rk_sex sex = hm ? rk_text_sex_hm(text, v) : rk_text_sex(text, v, NULL, &flags);
         if (sex != RK_SEX_UNKNOWN)
             rc = add_key(ctx, d, fidx[SRC_SEX], TAG_VALUE, sex == RK_SEX_MALE ? "m" : "f");
     }
@@ -467,11 +512,15 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
         if (su->fields[f].source != SRC_EXTRA)
             fidx[su->fields[f].source] = (int)idx;
     }
-    int ref_year = su->reference_year;
-    if (!ref_year && (rc = median_death_year(st, &ref_year)) != RK_OK)
+    int ref_year[2] = {su->reference_year, su->reference_year};
+    if (!su->reference_year && (rc = death_years(st, &ref_year[0], &ref_year[1])) != RK_OK)
+        return rc;
+    int64_t *hm = NULL;
+    size_t nhm = 0;
+    if ((rc = hm_lists(st, &hm, &nhm)) != RK_OK)
         return rc;
     if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
-        return rc;
+        goto cleanup;
     if ((rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
         goto cleanup;
     int step;
@@ -501,7 +550,8 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
-        if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx)) != RK_OK)
+        if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx, hm_list(hm, nhm, list_id))) !=
+            RK_OK)
             goto cleanup;
         if (r->data.nrecords % 50000 == 0)
             rk_progress(ctx, "load", r->data.nrecords, 0);
@@ -534,6 +584,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
 cleanup:
     sqlite3_finalize(s);
     rk_text_free(text);
+    rk_free(hm);
     if (rc != RK_OK)
         link_records_release(r);
     return rc;

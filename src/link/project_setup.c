@@ -127,6 +127,11 @@ static void default_compare(link_setup *s, size_t field)
         link_setup_set_level(s, c, n++,
                              (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 800},
                              "same year or age-consistent");
+        /* An age without a date of death covers the births of the years of the project's
+         * deaths: consistent with a date, it is weak evidence, not a disagreement. */
+        link_setup_set_level(
+            s, c, n++, (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 0, .max_width = 18300},
+            "consistent with an age undated");
         link_setup_set_level(
             s, c, n++, (rk_link_level){.cmp = RK_CMP_DATE, .threshold = 366, .max_width = 800},
             "within a year");
@@ -252,6 +257,18 @@ static void default_rules(link_setup *s)
         link_setup_add_rule(s, "patronymic key + birth year", 2,
                             (rk_link_block_part[]){PART(patr, TAG_SOUND, 0), PART(birth, 0, 1)},
                             family >= 0, PART(family, TAG_SKEL, 0));
+    /* A name typed one letter off and nothing else to block on (no date on one side): the
+     * other name's key with every key of this one that leaves out a letter. */
+    if (given >= 0 && family >= 0) {
+        rk_link_block_part g1 = PART(given, TAG_LATIN, 0), f1 = PART(family, TAG_LATIN, 0);
+        g1.one_off = f1.one_off = true;
+        link_setup_add_rule(s, "given key + family one letter off", 2,
+                            (rk_link_block_part[]){PART(given, TAG_SOUND, 0), f1}, birth >= 0,
+                            PART(birth, 0, 1));
+        link_setup_add_rule(s, "family key + given one letter off", 2,
+                            (rk_link_block_part[]){PART(family, TAG_SOUND, 0), g1}, birth >= 0,
+                            PART(birth, 0, 1));
+    }
 #undef PART
 }
 

@@ -70,3 +70,19 @@ const char *rk_text_sex_code(rk_sex sex)
 {
     return sex == RK_SEX_MALE ? "M" : sex == RK_SEX_FEMALE ? "F" : "";
 }
+
+rk_sex rk_text_sex_hm(rk_text *t, const char *field)
+{
+    rk_sex sex = rk_text_sex(t, field, NULL, NULL);
+    if (sex != RK_SEX_MALE || !field)
+        return sex;
+    size_t letters = 0;
+    bool m = false;
+    for (const char *c = field; *c; c++) {
+        if (*c == ' ' || *c == '.' || *c == '\t')
+            continue;
+        letters++;
+        m = *c == 'm' || *c == 'M';
+    }
+    return letters == 1 && m ? RK_SEX_FEMALE : sex;
+}

@@ -178,9 +178,13 @@ static void blocks_replace_the_default_rules(void **state)
     rk_ctx_init(&ctx);
     assert_int_equal(read_config(&s, &ctx,
                                  "[block names]\nparts = family.sound, birth.year\n"
-                                 "split = given.latin\n[block day]\nparts = death.day\n"),
+                                 "split = given.latin\n[block day]\nparts = death.day\n"
+                                 "[block typo]\nparts = given.sound, family.latin~1\n"),
                      RK_OK);
-    assert_int_equal(s.nrules, 2);
+    assert_int_equal(s.nrules, 3);
+    assert_false(s.rules[2].parts[0].one_off);
+    assert_true(s.rules[2].parts[1].one_off);
+    assert_int_equal(s.rules[2].parts[1].tag, TAG_LATIN);
     assert_string_equal(s.rules[0].name, "names");
     assert_int_equal(s.rules[0].nparts, 2);
     assert_int_equal(s.rules[0].parts[1].date_unit, 1);
@@ -230,6 +234,7 @@ static void errors_name_a_bad_value(void **state)
     expect_error("[compare]\nlevels = exact\n", 1, "[compare] needs a name: [compare NAME]");
     expect_error("[compare nosuch]\nlevels = exact\n", 2, "[compare nosuch]: no such field");
     expect_error("[block a]\nparts = birth.week\n", 2, "must end in .year, .month or .day");
+    expect_error("[block a]\nparts = family.latin~2\n", 2, "unknown key 'latin~2'");
     expect_error("[block a]\nsplit = given.sound\n", 0, "[block a] has no 'parts ='");
 }
 

@@ -236,6 +236,49 @@ static void bad_options_are_errors(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* A block part with one_off puts keys one letter apart (changed, dropped, added, two
+ * swapped) in one block, and keeps keys two letters apart out of it. */
+static void names_one_letter_off_share_a_block(void **state)
+{
+    (void)state;
+    static const char *const family[] = {"karapetyan",  "karapetzan", "karapetan",
+                                         "karapetyann", "karapteyan", "karbpetzan"};
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_data d;
+    rk_link_data_init(&d);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, &d, "given", RK_LINK_STRING), RK_OK);
+    assert_int_equal(rk_link_data_add_field(NULL, &ctx, &d, "family", RK_LINK_STRING), RK_OK);
+    for (uint32_t i = 0; i < 6; i++) {
+        assert_int_equal(rk_link_data_add_record(&ctx, &d, i, (int64_t)i), RK_OK);
+        rk_link_data_add_key(&ctx, &d, 0, 0, "anna", 4);
+        rk_link_data_add_key(&ctx, &d, 1, 0, family[i], strlen(family[i]));
+    }
+    rk_link_compare c[1] = {{.field = 1, .nlevels = 1}};
+    c[0].levels[0] = (rk_link_level){.cmp = RK_CMP_EXACT};
+    rk_link_rule rule = {.name = "given + family one off",
+                         .nparts = 2,
+                         .parts = {{.field = 0}, {.field = 1, .one_off = true}}};
+    rk_link_options o = RK_LINK_OPTIONS_INIT;
+    o.rules = &rule;
+    o.nrules = 1;
+    o.compare = c;
+    o.ncompare = 1;
+    rk_link_result *r = NULL;
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_OK);
+    bool seen[6][6] = {{false}};
+    for (size_t i = 0; i < r->npairs; i++)
+        seen[r->a[i]][r->b[i]] = true;
+    for (uint32_t j = 1; j < 5; j++)
+        assert_true(seen[0][j]);
+    assert_false(seen[0][5]); /* two letters changed */
+    assert_true(seen[1][5]);  /* one letter from the other */
+    assert_false(seen[2][3]); /* two letters apart: the short one's keys miss */
+    rk_link_result_free(r);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +286,7 @@ int main(void)
         cmocka_unit_test(results_do_not_depend_on_threads),
         cmocka_unit_test(pairs_within_a_list_have_their_own_prior),
         cmocka_unit_test(bad_options_are_errors),
+        cmocka_unit_test(names_one_letter_off_share_a_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,12 @@ static void sex_from_many_spellings(void **state)
     assert_int_equal(rk_text_sex(t, "M", &n, &flags), RK_SEX_MALE);
     assert_false(flags & RK_SEX_INFERRED);
     assert_string_equal(rk_text_sex_code(RK_SEX_FEMALE), "F");
+    /* A list writing H and M: hombre and mujer. */
+    assert_int_equal(rk_text_sex_hm(t, "M"), RK_SEX_FEMALE);
+    assert_int_equal(rk_text_sex_hm(t, " m. "), RK_SEX_FEMALE);
+    assert_int_equal(rk_text_sex_hm(t, "H"), RK_SEX_MALE);
+    assert_int_equal(rk_text_sex_hm(t, "masculino"), RK_SEX_MALE);
+    assert_int_equal(rk_text_sex_hm(t, "mujer"), RK_SEX_FEMALE);
     rk_text_free(t);
     rk_ctx_release(&ctx);
 }
