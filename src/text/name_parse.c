@@ -33,6 +33,17 @@ static int family_culture(const rk_text *t, const text_name_tok *k)
     return e->fam_culture;
 }
 
+/* Whether l writes я, ю the German way, j after a consonant before a vowel (Gjunaj = Гюнай,
+ * Kjasimow): such a word's -aj is German for -ай, not the Albanian family ending (Gjonaj). */
+static bool german_j(const char *l, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++)
+        if (l[i] == 'j' && !strchr("aeiouydjln", l[i - 1]) && strchr("aeiou", l[i + 1]) &&
+            (l[i - 1] != 'g' || l[i + 1] == 'u'))
+            return true;
+    return false;
+}
+
 static int family_culture_of(const rk_text *t, const text_name_tok *k)
 {
     /* A word that is both a known given name and a known family name (Ahmad, Hasan) says
@@ -47,7 +58,8 @@ static int family_culture_of(const rk_text *t, const text_name_tok *k)
         return RK_CULTURE_SERBIAN;
     for (size_t i = 0; i < text_family_suffixes_len; i++) {
         const text_suffix *x = &text_family_suffixes[i];
-        if (n >= x->min_len && ends(l, x->suffix))
+        if (n >= x->min_len && ends(l, x->suffix) &&
+            !(x->culture == RK_CULTURE_ALBANIAN && german_j(l, n)))
             return x->culture;
     }
     return -1;

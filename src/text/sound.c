@@ -56,6 +56,12 @@ static bool starts(const char *s, size_t n, const char *p)
     return n >= k && memcmp(s, p, k) == 0;
 }
 
+static bool ends(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
 /* Applies the rules to s (n letters) into out (NUL-terminated); returns the new length. */
 static size_t rewrite(const char *s, size_t n, char *out, size_t outsz)
 {
@@ -101,18 +107,30 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
             return 'j';
         return 'a';
     }
+    /* German tsch = ч (Hatschatrjan = Khachatryan, Wjatscheslaw = Vyacheslav); sch = ш
+       (Gjulschen = Gülşən, Schahla = Şəhla). */
+    if (i + 3 < n && starts(s + i, n - i, "tsch")) {
+        *adv = 4;
+        return 'j';
+    }
     if (i + 2 < n && (starts(s + i, n - i, "dzh") || starts(s + i, n - i, "tch"))) {
         *adv = 3;
         return 'j';
     }
+    if (i + 2 < n && starts(s + i, n - i, "sch")) {
+        *adv = 3;
+        return 's';
+    }
     if (i + 1 < n) {
         static const char *const digraphs[][2] = {
-            {"dj", "j"}, {"ch", "j"}, {"gj", "j"}, {"xh", "j"}, {"sh", "s"},
-            {"zh", "s"}, {"kh", "k"}, {"gh", "k"}, {"ph", "p"}, {"th", "s"},
-            {"dh", "s"}, {"ts", "s"}, {"tz", "s"}, {"ck", "k"}, {"ks", "k"},
+            {"dj", "j"}, {"ch", "j"}, {"gj", "j"}, {"xh", "j"}, {"sh", "s"}, {"zh", "s"},
+            {"kh", "k"}, {"gh", "k"}, {"ph", "p"}, {"th", "s"}, {"dh", "s"}, {"ts", "s"},
+            {"tz", "s"}, {"dz", "s"}, {"ck", "k"}, {"ks", "k"},
         };
         for (size_t k = 0; k < RK_ARRAY_LEN(digraphs); k++) {
             if (c == digraphs[k][0][0] && nx == digraphs[k][0][1]) {
+                if (c == 'g' && nx == 'j' && i + 2 < n && s[i + 2] == 'u')
+                    break; /* German gju = гю (Gjulnara), read below */
                 *adv = 2;
                 if (c == 'k' && nx == 's')
                     *adv = 1; /* ks: k here, s next */
@@ -143,6 +161,12 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
         if (i > 0 && (prev == 'l' || prev == 'n'))
             return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha, Kralj/Краль),
                          and Albanian l written љ (Gjyl = Ђуљ) */
+        /* German j for y after a consonant, before a vowel: я, ю, ё written ja, ju, jo
+           (Kjasimow = Кязимов, Arutjunjan = Арутюнян, Wjatscheslaw = Вячеслав); gj only
+           before u (Gjulnara = Гюльнара; the Albanian gj = ђ of Gjorgji, Gjon stays). */
+        if (i > 0 && !vowel(prev) && prev != 'd' && prev != 'j' && prev != 'y' && vowel(nx) &&
+            (prev != 'g' || nx == 'u'))
+            return 0;
         /* A final j after e, i, o, u is й written the German or Polish way, as a final y
            (Andrej/Andrey, Vasilij/Vasiliy); not after a (Faraj, Siraj). */
         if (nx == '\0' && (prev == 'e' || prev == 'i' || prev == 'o' || prev == 'u'))
@@ -234,6 +258,9 @@ static bool albanian_q(const char *r, size_t m, size_t i)
  * changes nothing). */
 static size_t balkan(const char *r, size_t m, char *out, size_t outsz)
 {
+    /* Armenian dz is ձ (Hambardzumyan = Амбарцумян), never the Serbian dž. */
+    bool armenian = (m >= 5 && (ends(r, m, "yan") || ends(r, m, "ian") || ends(r, m, "jan"))) ||
+                    (m >= 7 && (ends(r, m, "yants") || ends(r, m, "iants")));
     size_t n = 0;
     bool changed = false;
     size_t end = m;
@@ -252,7 +279,7 @@ static size_t balkan(const char *r, size_t m, char *out, size_t outsz)
         } else if (i > 0 && r[i] == 'h' && (r[i - 1] == 'd' || r[i - 1] == 't') &&
                    (i < 2 || r[i - 2] != r[i - 1])) {
             changed = true; /* dh, th: д, т */
-        } else if (r[i] == 'd' && i + 1 < end && r[i + 1] == 'z' &&
+        } else if (!armenian && r[i] == 'd' && i + 1 < end && r[i + 1] == 'z' &&
                    (i + 2 == m || (r[i + 2] != 'h' && !(i + 3 == m && r[i + 2] == 'e')))) {
             out[n++] = 'x'; /* dz: Serbian dž without its accent (Nedzat = Nexhat = Неџат); */
             out[n++] = 'h'; /* not dzh, nor the Georgian ending -dze (Beridze) */
@@ -274,6 +301,11 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
         if (latin[i] >= 'a' && latin[i] <= 'z' && !(latin[i] == 'y' && m && s[m - 1] == 'y'))
             s[m++] = latin[i]; /* yy as y, before the rules for y (Sayyid = Sayid) */
     s[m] = '\0';
+    if (m >= 4 && s[0] == s[1]) { /* a doubled first letter is a typing or OCR slip
+                                     (IIbragimowa, RRazmik); Aaron keys as Aron */
+        memmove(s, s + 1, m);
+        m--;
+    }
     char r[sizeof(s)];
     m = rewrite(s, m, r, sizeof(r));
     if (classify(r, m, false, key) != RK_OK || classify(r, m, true, skel) != RK_OK)
@@ -288,7 +320,9 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
        - h dropped at the start or between vowels (Hakob/Akop, Anahit/Анаит, Hernández),
          or at the start before r (Hripsime/Рипсиме);
        - an initial ei read as i, as Egyptian and French spellings write it (Eissa/Issa);
-       - the Balkan reading (balkan() above: Krasniqi/Краснић, Agimi/Agim, Gjorgjeviq). */
+       - the Balkan reading (balkan() above: Krasniqi/Краснић, Agimi/Agim, Gjorgjeviq);
+       tried first: in a word written the German way (w, or j after a consonant), j read as
+       y except in dj (Gjunaj = Гюнай; Faraj keeps its j). */
     bool english = false, azeri = false, hdrop = false, french = false;
     for (size_t i = 0; french_ch && i + 1 < m; i++)
         if (r[i] == 'c' && r[i + 1] == 'h' && (i == 0 || (r[i - 1] != 't' && r[i - 1] != 's')))
@@ -306,10 +340,21 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
         if (r[i] == 'h' && (i == 0 || vowel(r[i - 1])) && i + 1 < m &&
             (vowel(r[i + 1]) || (i == 0 && r[i + 1] == 'r')))
             hdrop = true;
-    for (int rule = 0; rule < 6; rule++) {
+    bool german = false;
+    for (size_t i = 0; i < m; i++)
+        if (r[i] == 'w' ||
+            (r[i] == 'j' && i > 0 && !vowel(r[i - 1]) && !strchr("djlny", r[i - 1]) &&
+             (r[i - 1] != 'g' || (i + 1 < m && r[i + 1] == 'u'))))
+            german = true; /* not the Albanian gj of Gjon */
+    static const int order[] = {6, 0, 1, 2, 3, 4, 5};
+    for (size_t o = 0; o < RK_ARRAY_LEN(order); o++) {
+        int rule = order[o];
         char r2[sizeof(s)];
         size_t m2 = 0;
-        if (rule == 0 && azeri && !english) {
+        if (rule == 6 && german) {
+            for (size_t i = 0; i < m; i++)
+                r2[m2++] = r[i] == 'j' && (i == 0 || r[i - 1] != 'd') ? 'y' : r[i];
+        } else if (rule == 0 && azeri && !english) {
             for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
                 if (r[i] == 'c')
                     r2[m2++] = 'j';
@@ -369,20 +414,14 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
     return RK_OK;
 }
 
-static bool ends(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
 size_t text_fold_family(char *s, size_t n, rk_gender *gender)
 {
     static const struct {
         const char *from, *to;
         uint8_t min_len;
     } fem[] = {
-        {"tskaya", "tskiy", 7}, {"skaya", "skiy", 6}, {"ova", "ov", 5},
-        {"eva", "ev", 5},       {"yna", "yn", 6},     {"ina", "in", 7},
+        {"tskaya", "tskiy", 7}, {"skaya", "skiy", 6}, {"ova", "ov", 5}, {"eva", "ev", 5},
+        {"owa", "ov", 5},       {"ewa", "ev", 5},     {"yna", "yn", 6}, {"ina", "in", 7},
     };
     for (size_t k = 0; k < RK_ARRAY_LEN(fem); k++) {
         if (n >= fem[k].min_len && ends(s, n, fem[k].from)) {
@@ -397,7 +436,8 @@ size_t text_fold_family(char *s, size_t n, rk_gender *gender)
     static const struct {
         const char *suffix;
         uint8_t min_len;
-    } masc[] = {{"ov", 4}, {"ev", 4}, {"skiy", 5}, {"sky", 5}, {"skii", 5}, {"in", 6}};
+    } masc[] = {{"ov", 4},   {"ev", 4},  {"ow", 4},   {"ew", 4},
+                {"skiy", 5}, {"sky", 5}, {"skii", 5}, {"in", 6}};
     for (size_t k = 0; k < RK_ARRAY_LEN(masc); k++)
         if (n >= masc[k].min_len && ends(s, n, masc[k].suffix))
             *gender = RK_GENDER_MALE;

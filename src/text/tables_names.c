@@ -613,6 +613,8 @@ const text_suffix text_family_suffixes[] = {
     {"ova", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 5},
     {"ev", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 4},
     {"eva", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 5},
+    {"owa", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 5}, /* German: Jusifowa = Юсифова */
+    {"ewa", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 5},
     {"in", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 5},
     {"ina", RK_CULTURE_EAST_SLAVIC, RK_GENDER_FEMALE, 7},
     {"skiy", RK_CULTURE_EAST_SLAVIC, RK_GENDER_MALE, 6},
