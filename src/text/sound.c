@@ -102,8 +102,9 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
     *adv = 1;
     if (vowel(c)) {
         /* ai, ei, oi, ui before a consonant: the diphthong written ay, ey (Zeinab/Zaynab,
-           Leila/Leyla, Husein/Huseyn). */
-        if (c == 'i' && vowel(prev) && i > 0 && nx != '\0' && !vowel(nx) && nx != 'y')
+           Leila/Leyla, Husein/Huseyn); not ii, a doubled i (Nersiisyan, Mariia). */
+        if (c == 'i' && vowel(prev) && prev != 'i' && i > 0 && nx != '\0' && !vowel(nx) &&
+            nx != 'y')
             return 'j';
         return 'a';
     }
@@ -158,9 +159,10 @@ static char letter_class(const char *s, size_t n, size_t i, size_t *adv)
             return 'a';
         return 'j';
     case 'j':
-        if (i > 0 && (prev == 'l' || prev == 'n'))
+        if (i > 0 && (prev == 'l' || (prev == 'n' && nx != '\0')))
             return 0; /* Serbian lj, nj = Russian ль, нь (Ljubiša/Lyubisha, Kralj/Краль),
-                         and Albanian l written љ (Gjyl = Ђуљ) */
+                         and Albanian l written љ (Gjyl = Ђуљ); a final nj is the
+                         Azerbaijani -nc, Russian -ндж (Sevinj = Севиндж) */
         /* German j for y after a consonant, before a vowel: я, ю, ё written ja, ju, jo
            (Kjasimow = Кязимов, Arutjunjan = Арутюнян, Wjatscheslaw = Вячеслав); gj only
            before u (Gjulnara = Гюльнара; the Albanian gj = ђ of Gjorgji, Gjon stays). */
@@ -321,7 +323,7 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
          or at the start before r (Hripsime/Рипсиме);
        - an initial ei read as i, as Egyptian and French spellings write it (Eissa/Issa);
        - the Balkan reading (balkan() above: Krasniqi/Краснић, Agimi/Agim, Gjorgjeviq);
-       tried first: in a word written the German way (w, or j after a consonant), j read as
+       tried first: in a word written the German way (j after a consonant), j read as
        y except in dj (Gjunaj = Гюнай; Faraj keeps its j). */
     bool english = false, azeri = false, hdrop = false, french = false;
     for (size_t i = 0; french_ch && i + 1 < m; i++)
@@ -330,9 +332,13 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
     for (size_t i = 0; i + 1 < m; i++)
         if (r[i + 1] == 'h' && strchr("cskgzx", r[i]))
             english = true; /* xh: Albanian, not Azerbaijani x */
-    for (size_t i = 0; i < m; i++)
+    bool xkh = false;
+    for (size_t i = 0; i < m; i++) {
         if (r[i] == 'c' || r[i] == 'q' || r[i] == 'x')
             azeri = true;
+        if (r[i] == 'x' && i > 0 && (i + 1 == m || r[i + 1] != 'h'))
+            xkh = true; /* Azerbaijani x in an English spelling: Shaxla = Shakhla */
+    }
     for (size_t i = 0; i < m; i++)
         if (albanian_q(r, m, i))
             azeri = false; /* Krasniqi, Gjorgjeviq: Albanian q, read by the Balkan reading */
@@ -342,9 +348,8 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
             hdrop = true;
     bool german = false;
     for (size_t i = 0; i < m; i++)
-        if (r[i] == 'w' ||
-            (r[i] == 'j' && i > 0 && !vowel(r[i - 1]) && !strchr("djlny", r[i - 1]) &&
-             (r[i - 1] != 'g' || (i + 1 < m && r[i + 1] == 'u'))))
+        if (r[i] == 'j' && i > 0 && !vowel(r[i - 1]) && !strchr("djlny", r[i - 1]) &&
+            (r[i - 1] != 'g' || (i + 1 < m && r[i + 1] == 'u')))
             german = true; /* not the Albanian gj of Gjon */
     static const int order[] = {6, 0, 1, 2, 3, 4, 5};
     for (size_t o = 0; o < RK_ARRAY_LEN(order); o++) {
@@ -354,9 +359,11 @@ int text_sound(const char *latin, size_t n, bool french_ch, rk_buf *key, rk_buf 
         if (rule == 6 && german) {
             for (size_t i = 0; i < m; i++)
                 r2[m2++] = r[i] == 'j' && (i == 0 || r[i - 1] != 'd') ? 'y' : r[i];
-        } else if (rule == 0 && azeri && !english) {
+        } else if (rule == 0 && azeri && (!english || xkh)) {
             for (size_t i = 0; i < m && m2 + 2 < sizeof(r2); i++) {
-                if (r[i] == 'c')
+                if (english && r[i] != 'x')
+                    r2[m2++] = r[i]; /* only x: the c of ch, sh stays */
+                else if (r[i] == 'c')
                     r2[m2++] = 'j';
                 else if (r[i] == 'q')
                     r2[m2++] = 'g';
