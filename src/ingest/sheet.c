@@ -145,6 +145,14 @@ int ingest_sheet_next(ingest_sheet *sh)
     return sh->fmt->next(sh);
 }
 
+double ingest_sheet_fraction(const ingest_sheet *sh)
+{
+    if (sh->extent == 0)
+        return 0;
+    uint64_t at = sh->fmt == &ingest_sheet_xls ? (uint64_t)sh->row.number : sh->row.offset;
+    return at >= sh->extent ? 1.0 : (double)at / (double)sh->extent;
+}
+
 void sheet_row_reset(sheet_row *row, long number)
 {
     row->number = number;

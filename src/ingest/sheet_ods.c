@@ -243,8 +243,10 @@ static int ods_open(ingest_sheet *sh)
     if (!o->z)
         return sheet_fail(sh, RK_EIO, "cannot open the spreadsheet again (zip error %d)", err);
     int rc = sheet_xml_open(&o->data, sh, o->z, "content.xml", o, ods_start, ods_end, ods_text);
-    if (rc == RK_OK)
+    if (rc == RK_OK) {
         o->data_open = true;
+        sheet_xml_extent(sh, o->z, "content.xml");
+    }
     return rc;
 }
 

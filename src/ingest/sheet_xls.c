@@ -76,6 +76,7 @@ static int xls_open(ingest_sheet *sh)
         return sheet_fail(sh, RK_EINPUT,
                           "sheet '%s' cannot be read (%s error %d); the workbook is damaged",
                           sh->name, call, ret);
+    sh->extent = x->rows;
     return RK_OK;
 }
 

@@ -401,6 +401,7 @@ static int xlsx_open(ingest_sheet *sh)
         return rc;
     xl->data_open = true;
     xl->x = &xl->data;
+    sheet_xml_extent(sh, xl->z, xl->part);
     return RK_OK;
 }
 

@@ -773,6 +773,14 @@ int sheet_xml_open(sheet_xml *x, ingest_sheet *sh, zip_t *z, const char *entry, 
     return rc;
 }
 
+void sheet_xml_extent(ingest_sheet *sh, zip_t *z, const char *entry)
+{
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(z, entry, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+        sh->extent = st.size;
+}
+
 int sheet_xml_run(sheet_xml *x)
 {
     return x->fast ? scan_run(x) : expat_run(x);

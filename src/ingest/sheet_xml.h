@@ -41,6 +41,8 @@ typedef struct sheet_xml {
 int sheet_xml_open(sheet_xml *x, ingest_sheet *sh, zip_t *z, const char *entry, void *user,
                    XML_StartElementHandler start, XML_EndElementHandler end,
                    XML_CharacterDataHandler text);
+/* Sets sh->extent to the uncompressed size of `entry` of `z`, when the archive says it. */
+void sheet_xml_extent(ingest_sheet *sh, zip_t *z, const char *entry);
 /* Parses on: 1 when a handler suspended the parser, 0 at the end of the entry, or an error. */
 int sheet_xml_run(sheet_xml *x);
 void sheet_xml_close(sheet_xml *x);
