@@ -831,7 +831,8 @@ uint64_t sheet_xml_byte_count(const sheet_xml *x)
     return x->fast ? x->tok_len : (uint64_t)XML_GetCurrentByteCount(x->p);
 }
 
-unsigned long sheet_xml_line(const sheet_xml *x)
+/* The current event's line. */
+static unsigned long sheet_xml_line(const sheet_xml *x)
 {
     if (!x->fast)
         return (unsigned long)XML_GetCurrentLineNumber(x->p);

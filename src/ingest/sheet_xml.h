@@ -54,10 +54,9 @@ int sheet_xml_parse(ingest_sheet *sh, zip_t *z, const char *entry, void *user,
 void sheet_xml_abort(sheet_xml *x, int rc);
 /* From a handler: stops the parse after this event; sheet_xml_run then returns 1. */
 void sheet_xml_suspend(sheet_xml *x);
-/* From a handler: the current event's first byte in the entry, its length, and its line. */
+/* From a handler: the current event's first byte in the entry, and its length. */
 uint64_t sheet_xml_byte_index(const sheet_xml *x);
 uint64_t sheet_xml_byte_count(const sheet_xml *x);
-unsigned long sheet_xml_line(const sheet_xml *x);
 /* From a handler: appends text to b, capped at the cell limit (aborting past it). */
 int sheet_xml_text(sheet_xml *x, rk_buf *b, const char *s, int n);
 /* A name without its prefix ("x:row" -> "row"). */
