@@ -258,13 +258,16 @@ typedef struct rk_list_info {
 int rk_ingest_lists(rk_list_info **out, size_t *n, rk_store *st);
 void rk_ingest_lists_free(rk_list_info *lists, size_t n);
 
-/* A value that an import under lenient kept raw, and where it was. */
+/* A value that an import under lenient kept raw, and where it was: a CSV's line and column, or
+ * a sheet's row and column (1-based) in `sheet`. */
 typedef struct rk_import_problem {
     char *list, *file;
     int64_t line, column;
     char *role;   /* the role of the column ("death_date") */
     char *value;  /* the value as read */
     char *reason; /* why it was not parsed */
+    char *sheet;  /* the sheet's name, or NULL for CSV */
+    char *place;  /* as errors name it: "ministry.csv:812:4" or "ministry.xlsx:Sheet1!D812" */
 } rk_import_problem;
 
 /* Every problem of every import, in the order they were found. The array and its strings

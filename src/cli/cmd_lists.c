@@ -78,10 +78,16 @@ static int print_problems(rk_ctx *ctx, rk_store *st, bool json)
             json_str(&b, p->value);
             rk_buf_puts(&b, ",\"reason\":");
             json_str(&b, p->reason);
+            rk_buf_puts(&b, ",\"sheet\":");
+            if (p->sheet)
+                json_str(&b, p->sheet);
+            else
+                rk_buf_puts(&b, "null");
+            rk_buf_puts(&b, ",\"place\":");
+            json_str(&b, p->place);
             rk_buf_putc(&b, '}');
         } else {
-            printf("%s:%lld:%lld: [%s] %s\n", p->file, (long long)p->line, (long long)p->column,
-                   p->list, p->reason);
+            printf("%s: [%s] %s\n", p->place, p->list, p->reason);
         }
     }
     print_misses(&b, misses, nmiss, json, n == 0);

@@ -2,6 +2,7 @@
  * that lenient imports kept raw. The readout of `reckon lists` and of any embedder that shows a
  * project's sources. */
 #include "common.h"
+#include "sheet.h"
 #include "store/store_internal.h"
 
 #include <sqlite3.h>
@@ -122,6 +123,8 @@ void rk_ingest_problems_free(rk_import_problem *problems, size_t n)
         rk_free(problems[i].role);
         rk_free(problems[i].value);
         rk_free(problems[i].reason);
+        rk_free(problems[i].sheet);
+        rk_free(problems[i].place);
     }
     rk_free(problems);
 }
@@ -137,7 +140,7 @@ int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st)
     int rc = RK_OK, step;
     if ((rc = rk_store__prepare(
              &s, st,
-             "SELECT l.name, i.file_name, p.line, p.col, p.role, p.value, p.reason"
+             "SELECT l.name, i.file_name, p.line, p.col, p.role, p.value, p.reason, i.sheet"
              " FROM problem p JOIN import i ON i.id = p.import_id JOIN list l ON"
              " l.id = i.list_id ORDER BY p.id",
              "cannot read problems")) != RK_OK)
@@ -155,6 +158,18 @@ int rk_ingest_problems(rk_import_problem **out, size_t *n, rk_store *st)
         p->value = dup_text(s, 5);
         p->reason = dup_text(s, 6);
         if (!p->list || !p->file || !p->role || !p->value || !p->reason)
+            goto nomem;
+        char place[2048];
+        if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+            if (!(p->sheet = dup_text(s, 7)))
+                goto nomem;
+            ingest_sheet_place(place, sizeof(place), p->file, p->sheet, (long)p->column,
+                               (long)p->line);
+        } else {
+            snprintf(place, sizeof(place), "%s:%lld:%lld", p->file, (long long)p->line,
+                     (long long)p->column);
+        }
+        if (!(p->place = rk_strdup(place)))
             goto nomem;
     }
     if (step != SQLITE_DONE) {

@@ -99,6 +99,13 @@ uint64_t ingest_rows_length(const ingest_rows *r)
     return r->sheet ? r->sheet->row.length : rk_csv_row_length(r->csv);
 }
 
+uint64_t ingest_rows_progress(const ingest_rows *r, uint64_t file_bytes)
+{
+    if (!r->sheet)
+        return rk_csv_row_offset(r->csv);
+    return (uint64_t)(ingest_sheet_fraction(r->sheet) * (double)file_bytes);
+}
+
 const char *ingest_rows_sheet(const ingest_rows *r)
 {
     return r->sheet ? r->sheet->name : NULL;

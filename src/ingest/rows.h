@@ -37,6 +37,9 @@ void ingest_rows_field_pos(const ingest_rows *r, size_t i, long *line, long *col
 long ingest_rows_line(const ingest_rows *r);
 uint64_t ingest_rows_offset(const ingest_rows *r);
 uint64_t ingest_rows_length(const ingest_rows *r);
+/* For progress, in bytes of the file (`file_bytes` of them): a CSV row's offset, or a sheet's
+ * fraction read of them (a sheet's offsets are in its uncompressed XML, not in the file). */
+uint64_t ingest_rows_progress(const ingest_rows *r, uint64_t file_bytes);
 /* The chosen sheet's name, NULL for CSV. */
 const char *ingest_rows_sheet(const ingest_rows *r);
 /* Sets the error at a place given as ingest_rows_field_pos gives it: "file:line:column: ..."

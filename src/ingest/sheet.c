@@ -145,6 +145,14 @@ int ingest_sheet_next(ingest_sheet *sh)
     return sh->fmt->next(sh);
 }
 
+double ingest_sheet_fraction(const ingest_sheet *sh)
+{
+    if (sh->extent == 0)
+        return 0;
+    uint64_t at = sh->fmt == &ingest_sheet_xls ? (uint64_t)sh->row.number : sh->row.offset;
+    return at >= sh->extent ? 1.0 : (double)at / (double)sh->extent;
+}
+
 void sheet_row_reset(sheet_row *row, long number)
 {
     row->number = number;
@@ -191,6 +199,21 @@ int sheet_row_put(ingest_sheet *sh, size_t col, const char *s, size_t n, bool da
     return RK_OK;
 }
 
+/* The decimal digits of n at out (NUL-terminated); their count. */
+static size_t put_digits(char *out, uint64_t n)
+{
+    char tmp[24];
+    size_t k = 0;
+    do {
+        tmp[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    for (size_t i = 0; i < k; i++)
+        out[i] = tmp[k - 1 - i];
+    out[k] = '\0';
+    return k;
+}
+
 void sheet_number_text(char out[32], double x)
 {
     if (x == 0) { /* and -0 */
@@ -198,7 +221,10 @@ void sheet_number_text(char out[32], double x)
         return;
     }
     if (x == floor(x) && fabs(x) < 1e17) { /* a whole number: all its digits, no exponent */
-        snprintf(out, 32, "%.0f", x);
+        /* Exact: below 1e17 a whole double is an integer of 64 bits. */
+        size_t neg = x < 0;
+        out[0] = '-';
+        put_digits(out + neg, (uint64_t)fabs(x));
         return;
     }
     for (int p = 1; p <= 17; p++) {
@@ -246,7 +272,18 @@ bool sheet_serial_date(char out[16], double serial, bool date1904)
     }
     int y, m, d;
     civil_from_days(base + n, &y, &m, &d);
-    snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+    /* YYYY-MM-DD by hand (the year is 1900..9999 here): this runs for every date cell. */
+    const int v[3] = {y, m, d};
+    const int width[3] = {4, 2, 2};
+    char *o = out;
+    for (int i = 0; i < 3; i++) {
+        if (i)
+            *o++ = '-';
+        for (int w = width[i], k = v[i], j = w - 1; j >= 0; j--, k /= 10)
+            o[j] = (char)('0' + k % 10);
+        o += width[i];
+    }
+    *o = '\0';
     return true;
 }
 

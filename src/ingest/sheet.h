@@ -54,6 +54,9 @@ struct ingest_sheet {
     const sheet_format *fmt;
     void *impl; /* the format's state */
     sheet_row row;
+    /* For progress: the bytes of the sheet's XML part (uncompressed), or an .xls sheet's rows;
+     * 0 when unknown. */
+    uint64_t extent;
 };
 
 /* Opens the spreadsheet at `path` (whose first bytes gave `magic`) on the sheet `want`. */
@@ -62,6 +65,10 @@ int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path, sheet_m
 void ingest_sheet_free(ingest_sheet *sh);
 /* The next row with a value: 1, 0 at the end, or an error. */
 int ingest_sheet_next(ingest_sheet *sh);
+
+/* How far the reading is through the sheet, from 0 to 1: the current row's offset in the XML
+ * part against the part's size, or for .xls its number against the rows. */
+double ingest_sheet_fraction(const ingest_sheet *sh);
 
 /* The place of a cell, "ministry.xlsx:Sheet1!D812" (col 1-based; 0: the row, "Sheet1!812"). */
 void ingest_sheet_place(char *out, size_t outsz, const char *path, const char *sheet, long col,

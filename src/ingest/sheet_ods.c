@@ -109,7 +109,7 @@ static void XMLCALL ods_start(void *u, const char *name, const char **atts)
     if (strcmp(el, "table-row") == 0) {
         o->row_repeat = repeat_attr(atts, "number-rows-repeated");
         sheet_row_reset(&o->sh->row, o->next_row);
-        o->sh->row.offset = (uint64_t)XML_GetCurrentByteIndex(o->data.p);
+        o->sh->row.offset = sheet_xml_byte_index(&o->data);
         o->col = 0;
     } else if (strcmp(el, "table-cell") == 0 || strcmp(el, "covered-table-cell") == 0) {
         cell_start(o, atts);
@@ -208,7 +208,7 @@ static void XMLCALL ods_end(void *u, const char *name)
     if (strcmp(el, "table") == 0) {
         o->active = false;
         o->done = true;
-        XML_StopParser(o->data.p, XML_TRUE);
+        sheet_xml_suspend(&o->data);
     } else if (strcmp(el, "table-cell") == 0 || strcmp(el, "covered-table-cell") == 0) {
         o->in_cell = false;
         int rc = finish_cell(o);
@@ -220,13 +220,12 @@ static void XMLCALL ods_end(void *u, const char *name)
     } else if ((strcmp(el, "p") == 0 || strcmp(el, "h") == 0) && o->in_cell && !o->annotation) {
         o->in_p--;
     } else if (strcmp(el, "table-row") == 0) {
-        XML_Parser p = o->data.p;
-        sh->row.length = (uint64_t)XML_GetCurrentByteIndex(p) +
-                         (uint64_t)XML_GetCurrentByteCount(p) - sh->row.offset;
+        sh->row.length =
+            sheet_xml_byte_index(&o->data) + sheet_xml_byte_count(&o->data) - sh->row.offset;
         o->next_row += o->row_repeat;
         if (sh->row.ncells > 0) {
             o->pending = o->row_repeat;
-            XML_StopParser(p, XML_TRUE);
+            sheet_xml_suspend(&o->data);
         }
     }
 }
@@ -244,8 +243,10 @@ static int ods_open(ingest_sheet *sh)
     if (!o->z)
         return sheet_fail(sh, RK_EIO, "cannot open the spreadsheet again (zip error %d)", err);
     int rc = sheet_xml_open(&o->data, sh, o->z, "content.xml", o, ods_start, ods_end, ods_text);
-    if (rc == RK_OK)
+    if (rc == RK_OK) {
         o->data_open = true;
+        sheet_xml_extent(sh, o->z, "content.xml");
+    }
     return rc;
 }
 

@@ -33,7 +33,7 @@ typedef struct xlsx {
     int rph; /* depth in phonetic runs, whose text is not the cell's */
     bool in_si, in_is, in_t, in_v, in_cell, in_data;
     rk_buf cell;
-    char cell_type[16];
+    char cell_type; /* 's' shared, 'b' boolean, 'd' date, 'n' number, 't' other text */
     size_t col, next_col;
     long style, next_row;
 } xlsx;
@@ -161,24 +161,50 @@ static void XMLCALL text_data(void *u, const char *s, int n)
         sheet_xml_text(xl->x, &xl->cell, s, n);
 }
 
+/* The elements of strings and sheets that matter, by local name (compared once). */
+enum { EL_OTHER, EL_SI, EL_T, EL_RPH, EL_SHEETDATA, EL_ROW, EL_C, EL_V, EL_IS };
+
+static int element(const char *name)
+{
+    const char *el = sheet_xml_local(name);
+    switch (el[0]) {
+    case 'c':
+        return el[1] == '\0' ? EL_C : EL_OTHER;
+    case 'v':
+        return el[1] == '\0' ? EL_V : EL_OTHER;
+    case 't':
+        return el[1] == '\0' ? EL_T : EL_OTHER;
+    case 'r':
+        return strcmp(el, "row") == 0 ? EL_ROW : strcmp(el, "rPh") == 0 ? EL_RPH : EL_OTHER;
+    case 'i':
+        return strcmp(el, "is") == 0 ? EL_IS : EL_OTHER;
+    case 's':
+        return strcmp(el, "si") == 0          ? EL_SI
+               : strcmp(el, "sheetData") == 0 ? EL_SHEETDATA
+                                              : EL_OTHER;
+    default:
+        return EL_OTHER;
+    }
+}
+
 /* A string element: <t> inside <si> or <is> (plain or in a rich text run <r>), and phonetic
  * runs <rPh>, whose text is left out. */
-static bool string_start(xlsx *xl, const char *el)
+static bool string_start(xlsx *xl, int el)
 {
-    if (strcmp(el, "t") == 0 && (xl->in_si || xl->in_is))
+    if (el == EL_T && (xl->in_si || xl->in_is))
         xl->in_t = true;
-    else if (strcmp(el, "rPh") == 0)
+    else if (el == EL_RPH)
         xl->rph++;
     else
         return false;
     return true;
 }
 
-static bool string_end(xlsx *xl, const char *el)
+static bool string_end(xlsx *xl, int el)
 {
-    if (strcmp(el, "t") == 0)
+    if (el == EL_T)
         xl->in_t = false;
-    else if (strcmp(el, "rPh") == 0)
+    else if (el == EL_RPH)
         xl->rph--;
     else
         return false;
@@ -191,8 +217,8 @@ static void XMLCALL sst_start(void *u, const char *name, const char **atts)
 {
     (void)atts;
     xlsx *xl = u;
-    const char *el = sheet_xml_local(name);
-    if (strcmp(el, "si") == 0) {
+    int el = element(name);
+    if (el == EL_SI) {
         xl->in_si = true;
         rk_buf_clear(&xl->cell);
     } else
@@ -202,8 +228,8 @@ static void XMLCALL sst_start(void *u, const char *name, const char **atts)
 static void XMLCALL sst_end(void *u, const char *name)
 {
     xlsx *xl = u;
-    const char *el = sheet_xml_local(name);
-    if (string_end(xl, el) || strcmp(el, "si") != 0)
+    int el = element(name);
+    if (string_end(xl, el) || el != EL_SI)
         return;
     xl->in_si = false;
     if (xl->sst.len + xl->cell.len + 1 > UINT32_MAX) {
@@ -225,30 +251,30 @@ static void XMLCALL sheet_start(void *u, const char *name, const char **atts)
 {
     xlsx *xl = u;
     ingest_sheet *sh = xl->sh;
-    const char *el = sheet_xml_local(name);
+    int el = element(name);
     int64_t k;
-    if (strcmp(el, "sheetData") == 0) {
+    if (el == EL_SHEETDATA) {
         xl->in_data = true;
     } else if (!xl->in_data) {
         return;
-    } else if (strcmp(el, "row") == 0) {
+    } else if (el == EL_ROW) {
         const char *r = sheet_xml_attr(atts, "r");
         long number = r && rk_parse_i64(&k, r) == RK_OK && k >= 1 ? (long)k : xl->next_row;
         sheet_row_reset(&sh->row, number);
-        sh->row.offset = (uint64_t)XML_GetCurrentByteIndex(xl->x->p);
+        sh->row.offset = sheet_xml_byte_index(xl->x);
         xl->next_col = 0;
-    } else if (strcmp(el, "c") == 0) {
+    } else if (el == EL_C) {
         const char *r = sheet_xml_attr(atts, "r"), *t = sheet_xml_attr(atts, "t"),
                    *s = sheet_xml_attr(atts, "s");
         long col = r ? sheet_ref_column(r) : -1;
         xl->col = col >= 0 ? (size_t)col : xl->next_col;
-        snprintf(xl->cell_type, sizeof(xl->cell_type), "%s", t ? t : "n");
+        xl->cell_type = !t ? 'n' : t[0] && !t[1] && strchr("sbdn", t[0]) ? t[0] : 't';
         xl->style = s && rk_parse_i64(&k, s) == RK_OK ? (long)k : 0;
         xl->in_cell = true;
         rk_buf_clear(&xl->cell);
-    } else if (strcmp(el, "v") == 0 && xl->in_cell) {
+    } else if (el == EL_V && xl->in_cell) {
         xl->in_v = true;
-    } else if (strcmp(el, "is") == 0 && xl->in_cell) {
+    } else if (el == EL_IS && xl->in_cell) {
         xl->in_is = true;
     } else {
         string_start(xl, el);
@@ -259,11 +285,12 @@ static void XMLCALL sheet_start(void *u, const char *name, const char **atts)
 static int finish_cell(xlsx *xl)
 {
     ingest_sheet *sh = xl->sh;
-    const char *t = xl->cell_type, *v = rk_buf_cstr(&xl->cell);
+    char t = xl->cell_type;
+    const char *v = rk_buf_cstr(&xl->cell);
     size_t n = xl->cell.len;
     char num[32];
     int64_t k;
-    if (strcmp(t, "s") == 0) {
+    if (t == 's') {
         if (n == 0)
             return RK_OK;
         if (rk_parse_i64(&k, v) != RK_OK || k < 0 || (uint64_t)k >= xl->nsst)
@@ -272,15 +299,15 @@ static int finish_cell(xlsx *xl)
         const char *s = xl->sst.data + xl->sst_off[k];
         return sheet_row_put(sh, xl->col, s, strlen(s), false);
     }
-    if (strcmp(t, "b") == 0)
+    if (t == 'b')
         return n ? sheet_row_put(sh, xl->col, v[0] == '1' ? "TRUE" : "FALSE", v[0] == '1' ? 4 : 5,
                                  false)
                  : RK_OK;
-    if (strcmp(t, "d") == 0) { /* an ISO 8601 date (and time) */
+    if (t == 'd') { /* an ISO 8601 date (and time) */
         const char *tee = strchr(v, 'T');
         return sheet_row_put(sh, xl->col, v, tee ? (size_t)(tee - v) : n, true);
     }
-    if (strcmp(t, "n") != 0) /* inlineStr, str (a formula's text), e (an error, #N/A) */
+    if (t != 'n') /* inlineStr, str (a formula's text), e (an error, #N/A) */
         return sheet_row_put(sh, xl->col, v, n, false);
     if (n == 0)
         return RK_OK;
@@ -302,27 +329,25 @@ static void XMLCALL sheet_end(void *u, const char *name)
 {
     xlsx *xl = u;
     ingest_sheet *sh = xl->sh;
-    const char *el = sheet_xml_local(name);
+    int el = element(name);
     if (!xl->in_data || string_end(xl, el))
         return;
-    if (strcmp(el, "v") == 0) {
+    if (el == EL_V) {
         xl->in_v = false;
-    } else if (strcmp(el, "is") == 0) {
+    } else if (el == EL_IS) {
         xl->in_is = false;
-    } else if (strcmp(el, "c") == 0) {
+    } else if (el == EL_C) {
         xl->in_cell = false;
         int rc = finish_cell(xl);
         if (rc != RK_OK)
             sheet_xml_abort(xl->x, rc);
         xl->next_col = xl->col + 1;
-    } else if (strcmp(el, "row") == 0) {
-        XML_Parser p = xl->x->p;
-        sh->row.length = (uint64_t)XML_GetCurrentByteIndex(p) +
-                         (uint64_t)XML_GetCurrentByteCount(p) - sh->row.offset;
+    } else if (el == EL_ROW) {
+        sh->row.length = sheet_xml_byte_index(xl->x) + sheet_xml_byte_count(xl->x) - sh->row.offset;
         xl->next_row = sh->row.number + 1;
         if (sh->row.ncells > 0) /* a row with a value: hand it over */
-            XML_StopParser(p, XML_TRUE);
-    } else if (strcmp(el, "sheetData") == 0) {
+            sheet_xml_suspend(xl->x);
+    } else if (el == EL_SHEETDATA) {
         xl->in_data = false;
     }
 }
@@ -376,6 +401,7 @@ static int xlsx_open(ingest_sheet *sh)
         return rc;
     xl->data_open = true;
     xl->x = &xl->data;
+    sheet_xml_extent(sh, xl->z, xl->part);
     return RK_OK;
 }
 

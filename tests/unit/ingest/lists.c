@@ -112,6 +112,8 @@ static void test_problems_name_the_list_file_place_and_reason(void **state)
     assert_string_equal(ps[0].role, "age");
     assert_string_equal(ps[0].value, "old");
     assert_non_null(strstr(ps[0].reason, "old"));
+    assert_null(ps[0].sheet);
+    assert_string_equal(ps[0].place, "a.csv:3:7");
     rk_ingest_problems_free(ps, n);
 }
 

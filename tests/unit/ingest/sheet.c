@@ -1,6 +1,7 @@
 /* Unit tests of what the spreadsheet readers share: serial day numbers as ISO dates (the 1900
  * system with its fictitious 1900-02-29, the 1904 system, times dropped), numbers as their
- * shortest exact text, date format codes, cell references and column letters. */
+ * shortest exact text, date format codes, cell references and column letters, and progress
+ * through a sheet kept within 0..1. */
 #include "test.h"
 
 #include "ingest/sheet.h"
@@ -128,6 +129,37 @@ static void magic_bytes(void **state)
     assert_int_equal(ingest_sheet_magic((const unsigned char *)"id,name\n", 8), SHEET_NONE);
 }
 
+/* Progress through a sheet stays within 0..1, never falls back, and ends near 1. */
+static void fraction_read(const char *name, sheet_magic magic)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/sheets/%s", RK_DATA_DIR, name);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    ingest_sheet *sh = NULL;
+    assert_int_equal(ingest_sheet_open(&sh, &ctx, path, magic, NULL, 1 << 20, 100), RK_OK);
+    double last = 0;
+    int rc;
+    while ((rc = ingest_sheet_next(sh)) == 1) {
+        double f = ingest_sheet_fraction(sh);
+        assert_true(f >= last && f <= 1);
+        last = f;
+    }
+    assert_int_equal(rc, 0);
+    if (last < 0.9)
+        fail_msg("%s: the last row at %.3f", name, last);
+    ingest_sheet_free(sh);
+    rk_ctx_release(&ctx);
+}
+
+static void progress_within_the_sheet(void **state)
+{
+    (void)state;
+    fraction_read("ministry.xlsx", SHEET_ZIP);
+    fraction_read("memorial.ods", SHEET_ZIP);
+    fraction_read("ngo.xls", SHEET_OLE2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +171,7 @@ int main(void)
         cmocka_unit_test(date_format_codes),
         cmocka_unit_test(cell_references_and_columns),
         cmocka_unit_test(magic_bytes),
+        cmocka_unit_test(progress_within_the_sheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
