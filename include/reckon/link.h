@@ -213,10 +213,20 @@ typedef struct rk_link_options {
 #define RK_LINK_OPTIONS_INIT                                                                       \
     {                                                                                              \
         .version = RK_LINK_OPTIONS_VERSION, .mode = RK_LINK_BOTH, .max_block = 5000, .seed = 1,    \
-        .u_sample = 200000, .u_fixed = false, .em_max_iter = 200, .em_tol = 1e-7,                  \
+        .u_sample = 200000, .u_fixed = false, .em_max_iter = 200, .em_tol = 1e-6,                  \
         .threshold = 0.5, .review_low = 0.2, .review_high = 0.8, .cannot_link_prob = 0.01,         \
         .bridge_min_mean = 0.3                                                                     \
     }
+
+/* One EM iteration: the match share it ends with, the largest absolute change of any m, u or
+ * the match share from the iteration before (after every rewrite of the values), and the
+ * log-likelihood of the counts under the values it started from. */
+typedef struct rk_link_em_step {
+    double lambda;
+    double change;
+    double loglik;
+} rk_link_em_step;
+#define RK_LINK_EM_TRACE 200
 
 /* The fitted Fellegi-Sunter model. Level l of compare c is m[c][l] / u[c][l]; the else level
  * is l = nlevels[c]. By default m comes from EM over the compared pairs and u from random
@@ -236,7 +246,10 @@ typedef struct rk_link_model {
     double lambda_across;  /* among pairs of records of two lists; 0 when not split (lambda) */
     int iterations;
     bool converged;
+    double change;    /* largest absolute change of any m, u or lambda in the last iteration */
     size_t npatterns; /* distinct comparison vectors */
+    size_t ntrace;    /* iterations in trace: the first RK_LINK_EM_TRACE of them */
+    rk_link_em_step trace[RK_LINK_EM_TRACE];
 } rk_link_model;
 
 typedef struct rk_link_block_stats {
@@ -533,7 +546,11 @@ typedef struct rk_link_run_info {
     double lambda_within, lambda_across; /* within one list, across two; 0 when not split */
     int iterations;                      /* of EM */
     bool converged;
-    int64_t patterns;          /* distinct comparison vectors */
+    double change;          /* largest change of m, u or lambda in EM's last iteration; NaN
+                               when the model does not say (runs stored before it did) */
+    int64_t patterns;       /* distinct comparison vectors */
+    rk_link_em_step *trace; /* EM's first iterations as stored (RK_LINK_EM_TRACE at most) */
+    size_t ntrace;
     rk_link_run_level *levels; /* every level of every compared field, in the model's order */
     size_t nlevels;
 } rk_link_run_info;

@@ -1,6 +1,8 @@
 /* `reckon model PROJECT`: the fitted model of the latest link run. */
 #include "cli.h"
 
+#include <math.h>
+
 static const cli_option options[] = {
     {"json", 0, CLI_FLAG, NULL, "print the model as JSON"},
     {"run", 'r', CLI_VALUE, "ID", "a link run other than the latest"},
@@ -17,6 +19,10 @@ static void print_table(const rk_link_run_info *info)
                (long long)info->run_id, info->lambda,
                info->converged ? "converged" : "did NOT converge", info->iterations,
                (long long)info->patterns, info->threshold, (long long)info->seed);
+        if (!isnan(info->change))
+            printf("largest change of any m, u or the match share in EM's last iteration: "
+                   "%.3g\n",
+                   info->change);
         if (info->lambda_within > 0)
             printf("prior of a pair within one list %.3g, across two lists %.3g\n",
                    info->lambda_within, info->lambda_across);
@@ -30,6 +36,17 @@ static void print_table(const rk_link_run_info *info)
     }
     printf("\nweight = log2(m/u): evidence for a match when the level is seen; a missing value "
            "weighs 0.\n");
+    if (info->ntrace > 0) {
+        printf("\nEM, iteration by iteration (its share of matches among compared pairs; the "
+               "log-likelihood is of the values the "
+               "iteration started from):\n%9s %12s %12s %18s\n",
+               "iteration", "EM share", "change", "log-likelihood");
+        for (size_t t = 0; t < info->ntrace; t++)
+            printf("%9zu %12.6f %12.3g %18.6f\n", t + 1, info->trace[t].lambda,
+                   info->trace[t].change, info->trace[t].loglik);
+        if (info->ntrace < (size_t)info->iterations)
+            printf("(the first %zu of %d iterations)\n", info->ntrace, info->iterations);
+    }
 }
 
 static int run(rk_ctx *ctx, const cli_args *args)

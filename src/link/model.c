@@ -78,25 +78,31 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
         model->lambda = 0.01;
     model->converged = false;
     model->npatterns = n;
+    model->ntrace = 0;
+    model->change = 0;
     int it = 0;
     for (it = 0; it < max_iter; it++) {
         double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
         double su[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
-        double tot_m = 0, tot = 0;
-        double prior = log(model->lambda / (1 - model->lambda));
+        double tot_m = 0, tot = 0, loglik = 0;
+        double log_lam = log(model->lambda), log_nlam = log(1 - model->lambda);
         for (size_t k = 0; k < n; k++) {
-            double w = prior;
+            double lpm = log_lam, lpu = log_nlam; /* log of lambda Pm and (1 - lambda) Pu */
             for (size_t c = 0; c < C; c++) {
                 int l = pattern_level(patterns[k], c);
                 if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
                     continue;
-                w += log(model->m[c][l]) - log(model->u[c][l]);
+                lpm += log(model->m[c][l]);
+                lpu += log(model->u[c][l]);
             }
+            double w = lpm - lpu;
             double g = w > 700 ? 1.0 : (w < -700 ? 0.0 : 1.0 / (1.0 + exp(-w)));
             double lm = labelled_match ? labelled_match[k] : 0;
             double ln = labelled_nonmatch ? labelled_nonmatch[k] : 0;
             double em = counts[k] * g + lm;
             double eu = counts[k] * (1 - g) + ln;
+            double hi = RK_MAX(lpm, lpu);
+            loglik += counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
             tot_m += em;
             tot += counts[k] + lm + ln;
             for (size_t c = 0; c < C; c++) {
@@ -107,14 +113,11 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
                 su[c][l] += eu;
             }
         }
-        double change = 0;
+        /* The new values are made whole (floors, order of levels) before they are compared with
+         * the old: the order of levels rewrites m after the M step, so a change measured before
+         * it sees the same rewrite again at every iteration and never falls below tol. */
         double lam = tot > 0 ? tot_m / tot : model->lambda;
-        if (lam < PROB_FLOOR)
-            lam = PROB_FLOOR;
-        if (lam > 1 - PROB_FLOOR)
-            lam = 1 - PROB_FLOOR;
-        change = fabs(lam - model->lambda);
-        model->lambda = lam;
+        lam = RK_MIN(RK_MAX(lam, PROB_FLOOR), 1 - PROB_FLOOR);
         for (size_t c = 0; c < C; c++) {
             size_t L = model->nlevels[c];
             double zm = 0, zu = 0;
@@ -126,38 +129,33 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
                 for (size_t l = 0; l < L; l++)
                     sm[c][l] /= zm;
                 normalise(sm[c], L);
-                for (size_t l = 0; l < L; l++) {
-                    change = RK_MAX(change, fabs(sm[c][l] - model->m[c][l]));
-                    model->m[c][l] = sm[c][l];
-                }
+            } else {
+                memcpy(sm[c], model->m[c], L * sizeof(double));
             }
             if (!u_fixed && zu > 0) {
                 for (size_t l = 0; l < L; l++)
                     su[c][l] /= zu;
                 normalise(su[c], L);
-                for (size_t l = 0; l < L; l++) {
-                    change = RK_MAX(change, fabs(su[c][l] - model->u[c][l]));
-                    model->u[c][l] = su[c][l];
-                }
+            } else {
+                memcpy(su[c], model->u[c], L * sizeof(double));
             }
+            /* Levels are ordered from strongest to weakest agreement, so no level may weigh
+             * more than the one before it (blocking can make a weak level rare among
+             * non-matches and EM would then read disagreement as evidence of a match). */
+            link_order_levels(sm[c], su[c], L);
         }
-        /* Levels are ordered from strongest to weakest agreement, so no level may weigh more
-         * than the one before it (blocking can make a weak level rare among non-matches and
-         * EM would then read disagreement as evidence of a match). Scaling m afterwards keeps
-         * the ratios in order. */
-        for (size_t c = 0; c < C; c++) {
-            size_t L = model->nlevels[c];
-            for (size_t l = 1; l < L; l++) {
-                double cap = model->u[c][l] * (model->m[c][l - 1] / model->u[c][l - 1]);
-                if (model->m[c][l] > cap)
-                    model->m[c][l] = cap;
+        double change = fabs(lam - model->lambda);
+        model->lambda = lam;
+        for (size_t c = 0; c < C; c++)
+            for (size_t l = 0; l < model->nlevels[c]; l++) {
+                change = RK_MAX(change, fabs(sm[c][l] - model->m[c][l]));
+                change = RK_MAX(change, fabs(su[c][l] - model->u[c][l]));
+                model->m[c][l] = sm[c][l];
+                model->u[c][l] = su[c][l];
             }
-            double z = 0;
-            for (size_t l = 0; l < L; l++)
-                z += model->m[c][l];
-            for (size_t l = 0; l < L; l++)
-                model->m[c][l] /= z;
-        }
+        model->change = change;
+        if (model->ntrace < RK_LINK_EM_TRACE)
+            model->trace[model->ntrace++] = (rk_link_em_step){lam, change, loglik};
         if (change < tol) {
             model->converged = true;
             it++;

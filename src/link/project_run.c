@@ -26,7 +26,14 @@ void rk_link_run_info_release(rk_link_run_info *info)
         rk_free(info->levels[i].label);
     }
     rk_free(info->levels);
+    rk_free(info->trace);
     memset(info, 0, sizeof(*info));
+}
+
+/* A number column, NaN for NULL. */
+static double number(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
 }
 
 /* The prior and the EM figures at the top of the model. A model that is not JSON has none: the
@@ -39,7 +46,7 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
                                "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
                                " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
                                " '$.patterns'), json_extract(?1, '$.lambda_within'),"
-                               " json_extract(?1, '$.lambda_across')",
+                               " json_extract(?1, '$.lambda_across'), json_extract(?1, '$.change')",
                                "cannot read the model");
     if (rc != RK_OK)
         return rc;
@@ -53,17 +60,12 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
         out->patterns = sqlite3_column_int64(s, 3);
         out->lambda_within = sqlite3_column_double(s, 4);
         out->lambda_across = sqlite3_column_double(s, 5);
+        out->change = number(s, 6);
     } else if ((step & 0xff) == SQLITE_NOMEM) {
         rc = rk_store__sqlerr(st, "cannot read the model");
     }
     sqlite3_finalize(s);
     return rc;
-}
-
-/* A number column, NaN for NULL. */
-static double number(sqlite3_stmt *s, int i)
-{
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
 }
 
 /* Every level of every compared field, from a model that is JSON. What a level does not say is
@@ -110,6 +112,34 @@ cleanup:
     return rc;
 }
 
+/* EM's iterations as stored (none in models stored before the trace was). */
+static int read_trace(rk_link_run_info *out, rk_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc = rk_store__prepare(&s, st,
+                               "SELECT json_extract(t.value, '$.lambda'), json_extract(t.value,"
+                               " '$.change'), json_extract(t.value, '$.loglik') FROM json_each(?1,"
+                               " '$.trace') t",
+                               "cannot read the model");
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, out->model_json, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (rk_grow((void **)&out->trace, &cap, out->ntrace + 1, sizeof(*out->trace)) != RK_OK) {
+            rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory while reading the model");
+            goto cleanup;
+        }
+        out->trace[out->ntrace++] = (rk_link_em_step){number(s, 0), number(s, 1), number(s, 2)};
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read the model");
+cleanup:
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id)
 {
     RK_ASSERT_ARG(st ? rk_store_ctx(st) : NULL, out && st);
@@ -141,8 +171,9 @@ int rk_link_run_info_read(rk_link_run_info *out, rk_store *st, int64_t run_id)
         rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory while reading the link run");
         goto cleanup;
     }
-    if ((rc = read_summary(out, st)) == RK_OK && out->has_summary)
-        rc = read_levels(out, st);
+    if ((rc = read_summary(out, st)) == RK_OK && out->has_summary &&
+        (rc = read_levels(out, st)) == RK_OK)
+        rc = read_trace(out, st);
 cleanup:
     sqlite3_finalize(s);
     if (rc != RK_OK)

@@ -13,9 +13,15 @@ static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
         rk_buf_printf(b,
                       "{\"prior\":%.17g,\"lambda\":%.17g,\"lambda_blocked\":%.17g,"
                       "\"lambda_within\":%.17g,\"lambda_across\":%.17g,"
-                      "\"iterations\":%d,\"converged\":%s,\"patterns\":%zu,\"fields\":[",
+                      "\"iterations\":%d,\"converged\":%s,\"change\":%.17g,\"patterns\":%zu,"
+                      "\"trace\":[",
                       m->lambda, m->lambda, m->lambda_blocked, m->lambda_within, m->lambda_across,
-                      m->iterations, m->converged ? "true" : "false", m->npatterns);
+                      m->iterations, m->converged ? "true" : "false", m->change, m->npatterns);
+    for (size_t t = 0; t < m->ntrace && rc == RK_OK; t++)
+        rc =
+            rk_buf_printf(b, "%s{\"lambda\":%.17g,\"change\":%.17g,\"loglik\":%.17g}", t ? "," : "",
+                          m->trace[t].lambda, m->trace[t].change, m->trace[t].loglik);
+    rc = rc ? rc : rk_buf_puts(b, "],\"fields\":[");
     for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
         const rk_link_compare *cmp = &s->compare[c];
         const char *name = s->fields[cmp->field].name;

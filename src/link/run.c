@@ -383,10 +383,10 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         link_score_model(&r->model, (double)np, pop, M_FLOOR);
     }
     rk_log(ctx, RK_LOG_INFO,
-           "model: %zu distinct comparison vectors, %d EM iterations%s, "
-           "match share %.6f",
+           "model: %zu distinct comparison vectors, %d EM iterations%s (largest change %.2g, "
+           "tolerance %.2g), match share %.6f",
            r->model.npatterns, r->model.iterations, r->model.converged ? "" : " (not converged)",
-           r->model.lambda);
+           r->model.change, opts->em_tol, r->model.lambda);
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
         r->weight[i] += rk_link_pattern_weight(&r->model, r->pattern[i]); /* on the tf part */

@@ -137,12 +137,72 @@ static void labelled_pairs_keep_their_label(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* Blocking makes the middle level of field 0 rarer among non-matches than its m calls for, so
+ * keeping the levels in order rewrites m at every iteration. The change is measured after that
+ * rewrite: EM settles in few iterations (it never did while the change was measured before it),
+ * the trace ends with the change that stopped it, and two fits agree to the bit. */
+static void em_converges_when_levels_are_reordered(void **state)
+{
+    (void)state;
+    static const double m3[3] = {0.8, 0.1, 0.1}, u3[3] = {0.01, 0.0005, 0.9895};
+    rk_rng r;
+    rk_rng_seed(&r, 7);
+    static uint64_t pat[1024];
+    static double cnt[1024];
+    memset(cnt, 0, sizeof(cnt));
+    for (size_t i = 0; i < 100000; i++) {
+        bool match = rk_rng_uniform(&r) < 0.05;
+        uint64_t p = (uint64_t)draw(&r, match ? m3 : u3, 3);
+        p |= (uint64_t)draw(&r, match ? true_m[1] : true_u[1], 2) << 4;
+        p |= (uint64_t)draw(&r, match ? true_m[2] : true_u[2], 4) << 8;
+        cnt[p] += 1;
+    }
+    size_t n = 0;
+    for (uint64_t p = 0; p < 1024; p++)
+        if (cnt[p] > 0) {
+            pat[n] = p;
+            cnt[n++] = cnt[p];
+        }
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_model a, b;
+    for (int k = 0; k < 2; k++) {
+        rk_link_model *m = k ? &b : &a;
+        memset(m, 0, sizeof(*m));
+        m->ncompare = 3;
+        m->nlevels[0] = 3, m->nlevels[1] = 2, m->nlevels[2] = 4;
+        for (size_t l = 0; l < 4; l++) {
+            m->m[2][l] = l == 0 ? 0.6 : 0.4 / 3;
+            m->u[2][l] = l == 3 ? 0.6 : 0.4 / 3;
+        }
+        const double m0[3] = {0.6, 0.3, 0.1}, u0[3] = {0.2, 0.2, 0.6};
+        for (size_t l = 0; l < 3; l++)
+            m->m[0][l] = m0[l], m->u[0][l] = u0[l];
+        m->m[1][0] = 0.6, m->m[1][1] = 0.4, m->u[1][0] = 0.4, m->u[1][1] = 0.6;
+        m->lambda = 0.3;
+        assert_int_equal(rk_link_em(&ctx, m, pat, cnt, NULL, NULL, n, false, 200, 1e-6), RK_OK);
+    }
+    assert_true(a.converged);
+    assert_true(a.iterations <= 60);
+    assert_true(a.change < 1e-6);
+    assert_int_equal(a.ntrace, (size_t)a.iterations);
+    assert_true(a.trace[a.ntrace - 1].change == a.change);
+    assert_true(a.trace[a.ntrace - 1].lambda == a.lambda);
+    /* The order holds: the middle level weighs no more than the first. */
+    assert_true(a.m[0][1] / a.u[0][1] <= a.m[0][0] / a.u[0][0] * (1 + 1e-12));
+    /* The log-likelihood of the last iterations no longer moves. */
+    assert_true(fabs(a.trace[a.ntrace - 1].loglik - a.trace[a.ntrace - 2].loglik) < 1e-3);
+    assert_memory_equal(&a, &b, sizeof(a));
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(em_recovers_known_parameters),
         cmocka_unit_test(em_with_u_fixed_keeps_u),
         cmocka_unit_test(labelled_pairs_keep_their_label),
+        cmocka_unit_test(em_converges_when_levels_are_reordered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
