@@ -37,7 +37,7 @@ static int setup(void **state)
         " review_low, review_high, stats) VALUES (1, 't', '0', '{\"cannot_link\":0.01,"
         " \"bridge_min_mean\":0.3,\"unique\":\"a\",\"pair_floor\":0.01}', '{}', 1, 0.5, 0.2,"
         " 0.8, '{}');"
-        "INSERT INTO pair VALUES (1, 1, 2, 3, 0.9, '[]', 'linked'),"
+        "INSERT INTO pair(run_id, record_a, record_b, weight, probability, levels, status) VALUES (1, 1, 2, 3, 0.9, '[]', 'linked'),"
         " (1, 2, 3, 3, 0.9, '[]', 'linked'), (1, 5, 6, 4, 0.95, '[]', 'linked'),"
         " (1, 7, 8, 6, 0.99, '[]', 'review'), (1, 9, 10, -5, 0.02, '[]', 'linked'),"
         " (1, 11, 12, 6, 0.99, '[]', 'unlinked');"
