@@ -262,13 +262,28 @@ typedef struct rk_link_block_stats {
 
 typedef enum rk_link_review_reason {
     RK_REVIEW_UNCERTAIN = 1, /* probability in the review band */
-    RK_REVIEW_CONTRADICTION, /* a link refused: it would join records the model says differ */
-    RK_REVIEW_WEAK_BRIDGE    /* a link refused: it would join two groups weakly */
+    /* A link at or above the threshold that clustering refused (kept apart), and why: */
+    RK_REVIEW_REVIEWER,    /* a reviewer said two records of the two groups differ */
+    RK_REVIEW_UNIQUE_LIST, /* the two groups hold records of one list that holds each person once */
+    RK_REVIEW_CANNOT_LINK, /* two records of the two groups scored below cannot_link_prob */
+    RK_REVIEW_WEAK_BRIDGE, /* the pairs between the two groups have a low mean probability */
+    RK_REVIEW_REASON_COUNT /* the number of reasons + 1, not a reason */
 } rk_link_review_reason;
 
+/* The one definition of the reasons: a short name ("uncertain", "reviewer", "unique_list",
+ * "cannot_link", "weak_bridge"; NULL for an unknown reason) and a sentence saying what it means
+ * (for people: the report, the review app). */
+const char *rk_link_review_reason_name(int reason);
+const char *rk_link_review_reason_sentence(int reason);
+
+/* A pair sent to review. For a refused link, by_a and by_b are the two records whose pair
+ * blocked it (UINT32_MAX for a weak bridge) and value is that pair's probability (-1 for a
+ * reviewer's non-link) or, for a weak bridge, the mean probability between the two groups. */
 typedef struct rk_link_review {
     uint32_t a, b;
     int reason;
+    uint32_t by_a, by_b;
+    double value;
 } rk_link_review;
 
 typedef struct rk_link_result {
@@ -395,6 +410,8 @@ typedef struct rk_link_project_options {
 typedef struct rk_link_project_result {
     int64_t run_id;
     size_t records, lists, persons, pairs_compared, pairs_stored, review, labels;
+    size_t kept_apart[RK_REVIEW_REASON_COUNT]; /* links refused by clustering, per reason
+                                                  (RK_REVIEW_REVIEWER .. RK_REVIEW_WEAK_BRIDGE) */
     double seconds;
 } rk_link_project_result;
 

@@ -35,17 +35,35 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rk_store_free(st);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
-    if (cli_has(args, "json"))
+    size_t kept = 0;
+    for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT; k++)
+        kept += r.kept_apart[k];
+    if (cli_has(args, "json")) {
         printf("{\"run_id\":%lld,\"records\":%zu,\"lists\":%zu,\"persons\":%zu,"
                "\"pairs_compared\":%zu,\"pairs_stored\":%zu,\"review\":%zu,\"labels\":%zu,"
-               "\"seconds\":%.3f}\n",
+               "\"kept_apart\":{",
                (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared, r.pairs_stored,
-               r.review, r.labels, r.seconds);
-    else
-        printf("link run %lld: %zu records of %zu lists -> %zu persons; %zu pairs compared, %zu "
-               "stored, %zu for review%s (%.2f s)\n",
-               (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared, r.pairs_stored,
-               r.review, r.labels ? "; reviewers' decisions applied" : "", r.seconds);
+               r.review, r.labels);
+        for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT; k++)
+            printf("%s\"%s\":%zu", k == RK_REVIEW_REVIEWER ? "" : ",",
+                   rk_link_review_reason_name(k), r.kept_apart[k]);
+        printf("},\"seconds\":%.3f}\n", r.seconds);
+        return CLI_OK;
+    }
+    printf("link run %lld: %zu records of %zu lists -> %zu persons; %zu pairs compared, %zu "
+           "stored, %zu for review%s (%.2f s)\n",
+           (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared, r.pairs_stored,
+           r.review, r.labels ? "; reviewers' decisions applied" : "", r.seconds);
+    if (kept) {
+        printf("kept apart by clustering: %zu pairs scored at or above the threshold (", kept);
+        const char *sep = "";
+        for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT; k++)
+            if (r.kept_apart[k]) {
+                printf("%s%s %zu", sep, rk_link_review_reason_name(k), r.kept_apart[k]);
+                sep = ", ";
+            }
+        printf("); they are in the review queue\n");
+    }
     return CLI_OK;
 }
 

@@ -57,21 +57,54 @@ static int edge_cmp(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
-/* Why joining roots rs (the smaller) and ro would be wrong: 0 when it is fine. */
-static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro,
+static const struct {
+    const char *name, *sentence;
+} reasons[RK_REVIEW_REASON_COUNT] = {
+    [RK_REVIEW_UNCERTAIN] = {"uncertain", "scored in the review band: the model cannot tell"},
+    [RK_REVIEW_REVIEWER] = {"reviewer", "scored at or above the threshold but kept apart: a "
+                                        "reviewer said two records of the two persons differ"},
+    [RK_REVIEW_UNIQUE_LIST] = {"unique_list",
+                               "scored at or above the threshold but kept apart: the two persons "
+                               "hold records of one list that holds each person once"},
+    [RK_REVIEW_CANNOT_LINK] = {"cannot_link",
+                               "scored at or above the threshold but kept apart: two records of "
+                               "the two persons scored below cannot_link, so the model says "
+                               "they differ"},
+    [RK_REVIEW_WEAK_BRIDGE] = {"weak_bridge",
+                               "scored at or above the threshold but kept apart: the pairs "
+                               "between the two persons have a mean probability below "
+                               "bridge_min_mean, so this link alone would bridge them"},
+};
+
+const char *rk_link_review_reason_name(int reason)
+{
+    return reason > 0 && reason < RK_REVIEW_REASON_COUNT ? reasons[reason].name : NULL;
+}
+
+const char *rk_link_review_reason_sentence(int reason)
+{
+    return reason > 0 && reason < RK_REVIEW_REASON_COUNT ? reasons[reason].sentence : NULL;
+}
+
+/* Why joining roots rs (the smaller) and ro would be wrong: 0 when it is fine, else the reason,
+ * with the records that block it and their probability (or the mean) in *why. */
+static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, uint32_t ro,
                         const rk_link_cluster_options *o, uint32_t *stamp, uint32_t mark)
 {
     double sum = 0;
     size_t cnt = 0;
+    why->by_a = why->by_b = NONE;
+    why->value = 0;
     for (uint32_t s = rs; s != NONE; s = u->next[s]) {
         for (uint32_t k = g->start[s]; k < g->start[s + 1]; k++) {
             uint32_t t = g->to[k];
             if (uf_find(u, t) != ro)
                 continue;
-            if (g->prob[k] == ADJ_FORBID)
-                return RK_REVIEW_CONTRADICTION;
-            if (g->prob[k] < o->cannot_link_prob)
-                return RK_REVIEW_CONTRADICTION;
+            if (g->prob[k] == ADJ_FORBID || g->prob[k] < o->cannot_link_prob) {
+                why->by_a = RK_MIN(s, t), why->by_b = RK_MAX(s, t);
+                why->value = g->prob[k];
+                return g->prob[k] == ADJ_FORBID ? RK_REVIEW_REVIEWER : RK_REVIEW_CANNOT_LINK;
+            }
             sum += g->prob[k];
             cnt++;
         }
@@ -82,16 +115,24 @@ static int join_problem(uf *u, const adj *g, uint32_t rs, uint32_t ro,
             if (o->list_unique[list[t]])
                 stamp[list[t]] = mark;
         for (uint32_t s = rs; s != NONE; s = u->next[s])
-            if (o->list_unique[list[s]] && stamp[list[s]] == mark)
-                return RK_REVIEW_CONTRADICTION;
+            if (o->list_unique[list[s]] && stamp[list[s]] == mark) {
+                for (uint32_t t = ro; t != NONE; t = u->next[t])
+                    if (list[t] == list[s]) {
+                        why->by_a = RK_MIN(s, t), why->by_b = RK_MAX(s, t);
+                        break;
+                    }
+                return RK_REVIEW_UNIQUE_LIST;
+            }
     }
     /* The mean over all the pairs of records of the two groups: a pair never compared (no
        block key in common) counts as half the least mean, so that one link alone does not
        join two groups that nothing else ties together. */
     double all = (double)u->size[rs] * (double)u->size[ro];
     double unseen = 0.5 * o->bridge_min_mean * (all - (double)cnt);
-    if (all > 1 && (sum + unseen) / all < o->bridge_min_mean)
+    if (all > 1 && (sum + unseen) / all < o->bridge_min_mean) {
+        why->value = (sum + unseen) / all;
         return RK_REVIEW_WEAK_BRIDGE;
+    }
     return 0;
 }
 
@@ -267,14 +308,14 @@ static int take_links(clusterer *c, rk_link_clusters *out)
         if (rx == ry)
             continue;
         uint32_t rs = c->u.size[rx] <= c->u.size[ry] ? rx : ry, ro = rs == rx ? ry : rx;
-        int why = join_problem(&c->u, &c->g, rs, ro, o, c->stamp, ++mark);
-        if (!why) {
+        rk_link_review why = {RK_MIN(e->a, e->b), RK_MAX(e->a, e->b), 0, NONE, NONE, 0};
+        if (!(why.reason = join_problem(&why, &c->u, &c->g, rs, ro, o, c->stamp, ++mark))) {
             uf_union(&c->u, rx, ry);
             continue;
         }
         if (rk_grow((void **)&out->review, &capr, out->nreview + 1, sizeof(*out->review)) != RK_OK)
             return rk_error_set(c->ctx, RK_ENOMEM, "out of memory listing pairs for review");
-        out->review[out->nreview++] = (rk_link_review){RK_MIN(e->a, e->b), RK_MAX(e->a, e->b), why};
+        out->review[out->nreview++] = why;
     }
     return RK_OK;
 }

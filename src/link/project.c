@@ -120,6 +120,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     out->persons = res->nclusters;
     out->pairs_compared = res->npairs;
     out->review = res->nreview;
+    link_count_refusals(out->kept_apart, res);
     out->labels = r.nlabels;
     out->seconds = now_s() - t0;
     sqlite3_stmt *q = NULL;

@@ -148,6 +148,8 @@ const link_truth_entry *link_truth_find(const link_truth_entry *t, size_t n, con
 void link_truth_free(link_truth_entry *t, size_t n);
 
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
+/* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
+void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res);
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, int64_t *run_id);
 

@@ -52,9 +52,16 @@ static int stats_json(const link_setup *s, const project_records *r, const rk_li
     int rc = rk_buf_printf(b,
                            "{\"records\":%zu,\"lists\":%zu,\"pairs_compared\":%zu,"
                            "\"pairs_stored\":%zu,\"persons\":%zu,\"review\":%zu,\"labels\":%zu,"
-                           "\"seconds\":%.3f,\"blocking\":[",
+                           "\"seconds\":%.3f,",
                            r->data.nrecords, r->nlists, res->npairs, stored, res->nclusters,
                            res->nreview, r->nlabels, seconds);
+    size_t kept[RK_REVIEW_REASON_COUNT];
+    link_count_refusals(kept, res);
+    rc = rc ? rc : rk_buf_puts(b, "\"kept_apart\":{");
+    for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT && rc == RK_OK; k++)
+        rc = rk_buf_printf(b, "%s\"%s\":%zu", k == RK_REVIEW_REVIEWER ? "" : ",",
+                           rk_link_review_reason_name(k), kept[k]);
+    rc = rc ? rc : rk_buf_puts(b, "},\"blocking\":[");
     for (size_t i = 0; i < res->nrules && rc == RK_OK; i++) {
         const rk_link_block_stats *bs = &res->rules[i];
         rc = rk_buf_printf(b, "%s{\"name\":", i ? "," : "");
@@ -68,6 +75,16 @@ static int stats_json(const link_setup *s, const project_records *r, const rk_li
                                 (unsigned long long)bs->skipped);
     }
     return rc ? rc : rk_buf_puts(b, "]}");
+}
+
+void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res)
+{
+    for (int k = 0; k < RK_REVIEW_REASON_COUNT; k++)
+        counts[k] = 0;
+    for (size_t i = 0; i < res->nreview; i++)
+        if (res->review[i].reason > RK_REVIEW_UNCERTAIN &&
+            res->review[i].reason < RK_REVIEW_REASON_COUNT)
+            counts[res->review[i].reason]++;
 }
 
 /* Review pairs, for membership tests: sorted (a, b) keys. */
@@ -134,6 +151,46 @@ static bool pair_stored(const link_setup *s, const rk_link_result *res, size_t p
     return nconnected && bsearch(&key, connected, nconnected, sizeof(uint64_t), cmp_u64);
 }
 
+/* The links clustering refused, sorted by their (a, b) key, to find a stored pair's. */
+typedef struct refused {
+    uint64_t key;
+    const rk_link_review *why;
+} refused;
+
+static int cmp_refused(const void *x, const void *y)
+{
+    return cmp_u64(&((const refused *)x)->key, &((const refused *)y)->key);
+}
+
+static int list_refused(refused **out, size_t *n, const rk_link_result *res)
+{
+    *n = 0;
+    if (!(*out = rk_malloc((res->nreview + 1) * sizeof(refused))))
+        return RK_ENOMEM;
+    for (size_t i = 0; i < res->nreview; i++) {
+        const rk_link_review *w = &res->review[i];
+        if (w->reason <= RK_REVIEW_UNCERTAIN)
+            continue;
+        uint32_t a = RK_MIN(w->a, w->b), b = RK_MAX(w->a, w->b);
+        (*out)[(*n)++] = (refused){((uint64_t)a << 32) | b, w};
+    }
+    if (*n > 1)
+        qsort(*out, *n, sizeof(refused), cmp_refused);
+    return RK_OK;
+}
+
+/* A refused pair's refusal column: the reason's name, the records (ids) whose pair blocked
+ * the join and that pair's probability or the bridge's mean. */
+static int refusal_json(rk_buf *b, const project_records *r, const rk_link_review *w)
+{
+    rk_buf_clear(b);
+    int rc = rk_buf_printf(b, "{\"reason\":\"%s\"", rk_link_review_reason_name(w->reason));
+    if (rc == RK_OK && w->by_a != UINT32_MAX)
+        rc = rk_buf_printf(b, ",\"record_a\":%lld,\"record_b\":%lld",
+                           (long long)r->record_id[w->by_a], (long long)r->record_id[w->by_b]);
+    return rc ? rc : rk_buf_printf(b, ",\"value\":%.6g}", w->value);
+}
+
 static int insert_run(rk_store *st, const link_setup *s, const char *config, const char *model,
                       const char *stats, int64_t *run_id)
 {
@@ -170,9 +227,11 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *q = NULL;
     uint64_t *review = NULL, *connected = NULL;
-    size_t nconnected = 0;
-    rk_buf levels;
+    refused *refusals = NULL;
+    size_t nconnected = 0, nrefused = 0;
+    rk_buf levels, refusal;
     rk_buf_init(&levels);
+    rk_buf_init(&refusal);
     int rc = RK_OK;
     *stored = 0;
     review = rk_malloc((res->nreview ? res->nreview : 1) * sizeof(uint64_t));
@@ -185,13 +244,14 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         review[i] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
     }
     qsort(review, res->nreview, sizeof(uint64_t), cmp_u64);
-    if (connected_persons(&connected, &nconnected, s, res, review, res->nreview) != RK_OK) {
+    if (connected_persons(&connected, &nconnected, s, res, review, res->nreview) != RK_OK ||
+        list_refused(&refusals, &nrefused, res) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
     if ((rc = rk_store__prepare(&q, st,
                                 "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
-                                " levels, status) VALUES (?,?,?,?,?,?,?)",
+                                " levels, status, refusal) VALUES (?,?,?,?,?,?,?,?)",
                                 "cannot write pairs")) != RK_OK)
         goto cleanup;
     for (size_t p = 0; p < res->npairs; p++) {
@@ -230,6 +290,17 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         sqlite3_bind_double(q, 5, res->prob[p]);
         sqlite3_bind_text(q, 6, rk_buf_cstr(&levels), (int)levels.len, SQLITE_STATIC);
         sqlite3_bind_text(q, 7, status, -1, SQLITE_STATIC);
+        refused key = {((uint64_t)res->a[p] << 32) | res->b[p], NULL};
+        const refused *hit =
+            nrefused ? bsearch(&key, refusals, nrefused, sizeof(refused), cmp_refused) : NULL;
+        if (hit && refusal_json(&refusal, r, hit->why) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (hit)
+            sqlite3_bind_text(q, 8, rk_buf_cstr(&refusal), (int)refusal.len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 8);
         if (sqlite3_step(q) != SQLITE_DONE) {
             rc = rk_store__sqlerr(st, "cannot write pairs");
             goto cleanup;
@@ -240,7 +311,9 @@ cleanup:
     sqlite3_finalize(q);
     rk_free(review);
     rk_free(connected);
+    rk_free(refusals);
     rk_buf_release(&levels);
+    rk_buf_release(&refusal);
     return rc;
 }
 

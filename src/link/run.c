@@ -403,7 +403,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                 rc = rk_error_set(ctx, RK_ENOMEM, "out of memory listing pairs for review");
                 goto cleanup;
             }
-            r->review[r->nreview++] = (rk_link_review){r->a[i], r->b[i], RK_REVIEW_UNCERTAIN};
+            r->review[r->nreview++] = (rk_link_review){r->a[i],    r->b[i],    RK_REVIEW_UNCERTAIN,
+                                                       UINT32_MAX, UINT32_MAX, r->prob[i]};
         }
     rk_link_cluster_options co = RK_LINK_CLUSTER_OPTIONS_INIT;
     co.nrecords = data->nrecords;

@@ -248,6 +248,57 @@ static void review_sample(report_report *r, int64_t run)
         report_html(r, "</table>\n");
 }
 
+/* The pairs scored at or above the threshold that clustering kept apart, per reason (the
+ * run's stats), each with its sentence (rk_link_review_reason_sentence). */
+static void kept_apart(report_report *r, int64_t run)
+{
+    report_json *j = &r->json;
+    sqlite3_stmt *s = NULL;
+    if (!report_prepare(&s, r,
+                        "SELECT json_extract(stats, '$.kept_apart.' || ?2) FROM link_run"
+                        " WHERE id = ?1",
+                        "cannot read the link run"))
+        return;
+    report_html(r, "<h3>Kept apart by clustering</h3>\n");
+    report_json_key(j, "kept_apart");
+    int shown = 0, known = 0;
+    for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT; k++) {
+        const char *name = rk_link_review_reason_name(k);
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, run);
+        sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_type(s, 0) == SQLITE_NULL)
+            continue;
+        if (!known++)
+            report_json_obj(j);
+        int64_t n = sqlite3_column_int64(s, 0);
+        report_json_key(j, name);
+        report_json_int(j, n);
+        if (!n)
+            continue;
+        if (!shown++)
+            report_html(r, "<table><tr><th>reason</th><th class=\"n\">pairs</th><th>what it "
+                           "means</th></tr>\n");
+        report_html(r, "<tr><td>%s</td><td class=\"n\">%lld</td><td>%s.</td></tr>\n", name,
+                    (long long)n, rk_link_review_reason_sentence(k));
+    }
+    sqlite3_finalize(s);
+    if (!known) {
+        report_json_null(j);
+        report_html(r, "<p class=\"muted\">This run was stored before reckon counted the pairs "
+                       "clustering keeps apart; link again to see them.</p>\n");
+    } else {
+        report_json_obj_end(j);
+        if (shown)
+            report_html(r, "</table><p>These pairs scored at or above the threshold but "
+                           "were not joined; each is in the review queue with the pair "
+                           "that blocked it (<code>reckon serve</code>).</p>\n");
+        else
+            report_html(r, "<p>Clustering joined every pair scored at or above the "
+                           "threshold.</p>\n");
+    }
+}
+
 void report_section_linkage(report_report *r)
 {
     report_json *j = &r->json;
@@ -305,6 +356,7 @@ void report_section_linkage(report_report *r)
     report_html(r, "<p>The pairs awaiting review with the highest match weights (names as "
                    "recorded):</p>\n");
     review_sample(r, run);
+    kept_apart(r, run);
     report_html(r, "<h3>Decisions taken</h3><p>Reviewers' verdicts on pairs; they override the "
                    "model.</p>\n");
     counts_table(r, "decisions", "verdict",

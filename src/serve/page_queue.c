@@ -1,4 +1,5 @@
-/* The review queue: the current run's pairs in the uncertain band that nobody has decided,
+/* The review queue: the current run's pairs in the uncertain band, and those clustering kept
+ * apart (with why), that nobody has decided,
  * most useful first. Usefulness is the number of records whose person the decision can change
  * (the sizes of the two persons, or of the one person both records are in) times how
  * uncertain the model is (1 at probability 0.5, 0 at 0 or 1). Also /next?i=N, which opens the
@@ -9,7 +10,10 @@
 
 static const char queue_sql[] =
     "SELECT p.record_a, p.record_b, p.probability, p.weight, ra.full_name, rb.full_name,"
-    " la.name, lb.name, impact, (1.0 - abs(2.0 * p.probability - 1.0)) * impact AS score"
+    " la.name, lb.name, impact, (1.0 - abs(2.0 * p.probability - 1.0)) * impact AS score,"
+    " json_extract(p.refusal, '$.reason'), (SELECT record_key FROM record WHERE id ="
+    " json_extract(p.refusal, '$.record_a')), (SELECT record_key FROM record WHERE id ="
+    " json_extract(p.refusal, '$.record_b')), json_extract(p.refusal, '$.value')"
     " FROM (SELECT q.*, (SELECT count(*) FROM person x WHERE x.run_id = q.run_id AND"
     "   x.person_id = pa.person_id) + CASE WHEN pa.person_id = pb.person_id THEN 0 ELSE"
     "   (SELECT count(*) FROM person x WHERE x.run_id = q.run_id AND x.person_id ="
@@ -34,6 +38,29 @@ static int queue_prepare(serve_req *r, int64_t run, int64_t limit, int64_t offse
     sqlite3_bind_int64(*s, 2, limit);
     sqlite3_bind_int64(*s, 3, offset);
     return RK_OK;
+}
+
+/* Why a pair is in the queue: uncertain, or kept apart by clustering (the run's refusal:
+ * its reason's sentence and the pair that blocked the join), columns 10 to 13 of queue_sql. */
+static int why_here(rk_buf *b, sqlite3_stmt *s)
+{
+    const char *name = (const char *)sqlite3_column_text(s, 10);
+    int reason = RK_REVIEW_UNCERTAIN;
+    for (int k = RK_REVIEW_UNCERTAIN; name && k < RK_REVIEW_REASON_COUNT; k++)
+        if (strcmp(name, rk_link_review_reason_name(k)) == 0)
+            reason = k;
+    int rc = serve_html(b, "<td class=\"why\">%s", rk_link_review_reason_sentence(reason));
+    if (rc == RK_OK && reason != RK_REVIEW_UNCERTAIN && sqlite3_column_text(s, 11)) {
+        double v = sqlite3_column_double(s, 13);
+        if (reason == RK_REVIEW_REVIEWER || reason == RK_REVIEW_UNIQUE_LIST)
+            rc = serve_html(b, " (%s and %s)", (const char *)sqlite3_column_text(s, 11),
+                            (const char *)sqlite3_column_text(s, 12));
+        else
+            rc = serve_html(b, " (%s ~ %s scored %.4f)", (const char *)sqlite3_column_text(s, 11),
+                            (const char *)sqlite3_column_text(s, 12), v);
+    } else if (rc == RK_OK && reason == RK_REVIEW_WEAK_BRIDGE)
+        rc = serve_html(b, " (mean %.3f)", sqlite3_column_double(s, 13));
+    return rc ? rc : serve_html(b, "</td>");
 }
 
 static int no_run(serve_req *r, const char *title)
@@ -71,7 +98,7 @@ int serve_page_queue(serve_req *r)
             "Keys: <kbd>j</kbd> opens the first pair.</p>\n"
             "<table class=\"queue\"><tr><th class=\"num\">#</th><th>Record</th>"
             "<th>Record</th><th class=\"num\">Probability</th><th class=\"num\">Weight</th>"
-            "<th class=\"num\">Records affected</th></tr>\n",
+            "<th class=\"num\">Records affected</th><th>Why it is here</th></tr>\n",
             (long long)run);
     int step = SQLITE_DONE, rows = 0;
     while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -89,17 +116,21 @@ int serve_page_queue(serve_req *r)
                 b,
                 ">%s</a> <span class=\"note\">(%s)</span></td><td>%s <span class=\"note\">(%s)"
                 "</span></td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td>"
-                "<td class=\"num\">%lld</td></tr>\n",
+                "<td class=\"num\">%lld</td>",
                 (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 6),
                 (const char *)sqlite3_column_text(s, 5), (const char *)sqlite3_column_text(s, 7),
                 sqlite3_column_double(s, 2), sqlite3_column_double(s, 3),
                 (long long)sqlite3_column_int64(s, 8));
+        if (rc == RK_OK)
+            rc = why_here(b, s);
+        if (rc == RK_OK)
+            rc = serve_html(b, "</tr>\n");
         rows++;
     }
     if (rc == RK_OK && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = serve_sqlerr(r);
     if (rc == RK_OK && rows == 0 && page == 0)
-        rc = serve_html(b, "<tr><td colspan=\"6\">Nothing to review: every uncertain pair is "
+        rc = serve_html(b, "<tr><td colspan=\"7\">Nothing to review: every uncertain pair is "
                            "decided.</td></tr>");
     if (rc == RK_OK)
         rc = serve_html(b, "</table><p class=\"pager\">");

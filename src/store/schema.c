@@ -182,6 +182,10 @@ const store_migration store_migrations[] = {
     {7, /* The sheet of a spreadsheet an import read (NULL for CSV): its records' lines are the
          * sheet's row numbers, their bytes those of the row in the sheet's XML part. */
      "ALTER TABLE import ADD COLUMN sheet TEXT;"},
+    {8, /* Why clustering kept apart the records of a pair scored at or above the threshold
+         * (NULL when it did not): JSON {"reason", "record_a", "record_b", "value"}, the reason's
+         * name (rk_link_review_reason_name) and the pair that blocked the join. */
+     "ALTER TABLE pair ADD COLUMN refusal TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

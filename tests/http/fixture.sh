@@ -40,7 +40,7 @@ lv() { # family level, family weight, given weight, year weight
 sqlite3 "$P" <<SQL
 INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold, review_low,
   review_high, stats) VALUES (1, '2026-01-01T00:00:00Z', '0.1.0', '{}', '{}', 1, 0.9, 0.2, 0.9, '{}');
-INSERT INTO pair VALUES
+INSERT INTO pair(run_id, record_a, record_b, weight, probability, levels, status) VALUES
  (1, 1, 5, 9.1, 0.97, '$(lv "jaro-winkler >= 0.9" 3.1 2.5 4.0)', 'linked'),
  (1, 1, 9, 8.2, 0.95, '$(lv "jaro-winkler >= 0.9" 3.0 2.5 4.0)', 'linked'),
  (1, 5, 9, 0.6, 0.60, '$(lv "edit distance <= 2" 1.1 -1.0 4.0)', 'review'),

@@ -57,7 +57,11 @@ static void same_list_contradiction_splits_a_chain(void **state)
     assert_int_equal(nrv, 1);
     assert_int_equal(rv[0].a, 1);
     assert_int_equal(rv[0].b, 2);
-    assert_int_equal(rv[0].reason, RK_REVIEW_CONTRADICTION);
+    assert_int_equal(rv[0].reason, RK_REVIEW_CANNOT_LINK);
+    assert_int_equal(rv[0].by_a, 0); /* the pair that blocked it */
+    assert_int_equal(rv[0].by_b, 2);
+    assert_true(fabs(rv[0].value - 0.001) < 1e-6);
+    assert_string_equal(rk_link_review_reason_name(rv[0].reason), "cannot_link");
     rk_free(c);
     rk_free(rv);
 }
@@ -85,6 +89,9 @@ static void weak_bridge_between_groups_is_cut(void **state)
     assert_int_equal(c[5], 1);
     assert_int_equal(nrv, 1);
     assert_int_equal(rv[0].reason, RK_REVIEW_WEAK_BRIDGE);
+    assert_int_equal(rv[0].by_a, UINT32_MAX);
+    /* (0.6 + 0.02 + 0.05 + 6 uncompared at 0.15) / 9 */
+    assert_true(fabs(rv[0].value - (0.67 + 6 * 0.15) / 9) < 1e-6);
     rk_free(c);
     rk_free(rv);
     /* Well supported by its cross pairs, the same bridge stands. */
@@ -141,6 +148,10 @@ static void decisions_win_over_the_model(void **state)
     assert_int_not_equal(c[0], c[1]);
     assert_int_equal(c[2], c[3]);
     assert_int_equal(nc, 3);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].reason, RK_REVIEW_REVIEWER);
+    assert_int_equal(rv[0].by_a, 0);
+    assert_int_equal(rv[0].by_b, 1);
     rk_free(c);
     rk_free(rv);
 }
@@ -162,6 +173,9 @@ static void unique_lists_hold_one_record_per_cluster(void **state)
     assert_int_equal(c[0], c[1]);
     assert_int_not_equal(c[0], c[2]);
     assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].reason, RK_REVIEW_UNIQUE_LIST);
+    assert_int_equal(rv[0].by_a, 1); /* the two records of list 1 */
+    assert_int_equal(rv[0].by_b, 2);
     rk_free(c);
     rk_free(rv);
 }
@@ -196,6 +210,20 @@ static void evaluation_matches_hand_counts(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* Every reason has one name and one sentence; reasons past the list have none. */
+static void every_reason_is_named(void **state)
+{
+    (void)state;
+    for (int k = RK_REVIEW_UNCERTAIN; k < RK_REVIEW_REASON_COUNT; k++) {
+        assert_non_null(rk_link_review_reason_name(k));
+        assert_non_null(rk_link_review_reason_sentence(k));
+        for (int j = RK_REVIEW_UNCERTAIN; j < k; j++)
+            assert_string_not_equal(rk_link_review_reason_name(j), rk_link_review_reason_name(k));
+    }
+    assert_null(rk_link_review_reason_name(0));
+    assert_null(rk_link_review_reason_sentence(RK_REVIEW_REASON_COUNT));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +233,7 @@ int main(void)
         cmocka_unit_test(decisions_win_over_the_model),
         cmocka_unit_test(unique_lists_hold_one_record_per_cluster),
         cmocka_unit_test(evaluation_matches_hand_counts),
+        cmocka_unit_test(every_reason_is_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
