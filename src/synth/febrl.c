@@ -156,10 +156,10 @@ static void person_make(person *p, uint64_t seed, uint64_t pid)
     rk_rng_seed(&r, stream_seed(seed, pid, 0x706572736f6eULL));
     bool male = rk_rng_below(&r, 2);
     if (male)
-        put(p, F_GIVEN, given_m[skewed(&r, N_OF(given_m), 2.0)], NULL);
+        put(p, F_GIVEN, given_m[skewed(&r, N_OF(given_m), 1.5)], NULL);
     else
-        put(p, F_GIVEN, given_f[skewed(&r, N_OF(given_f), 2.0)], NULL);
-    size_t sn = skewed(&r, N_OF(surnames) + NSTEMS * N_OF(name_ends), 2.5);
+        put(p, F_GIVEN, given_f[skewed(&r, N_OF(given_f), 1.5)], NULL);
+    size_t sn = skewed(&r, N_OF(surnames) + NSTEMS * N_OF(name_ends), 1.5);
     if (sn < N_OF(surnames))
         put(p, F_SURNAME, surnames[sn], NULL);
     else {
