@@ -24,6 +24,9 @@ echo
 echo "== linkage: Febrl through the command line (floor: same F1, <= 3 s import + link + export, <= 200 MB)"
 "$H/febrl/run.sh" "$B/reckon" || status=1
 echo
+echo "== linkage: generated Febrl-like files, 10,000 a side, 5,000 true pairs (issue 15)"
+"$H/febrl_gen.sh" "$B/reckon" 10000 || status=1
+echo
 echo "== linkage: synthetic lists per scenario, engine with a stand-in key"
 "$B/bench/bench_synth" || status=1
 echo
