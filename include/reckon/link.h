@@ -244,6 +244,8 @@ typedef struct rk_link_model {
     double lambda_blocked; /* share of matches among the compared pairs (EM) */
     double lambda_within;  /* prior share of matches among pairs of records of one list, and */
     double lambda_across;  /* among pairs of records of two lists; 0 when not split (lambda) */
+    double lambda_max;     /* set before EM: the largest share of matches the lists' sizes allow
+                              among the compared pairs (0: no bound) */
     int iterations;
     bool converged;
     double change;    /* largest absolute change of any m, u or lambda in the last iteration */

@@ -76,6 +76,10 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     }
     if (model->lambda <= 0 || model->lambda >= 1)
         model->lambda = 0.01;
+    /* A match class larger than the lists allow is some other kind of pair (a block that adds
+     * many pairs of one place makes "same place" a class EM would otherwise settle on). */
+    double lam_max = model->lambda_max > 0 && model->lambda_max < 1 ? model->lambda_max : 1;
+    model->lambda = RK_MIN(model->lambda, lam_max / 2);
     model->converged = false;
     model->npatterns = n;
     model->ntrace = 0;
@@ -118,6 +122,7 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
          * it sees the same rewrite again at every iteration and never falls below tol. */
         double lam = tot > 0 ? tot_m / tot : model->lambda;
         lam = RK_MIN(RK_MAX(lam, PROB_FLOOR), 1 - PROB_FLOOR);
+        lam = RK_MIN(lam, lam_max);
         for (size_t c = 0; c < C; c++) {
             size_t L = model->nlevels[c];
             double zm = 0, zu = 0;

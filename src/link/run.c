@@ -81,6 +81,26 @@ static int u64_cmp(const void *x, const void *y)
     return (p > q) - (p < q);
 }
 
+/* The most matched pairs the lists' sizes allow: across lists, each record of the smaller of two
+ * lists matches at most one of the other; within lists (people named more than once are few),
+ * one pair per record. */
+static double max_matches(const rk_link_data *d, rk_link_mode mode)
+{
+    double *per = rk_calloc(d->nlists + 1, sizeof(double));
+    if (!per)
+        return 0; /* no bound */
+    for (size_t i = 0; i < d->nrecords; i++)
+        per[d->list[i]] += 1;
+    double across = 0, within = 0;
+    for (uint32_t x = 0; x < d->nlists; x++) {
+        within += per[x];
+        for (uint32_t y = x + 1; y < d->nlists; y++)
+            across += RK_MIN(per[x], per[y]);
+    }
+    rk_free(per);
+    return (mode & RK_LINK_ACROSS ? across : 0) + (mode & RK_LINK_WITHIN ? within : 0);
+}
+
 /* Fits the model: counts of distinct patterns (sorted, so sums run in a fixed order). */
 static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o)
 {
@@ -187,6 +207,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
             ln[ix] += 1;
     }
     rk_free(lpat);
+    r->model.lambda_max = max_matches(d, o->mode) / (double)(r->npairs + nlab);
     rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter, o->em_tol);
 cleanup:
     if (rc == RK_ENOMEM)
