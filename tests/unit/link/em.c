@@ -196,6 +196,54 @@ static void em_converges_when_levels_are_reordered(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* A block that adds many pairs of one place: 5,000 pairs agree on the place (postcode and suburb)
+ * alone, 100 true matches on name, birth and place. Unbounded, EM's match class is "same place";
+ * bounded by the 200 matches the lists allow, it is the pairs that agree on name and birth. */
+static void em_bounded_share_is_not_captured_by_a_block(void **state)
+{
+    (void)state;
+    /* given, family, birth, postcode, suburb: level 0 agrees, 1 (else) does not; 4 bits a
+     * field. */
+#define PAT(g, f, b, p)                                                                            \
+    ((uint64_t)(g) | (uint64_t)(f) << 4 | (uint64_t)(b) << 8 | (uint64_t)(p) << 12 |               \
+     (uint64_t)(p) << 16)
+    uint64_t pat[] = {PAT(0, 0, 0, 0), PAT(1, 1, 1, 0), PAT(1, 0, 1, 1), PAT(1, 1, 0, 1),
+                      PAT(0, 0, 1, 0), PAT(0, 1, 0, 0), PAT(0, 0, 0, 1)};
+    double cnt[] = {100, 5000, 1000, 1000, 10, 10, 10};
+#undef PAT
+    size_t n = sizeof(cnt) / sizeof(cnt[0]);
+    double total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += cnt[k];
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    for (int bounded = 0; bounded <= 1; bounded++) {
+        rk_link_model m;
+        memset(&m, 0, sizeof(m));
+        m.ncompare = 5;
+        for (size_t f = 0; f < 5; f++) {
+            m.nlevels[f] = 2;
+            m.m[f][0] = 0.9, m.m[f][1] = 0.1;
+            m.u[f][0] = 0.01, m.u[f][1] = 0.99; /* as among random pairs */
+        }
+        m.lambda = 0.01;
+        m.lambda_max = bounded ? 200 / total : 0;
+        assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, false, 500, 1e-9), RK_OK);
+        double same_place = rk_link_probability(&m, rk_link_pattern_weight(&m, pat[1]));
+        double all_agree = rk_link_probability(&m, rk_link_pattern_weight(&m, pat[0]));
+        if (bounded) {
+            assert_true(m.converged);
+            assert_true(m.lambda <= 200 / total + 1e-12);
+            assert_true(all_agree > 0.99);
+            assert_true(same_place < 0.01);
+            assert_true(m.m[0][0] > m.u[0][0] && m.m[1][0] > m.u[1][0]);
+        } else {
+            assert_true(same_place > 0.5); /* the failure the bound prevents */
+        }
+    }
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +251,7 @@ int main(void)
         cmocka_unit_test(em_with_u_fixed_keeps_u),
         cmocka_unit_test(labelled_pairs_keep_their_label),
         cmocka_unit_test(em_converges_when_levels_are_reordered),
+        cmocka_unit_test(em_bounded_share_is_not_captured_by_a_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
