@@ -61,8 +61,8 @@ static long misfit_field(const link_setup *s, const rk_link_model *m)
     return -1;
 }
 
-int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s,
-                   const project_records *r, const rk_link_result *res)
+int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
+                   const rk_link_result *res)
 {
     const rk_link_model *m = &res->model;
     double records = (double)r->data.nrecords;
@@ -76,15 +76,16 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s,
     long c = misfit_field(s, m);
     if (c >= 0) {
         const rk_link_compare *cmp = &s->compare[c];
-        rc = rk_error_set(ctx, RK_EINPUT,
-                          "%s: the fitted model's matches agree on '%s' (%s) less than half as "
-                          "often as its non-matches (m %.3g, u %.3g): EM's match class is not the same "
-                          "person; most compared pairs come from the blocking rule(s) %s, which "
-                          "likely pair records that share something other than the person; "
-                          "nothing was stored; remove or narrow that rule (add a name or date "
-                          "part), or compare more identifying fields",
-                          project, s->fields[cmp->field].name, cmp->levels[0].label,
-                          m->m_blocked[c][0], m->u_blocked[c][0], rk_buf_cstr(&rules));
+        rc = rk_error_set(
+            ctx, RK_EINPUT,
+            "%s: the fitted model's matches agree on '%s' (%s) less than half as "
+            "often as its non-matches (m %.3g, u %.3g): EM's match class is not the same "
+            "person; most compared pairs come from the blocking rule(s) %s, which "
+            "likely pair records that share something other than the person; "
+            "nothing was stored; remove or narrow that rule (add a name or date "
+            "part), or compare more identifying fields",
+            project, s->fields[cmp->field].name, cmp->levels[0].label, m->m_blocked[c][0],
+            m->u_blocked[c][0], rk_buf_cstr(&rules));
         goto cleanup;
     }
     /* (b) A person on each of k lists gives k(k-1)/2 matched pairs, (k-1)/2 per record: twice
@@ -103,8 +104,8 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s,
                           "records of %zu lists, more than the lists can hold (%.0f): it has "
                           "degenerated; most compared pairs come from the blocking rule(s) %s; "
                           "nothing was stored; remove or narrow that rule%s",
-                          project, implied, m->lambda_blocked, res->npairs, above,
-                          r->data.nrecords, r->nlists, cap, rk_buf_cstr(&rules),
+                          project, implied, m->lambda_blocked, res->npairs, above, r->data.nrecords,
+                          r->nlists, cap, rk_buf_cstr(&rules),
                           s->opts.u_fixed ? ", or set u_fixed = no" : "");
         goto cleanup;
     }
@@ -116,8 +117,8 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s,
                           "pair_floor %g), more than max_pairs_per_record %g times the %zu "
                           "records; nothing was stored; narrow the blocking rule(s) %s, raise "
                           "pair_floor, or raise max_pairs_per_record in the [link] section",
-                          project, kept, s->pair_floor, s->max_pairs_per_record,
-                          r->data.nrecords, rk_buf_cstr(&rules));
+                          project, kept, s->pair_floor, s->max_pairs_per_record, r->data.nrecords,
+                          rk_buf_cstr(&rules));
         goto cleanup;
     }
 cleanup:

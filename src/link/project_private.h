@@ -51,11 +51,11 @@ typedef struct link_setup {
     rk_link_rule rules[16];
     char rule_names[16][48];
     rk_link_options opts;
-    char unique_lists[1024]; /* comma-separated list names known to hold no duplicates */
-    double pair_floor;       /* pairs below this probability are not stored (LINK_PAIR_FLOOR) */
+    char unique_lists[1024];     /* comma-separated list names known to hold no duplicates */
+    double pair_floor;           /* pairs below this probability are not stored (LINK_PAIR_FLOOR) */
     double max_pairs_per_record; /* refuse a run that would store more pairs than this
                                     many times the records (LINK_MAX_PAIRS_PER_RECORD) */
-    int reference_year;      /* for ages without a date of death; 0: from the data */
+    int reference_year;          /* for ages without a date of death; 0: from the data */
 } link_setup;
 
 /* project_setup.c: the default set-up, which works untuned on victim lists with the standard
@@ -157,8 +157,8 @@ void link_truth_free(link_truth_entry *t, size_t n);
  * the match class agrees no more than the non-match class on a name or date field, when the
  * implied number of matched pairs is far above what the lists allow, or when more pairs would
  * be stored than max_pairs_per_record times the records. */
-int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s,
-                   const project_records *r, const rk_link_result *res);
+int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
+                   const rk_link_result *res);
 
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
