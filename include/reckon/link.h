@@ -240,6 +240,9 @@ typedef struct rk_link_model {
     double u_sample[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];  /* u among random pairs */
     double u_blocked[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* u fitted among the
                                                                      compared pairs */
+    double m_blocked[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* EM's m among the
+                                                                     compared pairs, before
+                                                                     scoring changes it */
     double lambda;         /* prior share of matches among the pairs that are scored */
     double lambda_blocked; /* share of matches among the compared pairs (EM) */
     double lambda_within;  /* prior share of matches among pairs of records of one list, and */

@@ -261,7 +261,7 @@ void link_score_model(rk_link_model *model, double compared, double population, 
 {
     for (size_t c = 0; c < model->ncompare; c++)
         for (size_t l = 0; l < model->nlevels[c]; l++)
-            model->u_blocked[c][l] = model->u[c][l];
+            model->u_blocked[c][l] = model->u[c][l], model->m_blocked[c][l] = model->m[c][l];
     model->lambda_blocked = model->lambda;
     if (population < compared || compared <= 0)
         return;

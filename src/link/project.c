@@ -104,6 +104,8 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     s->opts.list_unique = unique;
     if ((rc = rk_link_run(&res, ctx, &r.data, &s->opts)) != RK_OK)
         goto cleanup;
+    if ((rc = link_run_check(ctx, rk_store_path(st), s, &r, res)) != RK_OK)
+        goto cleanup;
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;

@@ -391,6 +391,8 @@ static const config_key config_keys[] = {
      .lo = 0, .hi = (double)INT64_MAX},
     {KEY("link", "max_block", cfg_number, "a whole number, 2 or more"), LINK(opts.max_block),
      .num = NUM_SIZE, .lo = 2, .hi = (double)INT64_MAX},
+    {KEY("link", "max_pairs_per_record", cfg_number, "a number of pairs per record, 1 or more"),
+     LINK(max_pairs_per_record), .num = NUM_DOUBLE, .lo = 1, .hi = 1e9},
     {KEY("link", "reference_year", cfg_number, "a year after 1000 and before 2200"),
      LINK(reference_year), .num = NUM_INT, .lo = 1000, .hi = 2200, .open = OPEN_LO | OPEN_HI},
     {KEY("link", "unique", cfg_unique, "comma-separated names of lists that hold no duplicates")},
@@ -571,15 +573,17 @@ static const char *mode_name(rk_link_mode mode)
 
 int link_setup_to_json(const link_setup *s, rk_buf *b)
 {
-    int rc = rk_buf_printf(b,
-                           "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"
-                           "\"pair_floor\":%.17g,\"seed\":%llu,\"max_block\":%zu,\"mode\":\"%s\","
-                           "\"u_fixed\":%s,\"reference_year\":%d,\"cannot_link\":%.17g,"
-                           "\"bridge_min_mean\":%.17g,\"unique\":",
-                           s->opts.threshold, s->opts.review_low, s->opts.review_high,
-                           s->pair_floor, (unsigned long long)s->opts.seed, s->opts.max_block,
-                           mode_name(s->opts.mode), s->opts.u_fixed ? "true" : "false",
-                           s->reference_year, s->opts.cannot_link_prob, s->opts.bridge_min_mean);
+    int rc =
+        rk_buf_printf(b,
+                      "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"
+                      "\"pair_floor\":%.17g,\"max_pairs_per_record\":%.17g,\"seed\":%llu,\"max_"
+                      "block\":%zu,\"mode\":\"%s\","
+                      "\"u_fixed\":%s,\"reference_year\":%d,\"cannot_link\":%.17g,"
+                      "\"bridge_min_mean\":%.17g,\"unique\":",
+                      s->opts.threshold, s->opts.review_low, s->opts.review_high, s->pair_floor,
+                      s->max_pairs_per_record, (unsigned long long)s->opts.seed, s->opts.max_block,
+                      mode_name(s->opts.mode), s->opts.u_fixed ? "true" : "false",
+                      s->reference_year, s->opts.cannot_link_prob, s->opts.bridge_min_mean);
     rc = rc ? rc : rk_buf_json_string(b, s->unique_lists, strlen(s->unique_lists));
     rc = rc ? rc : rk_buf_puts(b, ",\"fields\":[");
     for (size_t i = 0; i < s->ncompare && rc == RK_OK; i++) {

@@ -37,6 +37,9 @@ typedef struct setup_field {
 
 /* The default pair_floor: pairs scored below it are not stored. */
 #define LINK_PAIR_FLOOR 0.01
+/* The default max_pairs_per_record: a run that would store more pairs than this many times
+ * the records is refused before anything is written. */
+#define LINK_MAX_PAIRS_PER_RECORD 50.0
 
 typedef struct link_setup {
     size_t nfields;
@@ -48,9 +51,11 @@ typedef struct link_setup {
     rk_link_rule rules[16];
     char rule_names[16][48];
     rk_link_options opts;
-    char unique_lists[1024]; /* comma-separated list names known to hold no duplicates */
-    double pair_floor;       /* pairs below this probability are not stored (LINK_PAIR_FLOOR) */
-    int reference_year;      /* for ages without a date of death; 0: from the data */
+    char unique_lists[1024];     /* comma-separated list names known to hold no duplicates */
+    double pair_floor;           /* pairs below this probability are not stored (LINK_PAIR_FLOOR) */
+    double max_pairs_per_record; /* refuse a run that would store more pairs than this
+                                    many times the records (LINK_MAX_PAIRS_PER_RECORD) */
+    int reference_year;          /* for ages without a date of death; 0: from the data */
 } link_setup;
 
 /* project_setup.c: the default set-up, which works untuned on victim lists with the standard
@@ -146,6 +151,14 @@ int link_truth_read(link_truth_entry **out, size_t *n, rk_ctx *ctx, const char *
 /* The entry of a record key, or NULL. */
 const link_truth_entry *link_truth_find(const link_truth_entry *t, size_t n, const char *key);
 void link_truth_free(link_truth_entry *t, size_t n);
+
+/* project_check.c: the sense check of a fitted run before anything of it is stored
+ * (docs/linkage.md, "The sense check"). RK_EINPUT, with what is wrong and what to do, when
+ * the match class agrees no more than the non-match class on a name or date field, when the
+ * implied number of matched pairs is far above what the lists allow, or when more pairs would
+ * be stored than max_pairs_per_record times the records. */
+int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
+                   const rk_link_result *res);
 
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */

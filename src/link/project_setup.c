@@ -293,4 +293,5 @@ void link_setup_defaults(link_setup *s)
     rk_link_options o = RK_LINK_OPTIONS_INIT;
     s->opts = o;
     s->pair_floor = LINK_PAIR_FLOOR;
+    s->max_pairs_per_record = LINK_MAX_PAIRS_PER_RECORD;
 }

@@ -206,7 +206,7 @@ static void errors_list_what_is_valid(void **state)
     expect_error("[link]\nthresh = 0.5\n", 2,
                  "'thresh' is not a setting of [link]; use fields, threshold, review_low, "
                  "review_high, cannot_link, bridge_min_mean, pair_floor, seed, max_block, "
-                 "reference_year, unique, mode or u_fixed");
+                 "max_pairs_per_record, reference_year, unique, mode or u_fixed");
     expect_error("[compare given]\nfoo = 1\n", 2,
                  "'foo' is not a setting of [compare]; use levels or tf");
     expect_error("[block a]\nfoo = 1\n", 2,
