@@ -243,6 +243,13 @@ typedef struct rk_link_model {
     double m_blocked[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1]; /* EM's m among the
                                                                      compared pairs, before
                                                                      scoring changes it */
+    /* Fields whose agreement goes with another's among random pairs (a suburb with its
+     * postcode): depends_on[c] is 1 + the index of the field c goes with (0: none), and lift[c]
+     * how many times more often c agrees at its first level when that field does too. A pair
+     * agreeing on both counts c's agreement lift[c] times less surprising among non-matches
+     * (docs/linkage.md, "Fields that go together"). */
+    uint8_t depends_on[RK_LINK_MAX_FIELDS];
+    double lift[RK_LINK_MAX_FIELDS];
     double lambda;         /* prior share of matches among the pairs that are scored */
     double lambda_blocked; /* share of matches among the compared pairs (EM) */
     double lambda_within;  /* prior share of matches among pairs of records of one list, and */
@@ -320,10 +327,17 @@ void rk_link_result_free(rk_link_result *r);
 
 /* EM on `n` distinct patterns with their counts. labelled_match / labelled_nonmatch (may be
  * NULL) count pairs of each pattern with a reviewer's label; they keep their label. `model`
- * holds ncompare, nlevels and the starting m, u, lambda (u kept when u_fixed). */
+ * holds ncompare, nlevels and the starting m, u, lambda (u kept when u_fixed). The top bits of
+ * a pattern (from RK_LINK_EM_GROUP_SHIFT) name its group, in rk_link_run the blocking rule
+ * that compared the pairs: matches share one m, but each group has its own u and share of
+ * matches, so that a rule that adds many non-matches of one kind (one place, one birth
+ * year) shapes only its own u. The model gets the u and share of all groups together;
+ * `posterior` (may be NULL) gets each pattern's probability of a match under its group. */
+#define RK_LINK_EM_GROUPS      16
+#define RK_LINK_EM_GROUP_SHIFT 60
 int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, const double *counts,
                const double *labelled_match, const double *labelled_nonmatch, size_t n,
-               bool u_fixed, int max_iter, double tol);
+               bool u_fixed, int max_iter, double tol, double *posterior);
 /* log2 Bayes factor of a pattern under the model (missing levels count 0). */
 double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern);
 /* Posterior probability of a pair of records of one list (`within`) or of two, from its
@@ -546,14 +560,17 @@ void rk_link_stale_notice(char *out, size_t outsz, const rk_link_documented *d);
 
 /* One comparison level of a stored model. */
 typedef struct rk_link_run_level {
-    char *field;     /* the compared field ("family_name"); NULL when the model names none */
-    char *label;     /* the level ("exact", ..., "else"); NULL when the model names none */
-    double m, u;     /* how often the level occurs among pairs of one person, of two; NaN when
-                      * the model does not say */
-    double weight;   /* log2(m/u): evidence for a match when the level is seen; as stored, else
-                      * from m and u, NaN when neither tells it */
-    double u_random; /* u among random pairs, behind the adjustment of a rare exact name; NaN
-                      * when the model does not say */
+    char *field;      /* the compared field ("family_name"); NULL when the model names none */
+    char *label;      /* the level ("exact", ..., "else"); NULL when the model names none */
+    double m, u;      /* how often the level occurs among pairs of one person, of two; NaN when
+                       * the model does not say */
+    double weight;    /* log2(m/u): evidence for a match when the level is seen; as stored, else
+                       * from m and u, NaN when neither tells it */
+    double u_random;  /* u among random pairs, behind the adjustment of a rare exact name; NaN
+                       * when the model does not say */
+    char *depends_on; /* the field whose agreement this field's goes with (rk_link_model's
+                       * depends_on), on every level of the field; NULL: none */
+    double lift;      /* and how many times more often they agree together; NaN: none */
 } rk_link_run_level;
 
 /* A link run as `reckon link` stored it: its settings, fitted model and statistics. */

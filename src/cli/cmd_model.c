@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <math.h>
+#include <string.h>
 
 static const cli_option options[] = {
     {"json", 0, CLI_FLAG, NULL, "print the model as JSON"},
@@ -36,6 +37,22 @@ static void print_table(const rk_link_run_info *info)
     }
     printf("\nweight = log2(m/u): evidence for a match when the level is seen; a missing value "
            "weighs 0.\n");
+    bool any = false;
+    for (size_t i = 0; i < info->nlevels; i++) {
+        const rk_link_run_level *l = &info->levels[i];
+        if (!l->depends_on || !(l->lift > 1) ||
+            (i > 0 && info->levels[i - 1].field && l->field &&
+             strcmp(info->levels[i - 1].field, l->field) == 0))
+            continue;
+        if (!any)
+            printf("\nfields that go together (random pairs agree on both more often than "
+                   "on each alone):\n");
+        any = true;
+        printf("  %s agrees %.1f times as often when %s agrees: agreeing on both, its weight "
+               "is %+.2f, not %+.2f\n",
+               l->field ? l->field : "", l->lift, l->depends_on, l->weight - log2(l->lift),
+               l->weight);
+    }
     if (info->ntrace > 0) {
         printf("\nEM, iteration by iteration (its share of matches among compared pairs; the "
                "log-likelihood is of the values the "

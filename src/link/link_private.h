@@ -51,6 +51,7 @@ typedef struct link_pairs {
     size_t n;
     uint32_t *a;
     uint32_t *b;
+    uint8_t *rule; /* the first rule that compared the pair (255 for the 256th rule and on) */
 } link_pairs;
 
 int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,
@@ -79,9 +80,24 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
 int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], const rk_link_data *data,
                    const rk_link_options *opts);
 
-/* u from random pairs, and m, lambda starting values. */
-int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
+/* The random pairs u is measured on: their comparison vectors, and whether each is of two
+ * records of one list. */
+typedef struct link_u_sample {
+    uint64_t *pat;
+    uint8_t *within;
+    size_t n;
+} link_u_sample;
+
+/* u from random pairs, and m, lambda starting values; *out keeps the pairs
+ * (link_u_sample_free). */
+int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const rk_link_data *data,
                   const rk_link_options *opts);
+void link_u_sample_free(link_u_sample *s);
+/* Sets the model's depends_on and lift from the random pairs, each weighed by its probability
+ * of a non-match under the model (a scoring one: m, u_sample and the priors); true when some
+ * field goes with another. */
+bool link_find_dependence(rk_link_model *model, const rk_link_options *opts,
+                          const link_u_sample *sample);
 
 /* Turns the model EM fitted among `compared` blocked pairs into the one that scores them: m
  * (floored at m_floor, levels kept in order) with the u of random pairs, and the prior as the

@@ -6,9 +6,23 @@
 
 #define PROB_FLOOR 1e-6
 
-double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern)
+/* log2 of how much less surprising a pattern's agreements are among non-matches than their
+ * product says, for fields that go together. */
+static double dependence(const rk_link_model *model, uint64_t pattern)
 {
     double w = 0;
+    for (size_t c = 0; c < model->ncompare; c++) {
+        size_t p = model->depends_on[c];
+        if (p && p <= model->ncompare && model->lift[c] > 1 && pattern_level(pattern, c) == 0 &&
+            pattern_level(pattern, p - 1) == 0)
+            w += log2(model->lift[c]);
+    }
+    return w;
+}
+
+double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern)
+{
+    double w = -dependence(model, pattern);
     for (size_t c = 0; c < model->ncompare; c++) {
         int l = pattern_level(pattern, c);
         if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
@@ -62,9 +76,91 @@ static void normalise(double *p, size_t n)
         p[i] /= s;
 }
 
+/* EM's state beyond the model: each group's non-match distribution and share of matches, and
+ * the sums of one E step. */
+typedef struct em_groups {
+    double u[RK_LINK_EM_GROUPS][RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+    double su[RK_LINK_EM_GROUPS][RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+    double lam[RK_LINK_EM_GROUPS];
+    double tot_m[RK_LINK_EM_GROUPS], tot[RK_LINK_EM_GROUPS];
+} em_groups;
+
+static int pattern_group(uint64_t pattern)
+{
+    return (int)(pattern >> RK_LINK_EM_GROUP_SHIFT);
+}
+
+/* log(lambda Pm) and log((1 - lambda) Pu) of a pattern under group g's values. */
+static void em_logs(const rk_link_model *model, const em_groups *e, uint64_t pattern, double *lpm,
+                    double *lpu)
+{
+    int g = pattern_group(pattern);
+    double a = log(e->lam[g]), b = log(1 - e->lam[g]) + M_LN2 * dependence(model, pattern);
+    for (size_t c = 0; c < model->ncompare; c++) {
+        int l = pattern_level(pattern, c);
+        if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
+            continue;
+        a += log(model->m[c][l]);
+        b += log(e->u[g][c][l]);
+    }
+    *lpm = a, *lpu = b;
+}
+
+static double logistic(double w)
+{
+    return w > 700 ? 1.0 : (w < -700 ? 0.0 : 1.0 / (1.0 + exp(-w)));
+}
+
+/* One E step: the expected matches and non-matches of every level, by group; the
+ * log-likelihood of the values it started from. */
+static double em_expect(const rk_link_model *model, em_groups *e,
+                        double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1],
+                        const uint64_t *patterns, const double *counts, const double *lmatch,
+                        const double *lnon, size_t n)
+{
+    double loglik = 0;
+    memset(e->su, 0, sizeof(e->su));
+    memset(e->tot_m, 0, sizeof(e->tot_m));
+    memset(e->tot, 0, sizeof(e->tot));
+    for (size_t k = 0; k < n; k++) {
+        int g = pattern_group(patterns[k]);
+        double lpm, lpu;
+        em_logs(model, e, patterns[k], &lpm, &lpu);
+        double p = logistic(lpm - lpu);
+        double lm = lmatch ? lmatch[k] : 0, ln = lnon ? lnon[k] : 0;
+        double em = counts[k] * p + lm, eu = counts[k] * (1 - p) + ln;
+        double hi = RK_MAX(lpm, lpu);
+        loglik += counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
+        e->tot_m[g] += em;
+        e->tot[g] += counts[k] + lm + ln;
+        for (size_t c = 0; c < model->ncompare; c++) {
+            int l = pattern_level(patterns[k], c);
+            if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
+                continue;
+            sm[c][l] += em;
+            e->su[g][c][l] += eu;
+        }
+    }
+    return loglik;
+}
+
+/* Makes sums into a probability vector; false (and p unchanged) when they are all 0. */
+static bool from_sums(double *p, const double *sums, size_t L)
+{
+    double z = 0;
+    for (size_t l = 0; l < L; l++)
+        z += sums[l];
+    if (z <= 0)
+        return false;
+    for (size_t l = 0; l < L; l++)
+        p[l] = sums[l] / z;
+    normalise(p, L);
+    return true;
+}
+
 int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, const double *counts,
                const double *labelled_match, const double *labelled_nonmatch, size_t n,
-               bool u_fixed, int max_iter, double tol)
+               bool u_fixed, int max_iter, double tol, double *posterior)
 {
     RK_ASSERT_ARG(ctx, model && (n == 0 || (patterns && counts)));
     RK_ASSERT_ARG(ctx, model->ncompare <= RK_LINK_MAX_FIELDS);
@@ -74,12 +170,19 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
         normalise(model->m[c], model->nlevels[c]);
         normalise(model->u[c], model->nlevels[c]);
     }
+    em_groups *e = rk_calloc(1, sizeof(*e));
+    if (!e)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
     if (model->lambda <= 0 || model->lambda >= 1)
         model->lambda = 0.01;
     /* A match class larger than the lists allow is some other kind of pair (a block that adds
      * many pairs of one place makes "same place" a class EM would otherwise settle on). */
     double lam_max = model->lambda_max > 0 && model->lambda_max < 1 ? model->lambda_max : 1;
     model->lambda = RK_MIN(model->lambda, lam_max / 2);
+    for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
+        e->lam[g] = model->lambda;
+        memcpy(e->u[g], model->u, sizeof(model->u));
+    }
     model->converged = false;
     model->npatterns = n;
     model->ntrace = 0;
@@ -87,80 +190,58 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     int it = 0;
     for (it = 0; it < max_iter; it++) {
         double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
-        double su[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
-        double tot_m = 0, tot = 0, loglik = 0;
-        double log_lam = log(model->lambda), log_nlam = log(1 - model->lambda);
-        for (size_t k = 0; k < n; k++) {
-            double lpm = log_lam, lpu = log_nlam; /* log of lambda Pm and (1 - lambda) Pu */
-            for (size_t c = 0; c < C; c++) {
-                int l = pattern_level(patterns[k], c);
-                if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
-                    continue;
-                lpm += log(model->m[c][l]);
-                lpu += log(model->u[c][l]);
-            }
-            double w = lpm - lpu;
-            double g = w > 700 ? 1.0 : (w < -700 ? 0.0 : 1.0 / (1.0 + exp(-w)));
-            double lm = labelled_match ? labelled_match[k] : 0;
-            double ln = labelled_nonmatch ? labelled_nonmatch[k] : 0;
-            double em = counts[k] * g + lm;
-            double eu = counts[k] * (1 - g) + ln;
-            double hi = RK_MAX(lpm, lpu);
-            loglik += counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
-            tot_m += em;
-            tot += counts[k] + lm + ln;
-            for (size_t c = 0; c < C; c++) {
-                int l = pattern_level(patterns[k], c);
-                if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
-                    continue;
-                sm[c][l] += em;
-                su[c][l] += eu;
-            }
+        double loglik =
+            em_expect(model, e, sm, patterns, counts, labelled_match, labelled_nonmatch, n);
+        /* The new values are made whole (floors, bound, order of levels) before they are
+         * compared with the old: the order of levels rewrites m after the M step, so a change
+         * measured before it sees the same rewrite again at every iteration and never falls
+         * below tol. */
+        double lam[RK_LINK_EM_GROUPS], implied = 0, total = 0;
+        for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
+            lam[g] = e->tot[g] > 0 ? e->tot_m[g] / e->tot[g] : e->lam[g];
+            lam[g] = RK_MIN(RK_MAX(lam[g], PROB_FLOOR), 1 - PROB_FLOOR);
+            implied += lam[g] * e->tot[g];
+            total += e->tot[g];
         }
-        /* The new values are made whole (floors, order of levels) before they are compared with
-         * the old: the order of levels rewrites m after the M step, so a change measured before
-         * it sees the same rewrite again at every iteration and never falls below tol. */
-        double lam = tot > 0 ? tot_m / tot : model->lambda;
-        lam = RK_MIN(RK_MAX(lam, PROB_FLOOR), 1 - PROB_FLOOR);
-        lam = RK_MIN(lam, lam_max);
+        double change = 0;
+        for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
+            if (total > 0 && implied > lam_max * total)
+                lam[g] = RK_MAX(lam[g] * lam_max * total / implied, PROB_FLOOR);
+            change = RK_MAX(change, fabs(lam[g] - e->lam[g]));
+            e->lam[g] = lam[g];
+        }
         for (size_t c = 0; c < C; c++) {
             size_t L = model->nlevels[c];
-            double zm = 0, zu = 0;
-            for (size_t l = 0; l < L; l++) {
-                zm += sm[c][l];
-                zu += su[c][l];
-            }
-            if (zm > 0) {
-                for (size_t l = 0; l < L; l++)
-                    sm[c][l] /= zm;
-                normalise(sm[c], L);
-            } else {
-                memcpy(sm[c], model->m[c], L * sizeof(double));
-            }
-            if (!u_fixed && zu > 0) {
-                for (size_t l = 0; l < L; l++)
-                    su[c][l] /= zu;
-                normalise(su[c], L);
-            } else {
-                memcpy(su[c], model->u[c], L * sizeof(double));
+            double nm[RK_LINK_MAX_LEVELS + 1], pooled[RK_LINK_MAX_LEVELS + 1] = {0};
+            if (!from_sums(nm, sm[c], L))
+                memcpy(nm, model->m[c], L * sizeof(double));
+            for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
+                double nu[RK_LINK_MAX_LEVELS + 1];
+                if (u_fixed || !from_sums(nu, e->su[g][c], L))
+                    memcpy(nu, e->u[g][c], L * sizeof(double));
+                for (size_t l = 0; l < L; l++) {
+                    change = RK_MAX(change, fabs(nu[l] - e->u[g][c][l]));
+                    e->u[g][c][l] = nu[l];
+                    pooled[l] += e->su[g][c][l];
+                }
             }
             /* Levels are ordered from strongest to weakest agreement, so no level may weigh
              * more than the one before it (blocking can make a weak level rare among
-             * non-matches and EM would then read disagreement as evidence of a match). */
-            link_order_levels(sm[c], su[c], L);
-        }
-        double change = fabs(lam - model->lambda);
-        model->lambda = lam;
-        for (size_t c = 0; c < C; c++)
-            for (size_t l = 0; l < model->nlevels[c]; l++) {
-                change = RK_MAX(change, fabs(sm[c][l] - model->m[c][l]));
-                change = RK_MAX(change, fabs(su[c][l] - model->u[c][l]));
-                model->m[c][l] = sm[c][l];
-                model->u[c][l] = su[c][l];
+             * non-matches and EM would then read disagreement as evidence of a match). The
+             * order is kept against the non-matches of all groups together. */
+            if (u_fixed || !from_sums(pooled, pooled, L))
+                memcpy(pooled, model->u[c], L * sizeof(double));
+            link_order_levels(nm, pooled, L);
+            for (size_t l = 0; l < L; l++) {
+                change = RK_MAX(change, fabs(nm[l] - model->m[c][l]));
+                model->m[c][l] = nm[l];
+                model->u[c][l] = pooled[l];
             }
+        }
+        model->lambda = total > 0 ? RK_MIN(implied, lam_max * total) / total : model->lambda;
         model->change = change;
         if (model->ntrace < RK_LINK_EM_TRACE)
-            model->trace[model->ntrace++] = (rk_link_em_step){lam, change, loglik};
+            model->trace[model->ntrace++] = (rk_link_em_step){model->lambda, change, loglik};
         if (change < tol) {
             model->converged = true;
             it++;
@@ -168,25 +249,106 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
         }
     }
     model->iterations = it;
+    for (size_t k = 0; posterior && k < n; k++) {
+        double lpm, lpu;
+        em_logs(model, e, patterns[k], &lpm, &lpu);
+        posterior[k] = logistic(lpm - lpu);
+    }
+    rk_free(e);
     return RK_OK;
 }
 
-int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
+/* Fields that go together among the non-matches of random pairs. Fields are taken from the
+ * rarest agreement to the commonest; each may go with one field before it, the one with which
+ * its agreement is most often seen, when that is at least DEPENDENCE_MIN_LIFT times the
+ * product of the two (in DEPENDENCE_MIN_PAIRS pairs or more, so that the figure is measured,
+ * not noise). Each random pair counts by its probability of not being a match: where lists
+ * overlap much, the few random pairs that agree on two rare fields are mostly matches, which
+ * agree on everything. Names adjusted for their frequency are left alone: the adjustment of
+ * the names together covers them. The first level of a field is its agreement. */
+#define DEPENDENCE_MIN_LIFT  2.0
+#define DEPENDENCE_MIN_PAIRS 10
+bool link_find_dependence(rk_link_model *model, const rk_link_options *opts,
+                          const link_u_sample *sample)
+{
+    size_t C = model->ncompare, order[RK_LINK_MAX_FIELDS];
+    bool found = false;
+    memset(model->depends_on, 0, sizeof(model->depends_on));
+    memset(model->lift, 0, sizeof(model->lift));
+    double *non = rk_malloc((sample->n + 1) * sizeof(double));
+    if (!non)
+        return false; /* no pair weighed: the fields are taken as independent */
+    for (size_t k = 0; k < sample->n; k++)
+        non[k] = 1 - rk_link_probability_of(model, rk_link_pattern_weight(model, sample->pat[k]),
+                                            sample->within[k]);
+    for (size_t c = 0; c < C; c++)
+        order[c] = c;
+    for (size_t i = 1; i < C; i++) /* by u of agreement, ties by index: deterministic */
+        for (size_t j = i; j > 0; j--) {
+            size_t x = order[j - 1], y = order[j];
+            if (model->u_sample[x][0] < model->u_sample[y][0] ||
+                (model->u_sample[x][0] == model->u_sample[y][0] && x < y))
+                break;
+            order[j - 1] = y, order[j] = x;
+        }
+    for (size_t i = 1; i < C; i++) {
+        size_t b = order[i];
+        if (opts->compare[b].tf_adjust || model->nlevels[b] < 2)
+            continue;
+        double best = DEPENDENCE_MIN_LIFT;
+        for (size_t j = 0; j < i; j++) {
+            size_t a = order[j];
+            if (model->nlevels[a] < 2)
+                continue;
+            double both = 0, na = 0, nb = 0, seen = 0;
+            for (size_t k = 0; k < sample->n; k++) {
+                int la = pattern_level(sample->pat[k], a), lb = pattern_level(sample->pat[k], b);
+                if (la == RK_LINK_MISSING || lb == RK_LINK_MISSING)
+                    continue;
+                seen += non[k];
+                na += (la == 0) * non[k];
+                nb += (lb == 0) * non[k];
+                both += (la == 0 && lb == 0) * non[k];
+            }
+            if (both < DEPENDENCE_MIN_PAIRS)
+                continue;
+            double lift = both * seen / (na * nb);
+            if (lift > best) {
+                best = lift;
+                model->depends_on[b] = (uint8_t)(a + 1);
+                model->lift[b] = lift;
+                found = true;
+            }
+        }
+    }
+    rk_free(non);
+    return found;
+}
+
+void link_u_sample_free(link_u_sample *s)
+{
+    rk_free(s->pat);
+    rk_free(s->within);
+    memset(s, 0, sizeof(*s));
+}
+
+int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const rk_link_data *data,
                   const rk_link_options *opts)
 {
     int rc = RK_OK;
     size_t ns = opts->u_sample;
     uint32_t *sa = NULL, *sb = NULL;
     uint64_t *pat = NULL;
+    uint8_t *within = NULL;
+    memset(out, 0, sizeof(*out));
+    memset(model->depends_on, 0, sizeof(model->depends_on));
     model->ncompare = opts->ncompare;
     for (size_t c = 0; c < opts->ncompare; c++) {
         size_t L = opts->compare[c].nlevels + 1;
         model->nlevels[c] = L;
-        /* Starting m: most weight on agreement, less on each weaker level. */
-        double w = 0.9;
+        /* Starting m: most weight on agreement, the rest spread over the weaker levels. */
         for (size_t l = 0; l < L; l++) {
-            model->m[c][l] = l + 1 < L ? w : 0.05;
-            w *= 0.1;
+            model->m[c][l] = l == 0 ? 0.8 : 0.2 / (double)(L - 1);
             model->u[c][l] = 1.0 / (double)L;
         }
         normalise(model->m[c], L);
@@ -197,7 +359,8 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
     sa = rk_malloc((ns + 1) * sizeof(uint32_t));
     sb = rk_malloc((ns + 1) * sizeof(uint32_t));
     pat = rk_malloc((ns + 1) * sizeof(uint64_t));
-    if (!sa || !sb || !pat) {
+    within = rk_malloc(ns + 1);
+    if (!sa || !sb || !pat || !within) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory sampling pairs for u");
         goto cleanup;
     }
@@ -212,6 +375,7 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
         bool same = data->list[x] == data->list[y];
         if ((same && !(opts->mode & RK_LINK_WITHIN)) || (!same && !(opts->mode & RK_LINK_ACROSS)))
             continue;
+        within[got] = same;
         sa[got] = x < y ? x : y;
         sb[got] = x < y ? y : x;
         got++;
@@ -236,10 +400,13 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
     for (size_t c = 0; c < opts->ncompare; c++)
         for (size_t l = 0; l < model->nlevels[c]; l++)
             model->u_sample[c][l] = model->u[c][l];
+    out->pat = pat, out->within = within, out->n = got;
+    pat = NULL, within = NULL;
 cleanup:
     rk_free(sa);
     rk_free(sb);
     rk_free(pat);
+    rk_free(within);
     return rc;
 }
 

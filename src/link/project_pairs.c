@@ -97,6 +97,14 @@ static int model_of_run(judge *j, const rk_link_run_info *info)
             m->m[c][l] = lv->m;
             m->u[c][l] = lv->u;
             m->u_sample[c][l] = lv->u_random;
+            m->depends_on[c] = 0;
+            m->lift[c] = 0;
+            for (size_t d = 0; lv->depends_on && d < s->ncompare; d++)
+                if (strcmp(s->fields[s->compare[d].field].name, lv->depends_on) == 0 &&
+                    lv->lift > 1) {
+                    m->depends_on[c] = (uint8_t)(d + 1);
+                    m->lift[c] = lv->lift;
+                }
         }
     }
     if (at != info->nlevels || !info->has_summary)

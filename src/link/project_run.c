@@ -24,6 +24,7 @@ void rk_link_run_info_release(rk_link_run_info *info)
     for (size_t i = 0; i < info->nlevels; i++) {
         rk_free(info->levels[i].field);
         rk_free(info->levels[i].label);
+        rk_free(info->levels[i].depends_on);
     }
     rk_free(info->levels);
     rk_free(info->trace);
@@ -78,7 +79,8 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
                                "SELECT json_extract(f.value, '$.name'), json_extract(l.value,"
                                " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
                                " '$.u'), json_extract(l.value, '$.weight'), json_extract(l.value,"
-                               " '$.u_random') FROM json_each(?1,"
+                               " '$.u_random'), json_extract(f.value, '$.depends_on'),"
+                               " json_extract(f.value, '$.lift') FROM json_each(?1,"
                                " '$.fields') f, json_each(f.value, '$.levels') l",
                                "cannot read the model");
     if (rc != RK_OK)
@@ -96,6 +98,11 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
         lv->m = number(s, 2);
         lv->u = number(s, 3);
         lv->u_random = number(s, 5);
+        const char *dep = rk_store__text(s, 6);
+        lv->depends_on = dep ? rk_strdup(dep) : NULL;
+        lv->lift = number(s, 7);
+        if (dep && !lv->depends_on)
+            goto nomem;
         lv->weight = sqlite3_column_type(s, 4) != SQLITE_NULL ? sqlite3_column_double(s, 4)
                      : (lv->m > 0 && lv->u > 0)               ? log2(lv->m / lv->u)
                                                               : NAN;

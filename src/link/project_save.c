@@ -27,6 +27,13 @@ static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
         const char *name = s->fields[cmp->field].name;
         rc = rk_buf_printf(b, "%s{\"name\":", c ? "," : "");
         rc = rc ? rc : rk_buf_json_string(b, name, strlen(name));
+        size_t dep = m->depends_on[c];
+        if (rc == RK_OK && dep && dep <= s->ncompare) {
+            const char *with = s->fields[s->compare[dep - 1].field].name;
+            rc = rk_buf_puts(b, ",\"depends_on\":");
+            rc = rc ? rc : rk_buf_json_string(b, with, strlen(with));
+            rc = rc ? rc : rk_buf_printf(b, ",\"lift\":%.17g", m->lift[c]);
+        }
         rc = rc ? rc : rk_buf_puts(b, ",\"levels\":[");
         for (size_t l = 0; l < m->nlevels[c] && rc == RK_OK; l++) {
             const char *label = l < cmp->nlevels ? cmp->levels[l].label : "else";

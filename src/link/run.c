@@ -101,8 +101,17 @@ static double max_matches(const rk_link_data *d, rk_link_mode mode)
     return (mode & RK_LINK_ACROSS ? across : 0) + (mode & RK_LINK_WITHIN ? within : 0);
 }
 
-/* Fits the model: counts of distinct patterns (sorted, so sums run in a fixed order). */
-static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o)
+/* A pair's pattern with its EM group: the rule that compared it (the last group also takes
+ * reviewers' labels and any rule from the 16th on). */
+static uint64_t grouped(uint64_t pattern, unsigned rule)
+{
+    return pattern | (uint64_t)RK_MIN(rule, RK_LINK_EM_GROUPS - 1u) << RK_LINK_EM_GROUP_SHIFT;
+}
+
+/* Fits the model: counts of distinct patterns in each group (sorted, so sums run in a fixed
+ * order); r->prob gets each pair's posterior under EM's model. */
+static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o,
+               const uint8_t *rule)
 {
     int rc = RK_OK;
     size_t maxp = r->npairs + o->nlabels + 1;
@@ -114,7 +123,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
     ptable t = {rk_malloc(cap * sizeof(uint64_t)), rk_malloc(cap * sizeof(uint32_t)), cap};
     uint64_t *keys = rk_malloc((cap / 2 + 1) * sizeof(uint64_t));
     uint64_t *sorted = NULL;
-    double *cnt = NULL, *lm = NULL, *ln = NULL;
+    double *cnt = NULL, *lm = NULL, *ln = NULL, *post = NULL;
     uint64_t *lab = NULL;
     size_t nlab = 0;
     if (!t.key || !t.idx || !keys) {
@@ -149,7 +158,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
                               cap / 2 - 1);
             goto cleanup;
         }
-        ptable_get(&t, r->pattern[i], &np, keys);
+        ptable_get(&t, grouped(r->pattern[i], rule[i]), &np, keys);
     }
     uint64_t *lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
     if (!lpat) {
@@ -157,7 +166,9 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
         goto cleanup;
     }
     for (size_t k = 0; k < nlab; k++) {
-        lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
+        lpat[k] = grouped(
+            link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL),
+            RK_LINK_EM_GROUPS - 1);
         if (np < cap / 2 - 1)
             ptable_get(&t, lpat[k], &np, keys);
     }
@@ -166,7 +177,8 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
     cnt = rk_calloc(np + 1, sizeof(double));
     lm = rk_calloc(np + 1, sizeof(double));
     ln = rk_calloc(np + 1, sizeof(double));
-    if (!sorted || !cnt || !lm || !ln) {
+    post = rk_calloc(np + 1, sizeof(double));
+    if (!sorted || !cnt || !lm || !ln || !post) {
         rk_free(lpat);
         {
             rc = RK_ENOMEM;
@@ -189,7 +201,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
                 continue;
         }
         uint32_t dummy = np;
-        cnt[ptable_get(&t, r->pattern[i], &dummy, keys)] += 1;
+        cnt[ptable_get(&t, grouped(r->pattern[i], rule[i]), &dummy, keys)] += 1;
     }
     for (size_t k = 0; k < nlab; k++) {
         uint32_t dummy = np;
@@ -208,7 +220,12 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
     }
     rk_free(lpat);
     r->model.lambda_max = max_matches(d, o->mode) / (double)(r->npairs + nlab);
-    rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter, o->em_tol);
+    rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter, o->em_tol,
+                    post);
+    for (size_t i = 0; i < r->npairs && rc == RK_OK; i++) {
+        uint32_t dummy = np;
+        r->prob[i] = (float)post[ptable_get(&t, grouped(r->pattern[i], rule[i]), &dummy, keys)];
+    }
 cleanup:
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
@@ -219,6 +236,7 @@ cleanup:
     rk_free(cnt);
     rk_free(lm);
     rk_free(ln);
+    rk_free(post);
     rk_free(lab);
     return rc;
 }
@@ -243,34 +261,17 @@ static double population(const rk_link_data *d, rk_link_mode mode, double *withi
 
 /* Lists are made to overlap, and seldom name a person twice: matches are far rarer among the
  * pairs of one list than among pairs across lists. The expected matches EM finds among the
- * compared pairs of each kind, over all the pairs of that kind, give a prior for each. Runs
- * on EM's model, before it is turned into the scoring one. */
-static void split_prior(rk_link_model *model, const rk_link_data *data, rk_link_result *r,
+ * compared pairs of each kind (r->prob holds each pair's posterior under EM's model, not yet
+ * scored), over all the pairs of that kind, give a prior for each. */
+static void split_prior(rk_link_model *model, const rk_link_data *data, const rk_link_result *r,
                         double pop, double pop_within)
 {
     double pop_across = pop - pop_within;
     if (pop_within <= 0 || pop_across <= 0 || model->lambda <= 0 || model->lambda >= 1)
         return;
-    double prior = log2(model->lambda / (1 - model->lambda));     /* EM's, among compared pairs */
-    double w[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}}; /* log2(m/u), compare, level */
-    for (size_t c = 0; c < model->ncompare; c++)
-        for (size_t l = 0; l < model->nlevels[c] && l <= RK_LINK_MAX_LEVELS; l++)
-            w[c][l] = log2(model->m[c][l] / model->u[c][l]);
-    long nl = (long)r->npairs;
-    /* r->prob (not yet scored) holds each pair's posterior; summed in order, so that the sums
-       do not depend on the number of threads. */
-#pragma omp parallel for schedule(static)
-    for (long i = 0; i < nl; i++) {
-        double t = prior;
-        for (size_t c = 0; c < model->ncompare; c++) {
-            int l = pattern_level(r->pattern[i], c);
-            if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
-                t += w[c][l];
-        }
-        r->prob[i] = t > 60 ? 1.0f : t < -60 ? 0.0f : (float)(1.0 / (1.0 + exp2(-t)));
-    }
+    /* Summed in order, so that the sums do not depend on the number of threads. */
     double within = 0, across = 0;
-    for (long i = 0; i < nl; i++) {
+    for (size_t i = 0; i < r->npairs; i++) {
         if (data->list[r->a[i]] == data->list[r->b[i]])
             within += r->prob[i];
         else
@@ -322,6 +323,24 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
     return RK_OK;
 }
 
+/* EM from the model's starting values, then the model that scores: m with the u of random
+ * pairs and the prior of all pairs (EM's own prior when u is fixed). */
+static int fit_and_score(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
+                         const rk_link_options *opts, const uint8_t *rule)
+{
+    int rc = fit(ctx, r, data, opts, rule);
+    if (rc != RK_OK)
+        return rc;
+    if (opts->u_fixed) {
+        link_score_model(&r->model, 0, 0, 0);
+    } else {
+        double pop_within = 0, pop = population(data, opts->mode, &pop_within);
+        split_prior(&r->model, data, r, pop, pop_within);
+        link_score_model(&r->model, (double)r->npairs, pop, M_FLOOR);
+    }
+    return RK_OK;
+}
+
 void rk_link_result_free(rk_link_result *r)
 {
     if (!r)
@@ -345,6 +364,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_pairs pairs = {0};
+    link_u_sample sample = {0};
+    rk_link_model *start = NULL, *probe = NULL;
     int saved_threads = omp_get_max_threads();
     *out = NULL;
     if (!r) {
@@ -377,8 +398,15 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                (unsigned long long)r->rules[q].skipped);
     if ((rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK)
         goto cleanup;
-    if ((rc = link_sample_u(ctx, &r->model, data, opts)) != RK_OK)
+    if ((rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK)
         goto cleanup;
+    start = rk_malloc(sizeof(*start));
+    probe = rk_malloc(sizeof(*probe));
+    if (!start || !probe) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
+        goto cleanup;
+    }
+    *start = r->model;
     size_t np = r->npairs;
     r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
     r->weight = rk_malloc((np + 1) * sizeof(double));
@@ -394,14 +422,24 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     for (long i = 0; i < nl; i++)
         r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
     rk_progress(ctx, "comparing", np, np);
-    if ((rc = fit(ctx, r, data, opts)) != RK_OK)
+    if ((rc = fit_and_score(ctx, r, data, opts, pairs.rule)) != RK_OK)
         goto cleanup;
-    if (opts->u_fixed) {
-        link_score_model(&r->model, 0, 0, 0);
-    } else {
+    /* Fields that go together among non-matches (a postcode and its suburb) are found with the
+     * model just fitted, which tells the random pairs that match from those that do not; when
+     * there are some, EM starts again counting them together. */
+    *probe = r->model;
+    if (opts->u_fixed) { /* EM's prior is of the compared pairs: make it that of random pairs */
         double pop_within = 0, pop = population(data, opts->mode, &pop_within);
-        split_prior(&r->model, data, r, pop, pop_within);
-        link_score_model(&r->model, (double)np, pop, M_FLOOR);
+        probe->lambda_within = probe->lambda_across = 0;
+        if (pop > (double)np)
+            probe->lambda = RK_MAX(probe->lambda_blocked * (double)np / pop, 1e-12);
+    }
+    if (link_find_dependence(probe, opts, &sample)) {
+        memcpy(start->depends_on, probe->depends_on, sizeof(start->depends_on));
+        memcpy(start->lift, probe->lift, sizeof(start->lift));
+        r->model = *start;
+        if ((rc = fit_and_score(ctx, r, data, opts, pairs.rule)) != RK_OK)
+            goto cleanup;
     }
     rk_log(ctx, RK_LOG_INFO,
            "model: %zu distinct comparison vectors, %d EM iterations%s (largest change %.2g, "
@@ -452,6 +490,10 @@ cleanup:
         rk_free(tf[c]);
     rk_free(pairs.a);
     rk_free(pairs.b);
+    rk_free(pairs.rule);
+    link_u_sample_free(&sample);
+    rk_free(start);
+    rk_free(probe);
     rk_link_result_free(r);
     return rc;
 }

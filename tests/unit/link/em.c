@@ -73,7 +73,7 @@ static void em_recovers_known_parameters(void **state)
     rk_ctx_init(&ctx);
     rk_link_model m;
     init_model(&m);
-    assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, false, 500, 1e-9), RK_OK);
+    assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, false, 500, 1e-9, NULL), RK_OK);
     assert_true(m.converged);
     /* Tolerance: 0.01 absolute on each m and u; 0.003 on lambda (400,000 pairs, 10 %
      * missing; sampling error alone is about 0.002 on m). */
@@ -108,7 +108,7 @@ static void em_with_u_fixed_keeps_u(void **state)
     for (size_t f = 0; f < NF; f++)
         for (size_t l = 0; l < nlev[f]; l++)
             m.u[f][l] = true_u[f][l];
-    assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, true, 500, 1e-9), RK_OK);
+    assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, true, 500, 1e-9, NULL), RK_OK);
     for (size_t f = 0; f < NF; f++)
         for (size_t l = 0; l < nlev[f]; l++) {
             assert_true(fabs(m.u[f][l] - true_u[f][l]) < 1e-3); /* only renormalised */
@@ -130,7 +130,7 @@ static void labelled_pairs_keep_their_label(void **state)
     rk_ctx_init(&ctx);
     rk_link_model m;
     init_model(&m);
-    assert_int_equal(rk_link_em(&ctx, &m, pat, zero, lm, ln, 3, false, 100, 1e-12), RK_OK);
+    assert_int_equal(rk_link_em(&ctx, &m, pat, zero, lm, ln, 3, false, 100, 1e-12, NULL), RK_OK);
     assert_true(fabs(m.lambda - 0.5) < 1e-9);
     assert_true(fabs(m.m[0][0] - 0.8) < 1e-5); /* field 0 at level 0 in 8 of 10 matches */
     assert_true(fabs(m.u[0][2] - 0.9) < 1e-5); /* pattern 0x012: field 0 level 2 */
@@ -180,7 +180,8 @@ static void em_converges_when_levels_are_reordered(void **state)
             m->m[0][l] = m0[l], m->u[0][l] = u0[l];
         m->m[1][0] = 0.6, m->m[1][1] = 0.4, m->u[1][0] = 0.4, m->u[1][1] = 0.6;
         m->lambda = 0.3;
-        assert_int_equal(rk_link_em(&ctx, m, pat, cnt, NULL, NULL, n, false, 200, 1e-6), RK_OK);
+        assert_int_equal(rk_link_em(&ctx, m, pat, cnt, NULL, NULL, n, false, 200, 1e-6, NULL),
+                         RK_OK);
     }
     assert_true(a.converged);
     assert_true(a.iterations <= 60);
@@ -228,7 +229,8 @@ static void em_bounded_share_is_not_captured_by_a_block(void **state)
         }
         m.lambda = 0.01;
         m.lambda_max = bounded ? 200 / total : 0;
-        assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, false, 500, 1e-9), RK_OK);
+        assert_int_equal(rk_link_em(&ctx, &m, pat, cnt, NULL, NULL, n, false, 500, 1e-9, NULL),
+                         RK_OK);
         double same_place = rk_link_probability(&m, rk_link_pattern_weight(&m, pat[1]));
         double all_agree = rk_link_probability(&m, rk_link_pattern_weight(&m, pat[0]));
         if (bounded) {
