@@ -86,6 +86,18 @@ const char *rk_link_review_reason_sentence(int reason)
     return reason > 0 && reason < RK_REVIEW_REASON_COUNT ? reasons[reason].sentence : NULL;
 }
 
+/* The sum of the capped log-odds (link_evidence) of the compared pairs between the groups of
+ * roots rs and ro: below 0, they say the groups differ. */
+static double evidence_between(uf *u, const adj *g, uint32_t rs, uint32_t ro)
+{
+    double evidence = 0;
+    for (uint32_t s = rs; s != NONE; s = u->next[s])
+        for (uint32_t k = g->start[s]; k < g->start[s + 1]; k++)
+            if (uf_find(u, g->to[k]) == ro)
+                evidence += link_evidence(g->prob[k]);
+    return evidence;
+}
+
 /* Why joining roots rs (the smaller) and ro would be wrong: 0 when it is fine, else the reason,
  * with the records that block it and their probability (or the mean) in *why. A reviewer's
  * non-match between the groups always blocks. A pair scored below cannot_link blocks only when
@@ -96,7 +108,7 @@ const char *rk_link_review_reason_sentence(int reason)
 static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, uint32_t ro,
                         const rk_link_cluster_options *o, uint32_t *stamp, uint32_t mark)
 {
-    double sum = 0, evidence = 0;
+    double sum = 0;
     size_t cnt = 0;
     float low = 2.0f;
     uint32_t low_a = NONE, low_b = NONE;
@@ -115,12 +127,11 @@ static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, u
             }
             if (p < o->cannot_link_prob && p < low)
                 low = p, low_a = RK_MIN(s, t), low_b = RK_MAX(s, t);
-            evidence += link_evidence(p);
             sum += p;
             cnt++;
         }
     }
-    if (low_a != NONE && evidence < 0) {
+    if (low_a != NONE && evidence_between(u, g, rs, ro) < 0) {
         why->by_a = low_a, why->by_b = low_b;
         why->value = low;
         return RK_REVIEW_CANNOT_LINK;
