@@ -197,7 +197,8 @@ typedef struct rk_link_options {
     double threshold;            /* probability above which pairs join a cluster */
     double review_low;           /* pairs with probability in [review_low, threshold + margin) */
     double review_high;          /* go to the review list */
-    double cannot_link_prob;     /* a pair scored below this: "differ" (contradiction) */
+    double cannot_link_prob;     /* a pair scored below this: "differ" (contradiction), unless
+                                    the pairs between the two groups outweigh it */
     double bridge_min_mean;      /* groups join only if the pairs of records between them have
                                     a mean probability at least this (a pair not compared
                                     counts as half of it) */
@@ -277,7 +278,8 @@ typedef enum rk_link_review_reason {
     /* A link at or above the threshold that clustering refused (kept apart), and why: */
     RK_REVIEW_REVIEWER,    /* a reviewer said two records of the two groups differ */
     RK_REVIEW_UNIQUE_LIST, /* the two groups hold records of one list that holds each person once */
-    RK_REVIEW_CANNOT_LINK, /* two records of the two groups scored below cannot_link_prob */
+    RK_REVIEW_CANNOT_LINK, /* two records of the two groups scored below cannot_link_prob, and
+                              the pairs between them, taken together, say they differ */
     RK_REVIEW_WEAK_BRIDGE, /* the pairs between the two groups have a low mean probability */
     RK_REVIEW_REASON_COUNT /* the number of reasons + 1, not a reason */
 } rk_link_review_reason;
@@ -361,7 +363,8 @@ typedef struct rk_link_cluster_options {
     const rk_link_label *labels; /* reviewers' decisions: forced links and non-links */
     size_t nlabels;
     double threshold;        /* pairs scored at least this join */
-    double cannot_link_prob; /* a pair scored below this: the records differ */
+    double cannot_link_prob; /* a pair scored below this: the records differ, unless the
+                                pairs between the two groups outweigh it */
     double bridge_min_mean;  /* least mean probability between two groups that join */
     const bool *list_unique; /* per list: holds no duplicates (NULL: none is known) */
 } rk_link_cluster_options;
@@ -386,9 +389,11 @@ typedef struct rk_link_clusters {
 /* Clusters records into persons. Reviewers' labels always win: forced links join first, then
  * the scored pairs at or above the threshold, strongest first. A link is refused (and reported
  * for review) when it would put in one person two records that must differ (a reviewer's
- * non-link, a unique list, or a pair scored below cannot_link_prob), or join two groups (not
- * two single records) whose pairs of records have a mean probability below bridge_min_mean, a
- * pair never compared counting as half of bridge_min_mean. `reckon link` and the review app's
+ * non-link, a unique list, or a pair scored below cannot_link_prob when the compared pairs
+ * between the two groups, taken together, say they differ: the sum of their log-odds, each
+ * held within +-log(999), is below 0), or join two groups (not two single records) whose pairs
+ * of records have a mean probability below bridge_min_mean, a pair never compared counting as
+ * half of bridge_min_mean. `reckon link` and the review app's
  * decisions both cluster through here. */
 int rk_link_cluster(rk_link_clusters *out, rk_ctx *ctx, const rk_link_cluster_options *opts);
 

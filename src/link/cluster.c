@@ -68,8 +68,8 @@ static const struct {
                                "hold records of one list that holds each person once"},
     [RK_REVIEW_CANNOT_LINK] = {"cannot_link",
                                "scored at or above the threshold but kept apart: two records of "
-                               "the two persons scored below cannot_link, so the model says "
-                               "they differ"},
+                               "the two persons scored below cannot_link, and the pairs between "
+                               "them, taken together, say they differ"},
     [RK_REVIEW_WEAK_BRIDGE] = {"weak_bridge",
                                "scored at or above the threshold but kept apart: the pairs "
                                "between the two persons have a mean probability below "
@@ -86,13 +86,32 @@ const char *rk_link_review_reason_sentence(int reason)
     return reason > 0 && reason < RK_REVIEW_REASON_COUNT ? reasons[reason].sentence : NULL;
 }
 
+/* The sum of the capped log-odds (link_evidence) of the compared pairs between the groups of
+ * roots rs and ro: below 0, they say the groups differ. */
+static double evidence_between(uf *u, const adj *g, uint32_t rs, uint32_t ro)
+{
+    double evidence = 0;
+    for (uint32_t s = rs; s != NONE; s = u->next[s])
+        for (uint32_t k = g->start[s]; k < g->start[s + 1]; k++)
+            if (uf_find(u, g->to[k]) == ro)
+                evidence += link_evidence(g->prob[k]);
+    return evidence;
+}
+
 /* Why joining roots rs (the smaller) and ro would be wrong: 0 when it is fine, else the reason,
- * with the records that block it and their probability (or the mean) in *why. */
+ * with the records that block it and their probability (or the mean) in *why. A reviewer's
+ * non-match between the groups always blocks. A pair scored below cannot_link blocks only when
+ * the compared pairs between the groups, taken together, say they differ: the sum of their
+ * capped log-odds (link_evidence) is below 0. Febrl 3 holds up to 9 typed-over copies of one
+ * person, two of which may disagree on nearly everything while both are tied to the others at
+ * 0.99-1.0. */
 static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, uint32_t ro,
                         const rk_link_cluster_options *o, uint32_t *stamp, uint32_t mark)
 {
     double sum = 0;
     size_t cnt = 0;
+    float low = 2.0f;
+    uint32_t low_a = NONE, low_b = NONE;
     why->by_a = why->by_b = NONE;
     why->value = 0;
     for (uint32_t s = rs; s != NONE; s = u->next[s]) {
@@ -100,14 +119,22 @@ static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, u
             uint32_t t = g->to[k];
             if (uf_find(u, t) != ro)
                 continue;
-            if (g->prob[k] == ADJ_FORBID || g->prob[k] < o->cannot_link_prob) {
+            float p = g->prob[k];
+            if (p == ADJ_FORBID) {
                 why->by_a = RK_MIN(s, t), why->by_b = RK_MAX(s, t);
-                why->value = g->prob[k];
-                return g->prob[k] == ADJ_FORBID ? RK_REVIEW_REVIEWER : RK_REVIEW_CANNOT_LINK;
+                why->value = p;
+                return RK_REVIEW_REVIEWER;
             }
-            sum += g->prob[k];
+            if (p < o->cannot_link_prob && p < low)
+                low = p, low_a = RK_MIN(s, t), low_b = RK_MAX(s, t);
+            sum += p;
             cnt++;
         }
+    }
+    if (low_a != NONE && evidence_between(u, g, rs, ro) < 0) {
+        why->by_a = low_a, why->by_b = low_b;
+        why->value = low;
+        return RK_REVIEW_CANNOT_LINK;
     }
     const uint32_t *list = o->list;
     if (list && o->list_unique) {

@@ -25,6 +25,19 @@ static inline int pattern_level(uint64_t pattern, size_t c)
     return (int)((pattern >> (4 * c)) & 15u);
 }
 
+/* A pair's say in whether the groups of its two records are one person (clustering's
+ * cannot_link check, cluster.c): its log-odds log(p / (1 - p)), with p held within
+ * [1 - LINK_EVIDENCE_CAP, LINK_EVIDENCE_CAP] so that no one pair outweighs several others. */
+#define LINK_EVIDENCE_CAP 0.999
+
+static inline double link_evidence(double p)
+{
+    double q = p < 1 - LINK_EVIDENCE_CAP ? 1 - LINK_EVIDENCE_CAP
+               : p > LINK_EVIDENCE_CAP   ? LINK_EVIDENCE_CAP
+                                         : p;
+    return log(q / (1 - q));
+}
+
 /* Everything about a kind of comparison level but its test (level_match or date_level_match
  * in compare.c): the one place that names it, and the one the configuration file's parser
  * (project_config.c) reads. */

@@ -281,7 +281,7 @@ static int kept_apart(const judge *j, uint32_t a, uint32_t b, rk_buf *out)
     size_t a0, a1, b0, b1;
     person_range(j, j->person[a], &a0, &a1);
     person_range(j, j->person[b], &b0, &b1);
-    double sum = 0, low = 2;
+    double sum = 0, low = 2, evidence = 0;
     uint32_t lx = 0, ly = 0;
     int rc = RK_OK;
     bool said = false;
@@ -290,6 +290,7 @@ static int kept_apart(const judge *j, uint32_t a, uint32_t b, rk_buf *out)
             uint32_t rx = j->members[x], ry = j->members[y];
             double p = stored_prob(j, rx, ry);
             sum += isnan(p) ? o->bridge_min_mean / 2 : p;
+            evidence += isnan(p) ? 0 : link_evidence(p);
             if (!isnan(p) && p < low) {
                 low = p;
                 lx = rx, ly = ry;
@@ -307,9 +308,12 @@ static int kept_apart(const judge *j, uint32_t a, uint32_t b, rk_buf *out)
                 said = true;
             }
         }
-    if (rc == RK_OK && low < o->cannot_link_prob) {
-        rc = rk_buf_printf(out, "%s%s ~ %s scored %.4f, below cannot_link %g", said ? "; " : "",
-                           j->r.record_key[lx], j->r.record_key[ly], low, o->cannot_link_prob);
+    if (rc == RK_OK && low < o->cannot_link_prob && evidence < 0) {
+        rc = rk_buf_printf(out,
+                           "%s%s ~ %s scored %.4f, below cannot_link %g, and the pairs between "
+                           "the two persons sum to log-odds %.1f, below 0",
+                           said ? "; " : "", j->r.record_key[lx], j->r.record_key[ly], low,
+                           o->cannot_link_prob, evidence);
         said = true;
     }
     size_t npairs = (a1 - a0) * (b1 - b0);

@@ -66,6 +66,110 @@ static void same_list_contradiction_splits_a_chain(void **state)
     rk_free(rv);
 }
 
+/* One low pair is evidence, not a veto: B and C, scored 0.003 against each other, both match A
+ * at 0.999 (copies of one original, each with its own typing errors). Joining C to {A, B}:
+ * log-odds 6.9 (0.999) and -5.8 (0.003) sum above 0, so the three join and nothing is kept
+ * apart. */
+static void strong_pairs_outweigh_one_low_pair(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.999);
+    edge(&g, 0, 2, 0.999);
+    edge(&g, 1, 2, 0.003);
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 3, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 1);
+    assert_int_equal(nrv, 0);
+    rk_free(c);
+    rk_free(rv);
+    /* Weaker support no longer outweighs it: 0.99 (log-odds 4.6) against 0.003 keeps 2 apart. */
+    g.p[1] = 0.99f;
+    cluster(&g, 3, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_equal(c[0], c[1]);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].reason, RK_REVIEW_CANNOT_LINK);
+    rk_free(c);
+    rk_free(rv);
+}
+
+/* The evidence the other way: 2 is tied to {0, 1} by one pair at 0.6 (log-odds 0.4) and
+ * divided from it by one at 0.003 (-5.8): it stays apart, with the low pair as the reason. A
+ * second low pair never lessens a veto: with 3 (0.95 to 0, 0.004 and 0.005 to 1 and 2)
+ * the lowest pair is the one named. */
+static void low_pair_outweighs_weak_support(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.99);
+    edge(&g, 1, 2, 0.6);
+    edge(&g, 0, 2, 0.003);
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 3, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_equal(c[0], c[1]);
+    assert_int_not_equal(c[1], c[2]);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].a, 1);
+    assert_int_equal(rv[0].b, 2);
+    assert_int_equal(rv[0].reason, RK_REVIEW_CANNOT_LINK);
+    assert_int_equal(rv[0].by_a, 0);
+    assert_int_equal(rv[0].by_b, 2);
+    assert_true(fabs(rv[0].value - 0.003) < 1e-6);
+    rk_free(c);
+    rk_free(rv);
+    graph h = {0};
+    edge(&h, 0, 1, 0.99);
+    edge(&h, 0, 2, 0.99);
+    edge(&h, 1, 2, 0.98);
+    edge(&h, 0, 3, 0.95);
+    edge(&h, 1, 3, 0.005);
+    edge(&h, 2, 3, 0.004);
+    cluster(&h, 4, NULL, NULL, 0, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_not_equal(c[0], c[3]);
+    assert_int_equal(nrv, 1);
+    assert_int_equal(rv[0].reason, RK_REVIEW_CANNOT_LINK);
+    assert_int_equal(rv[0].by_a, 2);
+    assert_int_equal(rv[0].by_b, 3);
+    assert_true(fabs(rv[0].value - 0.004) < 1e-6);
+    rk_free(c);
+    rk_free(rv);
+}
+
+/* A reviewer's non-match vetoes whatever the model says between the groups: 1 and 2 both match
+ * 0 at 0.9999, and a reviewer said 1 and 2 differ. */
+static void a_reviewer_non_match_outweighs_everything(void **state)
+{
+    (void)state;
+    graph g = {0};
+    edge(&g, 0, 1, 0.9999);
+    edge(&g, 0, 2, 0.9999);
+    edge(&g, 1, 2, 0.9999);
+    rk_link_label lab[1] = {{1, 2, false}};
+    uint32_t *c;
+    size_t nc, nrv;
+    rk_link_review *rv;
+    cluster(&g, 3, NULL, lab, 1, &opts, &c, &nc, &rv, &nrv);
+    assert_int_equal(nc, 2);
+    assert_int_equal(c[0], c[1]);
+    assert_int_not_equal(c[1], c[2]);
+    assert_int_equal(nrv, 2); /* 0-2, then 1-2 */
+    for (size_t k = 0; k < nrv; k++) {
+        assert_int_equal(rv[k].b, 2);
+        assert_int_equal(rv[k].reason, RK_REVIEW_REVIEWER);
+        assert_int_equal(rv[k].by_a, 1);
+        assert_int_equal(rv[k].by_b, 2);
+    }
+    rk_free(c);
+    rk_free(rv);
+}
+
 static void weak_bridge_between_groups_is_cut(void **state)
 {
     (void)state;
@@ -228,6 +332,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_list_contradiction_splits_a_chain),
+        cmocka_unit_test(strong_pairs_outweigh_one_low_pair),
+        cmocka_unit_test(low_pair_outweighs_weak_support),
+        cmocka_unit_test(a_reviewer_non_match_outweighs_everything),
         cmocka_unit_test(weak_bridge_between_groups_is_cut),
         cmocka_unit_test(lone_bridge_between_groups_is_cut),
         cmocka_unit_test(decisions_win_over_the_model),
