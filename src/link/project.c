@@ -3,6 +3,7 @@
 #include "project_private.h"
 #include "store/store_internal.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -60,6 +61,27 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
     return u;
 }
 
+/* Each compared field's levels with their fitted weights, log2(m/u), one line a field: the run
+ * summary shows what every field, a mapped extra too, counted for. */
+static void log_fields(rk_ctx *ctx, const link_setup *s, const rk_link_model *m)
+{
+    for (size_t c = 0; c < s->ncompare && c < m->ncompare; c++) {
+        const rk_link_compare *cmp = &s->compare[c];
+        char line[768];
+        size_t len = 0;
+        for (size_t l = 0; l < m->nlevels[c] && len < sizeof(line); l++) {
+            double mm = m->m[c][l], uu = m->u[c][l];
+            int w = snprintf(line + len, sizeof(line) - len, "%s%s %+.2f", l ? "; " : "",
+                             l < cmp->nlevels ? cmp->levels[l].label : "else",
+                             mm > 0 && uu > 0 ? log2(mm / uu) : 0.0);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+        rk_log(ctx, RK_LOG_INFO, "field '%s': %s", s->fields[cmp->field].name, line);
+    }
+}
+
 int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts)
 {
     rk_ctx *ctx = rk_store_ctx(st);
@@ -75,8 +97,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     int rc = RK_OK;
     if (!s)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    link_setup_defaults(s);
-    if (opts->config_path && (rc = link_setup_read_config(s, ctx, opts->config_path)) != RK_OK)
+    if ((rc = link_setup_make(s, st, opts->config_path, true)) != RK_OK)
         goto cleanup;
     if (opts->threshold > 0 && opts->threshold < 1)
         s->opts.threshold = opts->threshold;
@@ -104,6 +125,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     s->opts.list_unique = unique;
     if ((rc = rk_link_run(&res, ctx, &r.data, &s->opts)) != RK_OK)
         goto cleanup;
+    log_fields(ctx, s, &res->model);
     if ((rc = link_run_check(ctx, rk_store_path(st), s, &r, res)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_begin(st)) != RK_OK)
