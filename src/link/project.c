@@ -61,6 +61,49 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
     return u;
 }
 
+/* Names the extras the defaults leave out (a configuration's `fields =` chooses them). */
+static void warn_extras_left_out(const link_setup *s, rk_ctx *ctx)
+{
+    size_t left = s->nextras > LINK_MAX_EXTRAS ? s->nextras - LINK_MAX_EXTRAS : 0;
+    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++)
+        left += !s->extras[e].compared;
+    if (s->fields_set || left == 0)
+        return;
+    char names[512] = "";
+    size_t len = 0, listed = 0;
+    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++) {
+        if (s->extras[e].compared)
+            continue;
+        int w = snprintf(names + len, sizeof(names) - len, "%s%s", listed ? ", " : "",
+                         s->extras[e].name);
+        if (w < 0 || (size_t)w >= sizeof(names) - len) {
+            names[len] = '\0';
+            break;
+        }
+        len += (size_t)w;
+        listed++;
+    }
+    rk_log(ctx, RK_LOG_WARN,
+           "%zu mapped extra fields are not compared, as a link compares at most %d fields: "
+           "%s%s; choose the fields with 'fields =' in a configuration file (--config FILE)",
+           left, RK_LINK_MAX_FIELDS, names, listed < left ? " and more" : "");
+}
+
+int link_setup_make(link_setup *s, rk_store *st, const char *config_path, bool warn)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    link_setup_defaults(s);
+    int rc = link_setup_read_extras(s, st);
+    if (rc != RK_OK)
+        return rc;
+    link_setup_add_extras(s);
+    if (config_path && (rc = link_setup_read_config(s, ctx, config_path)) != RK_OK)
+        return rc;
+    if (warn)
+        warn_extras_left_out(s, ctx);
+    return RK_OK;
+}
+
 /* Each compared field's levels with their fitted weights, log2(m/u), one line a field: the run
  * summary shows what every field, a mapped extra too, counted for. */
 static void log_fields(rk_ctx *ctx, const link_setup *s, const rk_link_model *m)
