@@ -64,15 +64,24 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
 /* Names the extras the defaults leave out (a configuration's `fields =` chooses them). */
 static void warn_extras_left_out(const link_setup *s, rk_ctx *ctx)
 {
+    if (s->fields_set)
+        return;
     size_t left = s->nextras > LINK_MAX_EXTRAS ? s->nextras - LINK_MAX_EXTRAS : 0;
-    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++)
-        left += !s->extras[e].compared;
-    if (s->fields_set || left == 0)
+    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++) {
+        if (s->extras[e].too_long)
+            rk_log(ctx, RK_LOG_WARN,
+                   "%s...: the name of a mapped extra field is longer than %zu characters, so it "
+                   "is not compared; map the column under a shorter name",
+                   s->extras[e].name, sizeof(s->extras[e].name) - 7);
+        else
+            left += !s->extras[e].compared;
+    }
+    if (left == 0)
         return;
     char names[512] = "";
     size_t len = 0, listed = 0;
     for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++) {
-        if (s->extras[e].compared)
+        if (s->extras[e].compared || s->extras[e].too_long)
             continue;
         int w = snprintf(names + len, sizeof(names) - len, "%s%s", listed ? ", " : "",
                          s->extras[e].name);
