@@ -75,7 +75,9 @@ const cli_command cli_cmd_link = {
         "Blocks, compares and scores candidate pairs with a Fellegi-Sunter model fitted by EM,\n"
         "then joins records into persons, checking clusters for contradictions. Reviewers'\n"
         "decisions are used as labels and always win. The run, its model, its pairs and its\n"
-        "persons are stored in the project (see 'reckon model', 'reckon export').",
+        "persons are stored in the project (see 'reckon model', 'reckon export'). Without a\n"
+        "configuration's 'fields =' it compares the name, date, sex and place roles and every\n"
+        "field:NAME extra the imports map, at most 15 fields in all.",
     .options = options,
     .run = run,
 };

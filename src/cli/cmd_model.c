@@ -29,10 +29,15 @@ static void print_table(const rk_link_run_info *info)
                    info->lambda_within, info->lambda_across);
         printf("\n");
     }
-    printf("%-12s %-30s %12s %12s %9s\n", "field", "level", "m", "u", "weight");
+    /* The field column as wide as its longest name (field:street_number). */
+    int width = 12;
+    for (size_t i = 0; i < info->nlevels; i++)
+        if (info->levels[i].field && (int)strlen(info->levels[i].field) > width)
+            width = (int)strlen(info->levels[i].field);
+    printf("%-*s %-30s %12s %12s %9s\n", width, "field", "level", "m", "u", "weight");
     for (size_t i = 0; i < info->nlevels; i++) {
         const rk_link_run_level *l = &info->levels[i];
-        printf("%-12s %-30s %12.6f %12.6f %+9.2f\n", l->field ? l->field : "",
+        printf("%-*s %-30s %12.6f %12.6f %+9.2f\n", width, l->field ? l->field : "",
                l->label ? l->label : "", l->m, l->u, l->weight);
     }
     printf("\nweight = log2(m/u): evidence for a match when the level is seen; a missing value "

@@ -3,6 +3,7 @@
 #include "project_private.h"
 #include "store/store_internal.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -60,6 +61,79 @@ static bool *unique_flags(const link_setup *s, const project_records *r)
     return u;
 }
 
+/* Names the extras the defaults leave out (a configuration's `fields =` chooses them). */
+static void warn_extras_left_out(const link_setup *s, rk_ctx *ctx)
+{
+    if (s->fields_set)
+        return;
+    size_t left = s->nextras > LINK_MAX_EXTRAS ? s->nextras - LINK_MAX_EXTRAS : 0;
+    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++) {
+        if (s->extras[e].too_long)
+            rk_log(ctx, RK_LOG_WARN,
+                   "%s...: the name of a mapped extra field is longer than %zu characters, so it "
+                   "is not compared; map the column under a shorter name",
+                   s->extras[e].name, sizeof(s->extras[e].name) - 7);
+        else
+            left += !s->extras[e].compared;
+    }
+    if (left == 0)
+        return;
+    char names[512] = "";
+    size_t len = 0, listed = 0;
+    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++) {
+        if (s->extras[e].compared || s->extras[e].too_long)
+            continue;
+        int w = snprintf(names + len, sizeof(names) - len, "%s%s", listed ? ", " : "",
+                         s->extras[e].name);
+        if (w < 0 || (size_t)w >= sizeof(names) - len) {
+            names[len] = '\0';
+            break;
+        }
+        len += (size_t)w;
+        listed++;
+    }
+    rk_log(ctx, RK_LOG_WARN,
+           "%zu mapped extra fields are not compared, as a link compares at most %d fields: "
+           "%s%s; choose the fields with 'fields =' in a configuration file (--config FILE)",
+           left, RK_LINK_MAX_FIELDS, names, listed < left ? " and more" : "");
+}
+
+int link_setup_make(link_setup *s, rk_store *st, const char *config_path, bool warn)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    link_setup_defaults(s);
+    int rc = link_setup_read_extras(s, st);
+    if (rc != RK_OK)
+        return rc;
+    link_setup_add_extras(s);
+    if (config_path && (rc = link_setup_read_config(s, ctx, config_path)) != RK_OK)
+        return rc;
+    if (warn)
+        warn_extras_left_out(s, ctx);
+    return RK_OK;
+}
+
+/* Each compared field's levels with their fitted weights, log2(m/u), one line a field: the run
+ * summary shows what every field, a mapped extra too, counted for. */
+static void log_fields(rk_ctx *ctx, const link_setup *s, const rk_link_model *m)
+{
+    for (size_t c = 0; c < s->ncompare && c < m->ncompare; c++) {
+        const rk_link_compare *cmp = &s->compare[c];
+        char line[768];
+        size_t len = 0;
+        for (size_t l = 0; l < m->nlevels[c] && len < sizeof(line); l++) {
+            double mm = m->m[c][l], uu = m->u[c][l];
+            int w = snprintf(line + len, sizeof(line) - len, "%s%s %+.2f", l ? "; " : "",
+                             l < cmp->nlevels ? cmp->levels[l].label : "else",
+                             mm > 0 && uu > 0 ? log2(mm / uu) : 0.0);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+        rk_log(ctx, RK_LOG_INFO, "field '%s': %s", s->fields[cmp->field].name, line);
+    }
+}
+
 int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts)
 {
     rk_ctx *ctx = rk_store_ctx(st);
@@ -75,8 +149,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     int rc = RK_OK;
     if (!s)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    link_setup_defaults(s);
-    if (opts->config_path && (rc = link_setup_read_config(s, ctx, opts->config_path)) != RK_OK)
+    if ((rc = link_setup_make(s, st, opts->config_path, true)) != RK_OK)
         goto cleanup;
     if (opts->threshold > 0 && opts->threshold < 1)
         s->opts.threshold = opts->threshold;
@@ -104,6 +177,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     s->opts.list_unique = unique;
     if ((rc = rk_link_run(&res, ctx, &r.data, &s->opts)) != RK_OK)
         goto cleanup;
+    log_fields(ctx, s, &res->model);
     if ((rc = link_run_check(ctx, rk_store_path(st), s, &r, res)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_begin(st)) != RK_OK)

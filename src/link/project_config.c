@@ -294,6 +294,7 @@ static int cfg_fields(const config_at *at, const config_key *k, char *value)
             return BAD("unknown field '%s'; fields are %s and field:NAME", names[f], valid);
         }
     link_setup_set_fields(at->s, (const char *const *)names, n);
+    at->s->fields_set = true;
     return RK_OK;
 }
 

@@ -492,6 +492,99 @@ static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link
     return rc;
 }
 
+/* The values of an extra sampled per import to choose its kind: the first of its records. */
+#define EXTRA_SAMPLE 500
+
+/* A code: at least half of the value's characters other than blanks are digits. */
+static bool code_value(const char *v)
+{
+    size_t digits = 0, other = 0;
+    for (; *v; v++) {
+        if (*v == ' ' || *v == '\t')
+            continue;
+        if (*v >= '0' && *v <= '9')
+            digits++;
+        else
+            other++;
+    }
+    return digits > 0 && digits >= other;
+}
+
+/* The kinds of the kept extras from the first EXTRA_SAMPLE records of each current import:
+ * a column of codes when more than half of its sampled values are codes. */
+static int extra_kinds(link_setup *s, rk_store *st)
+{
+    sqlite3_stmt *imports = NULL, *values = NULL;
+    size_t kept = s->nextras < LINK_MAX_EXTRAS ? s->nextras : LINK_MAX_EXTRAS;
+    size_t codes[LINK_MAX_EXTRAS] = {0}, seen[LINK_MAX_EXTRAS] = {0};
+    int rc = rk_store__prepare(&imports, st, "SELECT id FROM import WHERE superseded_by IS NULL",
+                               "cannot read imports");
+    if (rc == RK_OK)
+        rc = rk_store__prepare(&values, st,
+                               "SELECT j.key, j.value FROM (SELECT extra FROM record WHERE"
+                               " import_id = ? AND extra IS NOT NULL ORDER BY id LIMIT ?) r,"
+                               " json_each(r.extra) j WHERE j.type = 'text'",
+                               "cannot read extra fields");
+    if (rc != RK_OK)
+        goto cleanup;
+    int step;
+    while ((step = sqlite3_step(imports)) == SQLITE_ROW) {
+        sqlite3_reset(values);
+        sqlite3_bind_int64(values, 1, sqlite3_column_int64(imports, 0));
+        sqlite3_bind_int(values, 2, EXTRA_SAMPLE);
+        while ((step = sqlite3_step(values)) == SQLITE_ROW) {
+            const char *key = rk_store__text(values, 0), *v = rk_store__text(values, 1);
+            if (!key || !v || !*v)
+                continue;
+            for (size_t e = 0; e < kept; e++)
+                if (strcmp(s->extras[e].name + 6, key) == 0) {
+                    seen[e]++;
+                    codes[e] += code_value(v);
+                    break;
+                }
+        }
+        if (step != SQLITE_DONE)
+            break;
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store__sqlerr(st, "cannot read extra fields");
+        goto cleanup;
+    }
+    for (size_t e = 0; e < kept; e++)
+        s->extras[e].code = codes[e] * 2 > seen[e];
+cleanup:
+    sqlite3_finalize(values);
+    sqlite3_finalize(imports);
+    return rc;
+}
+
+int link_setup_read_extras(link_setup *s, rk_store *st)
+{
+    sqlite3_stmt *q = NULL;
+    s->nextras = 0;
+    int rc = rk_store__prepare(&q, st,
+                               "SELECT DISTINCT j.key FROM import i, json_each(i.mapping,"
+                               " '$.columns') j WHERE i.superseded_by IS NULL AND j.key LIKE"
+                               " 'field:_%' ORDER BY j.key",
+                               "cannot read the imports' mappings");
+    if (rc != RK_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = rk_store__text(q, 0);
+        if (s->nextras < LINK_MAX_EXTRAS) {
+            setup_extra *e = &s->extras[s->nextras];
+            memset(e, 0, sizeof(*e));
+            e->too_long = snprintf(e->name, sizeof(e->name), "%s", name) >= (int)sizeof(e->name);
+        }
+        s->nextras++;
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read the imports' mappings");
+    sqlite3_finalize(q);
+    return rc == RK_OK ? extra_kinds(s, st) : rc;
+}
+
 int link_records_load(project_records *r, rk_store *st, const link_setup *su)
 {
     rk_ctx *ctx = rk_store_ctx(st);

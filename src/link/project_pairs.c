@@ -46,14 +46,14 @@ static int cmp_u64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The set-up the run recorded: the defaults, the configuration file when given, the run's
- * threshold and seed, as `reckon link` makes it; refused when its JSON is not the run's. */
+/* The set-up the run recorded: the defaults with the mapped extras, the configuration file when
+ * given, the run's threshold and seed, as `reckon link` makes it; refused when its JSON is not the
+ * run's. */
 static int setup_of_run(judge *j, rk_store *st, const rk_link_run_info *info,
                         const char *config_path)
 {
     link_setup *s = j->s;
-    link_setup_defaults(s);
-    int rc = config_path ? link_setup_read_config(s, j->ctx, config_path) : RK_OK;
+    int rc = link_setup_make(s, st, config_path, false);
     if (rc != RK_OK)
         return rc;
     s->opts.threshold = info->threshold;

@@ -35,6 +35,18 @@ typedef struct setup_field {
     size_t index; /* in rk_link_data */
 } setup_field;
 
+/* A `field:` extra that a current import maps, and the kind of its values, which chooses its
+ * default levels: codes (mostly digits: a postcode, a street number, an id) or words. */
+typedef struct setup_extra {
+    char name[32]; /* "field:postcode" */
+    bool code;
+    bool too_long; /* the name does not fit in a field's name: never compared */
+    bool compared; /* among the fields the defaults compare */
+} setup_extra;
+
+/* The mapped extras a set-up knows the kind of (more are counted, not kept). */
+#define LINK_MAX_EXTRAS 64
+
 /* The default pair_floor: pairs scored below it are not stored. */
 #define LINK_PAIR_FLOOR 0.01
 /* The default max_pairs_per_record: a run that would store more pairs than this many times
@@ -56,6 +68,9 @@ typedef struct link_setup {
     double max_pairs_per_record; /* refuse a run that would store more pairs than this
                                     many times the records (LINK_MAX_PAIRS_PER_RECORD) */
     int reference_year;          /* for ages without a date of death; 0: from the data */
+    bool fields_set;             /* a configuration's `fields =` chose the fields */
+    size_t nextras;              /* the project's mapped extras, sorted by name, ... */
+    setup_extra extras[LINK_MAX_EXTRAS]; /* ... the first LINK_MAX_EXTRAS of them kept */
 } link_setup;
 
 /* project_setup.c: the default set-up, which works untuned on victim lists with the standard
@@ -70,6 +85,13 @@ const char *link_setup_builtin_field(size_t i);
 int link_setup_add_field(link_setup *s, const char *name);
 /* Makes `names` the fields, each with its default levels, and rebuilds the default rules. */
 void link_setup_set_fields(link_setup *s, const char *const *names, size_t n);
+/* Appends the mapped extras (s->extras, from link_setup_read_extras) to the fields, each with
+ * its default levels, in order as long as the field limit leaves room (setup_extra.compared). */
+void link_setup_add_extras(link_setup *s);
+/* The set-up of a project link as `reckon link` makes it: the defaults, the project's mapped
+ * extras, the configuration file when config_path is not NULL; with warn, a warning names the
+ * extras left out for want of room when the configuration does not choose the fields. */
+int link_setup_make(link_setup *s, rk_store *st, const char *config_path, bool warn);
 /* Sets level i of compare c, keeping a copy of its label in s. */
 void link_setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
                           const char *label);
@@ -93,6 +115,10 @@ typedef struct project_records {
     rk_link_label *labels;
     size_t nlabels;
 } project_records;
+
+/* project_load.c: the `field:` extras the current imports map, sorted by name, into s->extras
+ * and s->nextras, each with the kind of a sample of its values (setup_extra). */
+int link_setup_read_extras(link_setup *s, rk_store *st);
 
 int link_records_load(project_records *out, rk_store *st, const link_setup *s);
 void link_records_release(project_records *r);

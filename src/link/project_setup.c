@@ -169,16 +169,30 @@ static void default_compare(link_setup *s, size_t field)
                              (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.9},
                              "jw>=0.90");
         break;
-    case SRC_EXTRA:
+    case SRC_EXTRA: {
+        /* By the kind of the values the project holds (link_setup_read_extras): codes agree
+         * or differ by one typed digit; words as a person's address is written, the levels
+         * of Febrl's configurations. */
+        bool code = false;
+        for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++)
+            if (strcmp(s->extras[e].name, s->fields[field].name) == 0)
+                code = s->extras[e].code;
         link_setup_set_level(s, c, n++, (rk_link_level){.cmp = RK_CMP_EXACT, .tag = TAG_VALUE},
                              "same");
+        if (code) {
+            link_setup_set_level(
+                s, c, n++, (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_VALUE, .threshold = 1},
+                "edit<=1");
+            break;
+        }
         link_setup_set_level(s, c, n++,
-                             (rk_link_level){.cmp = RK_CMP_OSA, .tag = TAG_VALUE, .threshold = 1},
-                             "edit<=1");
+                             (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.94},
+                             "jw>=0.94");
         link_setup_set_level(s, c, n++,
                              (rk_link_level){.cmp = RK_CMP_JW, .tag = TAG_VALUE, .threshold = 0.88},
                              "jw>=0.88");
         break;
+    }
     }
     c->nlevels = n;
 }
@@ -294,4 +308,25 @@ void link_setup_defaults(link_setup *s)
     s->opts = o;
     s->pair_floor = LINK_PAIR_FLOOR;
     s->max_pairs_per_record = LINK_MAX_PAIRS_PER_RECORD;
+}
+
+void link_setup_add_extras(link_setup *s)
+{
+    const char *names[RK_LINK_MAX_FIELDS];
+    size_t n = 0;
+    for (size_t f = 0; f < s->nfields; f++)
+        names[n++] = s->fields[f].name;
+    for (size_t e = 0; e < s->nextras && e < LINK_MAX_EXTRAS; e++) {
+        setup_extra *x = &s->extras[e];
+        x->compared = !x->too_long && n < RK_LINK_MAX_FIELDS;
+        if (x->compared)
+            names[n++] = x->name;
+    }
+    /* set_fields rewrites s->fields from names, which point into it: copies first. */
+    char copy[RK_LINK_MAX_FIELDS][sizeof(s->fields[0].name)];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(copy[i], sizeof(copy[i]), "%s", names[i]);
+        names[i] = copy[i];
+    }
+    link_setup_set_fields(s, names, n);
 }
