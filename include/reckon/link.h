@@ -329,14 +329,10 @@ void rk_link_result_free(rk_link_result *r);
 
 /* EM on `n` distinct patterns with their counts. labelled_match / labelled_nonmatch (may be
  * NULL) count pairs of each pattern with a reviewer's label; they keep their label. `model`
- * holds ncompare, nlevels and the starting m, u, lambda (u kept when u_fixed). The top bits of
- * a pattern (from RK_LINK_EM_GROUP_SHIFT) name its group, in rk_link_run the blocking rule
- * that compared the pairs: matches share one m, but each group has its own u and share of
- * matches, so that a rule that adds many non-matches of one kind (one place, one birth
- * year) shapes only its own u. The model gets the u and share of all groups together;
- * `posterior` (may be NULL) gets each pattern's probability of a match under its group. */
-#define RK_LINK_EM_GROUPS      16
-#define RK_LINK_EM_GROUP_SHIFT 60
+ * holds ncompare, nlevels, the starting m, u, lambda (u kept when u_fixed), the bound
+ * lambda_max and the fields that go together (depends_on, lift), whose agreements count
+ * together among non-matches. `posterior` (may be NULL) gets each pattern's probability of a
+ * match under the fitted model. */
 int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, const double *counts,
                const double *labelled_match, const double *labelled_nonmatch, size_t n,
                bool u_fixed, int max_iter, double tol, double *posterior);

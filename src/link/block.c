@@ -358,9 +358,8 @@ static bool pair_wanted(const rk_link_data *d, const rule_blocks *rbs, uint32_t 
 
 /* Visits (count or fill) the wanted pairs of one block. */
 static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const block_ref *b,
-                          rk_link_mode mode, uint32_t *pa, uint32_t *pb, uint8_t *pr)
+                          rk_link_mode mode, uint32_t *pa, uint32_t *pb)
 {
-    uint8_t rule = (uint8_t)RK_MIN(b->rule, (uint32_t)UINT8_MAX);
     const entry *v = rbs[b->rule].v;
     size_t n = 0;
     for (size_t i = b->begin; i < b->end; i++)
@@ -369,7 +368,6 @@ static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const b
                 if (pa) {
                     pa[n] = v[i].rec;
                     pb[n] = v[j].rec;
-                    pr[n] = rule;
                 }
                 n++;
             }
@@ -423,7 +421,7 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
     long nb = (long)nblocks;
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++)
-        offs[i + 1] = block_pairs(d, rbs, &blocks[i], opts->mode, NULL, NULL, NULL);
+        offs[i + 1] = block_pairs(d, rbs, &blocks[i], opts->mode, NULL, NULL);
     offs[0] = 0;
     for (size_t i = 0; i < nblocks; i++) {
         stats[blocks[i].rule].pairs += offs[i + 1];
@@ -432,22 +430,19 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
     out->n = offs[nblocks];
     out->a = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
     out->b = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
-    out->rule = rk_malloc(out->n ? out->n : 1);
-    if (!out->a || !out->b || !out->rule) {
+    if (!out->a || !out->b) {
         rc = RK_ENOMEM;
         goto cleanup;
     }
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++)
-        block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i],
-                    out->rule + offs[i]);
+        block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i]);
 cleanup:
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
     if (rc != RK_OK) {
         rk_free(out->a);
         rk_free(out->b);
-        rk_free(out->rule);
         memset(out, 0, sizeof(*out));
     }
     if (rbs)

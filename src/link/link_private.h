@@ -64,7 +64,6 @@ typedef struct link_pairs {
     size_t n;
     uint32_t *a;
     uint32_t *b;
-    uint8_t *rule; /* the first rule that compared the pair (255 for the 256th rule and on) */
 } link_pairs;
 
 int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,

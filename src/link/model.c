@@ -76,32 +76,17 @@ static void normalise(double *p, size_t n)
         p[i] /= s;
 }
 
-/* EM's state beyond the model: each group's non-match distribution and share of matches, and
- * the sums of one E step. */
-typedef struct em_groups {
-    double u[RK_LINK_EM_GROUPS][RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
-    double su[RK_LINK_EM_GROUPS][RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
-    double lam[RK_LINK_EM_GROUPS];
-    double tot_m[RK_LINK_EM_GROUPS], tot[RK_LINK_EM_GROUPS];
-} em_groups;
-
-static int pattern_group(uint64_t pattern)
+/* log(lambda Pm) and log((1 - lambda) Pu) of a pattern; agreements of fields that go together
+ * are that much less surprising among non-matches. */
+static void em_logs(const rk_link_model *model, uint64_t pattern, double *lpm, double *lpu)
 {
-    return (int)(pattern >> RK_LINK_EM_GROUP_SHIFT);
-}
-
-/* log(lambda Pm) and log((1 - lambda) Pu) of a pattern under group g's values. */
-static void em_logs(const rk_link_model *model, const em_groups *e, uint64_t pattern, double *lpm,
-                    double *lpu)
-{
-    int g = pattern_group(pattern);
-    double a = log(e->lam[g]), b = log(1 - e->lam[g]) + M_LN2 * dependence(model, pattern);
+    double a = log(model->lambda), b = log(1 - model->lambda) + M_LN2 * dependence(model, pattern);
     for (size_t c = 0; c < model->ncompare; c++) {
         int l = pattern_level(pattern, c);
         if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
             continue;
         a += log(model->m[c][l]);
-        b += log(e->u[g][c][l]);
+        b += log(model->u[c][l]);
     }
     *lpm = a, *lpu = b;
 }
@@ -109,39 +94,6 @@ static void em_logs(const rk_link_model *model, const em_groups *e, uint64_t pat
 static double logistic(double w)
 {
     return w > 700 ? 1.0 : (w < -700 ? 0.0 : 1.0 / (1.0 + exp(-w)));
-}
-
-/* One E step: the expected matches and non-matches of every level, by group; the
- * log-likelihood of the values it started from. */
-static double em_expect(const rk_link_model *model, em_groups *e,
-                        double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1],
-                        const uint64_t *patterns, const double *counts, const double *lmatch,
-                        const double *lnon, size_t n)
-{
-    double loglik = 0;
-    memset(e->su, 0, sizeof(e->su));
-    memset(e->tot_m, 0, sizeof(e->tot_m));
-    memset(e->tot, 0, sizeof(e->tot));
-    for (size_t k = 0; k < n; k++) {
-        int g = pattern_group(patterns[k]);
-        double lpm, lpu;
-        em_logs(model, e, patterns[k], &lpm, &lpu);
-        double p = logistic(lpm - lpu);
-        double lm = lmatch ? lmatch[k] : 0, ln = lnon ? lnon[k] : 0;
-        double em = counts[k] * p + lm, eu = counts[k] * (1 - p) + ln;
-        double hi = RK_MAX(lpm, lpu);
-        loglik += counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
-        e->tot_m[g] += em;
-        e->tot[g] += counts[k] + lm + ln;
-        for (size_t c = 0; c < model->ncompare; c++) {
-            int l = pattern_level(patterns[k], c);
-            if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
-                continue;
-            sm[c][l] += em;
-            e->su[g][c][l] += eu;
-        }
-    }
-    return loglik;
 }
 
 /* Makes sums into a probability vector; false (and p unchanged) when they are all 0. */
@@ -170,19 +122,12 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
         normalise(model->m[c], model->nlevels[c]);
         normalise(model->u[c], model->nlevels[c]);
     }
-    em_groups *e = rk_calloc(1, sizeof(*e));
-    if (!e)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
     if (model->lambda <= 0 || model->lambda >= 1)
         model->lambda = 0.01;
     /* A match class larger than the lists allow is some other kind of pair (a block that adds
      * many pairs of one place makes "same place" a class EM would otherwise settle on). */
     double lam_max = model->lambda_max > 0 && model->lambda_max < 1 ? model->lambda_max : 1;
     model->lambda = RK_MIN(model->lambda, lam_max / 2);
-    for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
-        e->lam[g] = model->lambda;
-        memcpy(e->u[g], model->u, sizeof(model->u));
-    }
     model->converged = false;
     model->npatterns = n;
     model->ntrace = 0;
@@ -190,58 +135,57 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     int it = 0;
     for (it = 0; it < max_iter; it++) {
         double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
-        double loglik =
-            em_expect(model, e, sm, patterns, counts, labelled_match, labelled_nonmatch, n);
+        double su[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
+        double tot_m = 0, tot = 0, loglik = 0;
+        for (size_t k = 0; k < n; k++) {
+            double lpm, lpu;
+            em_logs(model, patterns[k], &lpm, &lpu);
+            double g = logistic(lpm - lpu);
+            double lm = labelled_match ? labelled_match[k] : 0;
+            double ln = labelled_nonmatch ? labelled_nonmatch[k] : 0;
+            double em = counts[k] * g + lm, eu = counts[k] * (1 - g) + ln;
+            double hi = RK_MAX(lpm, lpu);
+            loglik += counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
+            tot_m += em;
+            tot += counts[k] + lm + ln;
+            for (size_t c = 0; c < C; c++) {
+                int l = pattern_level(patterns[k], c);
+                if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
+                    continue;
+                sm[c][l] += em;
+                su[c][l] += eu;
+            }
+        }
         /* The new values are made whole (floors, bound, order of levels) before they are
          * compared with the old: the order of levels rewrites m after the M step, so a change
          * measured before it sees the same rewrite again at every iteration and never falls
          * below tol. */
-        double lam[RK_LINK_EM_GROUPS], implied = 0, total = 0;
-        for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
-            lam[g] = e->tot[g] > 0 ? e->tot_m[g] / e->tot[g] : e->lam[g];
-            lam[g] = RK_MIN(RK_MAX(lam[g], PROB_FLOOR), 1 - PROB_FLOOR);
-            implied += lam[g] * e->tot[g];
-            total += e->tot[g];
-        }
-        double change = 0;
-        for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
-            if (total > 0 && implied > lam_max * total)
-                lam[g] = RK_MAX(lam[g] * lam_max * total / implied, PROB_FLOOR);
-            change = RK_MAX(change, fabs(lam[g] - e->lam[g]));
-            e->lam[g] = lam[g];
-        }
+        double lam = tot > 0 ? tot_m / tot : model->lambda;
+        lam = RK_MIN(RK_MAX(lam, PROB_FLOOR), 1 - PROB_FLOOR);
+        lam = RK_MIN(lam, lam_max);
+        double change = fabs(lam - model->lambda);
+        model->lambda = lam;
         for (size_t c = 0; c < C; c++) {
             size_t L = model->nlevels[c];
-            double nm[RK_LINK_MAX_LEVELS + 1], pooled[RK_LINK_MAX_LEVELS + 1] = {0};
+            double nm[RK_LINK_MAX_LEVELS + 1], nu[RK_LINK_MAX_LEVELS + 1];
             if (!from_sums(nm, sm[c], L))
                 memcpy(nm, model->m[c], L * sizeof(double));
-            for (int g = 0; g < RK_LINK_EM_GROUPS; g++) {
-                double nu[RK_LINK_MAX_LEVELS + 1];
-                if (u_fixed || !from_sums(nu, e->su[g][c], L))
-                    memcpy(nu, e->u[g][c], L * sizeof(double));
-                for (size_t l = 0; l < L; l++) {
-                    change = RK_MAX(change, fabs(nu[l] - e->u[g][c][l]));
-                    e->u[g][c][l] = nu[l];
-                    pooled[l] += e->su[g][c][l];
-                }
-            }
+            if (u_fixed || !from_sums(nu, su[c], L))
+                memcpy(nu, model->u[c], L * sizeof(double));
             /* Levels are ordered from strongest to weakest agreement, so no level may weigh
              * more than the one before it (blocking can make a weak level rare among
-             * non-matches and EM would then read disagreement as evidence of a match). The
-             * order is kept against the non-matches of all groups together. */
-            if (u_fixed || !from_sums(pooled, pooled, L))
-                memcpy(pooled, model->u[c], L * sizeof(double));
-            link_order_levels(nm, pooled, L);
+             * non-matches and EM would then read disagreement as evidence of a match). */
+            link_order_levels(nm, nu, L);
             for (size_t l = 0; l < L; l++) {
                 change = RK_MAX(change, fabs(nm[l] - model->m[c][l]));
+                change = RK_MAX(change, fabs(nu[l] - model->u[c][l]));
                 model->m[c][l] = nm[l];
-                model->u[c][l] = pooled[l];
+                model->u[c][l] = nu[l];
             }
         }
-        model->lambda = total > 0 ? RK_MIN(implied, lam_max * total) / total : model->lambda;
         model->change = change;
         if (model->ntrace < RK_LINK_EM_TRACE)
-            model->trace[model->ntrace++] = (rk_link_em_step){model->lambda, change, loglik};
+            model->trace[model->ntrace++] = (rk_link_em_step){lam, change, loglik};
         if (change < tol) {
             model->converged = true;
             it++;
@@ -251,10 +195,9 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     model->iterations = it;
     for (size_t k = 0; posterior && k < n; k++) {
         double lpm, lpu;
-        em_logs(model, e, patterns[k], &lpm, &lpu);
+        em_logs(model, patterns[k], &lpm, &lpu);
         posterior[k] = logistic(lpm - lpu);
     }
-    rk_free(e);
     return RK_OK;
 }
 
@@ -346,9 +289,11 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const r
     for (size_t c = 0; c < opts->ncompare; c++) {
         size_t L = opts->compare[c].nlevels + 1;
         model->nlevels[c] = L;
-        /* Starting m: most weight on agreement, the rest spread over the weaker levels. */
+        /* Starting m: most weight on agreement, less on each weaker level. */
+        double w = 0.9;
         for (size_t l = 0; l < L; l++) {
-            model->m[c][l] = l == 0 ? 0.8 : 0.2 / (double)(L - 1);
+            model->m[c][l] = l + 1 < L ? w : 0.05;
+            w *= 0.1;
             model->u[c][l] = 1.0 / (double)L;
         }
         normalise(model->m[c], L);

@@ -103,15 +103,9 @@ static double max_matches(const rk_link_data *d, rk_link_mode mode)
 
 /* A pair's pattern with its EM group: the rule that compared it (the last group also takes
  * reviewers' labels and any rule from the 16th on). */
-static uint64_t grouped(uint64_t pattern, unsigned rule)
-{
-    return pattern | (uint64_t)RK_MIN(rule, RK_LINK_EM_GROUPS - 1u) << RK_LINK_EM_GROUP_SHIFT;
-}
-
-/* Fits the model: counts of distinct patterns in each group (sorted, so sums run in a fixed
- * order); r->prob gets each pair's posterior under EM's model. */
-static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o,
-               const uint8_t *rule)
+/* Fits the model: counts of distinct patterns (sorted, so sums run in a fixed order); r->prob
+ * gets each pair's posterior under EM's model. */
+static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o)
 {
     int rc = RK_OK;
     size_t maxp = r->npairs + o->nlabels + 1;
@@ -158,7 +152,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
                               cap / 2 - 1);
             goto cleanup;
         }
-        ptable_get(&t, grouped(r->pattern[i], rule[i]), &np, keys);
+        ptable_get(&t, r->pattern[i], &np, keys);
     }
     uint64_t *lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
     if (!lpat) {
@@ -166,9 +160,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
         goto cleanup;
     }
     for (size_t k = 0; k < nlab; k++) {
-        lpat[k] = grouped(
-            link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL),
-            RK_LINK_EM_GROUPS - 1);
+        lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
         if (np < cap / 2 - 1)
             ptable_get(&t, lpat[k], &np, keys);
     }
@@ -201,7 +193,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
                 continue;
         }
         uint32_t dummy = np;
-        cnt[ptable_get(&t, grouped(r->pattern[i], rule[i]), &dummy, keys)] += 1;
+        cnt[ptable_get(&t, r->pattern[i], &dummy, keys)] += 1;
     }
     for (size_t k = 0; k < nlab; k++) {
         uint32_t dummy = np;
@@ -224,7 +216,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
                     post);
     for (size_t i = 0; i < r->npairs && rc == RK_OK; i++) {
         uint32_t dummy = np;
-        r->prob[i] = (float)post[ptable_get(&t, grouped(r->pattern[i], rule[i]), &dummy, keys)];
+        r->prob[i] = (float)post[ptable_get(&t, r->pattern[i], &dummy, keys)];
     }
 cleanup:
     if (rc == RK_ENOMEM)
@@ -326,9 +318,9 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
 /* EM from the model's starting values, then the model that scores: m with the u of random
  * pairs and the prior of all pairs (EM's own prior when u is fixed). */
 static int fit_and_score(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
-                         const rk_link_options *opts, const uint8_t *rule)
+                         const rk_link_options *opts)
 {
-    int rc = fit(ctx, r, data, opts, rule);
+    int rc = fit(ctx, r, data, opts);
     if (rc != RK_OK)
         return rc;
     if (opts->u_fixed) {
@@ -422,7 +414,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     for (long i = 0; i < nl; i++)
         r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
     rk_progress(ctx, "comparing", np, np);
-    if ((rc = fit_and_score(ctx, r, data, opts, pairs.rule)) != RK_OK)
+    if ((rc = fit_and_score(ctx, r, data, opts)) != RK_OK)
         goto cleanup;
     /* Fields that go together among non-matches (a postcode and its suburb) are found with the
      * model just fitted, which tells the random pairs that match from those that do not; when
@@ -438,7 +430,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         memcpy(start->depends_on, probe->depends_on, sizeof(start->depends_on));
         memcpy(start->lift, probe->lift, sizeof(start->lift));
         r->model = *start;
-        if ((rc = fit_and_score(ctx, r, data, opts, pairs.rule)) != RK_OK)
+        if ((rc = fit_and_score(ctx, r, data, opts)) != RK_OK)
             goto cleanup;
     }
     rk_log(ctx, RK_LOG_INFO,
@@ -490,7 +482,6 @@ cleanup:
         rk_free(tf[c]);
     rk_free(pairs.a);
     rk_free(pairs.b);
-    rk_free(pairs.rule);
     link_u_sample_free(&sample);
     rk_free(start);
     rk_free(probe);
