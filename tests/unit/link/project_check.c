@@ -1,6 +1,7 @@
 /* Unit tests of the sense check of a fitted run (src/link/project_check.c): a match class that
  * agrees less on a name than the non-match class, an implied number of matches the lists
- * cannot hold, and too many pairs to store are each refused, naming the field or the rule that
+ * cannot hold, a fit that leaves most pairs agreeing on every name and date unlinked, and too
+ * many pairs to store are each refused, naming the field or the rule that
  * found most pairs; a sound run passes. */
 #include "test.h"
 
@@ -8,14 +9,25 @@
 
 /* A run of 100 records of 2 lists, 1000 compared pairs (900 found by rule 'place', 100 by
  * 'family'), with the default set-up (given, family, birth, ...) and a sound model: the
- * match class agrees on every field far more often than the non-match class. */
+ * match class agrees on every field far more often than the non-match class; the 40 pairs
+ * linked agree on every field, the others on none. */
 typedef struct fixture {
     link_setup s;
     project_records r;
     rk_link_result res;
     rk_link_block_stats rules[2];
     float prob[1000];
+    uint64_t pattern[1000];
 } fixture;
+
+/* A comparison vector of the fixture's fields, all at one level. */
+static uint64_t all_at(const fixture *f, int level)
+{
+    uint64_t p = 0;
+    for (size_t c = 0; c < f->s.ncompare; c++)
+        p |= (uint64_t)level << (4 * c);
+    return p;
+}
 
 static void fixture_init(fixture *f)
 {
@@ -32,8 +44,11 @@ static void fixture_init(fixture *f)
     f->res.rules = f->rules;
     f->res.npairs = 1000;
     f->res.prob = f->prob;
-    for (size_t p = 0; p < 1000; p++)
+    f->res.pattern = f->pattern;
+    for (size_t p = 0; p < 1000; p++) {
         f->prob[p] = p < 40 ? 0.99f : 0.001f;
+        f->pattern[p] = all_at(f, p < 40 ? 0 : 1); /* the links agree on everything */
+    }
     rk_link_model *m = &f->res.model;
     m->ncompare = f->s.ncompare;
     for (size_t c = 0; c < f->s.ncompare; c++) {
@@ -124,6 +139,23 @@ static void more_implied_matches_than_the_lists_hold_are_refused(void **state)
     assert_int_equal(check(&f, NULL, 0), RK_OK);
 }
 
+/* 100 more pairs agree on every name and date but score 0.001: of 140 such pairs 40 are
+ * linked, fewer than half: refused. With 30 of them, 40 of 70 are linked: it passes. */
+static void a_collapsed_fit_is_refused(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    for (size_t p = 40; p < 140; p++)
+        f.pattern[p] = all_at(&f, 0);
+    const char *parts[] = {"of the 140 compared pairs that agree exactly on every name and date",
+                           "links only 40", "nothing was stored", "'place' (90%)"};
+    assert_int_equal(check(&f, parts, 4), RK_EINPUT);
+    for (size_t p = 70; p < 140; p++)
+        f.pattern[p] = all_at(&f, 1);
+    assert_int_equal(check(&f, NULL, 0), RK_OK);
+}
+
 static void too_many_pairs_to_store_are_refused(void **state)
 {
     (void)state;
@@ -149,6 +181,7 @@ int main(void)
         cmocka_unit_test(matches_that_disagree_on_a_name_are_refused),
         cmocka_unit_test(a_field_neither_name_nor_date_may_disagree),
         cmocka_unit_test(more_implied_matches_than_the_lists_hold_are_refused),
+        cmocka_unit_test(a_collapsed_fit_is_refused),
         cmocka_unit_test(too_many_pairs_to_store_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
