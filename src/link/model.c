@@ -209,7 +209,7 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
  * overlap much, the few random pairs that agree on two rare fields are mostly matches, which
  * agree on everything. Names adjusted for their frequency are left alone: the adjustment of
  * the names together covers them. The first level of a field is its agreement. */
-#define DEPENDENCE_MIN_LIFT  2.0
+#define DEPENDENCE_MIN_LIFT  4.0
 #define DEPENDENCE_MIN_PAIRS 10
 bool link_find_dependence(rk_link_model *model, const rk_link_options *opts,
                           const link_u_sample *sample)
