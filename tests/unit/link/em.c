@@ -309,8 +309,9 @@ static void em_accelerated_reaches_plain_fixed_point_sooner(void **state)
     rk_ctx_release(&ctx);
     int nslow = plain_em(&slow, pat, cnt, n, 5000, 1e-9);
     assert_true(fast.converged && slow.converged);
-    assert_true(nslow >= 100);                 /* the case is slow for plain EM */
-    assert_true(fast.iterations * 4 <= nslow); /* and far quicker accelerated */
+    assert_true(nslow >= 100);                              /* the case is slow for plain EM */
+    assert_true(fast.iterations * 4 <= nslow);              /* and far quicker accelerated */
+    assert_int_equal(fast.ntrace, (size_t)fast.iterations); /* every E step is counted */
     assert_true(fabs(fast.lambda - slow.lambda) < 1e-4);
     for (size_t f = 0; f < 3; f++)
         for (size_t l = 0; l < lv[f]; l++) {
