@@ -76,17 +76,36 @@ static void normalise(double *p, size_t n)
         p[i] /= s;
 }
 
-/* log(lambda Pm) and log((1 - lambda) Pu) of a pattern; agreements of fields that go together
- * are that much less surprising among non-matches. */
-static void em_logs(const rk_link_model *model, uint64_t pattern, double *lpm, double *lpu)
+/* One point of EM's parameter space: every m, u and the share of matches. */
+typedef struct em_point {
+    double lambda;
+    double m[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+    double u[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+} em_point;
+
+/* What EM is fitted to: the model's shape (fields, levels, fields that go together), the
+ * patterns with their counts and labels, and the bounds. */
+typedef struct em_problem {
+    const rk_link_model *model;
+    const uint64_t *patterns;
+    const double *counts, *labelled_match, *labelled_nonmatch;
+    size_t n;
+    bool u_fixed;
+    double lam_max;
+} em_problem;
+
+/* log(lambda Pm) and log((1 - lambda) Pu) of a pattern at x; agreements of fields that go
+ * together are that much less surprising among non-matches. */
+static void em_logs(const rk_link_model *model, const em_point *x, uint64_t pattern, double *lpm,
+                    double *lpu)
 {
-    double a = log(model->lambda), b = log(1 - model->lambda) + M_LN2 * dependence(model, pattern);
+    double a = log(x->lambda), b = log(1 - x->lambda) + M_LN2 * dependence(model, pattern);
     for (size_t c = 0; c < model->ncompare; c++) {
         int l = pattern_level(pattern, c);
         if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
             continue;
-        a += log(model->m[c][l]);
-        b += log(model->u[c][l]);
+        a += log(x->m[c][l]);
+        b += log(x->u[c][l]);
     }
     *lpm = a, *lpu = b;
 }
@@ -108,6 +127,143 @@ static bool from_sums(double *p, const double *sums, size_t L)
         p[l] = sums[l] / z;
     normalise(p, L);
     return true;
+}
+
+/* One EM step from x (the map F): E step, M step, floors, the bound on lambda and the order of
+ * levels. Returns the largest absolute change of any m, u or lambda from x to *out; *loglik is
+ * the log-likelihood at x. The new values are made whole (floors, bound, order of levels)
+ * before they are compared with the old: the order of levels rewrites m after the M step, so a
+ * change measured before it sees the same rewrite again at every iteration and never falls
+ * below tol. */
+static double em_step(em_point *out, double *loglik, const em_point *x, const em_problem *p)
+{
+    const rk_link_model *model = p->model;
+    size_t C = model->ncompare;
+    double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
+    double su[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
+    double tot_m = 0, tot = 0, ll = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        double lpm, lpu;
+        em_logs(model, x, p->patterns[k], &lpm, &lpu);
+        double g = logistic(lpm - lpu);
+        double lm = p->labelled_match ? p->labelled_match[k] : 0;
+        double ln = p->labelled_nonmatch ? p->labelled_nonmatch[k] : 0;
+        double em = p->counts[k] * g + lm, eu = p->counts[k] * (1 - g) + ln;
+        double hi = RK_MAX(lpm, lpu);
+        ll += p->counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
+        tot_m += em;
+        tot += p->counts[k] + lm + ln;
+        for (size_t c = 0; c < C; c++) {
+            int l = pattern_level(p->patterns[k], c);
+            if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
+                continue;
+            sm[c][l] += em;
+            su[c][l] += eu;
+        }
+    }
+    double lam = tot > 0 ? tot_m / tot : x->lambda;
+    lam = RK_MIN(RK_MAX(lam, PROB_FLOOR), 1 - PROB_FLOOR);
+    lam = RK_MIN(lam, p->lam_max);
+    double change = fabs(lam - x->lambda);
+    out->lambda = lam;
+    for (size_t c = 0; c < C; c++) {
+        size_t L = model->nlevels[c];
+        if (!from_sums(out->m[c], sm[c], L))
+            memcpy(out->m[c], x->m[c], L * sizeof(double));
+        if (p->u_fixed || !from_sums(out->u[c], su[c], L))
+            memcpy(out->u[c], x->u[c], L * sizeof(double));
+        /* Levels are ordered from strongest to weakest agreement, so no level may weigh more
+         * than the one before it (blocking can make a weak level rare among non-matches and
+         * EM would then read disagreement as evidence of a match). */
+        link_order_levels(out->m[c], out->u[c], L);
+        for (size_t l = 0; l < L; l++) {
+            change = RK_MAX(change, fabs(out->m[c][l] - x->m[c][l]));
+            change = RK_MAX(change, fabs(out->u[c][l] - x->u[c][l]));
+        }
+    }
+    *loglik = ll;
+    return change;
+}
+
+/* The SQUAREM extrapolation (Varadhan and Roland 2008, scheme S3) from x0 through x1 = F(x0)
+ * and x2 = F(x1): with r = x1 - x0, v = x2 - 2 x1 + x0 and the step alpha = -|r| / |v| (at
+ * most -1; -1 gives x2, plain EM), the point x0 - 2 alpha r + alpha^2 v. alpha is brought back
+ * toward -1 until every probability is in (0, 1) and lambda within its bound (the level sums
+ * stay 1: the point is an affine combination of three points whose sums are 1). Returns the
+ * alpha taken. */
+#define SQ(d) ((d) * (d))
+static double em_extrapolate(em_point *out, const em_point *x0, const em_point *x1,
+                             const em_point *x2, const em_problem *p)
+{
+    const rk_link_model *model = p->model;
+    size_t C = model->ncompare;
+    double rr = SQ(x1->lambda - x0->lambda);
+    double vv = SQ(x2->lambda - 2 * x1->lambda + x0->lambda);
+    for (size_t c = 0; c < C; c++)
+        for (size_t l = 0; l < model->nlevels[c]; l++) {
+            rr += SQ(x1->m[c][l] - x0->m[c][l]);
+            vv += SQ(x2->m[c][l] - 2 * x1->m[c][l] + x0->m[c][l]);
+            if (!p->u_fixed) {
+                rr += SQ(x1->u[c][l] - x0->u[c][l]);
+                vv += SQ(x2->u[c][l] - 2 * x1->u[c][l] + x0->u[c][l]);
+            }
+        }
+    double alpha = vv > 0 ? -sqrt(rr / vv) : -1;
+    alpha = RK_MIN(alpha, -1.0);
+    /* Within 1e-3 of -1 the step is plain EM's: x2. */
+    for (; alpha < -1 - 1e-3; alpha = (alpha - 1) / 2) {
+        double a = -2 * alpha - 2 * alpha * alpha, b = alpha * alpha, z = 1 - a - b;
+#define EXTRAPOLATE(f) (z * x0->f + a * x1->f + b * x2->f)
+        out->lambda = EXTRAPOLATE(lambda);
+        bool ok = out->lambda > 0 && out->lambda < 1 && out->lambda <= p->lam_max;
+        for (size_t c = 0; ok && c < C; c++)
+            for (size_t l = 0; ok && l < model->nlevels[c]; l++) {
+                out->m[c][l] = EXTRAPOLATE(m[c][l]);
+                out->u[c][l] = p->u_fixed ? x0->u[c][l] : EXTRAPOLATE(u[c][l]);
+                ok = out->m[c][l] > 0 && out->m[c][l] < 1 && out->u[c][l] > 0 && out->u[c][l] < 1;
+            }
+#undef EXTRAPOLATE
+        if (ok)
+            return alpha;
+    }
+    *out = *x2;
+    return -1;
+}
+
+static void em_point_of(em_point *x, const rk_link_model *model)
+{
+    x->lambda = model->lambda;
+    for (size_t c = 0; c < model->ncompare; c++)
+        for (size_t l = 0; l < model->nlevels[c]; l++)
+            x->m[c][l] = model->m[c][l], x->u[c][l] = model->u[c][l];
+}
+
+/* EM accelerated by SQUAREM. Each cycle takes two plain EM steps from a point made whole,
+ * x1 = F(x0) and x2 = F(x1), extrapolates from the three (em_extrapolate) and takes one EM step
+ * from there to make the point whole again: that point is the next cycle's x0. The next
+ * cycle's first step tells its log-likelihood and its change (how far it is from a fixed
+ * point); when the log-likelihood is more than EM_LOGLIK_SLACK a pair below that of x1 (the
+ * best known on the plain path without another E step) and the change is larger than x1's as
+ * well, the extrapolation went astray and EM restarts from x2. The log-likelihood alone does
+ * not do: it is not monotone here (the order of levels is not an EM step and fields that go
+ * together add a term), and near the fixed point plain EM often approaches it from above, so
+ * that an extrapolation that lands nearer the fixed point has the lower log-likelihood. EM
+ * stops when a plain step from a point made whole (never the step from an extrapolated point)
+ * changes no m, u or lambda by tol or more; every evaluation of F (every E step) counts as an
+ * iteration and has its entry in the trace. */
+#define EM_LOGLIK_SLACK 1e-7
+
+/* One evaluation of F from `from` into `to`, counted and traced; returns the log-likelihood at
+ * `from` (model->change gets the change). */
+static double em_evaluate(em_point *to, rk_link_model *model, const em_point *from,
+                          const em_problem *p, int *it)
+{
+    double ll, change = em_step(to, &ll, from, p);
+    (*it)++;
+    model->change = change;
+    if (model->ntrace < RK_LINK_EM_TRACE)
+        model->trace[model->ntrace++] = (rk_link_em_step){to->lambda, change, ll};
+    return ll;
 }
 
 int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, const double *counts,
@@ -132,70 +288,64 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     model->npatterns = n;
     model->ntrace = 0;
     model->change = 0;
+    em_problem p = {model, patterns, counts, labelled_match, labelled_nonmatch,
+                    n,     u_fixed,  lam_max};
+    double weight = 0;
+    for (size_t k = 0; k < n; k++)
+        weight += counts[k] + (labelled_match ? labelled_match[k] : 0) +
+                  (labelled_nonmatch ? labelled_nonmatch[k] : 0);
+    double slack = EM_LOGLIK_SLACK * RK_MAX(weight, 1.0);
+    /* x[0] = x0, x[1] = x1, x[2] = x2, x[3] the extrapolated point, x[4] the fallback: the
+     * last cycle's x2 while its extrapolation is on trial. */
+    em_point x[5];
+    em_point *last = &x[0];
+    em_point_of(&x[0], model);
+    bool on_trial = false;
+    double trial_ll = 0, trial_change = 0;
     int it = 0;
-    for (it = 0; it < max_iter; it++) {
-        double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
-        double su[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
-        double tot_m = 0, tot = 0, loglik = 0;
-        for (size_t k = 0; k < n; k++) {
-            double lpm, lpu;
-            em_logs(model, patterns[k], &lpm, &lpu);
-            double g = logistic(lpm - lpu);
-            double lm = labelled_match ? labelled_match[k] : 0;
-            double ln = labelled_nonmatch ? labelled_nonmatch[k] : 0;
-            double em = counts[k] * g + lm, eu = counts[k] * (1 - g) + ln;
-            double hi = RK_MAX(lpm, lpu);
-            loglik += counts[k] * (hi + log1p(exp(RK_MIN(lpm, lpu) - hi))) + lm * lpm + ln * lpu;
-            tot_m += em;
-            tot += counts[k] + lm + ln;
-            for (size_t c = 0; c < C; c++) {
-                int l = pattern_level(patterns[k], c);
-                if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
-                    continue;
-                sm[c][l] += em;
-                su[c][l] += eu;
+    while (it < max_iter) {
+        double ll0 = em_evaluate(&x[1], model, &x[0], &p, &it);
+        last = &x[1];
+        if (on_trial) {
+            on_trial = false;
+            if (ll0 < trial_ll - slack && model->change > trial_change) {
+                x[0] = x[4];
+                last = &x[0];
+                continue;
             }
         }
-        /* The new values are made whole (floors, bound, order of levels) before they are
-         * compared with the old: the order of levels rewrites m after the M step, so a change
-         * measured before it sees the same rewrite again at every iteration and never falls
-         * below tol. */
-        double lam = tot > 0 ? tot_m / tot : model->lambda;
-        lam = RK_MIN(RK_MAX(lam, PROB_FLOOR), 1 - PROB_FLOOR);
-        lam = RK_MIN(lam, lam_max);
-        double change = fabs(lam - model->lambda);
-        model->lambda = lam;
-        for (size_t c = 0; c < C; c++) {
-            size_t L = model->nlevels[c];
-            double nm[RK_LINK_MAX_LEVELS + 1], nu[RK_LINK_MAX_LEVELS + 1];
-            if (!from_sums(nm, sm[c], L))
-                memcpy(nm, model->m[c], L * sizeof(double));
-            if (u_fixed || !from_sums(nu, su[c], L))
-                memcpy(nu, model->u[c], L * sizeof(double));
-            /* Levels are ordered from strongest to weakest agreement, so no level may weigh
-             * more than the one before it (blocking can make a weak level rare among
-             * non-matches and EM would then read disagreement as evidence of a match). */
-            link_order_levels(nm, nu, L);
-            for (size_t l = 0; l < L; l++) {
-                change = RK_MAX(change, fabs(nm[l] - model->m[c][l]));
-                change = RK_MAX(change, fabs(nu[l] - model->u[c][l]));
-                model->m[c][l] = nm[l];
-                model->u[c][l] = nu[l];
-            }
-        }
-        model->change = change;
-        if (model->ntrace < RK_LINK_EM_TRACE)
-            model->trace[model->ntrace++] = (rk_link_em_step){lam, change, loglik};
-        if (change < tol) {
+        if (model->change < tol) {
             model->converged = true;
-            it++;
             break;
         }
+        if (it >= max_iter)
+            break;
+        double ll1 = em_evaluate(&x[2], model, &x[1], &p, &it), change1 = model->change;
+        last = &x[2];
+        if (change1 < tol) {
+            model->converged = true;
+            break;
+        }
+        if (it >= max_iter)
+            break;
+        double alpha = em_extrapolate(&x[3], &x[0], &x[1], &x[2], &p);
+        em_evaluate(&x[0], model, &x[3], &p, &it);
+        last = &x[0];
+        if (alpha < -1) {
+            x[4] = x[2];
+            on_trial = true;
+            trial_ll = ll1;
+            trial_change = change1;
+        }
     }
+    model->lambda = last->lambda;
+    for (size_t c = 0; c < C; c++)
+        for (size_t l = 0; l < model->nlevels[c]; l++)
+            model->m[c][l] = last->m[c][l], model->u[c][l] = last->u[c][l];
     model->iterations = it;
     for (size_t k = 0; posterior && k < n; k++) {
         double lpm, lpu;
-        em_logs(model, patterns[k], &lpm, &lpu);
+        em_logs(model, last, patterns[k], &lpm, &lpu);
         posterior[k] = logistic(lpm - lpu);
     }
     return RK_OK;

@@ -246,6 +246,80 @@ static void em_bounded_share_is_not_captured_by_a_block(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* Plain EM, one step at a time: rk_link_em with a single iteration is one evaluation of the EM
+ * map from the values it is given. Returns the number of steps. */
+static int plain_em(rk_link_model *m, const uint64_t *pat, const double *cnt, size_t n,
+                    int max_iter, double tol)
+{
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    int it = 0;
+    for (m->converged = false; !m->converged && it < max_iter; it++)
+        assert_int_equal(rk_link_em(&ctx, m, pat, cnt, NULL, NULL, n, false, 1, tol, NULL), RK_OK);
+    rk_ctx_release(&ctx);
+    return it;
+}
+
+/* Fields that tell matches from non-matches poorly and a small share of matches make plain EM
+ * slow (each step removes a few per cent of what remains to the fixed point). The accelerated
+ * EM reaches the same fixed point in a fraction of the evaluations. */
+static void em_accelerated_reaches_plain_fixed_point_sooner(void **state)
+{
+    (void)state;
+    static const size_t lv[3] = {2, 3, 2};
+    static const double sm[3][3] = {{0.8, 0.2}, {0.6, 0.25, 0.15}, {0.75, 0.25}};
+    static const double su[3][3] = {{0.2, 0.8}, {0.1, 0.3, 0.6}, {0.3, 0.7}};
+    static uint64_t pat[256];
+    static double cnt[256];
+    memset(cnt, 0, sizeof(cnt));
+    rk_rng r;
+    rk_rng_seed(&r, 11);
+    for (size_t i = 0; i < 200000; i++) {
+        bool match = rk_rng_uniform(&r) < 0.1;
+        uint64_t p = 0;
+        for (size_t f = 0; f < 3; f++)
+            p |= (uint64_t)draw(&r, match ? sm[f] : su[f], lv[f]) << (2 * f);
+        cnt[p] += 1;
+    }
+    size_t n = 0;
+    for (uint64_t p = 0; p < 64; p++)
+        if (cnt[p] > 0) {
+            uint64_t q = (p & 3) | (p >> 2 & 3) << 4 | (p >> 4 & 3) << 8;
+            pat[n] = q;
+            cnt[n++] = cnt[p];
+        }
+    rk_link_model fast, slow;
+    for (int k = 0; k < 2; k++) {
+        rk_link_model *m = k ? &slow : &fast;
+        memset(m, 0, sizeof(*m));
+        m->ncompare = 3;
+        for (size_t f = 0; f < 3; f++) {
+            m->nlevels[f] = lv[f];
+            for (size_t l = 0; l < lv[f]; l++) {
+                m->m[f][l] = l == 0 ? 0.6 : 0.4 / (double)(lv[f] - 1);
+                m->u[f][l] = 1.0 / (double)lv[f];
+            }
+        }
+        m->lambda = 0.3;
+    }
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    assert_int_equal(rk_link_em(&ctx, &fast, pat, cnt, NULL, NULL, n, false, 5000, 1e-9, NULL),
+                     RK_OK);
+    rk_ctx_release(&ctx);
+    int nslow = plain_em(&slow, pat, cnt, n, 5000, 1e-9);
+    assert_true(fast.converged && slow.converged);
+    assert_true(nslow >= 100);                              /* the case is slow for plain EM */
+    assert_true(fast.iterations * 4 <= nslow);              /* and far quicker accelerated */
+    assert_int_equal(fast.ntrace, (size_t)fast.iterations); /* every E step is counted */
+    assert_true(fabs(fast.lambda - slow.lambda) < 1e-4);
+    for (size_t f = 0; f < 3; f++)
+        for (size_t l = 0; l < lv[f]; l++) {
+            assert_true(fabs(fast.m[f][l] - slow.m[f][l]) < 1e-4);
+            assert_true(fabs(fast.u[f][l] - slow.u[f][l]) < 1e-4);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +328,7 @@ int main(void)
         cmocka_unit_test(labelled_pairs_keep_their_label),
         cmocka_unit_test(em_converges_when_levels_are_reordered),
         cmocka_unit_test(em_bounded_share_is_not_captured_by_a_block),
+        cmocka_unit_test(em_accelerated_reaches_plain_fixed_point_sooner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
