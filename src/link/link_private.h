@@ -115,6 +115,15 @@ bool link_find_dependence(rk_link_model *model, const rk_link_options *opts,
  * (floored at m_floor, levels kept in order) with the u of random pairs, and the prior as the
  * share of matches among all `population` pairs. u_blocked and lambda_blocked keep EM's. */
 void link_score_model(rk_link_model *model, double compared, double population, double m_floor);
+/* rk_link_pattern_weight for many patterns of one model: each level's weight computed once.
+ * The model must not change while the table is used. */
+typedef struct link_weights {
+    const rk_link_model *model;
+    double w[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1];
+} link_weights;
+void link_weights_init(link_weights *w, const rk_link_model *model);
+double link_weights_of(const link_weights *w, uint64_t pattern);
+
 /* Caps m level by level so that m/u never grows from a level to the next, then normalises. */
 void link_order_levels(double *m, const double *u, size_t L);
 

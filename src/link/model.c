@@ -20,6 +20,12 @@ static double dependence(const rk_link_model *model, uint64_t pattern)
     return w;
 }
 
+/* The weight of level l of compared field c: the one definition behind both ways below. */
+static double level_weight(const rk_link_model *model, size_t c, size_t l)
+{
+    return log2(model->m[c][l] / model->u[c][l]);
+}
+
 double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern)
 {
     double w = -dependence(model, pattern);
@@ -27,9 +33,29 @@ double rk_link_pattern_weight(const rk_link_model *model, uint64_t pattern)
         int l = pattern_level(pattern, c);
         if (l == RK_LINK_MISSING || (size_t)l >= model->nlevels[c])
             continue;
-        w += log2(model->m[c][l] / model->u[c][l]);
+        w += level_weight(model, c, (size_t)l);
     }
     return w;
+}
+
+void link_weights_init(link_weights *w, const rk_link_model *model)
+{
+    w->model = model;
+    for (size_t c = 0; c < model->ncompare; c++)
+        for (size_t l = 0; l < model->nlevels[c]; l++)
+            w->w[c][l] = level_weight(model, c, l);
+}
+
+double link_weights_of(const link_weights *w, uint64_t pattern)
+{
+    const rk_link_model *model = w->model;
+    double s = -dependence(model, pattern);
+    for (size_t c = 0; c < model->ncompare; c++) {
+        int l = pattern_level(pattern, c);
+        if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
+            s += w->w[c][l];
+    }
+    return s;
 }
 
 double rk_link_probability_of(const rk_link_model *model, double weight, bool within)

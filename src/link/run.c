@@ -101,13 +101,34 @@ static double max_matches(const rk_link_data *d, rk_link_mode mode)
     return (mode & RK_LINK_ACROSS ? across : 0) + (mode & RK_LINK_WITHIN ? within : 0);
 }
 
-/* A pair's pattern with its EM group: the rule that compared it (the last group also takes
- * reviewers' labels and any rule from the 16th on). */
-/* Fits the model: counts of distinct patterns (sorted, so sums run in a fixed order); r->prob
- * gets each pair's posterior under EM's model. */
-static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o)
+/* The compared pairs as EM sees them: each distinct comparison vector (sorted, so sums run in a
+ * fixed order) with its count of unlabelled pairs, of reviewers' matches and non-matches, and
+ * of all its pairs of one list and of two (for the priors); post gets EM's posterior of each.
+ * Built once; EM may run on it twice (fields that go together). */
+typedef struct fit_table {
+    size_t n;
+    uint64_t *pattern;
+    double *cnt, *lm, *ln, *within, *across, *post;
+    size_t nlabelled; /* labelled pairs */
+} fit_table;
+
+static void fit_table_free(fit_table *f)
+{
+    rk_free(f->pattern);
+    rk_free(f->cnt);
+    rk_free(f->lm);
+    rk_free(f->ln);
+    rk_free(f->within);
+    rk_free(f->across);
+    rk_free(f->post);
+    memset(f, 0, sizeof(*f));
+}
+
+static int fit_table_build(rk_ctx *ctx, fit_table *f, const rk_link_result *r,
+                           const rk_link_data *d, const rk_link_options *o)
 {
     int rc = RK_OK;
+    memset(f, 0, sizeof(*f));
     size_t maxp = r->npairs + o->nlabels + 1;
     size_t cap = 64;
     while (cap < 2 * maxp && cap < ((size_t)1 << 40))
@@ -116,9 +137,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
         cap = (size_t)1 << 22; /* at most 2^21 distinct patterns are expected */
     ptable t = {rk_malloc(cap * sizeof(uint64_t)), rk_malloc(cap * sizeof(uint32_t)), cap};
     uint64_t *keys = rk_malloc((cap / 2 + 1) * sizeof(uint64_t));
-    uint64_t *sorted = NULL;
-    double *cnt = NULL, *lm = NULL, *ln = NULL, *post = NULL;
-    uint64_t *lab = NULL;
+    uint64_t *lab = NULL, *lpat = NULL;
     size_t nlab = 0;
     if (!t.key || !t.idx || !keys) {
         rc = RK_ENOMEM;
@@ -154,7 +173,7 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
         }
         ptable_get(&t, r->pattern[i], &np, keys);
     }
-    uint64_t *lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
+    lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
     if (!lpat) {
         rc = RK_ENOMEM;
         goto cleanup;
@@ -165,35 +184,41 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
             ptable_get(&t, lpat[k], &np, keys);
     }
     /* Re-index in sorted pattern order. */
-    sorted = rk_malloc((np + 1) * sizeof(uint64_t));
-    cnt = rk_calloc(np + 1, sizeof(double));
-    lm = rk_calloc(np + 1, sizeof(double));
-    ln = rk_calloc(np + 1, sizeof(double));
-    post = rk_calloc(np + 1, sizeof(double));
-    if (!sorted || !cnt || !lm || !ln || !post) {
-        rk_free(lpat);
-        {
-            rc = RK_ENOMEM;
-            goto cleanup;
-        }
+    f->n = np;
+    f->nlabelled = nlab;
+    f->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
+    f->cnt = rk_calloc(np + 1, sizeof(double));
+    f->lm = rk_calloc(np + 1, sizeof(double));
+    f->ln = rk_calloc(np + 1, sizeof(double));
+    f->within = rk_calloc(np + 1, sizeof(double));
+    f->across = rk_calloc(np + 1, sizeof(double));
+    f->post = rk_calloc(np + 1, sizeof(double));
+    if (!f->pattern || !f->cnt || !f->lm || !f->ln || !f->within || !f->across || !f->post) {
+        rc = RK_ENOMEM;
+        goto cleanup;
     }
-    memcpy(sorted, keys, np * sizeof(uint64_t));
-    qsort(sorted, np, sizeof(uint64_t), u64_cmp);
+    memcpy(f->pattern, keys, np * sizeof(uint64_t));
+    qsort(f->pattern, np, sizeof(uint64_t), u64_cmp);
     for (uint32_t i = 0; i < np; i++) {
         size_t mask = t.cap - 1;
-        size_t h = (size_t)((sorted[i] * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
-        while (t.key[h] != sorted[i])
+        size_t h = (size_t)((f->pattern[i] * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
+        while (t.key[h] != f->pattern[i])
             h = (h + 1) & mask;
         t.idx[h] = i;
     }
     for (size_t i = 0; i < r->npairs; i++) {
+        uint32_t dummy = np;
+        uint32_t ix = ptable_get(&t, r->pattern[i], &dummy, keys);
+        if (d->list[r->a[i]] == d->list[r->b[i]])
+            f->within[ix] += 1;
+        else
+            f->across[ix] += 1;
         if (nlab) {
             uint64_t key = (uint64_t)r->a[i] << 32 | r->b[i];
             if (bsearch(&key, lab, nlab, sizeof(uint64_t), u64_cmp))
                 continue;
         }
-        uint32_t dummy = np;
-        cnt[ptable_get(&t, r->pattern[i], &dummy, keys)] += 1;
+        f->cnt[ix] += 1;
     }
     for (size_t k = 0; k < nlab; k++) {
         uint32_t dummy = np;
@@ -206,31 +231,30 @@ static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_l
                 match = o->labels[q].match;
         }
         if (match)
-            lm[ix] += 1;
+            f->lm[ix] += 1;
         else
-            ln[ix] += 1;
-    }
-    rk_free(lpat);
-    r->model.lambda_max = max_matches(d, o->mode) / (double)(r->npairs + nlab);
-    rc = rk_link_em(ctx, &r->model, sorted, cnt, lm, ln, np, o->u_fixed, o->em_max_iter, o->em_tol,
-                    post);
-    for (size_t i = 0; i < r->npairs && rc == RK_OK; i++) {
-        uint32_t dummy = np;
-        r->prob[i] = (float)post[ptable_get(&t, r->pattern[i], &dummy, keys)];
+            f->ln[ix] += 1;
     }
 cleanup:
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
+    if (rc != RK_OK)
+        fit_table_free(f);
     rk_free(t.key);
     rk_free(t.idx);
     rk_free(keys);
-    rk_free(sorted);
-    rk_free(cnt);
-    rk_free(lm);
-    rk_free(ln);
-    rk_free(post);
     rk_free(lab);
+    rk_free(lpat);
     return rc;
+}
+
+/* Fits the model by EM from its starting values; f->post gets each vector's posterior. */
+static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o,
+               fit_table *f)
+{
+    r->model.lambda_max = max_matches(d, o->mode) / (double)(r->npairs + f->nlabelled);
+    return rk_link_em(ctx, &r->model, f->pattern, f->cnt, f->lm, f->ln, f->n, o->u_fixed,
+                      o->em_max_iter, o->em_tol, f->post);
 }
 
 /* The number of pairs the mode allows: the population random pairs are drawn from; *within
@@ -253,21 +277,16 @@ static double population(const rk_link_data *d, rk_link_mode mode, double *withi
 
 /* Lists are made to overlap, and seldom name a person twice: matches are far rarer among the
  * pairs of one list than among pairs across lists. The expected matches EM finds among the
- * compared pairs of each kind (r->prob holds each pair's posterior under EM's model, not yet
- * scored), over all the pairs of that kind, give a prior for each. */
-static void split_prior(rk_link_model *model, const rk_link_data *data, const rk_link_result *r,
-                        double pop, double pop_within)
+ * compared pairs of each kind, over all the pairs of that kind, give a prior for each. */
+static void split_prior(rk_link_model *model, const fit_table *f, double pop, double pop_within)
 {
     double pop_across = pop - pop_within;
     if (pop_within <= 0 || pop_across <= 0 || model->lambda <= 0 || model->lambda >= 1)
         return;
-    /* Summed in order, so that the sums do not depend on the number of threads. */
-    double within = 0, across = 0;
-    for (size_t i = 0; i < r->npairs; i++) {
-        if (data->list[r->a[i]] == data->list[r->b[i]])
-            within += r->prob[i];
-        else
-            across += r->prob[i];
+    double within = 0, across = 0; /* summed in order: the same whatever the threads */
+    for (size_t k = 0; k < f->n; k++) {
+        within += f->post[k] * f->within[k];
+        across += f->post[k] * f->across[k];
     }
     model->lambda_within = RK_MAX(within / pop_within, 1e-12);
     model->lambda_across = RK_MAX(across / pop_across, 1e-12);
@@ -304,10 +323,12 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
             model->m[c][l] = RK_MAX(sm[c][l] / z, m_floor);
         link_order_levels(model->m[c], model->u[c], L);
     }
+    link_weights now, was;
+    link_weights_init(&now, model);
+    link_weights_init(&was, old);
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
-        r->weight[i] += rk_link_pattern_weight(model, r->pattern[i]) -
-                        rk_link_pattern_weight(old, r->pattern[i]);
+        r->weight[i] += link_weights_of(&now, r->pattern[i]) - link_weights_of(&was, r->pattern[i]);
         r->prob[i] = (float)rk_link_probability_of(model, r->weight[i],
                                                    data->list[r->a[i]] == data->list[r->b[i]]);
     }
@@ -318,16 +339,16 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
 /* EM from the model's starting values, then the model that scores: m with the u of random
  * pairs and the prior of all pairs (EM's own prior when u is fixed). */
 static int fit_and_score(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
-                         const rk_link_options *opts)
+                         const rk_link_options *opts, fit_table *f)
 {
-    int rc = fit(ctx, r, data, opts);
+    int rc = fit(ctx, r, data, opts, f);
     if (rc != RK_OK)
         return rc;
     if (opts->u_fixed) {
         link_score_model(&r->model, 0, 0, 0);
     } else {
         double pop_within = 0, pop = population(data, opts->mode, &pop_within);
-        split_prior(&r->model, data, r, pop, pop_within);
+        split_prior(&r->model, f, pop, pop_within);
         link_score_model(&r->model, (double)r->npairs, pop, M_FLOOR);
     }
     return RK_OK;
@@ -357,6 +378,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_pairs pairs = {0};
     link_u_sample sample = {0};
+    fit_table table = {0};
     rk_link_model *start = NULL, *probe = NULL;
     int saved_threads = omp_get_max_threads();
     *out = NULL;
@@ -414,7 +436,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     for (long i = 0; i < nl; i++)
         r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
     rk_progress(ctx, "comparing", np, np);
-    if ((rc = fit_and_score(ctx, r, data, opts)) != RK_OK)
+    if ((rc = fit_table_build(ctx, &table, r, data, opts)) != RK_OK ||
+        (rc = fit_and_score(ctx, r, data, opts, &table)) != RK_OK)
         goto cleanup;
     /* Fields that go together among non-matches (a postcode and its suburb) are found with the
      * model just fitted, which tells the random pairs that match from those that do not; when
@@ -430,7 +453,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         memcpy(start->depends_on, probe->depends_on, sizeof(start->depends_on));
         memcpy(start->lift, probe->lift, sizeof(start->lift));
         r->model = *start;
-        if ((rc = fit_and_score(ctx, r, data, opts)) != RK_OK)
+        if ((rc = fit_and_score(ctx, r, data, opts, &table)) != RK_OK)
             goto cleanup;
     }
     rk_log(ctx, RK_LOG_INFO,
@@ -438,9 +461,11 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
            "tolerance %.2g), match share %.6f",
            r->model.npatterns, r->model.iterations, r->model.converged ? "" : " (not converged)",
            r->model.change, opts->em_tol, r->model.lambda);
+    link_weights scoring;
+    link_weights_init(&scoring, &r->model);
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < nl; i++) {
-        r->weight[i] += rk_link_pattern_weight(&r->model, r->pattern[i]); /* on the tf part */
+        r->weight[i] += link_weights_of(&scoring, r->pattern[i]); /* on the tf part */
         r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
                                                    data->list[r->a[i]] == data->list[r->b[i]]);
     }
@@ -483,6 +508,7 @@ cleanup:
     rk_free(pairs.a);
     rk_free(pairs.b);
     link_u_sample_free(&sample);
+    fit_table_free(&table);
     rk_free(start);
     rk_free(probe);
     rk_link_result_free(r);
