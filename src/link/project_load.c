@@ -510,8 +510,9 @@ static bool code_value(const char *v)
     return digits > 0 && digits >= other;
 }
 
-/* The kinds of the kept extras from the first EXTRA_SAMPLE records of each current import:
- * a column of codes when more than half of its sampled values are codes. */
+/* The kinds of the kept extras from EXTRA_SAMPLE records of each current import (the first by
+ * record key, read in the order of its index, no sort): a column of codes when more than half
+ * of its sampled values are codes. */
 static int extra_kinds(link_setup *s, rk_store *st)
 {
     sqlite3_stmt *imports = NULL, *values = NULL;
@@ -522,7 +523,7 @@ static int extra_kinds(link_setup *s, rk_store *st)
     if (rc == RK_OK)
         rc = rk_store__prepare(&values, st,
                                "SELECT j.key, j.value FROM (SELECT extra FROM record WHERE"
-                               " import_id = ? AND extra IS NOT NULL ORDER BY id LIMIT ?) r,"
+                               " import_id = ? AND extra IS NOT NULL ORDER BY record_key LIMIT ?) r,"
                                " json_each(r.extra) j WHERE j.type = 'text'",
                                "cannot read extra fields");
     if (rc != RK_OK)
