@@ -523,8 +523,8 @@ static int extra_kinds(link_setup *s, rk_store *st)
     if (rc == RK_OK)
         rc = rk_store__prepare(&values, st,
                                "SELECT j.key, j.value FROM (SELECT extra FROM record WHERE"
-                               " import_id = ? AND extra IS NOT NULL ORDER BY record_key LIMIT ?) r,"
-                               " json_each(r.extra) j WHERE j.type = 'text'",
+                               " import_id = ? AND extra IS NOT NULL ORDER BY record_key"
+                               " LIMIT ?) r, json_each(r.extra) j WHERE j.type = 'text'",
                                "cannot read extra fields");
     if (rc != RK_OK)
         goto cleanup;
