@@ -440,6 +440,37 @@ typedef struct rk_link_project_result {
  * transaction. Reviewers' decisions are used as labels and always win. */
 int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts);
 
+/* ---- what the blocking rules would compare, before a run (`reckon link --explain-blocks`) ---- */
+
+#define RK_LINK_EXPLAIN_RULES   16 /* the most rules a set-up holds */
+#define RK_LINK_EXPLAIN_LARGEST 5  /* the largest blocks shown of each rule */
+
+typedef struct rk_link_block_example {
+    char name[128];     /* the block's keys, "smith|1956" */
+    uint64_t records;   /* records in the block */
+    uint64_t pairs_new; /* of its pairs, those no earlier rule compares and the mode allows */
+} rk_link_block_example;
+
+typedef struct rk_link_rule_explain {
+    char name[64];
+    rk_link_block_stats stats; /* blocks, largest, pairs it adds, split and skipped blocks */
+    uint64_t pairs_in_blocks;  /* pairs of records in its blocks, earlier rules' too */
+    size_t nlargest;
+    rk_link_block_example largest[RK_LINK_EXPLAIN_LARGEST]; /* largest first */
+} rk_link_rule_explain;
+
+typedef struct rk_link_blocks_explained {
+    size_t records, lists, max_block, nrules;
+    uint64_t pairs; /* the pairs a run would compare */
+    rk_link_rule_explain rules[RK_LINK_EXPLAIN_RULES];
+} rk_link_blocks_explained;
+
+/* Builds the blocks of the set-up `reckon link` would use (defaults, opts->config_path) over the
+ * project's current records and says what each rule would compare, without comparing, fitting
+ * or storing anything. */
+int rk_link_project_explain_blocks(rk_link_blocks_explained *out, rk_store *st,
+                                   const rk_link_project_options *opts);
+
 /* Compares the latest run's persons with a truth CSV (columns key_col, default "record_key",
  * and entity_col, default "person_id"); records the truth does not name count as persons of
  * their own and are counted in *missing. */

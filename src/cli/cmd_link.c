@@ -7,8 +7,43 @@ static const cli_option options[] = {
     {"threads", 'j', CLI_VALUE, "N", "threads (default: all cores); results do not depend on it"},
     {"seed", 's', CLI_VALUE, "S", "seed of the random pairs that estimate u (default 1)"},
     {"json", 0, CLI_FLAG, NULL, "print the summary as JSON"},
+    {"explain-blocks", 0, CLI_FLAG, NULL,
+     "say what each blocking rule would compare (its largest blocks, the pairs it adds), and "
+     "stop: nothing is compared or stored"},
     {0},
 };
+
+/* `--explain-blocks`: each rule's blocks, the pairs it adds, and its largest blocks. */
+static int explain_blocks(rk_ctx *ctx, rk_store *st, const rk_link_project_options *o)
+{
+    rk_link_blocks_explained *e = rk_malloc(sizeof(*e));
+    if (!e)
+        return cli_fail(ctx, rk_error_set(ctx, RK_ENOMEM, "out of memory"));
+    int rc = rk_link_project_explain_blocks(e, st, o);
+    if (rc != RK_OK) {
+        rk_free(e);
+        return cli_fail(ctx, rc);
+    }
+    printf("%zu records of %zu lists; %zu blocking rules would compare %llu pairs (blocks of "
+           "more than %zu records are split by the rule's split key, or skipped)\n",
+           e->records, e->lists, e->nrules, (unsigned long long)e->pairs, e->max_block);
+    for (size_t q = 0; q < e->nrules; q++) {
+        const rk_link_rule_explain *r = &e->rules[q];
+        printf("\nrule '%s': %llu blocks of 2 records or more, largest %llu; %llu pairs in its "
+               "blocks, %llu of them new (%.1f%% of all compared); %llu blocks split, %llu "
+               "skipped\n",
+               r->name, (unsigned long long)r->stats.blocks, (unsigned long long)r->stats.largest,
+               (unsigned long long)r->pairs_in_blocks, (unsigned long long)r->stats.pairs,
+               e->pairs ? 100.0 * (double)r->stats.pairs / (double)e->pairs : 0.0,
+               (unsigned long long)r->stats.split, (unsigned long long)r->stats.skipped);
+        for (size_t k = 0; k < r->nlargest; k++)
+            printf("  %-40s %8llu records %12llu new pairs\n", r->largest[k].name,
+                   (unsigned long long)r->largest[k].records,
+                   (unsigned long long)r->largest[k].pairs_new);
+    }
+    rk_free(e);
+    return CLI_OK;
+}
 
 static int run(rk_ctx *ctx, const cli_args *args)
 {
@@ -28,6 +63,14 @@ static int run(rk_ctx *ctx, const cli_args *args)
     o.seed_set = cli_has(args, "seed");
     o.seed = (uint64_t)seed;
     rk_store *st = NULL;
+    if (cli_has(args, "explain-blocks")) {
+        int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
+        if (rc != RK_OK)
+            return cli_fail(ctx, rc);
+        int status = explain_blocks(ctx, st, &o);
+        rk_store_free(st);
+        return status;
+    }
     int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READWRITE);
     rk_link_project_result r;
     if (rc == RK_OK)
@@ -70,7 +113,8 @@ static int run(rk_ctx *ctx, const cli_args *args)
 const cli_command cli_cmd_link = {
     .name = "link",
     .summary = "link records within and across lists into persons",
-    .usage = "link PROJECT [--config FILE] [--threshold P] [--threads N] [--seed S] [--json]",
+    .usage = "link PROJECT [--config FILE] [--threshold P] [--threads N] [--seed S] [--json]\n"
+             "       reckon link PROJECT --explain-blocks [--config FILE]",
     .description =
         "Blocks, compares and scores candidate pairs with a Fellegi-Sunter model fitted by EM,\n"
         "then joins records into persons, checking clusters for contradictions. Reviewers'\n"

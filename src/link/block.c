@@ -374,35 +374,55 @@ static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const b
     return n;
 }
 
-int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *d,
-               const rk_link_options *opts)
+/* Every rule's blocks (warning of oversized ones when `warn`), the blocks of 2 records or more
+ * in rule order, each rule's statistics, and the pairs each block adds counted: offs[i + 1] -
+ * offs[i] for block i, offs[nblocks] in all. */
+typedef struct all_blocks {
+    rule_blocks *rbs;
+    size_t nrules;
+    block_ref *blocks;
+    size_t nblocks;
+    size_t *offs;
+} all_blocks;
+
+static void all_blocks_free(all_blocks *a)
 {
-    int rc = RK_OK;
-    rule_blocks *rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*rbs));
-    block_ref *blocks = NULL;
-    size_t nblocks = 0, capb = 0, *offs = NULL, warnings = 0;
-    memset(out, 0, sizeof(*out));
-    if (!rbs) {
-        rc = RK_ENOMEM;
-        goto cleanup;
+    for (size_t r = 0; a->rbs && r < a->nrules; r++) {
+        rk_free(a->rbs[r].v);
+        rk_free(a->rbs[r].start);
+        rk_free(a->rbs[r].hash);
     }
+    rk_free(a->rbs);
+    rk_free(a->blocks);
+    rk_free(a->offs);
+    memset(a, 0, sizeof(*a));
+}
+
+static int build_all(rk_ctx *ctx, all_blocks *a, rk_link_block_stats *stats, const rk_link_data *d,
+                     const rk_link_options *opts, bool warn)
+{
+    size_t capb = 0, warnings = 0;
+    memset(a, 0, sizeof(*a));
+    a->nrules = opts->nrules;
+    a->rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*a->rbs));
+    if (!a->rbs)
+        return RK_ENOMEM;
     for (size_t r = 0; r < opts->nrules; r++) {
         memset(&stats[r], 0, sizeof(stats[r]));
-        rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings,
-                        true);
+        int rc = build_rule(ctx, &a->rbs[r], &stats[r], d, &opts->rules[r], opts->max_block,
+                            &warnings, warn);
         if (rc != RK_OK)
-            goto cleanup;
-        const entry *v = rbs[r].v;
-        for (size_t i = 0; i < rbs[r].n;) {
+            return rc;
+        const entry *v = a->rbs[r].v;
+        for (size_t i = 0; i < a->rbs[r].n;) {
             size_t j = i;
-            while (j < rbs[r].n && v[j].h == v[i].h)
+            while (j < a->rbs[r].n && v[j].h == v[i].h)
                 j++;
             if (j - i >= 2) {
-                if (rk_grow((void **)&blocks, &capb, nblocks + 1, sizeof(*blocks)) != RK_OK) {
-                    rc = RK_ENOMEM;
-                    goto cleanup;
-                }
-                blocks[nblocks++] = (block_ref){(uint32_t)r, i, j};
+                if (rk_grow((void **)&a->blocks, &capb, a->nblocks + 1, sizeof(*a->blocks)) !=
+                    RK_OK)
+                    return RK_ENOMEM;
+                a->blocks[a->nblocks++] = (block_ref){(uint32_t)r, i, j};
                 stats[r].blocks++;
                 if (j - i > stats[r].largest)
                     stats[r].largest = j - i;
@@ -410,23 +430,76 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
             i = j;
         }
     }
-    if (warnings > MAX_WARNINGS)
+    if (warn && warnings > MAX_WARNINGS)
         rk_log(ctx, RK_LOG_WARN, "%zu oversized blocks were skipped in all (%d named above)",
                warnings, MAX_WARNINGS);
-    offs = rk_malloc((nblocks + 1) * sizeof(size_t));
-    if (!offs) {
-        rc = RK_ENOMEM;
-        goto cleanup;
-    }
-    long nb = (long)nblocks;
+    a->offs = rk_malloc((a->nblocks + 1) * sizeof(size_t));
+    if (!a->offs)
+        return RK_ENOMEM;
+    long nb = (long)a->nblocks;
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++)
-        offs[i + 1] = block_pairs(d, rbs, &blocks[i], opts->mode, NULL, NULL);
-    offs[0] = 0;
-    for (size_t i = 0; i < nblocks; i++) {
-        stats[blocks[i].rule].pairs += offs[i + 1];
-        offs[i + 1] += offs[i];
+        a->offs[i + 1] = block_pairs(d, a->rbs, &a->blocks[i], opts->mode, NULL, NULL);
+    a->offs[0] = 0;
+    for (size_t i = 0; i < a->nblocks; i++) {
+        stats[a->blocks[i].rule].pairs += a->offs[i + 1];
+        a->offs[i + 1] += a->offs[i];
     }
+    return RK_OK;
+}
+
+int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_data *d,
+                       const rk_link_options *opts)
+{
+    all_blocks a;
+    rk_link_block_stats stats[RK_LINK_EXPLAIN_RULES];
+    if (opts->nrules > RK_LINK_EXPLAIN_RULES)
+        return rk_error_set(ctx, RK_EINPUT, "more than %d blocking rules", RK_LINK_EXPLAIN_RULES);
+    int rc = build_all(ctx, &a, stats, d, opts, false);
+    for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++) {
+        rk_link_rule_explain *e = &out[r];
+        memset(e, 0, sizeof(*e));
+        snprintf(e->name, sizeof(e->name), "%s",
+                 opts->rules[r].name ? opts->rules[r].name : "(unnamed)");
+        e->stats = stats[r];
+    }
+    /* The largest blocks of each rule, largest first (ties: first in hash order). */
+    for (size_t i = 0; i < a.nblocks && rc == RK_OK; i++) {
+        const block_ref *b = &a.blocks[i];
+        rk_link_rule_explain *e = &out[b->rule];
+        uint64_t size = b->end - b->begin;
+        e->pairs_in_blocks += size * (size - 1) / 2;
+        size_t at = e->nlargest;
+        while (at > 0 && e->largest[at - 1].records < size)
+            at--;
+        if (at >= RK_LINK_EXPLAIN_LARGEST)
+            continue;
+        size_t keep = RK_MIN(e->nlargest + 1, (size_t)RK_LINK_EXPLAIN_LARGEST);
+        memmove(&e->largest[at + 1], &e->largest[at], (keep - at - 1) * sizeof(e->largest[0]));
+        e->nlargest = keep;
+        rk_link_block_example *x = &e->largest[at];
+        x->records = size;
+        x->pairs_new = a.offs[i + 1] - a.offs[i];
+        block_name(x->name, sizeof(x->name), d, &opts->rules[b->rule], &a.rbs[b->rule].v[b->begin]);
+    }
+    if (rc == RK_ENOMEM)
+        rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+    all_blocks_free(&a);
+    return rc;
+}
+
+int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *d,
+               const rk_link_options *opts)
+{
+    all_blocks a;
+    memset(out, 0, sizeof(*out));
+    int rc = build_all(ctx, &a, stats, d, opts, true);
+    if (rc != RK_OK)
+        goto cleanup;
+    block_ref *blocks = a.blocks;
+    rule_blocks *rbs = a.rbs;
+    size_t nblocks = a.nblocks, *offs = a.offs;
+    long nb = (long)nblocks;
     out->n = offs[nblocks];
     out->a = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
     out->b = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
@@ -445,15 +518,7 @@ cleanup:
         rk_free(out->b);
         memset(out, 0, sizeof(*out));
     }
-    if (rbs)
-        for (size_t r = 0; r < opts->nrules; r++) {
-            rk_free(rbs[r].v);
-            rk_free(rbs[r].start);
-            rk_free(rbs[r].hash);
-        }
-    rk_free(rbs);
-    rk_free(blocks);
-    rk_free(offs);
+    all_blocks_free(&a);
     return rc;
 }
 

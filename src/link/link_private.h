@@ -68,6 +68,9 @@ typedef struct link_pairs {
 
 int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,
                const rk_link_options *opts);
+/* What each rule's blocks hold (out: opts->nrules entries), without the pairs. */
+int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_data *data,
+                       const rk_link_options *opts);
 
 /* The blocks of every rule (oversized blocks split or skipped as link_block does, without
  * its warnings), to ask which rule compares a pair: link_block_index_rule gives the first

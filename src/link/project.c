@@ -1,9 +1,11 @@
 /* `reckon link` in the library: the set-up (defaults, configuration file, overrides), the
  * records loaded from the project, the engine run, and the results saved in one transaction. */
+#include "link_private.h"
 #include "project_private.h"
 #include "store/store_internal.h"
 
 #include <math.h>
+#include <omp.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -132,6 +134,47 @@ static void log_fields(rk_ctx *ctx, const link_setup *s, const rk_link_model *m)
         }
         rk_log(ctx, RK_LOG_INFO, "field '%s': %s", s->fields[cmp->field].name, line);
     }
+}
+
+int rk_link_project_explain_blocks(rk_link_blocks_explained *out, rk_store *st,
+                                   const rk_link_project_options *opts)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    RK_ASSERT_ARG(ctx, opts && out && opts->version == RK_LINK_PROJECT_OPTIONS_VERSION);
+    memset(out, 0, sizeof(*out));
+    link_setup *s = rk_calloc(1, sizeof(*s));
+    project_records r;
+    memset(&r, 0, sizeof(r));
+    int rc = RK_OK;
+    if (!s)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    if ((rc = link_setup_make(s, st, opts->config_path, true)) != RK_OK)
+        goto cleanup;
+    if (opts->threads > 0)
+        s->opts.threads = opts->threads;
+    if ((rc = link_records_load(&r, st, s)) != RK_OK)
+        goto cleanup;
+    s->opts.rules = s->rules;
+    s->opts.nrules = s->nrules;
+    s->opts.compare = s->compare;
+    s->opts.ncompare = s->ncompare;
+    int saved_threads = omp_get_max_threads();
+    if (s->opts.threads > 0)
+        omp_set_num_threads(s->opts.threads);
+    rc = link_block_explain(ctx, out->rules, &r.data, &s->opts);
+    omp_set_num_threads(saved_threads);
+    if (rc != RK_OK)
+        goto cleanup;
+    out->records = r.data.nrecords;
+    out->lists = r.nlists;
+    out->max_block = s->opts.max_block;
+    out->nrules = s->nrules;
+    for (size_t q = 0; q < s->nrules; q++)
+        out->pairs += out->rules[q].stats.pairs;
+cleanup:
+    link_records_release(&r);
+    rk_free(s);
+    return rc;
 }
 
 int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts)
