@@ -4,6 +4,8 @@
  * key or skipped with a warning that names them; nothing is truncated silently. */
 #include "link_private.h"
 
+#include <omp.h>
+
 #define MAX_COMBOS   128
 #define MAX_WARNINGS 50
 
@@ -387,6 +389,7 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
         goto cleanup;
     }
     for (size_t r = 0; r < opts->nrules; r++) {
+        rk_progress(ctx, "blocking rules", r, opts->nrules);
         memset(&stats[r], 0, sizeof(stats[r]));
         rc = build_rule(ctx, &rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings,
                         true);
@@ -419,9 +422,13 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
         goto cleanup;
     }
     long nb = (long)nblocks;
+    rk_progress(ctx, "blocking rules", opts->nrules, opts->nrules);
 #pragma omp parallel for schedule(dynamic, 16)
-    for (long i = 0; i < nb; i++)
+    for (long i = 0; i < nb; i++) {
         offs[i + 1] = block_pairs(d, rbs, &blocks[i], opts->mode, NULL, NULL);
+        if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
+            rk_progress(ctx, "listing blocks", (uint64_t)i, 2 * (uint64_t)nb);
+    }
     offs[0] = 0;
     for (size_t i = 0; i < nblocks; i++) {
         stats[blocks[i].rule].pairs += offs[i + 1];
@@ -435,8 +442,12 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
         goto cleanup;
     }
 #pragma omp parallel for schedule(dynamic, 16)
-    for (long i = 0; i < nb; i++)
+    for (long i = 0; i < nb; i++) {
         block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i]);
+        if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0)
+            rk_progress(ctx, "listing blocks", (uint64_t)(nb + i), 2 * (uint64_t)nb);
+    }
+    rk_progress(ctx, "listing blocks", 2 * (uint64_t)nb, 2 * (uint64_t)nb);
 cleanup:
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");

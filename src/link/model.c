@@ -330,6 +330,7 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     double trial_ll = 0, trial_change = 0;
     int it = 0;
     while (it < max_iter) {
+        rk_progress(ctx, "fitting iterations", (uint64_t)it, 0);
         double ll0 = em_evaluate(&x[1], model, &x[0], &p, &it);
         last = &x[1];
         if (on_trial) {

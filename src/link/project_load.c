@@ -648,7 +648,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             RK_OK)
             goto cleanup;
         if (r->data.nrecords % 50000 == 0)
-            rk_progress(ctx, "load", r->data.nrecords, 0);
+            rk_progress(ctx, "loading records", r->data.nrecords, 0);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read records");

@@ -99,7 +99,7 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
         }
         out->changed++;
         if (out->records % 50000 == 0)
-            rk_progress(ctx, "standardize", out->records, 0);
+            rk_progress(ctx, "standardizing records", out->records, 0);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read records to standardize");
