@@ -25,12 +25,14 @@
 #define PROGRESS_LINE  256
 
 /* Stages can nest (clustering inside an estimate's loop over strata): each keeps its own
- * clock from its first report until it reaches its total. */
+ * clock from its first report until it reaches its total, or until its count goes back (a
+ * stage of unknown total run again, such as EM's second fit). */
 #define PROGRESS_STAGES 8
 
 typedef struct progress_stage {
-    char name[96]; /* "" when the slot is free */
-    double start;  /* its first report */
+    char name[96];      /* "" when the slot is free */
+    double start;       /* its first report */
+    uint64_t last_done; /* its last report's count */
 } progress_stage;
 
 typedef struct progress_state {
@@ -158,6 +160,7 @@ static progress_stage *stage_of(progress_state *s, const char *stage, double now
     }
     snprintf(pick->name, sizeof(pick->name), "%s", stage);
     pick->start = now;
+    pick->last_done = 0;
     return pick;
 }
 
@@ -171,6 +174,9 @@ static progress_action progress_step(char *line, size_t linesz, progress_state *
                                      const char *stage, uint64_t done, uint64_t total, double now)
 {
     progress_stage *g = stage_of(s, stage, now);
+    if (done < g->last_done)
+        g->start = now;
+    g->last_done = done;
     if (total && done >= total) {
         g->name[0] = '\0';
         bool was = s->visible;

@@ -110,13 +110,31 @@ static void nested_stages_keep_their_clocks(void **unused)
                      PROGRESS_DRAW);
     assert_int_equal(progress_step(line, sizeof(line), &s, "clustering steps", 5, 5, 12.6),
                      PROGRESS_ERASE);
-    /* more stages than slots: the oldest gives its slot up */
+    /* a stage of unknown total run again (its count goes back) starts its clock again */
+    assert_int_equal(progress_step(line, sizeof(line), &s, "fitting iterations", 40, 0, 13.0),
+                     PROGRESS_NOTHING); /* a new stage; no line showing */
+    assert_int_equal(progress_step(line, sizeof(line), &s, "fitting iterations", 0, 0, 30.0),
+                     PROGRESS_NOTHING); /* the line was erased; a new run of 0 s */
+    assert_int_equal(progress_step(line, sizeof(line), &s, "fitting iterations", 10, 0, 31.0),
+                     PROGRESS_NOTHING);
+    assert_int_equal(progress_step(line, sizeof(line), &s, "fitting iterations", 20, 0, 32.0),
+                     PROGRESS_DRAW);
+    assert_string_equal(line, "estimate: fitting 20 iterations  10/s");
+    s.visible = false;
+    /* more stages than slots: the oldest gives its slot up, the newest keep theirs */
     for (int k = 0; k < 2 * PROGRESS_STAGES; k++) {
         char name[32];
         snprintf(name, sizeof(name), "stage%d things", k);
-        progress_step(line, sizeof(line), &s, name, 0, 0, 20.0 + k);
+        assert_int_equal(progress_step(line, sizeof(line), &s, name, 0, 0, 40.0 + k),
+                         PROGRESS_NOTHING);
     }
-    assert_false(s.visible);
+    size_t old = 0, newest = 0;
+    for (size_t i = 0; i < PROGRESS_STAGES; i++) {
+        old += strcmp(s.stages[i].name, "stage0 things") == 0;
+        newest += strcmp(s.stages[i].name, "stage15 things") == 0;
+    }
+    assert_int_equal(old, 0);
+    assert_int_equal(newest, 1);
 }
 
 /* What cli_progress_clear writes to stderr, into `out`. */
