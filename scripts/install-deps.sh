@@ -18,6 +18,7 @@ packages=(
   libcmocka-dev                      # unit tests
   clang-format                       # formatting check
   sqlite3                            # tests inspect project files
+  bsdutils                           # script(1): a terminal for the progress line's test
   chromium                           # browser tests of the report and review pages
   wrk                                # load benchmark of the review server
   nodejs                             # the browser test (npm comes with it) drives Chromium

@@ -46,7 +46,9 @@ typedef struct rk_error {
 typedef enum rk_log_level { RK_LOG_DEBUG, RK_LOG_INFO, RK_LOG_WARN } rk_log_level;
 
 typedef void (*rk_log_fn)(void *user, rk_log_level level, const char *message);
-/* Progress of a long stage: `done` of `total` units (total 0 when unknown). */
+/* Progress of a long stage: `done` of `total` units (total 0 when unknown). `stage` is words
+ * ending with the unit counted ("comparing pairs"); a stage ends when done reaches total, and
+ * one of unknown total reports its end as (n, n), so that a terminal's line is erased. */
 typedef void (*rk_progress_fn)(void *user, const char *stage, uint64_t done, uint64_t total);
 
 /* The context: one per thread of use. It holds the last error and the callbacks through which

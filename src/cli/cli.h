@@ -37,7 +37,12 @@ int cli_usage_error(const char *command, const char *fmt, ...)
  * the result. Closing a NULL file returns rc. */
 int cli_output_open(FILE **out, rk_ctx *ctx, const char *path, char *tmp, size_t tmpsz);
 int cli_output_close(rk_ctx *ctx, FILE *f, const char *tmp, const char *path, int rc);
-/* Sets up the log and progress callbacks: progress only on a terminal. */
+/* Sets up the log callback (none when quiet, which also turns progress off). */
 void cli_setup_ctx(rk_ctx *ctx, bool quiet);
+/* The progress line (progress.c): install shows the library's progress reports of `command`
+ * on stderr when it is a terminal; clear erases the line when it is showing, before anything
+ * else is printed to stderr and when the command ends. */
+void cli_progress_install(rk_ctx *ctx, const char *command);
+void cli_progress_clear(void);
 
 #endif

@@ -110,9 +110,11 @@ static int import_one(rk_store *st, const rk_mapping *m, const char *path, const
     for (int r = 0; r < RK_FIELD_COUNT; r++)
         if (res.date_auto[r][0])
             printf("%s: %s\n", path, res.date_auto[r]);
-    if (res.problems)
+    if (res.problems) {
+        cli_progress_clear();
         fprintf(stderr, "warning: %s: %lld values did not parse and were kept raw\n", path,
                 (long long)res.problems);
+    }
     return RK_OK;
 }
 

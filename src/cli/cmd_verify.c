@@ -25,6 +25,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
                rep.head);
     }
     if (rep.first_bad) {
+        cli_progress_clear();
         fprintf(stderr,
                 "%s: event %lld is bad: %s; the project was changed outside reckon after that "
                 "event\n",

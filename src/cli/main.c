@@ -35,7 +35,10 @@ static void print_main_help(FILE *out)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out, "\n'reckon help COMMAND' or 'reckon COMMAND --help' describes one command.\n"
                  "Exit status: 0 success, 1 a problem with the input or the options, 2 an "
-                 "internal error.\n");
+                 "internal error.\n"
+                 "On a terminal, a step that runs over 2 seconds shows its progress on one line "
+                 "of stderr\n(stage, done / total, rate, time left); not with --quiet or "
+                 "--json.\n");
 }
 
 static void cli_print_help(FILE *out, const cli_command *cmd)
@@ -67,6 +70,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    cli_progress_clear();
     fprintf(stderr, "reckon %s: ", command);
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "; see 'reckon %s --help'\n", command);
@@ -80,6 +84,7 @@ int cli_fail(rk_ctx *ctx, int rc)
         return CLI_OK;
     char msg[4096];
     rk_error_format(msg, sizeof(msg), ctx);
+    cli_progress_clear();
     fprintf(stderr, "%s\n", msg);
     switch (rc) {
     case RK_EINPUT:
@@ -100,25 +105,27 @@ static void log_to_stderr(void *user, rk_log_level level, const char *message)
     (void)user;
     if (level == RK_LOG_DEBUG && !getenv("RECKON_DEBUG"))
         return;
+    cli_progress_clear();
     fprintf(stderr, "%s%s\n", level == RK_LOG_WARN ? "warning: " : "", message);
-}
-
-static void progress_on_tty(void *user, const char *stage, uint64_t done, uint64_t total)
-{
-    (void)user;
-    if (total)
-        fprintf(stderr, "\r%s: %llu/%llu (%.0f%%)   ", stage, (unsigned long long)done,
-                (unsigned long long)total, 100.0 * (double)done / (double)total);
-    else
-        fprintf(stderr, "\r%s: %llu   ", stage, (unsigned long long)done);
-    if (total && done >= total)
-        fprintf(stderr, "\n");
 }
 
 void cli_setup_ctx(rk_ctx *ctx, bool quiet)
 {
     ctx->log = quiet ? NULL : log_to_stderr;
-    ctx->progress = (!quiet && isatty(STDERR_FILENO)) ? progress_on_tty : NULL;
+    if (quiet)
+        ctx->progress = NULL;
+}
+
+/* The progress line is for a person watching: not with --quiet, nor with a --json that prints
+ * JSON instead of the usual output (report's --json FILE writes a file and keeps it). */
+static bool wants_progress(const cli_command *cmd, const cli_args *args)
+{
+    for (const cli_option *o = cmd->options; o && o->long_name; o++)
+        if ((strcmp(o->long_name, "quiet") == 0 ||
+             (strcmp(o->long_name, "json") == 0 && o->kind == CLI_FLAG)) &&
+            cli_has(args, o->long_name))
+            return false;
+    return true;
 }
 
 /* Test-only: RECKON_FAULT=alloc:N or write:N makes the Nth allocation or write fail. */
@@ -186,7 +193,10 @@ int main(int argc, char **argv)
         rk_ctx ctx;
         rk_ctx_init(&ctx);
         cli_setup_ctx(&ctx, false);
+        if (wants_progress(cmd, args))
+            cli_progress_install(&ctx, cmd->name);
         status = cmd->run(&ctx, args);
+        cli_progress_clear();
         rk_ctx_release(&ctx);
     }
     free(args);

@@ -592,6 +592,8 @@ int rk_estimate_lcmcr(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (threads > (int)nch)
         threads = (int)nch;
+    /* Progress: the draws of thread 0, which runs chains 0, threads, 2 threads, ... */
+    uint64_t mine = ((nch + (size_t)threads - 1) / (size_t)threads) * per;
 #pragma omp parallel for schedule(static, 1) num_threads(threads)
     for (size_t c = 0; c < nch; c++) {
         chain *ch = &chains[c];
@@ -602,8 +604,11 @@ int rk_estimate_lcmcr(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
             for (long it = 0; it < opt->thin; it++)
                 sweep(ch, &d);
             draws[c * per + s] = (double)(d.n + ch->n0);
+            if ((s & 63) == 0 && omp_get_thread_num() == 0)
+                rk_progress(ctx, "sampling draws", c / (size_t)threads * per + s, mine);
         }
     }
+    rk_progress(ctx, "sampling draws", mine, mine);
     snprintf(out->method, sizeof(out->method), "lcmcr");
     snprintf(out->model, sizeof(out->model), "K*=%d", opt->kstar);
     out->observed = d.n;

@@ -822,10 +822,11 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
                             &out->rows, &out->nrows);
     } else {
         for (size_t i = 0; i < t.nstrata && rc == RK_OK; i++) {
-            rk_progress(ctx, "estimate", i, t.nstrata);
+            rk_progress(ctx, "estimating strata", i, t.nstrata);
             rc = estimate_table(&w, &t, &t.strata[i], t.strata[i].table, o, rk_buf_cstr(&config),
                                 pm, r, i, &out->estimated, NULL, NULL);
         }
+        rk_progress(ctx, "estimating strata", t.nstrata, t.nstrata);
         rc = rc ? rc : store_totals(&w, &t, pm, r, o, rk_buf_cstr(&config), &out->estimated);
     }
     if (rc == RK_OK && t.nby && w.batch)

@@ -6,6 +6,7 @@
 #include "link/link_internal.h"
 
 #include <gsl/gsl_errno.h>
+#include <omp.h>
 
 static const double thresholds[REPLICATE_THRESHOLDS] = {0.3, 0.5, 0.7, 0.9};
 
@@ -407,10 +408,14 @@ int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64
 #pragma omp parallel for schedule(dynamic, 1)
     for (size_t i = 0; i < n; i++) {
         p[i].rc = run_pass(&p[i], u, main, out->nslots, plan, &light);
-#pragma omp critical(reckon_replicate_progress)
-        rk_progress(ctx, "replicates", ++done, n);
+        size_t now;
+#pragma omp atomic capture
+        now = ++done;
+        if (omp_get_thread_num() == 0) /* one thread speaks; the others only count */
+            rk_progress(ctx, "drawing replicates", now, n);
     }
     gsl_set_error_handler(old);
+    rk_progress(ctx, "drawing replicates", n, n);
     for (size_t i = 0; i < n && rc == RK_OK; i++)
         if (p[i].rc != RK_OK) {
             rc = p[i].rc;

@@ -369,7 +369,7 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
         if ((rc = ingest_import_row(&im, nrows)) != RK_OK)
             goto cleanup;
         if (nrows % PROGRESS_EVERY == 0)
-            rk_progress(ctx, "import", ingest_rows_progress(&rows, info.bytes), info.bytes);
+            rk_progress(ctx, "reading bytes", ingest_rows_progress(&rows, info.bytes), info.bytes);
     }
     if (got < 0) {
         rc = got;
@@ -390,7 +390,7 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
         goto cleanup;
     }
     txn = false;
-    rk_progress(ctx, "import", info.bytes, info.bytes);
+    rk_progress(ctx, "reading bytes", info.bytes, info.bytes);
     out->import_id = im.import_id;
     out->list_id = im.list_id;
     out->rows = nrows;

@@ -4,6 +4,8 @@
  * key or skipped with a warning that names them; nothing is truncated silently. */
 #include "link_private.h"
 
+#include <omp.h>
+
 #define MAX_COMBOS   128
 #define MAX_WARNINGS 50
 
@@ -408,6 +410,7 @@ static int build_all(rk_ctx *ctx, all_blocks *a, rk_link_block_stats *stats, con
     if (!a->rbs)
         return RK_ENOMEM;
     for (size_t r = 0; r < opts->nrules; r++) {
+        rk_progress(ctx, "blocking rules", r, opts->nrules);
         memset(&stats[r], 0, sizeof(stats[r]));
         int rc = build_rule(ctx, &a->rbs[r], &stats[r], d, &opts->rules[r], opts->max_block,
                             &warnings, warn);
@@ -437,9 +440,14 @@ static int build_all(rk_ctx *ctx, all_blocks *a, rk_link_block_stats *stats, con
     if (!a->offs)
         return RK_ENOMEM;
     long nb = (long)a->nblocks;
+    rk_progress(ctx, "blocking rules", opts->nrules, opts->nrules);
+    /* Listing the blocks' pairs is counted over both passes, this count and link_block's fill. */
 #pragma omp parallel for schedule(dynamic, 16)
-    for (long i = 0; i < nb; i++)
+    for (long i = 0; i < nb; i++) {
         a->offs[i + 1] = block_pairs(d, a->rbs, &a->blocks[i], opts->mode, NULL, NULL);
+        if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
+            rk_progress(ctx, "listing blocks", (uint64_t)i, 2 * (uint64_t)nb);
+    }
     a->offs[0] = 0;
     for (size_t i = 0; i < a->nblocks; i++) {
         stats[a->blocks[i].rule].pairs += a->offs[i + 1];
@@ -456,6 +464,8 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
     if (opts->nrules > RK_LINK_EXPLAIN_RULES)
         return rk_error_set(ctx, RK_EINPUT, "more than %d blocking rules", RK_LINK_EXPLAIN_RULES);
     int rc = build_all(ctx, &a, stats, d, opts, false);
+    if (rc == RK_OK) /* no second pass to fill */
+        rk_progress(ctx, "listing blocks", 2 * (uint64_t)a.nblocks, 2 * (uint64_t)a.nblocks);
     for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++) {
         rk_link_rule_explain *e = &out[r];
         memset(e, 0, sizeof(*e));
@@ -508,8 +518,12 @@ int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const r
         goto cleanup;
     }
 #pragma omp parallel for schedule(dynamic, 16)
-    for (long i = 0; i < nb; i++)
+    for (long i = 0; i < nb; i++) {
         block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i]);
+        if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0)
+            rk_progress(ctx, "listing blocks", (uint64_t)(nb + i), 2 * (uint64_t)nb);
+    }
+    rk_progress(ctx, "listing blocks", 2 * (uint64_t)nb, 2 * (uint64_t)nb);
 cleanup:
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");

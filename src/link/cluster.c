@@ -375,17 +375,23 @@ int rk_link_cluster(rk_link_clusters *out, rk_ctx *ctx, const rk_link_cluster_op
     out->cluster = NULL;
     out->nclusters = 0;
     clusterer c = {.ctx = ctx, .o = opts, .n = opts->nrecords};
+    rk_progress(ctx, "clustering steps", 0, 5);
     int rc = start_groups(&c);
+    rk_progress(ctx, "clustering steps", 1, 5);
     if (rc == RK_OK)
         rc = mark_active(&c);
+    rk_progress(ctx, "clustering steps", 2, 5);
     if (rc == RK_OK)
         rc = build_adjacency(&c);
+    rk_progress(ctx, "clustering steps", 3, 5);
     if (rc == RK_OK) {
         force_links(&c);
         rc = take_links(&c, out);
     }
+    rk_progress(ctx, "clustering steps", 4, 5);
     if (rc == RK_OK)
         rc = number_clusters(&c, out);
+    rk_progress(ctx, "clustering steps", 5, 5);
     clusterer_release(&c);
     return rc;
 }

@@ -330,6 +330,7 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
     double trial_ll = 0, trial_change = 0;
     int it = 0;
     while (it < max_iter) {
+        rk_progress(ctx, "fitting iterations", (uint64_t)it, 0);
         double ll0 = em_evaluate(&x[1], model, &x[0], &p, &it);
         last = &x[1];
         if (on_trial) {
@@ -369,6 +370,7 @@ int rk_link_em(rk_ctx *ctx, rk_link_model *model, const uint64_t *patterns, cons
         for (size_t l = 0; l < model->nlevels[c]; l++)
             model->m[c][l] = last->m[c][l], model->u[c][l] = last->u[c][l];
     model->iterations = it;
+    rk_progress(ctx, "fitting iterations", (uint64_t)it, (uint64_t)it);
     for (size_t k = 0; posterior && k < n; k++) {
         double lpm, lpu;
         em_logs(model, last, patterns[k], &lpm, &lpu);

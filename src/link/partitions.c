@@ -523,9 +523,13 @@ int link_draw_partitions(int64_t *out, rk_ctx *ctx, const rk_link_cluster_option
     {
         draw_target *tgt = d.targets + (size_t)omp_get_thread_num() * o->k;
 #pragma omp for schedule(dynamic, 16)
-        for (size_t q = 0; q < d.ncomp; q++)
+        for (size_t q = 0; q < d.ncomp; q++) {
             draw_component(&d, d.comp_order[q], tgt, out);
+            if ((q & 0xf) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
+                rk_progress(ctx, "drawing components", q, d.ncomp);
+        }
     }
+    rk_progress(ctx, "drawing components", d.ncomp, d.ncomp);
 cleanup:
     drawer_release(&d);
     return rc;

@@ -648,12 +648,13 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             RK_OK)
             goto cleanup;
         if (r->data.nrecords % 50000 == 0)
-            rk_progress(ctx, "load", r->data.nrecords, 0);
+            rk_progress(ctx, "loading records", r->data.nrecords, 0);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read records");
         goto cleanup;
     }
+    rk_progress(ctx, "loading records", r->data.nrecords, r->data.nrecords);
     r->list_name = rk_calloc(r->nlists ? r->nlists : 1, sizeof(char *));
     if (!r->list_name) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");

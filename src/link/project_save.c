@@ -262,6 +262,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
                                 "cannot write pairs")) != RK_OK)
         goto cleanup;
     for (size_t p = 0; p < res->npairs; p++) {
+        if ((p & 0xffff) == 0)
+            rk_progress(ctx, "saving pairs", p, res->npairs);
         const char *status = pair_status(s, res, p, review, res->nreview);
         if (!pair_stored(s, res, p, status, connected, nconnected))
             continue;
@@ -314,6 +316,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         }
         (*stored)++;
     }
+    rk_progress(ctx, "saving pairs", res->npairs, res->npairs);
 cleanup:
     sqlite3_finalize(q);
     rk_free(review);
@@ -348,6 +351,8 @@ int link_persons_write(int64_t *changed, rk_store *st, int64_t run_id, const int
                                 "cannot write persons")) != RK_OK)
         goto cleanup;
     for (size_t i = 0; i < n; i++) {
+        if ((i & 0xffff) == 0)
+            rk_progress(rk_store_ctx(st), "saving persons", i, n);
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, run_id);
         sqlite3_bind_int64(q, 2, record_id[i]);
@@ -358,6 +363,7 @@ int link_persons_write(int64_t *changed, rk_store *st, int64_t run_id, const int
         }
         *changed += sqlite3_changes(db);
     }
+    rk_progress(rk_store_ctx(st), "saving persons", n, n);
 cleanup:
     sqlite3_finalize(q);
     rk_free(first);

@@ -396,7 +396,6 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
         goto cleanup;
     }
-    rk_progress(ctx, "blocking", 0, 0);
     if ((rc = link_block(ctx, &pairs, r->rules, data, opts)) != RK_OK)
         goto cleanup;
     r->npairs = pairs.n;
@@ -429,13 +428,16 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
         goto cleanup;
     }
-    rk_progress(ctx, "comparing", 0, np);
+    rk_progress(ctx, "comparing pairs", 0, np);
     const float *const *tfc = (const float *const *)tf;
     long nl = (long)np;
 #pragma omp parallel for schedule(dynamic, 4096)
-    for (long i = 0; i < nl; i++)
+    for (long i = 0; i < nl; i++) {
         r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
-    rk_progress(ctx, "comparing", np, np);
+        if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
+            rk_progress(ctx, "comparing pairs", (uint64_t)i, np);
+    }
+    rk_progress(ctx, "comparing pairs", np, np);
     if ((rc = fit_table_build(ctx, &table, r, data, opts)) != RK_OK ||
         (rc = fit_and_score(ctx, r, data, opts, &table)) != RK_OK)
         goto cleanup;
@@ -468,7 +470,10 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         r->weight[i] += link_weights_of(&scoring, r->pattern[i]); /* on the tf part */
         r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
                                                    data->list[r->a[i]] == data->list[r->b[i]]);
+        if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* thread 0 has the first share */
+            rk_progress(ctx, "scoring pairs", (uint64_t)i * (uint64_t)omp_get_num_threads(), np);
     }
+    rk_progress(ctx, "scoring pairs", np, np);
     if (!opts->u_fixed && (rc = refit_m(ctx, r, data, M_FLOOR)) != RK_OK)
         goto cleanup;
     for (size_t i = 0; i < np; i++)

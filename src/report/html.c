@@ -162,7 +162,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
             fields[nfields] = NULL;
             break;
         }
-    rk_progress(ctx, "report: persons", 0, 0);
+    rk_progress(ctx, "reading persons", 0, 0);
     if ((rc = report_persons_load(&r.persons, st, &opts->counts, (const char *const *)fields,
                                   nfields)) != RK_OK)
         goto cleanup;
@@ -219,7 +219,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
                                                  report_section_linkage, report_section_estimates,
                                                  report_section_claims,  report_section_provenance};
     for (size_t i = 0; i < RK_ARRAY_LEN(sections) && r.rc == RK_OK && r.json.rc == RK_OK; i++) {
-        rk_progress(ctx, "report: sections", i, RK_ARRAY_LEN(sections));
+        rk_progress(ctx, "writing sections", i, RK_ARRAY_LEN(sections));
         sections[i](&r);
     }
     report_html(&r, "<footer><p class=\"muted\">End of report. Every figure above is in the JSON "
@@ -239,7 +239,7 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     if (json && (rc = write_all(ctx, json, &jb, "JSON report")) != RK_OK)
         goto cleanup;
-    rk_progress(ctx, "report: sections", RK_ARRAY_LEN(sections), RK_ARRAY_LEN(sections));
+    rk_progress(ctx, "writing sections", RK_ARRAY_LEN(sections), RK_ARRAY_LEN(sections));
 cleanup:
     sqlite3_finalize(r.stratum);
     report_batch_release(&r.latest);

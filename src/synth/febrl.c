@@ -557,10 +557,10 @@ int rk_synth_febrl(rk_synth_febrl_summary *out, rk_ctx *ctx, const rk_synth_febr
                 (rc = out_write(&ft, ctx, &trow)) != RK_OK)
                 goto cleanup;
             if ((i & 0xffff) == 0)
-                rk_progress(ctx, "synth", side * n + i, 2 * n);
+                rk_progress(ctx, "making records", side * n + i, 2 * n);
         }
     }
-    rk_progress(ctx, "synth", 2 * n, 2 * n);
+    rk_progress(ctx, "making records", 2 * n, 2 * n);
     out->records_a = out->records_b = n;
     out->pairs = o->pairs;
     rc = write_mapping(ctx, o->out_dir);

@@ -279,7 +279,7 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
         if ((rc = person(&st, pid)) != RK_OK)
             goto cleanup;
         if ((pid & 0xffff) == 0)
-            rk_progress(ctx, "synth", pid, o->people);
+            rk_progress(ctx, "making persons", pid, o->people);
     }
     for (unsigned li = 0; li < st.k; li++)
         if ((rc = drain(&st, li, 0, true)) != RK_OK)
@@ -289,7 +289,7 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
             rc = synth_xlsx_close(st.lists[li].xlsx);
     if (rc != RK_OK)
         goto cleanup;
-    rk_progress(ctx, "synth", o->people, o->people);
+    rk_progress(ctx, "making persons", o->people, o->people);
     if ((rc = write_regions(&st, o)) == RK_OK)
         rc = synth_write_readme_and_mapping(&st, o);
 cleanup:

@@ -99,12 +99,13 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
         }
         out->changed++;
         if (out->records % 50000 == 0)
-            rk_progress(ctx, "standardize", out->records, 0);
+            rk_progress(ctx, "standardizing records", out->records, 0);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read records to standardize");
         goto cleanup;
     }
+    rk_progress(ctx, "standardizing records", out->records, out->records);
     char hex[65];
     if ((rc = rk_store__digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, hex)) !=
         RK_OK)
