@@ -130,48 +130,64 @@ typedef struct model {
 #define MAX_GRAPHS 822
 enum { MAX_BLOCKS = 256, MIN_BLOCK = 1024 };
 
+/* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
+ * them into *rmax: the one computation of a term, shared by the exact passes and the nodes
+ * of the interpolated ones, so both give the same bits at the same m. */
+static double term_at(const model *md, const margins *mg, int64_t m, double *v, double *rmax)
+{
+    size_t cells = (size_t)1 << md->k;
+    double hm[1 << MAX_K];
+    double N = (double)md->n + (double)m;
+    /* N!/m! (the multinomial coefficient of the completed table) and the prior */
+    double base = lgamma(N + 1) - lgamma((double)m + 1);
+    if (md->prior == RK_DGA_PRIOR_INVERSE)
+        base -= log(N);
+    for (size_t s = 0; s < cells; s++)
+        hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
+    double r = -INFINITY;
+    for (size_t g = 0; g < md->ngraphs; g++) {
+        const graph *gr = &md->graphs[g];
+        double x = base;
+        for (size_t i = 0; i < md->k; i++)
+            x += hm[gr->fam[i]] - hm[gr->par[i]];
+        v[g] = x;
+        r = x > r ? x : r;
+    }
+    double sum = 0;
+    for (size_t g = 0; g < md->ngraphs; g++) {
+        double d = v[g] - r;
+        if (d < -60) /* below e^-60 of this m's largest term: nothing in a double */
+            continue;
+        sum += exp(d);
+    }
+    *rmax = r;
+    return r + log(sum);
+}
+
 /* One block [m0, m1] of posterior_pass: logpost, and with bw each graph's weight over
  * m <= mgraph on the scale exp(-*bscale). */
 static void pass_block(const model *md, const margins *mg, int64_t m0, int64_t m1, double *logpost,
                        double *bw, int64_t mgraph, double *bscale)
 {
-    size_t cells = (size_t)1 << md->k;
-    double hm[1 << MAX_K], v[MAX_GRAPHS], G = -INFINITY;
+    double v[MAX_GRAPHS], G = -INFINITY;
     for (int64_t m = m0; m <= m1; m++) {
-        double N = (double)md->n + (double)m;
-        /* N!/m! (the multinomial coefficient of the completed table) and the prior */
-        double base = lgamma(N + 1) - lgamma((double)m + 1);
-        if (md->prior == RK_DGA_PRIOR_INVERSE)
-            base -= log(N);
-        for (size_t s = 0; s < cells; s++)
-            hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
-        double rmax = -INFINITY;
-        for (size_t g = 0; g < md->ngraphs; g++) {
-            const graph *gr = &md->graphs[g];
-            double x = base;
-            for (size_t i = 0; i < md->k; i++)
-                x += hm[gr->fam[i]] - hm[gr->par[i]];
-            v[g] = x;
-            rmax = x > rmax ? x : rmax;
-        }
+        double rmax;
+        logpost[m] = term_at(md, mg, m, v, &rmax);
         bool weigh = bw && m <= mgraph;
-        if (weigh && rmax > G) { /* rescale what was accumulated so far */
+        if (!weigh)
+            continue;
+        if (rmax > G) { /* rescale what was accumulated so far */
             double f = isfinite(G) ? exp(G - rmax) : 0;
             for (size_t g = 0; g < md->ngraphs; g++)
                 bw[g] *= f;
             G = rmax;
         }
-        double f = weigh ? exp(rmax - G) : 0, sum = 0;
+        double f = exp(rmax - G);
         for (size_t g = 0; g < md->ngraphs; g++) {
             double d = v[g] - rmax;
-            if (d < -60) /* below e^-60 of this m's largest term: nothing in a double */
-                continue;
-            double w = exp(d);
-            sum += w;
-            if (weigh)
-                bw[g] += w * f;
+            if (d >= -60)
+                bw[g] += exp(d) * f;
         }
-        logpost[m] = rmax + log(sum);
     }
     if (bscale)
         *bscale = G;
@@ -212,6 +228,91 @@ static void posterior_pass(const model *md, const margins *mg, int64_t mmax, dou
         gw[g] = x;
     }
     *gscale = G;
+}
+
+/* The passes that need only logpost (the other deltas, and the main delta beyond the main
+ * bound) compute it exactly at nodes every STRIDE values of m and in between by the
+ * polynomial of degree NODES - 1 through the NODES nearest nodes (NODES / 2 on each side).
+ * logpost is a sum of log Gamma terms in m, whose j-th derivative falls as m^(1-j): away
+ * from small m a polynomial through nodes STRIDE apart is exact to rounding. Each interval
+ * between two nodes is checked: the polynomial through the middle NODES - 2 nodes must agree
+ * with the full one at the interval's midpoint within INTERP_TOL (that difference bounds the
+ * error of the lower degree, hence of the higher); else every m of the interval is computed
+ * exactly, as near m = 0 and wherever the terms bend sharply. INTERP_TOL is 100 times the
+ * rounding of logpost itself (a sum of log Gamma terms of size ~1e5, each rounded to ~1e-11):
+ * the posterior's probabilities move by less than 1e-9 relative, its summaries by less. */
+enum { STRIDE = 32, NODES = 8 };
+#define INTERP_TOL 1e-9
+
+/* weights[s][i]: the value at node offset s / STRIDE of the polynomial through nodes at
+ * offsets i - NODES / 2 + 1 (i = 0 .. NODES - 1), interpolated between the nodes 0 and 1;
+ * with lo = 1 and hi = NODES - 1, the lower degree's through the middle nodes only. */
+static void interp_weights(double *out, double t, size_t lo, size_t hi)
+{
+    for (size_t i = 0; i < NODES; i++) {
+        double w = 0;
+        if (i >= lo && i < hi) {
+            w = 1;
+            for (size_t k = lo; k < hi; k++)
+                if (k != i)
+                    w *= (t - ((double)k - NODES / 2 + 1)) / ((double)i - (double)k);
+        }
+        out[i] = w;
+    }
+}
+
+/* The number of nodes of pass_interp on [m_lo, mmax]. */
+static size_t interp_nodes(int64_t m_lo, int64_t mmax)
+{
+    return (size_t)((mmax - m_lo) / STRIDE) + NODES + 1;
+}
+
+/* logpost[m] for m in [m_lo, mmax] (see STRIDE); nodes: scratch of interp_nodes() doubles. */
+static void pass_interp(const model *md, const margins *mg, int64_t m_lo, int64_t mmax,
+                        double *logpost, double *nodes)
+{
+    /* node j at m = m_lo + (j - NODES / 2 + 1) STRIDE, so that interval i (from node
+     * i + NODES / 2 - 1 to the next) starts at m_lo + i STRIDE */
+    int64_t nn = (int64_t)interp_nodes(m_lo, mmax), nint = (mmax - m_lo) / STRIDE + 1;
+    int64_t first = m_lo - (int64_t)(NODES / 2 - 1) * STRIDE;
+    double w[STRIDE][NODES], lower[NODES], full[NODES];
+    for (size_t s = 0; s < STRIDE; s++)
+        interp_weights(w[s], (double)s / STRIDE, 0, NODES);
+    interp_weights(full, 0.5, 0, NODES);
+    interp_weights(lower, 0.5, 1, NODES - 1);
+#pragma omp parallel
+    {
+        double v[MAX_GRAPHS], rmax;
+#pragma omp for schedule(static)
+        for (int64_t j = 0; j < nn; j++) {
+            int64_t m = first + j * STRIDE;
+            nodes[j] = m >= 0 ? term_at(md, mg, m, v, &rmax) : NAN;
+        }
+#pragma omp for schedule(dynamic, 16)
+        for (int64_t i = 0; i < nint; i++) {
+            const double *x = &nodes[i];
+            int64_t m0 = m_lo + i * STRIDE, m1 = RK_MIN(mmax, m0 + STRIDE - 1);
+            double ref = x[NODES / 2 - 1], d[NODES], a = 0, b = 0;
+            for (size_t k = 0; k < NODES; k++) {
+                d[k] = x[k] - ref;
+                a += full[k] * d[k];
+                b += lower[k] * d[k];
+            }
+            if (!(fabs(a - b) <= INTERP_TOL)) { /* also when a node is NAN (m < 0) */
+                for (int64_t m = m0; m <= m1; m++)
+                    logpost[m] = term_at(md, mg, m, v, &rmax);
+                continue;
+            }
+            logpost[m0] = ref;
+            for (int64_t m = m0 + 1; m <= m1; m++) {
+                const double *ws = w[m - m0];
+                double y = 0;
+                for (size_t k = 0; k < NODES; k++)
+                    y += ws[k] * d[k];
+                logpost[m] = ref + y;
+            }
+        }
+    }
 }
 
 /* Summary of the posterior of N = n + m restricted to m in [0, mmax]. */
@@ -299,7 +400,8 @@ static size_t delta_grid(double *out, size_t k, double main)
 /* Fills the sensitivity rows of out: the bounds from the main pass's logpost (computed up to
  * the largest bound), the deltas by one more pass each at the main bound. */
 static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const double *y,
-                       double delta, int64_t mmax, const double *logpost, double *scratch)
+                       double delta, int64_t mmax, const double *logpost, double *scratch,
+                       double *nodes)
 {
     static const int factors[] = {2, 5, 10, 20, 40};
     double deltas[8];
@@ -326,7 +428,7 @@ static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const dou
         } else {
             margins mg;
             margins_compute(&mg, y, md->k, deltas[i]);
-            posterior_pass(md, &mg, mmax, scratch, NULL, 0, NULL, NULL, NULL);
+            pass_interp(md, &mg, 0, mmax, scratch, nodes);
             summarize(r, scratch, md->n, mmax);
         }
         snprintf(r->varies, sizeof(r->varies), "delta");
@@ -363,7 +465,8 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     int64_t mall = mmax;
     if (opt->sensitivity)
         mall = RK_MAX(mmax, RK_MIN(40 * n, MAX_MISSING));
-    double *y = NULL, *logpost = NULL, *scratch = NULL, *gw = NULL, *bw = NULL, *bscale = NULL;
+    double *y = NULL, *logpost = NULL, *scratch = NULL, *nodes = NULL, *gw = NULL, *bw = NULL,
+           *bscale = NULL;
     graph *graphs = NULL;
     int rc = RK_OK;
     if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
@@ -372,8 +475,12 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     graphs = rk_malloc(((size_t)1 << npairs) * sizeof(graph));
     logpost = rk_malloc((size_t)(mall + 1) * sizeof(double));
     if (opt->sensitivity)
-        scratch = rk_malloc((size_t)(mmax + 1) * sizeof(double));
-    if (!graphs || !logpost || (opt->sensitivity && !scratch)) {
+        if (opt->sensitivity) {
+            scratch = rk_malloc((size_t)(mmax + 1) * sizeof(double));
+            nodes = rk_malloc(RK_MAX(interp_nodes(0, mmax), interp_nodes(mmax + 1, mall)) *
+                              sizeof(double));
+        }
+    if (!graphs || !logpost || (opt->sensitivity && (!scratch || !nodes))) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -389,7 +496,9 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     margins mg;
     margins_compute(&mg, y, k, delta);
     double gscale;
-    posterior_pass(&md, &mg, mall, logpost, gw, mmax, &gscale, bw, bscale);
+    posterior_pass(&md, &mg, mmax, logpost, gw, mmax, &gscale, bw, bscale);
+    if (mall > mmax) /* the larger bounds of the sensitivity rows */
+        pass_interp(&md, &mg, mmax + 1, mall, logpost, nodes);
     rk_estimate_sensitivity main;
     summarize(&main, logpost, n, mmax);
     size_t top = 0;
@@ -410,7 +519,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     out->stderr_n = main.sd;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "credible");
     if (opt->sensitivity &&
-        (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, scratch)) != RK_OK)
+        (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, scratch, nodes)) != RK_OK)
         goto cleanup;
     if (main.top_mass > 1e-4)
         snprintf(out->warning, sizeof(out->warning),
@@ -427,6 +536,7 @@ cleanup:
     rk_free(y);
     rk_free(logpost);
     rk_free(scratch);
+    rk_free(nodes);
     rk_free(gw);
     rk_free(bw);
     rk_free(bscale);
