@@ -128,7 +128,7 @@ typedef struct model {
 
 /* Decomposable graphs on 5 lists; blocks of the range of n0 summed in parallel. */
 #define MAX_GRAPHS 822
-enum { MAX_BLOCKS = 256, MIN_BLOCK = 1024 };
+enum { MAX_BLOCKS = 256 };
 
 /* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
  * them into *rmax: the one computation of a term, shared by the exact passes and the nodes
@@ -164,170 +164,267 @@ static double term_at(const model *md, const margins *mg, int64_t m, double *v, 
     return r + log(sum);
 }
 
-/* One block [m0, m1] of posterior_pass: logpost, and with bw each graph's weight over
- * m <= mgraph on the scale exp(-*bscale). */
-static void pass_block(const model *md, const margins *mg, int64_t m0, int64_t m1, double *logpost,
-                       double *bw, int64_t mgraph, double *bscale)
+/* logpost is a sum of log Gamma terms in m, whose j-th derivative falls as m^(1-j), and so
+ * is each graph's term: away from small m a polynomial through values STRIDE apart is exact
+ * to rounding. A pass computes every term exactly only at nodes every STRIDE values of m; in
+ * the interval between two nodes it takes the polynomial of degree NODES - 1 through the
+ * NODES nearest nodes (NODES / 2 on each side), of logpost itself where only logpost is
+ * needed and it passes the check, else of each graph's term that comes within e^GRAPH_SKIP
+ * of logpost at one of those nodes (the others weigh nothing in a double), summed as the
+ * exact terms are. The check, for logpost and for each such graph: the interpolation error,
+ * max |prod (t - k)| / NODES! times the NODES-th difference of the nodes and one more on the
+ * right (STRIDE^NODES times the NODES-th derivative), with a margin of 4, is within
+ * INTERP_TOL; where it is not, as near m = 0 and where two graphs trade places in logpost,
+ * every m of the interval is computed exactly. INTERP_TOL is 10-100 times the rounding of
+ * the terms themselves (sums of log Gamma values of size ~1e4-1e6, each rounded to
+ * ~1e-12-1e-10), so the probabilities move by less than 1e-9 relative and the summaries by
+ * less. At the nodes, the terms are the exact ones. */
+enum { STRIDE = 32, NODES = 8, WIN = NODES + 1, CHUNK = 128 /* intervals a block, at least */ };
+#define INTERP_TOL 1e-9
+#define GRAPH_SKIP (-80.0)
+
+typedef struct interp {
+    double w[STRIDE][NODES]; /* at offset s / STRIDE into the interval */
+    double diff[WIN];        /* the NODES-th difference, times the bound on the error */
+} interp;
+
+static void interp_init(interp *ip)
 {
-    double v[MAX_GRAPHS], G = -INFINITY;
-    for (int64_t m = m0; m <= m1; m++) {
-        double rmax;
-        logpost[m] = term_at(md, mg, m, v, &rmax);
-        bool weigh = bw && m <= mgraph;
-        if (!weigh)
-            continue;
-        if (rmax > G) { /* rescale what was accumulated so far */
-            double f = isfinite(G) ? exp(G - rmax) : 0;
-            for (size_t g = 0; g < md->ngraphs; g++)
-                bw[g] *= f;
-            G = rmax;
+    /* the weight of node i (at i - NODES / 2 + 1 STRIDEs from the interval's start) */
+    for (size_t s = 0; s < STRIDE; s++)
+        for (size_t i = 0; i < NODES; i++) {
+            double t = (double)s / STRIDE, w = 1;
+            for (size_t k = 0; k < NODES; k++)
+                if (k != i)
+                    w *= (t - ((double)k - NODES / 2 + 1)) / ((double)i - (double)k);
+            ip->w[s][i] = w;
         }
-        double f = exp(rmax - G);
-        for (size_t g = 0; g < md->ngraphs; g++) {
-            double d = v[g] - rmax;
-            if (d >= -60)
-                bw[g] += exp(d) * f;
+    /* the largest |prod (t - k)| on [0, 1] is at t = 1/2, by symmetry */
+    double bound = 4, c = 1;
+    for (size_t k = 0; k < NODES; k++)
+        bound *= fabs(0.5 - ((double)k - NODES / 2 + 1)) / (double)(k + 1);
+    for (size_t k = 0; k < WIN; k++) {
+        ip->diff[k] = (k % 2 ? -c : c) * bound;
+        c = c * (double)(NODES - k) / (double)(k + 1);
+    }
+}
+
+/* x: WIN node values; d[k] = x[k] - x[NODES / 2 - 1] for k < NODES; true when the
+ * interpolation of x passes the check. */
+static bool interp_check(const interp *ip, const double *x, double *d)
+{
+    double e = 0, ref = x[NODES / 2 - 1];
+    for (size_t k = 0; k < WIN; k++)
+        e += ip->diff[k] * (x[k] - ref);
+    for (size_t k = 0; k < NODES; k++)
+        d[k] = x[k] - ref;
+    return fabs(e) <= INTERP_TOL; /* false when a node is NAN (m < 0) */
+}
+
+/* Adds one m's graph terms v[idx[j]] (j < nv; idx NULL: every graph) to the weights bw on
+ * the scale exp(-*G), rmax being the largest of them; ex[j], when given, is already
+ * exp(v[idx[j]] - rmax), or 0 below e^-60. */
+static void weigh_add(double *bw, double *G, size_t ngraphs, const double *v, const size_t *idx,
+                      const double *ex, size_t nv, double rmax)
+{
+    if (rmax > *G) { /* rescale what was accumulated so far */
+        double f = isfinite(*G) ? exp(*G - rmax) : 0;
+        for (size_t g = 0; g < ngraphs; g++)
+            bw[g] *= f;
+        *G = rmax;
+    }
+    double f = exp(rmax - *G);
+    for (size_t j = 0; j < nv; j++) {
+        size_t g = idx ? idx[j] : j;
+        double d = v[g] - rmax;
+        if (d >= -60)
+            bw[g] += (ex ? ex[j] : exp(d)) * f;
+    }
+}
+
+/* The intervals [i0, i1) of a pass (interval i starts at m = i STRIDE): logpost, and with bw
+ * each graph's weight over m <= mgraph on the scale exp(-*bscale). */
+static void pass_block(const model *md, const margins *mg, const interp *ip, int64_t mmax,
+                       int64_t i0, int64_t i1, double *logpost, double *bw, int64_t mgraph,
+                       double *bscale)
+{
+    /* the window of nodes: node j (at m = j STRIDE) in slot (j + WIN) % WIN */
+    double win[WIN][MAX_GRAPHS], L[WIN], R[WIN];
+    double v[MAX_GRAPHS], ex[MAX_GRAPHS], G = -INFINITY, x[WIN], d[NODES];
+    double dg[MAX_GRAPHS][NODES];
+    size_t rel[MAX_GRAPHS], ng = md->ngraphs;
+    for (int64_t i = i0; i < i1; i++) {
+        for (int64_t j = i == i0 ? i - NODES / 2 + 1 : i + NODES / 2 + 1; j <= i + NODES / 2 + 1;
+             j++) {
+            size_t slot = (size_t)(j + WIN) % WIN;
+            int64_t m = j * STRIDE;
+            L[slot] = m >= 0 ? term_at(md, mg, m, win[slot], &R[slot]) : NAN;
+        }
+        const double *X[WIN];
+        for (size_t k = 0; k < WIN; k++) {
+            size_t slot = (size_t)(i - NODES / 2 + 1 + (int64_t)k + WIN) % WIN;
+            X[k] = win[slot];
+            x[k] = L[slot];
+        }
+        size_t here = (size_t)(i + WIN) % WIN;
+        int64_t m0 = i * STRIDE, m1 = RK_MIN(mmax, m0 + STRIDE - 1);
+        bool weigh = bw && m0 <= mgraph;
+        bool ok = interp_check(ip, x, d);
+        if (ok && !weigh) { /* logpost alone */
+            logpost[m0] = L[here];
+            for (int64_t m = m0 + 1; m <= m1; m++) {
+                double y = 0;
+                for (size_t k = 0; k < NODES; k++)
+                    y += ip->w[m - m0][k] * d[k];
+                logpost[m] = L[here] + y;
+            }
+            continue;
+        }
+        size_t nr = 0;
+        ok = !isnan(x[0]);
+        for (size_t g = 0; g < ng && ok; g++) {
+            double hi = -INFINITY, xg[WIN];
+            for (size_t k = 0; k < WIN; k++) {
+                xg[k] = X[k][g];
+                hi = RK_MAX(hi, xg[k] - x[k]);
+            }
+            if (hi < GRAPH_SKIP)
+                continue;
+            ok = interp_check(ip, xg, dg[nr]);
+            rel[nr++] = g;
+        }
+        for (int64_t m = m0; m <= m1; m++) {
+            double rmax;
+            const double *vm = v, *exs = NULL;
+            const size_t *idx = rel;
+            size_t nv = nr;
+            if (m == m0 && ok) { /* the node itself */
+                logpost[m] = L[here];
+                rmax = R[here];
+                vm = X[NODES / 2 - 1];
+                idx = NULL;
+                nv = ng;
+            } else if (!ok) {
+                logpost[m] = term_at(md, mg, m, v, &rmax);
+                idx = NULL;
+                nv = ng;
+            } else {
+                const double *w = ip->w[m - m0];
+                rmax = -INFINITY;
+                for (size_t j = 0; j < nr; j++) {
+                    double y = 0;
+                    for (size_t k = 0; k < NODES; k++)
+                        y += w[k] * dg[j][k];
+                    v[rel[j]] = X[NODES / 2 - 1][rel[j]] + y;
+                    rmax = RK_MAX(rmax, v[rel[j]]);
+                }
+                double sum = 0;
+                for (size_t j = 0; j < nr; j++) {
+                    double e = v[rel[j]] - rmax;
+                    ex[j] = e >= -60 ? exp(e) : 0;
+                    sum += ex[j];
+                }
+                logpost[m] = rmax + log(sum);
+                exs = ex;
+            }
+            if (weigh && m <= mgraph)
+                weigh_add(bw, &G, ng, vm, idx, exs, nv, rmax);
         }
     }
     if (bscale)
         *bscale = G;
 }
 
-/* log p(n0 = m | table), unnormalized, for m in [0, mmax] into logpost. With gw, each graph's
- * posterior weight over m <= mgraph into gw[g], on the scale exp(-*gscale); bw (MAX_BLOCKS x
- * ngraphs) and bscale (MAX_BLOCKS) are then scratch. Blocks of m run in parallel and are
+/* One posterior of n0: log p(n0 = m | table), unnormalized, for m in [0, mmax] into logpost
+ * (see STRIDE); with gw, each graph's posterior weight over m <= mgraph into gw[g], on the
+ * scale exp(-gscale), bw (MAX_BLOCKS x ngraphs) and bscale (MAX_BLOCKS) being scratch. */
+typedef struct pass {
+    margins mg;
+    int64_t mmax, mgraph;
+    double *logpost, *gw, gscale, *bw, *bscale;
+    int64_t nint, size, nb; /* intervals, intervals a block, blocks */
+} pass;
+
+/* Runs the passes together: their blocks of intervals in parallel, in one parallel loop (a
+ * loaded machine makes each loop's end wait for its slowest thread), each pass's blocks
  * merged in order, so the result does not depend on the number of threads; memory is one
  * number per m, not per graph and m. */
-static void posterior_pass(const model *md, const margins *mg, int64_t mmax, double *logpost,
-                           double *gw, int64_t mgraph, double *gscale, double *bw, double *bscale)
+static void passes_run(const model *md, pass *ps, size_t np)
 {
     assert(md->ngraphs <= MAX_GRAPHS);
-    int64_t nb = RK_MIN(MAX_BLOCKS, (mmax + MIN_BLOCK) / MIN_BLOCK);
-    int64_t size = (mmax + nb) / nb; /* ceil((mmax + 1) / nb) */
+    interp ip;
+    interp_init(&ip);
+    int64_t ntask = 0;
+    for (size_t p = 0; p < np; p++) {
+        pass *q = &ps[p];
+        q->nint = q->mmax / STRIDE + 1;
+        q->size = RK_MAX(CHUNK, (q->nint + MAX_BLOCKS - 1) / MAX_BLOCKS);
+        q->nb = (q->nint + q->size - 1) / q->size;
+        ntask += q->nb;
+    }
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t b = 0; b < nb; b++) {
-        int64_t m0 = b * size, m1 = RK_MIN(mmax, m0 + size - 1);
-        double *w = gw ? bw + (size_t)b * md->ngraphs : NULL;
+    for (int64_t task = 0; task < ntask; task++) {
+        size_t p = 0;
+        int64_t b = task;
+        while (b >= ps[p].nb)
+            b -= ps[p++].nb;
+        pass *q = &ps[p];
+        double *w = q->gw ? q->bw + (size_t)b * md->ngraphs : NULL;
         if (w)
             memset(w, 0, md->ngraphs * sizeof(double));
-        if (m0 <= m1)
-            pass_block(md, mg, m0, m1, logpost, w, mgraph, gw ? &bscale[b] : NULL);
-        else if (gw)
-            bscale[b] = -INFINITY;
+        pass_block(md, &q->mg, &ip, q->mmax, b * q->size, RK_MIN(q->nint, (b + 1) * q->size),
+                   q->logpost, w, q->mgraph, q->gw ? &q->bscale[b] : NULL);
     }
-    if (!gw)
-        return;
-    double G = -INFINITY;
-    for (int64_t b = 0; b < nb; b++)
-        G = bscale[b] > G ? bscale[b] : G;
-    for (size_t g = 0; g < md->ngraphs; g++) {
-        double x = 0;
-        for (int64_t b = 0; b < nb; b++)
-            if (isfinite(bscale[b]))
-                x += bw[(size_t)b * md->ngraphs + g] * exp(bscale[b] - G);
-        gw[g] = x;
-    }
-    *gscale = G;
-}
-
-/* The passes that need only logpost (the other deltas, and the main delta beyond the main
- * bound) compute it exactly at nodes every STRIDE values of m and in between by the
- * polynomial of degree NODES - 1 through the NODES nearest nodes (NODES / 2 on each side).
- * logpost is a sum of log Gamma terms in m, whose j-th derivative falls as m^(1-j): away
- * from small m a polynomial through nodes STRIDE apart is exact to rounding. Each interval
- * between two nodes is checked: the polynomial through the middle NODES - 2 nodes must agree
- * with the full one at the interval's midpoint within INTERP_TOL (that difference bounds the
- * error of the lower degree, hence of the higher); else every m of the interval is computed
- * exactly, as near m = 0 and wherever the terms bend sharply. INTERP_TOL is 100 times the
- * rounding of logpost itself (a sum of log Gamma terms of size ~1e5, each rounded to ~1e-11):
- * the posterior's probabilities move by less than 1e-9 relative, its summaries by less. */
-enum { STRIDE = 32, NODES = 8 };
-#define INTERP_TOL 1e-9
-
-/* weights[s][i]: the value at node offset s / STRIDE of the polynomial through nodes at
- * offsets i - NODES / 2 + 1 (i = 0 .. NODES - 1), interpolated between the nodes 0 and 1;
- * with lo = 1 and hi = NODES - 1, the lower degree's through the middle nodes only. */
-static void interp_weights(double *out, double t, size_t lo, size_t hi)
-{
-    for (size_t i = 0; i < NODES; i++) {
-        double w = 0;
-        if (i >= lo && i < hi) {
-            w = 1;
-            for (size_t k = lo; k < hi; k++)
-                if (k != i)
-                    w *= (t - ((double)k - NODES / 2 + 1)) / ((double)i - (double)k);
+    for (size_t p = 0; p < np; p++) {
+        pass *q = &ps[p];
+        if (!q->gw)
+            continue;
+        double G = -INFINITY;
+        for (int64_t b = 0; b < q->nb; b++)
+            G = q->bscale[b] > G ? q->bscale[b] : G;
+        for (size_t g = 0; g < md->ngraphs; g++) {
+            double x = 0;
+            for (int64_t b = 0; b < q->nb; b++)
+                if (isfinite(q->bscale[b]))
+                    x += q->bw[(size_t)b * md->ngraphs + g] * exp(q->bscale[b] - G);
+            q->gw[g] = x;
         }
-        out[i] = w;
+        q->gscale = G;
     }
 }
 
-/* The number of nodes of pass_interp on [m_lo, mmax]. */
-static size_t interp_nodes(int64_t m_lo, int64_t mmax)
-{
-    return (size_t)((mmax - m_lo) / STRIDE) + NODES + 1;
-}
-
-/* logpost[m] for m in [m_lo, mmax] (see STRIDE); nodes: scratch of interp_nodes() doubles. */
-static void pass_interp(const model *md, const margins *mg, int64_t m_lo, int64_t mmax,
-                        double *logpost, double *nodes)
-{
-    /* node j at m = m_lo + (j - NODES / 2 + 1) STRIDE, so that interval i (from node
-     * i + NODES / 2 - 1 to the next) starts at m_lo + i STRIDE */
-    int64_t nn = (int64_t)interp_nodes(m_lo, mmax), nint = (mmax - m_lo) / STRIDE + 1;
-    int64_t first = m_lo - (int64_t)(NODES / 2 - 1) * STRIDE;
-    double w[STRIDE][NODES], lower[NODES], full[NODES];
-    for (size_t s = 0; s < STRIDE; s++)
-        interp_weights(w[s], (double)s / STRIDE, 0, NODES);
-    interp_weights(full, 0.5, 0, NODES);
-    interp_weights(lower, 0.5, 1, NODES - 1);
-#pragma omp parallel
-    {
-        double v[MAX_GRAPHS], rmax;
-#pragma omp for schedule(static)
-        for (int64_t j = 0; j < nn; j++) {
-            int64_t m = first + j * STRIDE;
-            nodes[j] = m >= 0 ? term_at(md, mg, m, v, &rmax) : NAN;
-        }
-#pragma omp for schedule(dynamic, 16)
-        for (int64_t i = 0; i < nint; i++) {
-            const double *x = &nodes[i];
-            int64_t m0 = m_lo + i * STRIDE, m1 = RK_MIN(mmax, m0 + STRIDE - 1);
-            double ref = x[NODES / 2 - 1], d[NODES], a = 0, b = 0;
-            for (size_t k = 0; k < NODES; k++) {
-                d[k] = x[k] - ref;
-                a += full[k] * d[k];
-                b += lower[k] * d[k];
-            }
-            if (!(fabs(a - b) <= INTERP_TOL)) { /* also when a node is NAN (m < 0) */
-                for (int64_t m = m0; m <= m1; m++)
-                    logpost[m] = term_at(md, mg, m, v, &rmax);
-                continue;
-            }
-            logpost[m0] = ref;
-            for (int64_t m = m0 + 1; m <= m1; m++) {
-                const double *ws = w[m - m0];
-                double y = 0;
-                for (size_t k = 0; k < NODES; k++)
-                    y += ws[k] * d[k];
-                logpost[m] = ref + y;
-            }
-        }
-    }
-}
+/* The terms exp(logpost[m] - lmax) of summarize, kept for the next call: the rows of the
+ * larger bounds share the main pass's logpost and, once the bound passes its peak, its lmax,
+ * so each term is computed once. e holds as many numbers as logpost. */
+typedef struct terms {
+    const double *logpost;
+    double lmax, *e;
+    int64_t upto;
+} terms;
 
 /* Summary of the posterior of N = n + m restricted to m in [0, mmax]. */
-static void summarize(rk_estimate_sensitivity *out, const double *logpost, int64_t n, int64_t mmax)
+static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *logpost, int64_t n,
+                      int64_t mmax)
 {
     double lmax = -INFINITY, z = 0;
     for (int64_t m = 0; m <= mmax; m++)
         lmax = logpost[m] > lmax ? logpost[m] : lmax;
+    if (tm->logpost != logpost || tm->lmax != lmax) {
+        tm->logpost = logpost;
+        tm->lmax = lmax;
+        tm->upto = -1;
+    }
+    double *e = tm->e;
+    for (int64_t m = tm->upto + 1; m <= mmax; m++)
+        e[m] = exp(logpost[m] - lmax);
+    tm->upto = RK_MAX(tm->upto, mmax);
     for (int64_t m = 0; m <= mmax; m++)
-        z += exp(logpost[m] - lmax);
+        z += e[m];
     double mean = 0, sq = 0, cum = 0, best = -1, tail = 0;
     int64_t top = 9 * mmax / 10 + 1; /* the top tenth: m > 0.9 mmax, as the reference */
     out->median = out->lower = out->upper = out->mode = NAN;
     for (int64_t m = 0; m <= mmax; m++) {
-        double p = exp(logpost[m] - lmax) / z, N = (double)n + (double)m;
+        double p = e[m] / z, N = (double)n + (double)m;
         mean += p * N;
         sq += p * N * N;
         if (p > best) {
@@ -376,19 +473,21 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+enum { MAX_DELTAS = 8 };
+
 /* The deltas of the sensitivity analysis: 2^-K times 1/4 .. 4 (a prior worth a quarter of a
  * person to four persons spread over the 2^K cells, around dga's examples' 2^-K), 1/2 (dga's
  * help example) and 1 (one person per cell), and the main delta; ascending, distinct. */
 static size_t delta_grid(double *out, size_t k, double main)
 {
-    double d[8] = {ldexp(0.25, -(int)k),
-                   ldexp(0.5, -(int)k),
-                   ldexp(1, -(int)k),
-                   ldexp(2, -(int)k),
-                   ldexp(4, -(int)k),
-                   0.5,
-                   1,
-                   main};
+    double d[MAX_DELTAS] = {ldexp(0.25, -(int)k),
+                            ldexp(0.5, -(int)k),
+                            ldexp(1, -(int)k),
+                            ldexp(2, -(int)k),
+                            ldexp(4, -(int)k),
+                            0.5,
+                            1,
+                            main};
     qsort(d, RK_ARRAY_LEN(d), sizeof(double), cmp_double);
     size_t n = 0;
     for (size_t i = 0; i < RK_ARRAY_LEN(d); i++)
@@ -397,26 +496,38 @@ static size_t delta_grid(double *out, size_t k, double main)
     return n;
 }
 
+/* The posteriors of the other deltas held at once: as many as fit in this many numbers (the
+ * passes of the ones held run in parallel together), at least one. */
+#define SCRATCH_DOUBLES (8 * 1024 * 1024)
+
+/* Sets up the pass of the posterior at delta up to mmax into logpost, without graph weights. */
+static void pass_init(pass *out, const double *y, size_t k, double delta, int64_t mmax,
+                      double *logpost)
+{
+    *out = (pass){.mmax = mmax, .logpost = logpost};
+    margins_compute(&out->mg, y, k, delta);
+}
+
 /* Fills the sensitivity rows of out: the bounds from the main pass's logpost (computed up to
- * the largest bound), the deltas by one more pass each at the main bound. */
+ * the largest bound); the deltas from the posteriors of the others (other[j], j < nother),
+ * batch at a time in scratch, the first batch already there. */
 static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const double *y,
-                       double delta, int64_t mmax, const double *logpost, double *scratch,
-                       double *nodes)
+                       double delta, int64_t mmax, const double *logpost, const double *deltas,
+                       size_t nd, const double *other, size_t nother, size_t batch, double *scratch,
+                       terms *tm)
 {
     static const int factors[] = {2, 5, 10, 20, 40};
-    double deltas[8];
-    size_t nd = delta_grid(deltas, md->k, delta);
     rk_estimate_sensitivity *rows =
         rk_calloc(RK_ARRAY_LEN(factors) + nd, sizeof(rk_estimate_sensitivity));
     if (!rows)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    size_t n = 0;
+    size_t n = 0, j = 0;
     for (size_t i = 0; i < RK_ARRAY_LEN(factors); i++) {
         int64_t mm = factors[i] * md->n;
         if (mm > MAX_MISSING)
             break;
         rk_estimate_sensitivity *r = &rows[n++];
-        summarize(r, logpost, md->n, mm);
+        summarize(r, tm, logpost, md->n, mm);
         snprintf(r->varies, sizeof(r->varies), "nmax");
         r->delta = delta;
         r->baseline = mm == mmax;
@@ -424,12 +535,20 @@ static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const dou
     for (size_t i = 0; i < nd; i++) {
         rk_estimate_sensitivity *r = &rows[n++];
         if (deltas[i] == delta) {
-            summarize(r, logpost, md->n, mmax);
+            summarize(r, tm, logpost, md->n, mmax);
         } else {
-            margins mg;
-            margins_compute(&mg, y, md->k, deltas[i]);
-            pass_interp(md, &mg, 0, mmax, scratch, nodes);
-            summarize(r, scratch, md->n, mmax);
+            double *lp = scratch + (j % batch) * (size_t)(mmax + 1);
+            if (j > 0 && j % batch == 0) { /* the next batch */
+                pass ps[MAX_DELTAS];
+                size_t np = 0;
+                for (size_t b = j; b < RK_MIN(nother, j + batch); b++, np++)
+                    pass_init(&ps[np], y, md->k, other[b], mmax,
+                              scratch + (b - j) * (size_t)(mmax + 1));
+                passes_run(md, ps, np);
+            }
+            tm->logpost = NULL; /* scratch holds another posterior */
+            summarize(r, tm, lp, md->n, mmax);
+            j++;
         }
         snprintf(r->varies, sizeof(r->varies), "delta");
         r->delta = deltas[i];
@@ -465,7 +584,14 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     int64_t mall = mmax;
     if (opt->sensitivity)
         mall = RK_MAX(mmax, RK_MIN(40 * n, MAX_MISSING));
-    double *y = NULL, *logpost = NULL, *scratch = NULL, *nodes = NULL, *gw = NULL, *bw = NULL,
+    /* the deltas of the sensitivity rows, the main one among them, and the others */
+    double deltas[MAX_DELTAS], other[MAX_DELTAS];
+    size_t nd = opt->sensitivity ? delta_grid(deltas, k, delta) : 0, nother = 0;
+    for (size_t i = 0; i < nd; i++)
+        if (deltas[i] != delta)
+            other[nother++] = deltas[i];
+    size_t batch = RK_MIN(nother, RK_MAX(1, SCRATCH_DOUBLES / (size_t)(mmax + 1)));
+    double *y = NULL, *logpost = NULL, *ebuf = NULL, *scratch = NULL, *gw = NULL, *bw = NULL,
            *bscale = NULL;
     graph *graphs = NULL;
     int rc = RK_OK;
@@ -474,13 +600,10 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     size_t npairs = k * (k - 1) / 2;
     graphs = rk_malloc(((size_t)1 << npairs) * sizeof(graph));
     logpost = rk_malloc((size_t)(mall + 1) * sizeof(double));
-    if (opt->sensitivity)
-        if (opt->sensitivity) {
-            scratch = rk_malloc((size_t)(mmax + 1) * sizeof(double));
-            nodes = rk_malloc(RK_MAX(interp_nodes(0, mmax), interp_nodes(mmax + 1, mall)) *
-                              sizeof(double));
-        }
-    if (!graphs || !logpost || (opt->sensitivity && (!scratch || !nodes))) {
+    ebuf = rk_malloc((size_t)(mall + 1) * sizeof(double));
+    if (batch)
+        scratch = rk_malloc(batch * (size_t)(mmax + 1) * sizeof(double));
+    if (!graphs || !logpost || !ebuf || (batch && !scratch)) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -493,14 +616,19 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    margins mg;
-    margins_compute(&mg, y, k, delta);
-    double gscale;
-    posterior_pass(&md, &mg, mmax, logpost, gw, mmax, &gscale, bw, bscale);
-    if (mall > mmax) /* the larger bounds of the sensitivity rows */
-        pass_interp(&md, &mg, mmax + 1, mall, logpost, nodes);
+    /* the main posterior, up to the largest bound, with the first batch of the others */
+    pass ps[MAX_DELTAS + 1];
+    pass_init(&ps[0], y, k, delta, mall, logpost);
+    ps[0].mgraph = mmax;
+    ps[0].gw = gw;
+    ps[0].bw = bw;
+    ps[0].bscale = bscale;
+    for (size_t j = 0; j < batch; j++)
+        pass_init(&ps[j + 1], y, k, other[j], mmax, scratch + j * (size_t)(mmax + 1));
+    passes_run(&md, ps, batch + 1);
     rk_estimate_sensitivity main;
-    summarize(&main, logpost, n, mmax);
+    terms tm = {.e = ebuf};
+    summarize(&main, &tm, logpost, n, mmax);
     size_t top = 0;
     double gz = 0;
     for (size_t g = 0; g < md.ngraphs; g++) {
@@ -518,8 +646,8 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     out->mean = main.mean;
     out->stderr_n = main.sd;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "credible");
-    if (opt->sensitivity &&
-        (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, scratch, nodes)) != RK_OK)
+    if (opt->sensitivity && (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, deltas, nd,
+                                              other, nother, batch, scratch, &tm)) != RK_OK)
         goto cleanup;
     if (main.top_mass > 1e-4)
         snprintf(out->warning, sizeof(out->warning),
@@ -536,7 +664,7 @@ cleanup:
     rk_free(y);
     rk_free(logpost);
     rk_free(scratch);
-    rk_free(nodes);
+    rk_free(ebuf);
     rk_free(gw);
     rk_free(bw);
     rk_free(bscale);
