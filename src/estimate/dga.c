@@ -179,21 +179,26 @@ static double term_at(const model *md, const margins *mg, int64_t m, double *v, 
  * the terms themselves (sums of log Gamma values of size ~1e4-1e6, each rounded to
  * ~1e-12-1e-10), so the probabilities move by less than 1e-9 relative and the summaries by
  * less. At the nodes, the terms are the exact ones. */
-enum { STRIDE = 32, NODES = 8, WIN = NODES + 1, CHUNK = 128 /* intervals a block, at least */ };
+enum { NODES = 8, WIN = NODES + 1, CHUNK = 128 /* intervals a block, at least */ };
+/* STRIDE grows with m, as the terms' derivatives fall: STRIDE0 on [0, 2 SEG0), then doubling
+ * at m = 2 SEG0, 4 SEG0, ..., NSTRIDES strides in all. */
+enum { STRIDE0 = 32, SEG0 = 4096, NSTRIDES = 5, MAX_STRIDE = STRIDE0 << (NSTRIDES - 1) };
 #define INTERP_TOL 1e-9
 #define GRAPH_SKIP (-80.0)
 
 typedef struct interp {
-    double w[STRIDE][NODES]; /* at offset s / STRIDE into the interval */
-    double diff[WIN];        /* the NODES-th difference, times the bound on the error */
+    int64_t stride;
+    double w[MAX_STRIDE][NODES]; /* at offset s / stride into the interval */
+    double diff[WIN];            /* the NODES-th difference, times the bound on the error */
 } interp;
 
-static void interp_init(interp *ip)
+static void interp_init(interp *ip, int64_t stride)
 {
-    /* the weight of node i (at i - NODES / 2 + 1 STRIDEs from the interval's start) */
-    for (size_t s = 0; s < STRIDE; s++)
+    ip->stride = stride;
+    /* the weight of node i (at i - NODES / 2 + 1 strides from the interval's start) */
+    for (int64_t s = 0; s < stride; s++)
         for (size_t i = 0; i < NODES; i++) {
-            double t = (double)s / STRIDE, w = 1;
+            double t = (double)s / (double)stride, w = 1;
             for (size_t k = 0; k < NODES; k++)
                 if (k != i)
                     w *= (t - ((double)k - NODES / 2 + 1)) / ((double)i - (double)k);
@@ -242,13 +247,14 @@ static void weigh_add(double *bw, double *G, size_t ngraphs, const double *v, co
     }
 }
 
-/* The intervals [i0, i1) of a pass (interval i starts at m = i STRIDE): logpost, and with bw
- * each graph's weight over m <= mgraph on the scale exp(-*bscale). */
-static void pass_block(const model *md, const margins *mg, const interp *ip, int64_t mmax,
-                       int64_t i0, int64_t i1, double *logpost, double *bw, int64_t mgraph,
-                       double *bscale)
+/* The intervals [i0, i1) of a pass's segment from m_lo to mmax (interval i starts at
+ * m = m_lo + i stride): logpost, and with bw each graph's weight over m <= mgraph on the
+ * scale exp(-*bscale). */
+static void pass_block(const model *md, const margins *mg, const interp *ip, int64_t m_lo,
+                       int64_t mmax, int64_t i0, int64_t i1, double *logpost, double *bw,
+                       int64_t mgraph, double *bscale)
 {
-    /* the window of nodes: node j (at m = j STRIDE) in slot (j + WIN) % WIN */
+    /* the window of nodes: node j (at m = m_lo + j stride) in slot (j + WIN) % WIN */
     double win[WIN][MAX_GRAPHS], L[WIN], R[WIN];
     double v[MAX_GRAPHS], ex[MAX_GRAPHS], G = -INFINITY, x[WIN], d[NODES];
     double dg[MAX_GRAPHS][NODES];
@@ -257,7 +263,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
         for (int64_t j = i == i0 ? i - NODES / 2 + 1 : i + NODES / 2 + 1; j <= i + NODES / 2 + 1;
              j++) {
             size_t slot = (size_t)(j + WIN) % WIN;
-            int64_t m = j * STRIDE;
+            int64_t m = m_lo + j * ip->stride;
             L[slot] = m >= 0 ? term_at(md, mg, m, win[slot], &R[slot]) : NAN;
         }
         const double *X[WIN];
@@ -267,7 +273,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
             x[k] = L[slot];
         }
         size_t here = (size_t)(i + WIN) % WIN;
-        int64_t m0 = i * STRIDE, m1 = RK_MIN(mmax, m0 + STRIDE - 1);
+        int64_t m0 = m_lo + i * ip->stride, m1 = RK_MIN(mmax, m0 + ip->stride - 1);
         bool weigh = bw && m0 <= mgraph;
         bool ok = interp_check(ip, x, d);
         if (ok && !weigh) { /* logpost alone */
@@ -336,44 +342,70 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
 }
 
 /* One posterior of n0: log p(n0 = m | table), unnormalized, for m in [0, mmax] into logpost
- * (see STRIDE); with gw, each graph's posterior weight over m <= mgraph into gw[g], on the
+ * (see STRIDE0); with gw, each graph's posterior weight over m <= mgraph into gw[g], on the
  * scale exp(-gscale), bw (MAX_BLOCKS x ngraphs) and bscale (MAX_BLOCKS) being scratch. */
 typedef struct pass {
     margins mg;
     int64_t mmax, mgraph;
     double *logpost, *gw, gscale, *bw, *bscale;
-    int64_t nint, size, nb; /* intervals, intervals a block, blocks */
+    int64_t nb; /* blocks */
 } pass;
+
+/* The part of a pass with one stride: intervals [0, nint) from m_lo to hi, size a block,
+ * its blocks b0 .. b0 + nb - 1 of the pass. */
+typedef struct segment {
+    pass *p;
+    const interp *ip;
+    int64_t m_lo, hi, nint, size, nb, b0;
+} segment;
 
 /* Runs the passes together: their blocks of intervals in parallel, in one parallel loop (a
  * loaded machine makes each loop's end wait for its slowest thread), each pass's blocks
  * merged in order, so the result does not depend on the number of threads; memory is one
- * number per m, not per graph and m. */
-static void passes_run(const model *md, pass *ps, size_t np)
+ * number per m, not per graph and m. ips: the NSTRIDES strides' weights. */
+enum { MAX_PASSES = 9 };
+static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
 {
-    assert(md->ngraphs <= MAX_GRAPHS);
-    interp ip;
-    interp_init(&ip);
+    assert(md->ngraphs <= MAX_GRAPHS && np <= MAX_PASSES);
+    segment sg[MAX_PASSES * NSTRIDES];
+    size_t ns = 0;
     int64_t ntask = 0;
     for (size_t p = 0; p < np; p++) {
         pass *q = &ps[p];
-        q->nint = q->mmax / STRIDE + 1;
-        q->size = RK_MAX(CHUNK, (q->nint + MAX_BLOCKS - 1) / MAX_BLOCKS);
-        q->nb = (q->nint + q->size - 1) / q->size;
-        ntask += q->nb;
+        q->nb = 0;
+        for (size_t j = 0; j < NSTRIDES; j++) {
+            int64_t lo = j ? (int64_t)SEG0 << j : 0;
+            int64_t hi = j + 1 < NSTRIDES ? ((int64_t)SEG0 << (j + 1)) - 1 : INT64_MAX;
+            if (lo > q->mmax)
+                break;
+            segment *g = &sg[ns++];
+            g->p = q;
+            g->ip = &ips[j];
+            g->m_lo = lo;
+            g->hi = RK_MIN(hi, q->mmax);
+            g->nint = (g->hi - lo) / ips[j].stride + 1;
+            g->size = RK_MAX(CHUNK, (g->nint * NSTRIDES + MAX_BLOCKS - 1) / MAX_BLOCKS);
+            g->nb = (g->nint + g->size - 1) / g->size;
+            g->b0 = q->nb;
+            q->nb += g->nb;
+            ntask += g->nb;
+        }
     }
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t task = 0; task < ntask; task++) {
-        size_t p = 0;
+        size_t j = 0;
         int64_t b = task;
-        while (b >= ps[p].nb)
-            b -= ps[p++].nb;
-        pass *q = &ps[p];
-        double *w = q->gw ? q->bw + (size_t)b * md->ngraphs : NULL;
+        while (b >= sg[j].nb)
+            b -= sg[j++].nb;
+        const segment *g = &sg[j];
+        pass *q = g->p;
+        int64_t bb = g->b0 + b;
+        double *w = q->gw ? q->bw + (size_t)bb * md->ngraphs : NULL;
         if (w)
             memset(w, 0, md->ngraphs * sizeof(double));
-        pass_block(md, &q->mg, &ip, q->mmax, b * q->size, RK_MIN(q->nint, (b + 1) * q->size),
-                   q->logpost, w, q->mgraph, q->gw ? &q->bscale[b] : NULL);
+        pass_block(md, &q->mg, g->ip, g->m_lo, g->hi, b * g->size,
+                   RK_MIN(g->nint, (b + 1) * g->size), q->logpost, w, q->mgraph,
+                   q->gw ? &q->bscale[bb] : NULL);
     }
     for (size_t p = 0; p < np; p++) {
         pass *q = &ps[p];
@@ -511,10 +543,10 @@ static void pass_init(pass *out, const double *y, size_t k, double delta, int64_
 /* Fills the sensitivity rows of out: the bounds from the main pass's logpost (computed up to
  * the largest bound); the deltas from the posteriors of the others (other[j], j < nother),
  * batch at a time in scratch, the first batch already there. */
-static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const double *y,
-                       double delta, int64_t mmax, const double *logpost, const double *deltas,
-                       size_t nd, const double *other, size_t nother, size_t batch, double *scratch,
-                       terms *tm)
+static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const interp *ips,
+                       const double *y, double delta, int64_t mmax, const double *logpost,
+                       const double *deltas, size_t nd, const double *other, size_t nother,
+                       size_t batch, double *scratch, terms *tm)
 {
     static const int factors[] = {2, 5, 10, 20, 40};
     rk_estimate_sensitivity *rows =
@@ -544,7 +576,7 @@ static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const dou
                 for (size_t b = j; b < RK_MIN(nother, j + batch); b++, np++)
                     pass_init(&ps[np], y, md->k, other[b], mmax,
                               scratch + (b - j) * (size_t)(mmax + 1));
-                passes_run(md, ps, np);
+                passes_run(md, ips, ps, np);
             }
             tm->logpost = NULL; /* scratch holds another posterior */
             summarize(r, tm, lp, md->n, mmax);
@@ -594,6 +626,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     double *y = NULL, *logpost = NULL, *ebuf = NULL, *scratch = NULL, *gw = NULL, *bw = NULL,
            *bscale = NULL;
     graph *graphs = NULL;
+    interp *ips = NULL;
     int rc = RK_OK;
     if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
         return rc;
@@ -610,12 +643,15 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     model md = {.k = k, .n = n, .prior = opt->prior, .graphs = graphs};
     md.ngraphs = enumerate_graphs(graphs, k);
     gw = rk_calloc(md.ngraphs, sizeof(double));
+    ips = rk_malloc(NSTRIDES * sizeof(interp));
     bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
     bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
-    if (!gw || !bw || !bscale) {
+    if (!gw || !bw || !bscale || !ips) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
+    for (size_t j = 0; j < NSTRIDES; j++)
+        interp_init(&ips[j], (int64_t)STRIDE0 << j);
     /* the main posterior, up to the largest bound, with the first batch of the others */
     pass ps[MAX_DELTAS + 1];
     pass_init(&ps[0], y, k, delta, mall, logpost);
@@ -625,7 +661,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     ps[0].bscale = bscale;
     for (size_t j = 0; j < batch; j++)
         pass_init(&ps[j + 1], y, k, other[j], mmax, scratch + j * (size_t)(mmax + 1));
-    passes_run(&md, ps, batch + 1);
+    passes_run(&md, ips, ps, batch + 1);
     rk_estimate_sensitivity main;
     terms tm = {.e = ebuf};
     summarize(&main, &tm, logpost, n, mmax);
@@ -646,8 +682,8 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     out->mean = main.mean;
     out->stderr_n = main.sd;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "credible");
-    if (opt->sensitivity && (rc = sensitivity(out, ctx, &md, y, delta, mmax, logpost, deltas, nd,
-                                              other, nother, batch, scratch, &tm)) != RK_OK)
+    if (opt->sensitivity && (rc = sensitivity(out, ctx, &md, ips, y, delta, mmax, logpost, deltas,
+                                              nd, other, nother, batch, scratch, &tm)) != RK_OK)
         goto cleanup;
     if (main.top_mass > 1e-4)
         snprintf(out->warning, sizeof(out->warning),
@@ -669,5 +705,6 @@ cleanup:
     rk_free(bw);
     rk_free(bscale);
     rk_free(graphs);
+    rk_free(ips);
     return rc;
 }
