@@ -367,6 +367,7 @@ typedef struct segment {
  * merged in order, so the result does not depend on the number of threads; memory is one
  * number per m, not per graph and m. ips: the NSTRIDES strides' weights. */
 enum { MAX_PASSES = 9 };
+#define PARALLEL_MIN ((int64_t)1 << 21)
 static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
 {
     assert(md->ngraphs <= MAX_GRAPHS && np <= MAX_PASSES);
@@ -394,7 +395,12 @@ static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
             ntask += g->nb;
         }
     }
-#pragma omp parallel for schedule(dynamic, 1)
+    /* threads only for work worth them: at some 20-30 ns an n0, 2^21 of them take ~50 ms; less
+     * runs faster alone on a busy machine, where a second thread waits for its turn */
+    int64_t total = 0;
+    for (size_t p = 0; p < np; p++)
+        total += ps[p].mmax + 1;
+#pragma omp parallel for schedule(dynamic, 1) if (total >= PARALLEL_MIN)
     for (int64_t task = 0; task < ntask; task++) {
         size_t j = 0;
         int64_t b = task;
