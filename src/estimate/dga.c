@@ -185,9 +185,10 @@ enum { NODES = 8, WIN = NODES + 1, CHUNK = 128 /* intervals a block, at least */
  * each of seg_start. */
 enum { STRIDE0 = 8, NSTRIDES = 7, MAX_STRIDE = STRIDE0 << (NSTRIDES - 1) };
 static const int64_t seg_start[NSTRIDES] = {0, 512, 2048, 8192, 16384, 32768, 65536};
-#define INTERP_TOL 1e-11
-#define INTERP_REL 1e-14
-#define GRAPH_SKIP (-80.0)
+#define INTERP_TOL  1e-11
+#define INTERP_REL  1e-14
+#define GRAPH_SKIP  (-80.0)
+#define WEIGHT_SKIP (-40.0)
 
 typedef struct interp {
     int64_t stride;
@@ -289,6 +290,11 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
             }
             continue;
         }
+        /* with logpost interpolated, the graphs are needed for their weights only, and one
+         * below e^WEIGHT_SKIP of logpost at every node of the interval adds to its weight
+         * less than 1e-17 of the interval's total: nothing that can show */
+        bool lp = ok;
+        double skip = lp ? WEIGHT_SKIP : GRAPH_SKIP;
         size_t nr = 0;
         ok = !isnan(x[0]);
         for (size_t g = 0; g < ng && ok; g++) {
@@ -297,7 +303,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
                 xg[k] = X[k][g];
                 hi = RK_MAX(hi, xg[k] - x[k]);
             }
-            if (hi < GRAPH_SKIP)
+            if (hi < skip)
                 continue;
             ok = interp_check(ip, xg, dg[nr]);
             rel[nr++] = g;
@@ -333,7 +339,14 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
                     ex[j] = e >= -60 ? exp(e) : 0;
                     sum += ex[j];
                 }
-                logpost[m] = rmax + log(sum);
+                if (lp) {
+                    double y = 0;
+                    for (size_t k = 0; k < NODES; k++)
+                        y += w[k] * d[k];
+                    logpost[m] = L[here] + y;
+                } else {
+                    logpost[m] = rmax + log(sum);
+                }
                 exs = ex;
             }
             if (weigh && m <= mgraph)
@@ -434,42 +447,51 @@ static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
     }
 }
 
-/* The terms exp(logpost[m] - lmax) of summarize, kept for the next call: the rows of the
- * larger bounds share the main pass's logpost and, once the bound passes its peak, its lmax,
- * so each term is computed once. e holds as many numbers as logpost. */
+/* What summarize computes on one logpost from m = 0 on, kept for the next call: the rows of
+ * the larger bounds share the main pass's logpost and, once the bound passes its peak, its
+ * lmax, so each term exp(logpost[m] - lmax) and its running sum are computed once. The
+ * running max and sum continue in the same order, so the figures are those of a call alone.
+ * e holds as many numbers as logpost. */
 typedef struct terms {
     const double *logpost;
-    double lmax, *e;
-    int64_t upto;
+    double smax, lmax, z, *e;
+    int64_t scan, upto; /* smax over [0, scan]; e and their sum z over [0, upto] */
 } terms;
 
 /* Summary of the posterior of N = n + m restricted to m in [0, mmax]. */
 static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *logpost, int64_t n,
                       int64_t mmax)
 {
-    double lmax = -INFINITY, z = 0;
-    for (int64_t m = 0; m <= mmax; m++)
-        lmax = logpost[m] > lmax ? logpost[m] : lmax;
-    if (tm->logpost != logpost || tm->lmax != lmax) {
+    if (tm->logpost != logpost || mmax < tm->scan) {
         tm->logpost = logpost;
-        tm->lmax = lmax;
-        tm->upto = -1;
+        tm->smax = -INFINITY;
+        tm->scan = tm->upto = -1;
     }
-    double *e = tm->e;
-    for (int64_t m = tm->upto + 1; m <= mmax; m++)
+    for (int64_t m = tm->scan + 1; m <= mmax; m++)
+        tm->smax = logpost[m] > tm->smax ? logpost[m] : tm->smax;
+    tm->scan = mmax;
+    double lmax = tm->smax, *e = tm->e;
+    if (tm->upto >= 0 && tm->lmax != lmax)
+        tm->upto = -1;
+    if (tm->upto < 0) {
+        tm->lmax = lmax;
+        tm->z = 0;
+    }
+    for (int64_t m = tm->upto + 1; m <= mmax; m++) {
         e[m] = exp(logpost[m] - lmax);
-    tm->upto = RK_MAX(tm->upto, mmax);
-    for (int64_t m = 0; m <= mmax; m++)
-        z += e[m];
-    double mean = 0, sq = 0, cum = 0, best = -1, tail = 0;
+        tm->z += e[m];
+    }
+    tm->upto = mmax;
+    double z = tm->z, inv = 1 / z, beste = -1;
+    double mean = 0, sq = 0, cum = 0, tail = 0;
     int64_t top = 9 * mmax / 10 + 1; /* the top tenth: m > 0.9 mmax, as the reference */
     out->median = out->lower = out->upper = out->mode = NAN;
     for (int64_t m = 0; m <= mmax; m++) {
-        double p = e[m] / z, N = (double)n + (double)m;
+        double p = e[m] * inv, N = (double)n + (double)m;
         mean += p * N;
         sq += p * N * N;
-        if (p > best) {
-            best = p;
+        if (e[m] > beste) {
+            beste = e[m];
             out->mode = N;
         }
         double prev = cum;
@@ -672,7 +694,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
         pass_init(&ps[j + 1], y, k, other[j], mmax, scratch + j * (size_t)(mmax + 1));
     passes_run(&md, ips, ps, batch + 1);
     rk_estimate_sensitivity main;
-    terms tm = {.e = ebuf};
+    terms tm = {.e = ebuf, .scan = -1, .upto = -1};
     summarize(&main, &tm, logpost, n, mmax);
     size_t top = 0;
     double gz = 0;
