@@ -1,8 +1,10 @@
 /* Bayesian model averaging over decomposable graphical log-linear models (Madigan and York
  * 1997; the R package dga): for every decomposable graph on K <= 5 lists and every number of
  * unseen persons n0 up to a bound, the hyper-Dirichlet marginal likelihood of the completed
- * 2^K table, times the prior p(N) ~ 1/N; exact, by enumeration. Then the same posterior at
- * other bounds and deltas, since both can move the answer a great deal. */
+ * 2^K table, times the prior p(N) ~ 1/N; exact, by enumeration (each graph's term computed in
+ * full at nodes a stride apart in n0 and interpolated between them to rounding: see NODES).
+ * Then the same posterior at other bounds and deltas, since both can move the answer a great
+ * deal. */
 #include "estimate_private.h"
 
 #define MAX_K 5
@@ -131,8 +133,8 @@ typedef struct model {
 enum { MAX_BLOCKS = 256 };
 
 /* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
- * them into *rmax: the one computation of a term, shared by the exact passes and the nodes
- * of the interpolated ones, so both give the same bits at the same m. */
+ * them into *rmax: the one computation of a term in full, at the nodes and in the intervals
+ * that are not interpolated. */
 static double term_at(const model *md, const margins *mg, int64_t m, double *v, double *rmax)
 {
     size_t cells = (size_t)1 << md->k;
