@@ -131,7 +131,7 @@ static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, u
             cnt++;
         }
     }
-    if (low_a != NONE && evidence_between(u, g, rs, ro) < 0) {
+    if (low_a != NONE && link_evidence_keeps_apart(evidence_between(u, g, rs, ro))) {
         why->by_a = low_a, why->by_b = low_b;
         why->value = low;
         return RK_REVIEW_CANNOT_LINK;

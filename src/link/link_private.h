@@ -38,6 +38,14 @@ static inline double link_evidence(double p)
     return log(q / (1 - q));
 }
 
+/* Whether the summed evidence of the pairs between two groups (link_evidence of each) lets a
+ * pair below cannot_link keep them apart: the one rule, for clustering (cluster.c) and for
+ * `reckon evaluate --pairs` (project_pairs.c), which says why persons ended apart. */
+static inline bool link_evidence_keeps_apart(double evidence)
+{
+    return evidence < 0;
+}
+
 /* Everything about a kind of comparison level but its test (level_match or date_level_match
  * in compare.c): the one place that names it, and the one the configuration file's parser
  * (project_config.c) reads. */

@@ -308,7 +308,7 @@ static int kept_apart(const judge *j, uint32_t a, uint32_t b, rk_buf *out)
                 said = true;
             }
         }
-    if (rc == RK_OK && low < o->cannot_link_prob && evidence < 0) {
+    if (rc == RK_OK && low < o->cannot_link_prob && link_evidence_keeps_apart(evidence)) {
         rc = rk_buf_printf(out,
                            "%s%s ~ %s scored %.4f, below cannot_link %g, and the pairs between "
                            "the two persons sum to log-odds %.1f, below 0",
