@@ -208,15 +208,21 @@ typedef struct rk_link_options {
     rk_link_callback_fn callback;
     void *callback_user;
     int threads; /* 0: OpenMP's default */
+    /* Pairs at scale: when the blocks hold more than pairs_in_memory pairs, they are streamed
+       (docs/linkage.md, "Pairs at scale"): the result keeps only the pairs scored at or above
+       keep_floor, those in the review band, and those within or between the persons they
+       make, not every compared pair. Below it, every compared pair is kept. */
+    uint64_t pairs_in_memory;
+    double keep_floor;
 } rk_link_options;
 
-#define RK_LINK_OPTIONS_VERSION 1
+#define RK_LINK_OPTIONS_VERSION 2
 #define RK_LINK_OPTIONS_INIT                                                                       \
     {                                                                                              \
         .version = RK_LINK_OPTIONS_VERSION, .mode = RK_LINK_BOTH, .max_block = 5000, .seed = 1,    \
         .u_sample = 200000, .u_fixed = false, .em_max_iter = 200, .em_tol = 1e-6,                  \
         .threshold = 0.5, .review_low = 0.2, .review_high = 0.8, .cannot_link_prob = 0.01,         \
-        .bridge_min_mean = 0.3                                                                     \
+        .bridge_min_mean = 0.3, .pairs_in_memory = 30000000, .keep_floor = 0.01                    \
     }
 
 /* One EM iteration: the match share it ends with, the largest absolute change of any m, u or
@@ -301,14 +307,20 @@ typedef struct rk_link_review {
 } rk_link_review;
 
 typedef struct rk_link_result {
-    /* Candidate pairs, a < b, in a deterministic order. pattern packs the level of each
+    /* Candidate pairs, a < b, in a deterministic order (all compared pairs, or when streamed
+     * those rk_link_options says are kept). pattern packs the level of each
      * compare in 4 bits (compare c at bits 4c..4c+3; RK_LINK_MISSING when missing). */
     size_t npairs;
     uint32_t *a;
     uint32_t *b;
     uint64_t *pattern;
-    double *weight; /* log2 Bayes factor (with term-frequency adjustment) */
-    float *prob;    /* posterior match probability (float: a million records give 2e8 pairs) */
+    uint64_t ncompared; /* pairs compared: npairs, or more when they were streamed */
+    bool streamed;
+    size_t nvectors;        /* the distinct comparison vectors of all compared pairs */
+    uint64_t *vector;       /* sorted */
+    uint64_t *vector_count; /* how many compared pairs have each */
+    double *weight;         /* log2 Bayes factor (with term-frequency adjustment) */
+    float *prob; /* posterior match probability (float: a million records give 2e8 pairs) */
     rk_link_model model;
     size_t nrules;
     rk_link_block_stats *rules; /* nrules */

@@ -9,16 +9,9 @@
 #define MAX_COMBOS   128
 #define MAX_WARNINGS 50
 
-typedef struct entry {
-    uint64_t h;
-    uint32_t rec;
-    uint16_t combo; /* which keys of the record made h (mixed radix over parts) */
-    uint16_t pad;
-} entry;
-
 static int entry_cmp(const void *x, const void *y)
 {
-    const entry *p = x, *q = y;
+    const link_block_entry *p = x, *q = y;
     if (p->h != q->h)
         return p->h < q->h ? -1 : 1;
     if (p->rec != q->rec)
@@ -135,8 +128,8 @@ static size_t part_keys(const rk_link_data *d, const rk_link_block_part *p, uint
 }
 
 /* Appends the entries of rule r for record i (the product of its parts' keys). */
-static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_t i, entry **v,
-                        size_t *n, size_t *cap)
+static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_t i,
+                        link_block_entry **v, size_t *n, size_t *cap)
 {
     uint64_t hs[4][MAX_COMBOS];
     const char *ts[4][MAX_COMBOS];
@@ -151,7 +144,7 @@ static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_
     }
     if (total > MAX_COMBOS)
         total = MAX_COMBOS;
-    if (rk_grow((void **)v, cap, *n + total, sizeof(entry)) != RK_OK)
+    if (rk_grow((void **)v, cap, *n + total, sizeof(link_block_entry)) != RK_OK)
         return RK_ENOMEM;
     for (size_t c = 0; c < total; c++) {
         uint64_t h = 0x6b6579;
@@ -160,14 +153,14 @@ static int rule_entries(const rk_link_data *d, const rk_link_rule *rule, uint32_
             h = mix(h, hs[p][rem % cnt[p]] + p);
             rem /= cnt[p];
         }
-        (*v)[(*n)++] = (entry){h, i, (uint16_t)c, 0};
+        (*v)[(*n)++] = (link_block_entry){h, i, (uint16_t)c, 0};
     }
     return RK_OK;
 }
 
 /* A readable name of a block: the key texts of its first entry. */
 static void block_name(char *out, size_t cap, const rk_link_data *d, const rk_link_rule *rule,
-                       const entry *e)
+                       const link_block_entry *e)
 {
     uint64_t hs[MAX_COMBOS];
     const char *ts[MAX_COMBOS];
@@ -186,21 +179,13 @@ static void block_name(char *out, size_t cap, const rk_link_data *d, const rk_li
     }
 }
 
-/* One rule's final blocks: sorted entries (by hash, record) and, per record, its sorted
- * hashes in CSR form. */
-typedef struct rule_blocks {
-    entry *v;
-    size_t n;
-    uint32_t *start; /* nrecords + 1 */
-    uint64_t *hash;
-} rule_blocks;
-
-static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, const rk_link_data *d,
-                      const rk_link_rule *rule, size_t max_block, size_t *warnings, bool warn)
+static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st,
+                      const rk_link_data *d, const rk_link_rule *rule, size_t max_block,
+                      size_t *warnings, bool warn)
 {
     int rc = RK_OK;
     size_t cap = 0;
-    entry *tmp = NULL;
+    link_block_entry *tmp = NULL;
     const char *rname = rule->name ? rule->name : "(unnamed)";
     for (uint32_t i = 0; i < d->nrecords; i++)
         if (rule_entries(d, rule, i, &rb->v, &rb->n, &cap) != RK_OK) {
@@ -208,7 +193,7 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, con
             goto cleanup;
         }
     if (rb->n) /* a rule no record has keys for (no birth dates): nothing to sort */
-        qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
+        qsort(rb->v, rb->n, sizeof(link_block_entry), entry_cmp);
     /* Split oversized blocks by the extra key; skip what is still too large. */
     for (int pass = 0; pass < 2; pass++) {
         bool changed = false;
@@ -219,7 +204,7 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, con
                 j++;
             size_t size = j - i;
             if (size <= max_block) {
-                memmove(rb->v + out, rb->v + i, size * sizeof(entry));
+                memmove(rb->v + out, rb->v + i, size * sizeof(link_block_entry));
                 out += size;
             } else if (pass == 0 && rule->has_split) {
                 st->split++;
@@ -229,13 +214,14 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, con
                     const char *ts[MAX_COMBOS];
                     char db[24];
                     size_t cnt = part_keys(d, &rule->split, rb->v[t].rec, hs, ts, MAX_COMBOS, db);
-                    if (rk_grow((void **)&tmp, &tcap, tn + cnt, sizeof(entry)) != RK_OK) {
+                    if (rk_grow((void **)&tmp, &tcap, tn + cnt, sizeof(link_block_entry)) !=
+                        RK_OK) {
                         rc = RK_ENOMEM;
                         goto cleanup;
                     }
                     for (size_t s = 0; s < cnt; s++)
-                        tmp[tn++] = (entry){mix(rb->v[t].h, hs[s] ^ 0x73706c6974ULL), rb->v[t].rec,
-                                            rb->v[t].combo, 0};
+                        tmp[tn++] = (link_block_entry){mix(rb->v[t].h, hs[s] ^ 0x73706c6974ULL),
+                                                       rb->v[t].rec, rb->v[t].combo, 0};
                 }
             } else {
                 st->skipped++;
@@ -255,18 +241,18 @@ static int build_rule(rk_ctx *ctx, rule_blocks *rb, rk_link_block_stats *st, con
         }
         rb->n = out;
         if (tn > 0) {
-            if (rk_grow((void **)&rb->v, &cap, rb->n + tn, sizeof(entry)) != RK_OK) {
+            if (rk_grow((void **)&rb->v, &cap, rb->n + tn, sizeof(link_block_entry)) != RK_OK) {
                 rc = RK_ENOMEM;
                 goto cleanup;
             }
-            memcpy(rb->v + rb->n, tmp, tn * sizeof(entry));
+            memcpy(rb->v + rb->n, tmp, tn * sizeof(link_block_entry));
             rb->n += tn;
         }
         rk_free(tmp);
         tmp = NULL;
         if (!changed)
             break;
-        qsort(rb->v, rb->n, sizeof(entry), entry_cmp);
+        qsort(rb->v, rb->n, sizeof(link_block_entry), entry_cmp);
     }
     /* Drop duplicate (hash, record) entries, then build the per-record CSR. */
     size_t w = 0;
@@ -304,7 +290,7 @@ cleanup:
 }
 
 /* The smallest hash that records x and y share in one rule, or 0 with *found false. */
-static uint64_t shared_min(const rule_blocks *rb, uint32_t x, uint32_t y, bool *found)
+static uint64_t shared_min(const link_rule_blocks *rb, uint32_t x, uint32_t y, bool *found)
 {
     uint32_t i = rb->start[x], ie = rb->start[x + 1];
     uint32_t j = rb->start[y], je = rb->start[y + 1];
@@ -322,15 +308,10 @@ static uint64_t shared_min(const rule_blocks *rb, uint32_t x, uint32_t y, bool *
     return 0;
 }
 
-/* A block: rule r, entries [begin, end) of that rule. */
-typedef struct block_ref {
-    uint32_t rule;
-    size_t begin, end;
-} block_ref;
-
 /* The first rule (of the first `nrules`) in whose blocks x and y meet, or -1; *h gets the
  * smallest hash they share in it. */
-static long first_rule(const rule_blocks *rbs, size_t nrules, uint32_t x, uint32_t y, uint64_t *h)
+static long first_rule(const link_rule_blocks *rbs, size_t nrules, uint32_t x, uint32_t y,
+                       uint64_t *h)
 {
     for (size_t q = 0; q < nrules; q++) {
         bool found;
@@ -349,7 +330,7 @@ static bool mode_allows(const rk_link_data *d, uint32_t x, uint32_t y, rk_link_m
 
 /* Whether block h of rule r compares x and y: the mode allows the pair, no earlier rule holds
  * it, and h is the smallest block of rule r they share. */
-static bool pair_wanted(const rk_link_data *d, const rule_blocks *rbs, uint32_t r, uint64_t h,
+static bool pair_wanted(const rk_link_data *d, const link_rule_blocks *rbs, uint32_t r, uint64_t h,
                         uint32_t x, uint32_t y, rk_link_mode mode)
 {
     if (!mode_allows(d, x, y, mode))
@@ -358,14 +339,20 @@ static bool pair_wanted(const rk_link_data *d, const rule_blocks *rbs, uint32_t 
     return first_rule(rbs, (size_t)r + 1, x, y, &first) == (long)r && first == h;
 }
 
-/* Visits (count or fill) the wanted pairs of one block. */
-static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const block_ref *b,
-                          rk_link_mode mode, uint32_t *pa, uint32_t *pb)
+/* Visits (count or fill) the wanted pairs of one block; with `active`, only the pairs of two
+ * records it marks. */
+static size_t block_pairs(const rk_link_data *d, const link_rule_blocks *rbs,
+                          const link_block_ref *b, rk_link_mode mode, const uint8_t *active,
+                          uint32_t *pa, uint32_t *pb)
 {
-    const entry *v = rbs[b->rule].v;
+    const link_block_entry *v = rbs[b->rule].v;
     size_t n = 0;
-    for (size_t i = b->begin; i < b->end; i++)
-        for (size_t j = i + 1; j < b->end; j++)
+    for (size_t i = b->begin; i < b->end; i++) {
+        if (active && !active[v[i].rec])
+            continue;
+        for (size_t j = i + 1; j < b->end; j++) {
+            if (active && !active[v[j].rec])
+                continue;
             if (pair_wanted(d, rbs, b->rule, v[i].h, v[i].rec, v[j].rec, mode)) {
                 if (pa) {
                     pa[n] = v[i].rec;
@@ -373,21 +360,12 @@ static size_t block_pairs(const rk_link_data *d, const rule_blocks *rbs, const b
                 }
                 n++;
             }
+        }
+    }
     return n;
 }
 
-/* Every rule's blocks (warning of oversized ones when `warn`), the blocks of 2 records or more
- * in rule order, each rule's statistics, and the pairs each block adds counted: offs[i + 1] -
- * offs[i] for block i, offs[nblocks] in all. */
-typedef struct all_blocks {
-    rule_blocks *rbs;
-    size_t nrules;
-    block_ref *blocks;
-    size_t nblocks;
-    size_t *offs;
-} all_blocks;
-
-static void all_blocks_free(all_blocks *a)
+void link_blocks_free(link_blocks *a)
 {
     for (size_t r = 0; a->rbs && r < a->nrules; r++) {
         rk_free(a->rbs[r].v);
@@ -396,27 +374,28 @@ static void all_blocks_free(all_blocks *a)
     }
     rk_free(a->rbs);
     rk_free(a->blocks);
-    rk_free(a->offs);
     memset(a, 0, sizeof(*a));
 }
 
-static int build_all(rk_ctx *ctx, all_blocks *a, rk_link_block_stats *stats, const rk_link_data *d,
-                     const rk_link_options *opts, bool warn)
+int link_blocks_build(rk_ctx *ctx, link_blocks *a, rk_link_block_stats *stats,
+                      const rk_link_data *d, const rk_link_options *opts, bool warn)
 {
     size_t capb = 0, warnings = 0;
     memset(a, 0, sizeof(*a));
     a->nrules = opts->nrules;
+    a->mode = opts->mode;
     a->rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*a->rbs));
     if (!a->rbs)
-        return RK_ENOMEM;
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
     for (size_t r = 0; r < opts->nrules; r++) {
+        rk_link_block_stats scratch, *st = stats ? &stats[r] : &scratch;
         rk_progress(ctx, "blocking rules", r, opts->nrules);
-        memset(&stats[r], 0, sizeof(stats[r]));
-        int rc = build_rule(ctx, &a->rbs[r], &stats[r], d, &opts->rules[r], opts->max_block,
-                            &warnings, warn);
+        memset(st, 0, sizeof(*st));
+        int rc =
+            build_rule(ctx, &a->rbs[r], st, d, &opts->rules[r], opts->max_block, &warnings, warn);
         if (rc != RK_OK)
             return rc;
-        const entry *v = a->rbs[r].v;
+        const link_block_entry *v = a->rbs[r].v;
         for (size_t i = 0; i < a->rbs[r].n;) {
             size_t j = i;
             while (j < a->rbs[r].n && v[j].h == v[i].h)
@@ -424,11 +403,12 @@ static int build_all(rk_ctx *ctx, all_blocks *a, rk_link_block_stats *stats, con
             if (j - i >= 2) {
                 if (rk_grow((void **)&a->blocks, &capb, a->nblocks + 1, sizeof(*a->blocks)) !=
                     RK_OK)
-                    return RK_ENOMEM;
-                a->blocks[a->nblocks++] = (block_ref){(uint32_t)r, i, j};
-                stats[r].blocks++;
-                if (j - i > stats[r].largest)
-                    stats[r].largest = j - i;
+                    return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+                a->blocks[a->nblocks++] = (link_block_ref){(uint32_t)r, i, j};
+                st->blocks++;
+                st->largest = RK_MAX(st->largest, (uint64_t)(j - i));
+                a->max_size = RK_MAX(a->max_size, j - i);
+                a->bound += (uint64_t)(j - i) * (j - i - 1) / 2;
             }
             i = j;
         }
@@ -436,36 +416,65 @@ static int build_all(rk_ctx *ctx, all_blocks *a, rk_link_block_stats *stats, con
     if (warn && warnings > MAX_WARNINGS)
         rk_log(ctx, RK_LOG_WARN, "%zu oversized blocks were skipped in all (%d named above)",
                warnings, MAX_WARNINGS);
-    a->offs = rk_malloc((a->nblocks + 1) * sizeof(size_t));
-    if (!a->offs)
-        return RK_ENOMEM;
-    long nb = (long)a->nblocks;
     rk_progress(ctx, "blocking rules", opts->nrules, opts->nrules);
-    /* Listing the blocks' pairs is counted over both passes, this count and link_block's fill. */
+    return RK_OK;
+}
+
+size_t link_blocks_pairs(const link_blocks *a, const rk_link_data *d, size_t i,
+                         const uint8_t *active, uint32_t *pa, uint32_t *pb)
+{
+    return block_pairs(d, a->rbs, &a->blocks[i], a->mode, active, pa, pb);
+}
+
+uint64_t link_blocks_key(const link_blocks *a, size_t i)
+{
+    const link_block_ref *b = &a->blocks[i];
+    return a->rbs[b->rule].v[b->begin].h;
+}
+
+long link_blocks_rule(const link_blocks *a, const rk_link_data *d, uint32_t x, uint32_t y)
+{
+    uint64_t h;
+    if (x == y || !mode_allows(d, x, y, a->mode))
+        return -1;
+    return first_rule(a->rbs, a->nrules, RK_MIN(x, y), RK_MAX(x, y), &h);
+}
+
+int link_blocks_offsets(rk_ctx *ctx, size_t **out, const link_blocks *a, rk_link_block_stats *stats,
+                        const rk_link_data *d)
+{
+    size_t *offs = rk_malloc((a->nblocks + 1) * sizeof(size_t));
+    if (!offs)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+    long nb = (long)a->nblocks;
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++) {
-        a->offs[i + 1] = block_pairs(d, a->rbs, &a->blocks[i], opts->mode, NULL, NULL);
+        offs[i + 1] = link_blocks_pairs(a, d, (size_t)i, NULL, NULL, NULL);
         if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
-            rk_progress(ctx, "listing blocks", (uint64_t)i, 2 * (uint64_t)nb);
+            rk_progress(ctx, "listing blocks", (uint64_t)i, (uint64_t)nb);
     }
-    a->offs[0] = 0;
+    rk_progress(ctx, "listing blocks", (uint64_t)nb, (uint64_t)nb);
+    offs[0] = 0;
     for (size_t i = 0; i < a->nblocks; i++) {
-        stats[a->blocks[i].rule].pairs += a->offs[i + 1];
-        a->offs[i + 1] += a->offs[i];
+        if (stats)
+            stats[a->blocks[i].rule].pairs += offs[i + 1];
+        offs[i + 1] += offs[i];
     }
+    *out = offs;
     return RK_OK;
 }
 
 int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_data *d,
                        const rk_link_options *opts)
 {
-    all_blocks a;
+    link_blocks a;
+    size_t *offs = NULL;
     rk_link_block_stats stats[RK_LINK_EXPLAIN_RULES];
     if (opts->nrules > RK_LINK_EXPLAIN_RULES)
         return rk_error_set(ctx, RK_EINPUT, "more than %d blocking rules", RK_LINK_EXPLAIN_RULES);
-    int rc = build_all(ctx, &a, stats, d, opts, false);
-    if (rc == RK_OK) /* no second pass to fill */
-        rk_progress(ctx, "listing blocks", 2 * (uint64_t)a.nblocks, 2 * (uint64_t)a.nblocks);
+    int rc = link_blocks_build(ctx, &a, stats, d, opts, false);
+    if (rc == RK_OK)
+        rc = link_blocks_offsets(ctx, &offs, &a, stats, d);
     for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++) {
         rk_link_rule_explain *e = &out[r];
         memset(e, 0, sizeof(*e));
@@ -475,7 +484,7 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
     }
     /* The largest blocks of each rule, largest first (ties: first in hash order). */
     for (size_t i = 0; i < a.nblocks && rc == RK_OK; i++) {
-        const block_ref *b = &a.blocks[i];
+        const link_block_ref *b = &a.blocks[i];
         rk_link_rule_explain *e = &out[b->rule];
         uint64_t size = b->end - b->begin;
         e->pairs_in_blocks += size * (size - 1) / 2;
@@ -489,105 +498,10 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
         e->nlargest = keep;
         rk_link_block_example *x = &e->largest[at];
         x->records = size;
-        x->pairs_new = a.offs[i + 1] - a.offs[i];
+        x->pairs_new = offs[i + 1] - offs[i];
         block_name(x->name, sizeof(x->name), d, &opts->rules[b->rule], &a.rbs[b->rule].v[b->begin]);
     }
-    if (rc == RK_ENOMEM)
-        rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
-    all_blocks_free(&a);
+    rk_free(offs);
+    link_blocks_free(&a);
     return rc;
-}
-
-int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *d,
-               const rk_link_options *opts)
-{
-    all_blocks a;
-    memset(out, 0, sizeof(*out));
-    int rc = build_all(ctx, &a, stats, d, opts, true);
-    if (rc != RK_OK)
-        goto cleanup;
-    block_ref *blocks = a.blocks;
-    rule_blocks *rbs = a.rbs;
-    size_t nblocks = a.nblocks, *offs = a.offs;
-    long nb = (long)nblocks;
-    out->n = offs[nblocks];
-    out->a = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
-    out->b = rk_malloc((out->n ? out->n : 1) * sizeof(uint32_t));
-    if (!out->a || !out->b) {
-        rc = RK_ENOMEM;
-        goto cleanup;
-    }
-#pragma omp parallel for schedule(dynamic, 16)
-    for (long i = 0; i < nb; i++) {
-        block_pairs(d, rbs, &blocks[i], opts->mode, out->a + offs[i], out->b + offs[i]);
-        if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0)
-            rk_progress(ctx, "listing blocks", (uint64_t)(nb + i), 2 * (uint64_t)nb);
-    }
-    rk_progress(ctx, "listing blocks", 2 * (uint64_t)nb, 2 * (uint64_t)nb);
-cleanup:
-    if (rc == RK_ENOMEM)
-        rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
-    if (rc != RK_OK) {
-        rk_free(out->a);
-        rk_free(out->b);
-        memset(out, 0, sizeof(*out));
-    }
-    all_blocks_free(&a);
-    return rc;
-}
-
-struct link_block_index {
-    rule_blocks *rbs;
-    size_t nrules;
-    rk_link_mode mode;
-};
-
-int link_block_index_open(link_block_index **out, rk_ctx *ctx, const rk_link_data *d,
-                          const rk_link_options *opts)
-{
-    int rc = RK_OK;
-    size_t warnings = 0;
-    link_block_index *ix = rk_calloc(1, sizeof(*ix));
-    rk_link_block_stats *stats = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*stats));
-    *out = NULL;
-    if (!ix || !stats ||
-        !(ix->rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*ix->rbs)))) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
-        goto cleanup;
-    }
-    ix->nrules = opts->nrules;
-    ix->mode = opts->mode;
-    for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++)
-        rc = build_rule(ctx, &ix->rbs[r], &stats[r], d, &opts->rules[r], opts->max_block, &warnings,
-                        false);
-    if (rc == RK_OK) {
-        *out = ix;
-        ix = NULL;
-    }
-cleanup:
-    link_block_index_free(ix);
-    rk_free(stats);
-    return rc;
-}
-
-long link_block_index_rule(const link_block_index *ix, const rk_link_data *d, uint32_t x,
-                           uint32_t y)
-{
-    uint64_t h;
-    if (x == y || !mode_allows(d, x, y, ix->mode))
-        return -1;
-    return first_rule(ix->rbs, ix->nrules, x, y, &h);
-}
-
-void link_block_index_free(link_block_index *ix)
-{
-    if (!ix)
-        return;
-    for (size_t r = 0; ix->rbs && r < ix->nrules; r++) {
-        rk_free(ix->rbs[r].v);
-        rk_free(ix->rbs[r].start);
-        rk_free(ix->rbs[r].hash);
-    }
-    rk_free(ix->rbs);
-    rk_free(ix);
 }

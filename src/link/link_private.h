@@ -67,29 +67,130 @@ static inline const link_level_kind *link_level_kind_of(rk_link_cmp cmp)
     return (unsigned)cmp < RK_CMP_COUNT ? &link_level_kinds[cmp] : NULL;
 }
 
-/* Candidate pairs from blocking, a < b, in a deterministic order. */
-typedef struct link_pairs {
-    size_t n;
-    uint32_t *a;
-    uint32_t *b;
-} link_pairs;
+/* One record's entry in a rule's blocks: the hash of the block's keys. */
+typedef struct link_block_entry {
+    uint64_t h;
+    uint32_t rec;
+    uint16_t combo; /* which keys of the record made h (mixed radix over parts) */
+    uint16_t pad;
+} link_block_entry;
 
-int link_block(rk_ctx *ctx, link_pairs *out, rk_link_block_stats *stats, const rk_link_data *data,
-               const rk_link_options *opts);
+/* One rule's final blocks: entries sorted by (hash, record) and, per record, its sorted
+ * hashes in CSR form (start: nrecords + 1). */
+typedef struct link_rule_blocks {
+    link_block_entry *v;
+    size_t n;
+    uint32_t *start;
+    uint64_t *hash;
+} link_rule_blocks;
+
+/* A block of two records or more: entries [begin, end) of its rule. */
+typedef struct link_block_ref {
+    uint32_t rule;
+    size_t begin, end;
+} link_block_ref;
+
+/* Every rule's blocks (oversized ones split or skipped), the blocks of two records or more in
+ * rule order. A pair is compared once: in the first rule, and the smallest shared block of
+ * that rule, that holds it (and only when the mode allows it). */
+typedef struct link_blocks {
+    link_rule_blocks *rbs;
+    size_t nrules;
+    rk_link_mode mode;
+    link_block_ref *blocks;
+    size_t nblocks;
+    size_t max_size; /* records in the largest block */
+    uint64_t bound;  /* pairs in blocks, each block's counted whole: at least the pairs compared */
+} link_blocks;
+
+/* Builds the blocks (warning of oversized ones when `warn`); stats (opts->nrules entries, or
+ * NULL) get each rule's blocks, largest, splits and skips. */
+int link_blocks_build(rk_ctx *ctx, link_blocks *out, rk_link_block_stats *stats,
+                      const rk_link_data *data, const rk_link_options *opts, bool warn);
+void link_blocks_free(link_blocks *b);
+/* The pairs block i compares, a < b in a fixed order (with `active`, only those of two
+ * records it marks): written to pa, pb when not NULL (room for size * (size - 1) / 2),
+ * counted in any case. */
+size_t link_blocks_pairs(const link_blocks *b, const rk_link_data *data, size_t i,
+                         const uint8_t *active, uint32_t *pa, uint32_t *pb);
+/* The hash of block i's keys: the same block has the same one whatever the other records. */
+uint64_t link_blocks_key(const link_blocks *b, size_t i);
+/* The rule whose blocks compare records x and y, or -1 when none does or the mode leaves the
+ * pair out. */
+long link_blocks_rule(const link_blocks *b, const rk_link_data *data, uint32_t x, uint32_t y);
+/* The pairs each block compares: offs[i + 1] - offs[i] for block i, offs[nblocks] in all;
+ * each rule's count is added to its stats' pairs (stats may be NULL). */
+int link_blocks_offsets(rk_ctx *ctx, size_t **offs, const link_blocks *b,
+                        rk_link_block_stats *stats, const rk_link_data *data);
+/* Sums that must not depend on the order of adding (the threads): fixed point, 128 bits. */
+__extension__ typedef unsigned __int128 link_u128;
+
+/* The compared pairs by distinct comparison vector (sorted): what EM needs, and what the
+ * pairs a pass did not keep leave behind, of one list [0] and of two lists [1]: how many,
+ * their largest tf weight, and the sum of 2^tf (link_hist_odds). */
+typedef struct link_hist {
+    size_t n;
+    uint64_t *pattern;
+    uint64_t *within, *across; /* compared pairs of records of one list, of two lists */
+    uint64_t *labelled;        /* of them, pairs a reviewer decided */
+    uint64_t *dropped[2];
+    double *tf_max[2];
+    link_u128 *odds[2];
+    uint64_t compared; /* all of them */
+} link_hist;
+void link_hist_free(link_hist *h);
+/* The sum of 2^tf weight of the pairs of vector i a pass did not keep (across: 0 or 1). */
+double link_hist_odds(const link_hist *h, size_t i, int across);
+
+/* One pass over the blocks (link_stream_run). */
+typedef struct link_stream {
+    const rk_link_data *data;
+    const rk_link_options *opts;
+    const float *const *tf;        /* link_tf_tables */
+    const rk_link_model *tf_model; /* whose u_sample the tf weights use */
+    const uint64_t *labels;        /* reviewers' pairs, sorted (a << 32 | b) */
+    size_t nlabels;
+    const char *stage; /* progress label (NULL: "comparing pairs") */
+    /* Which pairs to keep, one of: */
+    uint32_t *out_a, *out_b; /* every pair, written at the offsets link_blocks_offsets gave */
+    uint64_t *out_pattern;
+    double *out_tf;
+    const size_t *offs;
+    const rk_link_model *keep; /* those this model scores at or above floor */
+    double floor;
+    const uint8_t *active; /* only pairs of two records it marks, none counted, all kept but */
+    const uint64_t *skip;  /* those (sorted keys) already held */
+    size_t nskip;
+    /* none of them: the counts alone; */
+    uint32_t sample; /* and over 1: only the blocks whose key is 0 modulo sample */
+} link_stream;
+
+typedef struct link_stream_result {
+    link_hist hist; /* not with active */
+    size_t n;       /* kept pairs, in block order (not with out_a) */
+    uint32_t *a, *b;
+    uint64_t *pattern;
+    double *tf;
+    uint64_t *rule_pairs; /* pairs each rule compared (nrules) */
+} link_stream_result;
+int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
+                    const link_blocks *blocks);
+void link_stream_result_free(link_stream_result *r);
+/* Whether a pair the pass left out could score at or above `need` under the model: its
+ * vector's weight with the largest tf weight among them. */
+bool link_hist_dropped_reach(const link_hist *h, const rk_link_model *model, double need);
+/* The compared pairs of two records clustering may join (a pair at or above the threshold, or
+ * a reviewer's match, holds each) that r does not hold yet: clustering's contradictions. */
+int link_stream_active(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
+                       const link_blocks *blocks, const rk_link_result *r);
+/* The compared pairs between two persons that a pair scored at or above `need` ties, that r
+ * does not hold yet: stored so that clustering again later sees what this run saw. */
+int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
+                        const link_blocks *blocks, const rk_link_result *r, double need);
+
 /* What each rule's blocks hold (out: opts->nrules entries), without the pairs. */
 int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_data *data,
                        const rk_link_options *opts);
-
-/* The blocks of every rule (oversized blocks split or skipped as link_block does, without
- * its warnings), to ask which rule compares a pair: link_block_index_rule gives the first
- * rule that puts records x and y in one block, or -1 when no rule does or the mode leaves the
- * pair out; that rule's blocking compared them. */
-typedef struct link_block_index link_block_index;
-int link_block_index_open(link_block_index **out, rk_ctx *ctx, const rk_link_data *d,
-                          const rk_link_options *opts);
-long link_block_index_rule(const link_block_index *ix, const rk_link_data *d, uint32_t x,
-                           uint32_t y);
-void link_block_index_free(link_block_index *ix);
 
 /* The comparison pattern of records a and b; *tf_weight gets the term-frequency adjustment
  * (log2) when tf is non-NULL. */

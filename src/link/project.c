@@ -237,7 +237,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     out->records = r.data.nrecords;
     out->lists = r.nlists;
     out->persons = res->nclusters;
-    out->pairs_compared = res->npairs;
+    out->pairs_compared = res->ncompared;
     out->review = res->nreview;
     link_count_refusals(out->kept_apart, res);
     out->labels = r.nlabels;

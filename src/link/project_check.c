@@ -52,39 +52,41 @@ static int name_rules(rk_buf *out, const link_setup *s, const rk_link_result *re
 /* The rule whose compared pairs the model calls matches (at or above the threshold) most
  * often, as "; the rule whose pairs it calls matches most often is 'postcode + suburb' (96% of
  * them)": a rule may find fewer pairs than another and still be the one that misleads EM. Only
- * for a refusal (the blocks are built again); at most about a million pairs are looked up, every
- * k-th one. Nothing is added when the blocks cannot be built, or when no rule has more than
- * half its pairs called matches. */
+ * for a refusal (the blocks are built again to find the rule of each pair at or above the
+ * threshold, all of which a run keeps, streamed or not); a rule's compared pairs are its
+ * count in the run. Nothing is added when the blocks cannot be built, or when no rule has more
+ * than half its pairs called matches. */
 static void most_matched_rule(rk_buf *out, const link_setup *s, const project_records *r,
                               const rk_link_result *res)
 {
-    link_block_index *ix = NULL;
-    double seen[RK_ARRAY_LEN(s->rules)] = {0}, matched[RK_ARRAY_LEN(s->rules)] = {0};
-    if (!res->a || res->npairs == 0 || res->nrules == 0 || res->nrules > RK_ARRAY_LEN(seen))
+    link_blocks ix;
+    double matched[RK_ARRAY_LEN(s->rules)] = {0};
+    if (!res->a || res->npairs == 0 || res->nrules == 0 || res->nrules > RK_ARRAY_LEN(matched))
         return;
     rk_ctx quiet; /* a failure here only leaves the hint out */
     rk_ctx_init(&quiet);
-    if (link_block_index_open(&ix, &quiet, &r->data, &s->opts) == RK_OK) {
-        size_t step = res->npairs / 1000000 + 1;
-        for (size_t p = 0; p < res->npairs; p += step) {
-            long q = link_block_index_rule(ix, &r->data, res->a[p], res->b[p]);
-            if (q < 0 || (size_t)q >= res->nrules)
+    if (link_blocks_build(&quiet, &ix, NULL, &r->data, &s->opts, false) == RK_OK) {
+        for (size_t p = 0; p < res->npairs; p++) {
+            if (res->prob[p] < s->opts.threshold)
                 continue;
-            seen[q] += 1;
-            matched[q] += res->prob[p] >= s->opts.threshold;
+            long q = link_blocks_rule(&ix, &r->data, res->a[p], res->b[p]);
+            if (q >= 0 && (size_t)q < res->nrules)
+                matched[q] += 1;
         }
-        link_block_index_free(ix);
         size_t best = SIZE_MAX;
-        for (size_t q = 0; q < res->nrules; q++)
-            if (seen[q] > 0 &&
-                (best == SIZE_MAX || matched[q] / seen[q] > matched[best] / seen[best]))
+        for (size_t q = 0; q < res->nrules; q++) {
+            double seen = (double)res->rules[q].pairs;
+            if (seen > 0 && (best == SIZE_MAX ||
+                             matched[q] / seen > matched[best] / (double)res->rules[best].pairs))
                 best = q;
-        if (best != SIZE_MAX && 2 * matched[best] > seen[best])
+        }
+        if (best != SIZE_MAX && 2 * matched[best] > (double)res->rules[best].pairs)
             rk_buf_printf(
                 out, "; the rule whose pairs it calls matches most often is '%s' (%.0f%% of them)",
                 s->opts.rules[best].name ? s->opts.rules[best].name : "(unnamed)",
-                100.0 * matched[best] / seen[best]);
+                100.0 * matched[best] / (double)res->rules[best].pairs);
     }
+    link_blocks_free(&ix);
     rk_ctx_release(&quiet);
 }
 
@@ -132,11 +134,12 @@ static bool agrees_on_all(const link_setup *s, const rk_link_model *m, uint64_t 
 static bool collapsed(const link_setup *s, const rk_link_result *res, size_t *agree, size_t *linked)
 {
     *agree = *linked = 0;
-    for (size_t p = 0; p < res->npairs; p++)
-        if (agrees_on_all(s, &res->model, res->pattern[p])) {
-            (*agree)++;
-            *linked += res->prob[p] >= s->opts.threshold;
-        }
+    for (size_t v = 0; v < res->nvectors; v++) /* every compared pair, streamed or not */
+        if (agrees_on_all(s, &res->model, res->vector[v]))
+            *agree += res->vector_count[v];
+    for (size_t p = 0; p < res->npairs; p++) /* those linked are all held */
+        if (res->prob[p] >= s->opts.threshold && agrees_on_all(s, &res->model, res->pattern[p]))
+            (*linked)++;
     return *agree >= COLLAPSE_MIN_PAIRS && 2 * *linked < *agree;
 }
 
@@ -175,9 +178,9 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const 
     size_t above = 0, kept = 0;
     for (size_t p = 0; p < res->npairs; p++) {
         above += res->prob[p] >= s->opts.threshold;
-        kept += res->prob[p] >= s->pair_floor;
+        kept += res->prob[p] >= s->opts.keep_floor;
     }
-    double implied = RK_MAX(m->lambda_blocked * (double)res->npairs, (double)above);
+    double implied = RK_MAX(m->lambda_blocked * (double)res->ncompared, (double)above);
     if (implied > cap) {
         most_matched_rule(&rules, s, r, res);
         rc = rk_error_set(ctx, RK_EINPUT,
@@ -186,8 +189,8 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const 
                           "records of %zu lists, more than the lists can hold (%.0f): it has "
                           "degenerated; most compared pairs come from the blocking rule(s) %s; "
                           "nothing was stored; remove or narrow that rule%s",
-                          project, implied, m->lambda_blocked, res->npairs, above, r->data.nrecords,
-                          r->nlists, cap, rk_buf_cstr(&rules),
+                          project, implied, m->lambda_blocked, (size_t)res->ncompared, above,
+                          r->data.nrecords, r->nlists, cap, rk_buf_cstr(&rules),
                           s->opts.u_fixed ? ", or set u_fixed = no" : "");
         goto cleanup;
     }
@@ -211,8 +214,8 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const 
                           "pair_floor %g), more than max_pairs_per_record %g times the %zu "
                           "records; nothing was stored; narrow the blocking rule(s) %s, raise "
                           "pair_floor, or raise max_pairs_per_record in the [link] section",
-                          project, kept, s->pair_floor, s->max_pairs_per_record, r->data.nrecords,
-                          rk_buf_cstr(&rules));
+                          project, kept, s->opts.keep_floor, s->max_pairs_per_record,
+                          r->data.nrecords, rk_buf_cstr(&rules));
         goto cleanup;
     }
 cleanup:

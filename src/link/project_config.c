@@ -387,11 +387,13 @@ static const config_key config_keys[] = {
     PROBABILITY("cannot_link", opts.cannot_link_prob, OPEN_HI, "a probability from 0 to below 1"),
     PROBABILITY("bridge_min_mean", opts.bridge_min_mean, OPEN_HI,
                 "a probability from 0 to below 1"),
-    PROBABILITY("pair_floor", pair_floor, OPEN_HI, "a probability from 0 to below 1"),
+    PROBABILITY("pair_floor", opts.keep_floor, OPEN_HI, "a probability from 0 to below 1"),
     {KEY("link", "seed", cfg_number, "a whole number, 0 or more"), LINK(opts.seed), .num = NUM_U64,
      .lo = 0, .hi = (double)INT64_MAX},
     {KEY("link", "max_block", cfg_number, "a whole number, 2 or more"), LINK(opts.max_block),
      .num = NUM_SIZE, .lo = 2, .hi = (double)INT64_MAX},
+    {KEY("link", "pairs_in_memory", cfg_number, "a whole number of pairs, 0 or more"),
+     LINK(opts.pairs_in_memory), .num = NUM_U64, .lo = 0, .hi = (double)INT64_MAX},
     {KEY("link", "max_pairs_per_record", cfg_number, "a number of pairs per record, 1 or more"),
      LINK(max_pairs_per_record), .num = NUM_DOUBLE, .lo = 1, .hi = 1e9},
     {KEY("link", "reference_year", cfg_number, "a year after 1000 and before 2200"),
@@ -574,17 +576,18 @@ static const char *mode_name(rk_link_mode mode)
 
 int link_setup_to_json(const link_setup *s, rk_buf *b)
 {
-    int rc =
-        rk_buf_printf(b,
-                      "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"
-                      "\"pair_floor\":%.17g,\"max_pairs_per_record\":%.17g,\"seed\":%llu,\"max_"
-                      "block\":%zu,\"mode\":\"%s\","
-                      "\"u_fixed\":%s,\"reference_year\":%d,\"cannot_link\":%.17g,"
-                      "\"bridge_min_mean\":%.17g,\"unique\":",
-                      s->opts.threshold, s->opts.review_low, s->opts.review_high, s->pair_floor,
-                      s->max_pairs_per_record, (unsigned long long)s->opts.seed, s->opts.max_block,
-                      mode_name(s->opts.mode), s->opts.u_fixed ? "true" : "false",
-                      s->reference_year, s->opts.cannot_link_prob, s->opts.bridge_min_mean);
+    int rc = rk_buf_printf(
+        b,
+        "{\"threshold\":%.17g,\"review_low\":%.17g,\"review_high\":%.17g,"
+        "\"pair_floor\":%.17g,\"max_pairs_per_record\":%.17g,\"seed\":%llu,\"max_"
+        "block\":%zu,\"mode\":\"%s\","
+        "\"u_fixed\":%s,\"reference_year\":%d,\"cannot_link\":%.17g,"
+        "\"bridge_min_mean\":%.17g,\"pairs_in_memory\":%llu,\"unique\":",
+        s->opts.threshold, s->opts.review_low, s->opts.review_high, s->opts.keep_floor,
+        s->max_pairs_per_record, (unsigned long long)s->opts.seed, s->opts.max_block,
+        mode_name(s->opts.mode), s->opts.u_fixed ? "true" : "false", s->reference_year,
+        s->opts.cannot_link_prob, s->opts.bridge_min_mean,
+        (unsigned long long)s->opts.pairs_in_memory);
     rc = rc ? rc : rk_buf_json_string(b, s->unique_lists, strlen(s->unique_lists));
     rc = rc ? rc : rk_buf_puts(b, ",\"fields\":[");
     for (size_t i = 0; i < s->ncompare && rc == RK_OK; i++) {

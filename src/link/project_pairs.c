@@ -18,12 +18,12 @@ typedef struct judge {
     project_records r;
     rk_link_model *model;
     float *tf[RK_LINK_MAX_FIELDS + 1];
-    link_block_index *blocks;
-    bool *unique;      /* per list index */
-    int64_t *entity;   /* per record: its true person, or a number of its own (negative) */
-    int64_t *person;   /* per record: its person in the run */
-    uint32_t *members; /* record indexes sorted by person */
-    uint64_t *skey;    /* stored pairs (a << 32 | b, record indexes, a < b), sorted */
+    link_blocks blocks; /* zeroed until built */
+    bool *unique;       /* per list index */
+    int64_t *entity;    /* per record: its true person, or a number of its own (negative) */
+    int64_t *person;    /* per record: its person in the run */
+    uint32_t *members;  /* record indexes sorted by person */
+    uint64_t *skey;     /* stored pairs (a << 32 | b, record indexes, a < b), sorted */
     float *sprob;
     size_t nstored;
 } judge;
@@ -401,7 +401,7 @@ static int judge_pair(const judge *j, uint32_t a, uint32_t b, bool missed, rk_li
     p->probability = score(j, a, b, &pattern);
     for (size_t c = 0; c < o->ncompare; c++)
         p->level[c] = (uint8_t)pattern_level(pattern, c);
-    p->rule = (int)link_block_index_rule(j->blocks, &j->r.data, a, b);
+    p->rule = (int)link_blocks_rule(&j->blocks, &j->r.data, a, b);
     double sp = stored_prob(j, a, b);
     p->stored = !isnan(sp);
     if (p->stored) {
@@ -563,7 +563,7 @@ static int prepare(judge *j, rk_store *st, rk_link_eval_pairs *out,
     s->opts.ncompare = s->ncompare;
     if ((rc = model_of_run(j, info)) != RK_OK ||
         (rc = link_tf_tables(j->ctx, j->tf, &j->r.data, &s->opts)) != RK_OK ||
-        (rc = link_block_index_open(&j->blocks, j->ctx, &j->r.data, &s->opts)) != RK_OK)
+        (rc = link_blocks_build(j->ctx, &j->blocks, NULL, &j->r.data, &s->opts, false)) != RK_OK)
         return rc;
     size_t n = j->r.data.nrecords;
     if (s->unique_lists[0] && j->r.nlists) {
@@ -655,7 +655,7 @@ cleanup:
     rk_link_run_info_release(&info);
     link_truth_free(truth, ntruth);
     link_records_release(&j.r);
-    link_block_index_free(j.blocks);
+    link_blocks_free(&j.blocks);
     for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(j.tf[c]);
     rk_free(j.unique);

@@ -64,7 +64,6 @@ typedef struct link_setup {
     char rule_names[16][48];
     rk_link_options opts;
     char unique_lists[1024];     /* comma-separated list names known to hold no duplicates */
-    double pair_floor;           /* pairs below this probability are not stored (LINK_PAIR_FLOOR) */
     double max_pairs_per_record; /* refuse a run that would store more pairs than this
                                     many times the records (LINK_MAX_PAIRS_PER_RECORD) */
     int reference_year;          /* for ages without a date of death; 0: from the data */

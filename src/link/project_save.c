@@ -60,8 +60,8 @@ static int stats_json(const link_setup *s, const project_records *r, const rk_li
                            "{\"records\":%zu,\"lists\":%zu,\"pairs_compared\":%zu,"
                            "\"pairs_stored\":%zu,\"persons\":%zu,\"review\":%zu,\"labels\":%zu,"
                            "\"seconds\":%.3f,",
-                           r->data.nrecords, r->nlists, res->npairs, stored, res->nclusters,
-                           res->nreview, r->nlabels, seconds);
+                           r->data.nrecords, r->nlists, (size_t)res->ncompared, stored,
+                           res->nclusters, res->nreview, r->nlabels, seconds);
     size_t kept[RK_REVIEW_REASON_COUNT];
     link_count_refusals(kept, res);
     rc = rc ? rc : rk_buf_puts(b, "\"kept_apart\":{");
@@ -133,7 +133,7 @@ static int connected_persons(uint64_t **out, size_t *n, const link_setup *s,
     *out = NULL;
     *n = 0;
     for (size_t p = 0; p < res->npairs; p++) {
-        if (res->prob[p] < s->pair_floor &&
+        if (res->prob[p] < s->opts.keep_floor &&
             strcmp(pair_status(s, res, p, review, nreview), "review") != 0)
             continue;
         if (res->cluster[res->a[p]] == res->cluster[res->b[p]])
@@ -150,7 +150,7 @@ static int connected_persons(uint64_t **out, size_t *n, const link_setup *s,
 static bool pair_stored(const link_setup *s, const rk_link_result *res, size_t p,
                         const char *status, const uint64_t *connected, size_t nconnected)
 {
-    if (res->prob[p] >= s->pair_floor || strcmp(status, "review") == 0)
+    if (res->prob[p] >= s->opts.keep_floor || strcmp(status, "review") == 0)
         return true;
     if (res->cluster[res->a[p]] == res->cluster[res->b[p]])
         return true;

@@ -306,7 +306,7 @@ void link_setup_defaults(link_setup *s)
     link_setup_set_fields(s, names, RK_ARRAY_LEN(names));
     rk_link_options o = RK_LINK_OPTIONS_INIT;
     s->opts = o;
-    s->pair_floor = LINK_PAIR_FLOOR;
+    s->opts.keep_floor = LINK_PAIR_FLOOR;
     s->max_pairs_per_record = LINK_MAX_PAIRS_PER_RECORD;
 }
 

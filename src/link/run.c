@@ -53,28 +53,6 @@ static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_optio
     return RK_OK;
 }
 
-/* Open-addressing table from pattern to its index among the distinct patterns. */
-typedef struct ptable {
-    uint64_t *key;
-    uint32_t *idx;
-    size_t cap; /* power of two */
-} ptable;
-
-static uint32_t ptable_get(ptable *t, uint64_t key, uint32_t *n, uint64_t *keys)
-{
-    size_t mask = t->cap - 1;
-    size_t h = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
-    while (t->idx[h] != UINT32_MAX) {
-        if (t->key[h] == key)
-            return t->idx[h];
-        h = (h + 1) & mask;
-    }
-    t->key[h] = key;
-    t->idx[h] = *n;
-    keys[*n] = key;
-    return (*n)++;
-}
-
 static int u64_cmp(const void *x, const void *y)
 {
     uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
@@ -124,105 +102,83 @@ static void fit_table_free(fit_table *f)
     memset(f, 0, sizeof(*f));
 }
 
-static int fit_table_build(rk_ctx *ctx, fit_table *f, const rk_link_result *r,
-                           const rk_link_data *d, const rk_link_options *o)
+/* Reviewers' decisions as sorted pair keys (a << 32 | b, a < b). */
+static int label_keys(rk_ctx *ctx, uint64_t **out, const rk_link_data *d, const rk_link_options *o)
 {
-    int rc = RK_OK;
-    memset(f, 0, sizeof(*f));
-    size_t maxp = r->npairs + o->nlabels + 1;
-    size_t cap = 64;
-    while (cap < 2 * maxp && cap < ((size_t)1 << 40))
-        cap *= 2;
-    if (cap > ((size_t)1 << 22))
-        cap = (size_t)1 << 22; /* at most 2^21 distinct patterns are expected */
-    ptable t = {rk_malloc(cap * sizeof(uint64_t)), rk_malloc(cap * sizeof(uint32_t)), cap};
-    uint64_t *keys = rk_malloc((cap / 2 + 1) * sizeof(uint64_t));
-    uint64_t *lab = NULL, *lpat = NULL;
-    size_t nlab = 0;
-    if (!t.key || !t.idx || !keys) {
-        rc = RK_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t i = 0; i < cap; i++)
-        t.idx[i] = UINT32_MAX;
-    /* Labelled pairs: sorted (a << 32 | b) so the blocked copies can be left out. */
-    lab = rk_malloc((o->nlabels + 1) * sizeof(uint64_t));
-    if (!lab) {
-        rc = RK_ENOMEM;
-        goto cleanup;
-    }
+    uint64_t *lab = rk_malloc((o->nlabels + 1) * sizeof(uint64_t));
+    *out = NULL;
+    if (!lab)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
     for (size_t k = 0; k < o->nlabels; k++) {
         uint32_t x = RK_MIN(o->labels[k].a, o->labels[k].b);
         uint32_t y = RK_MAX(o->labels[k].a, o->labels[k].b);
         if (y >= d->nrecords) {
-            rc = rk_error_set(ctx, RK_EINPUT, "decision %zu names record %u of %zu", k, y,
-                              d->nrecords);
-            goto cleanup;
+            rk_free(lab);
+            return rk_error_set(ctx, RK_EINPUT, "decision %zu names record %u of %zu", k, y,
+                                d->nrecords);
         }
-        lab[nlab++] = (uint64_t)x << 32 | y;
+        lab[k] = (uint64_t)x << 32 | y;
     }
-    qsort(lab, nlab, sizeof(uint64_t), u64_cmp);
-    uint32_t np = 0;
-    for (size_t i = 0; i < r->npairs; i++) {
-        if (np >= cap / 2 - 1) {
-            rc = rk_error_set(ctx, RK_EINPUT,
-                              "more than %zu distinct comparison vectors; use "
-                              "fewer fields or levels",
-                              cap / 2 - 1);
-            goto cleanup;
-        }
-        ptable_get(&t, r->pattern[i], &np, keys);
-    }
-    lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
-    if (!lpat) {
+    qsort(lab, o->nlabels, sizeof(uint64_t), u64_cmp);
+    *out = lab;
+    return RK_OK;
+}
+
+/* The fit table from the compared pairs' histogram (each count times `scale`: a pilot pass
+ * counts a sample of the blocks) and the reviewers' decisions, compared here. */
+static int fit_table_build(rk_ctx *ctx, fit_table *f, const link_hist *h, double scale,
+                           const uint64_t *lab, const rk_link_data *d, const rk_link_options *o)
+{
+    int rc = RK_OK;
+    size_t nlab = o->nlabels;
+    memset(f, 0, sizeof(*f));
+    uint64_t *lpat = rk_malloc((nlab + 1) * sizeof(uint64_t));
+    uint64_t *all = rk_malloc((h->n + nlab + 1) * sizeof(uint64_t));
+    if (!lpat || !all) {
         rc = RK_ENOMEM;
         goto cleanup;
     }
+    if (h->n)
+        memcpy(all, h->pattern, h->n * sizeof(uint64_t));
     for (size_t k = 0; k < nlab; k++) {
         lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
-        if (np < cap / 2 - 1)
-            ptable_get(&t, lpat[k], &np, keys);
+        all[h->n + k] = lpat[k];
     }
-    /* Re-index in sorted pattern order. */
+    size_t n = h->n + nlab, np = 0;
+    qsort(all, n, sizeof(uint64_t), u64_cmp);
+    for (size_t i = 0; i < n; i++)
+        if (np == 0 || all[np - 1] != all[i])
+            all[np++] = all[i];
+    if (np > ((size_t)1 << 21)) {
+        rc = rk_error_set(ctx, RK_EINPUT,
+                          "more than %zu distinct comparison vectors; use fewer fields or levels",
+                          (size_t)1 << 21);
+        goto cleanup;
+    }
     f->n = np;
     f->nlabelled = nlab;
-    f->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
+    f->pattern = all;
+    all = NULL;
     f->cnt = rk_calloc(np + 1, sizeof(double));
     f->lm = rk_calloc(np + 1, sizeof(double));
     f->ln = rk_calloc(np + 1, sizeof(double));
     f->within = rk_calloc(np + 1, sizeof(double));
     f->across = rk_calloc(np + 1, sizeof(double));
     f->post = rk_calloc(np + 1, sizeof(double));
-    if (!f->pattern || !f->cnt || !f->lm || !f->ln || !f->within || !f->across || !f->post) {
+    if (!f->cnt || !f->lm || !f->ln || !f->within || !f->across || !f->post) {
         rc = RK_ENOMEM;
         goto cleanup;
     }
-    memcpy(f->pattern, keys, np * sizeof(uint64_t));
-    qsort(f->pattern, np, sizeof(uint64_t), u64_cmp);
-    for (uint32_t i = 0; i < np; i++) {
-        size_t mask = t.cap - 1;
-        size_t h = (size_t)((f->pattern[i] * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
-        while (t.key[h] != f->pattern[i])
-            h = (h + 1) & mask;
-        t.idx[h] = i;
-    }
-    for (size_t i = 0; i < r->npairs; i++) {
-        uint32_t dummy = np;
-        uint32_t ix = ptable_get(&t, r->pattern[i], &dummy, keys);
-        if (d->list[r->a[i]] == d->list[r->b[i]])
-            f->within[ix] += 1;
-        else
-            f->across[ix] += 1;
-        if (nlab) {
-            uint64_t key = (uint64_t)r->a[i] << 32 | r->b[i];
-            if (bsearch(&key, lab, nlab, sizeof(uint64_t), u64_cmp))
-                continue;
-        }
-        f->cnt[ix] += 1;
+    for (size_t i = 0; i < h->n; i++) {
+        uint64_t *at = bsearch(&h->pattern[i], f->pattern, np, sizeof(uint64_t), u64_cmp);
+        size_t ix = (size_t)(at - f->pattern);
+        f->within[ix] = scale * (double)h->within[i];
+        f->across[ix] = scale * (double)h->across[i];
+        f->cnt[ix] = scale * (double)(h->within[i] + h->across[i] - h->labelled[i]);
     }
     for (size_t k = 0; k < nlab; k++) {
-        uint32_t dummy = np;
-        uint32_t ix = ptable_get(&t, lpat[k], &dummy, keys);
+        uint64_t *at = bsearch(&lpat[k], f->pattern, np, sizeof(uint64_t), u64_cmp);
+        size_t ix = (size_t)(at - f->pattern);
         bool match = false;
         for (size_t q = 0; q < o->nlabels; q++) {
             uint64_t key = (uint64_t)RK_MIN(o->labels[q].a, o->labels[q].b) << 32 |
@@ -240,20 +196,18 @@ cleanup:
         rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
     if (rc != RK_OK)
         fit_table_free(f);
-    rk_free(t.key);
-    rk_free(t.idx);
-    rk_free(keys);
-    rk_free(lab);
     rk_free(lpat);
+    rk_free(all);
     return rc;
 }
 
-/* Fits the model by EM from its starting values; f->post gets each vector's posterior. */
-static int fit(rk_ctx *ctx, rk_link_result *r, const rk_link_data *d, const rk_link_options *o,
-               fit_table *f)
+/* Fits the model by EM from its starting values on `compared` pairs; f->post gets each
+ * vector's posterior. */
+static int fit(rk_ctx *ctx, rk_link_model *model, const rk_link_data *d, const rk_link_options *o,
+               fit_table *f, double compared)
 {
-    r->model.lambda_max = max_matches(d, o->mode) / (double)(r->npairs + f->nlabelled);
-    return rk_link_em(ctx, &r->model, f->pattern, f->cnt, f->lm, f->ln, f->n, o->u_fixed,
+    model->lambda_max = max_matches(d, o->mode) / (compared + (double)f->nlabelled);
+    return rk_link_em(ctx, model, f->pattern, f->cnt, f->lm, f->ln, f->n, o->u_fixed,
                       o->em_max_iter, o->em_tol, f->post);
 }
 
@@ -292,12 +246,40 @@ static void split_prior(rk_link_model *model, const fit_table *f, double pop, do
     model->lambda_across = RK_MAX(across / pop_across, 1e-12);
 }
 
+/* The prior odds of a match of a pair of one list (within) or of two, as scoring takes them. */
+static double prior_odds(const rk_link_model *model, bool within)
+{
+    double p = rk_link_probability_of(model, 0, within);
+    return p >= 1 ? HUGE_VAL : p / (1 - p);
+}
+
+/* Scores the pairs from their tf weights (r->weight holds them) under the model. */
+static void score_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, size_t from)
+{
+    link_weights scoring;
+    link_weights_init(&scoring, &r->model);
+    long nl = (long)r->npairs, f = (long)from;
+#pragma omp parallel for schedule(static)
+    for (long i = f; i < nl; i++) {
+        r->weight[i] += link_weights_of(&scoring, r->pattern[i]); /* on the tf part */
+        r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
+                                                   data->list[r->a[i]] == data->list[r->b[i]]);
+        if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* thread 0 has the first share */
+            rk_progress(ctx, "scoring pairs", (uint64_t)(i - f) * (uint64_t)omp_get_num_threads(),
+                        (uint64_t)(nl - f));
+    }
+    rk_progress(ctx, "scoring pairs", (uint64_t)(nl - f), (uint64_t)(nl - f));
+}
+
 /* One more M step, in the scoring model: m from the compared pairs weighted by their scored
  * probabilities, which weigh a shared name by its frequency and take the prior of all pairs,
  * then the pairs scored again. EM fits m without either, so namesakes who share a common name
  * count among its matches: their disagreements (births years apart) look common among
- * matches, and typing errors look rare. A single step: the prior stays EM's. */
-static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, double m_floor)
+ * matches, and typing errors look rare. A single step: the prior stays EM's. Pairs a streamed
+ * pass left out (h, or NULL) count by their summed odds: each scored below a hundredth of
+ * keep_floor, so odds and probability differ by less than that share. */
+static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, const link_hist *h,
+                   double m_floor)
 {
     rk_link_model *model = &r->model;
     double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
@@ -307,6 +289,20 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
             if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
                 sm[c][l] += r->prob[i];
         }
+    if (h) {
+        link_weights now;
+        link_weights_init(&now, model);
+        double odds[2] = {prior_odds(model, true), prior_odds(model, false)};
+        for (size_t i = 0; i < h->n; i++) {
+            double w = exp2(link_weights_of(&now, h->pattern[i]));
+            double p = w * (odds[0] * link_hist_odds(h, i, 0) + odds[1] * link_hist_odds(h, i, 1));
+            for (size_t c = 0; c < model->ncompare && p > 0; c++) {
+                int l = pattern_level(h->pattern[i], c);
+                if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
+                    sm[c][l] += p;
+            }
+        }
+    }
     long nl = (long)r->npairs;
     rk_link_model *old = rk_malloc(sizeof(*old)); /* a copy, not a weight per pair */
     if (!old)
@@ -338,18 +334,18 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, dou
 
 /* EM from the model's starting values, then the model that scores: m with the u of random
  * pairs and the prior of all pairs (EM's own prior when u is fixed). */
-static int fit_and_score(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
-                         const rk_link_options *opts, fit_table *f)
+static int fit_and_score(rk_ctx *ctx, rk_link_model *model, const rk_link_data *data,
+                         const rk_link_options *opts, fit_table *f, double compared)
 {
-    int rc = fit(ctx, r, data, opts, f);
+    int rc = fit(ctx, model, data, opts, f, compared);
     if (rc != RK_OK)
         return rc;
     if (opts->u_fixed) {
-        link_score_model(&r->model, 0, 0, 0);
+        link_score_model(model, 0, 0, 0);
     } else {
         double pop_within = 0, pop = population(data, opts->mode, &pop_within);
-        split_prior(&r->model, f, pop, pop_within);
-        link_score_model(&r->model, (double)r->npairs, pop, M_FLOOR);
+        split_prior(model, f, pop, pop_within);
+        link_score_model(model, compared, pop, M_FLOOR);
     }
     return RK_OK;
 }
@@ -364,9 +360,143 @@ void rk_link_result_free(rk_link_result *r)
     rk_free(r->weight);
     rk_free(r->prob);
     rk_free(r->rules);
+    rk_free(r->vector);
+    rk_free(r->vector_count);
     rk_free(r->cluster);
     rk_free(r->review);
     rk_free(r);
+}
+
+/* The least probability a streamed run must keep a pair at (keep_floor, and lower when the
+ * review band or the threshold is). */
+static double needed_floor(const rk_link_options *o)
+{
+    return RK_MIN(o->keep_floor, RK_MIN(o->review_low, o->threshold));
+}
+
+/* The compared pairs a pass keeps become the result's pairs, their weight the tf part. */
+static int take_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr)
+{
+    rk_free(r->a), rk_free(r->b), rk_free(r->pattern), rk_free(r->weight), rk_free(r->prob);
+    r->npairs = sr->n;
+    r->a = sr->a, r->b = sr->b, r->pattern = sr->pattern, r->weight = sr->tf;
+    sr->a = sr->b = NULL, sr->pattern = NULL, sr->tf = NULL;
+    r->prob = rk_malloc((r->npairs + 1) * sizeof(float));
+    if (!r->prob)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory scoring %zu pairs", r->npairs);
+    return RK_OK;
+}
+
+/* Appends a pass's pairs (freed) to the result, scored by its model. */
+static int add_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr,
+                     const rk_link_data *data)
+{
+    size_t from = r->npairs, n = from + sr->n;
+    uint32_t *a = rk_realloc(r->a, (n + 1) * sizeof(uint32_t));
+    if (a)
+        r->a = a;
+    uint32_t *b = rk_realloc(r->b, (n + 1) * sizeof(uint32_t));
+    if (b)
+        r->b = b;
+    uint64_t *pattern = rk_realloc(r->pattern, (n + 1) * sizeof(uint64_t));
+    if (pattern)
+        r->pattern = pattern;
+    double *weight = rk_realloc(r->weight, (n + 1) * sizeof(double));
+    if (weight)
+        r->weight = weight;
+    float *prob = rk_realloc(r->prob, (n + 1) * sizeof(float));
+    if (prob)
+        r->prob = prob;
+    if (!a || !b || !pattern || !weight || !prob) {
+        link_stream_result_free(sr);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory holding %zu pairs", n);
+    }
+    if (sr->n) {
+        memcpy(r->a + from, sr->a, sr->n * sizeof(uint32_t));
+        memcpy(r->b + from, sr->b, sr->n * sizeof(uint32_t));
+        memcpy(r->pattern + from, sr->pattern, sr->n * sizeof(uint64_t));
+        memcpy(r->weight + from, sr->tf, sr->n * sizeof(double));
+    }
+    r->npairs = n;
+    link_stream_result_free(sr);
+    score_pairs(ctx, r, data, from);
+    return RK_OK;
+}
+
+/* Every compared pair, at the offsets of its block: the pairs all held in memory. */
+static int compare_all(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr, link_stream *st,
+                       const link_blocks *blocks)
+{
+    size_t *offs = NULL;
+    int rc = link_blocks_offsets(ctx, &offs, blocks, NULL, st->data);
+    if (rc != RK_OK)
+        return rc;
+    size_t np = offs[blocks->nblocks];
+    r->npairs = np;
+    r->a = rk_malloc((np + 1) * sizeof(uint32_t));
+    r->b = rk_malloc((np + 1) * sizeof(uint32_t));
+    r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
+    r->weight = rk_malloc((np + 1) * sizeof(double));
+    r->prob = rk_malloc((np + 1) * sizeof(float));
+    if (!r->a || !r->b || !r->pattern || !r->weight || !r->prob) {
+        rk_free(offs);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
+    }
+    st->offs = offs;
+    st->out_a = r->a, st->out_b = r->b, st->out_pattern = r->pattern, st->out_tf = r->weight;
+    rc = link_stream_run(ctx, sr, st, blocks);
+    st->offs = NULL;
+    st->out_a = st->out_b = NULL, st->out_pattern = NULL, st->out_tf = NULL;
+    rk_free(offs);
+    return rc;
+}
+
+/* Pairs in blocks a pilot pass aims to compare: enough for EM to see every common vector. */
+#define PILOT_PAIRS 4000000
+
+/* A first model from a sample of the blocks, to choose the pairs a streamed pass keeps: EM on
+ * the pilot's counts, scaled to all the blocks. */
+static int pilot_model(rk_ctx *ctx, rk_link_model *model, link_stream *st,
+                       const link_blocks *blocks, const uint64_t *lab)
+{
+    link_stream_result sr;
+    fit_table f;
+    uint32_t sample = (uint32_t)RK_MIN(blocks->bound / PILOT_PAIRS + 1, (uint64_t)1 << 20);
+    link_stream pilot = *st;
+    pilot.sample = sample;
+    pilot.stage = "comparing a sample of the blocks";
+    int rc = link_stream_run(ctx, &sr, &pilot, blocks);
+    if (rc != RK_OK)
+        return rc;
+    rc = fit_table_build(ctx, &f, &sr.hist, (double)sample, lab, st->data, st->opts);
+    if (rc == RK_OK)
+        rc = fit_and_score(ctx, model, st->data, st->opts, &f,
+                           (double)sr.hist.compared * (double)sample);
+    fit_table_free(&f);
+    link_stream_result_free(&sr);
+    return rc;
+}
+
+/* A streamed pass keeping the pairs `keep` scores at or above a hundredth of what the run
+ * needs; the histogram it counts replaces *hist. */
+static int stream_keep(rk_ctx *ctx, rk_link_result *r, link_hist *hist, link_stream *st,
+                       const link_blocks *blocks, const rk_link_model *keep)
+{
+    link_stream_result sr;
+    st->keep = keep;
+    st->floor = needed_floor(st->opts) / 100;
+    int rc = link_stream_run(ctx, &sr, st, blocks);
+    st->keep = NULL;
+    if (rc != RK_OK)
+        return rc;
+    link_hist_free(hist);
+    *hist = sr.hist;
+    memset(&sr.hist, 0, sizeof(sr.hist));
+    for (size_t q = 0; q < r->nrules; q++)
+        r->rules[q].pairs = sr.rule_pairs[q];
+    rc = take_pairs(ctx, r, &sr);
+    link_stream_result_free(&sr);
+    return rc;
 }
 
 int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
@@ -376,10 +506,13 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     int rc = RK_OK;
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
-    link_pairs pairs = {0};
+    link_blocks blocks = {0};
     link_u_sample sample = {0};
+    link_stream_result sr = {0};
+    link_hist hist = {0};
     fit_table table = {0};
-    rk_link_model *start = NULL, *probe = NULL;
+    uint64_t *lab = NULL;
+    rk_link_model *start = NULL, *probe = NULL, *scoring = NULL;
     int saved_threads = omp_get_max_threads();
     *out = NULL;
     if (!r) {
@@ -392,16 +525,46 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         omp_set_num_threads(opts->threads);
     r->nrules = opts->nrules;
     r->rules = rk_calloc(opts->nrules, sizeof(rk_link_block_stats));
-    if (!r->rules) {
+    start = rk_malloc(sizeof(*start));
+    probe = rk_malloc(sizeof(*probe));
+    scoring = rk_malloc(sizeof(*scoring));
+    if (!r->rules || !start || !probe || !scoring) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
         goto cleanup;
     }
-    if ((rc = link_block(ctx, &pairs, r->rules, data, opts)) != RK_OK)
+    if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
+        (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
+        (rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK ||
+        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK)
         goto cleanup;
-    r->npairs = pairs.n;
-    r->a = pairs.a;
-    r->b = pairs.b;
-    pairs.a = pairs.b = NULL;
+    *start = r->model;
+    link_stream st = {.data = data,
+                      .opts = opts,
+                      .tf = (const float *const *)tf,
+                      .tf_model = start,
+                      .labels = lab,
+                      .nlabels = opts->nlabels};
+    r->streamed = blocks.bound > opts->pairs_in_memory;
+    if (!r->streamed) {
+        if ((rc = compare_all(ctx, r, &sr, &st, &blocks)) != RK_OK)
+            goto cleanup;
+        hist = sr.hist;
+        memset(&sr.hist, 0, sizeof(sr.hist));
+        for (size_t q = 0; q < opts->nrules; q++)
+            r->rules[q].pairs = sr.rule_pairs[q];
+        link_stream_result_free(&sr);
+    } else {
+        rk_log(ctx, RK_LOG_INFO,
+               "the blocks hold up to %llu pairs, more than pairs_in_memory %llu: the pairs are "
+               "streamed, and those scored below %g kept only within or between persons",
+               (unsigned long long)blocks.bound, (unsigned long long)opts->pairs_in_memory,
+               needed_floor(opts));
+        *scoring = *start;
+        if ((rc = pilot_model(ctx, scoring, &st, &blocks, lab)) != RK_OK ||
+            (rc = stream_keep(ctx, r, &hist, &st, &blocks, scoring)) != RK_OK)
+            goto cleanup;
+    }
+    r->ncompared = hist.compared;
     for (size_t q = 0; q < opts->nrules; q++)
         rk_log(ctx, RK_LOG_INFO,
                "rule '%s': %llu blocks, largest %llu, %llu new pairs, %llu split, %llu skipped",
@@ -409,37 +572,9 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                (unsigned long long)r->rules[q].blocks, (unsigned long long)r->rules[q].largest,
                (unsigned long long)r->rules[q].pairs, (unsigned long long)r->rules[q].split,
                (unsigned long long)r->rules[q].skipped);
-    if ((rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK)
-        goto cleanup;
-    if ((rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK)
-        goto cleanup;
-    start = rk_malloc(sizeof(*start));
-    probe = rk_malloc(sizeof(*probe));
-    if (!start || !probe) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the linkage model");
-        goto cleanup;
-    }
-    *start = r->model;
-    size_t np = r->npairs;
-    r->pattern = rk_malloc((np + 1) * sizeof(uint64_t));
-    r->weight = rk_malloc((np + 1) * sizeof(double));
-    r->prob = rk_malloc((np + 1) * sizeof(float));
-    if (!r->pattern || !r->weight || !r->prob) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing %zu pairs", np);
-        goto cleanup;
-    }
-    rk_progress(ctx, "comparing pairs", 0, np);
-    const float *const *tfc = (const float *const *)tf;
-    long nl = (long)np;
-#pragma omp parallel for schedule(dynamic, 4096)
-    for (long i = 0; i < nl; i++) {
-        r->pattern[i] = link_compare(data, opts, r->a[i], r->b[i], tfc, &r->model, &r->weight[i]);
-        if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
-            rk_progress(ctx, "comparing pairs", (uint64_t)i, np);
-    }
-    rk_progress(ctx, "comparing pairs", np, np);
-    if ((rc = fit_table_build(ctx, &table, r, data, opts)) != RK_OK ||
-        (rc = fit_and_score(ctx, r, data, opts, &table)) != RK_OK)
+    double compared = (double)r->ncompared;
+    if ((rc = fit_table_build(ctx, &table, &hist, 1.0, lab, data, opts)) != RK_OK ||
+        (rc = fit_and_score(ctx, &r->model, data, opts, &table, compared)) != RK_OK)
         goto cleanup;
     /* Fields that go together among non-matches (a postcode and its suburb) are found with the
      * model just fitted, which tells the random pairs that match from those that do not; when
@@ -448,14 +583,14 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     if (opts->u_fixed) { /* EM's prior is of the compared pairs: make it that of random pairs */
         double pop_within = 0, pop = population(data, opts->mode, &pop_within);
         probe->lambda_within = probe->lambda_across = 0;
-        if (pop > (double)np)
-            probe->lambda = RK_MAX(probe->lambda_blocked * (double)np / pop, 1e-12);
+        if (pop > compared)
+            probe->lambda = RK_MAX(probe->lambda_blocked * compared / pop, 1e-12);
     }
     if (link_find_dependence(probe, opts, &sample)) {
         memcpy(start->depends_on, probe->depends_on, sizeof(start->depends_on));
         memcpy(start->lift, probe->lift, sizeof(start->lift));
         r->model = *start;
-        if ((rc = fit_and_score(ctx, r, data, opts, &table)) != RK_OK)
+        if ((rc = fit_and_score(ctx, &r->model, data, opts, &table, compared)) != RK_OK)
             goto cleanup;
     }
     rk_log(ctx, RK_LOG_INFO,
@@ -463,20 +598,37 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
            "tolerance %.2g), match share %.6f",
            r->model.npatterns, r->model.iterations, r->model.converged ? "" : " (not converged)",
            r->model.change, opts->em_tol, r->model.lambda);
-    link_weights scoring;
-    link_weights_init(&scoring, &r->model);
-#pragma omp parallel for schedule(static)
-    for (long i = 0; i < nl; i++) {
-        r->weight[i] += link_weights_of(&scoring, r->pattern[i]); /* on the tf part */
-        r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
-                                                   data->list[r->a[i]] == data->list[r->b[i]]);
-        if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* thread 0 has the first share */
-            rk_progress(ctx, "scoring pairs", (uint64_t)i * (uint64_t)omp_get_num_threads(), np);
+    *scoring = r->model;
+    double need = needed_floor(opts);
+    /* Streamed, a pair left out must stay below what the run needs under the model that scores
+     * (and the refitted one); when one might not, the pass runs again keeping by that model. */
+    for (int pass = 0;; pass++) {
+        r->model = *scoring;
+        score_pairs(ctx, r, data, 0);
+        if (r->streamed && pass < 2 && link_hist_dropped_reach(&hist, &r->model, need)) {
+            if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, &r->model)) != RK_OK)
+                goto cleanup;
+            continue;
+        }
+        if (!opts->u_fixed &&
+            (rc = refit_m(ctx, r, data, r->streamed ? &hist : NULL, M_FLOOR)) != RK_OK)
+            goto cleanup;
+        if (r->streamed && pass < 2 && link_hist_dropped_reach(&hist, &r->model, need)) {
+            if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, &r->model)) != RK_OK)
+                goto cleanup;
+            continue;
+        }
+        if (r->streamed && link_hist_dropped_reach(&hist, &r->model, need))
+            rk_log(ctx, RK_LOG_WARN,
+                   "some pairs left out of the streamed run may score at or above %g; raise "
+                   "pairs_in_memory to keep every pair",
+                   need);
+        break;
     }
-    rk_progress(ctx, "scoring pairs", np, np);
-    if (!opts->u_fixed && (rc = refit_m(ctx, r, data, M_FLOOR)) != RK_OK)
+    if (r->streamed && ((rc = link_stream_active(ctx, &sr, &st, &blocks, r)) != RK_OK ||
+                        (rc = add_pairs(ctx, r, &sr, data)) != RK_OK))
         goto cleanup;
-    for (size_t i = 0; i < np; i++)
+    for (size_t i = 0; i < r->npairs; i++)
         if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
             size_t cap = r->nreview;
             if (rk_grow((void **)&r->review, &cap, r->nreview + 1, sizeof(rk_link_review)) !=
@@ -490,7 +642,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     rk_link_cluster_options co = RK_LINK_CLUSTER_OPTIONS_INIT;
     co.nrecords = data->nrecords;
     co.list = data->list;
-    co.a = r->a, co.b = r->b, co.prob = r->prob, co.npairs = np;
+    co.a = r->a, co.b = r->b, co.prob = r->prob, co.npairs = r->npairs;
     co.labels = opts->labels, co.nlabels = opts->nlabels;
     co.threshold = opts->threshold;
     co.cannot_link_prob = opts->cannot_link_prob;
@@ -503,6 +655,21 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     r->nrecords = data->nrecords;
     if (rc != RK_OK)
         goto cleanup;
+    if (r->streamed && ((rc = link_stream_between(ctx, &sr, &st, &blocks, r, need)) != RK_OK ||
+                        (rc = add_pairs(ctx, r, &sr, data)) != RK_OK))
+        goto cleanup;
+    /* The vectors of all the compared pairs, for checks that count them. */
+    r->vector = rk_malloc((hist.n + 1) * sizeof(uint64_t));
+    r->vector_count = rk_malloc((hist.n + 1) * sizeof(uint64_t));
+    if (!r->vector || !r->vector_count) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory ending a linkage");
+        goto cleanup;
+    }
+    r->nvectors = hist.n;
+    for (size_t i = 0; i < hist.n; i++) {
+        r->vector[i] = hist.pattern[i];
+        r->vector_count[i] = hist.within[i] + hist.across[i];
+    }
     *out = r;
     r = NULL;
 cleanup:
@@ -510,12 +677,15 @@ cleanup:
         omp_set_num_threads(saved_threads);
     for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
-    rk_free(pairs.a);
-    rk_free(pairs.b);
+    link_blocks_free(&blocks);
     link_u_sample_free(&sample);
+    link_stream_result_free(&sr);
+    link_hist_free(&hist);
     fit_table_free(&table);
+    rk_free(lab);
     rk_free(start);
     rk_free(probe);
+    rk_free(scoring);
     rk_link_result_free(r);
     return rc;
 }

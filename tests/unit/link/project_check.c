@@ -18,6 +18,7 @@ typedef struct fixture {
     rk_link_block_stats rules[2];
     float prob[1000];
     uint64_t pattern[1000];
+    uint64_t vector[1000], vector_count[1000]; /* the distinct patterns, made by check() */
 } fixture;
 
 /* A comparison vector of the fixture's fields, all at one level. */
@@ -43,6 +44,7 @@ static void fixture_init(fixture *f)
     f->res.nrules = 2;
     f->res.rules = f->rules;
     f->res.npairs = 1000;
+    f->res.ncompared = 1000;
     f->res.prob = f->prob;
     f->res.pattern = f->pattern;
     for (size_t p = 0; p < 1000; p++) {
@@ -64,6 +66,20 @@ static int check(fixture *f, const char *const *parts, size_t nparts)
 {
     rk_ctx ctx;
     rk_ctx_init(&ctx);
+    f->res.nvectors = 0; /* the run's vectors of every compared pair: here every pair is held */
+    for (size_t p = 0; p < f->res.npairs; p++) {
+        size_t v = 0;
+        while (v < f->res.nvectors && f->vector[v] != f->pattern[p])
+            v++;
+        if (v == f->res.nvectors) {
+            f->vector[v] = f->pattern[p];
+            f->vector_count[v] = 0;
+            f->res.nvectors++;
+        }
+        f->vector_count[v]++;
+    }
+    f->res.vector = f->vector;
+    f->res.vector_count = f->vector_count;
     int rc = link_run_check(&ctx, "p.rkp", &f->s, &f->r, &f->res);
     for (size_t i = 0; rc != RK_OK && i < nparts; i++)
         if (!strstr(ctx.err.message, parts[i]))
@@ -170,7 +186,7 @@ static void too_many_pairs_to_store_are_refused(void **state)
     assert_int_equal(check(&f, NULL, 0), RK_OK);
     /* Pairs below pair_floor are not stored. */
     f.s.max_pairs_per_record = 5;
-    f.s.pair_floor = 0.3;
+    f.s.opts.keep_floor = 0.3;
     assert_int_equal(check(&f, NULL, 0), RK_OK);
 }
 

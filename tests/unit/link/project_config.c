@@ -89,7 +89,7 @@ static void sets_every_key_of_link(void **state)
     assert_true(s.opts.review_high == 1);
     assert_true(s.opts.cannot_link_prob == 0.05);
     assert_true(s.opts.bridge_min_mean == 0.4);
-    assert_true(s.pair_floor == 0.2);
+    assert_true(s.opts.keep_floor == 0.2);
     assert_int_equal(s.opts.seed, 42);
     assert_int_equal(s.opts.max_block, 100);
     assert_int_equal(s.reference_year, 1993);
@@ -206,7 +206,7 @@ static void errors_list_what_is_valid(void **state)
     expect_error("[link]\nthresh = 0.5\n", 2,
                  "'thresh' is not a setting of [link]; use fields, threshold, review_low, "
                  "review_high, cannot_link, bridge_min_mean, pair_floor, seed, max_block, "
-                 "max_pairs_per_record, reference_year, unique, mode or u_fixed");
+                 "pairs_in_memory, max_pairs_per_record, reference_year, unique, mode or u_fixed");
     expect_error("[compare given]\nfoo = 1\n", 2,
                  "'foo' is not a setting of [compare]; use levels or tf");
     expect_error("[block a]\nfoo = 1\n", 2,

@@ -188,6 +188,61 @@ static void results_do_not_depend_on_threads(void **state)
     rk_ctx_release(&ctx);
 }
 
+static float prob_of(const rk_link_result *r, uint32_t a, uint32_t b)
+{
+    for (size_t i = 0; i < r->npairs; i++)
+        if (r->a[i] == a && r->b[i] == b)
+            return r->prob[i];
+    return -1;
+}
+
+/* Streamed (pairs_in_memory 0: a pilot's model chooses the pairs to keep), a run makes the same
+ * persons and review queue as with every pair in memory, keeps every pair scored at or above
+ * keep_floor with its probability (within 1e-5: pairs left out count in the last M step by
+ * their odds), and counts the same compared pairs; with reviewers' decisions among them. */
+static void streamed_pairs_make_the_same_persons(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 3000, 11);
+    rk_link_options o;
+    set_options(&o);
+    rk_link_label labels[41];
+    size_t nl = 0;
+    for (uint32_t i = 0; i + 1 < d.nrecords && nl < 40; i += 37)
+        labels[nl++] = (rk_link_label){i, i + 1, d.entity[i] == d.entity[i + 1]};
+    labels[nl++] = (rk_link_label){5, 900, true}; /* a reviewer's link no block makes */
+    o.labels = labels, o.nlabels = nl;
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_link_result *all = NULL, *st = NULL;
+    assert_int_equal(rk_link_run(&all, &ctx, &d, &o), RK_OK);
+    o.pairs_in_memory = 0;
+    assert_int_equal(rk_link_run(&st, &ctx, &d, &o), RK_OK);
+    assert_false(all->streamed);
+    assert_true(st->streamed);
+    assert_int_equal(all->ncompared, st->ncompared);
+    assert_int_equal(all->ncompared, all->npairs);
+    assert_true(st->npairs < all->npairs); /* most records here are on two lists or more */
+    assert_int_equal(all->nclusters, st->nclusters);
+    assert_memory_equal(all->cluster, st->cluster, d.nrecords * sizeof(uint32_t));
+    assert_int_equal(all->nreview, st->nreview);
+    size_t kept = 0;
+    for (size_t i = 0; i < all->npairs; i++) {
+        if (all->prob[i] < o.keep_floor)
+            continue;
+        float p = prob_of(st, all->a[i], all->b[i]);
+        assert_true(p >= 0);
+        assert_true(fabsf(p - all->prob[i]) < 1e-5f);
+        kept++;
+    }
+    assert_true(kept > 1000);
+    rk_link_result_free(all);
+    rk_link_result_free(st);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
 /* The lists of make_data name a person at most once each: the prior of a pair within a list
  * comes out far below that of a pair across lists, and scores it lower. */
 static void pairs_within_a_list_have_their_own_prior(void **state)
@@ -284,6 +339,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_pair_is_compared_once),
         cmocka_unit_test(results_do_not_depend_on_threads),
+        cmocka_unit_test(streamed_pairs_make_the_same_persons),
         cmocka_unit_test(pairs_within_a_list_have_their_own_prior),
         cmocka_unit_test(bad_options_are_errors),
         cmocka_unit_test(names_one_letter_off_share_a_block),
