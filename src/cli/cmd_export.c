@@ -155,8 +155,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
 
 const cli_command cli_cmd_export = {
     .name = "export",
-    .summary = "export a table (records, persons, pairs, estimates, claims) as CSV or JSON, or "
-               "captures, counts and replicates for R's estimation packages",
+    .summary = "export tables as CSV or JSON, and the files R's estimation packages read",
     .usage = "export PROJECT records|persons|pairs|estimates|claims [--format csv|json] "
              "[-o FILE]\n"
              "       reckon export PROJECT captures|counts [--by FIELD,...] [--impute 0] "
