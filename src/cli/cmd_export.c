@@ -69,39 +69,60 @@ static bool parse_mse_options(const cli_args *args, const char *what, rk_export_
     return true;
 }
 
-/* captures, counts and replicates: the exports for R's estimation packages. */
-static int run_mse(rk_ctx *ctx, const cli_args *args, const char *what)
+/* What one run writes: a table export (fn) or captures and counts (fn NULL, options o). */
+typedef struct export_job {
+    export_fn fn;
+    rk_format fmt;
+    const char *what;
+    const rk_export_options *o;
+} export_job;
+
+/* Opens the project, writes the job to standard output or -o FILE (whole or not at all). */
+static int write_output(rk_ctx *ctx, const cli_args *args, const export_job *job)
 {
-    rk_export_options o = RK_EXPORT_OPTIONS_INIT;
-    if (!parse_mse_options(args, what, &o))
-        return CLI_EUSER;
     rk_store *st = NULL;
     int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     const char *path = cli_get(args, "output", NULL);
-    if (strcmp(what, "replicates") == 0) {
-        const char *dir = path ? path : "replicates";
-        rc = rk_export_replicates(dir, st, &o);
-        rk_store_free(st);
-        if (rc == RK_OK)
-            fprintf(stderr, "wrote %zu replicates, index.csv and SHA256SUMS to %s\n",
-                    o.imputations * (o.draws ? o.draws : 1), dir);
-        return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
-    }
     FILE *out = stdout;
     char tmp[4096] = "";
     if (path && (rc = cli_output_open(&out, ctx, path, tmp, sizeof(tmp))) != RK_OK) {
         rk_store_free(st);
         return cli_fail(ctx, rc);
     }
-    rc = strcmp(what, "captures") == 0 ? rk_export_captures(out, st, &o)
-                                       : rk_export_counts(out, st, &o);
+    if (job->fn)
+        rc = job->fn(out, st, job->fmt);
+    else if (strcmp(job->what, "captures") == 0)
+        rc = rk_export_captures(out, st, job->o);
+    else
+        rc = rk_export_counts(out, st, job->o);
     rk_store_free(st);
     if (path)
         rc = cli_output_close(ctx, out, tmp, path, rc);
     else if (fflush(stdout) != 0 && rc == RK_OK)
         rc = rk_error_set(ctx, RK_EIO, "write error on standard output");
+    return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
+}
+
+/* captures, counts and replicates: the exports for R's estimation packages. */
+static int run_mse(rk_ctx *ctx, const cli_args *args, const char *what)
+{
+    rk_export_options o = RK_EXPORT_OPTIONS_INIT;
+    if (!parse_mse_options(args, what, &o))
+        return CLI_EUSER;
+    if (strcmp(what, "replicates") != 0)
+        return write_output(ctx, args, &(export_job){.what = what, .o = &o});
+    rk_store *st = NULL;
+    int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
+    if (rc != RK_OK)
+        return cli_fail(ctx, rc);
+    const char *dir = cli_get(args, "output", "replicates");
+    rc = rk_export_replicates(dir, st, &o);
+    rk_store_free(st);
+    if (rc == RK_OK)
+        fprintf(stderr, "wrote %zu replicates, index.csv and SHA256SUMS to %s\n",
+                o.imputations * (o.draws ? o.draws : 1), dir);
     return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
 }
 
@@ -133,24 +154,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
         fmt = RK_FORMAT_JSON;
     else
         return cli_usage_error("export", "format '%s' is not csv or json", format);
-    rk_store *st = NULL;
-    int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
-    if (rc != RK_OK)
-        return cli_fail(ctx, rc);
-    const char *path = cli_get(args, "output", NULL);
-    FILE *out = stdout;
-    char tmp[4096] = "";
-    if (path && (rc = cli_output_open(&out, ctx, path, tmp, sizeof(tmp))) != RK_OK) {
-        rk_store_free(st);
-        return cli_fail(ctx, rc);
-    }
-    rc = fn(out, st, fmt);
-    rk_store_free(st);
-    if (path)
-        rc = cli_output_close(ctx, out, tmp, path, rc);
-    else if (fflush(stdout) != 0 && rc == RK_OK)
-        rc = rk_error_set(ctx, RK_EIO, "write error on standard output");
-    return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
+    return write_output(ctx, args, &(export_job){.fn = fn, .fmt = fmt, .what = what});
 }
 
 const cli_command cli_cmd_export = {
