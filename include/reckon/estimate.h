@@ -429,9 +429,11 @@ int rk_estimate_run(rk_estimate_result *out, rk_ctx *ctx, const rk_estimate_sour
 /* The capture table of a project's latest link run over `lists` ("a,b", or NULL for all). */
 int rk_estimate_project_table(rk_capture_table **out, rk_store *st, const char *lists);
 
-/* Appends t as a counts file, the layout rk_estimate_parse_counts reads: a header of list
- * names and `count`, then one row per observed pattern in ascending order of mask. A list
- * name the layout cannot hold (a comma, quote, line end, or "count") is RK_EINPUT. */
+/* Appends t as a counts file, the layout rk_estimate_parse_counts reads and Rcapture, LCMCR
+ * and dga users know (docs/exports.md): a header of list names and `count`, then one row per
+ * pattern in ascending binary order with the first list as the most significant bit, every
+ * pattern of up to 16 lists (zero counts too), only the observed ones of more. A list name the
+ * layout cannot hold (a comma, quote, line end, or "count") is RK_EINPUT. */
 int rk_estimate_counts_csv(rk_buf *out, rk_ctx *ctx, const rk_capture_table *t);
 
 #ifdef __cplusplus

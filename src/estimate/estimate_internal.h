@@ -164,6 +164,68 @@ int rk_estimate__model_words(rk_buf *out, const char *method, const char *model,
  * of its ranked models, result.models[].name) or, when NULL, of its own. */
 int rk_estimate__stored_words(rk_buf *out, rk_store *st, int64_t id, const char *model);
 
+/* ---- the persons of a pass, for exports (person_rows.c) ---- */
+
+/* The latest link run's records read once with the stratum fields, and linkage draws, from
+ * which passes are made. */
+typedef struct rk_estimate__passes rk_estimate__passes;
+
+/* Reads the latest link run's records with the stratum fields `by` ("region,sex", NULL: none)
+ * and `age_groups` as `estimate --by` reads them, and with draws > 0 that many partitions drawn
+ * from the link model with `seed` (as estimate's --linkages draws them with its --seed). Free
+ * with rk_estimate__passes_free. */
+int rk_estimate__passes_open(rk_estimate__passes **out, rk_store *st, const char *by,
+                             const char *age_groups, size_t draws, uint64_t seed);
+void rk_estimate__passes_free(rk_estimate__passes *p);
+/* The linkage draws made (the draws asked for). */
+size_t rk_estimate__passes_draws(const rk_estimate__passes *p);
+
+/* One stratum's capture table and its values (as estimate labels them; "" for none). */
+typedef struct rk_estimate__stratum_counts {
+    const char *values[RK_ESTIMATE__MAX_BY];
+    const rk_capture_table *table;
+} rk_estimate__stratum_counts;
+
+/* The persons of one pass. Everything points into the pass or its passes: valid until
+ * rk_estimate__pass_release and rk_estimate__passes_free. */
+typedef struct rk_estimate__pass {
+    size_t nlists;
+    const char *const *lists; /* list j is bit j of a mask */
+    size_t nby;
+    const char *by[RK_ESTIMATE__MAX_BY];
+    size_t npersons;
+    const uint64_t *mask; /* per person: the lists that name it */
+    const char **value;   /* npersons * nby: the value's text as strata are labelled, or NULL */
+    uint8_t *imputed;     /* per person, bit b: the value of field b was imputed */
+    int64_t nimputed[RK_ESTIMATE__MAX_BY];
+    uint64_t seed;  /* of the imputation (estimate_imputation_seed), 0 when none ran */
+    char (*id)[41]; /* per person: 40 hex digits of SHA-256 over the project's first event's
+                       hash and the person's record ids; the same for the same records */
+    const rk_capture_table *all;
+    size_t nstrata;                      /* 0 without fields */
+    rk_estimate__stratum_counts *strata; /* in the order of their values */
+    void *impl;
+} rk_estimate__pass;
+
+/* The persons of the run's own partition (draw 0) or of linkage draw `draw` (1 ...), with the
+ * values they lack imputed when `impute`, by imputation number `imputation` (0 ...) of that
+ * partition (estimate_imputation_seed): imputation 0 of draw 0 is estimate's main pass, so its
+ * strata are the tables `estimate --by` estimates. Release with rk_estimate__pass_release. */
+int rk_estimate__pass_make(rk_estimate__pass *out, rk_estimate__passes *p, size_t draw, bool impute,
+                           size_t imputation);
+void rk_estimate__pass_release(rk_estimate__pass *r);
+
+/* Appends the header of a counts file (rk_estimate_counts_csv's layout) after `prefix` (the
+ * stratum columns, each followed by a comma; "" for none), then t's rows each after
+ * `row_prefix`: every pattern in ascending binary order, the first list the most significant
+ * bit, with zero counts too when t has at most RK_ESTIMATE__COUNTS_ALL_LISTS lists, else only
+ * the patterns seen. */
+#define RK_ESTIMATE__COUNTS_ALL_LISTS 16
+int rk_estimate__counts_csv_header(rk_buf *out, rk_ctx *ctx, const rk_capture_table *t,
+                                   const char *prefix);
+int rk_estimate__counts_csv_rows(rk_buf *out, rk_ctx *ctx, const rk_capture_table *t,
+                                 const char *row_prefix);
+
 /* part of whole in whole percent, as every reader shows a share: 0 and 100 only when exact. */
 int rk_estimate__percent(int64_t part, int64_t whole);
 

@@ -43,6 +43,14 @@ static uint64_t pass_seed(uint64_t seed, enum pass_kind kind, size_t index)
     return z ^ (z >> 31);
 }
 
+uint64_t estimate_imputation_seed(uint64_t seed, size_t draw, size_t imputation)
+{
+    uint64_t base = draw ? pass_seed(seed, PASS_LINKAGE, draw - 1) : seed;
+    if (imputation == 0)
+        return base;
+    return pass_seed(base, PASS_IMPUTATION, imputation);
+}
+
 /* The slot of the main pass holding a stratum of key `key`, or nslots when none does. */
 static size_t slot_of(const tabulation *main, const char *key)
 {
@@ -305,9 +313,10 @@ static int make_passes(pass **out, size_t *npasses, rk_link__partitions *draws,
             (pass){.kind = PASS_THRESHOLD, .index = j, .person = thr[j].person, .impute = impute};
     for (size_t i = 0; i < n && rc == RK_OK; i++) {
         /* pass 0 of the imputations is the main pass again: the same imputation seed */
-        p[i].seed = p[i].kind == PASS_IMPUTATION && p[i].index == 0
-                        ? plan->seed
-                        : pass_seed(plan->seed, p[i].kind, p[i].index);
+        p[i].seed =
+            p[i].kind == PASS_IMPUTATION ? estimate_imputation_seed(plan->seed, 0, p[i].index)
+            : p[i].kind == PASS_LINKAGE  ? estimate_imputation_seed(plan->seed, p[i].index + 1, 0)
+                                         : pass_seed(plan->seed, p[i].kind, p[i].index);
         rk_ctx_init(&p[i].ctx);
         if (!(p[i].fig = rk_calloc(nslots * ESTIMATE_NMETHODS, sizeof(figure))))
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");

@@ -46,6 +46,12 @@ typedef struct replicates {
     replicate_threshold threshold[ESTIMATE_NMETHODS][REPLICATE_THRESHOLDS];
 } replicates;
 
+/* The seed of the imputation `imputation` (0, 1, ...) of the run's own persons (draw 0) or of
+ * linkage draw `draw` (1, 2, ...): imputation 0 of the run's own persons is `seed` itself (the
+ * main pass's), the first of each draw is that draw's pass's; the one rule that estimate's
+ * replicates and the exported replicate files (persons.c) share. */
+uint64_t estimate_imputation_seed(uint64_t seed, size_t draw, size_t imputation);
+
 /* Runs the passes of `plan` (in parallel; each seeded by its own number, so the answer does
  * not depend on the threads) over the units of the main pass `main`, with the options `o`
  * lightened for replication (one shorter chain for LCMCR, no sensitivity rows for dga), and

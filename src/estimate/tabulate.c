@@ -202,29 +202,36 @@ static int intern(int32_t *out, units *u, rk_ctx *ctx, size_t b, const char *v)
     return RK_OK;
 }
 
+const char *estimate_value_text(const units *u, size_t b, int32_t id)
+{
+    if (id < 0)
+        return NULL;
+    const char *key = u->values[b][id];
+    if (!u->fold[b])
+        return key;
+    const spelling *best = NULL;
+    for (size_t k = 0; k < u->nspellings; k++) {
+        const spelling *sp = &u->spellings[k];
+        if (sp->by == b && strcmp(sp->key, key) == 0 && (!best || sp->count > best->count))
+            best = sp;
+    }
+    return best ? best->text : key;
+}
+
 /* Gives each stratum, for each folded field, the commonest spelling of its key (ties: the
  * first read), in place of the key. */
 static int label_strata(tabulation *t, rk_ctx *ctx)
 {
-    const units *u = t->u;
     int rc = RK_OK;
     for (size_t i = 0; i < t->nstrata && rc == RK_OK; i++) {
         stratum *s = &t->strata[i];
         bool changed = false;
         for (size_t b = 0; b < t->nby; b++) {
-            if (!u->fold[b] || !s->values[b][0])
+            if (!t->u->fold[b] || s->ids[b] < 0)
                 continue;
-            const spelling *best = NULL;
-            for (size_t k = 0; k < u->nspellings; k++) {
-                const spelling *sp = &u->spellings[k];
-                if (sp->by == b && strcmp(sp->key, s->values[b]) == 0 &&
-                    (!best || sp->count > best->count))
-                    best = sp;
-            }
-            if (best) {
-                snprintf(s->values[b], sizeof(s->values[b]), "%s", best->text);
-                changed = true;
-            }
+            snprintf(s->values[b], sizeof(s->values[b]), "%s",
+                     estimate_value_text(t->u, b, s->ids[b]));
+            changed = true;
         }
         if (changed)
             rc = label_stratum(t, ctx, s);

@@ -92,6 +92,10 @@ int estimate_units_load(units *u, rk_store *st, int64_t run_id, const char *by,
                         const char *age_groups);
 void estimate_units_release(units *u);
 
+/* The text of value `id` of field b as strata are labelled (-1: NULL): for a folded field
+ * (region, place) the commonest spelling of its key (ties: the first read), else the value. */
+const char *estimate_value_text(const units *u, size_t b, int32_t id);
+
 /* Groups u's records into persons by `person` (one label per record of u, in u's order; NULL:
  * the run's own persons) into t (zeroed by the caller), each with the value most of its
  * records give (ties: the first list, then the first record). */

@@ -151,10 +151,43 @@ static void counts_layout_reads_back_the_same_table(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* The layout written is the one of tests/data/mse (every pattern, zero counts too, in binary
+ * order with the first list most significant): each file written back is the file, byte for
+ * byte. */
+static void counts_layout_is_the_mse_files(void **state)
+{
+    (void)state;
+    const char *files[] = {"mse/kosovo.csv", "mse/hare.csv", "mse/hiv.csv",
+                           "mse/madigan_york_5list.csv", "mse/mvole_p3.csv"};
+    for (size_t f = 0; f < N_OF(files); f++) {
+        rk_ctx ctx;
+        rk_ctx_init(&ctx);
+        rk_capture_table *t = load_counts(files[f]);
+        rk_buf b;
+        rk_buf_init(&b);
+        assert_int_equal(rk_estimate_counts_csv(&b, &ctx, t), RK_OK);
+        char path[1024];
+        snprintf(path, sizeof(path), "%s/%s", RK_DATA_DIR, files[f]);
+        FILE *in = fopen(path, "rb");
+        assert_non_null(in);
+        char want[8192];
+        size_t n = fread(want, 1, sizeof(want) - 1, in);
+        fclose(in);
+        want[n] = '\0';
+        if (strcmp(rk_buf_cstr(&b), want) != 0)
+            fprintf(stderr, "%s written back differs:\n%s", files[f], rk_buf_cstr(&b));
+        assert_string_equal(rk_buf_cstr(&b), want);
+        rk_buf_release(&b);
+        rk_capture_table_free(t);
+        rk_ctx_release(&ctx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(four_lists_refuse_chapman_and_answer_the_others),
+        cmocka_unit_test(counts_layout_is_the_mse_files),
         cmocka_unit_test(two_lists_answer_chapman_only),
         cmocka_unit_test(sparse_table_is_one_refused_row),
         cmocka_unit_test(parses_method_names),
