@@ -67,16 +67,15 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     const char *path = cli_get(args, "output", NULL);
-    FILE *out = stdout;
-    char tmp[4096] = "";
-    if (path && (rc = cli_output_open(&out, ctx, path, tmp, sizeof(tmp))) != RK_OK) {
+    cli_output o = {0};
+    if (path && (rc = cli_output_open(&o, ctx, path)) != RK_OK) {
         rk_store_free(st);
         return cli_fail(ctx, rc);
     }
-    rc = fn(out, st, fmt);
+    rc = fn(path ? o.f : stdout, st, fmt);
     rk_store_free(st);
     if (path)
-        rc = cli_output_close(ctx, out, tmp, path, rc);
+        rc = cli_output_close(&o, ctx, rc);
     else if (fflush(stdout) != 0 && rc == RK_OK)
         rc = rk_error_set(ctx, RK_EIO, "write error on standard output");
     return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);
