@@ -34,8 +34,8 @@ static void print_main_help(FILE *out)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out, "\n'reckon help COMMAND' or 'reckon COMMAND --help' describes one command.\n"
-                 "Exit status: 0 success, 1 a problem with the input or the options, 2 an "
-                 "internal error.\n"
+                 "Exit status: 0 success, 1 a problem with the input, the options, the files "
+                 "or the disk\n(said in a sentence), 2 an internal error of reckon.\n"
                  "On a terminal, a step that runs over 2 seconds shows its progress on one line "
                  "of stderr\n(stage, done / total, rate, time left); not with --quiet or "
                  "--json.\n");
