@@ -230,8 +230,11 @@ int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path)
     return RK_OK;
 }
 
-/* What a file must be before reckon opens it as a project: a regular file that starts with
- * SQLite's header. Reads its first bytes only. */
+/* What a file must be before SQLite opens it as a project: a regular file, not empty (SQLite
+ * takes an empty file for an empty database). Its bytes are SQLite's to read: a descriptor of
+ * our own on the file, once closed, would drop the locks that this process's connections hold
+ * on it (POSIX locks belong to the process), and the review app's other connections with
+ * them. */
 static int probe_file(rk_ctx *ctx, const char *path)
 {
     struct stat sb;
@@ -249,24 +252,10 @@ static int probe_file(rk_ctx *ctx, const char *path)
                             "%s: not a regular file, so not a reckon project; name the project "
                             "file",
                             path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return rk_error_set(ctx, RK_EIO, "%s: cannot read the project: %s", path, strerror(errno));
-    char head[16];
-    ssize_t n = read(fd, head, sizeof(head));
-    int err = errno;
-    close(fd);
-    if (n < 0)
-        return rk_error_set(ctx, RK_EIO, "%s: cannot read the project: %s", path, strerror(err));
-    if (n == 0)
+    if (sb.st_size == 0)
         return rk_error_set(ctx, RK_EINPUT,
                             "%s: an empty file, not a reckon project; name the project file or "
                             "create one with 'reckon init'",
-                            path);
-    if ((size_t)n < sizeof(head) || memcmp(head, "SQLite format 3", sizeof(head)) != 0)
-        return rk_error_set(ctx, RK_EINPUT,
-                            "%s: not a reckon project (not a SQLite database); name the project "
-                            "file",
                             path);
     return RK_OK;
 }
