@@ -34,15 +34,15 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 /* An output file (-o PATH, output.c), never written in place of what is not a file: a new or
  * regular file (or one a symbolic link points to; the link stays) is written into a temporary
  * file beside it, renamed over it when the command and the close succeed and removed
- * otherwise; a character device or FIFO is written through; a directory or anything else is
- * refused (RK_EINPUT). */
+ * otherwise; a character device or FIFO is written through; a directory, the file `project`
+ * (when not NULL) and anything else are refused (RK_EINPUT). */
 typedef struct cli_output {
     FILE *f;
     const char *path;  /* as the user named it, for messages */
     char target[4096]; /* the file written: path, or what its symbolic link points to */
     char tmp[4096];    /* the temporary file beside target; empty when writing through */
 } cli_output;
-int cli_output_open(cli_output *out, rk_ctx *ctx, const char *path);
+int cli_output_open(cli_output *out, rk_ctx *ctx, const char *path, const char *project);
 /* Closes o given the command's result rc so far and returns the result; a cli_output never
  * opened (zeroed) returns rc. */
 int cli_output_close(cli_output *o, rk_ctx *ctx, int rc);

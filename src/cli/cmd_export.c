@@ -68,7 +68,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
         return cli_fail(ctx, rc);
     const char *path = cli_get(args, "output", NULL);
     cli_output o = {0};
-    if (path && (rc = cli_output_open(&o, ctx, path)) != RK_OK) {
+    if (path && (rc = cli_output_open(&o, ctx, path, args->positional[0])) != RK_OK) {
         rk_store_free(st);
         return cli_fail(ctx, rc);
     }

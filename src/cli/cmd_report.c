@@ -76,9 +76,9 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     cli_output oh = {0}, oj = {0};
-    rc = cli_output_open(&oh, ctx, out);
+    rc = cli_output_open(&oh, ctx, out, args->positional[0]);
     if (rc == RK_OK && json)
-        rc = cli_output_open(&oj, ctx, json);
+        rc = cli_output_open(&oj, ctx, json, args->positional[0]);
     if (rc == RK_OK)
         rc = rk_report_write(st, &o, oh.f, oj.f);
     rk_store_free(st);

@@ -52,11 +52,22 @@ static int open_beside(cli_output *o, rk_ctx *ctx)
     return rc;
 }
 
-int cli_output_open(cli_output *out, rk_ctx *ctx, const char *path)
+/* Whether path names the same file as project (through links too). */
+static bool same_file(const char *path, const char *project)
+{
+    struct stat a, b;
+    return project && stat(path, &a) == 0 && stat(project, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+int cli_output_open(cli_output *out, rk_ctx *ctx, const char *path, const char *project)
 {
     memset(out, 0, sizeof(*out));
     out->path = path;
     snprintf(out->target, sizeof(out->target), "%s", path);
+    if (same_file(path, project))
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s: that is the project itself; name another file to write", path);
     struct stat sb;
     if (lstat(path, &sb) != 0) {
         if (errno != ENOENT)
