@@ -49,7 +49,7 @@ commands=$(printf '%s\n' "$help" | awk '/^commands:/ {on=1; next} on && /^  [a-z
     "$RECKON" help "$cmd" | block
   done
   echo '.SH EXIT STATUS'
-  echo '0 on success, 1 on a problem with the input or the options, 2 on an internal error.'
+  echo '0 on success, 1 on a problem with the input, the options, the files or the disk, 2 on an internal error of reckon.'
   echo '.SH SEE ALSO'
   echo 'The documentation in the source tree:'
   echo '.I README.md'

@@ -31,12 +31,24 @@ int cli_fail(rk_ctx *ctx, int rc);
 /* Prints a usage error for a command and returns CLI_EUSER. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* An output file written atomically (output.c): open writes into a temporary file beside
- * `path` named in `tmp` (tmpsz bytes, the caller's); close takes the result `rc` so far,
- * renames the file over `path` when it and the close are RK_OK, else removes it, and returns
- * the result. Closing a NULL file returns rc. */
-int cli_output_open(FILE **out, rk_ctx *ctx, const char *path, char *tmp, size_t tmpsz);
-int cli_output_close(rk_ctx *ctx, FILE *f, const char *tmp, const char *path, int rc);
+/* An output file (-o PATH, output.c), never written in place of what is not a file: a new or
+ * regular file (or one a symbolic link points to; the link stays) is written into a temporary
+ * file beside it, renamed over it when the command and the close succeed and removed
+ * otherwise; a character device or FIFO is written through; a directory, the file `project`
+ * (when not NULL) and anything else are refused (RK_EINPUT). */
+typedef struct cli_output {
+    FILE *f;
+    const char *path;  /* as the user named it, for messages */
+    char target[4096]; /* the file written: path, or what its symbolic link points to */
+    char tmp[4096];    /* the temporary file beside target; empty when writing through */
+} cli_output;
+int cli_output_open(cli_output *out, rk_ctx *ctx, const char *path, const char *project);
+/* Closes o given the command's result rc so far and returns the result; a cli_output never
+ * opened (zeroed) returns rc. */
+int cli_output_close(cli_output *o, rk_ctx *ctx, int rc);
+/* Flushes and closes standard output at a command's end: a failed write (a full disk, a
+ * closed pipe) is said on stderr and turns a success into status 1. Returns the status. */
+int cli_stdout_close(const char *command, int status);
 /* Sets up the log callback (none when quiet, which also turns progress off). */
 void cli_setup_ctx(rk_ctx *ctx, bool quiet);
 /* The progress line (progress.c): install shows the library's progress reports of `command`

@@ -85,12 +85,12 @@ static int write_output(rk_ctx *ctx, const cli_args *args, const export_job *job
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     const char *path = cli_get(args, "output", NULL);
-    FILE *out = stdout;
-    char tmp[4096] = "";
-    if (path && (rc = cli_output_open(&out, ctx, path, tmp, sizeof(tmp))) != RK_OK) {
+    cli_output o = {0};
+    if (path && (rc = cli_output_open(&o, ctx, path, args->positional[0])) != RK_OK) {
         rk_store_free(st);
         return cli_fail(ctx, rc);
     }
+    FILE *out = path ? o.f : stdout;
     if (job->fn)
         rc = job->fn(out, st, job->fmt);
     else if (strcmp(job->what, "captures") == 0)
@@ -99,7 +99,7 @@ static int write_output(rk_ctx *ctx, const cli_args *args, const export_job *job
         rc = rk_export_counts(out, st, job->o);
     rk_store_free(st);
     if (path)
-        rc = cli_output_close(ctx, out, tmp, path, rc);
+        rc = cli_output_close(&o, ctx, rc);
     else if (fflush(stdout) != 0 && rc == RK_OK)
         rc = rk_error_set(ctx, RK_EIO, "write error on standard output");
     return rc == RK_OK ? CLI_OK : cli_fail(ctx, rc);

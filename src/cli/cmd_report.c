@@ -75,16 +75,15 @@ static int run(rk_ctx *ctx, const cli_args *args)
     int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
-    char tmp_html[4096], tmp_json[4096];
-    FILE *fh = NULL, *fj = NULL;
-    rc = cli_output_open(&fh, ctx, out, tmp_html, sizeof(tmp_html));
+    cli_output oh = {0}, oj = {0};
+    rc = cli_output_open(&oh, ctx, out, args->positional[0]);
     if (rc == RK_OK && json)
-        rc = cli_output_open(&fj, ctx, json, tmp_json, sizeof(tmp_json));
+        rc = cli_output_open(&oj, ctx, json, args->positional[0]);
     if (rc == RK_OK)
-        rc = rk_report_write(st, &o, fh, fj);
+        rc = rk_report_write(st, &o, oh.f, oj.f);
     rk_store_free(st);
-    rc = cli_output_close(ctx, fh, tmp_html, out, rc);
-    rc = cli_output_close(ctx, fj, tmp_json, json, rc);
+    rc = cli_output_close(&oh, ctx, rc);
+    rc = cli_output_close(&oj, ctx, rc);
     if (rc != RK_OK)
         return cli_fail(ctx, rc);
     printf("wrote %s%s%s\n", out, json ? " and " : "", json ? json : "");

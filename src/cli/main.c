@@ -34,8 +34,8 @@ static void print_main_help(FILE *out)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out, "\n'reckon help COMMAND' or 'reckon COMMAND --help' describes one command.\n"
-                 "Exit status: 0 success, 1 a problem with the input or the options, 2 an "
-                 "internal error.\n"
+                 "Exit status: 0 success, 1 a problem with the input, the options, the files "
+                 "or the disk\n(said in a sentence), 2 an internal error of reckon.\n"
                  "On a terminal, a step that runs over 2 seconds shows its progress on one line "
                  "of stderr\n(stage, done / total, rate, time left); not with --quiet or "
                  "--json.\n");
@@ -150,16 +150,16 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         print_main_help(stdout);
-        return CLI_OK;
+        return cli_stdout_close("--help", CLI_OK);
     }
     if (strcmp(name, "--version") == 0) {
         printf("reckon %s\n", RK_VERSION);
-        return CLI_OK;
+        return cli_stdout_close("--version", CLI_OK);
     }
     if (strcmp(name, "help") == 0) {
         if (argc < 3) {
             print_main_help(stdout);
-            return CLI_OK;
+            return cli_stdout_close("help", CLI_OK);
         }
         const cli_command *c = find_command(argv[2]);
         if (!c) {
@@ -167,7 +167,7 @@ int main(int argc, char **argv)
             return CLI_EUSER;
         }
         cli_print_help(stdout, c);
-        return CLI_OK;
+        return cli_stdout_close("help", CLI_OK);
     }
     const cli_command *cmd = find_command(name);
     if (!cmd) {
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
             break;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_print_help(stdout, cmd);
-            return CLI_OK;
+            return cli_stdout_close(cmd->name, CLI_OK);
         }
     }
     cli_args *args = calloc(1, sizeof(*args));
@@ -200,5 +200,5 @@ int main(int argc, char **argv)
         rk_ctx_release(&ctx);
     }
     free(args);
-    return status;
+    return cli_stdout_close(cmd->name, status);
 }

@@ -41,14 +41,39 @@ const char *rk_store__text(sqlite3_stmt *s, int i)
 int rk_store__sqlerr(rk_store *st, const char *what)
 {
     int code = sqlite3_errcode(st->db);
-    int rc = RK_ESTORE;
-    if (code == SQLITE_NOMEM)
-        rc = RK_ENOMEM;
-    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        rc = RK_ECONFLICT;
-    else if ((code & 0xff) == SQLITE_IOERR || code == SQLITE_FULL)
-        rc = RK_EIO;
-    return rk_error_set(st->ctx, rc, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    const char *msg = sqlite3_errmsg(st->db);
+    /* What the file or its disk did is the user's to fix (exit status 1), said plainly;
+     * only what remains is reckon's own failure. */
+    switch (code & 0xff) {
+    case SQLITE_NOMEM:
+        return rk_error_set(st->ctx, RK_ENOMEM, "%s: %s: %s", st->path, what, msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return rk_error_set(st->ctx, RK_ECONFLICT, "%s: %s: %s", st->path, what, msg);
+    case SQLITE_NOTADB:
+        return rk_error_set(st->ctx, RK_EINPUT,
+                            "%s: not a reckon project (not a SQLite database); name the "
+                            "project file",
+                            st->path);
+    case SQLITE_CORRUPT:
+        return rk_error_set(st->ctx, RK_EINPUT,
+                            "%s: the project file is damaged (%s); restore it from a copy",
+                            st->path, msg);
+    case SQLITE_FULL:
+        return rk_error_set(st->ctx, RK_EIO,
+                            "%s: %s: the disk is full; free some space and run it again", st->path,
+                            what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return rk_error_set(st->ctx, RK_EIO,
+                            "%s: %s: %s; check that the project and its folder are writable",
+                            st->path, what, msg);
+    case SQLITE_IOERR:
+        return rk_error_set(st->ctx, RK_EIO, "%s: %s: %s; check the disk", st->path, what, msg);
+    default:
+        return rk_error_set(st->ctx, RK_ESTORE, "%s: %s: %s", st->path, what, msg);
+    }
 }
 
 int rk_store__exec(rk_store *st, const char *sql)
@@ -205,23 +230,115 @@ int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path)
     return RK_OK;
 }
 
+/* What a file must be before SQLite opens it as a project: a regular file, not empty (SQLite
+ * takes an empty file for an empty database). Its bytes are SQLite's to read: a descriptor of
+ * our own on the file, once closed, would drop the locks that this process's connections hold
+ * on it (POSIX locks belong to the process), and the review app's other connections with
+ * them. */
+static int probe_file(rk_ctx *ctx, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return rk_error_set(ctx, RK_ENOTFOUND,
+                                "%s: no such project; create it with 'reckon init %s'", path, path);
+        return rk_error_set(ctx, RK_EIO, "%s: cannot read the project: %s", path, strerror(errno));
+    }
+    if (S_ISDIR(sb.st_mode))
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s: a directory, not a project; name the project file in it", path);
+    if (!S_ISREG(sb.st_mode))
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s: not a regular file, so not a reckon project; name the project "
+                            "file",
+                            path);
+    if (sb.st_size == 0)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s: an empty file, not a reckon project; name the project file or "
+                            "create one with 'reckon init'",
+                            path);
+    return RK_OK;
+}
+
+/* Whether an open SQLite file is a reckon project: a schema version and the tables every
+ * version has. A foreign database is refused here, before anything is written to it. */
+static int check_ours(rk_store *st, int *version)
+{
+    int rc = user_version(st, version);
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    rc = rk_store__prepare(&s, st,
+                           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                           "('meta', 'list', 'import', 'record', 'event')",
+                           "not a reckon project");
+    if (rc != RK_OK)
+        return rc;
+    int tables = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    if (tables < 0)
+        rc = rk_store__sqlerr(st, "not a reckon project");
+    sqlite3_finalize(s);
+    if (rc == RK_OK && (*version == 0 || tables != 5))
+        rc = rk_error_set(st->ctx, RK_EINPUT,
+                          "%s: a SQLite database, but not a reckon project; name the project "
+                          "file (reckon leaves this one as it is)",
+                          st->path);
+    return rc;
+}
+
+/* Writing needs the file and its folder (SQLite writes its WAL and shared memory beside the
+ * file): checked before any work starts, so a command on a read-only project fails at once. */
+static int probe_writable(rk_ctx *ctx, const char *path)
+{
+    if (access(path, W_OK) != 0)
+        return rk_error_set(ctx, RK_EIO,
+                            "%s: the project is read-only (%s); make it writable or work on a "
+                            "copy",
+                            path, strerror(errno));
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof(dir), ".");
+    else if (slash == path)
+        snprintf(dir, sizeof(dir), "/");
+    else
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+    if (access(dir, W_OK | X_OK) != 0)
+        return rk_error_set(ctx, RK_EIO,
+                            "%s: the project's folder %s is read-only (%s), and reckon writes "
+                            "its journal there; make it writable or work on a copy",
+                            path, dir, strerror(errno));
+    return RK_OK;
+}
+
 int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags)
 {
     RK_ASSERT_ARG(ctx, out && path);
     *out = NULL;
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return rk_error_set(ctx, RK_ENOTFOUND,
-                            "%s: no such project; create it with 'reckon init %s'", path, path);
     bool ro = (flags & RK_STORE_READONLY) != 0;
-    rk_store *st = NULL;
-    int rc = open_db(&st, ctx, path, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    int rc = probe_file(ctx, path);
     if (rc != RK_OK)
         return rc;
+    /* Read-only first: nothing is written (not even the switch to WAL) until the file is known
+     * to be a reckon project and, for writing, writable. */
+    rk_store *st = NULL;
+    rc = open_db(&st, ctx, path, SQLITE_OPEN_READONLY);
     int version = 0;
-    rc = user_version(st, &version);
-    if (rc == RK_OK && version == 0)
-        rc = rk_error_set(ctx, RK_EINPUT, "%s: not a reckon project (no schema)", path);
+    if (rc == RK_OK)
+        rc = check_ours(st, &version);
+    if (rc == RK_OK && !ro) {
+        rk_store_free(st);
+        st = NULL;
+        rc = probe_writable(ctx, path);
+        if (rc == RK_OK)
+            rc = open_db(&st, ctx, path, SQLITE_OPEN_READWRITE);
+        if (rc == RK_OK)
+            rc = user_version(st, &version);
+    }
+    if (rc != RK_OK) {
+        rk_store_free(st);
+        return rc;
+    }
     if (rc == RK_OK && version > rk_store_schema_version())
         rc = rk_error_set(ctx, RK_EVERSION,
                           "%s: made by a newer reckon (schema %d; this reckon %s knows up to "

@@ -11,7 +11,6 @@
 #include "reckon/synth.h"
 
 #include <math.h>
-#include <sys/stat.h>
 
 static const char *const kind_names[] = {"typo", "ocr",      "phonetic", "missing",
                                          "swap", "postcode", "date",     NULL};
@@ -372,9 +371,11 @@ typedef struct out_file {
     char *buf;
 } out_file;
 
-static int out_open(out_file *of, rk_ctx *ctx, const char *dir, const char *name)
+static int out_open(out_file *of, rk_ctx *ctx, synth_made *m, const char *name)
 {
-    snprintf(of->path, sizeof(of->path), "%s/%s", dir, name);
+    int rc = synth_made_note(m, name, of->path, sizeof(of->path));
+    if (rc != RK_OK)
+        return rc;
     of->f = fopen(of->path, "wb");
     if (!of->f)
         return rk_error_set(ctx, RK_EIO, "%s: cannot create: %s; check the directory", of->path,
@@ -448,7 +449,7 @@ static int write_record(rk_buf *row, const person *p, uint64_t pid, bool dup)
 static const char header[] = "rec_id, given_name, surname, street_number, address_1, address_2, "
                              "suburb, postcode, state, date_of_birth, soc_sec_id\n";
 
-static int write_mapping(rk_ctx *ctx, const char *dir)
+static int write_mapping(rk_ctx *ctx, synth_made *m)
 {
     rk_buf b;
     rk_buf_init(&b);
@@ -465,7 +466,7 @@ static int write_mapping(rk_ctx *ctx, const char *dir)
             "column.field:soc_sec_id = soc_sec_id\n",
             l ? "\n" : "", l ? "b" : "a", l ? "b" : "a",
             l ? "duplicates and other people" : "originals");
-    rc = rc == RK_OK ? synth_write_file(ctx, dir, "mapping.ini", &b)
+    rc = rc == RK_OK ? synth_write_file(m, "mapping.ini", &b)
                      : rk_error_set(ctx, RK_ENOMEM, "out of memory writing mapping.ini");
     rk_buf_release(&b);
     return rc;
@@ -498,9 +499,6 @@ static int check_options(rk_ctx *ctx, const rk_synth_febrl_options *o, double *t
         return rk_error_set(ctx, RK_EINPUT, "every kind of error has weight 0; give one a weight");
     if (!o->out_dir || !*o->out_dir)
         return rk_error_set(ctx, RK_EINPUT, "no output directory given");
-    if (mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
-        return rk_error_set(ctx, RK_EIO, "%s: cannot create the directory: %s", o->out_dir,
-                            strerror(errno));
     return RK_OK;
 }
 
@@ -512,13 +510,16 @@ int rk_synth_febrl(rk_synth_febrl_summary *out, rk_ctx *ctx, const rk_synth_febr
     int rc = check_options(ctx, o, &total);
     if (rc != RK_OK)
         return rc;
+    synth_made made;
+    if ((rc = synth_made_init(&made, ctx, o->out_dir)) != RK_OK)
+        return rc;
     out_file fa = {0}, fb = {0}, ft = {0};
     rk_buf row, trow;
     rk_buf_init(&row);
     rk_buf_init(&trow);
-    if ((rc = out_open(&fa, ctx, o->out_dir, "a.csv")) != RK_OK ||
-        (rc = out_open(&fb, ctx, o->out_dir, "b.csv")) != RK_OK ||
-        (rc = out_open(&ft, ctx, o->out_dir, "truth.csv")) != RK_OK)
+    if ((rc = out_open(&fa, ctx, &made, "a.csv")) != RK_OK ||
+        (rc = out_open(&fb, ctx, &made, "b.csv")) != RK_OK ||
+        (rc = out_open(&ft, ctx, &made, "truth.csv")) != RK_OK)
         goto cleanup;
     if (rk_buf_puts(&row, header) != RK_OK || rk_buf_puts(&trow, "record_key,person_id\n")) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory writing a header");
@@ -563,11 +564,13 @@ int rk_synth_febrl(rk_synth_febrl_summary *out, rk_ctx *ctx, const rk_synth_febr
     rk_progress(ctx, "making records", 2 * n, 2 * n);
     out->records_a = out->records_b = n;
     out->pairs = o->pairs;
-    rc = write_mapping(ctx, o->out_dir);
+    rc = write_mapping(ctx, &made);
 cleanup:
     rc = out_close(&fa, ctx, rc);
     rc = out_close(&fb, ctx, rc);
     rc = out_close(&ft, ctx, rc);
+    if (rc != RK_OK)
+        synth_made_discard(&made);
     rk_buf_release(&row);
     rk_buf_release(&trow);
     return rc;

@@ -189,14 +189,14 @@ int synth_write_readme_and_mapping(synth_run *st, const rk_synth_options *o)
         rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing mapping.ini");
         goto cleanup;
     }
-    if ((rc = synth_write_file(st->ctx, o->out_dir, "mapping.ini", &b)) != RK_OK)
+    if ((rc = synth_write_file(&st->made, "mapping.ini", &b)) != RK_OK)
         goto cleanup;
     rk_buf_clear(&b);
     if (write_readme(st, o, &b) != RK_OK) {
         rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing README.txt");
         goto cleanup;
     }
-    rc = synth_write_file(st->ctx, o->out_dir, "README.txt", &b);
+    rc = synth_write_file(&st->made, "README.txt", &b);
 cleanup:
     rk_buf_release(&b);
     return rc;

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const scenario_names[] = {"caucasus", "spanish", "arabic",
                                              "mixed",    "balkans", NULL};
@@ -139,34 +140,73 @@ static int person(synth_run *st, uint64_t pid)
     return RK_OK;
 }
 
-int synth_write_file(rk_ctx *ctx, const char *dir, const char *name, const rk_buf *b)
+int synth_made_init(synth_made *m, rk_ctx *ctx, const char *dir)
+{
+    memset(m, 0, sizeof(*m));
+    m->ctx = ctx;
+    m->dir = dir;
+    if (mkdir(dir, 0700) == 0)
+        m->made_dir = true;
+    else if (errno != EEXIST)
+        return rk_error_set(ctx, RK_EIO, "%s: cannot create the directory: %s", dir,
+                            strerror(errno));
+    return RK_OK;
+}
+
+int synth_made_note(synth_made *m, const char *name, char *path, size_t pathsz)
+{
+    if (m->n == SYNTH_MADE_MAX || strlen(name) >= sizeof(m->name[0]))
+        return rk_error_set(m->ctx, RK_EINTERNAL, "synth writes more files than it notes");
+    if ((size_t)snprintf(path, pathsz, "%s/%s", m->dir, name) >= pathsz)
+        return rk_error_set(m->ctx, RK_EINPUT, "%s: the directory's name is too long", m->dir);
+    snprintf(m->name[m->n++], sizeof(m->name[0]), "%s", name);
+    return RK_OK;
+}
+
+void synth_made_discard(const synth_made *m)
+{
+    char path[4200];
+    for (unsigned i = 0; i < m->n; i++) {
+        snprintf(path, sizeof(path), "%s/%s", m->dir, m->name[i]);
+        unlink(path);
+    }
+    if (m->made_dir)
+        rmdir(m->dir);
+}
+
+int synth_write_file(synth_made *m, const char *name, const rk_buf *b)
 {
     char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int rc = synth_made_note(m, name, path, sizeof(path));
+    if (rc != RK_OK)
+        return rc;
     FILE *f = fopen(path, "wb");
     if (!f)
-        return rk_error_set(ctx, RK_EIO, "%s: cannot create: %s", path, strerror(errno));
+        return rk_error_set(m->ctx, RK_EIO, "%s: cannot create: %s", path, strerror(errno));
     size_t n = b->len;
     bool ok = !rk_fault_hit(RK_FAULT_WRITE) && fwrite(b->data, 1, n, f) == n;
-    ok = (fclose(f) == 0) && ok;
+    int err = ok ? 0 : errno;
+    if (fclose(f) != 0 && ok)
+        ok = false, err = errno;
     if (!ok)
-        return rk_error_set(ctx, RK_EIO, "%s: cannot write; check the disk", path);
+        return rk_error_set(m->ctx, RK_EIO, "%s: cannot write: %s; check the disk", path,
+                            strerror(err ? err : EIO));
     return RK_OK;
 }
 
 /* gazetteer.csv and truth_regions.csv, once the people are counted. */
-static int write_regions(synth_run *st, const rk_synth_options *o)
+static int write_regions(synth_run *st)
 {
     rk_buf b;
     rk_buf_init(&b);
     int rc = synth_write_gazetteer(&b, st->groups, st->ngroups);
     rc = rc ? rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing gazetteer.csv")
-            : synth_write_file(st->ctx, o->out_dir, "gazetteer.csv", &b);
+            : synth_write_file(&st->made, "gazetteer.csv", &b);
     rk_buf_clear(&b);
     if (rc == RK_OK && synth_write_truth_regions(&b, st) != RK_OK)
         rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory writing truth_regions.csv");
     if (rc == RK_OK)
-        rc = synth_write_file(st->ctx, o->out_dir, "truth_regions.csv", &b);
+        rc = synth_write_file(&st->made, "truth_regions.csv", &b);
     rk_buf_release(&b);
     return rc;
 }
@@ -207,13 +247,12 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
                             (unsigned long long)o->people);
     if (!o->out_dir || !*o->out_dir)
         return rk_error_set(ctx, RK_EINPUT, "no output directory given");
-    if (mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
-        return rk_error_set(ctx, RK_EIO, "%s: cannot create the directory: %s", o->out_dir,
-                            strerror(errno));
     if (o->spreadsheet && strcmp(o->spreadsheet, "xlsx") != 0 && strcmp(o->spreadsheet, "csv"))
         return rk_error_set(ctx, RK_EINPUT,
                             "spreadsheet format '%s' is not written; use csv or xlsx",
                             o->spreadsheet);
+    if ((rc = synth_made_init(&st.made, ctx, o->out_dir)) != RK_OK)
+        return rc;
     st.seed = o->seed;
     st.k = o->lists;
     st.ngroups = synth_scenario_groups(st.groups, st.sc);
@@ -244,8 +283,10 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
         lo->delay = 50 + 97 * li;
         snprintf(out->list_name[li], sizeof(out->list_name[li]), "%s", lo->name);
         bool xlsx = o->spreadsheet ? strcmp(o->spreadsheet, "xlsx") == 0 : lo->L->xlsx;
-        snprintf(lo->path, sizeof(lo->path), "%s/%s.%s", o->out_dir, lo->name,
-                 xlsx ? "xlsx" : "csv");
+        char file[64];
+        snprintf(file, sizeof(file), "%s.%s", lo->name, xlsx ? "xlsx" : "csv");
+        if ((rc = synth_made_note(&st.made, file, lo->path, sizeof(lo->path))) != RK_OK)
+            goto cleanup;
         if (xlsx && (rc = synth_xlsx_open(&lo->xlsx, ctx, lo->path, lo->L)) != RK_OK)
             goto cleanup;
         lo->f = xlsx ? NULL : fopen(lo->path, "wb");
@@ -266,7 +307,8 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
             goto cleanup;
     }
     char tpath[4096];
-    snprintf(tpath, sizeof(tpath), "%s/truth.csv", o->out_dir);
+    if ((rc = synth_made_note(&st.made, "truth.csv", tpath, sizeof(tpath))) != RK_OK)
+        goto cleanup;
     st.truth = fopen(tpath, "wb");
     if (!st.truth) {
         rc = rk_error_set(ctx, RK_EIO, "%s: cannot create: %s", tpath, strerror(errno));
@@ -290,7 +332,7 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
     if (rc != RK_OK)
         goto cleanup;
     rk_progress(ctx, "making persons", o->people, o->people);
-    if ((rc = write_regions(&st, o)) == RK_OK)
+    if ((rc = write_regions(&st)) == RK_OK)
         rc = synth_write_readme_and_mapping(&st, o);
 cleanup:
     if (st.lists)
@@ -303,6 +345,8 @@ cleanup:
         }
     if (st.truth && fclose(st.truth) != 0 && rc == RK_OK)
         rc = rk_error_set(ctx, RK_EIO, "truth.csv: cannot write; check the disk");
+    if (rc != RK_OK)
+        synth_made_discard(&st.made);
     rk_free(st.lists);
     rk_free(st.region_people);
     rk_buf_release(&st.row);
