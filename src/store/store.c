@@ -65,11 +65,23 @@ int rk_store_begin(rk_store *st)
     int rc = rk_store__exec(st, "BEGIN IMMEDIATE");
     if (rc == RK_OK)
         st->in_txn = true;
+    store_state_reset(&st->state);
     return rc;
 }
 
 int rk_store_commit(rk_store *st)
 {
+    /* Every change to an audited table is logged by an event: one that is not would make the
+     * project fail verify, so it is refused here, where the code that forgot it is still on
+     * the stack. */
+    const char *table = NULL;
+    if (store_state_dirty(&st->state, &table)) {
+        rk_store_rollback(st);
+        return rk_error_set(st->ctx, RK_EINTERNAL,
+                            "%s: table %s was changed without an event in the audit log; "
+                            "nothing was saved (a bug in reckon: please report it)",
+                            st->path, table ? table : "?");
+    }
     int rc = rk_store__exec(st, "COMMIT");
     if (rc != RK_OK) {
         rk_store_rollback(st);
@@ -83,8 +95,10 @@ void rk_store_rollback(rk_store *st)
 {
     if (st && st->db && !sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    if (st)
+    if (st) {
         st->in_txn = false;
+        store_state_reset(&st->state);
+    }
 }
 
 static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_flags)
@@ -120,6 +134,8 @@ static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_fla
         rc = rk_store__exec(st, "PRAGMA synchronous = NORMAL");
     if (rc == RK_OK)
         rc = rk_store__exec(st, CACHE_SIZE);
+    if (rc == RK_OK && !st->readonly)
+        rc = store_state_watch(st);
     if (rc != RK_OK) {
         rk_store_free(st);
         return rc;
@@ -265,6 +281,7 @@ void rk_store_free(rk_store *st)
         rk_store_rollback(st);
         sqlite3_close_v2(st->db);
     }
+    store_state_release(&st->state);
     rk_free(st->path);
     rk_free(st);
 }
