@@ -26,6 +26,7 @@ typedef struct store_state {
     store_table_sum *last; /* the slot of the last table written: most writes repeat it */
     bool failed;           /* a change could not be hashed: the next event is refused */
     void *md;              /* the hash context the hook reuses (an EVP_MD_CTX) */
+    void *shake;           /* SHAKE256, fetched once (an EVP_MD) */
 } store_state;
 
 struct rk_store {
