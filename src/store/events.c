@@ -70,7 +70,7 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
         goto cleanup;
     }
     /* The state this event produced: the last one's plus this transaction's changes. */
-    if ((rc = store_state_next(&state, st, prev_state)) != RK_OK)
+    if ((rc = store_state_next(&state, st, st->state.reread ? NULL : prev_state)) != RK_OK)
         goto cleanup;
     char now[32];
     rk_time_iso(now);

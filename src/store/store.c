@@ -221,6 +221,19 @@ int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path)
     return RK_OK;
 }
 
+/* Refuses to migrate a project that does not verify: the migration would record its state. */
+static int migrate_check(rk_store *st)
+{
+    rk_verify_report rep;
+    int rc = rk_store_verify(&rep, st);
+    if (rc == RK_OK && rep.first_bad)
+        rc = rk_error_set(st->ctx, RK_EINPUT,
+                          "%s: cannot upgrade the project: event %lld (%s) is bad: %s; it was "
+                          "changed outside reckon (reckon verify says more)",
+                          st->path, (long long)rep.first_bad, rep.kind, rep.reason);
+    return rc;
+}
+
 int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags)
 {
     RK_ASSERT_ARG(ctx, out && path);
@@ -251,13 +264,20 @@ int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags)
                               path, version);
         } else {
             rc = rk_store_begin(st);
+            /* A migration may change what a table's rows read as (a column added with a
+             * default, a table rebuilt), so the migrate event reads every table again; first
+             * the tables must be what the last event recorded, so that no edit is absorbed. */
+            if (rc == RK_OK && version >= STORE_STATE_SCHEMA)
+                rc = migrate_check(st);
             if (rc == RK_OK)
                 rc = store_migrate(st, version);
             if (rc == RK_OK) {
                 char payload[128];
                 snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
                          rk_store_schema_version());
+                st->state.reread = true;
                 rc = rk_store_log_event(st, "migrate", payload, NULL);
+                st->state.reread = false;
             }
             if (rc == RK_OK)
                 rc = rk_store_commit(st);

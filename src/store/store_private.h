@@ -11,6 +11,8 @@
  * 32 little-endian limbs; written as 512 hexadecimal digits. */
 enum { STORE_STATE_LIMBS = 32, STORE_STATE_HEX = STORE_STATE_LIMBS * 16 };
 enum { STORE_STATE_MAX_TABLES = 64, STORE_STATE_MAX_COLUMNS = 256 };
+/* The first schema whose events record their state. */
+enum { STORE_STATE_SCHEMA = 9 };
 
 /* What a connection's writes since the last event added to one table's sum. */
 typedef struct store_table_sum {
@@ -25,6 +27,7 @@ typedef struct store_state {
     int ntables;
     store_table_sum *last; /* the slot of the last table written: most writes repeat it */
     bool failed;           /* a change could not be hashed: the next event is refused */
+    bool reread;           /* the next event reads every table (after a migration) */
     void *md;              /* the hash context the hook reuses (an EVP_MD_CTX) */
     void *shake;           /* SHAKE256, fetched once (an EVP_MD) */
 } store_state;
