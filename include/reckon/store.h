@@ -65,13 +65,33 @@ void rk_digest_release(rk_digest *d);
 typedef struct rk_verify_report {
     int64_t events;    /* events checked */
     int64_t first_bad; /* id of the first bad event, 0 when intact */
+    char kind[32];     /* its kind */
+    char table[64];    /* the table whose rows differ from its state, "" when not a table */
     char reason[1024]; /* why it is bad */
     char head[65];     /* hash of the last event (the head of the chain) */
 } rk_verify_report;
 
-/* Recomputes the chain and every digest the events hold. Returns RK_OK when the check ran
- * (whether or not the project is intact: see out->first_bad). */
+/* Recomputes the chain and, since schema 9, the state every event recorded: the digest of
+ * each table of the project (all but the caches named in src/store/state.c) after the event.
+ * The tables must hold what the last event recorded; a table that does not names the last event
+ * that changed it. Earlier events' own digests (an import's records, ...) are checked too.
+ * Returns RK_OK when the check ran (whether or not the project is intact: see
+ * out->first_bad). Deleting the last events and undoing their changes leaves an intact shorter
+ * chain: compare out->head with a head kept elsewhere. */
 int rk_store_verify(rk_verify_report *out, rk_store *st);
+
+/* One event of the chain, as `reckon log` shows it. digest: the SHA-256 of the state the event
+ * recorded ("-" for events from before schema 9); hash: the chain's head after the event. */
+typedef struct rk_event_info {
+    int64_t id;
+    char time[32];
+    char kind[32];
+    char digest[65];
+    char hash[65];
+} rk_event_info;
+
+/* Every event of the log, oldest first, into *out (freed by the caller with rk_free) and *n. */
+int rk_store_events(rk_event_info **out, size_t *n, rk_store *st);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,7 @@
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 static void event_hash(const char *prev, int64_t id, const char *time, const char *kind,
-                       const char *payload, char hex[65])
+                       const char *payload, const char *state, char hex[65])
 {
     rk_sha256 h;
     hex[0] = '\0';
@@ -23,6 +23,22 @@ static void event_hash(const char *prev, int64_t id, const char *time, const cha
     rk_sha256_update(&h, kind, strlen(kind));
     rk_sha256_update(&h, "\n", 1);
     rk_sha256_update(&h, payload, strlen(payload));
+    /* Events logged before the state digest (schema 9) have none and hash as they did. */
+    if (state) {
+        rk_sha256_update(&h, "\n", 1);
+        rk_sha256_update(&h, state, strlen(state));
+    }
+    rk_sha256_final_hex(&h, hex);
+}
+
+/* The digest `reckon log` shows for an event: the SHA-256 of the state it recorded. */
+static void state_digest(const char *state, char hex[65])
+{
+    rk_sha256 h;
+    snprintf(hex, 65, "-");
+    if (!state || rk_sha256_init(&h) != RK_OK)
+        return;
+    rk_sha256_update(&h, state, strlen(state));
     rk_sha256_final_hex(&h, hex);
 }
 
@@ -31,31 +47,44 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
     sqlite3_stmt *q = NULL, *ins = NULL;
     int rc = RK_OK;
     char prev[65] = GENESIS_HASH;
+    char *prev_state = NULL;
+    rk_buf state;
+    rk_buf_init(&state);
     int64_t id = 1;
-    if ((rc = rk_store__prepare(&q, st, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1",
-                                "cannot read the event log")) != RK_OK)
+    if ((rc =
+             rk_store__prepare(&q, st, "SELECT id, hash, state FROM event ORDER BY id DESC LIMIT 1",
+                               "cannot read the event log")) != RK_OK)
         goto cleanup;
     int s = sqlite3_step(q);
     if (s == SQLITE_ROW) {
         id = sqlite3_column_int64(q, 0) + 1;
-        const unsigned char *h = sqlite3_column_text(q, 1);
-        snprintf(prev, sizeof(prev), "%s", h ? (const char *)h : "");
+        const char *h = rk_store__text(q, 1);
+        snprintf(prev, sizeof(prev), "%s", h ? h : "");
+        const char *ps = rk_store__text(q, 2);
+        if (ps && !(prev_state = rk_strdup(ps))) {
+            rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
     } else if (s != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read the event log");
         goto cleanup;
     }
+    /* The state this event produced: the last one's plus this transaction's changes. */
+    if ((rc = store_state_next(&state, st, st->state.reread ? NULL : prev_state)) != RK_OK)
+        goto cleanup;
     char now[32];
     rk_time_iso(now);
     char hash[65];
-    event_hash(prev, id, now, kind, payload_json, hash);
+    event_hash(prev, id, now, kind, payload_json, rk_buf_cstr(&state), hash);
     if (!hash[0]) {
         rc = rk_error_set(st->ctx, RK_ENOMEM, "cannot hash the event");
         goto cleanup;
     }
-    if ((rc = rk_store__prepare(&ins, st,
-                                "INSERT INTO event(id, time, kind, payload, prev_hash, hash) "
-                                "VALUES (?, ?, ?, ?, ?, ?)",
-                                "cannot write the event log")) != RK_OK)
+    if ((rc =
+             rk_store__prepare(&ins, st,
+                               "INSERT INTO event(id, time, kind, payload, prev_hash, hash, state) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               "cannot write the event log")) != RK_OK)
         goto cleanup;
     sqlite3_bind_int64(ins, 1, id);
     sqlite3_bind_text(ins, 2, now, -1, SQLITE_TRANSIENT);
@@ -63,15 +92,19 @@ int rk_store_log_event(rk_store *st, const char *kind, const char *payload_json,
     sqlite3_bind_text(ins, 4, payload_json, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 5, prev, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ins, 6, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 7, rk_buf_cstr(&state), -1, SQLITE_STATIC);
     if (sqlite3_step(ins) != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot write the event log");
         goto cleanup;
     }
+    store_state_reset(&st->state);
     if (event_id)
         *event_id = id;
 cleanup:
     sqlite3_finalize(q);
     sqlite3_finalize(ins);
+    rk_free(prev_state);
+    rk_buf_release(&state);
     return rc;
 }
 
@@ -325,78 +358,210 @@ static int check_event_data(rk_store *st, int64_t event_id, const char *kind, co
     return RK_OK;
 }
 
+/* The last event that changed each table's recorded sum, as the walk of the chain finds them. */
+typedef struct table_seen {
+    char table[64];
+    char hex[STORE_STATE_HEX + 1];
+    int64_t event;
+    char kind[32];
+} table_seen;
+
+typedef struct chain_walk {
+    table_seen tables[STORE_STATE_MAX_TABLES];
+    int ntables;
+} chain_walk;
+
+static table_seen *walk_table(chain_walk *w, const char *table, size_t len)
+{
+    for (int i = 0; i < w->ntables; i++)
+        if (strlen(w->tables[i].table) == len && strncmp(w->tables[i].table, table, len) == 0)
+            return &w->tables[i];
+    if (w->ntables == STORE_STATE_MAX_TABLES || len >= sizeof(w->tables[0].table))
+        return NULL;
+    table_seen *t = &w->tables[w->ntables++];
+    memset(t, 0, sizeof(*t));
+    memcpy(t->table, table, len);
+    memset(t->hex, '0', STORE_STATE_HEX);
+    return t;
+}
+
+/* Notes which tables an event's state changed; false when the state is malformed. */
+static bool walk_state(chain_walk *w, int64_t id, const char *kind, const char *state)
+{
+    for (const char *line = state; *line;) {
+        const char *nl = strchr(line, '\n');
+        const char *sp = strchr(line, ' ');
+        if (!nl || !sp || sp > nl || (size_t)(nl - sp - 1) != STORE_STATE_HEX)
+            return false;
+        table_seen *t = walk_table(w, line, (size_t)(sp - line));
+        if (!t)
+            return false;
+        if (memcmp(t->hex, sp + 1, STORE_STATE_HEX) != 0 || t->event == 0) {
+            memcpy(t->hex, sp + 1, STORE_STATE_HEX);
+            t->event = id;
+            snprintf(t->kind, sizeof(t->kind), "%s", kind);
+        }
+        line = nl + 1;
+    }
+    return true;
+}
+
+/* Compares every audited table, and every table the head's state names, with the head's state. */
+static int check_state(rk_verify_report *out, rk_store *st, const char *head_state, int64_t head_id,
+                       const char *head_kind, chain_walk *w)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = rk_store__prepare(&q, st,
+                               "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+                               "cannot list the project's tables");
+    if (rc != RK_OK)
+        return rc;
+    char present[STORE_STATE_MAX_TABLES][64];
+    int npresent = 0;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = rk_store__text(q, 0);
+        if (!name || !store_state_audited(name))
+            continue;
+        if (npresent == STORE_STATE_MAX_TABLES || strlen(name) >= sizeof(present[0])) {
+            sqlite3_finalize(q);
+            return rk_error_set(st->ctx, RK_ESTORE, "%s: too many tables to verify", st->path);
+        }
+        snprintf(present[npresent++], sizeof(present[0]), "%s", name);
+        walk_table(w, name, strlen(name)); /* a table no event named is checked too */
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return rk_store__sqlerr(st, "cannot list the project's tables");
+    for (int i = 0; i < w->ntables && rc == RK_OK; i++) {
+        table_seen *t = &w->tables[i];
+        uint64_t want[STORE_STATE_LIMBS], got[STORE_STATE_LIMBS];
+        if (!store_state_lookup(head_state, t->table, want)) {
+            memset(want, 0xff, sizeof(want)); /* damaged: cannot match */
+        }
+        bool exists = false;
+        for (int k = 0; k < npresent; k++)
+            exists = exists || strcmp(present[k], t->table) == 0;
+        if (exists)
+            rc = store_state_table(got, st, t->table);
+        else
+            memset(got, 0, sizeof(got));
+        if (rc != RK_OK || memcmp(want, got, sizeof(want)) == 0)
+            continue;
+        out->first_bad = t->event ? t->event : head_id;
+        snprintf(out->kind, sizeof(out->kind), "%s", t->event ? t->kind : head_kind);
+        snprintf(out->table, sizeof(out->table), "%s", t->table);
+        char gothex[STORE_STATE_HEX + 1], wanthex[STORE_STATE_HEX + 1];
+        store_state_hex(got, gothex);
+        store_state_hex(want, wanthex);
+        snprintf(out->reason, sizeof(out->reason),
+                 "table %s%s no longer holds the rows this event recorded (sum %.12s..., now "
+                 "%.12s...)",
+                 t->table, exists ? "" : " is gone and", wanthex, gothex);
+        break;
+    }
+    return rc;
+}
+
 int rk_store_verify(rk_verify_report *out, rk_store *st)
 {
     memset(out, 0, sizeof(*out));
     snprintf(out->head, sizeof(out->head), "%s", GENESIS_HASH);
     sqlite3_stmt *s = NULL;
+    chain_walk *w = rk_calloc(1, sizeof(*w));
+    char *head_state = NULL;
+    char head_kind[32] = "";
+    int64_t head_id = 0;
+    if (!w)
+        return rk_error_set(st->ctx, RK_ENOMEM, "out of memory");
     int rc = rk_store__prepare(
-        &s, st, "SELECT id, time, kind, payload, prev_hash, hash FROM event ORDER BY id",
+        &s, st, "SELECT id, time, kind, payload, prev_hash, hash, state FROM event ORDER BY id",
         "cannot read the event log");
     if (rc != RK_OK)
-        return rc;
+        goto cleanup;
     char prev[65] = GENESIS_HASH;
     int64_t expect_id = 1;
+    bool stateful = false;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
-        const char *time = (const char *)sqlite3_column_text(s, 1);
-        const char *kind = (const char *)sqlite3_column_text(s, 2);
-        const char *payload = (const char *)sqlite3_column_text(s, 3);
-        const char *prev_hash = (const char *)sqlite3_column_text(s, 4);
-        const char *hash = (const char *)sqlite3_column_text(s, 5);
+        const char *time = rk_store__text(s, 1);
+        const char *kind = rk_store__text(s, 2);
+        const char *payload = rk_store__text(s, 3);
+        const char *prev_hash = rk_store__text(s, 4);
+        const char *hash = rk_store__text(s, 5);
+        const char *state = rk_store__text(s, 6);
         out->events++;
+        out->first_bad = id;
+        snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "?");
         if (!time || !kind || !payload || !prev_hash || !hash) {
-            out->first_bad = id;
             snprintf(out->reason, sizeof(out->reason), "a field of the event is missing");
             break;
         }
         if (id != expect_id) {
-            out->first_bad = id;
             snprintf(out->reason, sizeof(out->reason),
                      "event %lld is missing from the log (found %lld next)", (long long)expect_id,
                      (long long)id);
             break;
         }
         if (strcmp(prev_hash, prev) != 0) {
-            out->first_bad = id;
             snprintf(out->reason, sizeof(out->reason), "its link to the previous event is broken");
             break;
         }
         char h[65];
-        event_hash(prev, id, time, kind, payload, h);
+        event_hash(prev, id, time, kind, payload, state, h);
         if (strcmp(h, hash) != 0) {
-            out->first_bad = id;
             snprintf(out->reason, sizeof(out->reason),
                      "its content (%s) no longer hashes to the recorded hash", kind);
             break;
         }
-        bool ok = true;
-        rc = check_event_data(st, id, kind, payload, out->reason, sizeof(out->reason), &ok);
-        if (rc != RK_OK)
-            break;
-        if (!ok) {
-            out->first_bad = id;
+        if (!state && stateful) {
+            snprintf(out->reason, sizeof(out->reason),
+                     "it records no state, as every event since schema 9 must");
             break;
         }
+        if (state) {
+            stateful = true;
+            if (!walk_state(w, id, kind, state)) {
+                snprintf(out->reason, sizeof(out->reason), "its state digest is malformed");
+                break;
+            }
+            rk_free(head_state);
+            if (!(head_state = rk_strdup(state))) {
+                rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory");
+                break;
+            }
+        } else {
+            /* An event from before the state digest: the digest its payload holds. */
+            bool ok = true;
+            rc = check_event_data(st, id, kind, payload, out->reason, sizeof(out->reason), &ok);
+            if (rc != RK_OK || !ok)
+                break;
+        }
+        out->first_bad = 0;
+        head_id = id;
+        snprintf(head_kind, sizeof(head_kind), "%s", kind);
         snprintf(prev, sizeof(prev), "%s", hash);
         expect_id = id + 1;
     }
     if (rc == RK_OK && out->first_bad == 0 && step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read the event log");
-    sqlite3_finalize(s);
     if (rc != RK_OK)
-        return rc;
+        goto cleanup;
     snprintf(out->head, sizeof(out->head), "%s", prev);
-    /* Data no event vouches for: an import without its event was slipped in. */
-    if (out->first_bad == 0) {
+    if (out->first_bad == 0)
+        out->kind[0] = '\0';
+    if (out->first_bad == 0 && head_state) {
+        rc = check_state(out, st, head_state, head_id, head_kind, w);
+    } else if (out->first_bad == 0) {
+        /* A project without state digests: an import no event vouches for was slipped in. */
         sqlite3_stmt *q = NULL;
         if ((rc = rk_store__prepare(
                  &q, st,
                  "SELECT id FROM import WHERE id NOT IN (SELECT json_extract(payload,"
                  " '$.import_id') FROM event WHERE kind = 'import') LIMIT 1",
                  "cannot check imports")) != RK_OK)
-            return rc;
+            goto cleanup;
         if (sqlite3_step(q) == SQLITE_ROW) {
             out->first_bad = out->events + 1;
             snprintf(out->reason, sizeof(out->reason),
@@ -405,5 +570,54 @@ int rk_store_verify(rk_verify_report *out, rk_store *st)
         }
         sqlite3_finalize(q);
     }
-    return RK_OK;
+cleanup:
+    sqlite3_finalize(s);
+    rk_free(head_state);
+    rk_free(w);
+    return rc;
+}
+
+int rk_store_events(rk_event_info **out, size_t *n, rk_store *st)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = NULL;
+    rk_event_info *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc = rk_store__prepare(&s, st, "SELECT id, time, kind, hash, state FROM event ORDER BY id",
+                               "cannot read the event log");
+    if (rc != RK_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            rk_event_info *nv = rk_realloc(v, ncap * sizeof(*v));
+            if (!nv) {
+                rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        rk_event_info *e = &v[len++];
+        const char *time = rk_store__text(s, 1), *kind = rk_store__text(s, 2);
+        const char *hash = rk_store__text(s, 3);
+        e->id = sqlite3_column_int64(s, 0);
+        snprintf(e->time, sizeof(e->time), "%s", time ? time : "");
+        snprintf(e->kind, sizeof(e->kind), "%s", kind ? kind : "");
+        snprintf(e->hash, sizeof(e->hash), "%s", hash ? hash : "");
+        state_digest(rk_store__text(s, 4), e->digest);
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store__sqlerr(st, "cannot read the event log");
+        goto cleanup;
+    }
+    *out = v;
+    *n = len;
+    v = NULL;
+cleanup:
+    sqlite3_finalize(s);
+    rk_free(v);
+    return rc;
 }

@@ -186,6 +186,10 @@ const store_migration store_migrations[] = {
          * (NULL when it did not): JSON {"reason", "record_a", "record_b", "value"}, the reason's
          * name (rk_link_review_reason_name) and the pair that blocked the join. */
      "ALTER TABLE pair ADD COLUMN refusal TEXT;"},
+    {9, /* The state each event produced (src/store/state.c): "TABLE SUM" lines, the sum of the
+         * hashes of the rows of every table but the log and the caches. Part of the event's
+         * hash; NULL for the events logged before. */
+     "ALTER TABLE event ADD COLUMN state TEXT;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

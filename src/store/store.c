@@ -90,11 +90,23 @@ int rk_store_begin(rk_store *st)
     int rc = rk_store__exec(st, "BEGIN IMMEDIATE");
     if (rc == RK_OK)
         st->in_txn = true;
+    store_state_reset(&st->state);
     return rc;
 }
 
 int rk_store_commit(rk_store *st)
 {
+    /* Every change to an audited table is logged by an event: one that is not would make the
+     * project fail verify, so it is refused here, where the code that forgot it is still on
+     * the stack. */
+    const char *table = NULL;
+    if (store_state_dirty(&st->state, &table)) {
+        rk_store_rollback(st);
+        return rk_error_set(st->ctx, RK_EINTERNAL,
+                            "%s: table %s was changed without an event in the audit log; "
+                            "nothing was saved (a bug in reckon: please report it)",
+                            st->path, table ? table : "?");
+    }
     int rc = rk_store__exec(st, "COMMIT");
     if (rc != RK_OK) {
         rk_store_rollback(st);
@@ -108,8 +120,10 @@ void rk_store_rollback(rk_store *st)
 {
     if (st && st->db && !sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    if (st)
+    if (st) {
         st->in_txn = false;
+        store_state_reset(&st->state);
+    }
 }
 
 static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_flags)
@@ -145,6 +159,8 @@ static int open_db(rk_store **out, rk_ctx *ctx, const char *path, int sqlite_fla
         rc = rk_store__exec(st, "PRAGMA synchronous = NORMAL");
     if (rc == RK_OK)
         rc = rk_store__exec(st, CACHE_SIZE);
+    if (rc == RK_OK && !st->readonly)
+        rc = store_state_watch(st);
     if (rc != RK_OK) {
         rk_store_free(st);
         return rc;
@@ -311,6 +327,19 @@ static int probe_writable(rk_ctx *ctx, const char *path)
     return RK_OK;
 }
 
+/* Refuses to migrate a project that does not verify: the migration would record its state. */
+static int migrate_check(rk_store *st)
+{
+    rk_verify_report rep;
+    int rc = rk_store_verify(&rep, st);
+    if (rc == RK_OK && rep.first_bad)
+        rc = rk_error_set(st->ctx, RK_EINPUT,
+                          "%s: cannot upgrade the project: event %lld (%s) is bad: %s; it was "
+                          "changed outside reckon (reckon verify says more)",
+                          st->path, (long long)rep.first_bad, rep.kind, rep.reason);
+    return rc;
+}
+
 int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags)
 {
     RK_ASSERT_ARG(ctx, out && path);
@@ -352,13 +381,20 @@ int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags)
                               path, version);
         } else {
             rc = rk_store_begin(st);
+            /* A migration may change what a table's rows read as (a column added with a
+             * default, a table rebuilt), so the migrate event reads every table again; first
+             * the tables must be what the last event recorded, so that no edit is absorbed. */
+            if (rc == RK_OK && version >= STORE_STATE_SCHEMA)
+                rc = migrate_check(st);
             if (rc == RK_OK)
                 rc = store_migrate(st, version);
             if (rc == RK_OK) {
                 char payload[128];
                 snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
                          rk_store_schema_version());
+                st->state.reread = true;
                 rc = rk_store_log_event(st, "migrate", payload, NULL);
+                st->state.reread = false;
             }
             if (rc == RK_OK)
                 rc = rk_store_commit(st);
@@ -382,6 +418,7 @@ void rk_store_free(rk_store *st)
         rk_store_rollback(st);
         sqlite3_close_v2(st->db);
     }
+    store_state_release(&st->state);
     rk_free(st->path);
     rk_free(st);
 }

@@ -46,8 +46,7 @@ U="https://example.org/arzania/statement-30-april"
   --thin 10 --chains 2 --linkages 4 --impute 4 >/dev/null
 # A hostile record in a pair awaiting review, so that its name is shown in the report's review
 # table, and reviewers' decisions (with markup in a reviewer's name).
-sqlite3 "$P" <<SQL
-BEGIN;
+"$(dirname "$RECKON")/tests/rk_sql_event" "$P" fixture <<SQL
 INSERT OR REPLACE INTO pair(run_id, record_a, record_b, weight, probability, levels, status)
   SELECT 1, b.id, a.id, 30, 0.9, '[{"field":"family","level":"same names","weight":3.2}]', 'review'
   FROM record a, record b WHERE a.list_id = (SELECT id FROM list WHERE name = 'hostile') AND b.id = 1;
@@ -55,12 +54,11 @@ INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note, run_id) VALUES
   ('ministry:M-0001', 'ngo:ngo-1', 'match', 'reviewer <b>one</b>', '2024-01-02T00:00:00Z', 'same birth year', 1),
   ('ministry:M-0002', 'ngo:ngo-9', 'non-match', 'reviewer two', '2024-01-02T00:00:00Z', NULL, 1),
   ('ministry:M-0003', 'ngo:ngo-3', 'unsure', 'reviewer two', '2024-01-02T00:00:00Z', NULL, 1);
-COMMIT;
 SQL
 # The latest batch (by violation) as if combined over linkage and imputation replicates: the
 # killed stratum and the totals carry result.replicates, the totals result.thresholds, so that
 # the headline and its table by stratum show every column (src/report/sec_headline.c).
-sqlite3 "$P" <<'SQL'
+"$(dirname "$RECKON")/tests/rk_sql_event" "$P" fixture <<'SQL'
 UPDATE estimate SET result = json_set(result, '$.replicates', json('{"linkages":20,
   "imputations":20,"replicates":20,"rule":"pooled","answered":20,"imputed":12,
   "single":{"estimate":' || (estimate - 5) || ',"lower":' || (lower + 10) || ',"upper":' ||

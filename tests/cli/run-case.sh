@@ -28,6 +28,9 @@ rk() { "$RECKON" "$@"; }
 # A fingerprint of a project's whole content (schema and rows), to prove it is unchanged.
 snapshot() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
 count() { sqlite3 "$1" "$2"; }
+# SQL from stdin run on a project and logged as an event (tests/tools/sql_event.c): a change an
+# older reckon or a fixture made, which the audit chain then vouches for.
+logged_sql() { "$(dirname "$RECKON")/tests/rk_sql_event" "$1" fixture; }
 
 CMD=
 EXPECT_STATUS=0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the small project the HTTP and browser tests review: three lists naming four people
 # in three scripts, and a link run written with SQL (the linkage module's tables, as its
-# schema defines them): linked pairs, pairs sent to review, and the persons they make.
+# schema defines them): linked pairs, pairs sent to review, and the persons they make, logged
+# as a "fixture" event by tests/tools/sql_event.c (the audit chain vouches for every table).
 #   fixture.sh RECKON PROJECT
 set -euo pipefail
 RECKON=$1
@@ -37,7 +38,7 @@ done
 lv() { # family level, family weight, given weight, year weight
   printf '[{"field":"family_name","level":"%s","weight":%s},{"field":"given_name","level":"exact","weight":%s},{"field":"birth_year","level":"exact","weight":%s}]' "$@"
 }
-sqlite3 "$P" <<SQL
+"$(dirname "$RECKON")/tests/rk_sql_event" "$P" fixture <<SQL
 INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold, review_low,
   review_high, stats) VALUES (1, '2026-01-01T00:00:00Z', '0.1.0', '{}', '{}', 1, 0.9, 0.2, 0.9, '{}');
 INSERT INTO pair(run_id, record_a, record_b, weight, probability, levels, status) VALUES

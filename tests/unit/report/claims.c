@@ -201,7 +201,8 @@ static void test_add_and_remove_are_in_the_audit_chain(void **state)
     rk_claim_list_free(rows, n);
     rk_test_exec(f->st, "UPDATE claim SET value = 6130");
     assert_int_equal(rk_store_verify(&v, f->st), RK_OK);
-    assert_int_equal(v.first_bad, 2);
+    assert_int_equal(v.first_bad, 3); /* the last event that changed the table */
+    assert_string_equal(v.table, "claim");
 }
 
 int main(void)
