@@ -48,7 +48,7 @@ static int temp_beside(int *fd, char **tmp, rk_ctx *ctx, const char *path)
     return RK_OK;
 }
 
-/* The snapshot: the whole project copied by the backup API into an in-memory database, in one
+/* The snapshot: the whole project copied by the backup API into a database on memvfs.c, in one
  * step, so that it is one read transaction of the source: consistent however others write. */
 static int snapshot(sqlite3 **out, rk_store *st)
 {
@@ -56,17 +56,18 @@ static int snapshot(sqlite3 **out, rk_store *st)
     sqlite3 *mem = NULL;
     sqlite3_backup *b = NULL;
     int rc = RK_OK;
-    if (sqlite3_open_v2("file:rk-backup?vfs=memdb", &mem,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
-                            SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
+    if (store_memvfs_setup() != RK_OK) {
+        rc = rk_error_set(st->ctx, RK_ESTORE, "could not set up SQLite's memory for a snapshot");
+        goto cleanup;
+    }
+    if (sqlite3_open_v2("snapshot", &mem,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        store_memvfs_name()) != SQLITE_OK ||
+        sqlite3_exec(mem, "PRAGMA journal_mode = OFF", NULL, NULL, NULL) != SQLITE_OK) {
         rc = rk_error_set(st->ctx, RK_ENOMEM, "%s: cannot open memory for the snapshot: %s",
                           st->path, mem ? sqlite3_errmsg(mem) : "out of memory");
         goto cleanup;
     }
-    /* memdb's default cap is 1 GiB; the allocator's own limit (2 GiB) is the one that holds. */
-    sqlite3_int64 limit = INT64_MAX;
-    sqlite3_file_control(mem, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
     b = sqlite3_backup_init(mem, "main", st->db, "main");
     if (!b) {
         rc = rk_error_set(st->ctx, RK_ESTORE, "%s: cannot start the snapshot: %s", st->path,
@@ -85,10 +86,10 @@ static int snapshot(sqlite3 **out, rk_store *st)
     if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
         rc = rk_error_set(st->ctx, RK_ECONFLICT,
                           "%s: the project stayed locked for 10 s; try the backup again", st->path);
-    else if (step == SQLITE_NOMEM || step == SQLITE_FULL)
+    else if (step == SQLITE_NOMEM || step == SQLITE_FULL || step == SQLITE_IOERR_NOMEM)
         rc = rk_error_set(st->ctx, RK_ENOMEM,
                           "%s: the snapshot does not fit in memory (a backup holds the whole "
-                          "project in memory, at most 2 GiB)",
+                          "project in memory)",
                           st->path);
     else if (step != SQLITE_DONE)
         rc = rk_error_set(st->ctx, RK_ESTORE, "%s: the snapshot failed: %s", st->path,
@@ -115,6 +116,11 @@ static int check_not_project(rk_store *st, const char *path)
     return RK_OK;
 }
 
+static int put_piece(void *user, const void *data, size_t n)
+{
+    return rk_crypt__writer_put(user, data, n);
+}
+
 int rk_store_backup(rk_backup_report *out, rk_store *st, const char *path, const char *pass,
                     size_t passlen, rk_crypt_cost cost)
 {
@@ -128,19 +134,16 @@ int rk_store_backup(rk_backup_report *out, rk_store *st, const char *path, const
     int rc = check_not_project(st, path);
     if (rc == RK_OK)
         rc = snapshot(&mem, st);
-    sqlite3_int64 size = 0;
-    unsigned char *image = NULL;
-    if (rc == RK_OK) {
-        image = sqlite3_serialize(mem, "main", &size, SQLITE_SERIALIZE_NOCOPY);
-        if (!image)
-            rc = rk_error_set(ctx, RK_EINTERNAL, "%s: the snapshot is empty", st->path);
-    }
     if (rc == RK_OK)
         rc = temp_beside(&fd, &tmp, ctx, path);
     if (rc == RK_OK)
         rc = rk_crypt__writer_open(&w, ctx, fd, path, backup_magic, pass, passlen, cost);
-    if (rc == RK_OK)
-        rc = rk_crypt__writer_put(w, image, (size_t)size);
+    int64_t size = 0;
+    if (rc == RK_OK) {
+        rc = store_memvfs_each(mem, put_piece, w, &size);
+        if (rc == RK_EINTERNAL)
+            rc = rk_error_set(ctx, rc, "%s: the snapshot is not in memory", st->path);
+    }
     if (rc == RK_OK)
         rc = rk_crypt__writer_finish(w);
     if (rc == RK_OK && fsync(fd) != 0)
