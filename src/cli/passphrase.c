@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -47,6 +48,15 @@ static int from_file(char *out, size_t *len, const char *command, const char *fi
     return CLI_OK;
 }
 
+/* A signal that arrives while echo is off: the terminal is set back first, then it is raised. */
+static volatile sig_atomic_t caught;
+static const int trapped[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void on_signal(int sig)
+{
+    caught = sig;
+}
+
 /* One line read from the terminal fd with echo off; false when it could not be read. */
 static bool ask(char *out, size_t *len, int tty, const char *prompt)
 {
@@ -56,33 +66,43 @@ static bool ask(char *out, size_t *len, int tty, const char *prompt)
     quiet = old;
     quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
     quiet.c_lflag |= ICANON;
+    struct sigaction sa = {.sa_handler = on_signal}, saved[sizeof(trapped) / sizeof(trapped[0])];
+    sigemptyset(&sa.sa_mask);
+    caught = 0;
+    for (size_t i = 0; i < sizeof(trapped) / sizeof(trapped[0]); i++)
+        sigaction(trapped[i], &sa, &saved[i]); /* no SA_RESTART: read returns at a signal */
     /* Echo off first, then the prompt: nothing typed after the prompt is ever shown. */
-    if (tcsetattr(tty, TCSAFLUSH, &quiet) != 0)
-        return false;
-    if (write(tty, prompt, strlen(prompt)) < 0) {
-        tcsetattr(tty, TCSAFLUSH, &old);
-        return false;
-    }
-    size_t n = 0;
     bool ok = false;
+    size_t n = 0;
     char c;
-    ssize_t r;
-    while ((r = read(tty, &c, 1)) != 0) {
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            break;
-        if (c == '\n') {
-            ok = true;
-            break;
+    ssize_t r = 0;
+    if (tcsetattr(tty, TCSAFLUSH, &quiet) != 0)
+        goto cleanup;
+    if (write(tty, prompt, strlen(prompt)) >= 0)
+        while (!caught && (r = read(tty, &c, 1)) != 0) {
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                break;
+            if (c == '\n') {
+                ok = true;
+                break;
+            }
+            if (n < CLI_PASS_MAX)
+                out[n] = c;
+            n++;
         }
-        if (n < CLI_PASS_MAX)
-            out[n] = c;
-        n++;
-    }
     tcsetattr(tty, TCSAFLUSH, &old);
     if (write(tty, "\n", 1) < 0)
         ok = false;
+cleanup:
+    for (size_t i = 0; i < sizeof(trapped) / sizeof(trapped[0]); i++)
+        sigaction(trapped[i], &saved[i], NULL);
+    if (caught) {
+        explicit_bzero(out, CLI_PASS_MAX);
+        raise(caught);
+        ok = false;
+    }
     *len = n;
     return ok && n <= CLI_PASS_MAX - 1;
 }
@@ -107,8 +127,9 @@ static int from_terminal(char *out, size_t *len, const char *command, const char
     snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", what);
     int status = CLI_OK;
     if (!ask(out, len, tty, prompt)) {
-        fprintf(stderr, "reckon %s: the passphrase could not be read (at most %d bytes)\n", command,
-                CLI_PASS_MAX - 1);
+        fprintf(stderr,
+                "reckon %s: no passphrase was read (interrupted, or longer than %d bytes)\n",
+                command, CLI_PASS_MAX - 1);
         status = CLI_EUSER;
     } else if (*len == 0) {
         fprintf(stderr, "reckon %s: the passphrase is empty; nothing was done\n", command);
