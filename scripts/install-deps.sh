@@ -12,6 +12,7 @@ packages=(
   libicu-dev                         # Unicode normalization and transliteration
   libgsl-dev                         # distributions for the samplers
   libssl-dev                         # SHA-256 (libcrypto)
+  libsodium-dev                      # encrypted backups (Argon2id, XChaCha20-Poly1305)
   libmicrohttpd-dev                  # the review server
   libzip-dev libexpat1-dev           # .xlsx and .ods lists (zip archives of XML)
   libfreexl-dev                      # legacy .xls lists

@@ -4,6 +4,7 @@
 #define RECKON_H
 
 #include "reckon/core.h"
+#include "reckon/crypt.h"
 #include "reckon/store.h"
 #include "reckon/ingest.h"
 #include "reckon/export.h"

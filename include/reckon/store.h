@@ -10,6 +10,7 @@
 #define RECKON_STORE_H
 
 #include "reckon/core.h"
+#include "reckon/crypt.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -92,6 +93,24 @@ typedef struct rk_event_info {
 
 /* Every event of the log, oldest first, into *out (freed by the caller with rk_free) and *n. */
 int rk_store_events(rk_event_info **out, size_t *n, rk_store *st);
+
+/* Encrypted copies of a project (backup.c). A backup is a consistent snapshot taken with SQLite's
+ * online backup API (other processes may write meanwhile), held in memory, never on disk in
+ * plain, and written encrypted (XChaCha20-Poly1305 with a key from the passphrase by Argon2id)
+ * to a temporary file of mode 0600 beside `path`, renamed over it when complete. */
+typedef struct rk_backup_report {
+    int64_t bytes;      /* the snapshot's size in plain */
+    int64_t file_bytes; /* the encrypted file's size */
+} rk_backup_report;
+int rk_store_backup(rk_backup_report *out, rk_store *st, const char *path, const char *pass,
+                    size_t passlen, rk_crypt_cost cost);
+
+/* Decrypts the backup at `backup` into a new project at `path` (refused when a file of that name
+ * exists), authenticating every block and the end of the file, then opens it and verifies its
+ * audit chain (rk_store_verify) before putting it in place; on any failure nothing is left at
+ * `path` and the temporary file is removed. `out` is the verification of the restored project. */
+int rk_store_restore(rk_verify_report *out, rk_ctx *ctx, const char *backup, const char *path,
+                     const char *pass, size_t passlen);
 
 #ifdef __cplusplus
 }

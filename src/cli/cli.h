@@ -24,7 +24,8 @@ typedef struct cli_command {
 extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_export,
     cli_cmd_verify, cli_cmd_name, cli_cmd_link, cli_cmd_model, cli_cmd_evaluate, cli_cmd_estimate,
     cli_cmd_combine, cli_cmd_synth, cli_cmd_report, cli_cmd_claim, cli_cmd_serve,
-    cli_cmd_standardize, cli_cmd_gazetteer, cli_cmd_version, cli_cmd_log;
+    cli_cmd_standardize, cli_cmd_gazetteer, cli_cmd_backup, cli_cmd_restore, cli_cmd_version,
+    cli_cmd_log;
 
 /* Maps a library return code to an exit status and prints the context's error. */
 int cli_fail(rk_ctx *ctx, int rc);
@@ -49,6 +50,14 @@ int cli_output_close(cli_output *o, rk_ctx *ctx, int rc);
 /* Flushes and closes standard output at a command's end: a failed write (a full disk, a
  * closed pipe) is said on stderr and turns a success into status 1. Returns the status. */
 int cli_stdout_close(const char *command, int status);
+/* The passphrase of backup and restore (passphrase.c): read from `file` when it is not NULL (one
+ * final line ending dropped), else asked on the terminal without echo, twice when `confirm`;
+ * `what` names the file it protects in the prompt. Returns CLI_OK with *len bytes in out (not
+ * terminated), or an exit status after printing why (no terminal, empty, too long, the two
+ * differ). The caller wipes out with explicit_bzero. */
+#define CLI_PASS_MAX 1025
+int cli_passphrase(char out[CLI_PASS_MAX], size_t *len, const char *command, const char *file,
+                   const char *what, bool confirm);
 /* Sets up the log callback (none when quiet, which also turns progress off). */
 void cli_setup_ctx(rk_ctx *ctx, bool quiet);
 /* The progress line (progress.c): install shows the library's progress reports of `command`

@@ -78,4 +78,12 @@ int store_sqlite_setup(void);
 /* The name of the VFS to open projects with. */
 const char *store_vfs_name(void);
 
+/* The in-memory VFS of a backup's snapshot (memvfs.c): files in chunks, never on disk. */
+int store_memvfs_setup(void);
+const char *store_memvfs_name(void);
+/* Hands the main database file of db (opened on that VFS) to fn in order, in pieces; *size is
+ * its length. Returns RK_EINTERNAL when db is not on that VFS, else fn's first failure. */
+typedef int (*store_memvfs_fn)(void *user, const void *data, size_t n);
+int store_memvfs_each(sqlite3 *db, store_memvfs_fn fn, void *user, int64_t *size);
+
 #endif
