@@ -75,19 +75,25 @@ typedef struct link_block_entry {
     uint16_t pad;
 } link_block_entry;
 
-/* One rule's final blocks: entries sorted by (hash, record) and, per record, its sorted
- * hashes in CSR form (start: nrecords + 1). */
+/* One rule's blocks of two records or more, numbered in the order of their keys' hashes:
+ * block k holds rec[bstart[k] .. bstart[k + 1]); record i is in blocks id[start[i] ..
+ * start[i + 1]) (sorted). v and n: the entries, only while the rule is built. */
 typedef struct link_rule_blocks {
     link_block_entry *v;
     size_t n;
-    uint32_t *start;
-    uint64_t *hash;
+    size_t nblocks;
+    uint32_t *bstart; /* nblocks + 1 */
+    uint32_t *rec;
+    uint64_t *key;   /* nblocks: the hash of each block's keys */
+    uint16_t *combo; /* nblocks: which keys of its first record made it */
+    uint32_t *start; /* nrecords + 1 */
+    uint32_t *id;
 } link_rule_blocks;
 
-/* A block of two records or more: entries [begin, end) of its rule. */
+/* A block of two records or more: block `block` of rule `rule`. */
 typedef struct link_block_ref {
     uint32_t rule;
-    size_t begin, end;
+    uint32_t block;
 } link_block_ref;
 
 /* Every rule's blocks (oversized ones split or skipped), the blocks of two records or more in
