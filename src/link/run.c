@@ -141,7 +141,8 @@ static int fit_table_build(rk_ctx *ctx, fit_table *f, const link_hist *h, double
     if (h->n)
         memcpy(all, h->pattern, h->n * sizeof(uint64_t));
     for (size_t k = 0; k < nlab; k++) {
-        lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
+        lpat[k] =
+            link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL, NULL);
         all[h->n + k] = lpat[k];
     }
     size_t n = h->n + nlab, np = 0;
@@ -402,7 +403,7 @@ static float oracle_prob(void *user, uint32_t a, uint32_t b)
     if (link_blocks_rule(o->blocks, d, a, b) < 0)
         return -1; /* never compared */
     double tf = 0;
-    uint64_t pattern = link_compare(d, o->st->opts, a, b, o->st->tf, o->st->tf_model, &tf);
+    uint64_t pattern = link_compare(d, o->st->opts, a, b, o->st->tf, o->st->tf_model, &tf, NULL);
     return (float)rk_link_probability_of(o->model, tf + link_weights_of(&o->w, pattern),
                                          d->list[a] == d->list[b]);
 }
@@ -535,6 +536,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_blocks blocks = {0};
+    link_keysets keysets = {0};
     link_u_sample sample = {0};
     link_stream_result sr = {0};
     link_hist hist = {0};
@@ -563,13 +565,15 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
         (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
         (rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK ||
-        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK)
+        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
+        (rc = link_keysets_build(ctx, &keysets, data, opts)) != RK_OK)
         goto cleanup;
     *start = r->model;
     link_stream st = {.data = data,
                       .opts = opts,
                       .tf = (const float *const *)tf,
                       .tf_model = start,
+                      .keysets = &keysets,
                       .labels = lab,
                       .nlabels = opts->nlabels};
     r->streamed = blocks.bound > opts->pairs_in_memory;
@@ -712,6 +716,7 @@ cleanup:
     for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
     link_blocks_free(&blocks);
+    link_keysets_free(&keysets);
     link_u_sample_free(&sample);
     link_stream_result_free(&sr);
     link_hist_free(&hist);

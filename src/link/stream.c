@@ -208,6 +208,7 @@ double link_hist_odds(const link_hist *h, size_t i, int across)
 /* What one thread holds while it walks its blocks. */
 typedef struct walker {
     table t;
+    link_level_memo memo;
     uint32_t *pa, *pb;
     uint64_t *rule_pairs;
     bool failed;
@@ -225,7 +226,8 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
         uint32_t a = w->pa[p], b = w->pb[p];
         uint64_t key = (uint64_t)a << 32 | b;
         double tf = 0;
-        uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf);
+        uint64_t pattern =
+            link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, s->keysets ? &w->memo : NULL);
         int across = d->list[a] != d->list[b];
         if (s->out_pattern) { /* every pair, at its offset */
             s->out_a[at + p] = a, s->out_b[at + p] = b;
@@ -317,7 +319,13 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
         w[t].pa = rk_malloc((maxpairs + 1) * sizeof(uint32_t));
         w[t].pb = rk_malloc((maxpairs + 1) * sizeof(uint32_t));
         w[t].rule_pairs = rk_calloc(blocks->nrules + 1, sizeof(uint64_t));
-        if (!w[t].pa || !w[t].pb || !w[t].rule_pairs || table_grow(&w[t].t) != RK_OK) {
+        w[t].memo.sets = s->keysets;
+        if (s->keysets && (w[t].memo.slot = rk_malloc(((size_t)1 << LINK_LEVEL_MEMO_BITS) *
+                                                      sizeof(link_level_memo_slot))) != NULL)
+            for (size_t i = 0; i < (size_t)1 << LINK_LEVEL_MEMO_BITS; i++)
+                w[t].memo.slot[i].key = UINT64_MAX;
+        if (!w[t].pa || !w[t].pb || !w[t].rule_pairs || (s->keysets && !w[t].memo.slot) ||
+            table_grow(&w[t].t) != RK_OK) {
             rc = RK_ENOMEM;
             goto cleanup;
         }
@@ -366,6 +374,7 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
 cleanup:
     for (int t = 0; w && t < nt; t++) {
         rk_free(w[t].t.s);
+        rk_free(w[t].memo.slot);
         rk_free(w[t].pa);
         rk_free(w[t].pb);
         rk_free(w[t].rule_pairs);
@@ -480,7 +489,7 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
                     bsearch(&key, held, r->npairs, sizeof(uint64_t), u64_cmp))
                     continue;
                 double tf = 0;
-                uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf);
+                uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, NULL);
                 if (kept_push(&k, a, b, pattern, tf) != RK_OK) {
                     rc = RK_ENOMEM;
                     goto cleanup;
