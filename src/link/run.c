@@ -388,6 +388,32 @@ static int take_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr)
     return RK_OK;
 }
 
+/* Streamed, once the model is final: the kept pairs scored below what the run needs are
+ * dropped too (clustering and the pairs between persons compare again what they need). */
+static void drop_unneeded(rk_link_result *r, double need)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->npairs; i++)
+        if (r->prob[i] >= need) {
+            r->a[w] = r->a[i], r->b[w] = r->b[i], r->pattern[w] = r->pattern[i];
+            r->weight[w] = r->weight[i], r->prob[w] = r->prob[i];
+            w++;
+        }
+    r->npairs = w;
+#define SHRINK(field)                                                                              \
+    do {                                                                                           \
+        void *p = rk_realloc(r->field, (w + 1) * sizeof(*r->field));                               \
+        if (p)                                                                                     \
+            r->field = p;                                                                          \
+    } while (0)
+    SHRINK(a);
+    SHRINK(b);
+    SHRINK(pattern);
+    SHRINK(weight);
+    SHRINK(prob);
+#undef SHRINK
+}
+
 /* A streamed run's pairs not kept, compared and scored when clustering asks for them. */
 typedef struct pair_oracle {
     const link_stream *st;
@@ -657,6 +683,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                    need);
         break;
     }
+    if (r->streamed)
+        drop_unneeded(r, need);
     for (size_t i = 0; i < r->npairs; i++)
         if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
             size_t cap = r->nreview;

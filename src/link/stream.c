@@ -272,31 +272,34 @@ void link_stream_result_free(link_stream_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* Joins the chunks' kept pairs in chunk order, freeing each as it goes. */
+/* Joins the chunks' kept pairs in chunk order, one array at a time, freeing each chunk's as
+ * it goes: the pairs are held about once, not twice. */
 static int join_chunks(link_stream_result *out, kept *chunks, size_t nchunks)
 {
     size_t n = 0;
     for (size_t c = 0; c < nchunks; c++)
         n += chunks[c].n;
-    out->a = rk_malloc((n + 1) * sizeof(uint32_t));
-    out->b = rk_malloc((n + 1) * sizeof(uint32_t));
-    out->pattern = rk_malloc((n + 1) * sizeof(uint64_t));
-    out->tf = rk_malloc((n + 1) * sizeof(double));
-    if (!out->a || !out->b || !out->pattern || !out->tf)
-        return RK_ENOMEM;
-    size_t at = 0;
-    for (size_t c = 0; c < nchunks; c++) {
-        kept *k = &chunks[c];
-        if (k->n) {
-            memcpy(out->a + at, k->a, k->n * sizeof(uint32_t));
-            memcpy(out->b + at, k->b, k->n * sizeof(uint32_t));
-            memcpy(out->pattern + at, k->pattern, k->n * sizeof(uint64_t));
-            memcpy(out->tf + at, k->tf, k->n * sizeof(double));
-        }
-        at += k->n;
-        kept_free(k);
-    }
     out->n = n;
+#define JOIN(field, type)                                                                          \
+    do {                                                                                           \
+        if (!(out->field = rk_malloc((n + 1) * sizeof(type))))                                     \
+            return RK_ENOMEM;                                                                      \
+        size_t at = 0;                                                                             \
+        for (size_t c = 0; c < nchunks; c++) {                                                     \
+            if (chunks[c].n)                                                                       \
+                memcpy(out->field + at, chunks[c].field, chunks[c].n * sizeof(type));              \
+            at += chunks[c].n;                                                                     \
+            rk_free(chunks[c].field);                                                              \
+            chunks[c].field = NULL;                                                                \
+        }                                                                                          \
+    } while (0)
+    JOIN(a, uint32_t);
+    JOIN(b, uint32_t);
+    JOIN(pattern, uint64_t);
+    JOIN(tf, double);
+#undef JOIN
+    for (size_t c = 0; c < nchunks; c++)
+        kept_free(&chunks[c]);
     return RK_OK;
 }
 
