@@ -263,6 +263,18 @@ typedef struct link_weights {
 void link_weights_init(link_weights *w, const rk_link_model *model);
 double link_weights_of(const link_weights *w, uint64_t pattern);
 
+/* A compared pair's match probability under the model of w: its tf weight plus its vector's
+ * weight, with the prior of a pair of one list (within) or of two. *weight (when not NULL)
+ * gets the sum. The one definition for scoring passes, clustering's oracle and evaluate. */
+static inline double link_pair_score(const link_weights *w, double tf, uint64_t pattern,
+                                     bool within, double *weight)
+{
+    double sum = tf + link_weights_of(w, pattern);
+    if (weight)
+        *weight = sum;
+    return rk_link_probability_of(w->model, sum, within);
+}
+
 /* Caps m level by level so that m/u never grows from a level to the next, then normalises. */
 void link_order_levels(double *m, const double *u, size_t L);
 

@@ -262,9 +262,9 @@ static void score_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
     long nl = (long)r->npairs, f = (long)from;
 #pragma omp parallel for schedule(static)
     for (long i = f; i < nl; i++) {
-        r->weight[i] += link_weights_of(&scoring, r->pattern[i]); /* on the tf part */
-        r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
-                                                   data->list[r->a[i]] == data->list[r->b[i]]);
+        r->prob[i] = (float)link_pair_score(&scoring, r->weight[i], r->pattern[i], /* tf part */
+                                            data->list[r->a[i]] == data->list[r->b[i]],
+                                            &r->weight[i]);
         if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* thread 0 has the first share */
             rk_progress(ctx, "scoring pairs", (uint64_t)(i - f) * (uint64_t)omp_get_num_threads(),
                         (uint64_t)(nl - f));
@@ -430,8 +430,7 @@ static float oracle_prob(void *user, uint32_t a, uint32_t b)
         return -1; /* never compared */
     double tf = 0;
     uint64_t pattern = link_compare(d, o->st->opts, a, b, o->st->tf, o->st->tf_model, &tf, NULL);
-    return (float)rk_link_probability_of(o->model, tf + link_weights_of(&o->w, pattern),
-                                         d->list[a] == d->list[b]);
+    return (float)link_pair_score(&o->w, tf, pattern, d->list[a] == d->list[b], NULL);
 }
 
 /* Appends a pass's pairs (freed) to the result, scored by its model. */

@@ -246,8 +246,7 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
             continue;
         bool keep = false;
         if (s->keep)
-            keep = rk_link_probability_of(s->keep, tf + link_weights_of(kw, pattern), !across) >=
-                   s->floor;
+            keep = link_pair_score(kw, tf, pattern, !across, NULL) >= s->floor;
         if (!keep) {
             sl->dropped[across]++;
             sl->tf_max[across] = RK_MAX(sl->tf_max[across], tf);
