@@ -414,6 +414,11 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
     int rc = RK_OK;
     rk_mapping *cur = NULL;
     long lineno = 0;
+    /* The keys of the current section, pointers into copy, and their lines: a key given twice
+     * is refused rather than the last one winning. */
+    const char **keys = NULL;
+    long *key_lines = NULL;
+    size_t nkeys = 0, keys_cap = 0, lines_cap = 0;
     char *p = copy;
     if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
         p += 3;
@@ -464,6 +469,7 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
                 break;
             }
             cur = &out->lists[out->count++];
+            nkeys = 0;
             rk_mapping_init(cur);
             cur->list = rk_strdup(lname);
             if (!cur->list) {
@@ -490,11 +496,30 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
             rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1, "missing key before '='");
             break;
         }
+        size_t k = 0;
+        while (k < nkeys && strcmp(keys[k], key) != 0)
+            k++;
+        if (k < nkeys) {
+            rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                 "key '%s' is given twice in '[list %s]' (first on line %ld); "
+                                 "keep one",
+                                 key, cur->list, key_lines[k]);
+            break;
+        }
+        if (rk_grow((void **)&keys, &keys_cap, nkeys + 1, sizeof(*keys)) != RK_OK ||
+            rk_grow((void **)&key_lines, &lines_cap, nkeys + 1, sizeof(*key_lines)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+        keys[nkeys] = key;
+        key_lines[nkeys++] = lineno;
         rc = rk_mapping_put(cur, ctx, key, value, name, lineno);
         if (rc != RK_OK)
             break;
         p = next;
     }
+    rk_free(keys);
+    rk_free(key_lines);
     rk_free(copy);
     if (rc != RK_OK)
         rk_mapping_set_release(out);
