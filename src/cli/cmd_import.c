@@ -134,6 +134,9 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (args->npositional > 2 && list)
         return cli_usage_error("import", "--list names one list; import one file per command, "
                                          "or use a mapping file");
+    char why[512];
+    if (list && !rk_list_name_ok(list, why, sizeof(why)))
+        return cli_usage_error("import", "--list: %s", why);
     rk_mapping_set set;
     rk_mapping_set_init(&set);
     rk_store *st = NULL;

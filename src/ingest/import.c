@@ -305,6 +305,9 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     RK_ASSERT_ARG(ctx, opts && opts->mapping && opts->mapping->list && path && out);
     RK_ASSERT_ARG(ctx, opts->version == RK_IMPORT_OPTIONS_VERSION);
     memset(out, 0, sizeof(*out));
+    char why[512];
+    if (!rk_list_name_ok(opts->mapping->list, why, sizeof(why)))
+        return rk_error_set(ctx, RK_EINPUT, "%s", why);
     importer im = {.st = st,
                    .ctx = ctx,
                    .db = rk_store__db(st),

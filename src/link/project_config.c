@@ -508,8 +508,8 @@ typedef struct seen_key {
     long line;
 } seen_key;
 
-static int check_twice(config_at *at, seen_key **seen, size_t *n, size_t *cap,
-                       const char *section, const char *key)
+static int check_twice(config_at *at, seen_key **seen, size_t *n, size_t *cap, const char *section,
+                       const char *key)
 {
     char what[160];
     snprintf(what, sizeof(what), "%s\x1f%s\x1f%s", section, at->sname, key);
