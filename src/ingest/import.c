@@ -227,6 +227,7 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     }
     char now[32];
     rk_time_iso(now);
+    snprintf(im->today, sizeof(im->today), "%.10s", now);
     if ((rc = rk_store__prepare(&s, im->st,
                                 "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
                                 " header, mapping, reckon_version, time, sheet)"
