@@ -375,9 +375,14 @@ typedef struct rk_link_cluster_options {
                                 pairs between the two groups outweigh it */
     double bridge_min_mean;  /* least mean probability between two groups that join */
     const bool *list_unique; /* per list: holds no duplicates (NULL: none is known) */
+    /* A pair of records a < b not among the scored pairs: its probability when it was
+       compared, or a negative value when it was not (NULL: a pair not listed was never
+       compared). A streamed run lists only the pairs it kept (rk_link_options). */
+    float (*pair)(void *user, uint32_t a, uint32_t b);
+    void *pair_user;
 } rk_link_cluster_options;
 
-#define RK_LINK_CLUSTER_OPTIONS_VERSION 1
+#define RK_LINK_CLUSTER_OPTIONS_VERSION 2
 #define RK_LINK_CLUSTER_OPTIONS_INIT                                                               \
     {                                                                                              \
         .version = RK_LINK_CLUSTER_OPTIONS_VERSION, .threshold = 0.5, .cannot_link_prob = 0.01,    \

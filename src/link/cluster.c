@@ -36,11 +36,25 @@ static void uf_union(uf *u, uint32_t ra, uint32_t rb)
 /* Scored pairs and labels by record, both directions. A reviewer's "not a match" is a
  * probability of -1 (ADJ_FORBID). Only pairs between records that some link or label could
  * put in a group are kept: the others are never looked at. */
+typedef struct adj_entry {
+    uint32_t to;
+    float prob;
+    uint32_t scored; /* a scored pair (else a label) */
+    uint32_t order;  /* its place in the options: sorts ties the same way every time */
+} adj_entry;
+
 typedef struct adj {
     uint32_t *start;
-    uint32_t *to;
-    float *prob;
+    adj_entry *e; /* each record's sorted by the other record */
 } adj;
+
+static int entry_cmp(const void *x, const void *y)
+{
+    const adj_entry *p = x, *q = y;
+    if (p->to != q->to)
+        return p->to < q->to ? -1 : 1;
+    return (p->order > q->order) - (p->order < q->order);
+}
 
 typedef struct edge {
     float prob;
@@ -86,15 +100,58 @@ const char *rk_link_review_reason_sentence(int reason)
     return reason > 0 && reason < RK_REVIEW_REASON_COUNT ? reasons[reason].sentence : NULL;
 }
 
+/* The scored pairs and labels between records s and t, the adjacency's (both directions,
+ * sorted by record) and, for a pair not listed, the options' pair oracle: each calls visit
+ * with its probability (ADJ_FORBID for a reviewer's non-match). */
+typedef struct between {
+    const adj *g;
+    const rk_link_cluster_options *o;
+} between;
+
+static size_t first_entry(const adj *g, uint32_t s, uint32_t t)
+{
+    uint32_t lo = g->start[s], hi = g->start[s + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (g->e[mid].to < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The probabilities of the pair (s, t) into out (at most 3: a score and two labels); returns
+ * how many. */
+static size_t pair_probs(const between *w, uint32_t s, uint32_t t, float out[3])
+{
+    const adj *g = w->g;
+    size_t n = 0;
+    bool scored = false;
+    for (size_t k = first_entry(g, s, t); k < g->start[s + 1] && g->e[k].to == t && n < 3; k++) {
+        out[n++] = g->e[k].prob;
+        scored |= g->e[k].scored != 0;
+    }
+    if (!scored && w->o->pair && n < 3) {
+        float p = w->o->pair(w->o->pair_user, RK_MIN(s, t), RK_MAX(s, t));
+        if (p >= 0)
+            out[n++] = p;
+    }
+    return n;
+}
+
 /* The sum of the capped log-odds (link_evidence) of the compared pairs between the groups of
  * roots rs and ro: below 0, they say the groups differ. */
-static double evidence_between(uf *u, const adj *g, uint32_t rs, uint32_t ro)
+static double evidence_between(uf *u, const between *w, uint32_t rs, uint32_t ro)
 {
     double evidence = 0;
+    float p[3];
     for (uint32_t s = rs; s != NONE; s = u->next[s])
-        for (uint32_t k = g->start[s]; k < g->start[s + 1]; k++)
-            if (uf_find(u, g->to[k]) == ro)
-                evidence += link_evidence(g->prob[k]);
+        for (uint32_t t = ro; t != NONE; t = u->next[t]) {
+            size_t n = pair_probs(w, s, t, p);
+            for (size_t k = 0; k < n; k++)
+                evidence += link_evidence(p[k]);
+        }
     return evidence;
 }
 
@@ -104,34 +161,34 @@ static double evidence_between(uf *u, const adj *g, uint32_t rs, uint32_t ro)
  * the compared pairs between the groups, taken together, say they differ: the sum of their
  * capped log-odds (link_evidence) is below 0. Febrl 3 holds up to 9 typed-over copies of one
  * person, two of which may disagree on nearly everything while both are tied to the others at
- * 0.99-1.0. */
-static int join_problem(rk_link_review *why, uf *u, const adj *g, uint32_t rs, uint32_t ro,
+ * 0.99-1.0. Pairs are visited member by member (rs's, then ro's, in group order). */
+static int join_problem(rk_link_review *why, uf *u, const between *w, uint32_t rs, uint32_t ro,
                         const rk_link_cluster_options *o, uint32_t *stamp, uint32_t mark)
 {
     double sum = 0;
     size_t cnt = 0;
-    float low = 2.0f;
+    float low = 2.0f, pr[3];
     uint32_t low_a = NONE, low_b = NONE;
     why->by_a = why->by_b = NONE;
     why->value = 0;
     for (uint32_t s = rs; s != NONE; s = u->next[s]) {
-        for (uint32_t k = g->start[s]; k < g->start[s + 1]; k++) {
-            uint32_t t = g->to[k];
-            if (uf_find(u, t) != ro)
-                continue;
-            float p = g->prob[k];
-            if (p == ADJ_FORBID) {
-                why->by_a = RK_MIN(s, t), why->by_b = RK_MAX(s, t);
-                why->value = p;
-                return RK_REVIEW_REVIEWER;
+        for (uint32_t t = ro; t != NONE; t = u->next[t]) {
+            size_t n = pair_probs(w, s, t, pr);
+            for (size_t k = 0; k < n; k++) {
+                float p = pr[k];
+                if (p == ADJ_FORBID) {
+                    why->by_a = RK_MIN(s, t), why->by_b = RK_MAX(s, t);
+                    why->value = p;
+                    return RK_REVIEW_REVIEWER;
+                }
+                if (p < o->cannot_link_prob && p < low)
+                    low = p, low_a = RK_MIN(s, t), low_b = RK_MAX(s, t);
+                sum += p;
+                cnt++;
             }
-            if (p < o->cannot_link_prob && p < low)
-                low = p, low_a = RK_MIN(s, t), low_b = RK_MAX(s, t);
-            sum += p;
-            cnt++;
         }
     }
-    if (low_a != NONE && link_evidence_keeps_apart(evidence_between(u, g, rs, ro))) {
+    if (low_a != NONE && link_evidence_keeps_apart(evidence_between(u, w, rs, ro))) {
         why->by_a = low_a, why->by_b = low_b;
         why->value = low;
         return RK_REVIEW_CANNOT_LINK;
@@ -185,8 +242,7 @@ static void clusterer_release(clusterer *c)
     rk_free(c->u.next);
     rk_free(c->u.tail);
     rk_free(c->g.start);
-    rk_free(c->g.to);
-    rk_free(c->g.prob);
+    rk_free(c->g.e);
     rk_free(c->active);
     rk_free(c->edges);
     rk_free(c->stamp);
@@ -272,9 +328,7 @@ static int build_adjacency(clusterer *c)
     for (size_t i = 0; i < n; i++)
         g->start[i + 1] += g->start[i];
     size_t nadj = g->start[n];
-    g->to = rk_malloc((nadj + 1) * sizeof(uint32_t));
-    g->prob = rk_malloc((nadj + 1) * sizeof(float));
-    if (!g->to || !g->prob)
+    if (!(g->e = rk_malloc((nadj + 1) * sizeof(adj_entry))))
         return nomem(c);
     uint32_t *fill = c->fill;
     memcpy(fill, g->start, (n + 1) * sizeof(uint32_t));
@@ -282,15 +336,19 @@ static int build_adjacency(clusterer *c)
         uint32_t x = o->a[k], y = o->b[k];
         if (!c->active[x] || !c->active[y])
             continue;
-        g->to[fill[x]] = y, g->prob[fill[x]++] = o->prob[k];
-        g->to[fill[y]] = x, g->prob[fill[y]++] = o->prob[k];
+        g->e[fill[x]++] = (adj_entry){y, o->prob[k], 1, (uint32_t)k};
+        g->e[fill[y]++] = (adj_entry){x, o->prob[k], 1, (uint32_t)k};
     }
     for (size_t k = 0; k < o->nlabels; k++) {
         uint32_t x = o->labels[k].a, y = o->labels[k].b;
         float p = o->labels[k].match ? 1.0f : ADJ_FORBID;
-        g->to[fill[x]] = y, g->prob[fill[x]++] = p;
-        g->to[fill[y]] = x, g->prob[fill[y]++] = p;
+        uint32_t order = (uint32_t)(o->npairs + k);
+        g->e[fill[x]++] = (adj_entry){y, p, 0, order};
+        g->e[fill[y]++] = (adj_entry){x, p, 0, order};
     }
+    for (size_t i = 0; i < n; i++)
+        if (g->start[i + 1] - g->start[i] > 1)
+            qsort(g->e + g->start[i], g->start[i + 1] - g->start[i], sizeof(adj_entry), entry_cmp);
     return RK_OK;
 }
 
@@ -336,7 +394,8 @@ static int take_links(clusterer *c, rk_link_clusters *out)
             continue;
         uint32_t rs = c->u.size[rx] <= c->u.size[ry] ? rx : ry, ro = rs == rx ? ry : rx;
         rk_link_review why = {RK_MIN(e->a, e->b), RK_MAX(e->a, e->b), 0, NONE, NONE, 0};
-        if (!(why.reason = join_problem(&why, &c->u, &c->g, rs, ro, o, c->stamp, ++mark))) {
+        between w = {&c->g, o};
+        if (!(why.reason = join_problem(&why, &c->u, &w, rs, ro, o, c->stamp, ++mark))) {
             uf_union(&c->u, rx, ry);
             continue;
         }

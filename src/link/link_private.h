@@ -75,19 +75,25 @@ typedef struct link_block_entry {
     uint16_t pad;
 } link_block_entry;
 
-/* One rule's final blocks: entries sorted by (hash, record) and, per record, its sorted
- * hashes in CSR form (start: nrecords + 1). */
+/* One rule's blocks of two records or more, numbered in the order of their keys' hashes:
+ * block k holds rec[bstart[k] .. bstart[k + 1]); record i is in blocks id[start[i] ..
+ * start[i + 1]) (sorted). v and n: the entries, only while the rule is built. */
 typedef struct link_rule_blocks {
     link_block_entry *v;
     size_t n;
-    uint32_t *start;
-    uint64_t *hash;
+    size_t nblocks;
+    uint32_t *bstart; /* nblocks + 1 */
+    uint32_t *rec;
+    uint64_t *key;   /* nblocks: the hash of each block's keys */
+    uint16_t *combo; /* nblocks: which keys of its first record made it */
+    uint32_t *start; /* nrecords + 1 */
+    uint32_t *id;
 } link_rule_blocks;
 
-/* A block of two records or more: entries [begin, end) of its rule. */
+/* A block of two records or more: block `block` of rule `rule`. */
 typedef struct link_block_ref {
     uint32_t rule;
-    size_t begin, end;
+    uint32_t block;
 } link_block_ref;
 
 /* Every rule's blocks (oversized ones split or skipped), the blocks of two records or more in
@@ -108,11 +114,10 @@ typedef struct link_blocks {
 int link_blocks_build(rk_ctx *ctx, link_blocks *out, rk_link_block_stats *stats,
                       const rk_link_data *data, const rk_link_options *opts, bool warn);
 void link_blocks_free(link_blocks *b);
-/* The pairs block i compares, a < b in a fixed order (with `active`, only those of two
- * records it marks): written to pa, pb when not NULL (room for size * (size - 1) / 2),
- * counted in any case. */
-size_t link_blocks_pairs(const link_blocks *b, const rk_link_data *data, size_t i,
-                         const uint8_t *active, uint32_t *pa, uint32_t *pb);
+/* The pairs block i compares, a < b in a fixed order: written to pa, pb when not NULL (room
+ * for size * (size - 1) / 2), counted in any case. */
+size_t link_blocks_pairs(const link_blocks *b, const rk_link_data *data, size_t i, uint32_t *pa,
+                         uint32_t *pb);
 /* The hash of block i's keys: the same block has the same one whatever the other records. */
 uint64_t link_blocks_key(const link_blocks *b, size_t i);
 /* The rule whose blocks compare records x and y, or -1 when none does or the mode leaves the
@@ -150,7 +155,7 @@ typedef struct link_stream {
     const rk_link_model *tf_model; /* whose u_sample the tf weights use */
     const uint64_t *labels;        /* reviewers' pairs, sorted (a << 32 | b) */
     size_t nlabels;
-    const char *stage; /* progress label (NULL: "comparing pairs") */
+    const char *stage; /* progress label, ending in its unit (NULL: "comparing blocks") */
     /* Which pairs to keep, one of: */
     uint32_t *out_a, *out_b; /* every pair, written at the offsets link_blocks_offsets gave */
     uint64_t *out_pattern;
@@ -158,16 +163,13 @@ typedef struct link_stream {
     const size_t *offs;
     const rk_link_model *keep; /* those this model scores at or above floor */
     double floor;
-    const uint8_t *active; /* only pairs of two records it marks, none counted, all kept but */
-    const uint64_t *skip;  /* those (sorted keys) already held */
-    size_t nskip;
-    /* none of them: the counts alone; */
+    /* neither: the counts alone; */
     uint32_t sample; /* and over 1: only the blocks whose key is 0 modulo sample */
 } link_stream;
 
 typedef struct link_stream_result {
-    link_hist hist; /* not with active */
-    size_t n;       /* kept pairs, in block order (not with out_a) */
+    link_hist hist;
+    size_t n; /* kept pairs, in block order (not with out_a) */
     uint32_t *a, *b;
     uint64_t *pattern;
     double *tf;
@@ -178,13 +180,11 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
 void link_stream_result_free(link_stream_result *r);
 /* Whether a pair the pass left out could score at or above `need` under the model: its
  * vector's weight with the largest tf weight among them. */
-bool link_hist_dropped_reach(const link_hist *h, const rk_link_model *model, double need);
-/* The compared pairs of two records clustering may join (a pair at or above the threshold, or
- * a reviewer's match, holds each) that r does not hold yet: clustering's contradictions. */
-int link_stream_active(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
-                       const link_blocks *blocks, const rk_link_result *r);
-/* The compared pairs between two persons that a pair scored at or above `need` ties, that r
- * does not hold yet: stored so that clustering again later sees what this run saw. */
+bool link_hist_dropped_reach(rk_ctx *ctx, const link_hist *h, const rk_link_model *model,
+                             double need);
+/* The compared pairs within a person, or between two persons that a pair scored at or above
+ * `need` ties, that r does not hold yet: stored so that clustering again later (the review
+ * app) sees what this run saw. */
 int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                         const link_blocks *blocks, const rk_link_result *r, double need);
 

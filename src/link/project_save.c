@@ -228,6 +228,22 @@ static int insert_run(rk_store *st, const link_setup *s, const char *config, con
     return rc;
 }
 
+/* A pair to store, by its records' ids: pairs are written in the order of the table's key, so
+ * that each insert lands beside the one before (in block order they land anywhere in the
+ * B-tree, and a million pairs read and write pages all over the file). */
+typedef struct stored_pair {
+    int64_t a, b;
+    size_t p;
+} stored_pair;
+
+static int cmp_stored(const void *x, const void *y)
+{
+    const stored_pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
 /* Writes the pairs of a run; *stored counts them, *in_review those stored with status
  * 'review': the one count of pairs for review (the link summary, the review queue, the report
  * and the review app's home page all count these rows). A pair can be in res->review twice
@@ -240,7 +256,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
     sqlite3_stmt *q = NULL;
     uint64_t *review = NULL, *connected = NULL;
     refused *refusals = NULL;
-    size_t nconnected = 0, nrefused = 0;
+    stored_pair *order = NULL;
+    size_t nconnected = 0, nrefused = 0, norder = 0;
     rk_buf levels, refusal;
     rk_buf_init(&levels);
     rk_buf_init(&refusal);
@@ -266,12 +283,20 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
                                 " levels, status, refusal) VALUES (?,?,?,?,?,?,?,?)",
                                 "cannot write pairs")) != RK_OK)
         goto cleanup;
-    for (size_t p = 0; p < res->npairs; p++) {
-        if ((p & 0xffff) == 0)
-            rk_progress(ctx, "saving pairs", p, res->npairs);
+    if (!(order = rk_malloc((res->npairs + 1) * sizeof(stored_pair)))) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t p = 0; p < res->npairs; p++)
+        if (pair_stored(s, res, p, pair_status(s, res, p, review, res->nreview), connected,
+                        nconnected))
+            order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
+    qsort(order, norder, sizeof(stored_pair), cmp_stored);
+    for (size_t k = 0; k < norder; k++) {
+        size_t p = order[k].p;
+        if ((k & 0xffff) == 0)
+            rk_progress(ctx, "saving pairs", k, norder);
         const char *status = pair_status(s, res, p, review, res->nreview);
-        if (!pair_stored(s, res, p, status, connected, nconnected))
-            continue;
         /* Each field's level and its weight, log2(m/u), in field order. */
         rk_buf_clear(&levels);
         rc = rk_buf_putc(&levels, '[');
@@ -322,9 +347,10 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         (*stored)++;
         *in_review += strcmp(status, "review") == 0;
     }
-    rk_progress(ctx, "saving pairs", res->npairs, res->npairs);
+    rk_progress(ctx, "saving pairs", norder, norder);
 cleanup:
     sqlite3_finalize(q);
+    rk_free(order);
     rk_free(review);
     rk_free(connected);
     rk_free(refusals);

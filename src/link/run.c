@@ -276,8 +276,8 @@ static void score_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
  * then the pairs scored again. EM fits m without either, so namesakes who share a common name
  * count among its matches: their disagreements (births years apart) look common among
  * matches, and typing errors look rare. A single step: the prior stays EM's. Pairs a streamed
- * pass left out (h, or NULL) count by their summed odds: each scored below a hundredth of
- * keep_floor, so odds and probability differ by less than that share. */
+ * pass left out (h, or NULL) count by their summed odds: each scored below KEEP_MARGIN times
+ * what the run needs, so odds and probability differ by less than that share. */
 static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, const link_hist *h,
                    double m_floor)
 {
@@ -387,6 +387,26 @@ static int take_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr)
     return RK_OK;
 }
 
+/* A streamed run's pairs not kept, compared and scored when clustering asks for them. */
+typedef struct pair_oracle {
+    const link_stream *st;
+    const link_blocks *blocks;
+    const rk_link_model *model;
+    link_weights w;
+} pair_oracle;
+
+static float oracle_prob(void *user, uint32_t a, uint32_t b)
+{
+    const pair_oracle *o = user;
+    const rk_link_data *d = o->st->data;
+    if (link_blocks_rule(o->blocks, d, a, b) < 0)
+        return -1; /* never compared */
+    double tf = 0;
+    uint64_t pattern = link_compare(d, o->st->opts, a, b, o->st->tf, o->st->tf_model, &tf);
+    return (float)rk_link_probability_of(o->model, tf + link_weights_of(&o->w, pattern),
+                                         d->list[a] == d->list[b]);
+}
+
 /* Appends a pass's pairs (freed) to the result, scored by its model. */
 static int add_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr,
                      const rk_link_data *data)
@@ -464,7 +484,7 @@ static int pilot_model(rk_ctx *ctx, rk_link_model *model, link_stream *st,
     uint32_t sample = (uint32_t)RK_MIN(blocks->bound / PILOT_PAIRS + 1, (uint64_t)1 << 20);
     link_stream pilot = *st;
     pilot.sample = sample;
-    pilot.stage = "comparing a sample of the blocks";
+    pilot.stage = "sampling blocks";
     int rc = link_stream_run(ctx, &sr, &pilot, blocks);
     if (rc != RK_OK)
         return rc;
@@ -477,18 +497,26 @@ static int pilot_model(rk_ctx *ctx, rk_link_model *model, link_stream *st,
     return rc;
 }
 
-/* A streamed pass keeping the pairs `keep` scores at or above a hundredth of what the run
+/* How far below what the run needs a streamed pass keeps pairs, under the model it keeps by:
+ * the pilot's model and the final one may differ by a factor of several hundred in the odds of
+ * a rare comparison vector (measured at 300,000 records: up to 700), and a pass run again costs
+ * as much as the first. */
+#define KEEP_MARGIN 1e-4
+
+/* A streamed pass keeping the pairs `keep` scores at or above KEEP_MARGIN times what the run
  * needs; the histogram it counts replaces *hist. */
 static int stream_keep(rk_ctx *ctx, rk_link_result *r, link_hist *hist, link_stream *st,
                        const link_blocks *blocks, const rk_link_model *keep)
 {
     link_stream_result sr;
     st->keep = keep;
-    st->floor = needed_floor(st->opts) / 100;
+    st->floor = needed_floor(st->opts) * KEEP_MARGIN;
     int rc = link_stream_run(ctx, &sr, st, blocks);
     st->keep = NULL;
     if (rc != RK_OK)
         return rc;
+    rk_log(ctx, RK_LOG_INFO, "kept %zu of %llu compared pairs (scored at or above %g)", sr.n,
+           (unsigned long long)sr.hist.compared, st->floor);
     link_hist_free(hist);
     *hist = sr.hist;
     memset(&sr.hist, 0, sizeof(sr.hist));
@@ -605,7 +633,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     for (int pass = 0;; pass++) {
         r->model = *scoring;
         score_pairs(ctx, r, data, 0);
-        if (r->streamed && pass < 2 && link_hist_dropped_reach(&hist, &r->model, need)) {
+        if (r->streamed && pass < 2 && link_hist_dropped_reach(ctx, &hist, &r->model, need)) {
             if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, &r->model)) != RK_OK)
                 goto cleanup;
             continue;
@@ -613,21 +641,18 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         if (!opts->u_fixed &&
             (rc = refit_m(ctx, r, data, r->streamed ? &hist : NULL, M_FLOOR)) != RK_OK)
             goto cleanup;
-        if (r->streamed && pass < 2 && link_hist_dropped_reach(&hist, &r->model, need)) {
+        if (r->streamed && pass < 2 && link_hist_dropped_reach(ctx, &hist, &r->model, need)) {
             if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, &r->model)) != RK_OK)
                 goto cleanup;
             continue;
         }
-        if (r->streamed && link_hist_dropped_reach(&hist, &r->model, need))
+        if (r->streamed && link_hist_dropped_reach(ctx, &hist, &r->model, need))
             rk_log(ctx, RK_LOG_WARN,
                    "some pairs left out of the streamed run may score at or above %g; raise "
                    "pairs_in_memory to keep every pair",
                    need);
         break;
     }
-    if (r->streamed && ((rc = link_stream_active(ctx, &sr, &st, &blocks, r)) != RK_OK ||
-                        (rc = add_pairs(ctx, r, &sr, data)) != RK_OK))
-        goto cleanup;
     for (size_t i = 0; i < r->npairs; i++)
         if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
             size_t cap = r->nreview;
@@ -648,6 +673,11 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     co.cannot_link_prob = opts->cannot_link_prob;
     co.bridge_min_mean = opts->bridge_min_mean;
     co.list_unique = opts->list_unique;
+    pair_oracle oracle = {.st = &st, .blocks = &blocks, .model = &r->model};
+    if (r->streamed) { /* the pairs not kept are compared when clustering asks */
+        link_weights_init(&oracle.w, &r->model);
+        co.pair = oracle_prob, co.pair_user = &oracle;
+    }
     rk_link_clusters cl = {.review = r->review, .nreview = r->nreview};
     rc = rk_link_cluster(&cl, ctx, &co);
     r->review = cl.review, r->nreview = cl.nreview;
@@ -655,9 +685,13 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     r->nrecords = data->nrecords;
     if (rc != RK_OK)
         goto cleanup;
-    if (r->streamed && ((rc = link_stream_between(ctx, &sr, &st, &blocks, r, need)) != RK_OK ||
-                        (rc = add_pairs(ctx, r, &sr, data)) != RK_OK))
-        goto cleanup;
+    if (r->streamed) {
+        size_t before = r->npairs;
+        if ((rc = link_stream_between(ctx, &sr, &st, &blocks, r, need)) != RK_OK ||
+            (rc = add_pairs(ctx, r, &sr, data)) != RK_OK)
+            goto cleanup;
+        rk_log(ctx, RK_LOG_INFO, "added %zu pairs between persons", r->npairs - before);
+    }
     /* The vectors of all the compared pairs, for checks that count them. */
     r->vector = rk_malloc((hist.n + 1) * sizeof(uint64_t));
     r->vector_count = rk_malloc((hist.n + 1) * sizeof(uint64_t));

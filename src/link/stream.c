@@ -1,9 +1,8 @@
 /* Comparing the blocked pairs as a stream (docs/linkage.md, "Pairs at scale"): each pair a
  * block compares is compared once, its comparison vector counted for EM, and the pair kept
- * only as asked: every pair, or those a model scores at or above a floor, or (a later pass)
- * the pairs of records clustering may join. Blocks are taken in fixed chunks, each chunk's
- * kept pairs in its own buffer, and the buffers joined in block order, so the pairs and the
- * counts do not depend on the number of threads. */
+ * only as asked: every pair, or those a model scores at or above a floor. Blocks are taken in fixed
+ * chunks, each chunk's kept pairs in its own buffer, and the buffers joined in block order, so the
+ * pairs and the counts do not depend on the number of threads. */
 #include "link_private.h"
 
 #include <omp.h>
@@ -219,14 +218,12 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
                       size_t bi, const link_weights *kw)
 {
     const rk_link_data *d = s->data;
-    size_t np = link_blocks_pairs(blocks, d, bi, s->active, w->pa, w->pb);
+    size_t np = link_blocks_pairs(blocks, d, bi, w->pa, w->pb);
     size_t at = s->offs ? s->offs[bi] : 0;
     w->rule_pairs[blocks->blocks[bi].rule] += np;
     for (size_t p = 0; p < np; p++) {
         uint32_t a = w->pa[p], b = w->pb[p];
         uint64_t key = (uint64_t)a << 32 | b;
-        if (s->nskip && bsearch(&key, s->skip, s->nskip, sizeof(uint64_t), u64_cmp))
-            continue;
         double tf = 0;
         uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf);
         int across = d->list[a] != d->list[b];
@@ -234,20 +231,18 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
             s->out_a[at + p] = a, s->out_b[at + p] = b;
             s->out_pattern[at + p] = pattern, s->out_tf[at + p] = tf;
         }
-        slot *sl = NULL;
-        if (!s->active) {
-            if (!(sl = table_get(&w->t, pattern)))
-                return RK_ENOMEM;
-            if (across)
-                sl->across++;
-            else
-                sl->within++;
-            if (s->nlabels && bsearch(&key, s->labels, s->nlabels, sizeof(uint64_t), u64_cmp))
-                sl->labelled++;
-        }
+        slot *sl = table_get(&w->t, pattern);
+        if (!sl)
+            return RK_ENOMEM;
+        if (across)
+            sl->across++;
+        else
+            sl->within++;
+        if (s->nlabels && bsearch(&key, s->labels, s->nlabels, sizeof(uint64_t), u64_cmp))
+            sl->labelled++;
         if (s->out_pattern)
             continue;
-        bool keep = s->active != NULL;
+        bool keep = false;
         if (s->keep)
             keep = rk_link_probability_of(s->keep, tf + link_weights_of(kw, pattern), !across) >=
                    s->floor;
@@ -330,7 +325,7 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
     link_weights kw;
     if (s->keep)
         link_weights_init(&kw, s->keep);
-    const char *stage = s->stage ? s->stage : "comparing pairs";
+    const char *stage = s->stage ? s->stage : "comparing blocks";
     rk_progress(ctx, stage, 0, nb);
     long nc = (long)nchunks;
 #pragma omp parallel for schedule(dynamic, 1)
@@ -364,7 +359,7 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
     }
     for (int t = 0; t < nt; t++)
         tables[t] = w[t].t;
-    rc = s->active ? RK_OK : merge_tables(&out->hist, tables, nt);
+    rc = merge_tables(&out->hist, tables, nt);
     rk_free(tables);
     if (rc == RK_OK && !s->out_pattern)
         rc = join_chunks(out, chunks, nchunks);
@@ -386,17 +381,29 @@ cleanup:
     return rc;
 }
 
-bool link_hist_dropped_reach(const link_hist *h, const rk_link_model *model, double need)
+bool link_hist_dropped_reach(rk_ctx *ctx, const link_hist *h, const rk_link_model *model,
+                             double need)
 {
     link_weights w;
     link_weights_init(&w, model);
+    size_t reach = 0, first = 0;
+    double top = 0;
     for (size_t i = 0; i < h->n; i++)
-        for (int k = 0; k < 2; k++)
-            if (h->dropped[k][i] &&
-                rk_link_probability_of(model, h->tf_max[k][i] + link_weights_of(&w, h->pattern[i]),
-                                       k == 0) >= need)
-                return true;
-    return false;
+        for (int k = 0; k < 2; k++) {
+            if (!h->dropped[k][i])
+                continue;
+            double p = rk_link_probability_of(
+                model, h->tf_max[k][i] + link_weights_of(&w, h->pattern[i]), k == 0);
+            if (p >= need && reach++ == 0)
+                first = i;
+            top = RK_MAX(top, p);
+        }
+    if (reach)
+        rk_log(ctx, RK_LOG_INFO,
+               "%zu comparison vectors of pairs left out could score at or above %g (up to "
+               "%.3g; the first %016llx): the pass runs again",
+               reach, need, top, (unsigned long long)h->pattern[first]);
+    return reach > 0;
 }
 
 /* The result's pairs as sorted keys (a << 32 | b). */
@@ -409,36 +416,6 @@ static uint64_t *held_keys(const rk_link_result *r)
         keys[i] = (uint64_t)r->a[i] << 32 | r->b[i];
     qsort(keys, r->npairs, sizeof(uint64_t), u64_cmp);
     return keys;
-}
-
-int link_stream_active(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
-                       const link_blocks *blocks, const rk_link_result *r)
-{
-    const rk_link_options *o = s->opts;
-    uint8_t *active = rk_calloc(s->data->nrecords + 1, 1);
-    uint64_t *held = held_keys(r);
-    memset(out, 0, sizeof(*out));
-    if (!active || !held) {
-        rk_free(active);
-        rk_free(held);
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
-    }
-    for (size_t i = 0; i < r->npairs; i++)
-        if (r->prob[i] >= o->threshold)
-            active[r->a[i]] = active[r->b[i]] = 1;
-    for (size_t k = 0; k < o->nlabels; k++)
-        if (o->labels[k].match && o->labels[k].a < s->data->nrecords &&
-            o->labels[k].b < s->data->nrecords)
-            active[o->labels[k].a] = active[o->labels[k].b] = 1;
-    link_stream pass = *s;
-    pass.active = active;
-    pass.skip = held;
-    pass.nskip = r->npairs;
-    pass.stage = "comparing the pairs of records clustering may join";
-    int rc = link_stream_run(ctx, out, &pass, blocks);
-    rk_free(active);
-    rk_free(held);
-    return rc;
 }
 
 /* Cluster pair keys (smaller first). */
@@ -463,7 +440,7 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
         rc = RK_ENOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < r->npairs; i++)
+    for (size_t i = 0; i < r->npairs; i++) /* persons a pair ties */
         if (r->prob[i] >= need && r->cluster[r->a[i]] != r->cluster[r->b[i]]) {
             if (rk_grow((void **)&conn, &capconn, nconn + 1, sizeof(uint64_t)) != RK_OK) {
                 rc = RK_ENOMEM;
@@ -471,10 +448,18 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
             }
             conn[nconn++] = cluster_pair(r, r->a[i], r->b[i]);
         }
-    if (nconn > 1)
-        qsort(conn, nconn, sizeof(uint64_t), u64_cmp);
     for (size_t i = 0; i < n; i++)
         start[r->cluster[i] + 1]++;
+    for (size_t c = 0; c < r->nclusters; c++) /* and persons of two records or more */
+        if (start[c + 1] > 1) {
+            if (rk_grow((void **)&conn, &capconn, nconn + 1, sizeof(uint64_t)) != RK_OK) {
+                rc = RK_ENOMEM;
+                goto cleanup;
+            }
+            conn[nconn++] = (uint64_t)c << 32 | c;
+        }
+    if (nconn > 1)
+        qsort(conn, nconn, sizeof(uint64_t), u64_cmp);
     for (size_t c = 0; c < r->nclusters; c++)
         start[c + 1] += start[c];
     for (size_t i = 0; i < n; i++) /* members in record order: start[c] moves to c + 1's */
@@ -482,13 +467,13 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
     for (size_t c = r->nclusters; c > 0; c--)
         start[c] = start[c - 1];
     start[0] = 0;
-    rk_progress(ctx, "comparing the pairs between persons", 0, nconn);
+    rk_progress(ctx, "comparing person pairs", 0, nconn);
     for (size_t i = 0; i < nconn; i++) {
         if (i > 0 && conn[i] == conn[i - 1])
             continue;
         uint32_t x = (uint32_t)(conn[i] >> 32), y = (uint32_t)conn[i];
         for (uint32_t p = start[x]; p < start[x + 1]; p++)
-            for (uint32_t q = start[y]; q < start[y + 1]; q++) {
+            for (uint32_t q = x == y ? p + 1 : start[y]; q < start[y + 1]; q++) {
                 uint32_t a = RK_MIN(member[p], member[q]), b = RK_MAX(member[p], member[q]);
                 uint64_t key = (uint64_t)a << 32 | b;
                 if (link_blocks_rule(blocks, d, a, b) < 0 ||
@@ -502,9 +487,9 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
                 }
             }
         if ((i & 0xfff) == 0)
-            rk_progress(ctx, "comparing the pairs between persons", i, nconn);
+            rk_progress(ctx, "comparing person pairs", i, nconn);
     }
-    rk_progress(ctx, "comparing the pairs between persons", nconn, nconn);
+    rk_progress(ctx, "comparing person pairs", nconn, nconn);
     rc = join_chunks(out, &k, 1);
 cleanup:
     kept_free(&k);
