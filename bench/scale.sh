@@ -13,7 +13,7 @@ cd "$W" || exit 1
 records=0
 for f in d/*.csv; do [ "$f" = d/truth.csv ] || records=$((records + $(wc -l < "$f") - 1)); done
 "$R" init p.rkp > /dev/null || exit 1
-/usr/bin/time -f "%e %M" -o import.t "$R" import p.rkp --map d/mapping.ini -q --lenient > /dev/null 2>&1 || exit 1
+/usr/bin/time -f "%e %M" -o import.t "$R" import p.rkp --map d/mapping.ini -q > /dev/null 2>&1 || exit 1
 /usr/bin/time -f "%e %M" -o link.t "$R" link p.rkp --threads 2 > link.out 2> /dev/null || exit 1
 read -r it im < import.t
 read -r lt lm < link.t

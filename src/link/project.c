@@ -227,7 +227,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
         goto cleanup;
     txn = true;
     double seconds = now_s() - t0;
-    if ((rc = link_run_save(st, s, &r, res, seconds, &out->run_id)) != RK_OK)
+    if ((rc = link_run_save(st, s, &r, res, seconds, &out->run_id, &out->review)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_commit(st)) != RK_OK) {
         txn = false;
@@ -238,7 +238,6 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     out->lists = r.nlists;
     out->persons = res->nclusters;
     out->pairs_compared = res->ncompared;
-    out->review = res->nreview;
     link_count_refusals(out->kept_apart, res);
     out->labels = r.nlabels;
     out->seconds = now_s() - t0;

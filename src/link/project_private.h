@@ -185,10 +185,11 @@ void link_truth_free(link_truth_entry *t, size_t n);
 int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
                    const rk_link_result *res);
 
-/* Writes a run: link_run, pairs above the floor, persons, and the event. */
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
 void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res);
+/* Writes a run: link_run, pairs above the floor, persons, and the event; *in_review is the
+ * number of pairs stored with status 'review'. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, int64_t *run_id);
+                  const rk_link_result *res, double seconds, int64_t *run_id, size_t *in_review);
 
 #endif

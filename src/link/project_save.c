@@ -54,14 +54,14 @@ static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
 }
 
 static int stats_json(const link_setup *s, const project_records *r, const rk_link_result *res,
-                      size_t stored, double seconds, rk_buf *b)
+                      size_t stored, size_t in_review, double seconds, rk_buf *b)
 {
     int rc = rk_buf_printf(b,
                            "{\"records\":%zu,\"lists\":%zu,\"pairs_compared\":%zu,"
                            "\"pairs_stored\":%zu,\"persons\":%zu,\"review\":%zu,\"labels\":%zu,"
                            "\"seconds\":%.3f,",
                            r->data.nrecords, r->nlists, (size_t)res->ncompared, stored,
-                           res->nclusters, res->nreview, r->nlabels, seconds);
+                           res->nclusters, in_review, r->nlabels, seconds);
     size_t kept[RK_REVIEW_REASON_COUNT];
     link_count_refusals(kept, res);
     rc = rc ? rc : rk_buf_puts(b, "\"kept_apart\":{");
@@ -244,8 +244,13 @@ static int cmp_stored(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
+/* Writes the pairs of a run; *stored counts them, *in_review those stored with status
+ * 'review': the one count of pairs for review (the link summary, the review queue, the report
+ * and the review app's home page all count these rows). A pair can be in res->review twice
+ * (uncertain, and kept apart by clustering), so res->nreview is not that count. */
 static int insert_pairs(rk_store *st, const link_setup *s, const project_records *r,
-                        const rk_link_result *res, int64_t run_id, size_t *stored)
+                        const rk_link_result *res, int64_t run_id, size_t *stored,
+                        size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *q = NULL;
@@ -340,6 +345,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
             goto cleanup;
         }
         (*stored)++;
+        *in_review += strcmp(status, "review") == 0;
     }
     rk_progress(ctx, "saving pairs", norder, norder);
 cleanup:
@@ -397,7 +403,7 @@ cleanup:
 }
 
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, int64_t *run_id)
+                  const rk_link_result *res, double seconds, int64_t *run_id, size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;
@@ -407,6 +413,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     rk_buf_init(&payload);
     int rc = RK_OK;
     size_t stored = 0;
+    *in_review = 0;
     int64_t written = 0;
     if (link_setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -415,11 +422,11 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     /* The run row first (pairs and persons refer to it), its statistics completed after. */
     if ((rc = insert_run(st, s, rk_buf_cstr(&config), rk_buf_cstr(&model), "{}", run_id)) != RK_OK)
         goto cleanup;
-    if ((rc = insert_pairs(st, s, r, res, *run_id, &stored)) != RK_OK ||
+    if ((rc = insert_pairs(st, s, r, res, *run_id, &stored, in_review)) != RK_OK ||
         (rc = link_persons_write(&written, st, *run_id, r->record_id, res->cluster,
                                  r->data.nrecords, res->nclusters)) != RK_OK)
         goto cleanup;
-    if (stats_json(s, r, res, stored, seconds, &stats) != RK_OK) {
+    if (stats_json(s, r, res, stored, *in_review, seconds, &stats) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -443,7 +450,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"
                       "\"review\":%zu,\"labels\":%zu,\"seed\":%llu,\"digest\":\"%s\","
                       "\"digest_pairs\":\"%s\"}",
-                      (long long)*run_id, r->data.nrecords, res->nclusters, stored, res->nreview,
+                      (long long)*run_id, r->data.nrecords, res->nclusters, stored, *in_review,
                       r->nlabels, (unsigned long long)s->opts.seed, dp, dq) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;

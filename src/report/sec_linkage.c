@@ -203,9 +203,7 @@ static void review_sample(report_report *r, int64_t run)
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-#define NAME(t)                                                                                    \
-    "coalesce(" t ".full_name, trim(coalesce(" t ".given_name, '') || ' ' || coalesce(" t          \
-    ".family_name, '')))"
+#define NAME(t) RK_STORE_RECORD_NAME_SQL(t)
     if (!report_prepare(
             &s, r,
             "SELECT p.weight, p.probability, a.record_key, " NAME(
