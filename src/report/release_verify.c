@@ -264,7 +264,7 @@ static int check_bundle(rk_release_check *out, rk_ctx *ctx, const char *dir,
     /* Nothing beside them. */
     char extra[RELEASE_PATH_MAX];
     if (find_unlisted(extra, sizeof(extra), dir, "", l, 0))
-        return differs(out, ctx, dir, extra, "is not in the manifest");
+        return differs(out, ctx, dir, extra, "not in the manifest");
     /* The signature, with the bundle's public key. */
     rk_buf pub;
     rk_buf_init(&pub);
