@@ -198,6 +198,16 @@ static int row_key(rk_buf *out, const rk_csv *c, const uint8_t *kind)
     return rc;
 }
 
+/* Refuses a header that has a column named like the mark a release adds (a list so named). */
+static int unmarked(bundle *b, const rk_csv *c)
+{
+    if (column(c, "suppressed") >= 0)
+        return rk_error_set(b->ctx, RK_EINPUT,
+                            "a list is named 'suppressed', the column a release adds; rename "
+                            "the list");
+    return RK_OK;
+}
+
 /* Classifies the header's columns. */
 static int person_columns(uint8_t *kind, bundle *b, const rk_csv *c, const char *raw)
 {
@@ -220,7 +230,7 @@ static int person_columns(uint8_t *kind, bundle *b, const rk_csv *c, const char 
     }
     if (!id)
         return rk_error_set(b->ctx, RK_EINTERNAL, "%s: no match_group_id column", raw);
-    return RK_OK;
+    return unmarked(b, c);
 }
 
 /* Reads the person file at raw and writes `name`: match_group_id keyed, and the stratum values
@@ -358,6 +368,8 @@ static int release_counts(bundle *b, const char *raw, const char *name)
             rc = rk_error_set(b->ctx, RK_EINTERNAL, "%s: no count column", raw);
             break;
         }
+        if (header && (rc = unmarked(b, c)) != RK_OK)
+            break;
         bool suppress = !header && small_cell(rk_csv_field(c, (size_t)count, NULL), b->o->min_cell);
         b->info->suppressed_cells += suppress;
         for (size_t i = 0; i < rk_csv_nfields(c) && rc == RK_OK; i++) {
