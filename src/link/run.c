@@ -262,9 +262,9 @@ static void score_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
     long nl = (long)r->npairs, f = (long)from;
 #pragma omp parallel for schedule(static)
     for (long i = f; i < nl; i++) {
-        r->prob[i] = (float)link_pair_score(&scoring, r->weight[i], r->pattern[i], /* tf part */
-                                            data->list[r->a[i]] == data->list[r->b[i]],
-                                            &r->weight[i]);
+        r->prob[i] =
+            (float)link_pair_score(&scoring, r->weight[i], r->pattern[i], /* tf part */
+                                   data->list[r->a[i]] == data->list[r->b[i]], &r->weight[i]);
         if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* thread 0 has the first share */
             rk_progress(ctx, "scoring pairs", (uint64_t)(i - f) * (uint64_t)omp_get_num_threads(),
                         (uint64_t)(nl - f));
