@@ -76,8 +76,8 @@ static bool request_complete(const char *req, size_t n)
 {
     const char *eoh = NULL;
     for (size_t i = 0; i + 1 < n && !eoh; i++)
-        if (req[i] == '\n' && (req[i + 1] == '\n' || (req[i + 1] == '\r' && i + 2 < n &&
-                                                      req[i + 2] == '\n')))
+        if (req[i] == '\n' &&
+            (req[i + 1] == '\n' || (req[i + 1] == '\r' && i + 2 < n && req[i + 2] == '\n')))
             eoh = req + i + (req[i + 1] == '\n' ? 2 : 3);
     if (!eoh)
         return false;
@@ -279,9 +279,10 @@ static char *expand(const uint8_t *data, size_t size, size_t *n)
     for (size_t i = 0; i < size; i++) {
         const char *with = NULL;
         if (data[i] == '@' && i + 1 < size)
-            with = data[i + 1] == 'H' ? host : data[i + 1] == 'S' ? session
-                                           : data[i + 1] == 'C' ? csrf
-                                                                : NULL;
+            with = data[i + 1] == 'H'   ? host
+                   : data[i + 1] == 'S' ? session
+                   : data[i + 1] == 'C' ? csrf
+                                        : NULL;
         if (with) {
             size_t w = strlen(with);
             assert(len + w < cap);
