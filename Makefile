@@ -1,4 +1,4 @@
-# The front door: `make`, `make check`, `make demo`, `make bench`, `make format`,
+# The front door: `make`, `make check`, `make demo`, `make bench`, `make fuzz`, `make format`,
 # `make install`. It installs missing Debian packages (scripts/install-deps.sh), then drives CMake.
 # SANITIZE=1 builds into build-asan/ with ASan+UBSan; WERROR=1 makes warnings errors (CI).
 # T=NAME runs only the tests whose name matches NAME (a ctest regex).
@@ -16,7 +16,7 @@ JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps configure check demo bench install uninstall format format-check clean
+.PHONY: all deps configure check demo bench fuzz install uninstall format format-check clean
 
 all: configure
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
@@ -37,6 +37,11 @@ demo: all
 bench: all
 	@bench/run.sh $(BUILD)
 
+# Each fuzz harness for FUZZ_SECONDS (default 60) under libFuzzer in build-fuzz/ (clang);
+# FUZZ=NAME runs one. Prints the executions of each (scripts/fuzz.sh).
+fuzz: deps
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' scripts/fuzz.sh $(FUZZ)
+
 install: all
 	@DESTDIR='$(DESTDIR)' cmake --install $(BUILD) --prefix '$(PREFIX)'
 
@@ -53,4 +58,4 @@ format-check:
 	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
-	rm -rf build build-asan demo
+	rm -rf build build-asan build-fuzz demo

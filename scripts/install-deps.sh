@@ -18,6 +18,7 @@ packages=(
   libfreexl-dev                      # legacy .xls lists
   libcmocka-dev                      # unit tests
   clang-format                       # formatting check
+  clang libomp-dev                   # make fuzz: libFuzzer, and OpenMP for clang
   sqlite3                            # tests inspect project files
   bsdutils                           # script(1): a terminal for the progress line's test
   chromium                           # browser tests of the report and review pages

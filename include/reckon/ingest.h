@@ -33,7 +33,9 @@ typedef struct rk_csv_options {
         .delimiter = 0, .max_field = 1u << 20, .max_fields = 4096                                  \
     }
 
-/* `name` is used in error messages (file:line:column). */
+/* `name` is used in error messages (file:line:column); it is copied. The reader keeps `ctx`
+ * (where rk_csv_next reports errors), `read` and `src` until rk_csv_free: all three must
+ * outlive it. */
 int rk_csv_open(rk_csv **out, rk_ctx *ctx, const char *name, rk_csv_read_fn read, void *src,
                 const rk_csv_options *opts);
 void rk_csv_free(rk_csv *r);

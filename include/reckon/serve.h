@@ -2,7 +2,13 @@
  * linkage could not decide and for browsing persons, lists, search and estimates.
  *
  * Ownership: rk_serve_open returns a server freed by rk_serve_free (which accepts NULL and
- * stops the server first); strings it returns belong to the server. */
+ * stops the server first); strings it returns belong to the server.
+ *
+ * Lifetimes (found by the fuzz harness tests/fuzz/http): the server keeps a pointer to the
+ * `ctx` given to rk_serve_open, where rk_serve_login_url reports its errors, so the context
+ * must outlive the server; the project path and the options are copied. Its worker threads
+ * answer requests from rk_serve_open until rk_serve_free returns, whether or not rk_serve_run
+ * is waiting. */
 #ifndef RECKON_SERVE_H
 #define RECKON_SERVE_H
 
@@ -32,7 +38,9 @@ typedef struct rk_serve_options {
 typedef struct rk_serve rk_serve;
 
 /* Opens the project and starts listening (worker threads run from here on). Brings the name
- * search index up to date first. `ctx` receives errors of the set-up only. */
+ * search index up to date first. `ctx` receives the errors of the set-up and of
+ * rk_serve_login_url (the server keeps it: it must outlive the server); each worker reports
+ * the errors of its pages into a context of its own. */
 int rk_serve_open(rk_serve **out, rk_ctx *ctx, const char *project, const rk_serve_options *opts);
 /* The port listened on (the chosen one when the options asked for 0). */
 int rk_serve_port(const rk_serve *s);

@@ -31,6 +31,9 @@ int rk_store_create(rk_store **out, rk_ctx *ctx, const char *path);
 int rk_store_open(rk_store **out, rk_ctx *ctx, const char *path, int flags);
 void rk_store_free(rk_store *st);
 
+/* The context given to rk_store_create or rk_store_open: the store keeps a pointer to it and
+ * reports every later error there (so does whatever is opened on the store, such as an
+ * rk_gazetteer), so it must outlive the store. */
 rk_ctx *rk_store_ctx(rk_store *st);
 const char *rk_store_path(const rk_store *st);
 

@@ -10,6 +10,12 @@
  * points into the rk_text's cache: it is never freed by the caller and stays valid until
  * rk_text_free. Structs the caller owns (rk_name, rk_text_keys) hold no allocations.
  *
+ * Lifetimes (what the fuzz harnesses rely on): rk_text_new keeps a pointer to `ctx`, where
+ * every later call on the rk_text reports its errors, so the context must outlive the
+ * rk_text and is used by one thread at a time with it. An rk_name's token offsets (start,
+ * len) point into the string it was parsed from, which rk_text_name_json takes again: pass
+ * it the same string, unchanged. rk_gazetteer_open reports into its store's context.
+ *
  * Threads: an rk_text is not thread-safe. Give each thread its own rk_text (its own cache
  * and ICU transliterators); nothing is shared between them, so no locking is needed. */
 #ifndef RECKON_TEXT_H

@@ -59,7 +59,9 @@ struct ingest_sheet {
     uint64_t extent;
 };
 
-/* Opens the spreadsheet at `path` (whose first bytes gave `magic`) on the sheet `want`. */
+/* Opens the spreadsheet at `path` (whose first bytes gave `magic`) on the sheet `want`. The
+ * sheet keeps `ctx`, `path` (for its error messages) and `want` until ingest_sheet_free: all
+ * must outlive it. */
 int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path, sheet_magic magic,
                       const char *want, size_t max_cell, size_t max_cols);
 void ingest_sheet_free(ingest_sheet *sh);

@@ -58,6 +58,10 @@ typedef struct link_level_kind {
                                 optional width in days) */
 } link_level_kind;
 
+/* The most edits an `edit N` level allows: rk_link_osa compares 255 bytes at most, and
+ * compare.c casts the number to an int. */
+#define LINK_MAX_EDITS 255
+
 /* Indexed by rk_link_cmp. */
 extern const link_level_kind link_level_kinds[RK_CMP_COUNT];
 

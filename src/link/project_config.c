@@ -152,6 +152,13 @@ static int level_parse(const config_at *at, rk_link_compare *c, size_t i, char *
             double num = 0;
             if (nw < 2 || rk_parse_double(&num, words[1]) != RK_OK || num < 0)
                 return BAD("level '%s' needs a number after it", words[0]);
+            /* compare.c uses the number as it is: a similarity, or a whole count of edits */
+            if ((l.cmp == RK_CMP_JW || l.cmp == RK_CMP_TOKENSET) && num > 1)
+                return BAD("level '%s %s': the similarity must be from 0 to 1", words[0], words[1]);
+            if (l.cmp == RK_CMP_OSA && (num != floor(num) || num > LINK_MAX_EDITS))
+                return BAD("level '%s %s': the number of edits must be a whole number from 0 "
+                           "to %d",
+                           words[0], words[1], LINK_MAX_EDITS);
             l.threshold = num;
             next = 2;
         }

@@ -229,6 +229,13 @@ static void errors_name_a_bad_value(void **state)
     expect_error("[link]\nmax_block = 1\n", 2, "max_block must be a whole number, 2 or more");
     expect_error("[link]\nreference_year = 2200\n", 2, "reference_year must be a year");
     expect_error("[compare given]\nlevels = jw\n", 2, "level 'jw' needs a number after it");
+    /* numbers compare.c would misuse: a float cast out of int's range, a similarity over 1 */
+    expect_error("[compare family]\nlevels = edit 1e300 latin\n", 2,
+                 "level 'edit 1e300': the number of edits must be a whole number from 0 to 255");
+    expect_error("[compare family]\nlevels = exact; edit 1.5\n", 2, "a whole number");
+    expect_error("[compare given]\nlevels = jw 1.5\n", 2,
+                 "level 'jw 1.5': the similarity must be from 0 to 1");
+    expect_error("[compare given]\nlevels = tokens 2 all\n", 2, "must be from 0 to 1");
     expect_error("[compare birth]\nlevels = date 0 abc\n", 2,
                  "date level: the width 'abc' is not a number of days");
     expect_error("[compare]\nlevels = exact\n", 1, "[compare] needs a name: [compare NAME]");

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `make fuzz`: builds the harnesses of tests/fuzz/ as libFuzzer fuzzers (clang, with
+# AddressSanitizer and UndefinedBehaviorSanitizer) in build-fuzz/ and runs each in turn for
+# FUZZ_SECONDS (default 60), starting from its committed corpus, then prints the executions of
+# each. New inputs the fuzzer keeps go to build-fuzz/corpus/NAME/ (the committed corpus is not
+# touched); a crash, a sanitizer report, a leak or a hang is saved under
+# build-fuzz/crashes/NAME/ and fails the run: fix it and add the input to tests/fuzz/NAME/corpus/.
+#   scripts/fuzz.sh [NAME...]     only these harnesses (csv, http, link_config, ...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-60}
+build=build-fuzz
+
+if ! command -v clang >/dev/null 2>&1; then
+  echo "fuzz: clang is missing; scripts/install-deps.sh installs it" >&2
+  exit 1
+fi
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for d in tests/fuzz/*/; do
+    n=$(basename "$d")
+    [ -f "$d/fuzz_$n.c" ] && names+=("$n")
+  done
+fi
+for n in "${names[@]}"; do
+  if [ ! -f "tests/fuzz/$n/fuzz_$n.c" ]; then
+    echo "fuzz: no harness tests/fuzz/$n/fuzz_$n.c" >&2
+    exit 1
+  fi
+done
+
+cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRK_FUZZ=ON \
+  >"$build/build.log" 2>&1 || { cat "$build/build.log" >&2; exit 1; }
+targets=()
+for n in "${names[@]}"; do targets+=("fuzz_$n"); done
+case " ${names[*]} " in *" http "*) targets+=(reckon rk_sql_event) ;; esac
+cmake --build "$build" -j "${JOBS:-$(nproc)}" --target "${targets[@]}" -- --no-print-directory \
+  >"$build/build.log" 2>&1 || { cat "$build/build.log" >&2; exit 1; }
+
+# The review app's harness serves the HTTP tests' fixture: persons, pairs to review, lists.
+if [[ " ${names[*]} " == *" http "* ]]; then
+  rm -rf "$build/http-fixture"
+  mkdir -p "$build/http-fixture"
+  bash tests/http/fixture.sh "$build/reckon" "$build/http-fixture/p.rkp"
+  export RK_FUZZ_SERVE_PROJECT=$PWD/$build/http-fixture/p.rkp
+fi
+
+summary=$build/fuzz-summary.txt
+printf '%-12s %8s %14s %10s  %s\n' harness seconds executions 'exec/s' result | tee "$summary"
+failed=0
+for n in "${names[@]}"; do
+  mkdir -p "$build/corpus/$n" "$build/crashes/$n"
+  log=$build/fuzz-$n.log
+  status=0
+  "$build/tests/fuzz_$n" -max_total_time="$seconds" -timeout=60 -print_final_stats=1 \
+    -artifact_prefix="$build/crashes/$n/" "$build/corpus/$n" "tests/fuzz/$n/corpus" \
+    >"$log" 2>&1 || status=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  secs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  result=ok
+  if [ "$status" -ne 0 ]; then
+    result="FAILED (exit $status): $(ls "$build/crashes/$n" | head -1) (see $log)"
+    failed=1
+  fi
+  printf '%-12s %8s %14s %10s  %s\n' "$n" "$seconds" "${execs:-?}" "${secs:-?}" "$result" \
+    | tee -a "$summary"
+done
+exit $failed

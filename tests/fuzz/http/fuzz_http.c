@@ -1,0 +1,347 @@
+/* Fuzz harness for the review app's handling of HTTP requests: any bytes, sent on a fresh
+ * connection to a running `reckon serve` (libmicrohttpd's parser, then reckon's checks of the
+ * Host, method, length, session, CSRF token and parameters, then the pages), get an HTTP
+ * response or a closed connection within the time limit, never a crash, a sanitizer report or
+ * a 500 (reckon's own failure). In the input, "@H" stands for the server's host and port,
+ * "@S" for a logged-in session's id and "@C" for its CSRF token, so that inputs reach the
+ * pages behind the login. The server runs over an empty project, or over a copy of the file
+ * RK_FUZZ_SERVE_PROJECT names (scripts/fuzz.sh gives it the HTTP tests' fixture). With
+ * RK_FUZZ_HTTP_SHOW set, the status line of each answer goes to stderr. */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static rk_serve *srv;
+static rk_ctx srv_ctx; /* the server keeps it for its whole life (include/reckon/serve.h) */
+static char dir[64], project[96], host[32], session[80], csrf[80];
+
+static bool contains(const char *s, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (size_t i = 0; i + w <= n; i++)
+        if (memcmp(s + i, word, w) == 0)
+            return true;
+    return false;
+}
+
+/* Where the first complete response of out (len bytes) ends, past any 1xx interim one; 0
+ * while it is incomplete. libmicrohttpd keeps an HTTP/1.1 connection open after answering,
+ * even once the client has half-closed it, so the end of the answer is read from its head:
+ * Content-Length (none after a HEAD), or chunks. */
+static size_t response_end(const char *out, size_t len, bool head)
+{
+    size_t at = 0;
+    for (;;) {
+        const char *rest = out + at;
+        const char *eoh = strstr(rest, "\r\n\r\n");
+        if (!eoh)
+            return 0;
+        size_t hlen = (size_t)(eoh - rest) + 4;
+        if (strncmp(rest, "HTTP/1.1 1", 10) == 0) { /* 100 Continue: the answer follows */
+            at += hlen;
+            continue;
+        }
+        const char *cl = strstr(rest, "\r\nContent-Length: ");
+        if (head || (cl && cl < eoh)) {
+            size_t body = head ? 0 : (size_t)strtoull(cl + 18, NULL, 10);
+            return at + hlen + body <= len ? at + hlen + body : 0;
+        }
+        const char *te = strstr(rest, "\r\nTransfer-Encoding: chunked");
+        if (te && te < eoh) {
+            const char *last = strstr(eoh + 4, "\r\n0\r\n\r\n");
+            return last ? (size_t)(last + 7 - out) : 0;
+        }
+        return 0; /* the answer ends when the connection closes */
+    }
+}
+
+/* Whether libmicrohttpd has the whole first request in req: the end of its head, and as
+ * much body as its Content-Length says or the last chunk. It waits for the rest of one that
+ * is incomplete, and (with epoll, edge-triggered) does not notice that the client has
+ * half-closed its side when the FIN comes with the data: such a connection would stay open
+ * until the connection timeout. */
+static bool request_complete(const char *req, size_t n)
+{
+    const char *eoh = NULL;
+    for (size_t i = 0; i + 1 < n && !eoh; i++)
+        if (req[i] == '\n' &&
+            (req[i + 1] == '\n' || (req[i + 1] == '\r' && i + 2 < n && req[i + 2] == '\n')))
+            eoh = req + i + (req[i + 1] == '\n' ? 2 : 3);
+    if (!eoh)
+        return false;
+    size_t body = n - (size_t)(eoh - req);
+    for (const char *p = req; p < eoh; p++) {
+        if (*p != '\n')
+            continue;
+        if ((size_t)(eoh - p) > 16 && strncasecmp(p + 1, "content-length:", 15) == 0) {
+            const char *v = p + 16;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            if (*v >= '0' && *v <= '9' && strtoull(v, NULL, 10) > body)
+                return false;
+        }
+        if ((size_t)(eoh - p) > 19 && strncasecmp(p + 1, "transfer-encoding:", 18) == 0) {
+            const char *v = p + 19;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            /* another coding than chunked: the body runs to the end of the connection */
+            return strncasecmp(v, "chunked\r\n", 9) == 0 && contains(eoh, body, "0\r\n\r\n");
+        }
+    }
+    return true;
+}
+
+static int connect_server(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert(fd >= 0);
+    struct timeval tv = {.tv_sec = 40}; /* past the server's own 30 s connection timeout */
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)rk_serve_port(srv))};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int rc = connect(fd, (struct sockaddr *)&a, sizeof(a));
+    assert(rc == 0);
+    return fd;
+}
+
+/* Closes with a reset, which the server sees at once whatever it was waiting for. */
+static void reset(int fd)
+{
+    struct linger l = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+    close(fd);
+}
+
+/* Sends `n` bytes on a new connection and reads the first answer into out (cap bytes,
+ * NUL-terminated) until it is complete or the server closes the connection; a request that
+ * is not complete, or whose answer has not begun within wait_ms, gets no answer and its
+ * connection is reset. Returns the answer's length (0: none). */
+static size_t exchange(char *out, size_t cap, const char *req, size_t n, int wait_ms)
+{
+    int fd = connect_server();
+    for (size_t sent = 0; sent < n;) {
+        ssize_t k = send(fd, req + sent, n - sent, MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) { /* the server answered and closed before reading everything */
+            assert(errno == EPIPE || errno == ECONNRESET);
+            break;
+        }
+        sent += (size_t)k;
+    }
+    size_t len = 0;
+    out[0] = '\0';
+    bool head = n >= 5 && memcmp(req, "HEAD ", 5) == 0;
+    if (!request_complete(req, n)) {
+        reset(fd);
+        return 0;
+    }
+    /* A request misjudged complete (libmicrohttpd waits for more) gets wait_ms. */
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    int ready;
+    while ((ready = poll(&pfd, 1, wait_ms)) < 0 && errno == EINTR)
+        ;
+    if (ready == 0) {
+        if (getenv("RK_FUZZ_HTTP_SHOW"))
+            fprintf(stderr, "no answer within %d ms to\n%.*s\n---\n", wait_ms,
+                    (int)RK_MIN(n, (size_t)400), req);
+        reset(fd);
+        return 0;
+    }
+    while (len + 1 < cap && !response_end(out, len, head)) {
+        ssize_t k = recv(fd, out + len, cap - 1 - len, 0);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 && errno == ECONNRESET)
+            break;
+        if (k < 0) {
+            fprintf(stderr, "fuzz_http: no answer within 40 s (%s) to\n%.*s\n---\n%s\n",
+                    strerror(errno), (int)RK_MIN(n, (size_t)2000), req, out);
+            abort();
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+        out[len] = '\0';
+    }
+    reset(fd);
+    return len;
+}
+
+/* The value after `key` in text, up to a character of `stop`, into out. */
+static void find_value(char *out, size_t cap, const char *text, const char *key, const char *stop)
+{
+    const char *p = strstr(text, key);
+    if (!p) {
+        fprintf(stderr, "fuzz_http: no '%s' in\n%s\n", key, text);
+        abort();
+    }
+    p += strlen(key);
+    size_t n = strcspn(p, stop);
+    assert(n < cap);
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+/* Logs a browser session in with a fresh login token and gives it a name. */
+static void login(void)
+{
+    static char resp[65536];
+    char url[256], req[1024], token[80];
+    int rc = rk_serve_login_url(url, sizeof(url), srv);
+    assert(rc == RK_OK);
+    find_value(token, sizeof(token), url, "token=", "&");
+    snprintf(req, sizeof(req), "GET /login?token=%s HTTP/1.1\r\nHost: %s\r\n\r\n", token, host);
+    exchange(resp, sizeof(resp), req, strlen(req), 40000);
+    find_value(session, sizeof(session), resp, "rk_session=", ";\r\n");
+    snprintf(req, sizeof(req), "GET /name HTTP/1.1\r\nHost: %s\r\nCookie: rk_session=%s\r\n\r\n",
+             host, session);
+    exchange(resp, sizeof(resp), req, strlen(req), 40000);
+    find_value(csrf, sizeof(csrf), resp, "name=\"csrf\" value=\"", "\"");
+    char body[128];
+    snprintf(body, sizeof(body), "name=fuzz&csrf=%s", csrf);
+    snprintf(req, sizeof(req),
+             "POST /name HTTP/1.1\r\nHost: %s\r\nCookie: rk_session=%s\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+             host, session, strlen(body), body);
+    exchange(resp, sizeof(resp), req, strlen(req), 40000);
+    assert(strncmp(resp, "HTTP/1.1 303", 12) == 0);
+}
+
+static void stop(void)
+{
+    rk_serve_free(srv);
+    rk_ctx_release(&srv_ctx);
+    const char *ext[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+        char path[128];
+        snprintf(path, sizeof(path), "%s%s", project, ext[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static void start(void)
+{
+    snprintf(dir, sizeof(dir), "/tmp/rk-fuzz-http-XXXXXX");
+    char *made = mkdtemp(dir);
+    assert(made);
+    snprintf(project, sizeof(project), "%s/p.rkp", dir);
+    rk_ctx_init(&srv_ctx);
+    const char *from = getenv("RK_FUZZ_SERVE_PROJECT");
+    if (from && *from) {
+        FILE *in = fopen(from, "rb"), *out = fopen(project, "wb");
+        assert(in && out);
+        char buf[65536];
+        size_t k;
+        while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
+            assert(fwrite(buf, 1, k, out) == k);
+        fclose(in);
+        assert(fclose(out) == 0);
+    } else {
+        rk_store *st = NULL;
+        int rc = rk_store_create(&st, &srv_ctx, project);
+        assert(rc == RK_OK);
+        rk_store_free(st);
+    }
+    rk_serve_options o = RK_SERVE_OPTIONS_INIT;
+    o.login_limit = 1000000000; /* the fuzzer's wrong tokens must not lock the harness out */
+    int rc = rk_serve_open(&srv, &srv_ctx, project, &o);
+    if (rc != RK_OK) {
+        fprintf(stderr, "fuzz_http: %s\n", srv_ctx.err.message);
+        abort();
+    }
+    snprintf(host, sizeof(host), "127.0.0.1:%d", rk_serve_port(srv));
+    atexit(stop);
+    login();
+}
+
+/* The input with its placeholders replaced; NULL when it would be too long. */
+static char *expand(const uint8_t *data, size_t size, size_t *n)
+{
+    size_t cap = size * 40 + 1, len = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < size; i++) {
+        const char *with = NULL;
+        if (data[i] == '@' && i + 1 < size)
+            with = data[i + 1] == 'H'   ? host
+                   : data[i + 1] == 'S' ? session
+                   : data[i + 1] == 'C' ? csrf
+                                        : NULL;
+        if (with) {
+            size_t w = strlen(with);
+            assert(len + w < cap);
+            memcpy(out + len, with, w);
+            len += w;
+            i++;
+        } else {
+            out[len++] = (char)data[i];
+        }
+    }
+    *n = len;
+    return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static unsigned long runs;
+    if (!srv)
+        start();
+    if (size > 65536)
+        return 0;
+    size_t n = 0;
+    char *req = expand(data, size, &n);
+    if (!req)
+        return 0;
+    static char resp[1 << 20];
+    size_t len = exchange(resp, sizeof(resp), req, n, 300);
+    if (len == 0) {
+        /* No answer (an incomplete request): the server must still answer others. */
+        static const char probe[] = "GET /static/icon.svg HTTP/1.1\r\nHost: @H\r\n\r\n";
+        size_t pn = 0;
+        char *p = expand((const uint8_t *)probe, strlen(probe), &pn);
+        assert(p);
+        size_t got = exchange(resp, sizeof(resp), p, pn, 40000);
+        free(p);
+        if (got < 12 || strncmp(resp, "HTTP/1.1 200", 12) != 0) {
+            fprintf(stderr, "fuzz_http: the server stopped answering after\n%.*s\n",
+                    (int)RK_MIN(n, (size_t)2000), req);
+            abort();
+        }
+    }
+    if (len > 0) {
+        if (strncmp(resp, "HTTP/1.", 7) != 0 || len < 12) {
+            fprintf(stderr, "fuzz_http: not an HTTP response:\n%.200s\n", resp);
+            abort();
+        }
+        int status = (int)strtol(resp + 9, NULL, 10);
+        if (getenv("RK_FUZZ_HTTP_SHOW")) /* for whoever writes the corpus */
+            fprintf(stderr, "%.*s\n", (int)strcspn(resp, "\r\n"), resp);
+        if (status < 100 || status > 599 || status == 500) {
+            fprintf(stderr, "fuzz_http: status %d for\n%.*s\n--- answer:\n%.2000s\n", status,
+                    (int)RK_MIN(n, (size_t)2000), req, resp);
+            abort();
+        }
+    }
+    /* A logout or an eviction: log in again now and then. */
+    if (contains(req, n, "/logout") || ++runs % 4096 == 0)
+        login();
+    free(req);
+    return 0;
+}
