@@ -185,10 +185,41 @@ void link_truth_free(link_truth_entry *t, size_t n);
 int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
                    const rk_link_result *res);
 
+/* project_run.c: the fitted model of a stored run (its JSON) as the set-up's fields have it:
+ * RK_EINPUT when it does not fit them. */
+int link_run_model_read(rk_link_model *out, rk_store *st, const char *model_json,
+                        const link_setup *s);
+
+/* project_add.c: what `reckon link --add LIST` takes from the latest run. */
+typedef struct project_add {
+    int64_t run_id; /* the latest run */
+    char *list;     /* the list added */
+    uint32_t list_index;
+    size_t added;       /* its records */
+    size_t old_records; /* the run's */
+    rk_link_model model;
+    uint8_t *touch;   /* per record: 1 for the list's */
+    uint32_t *person; /* per record: the index of its person's first record in the run, or
+                         UINT32_MAX */
+    uint32_t *a, *b;  /* the run's stored pairs */
+    double *weight;
+    float *prob;
+    size_t npairs;
+} project_add;
+
+/* Checks that LIST may be added (the project has a link run, LIST holds current records none
+ * of which the run linked, every other current record is the run's, and with same_setup the
+ * set-up is the run's) and reads the run's persons, pairs and (with same_setup) model.
+ * RK_EINPUT with what to do otherwise. Release with link_add_release. */
+int link_add_prepare(project_add *out, rk_store *st, const link_setup *s, const project_records *r,
+                     const char *list, bool same_setup);
+void link_add_release(project_add *a);
+
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
 void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res);
+/* added: a JSON object the event's payload holds as "added" (`reckon link --add`), or NULL. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, int64_t *run_id);
+                  const rk_link_result *res, double seconds, const char *added, int64_t *run_id);
 
 #endif

@@ -397,7 +397,7 @@ cleanup:
 }
 
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, int64_t *run_id)
+                  const rk_link_result *res, double seconds, const char *added, int64_t *run_id)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;
@@ -442,9 +442,10 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     if (rk_buf_printf(&payload,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"
                       "\"review\":%zu,\"labels\":%zu,\"seed\":%llu,\"digest\":\"%s\","
-                      "\"digest_pairs\":\"%s\"}",
+                      "\"digest_pairs\":\"%s\"%s%s}",
                       (long long)*run_id, r->data.nrecords, res->nclusters, stored, res->nreview,
-                      r->nlabels, (unsigned long long)s->opts.seed, dp, dq) != RK_OK) {
+                      r->nlabels, (unsigned long long)s->opts.seed, dp, dq,
+                      added ? ",\"added\":" : "", added ? added : "") != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
