@@ -188,8 +188,8 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
 
 /* Linking a list added to a linked project (`reckon link --add`): the earlier run's model
  * scores the pairs with a record of the added list (the only ones compared); the earlier
- * run's stored pairs are kept as they were scored; its persons are kept whole (forced links)
- * and clustering then takes the new links. */
+ * run's stored pairs are kept as they were scored, the result's first npairs pairs in their
+ * order; its persons are kept whole (forced links) and clustering then takes the new links. */
 typedef struct link_add {
     rk_link_model model;    /* the earlier run's */
     const uint8_t *touch;   /* per record: 1 for a record of the added list */

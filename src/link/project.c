@@ -266,8 +266,12 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
         goto cleanup;
     txn = true;
     double seconds = now_s() - t0;
-    if ((rc = link_run_save(st, s, &r, res, seconds, adding ? rk_buf_cstr(&added) : NULL,
-                            &out->run_id)) != RK_OK)
+    link_save_earlier earlier = {.added = rk_buf_cstr(&added),
+                                 .run_id = add.run_id,
+                                 .npairs = incremental ? add.npairs : 0,
+                                 .state = add.state};
+    if ((rc = link_run_save(st, s, &r, res, seconds, adding ? &earlier : NULL, &out->run_id)) !=
+        RK_OK)
         goto cleanup;
     if ((rc = rk_store_commit(st)) != RK_OK) {
         txn = false;

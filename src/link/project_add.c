@@ -16,6 +16,7 @@ void link_add_release(project_add *a)
     rk_free(a->b);
     rk_free(a->weight);
     rk_free(a->prob);
+    rk_free(a->state);
     rk_free(a->list);
     memset(a, 0, sizeof(*a));
 }
@@ -40,9 +41,9 @@ static int read_persons(project_add *a, rk_store *st, const project_records *r, 
     const char *path = rk_store_path(st);
     sqlite3_stmt *q = NULL;
     size_t inrun = 0, gone = 0;
-    int rc = rk_store__prepare_int64(&q, st,
-                                     "SELECT record_id, person_id FROM person WHERE run_id = ?",
-                                     a->run_id, "cannot read the persons of the latest link run");
+    int rc =
+        rk_store__prepare_int64(&q, st, "SELECT record_id, person_id FROM person WHERE run_id = ?",
+                                a->run_id, "cannot read the persons of the latest link run");
     if (rc != RK_OK)
         return rc;
     int step;
@@ -95,10 +96,10 @@ static int read_pairs(project_add *a, rk_store *st, const project_records *r)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *q = NULL;
-    size_t cap = 0, capb = 0, capw = 0, capp = 0;
+    size_t cap = 0, capb = 0, capw = 0, capp = 0, caps = 0;
     int rc = rk_store__prepare_int64(&q, st,
-                                     "SELECT record_a, record_b, weight, probability FROM pair"
-                                     " WHERE run_id = ?",
+                                     "SELECT record_a, record_b, weight, probability, status,"
+                                     " refusal IS NOT NULL FROM pair WHERE run_id = ?",
                                      a->run_id, "cannot read the pairs of the latest link run");
     if (rc != RK_OK)
         return rc;
@@ -106,19 +107,27 @@ static int read_pairs(project_add *a, rk_store *st, const project_records *r)
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         long x = record_index(r, sqlite3_column_int64(q, 0));
         long y = record_index(r, sqlite3_column_int64(q, 1));
-        if (x < 0 || y < 0)
-            continue; /* read_persons refused such a run */
+        if (x < 0 || y < 0) {
+            rc = rk_error_set(ctx, RK_EINPUT,
+                              "%s: a pair of link run %lld names a record no longer current; "
+                              "run a full 'reckon link'",
+                              rk_store_path(st), (long long)a->run_id);
+            goto cleanup;
+        }
         size_t n = a->npairs;
         if (rk_grow((void **)&a->a, &cap, n + 1, sizeof(uint32_t)) != RK_OK ||
             rk_grow((void **)&a->b, &capb, n + 1, sizeof(uint32_t)) != RK_OK ||
             rk_grow((void **)&a->weight, &capw, n + 1, sizeof(double)) != RK_OK ||
-            rk_grow((void **)&a->prob, &capp, n + 1, sizeof(float)) != RK_OK) {
+            rk_grow((void **)&a->prob, &capp, n + 1, sizeof(float)) != RK_OK ||
+            rk_grow((void **)&a->state, &caps, n + 1, sizeof(uint8_t)) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory reading the latest link run");
             goto cleanup;
         }
         a->a[n] = (uint32_t)x, a->b[n] = (uint32_t)y;
         a->weight[n] = sqlite3_column_double(q, 2);
         a->prob[n] = (float)sqlite3_column_double(q, 3);
+        const char *status = rk_store__text(q, 4);
+        a->state[n] = link_pair_state(status ? status : "", sqlite3_column_int(q, 5) != 0);
         a->npairs++;
     }
     if (step != SQLITE_DONE)

@@ -204,6 +204,7 @@ typedef struct project_add {
     uint32_t *a, *b;  /* the run's stored pairs */
     double *weight;
     float *prob;
+    uint8_t *state; /* link_pair_state of each */
     size_t npairs;
 } project_add;
 
@@ -218,8 +219,21 @@ void link_add_release(project_add *a);
 /* Writes a run: link_run, pairs above the floor, persons, and the event. */
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
 void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res);
-/* added: a JSON object the event's payload holds as "added" (`reckon link --add`), or NULL. */
+/* What a run that adds a list (`reckon link --add`) keeps of the earlier run: res's first
+ * npairs pairs are run_id's stored pairs, copied as stored and their status and refusal
+ * rewritten where they changed; `added` is the JSON object the event's payload holds. */
+typedef struct link_save_earlier {
+    const char *added;
+    int64_t run_id;
+    size_t npairs;
+    const uint8_t *state; /* per pair: link_pair_state of its stored status and refusal */
+} link_save_earlier;
+/* A stored pair's status ("linked", "unlinked", "review", "split") and whether it has a
+ * refusal, as one byte. */
+uint8_t link_pair_state(const char *status, bool has_refusal);
+/* earlier: NULL for a run that links every record. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, const char *added, int64_t *run_id);
+                  const rk_link_result *res, double seconds, const link_save_earlier *earlier,
+                  int64_t *run_id);
 
 #endif

@@ -735,8 +735,8 @@ cleanup:
     return rc;
 }
 
-/* The earlier run's pairs (not scored again) after the new ones; their vectors are compared
- * again (a few per record), their weight and probability kept. */
+/* Appends the earlier run's pairs (not scored again): their vectors are compared again (a few
+ * per record), their weight and probability kept. */
 static int append_old_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
                             const rk_link_options *opts, const link_add *add)
 {
@@ -857,11 +857,10 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
            (unsigned long long)sr.hist.compared, sr.n);
     link_hist hist = sr.hist;
     memset(&sr.hist, 0, sizeof(sr.hist));
-    rc = take_pairs(ctx, r, &sr);
-    if (rc == RK_OK) {
-        score_pairs(ctx, r, data, 0);
-        rc = append_old_pairs(ctx, r, data, opts, add);
-    }
+    /* The earlier run's pairs first (saving copies them as stored), then the new ones. */
+    rc = append_old_pairs(ctx, r, data, opts, add);
+    if (rc == RK_OK)
+        rc = add_pairs(ctx, r, &sr, data);
     if (rc == RK_OK)
         rc = person_links(ctx, &labels, &nlabels, opts, add, data->nrecords);
     if (rc == RK_OK)
