@@ -18,7 +18,7 @@ for ((s = 0; s < SEEDS; s++)); do
     d="$W/$seed"
     "$R" synth -q --scenario "${scenarios[s % 4]}" --people "$N" --lists "$K" --seed "$seed" --out "$d" &&
         "$R" init "$d/p.rkp" > /dev/null &&
-        "$R" import "$d/p.rkp" --map "$d/mapping.ini" -q --lenient > /dev/null 2>&1 &&
+        "$R" import "$d/p.rkp" --map "$d/mapping.ini" -q > /dev/null 2>&1 &&
         "$R" link "$d/p.rkp" > /dev/null 2>&1 &&
         awk -F': ' '/^people on at least one list/ { print "seen", $2 }' "$d/README.txt" &&
         "$R" estimate "$d/p.rkp" --method loglinear,dga,lcmcr --seed $((s + 1)) --burn-in 5000 \

@@ -46,7 +46,7 @@ for ((s = 0; s < SEEDS; s++)); do
     (
         cd "$d" || exit 1
         "$R" init p.rkp > /dev/null &&
-            "$R" import p.rkp --map mapping.ini -q --lenient > /dev/null 2>&1 &&
+            "$R" import p.rkp --map mapping.ini -q > /dev/null 2>&1 &&
             "$R" gazetteer p.rkp gazetteer.csv --region-column region --place-column place \
                 > /dev/null &&
             "$R" link p.rkp > /dev/null 2>&1 || exit 1

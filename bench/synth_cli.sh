@@ -19,7 +19,7 @@ for scen in ${SCENARIOS:-caucasus spanish arabic mixed balkans}; do
         "$R" synth --scenario "$scen" --people "$N" --lists "$K" --seed "$seed" --out "$d" > /dev/null || { status=1; continue; }
         t0=$(date +%s.%N)
         "$R" init "$d/p.rkp" > /dev/null &&
-            "$R" import "$d/p.rkp" --map "$d/mapping.ini" -q --lenient > /dev/null 2>&1 &&
+            "$R" import "$d/p.rkp" --map "$d/mapping.ini" -q > /dev/null 2>&1 &&
             "$R" link "$d/p.rkp" > "$d/link.out" 2> /dev/null || {
             printf 'synth cli %-9s seed %-3s import or link FAILED\n' "$scen" "$seed"
             status=1

@@ -50,10 +50,18 @@ q "select printf('  estimate (%s):%s%.0f, 95%% interval %.0f to %.0f (single lin
 echo "  claims:              $(q 'select count(*) from claim where removed_time is null')"
 echo "  audit chain:         $("$RECKON" verify demo/demo.rkp | sed 's/^[^:]*: //')"
 echo
+echo "== a release for publication: names, record ids and exact dates out, small cells suppressed,"
+echo "   signed (docs/release.md); the keys stay in demo/, outside the bundle"
+rm -rf demo/release
+"$RECKON" release demo/demo.rkp -o demo/release --key demo/release.key \
+    --signing-key demo/signing.key 2>/dev/null
+"$RECKON" release verify demo/release
+echo
 echo "== done: the report is $(pwd)/demo/report.html (open it in a browser); the project is demo/demo.rkp"
 echo "   records: $RECKON export demo/demo.rkp records --format json"
 echo "   persons: $RECKON export demo/demo.rkp persons"
 echo "   model:   $RECKON model demo/demo.rkp"
+echo "   release: demo/release (check it: $RECKON release verify demo/release)"
 echo "   review:  $RECKON serve demo/demo.rkp"
 echo "            then open the login link it prints (127.0.0.1, a free port) in a browser"
 echo "            on this machine; docs/review.md explains the review app"

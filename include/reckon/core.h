@@ -157,6 +157,10 @@ void rk_rng_jump(rk_rng *r);
 int rk_parse_i64(int64_t *out, const char *s);
 int rk_parse_double(double *out, const char *s);
 
+/* A copy of s safe to print to a terminal, for error messages that quote what was given: every
+ * byte that is not printable ASCII (control characters, escape sequences, newlines, any byte of
+ * a multibyte character) is written as \xNN. Cut to outsz bytes with a NUL; returns out. */
+char *rk_str_shown(char *out, size_t outsz, const char *s);
 /* Is s valid UTF-8 over n bytes? On failure *bad_offset is the first bad byte. */
 bool rk_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 

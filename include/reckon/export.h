@@ -16,7 +16,9 @@ extern "C" {
 
 typedef enum rk_format { RK_FORMAT_CSV, RK_FORMAT_JSON } rk_format;
 
-/* Writes one CSV field (quoted when it holds a separator, quote or line end). */
+/* Writes one CSV field (quoted when it holds a separator, quote or line end). A value a
+ * spreadsheet would read as a formula (first character = + - @ tab or CR) that is not a plain
+ * number ("-3", "+1.5e2") is written quoted with a leading ' (docs/exports.md). */
 int rk_export_csv_field(rk_buf *b, const char *s, size_t n);
 
 /* Every current record: record_key, list, provenance (import, row, line, bytes), the mapped

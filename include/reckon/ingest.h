@@ -127,6 +127,10 @@ void rk_mapping_set_release(rk_mapping_set *s);
 int rk_mapping_file_read(rk_mapping_set *out, rk_ctx *ctx, const char *path);
 int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const char *text,
                      size_t len);
+/* Is name a list name: 1 to 64 ASCII letters, digits, '_', '-' or '.'? The one rule for every
+ * place a list name enters (mapping files, --list, imports through the library). When it is not,
+ * why (whysz bytes) says what is wrong, quoting the name safe for a terminal. */
+bool rk_list_name_ok(const char *name, char *why, size_t whysz);
 /* The mapping of one list, or NULL. */
 rk_mapping *rk_mapping_set_find(rk_mapping_set *s, const char *list);
 

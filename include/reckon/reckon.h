@@ -13,6 +13,7 @@
 #include "reckon/estimate.h"
 #include "reckon/synth.h"
 #include "reckon/report.h"
+#include "reckon/release.h"
 #include "reckon/serve.h"
 
 #endif

@@ -132,6 +132,14 @@ int rk_export_estimates(FILE *out, rk_store *st, rk_format fmt);
 
 /* ---- the report -------------------------------------------------------------------------- */
 
+/* How precisely a report shows dates and times: as recorded, or (a release's report) cut to
+ * the month or the year. */
+typedef enum rk_report_dates {
+    RK_REPORT_DATES_EXACT = 0,
+    RK_REPORT_DATES_MONTH = 1,
+    RK_REPORT_DATES_YEAR = 2
+} rk_report_dates;
+
 typedef struct rk_report_options {
     int version;
     rk_count_options counts;
@@ -140,12 +148,19 @@ typedef struct rk_report_options {
      * SOURCE_DATE_EPOCH. NULL: the time of the project's latest audit event, so that the same
      * project always gives the same bytes. The wall clock is never read. */
     const char *generated;
+    /* The release's report (docs/release.md): no project path, no names or record ids (the
+     * pairs awaiting review are left out), dates and times cut to `dates`, estimates and claims
+     * of strata by place, by a field of the records' own or (dates by year) by month left out,
+     * and counts of fewer than min_cell persons (but some) suppressed and marked. */
+    bool release;
+    rk_report_dates dates;
+    int64_t min_cell;
 } rk_report_options;
-#define RK_REPORT_OPTIONS_VERSION 2
+#define RK_REPORT_OPTIONS_VERSION 3
 #define RK_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
         .version = RK_REPORT_OPTIONS_VERSION, .counts = RK_COUNT_OPTIONS_INIT, .title = NULL,      \
-        .generated = NULL                                                                          \
+        .generated = NULL, .release = false, .dates = RK_REPORT_DATES_EXACT, .min_cell = 0         \
     }
 
 /* Writes the report of a project: self-contained HTML to `html` and, when `json` is not NULL,

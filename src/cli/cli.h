@@ -25,7 +25,7 @@ extern const cli_command cli_cmd_init, cli_cmd_import, cli_cmd_lists, cli_cmd_ex
     cli_cmd_verify, cli_cmd_name, cli_cmd_link, cli_cmd_model, cli_cmd_evaluate, cli_cmd_estimate,
     cli_cmd_combine, cli_cmd_synth, cli_cmd_report, cli_cmd_claim, cli_cmd_serve,
     cli_cmd_standardize, cli_cmd_gazetteer, cli_cmd_backup, cli_cmd_restore, cli_cmd_version,
-    cli_cmd_log;
+    cli_cmd_log, cli_cmd_release;
 
 /* Maps a library return code to an exit status and prints the context's error. */
 int cli_fail(rk_ctx *ctx, int rc);

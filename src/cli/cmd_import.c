@@ -106,14 +106,17 @@ static int import_one(rk_store *st, const rk_mapping *m, const char *path, const
                "%s\n",
                path, (long long)res.rows, m->list, (long long)res.import_id,
                (unsigned long long)res.bytes, res.sha256,
-               res.problems ? "; some values were kept raw, see 'reckon lists --problems'" : "");
+               res.problems ? "; some values are listed as problems, see 'reckon lists --problems'"
+                            : "");
     for (int r = 0; r < RK_FIELD_COUNT; r++)
         if (res.date_auto[r][0])
             printf("%s: %s\n", path, res.date_auto[r]);
     if (res.problems) {
         cli_progress_clear();
-        fprintf(stderr, "warning: %s: %lld values did not parse and were kept raw\n", path,
-                (long long)res.problems);
+        fprintf(stderr,
+                "warning: %s: %lld values did not parse and were kept raw, or are impossible "
+                "dates\n",
+                path, (long long)res.problems);
     }
     return RK_OK;
 }
@@ -134,6 +137,9 @@ static int run(rk_ctx *ctx, const cli_args *args)
     if (args->npositional > 2 && list)
         return cli_usage_error("import", "--list names one list; import one file per command, "
                                          "or use a mapping file");
+    char why[512];
+    if (list && !rk_list_name_ok(list, why, sizeof(why)))
+        return cli_usage_error("import", "--list: %s", why);
     rk_mapping_set set;
     rk_mapping_set_init(&set);
     rk_store *st = NULL;

@@ -1,5 +1,6 @@
 /* `reckon lists PROJECT`: the lists of a project, their imports with provenance, and with
- * --problems the values that imports under --lenient kept raw and the regions and places
+ * --problems the values that imports under --lenient kept raw, the impossible dates imports
+ * kept, and the regions and places
  * that match nothing in the project's gazetteer. */
 #include "cli.h"
 
@@ -8,8 +9,8 @@
 static const cli_option options[] = {
     {"json", 0, CLI_FLAG, NULL, "print JSON"},
     {"problems", 0, CLI_FLAG, NULL,
-     "list the values kept raw by --lenient imports, and the regions and places that match "
-     "nothing in the gazetteer"},
+     "list the values kept raw by --lenient imports, impossible dates, and the regions and "
+     "places that match nothing in the gazetteer"},
     {0},
 };
 

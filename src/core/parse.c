@@ -62,3 +62,23 @@ bool rk_utf8_valid(const char *str, size_t n, size_t *bad_offset)
     }
     return true;
 }
+
+char *rk_str_shown(char *out, size_t outsz, const char *s)
+{
+    size_t n = 0;
+    if (!outsz)
+        return out;
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool plain = c >= 0x20 && c < 0x7f && c != '\\';
+        size_t need = plain ? 1 : 4;
+        if (n + need >= outsz)
+            break;
+        if (plain)
+            out[n++] = (char)c;
+        else
+            n += (size_t)snprintf(out + n, outsz - n, "\\x%02x", c);
+    }
+    out[n] = '\0';
+    return out;
+}

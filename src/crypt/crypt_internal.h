@@ -42,4 +42,32 @@ int rk_crypt__reader_next(rk_crypt_reader *r, const unsigned char **data, size_t
 /* Wipes the key and the plaintext buffer and frees the reader; accepts NULL. */
 void rk_crypt__reader_free(rk_crypt_reader *r);
 
+/* The keys of a release bundle (keys.c), each in a file of its own holding it in hex: loaded, or
+ * when the file does not exist made from fresh random bytes and written there (mode 0600, new:
+ * never over another file), *created then set. A key file others may read, or that holds
+ * anything but a key of the right length, is RK_EINPUT. */
+#define RK_CRYPT__HMAC_KEY_BYTES    32
+#define RK_CRYPT__SIGN_SECRET_BYTES 64
+#define RK_CRYPT__SIGN_PUBLIC_BYTES 32
+#define RK_CRYPT__SIGNATURE_BYTES   64
+int rk_crypt__hmac_key_load(unsigned char out[RK_CRYPT__HMAC_KEY_BYTES], bool *created, rk_ctx *ctx,
+                            const char *path);
+int rk_crypt__sign_key_load(unsigned char out[RK_CRYPT__SIGN_SECRET_BYTES], bool *created,
+                            rk_ctx *ctx, const char *path);
+/* The Ed25519 public key of a secret key, in hex. */
+void rk_crypt__sign_public(char out[2 * RK_CRYPT__SIGN_PUBLIC_BYTES + 1],
+                           const unsigned char secret[RK_CRYPT__SIGN_SECRET_BYTES]);
+/* The first ndigits (at most 64) hex digits of HMAC-SHA-256 of data under key, NUL-terminated. */
+void rk_crypt__hmac_hex(char *out, size_t ndigits,
+                        const unsigned char key[RK_CRYPT__HMAC_KEY_BYTES], const void *data,
+                        size_t n);
+/* The Ed25519 detached signature of data, in hex. */
+void rk_crypt__sign_hex(char out[2 * RK_CRYPT__SIGNATURE_BYTES + 1],
+                        const unsigned char secret[RK_CRYPT__SIGN_SECRET_BYTES], const void *data,
+                        size_t n);
+/* Whether sig_hex is a valid signature of data by public_hex (both hex; false when malformed). */
+bool rk_crypt__sign_check(const char *sig_hex, const char *public_hex, const void *data, size_t n);
+/* Wipes n bytes of a key (what the compiler cannot leave out). */
+void rk_crypt__wipe(void *p, size_t n);
+
 #endif

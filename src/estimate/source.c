@@ -29,8 +29,10 @@ int estimate_select_lists(rk_capture_table **t, rk_ctx *ctx, const char *spec)
             return rk_error_set(ctx, RK_EINPUT, "--lists names more than %d lists",
                                 RK_ESTIMATE_MAX_LISTS);
         snprintf(name, sizeof(name), "%.*s", (int)RK_MIN(len, sizeof(name) - 1), item);
+        char shown[300];
         if (len >= sizeof(name) || rk_capture_table_find_list(&idx[n], *t, name) != RK_OK)
-            return rk_error_set(ctx, RK_EINPUT, "--lists: no list named '%s'", name);
+            return rk_error_set(ctx, RK_EINPUT, "--lists: no list named '%s'",
+                                rk_str_shown(shown, sizeof(shown), name));
         for (size_t j = 0; j < n; j++)
             if (idx[j] == idx[n])
                 return rk_error_set(ctx, RK_EINPUT, "--lists names '%s' twice", name);

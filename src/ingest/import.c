@@ -227,6 +227,7 @@ static int write_import_row(importer *im, const ingest_source_info *info, const 
     }
     char now[32];
     rk_time_iso(now);
+    snprintf(im->today, sizeof(im->today), "%.10s", now);
     if ((rc = rk_store__prepare(&s, im->st,
                                 "INSERT INTO import(list_id, file_name, file_sha256, bytes, rows,"
                                 " header, mapping, reckon_version, time, sheet)"
@@ -305,6 +306,9 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     RK_ASSERT_ARG(ctx, opts && opts->mapping && opts->mapping->list && path && out);
     RK_ASSERT_ARG(ctx, opts->version == RK_IMPORT_OPTIONS_VERSION);
     memset(out, 0, sizeof(*out));
+    char why[512];
+    if (!rk_list_name_ok(opts->mapping->list, why, sizeof(why)))
+        return rk_error_set(ctx, RK_EINPUT, "%s", why);
     importer im = {.st = st,
                    .ctx = ctx,
                    .db = rk_store__db(st),

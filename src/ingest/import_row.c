@@ -3,6 +3,25 @@
  * bound, digested and inserted. import.c runs the file, its list and its transaction. */
 #include "import_private.h"
 
+/* Notes a problem with the value of role r in the problem table, at its place. */
+static int note_problem(importer *im, rk_role r, const char *value, const char *why)
+{
+    long line, column;
+    ingest_rows_field_pos(im->rows, (size_t)im->col_of_role[r], &line, &column);
+    im->problems++;
+    sqlite3_stmt *s = im->ins_problem;
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, im->import_id);
+    sqlite3_bind_int64(s, 2, line);
+    sqlite3_bind_int64(s, 3, column);
+    sqlite3_bind_text(s, 4, rk_role_name(r), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, value, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 6, why, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return rk_store__sqlerr(im->st, "cannot record a problem");
+    return RK_OK;
+}
+
 /* A value of role r that does not parse: an error, or under --lenient a problem noted and the
  * value dropped (the field is left empty, and the standardizer does not see it). */
 static int bad_value(importer *im, rk_role r, const char **values, const char *why)
@@ -14,19 +33,9 @@ static int bad_value(importer *im, rk_role r, const char **values, const char *w
                                  "%s; fix the row, correct the mapping, or import with --lenient "
                                  "to keep the value raw",
                                  why);
-    im->problems++;
-    sqlite3_stmt *s = im->ins_problem;
-    sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, im->import_id);
-    sqlite3_bind_int64(s, 2, line);
-    sqlite3_bind_int64(s, 3, column);
-    sqlite3_bind_text(s, 4, rk_role_name(r), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, values[r], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 6, why, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        return rk_store__sqlerr(im->st, "cannot record a problem");
+    int rc = note_problem(im, r, values[r], why);
     values[r] = NULL;
-    return RK_OK;
+    return rc;
 }
 
 enum {
@@ -357,6 +366,49 @@ static int insert_record(importer *im, const char *const *values)
     return rk_store__sqlerr(im->st, "cannot store a record");
 }
 
+/* Does the date a (ISO, of any precision) surely fall after b? Only when their common
+ * precision tells: 1992 is not after 1992-05-03. */
+static bool date_after(const char *a, const char *b)
+{
+    size_t n = RK_MIN(strlen(a), strlen(b));
+    return strncmp(a, b, n) > 0;
+}
+
+/* Dates that parse but cannot be (a birth or death after the day of the import, a birth after
+ * the death) are kept as they are and listed as problems, for the user to look at: the import
+ * is not refused for them. */
+static int check_dates(importer *im, const char *const *values, const bound *bv)
+{
+    const bound *birth = &bv[P_BIRTH_DATE], *death = &bv[P_DEATH_DATE];
+    char why[200];
+    int rc = RK_OK;
+    if (birth->type == 't' && date_after(birth->s, im->today)) {
+        snprintf(why, sizeof(why), "birth_date %s is after the import's date %s", birth->s,
+                 im->today);
+        rc = note_problem(im, RK_FIELD_BIRTH_DATE, values[RK_FIELD_BIRTH_DATE], why);
+    }
+    if (rc == RK_OK && death->type == 't' && date_after(death->s, im->today)) {
+        snprintf(why, sizeof(why), "death_date %s is after the import's date %s", death->s,
+                 im->today);
+        rc = note_problem(im, RK_FIELD_DEATH_DATE, values[RK_FIELD_DEATH_DATE], why);
+    }
+    if (rc == RK_OK && birth->type == 't' && death->type == 't' && date_after(birth->s, death->s)) {
+        snprintf(why, sizeof(why), "birth_date %s is after death_date %s", birth->s, death->s);
+        rc = note_problem(im, RK_FIELD_BIRTH_DATE, values[RK_FIELD_BIRTH_DATE], why);
+    }
+    const bound *year = &bv[P_BIRTH_YEAR];
+    if (rc == RK_OK && year->type == 'i') {
+        int64_t this_year = (im->today[0] - '0') * 1000 + (im->today[1] - '0') * 100 +
+                            (im->today[2] - '0') * 10 + (im->today[3] - '0');
+        if (year->i > this_year) {
+            snprintf(why, sizeof(why), "birth_year %lld is after the import's year %lld",
+                     (long long)year->i, (long long)this_year);
+            rc = note_problem(im, RK_FIELD_BIRTH_YEAR, values[RK_FIELD_BIRTH_YEAR], why);
+        }
+    }
+    return rc;
+}
+
 /* One row into one record: its width checked, its raw form, its mapped values read, its key,
  * its values parsed by role, its extras, then bound, digested and inserted. */
 int ingest_import_row(importer *im, int64_t row)
@@ -376,7 +428,8 @@ int ingest_import_row(importer *im, int64_t row)
     if ((rc = make_key(im, row, values)) != RK_OK)
         return rc;
     set_place(im, row, bv);
-    if ((rc = set_roles(im, values, lens, bv)) != RK_OK || (rc = set_extras(im, bv)) != RK_OK)
+    if ((rc = set_roles(im, values, lens, bv)) != RK_OK ||
+        (rc = check_dates(im, values, bv)) != RK_OK || (rc = set_extras(im, bv)) != RK_OK)
         return rc;
     bind_and_digest(im, bv);
     return insert_record(im, values);

@@ -386,14 +386,33 @@ static char *trim(char *s, char *end)
     return s;
 }
 
-static bool valid_list_name(const char *s)
+bool rk_list_name_ok(const char *name, char *why, size_t whysz)
 {
-    if (!*s || strlen(s) > 64)
-        return false;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
-            return false;
-    return true;
+    static const char rule[] = "a list name is 1-64 letters, digits, '_', '-' or '.'";
+    char shown[300];
+    size_t n = strlen(name);
+    const char *s = name;
+    while (*s && (isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.') &&
+           (unsigned char)*s < 0x80)
+        s++;
+    if (n == 0)
+        snprintf(why, whysz, "the list name is empty; %s", rule);
+    else if (n > 64)
+        snprintf(why, whysz, "list name '%.40s...' is %zu bytes long; %s",
+                 rk_str_shown(shown, sizeof(shown), name), n, rule);
+    else if (*s)
+        snprintf(why, whysz, "list name '%s' holds %s at byte %zu; %s",
+                 rk_str_shown(shown, sizeof(shown), name),
+                 *s == '\n' || *s == '\r'                 ? "a line break"
+                 : *s == 0x1b                             ? "an escape character"
+                 : (unsigned char)*s < 0x20 || *s == 0x7f ? "a control character"
+                 : *s == ' '                              ? "a space"
+                 : (unsigned char)*s >= 0x80              ? "a character beyond ASCII"
+                                                          : "a character outside the rule",
+                 (size_t)(s - name) + 1, rule);
+    else
+        return true;
+    return false;
 }
 
 int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const char *text,
@@ -414,6 +433,11 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
     int rc = RK_OK;
     rk_mapping *cur = NULL;
     long lineno = 0;
+    /* The keys of the current section, pointers into copy, and their lines: a key given twice
+     * is refused rather than the last one winning. */
+    const char **keys = NULL;
+    long *key_lines = NULL;
+    size_t nkeys = 0, keys_cap = 0, lines_cap = 0;
     char *p = copy;
     if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
         p += 3;
@@ -442,11 +466,10 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
                 break;
             }
             char *lname = trim(inner + 4, inner + strlen(inner));
-            if (!valid_list_name(lname)) {
-                rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
-                                     "list name '%s' must be 1-64 letters, digits, '_', '-' or "
-                                     "'.'",
-                                     lname);
+            char why[512];
+            if (!rk_list_name_ok(lname, why, sizeof(why))) {
+                rc =
+                    rk_error_set_at(ctx, RK_EINPUT, name, lineno, (long)(lname - p) + 1, "%s", why);
                 break;
             }
             if (rk_mapping_set_find(out, lname)) {
@@ -464,6 +487,7 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
                 break;
             }
             cur = &out->lists[out->count++];
+            nkeys = 0;
             rk_mapping_init(cur);
             cur->list = rk_strdup(lname);
             if (!cur->list) {
@@ -490,11 +514,30 @@ int rk_mapping_parse(rk_mapping_set *out, rk_ctx *ctx, const char *name, const c
             rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1, "missing key before '='");
             break;
         }
+        size_t k = 0;
+        while (k < nkeys && strcmp(keys[k], key) != 0)
+            k++;
+        if (k < nkeys) {
+            rc = rk_error_set_at(ctx, RK_EINPUT, name, lineno, 1,
+                                 "key '%s' is given twice in '[list %s]' (first on line %ld); "
+                                 "keep one",
+                                 key, cur->list, key_lines[k]);
+            break;
+        }
+        if (rk_grow((void **)&keys, &keys_cap, nkeys + 1, sizeof(*keys)) != RK_OK ||
+            rk_grow((void **)&key_lines, &lines_cap, nkeys + 1, sizeof(*key_lines)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            break;
+        }
+        keys[nkeys] = key;
+        key_lines[nkeys++] = lineno;
         rc = rk_mapping_put(cur, ctx, key, value, name, lineno);
         if (rc != RK_OK)
             break;
         p = next;
     }
+    rk_free(keys);
+    rk_free(key_lines);
     rk_free(copy);
     if (rc != RK_OK)
         rk_mapping_set_release(out);

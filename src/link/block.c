@@ -254,20 +254,53 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
             break;
         qsort(rb->v, rb->n, sizeof(link_block_entry), entry_cmp);
     }
-    /* Drop duplicate (hash, record) entries, then build the per-record CSR. */
+    /* Drop duplicate (hash, record) entries, then keep the blocks of two records or more,
+     * numbered in hash order: their records, and per record its blocks' numbers (sorted, as
+     * the blocks are numbered in the order of the sorted entries). A record alone in a block
+     * never meets another there, so single entries are not kept (most one-letter-off keys). */
     size_t w = 0;
     for (size_t i = 0; i < rb->n; i++)
         if (w == 0 || rb->v[i].h != rb->v[w - 1].h || rb->v[i].rec != rb->v[w - 1].rec)
             rb->v[w++] = rb->v[i];
     rb->n = w;
+    size_t nb = 0, nrec = 0;
+    for (size_t i = 0; i < rb->n;) {
+        size_t j = i;
+        while (j < rb->n && rb->v[j].h == rb->v[i].h)
+            j++;
+        if (j - i >= 2)
+            nb++, nrec += j - i;
+        i = j;
+    }
+    rb->bstart = rk_malloc((nb + 1) * sizeof(uint32_t));
+    rb->rec = rk_malloc((nrec + 1) * sizeof(uint32_t));
+    rb->key = rk_malloc((nb + 1) * sizeof(uint64_t));
+    rb->combo = rk_malloc((nb + 1) * sizeof(uint16_t));
     rb->start = rk_calloc(d->nrecords + 1, sizeof(uint32_t));
-    rb->hash = rk_malloc((rb->n ? rb->n : 1) * sizeof(uint64_t));
-    if (!rb->start || !rb->hash) {
+    rb->id = rk_malloc((nrec + 1) * sizeof(uint32_t));
+    if (!rb->bstart || !rb->rec || !rb->key || !rb->combo || !rb->start || !rb->id) {
         rc = RK_ENOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < rb->n; i++)
-        rb->start[rb->v[i].rec + 1]++;
+    nb = nrec = 0;
+    for (size_t i = 0; i < rb->n;) {
+        size_t j = i;
+        while (j < rb->n && rb->v[j].h == rb->v[i].h)
+            j++;
+        if (j - i >= 2) {
+            rb->bstart[nb] = (uint32_t)nrec;
+            rb->key[nb] = rb->v[i].h;
+            rb->combo[nb] = rb->v[i].combo;
+            for (size_t t = i; t < j; t++) {
+                rb->rec[nrec++] = rb->v[t].rec;
+                rb->start[rb->v[t].rec + 1]++;
+            }
+            nb++;
+        }
+        i = j;
+    }
+    rb->bstart[nb] = (uint32_t)nrec;
+    rb->nblocks = nb;
     for (size_t i = 0; i < d->nrecords; i++)
         rb->start[i + 1] += rb->start[i];
     {
@@ -277,48 +310,45 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
             goto cleanup;
         }
         memcpy(fill, rb->start, (d->nrecords + 1) * sizeof(uint32_t));
-        /* Entries are sorted by hash, so each record's hashes come out sorted. */
-        for (size_t i = 0; i < rb->n; i++)
-            rb->hash[fill[rb->v[i].rec]++] = rb->v[i].h;
+        for (uint32_t k = 0; k < nb; k++)
+            for (uint32_t t = rb->bstart[k]; t < rb->bstart[k + 1]; t++)
+                rb->id[fill[rb->rec[t]]++] = k;
         rk_free(fill);
     }
 cleanup:
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory building blocks of rule '%s'", rname);
     rk_free(tmp);
+    rk_free(rb->v); /* the entries: only the blocks of two records or more are kept */
+    rb->v = NULL;
+    rb->n = 0;
     return rc;
 }
 
-/* The smallest hash that records x and y share in one rule, or 0 with *found false. */
-static uint64_t shared_min(const link_rule_blocks *rb, uint32_t x, uint32_t y, bool *found)
+/* The first block (in hash order) that records x and y share in one rule, or UINT32_MAX. */
+static uint32_t shared_min(const link_rule_blocks *rb, uint32_t x, uint32_t y)
 {
     uint32_t i = rb->start[x], ie = rb->start[x + 1];
     uint32_t j = rb->start[y], je = rb->start[y + 1];
     while (i < ie && j < je) {
-        if (rb->hash[i] == rb->hash[j]) {
-            *found = true;
-            return rb->hash[i];
-        }
-        if (rb->hash[i] < rb->hash[j])
+        if (rb->id[i] == rb->id[j])
+            return rb->id[i];
+        if (rb->id[i] < rb->id[j])
             i++;
         else
             j++;
     }
-    *found = false;
-    return 0;
+    return UINT32_MAX;
 }
 
-/* The first rule (of the first `nrules`) in whose blocks x and y meet, or -1; *h gets the
- * smallest hash they share in it. */
+/* The first rule (of the first `nrules`) in whose blocks x and y meet, or -1; *k gets the
+ * first block they share in it. */
 static long first_rule(const link_rule_blocks *rbs, size_t nrules, uint32_t x, uint32_t y,
-                       uint64_t *h)
+                       uint32_t *k)
 {
-    for (size_t q = 0; q < nrules; q++) {
-        bool found;
-        *h = shared_min(&rbs[q], x, y, &found);
-        if (found)
+    for (size_t q = 0; q < nrules; q++)
+        if ((*k = shared_min(&rbs[q], x, y)) != UINT32_MAX)
             return (long)q;
-    }
     return -1;
 }
 
@@ -328,15 +358,15 @@ static bool mode_allows(const rk_link_data *d, uint32_t x, uint32_t y, rk_link_m
     return same ? (mode & RK_LINK_WITHIN) != 0 : (mode & RK_LINK_ACROSS) != 0;
 }
 
-/* Whether block h of rule r compares x and y: the mode allows the pair, no earlier rule holds
- * it, and h is the smallest block of rule r they share. */
-static bool pair_wanted(const rk_link_data *d, const link_rule_blocks *rbs, uint32_t r, uint64_t h,
+/* Whether block k of rule r compares x and y: the mode allows the pair, no earlier rule holds
+ * it, and k is the first block of rule r they share. */
+static bool pair_wanted(const rk_link_data *d, const link_rule_blocks *rbs, uint32_t r, uint32_t k,
                         uint32_t x, uint32_t y, rk_link_mode mode)
 {
     if (!mode_allows(d, x, y, mode))
         return false;
-    uint64_t first;
-    return first_rule(rbs, (size_t)r + 1, x, y, &first) == (long)r && first == h;
+    uint32_t first;
+    return first_rule(rbs, (size_t)r + 1, x, y, &first) == (long)r && first == k;
 }
 
 /* Visits (count or fill) the wanted pairs of one block. */
@@ -344,15 +374,17 @@ static size_t block_pairs(const rk_link_data *d, const link_rule_blocks *rbs,
                           const link_block_ref *b, rk_link_mode mode, const uint8_t *touch,
                           uint32_t *pa, uint32_t *pb)
 {
-    const link_block_entry *v = rbs[b->rule].v;
+    const link_rule_blocks *rb = &rbs[b->rule];
+    const uint32_t *rec = rb->rec;
+    uint32_t begin = rb->bstart[b->block], end = rb->bstart[b->block + 1];
     size_t n = 0;
-    for (size_t i = b->begin; i < b->end; i++)
-        for (size_t j = i + 1; j < b->end; j++)
-            if ((!touch || touch[v[i].rec] || touch[v[j].rec]) &&
-                pair_wanted(d, rbs, b->rule, v[i].h, v[i].rec, v[j].rec, mode)) {
+    for (uint32_t i = begin; i < end; i++)
+        for (uint32_t j = i + 1; j < end; j++)
+            if ((!touch || touch[rec[i]] || touch[rec[j]]) &&
+                pair_wanted(d, rbs, b->rule, b->block, rec[i], rec[j], mode)) {
                 if (pa) {
-                    pa[n] = v[i].rec;
-                    pb[n] = v[j].rec;
+                    pa[n] = rec[i];
+                    pb[n] = rec[j];
                 }
                 n++;
             }
@@ -362,9 +394,14 @@ static size_t block_pairs(const rk_link_data *d, const link_rule_blocks *rbs,
 void link_blocks_free(link_blocks *a)
 {
     for (size_t r = 0; a->rbs && r < a->nrules; r++) {
-        rk_free(a->rbs[r].v);
-        rk_free(a->rbs[r].start);
-        rk_free(a->rbs[r].hash);
+        link_rule_blocks *rb = &a->rbs[r];
+        rk_free(rb->v);
+        rk_free(rb->bstart);
+        rk_free(rb->rec);
+        rk_free(rb->key);
+        rk_free(rb->combo);
+        rk_free(rb->start);
+        rk_free(rb->id);
     }
     rk_free(a->rbs);
     rk_free(a->blocks);
@@ -389,22 +426,17 @@ int link_blocks_build(rk_ctx *ctx, link_blocks *a, rk_link_block_stats *stats,
             build_rule(ctx, &a->rbs[r], st, d, &opts->rules[r], opts->max_block, &warnings, warn);
         if (rc != RK_OK)
             return rc;
-        const link_block_entry *v = a->rbs[r].v;
-        for (size_t i = 0; i < a->rbs[r].n;) {
-            size_t j = i;
-            while (j < a->rbs[r].n && v[j].h == v[i].h)
-                j++;
-            if (j - i >= 2) {
-                if (rk_grow((void **)&a->blocks, &capb, a->nblocks + 1, sizeof(*a->blocks)) !=
-                    RK_OK)
-                    return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
-                a->blocks[a->nblocks++] = (link_block_ref){(uint32_t)r, i, j};
-                st->blocks++;
-                st->largest = RK_MAX(st->largest, (uint64_t)(j - i));
-                a->max_size = RK_MAX(a->max_size, j - i);
-                a->bound += (uint64_t)(j - i) * (j - i - 1) / 2;
-            }
-            i = j;
+        const link_rule_blocks *rb = &a->rbs[r];
+        if (rk_grow((void **)&a->blocks, &capb, a->nblocks + rb->nblocks, sizeof(*a->blocks)) !=
+            RK_OK)
+            return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+        for (uint32_t k = 0; k < rb->nblocks; k++) {
+            uint64_t size = rb->bstart[k + 1] - rb->bstart[k];
+            a->blocks[a->nblocks++] = (link_block_ref){(uint32_t)r, k};
+            st->blocks++;
+            st->largest = RK_MAX(st->largest, size);
+            a->max_size = RK_MAX(a->max_size, (size_t)size);
+            a->bound += size * (size - 1) / 2;
         }
     }
     if (warn && warnings > MAX_WARNINGS)
@@ -423,15 +455,15 @@ size_t link_blocks_pairs(const link_blocks *a, const rk_link_data *d, size_t i,
 uint64_t link_blocks_key(const link_blocks *a, size_t i)
 {
     const link_block_ref *b = &a->blocks[i];
-    return a->rbs[b->rule].v[b->begin].h;
+    return a->rbs[b->rule].key[b->block];
 }
 
 long link_blocks_rule(const link_blocks *a, const rk_link_data *d, uint32_t x, uint32_t y)
 {
-    uint64_t h;
+    uint32_t k;
     if (x == y || !mode_allows(d, x, y, a->mode))
         return -1;
-    return first_rule(a->rbs, a->nrules, RK_MIN(x, y), RK_MAX(x, y), &h);
+    return first_rule(a->rbs, a->nrules, RK_MIN(x, y), RK_MAX(x, y), &k);
 }
 
 int link_blocks_offsets(rk_ctx *ctx, size_t **out, const link_blocks *a, rk_link_block_stats *stats,
@@ -480,7 +512,8 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
     for (size_t i = 0; i < a.nblocks && rc == RK_OK; i++) {
         const link_block_ref *b = &a.blocks[i];
         rk_link_rule_explain *e = &out[b->rule];
-        uint64_t size = b->end - b->begin;
+        const link_rule_blocks *rb = &a.rbs[b->rule];
+        uint64_t size = rb->bstart[b->block + 1] - rb->bstart[b->block];
         e->pairs_in_blocks += size * (size - 1) / 2;
         size_t at = e->nlargest;
         while (at > 0 && e->largest[at - 1].records < size)
@@ -493,7 +526,9 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
         rk_link_block_example *x = &e->largest[at];
         x->records = size;
         x->pairs_new = offs[i + 1] - offs[i];
-        block_name(x->name, sizeof(x->name), d, &opts->rules[b->rule], &a.rbs[b->rule].v[b->begin]);
+        link_block_entry first = {rb->key[b->block], rb->rec[rb->bstart[b->block]],
+                                  rb->combo[b->block], 0};
+        block_name(x->name, sizeof(x->name), d, &opts->rules[b->rule], &first);
     }
     rk_free(offs);
     link_blocks_free(&a);

@@ -152,8 +152,36 @@ static int compare_dates(const rk_link_column *col, const rk_link_compare *cmp, 
     return (int)cmp->nlevels;
 }
 
+/* The level of compare c for records a and b, and a's key that agreed at level 0: from the
+ * memo when both records' key sets have numbers and the memo holds them (a key set's level
+ * with another depends on the keys alone), else compared (and remembered). */
+static int field_level(const rk_link_data *data, const rk_link_options *opts, size_t c, uint32_t a,
+                       uint32_t b, uint32_t *key, link_level_memo *memo)
+{
+    const rk_link_compare *cmp = &opts->compare[c];
+    const rk_link_column *col = &data->fields[cmp->field];
+    if (col->type != RK_LINK_STRING)
+        return compare_dates(col, cmp, a, b);
+    const uint32_t *set = memo ? memo->sets->id[c] : NULL;
+    if (!set || set[a] == LINK_KEYSET_NONE || set[b] == LINK_KEYSET_NONE)
+        return compare_strings(col, cmp, opts, a, b, key);
+    uint64_t k = (uint64_t)c << 60 | (uint64_t)set[a] << 30 | set[b];
+    size_t slot = (size_t)((k * 0x9e3779b97f4a7c15ULL) >> (64 - LINK_LEVEL_MEMO_BITS));
+    link_level_memo_slot *m = &memo->slot[slot];
+    if (m->key == k) {
+        *key = col->key_start[a] + m->offset;
+        return m->level;
+    }
+    int level = compare_strings(col, cmp, opts, a, b, key);
+    m->key = k;
+    m->level = (int8_t)level;
+    m->offset = (uint16_t)(level == 0 ? *key - col->key_start[a] : 0);
+    return level;
+}
+
 uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,
-                      const float *const *tf, const rk_link_model *model, double *tf_weight)
+                      const float *const *tf, const rk_link_model *model, double *tf_weight,
+                      link_level_memo *memo)
 {
     uint64_t pattern = 0;
     double adj = 0;
@@ -161,14 +189,8 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
     size_t joint[2], nj = 0;
     double joint_u = 1, joint_adj = 0;
     for (size_t c = 0; c < opts->ncompare; c++) {
-        const rk_link_compare *cmp = &opts->compare[c];
-        const rk_link_column *col = &data->fields[cmp->field];
-        int level;
         uint32_t key = 0;
-        if (col->type == RK_LINK_STRING)
-            level = compare_strings(col, cmp, opts, a, b, &key);
-        else
-            level = compare_dates(col, cmp, a, b);
+        int level = field_level(data, opts, c, a, b, &key, memo);
         if (level == 0 && tf && tf[c] && model) {
             double share = tf[c][key];
             double u0 = model->u_sample[c][0];
@@ -334,5 +356,77 @@ int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], const rk_link
         rc = tf_joint(ctx, &tf[LINK_TF_JOINT], data, opts, first[0], first[1]);
 cleanup:
     rk_free(v);
+    return rc;
+}
+
+void link_keysets_free(link_keysets *k)
+{
+    for (size_t c = 0; c < RK_LINK_MAX_FIELDS; c++)
+        rk_free(k->id[c]);
+    memset(k, 0, sizeof(*k));
+}
+
+/* Whether records x and y hold the same keys (tags and texts, in order) in column col. */
+static bool same_keys(const rk_link_column *col, uint32_t x, uint32_t y)
+{
+    uint32_t x0 = col->key_start[x], x1 = col->key_start[x + 1];
+    uint32_t y0 = col->key_start[y], y1 = col->key_start[y + 1];
+    if (x1 - x0 != y1 - y0)
+        return false;
+    for (uint32_t i = 0; i < x1 - x0; i++)
+        if (col->key_tag[x0 + i] != col->key_tag[y0 + i] ||
+            col_key_len(col, x0 + i) != col_key_len(col, y0 + i) ||
+            memcmp(col_key(col, x0 + i), col_key(col, y0 + i), col_key_len(col, x0 + i)) != 0)
+            return false;
+    return true;
+}
+
+int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
+                       const rk_link_options *opts)
+{
+    memset(out, 0, sizeof(*out));
+    hk *v = rk_malloc((data->nrecords + 1) * sizeof(hk));
+    if (!v)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
+    int rc = RK_OK;
+    for (size_t c = 0; c < opts->ncompare && rc == RK_OK; c++) {
+        const rk_link_compare *cmp = &opts->compare[c];
+        const rk_link_column *col = &data->fields[cmp->field];
+        bool pure = col->type == RK_LINK_STRING; /* a caller's test may not be a function */
+        for (size_t l = 0; l < cmp->nlevels; l++)
+            pure = pure && cmp->levels[l].cmp != RK_CMP_CALLBACK;
+        if (!pure)
+            continue;
+        uint32_t *id = rk_malloc((data->nrecords + 1) * sizeof(uint32_t));
+        if (!id) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
+            break;
+        }
+        size_t n = 0;
+        for (uint32_t i = 0; i < data->nrecords; i++) {
+            uint32_t k0 = col->key_start[i], k1 = col->key_start[i + 1];
+            id[i] = LINK_KEYSET_NONE;
+            if (k0 == k1 || k1 - k0 > 64)
+                continue; /* missing (no level to remember), or too many keys for an offset */
+            uint64_t h = 0x6b73;
+            for (uint32_t k = k0; k < k1; k++) {
+                h = rk_hash64(&col->key_tag[k], 1, h);
+                h = rk_hash64(col_key(col, k), col_key_len(col, k), h);
+            }
+            v[n++] = (hk){h, i};
+        }
+        qsort(v, n, sizeof(hk), hk_cmp);
+        uint32_t next = 0;
+        for (size_t i = 0; i < n && next < LINK_KEYSET_NONE; i++) {
+            if (i > 0 && v[i].h == v[i - 1].h && same_keys(col, v[i - 1].k, v[i].k))
+                id[v[i].k] = id[v[i - 1].k];
+            else /* a new set (or one whose hash another set shares) */
+                id[v[i].k] = next++;
+        }
+        out->id[c] = id;
+    }
+    rk_free(v);
+    if (rc != RK_OK)
+        link_keysets_free(out);
     return rc;
 }

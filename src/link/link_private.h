@@ -75,19 +75,25 @@ typedef struct link_block_entry {
     uint16_t pad;
 } link_block_entry;
 
-/* One rule's final blocks: entries sorted by (hash, record) and, per record, its sorted
- * hashes in CSR form (start: nrecords + 1). */
+/* One rule's blocks of two records or more, numbered in the order of their keys' hashes:
+ * block k holds rec[bstart[k] .. bstart[k + 1]); record i is in blocks id[start[i] ..
+ * start[i + 1]) (sorted). v and n: the entries, only while the rule is built. */
 typedef struct link_rule_blocks {
     link_block_entry *v;
     size_t n;
-    uint32_t *start;
-    uint64_t *hash;
+    size_t nblocks;
+    uint32_t *bstart; /* nblocks + 1 */
+    uint32_t *rec;
+    uint64_t *key;   /* nblocks: the hash of each block's keys */
+    uint16_t *combo; /* nblocks: which keys of its first record made it */
+    uint32_t *start; /* nrecords + 1 */
+    uint32_t *id;
 } link_rule_blocks;
 
-/* A block of two records or more: entries [begin, end) of its rule. */
+/* A block of two records or more: block `block` of rule `rule`. */
 typedef struct link_block_ref {
     uint32_t rule;
-    size_t begin, end;
+    uint32_t block;
 } link_block_ref;
 
 /* Every rule's blocks (oversized ones split or skipped), the blocks of two records or more in
@@ -146,9 +152,10 @@ double link_hist_odds(const link_hist *h, size_t i, int across);
 typedef struct link_stream {
     const rk_link_data *data;
     const rk_link_options *opts;
-    const float *const *tf;        /* link_tf_tables */
-    const rk_link_model *tf_model; /* whose u_sample the tf weights use */
-    const uint64_t *labels;        /* reviewers' pairs, sorted (a << 32 | b) */
+    const float *const *tf;             /* link_tf_tables */
+    const rk_link_model *tf_model;      /* whose u_sample the tf weights use */
+    const struct link_keysets *keysets; /* for each thread's memo of levels, or NULL */
+    const uint64_t *labels;             /* reviewers' pairs, sorted (a << 32 | b) */
     size_t nlabels;
     const char *stage; /* progress label, ending in its unit (NULL: "comparing blocks") */
     /* Which pairs to keep, one of: */
@@ -207,10 +214,36 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
 int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_data *data,
                        const rk_link_options *opts);
 
+/* Per compared STRING field, a number per record naming its key set (records with the same
+ * keys, tags and texts in order, share one), LINK_KEYSET_NONE when it has none (missing) or
+ * too many; NULL for a field not remembered. */
+#define LINK_KEYSET_NONE ((uint32_t)1 << 30)
+typedef struct link_keysets {
+    uint32_t *id[RK_LINK_MAX_FIELDS];
+} link_keysets;
+int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
+                       const rk_link_options *opts);
+void link_keysets_free(link_keysets *k);
+
+/* One thread's memo of field levels by key sets (direct-mapped): names repeat across a
+ * population, and a level costs up to a Jaro-Winkler per pair of keys per level. */
+#define LINK_LEVEL_MEMO_BITS 17
+typedef struct link_level_memo_slot {
+    uint64_t key; /* compare << 60 | a's set << 30 | b's set (UINT64_MAX: empty) */
+    int8_t level;
+    uint16_t offset; /* a's key that agreed at level 0, from a's first */
+} link_level_memo_slot;
+typedef struct link_level_memo {
+    const link_keysets *sets;
+    link_level_memo_slot *slot; /* 1 << LINK_LEVEL_MEMO_BITS, keys UINT64_MAX when empty */
+} link_level_memo;
+
 /* The comparison pattern of records a and b; *tf_weight gets the term-frequency adjustment
- * (log2) when tf is non-NULL. */
+ * (log2) when tf is non-NULL. With a memo (or NULL), field levels of key sets seen before are
+ * looked up, not compared again: the same pattern either way. */
 uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uint32_t a, uint32_t b,
-                      const float *const *tf, const rk_link_model *model, double *tf_weight);
+                      const float *const *tf, const rk_link_model *model, double *tf_weight,
+                      link_level_memo *memo);
 
 /* Per compare with tf_adjust: the share of records holding each key (parallel to the keys of
  * the field), or NULL; and tf[LINK_TF_JOINT], per record, the share of records holding its
@@ -250,6 +283,18 @@ typedef struct link_weights {
 } link_weights;
 void link_weights_init(link_weights *w, const rk_link_model *model);
 double link_weights_of(const link_weights *w, uint64_t pattern);
+
+/* A compared pair's match probability under the model of w: its tf weight plus its vector's
+ * weight, with the prior of a pair of one list (within) or of two. *weight (when not NULL)
+ * gets the sum. The one definition for scoring passes, clustering's oracle and evaluate. */
+static inline double link_pair_score(const link_weights *w, double tf, uint64_t pattern,
+                                     bool within, double *weight)
+{
+    double sum = tf + link_weights_of(w, pattern);
+    if (weight)
+        *weight = sum;
+    return rk_link_probability_of(w->model, sum, within);
+}
 
 /* Caps m level by level so that m/u never grows from a level to the next, then normalises. */
 void link_order_levels(double *m, const double *u, size_t L);

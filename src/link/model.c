@@ -506,7 +506,7 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const r
     long ng = (long)got;
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < ng; i++)
-        pat[i] = link_compare(data, opts, sa[i], sb[i], NULL, NULL, NULL);
+        pat[i] = link_compare(data, opts, sa[i], sb[i], NULL, NULL, NULL, NULL);
     for (size_t c = 0; c < opts->ncompare && got > 0; c++) {
         size_t L = model->nlevels[c];
         double cnt[RK_LINK_MAX_LEVELS + 1] = {0};

@@ -270,8 +270,8 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
                                  .run_id = add.run_id,
                                  .npairs = incremental ? add.npairs : 0,
                                  .state = add.state};
-    if ((rc = link_run_save(st, s, &r, res, seconds, adding ? &earlier : NULL, &out->run_id)) !=
-        RK_OK)
+    if ((rc = link_run_save(st, s, &r, res, seconds, adding ? &earlier : NULL, &out->run_id,
+                            &out->review)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_commit(st)) != RK_OK) {
         txn = false;
@@ -282,7 +282,6 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     out->lists = r.nlists;
     out->persons = res->nclusters;
     out->pairs_compared = res->ncompared;
-    out->review = res->nreview;
     link_count_refusals(out->kept_apart, res);
     out->labels = r.nlabels;
     out->added = add.added;

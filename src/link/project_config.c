@@ -501,6 +501,29 @@ static int config_line(config_at *at, const char *section, char *key, char *valu
     return BAD("'%s' is not a setting of [%s]; use %s", key, section, valid);
 }
 
+/* A setting seen already in a configuration file: its section, the section's name, its key and
+ * its line. A setting given twice is refused rather than the last one winning. */
+typedef struct seen_key {
+    char what[160];
+    long line;
+} seen_key;
+
+static int check_twice(config_at *at, seen_key **seen, size_t *n, size_t *cap, const char *section,
+                       const char *key)
+{
+    char what[160];
+    snprintf(what, sizeof(what), "%s\x1f%s\x1f%s", section, at->sname, key);
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*seen)[i].what, what) == 0)
+            return BAD("'%s' is given twice in [%s%s%s] (first on line %ld); keep one", key,
+                       section, at->sname[0] ? " " : "", at->sname, (*seen)[i].line);
+    if (rk_grow((void **)seen, cap, *n + 1, sizeof(**seen)) != RK_OK)
+        return rk_error_set(at->ctx, RK_ENOMEM, "out of memory");
+    snprintf((*seen)[*n].what, sizeof((*seen)[*n].what), "%s", what);
+    (*seen)[(*n)++].line = at->line;
+    return RK_OK;
+}
+
 int link_setup_read_config(link_setup *s, rk_ctx *ctx, const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -511,6 +534,8 @@ int link_setup_read_config(link_setup *s, rk_ctx *ctx, const char *path)
     char section[32] = "", sname[64] = "";
     config_at here = {.s = s, .ctx = ctx, .path = path, .sname = sname};
     config_at *at = &here;
+    seen_key *seen = NULL;
+    size_t nseen = 0, seen_cap = 0;
     int rc = RK_OK;
     while (rc == RK_OK && fgets(buf, sizeof(buf), f)) {
         at->line++;
@@ -551,8 +576,11 @@ int link_setup_read_config(link_setup *s, rk_ctx *ctx, const char *path)
             break;
         }
         *eq = '\0';
-        rc = config_line(at, section, trim(p), trim(eq + 1));
+        char *key = trim(p);
+        rc = check_twice(at, &seen, &nseen, &seen_cap, section, key);
+        rc = rc ? rc : config_line(at, section, key, trim(eq + 1));
     }
+    rk_free(seen);
     fclose(f);
     if (rc == RK_OK)
         for (size_t i = 0; i < s->nrules; i++)

@@ -227,9 +227,11 @@ static double score(const judge *j, uint32_t a, uint32_t b, uint64_t *pattern)
 {
     double tf_weight = 0;
     *pattern = link_compare(&j->r.data, &j->s->opts, a, b, (const float *const *)j->tf, j->model,
-                            &tf_weight);
-    double w = tf_weight + rk_link_pattern_weight(j->model, *pattern);
-    return (float)rk_link_probability_of(j->model, w, j->r.data.list[a] == j->r.data.list[b]);
+                            &tf_weight, NULL);
+    link_weights w;
+    link_weights_init(&w, j->model);
+    return (float)link_pair_score(&w, tf_weight, *pattern, j->r.data.list[a] == j->r.data.list[b],
+                                  NULL);
 }
 
 /* A record index with its group (person or entity), to sort records by group. */

@@ -216,7 +216,6 @@ int link_add_prepare(project_add *out, rk_store *st, const link_setup *s, const 
                      const char *list, bool same_setup);
 void link_add_release(project_add *a);
 
-/* Writes a run: link_run, pairs above the floor, persons, and the event. */
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
 void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res);
 /* What a run that adds a list (`reckon link --add`) keeps of the earlier run: res's first
@@ -231,9 +230,11 @@ typedef struct link_save_earlier {
 /* A stored pair's status ("linked", "unlinked", "review", "split") and whether it has a
  * refusal, as one byte. */
 uint8_t link_pair_state(const char *status, bool has_refusal);
-/* earlier: NULL for a run that links every record. */
+/* Writes a run: link_run, pairs above the floor, persons, and the event (earlier: NULL for a
+ * run that links every record); *in_review is the number of pairs stored with status
+ * 'review'. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, const link_save_earlier *earlier,
-                  int64_t *run_id);
+                  int64_t *run_id, size_t *in_review);
 
 #endif

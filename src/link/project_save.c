@@ -54,14 +54,14 @@ static int model_json(const link_setup *s, const rk_link_model *m, rk_buf *b)
 }
 
 static int stats_json(const link_setup *s, const project_records *r, const rk_link_result *res,
-                      size_t stored, double seconds, rk_buf *b)
+                      size_t stored, size_t in_review, double seconds, rk_buf *b)
 {
     int rc = rk_buf_printf(b,
                            "{\"records\":%zu,\"lists\":%zu,\"pairs_compared\":%zu,"
                            "\"pairs_stored\":%zu,\"persons\":%zu,\"review\":%zu,\"labels\":%zu,"
                            "\"seconds\":%.3f,",
                            r->data.nrecords, r->nlists, (size_t)res->ncompared, stored,
-                           res->nclusters, res->nreview, r->nlabels, seconds);
+                           res->nclusters, in_review, r->nlabels, seconds);
     size_t kept[RK_REVIEW_REASON_COUNT];
     link_count_refusals(kept, res);
     rc = rc ? rc : rk_buf_puts(b, "\"kept_apart\":{");
@@ -276,9 +276,15 @@ static int copy_earlier_pairs(rk_store *st, int64_t run_id, const link_save_earl
     return rc;
 }
 
+/* Writes the pairs of a run (with earlier, its first earlier->npairs pairs copied as stored
+ * and their status and refusal rewritten where they changed); *stored counts them, *in_review
+ * those stored with status 'review': the one count of pairs for review (the link summary, the
+ * review queue, the report and the review app's home page all count these rows). A pair can
+ * be in res->review twice (uncertain, and kept apart by clustering), so res->nreview is not
+ * that count. */
 static int insert_pairs(rk_store *st, const link_setup *s, const project_records *r,
                         const rk_link_result *res, int64_t run_id, const link_save_earlier *earlier,
-                        size_t *stored)
+                        size_t *stored, size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *q = NULL, *u = NULL;
@@ -341,6 +347,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         }
         if (p < nearlier) { /* copied: its status and refusal rewritten when they change */
             (*stored)++;
+            *in_review += strcmp(status, "review") == 0;
             if (!hit && earlier->state[p] == link_pair_state(status, false))
                 continue;
             sqlite3_reset(u);
@@ -399,6 +406,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
             goto cleanup;
         }
         (*stored)++;
+        *in_review += strcmp(status, "review") == 0;
     }
     rk_progress(ctx, "saving pairs", norder, norder);
 cleanup:
@@ -458,7 +466,7 @@ cleanup:
 
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, const link_save_earlier *earlier,
-                  int64_t *run_id)
+                  int64_t *run_id, size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;
@@ -468,6 +476,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     rk_buf_init(&payload);
     int rc = RK_OK;
     size_t stored = 0;
+    *in_review = 0;
     int64_t written = 0;
     if (link_setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -476,11 +485,11 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     /* The run row first (pairs and persons refer to it), its statistics completed after. */
     if ((rc = insert_run(st, s, rk_buf_cstr(&config), rk_buf_cstr(&model), "{}", run_id)) != RK_OK)
         goto cleanup;
-    if ((rc = insert_pairs(st, s, r, res, *run_id, earlier, &stored)) != RK_OK ||
+    if ((rc = insert_pairs(st, s, r, res, *run_id, earlier, &stored, in_review)) != RK_OK ||
         (rc = link_persons_write(&written, st, *run_id, r->record_id, res->cluster,
                                  r->data.nrecords, res->nclusters)) != RK_OK)
         goto cleanup;
-    if (stats_json(s, r, res, stored, seconds, &stats) != RK_OK) {
+    if (stats_json(s, r, res, stored, *in_review, seconds, &stats) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -504,7 +513,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"
                       "\"review\":%zu,\"labels\":%zu,\"seed\":%llu,\"digest\":\"%s\","
                       "\"digest_pairs\":\"%s\"%s%s}",
-                      (long long)*run_id, r->data.nrecords, res->nclusters, stored, res->nreview,
+                      (long long)*run_id, r->data.nrecords, res->nclusters, stored, *in_review,
                       r->nlabels, (unsigned long long)s->opts.seed, dp, dq,
                       earlier ? ",\"added\":" : "", earlier ? earlier->added : "") != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");

@@ -141,7 +141,8 @@ static int fit_table_build(rk_ctx *ctx, fit_table *f, const link_hist *h, double
     if (h->n)
         memcpy(all, h->pattern, h->n * sizeof(uint64_t));
     for (size_t k = 0; k < nlab; k++) {
-        lpat[k] = link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL);
+        lpat[k] =
+            link_compare(d, o, (uint32_t)(lab[k] >> 32), (uint32_t)lab[k], NULL, NULL, NULL, NULL);
         all[h->n + k] = lpat[k];
     }
     size_t n = h->n + nlab, np = 0;
@@ -261,9 +262,9 @@ static void score_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
     long nl = (long)r->npairs, f = (long)from;
 #pragma omp parallel for schedule(static)
     for (long i = f; i < nl; i++) {
-        r->weight[i] += link_weights_of(&scoring, r->pattern[i]); /* on the tf part */
-        r->prob[i] = (float)rk_link_probability_of(&r->model, r->weight[i],
-                                                   data->list[r->a[i]] == data->list[r->b[i]]);
+        r->prob[i] =
+            (float)link_pair_score(&scoring, r->weight[i], r->pattern[i], /* tf part */
+                                   data->list[r->a[i]] == data->list[r->b[i]], &r->weight[i]);
         if ((i & 0xffff) == 0 && omp_get_thread_num() == 0) /* thread 0 has the first share */
             rk_progress(ctx, "scoring pairs", (uint64_t)(i - f) * (uint64_t)omp_get_num_threads(),
                         (uint64_t)(nl - f));
@@ -387,6 +388,32 @@ static int take_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr)
     return RK_OK;
 }
 
+/* Streamed, once the model is final: the kept pairs scored below what the run needs are
+ * dropped too (clustering and the pairs between persons compare again what they need). */
+static void drop_unneeded(rk_link_result *r, double need)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->npairs; i++)
+        if (r->prob[i] >= need) {
+            r->a[w] = r->a[i], r->b[w] = r->b[i], r->pattern[w] = r->pattern[i];
+            r->weight[w] = r->weight[i], r->prob[w] = r->prob[i];
+            w++;
+        }
+    r->npairs = w;
+#define SHRINK(field)                                                                              \
+    do {                                                                                           \
+        void *p = rk_realloc(r->field, (w + 1) * sizeof(*r->field));                               \
+        if (p)                                                                                     \
+            r->field = p;                                                                          \
+    } while (0)
+    SHRINK(a);
+    SHRINK(b);
+    SHRINK(pattern);
+    SHRINK(weight);
+    SHRINK(prob);
+#undef SHRINK
+}
+
 /* A streamed run's pairs not kept, compared and scored when clustering asks for them. */
 typedef struct pair_oracle {
     const link_stream *st;
@@ -402,9 +429,8 @@ static float oracle_prob(void *user, uint32_t a, uint32_t b)
     if (link_blocks_rule(o->blocks, d, a, b) < 0)
         return -1; /* never compared */
     double tf = 0;
-    uint64_t pattern = link_compare(d, o->st->opts, a, b, o->st->tf, o->st->tf_model, &tf);
-    return (float)rk_link_probability_of(o->model, tf + link_weights_of(&o->w, pattern),
-                                         d->list[a] == d->list[b]);
+    uint64_t pattern = link_compare(d, o->st->opts, a, b, o->st->tf, o->st->tf_model, &tf, NULL);
+    return (float)link_pair_score(&o->w, tf, pattern, d->list[a] == d->list[b], NULL);
 }
 
 /* Appends a pass's pairs (freed) to the result, scored by its model. */
@@ -594,6 +620,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_blocks blocks = {0};
+    link_keysets keysets = {0};
     link_u_sample sample = {0};
     link_stream_result sr = {0};
     link_hist hist = {0};
@@ -622,13 +649,15 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
         (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
         (rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK ||
-        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK)
+        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
+        (rc = link_keysets_build(ctx, &keysets, data, opts)) != RK_OK)
         goto cleanup;
     *start = r->model;
     link_stream st = {.data = data,
                       .opts = opts,
                       .tf = (const float *const *)tf,
                       .tf_model = start,
+                      .keysets = &keysets,
                       .labels = lab,
                       .nlabels = opts->nlabels};
     r->streamed = blocks.bound > opts->pairs_in_memory;
@@ -712,6 +741,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                    need);
         break;
     }
+    if (r->streamed)
+        drop_unneeded(r, need);
     if ((rc = cluster_and_end(ctx, r, &st, &blocks, &hist, opts->labels, opts->nlabels,
                               r->streamed)) != RK_OK)
         goto cleanup;
@@ -723,6 +754,7 @@ cleanup:
     for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
     link_blocks_free(&blocks);
+    link_keysets_free(&keysets);
     link_u_sample_free(&sample);
     link_stream_result_free(&sr);
     link_hist_free(&hist);
@@ -764,7 +796,7 @@ static int append_old_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *
         uint32_t x = RK_MIN(add->a[k], add->b[k]), y = RK_MAX(add->a[k], add->b[k]);
         size_t i = from + (size_t)k;
         r->a[i] = x, r->b[i] = y;
-        r->pattern[i] = link_compare(data, opts, x, y, NULL, NULL, NULL);
+        r->pattern[i] = link_compare(data, opts, x, y, NULL, NULL, NULL, NULL);
         r->weight[i] = add->weight[k];
         r->prob[i] = add->prob[k];
     }

@@ -208,6 +208,7 @@ double link_hist_odds(const link_hist *h, size_t i, int across)
 /* What one thread holds while it walks its blocks. */
 typedef struct walker {
     table t;
+    link_level_memo memo;
     uint32_t *pa, *pb;
     uint64_t *rule_pairs;
     bool failed;
@@ -225,7 +226,8 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
         uint32_t a = w->pa[p], b = w->pb[p];
         uint64_t key = (uint64_t)a << 32 | b;
         double tf = 0;
-        uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf);
+        uint64_t pattern =
+            link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, s->keysets ? &w->memo : NULL);
         int across = d->list[a] != d->list[b];
         if (s->out_pattern) { /* every pair, at its offset */
             s->out_a[at + p] = a, s->out_b[at + p] = b;
@@ -244,8 +246,7 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
             continue;
         bool keep = false;
         if (s->keep)
-            keep = rk_link_probability_of(s->keep, tf + link_weights_of(kw, pattern), !across) >=
-                   s->floor;
+            keep = link_pair_score(kw, tf, pattern, !across, NULL) >= s->floor;
         if (!keep) {
             sl->dropped[across]++;
             sl->tf_max[across] = RK_MAX(sl->tf_max[across], tf);
@@ -263,9 +264,9 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
 static bool block_touched(const link_stream *s, const link_blocks *blocks, size_t bi)
 {
     const link_block_ref *ref = &blocks->blocks[bi];
-    const link_block_entry *v = blocks->rbs[ref->rule].v;
-    for (size_t e = ref->begin; e < ref->end; e++)
-        if (s->touch[v[e].rec])
+    const link_rule_blocks *rb = &blocks->rbs[ref->rule];
+    for (uint32_t e = rb->bstart[ref->block]; e < rb->bstart[ref->block + 1]; e++)
+        if (s->touch[rb->rec[e]])
             return true;
     return false;
 }
@@ -281,31 +282,34 @@ void link_stream_result_free(link_stream_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* Joins the chunks' kept pairs in chunk order, freeing each as it goes. */
+/* Joins the chunks' kept pairs in chunk order, one array at a time, freeing each chunk's as
+ * it goes: the pairs are held about once, not twice. */
 static int join_chunks(link_stream_result *out, kept *chunks, size_t nchunks)
 {
     size_t n = 0;
     for (size_t c = 0; c < nchunks; c++)
         n += chunks[c].n;
-    out->a = rk_malloc((n + 1) * sizeof(uint32_t));
-    out->b = rk_malloc((n + 1) * sizeof(uint32_t));
-    out->pattern = rk_malloc((n + 1) * sizeof(uint64_t));
-    out->tf = rk_malloc((n + 1) * sizeof(double));
-    if (!out->a || !out->b || !out->pattern || !out->tf)
-        return RK_ENOMEM;
-    size_t at = 0;
-    for (size_t c = 0; c < nchunks; c++) {
-        kept *k = &chunks[c];
-        if (k->n) {
-            memcpy(out->a + at, k->a, k->n * sizeof(uint32_t));
-            memcpy(out->b + at, k->b, k->n * sizeof(uint32_t));
-            memcpy(out->pattern + at, k->pattern, k->n * sizeof(uint64_t));
-            memcpy(out->tf + at, k->tf, k->n * sizeof(double));
-        }
-        at += k->n;
-        kept_free(k);
-    }
     out->n = n;
+#define JOIN(field, type)                                                                          \
+    do {                                                                                           \
+        if (!(out->field = rk_malloc((n + 1) * sizeof(type))))                                     \
+            return RK_ENOMEM;                                                                      \
+        size_t at = 0;                                                                             \
+        for (size_t c = 0; c < nchunks; c++) {                                                     \
+            if (chunks[c].n)                                                                       \
+                memcpy(out->field + at, chunks[c].field, chunks[c].n * sizeof(type));              \
+            at += chunks[c].n;                                                                     \
+            rk_free(chunks[c].field);                                                              \
+            chunks[c].field = NULL;                                                                \
+        }                                                                                          \
+    } while (0)
+    JOIN(a, uint32_t);
+    JOIN(b, uint32_t);
+    JOIN(pattern, uint64_t);
+    JOIN(tf, double);
+#undef JOIN
+    for (size_t c = 0; c < nchunks; c++)
+        kept_free(&chunks[c]);
     return RK_OK;
 }
 
@@ -328,7 +332,13 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
         w[t].pa = rk_malloc((maxpairs + 1) * sizeof(uint32_t));
         w[t].pb = rk_malloc((maxpairs + 1) * sizeof(uint32_t));
         w[t].rule_pairs = rk_calloc(blocks->nrules + 1, sizeof(uint64_t));
-        if (!w[t].pa || !w[t].pb || !w[t].rule_pairs || table_grow(&w[t].t) != RK_OK) {
+        w[t].memo.sets = s->keysets;
+        if (s->keysets && (w[t].memo.slot = rk_malloc(((size_t)1 << LINK_LEVEL_MEMO_BITS) *
+                                                      sizeof(link_level_memo_slot))) != NULL)
+            for (size_t i = 0; i < (size_t)1 << LINK_LEVEL_MEMO_BITS; i++)
+                w[t].memo.slot[i].key = UINT64_MAX;
+        if (!w[t].pa || !w[t].pb || !w[t].rule_pairs || (s->keysets && !w[t].memo.slot) ||
+            table_grow(&w[t].t) != RK_OK) {
             rc = RK_ENOMEM;
             goto cleanup;
         }
@@ -379,6 +389,7 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
 cleanup:
     for (int t = 0; w && t < nt; t++) {
         rk_free(w[t].t.s);
+        rk_free(w[t].memo.slot);
         rk_free(w[t].pa);
         rk_free(w[t].pb);
         rk_free(w[t].rule_pairs);
@@ -493,7 +504,7 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
                     bsearch(&key, held, r->npairs, sizeof(uint64_t), u64_cmp))
                     continue;
                 double tf = 0;
-                uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf);
+                uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, NULL);
                 if (kept_push(&k, a, b, pattern, tf) != RK_OK) {
                     rc = RK_ENOMEM;
                     goto cleanup;

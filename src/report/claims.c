@@ -55,6 +55,61 @@ static bool blank(const char *s)
     return *s == '\0';
 }
 
+/* A publication date: YYYY, YYYY-MM or YYYY-MM-DD, a day that exists, not after today. On
+ * failure why (whysz bytes) says what is wrong. */
+static bool date_ok(const char *d, char *why, size_t whysz)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t n = strlen(d);
+    int y = 0, m = 0, day = 0;
+    bool shape = n == 4 || n == 7 || n == 10;
+    for (size_t i = 0; shape && i < n; i++)
+        shape = (i == 4 || i == 7) ? d[i] == '-' : (d[i] >= '0' && d[i] <= '9');
+    if (!shape) {
+        snprintf(why, whysz, "is not YYYY, YYYY-MM or YYYY-MM-DD");
+        return false;
+    }
+    for (size_t i = 0; i < 4; i++)
+        y = y * 10 + (d[i] - '0');
+    if (n >= 7)
+        m = (d[5] - '0') * 10 + (d[6] - '0');
+    if (n == 10)
+        day = (d[8] - '0') * 10 + (d[9] - '0');
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1000) {
+        snprintf(why, whysz, "has year %d; give four digits from 1000", y);
+        return false;
+    }
+    if (n >= 7 && (m < 1 || m > 12)) {
+        snprintf(why, whysz, "has month %d; months are 01 to 12", m);
+        return false;
+    }
+    if (n == 10 && (day < 1 || day > mdays[m - 1] || (m == 2 && day == 29 && !leap))) {
+        snprintf(why, whysz, "has day %d, which %04d-%02d does not have", day, y, m);
+        return false;
+    }
+    char today[32];
+    rk_time_iso(today);
+    if (strncmp(d, today, n) > 0) {
+        snprintf(why, whysz, "is after today (%.10s)", today);
+        return false;
+    }
+    return true;
+}
+
+/* A text a claim keeps and `claim list` prints: no control characters (escape sequences,
+ * newlines, tabs), which would reach a terminal or break a line of the list. */
+static bool text_ok(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return false;
+    return true;
+}
+
+/* More persons than the world holds is not a figure anyone documented. */
+#define MAX_CLAIM_VALUE INT64_C(10000000000)
+
 static int check_spec(rk_ctx *ctx, const rk_claim_spec *c)
 {
     if (blank(c->source))
@@ -70,6 +125,25 @@ static int check_spec(rk_ctx *ctx, const rk_claim_spec *c)
                             "the value %lld is negative; give the figure as "
                             "published",
                             (long long)c->value);
+    if (c->value > MAX_CLAIM_VALUE)
+        return rk_error_set(ctx, RK_EINPUT,
+                            "the value %lld is more persons than live on Earth; give the figure "
+                            "as published",
+                            (long long)c->value);
+    char why[160], shown[300];
+    if (!blank(c->date) && !date_ok(c->date, why, sizeof(why)))
+        return rk_error_set(ctx, RK_EINPUT, "--date '%s' %s",
+                            rk_str_shown(shown, sizeof(shown), c->date), why);
+    const char *texts[][2] = {{"--source", c->source},
+                              {"--url", c->url},
+                              {"--category", c->category},
+                              {"--note", c->note}};
+    for (size_t i = 0; i < RK_ARRAY_LEN(texts); i++)
+        if (!text_ok(texts[i][1]))
+            return rk_error_set(ctx, RK_EINPUT,
+                                "%s '%s' holds a control character (an escape sequence, a line "
+                                "break or a tab); give plain text",
+                                texts[i][0], rk_str_shown(shown, sizeof(shown), texts[i][1]));
     if (c->group) {
         bool ok = false;
         for (size_t i = 0; i < RK_ARRAY_LEN(groups); i++)
@@ -85,6 +159,12 @@ static int check_spec(rk_ctx *ctx, const rk_claim_spec *c)
             return rk_error_set(ctx, RK_EINPUT,
                                 "stratum field '%s' is not a field name (letters, digits, _)",
                                 c->stratum_fields[i]);
+        if (!text_ok(c->stratum_values[i]))
+            return rk_error_set(ctx, RK_EINPUT,
+                                "stratum field '%s': the value '%s' holds a control character; "
+                                "give plain text",
+                                c->stratum_fields[i],
+                                rk_str_shown(shown, sizeof(shown), c->stratum_values[i]));
         if (blank(c->stratum_values[i]))
             return rk_error_set(ctx, RK_EINPUT, "stratum field '%s' has no value",
                                 c->stratum_fields[i]);

@@ -2,14 +2,47 @@
  * standardized fields and raw row, as CSV or JSON. Streams row by row. */
 #include "report_private.h"
 
+/* Is s (n bytes) a number as written: an optional sign, digits with at most one '.', and an
+ * optional exponent? Such a value is data ("-3", "+1.5") and is written as it is. */
+static bool csv_numeric(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        i++;
+    bool dot = false;
+    for (; i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && !dot)); i++) {
+        dot = dot || s[i] == '.';
+        digits += s[i] != '.';
+    }
+    if (!digits)
+        return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+            i++;
+        size_t e = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == e)
+            return false;
+    }
+    return i == n;
+}
+
 int rk_export_csv_field(rk_buf *b, const char *s, size_t n)
 {
-    bool quote = false;
+    /* A spreadsheet reads a cell that begins with = + - @ tab or CR as a formula: such a value,
+     * unless it is a plain number, gets a leading ' and quotes (OWASP, CSV injection). */
+    bool formula = n > 0 &&
+                   (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                    s[0] == '\r') &&
+                   !csv_numeric(s, n);
+    bool quote = formula;
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (!quote)
         return rk_buf_append(b, s, n);
-    int rc = rk_buf_putc(b, '"');
+    int rc = rk_buf_puts(b, formula ? "\"'" : "\"");
     size_t start = 0;
     for (size_t i = 0; i < n && rc == RK_OK; i++)
         if (s[i] == '"') {

@@ -4,6 +4,8 @@
 #include "report_private.h"
 #include "store/store_internal.h"
 
+#include <ctype.h>
+
 static const char css[] =
     "*{box-sizing:border-box}"
     "body{font:15px/1.45 'DejaVu Sans',Arial,sans-serif;color:#111;background:#fff;margin:0 auto;"
@@ -85,6 +87,60 @@ int64_t report_query_int(report_report *r, const char *sql)
     return v;
 }
 
+const char *report_date(const report_report *r, char *out, size_t outsz, const char *in)
+{
+    if (!in || !r->opts->release || r->opts->dates == RK_REPORT_DATES_EXACT)
+        return in;
+    /* Keep the year (and month): the leading digits of "YYYY-MM-DD..." */
+    size_t keep = r->opts->dates == RK_REPORT_DATES_MONTH ? 7 : 4;
+    size_t n = 0;
+    while (in[n] && n < keep && (isdigit((unsigned char)in[n]) || (n == 4 && in[n] == '-')))
+        n++;
+    if (n == keep || n == 4)
+        snprintf(out, outsz, "%.*s", (int)(n == keep ? keep : 4), in);
+    else
+        snprintf(out, outsz, "(date left out)");
+    return out;
+}
+
+bool report_suppressed(const report_report *r, int64_t n)
+{
+    return r->opts->release && n > 0 && n < r->opts->min_cell;
+}
+
+/* A release's report reads the estimates and claims through temporary views of the same names,
+ * which SQLite finds before the project's tables: strata a release leaves out are not there,
+ * and the figures of a stratum of fewer than min_cell documented persons are NULL, its status
+ * "suppressed". The read transaction's rollback drops them. */
+static int release_views(report_report *r)
+{
+    char sql[2048];
+    const char *month = r->opts->dates == RK_REPORT_DATES_YEAR
+                            ? " OR json_type(stratum, '$.month') IS NOT NULL"
+                            : "";
+#define TOO_FINE(month)                                                                            \
+    "(stratum IS NOT NULL AND (NOT json_valid(stratum) OR json_type(stratum) != 'object' OR"       \
+    " json_type(stratum, '$.place') IS NOT NULL OR EXISTS (SELECT 1 FROM json_each(stratum) k"     \
+    " WHERE k.key LIKE 'field:%%')%s))"
+    snprintf(sql, sizeof(sql),
+             "CREATE TEMP VIEW estimate AS SELECT id, time, run_id, method, model, stratum, "
+             "lists, config, seed, CASE WHEN s THEN NULL ELSE observed END AS observed, CASE WHEN "
+             "s THEN NULL ELSE estimate END AS estimate, CASE WHEN s THEN NULL ELSE lower END AS "
+             "lower, CASE WHEN s THEN NULL ELSE upper END AS upper, CASE WHEN s THEN 'suppressed' "
+             "ELSE status END AS status, CASE WHEN s THEN 'fewer than %lld documented persons' "
+             "ELSE reason END AS reason, CASE WHEN s THEN '{}' ELSE capture END AS capture, CASE "
+             "WHEN s THEN '{}' ELSE result END AS result, batch FROM (SELECT *, observed > 0 AND "
+             "observed < %lld AS s FROM main.estimate WHERE NOT " TOO_FINE("%s") ")",
+             (long long)r->opts->min_cell, (long long)r->opts->min_cell, month);
+    int rc = rk_store__exec(r->st, sql);
+    if (rc != RK_OK)
+        return rc;
+    snprintf(sql, sizeof(sql),
+             "CREATE TEMP VIEW claim AS SELECT * FROM main.claim WHERE NOT " TOO_FINE("%s"), month);
+#undef TOO_FINE
+    return rk_store__exec(r->st, sql);
+}
+
 bool report_has_rows(report_report *r, const char *table)
 {
     char sql[128];
@@ -145,6 +201,8 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     if (rc != RK_OK)
         goto cleanup;
     in_tx = true;
+    if (opts->release && (rc = release_views(&r)) != RK_OK)
+        goto cleanup;
     fields[nfields++] = rk_strdup("region");
     if (!fields[0]) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -179,6 +237,10 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
         goto cleanup;
     if (opts->generated)
         snprintf(stamp, sizeof(stamp), "%s", opts->generated);
+    if (opts->release) {
+        char cut[40];
+        snprintf(stamp, sizeof(stamp), "%s", report_date(&r, cut, sizeof(cut), stamp));
+    }
     report_html(&r,
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -187,9 +249,14 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
                 "style-src 'unsafe-inline'; img-src data:\"><title>%s</title><style>",
                 title);
     report_html_raw(&r, css);
-    report_html(&r, "</style></head><body>\n<header><h1>%s</h1><p class=\"muted\">Project <code>",
-                title);
-    report_value(&r, rk_store_path(st));
+    report_html(&r, "</style></head><body>\n<header><h1>%s</h1><p class=\"muted\">", title);
+    if (opts->release)
+        report_html(&r,
+                    "A release (names, record ids and exact dates left out) of a project <code>");
+    else
+        report_html(&r, "Project <code>");
+    if (!opts->release)
+        report_value(&r, rk_store_path(st));
     if (opts->generated)
         report_html(&r,
                     "</code>; made by reckon %s on %s from the project as of audit event %lld.</p>"
@@ -213,7 +280,12 @@ int rk_report_write(rk_store *st, const rk_report_options *opts, FILE *html, FIL
     report_json_key(&r.json, "as_of_event");
     report_json_int(&r.json, as_of);
     report_json_key(&r.json, "project");
-    report_json_str(&r.json, rk_store_path(st));
+    if (opts->release)
+        report_json_null(&r.json);
+    else
+        report_json_str(&r.json, rk_store_path(st));
+    report_json_key(&r.json, "release");
+    report_json_bool(&r.json, opts->release);
 
     void (*const sections[])(report_report *) = {report_section_summary, report_section_lists,
                                                  report_section_linkage, report_section_estimates,

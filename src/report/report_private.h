@@ -243,6 +243,12 @@ typedef struct report_report {
     report_batch latest, by_violation; /* the headline's batches, read by the summary */
 } report_report;
 
+/* A date or time as the report shows it: as recorded, or in a release's report cut to the month
+ * or the year ("1992-12-15" -> "1992"); out holds at least 40 bytes. NULL stays NULL. */
+const char *report_date(const report_report *r, char *out, size_t outsz, const char *in);
+/* Whether a release's report suppresses a count of n persons (0 < n < min_cell). */
+bool report_suppressed(const report_report *r, int64_t n);
+
 /* Appends to the HTML: the format (a literal: the markup) with its arguments as printf, every
  * %s escaped (see rk_report__html). */
 void report_html(report_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -14,8 +14,8 @@ static int claim_label(rk_buf *b, const rk_claim_row *c, rk_buf *stratum)
     return rc;
 }
 
-static void json_claim(report_json *j, const rk_claim_row *c, const char *cls, rk_buf *label,
-                       rk_buf *json)
+static void json_claim(report_json *j, const rk_claim_row *c, const char *date, const char *cls,
+                       rk_buf *label, rk_buf *json)
 {
     report_json_obj(j);
     report_json_key(j, "id");
@@ -25,7 +25,7 @@ static void json_claim(report_json *j, const rk_claim_row *c, const char *cls, r
     report_json_key(j, "url");
     report_json_str(j, c->url);
     report_json_key(j, "date");
-    report_json_str(j, c->date);
+    report_json_str(j, date);
     report_json_key(j, "category");
     report_json_str(j, c->category);
     report_json_key(j, "category_class");
@@ -153,7 +153,8 @@ void report_section_claims(report_report *r)
             report_html(r, "</span>");
         }
         report_html(r, "</td><td>");
-        report_value(r, c->date);
+        char cut[40];
+        report_value(r, report_date(r, cut, sizeof(cut), c->date));
         report_html(r, "</td><td>");
         report_value(r, c->category);
         if (strcmp(cls, c->category) != 0) {
@@ -179,7 +180,7 @@ void report_section_claims(report_report *r)
             report_html(r, "<span class=\"muted\">none</span>");
         }
         report_html(r, "</td><td>%s</td></tr>\n", rk_claim_standing_text(c->standing));
-        json_claim(j, c, cls, &sl, &sj);
+        json_claim(j, c, report_date(r, cut, sizeof(cut), c->date), cls, &sl, &sj);
     }
     rk_buf_release(&sl);
     rk_buf_release(&sj);

@@ -101,7 +101,10 @@ static void table(report_report *r)
         report_json_str(j, rk_store__text(s, 2));
         report_json_stratum(j, rk_store__text(s, 3), rk_store__text(s, 13), rk_store__text(s, 12));
         report_json_key(j, "observed");
-        report_json_int(j, sqlite3_column_int64(s, 4));
+        if (sqlite3_column_type(s, 4) == SQLITE_NULL) /* suppressed in a release */
+            report_json_null(j);
+        else
+            report_json_int(j, sqlite3_column_int64(s, 4));
         report_json_key(j, "estimate");
         report_json_num(j, col_num(s, 5));
         report_json_key(j, "lower");

@@ -203,9 +203,7 @@ static void review_sample(report_report *r, int64_t run)
 {
     report_json *j = &r->json;
     sqlite3_stmt *s = NULL;
-#define NAME(t)                                                                                    \
-    "coalesce(" t ".full_name, trim(coalesce(" t ".given_name, '') || ' ' || coalesce(" t          \
-    ".family_name, '')))"
+#define NAME(t) RK_STORE_RECORD_NAME_SQL(t)
     if (!report_prepare(
             &s, r,
             "SELECT p.weight, p.probability, a.record_key, " NAME(
@@ -353,9 +351,14 @@ void report_section_linkage(report_report *r)
     counts_table(r, "pairs_by_status", "status",
                  "SELECT status, count(*) FROM pair WHERE run_id = ?1 GROUP BY status ORDER BY 1",
                  run);
-    report_html(r, "<p>The pairs awaiting review with the highest match weights (names as "
-                   "recorded):</p>\n");
-    review_sample(r, run);
+    if (r->opts->release) /* names and record ids stay out of a release (docs/release.md) */
+        report_html(r, "<p>The pairs awaiting review are left out of a release: they show "
+                       "names and record ids.</p>\n");
+    else {
+        report_html(r, "<p>The pairs awaiting review with the highest match weights (names as "
+                       "recorded):</p>\n");
+        review_sample(r, run);
+    }
     kept_apart(r, run);
     report_html(r, "<h3>Decisions taken</h3><p>Reviewers' verdicts on pairs; they override the "
                    "model.</p>\n");

@@ -160,10 +160,20 @@ static void upset(report_report *r)
                 report_json_str(j, ps->list_names[l]);
         report_json_arr_end(j);
         report_json_key(j, "persons");
-        report_json_int(j, p[i].n);
+        if (report_suppressed(r, p[i].n))
+            report_json_null(j);
+        else
+            report_json_int(j, p[i].n);
+        report_json_key(j, "suppressed");
+        report_json_bool(j, report_suppressed(r, p[i].n));
         report_json_obj_end(j);
     }
     report_json_arr_end(j);
+    /* A release charts no combination of fewer than min_cell persons (they sort last). */
+    size_t nsmall = 0;
+    while (nsmall < np && report_suppressed(r, p[np - 1 - nsmall].n))
+        nsmall++;
+    np -= nsmall;
     size_t shown = RK_MIN(np, (size_t)MAX_PATTERNS);
     uint64_t masks[MAX_PATTERNS];
     double counts[MAX_PATTERNS];
@@ -193,6 +203,11 @@ static void upset(report_report *r)
         report_html(
             r, "<p class=\"muted\">%lld persons in %zu rarer combinations are not drawn.</p>\n",
             (long long)rest, np - shown);
+    if (nsmall)
+        report_html(r,
+                    "<p class=\"muted\">%zu combinations of fewer than %lld persons each are "
+                    "suppressed in a release.</p>\n",
+                    nsmall, (long long)r->opts->min_cell);
 }
 
 /* Persons per list and region (the region of a person: see the summary's rule). */
@@ -243,12 +258,18 @@ static void by_region(report_report *r)
         report_html(r, "</td>");
         for (size_t k = 0; k < cols; k++) {
             char a[64];
-            report_fmt_num(a, sizeof(a), (double)grid[tot[k].id * (ps->nlists + 1) + l]);
-            report_html(r, "<td class=\"n\">%s</td>", a);
+            int64_t n = grid[tot[k].id * (ps->nlists + 1) + l];
+            report_fmt_num(a, sizeof(a), (double)n);
+            report_html(r, "<td class=\"n\">%s</td>", report_suppressed(r, n) ? "&lt;min" : a);
         }
         report_html(r, "</tr>\n");
     }
     report_html(r, "</table>\n");
+    if (r->opts->release)
+        report_html(r,
+                    "<p class=\"muted\">&lt;min: fewer than %lld persons (suppressed in a "
+                    "release).</p>\n",
+                    (long long)r->opts->min_cell);
     if (nonzero > cols)
         report_html(r,
                     "<p class=\"muted\">The %zu most frequent of %zu regions; the JSON report has "
@@ -268,7 +289,12 @@ static void by_region(report_report *r)
             report_json_key(j, "region");
             report_json_str(j, tot[k].id ? ps->strings.str[tot[k].id] : NULL);
             report_json_key(j, "persons");
-            report_json_int(j, n);
+            if (report_suppressed(r, n))
+                report_json_null(j);
+            else
+                report_json_int(j, n);
+            report_json_key(j, "suppressed");
+            report_json_bool(j, report_suppressed(r, n));
             report_json_obj_end(j);
         }
     report_json_arr_end(j);

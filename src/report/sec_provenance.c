@@ -38,7 +38,8 @@ static void imports(report_report *r)
     report_json_key(j, "imports");
     report_json_arr(j);
     while (sqlite3_step(s) == SQLITE_ROW) {
-        char bytes[64], rows[64];
+        char bytes[64], rows[64], cut[40];
+        const char *time = report_date(r, cut, sizeof(cut), rk_store__text(s, 6));
         report_fmt_num(bytes, sizeof(bytes), sqlite3_column_double(s, 4));
         report_fmt_num(rows, sizeof(rows), sqlite3_column_double(s, 5));
         report_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
@@ -51,7 +52,7 @@ static void imports(report_report *r)
         report_html(r,
                     "</td><td class=\"hash\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                     "<td>%s</td><td>%s</td></tr>\n",
-                    rk_store__text(s, 3), bytes, rows, rk_store__text(s, 6), rk_store__text(s, 7));
+                    rk_store__text(s, 3), bytes, rows, time, rk_store__text(s, 7));
         report_json_obj(j);
         report_json_key(j, "id");
         report_json_int(j, sqlite3_column_int64(s, 0));
@@ -66,7 +67,7 @@ static void imports(report_report *r)
         report_json_key(j, "rows");
         report_json_int(j, sqlite3_column_int64(s, 5));
         report_json_key(j, "time");
-        report_json_str(j, rk_store__text(s, 6));
+        report_json_str(j, time);
         report_json_key(j, "reckon_version");
         report_json_str(j, rk_store__text(s, 7));
         report_json_key(j, "superseded_by");
@@ -92,6 +93,8 @@ static void runs(report_report *r, const char *title, const char *key, const cha
     report_json_arr(j);
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
+        char cut[40];
+        const char *time = report_date(r, cut, sizeof(cut), rk_store__text(s, 2));
         if (!n++)
             report_html(r,
                         "<h3>%s</h3><table><tr><th>#</th><th>what</th><th>time</th><th>seed</th>"
@@ -99,7 +102,7 @@ static void runs(report_report *r, const char *title, const char *key, const cha
                         title);
         report_html(r, "<tr><td>%lld</td><td>", (long long)sqlite3_column_int64(s, 0));
         report_value(r, rk_store__text(s, 1));
-        report_html(r, "</td><td>%s</td><td>%s</td>", rk_store__text(s, 2), rk_store__text(s, 3));
+        report_html(r, "</td><td>%s</td><td>%s</td>", time, rk_store__text(s, 3));
         config_cell(r, rk_store__text(s, 4));
         report_html(r, "</tr>\n");
         report_json_obj(j);
@@ -108,7 +111,7 @@ static void runs(report_report *r, const char *title, const char *key, const cha
         report_json_key(j, "what");
         report_json_str(j, rk_store__text(s, 1));
         report_json_key(j, "time");
-        report_json_str(j, rk_store__text(s, 2));
+        report_json_str(j, time);
         report_json_key(j, "seed");
         if (sqlite3_column_type(s, 3) == SQLITE_NULL)
             report_json_null(j);

@@ -24,15 +24,16 @@ static int person_records(serve_req *r, int64_t run, int64_t person, int *nrec)
     rk_buf *b = &r->resp.body;
     sqlite3_stmt *s = NULL;
     *nrec = 0;
-    int rc = person_stmt(&s, r,
-                         "SELECT r.id, r.record_key, coalesce(r.full_name, trim(coalesce("
-                         "r.given_name, '') || ' ' || coalesce(r.family_name, ''))), l.name,"
-                         " r.row_number, r.line, " RK_STORE_RECORD_SOURCE_SQL ", r.birth_date,"
-                         " r.place"
-                         " FROM person p JOIN record r ON r.id = p.record_id"
-                         " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
-                         " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
-                         run, person);
+    int rc =
+        person_stmt(&s, r,
+                    "SELECT r.id, r.record_key, " RK_STORE_RECORD_NAME_SQL(
+                        "r") ", l.name,"
+                             " r.row_number, r.line, " RK_STORE_RECORD_SOURCE_SQL ", r.birth_date,"
+                             " r.place"
+                             " FROM person p JOIN record r ON r.id = p.record_id"
+                             " JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
+                             " WHERE p.run_id = ?1 AND p.person_id = ?2 ORDER BY r.id LIMIT ?3",
+                    run, person);
     if (rc != RK_OK)
         return rc;
     rc = serve_html(b, "<table class=\"records\"><tr><th>Record</th><th>Name</th><th>List</th>"

@@ -1,5 +1,6 @@
-/* The review queue: the current run's pairs in the uncertain band, and those clustering kept
- * apart (with why), that nobody has decided,
+/* The review queue: the current run's pairs stored with status 'review' (the uncertain band, and
+ * those clustering kept apart, with why: the one definition `reckon link` counts), that nobody
+ * has decided,
  * most useful first. Usefulness is the number of records whose person the decision can change
  * (the sizes of the two persons, or of the one person both records are in) times how
  * uncertain the model is (1 at probability 0.5, 0 at 0 or 1). Also /next?i=N, which opens the
@@ -9,25 +10,37 @@
 #define PAGE_SIZE 50
 
 static const char queue_sql[] =
-    "SELECT p.record_a, p.record_b, p.probability, p.weight, ra.full_name, rb.full_name,"
-    " la.name, lb.name, impact, (1.0 - abs(2.0 * p.probability - 1.0)) * impact AS score,"
-    " json_extract(p.refusal, '$.reason'), (SELECT record_key FROM record WHERE id ="
-    " json_extract(p.refusal, '$.record_a')), (SELECT record_key FROM record WHERE id ="
-    " json_extract(p.refusal, '$.record_b')), json_extract(p.refusal, '$.value')"
-    " FROM (SELECT q.*, (SELECT count(*) FROM person x WHERE x.run_id = q.run_id AND"
-    "   x.person_id = pa.person_id) + CASE WHEN pa.person_id = pb.person_id THEN 0 ELSE"
-    "   (SELECT count(*) FROM person x WHERE x.run_id = q.run_id AND x.person_id ="
-    "   pb.person_id) END AS impact"
-    "  FROM pair q JOIN link_run lr ON lr.id = q.run_id"
-    "  LEFT JOIN person pa ON pa.run_id = q.run_id AND pa.record_id = q.record_a"
-    "  LEFT JOIN person pb ON pb.run_id = q.run_id AND pb.record_id = q.record_b"
-    "  WHERE q.run_id = ?1 AND (q.status = 'review' OR q.probability BETWEEN lr.review_low AND"
-    "   lr.review_high) AND q.status != 'split') p"
-    " JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b"
-    " JOIN list la ON la.id = ra.list_id JOIN list lb ON lb.id = rb.list_id"
-    " WHERE NOT EXISTS (SELECT 1 FROM decision d WHERE"
-    "  d.key_a = min(ra.record_key, rb.record_key) AND d.key_b = max(ra.record_key, rb.record_key))"
-    " ORDER BY score DESC, p.record_a, p.record_b LIMIT ?2 OFFSET ?3";
+    "SELECT p.record_a, p.record_b, p.probability, "
+    "p.weight, " RK_STORE_RECORD_NAME_SQL("ra") ", " RK_STORE_RECORD_NAME_SQL(
+        "rb") ","
+              " la.name, lb.name, impact, (1.0 - abs(2.0 * p.probability - 1.0)) * "
+              "impact AS score,"
+              " json_extract(p.refusal, '$.reason'), (SELECT record_key FROM record "
+              "WHERE id ="
+              " json_extract(p.refusal, '$.record_a')), (SELECT record_key FROM "
+              "record WHERE id ="
+              " json_extract(p.refusal, '$.record_b')), json_extract(p.refusal, "
+              "'$.value')"
+              " FROM (SELECT q.*, (SELECT count(*) FROM person x WHERE x.run_id = "
+              "q.run_id AND"
+              "   x.person_id = pa.person_id) + CASE WHEN pa.person_id = "
+              "pb.person_id THEN 0 ELSE"
+              "   (SELECT count(*) FROM person x WHERE x.run_id = q.run_id AND "
+              "x.person_id ="
+              "   pb.person_id) END AS impact"
+              "  FROM pair q"
+              "  LEFT JOIN person pa ON pa.run_id = q.run_id AND pa.record_id = "
+              "q.record_a"
+              "  LEFT JOIN person pb ON pb.run_id = q.run_id AND pb.record_id = "
+              "q.record_b"
+              "  WHERE q.run_id = ?1 AND q.status = 'review') p"
+              " JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = "
+              "p.record_b"
+              " JOIN list la ON la.id = ra.list_id JOIN list lb ON lb.id = rb.list_id"
+              " WHERE NOT EXISTS (SELECT 1 FROM decision d WHERE"
+              "  d.key_a = min(ra.record_key, rb.record_key) AND d.key_b = "
+              "max(ra.record_key, rb.record_key))"
+              " ORDER BY score DESC, p.record_a, p.record_b LIMIT ?2 OFFSET ?3";
 
 static int queue_prepare(serve_req *r, int64_t run, int64_t limit, int64_t offset, sqlite3_stmt **s)
 {

@@ -35,6 +35,16 @@ int rk_store__exec(rk_store *st, const char *sql);
 int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
 
 /* The data a link run's event vouches for: its persons and its pairs. */
+/* A record's name as people read it, the one definition the review queue, the person page and
+ * the report show: its full name, else its name parts (given, patronymic, family, second
+ * family) joined, else its record key, so that a record mapped by name parts is never shown
+ * nameless. `t` is the record's table alias, as a string literal ("r"). */
+#define RK_STORE_RECORD_NAME_SQL(t)                                                                \
+    "coalesce(nullif(trim(" t ".full_name), ''), nullif(trim(coalesce(" t                          \
+    ".given_name || ' ', '')"                                                                      \
+    " || coalesce(" t ".patronymic || ' ', '') || coalesce(" t ".family_name || ' ', '') ||"       \
+    " coalesce(" t ".second_family_name, '')), ''), " t ".record_key)"
+
 /* Where a record came from, as people read it: "ministry.csv:812" (the file and the line its
  * row starts on) or "ministry.xlsx:Sheet1!row 812" (the sheet and its row). Needs the record
  * as r and its import as i. */

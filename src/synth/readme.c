@@ -152,11 +152,10 @@ static int write_readme(synth_run *st, const rk_synth_options *o, rk_buf *b)
     rc |= lists_table(b, st);
     rc |= regions_table(b, st);
     rc |= rk_buf_puts(b, "\nTo import the lists, link them, estimate by region and compare with\n"
-                         "truth_regions.csv (in this directory, with reckon on the PATH; --lenient "
-                         "keeps as\nproblems the dates that partial writing or scanning made "
-                         "unreadable, listed by\n`reckon lists synth.rkp --problems`):\n\n"
+                         "truth_regions.csv (in this directory, with reckon on the PATH; every "
+                         "value reads\nby mapping.ini as written, so no --lenient is needed):\n\n"
                          "  reckon init synth.rkp\n"
-                         "  reckon import synth.rkp --map mapping.ini --lenient\n"
+                         "  reckon import synth.rkp --map mapping.ini\n"
                          "  reckon gazetteer synth.rkp gazetteer.csv --region-column region "
                          "--place-column place\n"
                          "  reckon link synth.rkp\n"

@@ -70,8 +70,8 @@ static const char *const months[] = {"January",   "February", "March",    "April
                                      "May",       "June",     "July",     "August",
                                      "September", "October",  "November", "December"};
 
-/* Formats a date in a style, possibly partial ("1992" or "11.1991"; with the Serbian trailing
- * dot "1992." and "11.1991."; with month names "May-1999" or "May 1999"). */
+/* Formats a date in a style, possibly partial ("1992" or "11.1991", "1991-11"; with the Serbian
+ * trailing dot "1992." and "11.1991."; with month names "May-1999" or "May 1999"). */
 static void format_date(char *out, size_t cap, int style, int y, int m, int d, int partial)
 {
     const char *mon = months[(m - 1) % 12];
@@ -100,7 +100,16 @@ static void format_date(char *out, size_t cap, int style, int y, int m, int d, i
         return;
     }
     if (partial == 2) {
-        snprintf(out, cap, "%02d.%04d", m, y);
+        /* The month and year as the list's own format writes them, so that the mapping file
+         * synth writes reads them: "1991-11", "199111", "11/1991", "11.1991". */
+        if (style == DATE_ISO)
+            snprintf(out, cap, "%04d-%02d", y, m);
+        else if (style == DATE_YMD8)
+            snprintf(out, cap, "%04d%02d", y, m);
+        else if (style == DATE_MDY)
+            snprintf(out, cap, "%02d/%04d", m, y);
+        else
+            snprintf(out, cap, "%02d.%04d", m, y);
         return;
     }
     switch (style) {
@@ -263,12 +272,9 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
                 format_date(buf, sizeof(buf), L->date_style, y, m, d, partial);
             }
         }
-        if (L->ocr && buf[0]) {
-            rk_buf_clear(&n->s2);
-            rc |= synth_corrupt(&n->s2, buf, r, 0.005, true);
-            rc |= put_field(row, L, rk_buf_cstr(&n->s2), false);
-        } else
-            rc |= put_field(row, L, buf, false);
+        /* Written as the list's format reads it, scanned or not: OCR slips stay in the names
+         * and places, so that synth's lists import with synth's own mapping file. */
+        rc |= put_field(row, L, buf, false);
     }
     if (L->col_death) {
         buf[0] = '\0';

@@ -76,6 +76,59 @@ static void names_the_line_of_each_error(void **state)
     expect_error("[list a]\ncolumn.field:a b = x\n", 2, "extra field name");
 }
 
+/* The one rule for list names, and its reasons quoted safe for a terminal. */
+static void list_names_one_rule(void **state)
+{
+    (void)state;
+    char why[512];
+    const char *ok[] = {"a", "ministry_2", "N-1.b",
+                        "0123456789012345678901234567890123456789"
+                        "012345678901234567890123"};
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        assert_true(rk_list_name_ok(ok[i], why, sizeof(why)));
+    const struct {
+        const char *name, *part;
+    } bad[] = {
+        {"", "the list name is empty"},
+        {"a\x1b[31m", "list name 'a\\x1b[31m' holds an escape character at byte 2"},
+        {"a\nb", "'a\\x0ab' holds a line break at byte 2"},
+        {"a\tb", "holds a control character at byte 2"},
+        {"a b", "holds a space at byte 2"},
+        {"\xd0\x9c\xd0\xb8\xd0\xbd",
+         "'\\xd0\\x9c\\xd0\\xb8\\xd0\\xbd' holds a character beyond ASCII"},
+        {"=HYPERLINK(1)", "holds a character outside the rule at byte 1"},
+        {"a\\b", "'a\\x5cb'"},
+        {"01234567890123456789012345678901234567890123456789012345678901234", "is 65 bytes long"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_false(rk_list_name_ok(bad[i].name, why, sizeof(why)));
+        if (!strstr(why, bad[i].part))
+            fail_msg("'%s' lacks '%s'", why, bad[i].part);
+        for (const char *c = why; *c; c++)
+            assert_true((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f);
+    }
+    /* A short buffer cuts the quoted name whole escapes at a time. */
+    char shown[6];
+    assert_string_equal(rk_str_shown(shown, sizeof(shown), "ab\x1b"), "ab");
+}
+
+/* A key given twice in a section is refused at its second line. */
+static void refuses_a_key_given_twice(void **state)
+{
+    (void)state;
+    expect_error("[list a]\ncolumn.id = x\n# c\ncolumn.id = y\n", 4,
+                 "key 'column.id' is given twice in '[list a]' (first on line 2)");
+    expect_error("[list a]\nfile = a.csv\n[list b]\nfile = b.csv\nfile = c.csv\n", 5,
+                 "key 'file' is given twice in '[list b]'");
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_mapping_set set;
+    const char *text = "[list a]\nfile = a.csv\n[list b]\nfile = a.csv\n";
+    assert_int_equal(rk_mapping_parse(&set, &ctx, "m.ini", text, strlen(text)), RK_OK);
+    rk_mapping_set_release(&set);
+    rk_ctx_release(&ctx);
+}
+
 static void errors_list_what_is_valid(void **state)
 {
     (void)state;
@@ -144,6 +197,8 @@ int main(void)
         cmocka_unit_test(parses_lists_keys_and_comments),
         cmocka_unit_test(names_the_line_of_each_error),
         cmocka_unit_test(errors_list_what_is_valid),
+        cmocka_unit_test(list_names_one_rule),
+        cmocka_unit_test(refuses_a_key_given_twice),
         cmocka_unit_test(puts_each_key_from_a_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

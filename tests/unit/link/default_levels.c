@@ -53,7 +53,7 @@ static const char *level_of(const rk_link_data *d, const link_setup *s, const ch
     o.compare = s->compare;
     o.ncompare = s->ncompare;
     size_t c = compare_index(s, field);
-    int l = pattern_level(link_compare(d, &o, a, b, NULL, NULL, NULL), c);
+    int l = pattern_level(link_compare(d, &o, a, b, NULL, NULL, NULL, NULL), c);
     if (l == RK_LINK_MISSING)
         return "missing";
     return (size_t)l < s->compare[c].nlevels ? s->compare[c].levels[l].label : "else";

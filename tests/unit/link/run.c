@@ -3,6 +3,8 @@
  * bit-identical whatever the number of threads. */
 #include "test.h"
 
+#include "link/link_private.h"
+
 #include <math.h>
 
 enum { F_GIVEN, F_FAMILY, F_BIRTH, F_PLACE };
@@ -188,6 +190,49 @@ static void results_do_not_depend_on_threads(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* The memo of levels by key sets gives every pair the pattern and tf weight it gets compared
+ * in full, whichever pair of two key sets comes first. */
+static void the_level_memo_changes_nothing(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 400, 5);
+    rk_link_options o;
+    set_options(&o);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
+    assert_int_equal(link_tf_tables(&ctx, tf, &d, &o), RK_OK);
+    rk_link_model m = {0};
+    for (size_t c = 0; c < 4; c++)
+        m.u_sample[c][0] = 0.01;
+    link_keysets sets;
+    assert_int_equal(link_keysets_build(&ctx, &sets, &d, &o), RK_OK);
+    assert_non_null(sets.id[F_GIVEN]);
+    assert_null(sets.id[F_BIRTH]); /* dates are not remembered */
+    static link_level_memo_slot slot[1 << LINK_LEVEL_MEMO_BITS];
+    for (size_t i = 0; i < RK_ARRAY_LEN(slot); i++)
+        slot[i].key = UINT64_MAX;
+    link_level_memo memo = {&sets, slot};
+    size_t shared = 0;
+    for (uint32_t a = 0; a < d.nrecords; a++)
+        for (uint32_t b = a + 1; b < d.nrecords; b++) {
+            double t0 = 0, t1 = 0;
+            const float *const *t = (const float *const *)tf;
+            uint64_t p0 = link_compare(&d, &o, a, b, t, &m, &t0, NULL);
+            uint64_t p1 = link_compare(&d, &o, a, b, t, &m, &t1, &memo);
+            assert_true(p0 == p1);
+            assert_true(t0 == t1);
+            shared += sets.id[F_FAMILY][a] == sets.id[F_FAMILY][b];
+        }
+    assert_true(shared > 1000); /* key sets repeat: the memo is used */
+    link_keysets_free(&sets);
+    for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
+        rk_free(tf[c]);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
 static float prob_of(const rk_link_result *r, uint32_t a, uint32_t b)
 {
     for (size_t i = 0; i < r->npairs; i++)
@@ -340,6 +385,7 @@ int main(void)
         cmocka_unit_test(each_pair_is_compared_once),
         cmocka_unit_test(results_do_not_depend_on_threads),
         cmocka_unit_test(streamed_pairs_make_the_same_persons),
+        cmocka_unit_test(the_level_memo_changes_nothing),
         cmocka_unit_test(pairs_within_a_list_have_their_own_prior),
         cmocka_unit_test(bad_options_are_errors),
         cmocka_unit_test(names_one_letter_off_share_a_block),

@@ -97,18 +97,18 @@ static void names_that_go_together_are_adjusted_jointly(void **state)
 
     const float *const *t = (const float *const *)tf;
     double adj = 0;
-    uint64_t pattern = link_compare(&d, &o, 0, 10, t, &m, &adj);
+    uint64_t pattern = link_compare(&d, &o, 0, 10, t, &m, &adj, NULL);
     assert_int_equal(pattern, 0); /* both agree at level 0 */
     /* separately 2 log2(0.02 / (30/62)); together log2(0.02^2 / (27/62)), which is weaker */
     double separate = 2 * log2(0.02 / (30 / n)), together = log2(0.02 * 0.02 / (27 / n));
     assert_true(together < separate);
     assert_true(fabs(adj - together) < 1e-5);
     /* no other holder of the rare pair is known: each name's own share decides */
-    pattern = link_compare(&d, &o, rare_a, rare_a + 1, t, &m, &adj);
+    pattern = link_compare(&d, &o, rare_a, rare_a + 1, t, &m, &adj, NULL);
     assert_int_equal(pattern, 0);
     assert_true(fabs(adj - 2 * log2(0.02 / (2 / n))) < 1e-5);
     /* names that disagree get no adjustment */
-    link_compare(&d, &o, 0, 30, t, &m, &adj);
+    link_compare(&d, &o, 0, 30, t, &m, &adj, NULL);
     assert_true(adj == 0);
     free_tables(tf);
     rk_link_data_release(&d);
@@ -143,7 +143,7 @@ static void the_joint_adjustment_is_never_the_stronger(void **state)
     assert_int_equal(link_tf_tables(&ctx, tf, &d, &o), RK_OK);
     assert_true(fabs(tf[LINK_TF_JOINT][0] - 1 / n) < 1e-6);
     double adj = 0;
-    assert_int_equal(link_compare(&d, &o, 0, 1, (const float *const *)tf, &m, &adj), 0);
+    assert_int_equal(link_compare(&d, &o, 0, 1, (const float *const *)tf, &m, &adj, NULL), 0);
     assert_true(fabs(adj - 2 * log2(0.05 / (52 / n))) < 1e-5);
     free_tables(tf);
     rk_link_data_release(&d);
