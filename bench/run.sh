@@ -36,6 +36,9 @@ echo
 echo "== linkage: a million records from 5 lists (floor: <= 10 min, <= 8 GiB on 2 cores)"
 "$H/scale.sh" "$B/reckon" 945000 || status=1
 echo
+echo "== linkage: a fifth list added with link --add against a full relink (issue 16 floor: <= 1/5 of the time, F1 within 0.002)"
+"$H/add_list.sh" "$B/reckon" 100000 || status=1
+echo
 echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 "$B/bench/bench_estimate" || status=1
 echo

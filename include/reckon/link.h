@@ -436,9 +436,14 @@ typedef struct rk_link_project_options {
     bool seed_set;
     uint64_t seed;
     int threads;
+    /* The name of a list imported after the latest run, to link to that run's persons and
+     * within itself, comparing only the pairs with one of its records, scored with that run's
+     * model (NULL: link every record). The set-up must be the run's. */
+    const char *add_list;
+    bool refit; /* with add_list: link every record again (a full run), after the same checks */
 } rk_link_project_options;
 
-#define RK_LINK_PROJECT_OPTIONS_VERSION 1
+#define RK_LINK_PROJECT_OPTIONS_VERSION 2
 #define RK_LINK_PROJECT_OPTIONS_INIT                                                               \
     {                                                                                              \
         .version = RK_LINK_PROJECT_OPTIONS_VERSION, .threshold = -1.0                              \
@@ -447,6 +452,7 @@ typedef struct rk_link_project_options {
 typedef struct rk_link_project_result {
     int64_t run_id;
     size_t records, lists, persons, pairs_compared, pairs_stored, review, labels;
+    size_t added;                              /* records of the list added (add_list), else 0 */
     size_t kept_apart[RK_REVIEW_REASON_COUNT]; /* links refused by clustering, per reason
                                                   (RK_REVIEW_REVIEWER .. RK_REVIEW_WEAK_BRIDGE) */
     double seconds;

@@ -7,6 +7,11 @@ static const cli_option options[] = {
     {"threads", 'j', CLI_VALUE, "N", "threads (default: all cores); results do not depend on it"},
     {"seed", 's', CLI_VALUE, "S", "seed of the random pairs that estimate u (default 1)"},
     {"json", 0, CLI_FLAG, NULL, "print the summary as JSON"},
+    {"add", 0, CLI_VALUE, "LIST",
+     "link a list imported after the latest run to that run's persons, comparing only the "
+     "pairs with one of its records and scoring them with that run's model"},
+    {"refit", 0, CLI_FLAG, NULL,
+     "with --add: link every record again (a full run, the model fitted anew)"},
     {"explain-blocks", 0, CLI_FLAG, NULL,
      "say what each blocking rule would compare (its largest blocks, the pairs it adds), and "
      "stop: nothing is compared or stored"},
@@ -62,6 +67,13 @@ static int run(rk_ctx *ctx, const cli_args *args)
     o.threads = (int)threads;
     o.seed_set = cli_has(args, "seed");
     o.seed = (uint64_t)seed;
+    o.add_list = cli_get(args, "add", NULL);
+    o.refit = cli_has(args, "refit");
+    if (o.refit && !o.add_list)
+        return cli_usage_error("link", "--refit goes with --add LIST; without it 'reckon link' "
+                                       "links every record anyway");
+    if (o.add_list && cli_has(args, "explain-blocks"))
+        return cli_usage_error("link", "--add and --explain-blocks do not go together");
     rk_store *st = NULL;
     if (cli_has(args, "explain-blocks")) {
         int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
@@ -90,9 +102,12 @@ static int run(rk_ctx *ctx, const cli_args *args)
         for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT; k++)
             printf("%s\"%s\":%zu", k == RK_REVIEW_REVIEWER ? "" : ",",
                    rk_link_review_reason_name(k), r.kept_apart[k]);
-        printf("},\"seconds\":%.3f}\n", r.seconds);
+        printf("},\"added\":%zu,\"seconds\":%.3f}\n", r.added, r.seconds);
         return CLI_OK;
     }
+    if (o.add_list)
+        printf("added list '%s' (%zu records)%s\n", o.add_list, r.added,
+               o.refit ? ", every record linked again" : " to the latest run's persons");
     printf("link run %lld: %zu records of %zu lists -> %zu persons; %zu pairs compared, %zu "
            "stored, %zu for review%s (%.2f s)\n",
            (long long)r.run_id, r.records, r.lists, r.persons, r.pairs_compared, r.pairs_stored,
@@ -114,6 +129,7 @@ const cli_command cli_cmd_link = {
     .name = "link",
     .summary = "link records within and across lists into persons",
     .usage = "link PROJECT [--config FILE] [--threshold P] [--threads N] [--seed S] [--json]\n"
+             "       reckon link PROJECT --add LIST [--refit] [--config FILE] [--json]\n"
              "       reckon link PROJECT --explain-blocks [--config FILE]",
     .description =
         "Blocks, compares and scores candidate pairs with a Fellegi-Sunter model fitted by EM,\n"
@@ -121,7 +137,11 @@ const cli_command cli_cmd_link = {
         "decisions are used as labels and always win. The run, its model, its pairs and its\n"
         "persons are stored in the project (see 'reckon model', 'reckon export'). Without a\n"
         "configuration's 'fields =' it compares the name, date, sex and place roles and every\n"
-        "field:NAME extra the imports map, at most 15 fields in all.",
+        "field:NAME extra the imports map, at most 15 fields in all.\n"
+        "With --add LIST, a list imported after the latest run is linked to that run's\n"
+        "persons and within itself: only pairs with one of its records are compared, scored\n"
+        "with the run's model; the run's pairs are kept as scored and its persons are not\n"
+        "split (docs/linkage.md, \"Adding a list\"). The set-up must be the run's.",
     .options = options,
     .run = run,
 };

@@ -371,7 +371,8 @@ static bool pair_wanted(const rk_link_data *d, const link_rule_blocks *rbs, uint
 
 /* Visits (count or fill) the wanted pairs of one block. */
 static size_t block_pairs(const rk_link_data *d, const link_rule_blocks *rbs,
-                          const link_block_ref *b, rk_link_mode mode, uint32_t *pa, uint32_t *pb)
+                          const link_block_ref *b, rk_link_mode mode, const uint8_t *touch,
+                          uint32_t *pa, uint32_t *pb)
 {
     const link_rule_blocks *rb = &rbs[b->rule];
     const uint32_t *rec = rb->rec;
@@ -379,7 +380,8 @@ static size_t block_pairs(const rk_link_data *d, const link_rule_blocks *rbs,
     size_t n = 0;
     for (uint32_t i = begin; i < end; i++)
         for (uint32_t j = i + 1; j < end; j++)
-            if (pair_wanted(d, rbs, b->rule, b->block, rec[i], rec[j], mode)) {
+            if ((!touch || touch[rec[i]] || touch[rec[j]]) &&
+                pair_wanted(d, rbs, b->rule, b->block, rec[i], rec[j], mode)) {
                 if (pa) {
                     pa[n] = rec[i];
                     pb[n] = rec[j];
@@ -444,10 +446,10 @@ int link_blocks_build(rk_ctx *ctx, link_blocks *a, rk_link_block_stats *stats,
     return RK_OK;
 }
 
-size_t link_blocks_pairs(const link_blocks *a, const rk_link_data *d, size_t i, uint32_t *pa,
-                         uint32_t *pb)
+size_t link_blocks_pairs(const link_blocks *a, const rk_link_data *d, size_t i,
+                         const uint8_t *touch, uint32_t *pa, uint32_t *pb)
 {
-    return block_pairs(d, a->rbs, &a->blocks[i], a->mode, pa, pb);
+    return block_pairs(d, a->rbs, &a->blocks[i], a->mode, touch, pa, pb);
 }
 
 uint64_t link_blocks_key(const link_blocks *a, size_t i)
@@ -473,7 +475,7 @@ int link_blocks_offsets(rk_ctx *ctx, size_t **out, const link_blocks *a, rk_link
     long nb = (long)a->nblocks;
 #pragma omp parallel for schedule(dynamic, 16)
     for (long i = 0; i < nb; i++) {
-        offs[i + 1] = link_blocks_pairs(a, d, (size_t)i, NULL, NULL);
+        offs[i + 1] = link_blocks_pairs(a, d, (size_t)i, NULL, NULL, NULL);
         if ((i & 0x3ff) == 0 && omp_get_thread_num() == 0) /* chunks go out in order */
             rk_progress(ctx, "listing blocks", (uint64_t)i, (uint64_t)nb);
     }

@@ -118,10 +118,11 @@ typedef struct link_blocks {
 int link_blocks_build(rk_ctx *ctx, link_blocks *out, rk_link_block_stats *stats,
                       const rk_link_data *data, const rk_link_options *opts, bool warn);
 void link_blocks_free(link_blocks *b);
-/* The pairs block i compares, a < b in a fixed order: written to pa, pb when not NULL (room
- * for size * (size - 1) / 2), counted in any case. */
-size_t link_blocks_pairs(const link_blocks *b, const rk_link_data *data, size_t i, uint32_t *pa,
-                         uint32_t *pb);
+/* The pairs block i compares, a < b in a fixed order (only those with a record marked in
+ * touch, when not NULL): written to pa, pb when not NULL (room for size * (size - 1) / 2),
+ * counted in any case. */
+size_t link_blocks_pairs(const link_blocks *b, const rk_link_data *data, size_t i,
+                         const uint8_t *touch, uint32_t *pa, uint32_t *pb);
 /* The hash of block i's keys: the same block has the same one whatever the other records. */
 uint64_t link_blocks_key(const link_blocks *b, size_t i);
 /* The rule whose blocks compare records x and y, or -1 when none does or the mode leaves the
@@ -170,6 +171,9 @@ typedef struct link_stream {
     double floor;
     /* neither: the counts alone; */
     uint32_t sample; /* and over 1: only the blocks whose key is 0 modulo sample */
+    /* Per record, or NULL: only the pairs with a record marked here are compared (a list
+     * added to a linked project: `reckon link --add`), blocks without one skipped whole. */
+    const uint8_t *touch;
 } link_stream;
 
 typedef struct link_stream_result {
@@ -192,6 +196,23 @@ bool link_hist_dropped_reach(rk_ctx *ctx, const link_hist *h, const rk_link_mode
  * app) sees what this run saw. */
 int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                         const link_blocks *blocks, const rk_link_result *r, double need);
+
+/* Linking a list added to a linked project (`reckon link --add`): the earlier run's model
+ * scores the pairs with a record of the added list (the only ones compared); the earlier
+ * run's stored pairs are kept as they were scored, the result's first npairs pairs in their
+ * order; its persons are kept whole (forced links) and clustering then takes the new links. */
+typedef struct link_add {
+    rk_link_model model;    /* the earlier run's */
+    const uint8_t *touch;   /* per record: 1 for a record of the added list */
+    const uint32_t *person; /* per record: its person in the earlier run, numbered below
+                               nrecords, or UINT32_MAX (an added record) */
+    const uint32_t *a, *b;  /* the earlier run's stored pairs (record indexes) */
+    const double *weight;
+    const float *prob;
+    size_t npairs;
+} link_add;
+int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
+                 const rk_link_options *opts, const link_add *add);
 
 /* What each rule's blocks hold (out: opts->nrules entries), without the pairs. */
 int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_data *data,

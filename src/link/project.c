@@ -189,6 +189,10 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     rk_link_result *res = NULL;
     bool *unique = NULL;
     bool txn = false;
+    project_add add;
+    memset(&add, 0, sizeof(add));
+    rk_buf added;
+    rk_buf_init(&added);
     int rc = RK_OK;
     if (!s)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
@@ -218,16 +222,56 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     s->opts.labels = r.labels;
     s->opts.nlabels = r.nlabels;
     s->opts.list_unique = unique;
-    if ((rc = rk_link_run(&res, ctx, &r.data, &s->opts)) != RK_OK)
+    bool adding = opts->add_list != NULL, incremental = adding && !opts->refit;
+    if (adding && (rc = link_add_prepare(&add, st, s, &r, opts->add_list, !opts->refit)) != RK_OK)
+        goto cleanup;
+    if (incremental) {
+        rk_log(ctx, RK_LOG_INFO,
+               "adding list '%s' (%zu records) to the %zu records of link run %lld, scored with "
+               "its model",
+               add.list, add.added, add.old_records, (long long)add.run_id);
+        link_add la = {.model = add.model,
+                       .touch = add.touch,
+                       .person = add.person,
+                       .a = add.a,
+                       .b = add.b,
+                       .weight = add.weight,
+                       .prob = add.prob,
+                       .npairs = add.npairs};
+        rc = link_run_add(&res, ctx, &r.data, &s->opts, &la);
+    } else {
+        rc = rk_link_run(&res, ctx, &r.data, &s->opts);
+    }
+    if (rc != RK_OK)
         goto cleanup;
     log_fields(ctx, s, &res->model);
-    if ((rc = link_run_check(ctx, rk_store_path(st), s, &r, res)) != RK_OK)
+    /* An added list is scored with a model the sense check passed when it was fitted. */
+    if (!incremental && (rc = link_run_check(ctx, rk_store_path(st), s, &r, res)) != RK_OK)
         goto cleanup;
+    if (adding) {
+        int w = rk_buf_puts(&added, "{\"list\":");
+        w = w ? w : rk_buf_json_string(&added, add.list, strlen(add.list));
+        w = w ? w
+              : rk_buf_printf(&added,
+                              ",\"records\":%zu,\"to_run\":%lld,\"refit\":%s,"
+                              "\"pairs_compared\":%llu}",
+                              add.added, (long long)add.run_id, opts->refit ? "true" : "false",
+                              (unsigned long long)res->ncompared);
+        if (w != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
     double seconds = now_s() - t0;
-    if ((rc = link_run_save(st, s, &r, res, seconds, &out->run_id, &out->review)) != RK_OK)
+    link_save_earlier earlier = {.added = rk_buf_cstr(&added),
+                                 .run_id = add.run_id,
+                                 .npairs = incremental ? add.npairs : 0,
+                                 .state = add.state};
+    if ((rc = link_run_save(st, s, &r, res, seconds, adding ? &earlier : NULL, &out->run_id,
+                            &out->review)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_commit(st)) != RK_OK) {
         txn = false;
@@ -240,6 +284,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     out->pairs_compared = res->ncompared;
     link_count_refusals(out->kept_apart, res);
     out->labels = r.nlabels;
+    out->added = add.added;
     out->seconds = now_s() - t0;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(rk_store__db(st), "SELECT count(*) FROM pair WHERE run_id = ?", -1, &q,
@@ -254,6 +299,8 @@ cleanup:
         rk_store_rollback(st);
     rk_link_result_free(res);
     rk_free(unique);
+    link_add_release(&add);
+    rk_buf_release(&added);
     link_records_release(&r);
     rk_free(s);
     return rc;

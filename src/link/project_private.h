@@ -185,11 +185,56 @@ void link_truth_free(link_truth_entry *t, size_t n);
 int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
                    const rk_link_result *res);
 
+/* project_run.c: the fitted model of a stored run (its JSON) as the set-up's fields have it:
+ * RK_EINPUT when it does not fit them. */
+int link_run_model_read(rk_link_model *out, rk_store *st, const char *model_json,
+                        const link_setup *s);
+
+/* project_add.c: what `reckon link --add LIST` takes from the latest run. */
+typedef struct project_add {
+    int64_t run_id; /* the latest run */
+    char *list;     /* the list added */
+    uint32_t list_index;
+    size_t added;       /* its records */
+    size_t old_records; /* the run's */
+    rk_link_model model;
+    uint8_t *touch;   /* per record: 1 for the list's */
+    uint32_t *person; /* per record: the index of its person's first record in the run, or
+                         UINT32_MAX */
+    uint32_t *a, *b;  /* the run's stored pairs */
+    double *weight;
+    float *prob;
+    uint8_t *state; /* link_pair_state of each */
+    size_t npairs;
+} project_add;
+
+/* Checks that LIST may be added (the project has a link run, LIST holds current records none
+ * of which the run linked, every other current record is the run's, and with same_setup the
+ * set-up is the run's) and reads the run's persons, pairs and (with same_setup) model.
+ * RK_EINPUT with what to do otherwise. Release with link_add_release. */
+int link_add_prepare(project_add *out, rk_store *st, const link_setup *s, const project_records *r,
+                     const char *list, bool same_setup);
+void link_add_release(project_add *a);
+
 /* The links clustering refused, per reason (counts[RK_REVIEW_*]; UNCERTAIN stays 0). */
 void link_count_refusals(size_t counts[RK_REVIEW_REASON_COUNT], const rk_link_result *res);
-/* Writes a run: link_run, pairs above the floor, persons, and the event; *in_review is the
- * number of pairs stored with status 'review'. */
+/* What a run that adds a list (`reckon link --add`) keeps of the earlier run: res's first
+ * npairs pairs are run_id's stored pairs, copied as stored and their status and refusal
+ * rewritten where they changed; `added` is the JSON object the event's payload holds. */
+typedef struct link_save_earlier {
+    const char *added;
+    int64_t run_id;
+    size_t npairs;
+    const uint8_t *state; /* per pair: link_pair_state of its stored status and refusal */
+} link_save_earlier;
+/* A stored pair's status ("linked", "unlinked", "review", "split") and whether it has a
+ * refusal, as one byte. */
+uint8_t link_pair_state(const char *status, bool has_refusal);
+/* Writes a run: link_run, pairs above the floor, persons, and the event (earlier: NULL for a
+ * run that links every record); *in_review is the number of pairs stored with status
+ * 'review'. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, int64_t *run_id, size_t *in_review);
+                  const rk_link_result *res, double seconds, const link_save_earlier *earlier,
+                  int64_t *run_id, size_t *in_review);
 
 #endif

@@ -1,7 +1,7 @@
 /* Reading back a stored link run: its settings, the fitted model as saved (prior, EM, and the
  * m, u and weight of every comparison level) and its statistics. The readout of `reckon
  * model`; project_save.c writes what this reads. */
-#include "common.h"
+#include "project_private.h"
 #include "store/store_internal.h"
 
 #include <math.h>
@@ -185,5 +185,98 @@ cleanup:
     sqlite3_finalize(s);
     if (rc != RK_OK)
         rk_link_run_info_release(out);
+    return rc;
+}
+
+/* The fitted model of a stored run, for scoring with it again (`reckon link --add`): the
+ * priors, and per compared field of the set-up, in its order, its levels' m, u, u among random
+ * pairs and among compared pairs, and the field it goes with and the lift. RK_EINPUT when the
+ * stored model does not fit the set-up (fields or levels differ). */
+int link_run_model_read(rk_link_model *out, rk_store *st, const char *model_json,
+                        const link_setup *s)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *q = NULL;
+    memset(out, 0, sizeof(*out));
+    out->ncompare = s->ncompare;
+    int rc = rk_store__prepare(&q, st,
+                               "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
+                               " '$.lambda_blocked'), json_extract(?1, '$.lambda_within'),"
+                               " json_extract(?1, '$.lambda_across'), json_extract(?1,"
+                               " '$.iterations'), json_extract(?1, '$.converged'),"
+                               " json_extract(?1, '$.change'), json_extract(?1, '$.patterns')",
+                               "cannot read the model");
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, model_json, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_type(q, 0) == SQLITE_NULL) {
+        sqlite3_finalize(q);
+        return rk_error_set(ctx, RK_EINPUT,
+                            "%s: the latest link run's model cannot be read; run a full 'reckon "
+                            "link'",
+                            rk_store_path(st));
+    }
+    out->lambda = sqlite3_column_double(q, 0);
+    out->lambda_blocked = sqlite3_column_double(q, 1);
+    out->lambda_within = sqlite3_column_double(q, 2);
+    out->lambda_across = sqlite3_column_double(q, 3);
+    out->iterations = sqlite3_column_int(q, 4);
+    out->converged = sqlite3_column_int(q, 5) != 0;
+    out->change = sqlite3_column_double(q, 6);
+    out->npatterns = (size_t)sqlite3_column_int64(q, 7);
+    sqlite3_finalize(q);
+    rc = rk_store__prepare(&q, st,
+                           "SELECT f.key, json_extract(f.value, '$.name'), json_extract(f.value,"
+                           " '$.depends_on'), json_extract(f.value, '$.lift'), l.key,"
+                           " json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
+                           " json_extract(l.value, '$.u_random'), json_extract(l.value,"
+                           " '$.u_blocked') FROM json_each(?1, '$.fields') f,"
+                           " json_each(f.value, '$.levels') l ORDER BY f.key, l.key",
+                           "cannot read the model");
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, model_json, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t c = sqlite3_column_int64(q, 0), l = sqlite3_column_int64(q, 4);
+        const char *name = rk_store__text(q, 1), *dep = rk_store__text(q, 2);
+        if (c < 0 || (size_t)c >= s->ncompare || !name ||
+            strcmp(name, s->fields[s->compare[c].field].name) != 0 || l < 0 ||
+            (size_t)l > s->compare[c].nlevels) {
+            rc = rk_error_set(ctx, RK_EINPUT,
+                              "%s: the latest link run's model does not fit the configuration "
+                              "(field %lld); run a full 'reckon link'",
+                              rk_store_path(st), (long long)c);
+            goto cleanup;
+        }
+        out->nlevels[c] = RK_MAX(out->nlevels[c], (size_t)l + 1);
+        out->m[c][l] = sqlite3_column_double(q, 5);
+        out->u[c][l] = sqlite3_column_double(q, 6);
+        out->u_sample[c][l] = sqlite3_column_double(q, 7);
+        out->u_blocked[c][l] = sqlite3_column_double(q, 8);
+        out->m_blocked[c][l] = out->m[c][l]; /* not stored; only the sense check reads it */
+        if (dep) {
+            int f = link_setup_field_index(s, dep);
+            for (size_t k = 0; k < s->ncompare && f >= 0; k++)
+                if (s->compare[k].field == (size_t)f)
+                    out->depends_on[c] = (uint8_t)(k + 1);
+            out->lift[c] = sqlite3_column_double(q, 3);
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store__sqlerr(st, "cannot read the model");
+        goto cleanup;
+    }
+    for (size_t c = 0; c < s->ncompare; c++)
+        if (out->nlevels[c] != s->compare[c].nlevels + 1) {
+            rc = rk_error_set(ctx, RK_EINPUT,
+                              "%s: the latest link run's model has %zu levels of field '%s', the "
+                              "configuration %zu; run a full 'reckon link'",
+                              rk_store_path(st), out->nlevels[c],
+                              s->fields[s->compare[c].field].name, s->compare[c].nlevels + 1);
+            goto cleanup;
+        }
+cleanup:
+    sqlite3_finalize(q);
     return rc;
 }

@@ -244,16 +244,50 @@ static int cmp_stored(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
-/* Writes the pairs of a run; *stored counts them, *in_review those stored with status
- * 'review': the one count of pairs for review (the link summary, the review queue, the report
- * and the review app's home page all count these rows). A pair can be in res->review twice
- * (uncertain, and kept apart by clustering), so res->nreview is not that count. */
+/* The statuses a stored pair may have, as link_pair_state numbers them. */
+static const char *const pair_statuses[] = {"linked", "unlinked", "review", "split"};
+#define STATE_REFUSED 4u
+
+uint8_t link_pair_state(const char *status, bool has_refusal)
+{
+    uint8_t k = 0;
+    while (k < 3 && strcmp(pair_statuses[k], status) != 0)
+        k++;
+    return (uint8_t)(k | (has_refusal ? STATE_REFUSED : 0));
+}
+
+/* An earlier run's pairs, copied as stored into run run_id (their levels, weight and
+ * probability do not change: the model and the records are the same). */
+static int copy_earlier_pairs(rk_store *st, int64_t run_id, const link_save_earlier *e)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = rk_store__prepare(&q, st,
+                               "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
+                               " levels, status, refusal) SELECT ?1, record_a, record_b, weight,"
+                               " probability, levels, status, refusal FROM pair WHERE run_id = ?2",
+                               "cannot write pairs");
+    if (rc != RK_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, run_id);
+    sqlite3_bind_int64(q, 2, e->run_id);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot write pairs");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Writes the pairs of a run (with earlier, its first earlier->npairs pairs copied as stored
+ * and their status and refusal rewritten where they changed); *stored counts them, *in_review
+ * those stored with status 'review': the one count of pairs for review (the link summary, the
+ * review queue, the report and the review app's home page all count these rows). A pair can
+ * be in res->review twice (uncertain, and kept apart by clustering), so res->nreview is not
+ * that count. */
 static int insert_pairs(rk_store *st, const link_setup *s, const project_records *r,
-                        const rk_link_result *res, int64_t run_id, size_t *stored,
-                        size_t *in_review)
+                        const rk_link_result *res, int64_t run_id, const link_save_earlier *earlier,
+                        size_t *stored, size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = NULL, *u = NULL;
     uint64_t *review = NULL, *connected = NULL;
     refused *refusals = NULL;
     stored_pair *order = NULL;
@@ -278,6 +312,13 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
+    size_t nearlier = earlier ? earlier->npairs : 0;
+    if (nearlier && ((rc = copy_earlier_pairs(st, run_id, earlier)) != RK_OK ||
+                     (rc = rk_store__prepare(&u, st,
+                                             "UPDATE pair SET status = ?4, refusal = ?5 WHERE"
+                                             " run_id = ?1 AND record_a = ?2 AND record_b = ?3",
+                                             "cannot write pairs")) != RK_OK))
+        goto cleanup;
     if ((rc = rk_store__prepare(&q, st,
                                 "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
                                 " levels, status, refusal) VALUES (?,?,?,?,?,?,?,?)",
@@ -288,8 +329,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         goto cleanup;
     }
     for (size_t p = 0; p < res->npairs; p++)
-        if (pair_stored(s, res, p, pair_status(s, res, p, review, res->nreview), connected,
-                        nconnected))
+        if (p < nearlier || pair_stored(s, res, p, pair_status(s, res, p, review, res->nreview),
+                                        connected, nconnected))
             order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
     qsort(order, norder, sizeof(stored_pair), cmp_stored);
     for (size_t k = 0; k < norder; k++) {
@@ -297,6 +338,33 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         if ((k & 0xffff) == 0)
             rk_progress(ctx, "saving pairs", k, norder);
         const char *status = pair_status(s, res, p, review, res->nreview);
+        refused key = {((uint64_t)res->a[p] << 32) | res->b[p], NULL};
+        const refused *hit =
+            nrefused ? bsearch(&key, refusals, nrefused, sizeof(refused), cmp_refused) : NULL;
+        if (hit && refusal_json(&refusal, r, hit->why) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (p < nearlier) { /* copied: its status and refusal rewritten when they change */
+            (*stored)++;
+            *in_review += strcmp(status, "review") == 0;
+            if (!hit && earlier->state[p] == link_pair_state(status, false))
+                continue;
+            sqlite3_reset(u);
+            sqlite3_bind_int64(u, 1, run_id);
+            sqlite3_bind_int64(u, 2, r->record_id[res->a[p]]);
+            sqlite3_bind_int64(u, 3, r->record_id[res->b[p]]);
+            sqlite3_bind_text(u, 4, status, -1, SQLITE_STATIC);
+            if (hit)
+                sqlite3_bind_text(u, 5, rk_buf_cstr(&refusal), (int)refusal.len, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(u, 5);
+            if (sqlite3_step(u) != SQLITE_DONE) {
+                rc = rk_store__sqlerr(st, "cannot write pairs");
+                goto cleanup;
+            }
+            continue;
+        }
         /* Each field's level and its weight, log2(m/u), in field order. */
         rk_buf_clear(&levels);
         rc = rk_buf_putc(&levels, '[');
@@ -329,13 +397,6 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         sqlite3_bind_double(q, 5, res->prob[p]);
         sqlite3_bind_text(q, 6, rk_buf_cstr(&levels), (int)levels.len, SQLITE_STATIC);
         sqlite3_bind_text(q, 7, status, -1, SQLITE_STATIC);
-        refused key = {((uint64_t)res->a[p] << 32) | res->b[p], NULL};
-        const refused *hit =
-            nrefused ? bsearch(&key, refusals, nrefused, sizeof(refused), cmp_refused) : NULL;
-        if (hit && refusal_json(&refusal, r, hit->why) != RK_OK) {
-            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
         if (hit)
             sqlite3_bind_text(q, 8, rk_buf_cstr(&refusal), (int)refusal.len, SQLITE_STATIC);
         else
@@ -350,6 +411,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
     rk_progress(ctx, "saving pairs", norder, norder);
 cleanup:
     sqlite3_finalize(q);
+    sqlite3_finalize(u);
     rk_free(order);
     rk_free(review);
     rk_free(connected);
@@ -403,7 +465,8 @@ cleanup:
 }
 
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
-                  const rk_link_result *res, double seconds, int64_t *run_id, size_t *in_review)
+                  const rk_link_result *res, double seconds, const link_save_earlier *earlier,
+                  int64_t *run_id, size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;
@@ -422,7 +485,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     /* The run row first (pairs and persons refer to it), its statistics completed after. */
     if ((rc = insert_run(st, s, rk_buf_cstr(&config), rk_buf_cstr(&model), "{}", run_id)) != RK_OK)
         goto cleanup;
-    if ((rc = insert_pairs(st, s, r, res, *run_id, &stored, in_review)) != RK_OK ||
+    if ((rc = insert_pairs(st, s, r, res, *run_id, earlier, &stored, in_review)) != RK_OK ||
         (rc = link_persons_write(&written, st, *run_id, r->record_id, res->cluster,
                                  r->data.nrecords, res->nclusters)) != RK_OK)
         goto cleanup;
@@ -449,9 +512,10 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     if (rk_buf_printf(&payload,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"
                       "\"review\":%zu,\"labels\":%zu,\"seed\":%llu,\"digest\":\"%s\","
-                      "\"digest_pairs\":\"%s\"}",
+                      "\"digest_pairs\":\"%s\"%s%s}",
                       (long long)*run_id, r->data.nrecords, res->nclusters, stored, *in_review,
-                      r->nlabels, (unsigned long long)s->opts.seed, dp, dq) != RK_OK) {
+                      r->nlabels, (unsigned long long)s->opts.seed, dp, dq,
+                      earlier ? ",\"added\":" : "", earlier ? earlier->added : "") != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }

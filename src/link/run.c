@@ -497,6 +497,65 @@ static int compare_all(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr, l
     return rc;
 }
 
+/* Sends the pairs scored in the review band to review, clusters (labels: the reviewers'
+ * decisions and any forced links; with `oracle`, the pairs not kept are compared when
+ * clustering asks, and those within or between persons are added after), and keeps the
+ * histogram's vectors, for checks that count them. */
+static int cluster_and_end(rk_ctx *ctx, rk_link_result *r, link_stream *st,
+                           const link_blocks *blocks, const link_hist *hist,
+                           const rk_link_label *labels, size_t nlabels, bool oracle)
+{
+    const rk_link_options *opts = st->opts;
+    const rk_link_data *data = st->data;
+    link_stream_result sr = {0};
+    for (size_t i = 0; i < r->npairs; i++)
+        if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
+            size_t cap = r->nreview;
+            if (rk_grow((void **)&r->review, &cap, r->nreview + 1, sizeof(rk_link_review)) != RK_OK)
+                return rk_error_set(ctx, RK_ENOMEM, "out of memory listing pairs for review");
+            r->review[r->nreview++] = (rk_link_review){r->a[i],    r->b[i],    RK_REVIEW_UNCERTAIN,
+                                                       UINT32_MAX, UINT32_MAX, r->prob[i]};
+        }
+    rk_link_cluster_options co = RK_LINK_CLUSTER_OPTIONS_INIT;
+    co.nrecords = data->nrecords;
+    co.list = data->list;
+    co.a = r->a, co.b = r->b, co.prob = r->prob, co.npairs = r->npairs;
+    co.labels = labels, co.nlabels = nlabels;
+    co.threshold = opts->threshold;
+    co.cannot_link_prob = opts->cannot_link_prob;
+    co.bridge_min_mean = opts->bridge_min_mean;
+    co.list_unique = opts->list_unique;
+    pair_oracle po = {.st = st, .blocks = blocks, .model = &r->model};
+    if (oracle) { /* the pairs not kept are compared when clustering asks */
+        link_weights_init(&po.w, &r->model);
+        co.pair = oracle_prob, co.pair_user = &po;
+    }
+    rk_link_clusters cl = {.review = r->review, .nreview = r->nreview};
+    int rc = rk_link_cluster(&cl, ctx, &co);
+    r->review = cl.review, r->nreview = cl.nreview;
+    r->cluster = cl.cluster, r->nclusters = cl.nclusters;
+    r->nrecords = data->nrecords;
+    if (rc != RK_OK)
+        return rc;
+    if (oracle) {
+        size_t before = r->npairs;
+        if ((rc = link_stream_between(ctx, &sr, st, blocks, r, needed_floor(opts))) != RK_OK ||
+            (rc = add_pairs(ctx, r, &sr, data)) != RK_OK)
+            return rc;
+        rk_log(ctx, RK_LOG_INFO, "added %zu pairs between persons", r->npairs - before);
+    }
+    r->vector = rk_malloc((hist->n + 1) * sizeof(uint64_t));
+    r->vector_count = rk_malloc((hist->n + 1) * sizeof(uint64_t));
+    if (!r->vector || !r->vector_count)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory ending a linkage");
+    r->nvectors = hist->n;
+    for (size_t i = 0; i < hist->n; i++) {
+        r->vector[i] = hist->pattern[i];
+        r->vector_count[i] = hist->within[i] + hist->across[i];
+    }
+    return RK_OK;
+}
+
 /* Pairs in blocks a pilot pass aims to compare: enough for EM to see every common vector. */
 #define PILOT_PAIRS 4000000
 
@@ -684,57 +743,9 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     }
     if (r->streamed)
         drop_unneeded(r, need);
-    for (size_t i = 0; i < r->npairs; i++)
-        if (r->prob[i] >= opts->review_low && r->prob[i] < opts->review_high) {
-            size_t cap = r->nreview;
-            if (rk_grow((void **)&r->review, &cap, r->nreview + 1, sizeof(rk_link_review)) !=
-                RK_OK) {
-                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory listing pairs for review");
-                goto cleanup;
-            }
-            r->review[r->nreview++] = (rk_link_review){r->a[i],    r->b[i],    RK_REVIEW_UNCERTAIN,
-                                                       UINT32_MAX, UINT32_MAX, r->prob[i]};
-        }
-    rk_link_cluster_options co = RK_LINK_CLUSTER_OPTIONS_INIT;
-    co.nrecords = data->nrecords;
-    co.list = data->list;
-    co.a = r->a, co.b = r->b, co.prob = r->prob, co.npairs = r->npairs;
-    co.labels = opts->labels, co.nlabels = opts->nlabels;
-    co.threshold = opts->threshold;
-    co.cannot_link_prob = opts->cannot_link_prob;
-    co.bridge_min_mean = opts->bridge_min_mean;
-    co.list_unique = opts->list_unique;
-    pair_oracle oracle = {.st = &st, .blocks = &blocks, .model = &r->model};
-    if (r->streamed) { /* the pairs not kept are compared when clustering asks */
-        link_weights_init(&oracle.w, &r->model);
-        co.pair = oracle_prob, co.pair_user = &oracle;
-    }
-    rk_link_clusters cl = {.review = r->review, .nreview = r->nreview};
-    rc = rk_link_cluster(&cl, ctx, &co);
-    r->review = cl.review, r->nreview = cl.nreview;
-    r->cluster = cl.cluster, r->nclusters = cl.nclusters;
-    r->nrecords = data->nrecords;
-    if (rc != RK_OK)
+    if ((rc = cluster_and_end(ctx, r, &st, &blocks, &hist, opts->labels, opts->nlabels,
+                              r->streamed)) != RK_OK)
         goto cleanup;
-    if (r->streamed) {
-        size_t before = r->npairs;
-        if ((rc = link_stream_between(ctx, &sr, &st, &blocks, r, need)) != RK_OK ||
-            (rc = add_pairs(ctx, r, &sr, data)) != RK_OK)
-            goto cleanup;
-        rk_log(ctx, RK_LOG_INFO, "added %zu pairs between persons", r->npairs - before);
-    }
-    /* The vectors of all the compared pairs, for checks that count them. */
-    r->vector = rk_malloc((hist.n + 1) * sizeof(uint64_t));
-    r->vector_count = rk_malloc((hist.n + 1) * sizeof(uint64_t));
-    if (!r->vector || !r->vector_count) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory ending a linkage");
-        goto cleanup;
-    }
-    r->nvectors = hist.n;
-    for (size_t i = 0; i < hist.n; i++) {
-        r->vector[i] = hist.pattern[i];
-        r->vector_count[i] = hist.within[i] + hist.across[i];
-    }
     *out = r;
     r = NULL;
 cleanup:
@@ -752,6 +763,154 @@ cleanup:
     rk_free(start);
     rk_free(probe);
     rk_free(scoring);
+    rk_link_result_free(r);
+    return rc;
+}
+
+/* Appends the earlier run's pairs (not scored again): their vectors are compared again (a few
+ * per record), their weight and probability kept. */
+static int append_old_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
+                            const rk_link_options *opts, const link_add *add)
+{
+    size_t from = r->npairs, n = from + add->npairs;
+    uint32_t *a = rk_realloc(r->a, (n + 1) * sizeof(uint32_t));
+    if (a)
+        r->a = a;
+    uint32_t *b = rk_realloc(r->b, (n + 1) * sizeof(uint32_t));
+    if (b)
+        r->b = b;
+    uint64_t *pattern = rk_realloc(r->pattern, (n + 1) * sizeof(uint64_t));
+    if (pattern)
+        r->pattern = pattern;
+    double *weight = rk_realloc(r->weight, (n + 1) * sizeof(double));
+    if (weight)
+        r->weight = weight;
+    float *prob = rk_realloc(r->prob, (n + 1) * sizeof(float));
+    if (prob)
+        r->prob = prob;
+    if (!a || !b || !pattern || !weight || !prob)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory holding %zu pairs", n);
+    long np = (long)add->npairs;
+#pragma omp parallel for schedule(static)
+    for (long k = 0; k < np; k++) {
+        uint32_t x = RK_MIN(add->a[k], add->b[k]), y = RK_MAX(add->a[k], add->b[k]);
+        size_t i = from + (size_t)k;
+        r->a[i] = x, r->b[i] = y;
+        r->pattern[i] = link_compare(data, opts, x, y, NULL, NULL, NULL, NULL);
+        r->weight[i] = add->weight[k];
+        r->prob[i] = add->prob[k];
+    }
+    r->npairs = n;
+    return RK_OK;
+}
+
+/* The earlier run's persons as forced links (each record to its person's first), after the
+ * reviewers' decisions: persons already formed are kept whole. */
+static int person_links(rk_ctx *ctx, rk_link_label **out, size_t *n, const rk_link_options *opts,
+                        const link_add *add, size_t nrecords)
+{
+    uint32_t *first = rk_malloc((nrecords + 1) * sizeof(uint32_t));
+    rk_link_label *l = rk_malloc((opts->nlabels + nrecords + 1) * sizeof(rk_link_label));
+    *out = NULL;
+    *n = 0;
+    if (!first || !l) {
+        rk_free(first);
+        rk_free(l);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory holding the earlier persons");
+    }
+    if (opts->nlabels)
+        memcpy(l, opts->labels, opts->nlabels * sizeof(rk_link_label));
+    size_t k = opts->nlabels;
+    for (size_t i = 0; i < nrecords; i++)
+        first[i] = UINT32_MAX;
+    for (size_t i = 0; i < nrecords; i++) {
+        uint32_t p = add->person[i];
+        if (p >= nrecords)
+            continue;
+        if (first[p] == UINT32_MAX)
+            first[p] = (uint32_t)i;
+        else
+            l[k++] = (rk_link_label){first[p], (uint32_t)i, true};
+    }
+    rk_free(first);
+    *out = l;
+    *n = k;
+    return RK_OK;
+}
+
+int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
+                 const rk_link_options *opts, const link_add *add)
+{
+    RK_ASSERT_ARG(ctx, out && data && opts && add && add->touch && add->person);
+    int rc = RK_OK;
+    rk_link_result *r = rk_calloc(1, sizeof(*r));
+    float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
+    link_blocks blocks = {0};
+    link_stream_result sr = {0};
+    rk_link_label *labels = NULL;
+    size_t nlabels = 0;
+    uint64_t *lab = NULL;
+    int saved_threads = omp_get_max_threads();
+    *out = NULL;
+    if (!r)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
+    if ((rc = check_options(ctx, data, opts)) != RK_OK)
+        goto cleanup;
+    if (opts->threads > 0)
+        omp_set_num_threads(opts->threads);
+    r->nrules = opts->nrules;
+    r->rules = rk_calloc(opts->nrules, sizeof(rk_link_block_stats));
+    if (!r->rules) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
+        goto cleanup;
+    }
+    r->model = add->model;
+    r->streamed = true; /* only the pairs the run needs are kept */
+    if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
+        (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
+        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK)
+        goto cleanup;
+    link_stream st = {.data = data,
+                      .opts = opts,
+                      .tf = (const float *const *)tf,
+                      .tf_model = &add->model,
+                      .labels = lab,
+                      .nlabels = opts->nlabels,
+                      .stage = "comparing blocks with the added list",
+                      .keep = &add->model,
+                      .floor = needed_floor(opts),
+                      .touch = add->touch};
+    if ((rc = link_stream_run(ctx, &sr, &st, &blocks)) != RK_OK)
+        goto cleanup;
+    r->ncompared = sr.hist.compared;
+    for (size_t q = 0; q < opts->nrules; q++)
+        r->rules[q].pairs = sr.rule_pairs[q];
+    rk_log(ctx, RK_LOG_INFO, "compared %llu pairs with a record of the added list, kept %zu",
+           (unsigned long long)sr.hist.compared, sr.n);
+    link_hist hist = sr.hist;
+    memset(&sr.hist, 0, sizeof(sr.hist));
+    /* The earlier run's pairs first (saving copies them as stored), then the new ones. */
+    rc = append_old_pairs(ctx, r, data, opts, add);
+    if (rc == RK_OK)
+        rc = add_pairs(ctx, r, &sr, data);
+    if (rc == RK_OK)
+        rc = person_links(ctx, &labels, &nlabels, opts, add, data->nrecords);
+    if (rc == RK_OK)
+        rc = cluster_and_end(ctx, r, &st, &blocks, &hist, labels, nlabels, true);
+    link_hist_free(&hist);
+    if (rc != RK_OK)
+        goto cleanup;
+    *out = r;
+    r = NULL;
+cleanup:
+    if (opts && opts->threads > 0)
+        omp_set_num_threads(saved_threads);
+    for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
+        rk_free(tf[c]);
+    link_blocks_free(&blocks);
+    link_stream_result_free(&sr);
+    rk_free(lab);
+    rk_free(labels);
     rk_link_result_free(r);
     return rc;
 }

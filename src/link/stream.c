@@ -219,7 +219,7 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
                       size_t bi, const link_weights *kw)
 {
     const rk_link_data *d = s->data;
-    size_t np = link_blocks_pairs(blocks, d, bi, w->pa, w->pb);
+    size_t np = link_blocks_pairs(blocks, d, bi, s->touch, w->pa, w->pb);
     size_t at = s->offs ? s->offs[bi] : 0;
     w->rule_pairs[blocks->blocks[bi].rule] += np;
     for (size_t p = 0; p < np; p++) {
@@ -258,6 +258,17 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
             return RK_ENOMEM;
     }
     return RK_OK;
+}
+
+/* Whether block bi holds a record of s->touch. */
+static bool block_touched(const link_stream *s, const link_blocks *blocks, size_t bi)
+{
+    const link_block_ref *ref = &blocks->blocks[bi];
+    const link_rule_blocks *rb = &blocks->rbs[ref->rule];
+    for (uint32_t e = rb->bstart[ref->block]; e < rb->bstart[ref->block + 1]; e++)
+        if (s->touch[rb->rec[e]])
+            return true;
+    return false;
 }
 
 void link_stream_result_free(link_stream_result *r)
@@ -346,6 +357,8 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
         size_t b0 = (size_t)c * CHUNK_BLOCKS, b1 = RK_MIN(nb, b0 + CHUNK_BLOCKS);
         for (size_t bi = b0; bi < b1 && !me->failed; bi++) {
             if (s->sample > 1 && link_blocks_key(blocks, bi) % s->sample != 0)
+                continue;
+            if (s->touch && !block_touched(s, blocks, bi))
                 continue;
             if (walk_block(me, &chunks[c], s, blocks, bi, s->keep ? &kw : NULL) != RK_OK)
                 me->failed = true;
