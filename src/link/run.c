@@ -594,6 +594,10 @@ static int stream_keep(rk_ctx *ctx, rk_link_result *r, link_hist *hist, link_str
                        const link_blocks *blocks, const rk_link_model *keep)
 {
     link_stream_result sr;
+    /* The pairs an earlier pass kept are replaced: not held twice. */
+    rk_free(r->a), rk_free(r->b), rk_free(r->pattern), rk_free(r->weight), rk_free(r->prob);
+    r->a = r->b = NULL, r->pattern = NULL, r->weight = NULL, r->prob = NULL;
+    r->npairs = 0;
     st->keep = keep;
     st->floor = needed_floor(st->opts) * KEEP_MARGIN;
     int rc = link_stream_run(ctx, &sr, st, blocks);
