@@ -388,6 +388,28 @@ static int take_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr)
     return RK_OK;
 }
 
+/* Makes room for n pairs in the result's arrays (npairs unchanged); each array that could not
+ * grow is left as it was, so the result can still be freed. */
+static int resize_pairs(rk_link_result *r, size_t n)
+{
+    int rc = RK_OK;
+#define RESIZE(field)                                                                              \
+    do {                                                                                           \
+        void *p = rk_realloc(r->field, (n + 1) * sizeof(*r->field));                               \
+        if (p)                                                                                     \
+            r->field = p;                                                                          \
+        else                                                                                       \
+            rc = RK_ENOMEM;                                                                        \
+    } while (0)
+    RESIZE(a);
+    RESIZE(b);
+    RESIZE(pattern);
+    RESIZE(weight);
+    RESIZE(prob);
+#undef RESIZE
+    return rc;
+}
+
 /* Streamed, once the model is final: the kept pairs scored below what the run needs are
  * dropped too (clustering and the pairs between persons compare again what they need). */
 static void drop_unneeded(rk_link_result *r, double need)
@@ -400,18 +422,7 @@ static void drop_unneeded(rk_link_result *r, double need)
             w++;
         }
     r->npairs = w;
-#define SHRINK(field)                                                                              \
-    do {                                                                                           \
-        void *p = rk_realloc(r->field, (w + 1) * sizeof(*r->field));                               \
-        if (p)                                                                                     \
-            r->field = p;                                                                          \
-    } while (0)
-    SHRINK(a);
-    SHRINK(b);
-    SHRINK(pattern);
-    SHRINK(weight);
-    SHRINK(prob);
-#undef SHRINK
+    (void)resize_pairs(r, w); /* shrinking: a failure keeps the larger arrays */
 }
 
 /* A streamed run's pairs not kept, compared and scored when clustering asks for them. */
@@ -438,22 +449,7 @@ static int add_pairs(rk_ctx *ctx, rk_link_result *r, link_stream_result *sr,
                      const rk_link_data *data)
 {
     size_t from = r->npairs, n = from + sr->n;
-    uint32_t *a = rk_realloc(r->a, (n + 1) * sizeof(uint32_t));
-    if (a)
-        r->a = a;
-    uint32_t *b = rk_realloc(r->b, (n + 1) * sizeof(uint32_t));
-    if (b)
-        r->b = b;
-    uint64_t *pattern = rk_realloc(r->pattern, (n + 1) * sizeof(uint64_t));
-    if (pattern)
-        r->pattern = pattern;
-    double *weight = rk_realloc(r->weight, (n + 1) * sizeof(double));
-    if (weight)
-        r->weight = weight;
-    float *prob = rk_realloc(r->prob, (n + 1) * sizeof(float));
-    if (prob)
-        r->prob = prob;
-    if (!a || !b || !pattern || !weight || !prob) {
+    if (resize_pairs(r, n) != RK_OK) {
         link_stream_result_free(sr);
         return rk_error_set(ctx, RK_ENOMEM, "out of memory holding %zu pairs", n);
     }
@@ -777,22 +773,7 @@ static int append_old_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *
                             const rk_link_options *opts, const link_add *add)
 {
     size_t from = r->npairs, n = from + add->npairs;
-    uint32_t *a = rk_realloc(r->a, (n + 1) * sizeof(uint32_t));
-    if (a)
-        r->a = a;
-    uint32_t *b = rk_realloc(r->b, (n + 1) * sizeof(uint32_t));
-    if (b)
-        r->b = b;
-    uint64_t *pattern = rk_realloc(r->pattern, (n + 1) * sizeof(uint64_t));
-    if (pattern)
-        r->pattern = pattern;
-    double *weight = rk_realloc(r->weight, (n + 1) * sizeof(double));
-    if (weight)
-        r->weight = weight;
-    float *prob = rk_realloc(r->prob, (n + 1) * sizeof(float));
-    if (prob)
-        r->prob = prob;
-    if (!a || !b || !pattern || !weight || !prob)
+    if (resize_pairs(r, n) != RK_OK)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory holding %zu pairs", n);
     long np = (long)add->npairs;
 #pragma omp parallel for schedule(static)
