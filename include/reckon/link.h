@@ -626,6 +626,8 @@ typedef struct rk_link_run_level {
     char *depends_on; /* the field whose agreement this field's goes with (rk_link_model's
                        * depends_on), on every level of the field; NULL: none */
     double lift;      /* and how many times more often they agree together; NaN: none */
+    double u_blocked; /* u among the compared pairs; NaN when the model does not say */
+    int64_t field_at, level_at; /* the level's place: field, then level, from 0 */
 } rk_link_run_level;
 
 /* A link run as `reckon link` stored it: its settings, fitted model and statistics. */
@@ -638,6 +640,7 @@ typedef struct rk_link_run_info {
     bool has_summary;
     double lambda;                       /* prior share of matches among compared pairs */
     double lambda_within, lambda_across; /* within one list, across two; 0 when not split */
+    double lambda_blocked;               /* among the pairs in blocks; NaN when not said */
     int iterations;                      /* of EM */
     bool converged;
     double change;          /* largest change of m, u or lambda in EM's last iteration; NaN

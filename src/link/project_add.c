@@ -207,7 +207,7 @@ int link_add_prepare(project_add *a, rk_store *st, const link_setup *s, const pr
     if ((rc = read_persons(a, st, r, a->list_index)) != RK_OK ||
         (rc = read_pairs(a, st, r)) != RK_OK)
         goto cleanup;
-    if (same_setup && (rc = link_run_model_read(&a->model, st, info.model_json, s)) != RK_OK)
+    if (same_setup && (rc = link_run_model_from(&a->model, ctx, path, &info, s)) != RK_OK)
         goto cleanup;
 cleanup:
     rk_buf_release(&config);

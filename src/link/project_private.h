@@ -185,10 +185,10 @@ void link_truth_free(link_truth_entry *t, size_t n);
 int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
                    const rk_link_result *res);
 
-/* project_run.c: the fitted model of a stored run (its JSON) as the set-up's fields have it:
- * RK_EINPUT when it does not fit them. */
-int link_run_model_read(rk_link_model *out, rk_store *st, const char *model_json,
-                        const link_setup *s);
+/* project_run.c: the fitted model of a stored run (as rk_link_run_info_read read it) as the
+ * set-up's fields have it: RK_EINPUT, naming the project at path, when it does not fit them. */
+int link_run_model_from(rk_link_model *out, rk_ctx *ctx, const char *path,
+                        const rk_link_run_info *info, const link_setup *s);
 
 /* project_add.c: what `reckon link --add LIST` takes from the latest run. */
 typedef struct project_add {

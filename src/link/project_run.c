@@ -47,7 +47,8 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
                                "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
                                " '$.iterations'), json_extract(?1, '$.converged'), json_extract(?1,"
                                " '$.patterns'), json_extract(?1, '$.lambda_within'),"
-                               " json_extract(?1, '$.lambda_across'), json_extract(?1, '$.change')",
+                               " json_extract(?1, '$.lambda_across'), json_extract(?1, '$.change'),"
+                               " json_extract(?1, '$.lambda_blocked')",
                                "cannot read the model");
     if (rc != RK_OK)
         return rc;
@@ -62,6 +63,7 @@ static int read_summary(rk_link_run_info *out, rk_store *st)
         out->lambda_within = sqlite3_column_double(s, 4);
         out->lambda_across = sqlite3_column_double(s, 5);
         out->change = number(s, 6);
+        out->lambda_blocked = number(s, 7);
     } else if ((step & 0xff) == SQLITE_NOMEM) {
         rc = rk_store__sqlerr(st, "cannot read the model");
     }
@@ -80,8 +82,9 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
                                " '$.label'), json_extract(l.value, '$.m'), json_extract(l.value,"
                                " '$.u'), json_extract(l.value, '$.weight'), json_extract(l.value,"
                                " '$.u_random'), json_extract(f.value, '$.depends_on'),"
-                               " json_extract(f.value, '$.lift') FROM json_each(?1,"
-                               " '$.fields') f, json_each(f.value, '$.levels') l",
+                               " json_extract(f.value, '$.lift'), json_extract(l.value,"
+                               " '$.u_blocked'), f.key, l.key FROM json_each(?1, '$.fields') f,"
+                               " json_each(f.value, '$.levels') l ORDER BY f.key, l.key",
                                "cannot read the model");
     if (rc != RK_OK)
         return rc;
@@ -101,6 +104,9 @@ static int read_levels(rk_link_run_info *out, rk_store *st)
         const char *dep = rk_store__text(s, 6);
         lv->depends_on = dep ? rk_strdup(dep) : NULL;
         lv->lift = number(s, 7);
+        lv->u_blocked = number(s, 8);
+        lv->field_at = sqlite3_column_int64(s, 9);
+        lv->level_at = sqlite3_column_int64(s, 10);
         if (dep && !lv->depends_on)
             goto nomem;
         lv->weight = sqlite3_column_type(s, 4) != SQLITE_NULL ? sqlite3_column_double(s, 4)
@@ -192,91 +198,54 @@ cleanup:
  * priors, and per compared field of the set-up, in its order, its levels' m, u, u among random
  * pairs and among compared pairs, and the field it goes with and the lift. RK_EINPUT when the
  * stored model does not fit the set-up (fields or levels differ). */
-int link_run_model_read(rk_link_model *out, rk_store *st, const char *model_json,
-                        const link_setup *s)
+int link_run_model_from(rk_link_model *out, rk_ctx *ctx, const char *path,
+                        const rk_link_run_info *info, const link_setup *s)
 {
-    rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3_stmt *q = NULL;
     memset(out, 0, sizeof(*out));
     out->ncompare = s->ncompare;
-    int rc = rk_store__prepare(&q, st,
-                               "SELECT json_extract(?1, '$.lambda'), json_extract(?1,"
-                               " '$.lambda_blocked'), json_extract(?1, '$.lambda_within'),"
-                               " json_extract(?1, '$.lambda_across'), json_extract(?1,"
-                               " '$.iterations'), json_extract(?1, '$.converged'),"
-                               " json_extract(?1, '$.change'), json_extract(?1, '$.patterns')",
-                               "cannot read the model");
-    if (rc != RK_OK)
-        return rc;
-    sqlite3_bind_text(q, 1, model_json, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_type(q, 0) == SQLITE_NULL) {
-        sqlite3_finalize(q);
+    if (!info->has_summary || !(info->lambda > 0) || info->nlevels == 0)
         return rk_error_set(ctx, RK_EINPUT,
                             "%s: the latest link run's model cannot be read; run a full 'reckon "
                             "link'",
-                            rk_store_path(st));
-    }
-    out->lambda = sqlite3_column_double(q, 0);
-    out->lambda_blocked = sqlite3_column_double(q, 1);
-    out->lambda_within = sqlite3_column_double(q, 2);
-    out->lambda_across = sqlite3_column_double(q, 3);
-    out->iterations = sqlite3_column_int(q, 4);
-    out->converged = sqlite3_column_int(q, 5) != 0;
-    out->change = sqlite3_column_double(q, 6);
-    out->npatterns = (size_t)sqlite3_column_int64(q, 7);
-    sqlite3_finalize(q);
-    rc = rk_store__prepare(&q, st,
-                           "SELECT f.key, json_extract(f.value, '$.name'), json_extract(f.value,"
-                           " '$.depends_on'), json_extract(f.value, '$.lift'), l.key,"
-                           " json_extract(l.value, '$.m'), json_extract(l.value, '$.u'),"
-                           " json_extract(l.value, '$.u_random'), json_extract(l.value,"
-                           " '$.u_blocked') FROM json_each(?1, '$.fields') f,"
-                           " json_each(f.value, '$.levels') l ORDER BY f.key, l.key",
-                           "cannot read the model");
-    if (rc != RK_OK)
-        return rc;
-    sqlite3_bind_text(q, 1, model_json, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t c = sqlite3_column_int64(q, 0), l = sqlite3_column_int64(q, 4);
-        const char *name = rk_store__text(q, 1), *dep = rk_store__text(q, 2);
-        if (c < 0 || (size_t)c >= s->ncompare || !name ||
-            strcmp(name, s->fields[s->compare[c].field].name) != 0 || l < 0 ||
-            (size_t)l > s->compare[c].nlevels) {
-            rc = rk_error_set(ctx, RK_EINPUT,
-                              "%s: the latest link run's model does not fit the configuration "
-                              "(field %lld); run a full 'reckon link'",
-                              rk_store_path(st), (long long)c);
-            goto cleanup;
-        }
+                            path);
+    out->lambda = info->lambda;
+    out->lambda_blocked = info->lambda_blocked;
+    out->lambda_within = info->lambda_within;
+    out->lambda_across = info->lambda_across;
+    out->iterations = info->iterations;
+    out->converged = info->converged;
+    out->change = info->change;
+    out->npatterns = (size_t)info->patterns;
+    for (size_t i = 0; i < info->nlevels; i++) {
+        const rk_link_run_level *lv = &info->levels[i];
+        int64_t c = lv->field_at, l = lv->level_at;
+        if (c < 0 || (size_t)c >= s->ncompare || !lv->field ||
+            strcmp(lv->field, s->fields[s->compare[c].field].name) != 0 || l < 0 ||
+            (size_t)l > s->compare[c].nlevels)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "%s: the latest link run's model does not fit the configuration "
+                                "(field %lld); run a full 'reckon link'",
+                                path, (long long)c);
         out->nlevels[c] = RK_MAX(out->nlevels[c], (size_t)l + 1);
-        out->m[c][l] = sqlite3_column_double(q, 5);
-        out->u[c][l] = sqlite3_column_double(q, 6);
-        out->u_sample[c][l] = sqlite3_column_double(q, 7);
-        out->u_blocked[c][l] = sqlite3_column_double(q, 8);
-        out->m_blocked[c][l] = out->m[c][l]; /* not stored; only the sense check reads it */
-        if (dep) {
-            int f = link_setup_field_index(s, dep);
+        out->m[c][l] = lv->m;
+        out->u[c][l] = lv->u;
+        out->u_sample[c][l] = lv->u_random;
+        out->u_blocked[c][l] = lv->u_blocked;
+        out->m_blocked[c][l] = lv->m; /* not stored; only the sense check reads it */
+        if (lv->depends_on) {
+            int f = link_setup_field_index(s, lv->depends_on);
             for (size_t k = 0; k < s->ncompare && f >= 0; k++)
                 if (s->compare[k].field == (size_t)f)
                     out->depends_on[c] = (uint8_t)(k + 1);
-            out->lift[c] = sqlite3_column_double(q, 3);
+            out->lift[c] = lv->lift;
         }
-    }
-    if (step != SQLITE_DONE) {
-        rc = rk_store__sqlerr(st, "cannot read the model");
-        goto cleanup;
     }
     for (size_t c = 0; c < s->ncompare; c++)
-        if (out->nlevels[c] != s->compare[c].nlevels + 1) {
-            rc = rk_error_set(ctx, RK_EINPUT,
-                              "%s: the latest link run's model has %zu levels of field '%s', the "
-                              "configuration %zu; run a full 'reckon link'",
-                              rk_store_path(st), out->nlevels[c],
-                              s->fields[s->compare[c].field].name, s->compare[c].nlevels + 1);
-            goto cleanup;
-        }
-cleanup:
-    sqlite3_finalize(q);
-    return rc;
+        if (out->nlevels[c] != s->compare[c].nlevels + 1)
+            return rk_error_set(ctx, RK_EINPUT,
+                                "%s: the latest link run's model has %zu levels of field '%s', "
+                                "the configuration %zu; run a full 'reckon link'",
+                                path, out->nlevels[c], s->fields[s->compare[c].field].name,
+                                s->compare[c].nlevels + 1);
+    return RK_OK;
 }
