@@ -167,7 +167,8 @@ typedef struct link_stream {
     uint64_t *out_pattern;
     double *out_tf;
     const size_t *offs;
-    const rk_link_model *keep; /* those this model scores at or above floor */
+    const rk_link_model *keep[2]; /* those either model ([1] may be NULL) scores at or
+                                   * above floor */
     double floor;
     /* neither: the counts alone; */
     uint32_t sample; /* and over 1: only the blocks whose key is 0 modulo sample */
@@ -298,6 +299,12 @@ static inline double link_pair_score(const link_weights *w, double tf, uint64_t 
     if (weight)
         *weight = sum;
     return rk_link_probability_of(w->model, sum, within);
+}
+/* link_pair_score with the vector's weight under w already looked up (vector_weight). */
+static inline double link_pair_score_at(const link_weights *w, double tf, double vector_weight,
+                                        bool within)
+{
+    return rk_link_probability_of(w->model, tf + vector_weight, within);
 }
 
 /* Caps m level by level so that m/u never grows from a level to the next, then normalises. */

@@ -351,6 +351,39 @@ static int fit_and_score(rk_ctx *ctx, rk_link_model *model, const rk_link_data *
     return RK_OK;
 }
 
+/* The model of a run from its counts: EM from `start`, then, when fields go together among
+ * non-matches (a postcode and its suburb; found with the model just fitted, which tells the
+ * random pairs that match from those that do not), EM again from `start` counting them
+ * together. The one fit of a run, and of a streamed run's pilot. */
+static int fit_model(rk_ctx *ctx, rk_link_model *model, const rk_link_model *start,
+                     const rk_link_data *data, const rk_link_options *opts, fit_table *f,
+                     double compared, const link_u_sample *sample)
+{
+    rk_link_model *probe = rk_malloc(sizeof(*probe));
+    if (!probe)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the model");
+    *model = *start;
+    int rc = fit_and_score(ctx, model, data, opts, f, compared);
+    if (rc != RK_OK)
+        goto cleanup;
+    *probe = *model;
+    if (opts->u_fixed) { /* EM's prior is of the compared pairs: make it that of random pairs */
+        double pop_within = 0, pop = population(data, opts->mode, &pop_within);
+        probe->lambda_within = probe->lambda_across = 0;
+        if (pop > compared)
+            probe->lambda = RK_MAX(probe->lambda_blocked * compared / pop, 1e-12);
+    }
+    if (link_find_dependence(probe, opts, sample)) {
+        *model = *start;
+        memcpy(model->depends_on, probe->depends_on, sizeof(model->depends_on));
+        memcpy(model->lift, probe->lift, sizeof(model->lift));
+        rc = fit_and_score(ctx, model, data, opts, f, compared);
+    }
+cleanup:
+    rk_free(probe);
+    return rc;
+}
+
 void rk_link_result_free(rk_link_result *r)
 {
     if (!r)
@@ -555,25 +588,45 @@ static int cluster_and_end(rk_ctx *ctx, rk_link_result *r, link_stream *st,
 /* Pairs in blocks a pilot pass aims to compare: enough for EM to see every common vector. */
 #define PILOT_PAIRS 4000000
 
-/* A first model from a sample of the blocks, to choose the pairs a streamed pass keeps: EM on
- * the pilot's counts, scaled to all the blocks. */
-static int pilot_model(rk_ctx *ctx, rk_link_model *model, link_stream *st,
-                       const link_blocks *blocks, const uint64_t *lab)
+/* First models from a sample of the blocks, to choose the pairs a streamed pass keeps, as the
+ * run fits and checks its own: EM's (*model: the run's fit on the pilot's counts, scaled to
+ * all the blocks) and, in *refit, that model with m refitted from the pilot's pairs, each
+ * scored (the refit moves rare levels' weights by several bits: keeping by EM's model alone,
+ * the pilot kept too few pairs of a million records and the pass ran again). The pilot holds
+ * its pairs: a sample of about PILOT_PAIRS. */
+static int pilot_model(rk_ctx *ctx, rk_link_model *model, rk_link_model *refit, link_stream *st,
+                       const link_blocks *blocks, const uint64_t *lab, const link_u_sample *usample)
 {
     link_stream_result sr;
     fit_table f;
+    rk_link_result *held = rk_calloc(1, sizeof(*held));
     uint32_t sample = (uint32_t)RK_MIN(blocks->bound / PILOT_PAIRS + 1, (uint64_t)1 << 20);
     link_stream pilot = *st;
     pilot.sample = sample;
     pilot.stage = "sampling blocks";
+    pilot.keep[0] = st->tf_model, pilot.keep[1] = NULL;
+    pilot.floor = -1; /* every pair: the refit scores each */
+    if (!held)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory fitting the pilot's model");
     int rc = link_stream_run(ctx, &sr, &pilot, blocks);
-    if (rc != RK_OK)
+    if (rc != RK_OK) {
+        rk_free(held);
         return rc;
+    }
     rc = fit_table_build(ctx, &f, &sr.hist, (double)sample, lab, st->data, st->opts);
-    if (rc == RK_OK)
-        rc = fit_and_score(ctx, model, st->data, st->opts, &f,
-                           (double)sr.hist.compared * (double)sample);
-    fit_table_free(&f);
+    if (rc == RK_OK) {
+        rc = fit_model(ctx, model, st->tf_model, st->data, st->opts, &f,
+                       (double)sr.hist.compared * (double)sample, usample);
+        fit_table_free(&f);
+    }
+    *refit = *model;
+    if (rc == RK_OK && !st->opts->u_fixed && (rc = take_pairs(ctx, held, &sr)) == RK_OK) {
+        held->model = *model;
+        score_pairs(ctx, held, st->data, 0);
+        if ((rc = refit_m(ctx, held, st->data, NULL, M_FLOOR)) == RK_OK)
+            *refit = held->model;
+    }
+    rk_link_result_free(held);
     link_stream_result_free(&sr);
     return rc;
 }
@@ -584,20 +637,21 @@ static int pilot_model(rk_ctx *ctx, rk_link_model *model, link_stream *st,
  * as much as the first. */
 #define KEEP_MARGIN 1e-4
 
-/* A streamed pass keeping the pairs `keep` scores at or above KEEP_MARGIN times what the run
- * needs; the histogram it counts replaces *hist. */
+/* A streamed pass keeping the pairs either model (keep2 may be NULL) scores at or above
+ * KEEP_MARGIN times what the run needs; the histogram it counts replaces *hist. */
 static int stream_keep(rk_ctx *ctx, rk_link_result *r, link_hist *hist, link_stream *st,
-                       const link_blocks *blocks, const rk_link_model *keep)
+                       const link_blocks *blocks, const rk_link_model *keep,
+                       const rk_link_model *keep2)
 {
     link_stream_result sr;
     /* The pairs an earlier pass kept are replaced: not held twice. */
     rk_free(r->a), rk_free(r->b), rk_free(r->pattern), rk_free(r->weight), rk_free(r->prob);
     r->a = r->b = NULL, r->pattern = NULL, r->weight = NULL, r->prob = NULL;
     r->npairs = 0;
-    st->keep = keep;
+    st->keep[0] = keep, st->keep[1] = keep2;
     st->floor = needed_floor(st->opts) * KEEP_MARGIN;
     int rc = link_stream_run(ctx, &sr, st, blocks);
-    st->keep = NULL;
+    st->keep[0] = st->keep[1] = NULL;
     if (rc != RK_OK)
         return rc;
     rk_log(ctx, RK_LOG_INFO, "kept %zu of %llu compared pairs (scored at or above %g)", sr.n,
@@ -626,7 +680,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     link_hist hist = {0};
     fit_table table = {0};
     uint64_t *lab = NULL;
-    rk_link_model *start = NULL, *probe = NULL, *scoring = NULL;
+    rk_link_model *start = NULL, *scoring = NULL, *refit = NULL;
     int saved_threads = omp_get_max_threads();
     *out = NULL;
     if (!r) {
@@ -640,9 +694,9 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     r->nrules = opts->nrules;
     r->rules = rk_calloc(opts->nrules, sizeof(rk_link_block_stats));
     start = rk_malloc(sizeof(*start));
-    probe = rk_malloc(sizeof(*probe));
     scoring = rk_malloc(sizeof(*scoring));
-    if (!r->rules || !start || !probe || !scoring) {
+    refit = rk_malloc(sizeof(*refit));
+    if (!r->rules || !start || !scoring || !refit) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
         goto cleanup;
     }
@@ -675,9 +729,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                "streamed, and those scored below %g kept only within or between persons",
                (unsigned long long)blocks.bound, (unsigned long long)opts->pairs_in_memory,
                needed_floor(opts));
-        *scoring = *start;
-        if ((rc = pilot_model(ctx, scoring, &st, &blocks, lab)) != RK_OK ||
-            (rc = stream_keep(ctx, r, &hist, &st, &blocks, scoring)) != RK_OK)
+        if ((rc = pilot_model(ctx, scoring, refit, &st, &blocks, lab, &sample)) != RK_OK ||
+            (rc = stream_keep(ctx, r, &hist, &st, &blocks, scoring, refit)) != RK_OK)
             goto cleanup;
     }
     r->ncompared = hist.compared;
@@ -690,25 +743,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                (unsigned long long)r->rules[q].skipped);
     double compared = (double)r->ncompared;
     if ((rc = fit_table_build(ctx, &table, &hist, 1.0, lab, data, opts)) != RK_OK ||
-        (rc = fit_and_score(ctx, &r->model, data, opts, &table, compared)) != RK_OK)
+        (rc = fit_model(ctx, &r->model, start, data, opts, &table, compared, &sample)) != RK_OK)
         goto cleanup;
-    /* Fields that go together among non-matches (a postcode and its suburb) are found with the
-     * model just fitted, which tells the random pairs that match from those that do not; when
-     * there are some, EM starts again counting them together. */
-    *probe = r->model;
-    if (opts->u_fixed) { /* EM's prior is of the compared pairs: make it that of random pairs */
-        double pop_within = 0, pop = population(data, opts->mode, &pop_within);
-        probe->lambda_within = probe->lambda_across = 0;
-        if (pop > compared)
-            probe->lambda = RK_MAX(probe->lambda_blocked * compared / pop, 1e-12);
-    }
-    if (link_find_dependence(probe, opts, &sample)) {
-        memcpy(start->depends_on, probe->depends_on, sizeof(start->depends_on));
-        memcpy(start->lift, probe->lift, sizeof(start->lift));
-        r->model = *start;
-        if ((rc = fit_and_score(ctx, &r->model, data, opts, &table, compared)) != RK_OK)
-            goto cleanup;
-    }
     rk_log(ctx, RK_LOG_INFO,
            "model: %zu distinct comparison vectors, %d EM iterations%s (largest change %.2g, "
            "tolerance %.2g), match share %.6f",
@@ -717,12 +753,13 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     *scoring = r->model;
     double need = needed_floor(opts);
     /* Streamed, a pair left out must stay below what the run needs under the model that scores
-     * (and the refitted one); when one might not, the pass runs again keeping by that model. */
+     * (its refit counts the pairs left out by their odds) and the refitted one; when one might
+     * not, the pass runs again keeping by those models. */
     for (int pass = 0;; pass++) {
         r->model = *scoring;
         score_pairs(ctx, r, data, 0);
         if (r->streamed && pass < 2 && link_hist_dropped_reach(ctx, &hist, &r->model, need)) {
-            if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, &r->model)) != RK_OK)
+            if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, scoring, NULL)) != RK_OK)
                 goto cleanup;
             continue;
         }
@@ -730,7 +767,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
             (rc = refit_m(ctx, r, data, r->streamed ? &hist : NULL, M_FLOOR)) != RK_OK)
             goto cleanup;
         if (r->streamed && pass < 2 && link_hist_dropped_reach(ctx, &hist, &r->model, need)) {
-            if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, &r->model)) != RK_OK)
+            *refit = r->model;
+            if ((rc = stream_keep(ctx, r, &hist, &st, &blocks, scoring, refit)) != RK_OK)
                 goto cleanup;
             continue;
         }
@@ -761,7 +799,7 @@ cleanup:
     fit_table_free(&table);
     rk_free(lab);
     rk_free(start);
-    rk_free(probe);
+    rk_free(refit);
     rk_free(scoring);
     rk_link_result_free(r);
     return rc;
@@ -862,7 +900,7 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                       .labels = lab,
                       .nlabels = opts->nlabels,
                       .stage = "comparing blocks with the added list",
-                      .keep = &add->model,
+                      .keep = {&add->model},
                       .floor = needed_floor(opts),
                       .touch = add->touch};
     if ((rc = link_stream_run(ctx, &sr, &st, &blocks)) != RK_OK)

@@ -22,6 +22,8 @@ typedef struct slot {
     uint64_t within, across, labelled, dropped[2];
     double tf_max[2];
     link_u128 odds[2];
+    double keep_weight[2]; /* the vector's weight under each model a pass keeps by */
+    bool weighed;          /* keep_weight is set */
 } slot;
 
 typedef struct table {
@@ -216,7 +218,7 @@ typedef struct walker {
 
 /* Compares the pairs of one block; kept ones go to k (or to the offsets of keep_all). */
 static int walk_block(walker *w, kept *k, const link_stream *s, const link_blocks *blocks,
-                      size_t bi, const link_weights *kw)
+                      size_t bi, const link_weights kw[2])
 {
     const rk_link_data *d = s->data;
     size_t np = link_blocks_pairs(blocks, d, bi, s->touch, w->pa, w->pb);
@@ -245,8 +247,16 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
         if (s->out_pattern)
             continue;
         bool keep = false;
-        if (s->keep)
-            keep = link_pair_score(kw, tf, pattern, !across, NULL) >= s->floor;
+        if (s->keep[0]) {
+            if (!sl->weighed) { /* once per vector and thread, not per pair */
+                for (int m = 0; m < 2; m++)
+                    sl->keep_weight[m] = s->keep[m] ? link_weights_of(&kw[m], pattern) : 0;
+                sl->weighed = true;
+            }
+            keep = link_pair_score_at(&kw[0], tf, sl->keep_weight[0], !across) >= s->floor ||
+                   (s->keep[1] &&
+                    link_pair_score_at(&kw[1], tf, sl->keep_weight[1], !across) >= s->floor);
+        }
         if (!keep) {
             sl->dropped[across]++;
             sl->tf_max[across] = RK_MAX(sl->tf_max[across], tf);
@@ -343,9 +353,10 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
             goto cleanup;
         }
     }
-    link_weights kw;
-    if (s->keep)
-        link_weights_init(&kw, s->keep);
+    link_weights kw[2];
+    for (int m = 0; m < 2; m++)
+        if (s->keep[m])
+            link_weights_init(&kw[m], s->keep[m]);
     const char *stage = s->stage ? s->stage : "comparing blocks";
     rk_progress(ctx, stage, 0, nb);
     long nc = (long)nchunks;
@@ -360,7 +371,7 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                 continue;
             if (s->touch && !block_touched(s, blocks, bi))
                 continue;
-            if (walk_block(me, &chunks[c], s, blocks, bi, s->keep ? &kw : NULL) != RK_OK)
+            if (walk_block(me, &chunks[c], s, blocks, bi, kw) != RK_OK)
                 me->failed = true;
         }
         if (omp_get_thread_num() == 0) /* chunks go out in order */
