@@ -282,6 +282,68 @@ static int copy_earlier_pairs(rk_store *st, int64_t run_id, const link_save_earl
  * review queue, the report and the review app's home page all count these rows). A pair can
  * be in res->review twice (uncertain, and kept apart by clustering), so res->nreview is not
  * that count. */
+/* The levels column of the stored pairs, made once per comparison vector (a million pairs
+ * have some tens of thousands): each field's level and its weight, log2(m/u), in field order,
+ * as JSON. Vector i's text is text[start[i], start[i + 1]). */
+typedef struct vector_levels {
+    uint64_t *pattern; /* sorted, distinct */
+    size_t *start, n;
+    rk_buf text;
+} vector_levels;
+
+static void vector_levels_free(vector_levels *v)
+{
+    rk_free(v->pattern);
+    rk_free(v->start);
+    rk_buf_release(&v->text);
+    memset(v, 0, sizeof(*v));
+}
+
+static int levels_json(rk_buf *b, const link_setup *s, const rk_link_model *m, uint64_t pattern)
+{
+    int rc = rk_buf_putc(b, '[');
+    for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
+        int lv = (int)((pattern >> (4 * c)) & 15);
+        const rk_link_compare *cmp = &s->compare[c];
+        const char *label = lv == RK_LINK_MISSING       ? "missing"
+                            : (size_t)lv < cmp->nlevels ? cmp->levels[lv].label
+                                                        : "else";
+        double w = 0;
+        if (lv != RK_LINK_MISSING) {
+            double mm = m->m[c][lv], uu = m->u[c][lv];
+            w = (mm > 0 && uu > 0) ? log2(mm / uu) : 0;
+        }
+        rc = rk_buf_printf(b, "%s{\"field\":\"%s\",\"level\":", c ? "," : "",
+                           s->fields[cmp->field].name);
+        rc = rc ? rc : rk_buf_json_string(b, label, strlen(label));
+        rc = rc ? rc : rk_buf_printf(b, ",\"weight\":%.6f}", w);
+    }
+    return rc ? rc : rk_buf_putc(b, ']');
+}
+
+static int vector_levels_build(vector_levels *v, rk_ctx *ctx, const link_setup *s,
+                               const rk_link_result *res, const stored_pair *order, size_t n)
+{
+    rk_buf_init(&v->text);
+    v->pattern = rk_malloc((n + 1) * sizeof(uint64_t));
+    v->start = rk_malloc((n + 2) * sizeof(size_t));
+    if (!v->pattern || !v->start)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        v->pattern[k] = res->pattern[order[k].p];
+    qsort(v->pattern, n, sizeof(uint64_t), cmp_u64);
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || v->pattern[k] != v->pattern[v->n - 1])
+            v->pattern[v->n++] = v->pattern[k];
+    for (size_t i = 0; i < v->n; i++) {
+        v->start[i] = v->text.len;
+        if (levels_json(&v->text, s, &res->model, v->pattern[i]) != RK_OK)
+            return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    }
+    v->start[v->n] = v->text.len;
+    return RK_OK;
+}
+
 static int insert_pairs(rk_store *st, const link_setup *s, const project_records *r,
                         const rk_link_result *res, int64_t run_id, const link_save_earlier *earlier,
                         size_t *stored, size_t *in_review)
@@ -292,8 +354,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
     refused *refusals = NULL;
     stored_pair *order = NULL;
     size_t nconnected = 0, nrefused = 0, norder = 0;
-    rk_buf levels, refusal;
-    rk_buf_init(&levels);
+    rk_buf refusal;
+    vector_levels vec = {0};
     rk_buf_init(&refusal);
     int rc = RK_OK;
     *stored = 0;
@@ -333,6 +395,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
                                         connected, nconnected))
             order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
     qsort(order, norder, sizeof(stored_pair), cmp_stored);
+    if ((rc = vector_levels_build(&vec, ctx, s, res, order, norder)) != RK_OK)
+        goto cleanup;
     for (size_t k = 0; k < norder; k++) {
         size_t p = order[k].p;
         if ((k & 0xffff) == 0)
@@ -365,37 +429,16 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
             }
             continue;
         }
-        /* Each field's level and its weight, log2(m/u), in field order. */
-        rk_buf_clear(&levels);
-        rc = rk_buf_putc(&levels, '[');
-        for (size_t c = 0; c < s->ncompare && rc == RK_OK; c++) {
-            int lv = (int)((res->pattern[p] >> (4 * c)) & 15);
-            const rk_link_compare *cmp = &s->compare[c];
-            const char *label = lv == RK_LINK_MISSING       ? "missing"
-                                : (size_t)lv < cmp->nlevels ? cmp->levels[lv].label
-                                                            : "else";
-            double w = 0;
-            if (lv != RK_LINK_MISSING) {
-                double mm = res->model.m[c][lv], uu = res->model.u[c][lv];
-                w = (mm > 0 && uu > 0) ? log2(mm / uu) : 0;
-            }
-            rc = rk_buf_printf(&levels, "%s{\"field\":\"%s\",\"level\":", c ? "," : "",
-                               s->fields[cmp->field].name);
-            rc = rc ? rc : rk_buf_json_string(&levels, label, strlen(label));
-            rc = rc ? rc : rk_buf_printf(&levels, ",\"weight\":%.6f}", w);
-        }
-        rc = rc ? rc : rk_buf_putc(&levels, ']');
-        if (rc != RK_OK) {
-            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
+        const uint64_t *at =
+            bsearch(&res->pattern[p], vec.pattern, vec.n, sizeof(uint64_t), cmp_u64);
+        size_t v = (size_t)(at - vec.pattern), from = vec.start[v], to = vec.start[v + 1];
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, run_id);
         sqlite3_bind_int64(q, 2, r->record_id[res->a[p]]);
         sqlite3_bind_int64(q, 3, r->record_id[res->b[p]]);
         sqlite3_bind_double(q, 4, res->weight[p]);
         sqlite3_bind_double(q, 5, res->prob[p]);
-        sqlite3_bind_text(q, 6, rk_buf_cstr(&levels), (int)levels.len, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, vec.text.data + from, (int)(to - from), SQLITE_STATIC);
         sqlite3_bind_text(q, 7, status, -1, SQLITE_STATIC);
         if (hit)
             sqlite3_bind_text(q, 8, rk_buf_cstr(&refusal), (int)refusal.len, SQLITE_STATIC);
@@ -416,7 +459,7 @@ cleanup:
     rk_free(review);
     rk_free(connected);
     rk_free(refusals);
-    rk_buf_release(&levels);
+    vector_levels_free(&vec);
     rk_buf_release(&refusal);
     return rc;
 }
