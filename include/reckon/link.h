@@ -316,8 +316,9 @@ typedef struct rk_link_result {
     uint64_t *pattern;
     uint64_t ncompared; /* pairs compared: npairs, or more when they were streamed */
     bool streamed;
-    size_t nvectors;        /* the distinct comparison vectors of all compared pairs */
-    uint64_t *vector;       /* sorted */
+    int passes;       /* streamed: the passes over every block (1 unless the pilot kept too few) */
+    size_t nvectors;  /* the distinct comparison vectors of all compared pairs */
+    uint64_t *vector; /* sorted */
     uint64_t *vector_count; /* how many compared pairs have each */
     double *weight;         /* log2 Bayes factor (with term-frequency adjustment) */
     float *prob; /* posterior match probability (float: a million records give 2e8 pairs) */

@@ -648,6 +648,7 @@ static int stream_keep(rk_ctx *ctx, rk_link_result *r, link_hist *hist, link_str
     rk_free(r->a), rk_free(r->b), rk_free(r->pattern), rk_free(r->weight), rk_free(r->prob);
     r->a = r->b = NULL, r->pattern = NULL, r->weight = NULL, r->prob = NULL;
     r->npairs = 0;
+    r->passes++;
     st->keep[0] = keep, st->keep[1] = keep2;
     st->floor = needed_floor(st->opts) * KEEP_MARGIN;
     int rc = link_stream_run(ctx, &sr, st, blocks);
