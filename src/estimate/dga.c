@@ -7,6 +7,8 @@
  * deal. */
 #include "estimate_private.h"
 
+#include <pthread.h>
+
 #define MAX_K 5
 
 typedef struct graph {
@@ -194,8 +196,9 @@ static const int64_t seg_start[NSTRIDES] = {0, 512, 2048, 8192, 16384, 32768, 65
 
 typedef struct interp {
     int64_t stride;
-    double w[MAX_STRIDE][NODES]; /* at offset s / stride into the interval */
-    double diff[WIN];            /* the NODES-th difference, times the bound on the error */
+    double w[MAX_STRIDE][NODES];  /* at offset s / stride into the interval */
+    double wt[NODES][MAX_STRIDE]; /* the same, node major */
+    double diff[WIN];             /* the NODES-th difference, times the bound on the error */
 } interp;
 
 static void interp_init(interp *ip, int64_t stride)
@@ -208,7 +211,7 @@ static void interp_init(interp *ip, int64_t stride)
             for (size_t k = 0; k < NODES; k++)
                 if (k != i)
                     w *= (t - ((double)k - NODES / 2 + 1)) / ((double)i - (double)k);
-            ip->w[s][i] = w;
+            ip->w[s][i] = ip->wt[i][s] = w;
         }
     /* the largest |prod (t - k)| on [0, 1] is at t = 1/2, by symmetry */
     double bound = 4, c = 1;
@@ -232,9 +235,9 @@ static bool interp_check(const interp *ip, const double *x, double *d)
     return fabs(e) <= INTERP_TOL + INTERP_REL * fabs(ref); /* false when a node is NAN */
 }
 
-/* Adds one m's graph terms v[idx[j]] (j < nv; idx NULL: every graph) to the weights bw on
- * the scale exp(-*G), rmax being the largest of them; ex[j], when given, is already
- * exp(v[idx[j]] - rmax), or 0 below e^-60. */
+/* Adds one m's graph terms v[j] (j < nv, of graph idx[j]; idx NULL: graph j) to the weights
+ * bw on the scale exp(-*G), rmax being the largest of them; ex[j], when given, is already
+ * exp(v[j] - rmax), or 0 below e^-60. */
 static void weigh_add(double *bw, double *G, size_t ngraphs, const double *v, const size_t *idx,
                       const double *ex, size_t nv, double rmax)
 {
@@ -247,9 +250,23 @@ static void weigh_add(double *bw, double *G, size_t ngraphs, const double *v, co
     double f = exp(rmax - *G);
     for (size_t j = 0; j < nv; j++) {
         size_t g = idx ? idx[j] : j;
-        double d = v[g] - rmax;
+        double d = v[j] - rmax;
         if (d >= -60)
             bw[g] += (ex ? ex[j] : exp(d)) * f;
+    }
+}
+
+/* out[s] = sum over nodes k of wt[k][s] d[k] for s < ns, each sum in the order of k (as one
+ * value at a time would have it), the values of s side by side in vector lanes. */
+static void interp_series(double *restrict out, const double (*wt)[MAX_STRIDE], const double *d,
+                          size_t ns)
+{
+#pragma omp simd
+    for (size_t s = 0; s < ns; s++) {
+        double y = 0;
+        for (size_t k = 0; k < NODES; k++)
+            y += wt[k][s] * d[k];
+        out[s] = y;
     }
 }
 
@@ -263,7 +280,10 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
     /* the window of nodes: node j (at m = m_lo + j stride) in slot (j + WIN) % WIN */
     double win[WIN][MAX_GRAPHS], L[WIN], R[WIN];
     double v[MAX_GRAPHS], ex[MAX_GRAPHS], G = -INFINITY, x[WIN], d[NODES];
-    double dg[MAX_GRAPHS][NODES];
+    /* the graphs of an interval that count (rel[j], j < nr): their terms at the interval's
+     * start and differences at the nodes, node major, so that one m's values are summed for
+     * every graph at once, in vector lanes, each in the order of the nodes */
+    double base[MAX_GRAPHS], dgt[NODES][MAX_GRAPHS], lpy[MAX_STRIDE];
     size_t rel[MAX_GRAPHS], ng = md->ngraphs;
     for (int64_t i = i0; i < i1; i++) {
         for (int64_t j = i == i0 ? i - NODES / 2 + 1 : i + NODES / 2 + 1; j <= i + NODES / 2 + 1;
@@ -283,13 +303,11 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
         bool weigh = bw && m0 <= mgraph;
         bool ok = interp_check(ip, x, d);
         if (ok && !weigh) { /* logpost alone */
+            size_t ns = (size_t)(m1 - m0 + 1);
+            interp_series(lpy, ip->wt, d, ns);
             logpost[m0] = L[here];
-            for (int64_t m = m0 + 1; m <= m1; m++) {
-                double y = 0;
-                for (size_t k = 0; k < NODES; k++)
-                    y += ip->w[m - m0][k] * d[k];
-                logpost[m] = L[here] + y;
-            }
+            for (size_t s = 1; s < ns; s++)
+                logpost[m0 + (int64_t)s] = L[here] + lpy[s];
             continue;
         }
         /* with logpost interpolated, the graphs are needed for their weights only, and one
@@ -300,14 +318,17 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
         size_t nr = 0;
         ok = !isnan(x[0]);
         for (size_t g = 0; g < ng && ok; g++) {
-            double hi = -INFINITY, xg[WIN];
+            double hi = -INFINITY, xg[WIN], dg[NODES];
             for (size_t k = 0; k < WIN; k++) {
                 xg[k] = X[k][g];
                 hi = RK_MAX(hi, xg[k] - x[k]);
             }
             if (hi < skip)
                 continue;
-            ok = interp_check(ip, xg, dg[nr]);
+            ok = interp_check(ip, xg, dg);
+            for (size_t k = 0; k < NODES; k++)
+                dgt[k][nr] = dg[k];
+            base[nr] = X[NODES / 2 - 1][g];
             rel[nr++] = g;
         }
         for (int64_t m = m0; m <= m1; m++) {
@@ -326,25 +347,28 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
                 idx = NULL;
                 nv = ng;
             } else {
-                const double *w = ip->w[m - m0];
-                rmax = -INFINITY;
+                size_t s = (size_t)(m - m0);
+                const double *w = ip->w[s];
+#pragma omp simd
                 for (size_t j = 0; j < nr; j++) {
                     double y = 0;
                     for (size_t k = 0; k < NODES; k++)
-                        y += w[k] * dg[j][k];
-                    v[rel[j]] = X[NODES / 2 - 1][rel[j]] + y;
-                    rmax = RK_MAX(rmax, v[rel[j]]);
+                        y += w[k] * dgt[k][j];
+                    v[j] = base[j] + y;
                 }
+                rmax = -INFINITY;
+                for (size_t j = 0; j < nr; j++)
+                    rmax = RK_MAX(rmax, v[j]);
                 double sum = 0;
                 for (size_t j = 0; j < nr; j++) {
-                    double e = v[rel[j]] - rmax;
+                    double e = v[j] - rmax;
                     ex[j] = e >= -60 ? exp(e) : 0;
                     sum += ex[j];
                 }
                 if (lp) {
                     double y = 0;
                     for (size_t k = 0; k < NODES; k++)
-                        y += w[k] * d[k];
+                        y += ip->w[s][k] * d[k];
                     logpost[m] = L[here] + y;
                 } else {
                     logpost[m] = rmax + log(sum);
@@ -488,22 +512,23 @@ static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *log
     double mean = 0, sq = 0, cum = 0, tail = 0;
     int64_t top = 9 * mmax / 10 + 1; /* the top tenth: m > 0.9 mmax, as the reference */
     out->median = out->lower = out->upper = out->mode = NAN;
-    for (int64_t m = 0; m <= mmax; m++) {
-        double p = e[m] * inv, N = (double)n + (double)m;
+    /* the quantiles: the first N at which the cumulated mass reaches each level (it never
+     * falls), the next level to reach being level[q] */
+    static const double level[] = {0.025, 0.5, 0.975, INFINITY};
+    double *at[] = {&out->lower, &out->median, &out->upper};
+    size_t q = 0;
+    double N = (double)n; /* n + m, exact */
+    for (int64_t m = 0; m <= mmax; m++, N += 1) {
+        double p = e[m] * inv;
         mean += p * N;
         sq += p * N * N;
         if (e[m] > beste) {
             beste = e[m];
             out->mode = N;
         }
-        double prev = cum;
         cum += p;
-        if (prev < 0.025 && cum >= 0.025)
-            out->lower = N;
-        if (prev < 0.5 && cum >= 0.5)
-            out->median = N;
-        if (prev < 0.975 && cum >= 0.975)
-            out->upper = N;
+        while (cum >= level[q])
+            *at[q++] = N;
         if (m >= top)
             tail += p;
     }
@@ -517,6 +542,7 @@ static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *log
 static size_t enumerate_graphs(graph *out, size_t k)
 {
     size_t npairs = k * (k - 1) / 2, n = 0;
+    assert(npairs <= 10); /* MAX_GRAPHS of the 2^10 subsets of edges on 5 lists */
     for (size_t e = 0; e < ((size_t)1 << npairs); e++) {
         graph g = {0};
         size_t bit = 0;
@@ -530,6 +556,30 @@ static size_t enumerate_graphs(graph *out, size_t k)
             out[n++] = g;
     }
     return n;
+}
+
+/* What does not depend on the data, built once and then only read: the decomposable graphs
+ * on 2 to MAX_K lists (those on k lists from graph_first[k]) and the NSTRIDES strides'
+ * interpolation weights. */
+enum { ALL_GRAPHS = 2 + 8 + 61 + 822 };
+static struct {
+    graph graphs[ALL_GRAPHS];
+    size_t graph_first[MAX_K + 2];
+    interp ips[NSTRIDES];
+} tables;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_build(void)
+{
+    size_t n = 0;
+    for (size_t k = 2; k <= MAX_K; k++) {
+        tables.graph_first[k] = n;
+        n += enumerate_graphs(tables.graphs + n, k);
+    }
+    tables.graph_first[MAX_K + 1] = n;
+    assert(n == ALL_GRAPHS);
+    for (size_t j = 0; j < NSTRIDES; j++)
+        interp_init(&tables.ips[j], (int64_t)STRIDE0 << j);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -573,10 +623,13 @@ static void pass_init(pass *out, const double *y, size_t k, double delta, int64_
     margins_compute(&out->mg, y, k, delta);
 }
 
-/* Fills the sensitivity rows of out: the bounds from the main pass's logpost (computed up to
- * the largest bound); the deltas from the posteriors of the others (other[j], j < nother),
- * batch at a time in scratch, the first batch already there. */
-static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const interp *ips,
+/* Fills the sensitivity rows of out and the main summary: the bounds from the main pass's
+ * logpost (computed up to the largest bound), in ascending order with mmax among them, so
+ * that each continues the sums of the one before and mmax's is computed once; the deltas from
+ * the posteriors of the others (other[j], j < nother), batch at a time in scratch, the first
+ * batch already there. */
+static int sensitivity(rk_estimate *out, rk_estimate_sensitivity *main, rk_ctx *ctx,
+                       const model *md, const interp *ips,
                        const double *y, double delta, int64_t mmax, const double *logpost,
                        const double *deltas, size_t nd, const double *other, size_t nother,
                        size_t batch, double *scratch, terms *tm)
@@ -587,20 +640,31 @@ static int sensitivity(rk_estimate *out, rk_ctx *ctx, const model *md, const int
     if (!rows)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     size_t n = 0, j = 0;
+    bool have_main = false;
     for (size_t i = 0; i < RK_ARRAY_LEN(factors); i++) {
         int64_t mm = factors[i] * md->n;
         if (mm > MAX_MISSING)
             break;
+        if (mm > mmax && !have_main) {
+            summarize(main, tm, logpost, md->n, mmax);
+            have_main = true;
+        }
         rk_estimate_sensitivity *r = &rows[n++];
         summarize(r, tm, logpost, md->n, mm);
+        if (mm == mmax) {
+            *main = *r;
+            have_main = true;
+        }
         snprintf(r->varies, sizeof(r->varies), "nmax");
         r->delta = delta;
         r->baseline = mm == mmax;
     }
+    if (!have_main)
+        summarize(main, tm, logpost, md->n, mmax);
     for (size_t i = 0; i < nd; i++) {
         rk_estimate_sensitivity *r = &rows[n++];
         if (deltas[i] == delta) {
-            summarize(r, tm, logpost, md->n, mmax);
+            *r = *main;
         } else {
             double *lp = scratch + (j % batch) * (size_t)(mmax + 1);
             if (j > 0 && j % batch == 0) { /* the next batch */
@@ -658,33 +722,32 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     size_t batch = RK_MIN(nother, RK_MAX(1, SCRATCH_DOUBLES / (size_t)(mmax + 1)));
     double *y = NULL, *logpost = NULL, *ebuf = NULL, *scratch = NULL, *gw = NULL, *bw = NULL,
            *bscale = NULL;
-    graph *graphs = NULL;
-    interp *ips = NULL;
     int rc = RK_OK;
     if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
         return rc;
-    size_t npairs = k * (k - 1) / 2;
-    graphs = rk_malloc(((size_t)1 << npairs) * sizeof(graph));
+    pthread_once(&tables_once, tables_build);
+    const interp *ips = tables.ips;
     logpost = rk_malloc((size_t)(mall + 1) * sizeof(double));
     ebuf = rk_malloc((size_t)(mall + 1) * sizeof(double));
     if (batch)
         scratch = rk_malloc(batch * (size_t)(mmax + 1) * sizeof(double));
-    if (!graphs || !logpost || !ebuf || (batch && !scratch)) {
+    if (!logpost || !ebuf || (batch && !scratch)) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    model md = {.k = k, .n = n, .prior = opt->prior, .graphs = graphs};
-    md.ngraphs = enumerate_graphs(graphs, k);
+    const graph *graphs = tables.graphs + tables.graph_first[k];
+    model md = {.k = k,
+                .n = n,
+                .prior = opt->prior,
+                .graphs = graphs,
+                .ngraphs = tables.graph_first[k + 1] - tables.graph_first[k]};
     gw = rk_calloc(md.ngraphs, sizeof(double));
-    ips = rk_malloc(NSTRIDES * sizeof(interp));
     bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
     bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
-    if (!gw || !bw || !bscale || !ips) {
+    if (!gw || !bw || !bscale) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t j = 0; j < NSTRIDES; j++)
-        interp_init(&ips[j], (int64_t)STRIDE0 << j);
     /* the main posterior, up to the largest bound, with the first batch of the others */
     pass ps[MAX_DELTAS + 1];
     pass_init(&ps[0], y, k, delta, mall, logpost);
@@ -697,7 +760,13 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     passes_run(&md, ips, ps, batch + 1);
     rk_estimate_sensitivity main;
     terms tm = {.e = ebuf, .scan = -1, .upto = -1};
-    summarize(&main, &tm, logpost, n, mmax);
+    if (opt->sensitivity) {
+        if ((rc = sensitivity(out, &main, ctx, &md, ips, y, delta, mmax, logpost, deltas, nd,
+                              other, nother, batch, scratch, &tm)) != RK_OK)
+            goto cleanup;
+    } else {
+        summarize(&main, &tm, logpost, n, mmax);
+    }
     size_t top = 0;
     double gz = 0;
     for (size_t g = 0; g < md.ngraphs; g++) {
@@ -715,9 +784,6 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     out->mean = main.mean;
     out->stderr_n = main.sd;
     snprintf(out->interval_kind, sizeof(out->interval_kind), "credible");
-    if (opt->sensitivity && (rc = sensitivity(out, ctx, &md, ips, y, delta, mmax, logpost, deltas,
-                                              nd, other, nother, batch, scratch, &tm)) != RK_OK)
-        goto cleanup;
     if (main.top_mass > 1e-4)
         snprintf(out->warning, sizeof(out->warning),
                  "%.2g of the posterior lies in the top tenth of the range of N: raise --nmax",
@@ -737,7 +803,5 @@ cleanup:
     rk_free(gw);
     rk_free(bw);
     rk_free(bscale);
-    rk_free(graphs);
-    rk_free(ips);
     return rc;
 }
