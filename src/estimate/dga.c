@@ -193,6 +193,7 @@ static const int64_t seg_start[NSTRIDES] = {0, 512, 2048, 8192, 16384, 32768, 65
 #define INTERP_REL  1e-14
 #define GRAPH_SKIP  (-80.0)
 #define WEIGHT_SKIP (-40.0)
+#define SUM_SKIP    (-40.0)
 
 typedef struct interp {
     int64_t stride;
@@ -270,6 +271,62 @@ static void interp_series(double *restrict out, const double (*wt)[MAX_STRIDE], 
     }
 }
 
+/* With logpost interpolated on an interval from m0 (filled in, x its nodes, X the graphs' terms
+ * there), adds each graph's weight over m in [m0, mw] to bw on the scale exp(-*G): the sum of
+ * exp(logpost(m)) p_g(m), p_g = exp(v_g - logpost) the graph's share of the posterior at m,
+ * itself interpolated between its values at the nodes, so that one exp per m serves every
+ * graph. The share is checked as the terms are, to within INTERP_TOL of the whole, for every
+ * graph within e^WEIGHT_SKIP of logpost at a node (the others add less than 1e-17 of the
+ * interval's total); when one fails, or one's term does (and the interval is computed m by
+ * m), false, and nothing added. */
+static bool weigh_shares(double *bw, double *G, size_t ng, const interp *ip,
+                         const double *const *X, const double *x, const double *logpost,
+                         int64_t m0, int64_t mw)
+{
+    double pd[MAX_GRAPHS][NODES], pref[MAX_GRAPHS];
+    size_t rel[MAX_GRAPHS], nr = 0;
+    for (size_t g = 0; g < ng; g++) {
+        double hi = -INFINITY, p[WIN], xg[WIN];
+        for (size_t k = 0; k < WIN; k++) {
+            xg[k] = X[k][g];
+            hi = RK_MAX(hi, xg[k] - x[k]);
+        }
+        if (hi < WEIGHT_SKIP)
+            continue;
+        for (size_t k = 0; k < WIN; k++)
+            p[k] = exp(xg[k] - x[k]);
+        if (!interp_check(ip, xg, pd[nr]) || !interp_check(ip, p, pd[nr]))
+            return false;
+        pref[nr] = p[NODES / 2 - 1];
+        rel[nr++] = g;
+    }
+    double top = -INFINITY;
+    for (int64_t m = m0; m <= mw; m++)
+        top = RK_MAX(top, logpost[m]);
+    if (top > *G) { /* rescale what was accumulated so far */
+        double f = isfinite(*G) ? exp(*G - top) : 0;
+        for (size_t g = 0; g < ng; g++)
+            bw[g] *= f;
+        *G = top;
+    }
+    /* c[k]: the posterior's sum against node k's interpolation weight */
+    double c[NODES] = {0}, total = 0;
+    for (int64_t m = m0; m <= mw; m++) {
+        double e = exp(logpost[m] - *G);
+        const double *w = ip->w[m - m0];
+        total += e;
+        for (size_t k = 0; k < NODES; k++)
+            c[k] += w[k] * e;
+    }
+    for (size_t j = 0; j < nr; j++) {
+        double sum = pref[j] * total;
+        for (size_t k = 0; k < NODES; k++)
+            sum += pd[j][k] * c[k];
+        bw[rel[j]] += sum;
+    }
+    return true;
+}
+
 /* The intervals [i0, i1) of a pass's segment from m_lo to mmax (interval i starts at
  * m = m_lo + i stride): logpost, and with bw each graph's weight over m <= mgraph on the
  * scale exp(-*bscale). */
@@ -302,13 +359,15 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
         int64_t m0 = m_lo + i * ip->stride, m1 = RK_MIN(mmax, m0 + ip->stride - 1);
         bool weigh = bw && m0 <= mgraph;
         bool ok = interp_check(ip, x, d);
-        if (ok && !weigh) { /* logpost alone */
+        if (ok) { /* logpost interpolated */
             size_t ns = (size_t)(m1 - m0 + 1);
             interp_series(lpy, ip->wt, d, ns);
             logpost[m0] = L[here];
             for (size_t s = 1; s < ns; s++)
                 logpost[m0 + (int64_t)s] = L[here] + lpy[s];
-            continue;
+            if (!weigh ||
+                weigh_shares(bw, &G, ng, ip, X, x, logpost, m0, RK_MIN(m1, mgraph)))
+                continue;
         }
         /* with logpost interpolated, the graphs are needed for their weights only, and one
          * below e^WEIGHT_SKIP of logpost at every node of the interval adds to its weight
@@ -326,6 +385,8 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
             if (hi < skip)
                 continue;
             ok = interp_check(ip, xg, dg);
+            if (ok && !lp && hi < SUM_SKIP)
+                continue;
             for (size_t k = 0; k < NODES; k++)
                 dgt[k][nr] = dg[k];
             base[nr] = X[NODES / 2 - 1][g];
