@@ -15,7 +15,11 @@ typedef struct graph {
     uint32_t adj[MAX_K]; /* neighbour masks */
     uint32_t fam[MAX_K]; /* v with its earlier neighbours in a perfect ordering */
     uint32_t par[MAX_K]; /* earlier neighbours */
+    uint8_t step[MAX_K]; /* the index of (fam, par) among the steps of the graphs on k lists */
 } graph;
+
+/* The distinct steps (fam, par) of the graphs on k lists: a list and a subset of the others */
+enum { MAX_STEPS = MAX_K << (MAX_K - 1) };
 
 /* Maximum cardinality search; true when the graph is chordal (decomposable), with the
  * families of the perfect ordering filled in. */
@@ -124,10 +128,11 @@ static void margins_compute(margins *mg, const double *y, size_t k, double delta
 }
 
 typedef struct model {
-    size_t k, ngraphs;
+    size_t k, ngraphs, nsteps;
     int64_t n;
     rk_dga_prior prior;
     const graph *graphs;
+    const uint32_t *step_fam, *step_par; /* the steps of the graphs */
 } model;
 
 /* Decomposable graphs on 5 lists; blocks of the range of n0 summed in parallel. */
@@ -148,12 +153,16 @@ static double term_at(const model *md, const margins *mg, int64_t m, double *v, 
         base -= log(N);
     for (size_t s = 0; s < cells; s++)
         hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
+    /* the steps' differences, each graph's term their sum in the order of its steps */
+    double dh[MAX_STEPS];
+    for (size_t j = 0; j < md->nsteps; j++)
+        dh[j] = hm[md->step_fam[j]] - hm[md->step_par[j]];
     double r = -INFINITY;
     for (size_t g = 0; g < md->ngraphs; g++) {
         const graph *gr = &md->graphs[g];
         double x = base;
         for (size_t i = 0; i < md->k; i++)
-            x += hm[gr->fam[i]] - hm[gr->par[i]];
+            x += dh[gr->step[i]];
         v[g] = x;
         r = x > r ? x : r;
     }
@@ -626,6 +635,8 @@ enum { ALL_GRAPHS = 2 + 8 + 61 + 822 };
 static struct {
     graph graphs[ALL_GRAPHS];
     size_t graph_first[MAX_K + 2];
+    uint32_t step_fam[MAX_K + 1][MAX_STEPS], step_par[MAX_K + 1][MAX_STEPS];
+    size_t nsteps[MAX_K + 1];
     interp ips[NSTRIDES];
 } tables;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
@@ -635,7 +646,23 @@ static void tables_build(void)
     size_t n = 0;
     for (size_t k = 2; k <= MAX_K; k++) {
         tables.graph_first[k] = n;
-        n += enumerate_graphs(tables.graphs + n, k);
+        size_t ng = enumerate_graphs(tables.graphs + n, k), ns = 0;
+        for (size_t g = n; g < n + ng; g++)
+            for (size_t i = 0; i < k; i++) {
+                graph *gr = &tables.graphs[g];
+                size_t j = 0;
+                while (j < ns &&
+                       (tables.step_fam[k][j] != gr->fam[i] || tables.step_par[k][j] != gr->par[i]))
+                    j++;
+                if (j == ns) {
+                    assert(ns < MAX_STEPS);
+                    tables.step_fam[k][ns] = gr->fam[i];
+                    tables.step_par[k][ns++] = gr->par[i];
+                }
+                gr->step[i] = (uint8_t)j;
+            }
+        tables.nsteps[k] = ns;
+        n += ng;
     }
     tables.graph_first[MAX_K + 1] = n;
     assert(n == ALL_GRAPHS);
@@ -801,7 +828,10 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
                 .n = n,
                 .prior = opt->prior,
                 .graphs = graphs,
-                .ngraphs = tables.graph_first[k + 1] - tables.graph_first[k]};
+                .ngraphs = tables.graph_first[k + 1] - tables.graph_first[k],
+                .nsteps = tables.nsteps[k],
+                .step_fam = tables.step_fam[k],
+                .step_par = tables.step_par[k]};
     gw = rk_calloc(md.ngraphs, sizeof(double));
     bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
     bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
