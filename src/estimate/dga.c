@@ -563,45 +563,51 @@ static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *log
         tm->smax = -INFINITY;
         tm->scan = tm->upto = -1;
     }
-    for (int64_t m = tm->scan + 1; m <= mmax; m++)
-        tm->smax = logpost[m] > tm->smax ? logpost[m] : tm->smax;
-    tm->scan = mmax;
     double lmax = tm->smax, *e = tm->e;
+    for (int64_t m = tm->scan + 1; m <= mmax; m++)
+        lmax = logpost[m] > lmax ? logpost[m] : lmax;
+    tm->smax = lmax;
+    tm->scan = mmax;
     if (tm->upto >= 0 && tm->lmax != lmax)
         tm->upto = -1;
     if (tm->upto < 0) {
         tm->lmax = lmax;
         tm->z = 0;
     }
+    double z = tm->z;
     for (int64_t m = tm->upto + 1; m <= mmax; m++) {
         e[m] = exp(logpost[m] - lmax);
-        tm->z += e[m];
+        z += e[m];
     }
+    tm->z = z;
     tm->upto = mmax;
-    double z = tm->z, inv = 1 / z, beste = -1;
+    double inv = 1 / z, beste = -1;
     double mean = 0, sq = 0, cum = 0, tail = 0;
     int64_t top = 9 * mmax / 10 + 1; /* the top tenth: m > 0.9 mmax, as the reference */
-    out->median = out->lower = out->upper = out->mode = NAN;
     /* the quantiles: the first N at which the cumulated mass reaches each level (it never
      * falls), the next level to reach being level[q] */
     static const double level[] = {0.025, 0.5, 0.975, INFINITY};
-    double *at[] = {&out->lower, &out->median, &out->upper};
+    double at[3] = {NAN, NAN, NAN}, mode = NAN;
     size_t q = 0;
     double N = (double)n; /* n + m, exact */
     for (int64_t m = 0; m <= mmax; m++, N += 1) {
-        double p = e[m] * inv;
+        double em = e[m], p = em * inv;
         mean += p * N;
         sq += p * N * N;
-        if (e[m] > beste) {
-            beste = e[m];
-            out->mode = N;
+        if (em > beste) {
+            beste = em;
+            mode = N;
         }
         cum += p;
         while (cum >= level[q])
-            *at[q++] = N;
+            at[q++] = N;
         if (m >= top)
             tail += p;
     }
+    out->lower = at[0];
+    out->median = at[1];
+    out->upper = at[2];
+    out->mode = mode;
     out->mean = mean;
     out->sd = sqrt(fmax(0, sq - mean * mean));
     out->top_mass = tail;
