@@ -268,8 +268,8 @@ static void weigh_add(double *bw, double *G, size_t ngraphs, const double *v, co
 
 /* out[s] = sum over nodes k of wt[k][s] d[k] for s < ns, each sum in the order of k (as one
  * value at a time would have it), the values of s side by side in vector lanes. */
-static void interp_series(double *restrict out, const double (*wt)[MAX_STRIDE], const double *d,
-                          size_t ns)
+__attribute__((target_clones("avx2", "default"))) static void
+interp_series(double *restrict out, const double (*wt)[MAX_STRIDE], const double *d, size_t ns)
 {
 #pragma omp simd
     for (size_t s = 0; s < ns; s++) {
