@@ -172,8 +172,8 @@ static void bench_dga(const rk_capture_table *t)
         for (int fac = 5; fac <= 10; fac += 5) {
             double wall, cpu;
             dga_time(u, fac, true, more[i].reps, &wall, &cpu);
-            printf("dga, M&Y %s, nmax %2dn, sensitivity rows: %.4f s (cpu %.4f s)\n",
-                   more[i].name, fac, wall, cpu);
+            printf("dga, M&Y %s, nmax %2dn, sensitivity rows: %.4f s (cpu %.4f s)\n", more[i].name,
+                   fac, wall, cpu);
         }
         rk_capture_table_free(u);
     }

@@ -5,91 +5,9 @@
  * full at nodes a stride apart in n0 and interpolated between them to rounding: see NODES).
  * Then the same posterior at other bounds and deltas, since both can move the answer a great
  * deal. */
-#include "estimate_private.h"
+#include "dga_private.h"
 
 #include <pthread.h>
-
-#define MAX_K 5
-
-typedef struct graph {
-    uint32_t adj[MAX_K]; /* neighbour masks */
-    uint32_t fam[MAX_K]; /* v with its earlier neighbours in a perfect ordering */
-    uint32_t par[MAX_K]; /* earlier neighbours */
-    uint8_t step[MAX_K]; /* the index of (fam, par) among the steps of the graphs on k lists */
-} graph;
-
-/* The distinct steps (fam, par) of the graphs on k lists: a list and a subset of the others */
-enum { MAX_STEPS = MAX_K << (MAX_K - 1) };
-
-/* Maximum cardinality search; true when the graph is chordal (decomposable), with the
- * families of the perfect ordering filled in. */
-static bool perfect_ordering(graph *g, size_t k)
-{
-    uint32_t done = 0;
-    int weight[MAX_K] = {0};
-    for (size_t step = 0; step < k; step++) {
-        int best = -1;
-        for (size_t v = 0; v < k; v++)
-            if (!(done >> v & 1) && (best < 0 || weight[v] > weight[best]))
-                best = (int)v;
-        uint32_t pa = g->adj[best] & done;
-        /* the earlier neighbours must form a clique */
-        for (size_t u = 0; u < k; u++)
-            if (pa >> u & 1 && (g->adj[u] & pa) != (pa & ~(UINT32_C(1) << u)))
-                return false;
-        g->par[step] = pa;
-        g->fam[step] = pa | UINT32_C(1) << best;
-        done |= UINT32_C(1) << best;
-        for (size_t v = 0; v < k; v++)
-            if (g->adj[best] >> v & 1)
-                weight[v]++;
-    }
-    return true;
-}
-
-static int cmp_u32_lex(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    while (x && y) {
-        int lx = __builtin_ctz(x), ly = __builtin_ctz(y);
-        if (lx != ly)
-            return lx - ly;
-        x &= x - 1;
-        y &= y - 1;
-    }
-    return (x != 0) - (y != 0);
-}
-
-/* "[A,B,C][C,D]": the maximal cliques, each in list order. */
-static void graph_name(const graph *g, const rk_capture_table *t, char *out, size_t outsz)
-{
-    size_t k = t->nlists;
-    uint32_t cl[MAX_K];
-    size_t n = 0;
-    for (size_t i = 0; i < k; i++) {
-        bool maximal = true;
-        for (size_t j = 0; j < k && maximal; j++)
-            if (j != i && (g->fam[i] & g->fam[j]) == g->fam[i] && (g->fam[i] != g->fam[j] || j < i))
-                maximal = false;
-        if (maximal)
-            cl[n++] = g->fam[i];
-    }
-    qsort(cl, n, sizeof(uint32_t), cmp_u32_lex);
-    rk_buf b;
-    rk_buf_init(&b);
-    for (size_t i = 0; i < n; i++) {
-        rk_buf_putc(&b, '[');
-        bool first = true;
-        for (size_t v = 0; v < k; v++)
-            if (cl[i] >> v & 1) {
-                rk_buf_printf(&b, "%s%s", first ? "" : ",", t->names[v]);
-                first = false;
-            }
-        rk_buf_putc(&b, ']');
-    }
-    snprintf(out, outsz, "%s", rk_buf_cstr(&b));
-    rk_buf_release(&b);
-}
 
 /* Unseen persons are summed over up to this bound; beyond, dga refuses (--nmax). */
 #define MAX_MISSING 100000000
@@ -101,7 +19,7 @@ static void graph_name(const graph *g, const rk_capture_table *t, char *out, siz
  * cancels in a graph's sum over cliques minus separators (as many of each, counting the
  * empty separators). */
 typedef struct margins {
-    double fixed[1 << MAX_K], zero[1 << MAX_K], a[1 << MAX_K];
+    double fixed[1 << DGA_MAX_K], zero[1 << DGA_MAX_K], a[1 << DGA_MAX_K];
 } margins;
 
 static void margins_compute(margins *mg, const double *y, size_t k, double delta)
@@ -110,7 +28,7 @@ static void margins_compute(margins *mg, const double *y, size_t k, double delta
     for (size_t s = 0; s < cells; s++) {
         size_t sz = (size_t)estimate_popcount(s);
         double a = delta * (double)((size_t)1 << (k - sz));
-        double marg[1 << MAX_K] = {0};
+        double marg[1 << DGA_MAX_K] = {0};
         for (size_t c = 1; c < cells; c++) {
             size_t idx = 0, bit = 0;
             for (size_t v = 0; v < k; v++)
@@ -131,12 +49,11 @@ typedef struct model {
     size_t k, ngraphs, nsteps;
     int64_t n;
     rk_dga_prior prior;
-    const graph *graphs;
+    const dga_graph *graphs;
     const uint32_t *step_fam, *step_par; /* the steps of the graphs */
 } model;
 
-/* Decomposable graphs on 5 lists; blocks of the range of n0 summed in parallel. */
-#define MAX_GRAPHS 822
+/* Blocks of the range of n0 summed in parallel. */
 enum { MAX_BLOCKS = 256 };
 
 /* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
@@ -145,7 +62,7 @@ enum { MAX_BLOCKS = 256 };
 static double term_at(const model *md, const margins *mg, int64_t m, double *v, double *rmax)
 {
     size_t cells = (size_t)1 << md->k;
-    double hm[1 << MAX_K];
+    double hm[1 << DGA_MAX_K];
     double N = (double)md->n + (double)m;
     /* N!/m! (the multinomial coefficient of the completed table) and the prior */
     double base = lgamma(N + 1) - lgamma((double)m + 1);
@@ -154,12 +71,12 @@ static double term_at(const model *md, const margins *mg, int64_t m, double *v, 
     for (size_t s = 0; s < cells; s++)
         hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
     /* the steps' differences, each graph's term their sum in the order of its steps */
-    double dh[MAX_STEPS];
+    double dh[DGA_MAX_STEPS];
     for (size_t j = 0; j < md->nsteps; j++)
         dh[j] = hm[md->step_fam[j]] - hm[md->step_par[j]];
     double r = -INFINITY;
     for (size_t g = 0; g < md->ngraphs; g++) {
-        const graph *gr = &md->graphs[g];
+        const dga_graph *gr = &md->graphs[g];
         double x = base;
         for (size_t i = 0; i < md->k; i++)
             x += dh[gr->step[i]];
@@ -288,12 +205,11 @@ interp_series(double *restrict out, const double (*wt)[MAX_STRIDE], const double
  * graph within e^WEIGHT_SKIP of logpost at a node (the others add less than 1e-17 of the
  * interval's total); when one fails, or one's term does (and the interval is computed m by
  * m), false, and nothing added. */
-static bool weigh_shares(double *bw, double *G, size_t ng, const interp *ip,
-                         const double *const *X, const double *x, const double *logpost,
-                         int64_t m0, int64_t mw)
+static bool weigh_shares(double *bw, double *G, size_t ng, const interp *ip, const double *const *X,
+                         const double *x, const double *logpost, int64_t m0, int64_t mw)
 {
-    double pd[MAX_GRAPHS][NODES], pref[MAX_GRAPHS];
-    size_t rel[MAX_GRAPHS], nr = 0;
+    double pd[DGA_MAX_GRAPHS][NODES], pref[DGA_MAX_GRAPHS];
+    size_t rel[DGA_MAX_GRAPHS], nr = 0;
     for (size_t g = 0; g < ng; g++) {
         double hi = -INFINITY, p[WIN], xg[WIN];
         for (size_t k = 0; k < WIN; k++) {
@@ -344,13 +260,13 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
                        int64_t mgraph, double *bscale)
 {
     /* the window of nodes: node j (at m = m_lo + j stride) in slot (j + WIN) % WIN */
-    double win[WIN][MAX_GRAPHS], L[WIN], R[WIN];
-    double v[MAX_GRAPHS], ex[MAX_GRAPHS], G = -INFINITY, x[WIN], d[NODES];
+    double win[WIN][DGA_MAX_GRAPHS], L[WIN], R[WIN];
+    double v[DGA_MAX_GRAPHS], ex[DGA_MAX_GRAPHS], G = -INFINITY, x[WIN], d[NODES];
     /* the graphs of an interval that count (rel[j], j < nr): their terms at the interval's
      * start and differences at the nodes, node major, so that one m's values are summed for
      * every graph at once, in vector lanes, each in the order of the nodes */
-    double base[MAX_GRAPHS], dgt[NODES][MAX_GRAPHS], lpy[MAX_STRIDE];
-    size_t rel[MAX_GRAPHS], ng = md->ngraphs;
+    double base[DGA_MAX_GRAPHS], dgt[NODES][DGA_MAX_GRAPHS], lpy[MAX_STRIDE];
+    size_t rel[DGA_MAX_GRAPHS], ng = md->ngraphs;
     for (int64_t i = i0; i < i1; i++) {
         for (int64_t j = i == i0 ? i - NODES / 2 + 1 : i + NODES / 2 + 1; j <= i + NODES / 2 + 1;
              j++) {
@@ -374,8 +290,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
             logpost[m0] = L[here];
             for (size_t s = 1; s < ns; s++)
                 logpost[m0 + (int64_t)s] = L[here] + lpy[s];
-            if (!weigh ||
-                weigh_shares(bw, &G, ng, ip, X, x, logpost, m0, RK_MIN(m1, mgraph)))
+            if (!weigh || weigh_shares(bw, &G, ng, ip, X, x, logpost, m0, RK_MIN(m1, mgraph)))
                 continue;
         }
         /* with logpost interpolated, the graphs are needed for their weights only, and one
@@ -479,7 +394,7 @@ enum { MAX_PASSES = 9 };
 #define PARALLEL_MIN ((int64_t)1 << 21)
 static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
 {
-    assert(md->ngraphs <= MAX_GRAPHS && np <= MAX_PASSES);
+    assert(md->ngraphs <= DGA_MAX_GRAPHS && np <= MAX_PASSES);
     segment sg[MAX_PASSES * NSTRIDES];
     size_t ns = 0;
     int64_t ntask = 0;
@@ -614,68 +529,6 @@ static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *log
     out->nmissing_max = mmax;
 }
 
-/* Every decomposable graph on k lists: a subset of the K(K-1)/2 edges that is chordal. */
-static size_t enumerate_graphs(graph *out, size_t k)
-{
-    size_t npairs = k * (k - 1) / 2, n = 0;
-    assert(npairs <= 10); /* MAX_GRAPHS of the 2^10 subsets of edges on 5 lists */
-    for (size_t e = 0; e < ((size_t)1 << npairs); e++) {
-        graph g = {0};
-        size_t bit = 0;
-        for (size_t u = 0; u < k; u++)
-            for (size_t v = u + 1; v < k; v++, bit++)
-                if (e >> bit & 1) {
-                    g.adj[u] |= UINT32_C(1) << v;
-                    g.adj[v] |= UINT32_C(1) << u;
-                }
-        if (perfect_ordering(&g, k))
-            out[n++] = g;
-    }
-    return n;
-}
-
-/* What does not depend on the data, built once and then only read: the decomposable graphs
- * on 2 to MAX_K lists (those on k lists from graph_first[k]) and the NSTRIDES strides'
- * interpolation weights. */
-enum { ALL_GRAPHS = 2 + 8 + 61 + 822 };
-static struct {
-    graph graphs[ALL_GRAPHS];
-    size_t graph_first[MAX_K + 2];
-    uint32_t step_fam[MAX_K + 1][MAX_STEPS], step_par[MAX_K + 1][MAX_STEPS];
-    size_t nsteps[MAX_K + 1];
-    interp ips[NSTRIDES];
-} tables;
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-
-static void tables_build(void)
-{
-    size_t n = 0;
-    for (size_t k = 2; k <= MAX_K; k++) {
-        tables.graph_first[k] = n;
-        size_t ng = enumerate_graphs(tables.graphs + n, k), ns = 0;
-        for (size_t g = n; g < n + ng; g++)
-            for (size_t i = 0; i < k; i++) {
-                graph *gr = &tables.graphs[g];
-                size_t j = 0;
-                while (j < ns &&
-                       (tables.step_fam[k][j] != gr->fam[i] || tables.step_par[k][j] != gr->par[i]))
-                    j++;
-                if (j == ns) {
-                    assert(ns < MAX_STEPS);
-                    tables.step_fam[k][ns] = gr->fam[i];
-                    tables.step_par[k][ns++] = gr->par[i];
-                }
-                gr->step[i] = (uint8_t)j;
-            }
-        tables.nsteps[k] = ns;
-        n += ng;
-    }
-    tables.graph_first[MAX_K + 1] = n;
-    assert(n == ALL_GRAPHS);
-    for (size_t j = 0; j < NSTRIDES; j++)
-        interp_init(&tables.ips[j], (int64_t)STRIDE0 << j);
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -709,6 +562,17 @@ static size_t delta_grid(double *out, size_t k, double main)
  * passes of the ones held run in parallel together), at least one. */
 #define SCRATCH_DOUBLES (8 * 1024 * 1024)
 
+/* The NSTRIDES strides' interpolation weights, which do not depend on the data: built once,
+ * at the first call, and then only read. */
+static interp interps[NSTRIDES];
+static pthread_once_t interps_once = PTHREAD_ONCE_INIT;
+
+static void interps_build(void)
+{
+    for (size_t j = 0; j < NSTRIDES; j++)
+        interp_init(&interps[j], (int64_t)STRIDE0 << j);
+}
+
 /* Sets up the pass of the posterior at delta up to mmax into logpost, without graph weights. */
 static void pass_init(pass *out, const double *y, size_t k, double delta, int64_t mmax,
                       double *logpost)
@@ -723,10 +587,9 @@ static void pass_init(pass *out, const double *y, size_t k, double delta, int64_
  * the posteriors of the others (other[j], j < nother), batch at a time in scratch, the first
  * batch already there. */
 static int sensitivity(rk_estimate *out, rk_estimate_sensitivity *main, rk_ctx *ctx,
-                       const model *md, const interp *ips,
-                       const double *y, double delta, int64_t mmax, const double *logpost,
-                       const double *deltas, size_t nd, const double *other, size_t nother,
-                       size_t batch, double *scratch, terms *tm)
+                       const model *md, const interp *ips, const double *y, double delta,
+                       int64_t mmax, const double *logpost, const double *deltas, size_t nd,
+                       const double *other, size_t nother, size_t batch, double *scratch, terms *tm)
 {
     static const int factors[] = {2, 5, 10, 20, 40};
     rk_estimate_sensitivity *rows =
@@ -791,7 +654,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
         return rk_error_set(ctx, RK_EINTERNAL, "dga options of version %d, expected %d",
                             opt->version, RK_DGA_OPTIONS_VERSION);
     size_t k = t->nlists;
-    if (k < 2 || k > MAX_K)
+    if (k < 2 || k > DGA_MAX_K)
         return rk_error_set(
             ctx, RK_EINPUT,
             "dga averages over graphs of 2 to 5 lists, not %zu; choose with --lists", k);
@@ -819,8 +682,8 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     int rc = RK_OK;
     if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
         return rc;
-    pthread_once(&tables_once, tables_build);
-    const interp *ips = tables.ips;
+    pthread_once(&interps_once, interps_build);
+    const interp *ips = interps;
     logpost = rk_malloc((size_t)(mall + 1) * sizeof(double));
     ebuf = rk_malloc((size_t)(mall + 1) * sizeof(double));
     if (batch)
@@ -829,15 +692,17 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    const graph *graphs = tables.graphs + tables.graph_first[k];
+    dga_graphs gs;
+    estimate_dga_graphs(&gs, k);
+    const dga_graph *graphs = gs.graphs;
     model md = {.k = k,
                 .n = n,
                 .prior = opt->prior,
                 .graphs = graphs,
-                .ngraphs = tables.graph_first[k + 1] - tables.graph_first[k],
-                .nsteps = tables.nsteps[k],
-                .step_fam = tables.step_fam[k],
-                .step_par = tables.step_par[k]};
+                .ngraphs = gs.ngraphs,
+                .nsteps = gs.nsteps,
+                .step_fam = gs.step_fam,
+                .step_par = gs.step_par};
     gw = rk_calloc(md.ngraphs, sizeof(double));
     bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
     bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
@@ -858,8 +723,8 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     rk_estimate_sensitivity main;
     terms tm = {.e = ebuf, .scan = -1, .upto = -1};
     if (opt->sensitivity) {
-        if ((rc = sensitivity(out, &main, ctx, &md, ips, y, delta, mmax, logpost, deltas, nd,
-                              other, nother, batch, scratch, &tm)) != RK_OK)
+        if ((rc = sensitivity(out, &main, ctx, &md, ips, y, delta, mmax, logpost, deltas, nd, other,
+                              nother, batch, scratch, &tm)) != RK_OK)
             goto cleanup;
     } else {
         summarize(&main, &tm, logpost, n, mmax);
@@ -872,7 +737,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
             top = g;
     }
     snprintf(out->method, sizeof(out->method), "dga");
-    graph_name(&graphs[top], t, out->model, sizeof(out->model));
+    estimate_dga_graph_name(&graphs[top], t, out->model, sizeof(out->model));
     out->observed = n;
     out->estimate = out->median = main.median;
     out->lower = main.lower;
