@@ -469,6 +469,22 @@ typedef struct terms {
     int64_t scan, upto; /* smax over [0, scan]; e and their sum z over [0, upto] */
 } terms;
 
+/* The largest of x and x[0 .. n - 1] that are numbers, by four running maxima at once (the
+ * same number in any order). */
+static double max_above(double lo, const double *x, int64_t n)
+{
+    double a[4] = {lo, lo, lo, lo};
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (size_t j = 0; j < 4; j++)
+            a[j] = x[i + (int64_t)j] > a[j] ? x[i + (int64_t)j] : a[j];
+    for (; i < n; i++)
+        a[0] = x[i] > a[0] ? x[i] : a[0];
+    for (size_t j = 1; j < 4; j++)
+        a[0] = a[j] > a[0] ? a[j] : a[0];
+    return a[0];
+}
+
 /* Summary of the posterior of N = n + m restricted to m in [0, mmax]. */
 static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *logpost, int64_t n,
                       int64_t mmax)
@@ -478,9 +494,7 @@ static void summarize(rk_estimate_sensitivity *out, terms *tm, const double *log
         tm->smax = -INFINITY;
         tm->scan = tm->upto = -1;
     }
-    double lmax = tm->smax, *e = tm->e;
-    for (int64_t m = tm->scan + 1; m <= mmax; m++)
-        lmax = logpost[m] > lmax ? logpost[m] : lmax;
+    double lmax = max_above(tm->smax, logpost + tm->scan + 1, mmax - tm->scan), *e = tm->e;
     tm->smax = lmax;
     tm->scan = mmax;
     if (tm->upto >= 0 && tm->lmax != lmax)
