@@ -51,6 +51,9 @@ typedef struct model {
     rk_dga_prior prior;
     const dga_graph *graphs;
     const uint32_t *step_fam, *step_par; /* the steps of the graphs */
+    size_t nprefixes;
+    const uint16_t *prefix_parent; /* the prefixes of their sequences of steps */
+    const uint8_t *prefix_step;
 } model;
 
 /* Blocks of the range of n0 summed in parallel. */
@@ -70,16 +73,17 @@ static double term_at(const model *md, const margins *mg, int64_t m, double *v, 
         base -= log(N);
     for (size_t s = 0; s < cells; s++)
         hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
-    /* the steps' differences, each graph's term their sum in the order of its steps */
-    double dh[DGA_MAX_STEPS];
+    /* the steps' differences; each graph's term base plus those of its steps, added in their
+     * order, one sum a prefix of the sequences of steps */
+    double dh[DGA_MAX_STEPS], part[DGA_MAX_PREFIXES];
     for (size_t j = 0; j < md->nsteps; j++)
         dh[j] = hm[md->step_fam[j]] - hm[md->step_par[j]];
+    part[0] = base;
+    for (size_t p = 1; p < md->nprefixes; p++)
+        part[p] = part[md->prefix_parent[p]] + dh[md->prefix_step[p]];
     double r = -INFINITY;
     for (size_t g = 0; g < md->ngraphs; g++) {
-        const dga_graph *gr = &md->graphs[g];
-        double x = base;
-        for (size_t i = 0; i < md->k; i++)
-            x += dh[gr->step[i]];
+        double x = part[md->graphs[g].prefix];
         v[g] = x;
         r = x > r ? x : r;
     }
@@ -716,7 +720,10 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
                 .ngraphs = gs.ngraphs,
                 .nsteps = gs.nsteps,
                 .step_fam = gs.step_fam,
-                .step_par = gs.step_par};
+                .step_par = gs.step_par,
+                .nprefixes = gs.nprefixes,
+                .prefix_parent = gs.prefix_parent,
+                .prefix_step = gs.prefix_step};
     gw = rk_calloc(md.ngraphs, sizeof(double));
     bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
     bscale = rk_malloc(MAX_BLOCKS * sizeof(double));

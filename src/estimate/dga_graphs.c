@@ -101,8 +101,41 @@ static struct {
     size_t first[DGA_MAX_K + 2];
     uint32_t step_fam[DGA_MAX_K + 1][DGA_MAX_STEPS], step_par[DGA_MAX_K + 1][DGA_MAX_STEPS];
     size_t nsteps[DGA_MAX_K + 1];
+    uint16_t prefix_parent[DGA_MAX_K + 1][DGA_MAX_PREFIXES];
+    uint8_t prefix_step[DGA_MAX_K + 1][DGA_MAX_PREFIXES];
+    size_t nprefixes[DGA_MAX_K + 1];
 } tables;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+/* The prefixes of the sequences of steps of the ng graphs on k lists, each graph's last. */
+static void prefixes_build(size_t k, dga_graph *graphs, size_t ng)
+{
+    uint16_t child[DGA_MAX_PREFIXES], sibling[DGA_MAX_PREFIXES]; /* 0: none */
+    uint16_t *parent = tables.prefix_parent[k];
+    uint8_t *step = tables.prefix_step[k];
+    size_t np = 1;
+    child[0] = 0;
+    for (size_t g = 0; g < ng; g++) {
+        size_t at = 0;
+        for (size_t i = 0; i < k; i++) {
+            size_t c = child[at];
+            while (c && step[c] != graphs[g].step[i])
+                c = sibling[c];
+            if (!c) {
+                assert(np < DGA_MAX_PREFIXES);
+                c = np++;
+                parent[c] = (uint16_t)at;
+                step[c] = graphs[g].step[i];
+                child[c] = 0;
+                sibling[c] = child[at];
+                child[at] = (uint16_t)c;
+            }
+            at = c;
+        }
+        graphs[g].prefix = (uint16_t)at;
+    }
+    tables.nprefixes[k] = np;
+}
 
 static void tables_build(void)
 {
@@ -125,6 +158,7 @@ static void tables_build(void)
                 gr->step[i] = (uint8_t)j;
             }
         tables.nsteps[k] = ns;
+        prefixes_build(k, tables.graphs + n, ng);
         n += ng;
     }
     tables.first[DGA_MAX_K + 1] = n;
@@ -139,5 +173,8 @@ void estimate_dga_graphs(dga_graphs *out, size_t k)
                         .ngraphs = tables.first[k + 1] - tables.first[k],
                         .nsteps = tables.nsteps[k],
                         .step_fam = tables.step_fam[k],
-                        .step_par = tables.step_par[k]};
+                        .step_par = tables.step_par[k],
+                        .nprefixes = tables.nprefixes[k],
+                        .prefix_parent = tables.prefix_parent[k],
+                        .prefix_step = tables.prefix_step[k]};
 }
