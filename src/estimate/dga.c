@@ -325,7 +325,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
             const double *vm = v, *exs = NULL;
             const size_t *idx = rel;
             size_t nv = nr;
-            if (m == m0 && ok) { /* the node itself */
+            if (m == m0) { /* the node itself, computed in full */
                 logpost[m] = L[here];
                 rmax = R[here];
                 vm = X[NODES / 2 - 1];
