@@ -54,6 +54,7 @@ typedef struct model {
     size_t nprefixes;
     const uint16_t *prefix_parent; /* the prefixes of their sequences of steps */
     const uint8_t *prefix_step;
+    const double *const *node_base; /* per stride: base_at of its nodes (see node_bases) */
 } model;
 
 /* Blocks of the range of n0 summed in parallel. */
@@ -62,15 +63,22 @@ enum { MAX_BLOCKS = 256 };
 /* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
  * them into *rmax: the one computation of a term in full, at the nodes and in the intervals
  * that are not interpolated. */
-static double term_at(const model *md, const margins *mg, int64_t m, double *v, double *rmax)
+/* N!/m! (the multinomial coefficient of the completed table) and the prior at n0 = m: the part
+ * of every graph's term that depends neither on the graph nor on delta. */
+static double base_at(const model *md, int64_t m)
 {
-    size_t cells = (size_t)1 << md->k;
-    double hm[1 << DGA_MAX_K];
     double N = (double)md->n + (double)m;
-    /* N!/m! (the multinomial coefficient of the completed table) and the prior */
     double base = lgamma(N + 1) - lgamma((double)m + 1);
     if (md->prior == RK_DGA_PRIOR_INVERSE)
         base -= log(N);
+    return base;
+}
+
+static double term_at(const model *md, const margins *mg, int64_t m, double base, double *v,
+                      double *rmax)
+{
+    size_t cells = (size_t)1 << md->k;
+    double hm[1 << DGA_MAX_K];
     for (size_t s = 0; s < cells; s++)
         hm[s] = mg->fixed[s] + lgamma(mg->zero[s] + (double)m + mg->a[s]);
     /* the steps' differences; each graph's term base plus those of its steps, added in their
@@ -259,9 +267,9 @@ static bool weigh_shares(double *bw, double *G, size_t ng, const interp *ip, con
 /* The intervals [i0, i1) of a pass's segment from m_lo to mmax (interval i starts at
  * m = m_lo + i stride): logpost, and with bw each graph's weight over m <= mgraph on the
  * scale exp(-*bscale). */
-static void pass_block(const model *md, const margins *mg, const interp *ip, int64_t m_lo,
-                       int64_t mmax, int64_t i0, int64_t i1, double *logpost, double *bw,
-                       int64_t mgraph, double *bscale)
+static void pass_block(const model *md, const margins *mg, const interp *ip, size_t seg,
+                       int64_t m_lo, int64_t mmax, int64_t i0, int64_t i1, double *logpost,
+                       double *bw, int64_t mgraph, double *bscale)
 {
     /* the window of nodes: node j (at m = m_lo + j stride) in slot (j + WIN) % WIN */
     double win[WIN][DGA_MAX_GRAPHS], L[WIN], R[WIN];
@@ -276,7 +284,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
              j++) {
             size_t slot = (size_t)(j + WIN) % WIN;
             int64_t m = m_lo + j * ip->stride;
-            L[slot] = m >= 0 ? term_at(md, mg, m, win[slot], &R[slot]) : NAN;
+            L[slot] = m >= 0 ? term_at(md, mg, m, md->node_base[seg][j], win[slot], &R[slot]) : NAN;
         }
         const double *X[WIN];
         for (size_t k = 0; k < WIN; k++) {
@@ -332,7 +340,7 @@ static void pass_block(const model *md, const margins *mg, const interp *ip, int
                 idx = NULL;
                 nv = ng;
             } else if (!ok) {
-                logpost[m] = term_at(md, mg, m, v, &rmax);
+                logpost[m] = term_at(md, mg, m, base_at(md, m), v, &rmax);
                 idx = NULL;
                 nv = ng;
             } else {
@@ -387,6 +395,7 @@ typedef struct pass {
 typedef struct segment {
     pass *p;
     const interp *ip;
+    size_t seg; /* the stride's index */
     int64_t m_lo, hi, nint, size, nb, b0;
 } segment;
 
@@ -413,6 +422,7 @@ static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
             segment *g = &sg[ns++];
             g->p = q;
             g->ip = &ips[j];
+            g->seg = j;
             g->m_lo = lo;
             g->hi = RK_MIN(hi, q->mmax);
             g->nint = (g->hi - lo) / ips[j].stride + 1;
@@ -440,7 +450,7 @@ static void passes_run(const model *md, const interp *ips, pass *ps, size_t np)
         double *w = q->gw ? q->bw + (size_t)bb * md->ngraphs : NULL;
         if (w)
             memset(w, 0, md->ngraphs * sizeof(double));
-        pass_block(md, &q->mg, g->ip, g->m_lo, g->hi, b * g->size,
+        pass_block(md, &q->mg, g->ip, g->seg, g->m_lo, g->hi, b * g->size,
                    RK_MIN(g->nint, (b + 1) * g->size), q->logpost, w, q->mgraph,
                    q->gw ? &q->bscale[bb] : NULL);
     }
@@ -580,6 +590,30 @@ static size_t delta_grid(double *out, size_t k, double main)
  * passes of the ones held run in parallel together), at least one. */
 #define SCRATCH_DOUBLES (8 * 1024 * 1024)
 
+/* The nodes of every pass up to mall, stride j's nodes i at m = seg_start[j] + i stride for
+ * -NODES/2 < i < nint + NODES/2 + 1 (nint its intervals up to mall): their base_at, which
+ * the passes of every delta share, into out (NULL: only counted) from out[j][1 - NODES/2]
+ * on; returns how many. */
+static size_t node_bases(const double **out, double *buf, const model *md, int64_t mall)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < NSTRIDES && seg_start[j] <= mall; j++) {
+        int64_t stride = (int64_t)STRIDE0 << j, lo = seg_start[j];
+        int64_t hi = j + 1 < NSTRIDES ? RK_MIN(seg_start[j + 1] - 1, mall) : mall;
+        int64_t nint = (hi - lo) / stride + 1;
+        if (buf) {
+            double *b = buf + n + (NODES / 2 - 1);
+            for (int64_t i = 1 - NODES / 2; i < nint + NODES / 2 + 1; i++) {
+                int64_t m = lo + i * stride;
+                b[i] = m >= 0 ? base_at(md, m) : NAN;
+            }
+            out[j] = b;
+        }
+        n += (size_t)nint + NODES;
+    }
+    return n;
+}
+
 /* The NSTRIDES strides' interpolation weights, which do not depend on the data: built once,
  * at the first call, and then only read. */
 static interp interps[NSTRIDES];
@@ -696,7 +730,7 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
             other[nother++] = deltas[i];
     size_t batch = RK_MIN(nother, RK_MAX(1, SCRATCH_DOUBLES / (size_t)(mmax + 1)));
     double *y = NULL, *logpost = NULL, *ebuf = NULL, *scratch = NULL, *gw = NULL, *bw = NULL,
-           *bscale = NULL;
+           *bscale = NULL, *nbase = NULL;
     int rc = RK_OK;
     if ((rc = estimate_table_dense(t, ctx, &y)) != RK_OK)
         return rc;
@@ -727,10 +761,14 @@ int rk_estimate_dga(rk_estimate *out, rk_ctx *ctx, const rk_capture_table *t,
     gw = rk_calloc(md.ngraphs, sizeof(double));
     bw = rk_malloc(MAX_BLOCKS * md.ngraphs * sizeof(double));
     bscale = rk_malloc(MAX_BLOCKS * sizeof(double));
-    if (!gw || !bw || !bscale) {
+    nbase = rk_malloc(node_bases(NULL, NULL, &md, mall) * sizeof(double));
+    if (!gw || !bw || !bscale || !nbase) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
+    const double *node_base[NSTRIDES];
+    node_bases(node_base, nbase, &md, mall);
+    md.node_base = node_base;
     /* the main posterior, up to the largest bound, with the first batch of the others */
     pass ps[MAX_DELTAS + 1];
     pass_init(&ps[0], y, k, delta, mall, logpost);
@@ -786,5 +824,6 @@ cleanup:
     rk_free(gw);
     rk_free(bw);
     rk_free(bscale);
+    rk_free(nbase);
     return rc;
 }
