@@ -60,9 +60,6 @@ typedef struct model {
 /* Blocks of the range of n0 summed in parallel. */
 enum { MAX_BLOCKS = 256 };
 
-/* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
- * them into *rmax: the one computation of a term in full, at the nodes and in the intervals
- * that are not interpolated. */
 /* N!/m! (the multinomial coefficient of the completed table) and the prior at n0 = m: the part
  * of every graph's term that depends neither on the graph nor on delta. */
 static double base_at(const model *md, int64_t m)
@@ -74,6 +71,9 @@ static double base_at(const model *md, int64_t m)
     return base;
 }
 
+/* log p(n0 = m | table), unnormalized, with each graph's term into v and the largest of
+ * them into *rmax, base being base_at(md, m): the one computation of a term in full, at the
+ * nodes and in the intervals that are not interpolated. */
 static double term_at(const model *md, const margins *mg, int64_t m, double base, double *v,
                       double *rmax)
 {
@@ -131,7 +131,10 @@ static const int64_t seg_start[NSTRIDES] = {0, 512, 2048, 8192, 16384, 32768, 65
 #define INTERP_REL  1e-14
 #define GRAPH_SKIP  (-80.0)
 #define WEIGHT_SKIP (-40.0)
-#define SUM_SKIP    (-40.0)
+/* Where logpost is not interpolated but its graphs are, it is summed m by m from the graphs
+ * within e^SUM_SKIP of it at a node of the interval (the others, checked all the same, add
+ * together less than 1e-15 of the sum, which can move logpost by an ulp at the most). */
+#define SUM_SKIP (-40.0)
 
 typedef struct interp {
     int64_t stride;
