@@ -294,6 +294,47 @@ static void dga_takes_a_uniform_prior_on_n(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* The share of the graph of highest weight, which the warning gives to three digits, against
+ * dga's top5_graphs[0].posterior_weight (<set>.json), on 5, 4 and 3 lists in turn: each number
+ * of lists has its own graphs, built at the first call and shared by the later ones. */
+static void dga_weighs_the_graphs_as_bma_cr(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int64_t nmissing_max;
+        const char *ngraphs;
+        double weight; /* < 0: none from dga */
+    } cases[] = {
+        {"mse/madigan_york_5list.csv", 2685, "822", 0.441404358370725},
+        {"mse/kosovo.csv", 44000, "61", 0.98551317951859},
+        {"mse/madigan_york_3list.csv", 3130, "8", -1},
+        {"mse/diabetes.csv", 10345, "61", 0.987387457561873},
+        {"mse/madigan_york_5list.csv", 2685, "822", 0.441404358370725},
+    };
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    for (size_t i = 0; i < N_OF(cases); i++) {
+        rk_capture_table *t = load_counts(cases[i].file);
+        rk_dga_options o = RK_DGA_OPTIONS_INIT;
+        o.nmissing_max = cases[i].nmissing_max;
+        o.sensitivity = false;
+        rk_estimate e;
+        assert_int_equal(rk_estimate_dga(&e, &ctx, t, &o), RK_OK);
+        const char *at = strstr(e.warning, "highest posterior weight (");
+        assert_non_null(at);
+        char *end = NULL;
+        double share = strtod(at + strlen("highest posterior weight ("), &end);
+        assert_true(strncmp(end, " among ", 7) == 0);
+        assert_true(strncmp(end + 7, cases[i].ngraphs, strlen(cases[i].ngraphs)) == 0);
+        if (cases[i].weight > 0)
+            assert_true(fabs(share - cases[i].weight) <= 6e-4); /* %.3g's rounding */
+        rk_estimate_release(&e);
+        rk_capture_table_free(t);
+    }
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +344,7 @@ int main(void)
         cmocka_unit_test(dga_sensitivity_matches_bma_cr_at_delta_one_half),
         cmocka_unit_test(dga_sensitivity_rows_match_single_runs),
         cmocka_unit_test(dga_takes_a_uniform_prior_on_n),
+        cmocka_unit_test(dga_weighs_the_graphs_as_bma_cr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
