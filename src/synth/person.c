@@ -61,7 +61,15 @@ static uint32_t draw(rk_rng *r, size_t n, double power)
     return i < n ? i : (uint32_t)n - 1;
 }
 
-void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id)
+const synth_table *synth_family_table(int culture)
+{
+    const synth_table *male, *female, *family;
+    tables(culture, &male, &female, &family);
+    return family;
+}
+
+void synth_person_make(synth_person *p, const synth_scenario *sc, const synth_pool *pool,
+                       uint64_t seed, uint64_t id)
 {
     rk_rng r;
     uint64_t key[2] = {seed, id};
@@ -86,8 +94,13 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
     p->given = draw(&r, given->n, gp);
     p->given2 = draw(&r, given->n, gp);
     p->has_given2 = p->culture == CUL_ES && rk_rng_uniform(&r) < 0.4 && p->given2 != p->given;
-    p->family = draw(&r, family->n, fp);
-    p->family2 = draw(&r, family->n, fp);
+    if (pool && pool->large && synth_pool_generates(p->culture)) {
+        p->family = synth_pool_draw(pool, p->culture, &r);
+        p->family2 = synth_pool_draw(pool, p->culture, &r);
+    } else {
+        p->family = draw(&r, family->n, fp);
+        p->family2 = draw(&r, family->n, fp);
+    }
     p->has_family2 = p->culture == CUL_ES;
     p->father = draw(&r, male->n, gp);
     p->grandfather = draw(&r, male->n, gp);
@@ -180,7 +193,8 @@ static void clear_rendered(synth_rendered *o)
 static int render_az(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {
     const synth_table *t = p->sex == 1 ? &synth_az_male : &synth_az_female;
-    const synth_name *g = &t->v[p->given], *f = &synth_az_family.v[p->family];
+    const synth_name *g = &t->v[p->given],
+                     *f = synth_family_name(&o->generated, &synth_az_family, CUL_AZ, p->family);
     const synth_name *fa = &synth_az_male.v[p->father];
     int rc = RK_OK;
     rk_buf *tmp = &o->s1;
@@ -225,7 +239,8 @@ static int render_az(synth_rendered *o, const synth_person *p, synth_script scri
 static int render_hy(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {
     const synth_table *t = p->sex == 1 ? &synth_hy_male : &synth_hy_female;
-    const synth_name *g = &t->v[p->given], *f = &synth_hy_family.v[p->family];
+    const synth_name *g = &t->v[p->given],
+                     *f = synth_family_name(&o->generated, &synth_hy_family, CUL_HY, p->family);
     const synth_name *fa = &synth_hy_male.v[p->father];
     int rc = RK_OK;
     if (script == SCRIPT_NATIVE) {
@@ -258,7 +273,8 @@ static int render_hy(synth_rendered *o, const synth_person *p, synth_script scri
 static int render_ru(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {
     const synth_table *t = p->sex == 1 ? &synth_ru_male : &synth_ru_female;
-    const synth_name *g = &t->v[p->given], *f = &synth_ru_family.v[p->family];
+    const synth_name *g = &t->v[p->given],
+                     *f = synth_family_name(&o->generated, &synth_ru_family, CUL_RU, p->family);
     const synth_name *fa = &synth_ru_male.v[p->father];
     int rc = RK_OK;
     rk_buf *fam = &o->s1, *pat = &o->s2;
