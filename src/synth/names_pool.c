@@ -151,16 +151,9 @@ static uint64_t gcd(uint64_t a, uint64_t b)
     return a;
 }
 
-/* Generated name j's parts: indexes into open, middle, close and end. */
-static void parts_of(size_t part[4], int culture, uint64_t j)
+/* The sizes of a culture's parts: open, middle, close, end (end 1 for given names). */
+static void radices(size_t radix[4], int culture, bool given)
 {
-    uint64_t n = combinations(culture);
-    /* An affine permutation of [0, n): neighbouring ranks differ in every part. */
-    uint64_t mul = 2654435761ULL % n;
-    while (gcd(mul, n) != 1)
-        mul++;
-    uint64_t v = ((j % n) * mul + 7919) % n;
-    size_t radix[4];
     switch (culture) {
     case CUL_AZ:
         radix[0] = N_(az_open), radix[1] = N_(az_middle), radix[2] = N_(az_close),
@@ -175,6 +168,21 @@ static void parts_of(size_t part[4], int culture, uint64_t j)
         radix[3] = N_(ru_end);
         break;
     }
+    if (given)
+        radix[3] = 1;
+}
+
+/* Generated name j's parts: indexes into open, middle, close and end. */
+static void parts_of(size_t part[4], int culture, bool given, uint64_t j)
+{
+    size_t radix[4];
+    radices(radix, culture, given);
+    uint64_t n = (uint64_t)radix[0] * radix[1] * radix[2] * radix[3];
+    /* An affine permutation of [0, n): neighbouring ranks differ in every part. */
+    uint64_t mul = (given ? 40503ULL : 2654435761ULL) % n;
+    while (gcd(mul, n) != 1)
+        mul++;
+    uint64_t v = ((j % n) * mul + 7919) % n;
     for (int k = 3; k >= 0; k--) {
         part[k] = (size_t)(v % radix[k]);
         v /= radix[k];
@@ -193,7 +201,7 @@ const synth_name *synth_family_name(synth_pool_name *buf, const synth_table *t, 
         return &t->v[index % t->n];
     uint64_t j = index - t->n;
     size_t p[4];
-    parts_of(p, culture, j);
+    parts_of(p, culture, false, j);
     memset(&buf->name, 0, sizeof(buf->name));
     if (culture == CUL_AZ) {
         join(buf->a, sizeof(buf->a), az_open[p[0]].az, az_middle[p[1]].az, az_close[p[2]].az,
@@ -216,10 +224,67 @@ const synth_name *synth_family_name(synth_pool_name *buf, const synth_table *t, 
     return &buf->name;
 }
 
+/* Female endings of generated given names: Azerbaijani -ə (Russian -а), Armenian -uhi. */
+const synth_name *synth_given_name(synth_pool_name *buf, const synth_table *t, int culture, int sex,
+                                   uint32_t index)
+{
+    if (index < t->n || !synth_pool_generates(culture))
+        return &t->v[index % t->n];
+    size_t p[4];
+    parts_of(p, culture, true, index - t->n);
+    bool female = sex == 2;
+    memset(&buf->name, 0, sizeof(buf->name));
+    if (culture == CUL_AZ) {
+        join(buf->a, sizeof(buf->a), az_open[p[0]].az, az_middle[p[1]].az, az_close[p[2]].az,
+             female ? "ə" : "");
+        join(buf->b, sizeof(buf->b), az_open[p[0]].ru, az_middle[p[1]].ru, az_close[p[2]].ru,
+             female ? "а" : "");
+        buf->name.a = buf->a, buf->name.b = buf->b;
+    } else if (culture == CUL_HY) {
+        join(buf->a, sizeof(buf->a), hy_open[p[0]].hy, hy_middle[p[1]].hy, hy_close[p[2]].hy,
+             female ? "ուհի" : "");
+        join(buf->b, sizeof(buf->b), hy_open[p[0]].ru, hy_middle[p[1]].ru, hy_close[p[2]].ru,
+             female ? "уи" : "");
+        join(buf->c, sizeof(buf->c), hy_open[p[0]].en, hy_middle[p[1]].en, hy_close[p[2]].en,
+             female ? "uhi" : "");
+        buf->name.a = buf->a, buf->name.b = buf->b, buf->name.c = buf->c;
+    } else {
+        /* Russian: {given, male patronymic} as in the table. */
+        join(buf->a, sizeof(buf->a), ru_open[p[0]], ru_middle[p[1]], ru_close[p[2]],
+             female ? "а" : "");
+        join(buf->b, sizeof(buf->b), ru_open[p[0]], ru_middle[p[1]], ru_close[p[2]], "ович");
+        buf->name.a = buf->a, buf->name.b = buf->b;
+    }
+    return &buf->name;
+}
+
 /* k0 ln((m + k0) / k0) grows with k0 from 0 towards m. */
 static double head_mass(double k0, double m)
 {
     return k0 * log((m + k0) / k0);
+}
+
+/* Ranks [0, m) with the first holding `top` of n people: k0 L = n / top. */
+static void size_rank(synth_pool_rank *k, double n, double m, double top)
+{
+    if (m > 4e9)
+        m = 4e9;
+    k->size = (uint32_t)m;
+    double want = n / top;
+    if (want >= 0.99 * m) {
+        k->k0 = 0; /* as many names as the people need: uniform */
+        return;
+    }
+    double lo = 1e-3, hi = 1e12;
+    for (int it = 0; it < 200 && hi - lo > 1e-9 * hi; it++) {
+        double mid = sqrt(lo * hi);
+        if (head_mass(mid, m) < want)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    k->k0 = hi < 0.5 ? 0.5 : hi;
+    k->span = log((m + k->k0) / k->k0);
 }
 
 void synth_pool_init(synth_pool *pool, const synth_scenario *sc, uint64_t people, bool large)
@@ -231,37 +296,21 @@ void synth_pool_init(synth_pool *pool, const synth_scenario *sc, uint64_t people
     for (int c = 0; c < CUL_COUNT; c++) {
         if (!synth_pool_generates(c) || sc->culture_share[c] <= 0)
             continue;
-        const synth_table *t = synth_family_table(c);
         double n = (double)people * sc->culture_share[c];
-        double m = (double)t->n + ceil(SYNTH_POOL_GROWTH * pow(n, SYNTH_POOL_POWER));
-        if (m > 4e9)
-            m = 4e9;
-        pool->size[c] = (uint32_t)m;
-        /* k0 L = n / top: the first rank holds `top` people. */
-        double want = n / SYNTH_POOL_TOP;
-        if (want >= 0.99 * m) {
-            pool->k0[c] = 0; /* as many names as the people need: uniform */
-            continue;
-        }
-        double lo = 1e-3, hi = 1e12;
-        for (int it = 0; it < 200 && hi - lo > 1e-9 * hi; it++) {
-            double mid = sqrt(lo * hi);
-            if (head_mass(mid, m) < want)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        pool->k0[c] = hi < 0.5 ? 0.5 : hi;
-        pool->span[c] = log((m + pool->k0[c]) / pool->k0[c]);
+        size_rank(&pool->family[c], n,
+                  (double)synth_family_table(c)->n +
+                      ceil(SYNTH_POOL_GROWTH * pow(n, SYNTH_POOL_POWER)),
+                  SYNTH_POOL_TOP);
+        size_rank(&pool->given[c], n,
+                  (double)synth_given_table(c, 1)->n +
+                      ceil(SYNTH_POOL_GIVEN_GROWTH * pow(n, SYNTH_POOL_GIVEN_POWER)),
+                  SYNTH_POOL_GIVEN_TOP);
     }
 }
 
-uint32_t synth_pool_draw(const synth_pool *pool, int culture, rk_rng *r)
+uint32_t synth_pool_draw(const synth_pool_rank *k, rk_rng *r)
 {
-    uint32_t m = pool->size[culture];
     double u = rk_rng_uniform(r);
-    if (pool->k0[culture] <= 0)
-        return (uint32_t)(u * (double)m) < m ? (uint32_t)(u * (double)m) : m - 1;
-    double x = pool->k0[culture] * expm1(u * pool->span[culture]);
-    return x < (double)m ? (uint32_t)x : m - 1;
+    double x = k->k0 <= 0 ? u * (double)k->size : k->k0 * expm1(u * k->span);
+    return x < (double)k->size ? (uint32_t)x : k->size - 1;
 }

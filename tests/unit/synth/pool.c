@@ -56,6 +56,33 @@ static void generated_names_have_every_spelling(void **state)
     }
 }
 
+static void generated_given_names_have_every_spelling(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < RK_ARRAY_LEN(cultures); c++) {
+        int cul = cultures[c];
+        for (int sex = 1; sex <= 2; sex++) {
+            const synth_table *t = synth_given_table(cul, sex);
+            synth_pool_name a, b;
+            assert_ptr_equal(synth_given_name(&a, t, cul, sex, 1), &t->v[1]);
+            for (uint32_t j = 0; j < 300; j++) {
+                const synth_name *x = synth_given_name(&a, t, cul, sex, (uint32_t)t->n + j * 31);
+                const synth_name *y = synth_given_name(&b, t, cul, sex, (uint32_t)t->n + j * 31);
+                assert_string_equal(x->a, y->a);
+                assert_true(*x->a != 0);
+                if (cul != CUL_RU || sex == 1) /* a Russian form (ru: the patronymic) */
+                    assert_true(has_range(x->b, 0x410, 0x44F));
+                if (cul == CUL_HY)
+                    assert_true(has_range(x->c, 'A', 'z'));
+                if (cul == CUL_RU && sex == 1) {
+                    size_t n = strlen(x->b);
+                    assert_true(n > 8 && strcmp(x->b + n - 8, "ович") == 0);
+                }
+            }
+        }
+    }
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -87,14 +114,14 @@ static void generated_names_are_distinct(void **state)
 }
 
 /* The people of the first rank among n draws of a culture, and the largest rank drawn. */
-static void draw_counts(const synth_pool *pool, int cul, uint64_t n, uint64_t *top, uint32_t *max)
+static void draw_counts(const synth_pool_rank *k, uint64_t n, uint64_t *top, uint32_t *max)
 {
     rk_rng r;
     rk_rng_seed(&r, 42);
     *top = 0, *max = 0;
     for (uint64_t i = 0; i < n; i++) {
-        uint32_t x = synth_pool_draw(pool, cul, &r);
-        assert_true(x < pool->size[cul]);
+        uint32_t x = synth_pool_draw(k, &r);
+        assert_true(x < k->size);
         *top += x == 0;
         *max = x > *max ? x : *max;
     }
@@ -111,16 +138,20 @@ static void pool_grows_with_the_people(void **state)
     synth_pool_init(&ten, sc, 10000000, true);
     for (size_t c = 0; c < RK_ARRAY_LEN(cultures); c++) {
         int cul = cultures[c];
-        assert_true(million.size[cul] > synth_family_table(cul)->n * 10);
-        assert_true(ten.size[cul] > million.size[cul] * 3);
+        assert_true(million.family[cul].size > synth_family_table(cul)->n * 10);
+        assert_true(ten.family[cul].size > million.family[cul].size * 3);
+        assert_true(million.given[cul].size > synth_given_table(cul, 1)->n * 5);
+        assert_true(ten.given[cul].size > million.given[cul].size * 2);
     }
-    assert_int_equal(ten.size[CUL_ES], 0); /* no generated names: the table as always */
+    /* No generated names: the tables as always. */
+    assert_int_equal(ten.family[CUL_ES].size, 0);
+    assert_int_equal(ten.given[CUL_ES].size, 0);
     /* The commonest name holds about SYNTH_POOL_TOP people at both sizes: the culture's
      * draws at its share of the population. */
     uint64_t top1, top10;
     uint32_t max1, max10;
-    draw_counts(&million, CUL_AZ, 550000, &top1, &max1);
-    draw_counts(&ten, CUL_AZ, 5500000, &top10, &max10);
+    draw_counts(&million.family[CUL_AZ], 550000, &top1, &max1);
+    draw_counts(&ten.family[CUL_AZ], 5500000, &top10, &max10);
     assert_true(top1 > SYNTH_POOL_TOP * 0.9 && top1 < SYNTH_POOL_TOP * 1.1);
     assert_true(top10 > SYNTH_POOL_TOP * 0.9 && top10 < SYNTH_POOL_TOP * 1.1);
     assert_true(max10 > max1); /* the tail reaches further */
@@ -142,7 +173,8 @@ static void without_the_large_pool_people_are_as_before(void **state)
         synth_person_make(&c, sc, &large, 7, id);
         synth_person_make(&d, sc, &large, 7, id);
         assert_memory_equal(&c, &d, sizeof(c)); /* a function of (seed, id) */
-        assert_true(c.family < large.size[c.culture]);
+        assert_true(c.family < large.family[c.culture].size);
+        assert_true(c.given < large.given[c.culture].size);
         past += c.family >= synth_family_table(c.culture)->n;
         assert_int_equal(c.culture, a.culture);
     }
@@ -153,6 +185,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(generated_names_have_every_spelling),
+        cmocka_unit_test(generated_given_names_have_every_spelling),
         cmocka_unit_test(generated_names_are_distinct),
         cmocka_unit_test(pool_grows_with_the_people),
         cmocka_unit_test(without_the_large_pool_people_are_as_before),
