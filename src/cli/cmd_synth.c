@@ -21,9 +21,9 @@ static const cli_option options[] = {
     {"spreadsheet", 0, CLI_VALUE, "FORMAT",
      "csv or xlsx: every list in that format (default: as the scenario keeps each list)"},
     {"name-pool", 0, CLI_VALUE, "POOL",
-     "tables or large: family names from the compiled tables (50 to 90 a culture), or with\n"
-     "names generated for a population of that size, Caucasus cultures (default: tables up\n"
-     "to 1,000,000 people, large above)"},
+     "tables or large: names from the compiled tables (a few dozen a culture), or with names\n"
+     "generated for a population of that size, Caucasus cultures (default: tables up to\n"
+     "1,000,000 people, large above)"},
     {"quiet", 'q', CLI_FLAG, NULL, "print nothing on success"},
     {0},
 };
