@@ -20,6 +20,10 @@ static const cli_option options[] = {
     {"out", 'o', CLI_VALUE, "DIR", "directory to write into (created if missing)"},
     {"spreadsheet", 0, CLI_VALUE, "FORMAT",
      "csv or xlsx: every list in that format (default: as the scenario keeps each list)"},
+    {"name-pool", 0, CLI_VALUE, "POOL",
+     "tables or large: names from the compiled tables (a few dozen a culture), or with names\n"
+     "generated for a population of that size, Caucasus cultures (default: tables up to\n"
+     "1,000,000 people, large above)"},
     {"quiet", 'q', CLI_FLAG, NULL, "print nothing on success"},
     {0},
 };
@@ -114,6 +118,11 @@ static int run(rk_ctx *ctx, const cli_args *args)
     o.spreadsheet = cli_get(args, "spreadsheet", NULL);
     if (o.spreadsheet && strcmp(o.spreadsheet, "xlsx") != 0 && strcmp(o.spreadsheet, "csv") != 0)
         return cli_usage_error("synth", "--spreadsheet '%s': use csv or xlsx", o.spreadsheet);
+    const char *pool = cli_get(args, "name-pool", NULL);
+    if (pool && strcmp(pool, "tables") != 0 && strcmp(pool, "large") != 0)
+        return cli_usage_error("synth", "--name-pool '%s': use tables or large", pool);
+    if (pool)
+        o.name_pool = strcmp(pool, "large") == 0 ? RK_SYNTH_POOL_LARGE : RK_SYNTH_POOL_TABLES;
     o.people = (uint64_t)people;
     o.lists = (unsigned)lists;
     o.seed = (uint64_t)seed;
@@ -138,7 +147,7 @@ const cli_command cli_cmd_synth = {
     .name = "synth",
     .summary = "write synthetic lists of victims with known truth",
     .usage = "synth --out DIR [--scenario NAME] [--people N] [--lists K] [--seed S]\n"
-             "      [--spreadsheet csv|xlsx]\n"
+             "      [--spreadsheet csv|xlsx] [--name-pool tables|large]\n"
              "      synth --scenario febrl --out DIR [--people N] [--pairs M] [--seed S]\n"
              "      [--max-errors K] [--error-weights KIND=W,...]",
     .description =

@@ -61,7 +61,22 @@ static uint32_t draw(rk_rng *r, size_t n, double power)
     return i < n ? i : (uint32_t)n - 1;
 }
 
-void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id)
+const synth_table *synth_family_table(int culture)
+{
+    const synth_table *male, *female, *family;
+    tables(culture, &male, &female, &family);
+    return family;
+}
+
+const synth_table *synth_given_table(int culture, int sex)
+{
+    const synth_table *male, *female, *family;
+    tables(culture, &male, &female, &family);
+    return sex == 2 ? female : male;
+}
+
+void synth_person_make(synth_person *p, const synth_scenario *sc, const synth_pool *pool,
+                       uint64_t seed, uint64_t id)
 {
     rk_rng r;
     uint64_t key[2] = {seed, id};
@@ -83,14 +98,25 @@ void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed,
     const synth_table *given = p->sex == 1 ? male : female;
     bool kosovo = p->culture == CUL_SQ || p->culture == CUL_SR;
     double gp = kosovo ? 1.3 : 1.0, fp = kosovo ? 1.5 : 1.0;
-    p->given = draw(&r, given->n, gp);
-    p->given2 = draw(&r, given->n, gp);
-    p->has_given2 = p->culture == CUL_ES && rk_rng_uniform(&r) < 0.4 && p->given2 != p->given;
-    p->family = draw(&r, family->n, fp);
-    p->family2 = draw(&r, family->n, fp);
+    bool large = pool && pool->large && synth_pool_generates(p->culture);
+    if (large) {
+        const synth_pool_rank *gk = &pool->given[p->culture], *fk = &pool->family[p->culture];
+        p->given = synth_pool_draw(gk, &r);
+        p->given2 = synth_pool_draw(gk, &r);
+        p->family = synth_pool_draw(fk, &r);
+        p->family2 = synth_pool_draw(fk, &r);
+        p->father = synth_pool_draw(gk, &r);
+        p->grandfather = synth_pool_draw(gk, &r);
+    } else {
+        p->given = draw(&r, given->n, gp);
+        p->given2 = draw(&r, given->n, gp);
+        p->has_given2 = p->culture == CUL_ES && rk_rng_uniform(&r) < 0.4 && p->given2 != p->given;
+        p->family = draw(&r, family->n, fp);
+        p->family2 = draw(&r, family->n, fp);
+        p->father = draw(&r, male->n, gp);
+        p->grandfather = draw(&r, male->n, gp);
+    }
     p->has_family2 = p->culture == CUL_ES;
-    p->father = draw(&r, male->n, gp);
-    p->grandfather = draw(&r, male->n, gp);
     p->event_y =
         sc->event_from + (int)rk_rng_below(&r, (uint64_t)(sc->event_to - sc->event_from + 1));
     p->event_m = 1 + (int)rk_rng_below(&r, 12);
@@ -180,8 +206,9 @@ static void clear_rendered(synth_rendered *o)
 static int render_az(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {
     const synth_table *t = p->sex == 1 ? &synth_az_male : &synth_az_female;
-    const synth_name *g = &t->v[p->given], *f = &synth_az_family.v[p->family];
-    const synth_name *fa = &synth_az_male.v[p->father];
+    const synth_name *g = synth_given_name(&o->gen_given, t, CUL_AZ, p->sex, p->given);
+    const synth_name *f = synth_family_name(&o->generated, &synth_az_family, CUL_AZ, p->family);
+    const synth_name *fa = synth_given_name(&o->gen_father, &synth_az_male, CUL_AZ, 1, p->father);
     int rc = RK_OK;
     rk_buf *tmp = &o->s1;
     rk_buf_clear(tmp);
@@ -225,8 +252,9 @@ static int render_az(synth_rendered *o, const synth_person *p, synth_script scri
 static int render_hy(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {
     const synth_table *t = p->sex == 1 ? &synth_hy_male : &synth_hy_female;
-    const synth_name *g = &t->v[p->given], *f = &synth_hy_family.v[p->family];
-    const synth_name *fa = &synth_hy_male.v[p->father];
+    const synth_name *g = synth_given_name(&o->gen_given, t, CUL_HY, p->sex, p->given);
+    const synth_name *f = synth_family_name(&o->generated, &synth_hy_family, CUL_HY, p->family);
+    const synth_name *fa = synth_given_name(&o->gen_father, &synth_hy_male, CUL_HY, 1, p->father);
     int rc = RK_OK;
     if (script == SCRIPT_NATIVE) {
         rc |= rk_buf_puts(&o->given, g->a);
@@ -258,8 +286,9 @@ static int render_hy(synth_rendered *o, const synth_person *p, synth_script scri
 static int render_ru(synth_rendered *o, const synth_person *p, synth_script script, rk_rng *r)
 {
     const synth_table *t = p->sex == 1 ? &synth_ru_male : &synth_ru_female;
-    const synth_name *g = &t->v[p->given], *f = &synth_ru_family.v[p->family];
-    const synth_name *fa = &synth_ru_male.v[p->father];
+    const synth_name *g = synth_given_name(&o->gen_given, t, CUL_RU, p->sex, p->given);
+    const synth_name *f = synth_family_name(&o->generated, &synth_ru_family, CUL_RU, p->family);
+    const synth_name *fa = synth_given_name(&o->gen_father, &synth_ru_male, CUL_RU, 1, p->father);
     int rc = RK_OK;
     rk_buf *fam = &o->s1, *pat = &o->s2;
     rk_buf_clear(fam);

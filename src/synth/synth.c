@@ -43,7 +43,7 @@ static int emit(synth_run *st, unsigned li, uint64_t pid, int copy)
 {
     synth_list_out *lo = &st->lists[li];
     synth_person p;
-    synth_person_make(&p, st->sc, st->seed, pid);
+    synth_person_make(&p, st->sc, &st->pool, st->seed, pid);
     uint64_t key[4] = {st->seed, pid, li, (uint64_t)copy};
     rk_rng r;
     rk_rng_seed(&r, rk_hash64(key, sizeof(key), 0x7265636f7264ULL));
@@ -96,7 +96,7 @@ const synth_place *synth_run_region(const synth_run *st, size_t i)
 static int person(synth_run *st, uint64_t pid)
 {
     synth_person p;
-    synth_person_make(&p, st->sc, st->seed, pid);
+    synth_person_make(&p, st->sc, &st->pool, st->seed, pid);
     const synth_places *g = synth_culture_places(p.culture);
     size_t gi = 0;
     while (st->groups[gi] != g)
@@ -251,8 +251,14 @@ int rk_synth_run(rk_synth_summary *out, rk_ctx *ctx, const rk_synth_options *o)
         return rk_error_set(ctx, RK_EINPUT,
                             "spreadsheet format '%s' is not written; use csv or xlsx",
                             o->spreadsheet);
+    if (o->name_pool < RK_SYNTH_POOL_AUTO || o->name_pool > RK_SYNTH_POOL_LARGE)
+        return rk_error_set(ctx, RK_EINPUT, "name pool %d is not known; use RK_SYNTH_POOL_*",
+                            o->name_pool);
     if ((rc = synth_made_init(&st.made, ctx, o->out_dir)) != RK_OK)
         return rc;
+    synth_pool_init(&st.pool, st.sc, o->people,
+                    o->name_pool == RK_SYNTH_POOL_LARGE || (o->name_pool == RK_SYNTH_POOL_AUTO &&
+                                                            o->people > RK_SYNTH_POOL_AUTO_ABOVE));
     st.seed = o->seed;
     st.k = o->lists;
     st.ngroups = synth_scenario_groups(st.groups, st.sc);

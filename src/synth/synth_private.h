@@ -115,10 +115,18 @@ typedef struct synth_person {
 
 typedef enum synth_script { SCRIPT_NATIVE, SCRIPT_CYRILLIC, SCRIPT_LATIN } synth_script;
 
+/* A generated family name and its spellings (names_pool.c). */
+typedef struct synth_pool_name {
+    synth_name name;
+    char a[128], b[128], c[128];
+} synth_pool_name;
+
 /* A person's name parts rendered in one script; each an empty string when absent. */
 typedef struct synth_rendered {
     rk_buf given, family, family2, patronymic, father;
     rk_buf s1, s2; /* scratch, reused so that rendering allocates nothing once warm */
+    /* the family, given and father's names when they are generated ones */
+    synth_pool_name generated, gen_given, gen_father;
 } synth_rendered;
 
 typedef struct synth_scenario {
@@ -127,13 +135,60 @@ typedef struct synth_scenario {
     int event_from, event_to; /* years */
 } synth_scenario;
 
+/* ---- the large pool of family names (names_pool.c) ---- */
+
+/* The commonest family name of a culture is about this many people in the large pool, at any
+ * size; the pool holds the table's names and SYNTH_POOL_GROWTH N^SYNTH_POOL_POWER generated
+ * ones for a culture of N people. Given names likewise, with fewer names (they are a smaller
+ * pool in every population). */
+#define SYNTH_POOL_TOP          10000.0
+#define SYNTH_POOL_GROWTH       4.0
+#define SYNTH_POOL_POWER        0.6
+#define SYNTH_POOL_GIVEN_TOP    5000.0
+#define SYNTH_POOL_GIVEN_GROWTH 2.0
+#define SYNTH_POOL_GIVEN_POWER  0.5
+
+/* Ranks [0, size) drawn with Zipf's law flattened over the first k0 (span =
+ * ln((size + k0) / k0); k0 0 is uniform), the table's names first. */
+typedef struct synth_pool_rank {
+    uint32_t size;
+    double k0, span;
+} synth_pool_rank;
+
+/* Names drawn by culture: large false, the tables as always; large true, family and given
+ * names (a father's too) from ranks past the tables' (cultures that generate names only). */
+typedef struct synth_pool {
+    bool large;
+    synth_pool_rank family[CUL_COUNT], given[CUL_COUNT];
+} synth_pool;
+
+/* Sizes the pool for a scenario of this many people (nothing to size when !large). */
+void synth_pool_init(synth_pool *pool, const synth_scenario *sc, uint64_t people, bool large);
+/* Whether the culture has generated family names (the Caucasus: az, hy, ru). */
+bool synth_pool_generates(int culture);
+/* A name's rank in a large pool. */
+uint32_t synth_pool_draw(const synth_pool_rank *k, rk_rng *r);
+/* The family name of this index: the table's below t->n, past it a generated one written into
+ * buf (the culture's scripts as in its table: az {az, ru}, hy {hy, ru, en}, ru {ru}). */
+const synth_name *synth_family_name(synth_pool_name *buf, const synth_table *t, int culture,
+                                    uint32_t index);
+/* A given name (the male table's Russian forms are patronymics: Иван, Иванович) likewise; a
+ * generated one is female (sex 2) by the culture's ending. */
+const synth_name *synth_given_name(synth_pool_name *buf, const synth_table *t, int culture, int sex,
+                                   uint32_t index);
+/* The family-name table of a culture, and its given names by sex (1 male, 2 female). */
+const synth_table *synth_family_table(int culture);
+const synth_table *synth_given_table(int culture, int sex);
+
 const synth_scenario *synth_find_scenario(const char *name);
 /* The places a person of this culture lives in. */
 const synth_places *synth_culture_places(int culture);
 /* The place groups of a scenario's people, in the gazetteer's order; returns how many. */
 size_t synth_scenario_groups(const synth_places *out[SYNTH_MAX_GROUPS], const synth_scenario *sc);
 /* The person with this id: a pure function of (seed, id), so duplicates can be made later. */
-void synth_person_make(synth_person *p, const synth_scenario *sc, uint64_t seed, uint64_t id);
+/* pool NULL or not large: the family names of the culture's table, as always. */
+void synth_person_make(synth_person *p, const synth_scenario *sc, const synth_pool *pool,
+                       uint64_t seed, uint64_t id);
 /* Renders names in a script; r is the record's own random stream (variants). */
 int synth_render(synth_rendered *out, const synth_person *p, synth_script script, rk_rng *r);
 

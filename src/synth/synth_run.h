@@ -46,6 +46,7 @@ typedef struct synth_run {
     FILE *truth;
     rk_buf row, truth_row;
     synth_rendered names;
+    synth_pool pool; /* where family names come from */
     rk_synth_summary *sum;
     const synth_places *groups[SYNTH_MAX_GROUPS]; /* in the gazetteer's order */
     size_t ngroups, region_base[SYNTH_MAX_GROUPS], nregions;
