@@ -1,6 +1,7 @@
 # The front door: `make`, `make check`, `make demo`, `make bench`, `make fuzz`, `make format`,
 # `make install`. It installs missing Debian packages (scripts/install-deps.sh), then drives CMake.
 # SANITIZE=1 builds into build-asan/ with ASan+UBSan; WERROR=1 makes warnings errors (CI).
+# MPI=1 builds into build-mpi/ with Open MPI (`reckon link --mpi`; its tests run under mpirun).
 # T=NAME runs only the tests whose name matches NAME (a ctest regex).
 # `make install` puts bin/reckon, its man page and libreckon under PREFIX (default /usr/local),
 # staged under DESTDIR when given; `make uninstall` removes them again.
@@ -10,6 +11,12 @@ CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ifeq ($(SANITIZE),1)
 BUILD := build-asan
 CMAKE_FLAGS += -DRK_SANITIZE=ON
+endif
+DEPS_FLAGS :=
+ifeq ($(MPI),1)
+BUILD := $(BUILD)-mpi
+CMAKE_FLAGS += -DRECKON_MPI=ON
+DEPS_FLAGS := --mpi
 endif
 CMAKE_FLAGS += -DRK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF)
 JOBS ?= $(shell nproc)
@@ -22,7 +29,7 @@ all: configure
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 deps:
-	@scripts/install-deps.sh --if-missing
+	@scripts/install-deps.sh $(DEPS_FLAGS) --if-missing
 
 configure: deps
 	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -58,4 +65,4 @@ format-check:
 	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
-	rm -rf build build-asan build-fuzz demo
+	rm -rf build build-asan build-fuzz build-mpi build-asan-mpi demo

@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh              install what is missing
 #   scripts/install-deps.sh --if-missing the same, silent when nothing is missing
 #   scripts/install-deps.sh --list       print the package names
+#   scripts/install-deps.sh --mpi ...    also Open MPI, for the MPI build (`make MPI=1`)
 set -euo pipefail
 
 packages=(
@@ -25,6 +26,14 @@ packages=(
   wrk                                # load benchmark of the review server
   nodejs                             # the browser test (npm comes with it) drives Chromium
 )
+
+# Open MPI, only for the MPI build (`make MPI=1`, CMake option RECKON_MPI): the default build
+# and `make check` need no MPI.
+mpi_packages=(libopenmpi-dev openmpi-bin)
+if [ "${1:-}" = "--mpi" ]; then
+  packages+=("${mpi_packages[@]}")
+  shift
+fi
 
 # The browser test's one npm package (tests/browser/package-lock.json), when it is missing.
 npm_deps() {

@@ -464,6 +464,24 @@ typedef struct rk_link_project_result {
  * transaction. Reviewers' decisions are used as labels and always win. */
 int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_project_options *opts);
 
+/* ---- linking on the ranks of an MPI run (a build with RECKON_MPI: `make MPI=1`) ---- */
+
+/* Starts MPI in a process that mpirun or srun started as one rank of a run. From then on,
+ * rk_link_project on every rank (each with the same project open: read-write on rank 0,
+ * read-only on the others) loads the same records and blocks, compares each rank's share of
+ * the blocks, and every rank gets every rank's counts and kept pairs: the result is the one a
+ * single process finds, whatever the number of ranks. Rank 0 alone clusters and writes the
+ * project; on the others rk_link_project writes nothing and leaves *out zero. RK_EINPUT in a
+ * build without MPI. */
+int rk_link_mpi_begin(rk_ctx *ctx);
+/* This process's rank (0 without rk_link_mpi_begin). */
+int rk_link_mpi_rank(void);
+/* Ends MPI on this rank, once its work is done. */
+void rk_link_mpi_end(void);
+/* Ends every rank of the run at once, with exit status `status`: what a rank that failed
+ * does, as the others would wait for it forever. Nothing without rk_link_mpi_begin. */
+void rk_link_mpi_abort(int status);
+
 /* ---- what the blocking rules would compare, before a run (`reckon link --explain-blocks`) ---- */
 
 #define RK_LINK_EXPLAIN_RULES   16 /* the most rules a set-up holds */

@@ -1,6 +1,10 @@
 /* `reckon link PROJECT`: links the records of a project into persons. */
 #include "cli.h"
 
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
 static const cli_option options[] = {
     {"config", 'c', CLI_VALUE, "FILE", "link configuration (docs/linkage.md)"},
     {"threshold", 't', CLI_VALUE, "P", "match probability at which records join (0-1)"},
@@ -12,6 +16,10 @@ static const cli_option options[] = {
      "pairs with one of its records and scoring them with that run's model"},
     {"refit", 0, CLI_FLAG, NULL,
      "with --add: link every record again (a full run, the model fitted anew)"},
+    {"mpi", 0, CLI_FLAG, NULL,
+     "one rank of an MPI run (mpirun -np N reckon link PROJECT --mpi; a build with 'make "
+     "MPI=1'): the ranks share the blocks, rank 0 writes the run; the result is the same "
+     "whatever the number of ranks"},
     {"explain-blocks", 0, CLI_FLAG, NULL,
      "say what each blocking rule would compare (its largest blocks, the pairs it adds), and "
      "stop: nothing is compared or stored"},
@@ -50,6 +58,35 @@ static int explain_blocks(rk_ctx *ctx, rk_store *st, const rk_link_project_optio
     return CLI_OK;
 }
 
+/* Test-only (RECKON_FAULT=rank:N): rank N of an MPI run is killed as it starts comparing
+ * blocks, as a node that dies would be. */
+static void die_comparing(void *user, const char *stage, uint64_t done, uint64_t total)
+{
+    (void)user, (void)done, (void)total;
+    if (strstr(stage, "blocks") && strncmp(stage, "comparing", 9) == 0)
+        raise(SIGKILL);
+}
+
+/* `--mpi`: this process is one rank of an MPI run. Ranks other than 0 stay quiet (rank 0
+ * speaks for the run) and open the project read-only. */
+static int mpi_start(rk_ctx *ctx, int *mode)
+{
+    int rc = rk_link_mpi_begin(ctx);
+    if (rc != RK_OK)
+        return cli_fail(ctx, rc);
+    int rank = rk_link_mpi_rank();
+    if (rank > 0) {
+        ctx->log = NULL;
+        ctx->progress = NULL;
+        *mode = RK_STORE_READONLY;
+    }
+    const char *f = getenv("RECKON_FAULT");
+    int64_t die = -1;
+    if (f && strncmp(f, "rank:", 5) == 0 && rk_parse_i64(&die, f + 5) == RK_OK && die == rank)
+        ctx->progress = die_comparing;
+    return CLI_OK;
+}
+
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     if (args->npositional != 1)
@@ -74,6 +111,10 @@ static int run(rk_ctx *ctx, const cli_args *args)
                                        "links every record anyway");
     if (o.add_list && cli_has(args, "explain-blocks"))
         return cli_usage_error("link", "--add and --explain-blocks do not go together");
+    bool mpi = cli_has(args, "mpi");
+    if (mpi && (o.add_list || cli_has(args, "explain-blocks")))
+        return cli_usage_error("link", "--mpi links every record: not with --add or "
+                                       "--explain-blocks");
     rk_store *st = NULL;
     if (cli_has(args, "explain-blocks")) {
         int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READONLY);
@@ -83,13 +124,26 @@ static int run(rk_ctx *ctx, const cli_args *args)
         rk_store_free(st);
         return status;
     }
-    int rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READWRITE);
+    int mode = RK_STORE_READWRITE, status = CLI_OK;
+    if (mpi && (status = mpi_start(ctx, &mode)) != CLI_OK)
+        return status;
+    int rc = rk_store_open(&st, ctx, args->positional[0], mode);
     rk_link_project_result r;
     if (rc == RK_OK)
         rc = rk_link_project(&r, st, &o);
     rk_store_free(st);
-    if (rc != RK_OK)
-        return cli_fail(ctx, rc);
+    if (rc != RK_OK) {
+        status = cli_fail(ctx, rc);
+        if (mpi) /* the other ranks would wait for this one: the run ends, nothing written */
+            rk_link_mpi_abort(status);
+        return status;
+    }
+    if (mpi) {
+        bool root = rk_link_mpi_rank() == 0;
+        rk_link_mpi_end();
+        if (!root)
+            return CLI_OK;
+    }
     size_t kept = 0;
     for (int k = RK_REVIEW_REVIEWER; k < RK_REVIEW_REASON_COUNT; k++)
         kept += r.kept_apart[k];
@@ -129,6 +183,7 @@ const cli_command cli_cmd_link = {
     .name = "link",
     .summary = "link records within and across lists into persons",
     .usage = "link PROJECT [--config FILE] [--threshold P] [--threads N] [--seed S] [--json]\n"
+             "       mpirun -np N reckon link PROJECT --mpi [--threads N] [--config FILE] ...\n"
              "       reckon link PROJECT --add LIST [--refit] [--config FILE] [--json]\n"
              "       reckon link PROJECT --explain-blocks [--config FILE]",
     .description =

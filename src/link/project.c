@@ -1,6 +1,7 @@
 /* `reckon link` in the library: the set-up (defaults, configuration file, overrides), the
  * records loaded from the project, the engine run, and the results saved in one transaction. */
 #include "link_private.h"
+#include "mpi.h"
 #include "project_private.h"
 #include "store/store_internal.h"
 
@@ -242,7 +243,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     } else {
         rc = rk_link_run(&res, ctx, &r.data, &s->opts);
     }
-    if (rc != RK_OK)
+    if (rc != RK_OK || !link_mpi_root()) /* rank 0 alone writes an MPI run's result */
         goto cleanup;
     log_fields(ctx, s, &res->model);
     /* An added list is scored with a model the sense check passed when it was fitted. */

@@ -2,6 +2,7 @@
  * pair (in parallel, each pair written to its own slot so results do not depend on the
  * number of threads), fit the model on distinct comparison vectors, score and cluster. */
 #include "link_private.h"
+#include "mpi.h"
 
 #include <omp.h>
 
@@ -779,6 +780,11 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                    "pairs_in_memory to keep every pair",
                    need);
         break;
+    }
+    if (!link_mpi_root()) { /* an MPI run's passes are done: rank 0 alone clusters (mpi.h) */
+        *out = r;
+        r = NULL;
+        goto cleanup;
     }
     if (r->streamed)
         drop_unneeded(r, need);

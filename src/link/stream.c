@@ -4,6 +4,7 @@
  * chunks, each chunk's kept pairs in its own buffer, and the buffers joined in block order, so the
  * pairs and the counts do not depend on the number of threads. */
 #include "link_private.h"
+#include "mpi.h"
 
 #include <omp.h>
 
@@ -216,15 +217,17 @@ typedef struct walker {
     bool failed;
 } walker;
 
-/* Compares the pairs of one block; kept ones go to k (or to the offsets of keep_all). */
+/* Compares the pairs of one block, or of its part `part` of `parts` (an MPI run: mpi.h); kept
+ * ones go to k (or to the offsets of keep_all). */
 static int walk_block(walker *w, kept *k, const link_stream *s, const link_blocks *blocks,
-                      size_t bi, const link_weights kw[2])
+                      size_t bi, const link_weights kw[2], uint32_t part, uint32_t parts)
 {
     const rk_link_data *d = s->data;
     size_t np = link_blocks_pairs(blocks, d, bi, s->touch, w->pa, w->pb);
     size_t at = s->offs ? s->offs[bi] : 0;
-    w->rule_pairs[blocks->blocks[bi].rule] += np;
-    for (size_t p = 0; p < np; p++) {
+    size_t p0 = np * part / parts, p1 = np * (part + 1) / parts;
+    w->rule_pairs[blocks->blocks[bi].rule] += p1 - p0;
+    for (size_t p = p0; p < p1; p++) {
         uint32_t a = w->pa[p], b = w->pb[p];
         uint64_t key = (uint64_t)a << 32 | b;
         double tf = 0;
@@ -331,10 +334,12 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
     size_t nb = blocks->nblocks, nchunks = (nb + CHUNK_BLOCKS - 1) / CHUNK_BLOCKS;
     size_t maxpairs = blocks->max_size * (blocks->max_size ? blocks->max_size - 1 : 0) / 2;
     memset(out, 0, sizeof(*out));
+    link_share share; /* this rank's blocks in an MPI run (mpi.h), else every block */
+    link_mpi_share_begin(&share, s, blocks);
     walker *w = rk_calloc((size_t)nt, sizeof(walker));
     kept *chunks = rk_calloc(nchunks + 1, sizeof(kept));
     out->rule_pairs = rk_calloc(blocks->nrules + 1, sizeof(uint64_t));
-    if (!w || !chunks || !out->rule_pairs) {
+    if (!w || !chunks || !out->rule_pairs || share.failed) {
         rc = RK_ENOMEM;
         goto cleanup;
     }
@@ -371,8 +376,14 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                 continue;
             if (s->touch && !block_touched(s, blocks, bi))
                 continue;
-            if (walk_block(me, &chunks[c], s, blocks, bi, kw) != RK_OK)
+            uint32_t part = 0, parts = 1;
+            if (share.active && !link_mpi_share_part(&share, blocks, bi, &part, &parts))
+                continue;
+            size_t before = chunks[c].n;
+            if (walk_block(me, &chunks[c], s, blocks, bi, kw, part, parts) != RK_OK)
                 me->failed = true;
+            if (share.kept)
+                share.kept[bi] = chunks[c].n - before;
         }
         if (omp_get_thread_num() == 0) /* chunks go out in order */
             rk_progress(ctx, stage, b1, nb);
@@ -398,6 +409,9 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
     if (rc == RK_OK && !s->out_pattern)
         rc = join_chunks(out, chunks, nchunks);
 cleanup:
+    if (rc == RK_ENOMEM)
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
+    rc = link_mpi_share_end(ctx, &share, out, s, blocks, rc); /* every rank's result */
     for (int t = 0; w && t < nt; t++) {
         rk_free(w[t].t.s);
         rk_free(w[t].memo.slot);
@@ -409,10 +423,8 @@ cleanup:
     for (size_t c = 0; chunks && c < nchunks; c++)
         kept_free(&chunks[c]);
     rk_free(chunks);
-    if (rc != RK_OK) {
+    if (rc != RK_OK)
         link_stream_result_free(out);
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
-    }
     return rc;
 }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# `reckon link --mpi` under mpirun (docs/scale.md, "Past one machine"); ctest registers these
+# only in the MPI build (`make check MPI=1`), but for `without`, which the default build runs.
+#   tests/mpi/run.sh RECKON same      -np 1..4 store what one process stores (in memory, streamed)
+#   tests/mpi/run.sh RECKON skewed    one block holding most pairs, split across the ranks
+#   tests/mpi/run.sh RECKON dies      a rank killed while comparing: the run fails, the project
+#                                     is unchanged
+#   tests/mpi/run.sh RECKON without   a build without MPI refuses --mpi, the project unchanged
+set -u
+R=$(readlink -f "$1")
+what=$2
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+mpi() { mpirun --oversubscribe --allow-run-as-root -np "$@"; }
+
+# What a link run wrote, but for its time and wall seconds: the audit event's payload (the
+# digests of its persons and pairs), the run's set-up, model and counts, the pairs and persons.
+written() {
+  sqlite3 "$1" "SELECT payload FROM event WHERE kind = 'link' ORDER BY id DESC LIMIT 1"
+  sqlite3 "$1" "SELECT config, model, seed, threshold, review_low, review_high,
+                json_remove(stats, '\$.seconds') FROM link_run ORDER BY id DESC LIMIT 1"
+  sqlite3 "$1" "SELECT * FROM pair ORDER BY 1, 2, 3" | sha256sum
+  sqlite3 "$1" "SELECT * FROM person ORDER BY 1, 2" | sha256sum
+}
+
+"$R" synth --scenario caucasus --people 3000 --lists 4 --seed 1 --out d > /dev/null || fail synth
+"$R" init base.rkp > /dev/null || fail init
+"$R" import base.rkp --map d/mapping.ini -q > /dev/null 2>&1 || fail import
+
+# Each -np from 1 to 4 writes what the same build writes without MPI.
+same_at_every_np() {
+  local name=$1 nps=$2
+  shift 2
+  cp base.rkp one.rkp
+  "$R" link one.rkp --threads 2 "$@" > one.out 2> one.err || fail "$name: serial link: $(cat one.err)"
+  written one.rkp > one.txt
+  [ "$(wc -l < one.txt)" -gt 3 ] || fail "$name: nothing written"
+  for n in $nps; do
+    cp base.rkp np$n.rkp
+    mpi "$n" "$R" link np$n.rkp --mpi --threads 1 "$@" > np$n.out 2> np$n.err ||
+      fail "$name: -np $n exited $?: $(tail -5 np$n.err)"
+    written np$n.rkp | cmp -s - one.txt || fail "$name: -np $n wrote another result than one process"
+    # the summary line, but for its seconds
+    diff <(sed 's/ ([0-9.]* s)$//' one.out) <(sed 's/ ([0-9.]* s)$//' np$n.out) > /dev/null ||
+      fail "$name: -np $n printed $(cat np$n.out), not $(cat one.out)"
+    echo "$name: -np $n wrote what one process writes"
+  done
+}
+
+case $what in
+same)
+  same_at_every_np "pairs in memory" "1 2 3 4"
+  printf '[link]\npairs_in_memory = 0\n' > streamed.ini
+  same_at_every_np "pairs streamed" "1 2 3 4" --config streamed.ini
+  grep -q 'the pairs are streamed' np2.err || fail "the streamed case did not stream"
+  ;;
+skewed)
+  # Blocks by sex: two blocks of about 1,400 records hold nearly every pair.
+  printf '[link]\npairs_in_memory = 0\nmax_block = 5000\n[block family]\nparts = family.sound\n[block sex]\nparts = sex.value\n' > skew.ini
+  same_at_every_np "skewed blocks" "2 3" --config skew.ini
+  RECKON_DEBUG=1 mpi 3 "$R" link np3.rkp --mpi --threads 1 --config skew.ini > /dev/null 2> debug.err ||
+    fail "skewed: debug run"
+  grep -Eq 'MPI: [0-9]+ blocks on 3 ranks, [1-9][0-9]* of them split across every rank' debug.err ||
+    fail "skewed: no block was split across the ranks: $(grep MPI debug.err)"
+  ;;
+dies)
+  for rank in 1 0; do
+    cp base.rkp p.rkp
+    head=$("$R" verify p.rkp) || fail "verify before"
+    before=$(sqlite3 p.rkp .dump | sha256sum)
+    RECKON_FAULT=rank:$rank mpi 2 "$R" link p.rkp --mpi --threads 1 > out 2> err &&
+      fail "rank $rank killed, yet mpirun exited 0"
+    grep -q 'signal 9' err || fail "rank $rank: mpirun did not say a rank was killed: $(tail -3 err)"
+    [ "$("$R" verify p.rkp)" = "$head" ] || fail "rank $rank killed: the audit chain changed"
+    [ "$(sqlite3 p.rkp .dump | sha256sum)" = "$before" ] || fail "rank $rank killed: the project changed"
+    [ "$(sqlite3 p.rkp 'SELECT count(*) FROM link_run')" = 0 ] || fail "rank $rank killed: a run was stored"
+    echo "rank $rank killed while comparing: the run failed, the project is unchanged"
+  done
+  # and the same project links afterwards
+  mpi 2 "$R" link p.rkp --mpi --threads 1 > out 2> err || fail "the run after a killed one: $(tail -3 err)"
+  ;;
+without)
+  before=$(sqlite3 base.rkp .dump | sha256sum)
+  "$R" link base.rkp --mpi > out 2> err
+  status=$?
+  [ $status = 1 ] || fail "a build without MPI: --mpi exited $status, not 1"
+  grep -q "built without MPI; build it with 'make MPI=1'" err || fail "no sentence: $(cat err)"
+  [ "$(sqlite3 base.rkp .dump | sha256sum)" = "$before" ] || fail "the project changed"
+  echo "a build without MPI refuses --mpi"
+  ;;
+*)
+  fail "unknown test '$what'"
+  ;;
+esac
