@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -203,7 +204,8 @@ typedef struct request {
     size_t nh, nc;
     const char *name[MAX_HEADERS], *value[MAX_HEADERS];
     char *cname[MAX_COOKIES], *cvalue[MAX_COOKIES];
-    char cookies[8192];
+    char cookies[8192]; /* the Cookie headers' copies, split in place */
+    size_t cookies_used;
     const char *body;
     size_t body_len;
 } request;
@@ -250,13 +252,11 @@ static char *trim(char *s)
 /* The cookies of a Cookie header, "a=1; b=2", into q. */
 static void split_cookies(request *q, const char *header)
 {
-    size_t used = strlen(q->cookies);
-    if (used)
-        used++;
     size_t n = strlen(header);
-    if (used + n + 1 > sizeof(q->cookies))
+    if (q->cookies_used + n + 1 > sizeof(q->cookies))
         return;
-    char *c = memcpy(q->cookies + used, header, n + 1), *save = NULL;
+    char *c = memcpy(q->cookies + q->cookies_used, header, n + 1), *save = NULL;
+    q->cookies_used += n + 1;
     for (char *kv = strtok_r(c, ";", &save); kv && q->nc < MAX_COOKIES;
          kv = strtok_r(NULL, ";", &save)) {
         char *eq = strchr(kv, '=');
@@ -285,8 +285,10 @@ static char *unchunk(request *q, char *p, char *e)
         if (!size)
             return NULL;
         char *end;
+        if (!isxdigit((unsigned char)size[0])) /* strtoull would take a sign or spaces */
+            return NULL;
         unsigned long long k = strtoull(size, &end, 16);
-        if (end == size || (*end && *end != ';'))
+        if (*end && *end != ';')
             return NULL;
         if (k == 0) {
             char *trailer;
@@ -295,7 +297,7 @@ static char *unchunk(request *q, char *p, char *e)
             q->body_len = (size_t)(to - q->body);
             return trailer ? p : NULL;
         }
-        if ((unsigned long long)(e - p) < k + 2)
+        if (k > (unsigned long long)(e - p) || (unsigned long long)(e - p) - k < 2)
             return NULL;
         memmove(to, p, (size_t)k);
         to += k;
@@ -312,7 +314,7 @@ static char *unchunk(request *q, char *p, char *e)
 static bool parse(request *q, char **p, char *e)
 {
     memset(q, 0, offsetof(request, cookies));
-    q->cookies[0] = '\0';
+    q->cookies_used = 0;
     q->body = NULL;
     q->body_len = 0;
     char *l;
@@ -616,8 +618,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(resp, len);
         }
     }
-    /* A logout or an eviction: log in again now and then. */
-    if (contains(req, n, "/logout") || ++runs % 4096 == 0)
+    /* After a logout (or an eviction), log in again. Only then: every login adds a session,
+     * and each request compares its cookie with every session in constant time. */
+    serve_session alive;
+    if ((contains(req, n, "/logout") || ++runs % 4096 == 0) &&
+        !serve_session_get(srv->sessions, session, &alive))
         login();
     if (runs % 1024 == 0)
         renew_if_grown();
