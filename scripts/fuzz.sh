@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds the harnesses of tests/fuzz/ as libFuzzer fuzzers (clang, with
 # AddressSanitizer and UndefinedBehaviorSanitizer) in build-fuzz/ and runs each in turn for
-# FUZZ_SECONDS (default 60), starting from its committed corpus, then prints the executions of
-# each. New inputs the fuzzer keeps go to build-fuzz/corpus/NAME/ (the committed corpus is not
-# touched); a crash, a sanitizer report, a leak or a hang is saved under
-# build-fuzz/crashes/NAME/ and fails the run: fix it and add the input to tests/fuzz/NAME/corpus/.
+# FUZZ_SECONDS (default 60), or for FUZZ_RUNS executions when that is set (FUZZ_SECONDS then
+# defaults to no limit), starting from its committed corpus, then prints the seconds taken, the
+# executions and the executions per second of each. New inputs the fuzzer keeps go to
+# build-fuzz/corpus/NAME/ (the committed corpus is not touched); a crash, a sanitizer report, a
+# leak or a hang is saved under build-fuzz/crashes/NAME/ and fails the run: fix it and add the
+# input to tests/fuzz/NAME/corpus/.
 #   scripts/fuzz.sh [NAME...]     only these harnesses (csv, http, link_config, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:-}
+if [ -n "$runs" ]; then
+  seconds=${FUZZ_SECONDS:-0}
+else
+  seconds=${FUZZ_SECONDS:-60}
+fi
 build=build-fuzz
+mkdir -p "$build"
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "fuzz: clang is missing; scripts/install-deps.sh installs it" >&2
@@ -52,9 +60,11 @@ for n in "${names[@]}"; do
   mkdir -p "$build/corpus/$n" "$build/crashes/$n"
   log=$build/fuzz-$n.log
   status=0
-  "$build/tests/fuzz_$n" -max_total_time="$seconds" -timeout=60 -print_final_stats=1 \
-    -artifact_prefix="$build/crashes/$n/" "$build/corpus/$n" "tests/fuzz/$n/corpus" \
-    >"$log" 2>&1 || status=$?
+  start=$SECONDS
+  "$build/tests/fuzz_$n" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=60 \
+    -print_final_stats=1 -artifact_prefix="$build/crashes/$n/" "$build/corpus/$n" \
+    "tests/fuzz/$n/corpus" >"$log" 2>&1 || status=$?
+  took=$((SECONDS - start))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   secs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   result=ok
@@ -62,7 +72,7 @@ for n in "${names[@]}"; do
     result="FAILED (exit $status): $(ls "$build/crashes/$n" | head -1) (see $log)"
     failed=1
   fi
-  printf '%-12s %8s %14s %10s  %s\n' "$n" "$seconds" "${execs:-?}" "${secs:-?}" "$result" \
+  printf '%-12s %8s %14s %10s  %s\n' "$n" "$took" "${execs:-?}" "${secs:-?}" "$result" \
     | tee -a "$summary"
 done
 exit $failed

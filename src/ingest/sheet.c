@@ -3,7 +3,7 @@
  * written back as their shortest exact text, and serial day numbers as ISO dates. The
  * formats' readers (sheet_xlsx.c, sheet_ods.c, sheet_xls.c) fill rows; rows.c hands them to the
  * importer like the CSV reader's. */
-#include "sheet.h"
+#include "sheet_xml.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -64,11 +64,27 @@ int sheet_fail_at(ingest_sheet *sh, int code, size_t col, const char *fmt, ...)
     return rk_error_set_at(sh->ctx, code, place, 0, 0, "%s", msg);
 }
 
+zip_t *sheet_zip_open(ingest_sheet *sh, int flags, int *err)
+{
+    if (!sh->data)
+        return zip_open(sh->path, flags, err);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(sh->data, sh->size, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, flags, &ze) : NULL;
+    if (!z) {
+        zip_source_free(src);
+        *err = zip_error_code_zip(&ze);
+    }
+    zip_error_fini(&ze);
+    return z;
+}
+
 /* Which zip-based format: xlsx has xl/workbook.xml, ods a mimetype entry that says so. */
 static int zip_format(ingest_sheet *sh, const sheet_format **out)
 {
     int err = 0;
-    zip_t *z = zip_open(sh->path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+    zip_t *z = sheet_zip_open(sh, ZIP_RDONLY | ZIP_CHECKCONS, &err);
     if (!z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
@@ -100,8 +116,9 @@ static int zip_format(ingest_sheet *sh, const sheet_format **out)
     return RK_OK;
 }
 
-int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path, sheet_magic magic,
-                      const char *want, size_t max_cell, size_t max_cols)
+int ingest_sheet_open_bytes(ingest_sheet **out, rk_ctx *ctx, const char *path, const void *data,
+                            size_t size, sheet_magic magic, const char *want, size_t max_cell,
+                            size_t max_cols)
 {
     *out = NULL;
     ingest_sheet *sh = rk_calloc(1, sizeof(*sh));
@@ -109,6 +126,8 @@ int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path, sheet_m
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     sh->ctx = ctx;
     sh->path = path;
+    sh->data = data;
+    sh->size = size;
     sh->want = want && *want ? want : NULL;
     sh->max_cell = max_cell;
     sh->max_cols = max_cols;
@@ -116,8 +135,10 @@ int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path, sheet_m
     int rc = RK_OK;
     if (magic == SHEET_ZIP)
         rc = zip_format(sh, &sh->fmt);
-    else
+    else if (!data)
         sh->fmt = &ingest_sheet_xls;
+    else
+        rc = sheet_fail(sh, RK_EINPUT, "an .xls workbook is read from a file, not from memory");
     if (rc == RK_OK)
         rc = sh->fmt->open(sh);
     if (rc != RK_OK) {

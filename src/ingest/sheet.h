@@ -47,6 +47,9 @@ extern const sheet_format ingest_sheet_xlsx, ingest_sheet_ods, ingest_sheet_xls;
 struct ingest_sheet {
     rk_ctx *ctx;
     const char *path;
+    /* The file's bytes when the caller holds them (NULL: the file at `path` is read). */
+    const void *data;
+    size_t size;
     const char *want; /* the sheet asked for: a name or a 1-based number; NULL: the first */
     size_t max_cell;  /* bytes of one cell's text */
     size_t max_cols;  /* columns of a row */
@@ -59,11 +62,21 @@ struct ingest_sheet {
     uint64_t extent;
 };
 
-/* Opens the spreadsheet at `path` (whose first bytes gave `magic`) on the sheet `want`. The
- * sheet keeps `ctx`, `path` (for its error messages) and `want` until ingest_sheet_free: all
- * must outlive it. */
-int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path, sheet_magic magic,
-                      const char *want, size_t max_cell, size_t max_cols);
+/* Opens the spreadsheet at `path` (whose first bytes gave `magic`) on the sheet `want`; or,
+ * when `data` is not NULL, the `size` bytes at `data`, read in place (`path` then only names
+ * them in messages). A zip (.xlsx, .ods) is read from memory without a file; an .xls only from
+ * a file (libfreexl takes a path): RK_EINPUT for one in memory. The sheet keeps `ctx`, `path`,
+ * `data` and `want` until ingest_sheet_free: all must outlive it. */
+int ingest_sheet_open_bytes(ingest_sheet **out, rk_ctx *ctx, const char *path, const void *data,
+                            size_t size, sheet_magic magic, const char *want, size_t max_cell,
+                            size_t max_cols);
+/* The same for the file at `path`. */
+static inline int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char *path,
+                                    sheet_magic magic, const char *want, size_t max_cell,
+                                    size_t max_cols)
+{
+    return ingest_sheet_open_bytes(out, ctx, path, NULL, 0, magic, want, max_cell, max_cols);
+}
 void ingest_sheet_free(ingest_sheet *sh);
 /* The next row with a value: 1, 0 at the end, or an error. */
 int ingest_sheet_next(ingest_sheet *sh);

@@ -239,7 +239,7 @@ static int ods_open(ingest_sheet *sh)
     o->sh = sh;
     rk_buf_init(&o->text);
     int err = 0;
-    o->z = zip_open(sh->path, ZIP_RDONLY, &err);
+    o->z = sheet_zip_open(sh, ZIP_RDONLY, &err);
     if (!o->z)
         return sheet_fail(sh, RK_EIO, "cannot open the spreadsheet again (zip error %d)", err);
     int rc = sheet_xml_open(&o->data, sh, o->z, "content.xml", o, ods_start, ods_end, ods_text);

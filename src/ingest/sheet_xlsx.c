@@ -371,7 +371,7 @@ static int xlsx_open(ingest_sheet *sh)
     rk_buf_init(&xl->sst);
     rk_buf_init(&xl->cell);
     int err = 0;
-    xl->z = zip_open(sh->path, ZIP_RDONLY, &err);
+    xl->z = sheet_zip_open(sh, ZIP_RDONLY, &err);
     if (!xl->z)
         return sheet_fail(sh, RK_EIO, "cannot open the workbook again (zip error %d)", err);
     int rc = parse_part(xl, "xl/workbook.xml", workbook_start, no_end, NULL);

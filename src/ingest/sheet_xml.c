@@ -14,6 +14,7 @@
 
 #define XML_CHUNK (1 << 16)
 #define SCAN_BUF  (1 << 18)
+#define SCAN_MIN  (1 << 12)
 
 enum { BEFORE_ROOT, IN_ROOT, AFTER_ROOT };
 /* What a step of the scanner did: an event, or it needs more bytes, or the entry is
@@ -756,12 +757,19 @@ int sheet_xml_open(sheet_xml *x, ingest_sheet *sh, zip_t *z, const char *entry, 
     if (!x->f)
         return sheet_fail(sh, RK_EINPUT, "the part '%s' cannot be read (%s); the file is damaged",
                           entry, zip_strerror(z));
-    x->buf = rk_malloc(SCAN_BUF + 1);
+    /* A small part (the workbook, its relationships, often the styles) needs no more than its
+     * size; the buffer grows if the archive understated it. */
+    size_t cap = SCAN_BUF;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(z, entry, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size < SCAN_BUF)
+        cap = RK_MAX((size_t)st.size + 1, (size_t)SCAN_MIN);
+    x->buf = rk_malloc(cap + 1);
     if (!x->buf) {
         sheet_xml_close(x);
         return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
     }
-    x->cap = SCAN_BUF;
+    x->cap = cap;
     int rc = RK_OK;
     while (rc == RK_OK && x->len < 512 && !x->eof)
         rc = scan_fill(x);

@@ -37,6 +37,9 @@ typedef struct sheet_xml {
     size_t atts_cap;
 } sheet_xml;
 
+/* Opens the sheet's zip archive (sh->data, else the file sh->path) with zip_open's `flags`:
+ * NULL with libzip's error code in *err when it cannot. */
+zip_t *sheet_zip_open(ingest_sheet *sh, int flags, int *err);
 /* Opens `entry` of `z` with the handlers (element names as written, prefixes included). */
 int sheet_xml_open(sheet_xml *x, ingest_sheet *sh, zip_t *z, const char *entry, void *user,
                    XML_StartElementHandler start, XML_EndElementHandler end,

@@ -126,6 +126,32 @@ typedef struct serve_req {
 
 typedef int (*serve_handler)(serve_req *r);
 
+/* ---- requests (request.c): reckon's checks and answer, apart from the HTTP parser ---- */
+
+/* A request as the HTTP parser (server.c: libmicrohttpd) hands it over. */
+typedef struct serve_http {
+    const char *method; /* as sent: "GET", "POST", ... */
+    const char *path;   /* the target's path, percent-decoded, without the query string */
+    const char *target; /* the request target as sent, with its query string */
+    /* The value of the header `name` (case-insensitive), or with `cookie` of the cookie
+     * `name`; NULL when there is none. */
+    const char *(*lookup)(void *cls, bool cookie, const char *name);
+    void *cls;
+    const char *body; /* the body, body_len bytes (NULL: none) */
+    size_t body_len;
+    bool too_big; /* the body went past the limit (the rest was not kept) */
+} serve_http;
+
+/* The checks on a request's head, before its body is read: the Host, the method, the
+ * Content-Length. 0 when the request goes on, else the status that refuses it (421, 405, 400,
+ * 413). */
+int serve_request_head(const rk_serve *s, const serve_http *h);
+/* Answers a request whose body has been read, refusing it with status `early` when that is
+ * not 0: the body's size, the query string, the route, the session, a form's type, its CSRF
+ * token and origin, the reviewer's name are checked before the page runs. `out` gets the
+ * response (a plain 500 when reckon failed); the caller releases out->body. */
+void serve_request_answer(serve_resp *out, rk_serve *s, const serve_http *h, int early);
+
 /* Page layout (html.c): the head with the title and the navigation; the foot. */
 int serve_page_begin(serve_req *r, const char *title, const char *nav);
 int serve_page_end(serve_req *r);

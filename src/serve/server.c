@@ -1,48 +1,16 @@
-/* The review app's HTTP server on libmicrohttpd: it starts and stops the daemon, reads each
- * request within limits, refuses what it must (a foreign Host header, a missing session or
- * CSRF token, oversized or malformed requests) before any page runs, routes the rest to the
- * pages with a connection to the project from the worker pool, and adds the security headers
- * to every response. */
+/* The review app's HTTP server on libmicrohttpd: it starts and stops the daemon, hands each
+ * request's head and then its body (within the limit) to request.c, which checks and answers
+ * it, and sends the answer with the security headers every response carries. */
 #include "serve_private.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <strings.h>
 #include <unistd.h>
 
 #define CSP                                                                                        \
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "                    \
     "form-action 'self'; frame-ancestors 'none'"
-
-enum { NEED_SESSION = 1, NEED_NAME = 2, USES_PROJECT = 4 };
-
-typedef struct route {
-    const char *path;
-    bool post;
-    int flags;
-    serve_handler fn;
-} route;
-
-static const route routes[] = {
-    {"/", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_home},
-    {"/login", false, 0, serve_page_login},
-    {"/name", false, NEED_SESSION, serve_page_name},
-    {"/name", true, NEED_SESSION, serve_page_name},
-    {"/logout", true, NEED_SESSION, serve_page_logout},
-    {"/invite", true, NEED_SESSION | NEED_NAME, serve_page_invite},
-    {"/queue", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_queue},
-    {"/next", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_next},
-    {"/pair", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_pair},
-    {"/decide", true, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_decide},
-    {"/person", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_person},
-    {"/split", true, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_split},
-    {"/merge", true, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_merge},
-    {"/lists", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_lists},
-    {"/search", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_search},
-    {"/estimates", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_estimates},
-    {"/report", false, NEED_SESSION | NEED_NAME | USES_PROJECT, serve_page_report},
-};
 
 /* What is known about one request while its body arrives. */
 typedef struct conn_state {
@@ -118,141 +86,9 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, serve_resp *resp)
     return ret;
 }
 
-static serve_worker *worker_take(rk_serve *s)
+static const char *lookup(void *cls, bool cookie, const char *name)
 {
-    pthread_mutex_lock(&s->pool_lock);
-    serve_worker *w = NULL;
-    for (;;) {
-        for (unsigned i = 0; i < s->nworkers && !w; i++)
-            if (!s->workers[i].busy)
-                w = &s->workers[i];
-        if (w)
-            break;
-        pthread_cond_wait(&s->pool_cond, &s->pool_lock);
-    }
-    w->busy = true;
-    pthread_mutex_unlock(&s->pool_lock);
-    rk_error_clear(&w->ctx);
-    return w;
-}
-
-static void worker_give(rk_serve *s, serve_worker *w)
-{
-    pthread_mutex_lock(&s->pool_lock);
-    w->busy = false;
-    pthread_cond_signal(&s->pool_cond);
-    pthread_mutex_unlock(&s->pool_lock);
-}
-
-static bool host_ok(rk_serve *s, const char *host)
-{
-    if (!host)
-        return false;
-    for (size_t i = 0; i < RK_ARRAY_LEN(s->host_ok); i++)
-        if (s->host_ok[i][0] && strcasecmp(host, s->host_ok[i]) == 0)
-            return true;
-    return false;
-}
-
-/* A POST must come from a page of this server: an Origin header, when the browser sends one,
- * names this host; a cross-site fetch is refused whatever it carries. */
-static bool origin_ok(rk_serve *s, struct MHD_Connection *c)
-{
-    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
-    if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
-        return false;
-    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (!origin)
-        return true;
-    if (strncmp(origin, "http://", 7) != 0)
-        return false;
-    return host_ok(s, origin + 7);
-}
-
-static int run_page(rk_serve *s, struct MHD_Connection *c, conn_state *cs, const char *url,
-                    bool post, serve_req *r)
-{
-    char why[256] = "";
-    const char *q = strchr(cs->uri, '?');
-    if (q && serve_params_parse(&r->query, q + 1, strlen(q + 1), why, sizeof(why)) != RK_OK)
-        return serve_page_error(r, 400, "Bad request", why[0] ? why : "the query cannot be read");
-    static const struct {
-        const char *path, *type, *body;
-    } assets[] = {
-        {"/static/app.css", "text/css; charset=utf-8", serve_css},
-        {"/static/app.js", "text/javascript; charset=utf-8", serve_js},
-        {"/static/icon.svg", "image/svg+xml", serve_icon},
-        {"/favicon.ico", "image/svg+xml", serve_icon},
-    };
-    for (size_t i = 0; i < RK_ARRAY_LEN(assets); i++) {
-        if (strcmp(url, assets[i].path) != 0)
-            continue;
-        r->resp.type = assets[i].type;
-        r->resp.cacheable = true;
-        return rk_buf_puts(&r->resp.body, assets[i].body);
-    }
-    const route *rt = NULL;
-    bool path_known = false;
-    for (size_t i = 0; i < RK_ARRAY_LEN(routes); i++) {
-        if (strcmp(routes[i].path, url) != 0)
-            continue;
-        path_known = true;
-        if (routes[i].post == post)
-            rt = &routes[i];
-    }
-    if (!path_known)
-        return serve_page_error(r, 404, "Not found", "There is no such page.");
-    if (!rt)
-        return serve_page_error(r, 405, "Method not allowed",
-                                "This page does not take that method.");
-    if (rt->flags & NEED_SESSION) {
-        const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rk_session");
-        if (!cookie || !serve_session_get(s->sessions, cookie, &r->sess))
-            return serve_page_error(r, 403, "Not logged in",
-                                    "Open the login link that 'reckon serve' printed, or ask a "
-                                    "logged-in reviewer for an invitation link.");
-    }
-    if (post) {
-        const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (!type || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0)
-            return serve_page_error(r, 415, "Unsupported form",
-                                    "Forms are sent as application/x-www-form-urlencoded.");
-        if (serve_params_parse(&r->form, cs->body.data ? cs->body.data : "", cs->body.len, why,
-                               sizeof(why)) != RK_OK)
-            return serve_page_error(r, 400, "Bad request",
-                                    why[0] ? why : "the form cannot be read");
-        const char *csrf = serve_param(&r->form, "csrf");
-        if (!origin_ok(s, c) || !csrf || !serve_token_equal(csrf, r->sess.csrf))
-            return serve_page_error(r, 403, "Refused",
-                                    "The form did not come from this session's pages (missing or "
-                                    "wrong CSRF token). Reload the page and try again.");
-    }
-    if ((rt->flags & NEED_NAME) && !r->sess.name[0]) {
-        if (post)
-            return serve_page_error(r, 403, "Name needed", "Give your name before deciding.");
-        return serve_page_redirect(r, "/name");
-    }
-    if (rt->flags & USES_PROJECT)
-        r->w = worker_take(s);
-    int rc = rt->fn(r);
-    if (rc != RK_OK && r->w) {
-        char msg[2048];
-        rk_error_format(msg, sizeof(msg), &r->w->ctx);
-        int status = rc == RK_EINPUT      ? 400
-                     : rc == RK_ENOTFOUND ? 404
-                     : rc == RK_ECONFLICT ? 503
-                                          : 500;
-        if (status == 503)
-            r->resp.retry_after = 2;
-        rc = serve_page_error(r, status,
-                              status == 500   ? "Internal error"
-                              : status == 503 ? "Busy"
-                                              : "Refused",
-                              msg[0] ? msg : rk_strerror(rc));
-    }
-    if (r->w)
-        worker_give(s, r->w);
-    return rc;
+    return MHD_lookup_connection_value(cls, cookie ? MHD_COOKIE_KIND : MHD_HEADER_KIND, name);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -264,28 +100,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     conn_state *cs = *con_cls;
     if (!cs)
         return MHD_NO; /* out of memory at the start: drop the connection */
-    bool post = strcmp(method, "POST") == 0;
-    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    serve_req r = {.srv = s, .path = url, .post = post, .resp = {.status = 200}};
-    rk_buf_init(&r.resp.body);
-    enum MHD_Result ret = MHD_YES;
+    serve_http h = {.method = method, .path = url, .target = cs->uri, .lookup = lookup, .cls = c};
     int early = 0;
     if (!cs->started) {
         cs->started = true;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        int64_t len = 0;
-        if (!host_ok(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")))
-            early = 421;
-        else if (!post && !get)
-            early = 405;
-        else if (cl && (rk_parse_i64(&len, cl) != RK_OK || len < 0))
-            early = 400;
-        else if (cl && (uint64_t)len > s->max_body)
-            early = 413;
-        else
+        if ((early = serve_request_head(s, &h)) == 0)
             return MHD_YES; /* answering on a later call keeps the connection alive */
-    }
-    if (!early && *upload_data_size) {
+    } else if (*upload_data_size) {
         if (cs->body.len + *upload_data_size > s->max_body)
             cs->too_big = true;
         else if (rk_buf_append(&cs->body, upload_data, *upload_data_size) != RK_OK)
@@ -293,39 +114,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (!early && cs->too_big)
-        early = 413;
-    int rc;
-    switch (early) {
-    case 421:
-        rc = serve_page_error(&r, 421, "Wrong host",
-                              "This server answers only to the address it listens on.");
-        break;
-    case 405:
-        rc = serve_page_error(&r, 405, "Method not allowed", "Only GET, HEAD and POST are served.");
-        break;
-    case 400:
-        rc = serve_page_error(&r, 400, "Bad request", "The Content-Length header is malformed.");
-        break;
-    case 413:
-        rc = serve_page_error(&r, 413, "Too large", "The request body is over the limit.");
-        break;
-    default:
-        rc = run_page(s, c, cs, url, post, &r);
-    }
-    if (rc == RK_OK)
-        ret = send_resp(c, &r.resp);
-    else {
-        serve_resp plain = {.status = 500, .type = "text/plain; charset=utf-8"};
-        rk_buf_init(&plain.body);
-        rk_buf_puts(&plain.body, "internal error\n");
-        ret = send_resp(c, &plain);
-        rk_buf_release(&plain.body);
-    }
-    rk_buf_release(&r.resp.body);
-    serve_params_release(&r.query);
-    serve_params_release(&r.form);
-    memset(&r.sess, 0, sizeof(r.sess));
+    h.body = cs->body.data;
+    h.body_len = cs->body.len;
+    h.too_big = cs->too_big;
+    serve_resp resp;
+    serve_request_answer(&resp, s, &h, early);
+    enum MHD_Result ret = send_resp(c, &resp);
+    rk_buf_release(&resp.body);
     return ret;
 }
 

@@ -1,17 +1,26 @@
-/* Fuzz harness for the review app's handling of HTTP requests: any bytes, sent on a fresh
- * connection to a running `reckon serve` (libmicrohttpd's parser, then reckon's checks of the
- * Host, method, length, session, CSRF token and parameters, then the pages), get an HTTP
- * response or a closed connection within the time limit, never a crash, a sanitizer report or
- * a 500 (reckon's own failure). In the input, "@H" stands for the server's host and port,
- * "@S" for a logged-in session's id and "@C" for its CSRF token, so that inputs reach the
- * pages behind the login. The server runs over an empty project, or over a copy of the file
- * RK_FUZZ_SERVE_PROJECT names (scripts/fuzz.sh gives it the HTTP tests' fixture). With
+/* Fuzz harness for the review app's HTTP request parser and checks: any bytes, read as HTTP
+ * requests, get an answer that is not a 500 (reckon's own failure), never a crash, a sanitizer
+ * report or a hang. By default the requests go straight to reckon's handling
+ * (src/serve/request.c: the checks of the Host, method and length, then the query string, the
+ * route, the session cookie, the form, its CSRF token and origin, the name, then the page over
+ * the project), in the process and without a socket: the harness splits the request line, the
+ * headers, the cookies and the body itself (percent-decoding the path with libmicrohttpd's
+ * own function) and answers every request of the input in turn. With RK_FUZZ_HTTP_SOCKET set,
+ * each input goes instead on a fresh TCP connection to the server's libmicrohttpd (the whole
+ * stack, some hundred times slower; `make check` replays the corpus both ways). In the input,
+ * "@H" stands for the server's host and port, "@S" for a logged-in session's id and "@C" for
+ * its CSRF token, so that inputs reach the pages behind the login. The server runs over an
+ * empty project, or over a copy of the file RK_FUZZ_SERVE_PROJECT names (scripts/fuzz.sh gives
+ * it the HTTP tests' fixture), copied afresh when the decisions made have grown it. With
  * RK_FUZZ_HTTP_SHOW set, the status line of each answer goes to stderr. */
 #include "common.h"
+#include "serve/serve_private.h"
 
 #include <arpa/inet.h>
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
+#include <microhttpd.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
@@ -20,12 +29,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 static rk_serve *srv;
 static rk_ctx srv_ctx; /* the server keeps it for its whole life (include/reckon/serve.h) */
 static char dir[64], project[96], host[32], session[80], csrf[80];
+static bool socket_mode;
 
 static bool contains(const char *s, size_t n, const char *word)
 {
@@ -181,6 +192,234 @@ static size_t exchange(char *out, size_t cap, const char *req, size_t n, int wai
     return len;
 }
 
+/* ---- in the process: reckon's handling called on the parsed request ---- */
+
+#define MAX_HEADERS 64
+#define MAX_COOKIES 32
+
+/* One request of the input, split in place. */
+typedef struct request {
+    const char *method, *target;
+    char path[4096];
+    size_t nh, nc;
+    const char *name[MAX_HEADERS], *value[MAX_HEADERS];
+    char *cname[MAX_COOKIES], *cvalue[MAX_COOKIES];
+    char cookies[8192]; /* the Cookie headers' copies, split in place */
+    size_t cookies_used;
+    const char *body;
+    size_t body_len;
+} request;
+
+static const char *lookup(void *cls, bool cookie, const char *name)
+{
+    const request *q = cls;
+    if (cookie) {
+        for (size_t i = 0; i < q->nc; i++)
+            if (strcmp(q->cname[i], name) == 0)
+                return q->cvalue[i];
+        return NULL;
+    }
+    for (size_t i = 0; i < q->nh; i++)
+        if (strcasecmp(q->name[i], name) == 0)
+            return q->value[i];
+    return NULL;
+}
+
+/* The line at *p (up to LF, its CR dropped) NUL-terminated in place, *p past it; NULL when no
+ * LF comes before e. */
+static char *line(char **p, char *e)
+{
+    char *s = *p, *lf = memchr(s, '\n', (size_t)(e - s));
+    if (!lf)
+        return NULL;
+    *lf = '\0';
+    if (lf > s && lf[-1] == '\r')
+        lf[-1] = '\0';
+    *p = lf + 1;
+    return s;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* The cookies of a Cookie header, "a=1; b=2", into q. */
+static void split_cookies(request *q, const char *header)
+{
+    size_t n = strlen(header);
+    if (q->cookies_used + n + 1 > sizeof(q->cookies))
+        return;
+    char *c = memcpy(q->cookies + q->cookies_used, header, n + 1), *save = NULL;
+    q->cookies_used += n + 1;
+    for (char *kv = strtok_r(c, ";", &save); kv && q->nc < MAX_COOKIES;
+         kv = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        char *v = trim(eq + 1);
+        size_t vn = strlen(v);
+        if (vn >= 2 && v[0] == '"' && v[vn - 1] == '"') {
+            v[vn - 1] = '\0';
+            v++;
+        }
+        q->cname[q->nc] = trim(kv);
+        q->cvalue[q->nc++] = v;
+    }
+}
+
+/* A chunked body at [p, e) decoded in place into q; the end of the last chunk, or NULL when
+ * the body is incomplete or malformed. */
+static char *unchunk(request *q, char *p, char *e)
+{
+    char *to = p;
+    q->body = p;
+    for (;;) {
+        char *size = line(&p, e);
+        if (!size)
+            return NULL;
+        char *end;
+        if (!isxdigit((unsigned char)size[0])) /* strtoull would take a sign or spaces */
+            return NULL;
+        unsigned long long k = strtoull(size, &end, 16);
+        if (*end && *end != ';')
+            return NULL;
+        if (k == 0) {
+            char *trailer;
+            while ((trailer = line(&p, e)) != NULL && *trailer)
+                ;
+            q->body_len = (size_t)(to - q->body);
+            return trailer ? p : NULL;
+        }
+        if (k > (unsigned long long)(e - p) || (unsigned long long)(e - p) - k < 2)
+            return NULL;
+        memmove(to, p, (size_t)k);
+        to += k;
+        p += k;
+        if (*p == '\r')
+            p++;
+        if (*p++ != '\n')
+            return NULL;
+    }
+}
+
+/* Splits the request at *p; *p past it. False when there is none (an empty or incomplete
+ * one, or a request line libmicrohttpd refuses before reckon sees it). */
+static bool parse(request *q, char **p, char *e)
+{
+    memset(q, 0, offsetof(request, cookies));
+    q->cookies_used = 0;
+    q->body = NULL;
+    q->body_len = 0;
+    char *l;
+    do { /* empty lines before a request are skipped */
+        if (!(l = line(p, e)))
+            return false;
+    } while (!*l);
+    char *save = NULL;
+    q->method = strtok_r(l, " ", &save);
+    q->target = strtok_r(NULL, " ", &save);
+    const char *version = strtok_r(NULL, " ", &save);
+    if (!q->method || !q->target || !version || strncmp(version, "HTTP/1.", 7) != 0)
+        return false;
+    size_t pn = strcspn(q->target, "?");
+    if (pn >= sizeof(q->path))
+        return false;
+    memcpy(q->path, q->target, pn);
+    q->path[pn] = '\0';
+    MHD_http_unescape(q->path);
+    const char *length = NULL, *coding = NULL;
+    while ((l = line(p, e)) != NULL && *l) {
+        char *colon = strchr(l, ':');
+        if (!colon || q->nh == MAX_HEADERS)
+            continue;
+        *colon = '\0';
+        q->name[q->nh] = l;
+        q->value[q->nh] = trim(colon + 1);
+        if (strcasecmp(l, "Cookie") == 0)
+            split_cookies(q, q->value[q->nh]);
+        if (!length && strcasecmp(l, "Content-Length") == 0)
+            length = q->value[q->nh];
+        if (!coding && strcasecmp(l, "Transfer-Encoding") == 0)
+            coding = q->value[q->nh];
+        q->nh++;
+    }
+    if (!l)
+        return false; /* the head goes on: libmicrohttpd waits for the rest */
+    if (coding) {
+        if (strcasecmp(coding, "chunked") != 0 || !(*p = unchunk(q, *p, e)))
+            return false;
+    } else if (length) {
+        char *end;
+        unsigned long long k = strtoull(length, &end, 10);
+        if (*end || length[0] < '0' || length[0] > '9')
+            k = 0; /* reckon refuses it from its head */
+        q->body = *p;
+        q->body_len = (size_t)RK_MIN(k, (unsigned long long)(e - *p));
+        if (q->body_len < k && k <= srv->max_body)
+            return false; /* the body goes on */
+        *p += q->body_len;
+    }
+    return true;
+}
+
+/* Answers every request in req (n bytes, NUL-terminated, changed in place): the first answer
+ * as HTTP text into out, and each answer's status line to check() through `each`. Returns the
+ * first answer's length (0: none). */
+static size_t direct(char *out, size_t cap, char *req, size_t n,
+                     void (*each)(const char *answer, size_t len))
+{
+    static request q;
+    static char text[1 << 20];
+    char *p = req, *e = req + n;
+    size_t first = 0;
+    for (int k = 0; k < 8 && parse(&q, &p, e); k++) {
+        serve_http h = {.method = q.method,
+                        .path = q.path,
+                        .target = q.target,
+                        .lookup = lookup,
+                        .cls = &q,
+                        .body = q.body,
+                        .body_len = q.body_len,
+                        .too_big = q.body_len > srv->max_body};
+        int early = serve_request_head(srv, &h);
+        serve_resp r;
+        serve_request_answer(&r, srv, &h, early);
+        assert(r.type == NULL || *r.type);
+        int len =
+            snprintf(text, sizeof(text), "HTTP/1.1 %d\r\n%s%s%s%s%s%s\r\n%.*s", r.status,
+                     r.location[0] ? "Location: " : "", r.location, r.location[0] ? "\r\n" : "",
+                     r.cookie[0] ? "Set-Cookie: " : "", r.cookie, r.cookie[0] ? "\r\n" : "",
+                     (int)r.body.len, r.body.data ? r.body.data : "");
+        rk_buf_release(&r.body);
+        size_t tn = RK_MIN((size_t)len, sizeof(text) - 1);
+        if (each)
+            each(text, tn);
+        if (k == 0) {
+            first = RK_MIN(tn, cap - 1);
+            memcpy(out, text, first);
+            out[first] = '\0';
+        }
+    }
+    return first;
+}
+
+/* One request of the harness's own (a login), sent as the fuzzer's are. */
+static size_t talk(char *out, size_t cap, const char *req)
+{
+    if (socket_mode)
+        return exchange(out, cap, req, strlen(req), 40000);
+    char copy[2048];
+    snprintf(copy, sizeof(copy), "%s", req);
+    return direct(out, cap, copy, strlen(copy), NULL);
+}
+
 /* The value after `key` in text, up to a character of `stop`, into out. */
 static void find_value(char *out, size_t cap, const char *text, const char *key, const char *stop)
 {
@@ -205,11 +444,11 @@ static void login(void)
     assert(rc == RK_OK);
     find_value(token, sizeof(token), url, "token=", "&");
     snprintf(req, sizeof(req), "GET /login?token=%s HTTP/1.1\r\nHost: %s\r\n\r\n", token, host);
-    exchange(resp, sizeof(resp), req, strlen(req), 40000);
+    talk(resp, sizeof(resp), req);
     find_value(session, sizeof(session), resp, "rk_session=", ";\r\n");
     snprintf(req, sizeof(req), "GET /name HTTP/1.1\r\nHost: %s\r\nCookie: rk_session=%s\r\n\r\n",
              host, session);
-    exchange(resp, sizeof(resp), req, strlen(req), 40000);
+    talk(resp, sizeof(resp), req);
     find_value(csrf, sizeof(csrf), resp, "name=\"csrf\" value=\"", "\"");
     char body[128];
     snprintf(body, sizeof(body), "name=fuzz&csrf=%s", csrf);
@@ -217,13 +456,14 @@ static void login(void)
              "POST /name HTTP/1.1\r\nHost: %s\r\nCookie: rk_session=%s\r\nContent-Type: "
              "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
              host, session, strlen(body), body);
-    exchange(resp, sizeof(resp), req, strlen(req), 40000);
+    talk(resp, sizeof(resp), req);
     assert(strncmp(resp, "HTTP/1.1 303", 12) == 0);
 }
 
 static void stop(void)
 {
     rk_serve_free(srv);
+    srv = NULL;
     rk_ctx_release(&srv_ctx);
     const char *ext[] = {"", "-wal", "-shm", "-journal"};
     for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
@@ -265,7 +505,6 @@ static void start(void)
         abort();
     }
     snprintf(host, sizeof(host), "127.0.0.1:%d", rk_serve_port(srv));
-    atexit(stop);
     login();
 }
 
@@ -293,16 +532,58 @@ static char *expand(const uint8_t *data, size_t size, size_t *n)
             out[len++] = (char)data[i];
         }
     }
+    out[len] = '\0';
     *n = len;
     return out;
+}
+
+/* An answer must be HTTP and not a 500 (reckon's own failure). */
+static const char *checking; /* the input, for the message */
+static size_t checking_n;
+
+static void check(const char *resp, size_t len)
+{
+    if (strncmp(resp, "HTTP/1.", 7) != 0 || len < 12) {
+        fprintf(stderr, "fuzz_http: not an HTTP response:\n%.200s\n", resp);
+        abort();
+    }
+    int status = (int)strtol(resp + 9, NULL, 10);
+    if (getenv("RK_FUZZ_HTTP_SHOW")) /* for whoever writes the corpus */
+        fprintf(stderr, "%.*s\n", (int)strcspn(resp, "\r\n"), resp);
+    if (status < 100 || status > 599 || status == 500) {
+        fprintf(stderr, "fuzz_http: status %d for\n%.*s\n--- answer:\n%.2000s\n", status,
+                (int)RK_MIN(checking_n, (size_t)2000), checking, resp);
+        abort();
+    }
+}
+
+/* The decisions the inputs make grow the project: past 64 MB it is copied afresh. */
+static void renew_if_grown(void)
+{
+    off_t size = 0;
+    const char *ext[] = {"", "-wal"};
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+        char path[128];
+        struct stat st;
+        snprintf(path, sizeof(path), "%s%s", project, ext[i]);
+        if (stat(path, &st) == 0)
+            size += st.st_size;
+    }
+    if (size > 64 * 1024 * 1024) {
+        stop();
+        start();
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static unsigned long runs;
-    if (!srv)
+    if (!srv) {
+        socket_mode = getenv("RK_FUZZ_HTTP_SOCKET") != NULL;
         start();
+        atexit(stop);
+    }
     if (size > 65536)
         return 0;
     size_t n = 0;
@@ -310,38 +591,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!req)
         return 0;
     static char resp[1 << 20];
-    size_t len = exchange(resp, sizeof(resp), req, n, 300);
-    if (len == 0) {
-        /* No answer (an incomplete request): the server must still answer others. */
-        static const char probe[] = "GET /static/icon.svg HTTP/1.1\r\nHost: @H\r\n\r\n";
-        size_t pn = 0;
-        char *p = expand((const uint8_t *)probe, strlen(probe), &pn);
-        assert(p);
-        size_t got = exchange(resp, sizeof(resp), p, pn, 40000);
-        free(p);
-        if (got < 12 || strncmp(resp, "HTTP/1.1 200", 12) != 0) {
-            fprintf(stderr, "fuzz_http: the server stopped answering after\n%.*s\n",
-                    (int)RK_MIN(n, (size_t)2000), req);
-            abort();
+    checking = req;
+    checking_n = n;
+    if (!socket_mode) {
+        char *copy = malloc(n + 1); /* split in place; req stays whole for the messages */
+        assert(copy);
+        memcpy(copy, req, n + 1);
+        direct(resp, sizeof(resp), copy, n, check);
+        free(copy);
+    } else {
+        size_t len = exchange(resp, sizeof(resp), req, n, 300);
+        if (len == 0) {
+            /* No answer (an incomplete request): the server must still answer others. */
+            static const char probe[] = "GET /static/icon.svg HTTP/1.1\r\nHost: @H\r\n\r\n";
+            size_t pn = 0;
+            char *p = expand((const uint8_t *)probe, strlen(probe), &pn);
+            assert(p);
+            size_t got = exchange(resp, sizeof(resp), p, pn, 40000);
+            free(p);
+            if (got < 12 || strncmp(resp, "HTTP/1.1 200", 12) != 0) {
+                fprintf(stderr, "fuzz_http: the server stopped answering after\n%.*s\n",
+                        (int)RK_MIN(n, (size_t)2000), req);
+                abort();
+            }
+        } else {
+            check(resp, len);
         }
     }
-    if (len > 0) {
-        if (strncmp(resp, "HTTP/1.", 7) != 0 || len < 12) {
-            fprintf(stderr, "fuzz_http: not an HTTP response:\n%.200s\n", resp);
-            abort();
-        }
-        int status = (int)strtol(resp + 9, NULL, 10);
-        if (getenv("RK_FUZZ_HTTP_SHOW")) /* for whoever writes the corpus */
-            fprintf(stderr, "%.*s\n", (int)strcspn(resp, "\r\n"), resp);
-        if (status < 100 || status > 599 || status == 500) {
-            fprintf(stderr, "fuzz_http: status %d for\n%.*s\n--- answer:\n%.2000s\n", status,
-                    (int)RK_MIN(n, (size_t)2000), req, resp);
-            abort();
-        }
-    }
-    /* A logout or an eviction: log in again now and then. */
-    if (contains(req, n, "/logout") || ++runs % 4096 == 0)
+    /* After a logout (or an eviction), log in again. Only then: every login adds a session,
+     * and each request compares its cookie with every session in constant time. */
+    serve_session alive;
+    if ((contains(req, n, "/logout") || ++runs % 4096 == 0) &&
+        !serve_session_get(srv->sessions, session, &alive))
         login();
+    if (runs % 1024 == 0)
+        renew_if_grown();
     free(req);
     return 0;
 }

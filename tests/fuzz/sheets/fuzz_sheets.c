@@ -1,16 +1,16 @@
 /* Fuzz harness for the spreadsheet readers: any bytes must give rows or an input error, never
  * a crash, a leak or an endless loop. The first byte chooses what the rest is: (0) the parts
  * of an .xlsx, the sheet's XML, then after a NUL byte the shared strings and after another the
- * styles, written into a workbook around them; (1) an .ods's content.xml, likewise; (2) a whole
- * file as it is (a zip, an OLE2 .xls, anything). The readers take a path, so each input is
- * written to a file in the temporary folder. libfreexl 1.0.6 itself overreads a buffer and
- * leaks on some damaged .xls files (found by this harness; docs/import.md): build with
- * -DRK_FUZZ_NO_XLS to fuzz reckon's own readers past them. */
+ * styles, put into a workbook around them; (1) an .ods's content.xml, likewise; (2) a whole
+ * file as it is (a zip, an OLE2 .xls, anything). The archive is made in memory (stored
+ * entries, written here) and read from memory (ingest_sheet_open_bytes): no file per input.
+ * An .xls is read from a file, as libfreexl needs a path. libfreexl 1.0.6 itself overreads a
+ * buffer and leaks on some damaged .xls files (found by this harness; docs/import.md): build
+ * with -DRK_FUZZ_NO_XLS to fuzz reckon's own readers past them. */
 #include "common.h"
 #include "ingest/sheet.h"
 
 #include <unistd.h>
-#include <zip.h>
 
 static const char workbook[] =
     "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
@@ -19,6 +19,7 @@ static const char workbook[] =
 static const char rels[] =
     "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+static const char mime[] = "application/vnd.oasis.opendocument.spreadsheet";
 
 /* The next part of the input: up to a NUL byte or the end. */
 static const uint8_t *part(const uint8_t **p, const uint8_t *e, size_t *n)
@@ -31,91 +32,170 @@ static const uint8_t *part(const uint8_t **p, const uint8_t *e, size_t *n)
     return s;
 }
 
-static bool add(zip_t *z, const char *name, const void *data, size_t n)
+/* ---- a zip archive of stored entries, in memory ---- */
+
+typedef struct entry {
+    const char *name;
+    const void *data;
+    size_t n;
+} entry;
+
+static uint32_t crc32_of(const void *data, size_t n)
 {
-    zip_source_t *s = zip_source_buffer(z, data, n, 0);
-    zip_int64_t i = s ? zip_file_add(z, name, s, ZIP_FL_OVERWRITE) : -1;
-    if (i < 0) {
-        zip_source_free(s);
-        return false;
-    }
-    return zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0) == 0;
+    static uint32_t table[256];
+    if (!table[1])
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++)
+                c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++)
+        c = table[(c ^ ((const uint8_t *)data)[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
 }
 
-static bool write_file(const char *path, const uint8_t *data, size_t size)
+static uint8_t *put16(uint8_t *p, unsigned v)
 {
-    int kind = size ? data[0] % 3 : 2;
-    const uint8_t *p = size ? data + 1 : data, *e = data + size;
-    if (kind == 2) {
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return false;
-        bool ok = fwrite(p, 1, (size_t)(e - p), f) == (size_t)(e - p);
-        return fclose(f) == 0 && ok;
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    return p + 2;
+}
+
+static uint8_t *put32(uint8_t *p, uint32_t v)
+{
+    return put16(put16(p, v & 0xFFFF), v >> 16);
+}
+
+/* Writes the archive of the n entries e into buf (of room enough: see zip_room); its size. */
+static size_t zip_write(uint8_t *buf, const entry *e, size_t n)
+{
+    uint32_t crc[8], at[8];
+    uint8_t *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        size_t nl = strlen(e[i].name);
+        crc[i] = crc32_of(e[i].data, e[i].n);
+        at[i] = (uint32_t)(p - buf);
+        p = put32(p, 0x04034b50);
+        p = put16(put16(put16(put16(put16(p, 20), 0), 0), 0), 0x21); /* stored, 1980-01-01 */
+        p = put32(put32(put32(p, crc[i]), (uint32_t)e[i].n), (uint32_t)e[i].n);
+        p = put16(put16(p, (unsigned)nl), 0);
+        memcpy(p, e[i].name, nl);
+        p += nl;
+        if (e[i].n)
+            memcpy(p, e[i].data, e[i].n);
+        p += e[i].n;
     }
-    int err = 0;
-    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-    if (!z)
-        return false;
-    size_t n1, n2, n3;
-    const uint8_t *a = part(&p, e, &n1), *b = part(&p, e, &n2), *c = part(&p, e, &n3);
-    bool ok;
-    if (kind == 0) {
-        ok = add(z, "xl/workbook.xml", workbook, strlen(workbook)) &&
-             add(z, "xl/_rels/workbook.xml.rels", rels, strlen(rels)) &&
-             add(z, "xl/worksheets/sheet1.xml", a, n1) &&
-             (n2 == 0 || add(z, "xl/sharedStrings.xml", b, n2)) &&
-             (n3 == 0 || add(z, "xl/styles.xml", c, n3));
-    } else {
-        static const char mime[] = "application/vnd.oasis.opendocument.spreadsheet";
-        ok = add(z, "mimetype", mime, strlen(mime)) && add(z, "content.xml", a, n1);
+    uint8_t *cd = p;
+    for (size_t i = 0; i < n; i++) {
+        size_t nl = strlen(e[i].name);
+        p = put32(p, 0x02014b50);
+        p = put16(put16(put16(put16(put16(put16(p, 20), 20), 0), 0), 0), 0x21);
+        p = put32(put32(put32(p, crc[i]), (uint32_t)e[i].n), (uint32_t)e[i].n);
+        p = put16(put16(put16(put16(put16(p, (unsigned)nl), 0), 0), 0), 0);
+        p = put32(put32(p, 0), at[i]);
+        memcpy(p, e[i].name, nl);
+        p += nl;
     }
-    if (!ok) {
-        zip_discard(z);
-        return false;
+    uint32_t cd_size = (uint32_t)(p - cd), cd_at = (uint32_t)(cd - buf);
+    p = put32(p, 0x06054b50);
+    p = put16(put16(put16(put16(p, 0), 0), (unsigned)n), (unsigned)n);
+    p = put32(put32(p, cd_size), cd_at);
+    p = put16(p, 0);
+    return (size_t)(p - buf);
+}
+
+static size_t zip_room(const entry *e, size_t n)
+{
+    size_t room = 22;
+    for (size_t i = 0; i < n; i++)
+        room += 30 + 46 + 2 * strlen(e[i].name) + e[i].n;
+    return room;
+}
+
+/* ---- reading ---- */
+
+static void read_sheet(const char *path, const void *data, size_t size, sheet_magic magic)
+{
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    ingest_sheet *sh = NULL;
+    int rc = ingest_sheet_open_bytes(&sh, &ctx, path, data, size, magic, NULL, 256, 64);
+    long rows = 0;
+    while (rc == RK_OK && (rc = ingest_sheet_next(sh)) == 1 && rows++ < 100000) {
+        rc = RK_OK;
+        const sheet_row *r = &sh->row;
+        assert(r->ncells <= 64);
+        for (size_t i = 0; i < r->ncells; i++) {
+            const sheet_cell *c = &r->cells[i];
+            assert(c->len <= 256 && (c->len == 0 || c->start + c->len < r->text.len));
+            assert(c->len == 0 || strlen(r->text.data + c->start) <= c->len);
+        }
     }
-    return zip_close(z) == 0;
+    assert(rc == RK_OK || rc == 1 || rc == RK_EINPUT);
+    ingest_sheet_free(sh);
+    rk_ctx_release(&ctx);
+}
+
+/* An .xls is read from a file: libfreexl takes a path. */
+static void read_xls(const uint8_t *data, size_t size)
+{
+#ifdef RK_FUZZ_NO_XLS
+    (void)data;
+    (void)size;
+#else
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/rk-fuzz-sheets-%d", (int)getpid());
+    FILE *f = fopen(path, "wb");
+    assert(f);
+    bool ok = fwrite(data, 1, size, f) == size;
+    assert(fclose(f) == 0 && ok);
+    read_sheet(path, NULL, 0, SHEET_OLE2);
+    unlink(path);
+#endif
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[64];
-    snprintf(path, sizeof(path), "/tmp/rk-fuzz-sheets-%d", (int)getpid());
-    if (!write_file(path, data, size)) {
-        unlink(path);
+    static bool once;
+    if (!once) {
+        /* libzip turns each entry's DOS time into a time_t with mktime, for which glibc looks
+         * at /etc/localtime again and again unless TZ is set: a third of the time per input. */
+        setenv("TZ", "UTC", 0);
+        once = true;
+    }
+    int kind = size ? data[0] % 3 : 2;
+    const uint8_t *p = size ? data + 1 : data, *e = data + size;
+    if (kind == 2) {
+        sheet_magic magic = ingest_sheet_magic(p, (size_t)(e - p));
+        if (magic == SHEET_OLE2)
+            read_xls(p, (size_t)(e - p));
+        else if (magic == SHEET_ZIP)
+            read_sheet("fuzz.xlsx", p, (size_t)(e - p), magic);
         return 0;
     }
-    unsigned char head[8] = {0};
-    FILE *f = fopen(path, "rb");
-    size_t nh = f ? fread(head, 1, sizeof(head), f) : 0;
-    if (f)
-        fclose(f);
-    sheet_magic magic = ingest_sheet_magic(head, nh);
-#ifdef RK_FUZZ_NO_XLS
-    if (magic == SHEET_OLE2)
-        magic = SHEET_NONE;
-#endif
-    if (magic != SHEET_NONE) {
-        rk_ctx ctx;
-        rk_ctx_init(&ctx);
-        ingest_sheet *sh = NULL;
-        int rc = ingest_sheet_open(&sh, &ctx, path, magic, NULL, 256, 64);
-        long rows = 0;
-        while (rc == RK_OK && (rc = ingest_sheet_next(sh)) == 1 && rows++ < 100000) {
-            rc = RK_OK;
-            const sheet_row *r = &sh->row;
-            assert(r->ncells <= 64);
-            for (size_t i = 0; i < r->ncells; i++) {
-                const sheet_cell *c = &r->cells[i];
-                assert(c->len <= 256 && (c->len == 0 || c->start + c->len < r->text.len));
-                assert(c->len == 0 || strlen(r->text.data + c->start) <= c->len);
-            }
-        }
-        assert(rc == RK_OK || rc == 1 || rc == RK_EINPUT);
-        ingest_sheet_free(sh);
-        rk_ctx_release(&ctx);
+    size_t n1, n2, n3;
+    const uint8_t *a = part(&p, e, &n1), *b = part(&p, e, &n2), *c = part(&p, e, &n3);
+    entry parts[5];
+    size_t n = 0;
+    if (kind == 0) {
+        parts[n++] = (entry){"xl/workbook.xml", workbook, strlen(workbook)};
+        parts[n++] = (entry){"xl/_rels/workbook.xml.rels", rels, strlen(rels)};
+        parts[n++] = (entry){"xl/worksheets/sheet1.xml", a, n1};
+        if (n2)
+            parts[n++] = (entry){"xl/sharedStrings.xml", b, n2};
+        if (n3)
+            parts[n++] = (entry){"xl/styles.xml", c, n3};
+    } else {
+        parts[n++] = (entry){"mimetype", mime, strlen(mime)};
+        parts[n++] = (entry){"content.xml", a, n1};
     }
-    unlink(path);
+    uint8_t *zip = malloc(zip_room(parts, n));
+    assert(zip);
+    size_t zn = zip_write(zip, parts, n);
+    read_sheet(kind == 0 ? "fuzz.xlsx" : "fuzz.ods", zip, zn, SHEET_ZIP);
+    free(zip);
     return 0;
 }

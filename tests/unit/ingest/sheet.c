@@ -1,7 +1,7 @@
 /* Unit tests of what the spreadsheet readers share: serial day numbers as ISO dates (the 1900
  * system with its fictitious 1900-02-29, the 1904 system, times dropped), numbers as their
- * shortest exact text, date format codes, cell references and column letters, and progress
- * through a sheet kept within 0..1. */
+ * shortest exact text, date format codes, cell references and column letters, progress
+ * through a sheet kept within 0..1, and a workbook read from memory as from its file. */
 #include "test.h"
 
 #include "ingest/sheet.h"
@@ -160,6 +160,95 @@ static void progress_within_the_sheet(void **state)
     fraction_read("ngo.xls", SHEET_OLE2);
 }
 
+/* The file's bytes, read whole (the caller frees them). */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (;;) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t k = fread(buf + *n, 1, cap - *n, f);
+        if (k == 0)
+            break;
+        *n += k;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* The same rows, cell by cell, and the same places, from the file and from its bytes. */
+static void memory_read(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/sheets/%s", RK_DATA_DIR, name);
+    size_t n;
+    unsigned char *bytes = slurp(path, &n);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    ingest_sheet *a = NULL, *b = NULL;
+    assert_int_equal(ingest_sheet_open(&a, &ctx, path, SHEET_ZIP, NULL, 1 << 20, 100), RK_OK);
+    assert_int_equal(
+        ingest_sheet_open_bytes(&b, &ctx, path, bytes, n, SHEET_ZIP, NULL, 1 << 20, 100), RK_OK);
+    assert_true(a->extent == b->extent);
+    int ra, rb;
+    long rows = 0;
+    while ((ra = ingest_sheet_next(a)) == 1) {
+        rb = ingest_sheet_next(b);
+        assert_int_equal(rb, 1);
+        assert_int_equal(a->row.number, b->row.number);
+        assert_true(a->row.offset == b->row.offset && a->row.length == b->row.length);
+        assert_int_equal(a->row.ncells, b->row.ncells);
+        for (size_t i = 0; i < a->row.ncells; i++) {
+            const sheet_cell *ca = &a->row.cells[i], *cb = &b->row.cells[i];
+            assert_int_equal(ca->len, cb->len);
+            assert_int_equal(ca->date, cb->date);
+            assert_memory_equal(a->row.text.data + ca->start, b->row.text.data + cb->start,
+                                ca->len);
+        }
+        rows++;
+    }
+    assert_int_equal(ra, 0);
+    assert_int_equal(ingest_sheet_next(b), 0);
+    assert_true(rows > 10);
+    assert_non_null(a->name); /* an .ods names its sheet once it reaches it */
+    assert_string_equal(a->name, b->name);
+    ingest_sheet_free(a);
+    ingest_sheet_free(b);
+    rk_ctx_release(&ctx);
+    free(bytes);
+}
+
+static void workbooks_read_from_memory(void **state)
+{
+    (void)state;
+    memory_read("ministry.xlsx");
+    memory_read("memorial.ods");
+    /* A damaged zip in memory is refused as one in a file is. */
+    static const unsigned char torn[] = "PK\x03\x04 not a zip at all";
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    ingest_sheet *sh = NULL;
+    assert_int_equal(ingest_sheet_open_bytes(&sh, &ctx, "torn.xlsx", torn, sizeof(torn) - 1,
+                                             SHEET_ZIP, NULL, 1 << 20, 100),
+                     RK_EINPUT);
+    assert_null(sh);
+    assert_non_null(strstr(ctx.err.message, "cannot be read"));
+    /* An .xls is read through libfreexl, from a file only. */
+    static const unsigned char ole2[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1";
+    assert_int_equal(
+        ingest_sheet_open_bytes(&sh, &ctx, "ngo.xls", ole2, 8, SHEET_OLE2, NULL, 1 << 20, 100),
+        RK_EINPUT);
+    assert_null(sh);
+    rk_ctx_release(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +261,7 @@ int main(void)
         cmocka_unit_test(cell_references_and_columns),
         cmocka_unit_test(magic_bytes),
         cmocka_unit_test(progress_within_the_sheet),
+        cmocka_unit_test(workbooks_read_from_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
