@@ -52,8 +52,10 @@ void ingest_date_auto_add(date_auto *a, const char *value, size_t len, long line
         a->neither++;
         return;
     }
+    /* The separator the decided format names: one a format may name (a gap of more than three
+     * marks reads as "???"), else a dot, which reads any separator. */
     if (!a->sep)
-        a->sep = p[1].gap[0] ? p[1].gap[0] : '.';
+        a->sep = p[1].gap[0] && strchr("-./ ", p[1].gap[0]) ? p[1].gap[0] : '.';
 }
 
 static int refuse(rk_ctx *ctx, const char *path, const date_auto_example *at, const char *role,
