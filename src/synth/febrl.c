@@ -410,24 +410,13 @@ typedef struct perm {
     uint64_t n, a, b;
 } perm;
 
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 static void perm_init(perm *p, uint64_t n, uint64_t seed)
 {
     rk_rng r;
     rk_rng_seed(&r, seed);
     p->n = n;
     p->a = n > 2 ? n / 2 + rk_rng_below(&r, n / 2) : 1;
-    while (gcd(p->a, n) != 1)
-        p->a++;
+    p->a = synth_coprime(p->a, n);
     p->b = rk_rng_below(&r, n);
 }
 

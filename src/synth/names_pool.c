@@ -141,16 +141,6 @@ bool synth_pool_generates(int culture)
     return combinations(culture) > 0;
 }
 
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 /* The sizes of a culture's parts: open, middle, close, end (end 1 for given names). */
 static void radices(size_t radix[4], int culture, bool given)
 {
@@ -180,8 +170,7 @@ static void parts_of(size_t part[4], int culture, bool given, uint64_t j)
     uint64_t n = (uint64_t)radix[0] * radix[1] * radix[2] * radix[3];
     /* An affine permutation of [0, n): neighbouring ranks differ in every part. */
     uint64_t mul = (given ? 40503ULL : 2654435761ULL) % n;
-    while (gcd(mul, n) != 1)
-        mul++;
+    mul = synth_coprime(mul, n);
     uint64_t v = ((j % n) * mul + 7919) % n;
     for (int k = 3; k >= 0; k--) {
         part[k] = (size_t)(v % radix[k]);

@@ -17,6 +17,20 @@ const char *const *rk_synth_scenarios(void)
     return scenario_names;
 }
 
+uint64_t synth_coprime(uint64_t a, uint64_t n)
+{
+    for (;; a++) {
+        uint64_t x = a, y = n;
+        while (y) {
+            uint64_t t = x % y;
+            x = y;
+            y = t;
+        }
+        if (x == 1)
+            return a;
+    }
+}
+
 static int write_bytes(synth_run *st, FILE *f, const char *path, char *data, size_t n, bool cp1251)
 {
     if (cp1251)

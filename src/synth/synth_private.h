@@ -275,6 +275,9 @@ int synth_write_row(rk_buf *row, const synth_layout *L, const synth_person *p, u
  * romanizations (those with a Russian form); how many, and the k-th appended to out. */
 size_t synth_place_nvariants(const synth_place *pl);
 int synth_place_variant(rk_buf *out, const synth_place *pl, size_t k);
+/* The least m >= a coprime to n: the multiplier of an affine permutation i -> (m i + b) mod n
+ * (synth.c). */
+uint64_t synth_coprime(uint64_t a, uint64_t n);
 /* The name of a region or place as list L writes it (spelling.c), appended to out. */
 int synth_place_spell(rk_buf *out, rk_buf *scratch, const synth_place *pl, const synth_layout *L,
                       rk_rng *r);
