@@ -58,18 +58,29 @@ printf '%-12s %8s %14s %10s  %s\n' harness seconds executions 'exec/s' result | 
 failed=0
 for n in "${names[@]}"; do
   mkdir -p "$build/corpus/$n" "$build/crashes/$n"
+  rm -f "$build/crashes/$n"/*
   log=$build/fuzz-$n.log
   status=0
   start=$SECONDS
-  "$build/tests/fuzz_$n" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=60 \
+  # A harness may suppress what a library it drives does wrong and reckon cannot mend
+  # (tests/fuzz/sheets: libfreexl's overread, docs/import.md), never reckon's own code.
+  supp=()
+  [ -f "tests/fuzz/$n/asan.supp" ] && supp+=("ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$PWD/tests/fuzz/$n/asan.supp")
+  [ -f "tests/fuzz/$n/lsan.supp" ] && supp+=("LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/fuzz/$n/lsan.supp")
+  env "${supp[@]}" "$build/tests/fuzz_$n" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=60 \
     -print_final_stats=1 -artifact_prefix="$build/crashes/$n/" "$build/corpus/$n" \
     "tests/fuzz/$n/corpus" >"$log" 2>&1 || status=$?
   took=$((SECONDS - start))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   secs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   result=ok
+  # A harness that drives a reader run in a child process (.xls) may see that child die on a
+  # damaged input: the child's sanitizer writes an artifact, reckon refuses the input, and the
+  # run goes on. Those are counted, not failed; a failure of the harness itself stops the run.
+  contained=$(find "$build/crashes/$n" -type f | wc -l)
+  [ "$contained" -gt 0 ] && result="ok ($contained deaths of the reader's child contained)"
   if [ "$status" -ne 0 ]; then
-    result="FAILED (exit $status): $(ls "$build/crashes/$n" | head -1) (see $log)"
+    result="FAILED (exit $status): $(ls -t "$build/crashes/$n" | head -1) (see $log)"
     failed=1
   fi
   printf '%-12s %8s %14s %10s  %s\n' "$n" "$took" "${execs:-?}" "${secs:-?}" "$result" \

@@ -2,24 +2,38 @@
  * reads the whole workbook into memory (an .xls holds at most 65,536 rows): the chosen sheet's
  * cells row by row, texts as they are, numbers as their shortest exact text, and cells that
  * freexl types as dates as ISO dates. Rows have no byte place in the file (offset 0). Errors
- * name the freexl call that failed and its code. */
+ * name the freexl call that failed and its code.
+ *
+ * libfreexl runs in a child process. Fuzzing found damaged workbooks on which freexl_open
+ * reads past a buffer or crashes (docs/import.md): in a child, such a workbook is refused with
+ * a sentence instead of taking reckon down, and reckon's own memory (the project's other lists)
+ * is out of the overread's reach. The child opens the workbook, chooses the sheet and writes
+ * its rows into a pipe; the parent reads them as the import asks for rows. Messages on the
+ * pipe, each a tag byte and its fields in the host's byte order:
+ *   'S' u64 rows, u32 n, n bytes: the sheet chosen, its rows and its name;
+ *   'R' i64 number, u32 cells, then per cell u8 date, u32 n, n bytes: a row (empty cells too);
+ *   'E' an rk_error: what the child refused, as the parent would have said it;
+ *   'Z' the end of the sheet. */
 #include "sheet.h"
 
+#include <errno.h>
 #include <freexl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-typedef struct xls {
+/* ---- In the child: libfreexl ---- */
+
+typedef struct freexl_sheet {
     const void *h;
     unsigned rows;
     unsigned short cols;
     unsigned next; /* the next row to read, 0-based */
-} xls;
+} freexl_sheet;
 
-static int xls_open(ingest_sheet *sh)
+static int freexl_sheet_open(ingest_sheet *sh, freexl_sheet *x)
 {
-    xls *x = rk_calloc(1, sizeof(*x));
-    if (!x)
-        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
-    sh->impl = x;
     int ret = freexl_open(sh->path, &x->h);
     /* freexl 1.0.6 answers OK without a handle when a record of the workbook fails its checks
      * (its parser's error is lost): among them a text cell of zero characters, which SheetJS
@@ -102,9 +116,8 @@ static int put_value(ingest_sheet *sh, size_t col, const FreeXL_CellValue *v)
     }
 }
 
-static int xls_next(ingest_sheet *sh)
+static int freexl_sheet_next(ingest_sheet *sh, freexl_sheet *x)
 {
-    xls *x = sh->impl;
     while (x->next < x->rows) {
         unsigned r = x->next++;
         sheet_row_reset(&sh->row, (long)r + 1);
@@ -126,11 +139,211 @@ static int xls_next(ingest_sheet *sh)
     return 0;
 }
 
+/* Writes n bytes to the pipe; false when the parent has gone. */
+static bool put(FILE *out, const void *p, size_t n)
+{
+    return fwrite(p, 1, n, out) == n;
+}
+
+static bool put_row(FILE *out, const sheet_row *row)
+{
+    int64_t number = row->number;
+    uint32_t cells = (uint32_t)row->ncells;
+    bool ok =
+        put(out, "R", 1) && put(out, &number, sizeof(number)) && put(out, &cells, sizeof(cells));
+    for (size_t c = 0; c < row->ncells && ok; c++) {
+        const sheet_cell *cell = &row->cells[c];
+        uint8_t date = cell->date;
+        uint32_t n = (uint32_t)cell->len;
+        ok = put(out, &date, 1) && put(out, &n, sizeof(n)) &&
+             put(out, row->text.data + cell->start, cell->len);
+    }
+    return ok;
+}
+
+/* The child's whole life: never returns. Crash signals get their default action, so that a
+ * crash in libfreexl ends the child by that signal (and not in a handler of the parent's, such
+ * as a sanitizer's), which the parent names. */
+static void xls_child(ingest_sheet *sh, int fd)
+{
+    const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < RK_ARRAY_LEN(crashes); i++)
+        signal(crashes[i], SIG_DFL);
+    FILE *out = fdopen(fd, "w");
+    if (!out)
+        _exit(3);
+    freexl_sheet x = {0};
+    int rc = freexl_sheet_open(sh, &x);
+    bool ok = true;
+    if (rc == RK_OK) {
+        uint64_t rows = x.rows;
+        uint32_t n = (uint32_t)strlen(sh->name);
+        ok = put(out, "S", 1) && put(out, &rows, sizeof(rows)) && put(out, &n, sizeof(n)) &&
+             put(out, sh->name, n);
+        while (ok && (rc = freexl_sheet_next(sh, &x)) == 1)
+            ok = put_row(out, &sh->row);
+    }
+    if (ok && rc >= 0)
+        ok = put(out, "Z", 1);
+    else if (ok)
+        ok = put(out, "E", 1) && put(out, &sh->ctx->err, sizeof(sh->ctx->err));
+    if (x.h)
+        freexl_close(x.h);
+    _exit(ok && fflush(out) == 0 ? 0 : 3);
+}
+
+/* ---- In the parent: the rows from the pipe ---- */
+
+typedef struct xls {
+    pid_t child; /* 0 once reaped */
+    FILE *in;    /* the pipe's read end */
+    char *cell;  /* one cell's text as read */
+    size_t cap;
+} xls;
+
+static bool get(xls *x, void *p, size_t n)
+{
+    return fread(p, 1, n, x->in) == n;
+}
+
+/* The child stopped without a last message: it crashed (or was killed). */
+static int reader_stopped(ingest_sheet *sh, xls *x)
+{
+    int status = 0;
+    if (x->child > 0) {
+        fclose(x->in);
+        x->in = NULL;
+        while (waitpid(x->child, &status, 0) < 0 && errno == EINTR)
+            ;
+        x->child = 0;
+    }
+    if (WIFSIGNALED(status))
+        return sheet_fail(sh, RK_EINPUT,
+                          "this .xls workbook cannot be read: libfreexl, which reads it, crashed "
+                          "on it (signal %d, %s); it is damaged: open and save it again in a "
+                          "spreadsheet program, or save it as .xlsx, .ods or CSV",
+                          WTERMSIG(status), strsignal(WTERMSIG(status)));
+    return sheet_fail(sh, RK_EINPUT,
+                      "this .xls workbook cannot be read: libfreexl, which reads it, stopped on "
+                      "it (exit status %d); it is damaged: open and save it again in a "
+                      "spreadsheet program, or save it as .xlsx, .ods or CSV",
+                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/* The child's refusal, as it set it. */
+static int reader_refused(ingest_sheet *sh, xls *x)
+{
+    rk_error err;
+    if (!get(x, &err, sizeof(err)) || err.code >= 0)
+        return reader_stopped(sh, x);
+    err.message[sizeof(err.message) - 1] = '\0';
+    err.file[sizeof(err.file) - 1] = '\0';
+    sh->ctx->err = err;
+    return err.code;
+}
+
+static int xls_open(ingest_sheet *sh)
+{
+    xls *x = rk_calloc(1, sizeof(*x));
+    if (!x)
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    sh->impl = x;
+    int fds[2];
+    if (pipe(fds) != 0)
+        return rk_error_set(sh->ctx, RK_EIO, "cannot start the .xls reader: pipe: %s",
+                            strerror(errno));
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        xls_child(sh, fds[1]);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return rk_error_set(sh->ctx, RK_EIO, "cannot start the .xls reader: fork: %s",
+                            strerror(errno));
+    }
+    x->child = pid;
+    if (!(x->in = fdopen(fds[0], "r"))) {
+        close(fds[0]);
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    }
+    char tag = 0;
+    if (!get(x, &tag, 1))
+        return reader_stopped(sh, x);
+    if (tag == 'E')
+        return reader_refused(sh, x);
+    uint64_t rows = 0;
+    uint32_t n = 0;
+    if (tag != 'S' || !get(x, &rows, sizeof(rows)) || !get(x, &n, sizeof(n)) || n > 65536)
+        return reader_stopped(sh, x);
+    if (!(sh->name = rk_malloc(n + 1)))
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    if (!get(x, sh->name, n))
+        return reader_stopped(sh, x);
+    sh->name[n] = '\0';
+    sh->extent = rows;
+    return RK_OK;
+}
+
+static int read_row(ingest_sheet *sh, xls *x)
+{
+    int64_t number = 0;
+    uint32_t cells = 0;
+    if (!get(x, &number, sizeof(number)) || !get(x, &cells, sizeof(cells)) || cells > sh->max_cols)
+        return reader_stopped(sh, x);
+    sheet_row_reset(&sh->row, (long)number);
+    for (uint32_t c = 0; c < cells; c++) {
+        uint8_t date = 0;
+        uint32_t n = 0;
+        if (!get(x, &date, 1) || !get(x, &n, sizeof(n)) || n > sh->max_cell)
+            return reader_stopped(sh, x);
+        if (n > x->cap) {
+            char *p = rk_realloc(x->cell, n);
+            if (!p)
+                return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+            x->cell = p;
+            x->cap = n;
+        }
+        if (!get(x, x->cell, n))
+            return reader_stopped(sh, x);
+        int rc = sheet_row_put(sh, c, x->cell, n, date);
+        if (rc != RK_OK)
+            return rc;
+    }
+    return 1;
+}
+
+static int xls_next(ingest_sheet *sh)
+{
+    xls *x = sh->impl;
+    char tag = 0;
+    if (!x->in || !get(x, &tag, 1))
+        return reader_stopped(sh, x);
+    switch (tag) {
+    case 'R':
+        return read_row(sh, x);
+    case 'Z':
+        return 0;
+    case 'E':
+        return reader_refused(sh, x);
+    default:
+        return reader_stopped(sh, x);
+    }
+}
+
+/* Ends the child (it may be waiting on a full pipe) and reaps it. */
 static void xls_close(ingest_sheet *sh)
 {
     xls *x = sh->impl;
-    if (x->h)
-        freexl_close(x->h);
+    if (x->in)
+        fclose(x->in);
+    if (x->child > 0) {
+        kill(x->child, SIGKILL);
+        while (waitpid(x->child, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    rk_free(x->cell);
     rk_free(x);
     sh->impl = NULL;
 }
