@@ -32,16 +32,23 @@ int estimate_whole_rows(rk_estimate **out, size_t *n, rk_ctx *ctx, const tabulat
     return rk_estimate_table(out, n, ctx, t->all, &one);
 }
 
-/* What estimating a table costs, roughly: its persons times the sweeps of LCMCR's sampler
- * (every chain's burn-in and thinned draws) when it runs, the other methods counting as one. */
+/* What estimating a table costs, roughly, in steps of an estimator's inner loop: LCMCR's
+ * sampler sweeps the table's capture patterns for each latent class (never its persons) at
+ * every burn-in and thinned iteration of every chain; dga sums over the unseen persons up to
+ * its bound (10 times the persons seen; 40 times with the sensitivity rows); log-linear models
+ * and Chapman count as one step. */
 static double table_cost(const rk_capture_table *ct, const rk_estimate_options *o)
 {
-    double sweeps = 1;
-    if (estimate_methods_chosen(o, rk_capture_table_nlists(ct)) & RK_METHOD_LCMCR) {
+    unsigned chosen = estimate_methods_chosen(o, rk_capture_table_nlists(ct));
+    double cost = 1, persons = (double)rk_capture_table_observed(ct);
+    if (chosen & RK_METHOD_LCMCR) {
         const rk_lcmcr_options *l = &o->lcmcr;
-        sweeps += (double)l->chains * ((double)l->burnin + (double)l->samples * (double)l->thin);
+        cost += ((double)rk_capture_table_npatterns(ct) + 1) * (double)l->kstar *
+                (double)l->chains * ((double)l->burnin + (double)l->samples * (double)l->thin);
     }
-    return ((double)rk_capture_table_observed(ct) + 1) * sweeps;
+    if (chosen & RK_METHOD_DGA)
+        cost += persons * (o->dga.sensitivity ? 40 : 10);
+    return cost;
 }
 
 /* The tasks of an estimate, in a fixed order: the tables, the whole-table figures, the
@@ -363,6 +370,7 @@ gather:;
         rc = failed ? rc : got;
         goto cleanup;
     }
+    rk_log(ctx, RK_LOG_DEBUG, "MPI: rank 0 gathered %zu bytes of answers", len);
     rc = take_answers(out, w, tk, n, all, len);
     if (rc == RK_ENOMEM)
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory reading the ranks' answers");
