@@ -434,6 +434,17 @@ const rk_estimate_options *estimate_replicates_options(const replicate_work *w)
     return &w->light;
 }
 
+uint64_t estimate_replicates_fingerprint(const replicate_work *w, uint64_t h)
+{
+    h = rk_hash64(&w->n, sizeof(w->n), h);
+    for (size_t i = 0; i < w->n; i++) {
+        h = rk_hash64(&w->p[i].seed, sizeof(w->p[i].seed), h);
+        if (w->p[i].person)
+            h = rk_hash64(w->p[i].person, w->u->nrec * sizeof(int64_t), h);
+    }
+    return h;
+}
+
 int estimate_replicates_compute(replicate_work *w, rk_ctx *ctx, const bool *mine)
 {
     size_t n = 0, done = 0;

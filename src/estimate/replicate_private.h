@@ -74,6 +74,8 @@ int estimate_replicates_begin(replicate_work **out, replicates *r, rk_store *st,
 size_t estimate_replicates_npasses(const replicate_work *w);
 /* The options each pass estimates with (lightened). */
 const rk_estimate_options *estimate_replicates_options(const replicate_work *w);
+/* h hashed further with each pass's seed and partition: what every rank must have made alike. */
+uint64_t estimate_replicates_fingerprint(const replicate_work *w, uint64_t h);
 int estimate_replicates_compute(replicate_work *w, rk_ctx *ctx, const bool *mine);
 int estimate_replicates_put(rk_buf *b, const replicate_work *w, size_t i);
 int estimate_replicates_get(replicate_work *w, size_t i, const char **at, const char *end);

@@ -8,7 +8,7 @@
 #include "tasks_private.h"
 #include "link/link_internal.h"
 
-enum task_kind { TASK_TABLE, TASK_WHOLE, TASK_PASS };
+enum task_kind { TASK_TABLE, TASK_WHOLE, TASK_PASS, TASK_CHECK /* a rank's fingerprint */ };
 
 typedef struct task {
     enum task_kind kind;
@@ -82,6 +82,33 @@ static int make_tasks(task **out, size_t *n, rk_ctx *ctx, const tabulation *t,
     *out = tk;
     *n = k;
     return RK_OK;
+}
+
+/* What every rank must have read and made alike: the link run, each table's capture counts,
+ * the tasks and their costs, each pass's seed and partition. Ranks that read the project at
+ * different moments while another process changed it would differ here. */
+static uint64_t fingerprint(int64_t run_id, const tabulation *t, const task *tk, size_t n,
+                            const replicate_work *w)
+{
+    uint64_t h = rk_hash64(&run_id, sizeof(run_id), 0x5eed);
+    for (size_t i = 0; i <= t->nstrata; i++) {
+        const rk_capture_table *ct = i < t->nstrata ? t->strata[i].table : t->all;
+        if (i < t->nstrata)
+            h = rk_hash64(t->strata[i].key, strlen(t->strata[i].key), h);
+        for (size_t j = 0; ct && j < rk_capture_table_npatterns(ct); j++) {
+            uint64_t pc[2];
+            int64_t count;
+            rk_capture_table_pattern(ct, j, &pc[0], &count);
+            pc[1] = (uint64_t)count;
+            h = rk_hash64(pc, sizeof(pc), h);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v[2] = {(uint64_t)tk[i].kind << 56 | tk[i].index, 0};
+        memcpy(&v[1], &tk[i].cost, sizeof(double));
+        h = rk_hash64(v, sizeof(v), h);
+    }
+    return w ? estimate_replicates_fingerprint(w, h) : h;
 }
 
 typedef struct by_cost {
@@ -267,8 +294,10 @@ static int run_task(rk_buf *b, rk_ctx *ctx, const task *tk, const tabulation *t,
 
 /* Rank 0: every task's answer out of the gathered bytes, each exactly once. */
 static int take_answers(estimate_answers *out, replicate_work *w, const task *tk, size_t n,
-                        const char *all, size_t len)
+                        const char *all, size_t len, uint64_t mine, int size, bool *alike)
 {
+    int checks = 0;
+    *alike = true;
     size_t ntasks[3] = {out->ntables, ESTIMATE_NMETHODS, w ? estimate_replicates_npasses(w) : 0};
     size_t expected = n, got = 0;
     bool *seen = rk_calloc(ntasks[0] + ntasks[1] + ntasks[2] + 1, sizeof(bool));
@@ -284,6 +313,11 @@ static int take_answers(estimate_answers *out, replicate_work *w, const task *tk
         }
         memcpy(&h, at, sizeof(h));
         at += sizeof(h);
+        if (h.kind == TASK_CHECK && h.len == 0) {
+            checks++;
+            *alike &= h.index == mine;
+            continue;
+        }
         size_t slot = h.kind == TASK_TABLE   ? h.index
                       : h.kind == TASK_WHOLE ? ntasks[0] + h.index
                                              : ntasks[0] + ntasks[1] + h.index;
@@ -312,7 +346,9 @@ static int take_answers(estimate_answers *out, replicate_work *w, const task *tk
                                              : ntasks[0] + ntasks[1] + tk[i].index])
             rc = RK_EINTERNAL;
     rk_free(seen);
-    return rc == RK_OK && got != expected ? RK_EINTERNAL : rc;
+    if (rc == RK_OK && !*alike)
+        return RK_EINTERNAL;
+    return rc == RK_OK && (got != expected || checks != size) ? RK_EINTERNAL : rc;
 }
 
 int estimate_tasks_run(estimate_answers *out, replicates *reps, rk_store *st, const units *u,
@@ -353,6 +389,12 @@ int estimate_tasks_run(estimate_answers *out, replicates *reps, rk_store *st, co
             if (tk[i].kind == TASK_PASS)
                 mine[tk[i].index] = true;
         }
+    uint64_t print = fingerprint(run_id, t, tk, n, w);
+    head check = {TASK_CHECK, print, 0};
+    if (rk_buf_append(&b, &check, sizeof(check)) != RK_OK) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto gather;
+    }
     /* this rank's tasks: the passes in parallel, then the tables one by one */
     rk_progress(ctx, "estimating tasks", 0, local);
     if (w && (rc = estimate_replicates_compute(w, ctx, mine)) != RK_OK)
@@ -371,9 +413,15 @@ gather:;
         goto cleanup;
     }
     rk_log(ctx, RK_LOG_DEBUG, "MPI: rank 0 gathered %zu bytes of answers", len);
-    rc = take_answers(out, w, tk, n, all, len);
+    bool alike;
+    rc = take_answers(out, w, tk, n, all, len, print, size, &alike);
     if (rc == RK_ENOMEM)
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory reading the ranks' answers");
+    else if (!alike)
+        rc = rk_error_set(ctx, RK_EINPUT,
+                          "the ranks did not read the same project (another process changed it "
+                          "while they read it, or they opened different files); nothing was "
+                          "written: run the estimate again");
     else if (rc != RK_OK)
         rc = rk_error_set(ctx, RK_EINTERNAL,
                           "the ranks' answers do not match the tasks dealt to them; this is a "

@@ -9,7 +9,8 @@
 #   tests/mpi/run.sh RECKON estimate_same  estimate --mpi at -np 1..4 stores and prints what one
 #                                     process does (strata, replicates, whole-table figures)
 #   tests/mpi/run.sh RECKON estimate_dies  a rank killed as it starts its tasks: the run fails,
-#                                     the project is unchanged
+#                                     the project is unchanged; ranks that read different
+#                                     projects are refused
 #   tests/mpi/run.sh RECKON without   a build without MPI refuses link and estimate --mpi, the
 #                                     project unchanged
 set -u
@@ -120,6 +121,18 @@ estimate_dies)
   done
   mpi 2 "$R" estimate p.rkp --mpi $short --by region > out 2> err ||
     fail "the estimate after a killed one: $(tail -3 err)"
+  # Ranks that read different projects (here two files; as well a project another process
+  # changes while the ranks read it) are refused before anything is written.
+  cp linked.rkp p.rkp
+  cp base.rkp other.rkp
+  "$R" link other.rkp --threads 2 --threshold 0.95 > /dev/null 2>&1 || fail "link other"
+  before=$(sqlite3 p.rkp .dump | sha256sum)
+  mpirun --oversubscribe --allow-run-as-root -np 1 "$R" estimate p.rkp --mpi $short --by region : \
+    -np 1 "$R" estimate other.rkp --mpi $short --by region > out 2> err &&
+    fail "ranks that read different projects: mpirun exited 0"
+  grep -q 'the ranks did not read the same project' err || fail "no sentence: $(tail -3 err)"
+  [ "$(sqlite3 p.rkp .dump | sha256sum)" = "$before" ] || fail "different projects: the project changed"
+  echo "ranks that read different projects: refused, the project unchanged"
   ;;
 same)
   same_at_every_np "pairs in memory" "1 2 3 4"
