@@ -422,7 +422,11 @@ void rk_estimate_result_release(rk_estimate_result *r);
  * rk_estimate_table. From a project it estimates every stratum, sums the strata per method
  * into totals (stratum NULL), and stores every row in the estimate table under one batch with
  * an "estimate" audit event, in one transaction; a stratum too sparse to estimate is stored
- * as refused and its persons are added to the totals as documented only. */
+ * as refused and its persons are added to the totals as documented only. In an MPI run
+ * (rk_link_mpi_begin), every rank calls it with the same project and settings (rank 0 with the
+ * project open read-write, the others read-only): the strata, replicate passes and whole-table
+ * figures are shared out as tasks, and rank 0 alone stores the same rows one process would;
+ * on the other ranks *out stays empty. */
 int rk_estimate_run(rk_estimate_result *out, rk_ctx *ctx, const rk_estimate_source *src,
                     const rk_estimate_options *opt);
 

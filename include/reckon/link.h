@@ -471,8 +471,8 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
  * read-only on the others) loads the same records and blocks, compares each rank's share of
  * the blocks, and every rank gets every rank's counts and kept pairs: the result is the one a
  * single process finds, whatever the number of ranks. Rank 0 alone clusters and writes the
- * project; on the others rk_link_project writes nothing and leaves *out zero. RK_EINPUT in a
- * build without MPI. */
+ * project; on the others rk_link_project writes nothing and leaves *out zero. rk_estimate_run
+ * shares its work the same way (reckon/estimate.h). RK_EINPUT in a build without MPI. */
 int rk_link_mpi_begin(rk_ctx *ctx);
 /* This process's rank (0 without rk_link_mpi_begin). */
 int rk_link_mpi_rank(void);

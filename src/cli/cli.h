@@ -65,5 +65,11 @@ void cli_setup_ctx(rk_ctx *ctx, bool quiet);
  * else is printed to stderr and when the command ends. */
 void cli_progress_install(rk_ctx *ctx, const char *command);
 void cli_progress_clear(void);
+/* `--mpi` (mpi.c): starts MPI as one rank of a run (rk_link_mpi_begin). Ranks other than 0
+ * stay quiet (no log, no progress) and get *mode RK_STORE_READONLY: rank 0 alone writes.
+ * Test-only: with RECKON_FAULT=rank:N, rank N's progress reports go to `die`, which kills the
+ * process at the stage its command chooses, as a node that dies would. Returns CLI_OK or the
+ * exit status after printing why (a build without MPI: 1). */
+int cli_mpi_start(rk_ctx *ctx, int *mode, rk_progress_fn die);
 
 #endif

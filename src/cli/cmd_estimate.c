@@ -5,6 +5,7 @@
 #include "estimate/estimate_internal.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,10 @@ static const cli_option options[] = {
      "project: how the Bayesian methods' replicates combine (default pooled; log-linear and "
      "Chapman always use Rubin's rules)"},
     {"json", 0, CLI_FLAG, NULL, "print JSON instead of a table"},
+    {"mpi", 0, CLI_FLAG, NULL,
+     "project: one rank of an MPI run (mpirun -np N reckon estimate PROJECT --mpi; a build with "
+     "'make MPI=1'): the strata, replicate passes and whole-table figures are tasks shared by "
+     "the ranks, rank 0 stores the estimates; they are the same whatever the number of ranks"},
     {0},
 };
 
@@ -341,6 +346,15 @@ static int print_batch(rk_store *st, int64_t batch, bool json)
     return json ? RK_OK : print_batch_sensitivity(st, batch);
 }
 
+/* Test-only (RECKON_FAULT=rank:N, cli_mpi_start): rank N of an MPI run is killed as it starts
+ * its tasks. */
+static void die_estimating(void *user, const char *stage, uint64_t done, uint64_t total)
+{
+    (void)user, (void)done, (void)total;
+    if (strcmp(stage, "estimating tasks") == 0)
+        raise(SIGKILL);
+}
+
 /* The first reason a method gave for refusing, for the message when nothing was estimated. */
 static const char *first_refusal(const rk_estimate_result *res)
 {
@@ -421,6 +435,10 @@ static int run(rk_ctx *ctx, const cli_args *args)
         return cli_usage_error("estimate", "give either a project or --counts FILE, not both");
     if (!counts && args->npositional == 0)
         return cli_usage_error("estimate", "expected a project, or --counts FILE");
+    bool mpi = cli_has(args, "mpi");
+    if (counts && mpi)
+        return cli_usage_error("estimate", "--mpi needs a project: a counts file is one table, "
+                                           "estimated by one process");
     if (counts && cli_has(args, "by"))
         return cli_usage_error("estimate", "--by needs a project: a counts file has no strata");
     if (!counts && cli_has(args, "model"))
@@ -452,12 +470,20 @@ static int run(rk_ctx *ctx, const cli_args *args)
     rk_buf out;
     rk_buf_init(&out);
     bool json = cli_has(args, "json");
-    int rc = RK_OK;
-    if (!counts && (rc = rk_store_open(&st, ctx, args->positional[0], RK_STORE_READWRITE)) != RK_OK)
+    int rc = RK_OK, mode = RK_STORE_READWRITE, status;
+    if (mpi && (status = cli_mpi_start(ctx, &mode, die_estimating)) != CLI_OK)
+        return status;
+    if (!counts && (rc = rk_store_open(&st, ctx, args->positional[0], mode)) != RK_OK)
         goto cleanup;
     src.project = st;
     if ((rc = rk_estimate_run(&res, ctx, &src, &o)) != RK_OK)
         goto cleanup;
+    if (mpi) { /* the ranks are done; rank 0 alone stored the estimates and prints them */
+        bool root = rk_link_mpi_rank() == 0;
+        rk_link_mpi_end();
+        if (!root)
+            goto cleanup;
+    }
     if (st) {
         rc = print_batch(st, res.batch, json);
     } else if (json) {
@@ -475,7 +501,10 @@ cleanup:
     rk_estimate_result_release(&res);
     rk_store_free(st);
     rk_buf_release(&out);
-    return cli_fail(ctx, rc);
+    status = cli_fail(ctx, rc);
+    if (mpi && rc != RK_OK) /* the other ranks would wait for this one: the run ends */
+        rk_link_mpi_abort(status);
+    return status;
 }
 
 const cli_command cli_cmd_estimate = {
@@ -483,6 +512,7 @@ const cli_command cli_cmd_estimate = {
     .summary = "estimate the total number of victims, documented and not",
     .usage = "estimate PROJECT [--method M[,M...]] [--by FIELD[,FIELD...]] [--lists A,B,...] "
              "[--seed S] [--json]\n"
+             "       mpirun -np N reckon estimate PROJECT --mpi [OPTIONS]\n"
              "       reckon estimate --counts FILE [--method chapman|loglinear|dga|lcmcr|all] "
              "[OPTIONS]",
     .description =

@@ -67,26 +67,6 @@ static void die_comparing(void *user, const char *stage, uint64_t done, uint64_t
         raise(SIGKILL);
 }
 
-/* `--mpi`: this process is one rank of an MPI run. Ranks other than 0 stay quiet (rank 0
- * speaks for the run) and open the project read-only. */
-static int mpi_start(rk_ctx *ctx, int *mode)
-{
-    int rc = rk_link_mpi_begin(ctx);
-    if (rc != RK_OK)
-        return cli_fail(ctx, rc);
-    int rank = rk_link_mpi_rank();
-    if (rank > 0) {
-        ctx->log = NULL;
-        ctx->progress = NULL;
-        *mode = RK_STORE_READONLY;
-    }
-    const char *f = getenv("RECKON_FAULT");
-    int64_t die = -1;
-    if (f && strncmp(f, "rank:", 5) == 0 && rk_parse_i64(&die, f + 5) == RK_OK && die == rank)
-        ctx->progress = die_comparing;
-    return CLI_OK;
-}
-
 static int run(rk_ctx *ctx, const cli_args *args)
 {
     if (args->npositional != 1)
@@ -125,7 +105,7 @@ static int run(rk_ctx *ctx, const cli_args *args)
         return status;
     }
     int mode = RK_STORE_READWRITE, status = CLI_OK;
-    if (mpi && (status = mpi_start(ctx, &mode)) != CLI_OK)
+    if (mpi && (status = cli_mpi_start(ctx, &mode, die_comparing)) != CLI_OK)
         return status;
     int rc = rk_store_open(&st, ctx, args->positional[0], mode);
     rk_link_project_result r;

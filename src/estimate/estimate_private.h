@@ -61,6 +61,9 @@ int estimate_select_lists(rk_capture_table **t, rk_ctx *ctx, const char *spec);
 #define ESTIMATE_NMETHODS 4
 const char *estimate_method_name(size_t i);
 unsigned estimate_method_bit(size_t i);
+/* The RK_METHOD_* bits the dispatcher runs on a table of `nlists` lists: those asked for,
+ * with auto's choice for that number of lists. */
+unsigned estimate_methods_chosen(const rk_estimate_options *opt, size_t nlists);
 
 /* One method's answers for the strata of a stratified estimate, summed into the total
  * (strata.c); a stratum the method could not answer (refused, on its boundary, or too few of

@@ -222,6 +222,14 @@ static int refuse(rows *r, rk_ctx *ctx, const rk_capture_table *t, const char *m
     return push(r, ctx, &e);
 }
 
+unsigned estimate_methods_chosen(const rk_estimate_options *opt, size_t nlists)
+{
+    unsigned chosen = opt->methods & ~(unsigned)RK_METHOD_AUTO;
+    if (opt->methods & RK_METHOD_AUTO)
+        chosen |= nlists >= 3 ? RK_METHOD_LCMCR : RK_METHOD_CHAPMAN;
+    return chosen;
+}
+
 int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_capture_table *t,
                       const rk_estimate_options *opt)
 {
@@ -233,9 +241,7 @@ int rk_estimate_table(rk_estimate **out, size_t *n, rk_ctx *ctx, const rk_captur
                             opt->version, RK_ESTIMATE_OPTIONS_VERSION);
     rows r = {0};
     size_t k = rk_capture_table_nlists(t);
-    unsigned chosen = opt->methods & ~(unsigned)RK_METHOD_AUTO;
-    if (opt->methods & RK_METHOD_AUTO)
-        chosen |= k >= 3 ? RK_METHOD_LCMCR : RK_METHOD_CHAPMAN;
+    unsigned chosen = estimate_methods_chosen(opt, k);
     rk_loglinear_model asked;
     int rc = RK_OK;
     /* A model asked for that does not parse is the caller's mistake, not a refusal. */

@@ -3,7 +3,7 @@
  * rk_estimate_table, sums strata into totals, sets beside each what replicate.c combined over
  * other imputations and draws of the linkage, and stores every result (method, settings, seed,
  * capture table, full output) with an audit event, in one transaction. */
-#include "replicate_private.h"
+#include "tasks_private.h"
 #include "estimate_internal.h"
 #include "store/store_internal.h"
 
@@ -295,8 +295,8 @@ static int span_share(rk_estimate *shown, char *note, size_t notesz, rk_buf *ext
 static int estimate_table(writer *w, const tabulation *t, const stratum *s,
                           const rk_capture_table *ct, const rk_estimate_options *o,
                           const char *config, estimate_parts pm[ESTIMATE_NMETHODS],
-                          const replicates *reps, size_t slot, size_t *answered,
-                          rk_estimate **keep_rows, size_t *keep_n)
+                          const replicates *reps, estimate_answers *ans, size_t slot,
+                          size_t *answered, rk_estimate **keep_rows, size_t *keep_n)
 {
     rk_ctx *ctx = rk_store_ctx(w->st);
     rk_estimate *rows = NULL;
@@ -334,6 +334,11 @@ static int estimate_table(writer *w, const tabulation *t, const stratum *s,
                          ". --impute 0 counts them as documented only; impute them (--impute "
                          "M) to estimate them");
         }
+    } else if (ans && ans->rows && ans->rows[slot]) { /* a task's answer (an MPI run) */
+        rows = ans->rows[slot];
+        n = ans->nrows[slot];
+        ans->rows[slot] = NULL;
+        ans->nrows[slot] = 0;
     } else {
         rc = rk_estimate_table(&rows, &n, ctx, ct, o);
     }
@@ -639,7 +644,8 @@ static int plan_replicates(replicate_plan *plan, rk_ctx *ctx, const rk_estimate_
 /* The method's estimate of the whole table without strata, as the batch's figures are (combined
  * over the replicates when there are any), into *out; false when it gave none. */
 static int whole_figure(rk_combined_estimate *out, bool *made, rk_ctx *ctx, const tabulation *t,
-                        const rk_estimate_options *o, const replicates *reps, size_t m)
+                        const rk_estimate_options *o, const replicates *reps,
+                        const estimate_answers *ans, size_t m)
 {
     *made = false;
     if (estimate_replicates_cell(reps, t->nstrata + 1, m)) {
@@ -648,13 +654,12 @@ static int whole_figure(rk_combined_estimate *out, bool *made, rk_ctx *ctx, cons
             *out = *f;
         return RK_OK;
     }
-    rk_estimate_options one = *o;
-    one.methods = estimate_method_bit(m);
-    one.model = NULL;
-    one.dga.sensitivity = false;
     rk_estimate *rows = NULL;
     size_t n = 0;
-    int rc = rk_estimate_table(&rows, &n, ctx, t->all, &one);
+    bool given = ans && ans->has_whole[m]; /* a task's answer (an MPI run) */
+    int rc = given ? RK_OK : estimate_whole_rows(&rows, &n, ctx, t, o, m);
+    if (given)
+        rows = ans->whole[m], n = ans->nwhole[m];
     for (size_t i = 0; i < n && rc == RK_OK; i++)
         if (!rows[i].extra && rows[i].status == RK_ESTIMATE_OK && isfinite(rows[i].lower) &&
             isfinite(rows[i].upper)) {
@@ -664,7 +669,8 @@ static int whole_figure(rk_combined_estimate *out, bool *made, rk_ctx *ctx, cons
             out->lower = rows[i].lower;
             out->upper = rows[i].upper;
         }
-    rk_estimate_array_free(rows, n);
+    if (!given)
+        rk_estimate_array_free(rows, n);
     return rc;
 }
 
@@ -700,8 +706,8 @@ static int span_whole(rk_estimate *shown, char *note, size_t notesz, rk_buf *ext
  * refused strata (too sparse or degenerate) are added as documented only: the total is then a
  * sum over fewer strata plus a floor, and says so. */
 static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMATE_NMETHODS],
-                        const replicates *reps, const rk_estimate_options *o, const char *config,
-                        size_t *answered)
+                        const replicates *reps, const estimate_answers *ans,
+                        const rk_estimate_options *o, const char *config, size_t *answered)
 {
     rk_ctx *ctx = rk_store_ctx(w->st);
     int rc = RK_OK;
@@ -746,7 +752,7 @@ static int store_totals(writer *w, const tabulation *t, estimate_parts pm[ESTIMA
         bool ok = !c || replicated_figure(&shown, refusal, sizeof(refusal), c);
         rk_combined_estimate whole;
         bool whole_made = false;
-        rc = rc ? rc : whole_figure(&whole, &whole_made, ctx, t, o, reps, m);
+        rc = rc ? rc : whole_figure(&whole, &whole_made, ctx, t, o, reps, ans, m);
         if (rc == RK_OK && ok && whole_made)
             rc = span_whole(&shown, note, sizeof(note), &extra, &whole);
         if (rc == RK_OK)
@@ -770,6 +776,9 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
     memset(&t, 0, sizeof(t));
     replicates reps;
     memset(&reps, 0, sizeof(reps));
+    estimate_answers ans;
+    memset(&ans, 0, sizeof(ans));
+    bool mpi = estimate_mpi_active();
     writer w = {.st = st};
     rk_buf_init(&w.a);
     rk_buf_init(&w.b);
@@ -798,9 +807,14 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
     if ((rc = estimate_tabulate_strata(&t, ctx)) != RK_OK ||
         (rc = estimate_tabulation_finish(&t, ctx, src->lists)) != RK_OK)
         goto cleanup;
-    if ((plan.imputations || plan.linkages) &&
-        (rc = estimate_replicates_run(&reps, st, &u, run_id, &t, &plan, o)) != RK_OK)
+    if (mpi) { /* the tables and passes as tasks on the ranks; rank 0 alone goes on */
+        if ((rc = estimate_tasks_run(&ans, &reps, st, &u, run_id, &t, &plan, o)) != RK_OK ||
+            rk_link_mpi_rank() != 0)
+            goto cleanup;
+    } else if ((plan.imputations || plan.linkages) &&
+               (rc = estimate_replicates_run(&reps, st, &u, run_id, &t, &plan, o)) != RK_OK) {
         goto cleanup;
+    }
     if (config_json(&config, &t, o, &plan) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
@@ -818,16 +832,16 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
         goto cleanup;
     const replicates *r = reps.cell ? &reps : NULL;
     if (t.nby == 0) {
-        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm, r, 0, &out->estimated,
-                            &out->rows, &out->nrows);
+        rc = estimate_table(&w, &t, NULL, t.all, o, rk_buf_cstr(&config), pm, r, &ans, 0,
+                            &out->estimated, &out->rows, &out->nrows);
     } else {
         for (size_t i = 0; i < t.nstrata && rc == RK_OK; i++) {
             rk_progress(ctx, "estimating strata", i, t.nstrata);
             rc = estimate_table(&w, &t, &t.strata[i], t.strata[i].table, o, rk_buf_cstr(&config),
-                                pm, r, i, &out->estimated, NULL, NULL);
+                                pm, r, &ans, i, &out->estimated, NULL, NULL);
         }
         rk_progress(ctx, "estimating strata", t.nstrata, t.nstrata);
-        rc = rc ? rc : store_totals(&w, &t, pm, r, o, rk_buf_cstr(&config), &out->estimated);
+        rc = rc ? rc : store_totals(&w, &t, pm, r, &ans, o, rk_buf_cstr(&config), &out->estimated);
     }
     if (rc == RK_OK && t.nby && w.batch)
         rc = store_missing(&w, &t);
@@ -859,6 +873,7 @@ cleanup:
     for (size_t m = 0; m < ESTIMATE_NMETHODS; m++)
         estimate_parts_release(&pm[m]);
     estimate_replicates_release(&reps);
+    estimate_answers_release(&ans);
     estimate_tabulation_release(&t);
     estimate_units_release(&u);
     rk_buf_release(&w.a);

@@ -387,36 +387,77 @@ static int combine_passes(replicates *r, rk_ctx *ctx, pass *p, size_t n)
     return rc;
 }
 
-int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64_t run_id,
-                            const tabulation *main, const replicate_plan *plan,
-                            const rk_estimate_options *o)
+/* The passes of a plan, made and not yet run (replicate_private.h). */
+struct replicate_work {
+    replicates *out;
+    rk_store *st;
+    const units *u;
+    const tabulation *main;
+    const replicate_plan *plan;
+    rk_estimate_options light;
+    rk_link__partitions draws, thr[REPLICATE_THRESHOLDS];
+    pass *p;
+    size_t n;
+};
+
+int estimate_replicates_begin(replicate_work **out, replicates *r, rk_store *st, const units *u,
+                              int64_t run_id, const tabulation *main, const replicate_plan *plan,
+                              const rk_estimate_options *o)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    memset(out, 0, sizeof(*out));
-    out->plan = *plan;
-    out->nslots = main->nstrata + (main->nby ? 2 : 1);
-    out->cell_whole = main->nby > 0;
-    rk_link__partitions draws, thr[REPLICATE_THRESHOLDS];
-    memset(&draws, 0, sizeof(draws));
-    memset(thr, 0, sizeof(thr));
-    pass *p = NULL;
-    size_t n = 0;
+    *out = NULL;
+    memset(r, 0, sizeof(*r));
+    r->plan = *plan;
+    r->nslots = main->nstrata + (main->nby ? 2 : 1);
+    r->cell_whole = main->nby > 0;
+    replicate_work *w = rk_calloc(1, sizeof(*w));
+    if (!w || !(r->cell = rk_calloc(r->nslots * ESTIMATE_NMETHODS, sizeof(replicate_cell)))) {
+        rk_free(w);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    }
+    *w = (replicate_work){.out = r, .st = st, .u = u, .main = main, .plan = plan};
     bool impute = false; /* persons lacked values before the main pass imputed them */
     for (size_t b = 0; b < main->nby; b++)
         impute |= plan->imputations > 0 && main->without[b] > 0;
-    if (!(out->cell = rk_calloc(out->nslots * ESTIMATE_NMETHODS, sizeof(replicate_cell))))
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    int rc = make_passes(&p, &n, &draws, thr, st, u, run_id, plan, impute, out->nslots);
-    if (rc != RK_OK)
-        goto cleanup;
-    rk_estimate_options light = lighten(o, RK_MAX(plan->imputations, plan->linkages));
-    size_t done = 0;
+    *out = w;
+    w->light = lighten(o, RK_MAX(plan->imputations, plan->linkages));
+    return make_passes(&w->p, &w->n, &w->draws, w->thr, st, u, run_id, plan, impute, r->nslots);
+}
+
+size_t estimate_replicates_npasses(const replicate_work *w)
+{
+    return w->n;
+}
+
+const rk_estimate_options *estimate_replicates_options(const replicate_work *w)
+{
+    return &w->light;
+}
+
+uint64_t estimate_replicates_fingerprint(const replicate_work *w, uint64_t h)
+{
+    h = rk_hash64(&w->n, sizeof(w->n), h);
+    for (size_t i = 0; i < w->n; i++) {
+        h = rk_hash64(&w->p[i].seed, sizeof(w->p[i].seed), h);
+        if (w->p[i].person)
+            h = rk_hash64(w->p[i].person, w->u->nrec * sizeof(int64_t), h);
+    }
+    return h;
+}
+
+int estimate_replicates_compute(replicate_work *w, rk_ctx *ctx, const bool *mine)
+{
+    size_t n = 0, done = 0;
+    for (size_t i = 0; i < w->n; i++)
+        n += !mine || mine[i];
     /* glm.c turns GSL's error handler off around each fit and restores it: off for the whole
      * parallel region, no thread can restore the aborting default while another fits */
     gsl_error_handler_t *old = gsl_set_error_handler_off();
 #pragma omp parallel for schedule(dynamic, 1)
-    for (size_t i = 0; i < n; i++) {
-        p[i].rc = run_pass(&p[i], u, main, out->nslots, plan, &light);
+    for (size_t i = 0; i < w->n; i++) {
+        if (mine && !mine[i])
+            continue;
+        w->p[i].rc = run_pass(&w->p[i], w->u, w->main, w->out->nslots, w->plan, &w->light);
         size_t now;
 #pragma omp atomic capture
         now = ++done;
@@ -425,17 +466,82 @@ int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64
     }
     gsl_set_error_handler(old);
     rk_progress(ctx, "drawing replicates", n, n);
-    for (size_t i = 0; i < n && rc == RK_OK; i++)
-        if (p[i].rc != RK_OK) {
-            rc = p[i].rc;
-            ctx->err = p[i].ctx.err;
+    for (size_t i = 0; i < w->n; i++)
+        if ((!mine || mine[i]) && w->p[i].rc != RK_OK) {
+            ctx->err = w->p[i].ctx.err;
+            return w->p[i].rc;
         }
-    rc = rc ? rc : combine_passes(out, ctx, p, n);
-cleanup:
-    free_passes(p, n, out->nslots);
-    rk_link__partitions_release(&draws);
+    return RK_OK;
+}
+
+int estimate_replicates_put(rk_buf *b, const replicate_work *w, size_t i)
+{
+    const pass *p = &w->p[i];
+    int rc = RK_OK;
+    for (size_t j = 0; j < w->out->nslots * ESTIMATE_NMETHODS && rc == RK_OK; j++) {
+        figure flat = p->fig[j];
+        flat.draws = NULL;
+        rc = rk_buf_append(b, &flat, sizeof(flat));
+        rc = rc || !flat.ndraws ? rc
+                                : rk_buf_append(b, p->fig[j].draws, flat.ndraws * sizeof(double));
+    }
+    return rc;
+}
+
+int estimate_replicates_get(replicate_work *w, size_t i, const char **at, const char *end)
+{
+    pass *p = &w->p[i];
+    for (size_t j = 0; j < w->out->nslots * ESTIMATE_NMETHODS; j++) {
+        figure *f = &p->fig[j];
+        if ((size_t)(end - *at) < sizeof(*f))
+            return RK_EINTERNAL;
+        rk_free(f->draws);
+        memcpy(f, *at, sizeof(*f));
+        *at += sizeof(*f);
+        f->draws = NULL;
+        if (!f->ndraws)
+            continue;
+        if (f->ndraws > (size_t)(end - *at) / sizeof(double)) {
+            f->ndraws = 0;
+            return RK_EINTERNAL;
+        }
+        if (!(f->draws = rk_malloc(f->ndraws * sizeof(double)))) {
+            f->ndraws = 0;
+            return RK_ENOMEM;
+        }
+        memcpy(f->draws, *at, f->ndraws * sizeof(double));
+        *at += f->ndraws * sizeof(double);
+    }
+    p->rc = RK_OK;
+    return RK_OK;
+}
+
+int estimate_replicates_finish(replicate_work *w, rk_ctx *ctx)
+{
+    return combine_passes(w->out, ctx, w->p, w->n);
+}
+
+void estimate_replicates_work_free(replicate_work *w)
+{
+    if (!w)
+        return;
+    free_passes(w->p, w->n, w->out->nslots);
+    rk_link__partitions_release(&w->draws);
     for (size_t j = 0; j < REPLICATE_THRESHOLDS; j++)
-        rk_link__partitions_release(&thr[j]);
+        rk_link__partitions_release(&w->thr[j]);
+    rk_free(w);
+}
+
+int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64_t run_id,
+                            const tabulation *main, const replicate_plan *plan,
+                            const rk_estimate_options *o)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    replicate_work *w = NULL;
+    int rc = estimate_replicates_begin(&w, out, st, u, run_id, main, plan, o);
+    rc = rc ? rc : estimate_replicates_compute(w, ctx, NULL);
+    rc = rc ? rc : estimate_replicates_finish(w, ctx);
+    estimate_replicates_work_free(w);
     return rc;
 }
 

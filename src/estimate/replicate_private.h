@@ -61,6 +61,27 @@ int estimate_replicates_run(replicates *out, rk_store *st, const units *u, int64
                             const rk_estimate_options *o);
 void estimate_replicates_release(replicates *r);
 
+/* The same in steps, for the ranks of an MPI run (tasks.c), each of which runs some of the
+ * passes: begin makes the passes (the linkage draws and thresholds' partitions) and r's cells;
+ * compute runs the passes i with mine[i] (NULL: every one) in parallel; put appends pass i's
+ * answers to b as bytes, and get reads them back at *at (before end) into pass i on the rank
+ * that combines them (RK_EINTERNAL for bytes that do not fit, RK_ENOMEM); finish combines
+ * every pass into r. The work is freed with estimate_replicates_work_free (NULL accepted). */
+typedef struct replicate_work replicate_work;
+int estimate_replicates_begin(replicate_work **out, replicates *r, rk_store *st, const units *u,
+                              int64_t run_id, const tabulation *main, const replicate_plan *plan,
+                              const rk_estimate_options *o);
+size_t estimate_replicates_npasses(const replicate_work *w);
+/* The options each pass estimates with (lightened). */
+const rk_estimate_options *estimate_replicates_options(const replicate_work *w);
+/* h hashed further with each pass's seed and partition: what every rank must have made alike. */
+uint64_t estimate_replicates_fingerprint(const replicate_work *w, uint64_t h);
+int estimate_replicates_compute(replicate_work *w, rk_ctx *ctx, const bool *mine);
+int estimate_replicates_put(rk_buf *b, const replicate_work *w, size_t i);
+int estimate_replicates_get(replicate_work *w, size_t i, const char **at, const char *end);
+int estimate_replicates_finish(replicate_work *w, rk_ctx *ctx);
+void estimate_replicates_work_free(replicate_work *w);
+
 /* The cell of a slot (a stratum of the main pass, main->nstrata for the total, main->nstrata +
  * 1 for the whole table unstratified) and method, NULL when nothing was replicated. */
 const replicate_cell *estimate_replicates_cell(const replicates *r, size_t slot, size_t method);

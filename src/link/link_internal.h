@@ -47,4 +47,18 @@ int rk_link__draw_partitions(rk_link__partitions *out, rk_store *st, int64_t run
 int rk_link__threshold_partition(rk_link__partitions *out, rk_store *st, int64_t run_id,
                                  double threshold);
 
+/* ---- what the MPI runs of later modules share with link's (mpi.c; docs/scale.md) ---- */
+
+/* The number of ranks of the MPI run this process is one of, 0 before rk_link_mpi_begin (and
+ * always in a build without MPI). */
+int rk_link__mpi_size(void);
+
+/* Called on every rank of an MPI run once its share of some work is done: first every rank
+ * learns whether any failed (this one when `failed`: RK_EINTERNAL, its own error already on
+ * ctx; another: RK_EINTERNAL saying so), then rank 0 gets every rank's `len` bytes at `mine`,
+ * joined in rank order, in *out (*outlen bytes; the caller frees it with rk_free). The other
+ * ranks get NULL and 0. */
+int rk_link__mpi_gather(char **out, size_t *outlen, rk_ctx *ctx, const void *mine, size_t len,
+                        bool failed);
+
 #endif

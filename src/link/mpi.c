@@ -8,6 +8,7 @@
  * alone clusters and writes the project. Built only with RECKON_MPI (`make MPI=1`); without
  * it, rk_link_mpi_begin says so and every share is inactive. */
 #include "mpi.h"
+#include "link_internal.h"
 
 #ifdef RK_MPI
 
@@ -481,6 +482,67 @@ int link_mpi_share_end(rk_ctx *ctx, link_share *sh, link_stream_result *out, con
     return RK_OK;
 }
 
+/* ---- what other modules' MPI runs share (link_internal.h) ---- */
+
+int rk_link__mpi_size(void)
+{
+    return begun ? nranks : 0;
+}
+
+int rk_link__mpi_gather(char **out, size_t *outlen, rk_ctx *ctx, const void *mine, size_t len,
+                        bool failed)
+{
+    *out = NULL;
+    *outlen = 0;
+    if (!begun)
+        return rk_error_set(ctx, RK_EINTERNAL, "MPI was not started");
+    /* Every rank learns whether one failed before any sends what it found. */
+    int bad = failed, any = 0;
+    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
+        any = 1;
+    if (failed)
+        return RK_EINTERNAL; /* this rank's own error is on ctx already */
+    if (any)
+        return rk_error_set(ctx, RK_EINTERNAL,
+                            "another rank of the MPI run failed (its message says why); nothing "
+                            "was written");
+    uint64_t *lens = NULL, total = 0;
+    char *all = NULL;
+    int rc = gather_lengths(&lens, len, &total);
+    if (rc == RK_OK && my_rank == 0 && !(all = rk_malloc((size_t)total + 1)))
+        rc = RK_ENOMEM;
+    /* rank 0 receives each rank's bytes in turn, in pieces that fit an int */
+    size_t at = 0;
+    for (int r = 0; rc == RK_OK && r < nranks; r++) {
+        for (size_t off = 0; rc == RK_OK && off < lens[r]; off += PIECE) {
+            int piece = (int)RK_MIN(PIECE, (size_t)lens[r] - off);
+            if (my_rank == 0 && r == 0)
+                memcpy(all + at + off, (const char *)mine + off, (size_t)piece);
+            else if (my_rank == 0)
+                rc = MPI_Recv(all + at + off, piece, MPI_BYTE, r, 0, comm, MPI_STATUS_IGNORE) ==
+                             MPI_SUCCESS
+                         ? RK_OK
+                         : RK_EINTERNAL;
+            else if (r == my_rank)
+                rc = MPI_Send((const char *)mine + off, piece, MPI_BYTE, 0, 0, comm) == MPI_SUCCESS
+                         ? RK_OK
+                         : RK_EINTERNAL;
+        }
+        at += (size_t)lens[r];
+    }
+    rk_free(lens);
+    if (rc != RK_OK) {
+        rk_free(all);
+        return rc == RK_ENOMEM
+                   ? rk_error_set(ctx, RK_ENOMEM, "out of memory gathering the ranks' results")
+                   : rk_error_set(ctx, RK_EINTERNAL,
+                                  "the ranks of the MPI run could not send their results");
+    }
+    *out = all;
+    *outlen = my_rank == 0 ? (size_t)total : 0;
+    return RK_OK;
+}
+
 #else /* a build without MPI */
 
 int rk_link_mpi_begin(rk_ctx *ctx)
@@ -505,6 +567,20 @@ void rk_link_mpi_abort(int status)
 bool link_mpi_root(void)
 {
     return true;
+}
+
+int rk_link__mpi_size(void)
+{
+    return 0;
+}
+
+int rk_link__mpi_gather(char **out, size_t *outlen, rk_ctx *ctx, const void *mine, size_t len,
+                        bool failed)
+{
+    (void)mine, (void)len, (void)failed;
+    *out = NULL;
+    *outlen = 0;
+    return rk_error_set(ctx, RK_EINTERNAL, "this reckon was built without MPI");
 }
 
 void link_mpi_share_begin(link_share *sh, const link_stream *s, const link_blocks *blocks)
