@@ -227,12 +227,20 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
     size_t at = s->offs ? s->offs[bi] : 0;
     size_t p0 = np * part / parts, p1 = np * (part + 1) / parts;
     w->rule_pairs[blocks->blocks[bi].rule] += p1 - p0;
+    /* The pairs ahead: their records' data and key sets AHEAD pairs ahead, the memo's slots
+       (which need the key sets) half as far. */
+    enum { AHEAD = 8 };
+    link_level_memo sets_only = {s->keysets, NULL};
+    link_level_memo *memo = s->keysets ? &w->memo : NULL;
     for (size_t p = p0; p < p1; p++) {
         uint32_t a = w->pa[p], b = w->pb[p];
+        if (p + AHEAD < p1)
+            link_compare_prefetch(d, s->opts, w->pa[p + AHEAD], w->pb[p + AHEAD], &sets_only);
+        if (memo && p + AHEAD / 2 < p1)
+            link_compare_prefetch(d, s->opts, w->pa[p + AHEAD / 2], w->pb[p + AHEAD / 2], memo);
         uint64_t key = (uint64_t)a << 32 | b;
         double tf = 0;
-        uint64_t pattern =
-            link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, s->keysets ? &w->memo : NULL);
+        uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, memo);
         int across = d->list[a] != d->list[b];
         if (s->out_pattern) { /* every pair, at its offset */
             s->out_a[at + p] = a, s->out_b[at + p] = b;
@@ -348,10 +356,9 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
         w[t].pb = rk_malloc((maxpairs + 1) * sizeof(uint32_t));
         w[t].rule_pairs = rk_calloc(blocks->nrules + 1, sizeof(uint64_t));
         w[t].memo.sets = s->keysets;
-        if (s->keysets && (w[t].memo.slot = rk_malloc(((size_t)1 << LINK_LEVEL_MEMO_BITS) *
-                                                      sizeof(link_level_memo_slot))) != NULL)
-            for (size_t i = 0; i < (size_t)1 << LINK_LEVEL_MEMO_BITS; i++)
-                w[t].memo.slot[i].key = UINT64_MAX;
+        if (s->keysets)
+            w[t].memo.slot =
+                rk_calloc((size_t)1 << LINK_LEVEL_MEMO_BITS, sizeof(link_level_memo_slot));
         if (!w[t].pa || !w[t].pb || !w[t].rule_pairs || (s->keysets && !w[t].memo.slot) ||
             table_grow(&w[t].t) != RK_OK) {
             rc = RK_ENOMEM;
