@@ -197,32 +197,6 @@ static inline size_t memo_slot(size_t c, uint32_t x, uint32_t y, uint64_t *rest)
     return (size_t)(h >> (64 - LINK_LEVEL_MEMO_BITS));
 }
 
-void link_compare_prefetch(const rk_link_data *data, const rk_link_options *opts, uint32_t a,
-                           uint32_t b, const link_level_memo *memo)
-{
-    for (size_t c = 0; c < opts->ncompare; c++) {
-        const rk_link_column *col = &data->fields[opts->compare[c].field];
-        const uint32_t *set = memo && memo->sets ? memo->sets->id[c] : NULL;
-        if (memo && memo->slot) { /* the slots of the remembered fields */
-            uint64_t rest;
-            if (set && set[a] != LINK_KEYSET_NONE && set[b] != LINK_KEYSET_NONE)
-                __builtin_prefetch(&memo->slot[memo_slot(c, set[a], set[b], &rest)]);
-            continue;
-        }
-        if (col->type != RK_LINK_STRING) {
-            __builtin_prefetch(&col->dates[a]);
-            __builtin_prefetch(&col->dates[b]);
-            continue;
-        }
-        __builtin_prefetch(&col->key_start[a]);
-        __builtin_prefetch(&col->key_start[b]);
-        if (set) {
-            __builtin_prefetch(&set[a]);
-            __builtin_prefetch(&set[b]);
-        }
-    }
-}
-
 /* A slot holds h's low 64 - LINK_LEVEL_MEMO_BITS bits from bit 10 up, below the full mark. */
 _Static_assert(LINK_LEVEL_MEMO_BITS >= 11 && LINK_LEVEL_MEMO_BITS < 64, "memo slot layout");
 
@@ -243,8 +217,10 @@ static int field_level(const rk_link_data *data, const rk_link_options *opts, si
     size_t slot = memo_slot(c, set[a], set[b], &rest);
     uint64_t m = memo->slot[slot];
     if (m >> 63 && (m >> 10 & (((uint64_t)1 << (64 - LINK_LEVEL_MEMO_BITS)) - 1)) == rest) {
-        *key = col->key_start[a] + (uint32_t)(m >> 4 & 63);
-        return (int)(m & 15);
+        int level = (int)(m & 15);
+        if (level == 0) /* a's key is read only when it agreed (a record less to fetch) */
+            *key = col->key_start[a] + (uint32_t)(m >> 4 & 63);
+        return level;
     }
     int level = compare_strings(col, cmp, opts, a, b, key);
     uint64_t offset = level == 0 ? *key - col->key_start[a] : 0;

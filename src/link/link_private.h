@@ -256,13 +256,6 @@ uint64_t link_compare(const rk_link_data *data, const rk_link_options *opts, uin
                       const float *const *tf, const rk_link_model *model, double *tf_weight,
                       link_level_memo *memo);
 
-/* Asks the processor to fetch what link_compare will read of records a and b: with a memo
- * whose slot is NULL, the pair's key sets (a memo's sets alone); with a whole memo, its slots
- * of the pair (which reads the key sets: fetch them first). A pass over many pairs waits on
- * memory more than it computes: fetching a few pairs ahead overlaps the waits. */
-void link_compare_prefetch(const rk_link_data *data, const rk_link_options *opts, uint32_t a,
-                           uint32_t b, const link_level_memo *memo);
-
 /* Per compare with tf_adjust: the share of records holding each key (parallel to the keys of
  * the field), or NULL; and tf[LINK_TF_JOINT], per record, the share of records holding its
  * keys of both the first two such compares (given and family names together), or NULL. */

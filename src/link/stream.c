@@ -227,20 +227,12 @@ static int walk_block(walker *w, kept *k, const link_stream *s, const link_block
     size_t at = s->offs ? s->offs[bi] : 0;
     size_t p0 = np * part / parts, p1 = np * (part + 1) / parts;
     w->rule_pairs[blocks->blocks[bi].rule] += p1 - p0;
-    /* The pairs ahead: their records' data and key sets AHEAD pairs ahead, the memo's slots
-       (which need the key sets) half as far. */
-    enum { AHEAD = 8 };
-    link_level_memo sets_only = {s->keysets, NULL};
-    link_level_memo *memo = s->keysets ? &w->memo : NULL;
     for (size_t p = p0; p < p1; p++) {
         uint32_t a = w->pa[p], b = w->pb[p];
-        if (p + AHEAD < p1)
-            link_compare_prefetch(d, s->opts, w->pa[p + AHEAD], w->pb[p + AHEAD], &sets_only);
-        if (memo && p + AHEAD / 2 < p1)
-            link_compare_prefetch(d, s->opts, w->pa[p + AHEAD / 2], w->pb[p + AHEAD / 2], memo);
         uint64_t key = (uint64_t)a << 32 | b;
         double tf = 0;
-        uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, memo);
+        uint64_t pattern =
+            link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, s->keysets ? &w->memo : NULL);
         int across = d->list[a] != d->list[b];
         if (s->out_pattern) { /* every pair, at its offset */
             s->out_a[at + p] = a, s->out_b[at + p] = b;
