@@ -23,7 +23,7 @@ static bool level_match(const rk_link_level *lv, const char *x, size_t nx, const
     case RK_CMP_EXACT:
         return nx == ny && memcmp(x, y, nx) == 0;
     case RK_CMP_JW:
-        return rk_link_jaro_winkler(x, nx, y, ny) >= lv->threshold;
+        return link_jw_floor(x, nx, y, ny, lv->threshold) >= lv->threshold;
     case RK_CMP_OSA: {
         int maxd = (int)lv->threshold;
         return rk_link_osa(x, nx, y, ny, maxd) <= maxd;
@@ -51,9 +51,10 @@ static bool date_level_match(const rk_link_level *lv, int64_t gap, int64_t width
     }
 }
 
-/* The best Jaro-Winkler similarity between the keys of a tag of records a and b. */
-static double best_jw(const rk_link_column *col, uint8_t tag, uint32_t a0, uint32_t a1, uint32_t b0,
-                      uint32_t b1)
+/* The best Jaro-Winkler similarity between the keys of a tag of records a and b when it is
+ * floor or more, else a value below floor. */
+static double best_jw(const rk_link_column *col, uint8_t tag, double floor, uint32_t a0,
+                      uint32_t a1, uint32_t b0, uint32_t b1)
 {
     double best = 0;
     for (uint32_t i = a0; i < a1; i++) {
@@ -64,7 +65,7 @@ static double best_jw(const rk_link_column *col, uint8_t tag, uint32_t a0, uint3
         for (uint32_t j = b0; j < b1; j++) {
             if (col->key_tag[j] != tag)
                 continue;
-            double s = rk_link_jaro_winkler(x, nx, col_key(col, j), col_key_len(col, j));
+            double s = link_jw_floor(x, nx, col_key(col, j), col_key_len(col, j), floor);
             if (s > best) {
                 best = s;
                 if (best >= 1.0)
@@ -91,8 +92,36 @@ static bool cross_match(const rk_link_column *col, uint8_t ta, uint8_t tb, uint3
     return false;
 }
 
+/* The tags (below 64) of keys [k0, k1) of a column as bits; bit 63 also for any higher tag. */
+static uint64_t tags_of(const rk_link_column *col, uint32_t k0, uint32_t k1)
+{
+    uint64_t m = 0;
+    for (uint32_t k = k0; k < k1; k++)
+        m |= (uint64_t)1 << RK_MIN(col->key_tag[k], 63);
+    return m;
+}
+
+/* Whether the tag bits `m` may hold tag t (always for a tag of 63 or more). */
+static inline bool may_hold(uint64_t m, uint8_t t)
+{
+    return (m >> RK_MIN(t, 63) & 1) != 0;
+}
+
+/* The lowest threshold of the Jaro-Winkler levels of tag `tag`: below it, the exact best
+ * similarity of that tag decides no level. */
+static double jw_floor_of(const rk_link_compare *cmp, uint8_t tag)
+{
+    double floor = HUGE_VAL;
+    for (size_t l = 0; l < cmp->nlevels; l++)
+        if (cmp->levels[l].cmp == RK_CMP_JW && cmp->levels[l].tag == tag)
+            floor = RK_MIN(floor, cmp->levels[l].threshold);
+    return floor;
+}
+
 /* Level of a STRING field; *matched_key gets a's key that agreed at level 0. The best
- * Jaro-Winkler similarity of a tag is computed once for all the levels that use it. */
+ * Jaro-Winkler similarity of a tag is computed once for all the levels that use it (exactly
+ * only when it reaches one of them). A level of a tag that one side lacks is passed over:
+ * no pair of keys could satisfy it. */
 static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp,
                            const rk_link_options *opts, uint32_t a, uint32_t b,
                            uint32_t *matched_key)
@@ -101,22 +130,29 @@ static int compare_strings(const rk_link_column *col, const rk_link_compare *cmp
     uint32_t b0 = col->key_start[b], b1 = col->key_start[b + 1];
     if (a0 == a1 || b0 == b1)
         return RK_LINK_MISSING;
+    uint64_t ta = tags_of(col, a0, a1), tb = tags_of(col, b0, b1);
     double jw[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
     for (size_t l = 0; l < cmp->nlevels; l++) {
         const rk_link_level *lv = &cmp->levels[l];
+        if (lv->cmp == RK_CMP_CROSS) {
+            if ((may_hold(ta, lv->tag) && may_hold(tb, lv->tag2) &&
+                 cross_match(col, lv->tag, lv->tag2, a0, a1, b0, b1)) ||
+                (may_hold(tb, lv->tag) && may_hold(ta, lv->tag2) &&
+                 cross_match(col, lv->tag, lv->tag2, b0, b1, a0, a1)))
+                return (int)l;
+            continue;
+        }
+        bool both = may_hold(ta, lv->tag) && may_hold(tb, lv->tag);
         if (lv->cmp == RK_CMP_JW && lv->tag < RK_ARRAY_LEN(jw)) {
-            if (jw[lv->tag] < 0)
-                jw[lv->tag] = best_jw(col, lv->tag, a0, a1, b0, b1);
+            if (jw[lv->tag] < 0) /* 0 without a pair of keys, as best_jw says then */
+                jw[lv->tag] =
+                    both ? best_jw(col, lv->tag, jw_floor_of(cmp, lv->tag), a0, a1, b0, b1) : 0;
             if (jw[lv->tag] >= lv->threshold)
                 return (int)l;
             continue;
         }
-        if (lv->cmp == RK_CMP_CROSS) {
-            if (cross_match(col, lv->tag, lv->tag2, a0, a1, b0, b1) ||
-                cross_match(col, lv->tag, lv->tag2, b0, b1, a0, a1))
-                return (int)l;
+        if (!both)
             continue;
-        }
         for (uint32_t i = a0; i < a1; i++) {
             if (col->key_tag[i] != lv->tag)
                 continue;
@@ -152,6 +188,18 @@ static int compare_dates(const rk_link_column *col, const rk_link_compare *cmp, 
     return (int)cmp->nlevels;
 }
 
+/* The memo's slot of compare c's key sets x and y. */
+static inline size_t memo_slot(size_t c, uint32_t x, uint32_t y, uint64_t *rest)
+{
+    uint64_t k = (uint64_t)c << 60 | (uint64_t)x << 30 | y;
+    uint64_t h = k * 0x9e3779b97f4a7c15ULL; /* odd: one h for each k */
+    *rest = h & (((uint64_t)1 << (64 - LINK_LEVEL_MEMO_BITS)) - 1);
+    return (size_t)(h >> (64 - LINK_LEVEL_MEMO_BITS));
+}
+
+/* A slot holds h's low 64 - LINK_LEVEL_MEMO_BITS bits from bit 10 up, below the full mark. */
+_Static_assert(LINK_LEVEL_MEMO_BITS >= 11 && LINK_LEVEL_MEMO_BITS < 64, "memo slot layout");
+
 /* The level of compare c for records a and b, and a's key that agreed at level 0: from the
  * memo when both records' key sets have numbers and the memo holds them (a key set's level
  * with another depends on the keys alone), else compared (and remembered). */
@@ -165,17 +213,18 @@ static int field_level(const rk_link_data *data, const rk_link_options *opts, si
     const uint32_t *set = memo ? memo->sets->id[c] : NULL;
     if (!set || set[a] == LINK_KEYSET_NONE || set[b] == LINK_KEYSET_NONE)
         return compare_strings(col, cmp, opts, a, b, key);
-    uint64_t k = (uint64_t)c << 60 | (uint64_t)set[a] << 30 | set[b];
-    size_t slot = (size_t)((k * 0x9e3779b97f4a7c15ULL) >> (64 - LINK_LEVEL_MEMO_BITS));
-    link_level_memo_slot *m = &memo->slot[slot];
-    if (m->key == k) {
-        *key = col->key_start[a] + m->offset;
-        return m->level;
+    uint64_t rest;
+    size_t slot = memo_slot(c, set[a], set[b], &rest);
+    uint64_t m = memo->slot[slot];
+    if (m >> 63 && (m >> 10 & (((uint64_t)1 << (64 - LINK_LEVEL_MEMO_BITS)) - 1)) == rest) {
+        int level = (int)(m & 15);
+        if (level == 0) /* a's key is read only when it agreed (a record less to fetch) */
+            *key = col->key_start[a] + (uint32_t)(m >> 4 & 63);
+        return level;
     }
     int level = compare_strings(col, cmp, opts, a, b, key);
-    m->key = k;
-    m->level = (int8_t)level;
-    m->offset = (uint16_t)(level == 0 ? *key - col->key_start[a] : 0);
+    uint64_t offset = level == 0 ? *key - col->key_start[a] : 0;
+    memo->slot[slot] = (uint64_t)1 << 63 | rest << 10 | offset << 4 | (uint64_t)level;
     return level;
 }
 
@@ -393,9 +442,12 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
         const rk_link_compare *cmp = &opts->compare[c];
         const rk_link_column *col = &data->fields[cmp->field];
         bool pure = col->type == RK_LINK_STRING; /* a caller's test may not be a function */
-        for (size_t l = 0; l < cmp->nlevels; l++)
+        bool costly = false; /* exact levels alone cost less than a look-up in the memo */
+        for (size_t l = 0; l < cmp->nlevels; l++) {
             pure = pure && cmp->levels[l].cmp != RK_CMP_CALLBACK;
-        if (!pure)
+            costly = costly || cmp->levels[l].cmp != RK_CMP_EXACT;
+        }
+        if (!pure || !costly)
             continue;
         uint32_t *id = rk_malloc((data->nrecords + 1) * sizeof(uint32_t));
         if (!id) {

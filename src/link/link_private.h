@@ -58,6 +58,10 @@ typedef struct link_level_kind {
                                 optional width in days) */
 } link_level_kind;
 
+/* The Jaro-Winkler similarity of a and b (rk_link_jaro_winkler) when it may be floor or more;
+ * 0 when a bound proves it below floor (not computed then). */
+double link_jw_floor(const char *a, size_t na, const char *b, size_t nb, double floor);
+
 /* The most edits an `edit N` level allows: rk_link_osa compares 255 bytes at most, and
  * compare.c casts the number to an int. */
 #define LINK_MAX_EDITS 255
@@ -221,7 +225,8 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
 
 /* Per compared STRING field, a number per record naming its key set (records with the same
  * keys, tags and texts in order, share one), LINK_KEYSET_NONE when it has none (missing) or
- * too many; NULL for a field not remembered. */
+ * too many; NULL for a field not remembered: one a caller's test compares, or whose levels
+ * are all exact (a look-up in the memo costs more than comparing them). */
 #define LINK_KEYSET_NONE ((uint32_t)1 << 30)
 typedef struct link_keysets {
     uint32_t *id[RK_LINK_MAX_FIELDS];
@@ -231,16 +236,17 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
 void link_keysets_free(link_keysets *k);
 
 /* One thread's memo of field levels by key sets (direct-mapped): names repeat across a
- * population, and a level costs up to a Jaro-Winkler per pair of keys per level. */
+ * population, and a level costs up to a Jaro-Winkler per pair of keys per level. A slot is 8
+ * bytes, so that twice as many fit the cache: the pair's key k (compare << 60 | a's set << 30
+ * | b's set) times an odd constant is a one-to-one mix h; its top LINK_LEVEL_MEMO_BITS bits
+ * choose the slot, which keeps the other bits of h (so k, exactly), the level (4 bits) and
+ * a's key that agreed at level 0, from a's first (6 bits: a set holds at most 64 keys). */
 #define LINK_LEVEL_MEMO_BITS 17
-typedef struct link_level_memo_slot {
-    uint64_t key; /* compare << 60 | a's set << 30 | b's set (UINT64_MAX: empty) */
-    int8_t level;
-    uint16_t offset; /* a's key that agreed at level 0, from a's first */
-} link_level_memo_slot;
+typedef uint64_t link_level_memo_slot; /* 0: empty; else 1 << 63 | h's low bits << 10 |
+                                          offset << 4 | level */
 typedef struct link_level_memo {
     const link_keysets *sets;
-    link_level_memo_slot *slot; /* 1 << LINK_LEVEL_MEMO_BITS, keys UINT64_MAX when empty */
+    link_level_memo_slot *slot; /* 1 << LINK_LEVEL_MEMO_BITS, zeroed */
 } link_level_memo;
 
 /* The comparison pattern of records a and b; *tf_weight gets the term-frequency adjustment

@@ -1,11 +1,40 @@
 /* String comparators for linkage keys: Jaro-Winkler, bounded optimal string alignment distance,
  * a token-set match for multi-part names and a Soundex-like key. They work on ASCII keys made by
  * the text module, allocate nothing and cut keys at 255 bytes. */
-#include "common.h"
+#include "link_private.h"
 
 #define CMP_MAX 255
 
-double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
+/* Jaro-Winkler with matches m (transpositions t) and common prefix p of strings of na and nb
+ * bytes: one expression, so that the similarity and its bound (jw_floor) round alike. */
+static inline double jw_of(double m, double t, size_t na, size_t nb, size_t prefix)
+{
+    double jaro = (m / (double)na + m / (double)nb + (m - t / 2.0) / m) / 3.0;
+    if (jaro <= 0.7)
+        return jaro;
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+/* At most how many bytes of a and b can be paired, a byte only with an equal one: the bytes
+ * they have in common as multisets, counted by classes of the low 5 bits (letters of either
+ * case in one class): merging bytes into classes only adds to the count. */
+static inline size_t common_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+    uint8_t left[32] = {0}; /* na <= 255 */
+    for (size_t i = 0; i < na; i++)
+        left[a[i] & 31]++;
+    size_t k = 0;
+    for (size_t j = 0; j < nb; j++) {
+        uint8_t *l = &left[b[j] & 31];
+        if (*l) {
+            (*l)--;
+            k++;
+        }
+    }
+    return k;
+}
+
+double link_jw_floor(const char *a, size_t na, const char *b, size_t nb, double floor)
 {
     if (na > CMP_MAX)
         na = CMP_MAX;
@@ -15,9 +44,31 @@ double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
         return (na == 0 && nb == 0) ? 1.0 : 0.0;
     if (na == nb && memcmp(a, b, na) == 0)
         return 1.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < na && prefix < nb && a[prefix] == b[prefix])
+        prefix++;
+    /* Unequal strings are under 1 - 4e-4: unless all n <= 255 bytes of each match in order
+     * (the strings equal), m / na or m / nb is at most 1 - 1/255, or (m - t/2) / m at most
+     * 1 - 1/510, so Jaro at most 1 - 1/1530, and the boost keeps 0.6 of the rest. */
+    if (floor > 1.0 - 1e-4)
+        return 0.0;
+    if (floor > 0) {
+        /* A bound, to skip the matching when it proves the similarity below floor: a byte of
+         * a matches only one byte of b, equal to it, so the matches m are at most the bytes
+         * they have in common. The similarity grows with m and shrinks with transpositions,
+         * so m at that most with none bounds it from above (the Winkler boost x + p/10 (1 - x)
+         * grows with x too). The margin covers rounding. */
+        size_t most = common_bytes(a, na, b, nb);
+        if (most == 0)
+            return 0.0; /* no byte in common: no match, which is 0 */
+        if (jw_of((double)most, 0, na, nb, prefix) < floor - 1e-9)
+            return 0.0;
+    }
     size_t window = RK_MAX(na, nb) / 2;
     window = window > 0 ? window - 1 : 0;
-    bool amatch[CMP_MAX] = {0}, bmatch[CMP_MAX] = {0};
+    bool amatch[CMP_MAX], bmatch[CMP_MAX];
+    memset(amatch, 0, na);
+    memset(bmatch, 0, nb);
     size_t matches = 0;
     for (size_t i = 0; i < na; i++) {
         size_t lo = i > window ? i - window : 0;
@@ -42,14 +93,12 @@ double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
             trans++;
         j++;
     }
-    double m = (double)matches;
-    double jaro = (m / (double)na + m / (double)nb + (m - (double)trans / 2.0) / m) / 3.0;
-    if (jaro <= 0.7)
-        return jaro;
-    size_t prefix = 0;
-    while (prefix < 4 && prefix < na && prefix < nb && a[prefix] == b[prefix])
-        prefix++;
-    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+    return jw_of((double)matches, (double)trans, na, nb, prefix);
+}
+
+double rk_link_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
+{
+    return link_jw_floor(a, na, b, nb, 0);
 }
 
 /* Swaps the two sides of a comparison: the strings and their sizes (lengths, or counts). */
@@ -180,7 +229,8 @@ bool rk_link_token_set(const char *a, size_t na, const char *b, size_t nb, doubl
         for (size_t j = 0; j < kb; j++) {
             if (used[j])
                 continue;
-            double s = rk_link_jaro_winkler(a + as[i], al[i], b + bs[j], bl[j]);
+            /* Below jw_min a token cannot be taken, whatever its similarity. */
+            double s = link_jw_floor(a + as[i], al[i], b + bs[j], bl[j], jw_min);
             if (s > best) {
                 best = s;
                 bestj = j;

@@ -348,10 +348,9 @@ int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
         w[t].pb = rk_malloc((maxpairs + 1) * sizeof(uint32_t));
         w[t].rule_pairs = rk_calloc(blocks->nrules + 1, sizeof(uint64_t));
         w[t].memo.sets = s->keysets;
-        if (s->keysets && (w[t].memo.slot = rk_malloc(((size_t)1 << LINK_LEVEL_MEMO_BITS) *
-                                                      sizeof(link_level_memo_slot))) != NULL)
-            for (size_t i = 0; i < (size_t)1 << LINK_LEVEL_MEMO_BITS; i++)
-                w[t].memo.slot[i].key = UINT64_MAX;
+        if (s->keysets)
+            w[t].memo.slot =
+                rk_calloc((size_t)1 << LINK_LEVEL_MEMO_BITS, sizeof(link_level_memo_slot));
         if (!w[t].pa || !w[t].pb || !w[t].rule_pairs || (s->keysets && !w[t].memo.slot) ||
             table_grow(&w[t].t) != RK_OK) {
             rc = RK_ENOMEM;

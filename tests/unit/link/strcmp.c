@@ -1,6 +1,8 @@
 /* Unit tests of the string comparators of src/link against published values. */
 #include "test.h"
 
+#include "link/link_private.h"
+
 #include <math.h>
 
 static double jw(const char *a, const char *b)
@@ -30,6 +32,80 @@ static void jaro_winkler_matches_winkler_examples(void **state)
     assert_true(jw("abc", "") == 0.0);
     assert_true(jw("abc", "xyz") == 0.0);
     assert_true(fabs(jw("mammadov", "mamedov") - jw("mamedov", "mammadov")) < 1e-12);
+}
+
+/* Jaro-Winkler written plainly (the textbook steps, no bound, no early exit), for the bound of
+ * link_jw_floor to be checked against. */
+static double jw_plain(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na == 0 || nb == 0)
+        return (na == 0 && nb == 0) ? 1.0 : 0.0;
+    size_t window = (na > nb ? na : nb) / 2;
+    window = window > 0 ? window - 1 : 0;
+    bool am[64] = {0}, bm[64] = {0};
+    size_t m = 0, t = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = i > window ? i - window : 0; j < nb && j <= i + window; j++)
+            if (!bm[j] && a[i] == b[j]) {
+                am[i] = bm[j] = true;
+                m++;
+                break;
+            }
+    if (m == 0)
+        return 0.0;
+    for (size_t i = 0, j = 0; i < na; i++)
+        if (am[i]) {
+            while (!bm[j])
+                j++;
+            t += a[i] != b[j++];
+        }
+    double md = (double)m;
+    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
+    if (jaro <= 0.7)
+        return jaro;
+    size_t p = 0;
+    while (p < 4 && p < na && p < nb && a[p] == b[p])
+        p++;
+    return jaro + (double)p * 0.1 * (1.0 - jaro);
+}
+
+/* Over many pairs of short words of few letters: the similarity is the plain one to the bit,
+ * and link_jw_floor gives it whenever it reaches the floor, else 0, which it does (the bound
+ * skips some pairs whose similarity is above 0 but below the floor). */
+static void jaro_winkler_floor_is_exact_above_it(void **state)
+{
+    (void)state;
+    uint64_t r = 0x2545f4914f6cdd1dULL;
+    char a[16], b[16];
+    size_t skipped = 0;
+    const double floors[] = {0.5, 0.8, 0.88, 0.92, 1.0};
+    for (int n = 0; n < 200000; n++) {
+        size_t na = 0, nb = 0;
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        na = 1 + (r >> 60) % 10;
+        nb = 1 + (r >> 56) % 10;
+        for (size_t i = 0; i < na; i++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            a[i] = (char)('a' + (r >> 59) % 6);
+        }
+        for (size_t i = 0; i < nb; i++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            b[i] = (char)('a' + (r >> 59) % 6);
+        }
+        if (n % 3 == 0) /* a near variant: b is a with one letter changed */
+            memcpy(b, a, nb = na), b[(r >> 40) % na] = 'f';
+        double plain = jw_plain(a, na, b, nb);
+        assert_true(rk_link_jaro_winkler(a, na, b, nb) == plain);
+        for (size_t f = 0; f < sizeof(floors) / sizeof(floors[0]); f++) {
+            double v = link_jw_floor(a, na, b, nb, floors[f]);
+            if (plain >= floors[f])
+                assert_true(v == plain);
+            else
+                assert_true(v == plain || v == 0.0);
+            skipped += v != plain;
+        }
+    }
+    assert_true(skipped > 1000);
 }
 
 static void osa_counts_transpositions_and_stops_early(void **state)
@@ -110,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jaro_winkler_matches_winkler_examples),
+        cmocka_unit_test(jaro_winkler_floor_is_exact_above_it),
         cmocka_unit_test(osa_counts_transpositions_and_stops_early),
         cmocka_unit_test(osa_within_one_agrees_with_the_full_distance),
         cmocka_unit_test(token_set_allows_reordering_and_missing_parts),
