@@ -521,7 +521,6 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
     if ((rc = vector_levels_build(&vec, ctx, s, res, order, norder, nearlier)) != RK_OK ||
         (rc = vector_levels_store(&vec, st, run_id, nearlier ? earlier : NULL)) != RK_OK)
         goto cleanup;
-
     for (size_t k = 0; k < norder; k++) {
         size_t p = order[k].p;
         if ((k & 0xffff) == 0)

@@ -194,9 +194,10 @@ const store_migration store_migrations[] = {
           * have some tens of thousands of distinct vectors, and each pair held its ~500 bytes
           * of levels JSON. pair_vector: each distinct vector of a run, numbered from 1, as the
           * JSON array of its fields' levels and weights that pair.levels held; pair.vector
-          * names the pair's. The pair table is rebuilt (SQLite cannot drop a column of a
-          * primary key table in place), its rows kept, each run's vectors numbered in the order
-          * of their text; the digest of a link event's pairs still reads the levels text
+          * names the pair's. The pair table is rebuilt rather than altered, so that `vector`
+          * is NOT NULL with its foreign key, where `levels` was, and the rows are written anew
+          * without their text; each run's vectors are numbered in the order of their text. The
+          * digest of a link event's pairs still reads the levels text
           * (RK_STORE_PAIRS_DIGEST_SQL), so the events of before the migration verify. */
      "CREATE TABLE pair_vector("
      "  run_id INTEGER NOT NULL REFERENCES link_run(id),"

@@ -64,8 +64,9 @@ int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char he
  * text, or of a pair's vector, changes the digest all the same, and since schema 9 the state
  * digest covers both tables row by row (ids included). */
 #define RK_STORE_PAIRS_DIGEST_SQL                                                                  \
-    "SELECT p.record_a, p.record_b, p.weight, p.probability, v.levels, p.status FROM pair "        \
-    "p" RK_STORE_PAIR_VECTOR_JOIN " WHERE p.run_id = ?1 ORDER BY p.record_a, p.record_b"
+    "SELECT p.record_a, p.record_b, p.weight, p.probability, v.levels, p.status"                   \
+    " FROM pair p" RK_STORE_PAIR_VECTOR_JOIN                                                       \
+    " WHERE p.run_id = ?1 ORDER BY p.record_a, p.record_b"
 
 /* The data an "estimate" event vouches for: the rows of one batch. */
 #define RK_STORE_ESTIMATES_DIGEST_SQL                                                              \
