@@ -56,7 +56,7 @@ static int build(rk_store *st, long n)
                            -1, &per, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
-                           " levels, status) VALUES (1, ?1, ?2, ?3, 0.5, '[]', ?4)",
+                           " vector, status) VALUES (1, ?1, ?2, ?3, 0.5, 1, ?4)",
                            -1, &pair, NULL) != SQLITE_OK) {
         fprintf(stderr, "bench_report: %s\n", sqlite3_errmsg(db));
         return 1;

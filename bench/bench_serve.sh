@@ -35,8 +35,10 @@ done
 LV='[{"field":"family_name","level":"exact","weight":3.1},{"field":"given_name","level":"exact","weight":2.5},{"field":"birth_year","level":"exact","weight":4.0}]'
 sqlite3 p.rkp <<SQL
 INSERT INTO link_run VALUES (1, '2026-01-01T00:00:00Z', '0.1.0', '{}', '{}', 1, 0.9, 0.2, 0.9, '{}');
+INSERT INTO pair_vector(run_id, id, levels) VALUES (1, 1, '$LV');
 WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < $N)
-INSERT INTO pair SELECT 1, i, i + $N, 1.5, 0.5 + (i % 40) / 100.0, '$LV',
+INSERT INTO pair(run_id, record_a, record_b, weight, probability, vector, status)
+  SELECT 1, i, i + $N, 1.5, 0.5 + (i % 40) / 100.0, 1,
   CASE WHEN i % 3 = 0 THEN 'linked' ELSE 'review' END FROM k;
 INSERT INTO person SELECT 1, id, id FROM record;
 UPDATE person SET person_id = record_id - $N WHERE record_id > $N AND record_id <= 2 * $N

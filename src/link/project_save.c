@@ -1,6 +1,7 @@
 /* Saving a link run: the run with its configuration, fitted model and statistics, the scored
- * pairs above the floor (and every pair sent to review), the persons, and the "link" event
- * whose digests let `reckon verify` check persons and pairs. Runs in the caller's transaction. */
+ * pairs above the floor (and every pair sent to review) with their comparison vectors, each
+ * stored once, the persons, and the "link" event whose digests let `reckon verify` check
+ * persons and pairs. Runs in the caller's transaction. */
 #include "project_private.h"
 #include "store/store_internal.h"
 
@@ -256,38 +257,46 @@ uint8_t link_pair_state(const char *status, bool has_refusal)
     return (uint8_t)(k | (has_refusal ? STATE_REFUSED : 0));
 }
 
-/* An earlier run's pairs, copied as stored into run run_id (their levels, weight and
- * probability do not change: the model and the records are the same). */
-static int copy_earlier_pairs(rk_store *st, int64_t run_id, const link_save_earlier *e)
+/* Runs one statement of two run ids (?1 the new run, ?2 the earlier one). */
+static int copy_from_run(rk_store *st, const char *sql, int64_t run_id, int64_t from)
 {
     sqlite3_stmt *q = NULL;
-    int rc = rk_store__prepare(&q, st,
-                               "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
-                               " levels, status, refusal) SELECT ?1, record_a, record_b, weight,"
-                               " probability, levels, status, refusal FROM pair WHERE run_id = ?2",
-                               "cannot write pairs");
+    int rc = rk_store__prepare(&q, st, sql, "cannot write pairs");
     if (rc != RK_OK)
         return rc;
     sqlite3_bind_int64(q, 1, run_id);
-    sqlite3_bind_int64(q, 2, e->run_id);
+    sqlite3_bind_int64(q, 2, from);
     if (sqlite3_step(q) != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot write pairs");
     sqlite3_finalize(q);
     return rc;
 }
 
-/* Writes the pairs of a run (with earlier, its first earlier->npairs pairs copied as stored
- * and their status and refusal rewritten where they changed); *stored counts them, *in_review
- * those stored with status 'review': the one count of pairs for review (the link summary, the
- * review queue, the report and the review app's home page all count these rows). A pair can
- * be in res->review twice (uncertain, and kept apart by clustering), so res->nreview is not
- * that count. */
-/* The levels column of the stored pairs, made once per comparison vector (a million pairs
- * have some tens of thousands): each field's level and its weight, log2(m/u), in field order,
- * as JSON. Vector i's text is text[start[i], start[i + 1]). */
+/* An earlier run's pairs, copied as stored into run run_id with the vectors they name, under
+ * the same numbers (their levels, weight and probability do not change: the model and the
+ * records are the same). */
+static int copy_earlier_pairs(rk_store *st, int64_t run_id, const link_save_earlier *e)
+{
+    int rc = copy_from_run(st,
+                           "INSERT INTO pair_vector(run_id, id, levels) SELECT ?1, id, levels"
+                           " FROM pair_vector WHERE run_id = ?2",
+                           run_id, e->run_id);
+    return rc ? rc
+              : copy_from_run(st,
+                              "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
+                              " vector, status, refusal) SELECT ?1, record_a, record_b, weight,"
+                              " probability, vector, status, refusal FROM pair WHERE run_id = ?2",
+                              run_id, e->run_id);
+}
+
+/* The comparison vectors of the pairs a run writes, each stored once in pair_vector (a million
+ * pairs have some tens of thousands): each field's level and its weight, log2(m/u), in field
+ * order, as JSON. Vector i (of the sorted, distinct patterns) is text[start[i], start[i + 1])
+ * and is stored as number id[i]. */
 typedef struct vector_levels {
     uint64_t *pattern; /* sorted, distinct */
     size_t *start, n;
+    int64_t *id;
     rk_buf text;
 } vector_levels;
 
@@ -295,6 +304,7 @@ static void vector_levels_free(vector_levels *v)
 {
     rk_free(v->pattern);
     rk_free(v->start);
+    rk_free(v->id);
     rk_buf_release(&v->text);
     memset(v, 0, sizeof(*v));
 }
@@ -321,18 +331,24 @@ static int levels_json(rk_buf *b, const link_setup *s, const rk_link_model *m, u
     return rc ? rc : rk_buf_putc(b, ']');
 }
 
+/* The distinct vectors of the pairs of order[0, n) not copied (p >= nearlier), with their
+ * text. */
 static int vector_levels_build(vector_levels *v, rk_ctx *ctx, const link_setup *s,
-                               const rk_link_result *res, const stored_pair *order, size_t n)
+                               const rk_link_result *res, const stored_pair *order, size_t n,
+                               size_t nearlier)
 {
     rk_buf_init(&v->text);
     v->pattern = rk_malloc((n + 1) * sizeof(uint64_t));
     v->start = rk_malloc((n + 2) * sizeof(size_t));
-    if (!v->pattern || !v->start)
+    v->id = rk_malloc((n + 1) * sizeof(int64_t));
+    if (!v->pattern || !v->start || !v->id)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    size_t m = 0;
     for (size_t k = 0; k < n; k++)
-        v->pattern[k] = res->pattern[order[k].p];
-    qsort(v->pattern, n, sizeof(uint64_t), cmp_u64);
-    for (size_t k = 0; k < n; k++)
+        if (order[k].p >= nearlier)
+            v->pattern[m++] = res->pattern[order[k].p];
+    qsort(v->pattern, m, sizeof(uint64_t), cmp_u64);
+    for (size_t k = 0; k < m; k++)
         if (k == 0 || v->pattern[k] != v->pattern[v->n - 1])
             v->pattern[v->n++] = v->pattern[k];
     for (size_t i = 0; i < v->n; i++) {
@@ -344,6 +360,112 @@ static int vector_levels_build(vector_levels *v, rk_ctx *ctx, const link_setup *
     return RK_OK;
 }
 
+/* An earlier run's vectors (copied into the new run under their numbers), sorted by text, so
+ * that a new pair whose vector the earlier run had names the same number. */
+typedef struct old_vector {
+    char *levels;
+    int64_t id;
+} old_vector;
+
+static int cmp_old_vector(const void *x, const void *y)
+{
+    return strcmp(((const old_vector *)x)->levels, ((const old_vector *)y)->levels);
+}
+
+static int read_old_vectors(old_vector **out, size_t *n, int64_t *max_id, rk_store *st,
+                            int64_t run_id)
+{
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    *max_id = 0;
+    int rc = rk_store__prepare_int64(&q, st, "SELECT id, levels FROM pair_vector WHERE run_id = ?1",
+                                     run_id, "cannot read the pairs of the latest link run");
+    if (rc != RK_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *t = rk_store__text(q, 1);
+        char *copy = rk_strdup(t ? t : "");
+        if (!copy || rk_grow((void **)out, &cap, *n + 1, sizeof(**out)) != RK_OK) {
+            rk_free(copy);
+            rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        (*out)[*n] = (old_vector){copy, sqlite3_column_int64(q, 0)};
+        *max_id = RK_MAX(*max_id, (*out)[*n].id);
+        (*n)++;
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read the pairs of the latest link run");
+    if (rc == RK_OK && *n > 1)
+        qsort(*out, *n, sizeof(**out), cmp_old_vector);
+cleanup:
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Numbers the run's new vectors and stores those the run does not hold yet: from 1 in the
+ * order of their patterns, or, adding to an earlier run whose vectors were copied, the earlier
+ * number of the same text and past the largest for the others. */
+static int vector_levels_store(vector_levels *v, rk_store *st, int64_t run_id,
+                               const link_save_earlier *earlier)
+{
+    old_vector *old = NULL;
+    size_t nold = 0;
+    int64_t next = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = RK_OK;
+    if (earlier && (rc = read_old_vectors(&old, &nold, &next, st, earlier->run_id)) != RK_OK)
+        goto cleanup;
+    if ((rc = rk_store__prepare(&q, st,
+                                "INSERT INTO pair_vector(run_id, id, levels) VALUES (?1, ?2, ?3)",
+                                "cannot write pairs")) != RK_OK)
+        goto cleanup;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t from = v->start[i], len = v->start[i + 1] - from;
+        const old_vector *hit = NULL;
+        if (nold) {
+            char *key = rk_malloc(len + 1);
+            if (!key) {
+                rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            memcpy(key, v->text.data + from, len);
+            key[len] = '\0';
+            old_vector probe = {key, 0};
+            hit = bsearch(&probe, old, nold, sizeof(*old), cmp_old_vector);
+            rk_free(key);
+        }
+        if (hit) {
+            v->id[i] = hit->id;
+            continue;
+        }
+        v->id[i] = ++next;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, run_id);
+        sqlite3_bind_int64(q, 2, v->id[i]);
+        sqlite3_bind_text(q, 3, v->text.data + from, (int)len, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            rc = rk_store__sqlerr(st, "cannot write pairs");
+            goto cleanup;
+        }
+    }
+cleanup:
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < nold; i++)
+        rk_free(old[i].levels);
+    rk_free(old);
+    return rc;
+}
+
+/* Writes the pairs of a run (with earlier, its first earlier->npairs pairs copied as stored
+ * and their status and refusal rewritten where they changed) and their vectors; *stored counts
+ * them, *in_review those stored with status 'review': the one count of pairs for review (the
+ * link summary, the review queue, the report and the review app's home page all count these
+ * rows). A pair can be in res->review twice (uncertain, and kept apart by clustering), so
+ * res->nreview is not that count. */
 static int insert_pairs(rk_store *st, const link_setup *s, const project_records *r,
                         const rk_link_result *res, int64_t run_id, const link_save_earlier *earlier,
                         size_t *stored, size_t *in_review)
@@ -383,7 +505,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         goto cleanup;
     if ((rc = rk_store__prepare(&q, st,
                                 "INSERT INTO pair(run_id, record_a, record_b, weight, probability,"
-                                " levels, status, refusal) VALUES (?,?,?,?,?,?,?,?)",
+                                " vector, status, refusal) VALUES (?,?,?,?,?,?,?,?)",
                                 "cannot write pairs")) != RK_OK)
         goto cleanup;
     if (!(order = rk_malloc((res->npairs + 1) * sizeof(stored_pair)))) {
@@ -395,7 +517,9 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
                                         connected, nconnected))
             order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
     qsort(order, norder, sizeof(stored_pair), cmp_stored);
-    if ((rc = vector_levels_build(&vec, ctx, s, res, order, norder)) != RK_OK)
+    /* The new pairs' vectors (the copied pairs name the copied vectors), stored first. */
+    if ((rc = vector_levels_build(&vec, ctx, s, res, order, norder, nearlier)) != RK_OK ||
+        (rc = vector_levels_store(&vec, st, run_id, nearlier ? earlier : NULL)) != RK_OK)
         goto cleanup;
     for (size_t k = 0; k < norder; k++) {
         size_t p = order[k].p;
@@ -431,14 +555,13 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         }
         const uint64_t *at =
             bsearch(&res->pattern[p], vec.pattern, vec.n, sizeof(uint64_t), cmp_u64);
-        size_t v = (size_t)(at - vec.pattern), from = vec.start[v], to = vec.start[v + 1];
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, run_id);
         sqlite3_bind_int64(q, 2, r->record_id[res->a[p]]);
         sqlite3_bind_int64(q, 3, r->record_id[res->b[p]]);
         sqlite3_bind_double(q, 4, res->weight[p]);
         sqlite3_bind_double(q, 5, res->prob[p]);
-        sqlite3_bind_text(q, 6, vec.text.data + from, (int)(to - from), SQLITE_STATIC);
+        sqlite3_bind_int64(q, 6, vec.id[at - vec.pattern]);
         sqlite3_bind_text(q, 7, status, -1, SQLITE_STATIC);
         if (hit)
             sqlite3_bind_text(q, 8, rk_buf_cstr(&refusal), (int)refusal.len, SQLITE_STATIC);

@@ -108,9 +108,10 @@ int rk_export_pairs(FILE *out, rk_store *st, rk_format fmt)
     if ((rc = rk_store__prepare_int64(
              &s, st,
              "SELECT a.record_key, b.record_key, la.name, lb.name, p.weight,"
-             " p.probability, p.status, p.levels FROM pair p JOIN record a ON a.id ="
-             " p.record_a JOIN record b ON b.id = p.record_b JOIN list la ON la.id ="
-             " a.list_id JOIN list lb ON lb.id = b.list_id WHERE p.run_id = ?1"
+             " p.probability, p.status, v.levels FROM pair p" RK_STORE_PAIR_VECTOR_JOIN
+             " JOIN record a ON a.id = p.record_a JOIN record b ON b.id = p.record_b"
+             " JOIN list la ON la.id = a.list_id JOIN list lb ON lb.id = b.list_id"
+             " WHERE p.run_id = ?1"
              " ORDER BY p.record_a, p.record_b",
              run_id, "cannot read pairs")) != RK_OK)
         goto cleanup;

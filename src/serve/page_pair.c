@@ -280,8 +280,9 @@ int serve_page_pair(serve_req *r)
     if (rc != RK_OK)
         return rc;
     if ((rc = serve_stmt(r,
-                         "SELECT weight, probability, levels, status FROM pair WHERE run_id = ?"
-                         " AND record_a = ? AND record_b = ?",
+                         "SELECT p.weight, p.probability, v.levels, p.status"
+                         " FROM pair p" RK_STORE_PAIR_VECTOR_JOIN
+                         " WHERE p.run_id = ?1 AND p.record_a = ?2 AND p.record_b = ?3",
                          &p)) != RK_OK)
         return rc;
     sqlite3_bind_int64(p, 1, run);

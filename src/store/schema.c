@@ -190,6 +190,42 @@ const store_migration store_migrations[] = {
          * hashes of the rows of every table but the log and the caches. Part of the event's
          * hash; NULL for the events logged before. */
      "ALTER TABLE event ADD COLUMN state TEXT;"},
+    {10, /* A pair's comparison vector stored once per run (issue 16): a million pairs of a run
+          * have some tens of thousands of distinct vectors, and each pair held its ~500 bytes
+          * of levels JSON. pair_vector: each distinct vector of a run, numbered from 1, as the
+          * JSON array of its fields' levels and weights that pair.levels held; pair.vector
+          * names the pair's. The pair table is rebuilt rather than altered, so that `vector`
+          * is NOT NULL with its foreign key, where `levels` was, and the rows are written anew
+          * without their text; each run's vectors are numbered in the order of their text. The
+          * digest of a link event's pairs still reads the levels text
+          * (RK_STORE_PAIRS_DIGEST_SQL), so the events of before the migration verify. */
+     "CREATE TABLE pair_vector("
+     "  run_id INTEGER NOT NULL REFERENCES link_run(id),"
+     "  id INTEGER NOT NULL,"
+     "  levels TEXT NOT NULL," /* JSON array: each field's level and weight, in field order */
+     "  PRIMARY KEY(run_id, id)) WITHOUT ROWID;"
+     "INSERT INTO pair_vector(run_id, id, levels) SELECT run_id, row_number() OVER (PARTITION BY"
+     "  run_id ORDER BY levels), levels FROM (SELECT DISTINCT run_id, levels FROM pair);"
+     "CREATE TEMP TABLE vector_of(run_id INTEGER, levels TEXT, id INTEGER,"
+     "  PRIMARY KEY(run_id, levels)) WITHOUT ROWID;"
+     "INSERT INTO vector_of SELECT run_id, levels, id FROM pair_vector;"
+     "CREATE TABLE pair_new("
+     "  run_id INTEGER NOT NULL REFERENCES link_run(id),"
+     "  record_a INTEGER NOT NULL REFERENCES record(id),"
+     "  record_b INTEGER NOT NULL REFERENCES record(id),"
+     "  weight REAL NOT NULL,"
+     "  probability REAL NOT NULL,"
+     "  vector INTEGER NOT NULL," /* pair_vector(run_id, id): the fields' levels */
+     "  status TEXT NOT NULL,"
+     "  refusal TEXT,"
+     "  PRIMARY KEY(run_id, record_a, record_b),"
+     "  FOREIGN KEY(run_id, vector) REFERENCES pair_vector(run_id, id)) WITHOUT ROWID;"
+     "INSERT INTO pair_new SELECT p.run_id, p.record_a, p.record_b, p.weight, p.probability,"
+     "  v.id, p.status, p.refusal FROM pair p JOIN vector_of v ON v.run_id = p.run_id"
+     "  AND v.levels = p.levels ORDER BY p.run_id, p.record_a, p.record_b;"
+     "DROP TABLE vector_of;"
+     "DROP TABLE pair;"
+     "ALTER TABLE pair_new RENAME TO pair;"},
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -54,9 +54,19 @@ int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char he
 
 #define RK_STORE_PERSONS_DIGEST_SQL                                                                \
     "SELECT record_id, person_id FROM person WHERE run_id = ?1 ORDER BY record_id"
+/* A stored pair's comparison levels (pair_vector, schema 10): joins pair_vector as v to the
+ * pair p. The one definition of what pair.levels was, for every reader of a pair's levels. */
+#define RK_STORE_PAIR_VECTOR_JOIN " JOIN pair_vector v ON v.run_id = p.run_id AND v.id = p.vector"
+/* The pairs digest covers each pair's levels text, not its vector id: events logged before the
+ * state digest (schema 9) and before pair_vector (schema 10) hold this digest over the text the
+ * pair row held then, and verify recomputes it with this same query after the migration
+ * renumbered the vectors; a vector id is only where the text is kept. A change of a vector's
+ * text, or of a pair's vector, changes the digest all the same, and since schema 9 the state
+ * digest covers both tables row by row (ids included). */
 #define RK_STORE_PAIRS_DIGEST_SQL                                                                  \
-    "SELECT record_a, record_b, weight, probability, levels, status FROM pair WHERE run_id = ?1"   \
-    " ORDER BY record_a, record_b"
+    "SELECT p.record_a, p.record_b, p.weight, p.probability, v.levels, p.status"                   \
+    " FROM pair p" RK_STORE_PAIR_VECTOR_JOIN                                                       \
+    " WHERE p.run_id = ?1 ORDER BY p.record_a, p.record_b"
 
 /* The data an "estimate" event vouches for: the rows of one batch. */
 #define RK_STORE_ESTIMATES_DIGEST_SQL                                                              \

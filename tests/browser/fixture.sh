@@ -47,8 +47,10 @@ U="https://example.org/arzania/statement-30-april"
 # A hostile record in a pair awaiting review, so that its name is shown in the report's review
 # table, and reviewers' decisions (with markup in a reviewer's name).
 "$(dirname "$RECKON")/tests/rk_sql_event" "$P" fixture <<SQL
-INSERT OR REPLACE INTO pair(run_id, record_a, record_b, weight, probability, levels, status)
-  SELECT 1, b.id, a.id, 30, 0.9, '[{"field":"family","level":"same names","weight":3.2}]', 'review'
+INSERT INTO pair_vector(run_id, id, levels) SELECT 1, coalesce(max(id), 0) + 1,
+  '[{"field":"family","level":"same names","weight":3.2}]' FROM pair_vector WHERE run_id = 1;
+INSERT OR REPLACE INTO pair(run_id, record_a, record_b, weight, probability, vector, status)
+  SELECT 1, b.id, a.id, 30, 0.9, (SELECT max(id) FROM pair_vector WHERE run_id = 1), 'review'
   FROM record a, record b WHERE a.list_id = (SELECT id FROM list WHERE name = 'hostile') AND b.id = 1;
 INSERT INTO decision(key_a, key_b, verdict, reviewer, time, note, run_id) VALUES
   ('ministry:M-0001', 'ngo:ngo-1', 'match', 'reviewer <b>one</b>', '2024-01-02T00:00:00Z', 'same birth year', 1),

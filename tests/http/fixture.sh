@@ -41,7 +41,8 @@ lv() { # family level, family weight, given weight, year weight
 "$(dirname "$RECKON")/tests/rk_sql_event" "$P" fixture <<SQL
 INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold, review_low,
   review_high, stats) VALUES (1, '2026-01-01T00:00:00Z', '0.1.0', '{}', '{}', 1, 0.9, 0.2, 0.9, '{}');
-INSERT INTO pair(run_id, record_a, record_b, weight, probability, levels, status) VALUES
+CREATE TEMP TABLE fixture_pair(run_id, record_a, record_b, weight, probability, levels, status);
+INSERT INTO fixture_pair VALUES
  (1, 1, 5, 9.1, 0.97, '$(lv "jaro-winkler >= 0.9" 3.1 2.5 4.0)', 'linked'),
  (1, 1, 9, 8.2, 0.95, '$(lv "jaro-winkler >= 0.9" 3.0 2.5 4.0)', 'linked'),
  (1, 5, 9, 0.6, 0.60, '$(lv "edit distance <= 2" 1.1 -1.0 4.0)', 'review'),
@@ -53,6 +54,12 @@ INSERT INTO pair(run_id, record_a, record_b, weight, probability, levels, status
  (1, 4, 8, -1.2, 0.30, '$(lv "jaro-winkler >= 0.8" 0.7 2.5 -3.0)', 'review'),
  (1, 4, 12, 1.2, 0.70, '$(lv "jaro-winkler >= 0.8" 0.7 2.5 4.0)', 'review'),
  (1, 8, 12, -1.6, 0.25, '$(lv "jaro-winkler >= 0.8" 0.6 2.5 -3.0)', 'review');
+-- Each distinct comparison vector stored once, as reckon link stores them (pair_vector).
+INSERT INTO pair_vector(run_id, id, levels) SELECT 1, row_number() OVER (ORDER BY levels), levels
+  FROM (SELECT DISTINCT levels FROM fixture_pair);
+INSERT INTO pair(run_id, record_a, record_b, weight, probability, vector, status)
+  SELECT f.run_id, f.record_a, f.record_b, f.weight, f.probability, v.id, f.status
+  FROM fixture_pair f JOIN pair_vector v ON v.run_id = f.run_id AND v.levels = f.levels;
 INSERT INTO person(run_id, record_id, person_id) VALUES
  (1,1,1),(1,5,1),(1,9,1),(1,2,2),(1,6,6),(1,10,6),(1,3,3),(1,11,3),(1,7,7),(1,4,4),(1,8,8),(1,12,12);
 SQL

@@ -43,10 +43,11 @@ static int setup(void **state)
         "INSERT INTO link_run(id, time, reckon_version, config, model, seed, threshold,"
         " review_low, review_high, stats) VALUES (1, 't', '0', '{\"cannot_link\":0.01,"
         " \"bridge_min_mean\":0.3,\"unique\":\"a\"}', '{}', 1, 0.9, 0.2, 0.9, '{}');"
-        "INSERT INTO pair(run_id, record_a, record_b, weight, probability, levels, status) VALUES "
-        "(1, 1, 3, 9, 0.99, '[]', 'linked'),"
-        " (1, 2, 4, 8, 0.95, '[]', 'linked'), (1, 3, 4, 0, 0.5, '[]', 'review'),"
-        " (1, 1, 4, -9, 0.005, '[]', 'unlinked');"
+        "INSERT INTO pair_vector(run_id, id, levels) VALUES (1, 1, '[]');"
+        "INSERT INTO pair(run_id, record_a, record_b, weight, probability, vector, status) VALUES "
+        "(1, 1, 3, 9, 0.99, 1, 'linked'),"
+        " (1, 2, 4, 8, 0.95, 1, 'linked'), (1, 3, 4, 0, 0.5, 1, 'review'),"
+        " (1, 1, 4, -9, 0.005, 1, 'unlinked');"
         "INSERT INTO person(run_id, record_id, person_id) VALUES (1, 1, 1), (1, 3, 1),"
         " (1, 2, 2), (1, 4, 2);");
     *state = f;
