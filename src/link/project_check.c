@@ -143,25 +143,6 @@ static bool collapsed(const link_setup *s, const rk_link_result *res, size_t *ag
     return *agree >= COLLAPSE_MIN_PAIRS && 2 * *linked < *agree;
 }
 
-/* (e) A match class far smaller than the matches the scores find: the pairs scored at or
- * above the threshold (at least SHRUNK_MIN_PAIRS) more than SHRUNK_RATIO times EM's matched
- * pairs among the compared pairs (its share times their number). The scores take EM's m, the random
- * pairs' u, the names' frequencies and the prior of all pairs, which is EM's share scaled; when
- * they link many times the pairs EM counts as matches, EM's class has shrunk to a corner of the
- * matches and its prior, too low by as much, leaves the rest unlinked. A run then takes the scores'
- * own fit when it expects several times EM's matches (run.c, refit_scores), which makes the share
- * theirs; this refuses a fit still so (u_fixed = yes keeps EM's). Four caucasus lists of 945,000
- * people before that fit: 98,950 pairs linked against EM's 3,039 (ratio 33; recall 0.16, persons
- * over-counted by 63%); sound fits measured 1.06 to 2.5 (the synth scenarios at 20,000, the same
- * four lists at 100,000 and 300,000). */
-#define SHRUNK_MIN_PAIRS 100
-#define SHRUNK_RATIO     8.0
-static bool shrunk(const rk_link_model *m, const rk_link_result *res, size_t above, double *em)
-{
-    *em = m->lambda_blocked * (double)res->ncompared;
-    return above >= SHRUNK_MIN_PAIRS && (double)above > SHRUNK_RATIO * *em;
-}
-
 int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const project_records *r,
                    const rk_link_result *res)
 {
@@ -226,7 +207,7 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const 
         goto cleanup;
     }
     double em;
-    if (shrunk(m, res, above, &em)) {
+    if (link_match_class_shrunk(m, res->ncompared, above, &em)) {
         rc = rk_error_set(ctx, RK_EINPUT,
                           "%s: the fitted model scores %zu pairs at or above the threshold, %.0f "
                           "times the %.0f matched pairs of EM's match class (match share %.3g of "
