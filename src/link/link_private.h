@@ -192,6 +192,18 @@ typedef struct link_stream_result {
 int link_stream_run(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                     const link_blocks *blocks);
 void link_stream_result_free(link_stream_result *r);
+/* (The sense check's (e), docs/linkage.md "Namesakes in large blocks".) Whether EM's match
+ * class is far smaller than the matches the scores find: the pairs scored at or above the
+ * threshold (`above`, at least 100) more than 8 times EM's matched pairs among the `compared`
+ * pairs (its share times their number, into *em). The scores take EM's m, the random pairs' u,
+ * the names' frequencies and the prior of all pairs, which is EM's share scaled; when they link
+ * many times the pairs EM counts as matches, EM's class has shrunk to a corner of the matches
+ * and its prior, too low by as much, leaves the rest unlinked. Four caucasus lists of 945,000
+ * people: 98,950 pairs linked against EM's 3,039 (ratio 33; recall 0.16, persons over-counted
+ * by 63%); sound fits measured 1.06 to 2.5 (the synth scenarios at 20,000, the same four lists
+ * at 100,000 and 300,000). A run then tries the scores' own fit (run.c, refit_scores); the
+ * sense check refuses a run still so. */
+bool link_match_class_shrunk(const rk_link_model *m, uint64_t compared, size_t above, double *em);
 /* Whether a pair the pass left out could score at or above `need` under the model: its
  * vector's weight with the largest tf weight among them. */
 bool link_hist_dropped_reach(rk_ctx *ctx, const link_hist *h, const rk_link_model *model,

@@ -1,9 +1,9 @@
 /* The sense check of a fitted link run, before anything of it is written to the project
  * (docs/linkage.md, "The sense check"): a model whose match class is not the one that agrees
  * on names and dates, a model that implies more matched pairs than the lists can hold, a
- * model that leaves most pairs agreeing on every name and date unlinked, or a run that would
- * store more pairs than a set multiple of the records is refused with what is wrong and what
- * to do. */
+ * model that leaves most pairs agreeing on every name and date unlinked, a model whose scores
+ * link many times the pairs EM's match class holds, or a run that would store more pairs than
+ * a set multiple of the records is refused with what is wrong and what to do. */
 #include "link_private.h"
 #include "project_private.h"
 
@@ -204,6 +204,22 @@ int link_run_check(rk_ctx *ctx, const char *project, const link_setup *s, const 
                           "in the [link] section's fields =, the mapped field: extras among "
                           "them) or narrow the blocking rule(s) %s",
                           project, agree, linked, m->lambda_blocked, rk_buf_cstr(&rules));
+        goto cleanup;
+    }
+    double em;
+    if (link_match_class_shrunk(m, res->ncompared, above, &em)) {
+        rc = rk_error_set(ctx, RK_EINPUT,
+                          "%s: the fitted model scores %zu pairs at or above the threshold, %.0f "
+                          "times the %.0f matched pairs of EM's match class (match share %.3g of "
+                          "%zu compared pairs): EM's match class has shrunk to a corner of the "
+                          "matches (the blocks compare many namesakes, and EM counts records that "
+                          "share only a name and a birth year as non-matches), so the prior of "
+                          "the scores is too low and most matches are left unlinked; nothing was "
+                          "stored; narrow the blocking rule(s) %s (add a name or date part), "
+                          "compare more fields, or link fewer records at once%s",
+                          project, above, (double)above / RK_MAX(em, 1e-300), em, m->lambda_blocked,
+                          (size_t)res->ncompared, rk_buf_cstr(&rules),
+                          s->opts.u_fixed ? ", or set u_fixed = no" : "");
         goto cleanup;
     }
     /* (c) The pairs stored for their own sake (at or above pair_floor); a few below it are

@@ -1,7 +1,8 @@
 /* Unit tests of the sense check of a fitted run (src/link/project_check.c): a match class that
  * agrees less on a name than the non-match class, an implied number of matches the lists
- * cannot hold, a fit that leaves most pairs agreeing on every name and date unlinked, and too
- * many pairs to store are each refused, naming the field or the rule that
+ * cannot hold, a fit that leaves most pairs agreeing on every name and date unlinked, scores
+ * that link many times the pairs of EM's match class, and too many pairs to store are each
+ * refused, naming the field or the rule that
  * found most pairs; a sound run passes. */
 #include "test.h"
 
@@ -172,6 +173,33 @@ static void a_collapsed_fit_is_refused(void **state)
     assert_int_equal(check(&f, NULL, 0), RK_OK);
 }
 
+/* EM's match class holds 12 of the 1000 compared pairs (share 0.012) while the scores link
+ * 120, ten times as many: the class has shrunk to a corner of the matches (four caucasus lists
+ * of 945,000 people: 3,039 against 98,950) and is refused. At 8 times or less, or with fewer
+ * than 100 pairs linked, it passes. */
+static void a_match_class_far_below_the_links_is_refused(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    for (size_t p = 0; p < 120; p++) {
+        f.prob[p] = 0.99f;
+        f.pattern[p] = all_at(&f, 0);
+    }
+    f.res.model.lambda_blocked = 0.012;
+    const char *parts[] = {"scores 120 pairs at or above the threshold, 10 times the 12 matched",
+                           "has shrunk", "nothing was stored", "'place' (90%)"};
+    assert_int_equal(check(&f, parts, 4), RK_EINPUT);
+    f.res.model.lambda_blocked = 0.015; /* 8 times: passes */
+    assert_int_equal(check(&f, NULL, 0), RK_OK);
+    f.res.model.lambda_blocked = 0.001; /* 99 linked, 99 times EM's 1: too few to tell */
+    for (size_t p = 99; p < 120; p++) {
+        f.prob[p] = 0.001f;
+        f.pattern[p] = all_at(&f, 1);
+    }
+    assert_int_equal(check(&f, NULL, 0), RK_OK);
+}
+
 static void too_many_pairs_to_store_are_refused(void **state)
 {
     (void)state;
@@ -198,6 +226,7 @@ int main(void)
         cmocka_unit_test(a_field_neither_name_nor_date_may_disagree),
         cmocka_unit_test(more_implied_matches_than_the_lists_hold_are_refused),
         cmocka_unit_test(a_collapsed_fit_is_refused),
+        cmocka_unit_test(a_match_class_far_below_the_links_is_refused),
         cmocka_unit_test(too_many_pairs_to_store_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
