@@ -116,14 +116,13 @@ static int zip_format(ingest_sheet *sh, const sheet_format **out)
     return RK_OK;
 }
 
-int ingest_sheet_open_bytes(ingest_sheet **out, rk_ctx *ctx, const char *path, const void *data,
-                            size_t size, sheet_magic magic, const char *want, size_t max_cell,
-                            size_t max_cols)
+/* A sheet not yet opened, of no format. */
+static ingest_sheet *sheet_new(rk_ctx *ctx, const char *path, const void *data, size_t size,
+                               const char *want, size_t max_cell, size_t max_cols)
 {
-    *out = NULL;
     ingest_sheet *sh = rk_calloc(1, sizeof(*sh));
     if (!sh)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        return NULL;
     sh->ctx = ctx;
     sh->path = path;
     sh->data = data;
@@ -132,13 +131,12 @@ int ingest_sheet_open_bytes(ingest_sheet **out, rk_ctx *ctx, const char *path, c
     sh->max_cell = max_cell;
     sh->max_cols = max_cols;
     rk_buf_init(&sh->row.text);
-    int rc = RK_OK;
-    if (magic == SHEET_ZIP)
-        rc = zip_format(sh, &sh->fmt);
-    else if (!data)
-        sh->fmt = &ingest_sheet_xls;
-    else
-        rc = sheet_fail(sh, RK_EINPUT, "an .xls workbook is read from a file, not from memory");
+    return sh;
+}
+
+/* Opens sh in its format (rc: RK_OK, or the error choosing the format); frees it on failure. */
+static int sheet_start(ingest_sheet **out, ingest_sheet *sh, int rc)
+{
     if (rc == RK_OK)
         rc = sh->fmt->open(sh);
     if (rc != RK_OK) {
@@ -147,6 +145,35 @@ int ingest_sheet_open_bytes(ingest_sheet **out, rk_ctx *ctx, const char *path, c
     }
     *out = sh;
     return RK_OK;
+}
+
+int ingest_sheet_open_bytes(ingest_sheet **out, rk_ctx *ctx, const char *path, const void *data,
+                            size_t size, sheet_magic magic, const char *want, size_t max_cell,
+                            size_t max_cols)
+{
+    *out = NULL;
+    ingest_sheet *sh = sheet_new(ctx, path, data, size, want, max_cell, max_cols);
+    if (!sh)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    int rc = RK_OK;
+    if (magic == SHEET_ZIP)
+        rc = zip_format(sh, &sh->fmt);
+    else if (!data)
+        sh->fmt = &ingest_sheet_xls;
+    else
+        rc = sheet_fail(sh, RK_EINPUT, "an .xls workbook is read from a file, not from memory");
+    return sheet_start(out, sh, rc);
+}
+
+int ingest_sheet_open_xls_inline(ingest_sheet **out, rk_ctx *ctx, const char *path, size_t max_cell,
+                                 size_t max_cols)
+{
+    *out = NULL;
+    ingest_sheet *sh = sheet_new(ctx, path, NULL, 0, NULL, max_cell, max_cols);
+    if (!sh)
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    sh->fmt = &ingest_sheet_xls_inline;
+    return sheet_start(out, sh, RK_OK);
 }
 
 void ingest_sheet_free(ingest_sheet *sh)
@@ -170,7 +197,8 @@ double ingest_sheet_fraction(const ingest_sheet *sh)
 {
     if (sh->extent == 0)
         return 0;
-    uint64_t at = sh->fmt == &ingest_sheet_xls ? (uint64_t)sh->row.number : sh->row.offset;
+    bool xls = sh->fmt == &ingest_sheet_xls || sh->fmt == &ingest_sheet_xls_inline;
+    uint64_t at = xls ? (uint64_t)sh->row.number : sh->row.offset;
     return at >= sh->extent ? 1.0 : (double)at / (double)sh->extent;
 }
 

@@ -43,6 +43,12 @@ typedef struct sheet_format {
 } sheet_format;
 
 extern const sheet_format ingest_sheet_xlsx, ingest_sheet_ods, ingest_sheet_xls;
+/* The .xls reader without its child process: libfreexl's half writes its messages into memory
+ * and the reading half reads them back, as from the pipe. For the xls fuzz harness
+ * (tests/fuzz/xls) only: libFuzzer sees the coverage of its own process alone, and a fork per
+ * input holds it to a hundred inputs a second. A workbook that crashes libfreexl takes the
+ * process with it, so the importer never uses this. */
+extern const sheet_format ingest_sheet_xls_inline;
 
 struct ingest_sheet {
     rk_ctx *ctx;
@@ -77,6 +83,9 @@ static inline int ingest_sheet_open(ingest_sheet **out, rk_ctx *ctx, const char 
 {
     return ingest_sheet_open_bytes(out, ctx, path, NULL, 0, magic, want, max_cell, max_cols);
 }
+/* The .xls file at `path` through ingest_sheet_xls_inline (the fuzz harness's). */
+int ingest_sheet_open_xls_inline(ingest_sheet **out, rk_ctx *ctx, const char *path, size_t max_cell,
+                                 size_t max_cols);
 void ingest_sheet_free(ingest_sheet *sh);
 /* The next row with a value: 1, 0 at the end, or an error. */
 int ingest_sheet_next(ingest_sheet *sh);

@@ -13,7 +13,9 @@
  *   'S' u64 rows, u32 n, n bytes: the sheet chosen, its rows and its name;
  *   'R' i64 number, u32 cells, then per cell u8 date, u32 n, n bytes: a row (empty cells too);
  *   'E' an rk_error: what the child refused, as the parent would have said it;
- *   'Z' the end of the sheet. */
+ *   'Z' the end of the sheet.
+ * ingest_sheet_xls_inline runs both halves in one process, the messages in memory between
+ * them, for the xls fuzz harness alone (sheet.h says why). */
 #include "sheet.h"
 
 #include <errno.h>
@@ -161,17 +163,10 @@ static bool put_row(FILE *out, const sheet_row *row)
     return ok;
 }
 
-/* The child's whole life: never returns. Crash signals get their default action, so that a
- * crash in libfreexl ends the child by that signal (and not in a handler of the parent's, such
- * as a sanitizer's), which the parent names. */
-static void xls_child(ingest_sheet *sh, int fd)
+/* libfreexl's half: opens the workbook, chooses the sheet and writes its messages to `out`;
+ * false when `out` refused a write. */
+static bool xls_write(ingest_sheet *sh, FILE *out)
 {
-    const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-    for (size_t i = 0; i < RK_ARRAY_LEN(crashes); i++)
-        signal(crashes[i], SIG_DFL);
-    FILE *out = fdopen(fd, "w");
-    if (!out)
-        _exit(3);
     freexl_sheet x = {0};
     int rc = freexl_sheet_open(sh, &x);
     bool ok = true;
@@ -189,15 +184,28 @@ static void xls_child(ingest_sheet *sh, int fd)
         ok = put(out, "E", 1) && put(out, &sh->ctx->err, sizeof(sh->ctx->err));
     if (x.h)
         freexl_close(x.h);
-    _exit(ok && fflush(out) == 0 ? 0 : 3);
+    return ok && fflush(out) == 0;
+}
+
+/* The child's whole life: never returns. Crash signals get their default action, so that a
+ * crash in libfreexl ends the child by that signal (and not in a handler of the parent's, such
+ * as a sanitizer's), which the parent names. */
+static void xls_child(ingest_sheet *sh, int fd)
+{
+    const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < RK_ARRAY_LEN(crashes); i++)
+        signal(crashes[i], SIG_DFL);
+    FILE *out = fdopen(fd, "w");
+    _exit(out && xls_write(sh, out) ? 0 : 3);
 }
 
 /* ---- In the parent: the rows from the pipe ---- */
 
 typedef struct xls {
-    pid_t child; /* 0 once reaped */
-    FILE *in;    /* the pipe's read end */
-    char *cell;  /* one cell's text as read */
+    pid_t child;   /* 0 once reaped, or with no child (ingest_sheet_xls_inline) */
+    FILE *in;      /* the pipe's read end, or the messages in memory */
+    char *written; /* ingest_sheet_xls_inline: the messages, as xls_write wrote them */
+    char *cell;    /* one cell's text as read */
     size_t cap;
 } xls;
 
@@ -242,6 +250,27 @@ static int reader_refused(ingest_sheet *sh, xls *x)
     return err.code;
 }
 
+/* The first message: the sheet chosen, or the child's refusal. */
+static int read_head(ingest_sheet *sh, xls *x)
+{
+    char tag = 0;
+    if (!get(x, &tag, 1))
+        return reader_stopped(sh, x);
+    if (tag == 'E')
+        return reader_refused(sh, x);
+    uint64_t rows = 0;
+    uint32_t n = 0;
+    if (tag != 'S' || !get(x, &rows, sizeof(rows)) || !get(x, &n, sizeof(n)) || n > 65536)
+        return reader_stopped(sh, x);
+    if (!(sh->name = rk_malloc(n + 1)))
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    if (!get(x, sh->name, n))
+        return reader_stopped(sh, x);
+    sh->name[n] = '\0';
+    sh->extent = rows;
+    return RK_OK;
+}
+
 static int xls_open(ingest_sheet *sh)
 {
     xls *x = rk_calloc(1, sizeof(*x));
@@ -268,22 +297,32 @@ static int xls_open(ingest_sheet *sh)
         close(fds[0]);
         return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
     }
-    char tag = 0;
-    if (!get(x, &tag, 1))
-        return reader_stopped(sh, x);
-    if (tag == 'E')
-        return reader_refused(sh, x);
-    uint64_t rows = 0;
-    uint32_t n = 0;
-    if (tag != 'S' || !get(x, &rows, sizeof(rows)) || !get(x, &n, sizeof(n)) || n > 65536)
-        return reader_stopped(sh, x);
-    if (!(sh->name = rk_malloc(n + 1)))
+    return read_head(sh, x);
+}
+
+/* Both halves in this process: xls_write's messages go to memory, then are read back as from
+ * the pipe. What xls_write left in *sh (the sheet's name, the last row, a refusal) is cleared
+ * first: the reading half sets it again from the messages. */
+static int xls_inline_open(ingest_sheet *sh)
+{
+    xls *x = rk_calloc(1, sizeof(*x));
+    if (!x)
         return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
-    if (!get(x, sh->name, n))
-        return reader_stopped(sh, x);
-    sh->name[n] = '\0';
-    sh->extent = rows;
-    return RK_OK;
+    sh->impl = x;
+    size_t n = 0;
+    FILE *mem = open_memstream(&x->written, &n);
+    if (!mem)
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    bool ok = xls_write(sh, mem);
+    if (fclose(mem) != 0 || !ok)
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    rk_free(sh->name);
+    sh->name = NULL;
+    sheet_row_reset(&sh->row, 0);
+    rk_error_clear(sh->ctx);
+    if (n && !(x->in = fmemopen(x->written, n, "r")))
+        return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+    return read_head(sh, x);
 }
 
 static int read_row(ingest_sheet *sh, xls *x)
@@ -343,9 +382,11 @@ static void xls_close(ingest_sheet *sh)
         while (waitpid(x->child, NULL, 0) < 0 && errno == EINTR)
             ;
     }
+    free(x->written); /* open_memstream's, from malloc */
     rk_free(x->cell);
     rk_free(x);
     sh->impl = NULL;
 }
 
 const sheet_format ingest_sheet_xls = {"xls", xls_open, xls_next, xls_close};
+const sheet_format ingest_sheet_xls_inline = {"xls", xls_inline_open, xls_next, xls_close};
