@@ -23,4 +23,10 @@
  * Returns false once *s is NULL. An empty string is one empty item; "a,,b" has an empty one. */
 bool rk_split_next(const char **s, char sep, const char **item, size_t *len);
 
+/* Sorts the n records of `size` bytes at base (a multiple of 8) by the uint64_t each begins
+ * with, keeping records of one key in the order they had (a stable radix sort): the order
+ * qsort gives when ties are broken by the records' original order. false when out of memory
+ * (nothing moved). */
+bool rk_sort_by_u64(void *base, size_t n, size_t size);
+
 #endif

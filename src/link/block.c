@@ -192,8 +192,12 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
             rc = RK_ENOMEM;
             goto cleanup;
         }
-    if (rb->n) /* a rule no record has keys for (no birth dates): nothing to sort */
-        qsort(rb->v, rb->n, sizeof(link_block_entry), entry_cmp);
+    /* The entries are in (record, combination) order, which the sort by hash keeps within a
+     * hash: the order of entry_cmp. */
+    if (!rk_sort_by_u64(rb->v, rb->n, sizeof(link_block_entry))) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
     /* Split oversized blocks by the extra key; skip what is still too large. */
     for (int pass = 0; pass < 2; pass++) {
         bool changed = false;

@@ -281,14 +281,6 @@ typedef struct hk {
     uint32_t k;
 } hk;
 
-static int hk_cmp(const void *x, const void *y)
-{
-    const hk *p = x, *q = y;
-    if (p->h != q->h)
-        return p->h < q->h ? -1 : 1;
-    return p->k < q->k ? -1 : p->k > q->k;
-}
-
 /* The level-0 key of record i in a tf-adjusted compare, or UINT32_MAX. */
 static uint32_t tf_key(const rk_link_column *col, uint8_t tag, size_t i)
 {
@@ -323,8 +315,9 @@ static int tf_joint(rk_ctx *ctx, float **out, const rk_link_data *data, const rk
         h = rk_hash64(col_key(y, ky), col_key_len(y, ky), h);
         v[n++] = (hk){h, (uint32_t)i};
     }
-    qsort(v, n, sizeof(*v), hk_cmp);
-    uint32_t *seen = rk_calloc(data->nlists + 1, sizeof(uint32_t));
+    /* v is in record order: sorted by hash, each hash's records stay in order */
+    uint32_t *seen =
+        rk_sort_by_u64(v, n, sizeof(*v)) ? rk_calloc(data->nlists + 1, sizeof(uint32_t)) : NULL;
     if (!seen) {
         rk_free(share);
         rk_free(v);
@@ -384,7 +377,10 @@ int link_tf_tables(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], const rk_link
             }
             holders += has;
         }
-        qsort(v, n, sizeof(*v), hk_cmp);
+        if (!rk_sort_by_u64(v, n, sizeof(*v))) { /* each hash's keys stay in key order */
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory counting name frequencies");
+            goto cleanup;
+        }
         for (size_t i = 0; i < n;) {
             size_t j = i;
             while (j < n && v[j].h == v[i].h)
@@ -467,7 +463,11 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
             }
             v[n++] = (hk){h, i};
         }
-        qsort(v, n, sizeof(hk), hk_cmp);
+        if (!rk_sort_by_u64(v, n, sizeof(hk))) { /* each hash's records stay in order */
+            rk_free(id);
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
+            break;
+        }
         uint32_t next = 0;
         for (size_t i = 0; i < n && next < LINK_KEYSET_NONE; i++) {
             if (i > 0 && v[i].h == v[i - 1].h && same_keys(col, v[i - 1].k, v[i].k))
