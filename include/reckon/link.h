@@ -155,13 +155,17 @@ typedef struct rk_link_block_part {
 } rk_link_block_part;
 
 /* Records whose keys agree on every part fall in one block. Blocks larger than max_block
- * are split by `split` when given, else skipped with a warning. */
+ * are split by `split` when given, else skipped with a warning. A rule whose blocks hold more
+ * than max_pairs pairs a record (0: no bound) is left out of the run with a warning: blocks of
+ * a key with a fixed number of values (a birth day) grow with the records, their pairs with
+ * the square. */
 typedef struct rk_link_rule {
     const char *name;
     size_t nparts;
     rk_link_block_part parts[4];
     bool has_split;
     rk_link_block_part split;
+    double max_pairs;
 } rk_link_rule;
 
 typedef enum rk_link_mode {
@@ -277,6 +281,9 @@ typedef struct rk_link_block_stats {
     uint64_t pairs;   /* pairs compared by this rule (not by an earlier one) */
     uint64_t split;   /* oversized blocks split by the rule's split key */
     uint64_t skipped; /* oversized blocks skipped (each named in a warning) */
+    /* The pairs its blocks held when the rule was left out for holding more than its
+     * max_pairs a record (then nothing else is counted); 0 when it ran. */
+    uint64_t left_out;
 } rk_link_block_stats;
 
 typedef enum rk_link_review_reason {

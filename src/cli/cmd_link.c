@@ -42,6 +42,12 @@ static int explain_blocks(rk_ctx *ctx, rk_store *st, const rk_link_project_optio
            e->records, e->lists, e->nrules, (unsigned long long)e->pairs, e->max_block);
     for (size_t q = 0; q < e->nrules; q++) {
         const rk_link_rule_explain *r = &e->rules[q];
+        if (r->stats.left_out) {
+            printf("\nrule '%s': left out: its blocks would hold %llu pairs, more than its "
+                   "max_pairs a record (docs/linkage.md, \"Blocking at scale\")\n",
+                   r->name, (unsigned long long)r->stats.left_out);
+            continue;
+        }
         printf("\nrule '%s': %llu blocks of 2 records or more, largest %llu; %llu pairs in its "
                "blocks, %llu of them new (%.1f%% of all compared); %llu blocks split, %llu "
                "skipped\n",

@@ -179,6 +179,34 @@ static void block_name(char *out, size_t cap, const rk_link_data *d, const rk_li
     }
 }
 
+/* Leaves the rule out (no entries, so no blocks) when its blocks hold more than its
+ * max_pairs pairs a record: the entries are sorted and without repeats. */
+static void left_out(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st,
+                     const rk_link_data *d, const rk_link_rule *rule, bool warn)
+{
+    uint64_t pairs = 0;
+    for (size_t i = 0; i < rb->n;) {
+        size_t j = i;
+        while (j < rb->n && rb->v[j].h == rb->v[i].h)
+            j++;
+        pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
+        i = j;
+    }
+    double per_record = d->nrecords ? (double)pairs / (double)d->nrecords : 0;
+    if (per_record <= rule->max_pairs)
+        return;
+    memset(st, 0, sizeof(*st));
+    st->left_out = pairs;
+    rb->n = 0;
+    if (warn)
+        rk_log(ctx, RK_LOG_WARN,
+               "rule '%s' left out: its blocks hold %llu pairs, %.1f a record, more than its "
+               "max_pairs %g; the other rules compare what they find (docs/linkage.md, "
+               "\"Blocking at scale\")",
+               rule->name ? rule->name : "(unnamed)", (unsigned long long)pairs, per_record,
+               rule->max_pairs);
+}
+
 static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st,
                       const rk_link_data *d, const rk_link_rule *rule, size_t max_block,
                       size_t *warnings, bool warn)
@@ -267,6 +295,8 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
         if (w == 0 || rb->v[i].h != rb->v[w - 1].h || rb->v[i].rec != rb->v[w - 1].rec)
             rb->v[w++] = rb->v[i];
     rb->n = w;
+    if (rule->max_pairs > 0)
+        left_out(ctx, rb, st, d, rule, warn);
     size_t nb = 0, nrec = 0;
     for (size_t i = 0; i < rb->n;) {
         size_t j = i;

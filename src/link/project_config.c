@@ -412,6 +412,8 @@ static const config_key config_keys[] = {
     {KEY("compare", "tf", cfg_yes, "yes or no"), .offset = offsetof(rk_link_compare, tf_adjust)},
     {KEY("block", "parts", cfg_parts, "FIELD.KEY, ... (at most 4)")},
     {KEY("block", "split", cfg_split, "FIELD.KEY")},
+    {KEY("block", "max_pairs", cfg_number, "a number of pairs a record, 0 (no bound) or more"),
+     .offset = offsetof(rk_link_rule, max_pairs), .num = NUM_DOUBLE, .lo = 0, .hi = 1e9},
 };
 
 #undef PROBABILITY
@@ -655,7 +657,11 @@ int link_setup_to_json(const link_setup *s, rk_buf *b)
                                r->parts[p].date_unit ? (unsigned)r->parts[p].date_unit
                                                      : r->parts[p].tag,
                                r->parts[p].one_off ? "~1" : "");
-        rc = rc ? rc : rk_buf_puts(b, "]}");
+        rc = rc ? rc : rk_buf_puts(b, "]");
+        /* Only when set: set-ups recorded before there was a bound read the same. */
+        if (rc == RK_OK && r->max_pairs > 0)
+            rc = rk_buf_printf(b, ",\"max_pairs\":%.17g", r->max_pairs);
+        rc = rc ? rc : rk_buf_puts(b, "}");
     }
     rc = rc ? rc : rk_buf_puts(b, "]}");
     return rc;

@@ -94,9 +94,10 @@ int link_setup_make(link_setup *s, rk_store *st, const char *config_path, bool w
 /* Sets level i of compare c, keeping a copy of its label in s. */
 void link_setup_set_level(link_setup *s, rk_link_compare *c, size_t i, rk_link_level l,
                           const char *label);
-/* Appends a blocking rule (nothing when there are as many as s can hold). */
-void link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
-                         const rk_link_block_part *p, bool has_split, rk_link_block_part split);
+/* Appends a blocking rule: the rule, or NULL when there are as many as s can hold. */
+rk_link_rule *link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
+                                  const rk_link_block_part *p, bool has_split,
+                                  rk_link_block_part split);
 
 /* project_config.c: applies a configuration file (docs/linkage.md) over the set-up. */
 int link_setup_read_config(link_setup *s, rk_ctx *ctx, const char *path);

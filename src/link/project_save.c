@@ -77,10 +77,14 @@ static int stats_json(const link_setup *s, const project_records *r, const rk_li
         rc = rc ? rc
                 : rk_buf_printf(b,
                                 ",\"blocks\":%llu,\"largest\":%llu,\"pairs\":%llu,\"split\":%llu,"
-                                "\"skipped\":%llu}",
+                                "\"skipped\":%llu",
                                 (unsigned long long)bs->blocks, (unsigned long long)bs->largest,
                                 (unsigned long long)bs->pairs, (unsigned long long)bs->split,
                                 (unsigned long long)bs->skipped);
+        /* Only when left out: runs that leave nothing out read as before. */
+        if (rc == RK_OK && bs->left_out)
+            rc = rk_buf_printf(b, ",\"left_out\":%llu", (unsigned long long)bs->left_out);
+        rc = rc ? rc : rk_buf_puts(b, "}");
     }
     return rc ? rc : rk_buf_puts(b, "]}");
 }

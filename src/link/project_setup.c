@@ -197,11 +197,12 @@ static void default_compare(link_setup *s, size_t field)
     c->nlevels = n;
 }
 
-void link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
-                         const rk_link_block_part *p, bool has_split, rk_link_block_part split)
+rk_link_rule *link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
+                                  const rk_link_block_part *p, bool has_split,
+                                  rk_link_block_part split)
 {
     if (s->nrules >= RK_ARRAY_LEN(s->rules))
-        return;
+        return NULL;
     rk_link_rule *r = &s->rules[s->nrules];
     snprintf(s->rule_names[s->nrules], sizeof(s->rule_names[0]), "%s", name);
     *r = (rk_link_rule){
@@ -209,7 +210,12 @@ void link_setup_add_rule(link_setup *s, const char *name, size_t nparts,
     if (nparts)
         memcpy(r->parts, p, nparts * sizeof(*p));
     s->nrules++;
+    return r;
 }
+
+/* The most pairs a record the default 'birth day' rule may compare (docs/linkage.md,
+ * "Blocking at scale"). */
+#define BIRTH_DAY_MAX_PAIRS 20
 
 static void default_rules(link_setup *s)
 {
@@ -247,9 +253,16 @@ static void default_rules(link_setup *s)
             s, "family key + patronymic key", 2,
             (rk_link_block_part[]){PART(family, TAG_SOUND, 0), PART(patr, TAG_SOUND, 0)},
             birth >= 0, PART(birth, 0, 1));
-    if (birth >= 0)
-        link_setup_add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)}, sex >= 0,
-                            PART(sex, TAG_VALUE, 0));
+    /* Some 30,000 birth days: each day's block grows with the records, its pairs with their
+     * square (7 pairs a record at a million records, 66 at ten million, half of all the pairs
+     * then, for a thousandth of the recall): left out past BIRTH_DAY_MAX_PAIRS a record. */
+    if (birth >= 0) {
+        rk_link_rule *r =
+            link_setup_add_rule(s, "birth day", 1, (rk_link_block_part[]){PART(birth, 0, 3)},
+                                sex >= 0, PART(sex, TAG_VALUE, 0));
+        if (r)
+            r->max_pairs = BIRTH_DAY_MAX_PAIRS;
+    }
     if (family >= 0 && birth >= 0)
         link_setup_add_rule(s, "family skeleton + birth year", 2,
                             (rk_link_block_part[]){PART(family, TAG_SKEL, 0), PART(birth, 0, 1)},

@@ -856,12 +856,13 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     }
     r->ncompared = hist.compared;
     for (size_t q = 0; q < opts->nrules; q++)
-        rk_log(ctx, RK_LOG_INFO,
-               "rule '%s': %llu blocks, largest %llu, %llu new pairs, %llu split, %llu skipped",
-               opts->rules[q].name ? opts->rules[q].name : "(unnamed)",
-               (unsigned long long)r->rules[q].blocks, (unsigned long long)r->rules[q].largest,
-               (unsigned long long)r->rules[q].pairs, (unsigned long long)r->rules[q].split,
-               (unsigned long long)r->rules[q].skipped);
+        if (!r->rules[q].left_out) /* a rule left out was named in a warning */
+            rk_log(ctx, RK_LOG_INFO,
+                   "rule '%s': %llu blocks, largest %llu, %llu new pairs, %llu split, %llu skipped",
+                   opts->rules[q].name ? opts->rules[q].name : "(unnamed)",
+                   (unsigned long long)r->rules[q].blocks, (unsigned long long)r->rules[q].largest,
+                   (unsigned long long)r->rules[q].pairs, (unsigned long long)r->rules[q].split,
+                   (unsigned long long)r->rules[q].skipped);
     double compared = (double)r->ncompared;
     if ((rc = fit_table_build(ctx, &table, &hist, 1.0, lab, data, opts)) != RK_OK ||
         (rc = fit_model(ctx, &r->model, start, data, opts, &table, compared, &sample)) != RK_OK)

@@ -179,9 +179,19 @@ static void blocks_replace_the_default_rules(void **state)
     assert_int_equal(read_config(&s, &ctx,
                                  "[block names]\nparts = family.sound, birth.year\n"
                                  "split = given.latin\n[block day]\nparts = death.day\n"
+                                 "max_pairs = 12.5\n"
                                  "[block typo]\nparts = given.sound, family.latin~1\n"),
                      RK_OK);
     assert_int_equal(s.nrules, 3);
+    assert_true(s.rules[0].max_pairs == 0);
+    assert_true(s.rules[1].max_pairs == 12.5);
+    /* The bound is part of the recorded set-up, and only where set. */
+    rk_buf b;
+    rk_buf_init(&b);
+    assert_int_equal(link_setup_to_json(&s, &b), RK_OK);
+    assert_non_null(strstr(b.data, "\"name\":\"day\",\"parts\":[\"death.3\"],\"max_pairs\":12.5}"));
+    assert_null(strstr(b.data, "\"name\":\"names\",\"parts\":[\"family.1\",\"birth.1\"],\"max"));
+    rk_buf_release(&b);
     assert_false(s.rules[2].parts[0].one_off);
     assert_true(s.rules[2].parts[1].one_off);
     assert_int_equal(s.rules[2].parts[1].tag, TAG_LATIN);
@@ -210,7 +220,7 @@ static void errors_list_what_is_valid(void **state)
     expect_error("[compare given]\nfoo = 1\n", 2,
                  "'foo' is not a setting of [compare]; use levels or tf");
     expect_error("[block a]\nfoo = 1\n", 2,
-                 "'foo' is not a setting of [block]; use parts or split");
+                 "'foo' is not a setting of [block]; use parts, split or max_pairs");
     expect_error("\n[foo]\nx = 1\n", 3,
                  "unknown section [foo]; sections are [link], [compare FIELD], [block NAME]");
     expect_error("[link]\nfields = given, famly\n", 2,
@@ -227,6 +237,8 @@ static void errors_name_a_bad_value(void **state)
     expect_error("[link]\nreview_high = 0\n", 2, "review_high must be a probability above 0");
     expect_error("[link]\nseed = -1\n", 2, "'seed = -1': seed must be a whole number");
     expect_error("[link]\nmax_block = 1\n", 2, "max_block must be a whole number, 2 or more");
+    expect_error("[block b]\nparts = birth.day\nmax_pairs = -1\n", 3,
+                 "max_pairs must be a number of pairs a record, 0 (no bound) or more");
     expect_error("[link]\nreference_year = 2200\n", 2, "reference_year must be a year");
     expect_error("[compare given]\nlevels = jw\n", 2, "level 'jw' needs a number after it");
     /* numbers compare.c would misuse: a float cast out of int's range, a similarity over 1 */

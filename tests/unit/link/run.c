@@ -163,6 +163,47 @@ static void each_pair_is_compared_once(void **state)
     rk_ctx_release(&ctx);
 }
 
+/* A rule whose blocks hold more than its max_pairs pairs a record is left out, named in a
+ * warning; under the bound it runs as before. */
+static void a_rule_past_its_pairs_a_record_is_left_out(void **state)
+{
+    (void)state;
+    rk_link_data d;
+    make_data(&d, 1500, 3);
+    rk_link_options o;
+    set_options(&o);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    ctx.log = count_warnings;
+    rk_link_result *all = NULL, *r = NULL;
+    assert_int_equal(rk_link_run(&all, &ctx, &d, &o), RK_OK);
+    assert_true(all->rules[2].pairs > 0);
+    assert_int_equal(all->rules[2].left_out, 0);
+    /* The bound above what the rule holds: the same run. */
+    rules[2].max_pairs = 1e6;
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_OK);
+    assert_int_equal(r->npairs, all->npairs);
+    assert_int_equal(r->rules[2].pairs, all->rules[2].pairs);
+    assert_int_equal(r->rules[2].left_out, 0);
+    rk_link_result_free(r);
+    /* Below it: no block of the rule, its pairs left to the others, a warning that names it. */
+    rules[2].max_pairs = 0.5;
+    warnings = 0;
+    assert_int_equal(rk_link_run(&r, &ctx, &d, &o), RK_OK);
+    assert_true(r->rules[2].left_out > 0);
+    assert_int_equal(r->rules[2].blocks, 0);
+    assert_int_equal(r->rules[2].pairs, 0);
+    assert_int_equal(r->rules[0].pairs, all->rules[0].pairs);
+    assert_true(r->ncompared < all->ncompared);
+    assert_true(warnings > 0);
+    assert_non_null(strstr(last_warning, "rule 'family' left out"));
+    rules[2].max_pairs = 0;
+    rk_link_result_free(r);
+    rk_link_result_free(all);
+    rk_link_data_release(&d);
+    rk_ctx_release(&ctx);
+}
+
 static void results_do_not_depend_on_threads(void **state)
 {
     (void)state;
@@ -469,6 +510,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_pair_is_compared_once),
+        cmocka_unit_test(a_rule_past_its_pairs_a_record_is_left_out),
         cmocka_unit_test(results_do_not_depend_on_threads),
         cmocka_unit_test(streamed_pairs_make_the_same_persons),
         cmocka_unit_test(the_level_memo_changes_nothing),
