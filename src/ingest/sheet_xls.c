@@ -27,6 +27,10 @@
 
 /* ---- In the child: libfreexl ---- */
 
+/* The most rows and columns of a sheet in the .xls formats (BIFF8; BIFF5 holds fewer). */
+#define XLS_MAX_ROWS 65536u
+#define XLS_MAX_COLS 256u
+
 typedef struct freexl_sheet {
     const void *h;
     unsigned rows;
@@ -92,6 +96,14 @@ static int freexl_sheet_open(ingest_sheet *sh, freexl_sheet *x)
         return sheet_fail(sh, RK_EINPUT,
                           "sheet '%s' cannot be read (%s error %d); the workbook is damaged",
                           sh->name, call, ret);
+    /* A damaged workbook may claim billions of rows, each of which would be read in turn
+     * (fuzzing found one that kept the reader busy for minutes). */
+    if (x->rows > XLS_MAX_ROWS || x->cols > XLS_MAX_COLS)
+        return sheet_fail(sh, RK_EINPUT,
+                          "sheet '%s' claims %u rows and %u columns, more than an .xls sheet "
+                          "holds (%u and %u); the workbook is damaged: open and save it again "
+                          "in a spreadsheet program, or save it as .xlsx, .ods or CSV",
+                          sh->name, x->rows, (unsigned)x->cols, XLS_MAX_ROWS, XLS_MAX_COLS);
     sh->extent = x->rows;
     return RK_OK;
 }
