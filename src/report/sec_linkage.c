@@ -297,6 +297,47 @@ static void kept_apart(report_report *r, int64_t run)
     }
 }
 
+/* The blocking rules the run left out for holding more than their max_pairs pairs a record
+ * (docs/linkage.md, "Blocking at scale"): shown when there are some, listed in JSON always. */
+static void rules_left_out(report_report *r, int64_t run)
+{
+    report_json *j = &r->json;
+    sqlite3_stmt *s = NULL;
+    if (!report_prepare(
+            &s, r,
+            "SELECT json_extract(b.value, '$.name'), json_extract(b.value, '$.left_out')"
+            " FROM link_run, json_each(link_run.stats, '$.blocking') b"
+            " WHERE link_run.id = ?1 AND json_extract(b.value, '$.left_out') > 0"
+            " ORDER BY b.key",
+            "cannot read the link run's blocking rules"))
+        return;
+    sqlite3_bind_int64(s, 1, run);
+    report_json_key(j, "rules_left_out");
+    report_json_arr(j);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = rk_store__text(s, 0);
+        int64_t pairs = sqlite3_column_int64(s, 1);
+        report_json_obj(j);
+        report_json_key(j, "rule");
+        report_json_str(j, name);
+        report_json_key(j, "pairs");
+        report_json_int(j, pairs);
+        report_json_obj_end(j);
+        if (!n++)
+            report_html(r, "<h3>Blocking rules left out</h3><p>These rules held more pairs a "
+                           "record than their bound and were not used; the other rules "
+                           "compared what they found (docs/linkage.md, &ldquo;Blocking at "
+                           "scale&rdquo;).</p><ul>");
+        report_html(r, "<li>%s: its blocks would have held %lld pairs</li>", name,
+                    (long long)pairs);
+    }
+    report_json_arr_end(j);
+    if (n)
+        report_html(r, "</ul>\n");
+    sqlite3_finalize(s);
+}
+
 void report_section_linkage(report_report *r)
 {
     report_json *j = &r->json;
@@ -360,6 +401,7 @@ void report_section_linkage(report_report *r)
         review_sample(r, run);
     }
     kept_apart(r, run);
+    rules_left_out(r, run);
     report_html(r, "<h3>Decisions taken</h3><p>Reviewers' verdicts on pairs; they override the "
                    "model.</p>\n");
     counts_table(r, "decisions", "verdict",
