@@ -266,7 +266,7 @@ static int reader_refused(ingest_sheet *sh, xls *x)
 static int read_head(ingest_sheet *sh, xls *x)
 {
     char tag = 0;
-    if (!get(x, &tag, 1))
+    if (!x->in || !get(x, &tag, 1)) /* no messages (inline, none written) */
         return reader_stopped(sh, x);
     if (tag == 'E')
         return reader_refused(sh, x);
