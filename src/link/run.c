@@ -999,6 +999,7 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     rk_link_result *r = rk_calloc(1, sizeof(*r));
     float *tf[RK_LINK_MAX_FIELDS + 1] = {0};
     link_blocks blocks = {0};
+    link_keysets keysets = {0};
     link_stream_result sr = {0};
     rk_link_label *labels = NULL;
     size_t nlabels = 0;
@@ -1021,12 +1022,14 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     r->streamed = true; /* only the pairs the run needs are kept */
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
         (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
-        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK)
+        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
+        (rc = link_keysets_build(ctx, &keysets, data, opts)) != RK_OK)
         goto cleanup;
     link_stream st = {.data = data,
                       .opts = opts,
                       .tf = (const float *const *)tf,
                       .tf_model = &add->model,
+                      .keysets = &keysets,
                       .labels = lab,
                       .nlabels = opts->nlabels,
                       .stage = "comparing blocks with the added list",
@@ -1061,6 +1064,7 @@ cleanup:
     for (size_t c = 0; c <= RK_LINK_MAX_FIELDS; c++)
         rk_free(tf[c]);
     link_blocks_free(&blocks);
+    link_keysets_free(&keysets);
     link_stream_result_free(&sr);
     rk_free(lab);
     rk_free(labels);
