@@ -229,56 +229,111 @@ cleanup:
     return rc;
 }
 
-/* The years of the events, for ages given without a date of death: from the 2nd to the
- * 98th percentile of the years of the dates of death in the project (a stray year left out).
- * An age then covers the birth dates consistent with it in any of those years. */
-static int death_years(rk_store *st, int *lo, int *hi)
+/* What the load needs to know of all the current records before it parses one, found in one
+ * pass over them (with progress: at ten million records it takes seconds):
+ * - the years of the events, for ages given without a date of death: from the 2nd to the 98th
+ *   percentile of the years of the dates of death in the project (a stray year left out). An
+ *   age then covers the birth dates consistent with it in any of those years;
+ * - the lists that write the sex H for men and never F: Spanish hombre and mujer, where M is
+ *   a woman (a list writing M and F means masculino and femenino);
+ * - how many records there are (the load's total). */
+typedef struct records_survey {
+    size_t nrecords;
+    int year[2]; /* the 2nd and 98th percentiles of the years of death, 0 without a date */
+    int64_t *hm; /* the lists writing H and never F */
+    size_t nhm;
+} records_survey;
+
+/* A year is the number that the first four characters of a date of death begin with (SQLite's
+ * CAST: "19xx" is 19, a date without digits 0), so it lies in [YEAR_LOW, YEAR_HIGH]. */
+#define YEAR_LOW  (-999)
+#define YEAR_HIGH 9999
+
+typedef struct list_sexes {
+    int64_t list_id;
+    bool h, f; /* writes H; writes F */
+} list_sexes;
+
+/* The value of rank k (from 0) of the years counted in `count`. */
+static int year_at(const uint64_t *count, uint64_t k)
 {
-    sqlite3_stmt *s = NULL;
-    *lo = *hi = 0;
-    int rc =
-        rk_store__prepare(&s, st,
-                          "SELECT CAST(substr(death_date, 1, 4) AS INTEGER) y FROM current_record"
-                          " WHERE death_date IS NOT NULL ORDER BY y LIMIT 1 OFFSET (SELECT"
-                          " count(*) * ? / 100 FROM current_record WHERE death_date IS NOT NULL)",
-                          "cannot read dates");
-    if (rc != RK_OK)
-        return rc;
-    int *out[2] = {lo, hi};
-    static const int pct[2] = {2, 98};
-    for (int k = 0; k < 2; k++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int(s, 1, pct[k]);
-        if (sqlite3_step(s) == SQLITE_ROW)
-            *out[k] = sqlite3_column_int(s, 0);
+    for (int y = YEAR_LOW; y <= YEAR_HIGH; y++) {
+        if (k < count[y - YEAR_LOW])
+            return y;
+        k -= count[y - YEAR_LOW];
     }
-    sqlite3_finalize(s);
-    return RK_OK;
+    return 0;
 }
 
-/* The lists that write the sex H for men and never F: Spanish hombre and mujer, where M is
- * a woman (a list writing M and F means masculino and femenino). */
-static int hm_lists(rk_store *st, int64_t **out, size_t *n)
+static int survey_records(records_survey *out, rk_store *st)
 {
+    rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
-    size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    int rc = rk_store__prepare(&s, st,
-                               "SELECT list_id FROM current_record GROUP BY list_id HAVING"
-                               " sum(upper(trim(sex, ' .')) = 'H') > 0 AND"
-                               " sum(upper(trim(sex, ' .')) = 'F') = 0",
-                               "cannot read the lists' sexes");
-    if (rc != RK_OK)
-        return rc;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (rk_grow((void **)out, &cap, *n + 1, sizeof(int64_t)) != RK_OK) {
-            rc = rk_error_set(rk_store_ctx(st), RK_ENOMEM, "out of memory");
-            break;
-        }
-        (*out)[(*n)++] = sqlite3_column_int64(s, 0);
+    uint64_t *count = rk_calloc(YEAR_HIGH - YEAR_LOW + 1, sizeof(uint64_t)), dated = 0;
+    list_sexes *lists = NULL;
+    size_t nlists = 0, cap = 0, last = 0, total = 0;
+    memset(out, 0, sizeof(*out));
+    int rc = count ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    if (rc == RK_OK && (rc = rk_store__prepare(&s, st, "SELECT count(*) FROM current_record",
+                                               "cannot read records")) == RK_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            total = (size_t)sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        s = NULL;
     }
+    if (rc == RK_OK)
+        rc = rk_store__prepare(&s, st,
+                               "SELECT list_id, CAST(substr(death_date, 1, 4) AS INTEGER),"
+                               " upper(trim(sex, ' .')) = 'H', upper(trim(sex, ' .')) = 'F'"
+                               " FROM current_record",
+                               "cannot read records");
+    int step = SQLITE_DONE;
+    while (rc == RK_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t list_id = sqlite3_column_int64(s, 0);
+        if (nlists == 0 || lists[last].list_id != list_id) { /* records come list by list */
+            for (last = 0; last < nlists && lists[last].list_id != list_id; last++)
+                ;
+            if (last == nlists) {
+                if (rk_grow((void **)&lists, &cap, nlists + 1, sizeof(list_sexes)) != RK_OK) {
+                    rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+                    break;
+                }
+                lists[nlists++] = (list_sexes){list_id, false, false};
+            }
+        }
+        if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+            int64_t y = sqlite3_column_int64(s, 1);
+            if (y >= YEAR_LOW && y <= YEAR_HIGH) { /* always, for four characters */
+                count[y - YEAR_LOW]++;
+                dated++;
+            }
+        }
+        lists[last].h = lists[last].h || sqlite3_column_int(s, 2);
+        lists[last].f = lists[last].f || sqlite3_column_int(s, 3);
+        if (++out->nrecords % 65536 == 0)
+            rk_progress(ctx, "surveying records", out->nrecords, total);
+    }
+    if (rc == RK_OK && step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read records");
+    rk_progress(ctx, "surveying records", out->nrecords, out->nrecords);
+    if (rc == RK_OK && dated) /* the ranks SQLite's OFFSET count * pct / 100 picks */
+        for (int k = 0; k < 2; k++)
+            out->year[k] = year_at(count, dated * (k ? 98 : 2) / 100);
+    for (size_t l = 0; rc == RK_OK && l < nlists; l++)
+        if (lists[l].h && !lists[l].f) {
+            size_t hcap = out->nhm;
+            if (rk_grow((void **)&out->hm, &hcap, out->nhm + 1, sizeof(int64_t)) != RK_OK)
+                rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            else
+                out->hm[out->nhm++] = lists[l].list_id;
+        }
     sqlite3_finalize(s);
+    rk_free(count);
+    rk_free(lists);
+    if (rc != RK_OK) {
+        rk_free(out->hm);
+        memset(out, 0, sizeof(*out));
+    }
     return rc;
 }
 
@@ -606,13 +661,14 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
         if (su->fields[f].source != SRC_EXTRA)
             fidx[su->fields[f].source] = (int)idx;
     }
+    records_survey survey;
+    if ((rc = survey_records(&survey, st)) != RK_OK)
+        return rc;
     int ref_year[2] = {su->reference_year, su->reference_year};
-    if (!su->reference_year && (rc = death_years(st, &ref_year[0], &ref_year[1])) != RK_OK)
-        return rc;
-    int64_t *hm = NULL;
-    size_t nhm = 0;
-    if ((rc = hm_lists(st, &hm, &nhm)) != RK_OK)
-        return rc;
+    if (!su->reference_year)
+        ref_year[0] = survey.year[0], ref_year[1] = survey.year[1];
+    int64_t *hm = survey.hm;
+    size_t nhm = survey.nhm;
     if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
@@ -648,7 +704,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             RK_OK)
             goto cleanup;
         if (r->data.nrecords % 50000 == 0)
-            rk_progress(ctx, "loading records", r->data.nrecords, 0);
+            rk_progress(ctx, "loading records", r->data.nrecords, survey.nrecords);
     }
     if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read records");
