@@ -848,7 +848,8 @@ int estimate_project(rk_estimate_result *out, rk_store *st, const rk_estimate_so
     if (rc != RK_OK)
         goto cleanup;
     char digest[65];
-    if ((rc = rk_store__digest_query(st, RK_STORE_ESTIMATES_DIGEST_SQL, w.batch, digest)) != RK_OK)
+    if ((rc = rk_store__digest_query(st, RK_STORE_ESTIMATES_DIGEST_SQL, w.batch, 0, digest)) !=
+        RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload, "{\"batch\":%lld,\"run_id\":%lld,\"rows\":%d,\"digest\":\"%s\"}",
                       (long long)w.batch, (long long)run_id, w.count, digest) != RK_OK) {

@@ -174,7 +174,7 @@ static int log_event(gaz_import *g, const ingest_source_info *info, const rk_gaz
     snprintf(sql, sizeof(sql), "UPDATE gazetteer SET rows = %lld WHERE id = %lld",
              (long long)out->rows, (long long)g->id);
     int rc = rk_store__exec(g->st, sql);
-    rc = rc ? rc : rk_store__digest_query(g->st, RK_STORE_GAZETTEER_DIGEST_SQL, g->id, digest);
+    rc = rc ? rc : rk_store__digest_query(g->st, RK_STORE_GAZETTEER_DIGEST_SQL, g->id, 0, digest);
     if (rc != RK_OK)
         return rc;
     const char *slash = strrchr(g->path, '/');

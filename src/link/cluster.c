@@ -388,6 +388,8 @@ static int take_links(clusterer *c, rk_link_clusters *out)
     size_t capr = out->nreview;
     uint32_t mark = 0;
     for (size_t k = 0; k < ne; k++) {
+        if ((k & 0xffff) == 0)
+            rk_progress(c->ctx, "joining pairs", k, ne);
         const edge *e = &c->edges[k];
         uint32_t rx = uf_find(&c->u, e->a), ry = uf_find(&c->u, e->b);
         if (rx == ry)
@@ -403,6 +405,7 @@ static int take_links(clusterer *c, rk_link_clusters *out)
             return rk_error_set(c->ctx, RK_ENOMEM, "out of memory listing pairs for review");
         out->review[out->nreview++] = why;
     }
+    rk_progress(c->ctx, "joining pairs", ne, ne);
     return RK_OK;
 }
 

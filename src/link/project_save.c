@@ -241,12 +241,28 @@ typedef struct stored_pair {
     size_t p;
 } stored_pair;
 
-static int cmp_stored(const void *x, const void *y)
+/* Sorts the pairs by (a, b): stable radix sorts by b, then by a (qsort took 5 s for the 13.5
+ * million pairs of ten million records, without progress). Ids are flipped in their sign bit
+ * while sorted, which orders them as unsigned numbers as they are ordered signed. false when
+ * out of memory. */
+static bool sort_stored(stored_pair *o, size_t n)
 {
-    const stored_pair *p = x, *q = y;
-    if (p->a != q->a)
-        return p->a < q->a ? -1 : 1;
-    return (p->b > q->b) - (p->b < q->b);
+    const uint64_t sign = (uint64_t)1 << 63;
+    for (size_t i = 0; i < n; i++) { /* b first, where the sort reads its key */
+        uint64_t a = (uint64_t)o[i].a ^ sign, b = (uint64_t)o[i].b ^ sign;
+        o[i].a = (int64_t)b, o[i].b = (int64_t)a;
+    }
+    bool ok = rk_sort_by_u64(o, n, sizeof(*o));
+    for (size_t i = 0; i < n; i++) {
+        int64_t b = o[i].a;
+        o[i].a = o[i].b, o[i].b = b;
+    }
+    ok = ok && rk_sort_by_u64(o, n, sizeof(*o));
+    for (size_t i = 0; i < n; i++) {
+        o[i].a = (int64_t)((uint64_t)o[i].a ^ sign);
+        o[i].b = (int64_t)((uint64_t)o[i].b ^ sign);
+    }
+    return ok;
 }
 
 /* The statuses a stored pair may have, as link_pair_state numbers them. */
@@ -516,11 +532,18 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t p = 0; p < res->npairs; p++)
+    for (size_t p = 0; p < res->npairs; p++) {
+        if ((p & 0xffff) == 0)
+            rk_progress(ctx, "choosing pairs", p, res->npairs);
         if (p < nearlier || pair_stored(s, res, p, pair_status(s, res, p, review, res->nreview),
                                         connected, nconnected))
             order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
-    qsort(order, norder, sizeof(stored_pair), cmp_stored);
+    }
+    rk_progress(ctx, "choosing pairs", res->npairs, res->npairs);
+    if (!sort_stored(order, norder)) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     /* The new pairs' vectors (the copied pairs name the copied vectors), stored first. */
     if ((rc = vector_levels_build(&vec, ctx, s, res, order, norder, nearlier)) != RK_OK ||
         (rc = vector_levels_store(&vec, st, run_id, nearlier ? earlier : NULL)) != RK_OK)
@@ -676,8 +699,10 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
         goto cleanup;
     }
     char dp[65], dq[65];
-    if ((rc = rk_store__digest_query(st, RK_STORE_PERSONS_DIGEST_SQL, *run_id, dp)) != RK_OK ||
-        (rc = rk_store__digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, dq)) != RK_OK)
+    if ((rc = rk_store__digest_query(st, RK_STORE_PERSONS_DIGEST_SQL, *run_id,
+                                     (int64_t)r->data.nrecords, dp)) != RK_OK ||
+        (rc = rk_store__digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, (int64_t)stored,
+                                     dq)) != RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"

@@ -9,6 +9,9 @@
 /* The least m of a level when scoring: EM may drive a level seen in no match to its bound,
  * which would make one noisy field veto any pair. */
 #define M_FLOOR 1e-3
+/* The progress stage of the tables, samples and key sets made between blocking and comparing
+ * (half a minute at ten million records). */
+#define PREPARING "preparing to compare steps"
 
 static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_options *o)
 {
@@ -386,6 +389,7 @@ static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
     memcpy(weight, r->weight, r->npairs * sizeof(double));
     memcpy(prob, r->prob, r->npairs * sizeof(float));
     for (; it < REFIT_MAX_ITER; it++) {
+        rk_progress(ctx, "refitting iterations", (uint64_t)it, 0);
         rk_link_model before = *model;
         if (it > 0 && (rc = refit_m(ctx, r, data, h, M_FLOOR)) != RK_OK)
             goto cleanup;
@@ -433,6 +437,7 @@ static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
             break;
         }
     }
+    rk_progress(ctx, "refitting iterations", (uint64_t)it + 1, (uint64_t)it + 1);
     if (settled && expected > REFIT_ADOPT * em) {
         model->lambda_blocked = RK_MIN(expected / RK_MAX(compared, 1.0), 1.0);
         rk_log(ctx, RK_LOG_WARN,
@@ -822,11 +827,14 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         goto cleanup;
     }
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
-        (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
-        (rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK ||
-        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
-        (rc = link_keysets_build(ctx, &keysets, data, opts)) != RK_OK)
+        (rk_progress(ctx, PREPARING, 0, 4), rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
+        (rk_progress(ctx, PREPARING, 1, 4),
+         rc = link_sample_u(ctx, &r->model, &sample, data, opts)) != RK_OK ||
+        (rk_progress(ctx, PREPARING, 2, 4), rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
+        (rk_progress(ctx, PREPARING, 3, 4), rc = link_keysets_build(ctx, &keysets, data, opts)) !=
+            RK_OK)
         goto cleanup;
+    rk_progress(ctx, PREPARING, 4, 4);
     *start = r->model;
     link_stream st = {.data = data,
                       .opts = opts,
@@ -1021,10 +1029,12 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     r->model = add->model;
     r->streamed = true; /* only the pairs the run needs are kept */
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
-        (rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
-        (rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
-        (rc = link_keysets_build(ctx, &keysets, data, opts)) != RK_OK)
+        (rk_progress(ctx, PREPARING, 0, 3), rc = link_tf_tables(ctx, tf, data, opts)) != RK_OK ||
+        (rk_progress(ctx, PREPARING, 1, 3), rc = label_keys(ctx, &lab, data, opts)) != RK_OK ||
+        (rk_progress(ctx, PREPARING, 2, 3), rc = link_keysets_build(ctx, &keysets, data, opts)) !=
+            RK_OK)
         goto cleanup;
+    rk_progress(ctx, PREPARING, 3, 3);
     link_stream st = {.data = data,
                       .opts = opts,
                       .tf = (const float *const *)tf,

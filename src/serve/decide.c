@@ -167,7 +167,7 @@ static int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, s
      * latest "link" or "persons" event of a run against the person table. */
     char hex[65];
     if (rc == RK_OK)
-        rc = rk_store__digest_query(r->w->st, RK_STORE_PERSONS_DIGEST_SQL, run_id, hex);
+        rc = rk_store__digest_query(r->w->st, RK_STORE_PERSONS_DIGEST_SQL, run_id, 0, hex);
     if (rc == RK_OK &&
         rk_buf_printf(&payload,
                       "{\"run_id\":%lld,\"decision_id\":%lld,\"records\":%zu,\"changed\":%lld,"

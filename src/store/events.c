@@ -186,7 +186,8 @@ void rk_digest_release(rk_digest *d)
 }
 
 /* Digests every row of a query (one int64 parameter) in the canonical form. */
-static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[65], int64_t *rows)
+static int query_digest(rk_store *st, const char *sql, int64_t param, int64_t expect, char hex[65],
+                        int64_t *rows)
 {
     sqlite3_stmt *s = NULL;
     rk_digest d = {0};
@@ -200,6 +201,8 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
     }
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((d.rows & 0xffff) == 0)
+            rk_progress(st->ctx, "hashing rows", (uint64_t)d.rows, (uint64_t)RK_MAX(expect, 0));
         int ncol = sqlite3_column_count(s);
         for (int c = 0; c < ncol; c++) {
             switch (sqlite3_column_type(s, c)) {
@@ -227,6 +230,7 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, char hex[6
         goto cleanup;
     }
     *rows = d.rows;
+    rk_progress(st->ctx, "hashing rows", (uint64_t)d.rows, (uint64_t)d.rows);
     rk_digest_final_hex(&d, hex);
 cleanup:
     rk_digest_release(&d);
@@ -278,10 +282,10 @@ static const digest_kind digest_kinds[] = {
     {"gazetteer", "gazetteer_id", "digest", RK_STORE_GAZETTEER_DIGEST_SQL, NULL, false},
 };
 
-int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65])
+int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, int64_t rows, char hex[65])
 {
-    int64_t rows;
-    return query_digest(st, sql, param, hex, &rows);
+    int64_t got;
+    return query_digest(st, sql, param, rows, hex, &got);
 }
 
 /* Is there an event after `event_id`, of one of `kinds`, with the same id field value (or,
@@ -344,7 +348,7 @@ static int check_event_data(rk_store *st, int64_t event_id, const char *kind, co
         }
         char got[65];
         int64_t rows = 0;
-        rc = query_digest(st, dk->sql, id, got, &rows);
+        rc = query_digest(st, dk->sql, id, 0, got, &rows);
         if (rc != RK_OK)
             return rc;
         if (strcmp(got, want_copy) != 0) {

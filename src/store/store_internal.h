@@ -31,8 +31,10 @@ int rk_store__prepare_int64(sqlite3_stmt **out, rk_store *st, const char *sql, i
 int rk_store__exec(rk_store *st, const char *sql);
 
 /* The digest of the rows of a query with one integer parameter (?1), in the canonical form
- * (rk_digest). */
-int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, char hex[65]);
+ * (rk_digest). `rows` is how many rows the query returns when the caller knows it, else 0:
+ * the total of the progress line ("hashing rows"; millions of rows take seconds). */
+int rk_store__digest_query(rk_store *st, const char *sql, int64_t param, int64_t rows,
+                           char hex[65]);
 
 /* The data a link run's event vouches for: its persons and its pairs. */
 /* A record's name as people read it, the one definition the review queue, the person page and

@@ -107,7 +107,7 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
     }
     rk_progress(ctx, "standardizing records", out->records, out->records);
     char hex[65];
-    if ((rc = rk_store__digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, hex)) !=
+    if ((rc = rk_store__digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, 0, hex)) !=
         RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload,
