@@ -43,7 +43,7 @@ if [ -n "${BENCH_10M:-}" ]; then
 fi
 echo
 echo "== linkage: a fifth list added with link --add against a full relink (issue 16 floor: <= 1/5 of the time, F1 within 0.002)"
-"$H/add_list.sh" "$B/reckon" 100000 || status=1
+"$H/add_list.sh" "$B/reckon" 1000000 memorial || status=1
 echo
 echo "== estimation: LCMCR speed vs R, model search and dga vs R, calibration"
 "$B/bench/bench_estimate" || status=1

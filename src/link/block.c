@@ -8,6 +8,9 @@
 
 #define MAX_COMBOS   128
 #define MAX_WARNINGS 50
+/* The progress stage of a rule's keys put into blocks, after its records are keyed (16 s for
+ * a rule of one-letter-off keys at ten million records). */
+#define GROUPING "grouping keys"
 
 static int entry_cmp(const void *x, const void *y)
 {
@@ -229,6 +232,7 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
     rk_progress(ctx, "keying records", d->nrecords, (uint64_t)d->nrecords + 1);
     /* The entries are in (record, combination) order, which the sort by hash keeps within a
      * hash: the order of entry_cmp. */
+    rk_progress(ctx, GROUPING, 0, rb->n); /* the sort reports nothing: its stage shows */
     if (!rk_sort_by_u64(rb->v, rb->n, sizeof(link_block_entry))) {
         rc = RK_ENOMEM;
         goto cleanup;
@@ -298,9 +302,12 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
      * the blocks are numbered in the order of the sorted entries). A record alone in a block
      * never meets another there, so single entries are not kept (most one-letter-off keys). */
     size_t w = 0;
-    for (size_t i = 0; i < rb->n; i++)
+    for (size_t i = 0; i < rb->n; i++) {
+        if ((i & 0xfffff) == 0)
+            rk_progress(ctx, GROUPING, i, rb->n);
         if (w == 0 || rb->v[i].h != rb->v[w - 1].h || rb->v[i].rec != rb->v[w - 1].rec)
             rb->v[w++] = rb->v[i];
+    }
     rb->n = w;
     if (rule->max_pairs > 0)
         left_out(ctx, rb, st, d, rule, warn);
@@ -324,7 +331,11 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
         goto cleanup;
     }
     nb = nrec = 0;
-    for (size_t i = 0; i < rb->n;) {
+    for (size_t i = 0, next = 0; i < rb->n;) {
+        if (i >= next) {
+            rk_progress(ctx, GROUPING, i, rb->n);
+            next = i + 0x100000;
+        }
         size_t j = i;
         while (j < rb->n && rb->v[j].h == rb->v[i].h)
             j++;
@@ -357,6 +368,8 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
         rk_free(fill);
     }
 cleanup:
+    if (rb->n) /* the stage's end (a rule of no keys never began it) */
+        rk_progress(ctx, GROUPING, rb->n, rb->n);
     rk_progress(ctx, "keying records", (uint64_t)d->nrecords + 1, (uint64_t)d->nrecords + 1);
     if (rc == RK_ENOMEM)
         rk_error_set(ctx, RK_ENOMEM, "out of memory building blocks of rule '%s'", rname);

@@ -452,6 +452,8 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
         }
         size_t n = 0;
         for (uint32_t i = 0; i < data->nrecords; i++) {
+            if ((i & 0xfffff) == 0) /* per field: 12 s for all at ten million records */
+                rk_progress(ctx, "grouping names records", i, data->nrecords);
             uint32_t k0 = col->key_start[i], k1 = col->key_start[i + 1];
             id[i] = LINK_KEYSET_NONE;
             if (k0 == k1 || k1 - k0 > 64)
@@ -477,6 +479,7 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
         }
         out->id[c] = id;
     }
+    rk_progress(ctx, "grouping names records", data->nrecords, data->nrecords);
     rk_free(v);
     if (rc != RK_OK)
         link_keysets_free(out);
