@@ -229,21 +229,6 @@ cleanup:
     return rc;
 }
 
-/* What the load needs to know of all the current records before it parses one, found in one
- * pass over them (with progress: at ten million records it takes seconds):
- * - the years of the events, for ages given without a date of death: from the 2nd to the 98th
- *   percentile of the years of the dates of death in the project (a stray year left out). An
- *   age then covers the birth dates consistent with it in any of those years;
- * - the lists that write the sex H for men and never F: Spanish hombre and mujer, where M is
- *   a woman (a list writing M and F means masculino and femenino);
- * - how many records there are (the load's total). */
-typedef struct records_survey {
-    size_t nrecords;
-    int year[2]; /* the 2nd and 98th percentiles of the years of death, 0 without a date */
-    int64_t *hm; /* the lists writing H and never F */
-    size_t nhm;
-} records_survey;
-
 /* A year is the number that the first four characters of a date of death begin with (SQLite's
  * CAST: "19xx" is 19, a date without digits 0), so it lies in [YEAR_LOW, YEAR_HIGH]. */
 #define YEAR_LOW  (-999)
@@ -265,7 +250,7 @@ static int year_at(const uint64_t *count, uint64_t k)
     return 0;
 }
 
-static int survey_records(records_survey *out, rk_store *st)
+int link_records_survey(records_survey *out, rk_store *st)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
@@ -662,7 +647,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
             fidx[su->fields[f].source] = (int)idx;
     }
     records_survey survey;
-    if ((rc = survey_records(&survey, st)) != RK_OK)
+    if ((rc = link_records_survey(&survey, st)) != RK_OK)
         return rc;
     int ref_year[2] = {su->reference_year, su->reference_year};
     if (!su->reference_year)

@@ -120,6 +120,23 @@ typedef struct project_records {
  * and s->nextras, each with the kind of a sample of its values (setup_extra). */
 int link_setup_read_extras(link_setup *s, rk_store *st);
 
+/* What the load needs to know of all the current records before it parses one, found in one
+ * pass over them (with progress: at ten million records it takes seconds):
+ * - the years of the events, for ages given without a date of death: from the 2nd to the 98th
+ *   percentile of the years of the dates of death in the project (a stray year left out). An
+ *   age then covers the birth dates consistent with it in any of those years;
+ * - the lists that write the sex H for men and never F: Spanish hombre and mujer, where M is
+ *   a woman (a list writing M and F means masculino and femenino);
+ * - how many records there are (the load's total).
+ * Release hm with rk_free. */
+typedef struct records_survey {
+    size_t nrecords;
+    int year[2]; /* the 2nd and 98th percentiles of the years of death, 0 without a date */
+    int64_t *hm; /* the lists writing H and never F, in the order first met */
+    size_t nhm;
+} records_survey;
+int link_records_survey(records_survey *out, rk_store *st);
+
 int link_records_load(project_records *out, rk_store *st, const link_setup *s);
 void link_records_release(project_records *r);
 
