@@ -19,6 +19,11 @@ static inline uint64_t key_at(const unsigned char *base, size_t i, size_t size)
 
 bool rk_sort_by_u64(void *base, size_t n, size_t size)
 {
+    return rk_sort_by_u64_progress(NULL, base, n, size);
+}
+
+bool rk_sort_by_u64_progress(rk_ctx *ctx, void *base, size_t n, size_t size)
+{
     assert(size >= sizeof(uint64_t) && size % sizeof(uint64_t) == 0);
     if (n < 2)
         return true;
@@ -36,6 +41,7 @@ bool rk_sort_by_u64(void *base, size_t n, size_t size)
             count[p][(k >> (p * RADIX_BITS)) & (RADIX - 1)]++;
     }
     for (int p = 0; p < PASSES; p++) {
+        rk_progress(ctx, "sorting passes", (uint64_t)p + 1, PASSES + 1); /* the count was one */
         size_t *c = count[p];
         if (c[(key_at(src, 0, size) >> (p * RADIX_BITS)) & (RADIX - 1)] == n)
             continue; /* one digit for all: the order stays as it is */
@@ -54,6 +60,7 @@ bool rk_sort_by_u64(void *base, size_t n, size_t size)
     }
     if (src != base)
         memcpy(base, src, n * size);
+    rk_progress(ctx, "sorting passes", PASSES + 1, PASSES + 1);
     rk_free(count);
     rk_free(tmp);
     return true;

@@ -232,8 +232,7 @@ static int build_rule(rk_ctx *ctx, link_rule_blocks *rb, rk_link_block_stats *st
     rk_progress(ctx, "keying records", d->nrecords, (uint64_t)d->nrecords + 1);
     /* The entries are in (record, combination) order, which the sort by hash keeps within a
      * hash: the order of entry_cmp. */
-    rk_progress(ctx, GROUPING, 0, rb->n); /* the sort reports nothing: its stage shows */
-    if (!rk_sort_by_u64(rb->v, rb->n, sizeof(link_block_entry))) {
+    if (!rk_sort_by_u64_progress(ctx, rb->v, rb->n, sizeof(link_block_entry))) {
         rc = RK_ENOMEM;
         goto cleanup;
     }

@@ -245,19 +245,19 @@ typedef struct stored_pair {
  * million pairs of ten million records, without progress). Ids are flipped in their sign bit
  * while sorted, which orders them as unsigned numbers as they are ordered signed. false when
  * out of memory. */
-static bool sort_stored(stored_pair *o, size_t n)
+static bool sort_stored(rk_ctx *ctx, stored_pair *o, size_t n)
 {
     const uint64_t sign = (uint64_t)1 << 63;
     for (size_t i = 0; i < n; i++) { /* b first, where the sort reads its key */
         uint64_t a = (uint64_t)o[i].a ^ sign, b = (uint64_t)o[i].b ^ sign;
         o[i].a = (int64_t)b, o[i].b = (int64_t)a;
     }
-    bool ok = rk_sort_by_u64(o, n, sizeof(*o));
+    bool ok = rk_sort_by_u64_progress(ctx, o, n, sizeof(*o));
     for (size_t i = 0; i < n; i++) {
         int64_t b = o[i].a;
         o[i].a = o[i].b, o[i].b = b;
     }
-    ok = ok && rk_sort_by_u64(o, n, sizeof(*o));
+    ok = ok && rk_sort_by_u64_progress(ctx, o, n, sizeof(*o));
     for (size_t i = 0; i < n; i++) {
         o[i].a = (int64_t)((uint64_t)o[i].a ^ sign);
         o[i].b = (int64_t)((uint64_t)o[i].b ^ sign);
@@ -540,7 +540,7 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
             order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
     }
     rk_progress(ctx, "choosing pairs", res->npairs, res->npairs);
-    if (!sort_stored(order, norder)) {
+    if (!sort_stored(ctx, order, norder)) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }

@@ -298,8 +298,8 @@ static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, con
                 sm[c][l] += r->prob[i];
         }
     }
-    if (r->npairs) /* the stage's end */
-        rk_progress(ctx, "refitting pairs", r->npairs, r->npairs);
+    /* No end reported: refit_scores goes on with the same stage and ends it (an end would erase
+     * the line, and the next stage's would wait 2 s to show). */
     if (h) {
         link_weights now;
         link_weights_init(&now, model);
@@ -399,8 +399,11 @@ static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
         if (it > 0 && (rc = refit_m(ctx, r, data, h, M_FLOOR)) != RK_OK)
             goto cleanup;
         double e[2] = {0, 0}; /* summed in order: the same whatever the threads */
-        for (size_t i = 0; i < r->npairs; i++)
+        for (size_t i = 0; i < r->npairs; i++) {
+            if ((i & 0xfffff) == 0)
+                rk_progress(ctx, "refitting pairs", i, r->npairs);
             e[data->list[r->a[i]] == data->list[r->b[i]] ? 0 : 1] += r->prob[i];
+        }
         if (h) {
             link_weights now;
             link_weights_init(&now, model);
@@ -442,6 +445,7 @@ static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
             break;
         }
     }
+    rk_progress(ctx, "refitting pairs", r->npairs, r->npairs);
     rk_progress(ctx, "refitting iterations", (uint64_t)it + 1, (uint64_t)it + 1);
     if (settled && expected > REFIT_ADOPT * em) {
         model->lambda_blocked = RK_MIN(expected / RK_MAX(compared, 1.0), 1.0);
