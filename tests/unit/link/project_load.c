@@ -67,8 +67,8 @@ static void years_are_the_percentiles_sql_gave(void **state)
 {
     fx *f = *state;
     add_lists(f->st);
-    static const char *const odd[] = {"'1993'", "''", "'abcd'", "' 19'",   "'-500-01-01'",
-                                      "'9999'", "'12'", "NULL", "'0001-01-01'"};
+    static const char *const odd[] = {"'1993'", "''",   "'abcd'", "' 19'",       "'-500-01-01'",
+                                      "'9999'", "'12'", "NULL",   "'0001-01-01'"};
     int id = 1;
     for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++)
         add_record(f->st, id++, 1, "NULL", odd[k]);
