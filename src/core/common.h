@@ -29,7 +29,8 @@ bool rk_split_next(const char **s, char sep, const char **item, size_t *len);
  * (nothing moved). */
 bool rk_sort_by_u64(void *base, size_t n, size_t size);
 /* The same, reporting its passes to ctx's progress ("sorting passes"; ctx may be NULL): a
- * hundred million records take ten seconds. */
+ * hundred million records take ten seconds. The stage is left open for the caller's next
+ * stage to take the line over (an end would erase it). */
 bool rk_sort_by_u64_progress(rk_ctx *ctx, void *base, size_t n, size_t size);
 
 #endif

@@ -60,7 +60,8 @@ bool rk_sort_by_u64_progress(rk_ctx *ctx, void *base, size_t n, size_t size)
     }
     if (src != base)
         memcpy(base, src, n * size);
-    rk_progress(ctx, "sorting passes", PASSES + 1, PASSES + 1);
+    /* The stage is not ended here: an end would erase the line, and the caller's next stage
+     * (grouping the keys, saving the pairs) would wait 2 s before it shows. */
     rk_free(count);
     rk_free(tmp);
     return true;

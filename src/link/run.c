@@ -12,6 +12,9 @@
 /* The progress stage of the tables, samples and key sets made between blocking and comparing
  * (half a minute at ten million records). */
 #define PREPARING "preparing to compare steps"
+/* The progress stage of m refitted and the scores' own fit: the pairs gone through, summed
+ * over the steps (12 s at ten million records, in steps of one to five seconds). */
+#define REFITTING "refitting pairs"
 
 static int check_options(rk_ctx *ctx, const rk_link_data *d, const rk_link_options *o)
 {
@@ -283,23 +286,24 @@ static void score_pairs(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
  * matches, and typing errors look rare. A single step, the prior EM's (refit_scores repeats
  * it with the prior when EM's class has shrunk). Pairs a streamed pass left out (h, or NULL)
  * count by their summed odds: each scored below KEEP_MARGIN times what the run needs, so odds
- * and probability differ by less than that share. */
+ * and probability differ by less than that share. `seen` (or NULL) counts the pairs the refit
+ * went through, for its progress (REFITTING). */
 static int refit_m(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data, const link_hist *h,
-                   double m_floor)
+                   double m_floor, uint64_t *seen)
 {
     rk_link_model *model = &r->model;
     double sm[RK_LINK_MAX_FIELDS][RK_LINK_MAX_LEVELS + 1] = {{0}};
     for (size_t i = 0; i < r->npairs; i++) { /* in order, one thread: the same sums always */
-        if ((i & 0xfffff) == 0) /* 12 s for the 82 million kept pairs of ten million records */
-            rk_progress(ctx, "refitting pairs", i, r->npairs);
+        if (seen && (i & 0xfffff) == 0)
+            rk_progress(ctx, REFITTING, *seen + i, 0);
         for (size_t c = 0; c < model->ncompare; c++) {
             int l = pattern_level(r->pattern[i], c);
             if (l != RK_LINK_MISSING && (size_t)l < model->nlevels[c])
                 sm[c][l] += r->prob[i];
         }
     }
-    /* No end reported: refit_scores goes on with the same stage and ends it (an end would erase
-     * the line, and the next stage's would wait 2 s to show). */
+    if (seen) /* refit_scores goes on counting and ends the stage */
+        *seen += r->npairs;
     if (h) {
         link_weights now;
         link_weights_init(&now, model);
@@ -371,14 +375,18 @@ bool link_match_class_shrunk(const rk_link_model *m, uint64_t compared, size_t a
 #define REFIT_MAX_ITER 30
 #define REFIT_TOL      1e-4
 static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data,
-                        const rk_link_options *opts, const link_hist *h, double compared)
+                        const rk_link_options *opts, const link_hist *h, double compared,
+                        uint64_t *seen)
 {
     rk_link_model *model = &r->model;
     double pop_within = 0, pop = population(data, opts->mode, &pop_within);
     double pop_of[2] = {pop_within, pop - pop_within}, expected = 0;
     double em = model->lambda_blocked * compared;
-    if (pop <= 0 || r->npairs == 0)
+    if (pop <= 0 || r->npairs == 0) {
+        if (*seen) /* the stage refit_m began ends */
+            rk_progress(ctx, REFITTING, *seen, *seen);
         return RK_OK;
+    }
     bool split =
         model->lambda_within > 0 && model->lambda_across > 0 && pop_of[0] > 0 && pop_of[1] > 0;
     rk_link_model *was = rk_malloc(sizeof(*was));
@@ -394,16 +402,16 @@ static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
     memcpy(weight, r->weight, r->npairs * sizeof(double));
     memcpy(prob, r->prob, r->npairs * sizeof(float));
     for (; it < REFIT_MAX_ITER; it++) {
-        rk_progress(ctx, "refitting iterations", (uint64_t)it, 0);
         rk_link_model before = *model;
-        if (it > 0 && (rc = refit_m(ctx, r, data, h, M_FLOOR)) != RK_OK)
+        if (it > 0 && (rc = refit_m(ctx, r, data, h, M_FLOOR, seen)) != RK_OK)
             goto cleanup;
         double e[2] = {0, 0}; /* summed in order: the same whatever the threads */
         for (size_t i = 0; i < r->npairs; i++) {
             if ((i & 0xfffff) == 0)
-                rk_progress(ctx, "refitting pairs", i, r->npairs);
+                rk_progress(ctx, REFITTING, *seen + i, 0);
             e[data->list[r->a[i]] == data->list[r->b[i]] ? 0 : 1] += r->prob[i];
         }
+        *seen += r->npairs;
         if (h) {
             link_weights now;
             link_weights_init(&now, model);
@@ -445,8 +453,7 @@ static int refit_scores(rk_ctx *ctx, rk_link_result *r, const rk_link_data *data
             break;
         }
     }
-    rk_progress(ctx, "refitting pairs", r->npairs, r->npairs);
-    rk_progress(ctx, "refitting iterations", (uint64_t)it + 1, (uint64_t)it + 1);
+    rk_progress(ctx, REFITTING, *seen, *seen); /* the stage's end */
     if (settled && expected > REFIT_ADOPT * em) {
         model->lambda_blocked = RK_MIN(expected / RK_MAX(compared, 1.0), 1.0);
         rk_log(ctx, RK_LOG_WARN,
@@ -757,7 +764,7 @@ static int pilot_model(rk_ctx *ctx, rk_link_model *model, rk_link_model *refit, 
     if (rc == RK_OK && !st->opts->u_fixed && (rc = take_pairs(ctx, held, &sr)) == RK_OK) {
         held->model = *model;
         score_pairs(ctx, held, st->data, 0);
-        if ((rc = refit_m(ctx, held, st->data, NULL, M_FLOOR)) == RK_OK)
+        if ((rc = refit_m(ctx, held, st->data, NULL, M_FLOOR, NULL)) == RK_OK)
             *refit = held->model;
     }
     rk_link_result_free(held);
@@ -902,11 +909,12 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                 goto cleanup;
             continue;
         }
+        uint64_t refit_seen = 0; /* one progress stage for both */
         if (!opts->u_fixed &&
-            (rc = refit_m(ctx, r, data, r->streamed ? &hist : NULL, M_FLOOR)) != RK_OK)
+            (rc = refit_m(ctx, r, data, r->streamed ? &hist : NULL, M_FLOOR, &refit_seen)) != RK_OK)
             goto cleanup;
-        if (!opts->u_fixed &&
-            (rc = refit_scores(ctx, r, data, opts, r->streamed ? &hist : NULL, compared)) != RK_OK)
+        if (!opts->u_fixed && (rc = refit_scores(ctx, r, data, opts, r->streamed ? &hist : NULL,
+                                                 compared, &refit_seen)) != RK_OK)
             goto cleanup;
         if (r->streamed && pass < 2 && link_hist_dropped_reach(ctx, &hist, &r->model, need)) {
             *refit = r->model;
