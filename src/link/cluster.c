@@ -405,7 +405,8 @@ static int take_links(clusterer *c, rk_link_clusters *out)
             return rk_error_set(c->ctx, RK_ENOMEM, "out of memory listing pairs for review");
         out->review[out->nreview++] = why;
     }
-    rk_progress(c->ctx, "joining pairs", ne, ne);
+    if (ne) /* the stage's end, when it began */
+        rk_progress(c->ctx, "joining pairs", ne, ne);
     return RK_OK;
 }
 

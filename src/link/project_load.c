@@ -300,13 +300,14 @@ int link_records_survey(records_survey *out, rk_store *st)
     }
     if (rc == RK_OK && step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read records");
-    rk_progress(ctx, "surveying records", out->nrecords, out->nrecords);
+    if (out->nrecords) /* the stage's end, when it began */
+        rk_progress(ctx, "surveying records", out->nrecords, out->nrecords);
     if (rc == RK_OK && dated) /* the ranks SQLite's OFFSET count * pct / 100 picks */
         for (int k = 0; k < 2; k++)
             out->year[k] = year_at(count, dated * (k ? 98 : 2) / 100);
+    size_t hcap = 0;
     for (size_t l = 0; rc == RK_OK && l < nlists; l++)
         if (lists[l].h && !lists[l].f) {
-            size_t hcap = out->nhm;
             if (rk_grow((void **)&out->hm, &hcap, out->nhm + 1, sizeof(int64_t)) != RK_OK)
                 rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             else

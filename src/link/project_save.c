@@ -539,7 +539,8 @@ static int insert_pairs(rk_store *st, const link_setup *s, const project_records
                                         connected, nconnected))
             order[norder++] = (stored_pair){r->record_id[res->a[p]], r->record_id[res->b[p]], p};
     }
-    rk_progress(ctx, "choosing pairs", res->npairs, res->npairs);
+    if (res->npairs) /* the stage's end, when it began */
+        rk_progress(ctx, "choosing pairs", res->npairs, res->npairs);
     if (!sort_stored(ctx, order, norder)) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;

@@ -230,7 +230,8 @@ static int query_digest(rk_store *st, const char *sql, int64_t param, int64_t ex
         goto cleanup;
     }
     *rows = d.rows;
-    rk_progress(st->ctx, "hashing rows", (uint64_t)d.rows, (uint64_t)d.rows);
+    if (d.rows) /* the stage's end; (0, 0) would read as one begun without a total */
+        rk_progress(st->ctx, "hashing rows", (uint64_t)d.rows, (uint64_t)d.rows);
     rk_digest_final_hex(&d, hex);
 cleanup:
     rk_digest_release(&d);
