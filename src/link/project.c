@@ -263,7 +263,9 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
             goto cleanup;
         }
     }
-    if ((rc = rk_store_begin(st)) != RK_OK)
+    /* Every record, run and vector the save names was read or written here (see
+     * rk_store__begin_unchecked). */
+    if ((rc = rk_store__begin_unchecked(st)) != RK_OK)
         goto cleanup;
     txn = true;
     double seconds = now_s() - t0;
@@ -272,7 +274,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
                                  .npairs = incremental ? add.npairs : 0,
                                  .state = add.state};
     if ((rc = link_run_save(st, s, &r, res, seconds, adding ? &earlier : NULL, &out->run_id,
-                            &out->review)) != RK_OK)
+                            &out->pairs_stored, &out->review)) != RK_OK)
         goto cleanup;
     if ((rc = rk_store_commit(st)) != RK_OK) {
         txn = false;
@@ -287,14 +289,6 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     out->labels = r.nlabels;
     out->added = add.added;
     out->seconds = now_s() - t0;
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(rk_store__db(st), "SELECT count(*) FROM pair WHERE run_id = ?", -1, &q,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, out->run_id);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            out->pairs_stored = (size_t)sqlite3_column_int64(q, 0);
-    }
-    sqlite3_finalize(q);
 cleanup:
     if (txn)
         rk_store_rollback(st);

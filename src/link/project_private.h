@@ -249,10 +249,10 @@ typedef struct link_save_earlier {
  * refusal, as one byte. */
 uint8_t link_pair_state(const char *status, bool has_refusal);
 /* Writes a run: link_run, pairs above the floor, persons, and the event (earlier: NULL for a
- * run that links every record); *in_review is the number of pairs stored with status
- * 'review'. */
+ * run that links every record); *stored is the number of pairs stored, *in_review those with
+ * status 'review'. */
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, const link_save_earlier *earlier,
-                  int64_t *run_id, size_t *in_review);
+                  int64_t *run_id, size_t *stored, size_t *in_review);
 
 #endif

@@ -660,7 +660,7 @@ cleanup:
 
 int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
                   const rk_link_result *res, double seconds, const link_save_earlier *earlier,
-                  int64_t *run_id, size_t *in_review)
+                  int64_t *run_id, size_t *stored, size_t *in_review)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     rk_buf config, model, stats, payload;
@@ -669,7 +669,7 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     rk_buf_init(&stats);
     rk_buf_init(&payload);
     int rc = RK_OK;
-    size_t stored = 0;
+    *stored = 0;
     *in_review = 0;
     int64_t written = 0;
     if (link_setup_to_json(s, &config) != RK_OK || model_json(s, &res->model, &model) != RK_OK) {
@@ -679,11 +679,11 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     /* The run row first (pairs and persons refer to it), its statistics completed after. */
     if ((rc = insert_run(st, s, rk_buf_cstr(&config), rk_buf_cstr(&model), "{}", run_id)) != RK_OK)
         goto cleanup;
-    if ((rc = insert_pairs(st, s, r, res, *run_id, earlier, &stored, in_review)) != RK_OK ||
+    if ((rc = insert_pairs(st, s, r, res, *run_id, earlier, stored, in_review)) != RK_OK ||
         (rc = link_persons_write(&written, st, *run_id, r->record_id, res->cluster,
                                  r->data.nrecords, res->nclusters)) != RK_OK)
         goto cleanup;
-    if (stats_json(s, r, res, stored, *in_review, seconds, &stats) != RK_OK) {
+    if (stats_json(s, r, res, *stored, *in_review, seconds, &stats) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -702,14 +702,14 @@ int link_run_save(rk_store *st, const link_setup *s, const project_records *r,
     char dp[65], dq[65];
     if ((rc = rk_store__digest_query(st, RK_STORE_PERSONS_DIGEST_SQL, *run_id,
                                      (int64_t)r->data.nrecords, dp)) != RK_OK ||
-        (rc = rk_store__digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, (int64_t)stored,
+        (rc = rk_store__digest_query(st, RK_STORE_PAIRS_DIGEST_SQL, *run_id, (int64_t)*stored,
                                      dq)) != RK_OK)
         goto cleanup;
     if (rk_buf_printf(&payload,
                       "{\"run_id\":%lld,\"records\":%zu,\"persons\":%zu,\"pairs\":%zu,"
                       "\"review\":%zu,\"labels\":%zu,\"seed\":%llu,\"digest\":\"%s\","
                       "\"digest_pairs\":\"%s\"%s%s}",
-                      (long long)*run_id, r->data.nrecords, res->nclusters, stored, *in_review,
+                      (long long)*run_id, r->data.nrecords, res->nclusters, *stored, *in_review,
                       r->nlabels, (unsigned long long)s->opts.seed, dp, dq,
                       earlier ? ",\"added\":" : "", earlier ? earlier->added : "") != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");

@@ -83,7 +83,18 @@ int rk_store__exec(rk_store *st, const char *sql)
     return RK_OK;
 }
 
-int rk_store_begin(rk_store *st)
+/* Ends rk_store__begin_unchecked's exemption once its transaction is over. It cannot fail for
+ * want of a lock (the pragma takes none); should it fail all the same, the store stays marked
+ * and the next rk_store_begin refuses to start until it succeeds. */
+static bool foreign_keys_on(rk_store *st)
+{
+    if (st->unchecked &&
+        sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_OK)
+        st->unchecked = false;
+    return !st->unchecked;
+}
+
+static int begin_immediate(rk_store *st)
 {
     if (st->readonly)
         return rk_error_set(st->ctx, RK_EINTERNAL, "%s: opened read-only", st->path);
@@ -91,6 +102,25 @@ int rk_store_begin(rk_store *st)
     if (rc == RK_OK)
         st->in_txn = true;
     store_state_reset(&st->state);
+    return rc;
+}
+
+int rk_store_begin(rk_store *st)
+{
+    if (!foreign_keys_on(st))
+        return rk_store__sqlerr(st, "cannot check references again");
+    return begin_immediate(st);
+}
+
+int rk_store__begin_unchecked(rk_store *st)
+{
+    /* The pragma is a no-op inside a transaction: set before BEGIN, reset after its end. */
+    int rc = rk_store__exec(st, "PRAGMA foreign_keys = OFF");
+    if (rc != RK_OK)
+        return rc;
+    st->unchecked = true;
+    if ((rc = begin_immediate(st)) != RK_OK)
+        foreign_keys_on(st);
     return rc;
 }
 
@@ -113,6 +143,7 @@ int rk_store_commit(rk_store *st)
         return rc;
     }
     st->in_txn = false;
+    foreign_keys_on(st);
     return RK_OK;
 }
 
@@ -123,6 +154,8 @@ void rk_store_rollback(rk_store *st)
     if (st) {
         st->in_txn = false;
         store_state_reset(&st->state);
+        if (st->db)
+            foreign_keys_on(st);
     }
 }
 

@@ -38,6 +38,7 @@ struct rk_store {
     char *path;
     bool readonly;
     bool in_txn;
+    bool unchecked; /* foreign keys off until the transaction ends (rk_store__begin_unchecked) */
     store_state state;
 };
 

@@ -119,6 +119,57 @@ static void create_keeps_the_page_cache_at_16_mib(void **state)
     rk_test_tmpdir_remove(dir);
 }
 
+static int foreign_keys_enforced(rk_store *st)
+{
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(rk_store__db(st), "PRAGMA foreign_keys", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int on = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return on;
+}
+
+static void an_unchecked_transaction_skips_foreign_keys_until_it_ends(void **state)
+{
+    (void)state;
+    /* rk_store__begin_unchecked lifts the foreign-key look-ups for its transaction only:
+     * committed or rolled back, the next transaction refuses a reference to no row again. */
+    char *dir = rk_test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof(path), "%s/p.rkp", dir);
+    rk_ctx ctx;
+    rk_ctx_init(&ctx);
+    rk_store *st = NULL;
+    assert_int_equal(rk_store_create(&st, &ctx, path), RK_OK);
+    const char *dangling = "INSERT INTO link_run(id, time, reckon_version, config, model, seed,"
+                           " threshold, review_low, review_high, stats) VALUES (1, 't', '0', '{}',"
+                           " '{}', 1, 0.5, 0.2, 0.8, '{}'); INSERT INTO person(run_id, record_id,"
+                           " person_id) VALUES (1, 99, 99)";
+    for (int commit = 0; commit < 2; commit++) {
+        assert_int_equal(rk_store__begin_unchecked(st), RK_OK);
+        assert_int_equal(foreign_keys_enforced(st), 0);
+        assert_int_equal(rk_store__exec(st, dangling), RK_OK); /* record 99 does not exist */
+        if (commit) {
+            /* not logged: the commit refuses it, and rolls back */
+            assert_int_equal(rk_store_commit(st), RK_EINTERNAL);
+        } else {
+            rk_store_rollback(st);
+        }
+        assert_int_equal(foreign_keys_enforced(st), 1);
+        assert_int_equal(rk_store_begin(st), RK_OK);
+        assert_int_equal(rk_store__exec(st, dangling), RK_ESTORE);
+        rk_store_rollback(st);
+    }
+    /* and a commit that succeeds ends the exemption too */
+    assert_int_equal(rk_store__begin_unchecked(st), RK_OK);
+    assert_int_equal(rk_store_commit(st), RK_OK);
+    assert_int_equal(foreign_keys_enforced(st), 1);
+    rk_store_free(st);
+    rk_ctx_release(&ctx);
+    rk_test_tmpdir_remove(dir);
+}
+
 static void digest_matches_its_query(void **state)
 {
     (void)state;
@@ -179,6 +230,7 @@ int main(void)
         cmocka_unit_test(events_chain_and_tampering_is_found),
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(create_keeps_the_page_cache_at_16_mib),
+        cmocka_unit_test(an_unchecked_transaction_skips_foreign_keys_until_it_ends),
         cmocka_unit_test(digest_matches_its_query),
         cmocka_unit_test(digest_is_the_same_across_its_batches),
     };
