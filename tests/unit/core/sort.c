@@ -1,8 +1,11 @@
 /* rk_sort_by_u64: the order of qsort by (key, original place), for keys that differ in any
- * byte, share bytes, or are all alike. */
+ * byte, share bytes, or are all alike; the same with one, two or three threads (each moves a
+ * chunk) and when called by a thread of a parallel region. */
 #include "test.h"
 
 #include "common.h"
+
+#include <omp.h>
 
 typedef struct item {
     uint64_t key;
@@ -59,6 +62,36 @@ static void sorts_by_key_keeping_ties_in_order(void **state)
             sorts_as_qsort(sizes[i], draw);
 }
 
+static void any_number_of_threads_sorts_alike(void **state)
+{
+    (void)state;
+    /* Past 65,536 records the sort splits them among the threads; 200,001 splits unevenly. */
+    const size_t sizes[] = {65535, 65536, 200001};
+    int was = omp_get_max_threads();
+    for (int threads = 1; threads <= 3; threads++) {
+        omp_set_num_threads(threads);
+        for (size_t i = 0; i < RK_ARRAY_LEN(sizes); i++)
+            for (int draw = 0; draw < 4; draw++)
+                sorts_as_qsort(sizes[i], draw);
+    }
+    omp_set_num_threads(2);
+    int failed = 0;
+#pragma omp parallel for reduction(+ : failed)
+    for (int draw = 0; draw < 4; draw++) { /* each thread sorts alone, within the region */
+        item *v = malloc(100000 * sizeof(item));
+        uint64_t s = 7 + (uint64_t)draw;
+        for (uint32_t i = 0; i < 100000; i++)
+            v[i] = (item){draw == 2 ? 42 : next(&s) % 1000, i, 0};
+        failed += !rk_sort_by_u64(v, 100000, sizeof(item));
+        for (uint32_t i = 1; i < 100000; i++)
+            failed += v[i - 1].key > v[i].key ||
+                      (v[i - 1].key == v[i].key && v[i - 1].place > v[i].place);
+        free(v);
+    }
+    omp_set_num_threads(was);
+    assert_int_equal(failed, 0);
+}
+
 static void wide_records_move_whole(void **state)
 {
     (void)state;
@@ -72,6 +105,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sorts_by_key_keeping_ties_in_order),
+        cmocka_unit_test(any_number_of_threads_sorts_alike),
         cmocka_unit_test(wide_records_move_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
