@@ -1,7 +1,6 @@
 /* Unit tests of the project file: creation, reopening, refusal of newer schemas, the event
  * chain and its verification. */
-#include "test.h"
-#include "store/store_internal.h"
+#include "test_project.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -135,13 +134,8 @@ static void an_unchecked_transaction_skips_foreign_keys_until_it_ends(void **sta
     (void)state;
     /* rk_store__begin_unchecked lifts the foreign-key look-ups for its transaction only:
      * committed or rolled back, the next transaction refuses a reference to no row again. */
-    char *dir = rk_test_tmpdir();
-    char path[512];
-    snprintf(path, sizeof(path), "%s/p.rkp", dir);
-    rk_ctx ctx;
-    rk_ctx_init(&ctx);
-    rk_store *st = NULL;
-    assert_int_equal(rk_store_create(&st, &ctx, path), RK_OK);
+    rk_test_project *p = rk_test_project_new();
+    rk_store *st = p->st;
     const char *dangling = "INSERT INTO link_run(id, time, reckon_version, config, model, seed,"
                            " threshold, review_low, review_high, stats) VALUES (1, 't', '0', '{}',"
                            " '{}', 1, 0.5, 0.2, 0.8, '{}'); INSERT INTO person(run_id, record_id,"
@@ -165,9 +159,7 @@ static void an_unchecked_transaction_skips_foreign_keys_until_it_ends(void **sta
     assert_int_equal(rk_store__begin_unchecked(st), RK_OK);
     assert_int_equal(rk_store_commit(st), RK_OK);
     assert_int_equal(foreign_keys_enforced(st), 1);
-    rk_store_free(st);
-    rk_ctx_release(&ctx);
-    rk_test_tmpdir_remove(dir);
+    rk_test_project_free(p);
 }
 
 static void digest_matches_its_query(void **state)
