@@ -195,6 +195,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     rk_buf added;
     rk_buf_init(&added);
     int rc = RK_OK;
+    int saved_threads = omp_get_max_threads();
     if (!s)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory");
     if ((rc = link_setup_make(s, st, opts->config_path, true)) != RK_OK)
@@ -207,6 +208,9 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
         s->opts.threads = opts->threads;
     if (s->opts.review_high < s->opts.threshold)
         s->opts.review_high = s->opts.threshold;
+    /* --threads holds for every step, the save's sorts (rk_sort_by_u64) included. */
+    if (s->opts.threads > 0)
+        omp_set_num_threads(s->opts.threads);
     if ((rc = link_records_load(&r, st, s)) != RK_OK)
         goto cleanup;
     if (r.data.nrecords < 2) {
@@ -292,6 +296,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
 cleanup:
     if (txn)
         rk_store_rollback(st);
+    omp_set_num_threads(saved_threads);
     rk_link_result_free(res);
     rk_free(unique);
     link_add_release(&add);
