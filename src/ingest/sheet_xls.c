@@ -20,16 +20,219 @@
 
 #include <errno.h>
 #include <freexl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* ---- In the child: libfreexl ---- */
 
 /* The most rows and columns of a sheet in the .xls formats (BIFF8; BIFF5 holds fewer). */
 #define XLS_MAX_ROWS 65536u
 #define XLS_MAX_COLS 256u
+
+/* ---- In the child: the compound file's header, before libfreexl reads it ---- */
+
+/* Sector numbers in the compound file's tables that name no sector. */
+#define CFB_FREE 0xFFFFFFFFu
+#define CFB_END  0xFFFFFFFEu
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int cfb_damaged(ingest_sheet *sh, const char *what, uint64_t n, uint64_t sectors)
+{
+    return sheet_fail(sh, RK_EINPUT,
+                      "this .xls workbook cannot be read: its compound file header %s: "
+                      "%" PRIu64 " where the file has %" PRIu64 " sectors; it is damaged: open "
+                      "and save it again in a spreadsheet program, or save it as .xlsx, .ods or "
+                      "CSV",
+                      what, n, sectors);
+}
+
+/* libfreexl 1.0.6 builds its table of sectors (the FAT) from the FAT sectors the header lists:
+ * 109 in the header, then the DIFAT chain, followed for as many blocks as the header claims,
+ * one allocation of 16 bytes per entry of each FAT sector read. It trusts every number: a
+ * sector's place, (n + 1) times the sector size, is reckoned in 32 bits, so a number past the
+ * file wraps to a place inside it, and a DIFAT chain that loops is read again and again.
+ * Fuzzing found a 10 KB workbook whose header claims 352,321,536 DIFAT sectors, the first of
+ * which lists 127 FAT sectors (all wrapping to the header) and names itself as the next: a
+ * plain `reckon import` grew to 22.7 GB in 63 s, when the kernel killed it. So the header is
+ * read here first, as libfreexl would follow it: every sector it would read must lie within
+ * the file, and a file lists no more FAT sectors than it has sectors. A file that is no
+ * compound file, or cannot be read, is left to freexl_open to refuse. */
+static int cfb_check(ingest_sheet *sh)
+{
+    unsigned char head[512];
+    unsigned char *block = NULL;
+    int rc = RK_OK;
+    FILE *f = fopen(sh->path, "rb");
+    if (!f)
+        return RK_OK;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || fread(head, 1, sizeof(head), f) != sizeof(head) ||
+        memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) != 0)
+        goto cleanup;
+    unsigned shift = head[0x1E] | (unsigned)head[0x1F] << 8;
+    if (shift != 9 && shift != 12) /* freexl_open refuses other sizes */
+        goto cleanup;
+    size_t size = (size_t)1 << shift;
+    /* Sector n is the file's bytes from (n + 1) * size: the header takes the first. */
+    uint64_t sectors = (uint64_t)st.st_size > size ? ((uint64_t)st.st_size - size) / size : 0;
+    uint64_t fats = 0;
+    for (size_t i = 0; i < 109; i++) {
+        uint32_t n = le32(head + 0x4C + 4 * i);
+        if (n == CFB_FREE)
+            continue;
+        if (n >= sectors) {
+            rc = cfb_damaged(sh, "lists a FAT sector past the end of the file", n, sectors);
+            goto cleanup;
+        }
+        fats++;
+    }
+    uint32_t blocks = le32(head + 0x48), next = le32(head + 0x44);
+    if (blocks > sectors) {
+        rc = cfb_damaged(sh, "claims more DIFAT sectors than the file has", blocks, sectors);
+        goto cleanup;
+    }
+    if (blocks > 0 && !(block = rk_malloc(size))) {
+        rc = rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (uint32_t b = 0; b < blocks; b++) {
+        if (next >= sectors) {
+            rc =
+                cfb_damaged(sh, "chains to a DIFAT sector past the end of the file", next, sectors);
+            goto cleanup;
+        }
+        if (fseeko(f, (off_t)((next + 1) * (uint64_t)size), SEEK_SET) != 0 ||
+            fread(block, 1, size, f) != size)
+            goto cleanup;
+        bool end = false;
+        for (size_t i = 0; i < size / 4 && !end; i++) {
+            uint32_t n = le32(block + 4 * i);
+            if (n == CFB_END)
+                end = true; /* as libfreexl reads it: the end, wherever it stands */
+            else if (i == size / 4 - 1)
+                next = n;
+            else if (n != CFB_FREE && n >= sectors) {
+                rc = cfb_damaged(sh, "lists a FAT sector past the end of the file", n, sectors);
+                goto cleanup;
+            } else if (n != CFB_FREE && ++fats > sectors) {
+                rc = cfb_damaged(sh,
+                                 "lists more FAT sectors than the file has (its DIFAT chain "
+                                 "loops)",
+                                 fats, sectors);
+                goto cleanup;
+            }
+        }
+        if (end)
+            break;
+    }
+cleanup:
+    rk_free(block);
+    fclose(f);
+    return rc;
+}
+
+/* ---- In the child: libfreexl ---- */
+
+/* The memory the child may take beyond what it holds when forked: 2 GiB and 8 bytes for each
+ * byte of the file. libfreexl reads the whole workbook at freexl_open: 16 bytes a cell for every
+ * sheet's rows times columns, whatever the cells hold (a sheet may claim 65,536 x 256 from a
+ * few bytes: 256 MiB), and its own copy of each text. The largest sheet an .xls holds, 65,536 x
+ * 256 text cells each in its own LABEL record of 15 characters (a 473 MB file), needs between
+ * 2.5 and 3 GB of address space in libfreexl 1.0.6 (measured with `ulimit -v`), under the 5.9
+ * GB allowed it here; shared strings cost less (a 256 MB file of a million distinct ones and
+ * 16.7 million cells: 0.44 GB). Without a cap a damaged workbook takes all the machine has
+ * (the DIFAT loop above, or sheets that each claim 65,536 x 256 cells). Past the cap malloc
+ * fails: libfreexl answers FREEXL_INSUFFICIENT_MEMORY, or crashes on the NULL it did not check,
+ * and either way the workbook is refused. Under AddressSanitizer, whose shadow memory takes
+ * terabytes of address space, there is no cap. */
+#define XLS_MEMORY_BASE     ((uint64_t)2 << 30)
+#define XLS_MEMORY_PER_BYTE 8u
+
+#if defined(__SANITIZE_ADDRESS__)
+#define XLS_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XLS_SANITIZED 1
+#endif
+#endif
+
+/* The child's allowance for the file at `path`: 0 when it cannot be said. */
+static uint64_t xls_memory_allowed(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size < 0)
+        return 0;
+    return XLS_MEMORY_BASE + XLS_MEMORY_PER_BYTE * (uint64_t)st.st_size;
+}
+
+/* Caps the child's address space at what it holds now (/proc/self/statm's first field, in
+ * pages) and its allowance; no cap when either cannot be read. */
+static void xls_cap_memory(const char *path)
+{
+#ifndef XLS_SANITIZED
+    uint64_t allowed = xls_memory_allowed(path);
+    FILE *f = fopen("/proc/self/statm", "r");
+    char line[128];
+    bool ok = f && fgets(line, sizeof(line), f);
+    if (f)
+        fclose(f);
+    char *end = NULL;
+    unsigned long long pages = ok ? strtoull(line, &end, 10) : 0;
+    long page = sysconf(_SC_PAGESIZE);
+    if (!ok || end == line || page <= 0 || allowed == 0)
+        return;
+    uint64_t held = (uint64_t)pages * (uint64_t)page;
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_AS, &lim) != 0)
+        return;
+    rlim_t cap = (rlim_t)(held + allowed);
+    if (lim.rlim_max != RLIM_INFINITY && cap > lim.rlim_max)
+        cap = lim.rlim_max;
+    if (lim.rlim_cur == RLIM_INFINITY || cap < lim.rlim_cur) {
+        lim.rlim_cur = cap;
+        setrlimit(RLIMIT_AS, &lim);
+    }
+#else
+    (void)path;
+#endif
+}
+
+/* Whether the child's address space came within 512 MiB of its cap (a sheet's cells are one
+ * request of up to 256 MiB, which fails unmapped): libfreexl 1.0.6 may lose its
+ * FREEXL_INSUFFICIENT_MEMORY and answer OK without a workbook. */
+static bool xls_near_cap(void)
+{
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_AS, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY)
+        return false;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned long long peak = 0; /* kB */
+    while (f && fgets(line, sizeof(line), f))
+        if (strncmp(line, "VmPeak:", 7) == 0)
+            peak = strtoull(line + 7, NULL, 10);
+    if (f)
+        fclose(f);
+    return (uint64_t)peak * 1024 + ((uint64_t)512 << 20) >= (uint64_t)lim.rlim_cur;
+}
+
+/* The child ran out of memory: within its cap, or of the machine's. */
+static int xls_out_of_memory(ingest_sheet *sh, const char *what)
+{
+    return sheet_fail(sh, RK_EINPUT,
+                      "this .xls workbook cannot be read: its reader ran out of memory (%s; "
+                      "reckon allows it %" PRIu64 " MiB for this file, enough for the largest "
+                      "sheet an .xls holds); it is likely damaged: open and save it again in a "
+                      "spreadsheet program, or save it as .xlsx, .ods or CSV",
+                      what, xls_memory_allowed(sh->path) >> 20);
+}
 
 typedef struct freexl_sheet {
     const void *h;
@@ -40,12 +243,17 @@ typedef struct freexl_sheet {
 
 static int freexl_sheet_open(ingest_sheet *sh, freexl_sheet *x)
 {
+    int rc = cfb_check(sh);
+    if (rc != RK_OK)
+        return rc;
     int ret = freexl_open(sh->path, &x->h);
     /* freexl 1.0.6 answers OK without a handle when a record of the workbook fails its checks
      * (its parser's error is lost): among them a text cell of zero characters, which SheetJS
      * writes for each empty string. A workbook whose stream fits the compound file's mini
      * stream (under 4 KiB, as SheetJS writes small ones) fails with FREEXL_INVALID_MINI_STREAM.
      * Either way freexl names no sheet and no cell. */
+    if (ret == FREEXL_OK && !x->h && xls_near_cap())
+        return xls_out_of_memory(sh, "freexl_open gave no workbook at its cap");
     if (ret == FREEXL_OK && !x->h)
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read: libfreexl's freexl_open refused "
@@ -59,6 +267,8 @@ static int freexl_sheet_open(ingest_sheet *sh, freexl_sheet *x)
                           "read its mini stream (a workbook under 4 KiB, as SheetJS writes "
                           "small ones); open and save it again in a spreadsheet program, or "
                           "save it as .xlsx, .ods or CSV");
+    if (ret == FREEXL_INSUFFICIENT_MEMORY)
+        return xls_out_of_memory(sh, "freexl_open error -4");
     if (ret != FREEXL_OK)
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read (freexl_open error %d): it is "
@@ -74,7 +284,6 @@ static int freexl_sheet_open(ingest_sheet *sh, freexl_sheet *x)
     const char **names = rk_calloc(count ? count : 1, sizeof(char *));
     if (!names)
         return rk_error_set(sh->ctx, RK_ENOMEM, "out of memory");
-    int rc = RK_OK;
     for (unsigned i = 0; i < count && rc == RK_OK; i++)
         if (freexl_get_worksheet_name(x->h, (unsigned short)i, &names[i]) != FREEXL_OK || !names[i])
             rc = sheet_fail(sh, RK_EINPUT, "sheet %u has no name; the workbook is damaged", i + 1);
@@ -201,12 +410,13 @@ static bool xls_write(ingest_sheet *sh, FILE *out)
 
 /* The child's whole life: never returns. Crash signals get their default action, so that a
  * crash in libfreexl ends the child by that signal (and not in a handler of the parent's, such
- * as a sanitizer's), which the parent names. */
+ * as a sanitizer's), which the parent names. Its memory is capped first (xls_cap_memory). */
 static void xls_child(ingest_sheet *sh, int fd)
 {
     const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     for (size_t i = 0; i < RK_ARRAY_LEN(crashes); i++)
         signal(crashes[i], SIG_DFL);
+    xls_cap_memory(sh->path);
     FILE *out = fdopen(fd, "w");
     _exit(out && xls_write(sh, out) ? 0 : 3);
 }
@@ -256,6 +466,8 @@ static int reader_refused(ingest_sheet *sh, xls *x)
     rk_error err;
     if (!get(x, &err, sizeof(err)) || err.code >= 0)
         return reader_stopped(sh, x);
+    if (err.code == RK_ENOMEM) /* reckon's own code in the child, past its cap */
+        return xls_out_of_memory(sh, "out of memory in the child");
     err.message[sizeof(err.message) - 1] = '\0';
     err.file[sizeof(err.file) - 1] = '\0';
     sh->ctx->err = err;
