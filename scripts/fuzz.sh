@@ -83,7 +83,9 @@ for n in "${names[@]}"; do
     # libFuzzer's fork mode (the xls harness: libfreexl crashes on damaged workbooks, in this
     # process as the harness reads them): it goes on after a crash, and prints no final stats
     # and no stacks. Each input that crashed is read again: once the same way, where the crash
-    # must be within a call into libfreexl (libfreexl on the stack above reckon's code), and
+    # must be within a call into libfreexl (libfreexl on the stack above reckon's code: a
+    # sanitizer's report, or libFuzzer's out-of-memory report, "==PID== ERROR: libFuzzer:
+    # out-of-memory", whose first and largest stack of live allocations must be libfreexl's), and
     # once through the importer's reader (libfreexl in a child: RK_FUZZ_XLS_CHILD=1), which
     # must refuse or read it without failing. Anything else fails the run.
     execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
@@ -95,7 +97,7 @@ for n in "${names[@]}"; do
       env "${supp[@]}" RK_FUZZ_XLS_CHILD=1 "$build/tests/fuzz_$n" "$a" >>"$log.child" 2>&1 || status=1
       if env "${supp[@]}" "$build/tests/fuzz_$n" "$a" >"$log.again" 2>&1; then
         again=$((again + 1)) # a crash that depends on the memory's layout: not seen again
-      elif awk '/==[0-9]+==ERROR:/ { open = 1; next }
+      elif awk '/==[0-9]+==ERROR:/ || /==[0-9]+== ERROR: libFuzzer: out-of-memory/ { open = 1; next }
                 open && /^ *#[0-9]+ / { if (/libfreexl/) lib = 1; if (/\/src\//) exit !lib }
                 END { exit !lib }' "$log.again"; then
         contained=$((contained + 1))
