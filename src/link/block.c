@@ -2,7 +2,7 @@
  * candidate pairs are the union over rules, each pair compared once (in the first rule, and
  * the smallest shared block, that holds it). Oversized blocks are split by the rule's extra
  * key or skipped with a warning that names them; nothing is truncated silently. */
-#include "link_private.h"
+#include "mpi.h"
 
 #include <omp.h>
 
@@ -506,41 +506,64 @@ void link_blocks_free(link_blocks *a)
 }
 
 int link_blocks_build(rk_ctx *ctx, link_blocks *a, rk_link_block_stats *stats,
-                      const rk_link_data *d, const rk_link_options *opts, bool warn)
+                      const rk_link_data *d, const rk_link_options *opts, bool warn, bool shared)
 {
-    size_t capb = 0, warnings = 0;
+    size_t capb = 0, warnings = 0, named = 0;
     memset(a, 0, sizeof(*a));
     a->nrules = opts->nrules;
     a->mode = opts->mode;
     a->rbs = rk_calloc(opts->nrules ? opts->nrules : 1, sizeof(*a->rbs));
-    if (!a->rbs)
-        return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
-    for (size_t r = 0; r < opts->nrules; r++) {
-        rk_link_block_stats scratch, *st = stats ? &stats[r] : &scratch;
+    rk_link_block_stats *st = stats ? stats : rk_calloc(opts->nrules + 1, sizeof(*st));
+    size_t *counted = rk_calloc(opts->nrules + 1, sizeof(size_t)); /* skipped blocks a rule */
+    link_rules_share sh;
+    int rc = link_mpi_rules_begin(&sh, ctx, d, opts, shared);
+    if (rc != RK_OK)
+        goto cleanup;
+    if (!a->rbs || !st || !counted) {
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+        goto cleanup;
+    }
+    memset(st, 0, opts->nrules * sizeof(*st));
+    /* Each rule's blocks: all of them, or at a rank of an MPI run those given to it (mpi.h). */
+    for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++) {
+        rk_ctx *with = link_mpi_rules_ctx(&sh, r);
         rk_progress(ctx, "blocking rules", r, opts->nrules);
-        memset(st, 0, sizeof(*st));
-        int rc =
-            build_rule(ctx, &a->rbs[r], st, d, &opts->rules[r], opts->max_block, &warnings, warn);
-        if (rc != RK_OK)
-            return rc;
+        if (!with)
+            continue;
+        rc = build_rule(with, &a->rbs[r], &st[r], d, &opts->rules[r], opts->max_block, &counted[r],
+                        warn);
+    }
+    if ((rc = link_mpi_rules_end(&sh, a->rbs, st, counted, d->nrecords, rc)) != RK_OK)
+        goto cleanup;
+    for (size_t r = 0; r < opts->nrules; r++) {
         const link_rule_blocks *rb = &a->rbs[r];
+        warnings += counted[r];
+        named += RK_MIN(counted[r], (size_t)MAX_WARNINGS);
         if (rk_grow((void **)&a->blocks, &capb, a->nblocks + rb->nblocks, sizeof(*a->blocks)) !=
-            RK_OK)
-            return rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+            RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory while blocking");
+            goto cleanup;
+        }
         for (uint32_t k = 0; k < rb->nblocks; k++) {
             uint64_t size = rb->bstart[k + 1] - rb->bstart[k];
             a->blocks[a->nblocks++] = (link_block_ref){(uint32_t)r, k};
-            st->blocks++;
-            st->largest = RK_MAX(st->largest, size);
+            st[r].blocks++;
+            st[r].largest = RK_MAX(st[r].largest, size);
             a->max_size = RK_MAX(a->max_size, (size_t)size);
             a->bound += size * (size - 1) / 2;
         }
     }
-    if (warn && warnings > MAX_WARNINGS)
-        rk_log(ctx, RK_LOG_WARN, "%zu oversized blocks were skipped in all (%d named above)",
-               warnings, MAX_WARNINGS);
+    if (warn && warnings > named)
+        rk_log(ctx, RK_LOG_WARN,
+               "%zu oversized blocks were skipped in all (%zu named above, at most %d a rule)",
+               warnings, named, MAX_WARNINGS);
     rk_progress(ctx, "blocking rules", opts->nrules, opts->nrules);
-    return RK_OK;
+cleanup:
+    link_mpi_rules_free(&sh);
+    rk_free(counted);
+    if (st != stats)
+        rk_free(st);
+    return rc;
 }
 
 size_t link_blocks_pairs(const link_blocks *a, const rk_link_data *d, size_t i,
@@ -595,7 +618,7 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
     rk_link_block_stats stats[RK_LINK_EXPLAIN_RULES];
     if (opts->nrules > RK_LINK_EXPLAIN_RULES)
         return rk_error_set(ctx, RK_EINPUT, "more than %d blocking rules", RK_LINK_EXPLAIN_RULES);
-    int rc = link_blocks_build(ctx, &a, stats, d, opts, false);
+    int rc = link_blocks_build(ctx, &a, stats, d, opts, false, false);
     if (rc == RK_OK)
         rc = link_blocks_offsets(ctx, &offs, &a, stats, d);
     for (size_t r = 0; r < opts->nrules && rc == RK_OK; r++) {

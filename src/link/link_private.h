@@ -118,9 +118,12 @@ typedef struct link_blocks {
 } link_blocks;
 
 /* Builds the blocks (warning of oversized ones when `warn`); stats (opts->nrules entries, or
- * NULL) get each rule's blocks, largest, splits and skips. */
+ * NULL) get each rule's blocks, largest, splits and skips. `shared`: at the ranks of an MPI
+ * run, each builds some of the rules and sends them to the others (mpi.h), so every rank must
+ * call it; else (and outside an MPI run) this process builds every rule. */
 int link_blocks_build(rk_ctx *ctx, link_blocks *out, rk_link_block_stats *stats,
-                      const rk_link_data *data, const rk_link_options *opts, bool warn);
+                      const rk_link_data *data, const rk_link_options *opts, bool warn,
+                      bool shared);
 void link_blocks_free(link_blocks *b);
 /* The pairs block i compares, a < b in a fixed order (only those with a record marked in
  * touch, when not NULL): written to pa, pb when not NULL (room for size * (size - 1) / 2),

@@ -15,9 +15,17 @@
 #include <limits.h>
 #include <mpi.h>
 
+#include "mpi_private.h"
+
 static bool begun;
 static MPI_Comm comm = MPI_COMM_NULL;
 static int my_rank, nranks = 1;
+
+bool link_mpi__ranks(MPI_Comm *c, int *rank, int *size)
+{
+    *c = comm, *rank = my_rank, *size = nranks;
+    return begun && nranks > 1;
+}
 
 int rk_link_mpi_begin(rk_ctx *ctx)
 {
@@ -129,7 +137,7 @@ static int bor_all(void *p, size_t n, MPI_Datatype t, size_t elem)
     return RK_OK;
 }
 
-static int bcast(void *p, size_t n, size_t elem, int root)
+int link_mpi__bcast(void *p, size_t n, size_t elem, int root)
 {
     for (size_t at = 0; at < n * elem; at += PIECE)
         if (MPI_Bcast((char *)p + at, (int)RK_MIN(PIECE, n * elem - at), MPI_BYTE, root, comm) !=
@@ -158,8 +166,7 @@ static void u128_sum(void *in, void *inout, int *len, MPI_Datatype *t)
     }
 }
 
-/* Gathers lengths n of every rank; *total gets their sum. */
-static int gather_lengths(uint64_t **out, uint64_t n, uint64_t *total)
+int link_mpi__gather_lengths(uint64_t **out, uint64_t n, uint64_t *total)
 {
     uint64_t *len = rk_malloc((size_t)nranks * sizeof(uint64_t));
     *out = NULL;
@@ -176,9 +183,8 @@ static int gather_lengths(uint64_t **out, uint64_t n, uint64_t *total)
     return RK_OK;
 }
 
-/* Every rank's array of len[r] elements (mine: n of them), joined in rank order. */
-static int gather_all(void **out, const void *mine, const uint64_t *len, uint64_t total,
-                      size_t elem)
+int link_mpi__gather_all(void **out, const void *mine, const uint64_t *len, uint64_t total,
+                         size_t elem)
 {
     char *all = rk_malloc((size_t)(total + 1) * elem);
     *out = all;
@@ -188,7 +194,7 @@ static int gather_all(void **out, const void *mine, const uint64_t *len, uint64_
     for (int r = 0; r < nranks; r++) {
         if (r == my_rank && len[r])
             memcpy(all + at * elem, mine, len[r] * elem);
-        if (bcast(all + at * elem, len[r], elem, r) != RK_OK)
+        if (link_mpi__bcast(all + at * elem, len[r], elem, r) != RK_OK)
             return RK_EINTERNAL;
         at += len[r];
     }
@@ -206,8 +212,9 @@ static int combine_hist(link_hist *h)
     link_hist u = {0};
     MPI_Datatype t128 = MPI_DATATYPE_NULL;
     MPI_Op op = MPI_OP_NULL;
-    if ((rc = gather_lengths(&len, h->n, &total)) != RK_OK ||
-        (rc = gather_all((void **)&all, h->pattern, len, total, sizeof(uint64_t))) != RK_OK)
+    if ((rc = link_mpi__gather_lengths(&len, h->n, &total)) != RK_OK ||
+        (rc = link_mpi__gather_all((void **)&all, h->pattern, len, total, sizeof(uint64_t))) !=
+            RK_OK)
         goto cleanup;
     if (total > 1)
         qsort(all, (size_t)total, sizeof(uint64_t), u64_cmp);
@@ -346,9 +353,10 @@ static int combine_kept(link_stream_result *out, link_share *sh, const link_bloc
         if (link_mpi_share_part(sh, blocks, bi, &p, &q))
             mycnt[mine++] = sh->kept[bi];
     }
-    if ((rc = gather_lengths(&clen, mine, &ctotal)) != RK_OK ||
-        (rc = gather_all((void **)&cnt, mycnt, clen, ctotal, sizeof(uint64_t))) != RK_OK ||
-        (rc = gather_lengths(&plen, out->n, &ptotal)) != RK_OK)
+    if ((rc = link_mpi__gather_lengths(&clen, mine, &ctotal)) != RK_OK ||
+        (rc = link_mpi__gather_all((void **)&cnt, mycnt, clen, ctotal, sizeof(uint64_t))) !=
+            RK_OK ||
+        (rc = link_mpi__gather_lengths(&plen, out->n, &ptotal)) != RK_OK)
         goto cleanup;
     /* Where each count of each rank goes: blocks in order, a split block's parts in rank
      * order. at[r]: rank r's next count. */
@@ -407,10 +415,10 @@ static int combine_kept(link_stream_result *out, link_share *sh, const link_bloc
             }
             src = &part;
         }
-        if (bcast(src->a, n, sizeof(uint32_t), r) != RK_OK ||
-            bcast(src->b, n, sizeof(uint32_t), r) != RK_OK ||
-            bcast(src->pattern, n, sizeof(uint64_t), r) != RK_OK ||
-            bcast(src->tf, n, sizeof(double), r) != RK_OK) {
+        if (link_mpi__bcast(src->a, n, sizeof(uint32_t), r) != RK_OK ||
+            link_mpi__bcast(src->b, n, sizeof(uint32_t), r) != RK_OK ||
+            link_mpi__bcast(src->pattern, n, sizeof(uint64_t), r) != RK_OK ||
+            link_mpi__bcast(src->tf, n, sizeof(double), r) != RK_OK) {
             rc = RK_EINTERNAL;
             break;
         }
@@ -508,7 +516,7 @@ int rk_link__mpi_gather(char **out, size_t *outlen, rk_ctx *ctx, const void *min
                             "was written");
     uint64_t *lens = NULL, total = 0;
     char *all = NULL;
-    int rc = gather_lengths(&lens, len, &total);
+    int rc = link_mpi__gather_lengths(&lens, len, &total);
     if (rc == RK_OK && my_rank == 0 && !(all = rk_malloc((size_t)total + 1)))
         rc = RK_ENOMEM;
     /* rank 0 receives each rank's bytes in turn, in pieces that fit an int */

@@ -31,6 +31,47 @@ bool link_mpi_share_part(const link_share *sh, const link_blocks *blocks, size_t
 int link_mpi_share_end(rk_ctx *ctx, link_share *sh, link_stream_result *out, const link_stream *s,
                        const link_blocks *blocks, int rc);
 
+/* The rows [*lo, *hi) of the n a load reads that this rank parses (mpi_records.c): a
+ * contiguous share at each rank of an MPI run; every row (0 to SIZE_MAX) outside one or at one
+ * rank. */
+void link_mpi_records_part(size_t n, size_t *lo, size_t *hi);
+
+/* After each rank parsed its part [lo, hi) of the `rows` it read (rc: how that went): every
+ * rank learns whether one failed, checks that the parts tile the same rows on every rank, and
+ * gets every part, joined in rank order: d, *record_id and *record_key (d->nrecords entries)
+ * become what one process's load makes. Outside an MPI run, returns rc. */
+int link_mpi_records_join(rk_ctx *ctx, rk_link_data *d, int64_t **record_id, char ***record_key,
+                          size_t lo, size_t hi, size_t rows, int rc);
+
+/* A blocking shared by the ranks of an MPI run (mpi_rules.c): each rank builds the blocks of
+ * the rules given to it and keeps what building them logs; link_mpi_rules_end sends each rule's
+ * blocks to every rank and logs, at rank 0, what each rule logged, in rule order. Inactive
+ * outside an MPI run, at one rank, or when not `shared`: the rank builds every rule. */
+typedef struct link_rules_share {
+    bool active;         /* each rank builds some of the rules */
+    int rank, size;      /* this rank, and the number of ranks */
+    size_t nrules;       /* the rules */
+    int *owner;          /* per rule: the rank that builds it */
+    rk_buf *said;        /* per rule: what building it logged: a level digit, the message, NUL */
+    size_t building;     /* the rule this rank builds now */
+    bool failed;         /* out of memory keeping a message */
+    rk_ctx *ctx;         /* the caller's */
+    rk_ctx building_ctx; /* what this rank builds its rules with: keeps the log, passes progress */
+} link_rules_share;
+
+int link_mpi_rules_begin(link_rules_share *sh, rk_ctx *ctx, const rk_link_data *d,
+                         const rk_link_options *opts, bool shared);
+/* The context to build rule r with (the caller's when the share is inactive), or NULL when
+ * another rank builds it. */
+rk_ctx *link_mpi_rules_ctx(link_rules_share *sh, size_t r);
+/* After this rank built its rules (rc: how that went): every rank learns whether one failed,
+ * then gets every rule's blocks (rbs), statistics and count of oversized blocks skipped
+ * (counted), and rank 0 logs what building each rule logged. Outside an active share, returns
+ * rc. */
+int link_mpi_rules_end(link_rules_share *sh, link_rule_blocks *rbs, rk_link_block_stats *stats,
+                       size_t *counted, size_t nrecords, int rc);
+void link_mpi_rules_free(link_rules_share *sh);
+
 /* False on a rank other than 0 of an MPI run: its run stops once the passes over the blocks
  * are done, as rank 0 alone clusters and writes the project. */
 bool link_mpi_root(void);

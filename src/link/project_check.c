@@ -65,7 +65,7 @@ static void most_matched_rule(rk_buf *out, const link_setup *s, const project_re
         return;
     rk_ctx quiet; /* a failure here only leaves the hint out */
     rk_ctx_init(&quiet);
-    if (link_blocks_build(&quiet, &ix, NULL, &r->data, &s->opts, false) == RK_OK) {
+    if (link_blocks_build(&quiet, &ix, NULL, &r->data, &s->opts, false, false) == RK_OK) {
         for (size_t p = 0; p < res->npairs; p++) {
             if (res->prob[p] < s->opts.threshold)
                 continue;

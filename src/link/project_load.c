@@ -1,6 +1,7 @@
 /* Loading a project's current records into link arrays: names parsed and keyed by the text
  * module (per list language and name order), dates as ranges (an age becomes the birth dates
  * consistent with it), sex, places and extras folded, and reviewers' decisions as labels. */
+#include "mpi.h"
 #include "project_private.h"
 #include "store/store_internal.h"
 
@@ -627,14 +628,72 @@ int link_setup_read_extras(link_setup *s, rk_store *st)
     return rc == RK_OK ? extra_kinds(s, st) : rc;
 }
 
+/* Reads the rows of the load, *rows of them: the list of each, and the record of each row in
+ * [lo, hi) (every row outside an MPI run; at a rank of one, its part: mpi_records.c). */
+static int read_rows(project_records *r, size_t *rows, rk_store *st, const link_setup *su,
+                     const records_survey *survey, const int ref_year[2], const int *fidx,
+                     size_t lo, size_t hi)
+{
+    rk_ctx *ctx = rk_store_ctx(st);
+    sqlite3_stmt *s = NULL;
+    rk_text *text = NULL;
+    size_t cap_rec = 0, cap_keys = 0, cap_lists = 0, row = 0;
+    int rc = rk_text_new(&text, ctx, NULL);
+    if (rc != RK_OK || (rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
+        goto cleanup;
+    int step;
+    int64_t last_list = -1;
+    uint32_t li = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t list_id = sqlite3_column_int64(s, C_LIST);
+        /* every rank numbers the lists as one process does: in the order of all the rows */
+        if (list_id != last_list) {
+            if ((rc = list_index(r, ctx, list_id, &cap_lists, &li)) != RK_OK)
+                goto cleanup;
+            last_list = list_id;
+        }
+        if (++row % 50000 == 0)
+            rk_progress(ctx, "loading records", row, survey->nrecords);
+        if (row <= lo || row > hi)
+            continue;
+        /* The list's language and name order guide the parse. */
+        rk_text_set_lang_codes(text, rk_store__text(s, C_LANG), rk_store__text(s, C_ORDER));
+        size_t i = r->data.nrecords;
+        if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
+            rk_grow((void **)&r->record_key, &cap_keys, i + 1, sizeof(char *)) != RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        r->record_key[i] = NULL;
+        if ((rc = rk_link_data_add_record(ctx, &r->data, li, -1)) != RK_OK)
+            goto cleanup;
+        r->record_id[i] = sqlite3_column_int64(s, C_ID);
+        r->record_key[i] = rk_strdup(rk_store__text(s, C_KEY));
+        if (!r->record_key[i]) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx,
+                             hm_list(survey->hm, survey->nhm, list_id))) != RK_OK)
+            goto cleanup;
+    }
+    if (step != SQLITE_DONE)
+        rc = rk_store__sqlerr(st, "cannot read records");
+    else
+        rk_progress(ctx, "loading records", row, row);
+cleanup:
+    *rows = row;
+    sqlite3_finalize(s);
+    rk_text_free(text);
+    return rc;
+}
+
 int link_records_load(project_records *r, rk_store *st, const link_setup *su)
 {
     rk_ctx *ctx = rk_store_ctx(st);
     memset(r, 0, sizeof(*r));
     rk_link_data_init(&r->data);
     sqlite3_stmt *s = NULL;
-    rk_text *text = NULL;
-    size_t cap_rec = 0, cap_keys = 0, cap_lists = 0;
     int rc = RK_OK;
     int fidx[SRC_EXTRA + 1];
     for (int i = 0; i <= SRC_EXTRA; i++)
@@ -653,57 +712,17 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
     int ref_year[2] = {su->reference_year, su->reference_year};
     if (!su->reference_year)
         ref_year[0] = survey.year[0], ref_year[1] = survey.year[1];
-    int64_t *hm = survey.hm;
-    size_t nhm = survey.nhm;
-    if ((rc = rk_text_new(&text, ctx, NULL)) != RK_OK)
+    size_t lo, hi, rows = 0;
+    link_mpi_records_part(survey.nrecords, &lo, &hi);
+    rc = read_rows(r, &rows, st, su, &survey, ref_year, fidx, lo, hi);
+    rc = link_mpi_records_join(ctx, &r->data, &r->record_id, &r->record_key, lo, hi, rows, rc);
+    if (rc != RK_OK)
         goto cleanup;
-    if ((rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
-        goto cleanup;
-    int step;
-    int64_t last_list = -1;
-    uint32_t li = 0;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t list_id = sqlite3_column_int64(s, C_LIST);
-        if (list_id != last_list) {
-            if ((rc = list_index(r, ctx, list_id, &cap_lists, &li)) != RK_OK)
-                goto cleanup;
-            last_list = list_id;
-        }
-        /* The list's language and name order guide the parse. */
-        rk_text_set_lang_codes(text, rk_store__text(s, C_LANG), rk_store__text(s, C_ORDER));
-        size_t i = r->data.nrecords;
-        if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
-            rk_grow((void **)&r->record_key, &cap_keys, i + 1, sizeof(char *)) != RK_OK) {
-            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        r->record_key[i] = NULL;
-        if ((rc = rk_link_data_add_record(ctx, &r->data, li, -1)) != RK_OK)
-            goto cleanup;
-        r->record_id[i] = sqlite3_column_int64(s, C_ID);
-        r->record_key[i] = rk_strdup(rk_store__text(s, C_KEY));
-        if (!r->record_key[i]) {
-            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx, hm_list(hm, nhm, list_id))) !=
-            RK_OK)
-            goto cleanup;
-        if (r->data.nrecords % 50000 == 0)
-            rk_progress(ctx, "loading records", r->data.nrecords, survey.nrecords);
-    }
-    if (step != SQLITE_DONE) {
-        rc = rk_store__sqlerr(st, "cannot read records");
-        goto cleanup;
-    }
-    rk_progress(ctx, "loading records", r->data.nrecords, r->data.nrecords);
     r->list_name = rk_calloc(r->nlists ? r->nlists : 1, sizeof(char *));
     if (!r->list_name) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
-    sqlite3_finalize(s);
-    s = NULL;
     if ((rc = rk_store__prepare(&s, st, "SELECT name FROM list WHERE id = ?",
                                 "cannot read lists")) != RK_OK)
         goto cleanup;
@@ -720,8 +739,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
     rc = load_labels(r, st);
 cleanup:
     sqlite3_finalize(s);
-    rk_text_free(text);
-    rk_free(hm);
+    rk_free(survey.hm);
     if (rc != RK_OK)
         link_records_release(r);
     return rc;

@@ -565,7 +565,8 @@ static int prepare(judge *j, rk_store *st, rk_link_eval_pairs *out,
     s->opts.ncompare = s->ncompare;
     if ((rc = model_of_run(j, info)) != RK_OK ||
         (rc = link_tf_tables(j->ctx, j->tf, &j->r.data, &s->opts)) != RK_OK ||
-        (rc = link_blocks_build(j->ctx, &j->blocks, NULL, &j->r.data, &s->opts, false)) != RK_OK)
+        (rc = link_blocks_build(j->ctx, &j->blocks, NULL, &j->r.data, &s->opts, false, false)) !=
+            RK_OK)
         return rc;
     size_t n = j->r.data.nrecords;
     if (s->unique_lists[0] && j->r.nlists) {

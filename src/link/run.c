@@ -869,7 +869,7 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory starting a linkage");
         goto cleanup;
     }
-    if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
+    if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true, true)) != RK_OK ||
         (rc = prepare_compare(ctx, tf, &sample, &r->model, &lab, &keysets, data, opts)) != RK_OK)
         goto cleanup;
     *start = r->model;
@@ -1066,7 +1066,7 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     }
     r->model = add->model;
     r->streamed = true; /* only the pairs the run needs are kept */
-    if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true)) != RK_OK ||
+    if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true, false)) != RK_OK ||
         (rc = prepare_compare(ctx, tf, NULL, NULL, &lab, &keysets, data, opts)) != RK_OK)
         goto cleanup;
     link_stream st = {.data = data,

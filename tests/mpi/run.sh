@@ -3,7 +3,8 @@
 # machine"); ctest registers these only in the MPI build (`make check MPI=1`), but for
 # `without`, which the default build runs.
 #   tests/mpi/run.sh RECKON same      -np 1..4 store what one process stores (in memory, streamed)
-#   tests/mpi/run.sh RECKON skewed    one block holding most pairs, split across the ranks
+#   tests/mpi/run.sh RECKON skewed    one block holding most pairs, split across the ranks; the
+#                                     warnings of rules built on other ranks printed by rank 0
 #   tests/mpi/run.sh RECKON dies      a rank killed while comparing: the run fails, the project
 #                                     is unchanged
 #   tests/mpi/run.sh RECKON estimate_same  estimate --mpi at -np 1..4 stores and prints what one
@@ -43,11 +44,13 @@ written() {
 same_at_every_np() {
   local name=$1 nps=$2
   shift 2
+  rm -f one.rkp* # a project's -wal or -shm from a case before would be read with the copy
   cp base.rkp one.rkp
   "$R" link one.rkp --threads 2 "$@" > one.out 2> one.err || fail "$name: serial link: $(cat one.err)"
   written one.rkp > one.txt
   [ "$(wc -l < one.txt)" -gt 3 ] || fail "$name: nothing written"
   for n in $nps; do
+    rm -f np$n.rkp*
     cp base.rkp np$n.rkp
     mpi "$n" "$R" link np$n.rkp --mpi --threads 1 "$@" > np$n.out 2> np$n.err ||
       fail "$name: -np $n exited $?: $(tail -5 np$n.err)"
@@ -148,6 +151,17 @@ skewed)
     fail "skewed: debug run"
   grep -Eq 'MPI: [0-9]+ blocks on 3 ranks, [1-9][0-9]* of them split across every rank' debug.err ||
     fail "skewed: no block was split across the ranks: $(grep MPI debug.err)"
+  # Each rank builds some of the rules; what building them warns of (oversized blocks skipped,
+  # a rule left out) is printed by rank 0 as one process prints it, whichever rank built it.
+  printf '[link]\npairs_in_memory = 0\nmax_block = 12\n[block family]\nparts = family.sound\n[block day]\nparts = birth.day\nmax_pairs = 0.05\n[block given]\nparts = given.sound\n' > warned.ini
+  same_at_every_np "blocks skipped and a rule left out" "2 3" --config warned.ini
+  grep '^warning: ' one.err > one.warn
+  grep -q "rule 'day' left out" one.warn || fail "warned: the day rule was not left out"
+  grep -q 'oversized blocks were skipped in all' one.warn || fail "warned: fewer than 50 skipped"
+  for n in 2 3; do
+    grep '^warning: ' np$n.err | cmp -s - one.warn ||
+      fail "warned: -np $n warned otherwise: $(grep '^warning: ' np$n.err | diff - one.warn | head -5)"
+  done
   ;;
 dies)
   for rank in 1 0; do
