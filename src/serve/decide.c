@@ -3,8 +3,8 @@
  * verify` recomputes); then the persons of the records involved are clustered again by the
  * link module (rk_link__recluster: the routine `reckon link` uses, with its checks, the run's
  * pairs and the latest decisions, which win). The changed person rows are logged too (kind
- * "persons", with a digest of the rows as written). A decision made by someone else since the
- * reviewer's page loaded is a conflict: nothing is written and the caller shows both. */
+ * "persons", its state digest covering the rows as written). A decision made by someone else since
+ * the reviewer's page loaded is a conflict: nothing is written and the caller shows both. */
 #include "serve_private.h"
 #include "link/link_internal.h"
 
@@ -163,17 +163,13 @@ static int serve_recluster(serve_req *r, int64_t run_id, const int64_t *seeds, s
     rk_buf payload;
     rk_buf_init(&payload);
     int rc = rk_link__recluster(&done, r->w->st, run_id, seeds, nseeds, MAX_CLUSTER);
-    /* The digest of all the run's persons as they now stand: `reckon verify` checks the
-     * latest "link" or "persons" event of a run against the person table. */
-    char hex[65];
-    if (rc == RK_OK)
-        rc = rk_store__digest_query(r->w->st, RK_STORE_PERSONS_DIGEST_SQL, run_id, 0, hex);
+    /* The event's state digest (store/state.c) covers the persons changed; the digest of all
+     * the run's persons that the event held before schema 9 (every person read again on each
+     * decision) is no longer written. */
     if (rc == RK_OK &&
-        rk_buf_printf(&payload,
-                      "{\"run_id\":%lld,\"decision_id\":%lld,\"records\":%zu,\"changed\":%lld,"
-                      "\"digest\":\"%s\"}",
-                      (long long)run_id, (long long)cause_id, done.records, (long long)done.changed,
-                      hex) != RK_OK)
+        rk_buf_printf(
+            &payload, "{\"run_id\":%lld,\"decision_id\":%lld,\"records\":%zu,\"changed\":%lld}",
+            (long long)run_id, (long long)cause_id, done.records, (long long)done.changed) != RK_OK)
         rc = rk_error_set(&r->w->ctx, RK_ENOMEM, "out of memory");
     if (rc == RK_OK)
         rc = rk_store_log_event(r->w->st, "persons", rk_buf_cstr(&payload), NULL);

@@ -1,8 +1,8 @@
 /* Re-standardizing a project: every current record's `std` JSON computed again by the text
  * module (after a change of its tables or rules), in one transaction with a "standardize"
  * audit event. The name keys of the changed records in the search index are refreshed in the
- * same transaction. Import digests leave std out, so the imports stay verifiable; the event
- * holds the digest of the (id, std) rows it covers. */
+ * same transaction. Import digests leave std out, so the imports stay verifiable; the event's
+ * state digest covers the std written. */
 #include "common.h"
 #include "store/store_internal.h"
 
@@ -106,14 +106,10 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
         goto cleanup;
     }
     rk_progress(ctx, "standardizing records", out->records, out->records);
-    char hex[65];
-    if ((rc = rk_store__digest_query(st, RK_STORE_STD_DIGEST_SQL, out->through_record, 0, hex)) !=
-        RK_OK)
-        goto cleanup;
-    if (rk_buf_printf(&payload,
-                      "{\"records\":%zu,\"changed\":%zu,\"through_record\":%lld,"
-                      "\"digest\":\"%s\"}",
-                      out->records, out->changed, (long long)out->through_record, hex) != RK_OK) {
+    /* The event's state digest (store/state.c) covers the values written; the digest of every
+     * record's std that the event held before schema 9 is no longer written. */
+    if (rk_buf_printf(&payload, "{\"records\":%zu,\"changed\":%zu,\"through_record\":%lld}",
+                      out->records, out->changed, (long long)out->through_record) != RK_OK) {
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
         goto cleanup;
     }
