@@ -272,21 +272,20 @@ static int finish_import(importer *im, const ingest_source_info *info, const cha
         rc = check_key_collisions(im);
     if (rc != RK_OK)
         return rc;
-    char digest[65];
-    rk_digest_final_hex(&im->digest, digest);
+    /* The event's state digest (store/state.c) covers the records written; the digest of its
+     * own that an import event held before schema 9 is no longer written. */
     rk_buf p;
     rk_buf_init(&p);
     int brc = rk_buf_printf(&p, "{\"import_id\":%lld,\"list\":", (long long)im->import_id);
     brc = brc ? brc : rk_buf_json_string(&p, im->m->list, strlen(im->m->list));
     brc = brc ? brc : rk_buf_puts(&p, ",\"file\":");
     brc = brc ? brc : rk_buf_json_string(&p, file_name, strlen(file_name));
-    brc =
-        brc ? brc
-            : rk_buf_printf(&p,
-                            ",\"sha256\":\"%s\",\"bytes\":%llu,\"rows\":%lld,\"problems\":%lld,"
-                            "\"replace\":%s,\"digest\":\"%s\"}",
-                            info->sha256, (unsigned long long)info->bytes, (long long)rows,
-                            (long long)im->problems, im->opts->replace ? "true" : "false", digest);
+    brc = brc ? brc
+              : rk_buf_printf(&p,
+                              ",\"sha256\":\"%s\",\"bytes\":%llu,\"rows\":%lld,\"problems\":%lld,"
+                              "\"replace\":%s}",
+                              info->sha256, (unsigned long long)info->bytes, (long long)rows,
+                              (long long)im->problems, im->opts->replace ? "true" : "false");
     rc = brc ? rk_error_set(im->ctx, RK_ENOMEM, "out of memory")
              : rk_store_log_event(im->st, "import", rk_buf_cstr(&p), NULL);
     rk_buf_release(&p);
@@ -345,10 +344,6 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     }
     if ((rc = has_current_imports(&im)) != RK_OK)
         goto cleanup;
-    if (rk_digest_init(&im.digest) != RK_OK) {
-        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-        goto cleanup;
-    }
     if ((rc = ingest_rows_open(&rows, ctx, path, &info, im.m, opts->max_field)) != RK_OK)
         goto cleanup;
     if ((rc = read_header(&im)) != RK_OK || (rc = resolve_columns(&im)) != RK_OK)
@@ -411,7 +406,6 @@ cleanup:
     for (size_t i = 0; im.header && i < im.nheader; i++)
         rk_free(im.header[i]);
     rk_free(im.header);
-    rk_digest_release(&im.digest);
     rk_buf_release(&im.raw);
     rk_buf_release(&im.extra);
     rk_buf_release(&im.key);

@@ -39,7 +39,6 @@ typedef struct importer {
     int64_t problems;
     char today[16];             /* the import's date, YYYY-MM-DD: a later birth is a problem */
     bool other_imports;         /* the list has current imports already */
-    rk_digest digest;           /* of the records as written: see rk_store_verify */
     bool was_null[NPARAMS + 1]; /* by parameter of ins_record: bound to NULL (so at first) */
 } importer;
 

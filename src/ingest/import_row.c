@@ -124,15 +124,10 @@ static void set_int(bound *v, int p, int64_t i)
     v[p] = (bound){'i', NULL, 0, i};
 }
 
-/* The digest's column order (the one rk_store_verify recomputes): record_key, list_id, row_number,
- * line, byte_offset, byte_length, raw, the role columns, extra. */
-static const int digest_order[] = {7,  1,  3,  4,  5,  6,  8,  9,  10, 11, 12, 13, 14,
-                                   15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
-
 /* Binds a row's values. Bindings are not cleared between rows: every value is bound again,
  * and a parameter is set to NULL only when it was not NULL already (most unmapped roles never
  * are), so no parameter keeps a pointer into an earlier row. */
-static void bind_and_digest(importer *im, const bound *v)
+static void bind_row(importer *im, const bound *v)
 {
     sqlite3_stmt *s = im->ins_record;
     for (int p = 1; p <= 26; p++) {
@@ -144,16 +139,6 @@ static void bind_and_digest(importer *im, const bound *v)
             sqlite3_bind_null(s, p);
         im->was_null[p] = v[p].type == 'n';
     }
-    for (size_t k = 0; k < RK_ARRAY_LEN(digest_order); k++) {
-        const bound *b = &v[digest_order[k]];
-        if (b->type == 't')
-            rk_digest_text(&im->digest, b->s, b->n);
-        else if (b->type == 'i')
-            rk_digest_int(&im->digest, b->i);
-        else
-            rk_digest_null(&im->digest);
-    }
-    rk_digest_end_row(&im->digest);
 }
 
 /* A row has as many fields as the header. */
@@ -431,6 +416,6 @@ int ingest_import_row(importer *im, int64_t row)
     if ((rc = set_roles(im, values, lens, bv)) != RK_OK ||
         (rc = check_dates(im, values, bv)) != RK_OK || (rc = set_extras(im, bv)) != RK_OK)
         return rc;
-    bind_and_digest(im, bv);
+    bind_row(im, bv);
     return insert_record(im, values);
 }

@@ -200,6 +200,17 @@ int link_mpi_records_join(rk_ctx *ctx, rk_link_data *d, int64_t **record_id, cha
     for (size_t i = 0; i < d->nrecords; i++)
         if (d->list[i] + 1 > d->nlists)
             d->nlists = d->list[i] + 1;
+    /* what each rank now holds of the records, most of it sent by the others */
+    uint64_t bytes = d->nrecords * (sizeof(uint32_t) + 2 * sizeof(int64_t));
+    for (size_t i = 0; i < d->nrecords; i++)
+        bytes += strlen((*record_key)[i]) + 1;
+    for (size_t f = 0; f < d->nfields; f++)
+        bytes += d->fields[f].type == RK_LINK_STRING
+                     ? (d->nrecords + 1) * sizeof(uint32_t) + d->fields[f].nkeys * 5 +
+                           d->fields[f].text.len
+                     : d->nrecords * sizeof(rk_link_date);
+    rk_log(ctx, RK_LOG_DEBUG, "MPI: %zu records parsed on %d ranks and joined: %.1f MB",
+           d->nrecords, size, (double)bytes / 1e6);
 cleanup:
     rk_free(seen);
     rk_free(nrec);

@@ -171,6 +171,7 @@ int link_mpi_rules_end(link_rules_share *sh, link_rule_blocks *rbs, rk_link_bloc
         return rk_error_set(ctx, RK_EINTERNAL,
                             "another rank of the MPI run failed building blocks (its message "
                             "says why); nothing was written");
+    uint64_t bytes = 0;
     for (size_t r = 0; r < sh->nrules; r++) {
         if ((rc = send_rule(sh, &rbs[r], &stats[r], &counted[r], nrecords, r)) != RK_OK)
             return rc == RK_ENOMEM
@@ -183,7 +184,11 @@ int link_mpi_rules_end(link_rules_share *sh, link_rule_blocks *rbs, rk_link_bloc
             rk_log(ctx, (rk_log_level)(m[0] - '0'), "%s", m + 1);
             at += strlen(m) + 1;
         }
+        uint64_t nb = rbs[r].nblocks, nrec = rbs[r].bstart[nb];
+        bytes += (nb + 1) * 4 + nb * (8 + 2) + (nrecords + 1) * 4 + nrec * 8;
     }
+    rk_log(ctx, RK_LOG_DEBUG, "MPI: %zu rules built on %d ranks and joined: %.1f MB", sh->nrules,
+           sh->size, (double)bytes / 1e6);
     return RK_OK;
 }
 
