@@ -551,6 +551,55 @@ int rk_link__mpi_gather(char **out, size_t *outlen, rk_ctx *ctx, const void *min
     return RK_OK;
 }
 
+/* One compared pair as the ranks send it. */
+typedef struct sent_pair {
+    uint32_t a, b;
+    uint64_t pattern;
+    double tf;
+} sent_pair;
+
+int link_mpi_gather_between(rk_ctx *ctx, link_stream_result *out, int rc)
+{
+    if (!begun || nranks < 2)
+        return rc;
+    size_t n = rc == RK_OK ? out->n : 0;
+    sent_pair *mine = rk_malloc((n + 1) * sizeof(sent_pair));
+    bool failed = rc != RK_OK || !mine;
+    if (!failed)
+        for (size_t i = 0; i < n; i++)
+            mine[i] = (sent_pair){out->a[i], out->b[i], out->pattern[i], out->tf[i]};
+    if (rc == RK_OK && !mine)
+        rc = rk_error_set(ctx, RK_ENOMEM, "out of memory sending pairs between persons");
+    char *all = NULL;
+    size_t bytes = 0;
+    int grc =
+        rk_link__mpi_gather(&all, &bytes, ctx, mine, failed ? 0 : n * sizeof(sent_pair), failed);
+    rk_free(mine);
+    link_stream_result_free(out);
+    if (rc != RK_OK || grc != RK_OK) {
+        rk_free(all);
+        return rc != RK_OK ? rc : grc;
+    }
+    size_t total = bytes / sizeof(sent_pair);
+    out->n = total;
+    out->a = rk_malloc((total + 1) * sizeof(uint32_t));
+    out->b = rk_malloc((total + 1) * sizeof(uint32_t));
+    out->pattern = rk_malloc((total + 1) * sizeof(uint64_t));
+    out->tf = rk_malloc((total + 1) * sizeof(double));
+    if (!out->a || !out->b || !out->pattern || !out->tf) {
+        rk_free(all);
+        link_stream_result_free(out);
+        return rk_error_set(ctx, RK_ENOMEM, "out of memory receiving pairs between persons");
+    }
+    for (size_t i = 0; i < total; i++) {
+        sent_pair p;
+        memcpy(&p, all + i * sizeof(sent_pair), sizeof(p));
+        out->a[i] = p.a, out->b[i] = p.b, out->pattern[i] = p.pattern, out->tf[i] = p.tf;
+    }
+    rk_free(all);
+    return RK_OK;
+}
+
 #else /* a build without MPI */
 
 int rk_link_mpi_begin(rk_ctx *ctx)
@@ -609,6 +658,12 @@ int link_mpi_share_end(rk_ctx *ctx, link_share *sh, link_stream_result *out, con
                        const link_blocks *blocks, int rc)
 {
     (void)ctx, (void)sh, (void)out, (void)s, (void)blocks;
+    return rc;
+}
+
+int link_mpi_gather_between(rk_ctx *ctx, link_stream_result *out, int rc)
+{
+    (void)ctx, (void)out;
     return rc;
 }
 

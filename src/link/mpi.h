@@ -31,10 +31,14 @@ bool link_mpi_share_part(const link_share *sh, const link_blocks *blocks, size_t
 int link_mpi_share_end(rk_ctx *ctx, link_share *sh, link_stream_result *out, const link_stream *s,
                        const link_blocks *blocks, int rc);
 
-/* The rows [*lo, *hi) of the n a load reads that this rank parses (mpi_records.c): a
- * contiguous share at each rank of an MPI run; every row (0 to SIZE_MAX) outside one or at one
- * rank. */
-void link_mpi_records_part(size_t n, size_t *lo, size_t *hi);
+/* The share [*lo, *hi) of n things this rank takes (mpi_records.c): n·r/N to n·(r+1)/N at rank
+ * r of N in an MPI run; all of them (0 to SIZE_MAX) outside one or at one rank. */
+void link_mpi_part(size_t n, size_t *lo, size_t *hi);
+
+/* After each rank compared its share of the pairs within and between persons (rc: how that
+ * went; stream.c): rank 0 gets every rank's pairs in *out, joined in rank order, the others
+ * none. Outside an MPI run, returns rc. */
+int link_mpi_gather_between(rk_ctx *ctx, link_stream_result *out, int rc);
 
 /* After each rank parsed its part [lo, hi) of the `rows` it read (rc: how that went): every
  * rank learns whether one failed, checks that the parts tile the same rows on every rank, and

@@ -9,7 +9,7 @@
 
 #include "mpi_private.h"
 
-void link_mpi_records_part(size_t n, size_t *lo, size_t *hi)
+void link_mpi_part(size_t n, size_t *lo, size_t *hi)
 {
     MPI_Comm comm;
     int rank, size;
@@ -225,7 +225,7 @@ cleanup:
 
 #else /* a build without MPI: every rank parses every row */
 
-void link_mpi_records_part(size_t n, size_t *lo, size_t *hi)
+void link_mpi_part(size_t n, size_t *lo, size_t *hi)
 {
     (void)n;
     *lo = 0, *hi = SIZE_MAX;

@@ -713,7 +713,7 @@ int link_records_load(project_records *r, rk_store *st, const link_setup *su)
     if (!su->reference_year)
         ref_year[0] = survey.year[0], ref_year[1] = survey.year[1];
     size_t lo, hi, rows = 0;
-    link_mpi_records_part(survey.nrecords, &lo, &hi);
+    link_mpi_part(survey.nrecords, &lo, &hi);
     rc = read_rows(r, &rows, st, su, &survey, ref_year, fidx, lo, hi);
     rc = link_mpi_records_join(ctx, &r->data, &r->record_id, &r->record_key, lo, hi, rows, rc);
     if (rc != RK_OK)

@@ -950,7 +950,10 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
                    need);
         break;
     }
-    if (!link_mpi_root()) { /* an MPI run's passes are done: rank 0 alone clusters (mpi.h) */
+    /* An MPI run's passes are done: rank 0 alone clusters and saves (mpi.h), but a streamed
+     * run's ranks all cluster (each finds the same persons) and compare a share each of the
+     * pairs within and between persons (link_stream_between). */
+    if (!link_mpi_root() && !r->streamed) {
         *out = r;
         r = NULL;
         goto cleanup;

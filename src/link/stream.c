@@ -471,6 +471,35 @@ static uint64_t cluster_pair(const rk_link_result *r, uint32_t a, uint32_t b)
     return x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x;
 }
 
+/* The persons' pairs go out in this many chunks of about equal work, taken by the threads in
+ * turn and joined in order: the same pairs in the same order whatever the number of threads;
+ * at the ranks of an MPI run each takes a contiguous share of the chunks (mpi.h). */
+#define BETWEEN_CHUNKS 256
+
+/* Compares the pairs within and between the persons of chunk conn[from, to) into k. */
+static int between_chunk(kept *k, const link_stream *s, const link_blocks *blocks,
+                         const rk_link_result *r, const uint64_t *held, const uint64_t *conn,
+                         size_t from, size_t to, const uint32_t *start, const uint32_t *member)
+{
+    const rk_link_data *d = s->data;
+    for (size_t i = from; i < to; i++) {
+        uint32_t x = (uint32_t)(conn[i] >> 32), y = (uint32_t)conn[i];
+        for (uint32_t p = start[x]; p < start[x + 1]; p++)
+            for (uint32_t q = x == y ? p + 1 : start[y]; q < start[y + 1]; q++) {
+                uint32_t a = RK_MIN(member[p], member[q]), b = RK_MAX(member[p], member[q]);
+                uint64_t key = (uint64_t)a << 32 | b;
+                if (link_blocks_rule(blocks, d, a, b) < 0 ||
+                    bsearch(&key, held, r->npairs, sizeof(uint64_t), u64_cmp))
+                    continue;
+                double tf = 0;
+                uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, NULL);
+                if (kept_push(k, a, b, pattern, tf) != RK_OK)
+                    return RK_ENOMEM;
+            }
+    }
+    return RK_OK;
+}
+
 int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                         const link_blocks *blocks, const rk_link_result *r, double need)
 {
@@ -480,7 +509,9 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
     uint64_t *conn = NULL, *held = held_keys(r);
     uint32_t *start = rk_calloc(r->nclusters + 2, sizeof(uint32_t));
     uint32_t *member = rk_malloc((n + 1) * sizeof(uint32_t));
-    kept k = {0};
+    size_t bound[BETWEEN_CHUNKS + 1] = {0};
+    kept chunk[BETWEEN_CHUNKS];
+    memset(chunk, 0, sizeof(chunk));
     memset(out, 0, sizeof(*out));
     if (!held || !start || !member) {
         rc = RK_ENOMEM;
@@ -506,6 +537,25 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
         }
     if (nconn > 1)
         qsort(conn, nconn, sizeof(uint64_t), u64_cmp);
+    size_t distinct = 0;
+    for (size_t i = 0; i < nconn; i++)
+        if (distinct == 0 || conn[i] != conn[distinct - 1])
+            conn[distinct++] = conn[i];
+    nconn = distinct;
+    /* the chunks: about equal numbers of pairs (records of one person times the other's) */
+    uint64_t work = 0, done = 0;
+    for (size_t i = 0; i < nconn; i++) {
+        uint64_t x = conn[i] >> 32, y = (uint32_t)conn[i], sx = start[x + 1], sy = start[y + 1];
+        work += 1 + (x == y ? sx * (sx - 1) / 2 : sx * sy);
+    }
+    for (size_t c = 1; c <= BETWEEN_CHUNKS; c++)
+        bound[c] = nconn;
+    for (size_t i = 0, c = 1; i < nconn && c < BETWEEN_CHUNKS; i++) {
+        uint64_t x = conn[i] >> 32, y = (uint32_t)conn[i], sx = start[x + 1], sy = start[y + 1];
+        done += 1 + (x == y ? sx * (sx - 1) / 2 : sx * sy);
+        while (c < BETWEEN_CHUNKS && done * BETWEEN_CHUNKS >= work * c)
+            bound[c++] = i + 1; /* chunk c - 1 ends with pair of persons i */
+    }
     for (size_t c = 0; c < r->nclusters; c++)
         start[c + 1] += start[c];
     for (size_t i = 0; i < n; i++) /* members in record order: start[c] moves to c + 1's */
@@ -513,32 +563,33 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
     for (size_t c = r->nclusters; c > 0; c--)
         start[c] = start[c - 1];
     start[0] = 0;
-    rk_progress(ctx, "comparing person pairs", 0, nconn);
-    for (size_t i = 0; i < nconn; i++) {
-        if (i > 0 && conn[i] == conn[i - 1])
-            continue;
-        uint32_t x = (uint32_t)(conn[i] >> 32), y = (uint32_t)conn[i];
-        for (uint32_t p = start[x]; p < start[x + 1]; p++)
-            for (uint32_t q = x == y ? p + 1 : start[y]; q < start[y + 1]; q++) {
-                uint32_t a = RK_MIN(member[p], member[q]), b = RK_MAX(member[p], member[q]);
-                uint64_t key = (uint64_t)a << 32 | b;
-                if (link_blocks_rule(blocks, d, a, b) < 0 ||
-                    bsearch(&key, held, r->npairs, sizeof(uint64_t), u64_cmp))
-                    continue;
-                double tf = 0;
-                uint64_t pattern = link_compare(d, s->opts, a, b, s->tf, s->tf_model, &tf, NULL);
-                if (kept_push(&k, a, b, pattern, tf) != RK_OK) {
-                    rc = RK_ENOMEM;
-                    goto cleanup;
-                }
-            }
-        if ((i & 0xfff) == 0)
-            rk_progress(ctx, "comparing person pairs", i, nconn);
+    size_t lo, hi;
+    link_mpi_part(BETWEEN_CHUNKS, &lo, &hi);
+    hi = RK_MIN(hi, (size_t)BETWEEN_CHUNKS);
+    long first = (long)lo, last = (long)hi, finished = 0;
+    int failed = 0;
+    rk_progress(ctx, "comparing person pairs", 0, bound[hi] - bound[lo]);
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+    for (long c = first; c < last; c++) {
+        if (!failed)
+            failed |= between_chunk(&chunk[c], s, blocks, r, held, conn, bound[c], bound[c + 1],
+                                    start, member) != RK_OK;
+        long now;
+#pragma omp atomic capture
+        now = ++finished;
+        if (omp_get_thread_num() == 0) /* chunks go out in order */
+            rk_progress(ctx, "comparing person pairs", bound[first + now] - bound[lo],
+                        bound[hi] - bound[lo]);
     }
-    rk_progress(ctx, "comparing person pairs", nconn, nconn);
-    rc = join_chunks(out, &k, 1);
+    if (failed) {
+        rc = RK_ENOMEM;
+        goto cleanup;
+    }
+    rk_progress(ctx, "comparing person pairs", bound[hi] - bound[lo], bound[hi] - bound[lo]);
+    rc = join_chunks(out, chunk + lo, hi - lo);
 cleanup:
-    kept_free(&k);
+    for (size_t c = 0; c < BETWEEN_CHUNKS; c++)
+        kept_free(&chunk[c]);
     rk_free(conn);
     rk_free(held);
     rk_free(start);
@@ -547,5 +598,6 @@ cleanup:
         link_stream_result_free(out);
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs between persons");
     }
-    return rc;
+    /* at the ranks of an MPI run: rank 0 gets every rank's share, in order */
+    return link_mpi_gather_between(ctx, out, rc);
 }

@@ -204,13 +204,16 @@ static void a_rule_past_its_pairs_a_record_is_left_out(void **state)
     rk_ctx_release(&ctx);
 }
 
-/* The same run on one thread and on `threads`, of `people` people's records. */
-static void same_on_threads(size_t people, int threads)
+/* The same run on one thread and on `threads`, of `people` people's records, holding every
+ * pair or `streamed`. */
+static void same_on_threads(size_t people, int threads, bool streamed)
 {
     rk_link_data d;
     make_data(&d, people, 11);
     rk_link_options o;
     set_options(&o);
+    if (streamed)
+        o.pairs_in_memory = 0;
     rk_ctx ctx;
     rk_ctx_init(&ctx);
     rk_link_result *r1 = NULL, *r4 = NULL;
@@ -218,6 +221,7 @@ static void same_on_threads(size_t people, int threads)
     assert_int_equal(rk_link_run(&r1, &ctx, &d, &o), RK_OK);
     o.threads = threads;
     assert_int_equal(rk_link_run(&r4, &ctx, &d, &o), RK_OK);
+    assert_int_equal(r1->streamed, streamed);
     assert_int_equal(r1->npairs, r4->npairs);
     assert_memory_equal(r1->a, r4->a, r1->npairs * sizeof(uint32_t));
     assert_memory_equal(r1->b, r4->b, r1->npairs * sizeof(uint32_t));
@@ -234,10 +238,13 @@ static void same_on_threads(size_t people, int threads)
 static void results_do_not_depend_on_threads(void **state)
 {
     (void)state;
-    same_on_threads(3000, 4);
+    same_on_threads(3000, 4, false);
     /* Past 65,536 records a rule's records are keyed and its keys sorted in chunks, one per
      * thread (three: chunks of uneven size), joined in order. */
-    same_on_threads(40000, 3);
+    same_on_threads(40000, 3, false);
+    /* Streamed, the pairs within and between persons are compared in chunks the threads take
+     * in turn, joined in order. */
+    same_on_threads(3000, 3, true);
 }
 
 /* The memo of levels by key sets gives every pair the pattern and tf weight it gets compared
