@@ -2,6 +2,7 @@
  * some pair of keys satisfies, packed 4 bits a field into a pattern (the comparison vector).
  * Also the term-frequency tables behind the adjustment for rare exact names. */
 #include "link_private.h"
+#include "mpi.h"
 
 /* The kinds of comparison level. Adding one: its value in rk_link_cmp (include/reckon/link.h),
  * its row here, and its test: a case of level_match for a STRING kind, of date_level_match for
@@ -427,13 +428,14 @@ static bool same_keys(const rk_link_column *col, uint32_t x, uint32_t y)
 }
 
 int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
-                       const rk_link_options *opts)
+                       const rk_link_options *opts, bool shared)
 {
     memset(out, 0, sizeof(*out));
     hk *v = rk_malloc((data->nrecords + 1) * sizeof(hk));
     if (!v)
         return rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
     int rc = RK_OK;
+    size_t shared_fields = 0;
     for (size_t c = 0; c < opts->ncompare && rc == RK_OK; c++) {
         const rk_link_compare *cmp = &opts->compare[c];
         const rk_link_column *col = &data->fields[cmp->field];
@@ -450,6 +452,10 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
             break;
         }
+        out->id[c] = id;
+        /* at the ranks of an MPI run, the fields go to the ranks in turn (mpi.h) */
+        if (!link_mpi_mine(shared_fields++, shared))
+            continue;
         size_t n = 0;
         for (uint32_t i = 0; i < data->nrecords; i++) {
             if ((i & 0xfffff) == 0) /* per field: 12 s for all at ten million records */
@@ -466,7 +472,6 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
             v[n++] = (hk){h, i};
         }
         if (!rk_sort_by_u64(v, n, sizeof(hk))) { /* each hash's records stay in order */
-            rk_free(id);
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory comparing pairs");
             break;
         }
@@ -477,10 +482,15 @@ int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
             else /* a new set (or one whose hash another set shares) */
                 id[v[i].k] = next++;
         }
-        out->id[c] = id;
     }
     rk_progress(ctx, "grouping names records", data->nrecords, data->nrecords);
     rk_free(v);
+    /* each field's sets from the rank that grouped them, to every other */
+    rc = link_mpi_any_failed(ctx, shared, rc);
+    for (size_t c = 0, k = 0; c < opts->ncompare && rc == RK_OK; c++)
+        if (out->id[c])
+            rc =
+                link_mpi_send_mine(ctx, out->id[c], data->nrecords * sizeof(uint32_t), k++, shared);
     if (rc != RK_OK)
         link_keysets_free(out);
     return rc;

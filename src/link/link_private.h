@@ -246,8 +246,10 @@ int link_block_explain(rk_ctx *ctx, rk_link_rule_explain *out, const rk_link_dat
 typedef struct link_keysets {
     uint32_t *id[RK_LINK_MAX_FIELDS];
 } link_keysets;
+/* `shared`: at the ranks of an MPI run, the fields go to the ranks in turn and each field's
+ * sets are sent to the others (mpi.h), so every rank must call it. */
 int link_keysets_build(rk_ctx *ctx, link_keysets *out, const rk_link_data *data,
-                       const rk_link_options *opts);
+                       const rk_link_options *opts, bool shared);
 void link_keysets_free(link_keysets *k);
 
 /* One thread's memo of field levels by key sets (direct-mapped): names repeat across a
@@ -287,9 +289,10 @@ typedef struct link_u_sample {
 } link_u_sample;
 
 /* u from random pairs, and m, lambda starting values; *out keeps the pairs
- * (link_u_sample_free). */
+ * (link_u_sample_free). `shared`: at the ranks of an MPI run, each compares a share of the
+ * pairs and sends it to the others (mpi.h), so every rank must call it. */
 int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const rk_link_data *data,
-                  const rk_link_options *opts);
+                  const rk_link_options *opts, bool shared);
 void link_u_sample_free(link_u_sample *s);
 /* Sets the model's depends_on and lift from the random pairs, each weighed by its probability
  * of a non-match under the model (a scoring one: m, u_sample and the priors); true when some

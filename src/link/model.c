@@ -3,6 +3,7 @@
  * most, whatever the number of pairs), with reviewers' labels held fixed and each field's
  * levels kept in order of strength. */
 #include "link_private.h"
+#include "mpi.h"
 
 #define PROB_FLOOR 1e-6
 
@@ -454,7 +455,7 @@ void link_u_sample_free(link_u_sample *s)
 }
 
 int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const rk_link_data *data,
-                  const rk_link_options *opts)
+                  const rk_link_options *opts, bool shared)
 {
     int rc = RK_OK;
     size_t ns = opts->u_sample;
@@ -503,10 +504,15 @@ int link_sample_u(rk_ctx *ctx, rk_link_model *model, link_u_sample *out, const r
         sb[got] = x < y ? y : x;
         got++;
     }
-    long ng = (long)got;
+    /* at the ranks of an MPI run, each compares a share of the sample (mpi.h) */
+    size_t lo, hi;
+    link_mpi_part(got, &lo, &hi);
+    long from = shared ? (long)lo : 0, to = shared ? (long)RK_MIN(hi, got) : (long)got;
 #pragma omp parallel for schedule(static)
-    for (long i = 0; i < ng; i++)
+    for (long i = from; i < to; i++)
         pat[i] = link_compare(data, opts, sa[i], sb[i], NULL, NULL, NULL, NULL);
+    if ((rc = link_mpi_fill(ctx, pat, got, sizeof(uint64_t), shared, RK_OK)) != RK_OK)
+        goto cleanup;
     for (size_t c = 0; c < opts->ncompare && got > 0; c++) {
         size_t L = model->nlevels[c];
         double cnt[RK_LINK_MAX_LEVELS + 1] = {0};

@@ -31,9 +31,22 @@ bool link_mpi_share_part(const link_share *sh, const link_blocks *blocks, size_t
 int link_mpi_share_end(rk_ctx *ctx, link_share *sh, link_stream_result *out, const link_stream *s,
                        const link_blocks *blocks, int rc);
 
-/* The share [*lo, *hi) of n things this rank takes (mpi_records.c): n·r/N to n·(r+1)/N at rank
+/* The share [*lo, *hi) of n things this rank takes (mpi_share.c): n·r/N to n·(r+1)/N at rank
  * r of N in an MPI run; all of them (0 to SIZE_MAX) outside one or at one rank. */
 void link_mpi_part(size_t n, size_t *lo, size_t *hi);
+
+/* After each rank filled its share (link_mpi_part) of the n elements of `elem` bytes at p (rc:
+ * how that went): every rank learns whether one failed, then gets every share, in place.
+ * Outside an MPI run (or when not `shared`), returns rc. */
+int link_mpi_fill(rk_ctx *ctx, void *p, size_t n, size_t elem, bool shared, int rc);
+
+/* Whether this rank computes the k-th of things shared one by one (k modulo the ranks): always
+ * outside an MPI run or when not `shared`. */
+bool link_mpi_mine(size_t k, bool shared);
+/* Sends the k-th thing (`bytes` at p) from the rank that computed it to every other. */
+int link_mpi_send_mine(rk_ctx *ctx, void *p, size_t bytes, size_t k, bool shared);
+/* Whether any rank failed (this one when rc is not RK_OK), as link_mpi_fill tells it. */
+int link_mpi_any_failed(rk_ctx *ctx, bool shared, int rc);
 
 /* After each rank compared its share of the pairs within and between persons (rc: how that
  * went; stream.c): rank 0 gets every rank's pairs in *out, joined in rank order, the others

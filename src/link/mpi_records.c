@@ -9,17 +9,6 @@
 
 #include "mpi_private.h"
 
-void link_mpi_part(size_t n, size_t *lo, size_t *hi)
-{
-    MPI_Comm comm;
-    int rank, size;
-    *lo = 0, *hi = SIZE_MAX;
-    if (!link_mpi__ranks(&comm, &rank, &size))
-        return;
-    *lo = (size_t)((uint64_t)n * (uint64_t)rank / (uint64_t)size);
-    *hi = (size_t)((uint64_t)n * (uint64_t)(rank + 1) / (uint64_t)size);
-}
-
 /* Replaces *arr, this rank's n = len[rank] elements of `elem` bytes, with every rank's joined in
  * rank order (total elements, room for total + 1). */
 static int join_array(void **arr, const uint64_t *len, uint64_t total, size_t elem)
@@ -224,12 +213,6 @@ cleanup:
 }
 
 #else /* a build without MPI: every rank parses every row */
-
-void link_mpi_part(size_t n, size_t *lo, size_t *hi)
-{
-    (void)n;
-    *lo = 0, *hi = SIZE_MAX;
-}
 
 int link_mpi_records_join(rk_ctx *ctx, rk_link_data *d, int64_t **record_id, char ***record_key,
                           size_t lo, size_t hi, size_t rows, int rc)

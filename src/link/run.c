@@ -810,10 +810,12 @@ static int stream_keep(rk_ctx *ctx, rk_link_result *r, link_hist *hist, link_str
 
 /* What comparing needs besides the blocks, made once per run: the term-frequency tables, the
  * sample of random pairs for u (sample non-NULL: a run that fits its model; it sets the
- * model's u), the labels' keys and the key sets of the memo of levels; one progress stage. */
+ * model's u), the labels' keys and the key sets of the memo of levels; one progress stage.
+ * `shared`: at the ranks of an MPI run, the sample and the key sets are computed in shares
+ * (mpi.h). */
 static int prepare_compare(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], link_u_sample *sample,
                            rk_link_model *model, uint64_t **lab, link_keysets *keysets,
-                           const rk_link_data *data, const rk_link_options *opts)
+                           const rk_link_data *data, const rk_link_options *opts, bool shared)
 {
     uint64_t steps = sample ? 4 : 3, done = 0;
     int rc;
@@ -822,14 +824,14 @@ static int prepare_compare(rk_ctx *ctx, float *tf[RK_LINK_MAX_FIELDS + 1], link_
         return rc;
     if (sample) {
         rk_progress(ctx, PREPARING, done++, steps);
-        if ((rc = link_sample_u(ctx, model, sample, data, opts)) != RK_OK)
+        if ((rc = link_sample_u(ctx, model, sample, data, opts, shared)) != RK_OK)
             return rc;
     }
     rk_progress(ctx, PREPARING, done++, steps);
     if ((rc = label_keys(ctx, lab, data, opts)) != RK_OK)
         return rc;
     rk_progress(ctx, PREPARING, done, steps);
-    if ((rc = link_keysets_build(ctx, keysets, data, opts)) != RK_OK)
+    if ((rc = link_keysets_build(ctx, keysets, data, opts, shared)) != RK_OK)
         return rc;
     rk_progress(ctx, PREPARING, steps, steps);
     return RK_OK;
@@ -870,7 +872,8 @@ int rk_link_run(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
         goto cleanup;
     }
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true, true)) != RK_OK ||
-        (rc = prepare_compare(ctx, tf, &sample, &r->model, &lab, &keysets, data, opts)) != RK_OK)
+        (rc = prepare_compare(ctx, tf, &sample, &r->model, &lab, &keysets, data, opts, true)) !=
+            RK_OK)
         goto cleanup;
     *start = r->model;
     link_stream st = {.data = data,
@@ -1070,7 +1073,7 @@ int link_run_add(rk_link_result **out, rk_ctx *ctx, const rk_link_data *data,
     r->model = add->model;
     r->streamed = true; /* only the pairs the run needs are kept */
     if ((rc = link_blocks_build(ctx, &blocks, r->rules, data, opts, true, false)) != RK_OK ||
-        (rc = prepare_compare(ctx, tf, NULL, NULL, &lab, &keysets, data, opts)) != RK_OK)
+        (rc = prepare_compare(ctx, tf, NULL, NULL, &lab, &keysets, data, opts, false)) != RK_OK)
         goto cleanup;
     link_stream st = {.data = data,
                       .opts = opts,

@@ -265,7 +265,7 @@ static void the_level_memo_changes_nothing(void **state)
     for (size_t c = 0; c < 4; c++)
         m.u_sample[c][0] = 0.01;
     link_keysets sets;
-    assert_int_equal(link_keysets_build(&ctx, &sets, &d, &o), RK_OK);
+    assert_int_equal(link_keysets_build(&ctx, &sets, &d, &o, false), RK_OK);
     assert_non_null(sets.id[F_GIVEN]);
     assert_non_null(sets.id[F_FAMILY]);
     assert_null(sets.id[F_BIRTH]); /* dates are not remembered */
