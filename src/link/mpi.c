@@ -27,6 +27,22 @@ bool link_mpi__ranks(MPI_Comm *c, int *rank, int *size)
     return begun && nranks > 1;
 }
 
+int link_mpi__failed(rk_ctx *ctx, int rc, const char *doing)
+{
+    /* Every rank learns whether one failed before any sends what it has. */
+    int bad = rc != RK_OK, any = 0;
+    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
+        any = 1;
+    if (bad)
+        return rc; /* this rank's own error is on ctx already */
+    if (any)
+        return rk_error_set(ctx, RK_EINTERNAL,
+                            "another rank of the MPI run failed%s%s (its message says why); "
+                            "nothing was written",
+                            doing ? " " : "", doing ? doing : "");
+    return RK_OK;
+}
+
 int rk_link_mpi_begin(rk_ctx *ctx)
 {
     if (begun)
@@ -504,19 +520,12 @@ int rk_link__mpi_gather(char **out, size_t *outlen, rk_ctx *ctx, const void *min
     *outlen = 0;
     if (!begun)
         return rk_error_set(ctx, RK_EINTERNAL, "MPI was not started");
-    /* Every rank learns whether one failed before any sends what it found. */
-    int bad = failed, any = 0;
-    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
-        any = 1;
-    if (failed)
-        return RK_EINTERNAL; /* this rank's own error is on ctx already */
-    if (any)
-        return rk_error_set(ctx, RK_EINTERNAL,
-                            "another rank of the MPI run failed (its message says why); nothing "
-                            "was written");
+    int rc = link_mpi__failed(ctx, failed ? RK_EINTERNAL : RK_OK, NULL);
+    if (rc != RK_OK)
+        return rc;
     uint64_t *lens = NULL, total = 0;
     char *all = NULL;
-    int rc = link_mpi__gather_lengths(&lens, len, &total);
+    rc = link_mpi__gather_lengths(&lens, len, &total);
     if (rc == RK_OK && my_rank == 0 && !(all = rk_malloc((size_t)total + 1)))
         rc = RK_ENOMEM;
     /* rank 0 receives each rank's bytes in turn, in pieces that fit an int */

@@ -133,16 +133,8 @@ int link_mpi_records_join(rk_ctx *ctx, rk_link_data *d, int64_t **record_id, cha
     int rank, size;
     if (!link_mpi__ranks(&comm, &rank, &size))
         return rc;
-    /* Every rank learns whether one failed before any sends what it parsed. */
-    int bad = rc != RK_OK, any = 0;
-    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
-        any = 1;
-    if (bad)
-        return rc; /* this rank's own error is on ctx already */
-    if (any)
-        return rk_error_set(ctx, RK_EINTERNAL,
-                            "another rank of the MPI run failed loading the records (its message "
-                            "says why); nothing was written");
+    if ((rc = link_mpi__failed(ctx, rc, "loading the records")) != RK_OK)
+        return rc;
     /* The parts must tile the same rows on every rank: a project changed between two ranks'
      * reads (or between a rank's count and its load) would give overlaps or gaps. */
     uint64_t mine[3] = {lo, hi, rows}, *seen = rk_malloc((size_t)size * sizeof(mine));

@@ -158,19 +158,8 @@ int link_mpi_rules_end(link_rules_share *sh, link_rule_blocks *rbs, rk_link_bloc
         ctx->err = sh->building_ctx.err; /* this rank's own error */
     else if (sh->failed)
         rc = rk_error_set(ctx, RK_ENOMEM, "out of memory keeping what blocking logged");
-    /* Every rank learns whether one failed before any sends what it built. */
-    int bad = rc != RK_OK, any = 0;
-    MPI_Comm comm;
-    int rank, size;
-    link_mpi__ranks(&comm, &rank, &size);
-    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
-        any = 1;
-    if (bad)
+    if ((rc = link_mpi__failed(ctx, rc, "building blocks")) != RK_OK)
         return rc;
-    if (any)
-        return rk_error_set(ctx, RK_EINTERNAL,
-                            "another rank of the MPI run failed building blocks (its message "
-                            "says why); nothing was written");
     uint64_t bytes = 0;
     for (size_t r = 0; r < sh->nrules; r++) {
         if ((rc = send_rule(sh, &rbs[r], &stats[r], &counted[r], nrecords, r)) != RK_OK)

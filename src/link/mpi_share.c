@@ -26,16 +26,7 @@ int link_mpi_any_failed(rk_ctx *ctx, bool shared, int rc)
     int rank, size;
     if (!shared || !link_mpi__ranks(&comm, &rank, &size))
         return rc;
-    int bad = rc != RK_OK, any = 0;
-    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
-        any = 1;
-    if (bad)
-        return rc; /* this rank's own error is on ctx already */
-    if (any)
-        return rk_error_set(ctx, RK_EINTERNAL,
-                            "another rank of the MPI run failed (its message says why); nothing "
-                            "was written");
-    return RK_OK;
+    return link_mpi__failed(ctx, rc, NULL);
 }
 
 int link_mpi_fill(rk_ctx *ctx, void *p, size_t n, size_t elem, bool shared, int rc)
