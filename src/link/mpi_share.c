@@ -9,15 +9,20 @@
 
 #include "mpi_private.h"
 
+/* Rank r's share of n things at `size` ranks: [*lo, *hi). */
+static void share_of(size_t n, int r, int size, size_t *lo, size_t *hi)
+{
+    *lo = (size_t)((uint64_t)n * (uint64_t)r / (uint64_t)size);
+    *hi = (size_t)((uint64_t)n * (uint64_t)(r + 1) / (uint64_t)size);
+}
+
 void link_mpi_part(size_t n, size_t *lo, size_t *hi)
 {
     MPI_Comm comm;
     int rank, size;
     *lo = 0, *hi = SIZE_MAX;
-    if (!link_mpi__ranks(&comm, &rank, &size))
-        return;
-    *lo = (size_t)((uint64_t)n * (uint64_t)rank / (uint64_t)size);
-    *hi = (size_t)((uint64_t)n * (uint64_t)(rank + 1) / (uint64_t)size);
+    if (link_mpi__ranks(&comm, &rank, &size))
+        share_of(n, rank, size, lo, hi);
 }
 
 int link_mpi_any_failed(rk_ctx *ctx, bool shared, int rc)
@@ -38,8 +43,8 @@ int link_mpi_fill(rk_ctx *ctx, void *p, size_t n, size_t elem, bool shared, int 
     if ((rc = link_mpi_any_failed(ctx, shared, rc)) != RK_OK)
         return rc;
     for (int r = 0; r < size; r++) {
-        size_t lo = (size_t)((uint64_t)n * (uint64_t)r / (uint64_t)size);
-        size_t hi = (size_t)((uint64_t)n * (uint64_t)(r + 1) / (uint64_t)size);
+        size_t lo, hi;
+        share_of(n, r, size, &lo, &hi);
         if (link_mpi__bcast((char *)p + lo * elem, hi - lo, elem, r) != RK_OK)
             return rk_error_set(ctx, RK_EINTERNAL,
                                 "the ranks of the MPI run could not exchange their results");

@@ -476,6 +476,14 @@ static uint64_t cluster_pair(const rk_link_result *r, uint32_t a, uint32_t b)
  * at the ranks of an MPI run each takes a contiguous share of the chunks (mpi.h). */
 #define BETWEEN_CHUNKS 256
 
+/* The work of a pair of persons x << 32 | y (start[c + 1]: the records of person c, before the
+ * counts are summed): the pairs of their records, and 1 for the pair itself. */
+static uint64_t persons_work(uint64_t xy, const uint32_t *start)
+{
+    uint64_t x = xy >> 32, y = (uint32_t)xy, sx = start[x + 1], sy = start[y + 1];
+    return 1 + (x == y ? sx * (sx - 1) / 2 : sx * sy);
+}
+
 /* Compares the pairs within and between the persons of chunk conn[from, to) into k. */
 static int between_chunk(kept *k, const link_stream *s, const link_blocks *blocks,
                          const rk_link_result *r, const uint64_t *held, const uint64_t *conn,
@@ -544,15 +552,12 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
     nconn = distinct;
     /* the chunks: about equal numbers of pairs (records of one person times the other's) */
     uint64_t work = 0, done = 0;
-    for (size_t i = 0; i < nconn; i++) {
-        uint64_t x = conn[i] >> 32, y = (uint32_t)conn[i], sx = start[x + 1], sy = start[y + 1];
-        work += 1 + (x == y ? sx * (sx - 1) / 2 : sx * sy);
-    }
+    for (size_t i = 0; i < nconn; i++)
+        work += persons_work(conn[i], start);
     for (size_t c = 1; c <= BETWEEN_CHUNKS; c++)
         bound[c] = nconn;
     for (size_t i = 0, c = 1; i < nconn && c < BETWEEN_CHUNKS; i++) {
-        uint64_t x = conn[i] >> 32, y = (uint32_t)conn[i], sx = start[x + 1], sy = start[y + 1];
-        done += 1 + (x == y ? sx * (sx - 1) / 2 : sx * sy);
+        done += persons_work(conn[i], start);
         while (c < BETWEEN_CHUNKS && done * BETWEEN_CHUNKS >= work * c)
             bound[c++] = i + 1; /* chunk c - 1 ends with pair of persons i */
     }
