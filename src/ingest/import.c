@@ -328,6 +328,7 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
+    rk_store__hash_rows_beside(st); /* the records' hashes for the audit chain, on a spare core */
     if ((rc = find_or_create_list(&im)) != RK_OK)
         goto cleanup;
     int64_t prior = 0;

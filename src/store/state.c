@@ -57,15 +57,22 @@ static void sum_sub(uint64_t *acc, const uint64_t *v)
     }
 }
 
-/* The bytes of a row, gathered so that the hash is called once a row, not twice a value. */
+/* The bytes of a row as row_hash absorbs them: streamed to the hash through b (md set), or kept
+ * at out (rows hashed elsewhere, rk_store__hash_rows_with), which has room for all of them. */
 typedef struct row_bytes {
     EVP_MD_CTX *md;
+    unsigned char *out;
     size_t n;
     unsigned char b[4096];
 } row_bytes;
 
 static void put(row_bytes *r, const void *p, size_t n)
 {
+    if (r->out) {
+        memcpy(r->out + r->n, p, n);
+        r->n += n;
+        return;
+    }
     if (r->n + n > sizeof(r->b)) {
         EVP_DigestUpdate(r->md, r->b, r->n);
         r->n = 0;
@@ -86,51 +93,82 @@ static void put_u64(row_bytes *r, uint64_t v)
     put(r, b, 8);
 }
 
-/* The hash of one row: SHAKE256, expanded to the width of the sum, of the table's name and each
- * value with its type (trailing NULLs left out, so that a column added by a migration leaves
- * the rows before it unchanged). The width makes a forged sum of chosen rows infeasible. */
-static int row_hash(EVP_MD_CTX *md, EVP_MD *shake, const char *table, sqlite3_value **v, int n,
-                    uint64_t *out)
+/* The columns of a row that its hash covers: trailing NULLs are left out, so that a column
+ * added by a migration leaves the rows before it unchanged. */
+static int row_columns(sqlite3_value **v, int n)
 {
     while (n > 0 && sqlite3_value_type(v[n - 1]) == SQLITE_NULL)
         n--;
-    if (EVP_DigestInit_ex(md, shake, NULL) != 1)
-        return RK_ENOMEM;
-    row_bytes r;
-    r.md = md;
-    r.n = 0;
-    put(&r, table, strlen(table) + 1);
-    for (int i = 0; i < n; i++) {
-        int type = sqlite3_value_type(v[i]);
-        double d = 0;
-        int64_t i64 = type == SQLITE_INTEGER ? sqlite3_value_int64(v[i]) : 0;
-        if (type == SQLITE_FLOAT) {
-            /* A REAL with an integer value is stored as an integer, and the pre-update hook's
-             * old rows give it back as one: such a REAL is hashed as the integer. */
-            d = sqlite3_value_double(v[i]);
-            if (d >= -9.2e18 && d <= 9.2e18 && d == (double)(int64_t)d) {
-                type = SQLITE_INTEGER;
-                i64 = (int64_t)d;
-            }
+    return n;
+}
+
+/* A value's type as hashed: a REAL with an integer value is stored as an integer, and the
+ * pre-update hook's old rows give it back as one, so such a REAL is hashed as the integer. */
+static int value_type(sqlite3_value *v, int64_t *i64, double *d)
+{
+    int type = sqlite3_value_type(v);
+    *i64 = type == SQLITE_INTEGER ? sqlite3_value_int64(v) : 0;
+    *d = 0;
+    if (type == SQLITE_FLOAT) {
+        *d = sqlite3_value_double(v);
+        if (*d >= -9.2e18 && *d <= 9.2e18 && *d == (double)(int64_t)*d) {
+            type = SQLITE_INTEGER;
+            *i64 = (int64_t)*d;
         }
+    }
+    return type;
+}
+
+/* How many bytes row_put gives for the row. */
+static size_t row_size(const char *table, sqlite3_value **v, int n)
+{
+    size_t size = strlen(table) + 1;
+    for (int i = 0; i < n; i++) {
+        int64_t i64;
+        double d;
+        int type = value_type(v[i], &i64, &d);
+        size += 1;
+        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+            size += 8;
+        else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+            if (type == SQLITE_TEXT)
+                (void)sqlite3_value_text(v[i]); /* as row_put reads it */
+            size += 8 + (size_t)sqlite3_value_bytes(v[i]);
+        }
+    }
+    return size;
+}
+
+/* The bytes of a row: the table's name, then each value with its type. */
+static void row_put(row_bytes *r, const char *table, sqlite3_value **v, int n)
+{
+    put(r, table, strlen(table) + 1);
+    for (int i = 0; i < n; i++) {
+        int64_t i64;
+        double d;
+        int type = value_type(v[i], &i64, &d);
         unsigned char tag = (unsigned char)type;
-        put(&r, &tag, 1);
+        put(r, &tag, 1);
         if (type == SQLITE_INTEGER) {
-            put_u64(&r, (uint64_t)i64);
+            put_u64(r, (uint64_t)i64);
         } else if (type == SQLITE_FLOAT) {
             uint64_t bits;
             memcpy(&bits, &d, sizeof(bits));
-            put_u64(&r, bits);
+            put_u64(r, bits);
         } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
             const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v[i])
                                                 : sqlite3_value_blob(v[i]);
             int len = sqlite3_value_bytes(v[i]);
-            put_u64(&r, (uint64_t)len);
+            put_u64(r, (uint64_t)len);
             if (len > 0)
-                put(&r, p, (size_t)len);
+                put(r, p, (size_t)len);
         }
     }
-    EVP_DigestUpdate(md, r.b, r.n);
+}
+
+/* The hash's output as the sum's limbs, little-endian. */
+static int hash_final(EVP_MD_CTX *md, uint64_t *out)
+{
     unsigned char bytes[STORE_STATE_LIMBS * 8];
     if (EVP_DigestFinalXOF(md, bytes, sizeof(bytes)) != 1)
         return RK_ENOMEM;
@@ -141,6 +179,22 @@ static int row_hash(EVP_MD_CTX *md, EVP_MD *shake, const char *table, sqlite3_va
         out[i] = w;
     }
     return RK_OK;
+}
+
+/* The hash of one row: SHAKE256, expanded to the width of the sum, of row_put's bytes. The
+ * width makes a forged sum of chosen rows infeasible. */
+static int row_hash(EVP_MD_CTX *md, EVP_MD *shake, const char *table, sqlite3_value **v, int n,
+                    uint64_t *out)
+{
+    if (EVP_DigestInit_ex(md, shake, NULL) != 1)
+        return RK_ENOMEM;
+    row_bytes r;
+    r.md = md;
+    r.out = NULL;
+    r.n = 0;
+    row_put(&r, table, v, row_columns(v, n));
+    EVP_DigestUpdate(md, r.b, r.n);
+    return hash_final(md, out);
 }
 
 static store_table_sum *delta_slot(store_state *s, const char *table)
@@ -158,6 +212,61 @@ static store_table_sum *delta_slot(store_state *s, const char *table)
     return s->last = t;
 }
 
+/* Rows hashed elsewhere (rk_store__hash_rows_with) go out in batches of this many bytes; a row
+ * of more than STATE_KEPT_ROW_MAX bytes (a rare long text) is hashed by the hook itself. */
+enum { STATE_BATCH_BYTES = 1 << 20, STATE_KEPT_ROW_MAX = 1 << 16, STATE_KEPT_HEAD = 6 };
+
+/* Hands the batch to the hasher. */
+static void state_give(store_state *s)
+{
+    if (s->nbatch && s->hasher.give(s->hasher.arg, s->batch, s->nbatch) != RK_OK)
+        s->failed = true;
+    s->nbatch = 0;
+}
+
+/* Keeps the row in the batch for the hasher, as [slot][sign][length, 4 bytes little-endian]
+ * [row_put's bytes] (rk_store__rows_hash reads it); false when it is too long to keep. */
+static bool row_keep(store_state *s, int slot, bool sub, const char *table, sqlite3_value **v,
+                     int n)
+{
+    n = row_columns(v, n);
+    size_t size = row_size(table, v, n);
+    if (size > STATE_KEPT_ROW_MAX)
+        return false;
+    if (s->nbatch + STATE_KEPT_HEAD + size > STATE_BATCH_BYTES)
+        state_give(s);
+    unsigned char *p = s->batch + s->nbatch;
+    p[0] = (unsigned char)slot;
+    p[1] = sub;
+    for (int i = 0; i < 4; i++)
+        p[2 + i] = (unsigned char)(size >> (8 * i));
+    row_bytes r;
+    r.md = NULL;
+    r.out = p + STATE_KEPT_HEAD;
+    r.n = 0;
+    row_put(&r, table, v, n);
+    if (r.n != size)
+        s->failed = true;
+    s->nbatch += STATE_KEPT_HEAD + size;
+    return true;
+}
+
+/* Adds (or, sub, takes away) the hash of one row to its table's sum, or keeps it for the
+ * hasher. */
+static void state_row(store_state *s, store_table_sum *t, const char *table, sqlite3_value **v,
+                      int n, bool sub)
+{
+    if (s->elsewhere && row_keep(s, (int)(t - s->tables), sub, table, v, n))
+        return;
+    uint64_t h[STORE_STATE_LIMBS];
+    if (row_hash(s->md, s->shake, table, v, n, h) != RK_OK)
+        s->failed = true;
+    else if (sub)
+        sum_sub(t->sum, h);
+    else
+        sum_add(t->sum, h);
+}
+
 static void preupdate(void *arg, sqlite3 *db, int op, const char *schema, const char *table,
                       sqlite3_int64 key1, sqlite3_int64 key2)
 {
@@ -173,25 +282,20 @@ static void preupdate(void *arg, sqlite3 *db, int op, const char *schema, const 
         return;
     }
     sqlite3_value *v[STORE_STATE_MAX_COLUMNS];
-    uint64_t h[STORE_STATE_LIMBS];
     t->changed = true;
     if (op == SQLITE_DELETE || op == SQLITE_UPDATE) {
         for (int i = 0; i < n; i++)
             if (sqlite3_preupdate_old(db, i, &v[i]) != SQLITE_OK)
                 s->failed = true;
-        if (s->failed || row_hash(s->md, s->shake, table, v, n, h) != RK_OK)
-            s->failed = true;
-        else
-            sum_sub(t->sum, h);
+        if (!s->failed)
+            state_row(s, t, table, v, n, true);
     }
     if (op == SQLITE_INSERT || op == SQLITE_UPDATE) {
         for (int i = 0; i < n; i++)
             if (sqlite3_preupdate_new(db, i, &v[i]) != SQLITE_OK)
                 s->failed = true;
-        if (s->failed || row_hash(s->md, s->shake, table, v, n, h) != RK_OK)
-            s->failed = true;
-        else
-            sum_add(t->sum, h);
+        if (!s->failed)
+            state_row(s, t, table, v, n, false);
     }
 }
 
@@ -206,8 +310,84 @@ int store_state_watch(rk_store *st)
     return RK_OK;
 }
 
+/* Ends hashing elsewhere: the hasher's sums are added to the tables' when `keep`, else (the
+ * changes are forgotten) dropped. The hasher is finished either way, once. */
+static void state_detach(store_state *s, bool keep)
+{
+    if (!s->elsewhere)
+        return;
+    state_give(s);
+    memset(&s->sums, 0, sizeof(s->sums));
+    int rc = s->hasher.finish(s->hasher.arg, &s->sums);
+    s->elsewhere = false;
+    rk_free(s->batch);
+    s->batch = NULL;
+    if (!keep)
+        return;
+    if (rc != RK_OK || s->sums.failed)
+        s->failed = true;
+    for (int i = 0; i < s->ntables; i++)
+        sum_add(s->tables[i].sum, s->sums.net[i]);
+}
+
+bool rk_store__hash_rows_with(rk_store *st, const rk_store_row_hasher *h)
+{
+    store_state *s = &st->state;
+    if (s->elsewhere || !(s->batch = rk_malloc(STATE_BATCH_BYTES)))
+        return false;
+    s->hasher = *h;
+    s->nbatch = 0;
+    s->elsewhere = true;
+    return true;
+}
+
+int rk_store__rows_hash(rk_store_row_sums *sums, const unsigned char *batch, size_t n)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_MD *shake = EVP_MD_fetch(NULL, "SHAKE256", NULL);
+    int rc = md && shake ? RK_OK : RK_ENOMEM;
+    for (size_t at = 0; rc == RK_OK && at < n;) {
+        if (n - at < STATE_KEPT_HEAD) {
+            rc = RK_EINTERNAL;
+            break;
+        }
+        const unsigned char *p = batch + at;
+        size_t size = 0;
+        for (int i = 3; i >= 0; i--)
+            size = (size << 8) | p[2 + i];
+        if (p[0] >= STORE_STATE_MAX_TABLES || size > n - at - STATE_KEPT_HEAD) {
+            rc = RK_EINTERNAL;
+            break;
+        }
+        uint64_t h[STORE_STATE_LIMBS];
+        if (EVP_DigestInit_ex(md, shake, NULL) != 1 ||
+            EVP_DigestUpdate(md, p + STATE_KEPT_HEAD, size) != 1 || hash_final(md, h) != RK_OK) {
+            rc = RK_ENOMEM;
+            break;
+        }
+        if (p[1])
+            sum_sub(sums->net[p[0]], h);
+        else
+            sum_add(sums->net[p[0]], h);
+        at += STATE_KEPT_HEAD + size;
+    }
+    if (rc != RK_OK)
+        sums->failed = true;
+    EVP_MD_CTX_free(md);
+    EVP_MD_free(shake);
+    return rc;
+}
+
+void rk_store__row_sums_add(rk_store_row_sums *acc, const rk_store_row_sums *more)
+{
+    for (int i = 0; i < STORE_STATE_MAX_TABLES; i++)
+        sum_add(acc->net[i], more->net[i]);
+    acc->failed |= more->failed;
+}
+
 void store_state_reset(store_state *s)
 {
+    state_detach(s, false);
     s->ntables = 0;
     s->last = NULL;
     s->failed = false;
@@ -215,6 +395,7 @@ void store_state_reset(store_state *s)
 
 void store_state_release(store_state *s)
 {
+    state_detach(s, false);
     EVP_MD_CTX_free(s->md);
     EVP_MD_free(s->shake);
     s->md = NULL;
@@ -291,6 +472,7 @@ int store_state_next(rk_buf *out, rk_store *st, const char *prev_state)
     const char *bad = NULL;
     if (rc != RK_OK)
         goto cleanup;
+    state_detach(&st->state, true);
     if (st->state.failed) {
         rc = rk_error_set(st->ctx, RK_EINTERNAL, "%s: a change could not be hashed", st->path);
         goto cleanup;

@@ -9,8 +9,8 @@
 
 /* The state digest (state.c): the sum of the hashes of a table's rows, modulo 2^2048, kept as
  * 32 little-endian limbs; written as 512 hexadecimal digits. */
-enum { STORE_STATE_LIMBS = 32, STORE_STATE_HEX = STORE_STATE_LIMBS * 16 };
-enum { STORE_STATE_MAX_TABLES = 64, STORE_STATE_MAX_COLUMNS = 256 };
+enum { STORE_STATE_LIMBS = RK_STORE_SUM_LIMBS, STORE_STATE_HEX = STORE_STATE_LIMBS * 16 };
+enum { STORE_STATE_MAX_TABLES = RK_STORE_SUM_TABLES, STORE_STATE_MAX_COLUMNS = 256 };
 /* The first schema whose events record their state. */
 enum { STORE_STATE_SCHEMA = 9 };
 
@@ -30,6 +30,11 @@ typedef struct store_state {
     bool reread;           /* the next event reads every table (after a migration) */
     void *md;              /* the hash context the hook reuses (an EVP_MD_CTX) */
     void *shake;           /* SHAKE256, fetched once (an EVP_MD) */
+    bool elsewhere;        /* rows are kept in batch for hasher (rk_store__hash_rows_with) */
+    rk_store_row_hasher hasher;
+    unsigned char *batch; /* the rows not yet given to the hasher */
+    size_t nbatch;
+    rk_store_row_sums sums; /* what the hasher found, per slot of tables */
 } store_state;
 
 struct rk_store {

@@ -51,6 +51,7 @@ int rk_text_standardize_project(rk_text_standardize_result *out, rk_store *st)
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
+    rk_store__hash_rows_beside(st); /* each record's old and new row hashed on a spare core */
     if ((rc = rk_store__prepare(&rd, st, read_sql, "cannot read records to standardize")) !=
             RK_OK ||
         (rc = rk_store__prepare(&up, st, "UPDATE record SET std = ?1 WHERE id = ?2",
