@@ -93,4 +93,30 @@ void link_mpi_rules_free(link_rules_share *sh);
  * are done, as rank 0 alone clusters and writes the project. */
 bool link_mpi_root(void);
 
+/* The hashing of the rows rank 0 saves (mpi_hash.c): while rank 0 alone writes the project,
+ * the other ranks hash the rows it writes for the audit chain's state digest
+ * (rk_store__hash_rows_with), which took a third of the save on rank 0. */
+typedef struct link_mpi_hasher {
+    bool active;  /* rank 0 of several: the others hash rows until link_mpi_hash_end */
+    bool ended;   /* the others were told to stop and sent their sums */
+    int size;     /* the ranks */
+    int next;     /* the batches sent so far: the next goes to rank 1 + next % (size - 1) */
+    double bytes; /* the bytes of rows sent */
+    rk_ctx *ctx;  /* where the end is logged */
+} link_mpi_hasher;
+
+/* After the run, on rank 0: from now the other ranks wait for rows (link_mpi_hash_serve) until
+ * link_mpi_hash_end. Inactive outside an MPI run of several ranks. */
+void link_mpi_hash_begin(link_mpi_hasher *h, rk_ctx *ctx);
+/* Has the rows the open transaction of st writes hashed by the other ranks (the store gives
+ * them back their sums when the transaction's event is appended); false when it hashes them
+ * itself. */
+bool link_mpi_hash_rows(link_mpi_hasher *h, rk_store *st);
+/* Tells the other ranks to stop, if the store has not: rank 0 calls it on every path out of
+ * the save, after the transaction ended. */
+void link_mpi_hash_end(link_mpi_hasher *h);
+/* On a rank other than 0 after the run (rc: its result): hashes rank 0's rows until it ends
+ * them. Returns rc. Outside an MPI run, or at rank 0, returns rc at once. */
+int link_mpi_hash_serve(int rc);
+
 #endif

@@ -190,6 +190,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     rk_link_result *res = NULL;
     bool *unique = NULL;
     bool txn = false;
+    link_mpi_hasher hasher = {0};
     project_add add;
     memset(&add, 0, sizeof(add));
     rk_buf added;
@@ -247,7 +248,13 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     } else {
         rc = rk_link_run(&res, ctx, &r.data, &s->opts);
     }
-    if (rc != RK_OK || !link_mpi_root()) /* rank 0 alone writes an MPI run's result */
+    /* Rank 0 alone writes an MPI run's result; the other ranks hash the rows it writes. */
+    link_mpi_hash_begin(&hasher, ctx);
+    if (!link_mpi_root()) {
+        rc = link_mpi_hash_serve(rc);
+        goto cleanup;
+    }
+    if (rc != RK_OK)
         goto cleanup;
     log_fields(ctx, s, &res->model);
     /* An added list is scored with a model the sense check passed when it was fitted. */
@@ -272,6 +279,10 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
     if ((rc = rk_store__begin_unchecked(st)) != RK_OK)
         goto cleanup;
     txn = true;
+    /* The rows the save writes are hashed for the audit chain on the other ranks of an MPI run,
+     * else on a second thread when the run may use one. */
+    if (!link_mpi_hash_rows(&hasher, st) && omp_get_max_threads() > 1)
+        rk_store__hash_rows_beside(st);
     double seconds = now_s() - t0;
     link_save_earlier earlier = {.added = rk_buf_cstr(&added),
                                  .run_id = add.run_id,
@@ -296,6 +307,7 @@ int rk_link_project(rk_link_project_result *out, rk_store *st, const rk_link_pro
 cleanup:
     if (txn)
         rk_store_rollback(st);
+    link_mpi_hash_end(&hasher); /* after the transaction's end, which may have ended it */
     omp_set_num_threads(saved_threads);
     rk_link_result_free(res);
     rk_free(unique);

@@ -55,6 +55,8 @@ same_at_every_np() {
     mpi "$n" "$R" link np$n.rkp --mpi --threads 1 "$@" > np$n.out 2> np$n.err ||
       fail "$name: -np $n exited $?: $(tail -5 np$n.err)"
     written np$n.rkp | cmp -s - one.txt || fail "$name: -np $n wrote another result than one process"
+    # the state the link's event records, with the rows rank 0 wrote hashed on the others
+    "$R" verify np$n.rkp > /dev/null 2> verify.err || fail "$name: -np $n: verify: $(cat verify.err)"
     # the summary line, but for its seconds
     diff <(sed 's/ ([0-9.]* s)$//' one.out) <(sed 's/ ([0-9.]* s)$//' np$n.out) > /dev/null ||
       fail "$name: -np $n printed $(cat np$n.out), not $(cat one.out)"
