@@ -328,7 +328,6 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
     if ((rc = rk_store_begin(st)) != RK_OK)
         goto cleanup;
     txn = true;
-    rk_store__hash_rows_beside(st); /* the records' hashes for the audit chain, on a spare core */
     if ((rc = find_or_create_list(&im)) != RK_OK)
         goto cleanup;
     int64_t prior = 0;
@@ -354,6 +353,9 @@ int rk_import_file(rk_import_result *out, rk_store *st, const rk_import_options 
         goto cleanup;
     if ((rc = write_import_row(&im, &info, base_name(path))) != RK_OK)
         goto cleanup;
+    /* The records' hashes for the audit chain, on a spare core, until the import's event (the
+     * list's, when it is new, came before). */
+    rk_store__hash_rows_beside(st);
     for (size_t p = 0; p < RK_ARRAY_LEN(im.was_null); p++)
         im.was_null[p] = true;
     if ((rc = rk_store__prepare(&im.ins_record, im.st, INSERT_RECORD,
