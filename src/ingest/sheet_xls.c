@@ -204,6 +204,41 @@ static void xls_cap_memory(const char *path)
 #endif
 }
 
+/* The processor time the child may take: a minute, and a second for each mebibyte of the file.
+ * The largest sheet an .xls holds (473 MB) takes its reader 8 s; a workbook whose records send
+ * libfreexl round a loop that allocates nothing would otherwise hold the import forever. Past
+ * the soft limit the kernel ends the child with SIGXCPU (SIGKILL five seconds later), which the
+ * parent names (reader_stopped). */
+#ifndef XLS_SECONDS_BASE
+#define XLS_SECONDS_BASE 60u
+#endif
+#define XLS_SECONDS_PER_MIB 1u
+
+/* The child's processor seconds for the file at `path`: 0 when it cannot be said. */
+static uint64_t xls_seconds_allowed(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size < 0)
+        return 0;
+    return XLS_SECONDS_BASE + XLS_SECONDS_PER_MIB * ((uint64_t)st.st_size >> 20);
+}
+
+/* Caps the child's processor time (RLIMIT_CPU) at its allowance, below any cap it inherited. */
+static void xls_cap_time(const char *path)
+{
+    uint64_t allowed = xls_seconds_allowed(path);
+    struct rlimit lim;
+    if (allowed == 0 || getrlimit(RLIMIT_CPU, &lim) != 0)
+        return;
+    if (lim.rlim_cur == RLIM_INFINITY || (rlim_t)allowed < lim.rlim_cur) {
+        lim.rlim_cur = (rlim_t)allowed;
+        if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max > lim.rlim_cur + 5)
+            lim.rlim_max = lim.rlim_cur + 5;
+        setrlimit(RLIMIT_CPU, &lim);
+    }
+    signal(SIGXCPU, SIG_DFL);
+}
+
 /* Whether the child's address space came within 512 MiB of its cap (a sheet's cells are one
  * request of up to 256 MiB, which fails unmapped): libfreexl 1.0.6 may lose its
  * FREEXL_INSUFFICIENT_MEMORY and answer OK without a workbook. */
@@ -410,13 +445,15 @@ static bool xls_write(ingest_sheet *sh, FILE *out)
 
 /* The child's whole life: never returns. Crash signals get their default action, so that a
  * crash in libfreexl ends the child by that signal (and not in a handler of the parent's, such
- * as a sanitizer's), which the parent names. Its memory is capped first (xls_cap_memory). */
+ * as a sanitizer's), which the parent names. Its memory and processor time are capped first
+ * (xls_cap_memory, xls_cap_time). */
 static void xls_child(ingest_sheet *sh, int fd)
 {
     const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
     for (size_t i = 0; i < RK_ARRAY_LEN(crashes); i++)
         signal(crashes[i], SIG_DFL);
     xls_cap_memory(sh->path);
+    xls_cap_time(sh->path);
     FILE *out = fdopen(fd, "w");
     _exit(out && xls_write(sh, out) ? 0 : 3);
 }
@@ -447,6 +484,15 @@ static int reader_stopped(ingest_sheet *sh, xls *x)
             ;
         x->child = 0;
     }
+    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+        return sheet_fail(sh, RK_EINPUT,
+                          "this .xls workbook cannot be read: its reader was stopped after %" PRIu64
+                          " s of processor time (signal %d, %s), the most reckon allows for this "
+                          "file, where the largest sheet an .xls holds takes under 10 s; it is "
+                          "likely damaged: open and save it again in a spreadsheet program, or "
+                          "save it as .xlsx, .ods or CSV",
+                          xls_seconds_allowed(sh->path), WTERMSIG(status),
+                          strsignal(WTERMSIG(status)));
     if (WIFSIGNALED(status))
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read: libfreexl, which reads it, crashed "
