@@ -57,8 +57,8 @@ static int finish(void *arg, rk_store_row_sums *sums)
             rk_store__row_sums_add(sums, &theirs);
     }
     if (sums)
-        rk_log(h->ctx, RK_LOG_DEBUG, "MPI: %d batches of rows (%.1f MB) hashed on %d ranks",
-               h->next, h->bytes / 1e6, h->size - 1);
+        rk_log(h->ctx, RK_LOG_DEBUG, "MPI: %d batch%s of rows (%.1f MB) hashed on %d ranks",
+               h->next, h->next == 1 ? "" : "es", h->bytes / 1e6, h->size - 1);
     return rc;
 }
 
