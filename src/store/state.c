@@ -216,10 +216,12 @@ static store_table_sum *delta_slot(store_state *s, const char *table)
  * of more than STATE_KEPT_ROW_MAX bytes (a rare long text) is hashed by the hook itself. */
 enum { STATE_BATCH_BYTES = 1 << 20, STATE_KEPT_ROW_MAX = 1 << 16, STATE_KEPT_HEAD = 6 };
 
-/* Hands the batch to the hasher. */
+/* Hands the batch to the hasher, or hashes it here when the hasher cannot take it (out of
+ * memory): the state is the same either way. */
 static void state_give(store_state *s)
 {
-    if (s->nbatch && s->hasher.give(s->hasher.arg, s->batch, s->nbatch) != RK_OK)
+    if (s->nbatch && s->hasher.give(s->hasher.arg, s->batch, s->nbatch) != RK_OK &&
+        rk_store__rows_hash(&s->here, s->batch, s->nbatch) != RK_OK)
         s->failed = true;
     s->nbatch = 0;
 }
@@ -326,6 +328,7 @@ static void state_detach(store_state *s, bool keep)
         return;
     if (rc != RK_OK || s->sums.failed)
         s->failed = true;
+    rk_store__row_sums_add(&s->sums, &s->here);
     for (int i = 0; i < s->ntables; i++)
         sum_add(s->tables[i].sum, s->sums.net[i]);
 }
@@ -337,6 +340,7 @@ bool rk_store__hash_rows_with(rk_store *st, const rk_store_row_hasher *h)
         return false;
     s->hasher = *h;
     s->nbatch = 0;
+    memset(&s->here, 0, sizeof(s->here));
     s->elsewhere = true;
     return true;
 }

@@ -53,7 +53,7 @@ typedef struct rk_store_row_sums {
 
 typedef struct rk_store_row_hasher {
     /* Takes a batch of n bytes (rk_store__rows_hash's input), which is the store's again when it
-     * returns; RK_OK, or an error: the transaction's next event is then refused. */
+     * returns; RK_OK, or an error (out of memory): the writer then hashes the batch itself. */
     int (*give)(void *arg, const unsigned char *batch, size_t n);
     /* Called once, when the state is read (an event is appended) or its changes are dropped
      * (rollback, a new transaction): adds the net sums of every batch given to *sums. */

@@ -35,6 +35,7 @@ typedef struct store_state {
     unsigned char *batch; /* the rows not yet given to the hasher */
     size_t nbatch;
     rk_store_row_sums sums; /* what the hasher found, per slot of tables */
+    rk_store_row_sums here; /* the batches the hasher could not take, hashed by the writer */
 } store_state;
 
 struct rk_store {
