@@ -17,8 +17,7 @@ typedef struct beside {
     unsigned char *slot[BESIDE_SLOTS];
     size_t len[BESIDE_SLOTS];
     size_t cap[BESIDE_SLOTS];
-    int first, queued; /* the batches waiting: slots first .. first + queued - 1, modulo */
-    bool hashing;      /* the thread holds the batch at slot first */
+    int first, queued; /* the batches waiting (first: the one being hashed), modulo the slots */
     bool ending;       /* no batch comes after those queued */
     rk_store_row_sums sums;
 } beside;
@@ -33,11 +32,9 @@ static void *beside_run(void *arg)
         if (!b->queued)
             break;
         int at = b->first;
-        b->hashing = true;
         pthread_mutex_unlock(&b->mu);
         rk_store__rows_hash(&b->sums, b->slot[at], b->len[at]);
         pthread_mutex_lock(&b->mu);
-        b->hashing = false;
         b->first = (b->first + 1) % BESIDE_SLOTS;
         b->queued--;
         pthread_cond_broadcast(&b->changed);
