@@ -212,45 +212,68 @@ static store_table_sum *delta_slot(store_state *s, const char *table)
     return s->last = t;
 }
 
-/* Rows hashed elsewhere (rk_store__hash_rows_with) go out in batches of this many bytes; a row
- * of more than STATE_KEPT_ROW_MAX bytes (a rare long text) is hashed by the hook itself. */
-enum { STATE_BATCH_BYTES = 1 << 20, STATE_KEPT_ROW_MAX = 1 << 16, STATE_KEPT_HEAD = 6 };
+/* Rows hashed elsewhere go out in batches of this many bytes; a row of more than
+ * BATCH_ROW_MAX bytes (a rare long text) is hashed by the writer itself. */
+enum { BATCH_BYTES = 1 << 20, BATCH_ROW_MAX = 1 << 16, BATCH_ROW_HEAD = 6 };
+
+/* Starts a batch for hasher h; false (h not called) when out of memory. */
+static bool batch_start(store_batch *b, const rk_store_row_hasher *h)
+{
+    memset(b, 0, sizeof(*b));
+    if (!(b->data = rk_malloc(BATCH_BYTES)))
+        return false;
+    b->hasher = *h;
+    return true;
+}
 
 /* Hands the batch to the hasher, or hashes it here when the hasher cannot take it (out of
- * memory): the state is the same either way. */
-static void state_give(store_state *s)
+ * memory): the sums are the same either way. */
+static void batch_give(store_batch *b)
 {
-    if (s->nbatch && s->hasher.give(s->hasher.arg, s->batch, s->nbatch) != RK_OK &&
-        rk_store__rows_hash(&s->here, s->batch, s->nbatch) != RK_OK)
-        s->failed = true;
-    s->nbatch = 0;
+    if (b->n && b->hasher.give(b->hasher.arg, b->data, b->n) != RK_OK &&
+        rk_store__rows_hash(&b->here, b->data, b->n) != RK_OK)
+        b->failed = true;
+    b->n = 0;
 }
 
 /* Keeps the row in the batch for the hasher, as [slot][sign][length, 4 bytes little-endian]
  * [row_put's bytes] (rk_store__rows_hash reads it); false when it is too long to keep. */
-static bool row_keep(store_state *s, int slot, bool sub, const char *table, sqlite3_value **v,
-                     int n)
+static bool batch_keep(store_batch *b, int slot, bool sub, const char *table, sqlite3_value **v,
+                       int n)
 {
     n = row_columns(v, n);
     size_t size = row_size(table, v, n);
-    if (size > STATE_KEPT_ROW_MAX)
+    if (size > BATCH_ROW_MAX)
         return false;
-    if (s->nbatch + STATE_KEPT_HEAD + size > STATE_BATCH_BYTES)
-        state_give(s);
-    unsigned char *p = s->batch + s->nbatch;
+    if (b->n + BATCH_ROW_HEAD + size > BATCH_BYTES)
+        batch_give(b);
+    unsigned char *p = b->data + b->n;
     p[0] = (unsigned char)slot;
     p[1] = sub;
     for (int i = 0; i < 4; i++)
         p[2 + i] = (unsigned char)(size >> (8 * i));
     row_bytes r;
     r.md = NULL;
-    r.out = p + STATE_KEPT_HEAD;
+    r.out = p + BATCH_ROW_HEAD;
     r.n = 0;
     row_put(&r, table, v, n);
     if (r.n != size)
-        s->failed = true;
-    s->nbatch += STATE_KEPT_HEAD + size;
+        b->failed = true;
+    b->n += BATCH_ROW_HEAD + size;
     return true;
+}
+
+/* Gives the last rows, finishes the hasher (once) and sets *sums to the net sums of every row
+ * kept; false when a row could not be hashed. */
+static bool batch_end(store_batch *b, rk_store_row_sums *sums)
+{
+    batch_give(b);
+    memset(sums, 0, sizeof(*sums));
+    int rc = b->hasher.finish(b->hasher.arg, sums);
+    rk_store__row_sums_add(sums, &b->here);
+    rk_free(b->data);
+    b->data = NULL;
+    return rc == RK_OK && !sums->failed && !b->failed;
 }
 
 /* Adds (or, sub, takes away) the hash of one row to its table's sum, or keeps it for the
@@ -258,7 +281,7 @@ static bool row_keep(store_state *s, int slot, bool sub, const char *table, sqli
 static void state_row(store_state *s, store_table_sum *t, const char *table, sqlite3_value **v,
                       int n, bool sub)
 {
-    if (s->elsewhere && row_keep(s, (int)(t - s->tables), sub, table, v, n))
+    if (s->elsewhere && batch_keep(&s->batch, (int)(t - s->tables), sub, table, v, n))
         return;
     uint64_t h[STORE_STATE_LIMBS];
     if (row_hash(s->md, s->shake, table, v, n, h) != RK_OK)
@@ -318,17 +341,12 @@ static void state_detach(store_state *s, bool keep)
 {
     if (!s->elsewhere)
         return;
-    state_give(s);
-    memset(&s->sums, 0, sizeof(s->sums));
-    int rc = s->hasher.finish(s->hasher.arg, &s->sums);
     s->elsewhere = false;
-    rk_free(s->batch);
-    s->batch = NULL;
+    bool ok = batch_end(&s->batch, &s->sums);
     if (!keep)
         return;
-    if (rc != RK_OK || s->sums.failed)
+    if (!ok)
         s->failed = true;
-    rk_store__row_sums_add(&s->sums, &s->here);
     for (int i = 0; i < s->ntables; i++)
         sum_add(s->tables[i].sum, s->sums.net[i]);
 }
@@ -336,11 +354,8 @@ static void state_detach(store_state *s, bool keep)
 bool rk_store__hash_rows_with(rk_store *st, const rk_store_row_hasher *h)
 {
     store_state *s = &st->state;
-    if (s->elsewhere || !(s->batch = rk_malloc(STATE_BATCH_BYTES)))
+    if (s->elsewhere || !batch_start(&s->batch, h))
         return false;
-    s->hasher = *h;
-    s->nbatch = 0;
-    memset(&s->here, 0, sizeof(s->here));
     s->elsewhere = true;
     return true;
 }
@@ -351,7 +366,7 @@ int rk_store__rows_hash(rk_store_row_sums *sums, const unsigned char *batch, siz
     EVP_MD *shake = EVP_MD_fetch(NULL, "SHAKE256", NULL);
     int rc = md && shake ? RK_OK : RK_ENOMEM;
     for (size_t at = 0; rc == RK_OK && at < n;) {
-        if (n - at < STATE_KEPT_HEAD) {
+        if (n - at < BATCH_ROW_HEAD) {
             rc = RK_EINTERNAL;
             break;
         }
@@ -359,13 +374,13 @@ int rk_store__rows_hash(rk_store_row_sums *sums, const unsigned char *batch, siz
         size_t size = 0;
         for (int i = 3; i >= 0; i--)
             size = (size << 8) | p[2 + i];
-        if (p[0] >= STORE_STATE_MAX_TABLES || size > n - at - STATE_KEPT_HEAD) {
+        if (p[0] >= STORE_STATE_MAX_TABLES || size > n - at - BATCH_ROW_HEAD) {
             rc = RK_EINTERNAL;
             break;
         }
         uint64_t h[STORE_STATE_LIMBS];
         if (EVP_DigestInit_ex(md, shake, NULL) != 1 ||
-            EVP_DigestUpdate(md, p + STATE_KEPT_HEAD, size) != 1 || hash_final(md, h) != RK_OK) {
+            EVP_DigestUpdate(md, p + BATCH_ROW_HEAD, size) != 1 || hash_final(md, h) != RK_OK) {
             rc = RK_ENOMEM;
             break;
         }
@@ -373,7 +388,7 @@ int rk_store__rows_hash(rk_store_row_sums *sums, const unsigned char *batch, siz
             sum_sub(sums->net[p[0]], h);
         else
             sum_add(sums->net[p[0]], h);
-        at += STATE_KEPT_HEAD + size;
+        at += BATCH_ROW_HEAD + size;
     }
     if (rc != RK_OK)
         sums->failed = true;
@@ -522,6 +537,8 @@ int store_state_table(uint64_t *sum, rk_store *st, const char *table)
     sqlite3_stmt *s = NULL;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     EVP_MD *shake = EVP_MD_fetch(NULL, "SHAKE256", NULL);
+    store_batch batch;
+    bool batched = false;
     int rc = RK_OK;
     if (!md || !shake) {
         rc = rk_error_set(st->ctx, RK_ENOMEM, "out of memory");
@@ -539,10 +556,21 @@ int store_state_table(uint64_t *sum, rk_store *st, const char *table)
     }
     sqlite3_value *v[STORE_STATE_MAX_COLUMNS];
     uint64_t h[STORE_STATE_LIMBS];
+    rk_store_row_hasher beside;
+    /* Reading the rows on this thread and hashing them on another halves the pass (verify and
+     * every report read every table). */
+    if (store_beside_start(&beside)) {
+        if (batch_start(&batch, &beside))
+            batched = true;
+        else
+            beside.finish(beside.arg, NULL);
+    }
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++)
             v[i] = sqlite3_column_value(s, i);
+        if (batched && batch_keep(&batch, 0, false, table, v, n))
+            continue;
         if (row_hash(md, shake, table, v, n, h) != RK_OK) {
             rc = rk_error_set(st->ctx, RK_ENOMEM, "cannot hash a row");
             goto cleanup;
@@ -552,6 +580,12 @@ int store_state_table(uint64_t *sum, rk_store *st, const char *table)
     if (step != SQLITE_DONE)
         rc = rk_store__sqlerr(st, "cannot read a table to verify it");
 cleanup:
+    if (batched) {
+        rk_store_row_sums sums;
+        if (!batch_end(&batch, &sums) && rc == RK_OK)
+            rc = rk_error_set(st->ctx, RK_ENOMEM, "cannot hash a row");
+        sum_add(sum, sums.net[0]);
+    }
     sqlite3_finalize(s);
     EVP_MD_CTX_free(md);
     EVP_MD_free(shake);

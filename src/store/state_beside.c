@@ -87,7 +87,7 @@ static int beside_finish(void *arg, rk_store_row_sums *sums)
     return RK_OK;
 }
 
-bool rk_store__hash_rows_beside(rk_store *st)
+bool store_beside_start(rk_store_row_hasher *out)
 {
     if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
         return false; /* the thread would only take turns with the writer */
@@ -107,9 +107,17 @@ bool rk_store__hash_rows_beside(rk_store *st)
         beside_free(b);
         return false;
     }
-    rk_store_row_hasher ops = {.give = beside_give, .finish = beside_finish, .arg = b};
-    if (rk_store__hash_rows_with(st, &ops))
+    *out = (rk_store_row_hasher){.give = beside_give, .finish = beside_finish, .arg = b};
+    return true;
+}
+
+bool rk_store__hash_rows_beside(rk_store *st)
+{
+    rk_store_row_hasher h;
+    if (!store_beside_start(&h))
+        return false;
+    if (rk_store__hash_rows_with(st, &h))
         return true;
-    beside_finish(b, NULL); /* never the store's: ends the thread */
+    h.finish(h.arg, NULL); /* never the store's: ends the thread */
     return false;
 }

@@ -21,6 +21,16 @@ typedef struct store_table_sum {
     bool changed;
 } store_table_sum;
 
+/* Rows kept for a hasher elsewhere (state.c): their bytes as the state digest hashes them, given
+ * to the hasher a mebibyte at a time. */
+typedef struct store_batch {
+    rk_store_row_hasher hasher;
+    unsigned char *data; /* the rows not yet given */
+    size_t n;
+    rk_store_row_sums here; /* the batches the hasher could not take, hashed by the writer */
+    bool failed;            /* a row could not be kept */
+} store_batch;
+
 /* The changes of the open transaction not yet logged by an event, per table. */
 typedef struct store_state {
     store_table_sum tables[STORE_STATE_MAX_TABLES];
@@ -30,12 +40,9 @@ typedef struct store_state {
     bool reread;           /* the next event reads every table (after a migration) */
     void *md;              /* the hash context the hook reuses (an EVP_MD_CTX) */
     void *shake;           /* SHAKE256, fetched once (an EVP_MD) */
-    bool elsewhere;        /* rows are kept in batch for hasher (rk_store__hash_rows_with) */
-    rk_store_row_hasher hasher;
-    unsigned char *batch; /* the rows not yet given to the hasher */
-    size_t nbatch;
+    bool elsewhere;        /* rows are kept in batch for its hasher (rk_store__hash_rows_with) */
+    store_batch batch;
     rk_store_row_sums sums; /* what the hasher found, per slot of tables */
-    rk_store_row_sums here; /* the batches the hasher could not take, hashed by the writer */
 } store_state;
 
 struct rk_store {
@@ -74,7 +81,11 @@ bool store_state_dirty(const store_state *s, const char **table);
  * order, each the previous state's sum plus the changes; from a full read of every table when
  * prev_state is NULL (the first event of a project that had none). */
 int store_state_next(rk_buf *out, rk_store *st, const char *prev_state);
-/* The sum of one table as it is now: one streaming pass over its rows. */
+/* A hasher on a thread beside the caller (state_beside.c), started; false on a machine of one
+ * processor or when the thread cannot start. Its finish ends the thread (sums may be NULL). */
+bool store_beside_start(rk_store_row_hasher *out);
+/* The sum of one table as it is now: one streaming pass over its rows, hashed beside it when
+ * there is a second processor. */
 int store_state_table(uint64_t *sum, rk_store *st, const char *table);
 /* The sum a state text holds for table (zero when it does not name it); false when damaged. */
 bool store_state_lookup(const char *state, const char *table, uint64_t *sum);
