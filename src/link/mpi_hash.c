@@ -7,8 +7,6 @@
 #include "mpi.h"
 #include "store/store_internal.h"
 
-#include <limits.h>
-
 #ifdef RK_MPI
 
 #include "mpi_private.h"
@@ -29,7 +27,7 @@ static int give(void *arg, const unsigned char *batch, size_t n)
     link_mpi_hasher *h = arg;
     MPI_Comm comm;
     int rank, size;
-    if (h->ended || !link_mpi__ranks(&comm, &rank, &size) || n > INT_MAX)
+    if (h->ended || !link_mpi__ranks(&comm, &rank, &size) || n > RK_STORE_BATCH_BYTES)
         return RK_EINTERNAL;
     int to = 1 + h->next++ % (h->size - 1);
     h->bytes += (double)n;
@@ -76,6 +74,10 @@ void link_mpi_hash_end(link_mpi_hasher *h)
         finish(h, NULL);
 }
 
+/* Where a serving rank receives a batch: held from the start (a batch is never larger), so that
+ * no allocation can fail while rank 0 waits for its batch to be taken. */
+static unsigned char served[RK_STORE_BATCH_BYTES];
+
 int link_mpi_hash_serve(int rc)
 {
     MPI_Comm comm;
@@ -84,36 +86,23 @@ int link_mpi_hash_serve(int rc)
         return rc;
     rk_store_row_sums sums;
     memset(&sums, 0, sizeof(sums));
-    unsigned char *buf = NULL;
-    size_t cap = 0;
     for (;;) {
         MPI_Status status;
         int count = 0;
-        if (MPI_Probe(0, MPI_ANY_TAG, comm, &status) != MPI_SUCCESS ||
+        if (MPI_Recv(served, (int)sizeof(served), MPI_BYTE, 0, MPI_ANY_TAG, comm, &status) !=
+                MPI_SUCCESS ||
             MPI_Get_count(&status, MPI_BYTE, &count) != MPI_SUCCESS || count < 0) {
             sums.failed = true;
             break;
         }
-        if (status.MPI_TAG == TAG_END) {
-            MPI_Recv(NULL, 0, MPI_BYTE, 0, TAG_END, comm, MPI_STATUS_IGNORE);
+        if (status.MPI_TAG == TAG_END)
             break;
-        }
-        if (rk_grow((void **)&buf, &cap, (size_t)count + 1, 1) != RK_OK) {
-            /* Received all the same (truncated), so that rank 0 is not left waiting. */
-            unsigned char none;
-            MPI_Recv(&none, 0, MPI_BYTE, 0, status.MPI_TAG, comm, MPI_STATUS_IGNORE);
-            sums.failed = true;
-            continue;
-        }
-        if (MPI_Recv(buf, count, MPI_BYTE, 0, status.MPI_TAG, comm, MPI_STATUS_IGNORE) !=
-                MPI_SUCCESS ||
-            status.MPI_TAG != TAG_ROWS)
+        if (status.MPI_TAG != TAG_ROWS)
             sums.failed = true;
         else
-            rk_store__rows_hash(&sums, buf, (size_t)count);
+            rk_store__rows_hash(&sums, served, (size_t)count);
     }
     MPI_Send(&sums, (int)sizeof(sums), MPI_BYTE, 0, TAG_SUMS, comm);
-    rk_free(buf);
     return rc;
 }
 

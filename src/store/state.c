@@ -214,7 +214,7 @@ static store_table_sum *delta_slot(store_state *s, const char *table)
 
 /* Rows hashed elsewhere go out in batches of this many bytes; a row of more than
  * BATCH_ROW_MAX bytes (a rare long text) is hashed by the writer itself. */
-enum { BATCH_BYTES = 1 << 20, BATCH_ROW_MAX = 1 << 16, BATCH_ROW_HEAD = 6 };
+enum { BATCH_BYTES = RK_STORE_BATCH_BYTES, BATCH_ROW_MAX = 1 << 16, BATCH_ROW_HEAD = 6 };
 
 /* Starts a batch for hasher h; false (h not called) when out of memory. */
 static bool batch_start(store_batch *b, const rk_store_row_hasher *h)
@@ -342,13 +342,14 @@ static void state_detach(store_state *s, bool keep)
     if (!s->elsewhere)
         return;
     s->elsewhere = false;
-    bool ok = batch_end(&s->batch, &s->sums);
+    rk_store_row_sums sums;
+    bool ok = batch_end(&s->batch, &sums);
     if (!keep)
         return;
     if (!ok)
         s->failed = true;
     for (int i = 0; i < s->ntables; i++)
-        sum_add(s->tables[i].sum, s->sums.net[i]);
+        sum_add(s->tables[i].sum, sums.net[i]);
 }
 
 bool rk_store__hash_rows_with(rk_store *st, const rk_store_row_hasher *h)

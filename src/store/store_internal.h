@@ -46,14 +46,17 @@ int rk_store__begin_unchecked(rk_store *st);
  * the net sum of their hashes; the sums commute, so who hashes which batch when does not change
  * them. */
 enum { RK_STORE_SUM_TABLES = 64, RK_STORE_SUM_LIMBS = 32 };
+/* The most bytes a batch given to a hasher holds. */
+enum { RK_STORE_BATCH_BYTES = 1 << 20 };
 typedef struct rk_store_row_sums {
     uint64_t net[RK_STORE_SUM_TABLES][RK_STORE_SUM_LIMBS]; /* per table slot, modulo 2^2048 */
     bool failed;                                           /* a batch could not be hashed */
 } rk_store_row_sums;
 
 typedef struct rk_store_row_hasher {
-    /* Takes a batch of n bytes (rk_store__rows_hash's input), which is the store's again when it
-     * returns; RK_OK, or an error (out of memory): the writer then hashes the batch itself. */
+    /* Takes a batch of n bytes (rk_store__rows_hash's input; n <= RK_STORE_BATCH_BYTES), which
+     * is the store's again when it returns; RK_OK, or an error (out of memory): the writer then
+     * hashes the batch itself. */
     int (*give)(void *arg, const unsigned char *batch, size_t n);
     /* Called once, when the state is read (an event is appended) or its changes are dropped
      * (rollback, a new transaction): adds the net sums of every batch given to *sums. */

@@ -42,7 +42,6 @@ typedef struct store_state {
     void *shake;           /* SHAKE256, fetched once (an EVP_MD) */
     bool elsewhere;        /* rows are kept in batch for its hasher (rk_store__hash_rows_with) */
     store_batch batch;
-    rk_store_row_sums sums; /* what the hasher found, per slot of tables */
 } store_state;
 
 struct rk_store {
