@@ -477,22 +477,28 @@ static bool get(xls *x, void *p, size_t n)
 static int reader_stopped(ingest_sheet *sh, xls *x)
 {
     int status = 0;
+    struct rusage used;
+    memset(&used, 0, sizeof(used));
     if (x->child > 0) {
         fclose(x->in);
         x->in = NULL;
-        while (waitpid(x->child, &status, 0) < 0 && errno == EINTR)
+        while (wait4(x->child, &status, 0, &used) < 0 && errno == EINTR)
             ;
         x->child = 0;
     }
-    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+    /* SIGXCPU is the time cap's soft limit; SIGKILL its hard one, five seconds on, unless the
+     * child had not used its time (the kernel's out-of-memory killer sends SIGKILL too). */
+    uint64_t seconds = (uint64_t)used.ru_utime.tv_sec + (uint64_t)used.ru_stime.tv_sec;
+    uint64_t allowed = xls_seconds_allowed(sh->path);
+    if (WIFSIGNALED(status) && allowed > 0 &&
+        (WTERMSIG(status) == SIGXCPU || (WTERMSIG(status) == SIGKILL && seconds >= allowed)))
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read: its reader was stopped after %" PRIu64
                           " s of processor time (signal %d, %s), the most reckon allows for this "
                           "file, where the largest sheet an .xls holds takes under 10 s; it is "
                           "likely damaged: open and save it again in a spreadsheet program, or "
                           "save it as .xlsx, .ods or CSV",
-                          xls_seconds_allowed(sh->path), WTERMSIG(status),
-                          strsignal(WTERMSIG(status)));
+                          allowed, WTERMSIG(status), strsignal(WTERMSIG(status)));
     if (WIFSIGNALED(status))
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read: libfreexl, which reads it, crashed "
