@@ -223,15 +223,30 @@ static uint64_t xls_seconds_allowed(const char *path)
     return XLS_SECONDS_BASE + XLS_SECONDS_PER_MIB * ((uint64_t)st.st_size >> 20);
 }
 
-/* Caps the child's processor time (RLIMIT_CPU) at its allowance, below any cap it inherited. */
-static void xls_cap_time(const char *path)
+/* The processor seconds the child may take: its allowance, or a lower cap reckon was started
+ * under (`ulimit -t`), which the child inherits and keeps (*inherited then true); 0 when
+ * neither can be said. */
+static uint64_t xls_seconds_cap(const char *path, bool *inherited)
 {
     uint64_t allowed = xls_seconds_allowed(path);
     struct rlimit lim;
-    if (allowed == 0 || getrlimit(RLIMIT_CPU, &lim) != 0)
-        return;
-    if (lim.rlim_cur == RLIM_INFINITY || (rlim_t)allowed < lim.rlim_cur) {
-        lim.rlim_cur = (rlim_t)allowed;
+    *inherited = false;
+    if (getrlimit(RLIMIT_CPU, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        (allowed == 0 || (uint64_t)lim.rlim_cur < allowed)) {
+        *inherited = true;
+        return (uint64_t)lim.rlim_cur;
+    }
+    return allowed;
+}
+
+/* Caps the child's processor time (RLIMIT_CPU) at its allowance, below any cap it inherited. */
+static void xls_cap_time(const char *path)
+{
+    bool inherited;
+    uint64_t cap = xls_seconds_cap(path, &inherited);
+    struct rlimit lim;
+    if (cap > 0 && !inherited && getrlimit(RLIMIT_CPU, &lim) == 0) {
+        lim.rlim_cur = (rlim_t)cap;
         if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max > lim.rlim_cur + 5)
             lim.rlim_max = lim.rlim_cur + 5;
         setrlimit(RLIMIT_CPU, &lim);
@@ -489,16 +504,18 @@ static int reader_stopped(ingest_sheet *sh, xls *x)
     /* SIGXCPU is the time cap's soft limit; SIGKILL its hard one, five seconds on, unless the
      * child had not used its time (the kernel's out-of-memory killer sends SIGKILL too). */
     uint64_t seconds = (uint64_t)used.ru_utime.tv_sec + (uint64_t)used.ru_stime.tv_sec;
-    uint64_t allowed = xls_seconds_allowed(sh->path);
-    if (WIFSIGNALED(status) && allowed > 0 &&
-        (WTERMSIG(status) == SIGXCPU || (WTERMSIG(status) == SIGKILL && seconds >= allowed)))
+    bool inherited;
+    uint64_t cap = xls_seconds_cap(sh->path, &inherited);
+    if (WIFSIGNALED(status) && cap > 0 &&
+        (WTERMSIG(status) == SIGXCPU || (WTERMSIG(status) == SIGKILL && seconds >= cap)))
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read: its reader was stopped after %" PRIu64
-                          " s of processor time (signal %d, %s), the most reckon allows for this "
-                          "file, where the largest sheet an .xls holds takes under 10 s; it is "
-                          "likely damaged: open and save it again in a spreadsheet program, or "
-                          "save it as .xlsx, .ods or CSV",
-                          allowed, WTERMSIG(status), strsignal(WTERMSIG(status)));
+                          " s of processor time (signal %d, %s), %s, where the largest sheet an "
+                          ".xls holds takes under 10 s; it is likely damaged: open and save it "
+                          "again in a spreadsheet program, or save it as .xlsx, .ods or CSV",
+                          cap, WTERMSIG(status), strsignal(WTERMSIG(status)),
+                          inherited ? "the limit reckon was started under (ulimit -t)"
+                                    : "the most reckon allows for this file");
     if (WIFSIGNALED(status))
         return sheet_fail(sh, RK_EINPUT,
                           "this .xls workbook cannot be read: libfreexl, which reads it, crashed "
