@@ -1,7 +1,7 @@
 /* The per-rk_text cache of distinct strings: a token is romanized and keyed once (ICU
  * transforms are slow), and every later occurrence is one rk_hash64 and a probe of an
- * open-addressing table. Entries and their strings live in chunks that never move, so the
- * pointers handed out stay valid until rk_text_free. */
+ * open-addressing table whose slots hold each entry's hash (text_slot). Entries and their strings
+ * live in chunks that never move, so the pointers handed out stay valid until rk_text_free. */
 #include "common.h"
 
 #include "text/text_private.h"
@@ -58,17 +58,16 @@ void text_cache_release(rk_text *t)
 static int grow_table(rk_text *t)
 {
     size_t n = t->nslots ? t->nslots * 2 : 4096;
-    text_entry **slots = rk_calloc(n, sizeof(*slots));
+    text_slot *slots = rk_calloc(n, sizeof(*slots));
     if (!slots)
         return RK_ENOMEM;
     for (size_t i = 0; i < t->nslots; i++) {
-        text_entry *e = t->slots[i];
-        if (!e)
+        if (!t->slots[i].e)
             continue;
-        size_t j = e->hash & (n - 1);
-        while (slots[j])
+        size_t j = t->slots[i].hash & (n - 1);
+        while (slots[j].e)
             j = (j + 1) & (n - 1);
-        slots[j] = e;
+        slots[j] = t->slots[i];
     }
     rk_free(t->slots);
     t->slots = slots;
@@ -197,8 +196,9 @@ int text_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool f
     t->lookups++;
     if (t->nslots) {
         size_t j = h & (t->nslots - 1);
-        for (text_entry *e; (e = t->slots[j]); j = (j + 1) & (t->nslots - 1)) {
-            if (e->hash == h && e->rawlen == len && e->lang == lang && e->family == family &&
+        for (const text_slot *sl; (sl = &t->slots[j])->e; j = (j + 1) & (t->nslots - 1)) {
+            const text_entry *e = sl->e;
+            if (sl->hash == h && e->rawlen == len && e->lang == lang && e->family == family &&
                 memcmp(e->raw, raw, len) == 0) {
                 *out = e;
                 return RK_OK;
@@ -213,7 +213,6 @@ int text_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool f
     if (!e || !rawcopy)
         return rk_error_set(t->ctx, RK_ENOMEM, "out of memory in the name cache");
     memset(e, 0, sizeof(*e));
-    e->hash = h;
     e->raw = rawcopy;
     e->rawlen = (uint32_t)len;
     e->lang = (uint8_t)lang;
@@ -225,9 +224,9 @@ int text_cache_get(rk_text *t, const char *raw, size_t len, rk_lang lang, bool f
         return rc == RK_ENOMEM ? rk_error_set(t->ctx, RK_ENOMEM, "out of memory in the name cache")
                                : rc;
     size_t j = h & (t->nslots - 1);
-    while (t->slots[j])
+    while (t->slots[j].e)
         j = (j + 1) & (t->nslots - 1);
-    t->slots[j] = e;
+    t->slots[j] = (text_slot){h, e};
     t->nentries++;
     *out = e;
     return RK_OK;

@@ -24,7 +24,6 @@ typedef enum text_translit {
 
 /* One distinct (language, string, role class) and its keys; never moved once made. */
 typedef struct text_entry {
-    uint64_t hash;
     const char *raw;
     uint32_t rawlen;
     uint8_t lang;
@@ -36,6 +35,13 @@ typedef struct text_entry {
     int8_t fam_culture; /* culture of a family-name ending, -1 none (name_parse.c) */
     int8_t patr;        /* 1 when the latin form has a patronymic ending, -1 not yet known */
 } text_entry;
+
+/* A slot of the cache's table: the entry's hash beside it, so that a probe reads the table
+ * alone and follows the pointer only on a matching hash (each entry is a cache miss away). */
+typedef struct text_slot {
+    uint64_t hash;
+    text_entry *e; /* NULL: an empty slot */
+} text_slot;
 
 /* Strings of the cache live in chunks that never move. */
 typedef struct text_chunk {
@@ -88,7 +94,7 @@ struct rk_text {
     rk_ctx *ctx;
     rk_text_options opts;
     /* the cache */
-    text_entry **slots;
+    text_slot *slots;
     size_t nslots, nentries;
     text_chunk *chunks;
     uint64_t lookups, misses;
