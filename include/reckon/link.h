@@ -93,6 +93,11 @@ int rk_link_data_add_field(size_t *out, rk_ctx *ctx, rk_link_data *d, const char
                            rk_link_field_type type);
 /* Appends a record of list `list` (entity -1 when unknown); later keys and dates go to it. */
 int rk_link_data_add_record(rk_ctx *ctx, rk_link_data *d, uint32_t list, int64_t entity);
+/* Declares in d (no fields yet) the fields of `like`, in order. */
+int rk_link_data_declare_like(rk_ctx *ctx, rk_link_data *d, const rk_link_data *like);
+/* Appends src's records, keys and dates to d's; both declare the same fields in the same
+ * order. On failure (out of memory) d is only fit to be released. */
+int rk_link_data_append(rk_ctx *ctx, rk_link_data *d, const rk_link_data *src);
 /* Adds a key (n bytes, no NUL needed) to STRING field `field` of the last record. */
 int rk_link_data_add_key(rk_ctx *ctx, rk_link_data *d, size_t field, uint8_t tag, const char *s,
                          size_t n);

@@ -117,6 +117,78 @@ int rk_link_data_add_field(size_t *out, rk_ctx *ctx, rk_link_data *d, const char
     return RK_OK;
 }
 
+int rk_link_data_declare_like(rk_ctx *ctx, rk_link_data *d, const rk_link_data *like)
+{
+    RK_ASSERT_ARG(ctx, d && like);
+    for (size_t f = 0; f < like->nfields; f++) {
+        int rc = rk_link_data_add_field(NULL, ctx, d, like->fields[f].name, like->fields[f].type);
+        if (rc != RK_OK)
+            return rc;
+    }
+    return RK_OK;
+}
+
+int rk_link_data_append(rk_ctx *ctx, rk_link_data *d, const rk_link_data *src)
+{
+    RK_ASSERT_ARG(ctx, d && src && d->nfields == src->nfields);
+    size_t n0 = d->nrecords, n = src->nrecords, need = n0 + n;
+    if (n == 0)
+        return RK_OK;
+    if (need > UINT32_MAX - 1)
+        return rk_error_set(ctx, RK_EINPUT, "too many records for one linkage");
+    for (size_t f = 0; f < d->nfields; f++) {
+        const rk_link_column *s = &src->fields[f];
+        RK_ASSERT_ARG(ctx, s->type == d->fields[f].type);
+        if (s->type == RK_LINK_STRING && d->fields[f].text.len + s->text.len > UINT32_MAX)
+            return rk_error_set(ctx, RK_EINPUT, "keys of field '%s' exceed 4 GB", s->name);
+    }
+    size_t cap = d->cap;
+    if (rk_grow((void **)&d->list, &cap, need, sizeof(uint32_t)) != RK_OK)
+        goto nomem;
+    cap = d->cap;
+    if (rk_grow((void **)&d->entity, &cap, need, sizeof(int64_t)) != RK_OK)
+        goto nomem;
+    d->cap = cap;
+    memcpy(d->list + n0, src->list, n * sizeof(uint32_t));
+    memcpy(d->entity + n0, src->entity, n * sizeof(int64_t));
+    for (size_t f = 0; f < d->nfields; f++) {
+        rk_link_column *c = &d->fields[f];
+        const rk_link_column *s = &src->fields[f];
+        if (c->type != RK_LINK_STRING) {
+            if (rk_grow((void **)&c->dates, &c->cap_dates, need, sizeof(rk_link_date)) != RK_OK)
+                goto nomem;
+            memcpy(c->dates + n0, s->dates, n * sizeof(rk_link_date));
+            continue;
+        }
+        size_t keys = c->nkeys + s->nkeys, kcap = c->cap_keys;
+        if (rk_grow((void **)&c->key_start, &c->cap_start, need + 1, sizeof(uint32_t)) != RK_OK ||
+            rk_grow((void **)&c->key_text, &kcap, keys, sizeof(uint32_t)) != RK_OK)
+            goto nomem;
+        kcap = c->cap_keys;
+        if (rk_grow((void **)&c->key_tag, &kcap, keys, sizeof(uint8_t)) != RK_OK)
+            goto nomem;
+        c->cap_keys = kcap;
+        /* src's text begins with the empty string at offset 0 (every column's does), which
+         * d has already: its keys move to past d's text, less that byte. */
+        uint32_t shift = (uint32_t)(c->text.len - 1);
+        if (rk_buf_append(&c->text, s->text.data + 1, s->text.len - 1) != RK_OK)
+            goto nomem;
+        for (size_t k = 0; k < s->nkeys; k++)
+            c->key_text[c->nkeys + k] = s->key_text[k] + shift;
+        if (s->nkeys) /* a column without keys has no key arrays */
+            memcpy(c->key_tag + c->nkeys, s->key_tag, s->nkeys);
+        for (size_t i = 1; i <= n; i++)
+            c->key_start[n0 + i] = (uint32_t)c->nkeys + s->key_start[i];
+        c->nkeys = keys;
+    }
+    d->nrecords = need;
+    if (src->nlists > d->nlists)
+        d->nlists = src->nlists;
+    return RK_OK;
+nomem:
+    return rk_error_set(ctx, RK_ENOMEM, "out of memory joining the records' keys");
+}
+
 int rk_link_data_add_record(rk_ctx *ctx, rk_link_data *d, uint32_t list, int64_t entity)
 {
     RK_ASSERT_ARG(ctx, d);

@@ -5,7 +5,7 @@
 #include "project_private.h"
 #include "store/store_internal.h"
 
-#include <ctype.h>
+#include <omp.h>
 #include <sqlite3.h>
 
 /* Columns of the load query, in order. */
@@ -40,119 +40,6 @@ static const char load_sql[] =
     " l.language, json_extract(i.mapping, '$.name_order')"
     " FROM current_record r JOIN list l ON l.id = r.list_id JOIN import i ON i.id = r.import_id"
     " ORDER BY r.id";
-
-/* "1992-04-03" with its precision as a link date range. */
-static rk_link_date iso_date(const char *iso, const char *prec)
-{
-    if (!iso || !prec)
-        return RK_LINK_DATE_MISSING;
-    int64_t y = 0, m = 0, d = 0;
-    char part[8];
-    size_t n = strlen(iso);
-    if (n >= 4) {
-        memcpy(part, iso, 4);
-        part[4] = '\0';
-        rk_parse_i64(&y, part);
-    }
-    if (n >= 7 && strcmp(prec, "year") != 0) {
-        memcpy(part, iso + 5, 2);
-        part[2] = '\0';
-        rk_parse_i64(&m, part);
-    }
-    if (n >= 10 && strcmp(prec, "day") == 0) {
-        memcpy(part, iso + 8, 2);
-        part[2] = '\0';
-        rk_parse_i64(&d, part);
-    }
-    if (y <= 0)
-        return RK_LINK_DATE_MISSING;
-    return rk_link_date_ymd((int)y, (int)m, (int)d);
-}
-
-static int add_key(rk_ctx *ctx, rk_link_data *d, int field, uint8_t tag, const char *s)
-{
-    if (field < 0 || !s || !*s)
-        return RK_OK;
-    return rk_link_data_add_key(ctx, d, (size_t)field, tag, s, strlen(s));
-}
-
-static int add_token_keys(rk_ctx *ctx, rk_link_data *d, int field, const rk_text_keys *k)
-{
-    int rc = add_key(ctx, d, field, TAG_SOUND, k->key);
-    if (rc == RK_OK && k->alt && *k->alt && strcmp(k->alt, k->key) != 0)
-        rc = add_key(ctx, d, field, TAG_SOUND, k->alt);
-    if (rc == RK_OK)
-        rc = add_key(ctx, d, field, TAG_LATIN, k->latin);
-    if (rc == RK_OK)
-        rc = add_key(ctx, d, field, TAG_SKEL, k->skel);
-    if (rc == RK_OK && (k->flags & RK_TOKEN_ABJAD))
-        rc = add_key(ctx, d, field, TAG_ABJAD, k->skel);
-    if (rc == RK_OK && k->nick) {
-        char nick[16];
-        snprintf(nick, sizeof(nick), "n%u", k->nick);
-        rc = add_key(ctx, d, field, TAG_NICK, nick);
-    }
-    return rc;
-}
-
-/* The distinct sound keys of a name field's tokens (borrowed from the text module). */
-typedef struct name_keys {
-    const char *key[8];
-    size_t n;
-} name_keys;
-
-static void name_keys_add(name_keys *k, const char *key)
-{
-    if (!key || !*key || k->n >= RK_ARRAY_LEN(k->key))
-        return;
-    for (size_t i = 0; i < k->n; i++)
-        if (strcmp(k->key[i], key) == 0)
-            return;
-    /* Insertion in sorted order: the joined key does not depend on the order of the words. */
-    size_t at = k->n;
-    while (at > 0 && strcmp(k->key[at - 1], key) > 0) {
-        k->key[at] = k->key[at - 1];
-        at--;
-    }
-    k->key[at] = key;
-    k->n++;
-}
-
-/* The keys joined by spaces; false when there are none (or they do not fit). */
-static bool name_keys_join(const name_keys *k, char *out, size_t cap)
-{
-    size_t len = 0;
-    for (size_t i = 0; i < k->n; i++) {
-        size_t n = strlen(k->key[i]);
-        if (len + n + 2 > cap)
-            return false;
-        if (len)
-            out[len++] = ' ';
-        memcpy(out + len, k->key[i], n);
-        len += n;
-    }
-    out[len] = '\0';
-    return len > 0;
-}
-
-/* A folded value: lower-case, blanks squeezed (extras such as ID numbers or postcodes). */
-static void fold_value(const char *s, char *out, size_t outsz)
-{
-    size_t n = 0;
-    bool space = false;
-    for (; *s && n + 1 < outsz; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t') {
-            space = n > 0;
-            continue;
-        }
-        if (space && n + 2 < outsz)
-            out[n++] = ' ';
-        space = false;
-        out[n++] = (char)(c < 0x80 ? tolower(c) : c);
-    }
-    out[n] = '\0';
-}
 
 typedef struct key_index {
     char **keys;    /* borrowed: the records' keys */
@@ -346,194 +233,6 @@ static int list_index(project_records *r, rk_ctx *ctx, int64_t list_id, size_t *
     return RK_OK;
 }
 
-/* A Russian-style parse (Family Given Patronymic) of a name whose last word has no patronymic
- * form and no particle marks it ("Rincon Tupa Javier" in a list kept in Russian) reads a
- * second family name and a given name: the last word becomes the given name and the middle
- * one a family name, as the other lists will have them. A name written family first with
- * three words or more and no patronymic form, in Latin letters in a list of another script
- * ("Cardona Auccatoma Fortunato" in a list kept in Russian) or of no known culture ("Villa
- * Tito Ruben"), is read the same way whatever culture its words suggest: a second family
- * name, then the given names, unless the second word is a known given name. */
-static void unread_patronymic(rk_name *name, bool foreign)
-{
-    bool loose =
-        (foreign && name->culture != RK_CULTURE_ARABIC && name->culture != RK_CULTURE_SPANISH) ||
-        name->culture == RK_CULTURE_GENERIC;
-    if ((name->culture != RK_CULTURE_EAST_SLAVIC && !loose) ||
-        name->order != RK_ORDER_FAMILY_FIRST || name->ntokens < 3)
-        return;
-    rk_name_token *last = &name->tokens[name->ntokens - 1];
-    for (size_t i = 0; i < name->ntokens; i++)
-        if (name->tokens[i].role == RK_ROLE_PARTICLE ||
-            (name->tokens[i].role == RK_ROLE_PATRONYMIC &&
-             (name->tokens[i].k.flags & RK_TOKEN_STEM)))
-            return;
-    if (loose) {
-        rk_name_token *second = &name->tokens[1];
-        if (name->tokens[0].role != RK_ROLE_FAMILY || second->k.gender != RK_GENDER_UNKNOWN ||
-            (second->role != RK_ROLE_GIVEN && second->role != RK_ROLE_PATRONYMIC))
-            return;
-        second->role = RK_ROLE_SECOND_FAMILY;
-        for (size_t i = 2; i < name->ntokens; i++)
-            name->tokens[i].role = RK_ROLE_GIVEN;
-        return;
-    }
-    if (last->role != RK_ROLE_PATRONYMIC)
-        return;
-    for (size_t i = 0; i + 1 < name->ntokens; i++)
-        if (name->tokens[i].role == RK_ROLE_PATRONYMIC)
-            return;
-    for (size_t i = 0; i + 1 < name->ntokens; i++)
-        if (name->tokens[i].role == RK_ROLE_GIVEN)
-            name->tokens[i].role = RK_ROLE_SECOND_FAMILY;
-    last->role = RK_ROLE_GIVEN;
-}
-
-/* Whether a name is written wholly in Latin letters in a list whose language has a script of
- * its own (Russian, Armenian, Georgian). */
-static bool foreign_name(const rk_name *name, const char *lang)
-{
-    if (!lang || (strcmp(lang, "ru") != 0 && strcmp(lang, "hy") != 0 && strcmp(lang, "ka") != 0))
-        return false;
-    for (size_t i = 0; i < name->ntokens; i++)
-        if (name->tokens[i].k.script != RK_SCRIPT_LATIN)
-            return false;
-    return name->ntokens > 0;
-}
-
-static int add_record(project_records *r, rk_ctx *ctx, rk_text *text, const link_setup *su,
-                      sqlite3_stmt *s, const int ref_year[2], const int *fidx, bool hm)
-{
-    rk_link_data *d = &r->data;
-    const char *fields[RK_FIELD_COUNT] = {0};
-    fields[RK_FIELD_FULL_NAME] = rk_store__text(s, C_FULL);
-    fields[RK_FIELD_GIVEN_NAME] = rk_store__text(s, C_GIVEN);
-    fields[RK_FIELD_FAMILY_NAME] = rk_store__text(s, C_FAMILY);
-    fields[RK_FIELD_SECOND_FAMILY_NAME] = rk_store__text(s, C_SECOND);
-    fields[RK_FIELD_PATRONYMIC] = rk_store__text(s, C_PATRONYMIC);
-    rk_name name;
-    int rc = rk_text_record_name(&name, text, fields);
-    if (rc != RK_OK)
-        return rc;
-    unread_patronymic(&name, foreign_name(&name, rk_store__text(s, C_LANG)));
-    name_keys all[3];
-    memset(all, 0, sizeof(all));
-    static const field_source name_src[3] = {SRC_GIVEN, SRC_FAMILY, SRC_PATRONYMIC};
-    for (size_t i = 0; i < name.ntokens && rc == RK_OK; i++) {
-        const rk_name_token *t = &name.tokens[i];
-        int w = t->role == RK_ROLE_GIVEN           ? 0
-                : t->role == RK_ROLE_FAMILY        ? 1
-                : t->role == RK_ROLE_SECOND_FAMILY ? 1
-                : t->role == RK_ROLE_PATRONYMIC    ? 2
-                                                   : -1;
-        if (w >= 0 && fidx[name_src[w]] >= 0) {
-            rc = add_token_keys(ctx, d, fidx[name_src[w]], &t->k);
-            name_keys_add(&all[w], t->k.key);
-        }
-    }
-    const char *father = rk_store__text(s, C_FATHER);
-    if (rc == RK_OK && father && fidx[SRC_PATRONYMIC] >= 0) {
-        rk_text_keys k;
-        if (rk_text_key(&k, text, father, RK_ROLE_GIVEN) == RK_OK) {
-            rc = add_token_keys(ctx, d, fidx[SRC_PATRONYMIC], &k);
-            name_keys_add(&all[2], k.key);
-        }
-    }
-    for (size_t w = 0; w < 3 && rc == RK_OK; w++) {
-        char joined[256];
-        if (name_keys_join(&all[w], joined, sizeof(joined)))
-            rc = add_key(ctx, d, fidx[name_src[w]], TAG_ALL, joined);
-    }
-    if (rc != RK_OK)
-        return rc;
-    /* Dates: birth from a date, a year, or an age at death. */
-    rk_link_date death = iso_date(rk_store__text(s, C_DEATH), rk_store__text(s, C_DEATH_PREC));
-    rk_link_date birth = iso_date(rk_store__text(s, C_BIRTH), rk_store__text(s, C_BIRTH_PREC));
-    if (birth.lo > birth.hi && sqlite3_column_type(s, C_BIRTH_YEAR) == SQLITE_INTEGER)
-        birth = rk_link_date_ymd(sqlite3_column_int(s, C_BIRTH_YEAR), 0, 0);
-    if (birth.lo > birth.hi && sqlite3_column_type(s, C_AGE) == SQLITE_INTEGER) {
-        int age = sqlite3_column_int(s, C_AGE);
-        const char *dd = rk_store__text(s, C_DEATH);
-        int64_t y = 0, m = 0, day = 0;
-        if (dd && strlen(dd) >= 4) {
-            char part[5] = {dd[0], dd[1], dd[2], dd[3], 0};
-            rk_parse_i64(&y, part);
-            if (strlen(dd) >= 7) {
-                char mp[3] = {dd[5], dd[6], 0};
-                rk_parse_i64(&m, mp);
-            }
-            if (strlen(dd) >= 10) {
-                char dp[3] = {dd[8], dd[9], 0};
-                rk_parse_i64(&day, dp);
-            }
-            if (y > 0)
-                birth = rk_link_date_from_age(age, (int)y, (int)m, (int)day);
-        } else if (ref_year[0] > 0) {
-            rk_link_date first = rk_link_date_from_age(age, ref_year[0], 0, 0);
-            rk_link_date last = rk_link_date_from_age(age, ref_year[1], 0, 0);
-            if (first.lo <= first.hi && last.lo <= last.hi)
-                birth = (rk_link_date){first.lo, last.hi};
-        }
-    }
-    if (fidx[SRC_BIRTH] >= 0 && birth.lo <= birth.hi)
-        rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_BIRTH], birth);
-    if (rc == RK_OK && fidx[SRC_DEATH] >= 0 && death.lo <= death.hi)
-        rc = rk_link_data_set_date(ctx, d, (size_t)fidx[SRC_DEATH], death);
-    /* Sex as the list gives it (an inferred sex would count the name's evidence twice). */
-    if (rc == RK_OK && fidx[SRC_SEX] >= 0 && rk_store__text(s, C_SEX)) {
-        unsigned flags = 0;
-        const char *v = rk_store__text(s, C_SEX);
-        rk_sex sex = hm ? rk_text_sex_hm(text, v) : rk_text_sex(text, v, NULL, &flags);
-        if (sex != RK_SEX_UNKNOWN)
-            rc = add_key(ctx, d, fidx[SRC_SEX], TAG_VALUE, sex == RK_SEX_MALE ? "m" : "f");
-    }
-    static const struct {
-        field_source src;
-        int column;
-    } places[] = {{SRC_PLACE, C_PLACE}, {SRC_REGION, C_REGION}};
-    for (size_t p = 0; p < RK_ARRAY_LEN(places) && rc == RK_OK; p++) {
-        const char *v = rk_store__text(s, places[p].column);
-        if (fidx[places[p].src] < 0 || !v)
-            continue;
-        rk_buf key;
-        rk_buf_init(&key);
-        if (rk_text_place_key(&key, text, v) == RK_OK && key.len)
-            rc = add_key(ctx, d, fidx[places[p].src], TAG_VALUE, rk_buf_cstr(&key));
-        rk_buf_release(&key);
-    }
-    /* Extras, from the record's extra JSON. */
-    const char *extra = rk_store__text(s, C_EXTRA);
-    for (size_t f = 0; f < su->nfields && rc == RK_OK && extra; f++) {
-        if (su->fields[f].source != SRC_EXTRA)
-            continue;
-        /* json_extract would cost a query per field: the importer writes flat objects of
-         * strings, so a direct look-up of "NAME":"value" is exact. */
-        char pat[64];
-        snprintf(pat, sizeof(pat), "\"%s\":\"", su->fields[f].name + 6);
-        const char *p = strstr(extra, pat);
-        if (!p)
-            continue;
-        p += strlen(pat);
-        char raw[512], folded[512];
-        size_t n = 0;
-        for (; *p && *p != '"' && n + 1 < sizeof(raw); p++) {
-            if (*p == '\\' && p[1])
-                p++;
-            raw[n++] = *p;
-        }
-        raw[n] = '\0';
-        fold_value(raw, folded, sizeof(folded));
-        if (!*folded)
-            continue;
-        rc = add_key(ctx, d, (int)f, TAG_VALUE, folded);
-        char sx[5];
-        rk_link_soundex(sx, folded, strlen(folded));
-        if (rc == RK_OK && sx[0])
-            rc = add_key(ctx, d, (int)f, TAG_VSOUND, sx);
-    }
-    return rc;
-}
-
 /* The values of an extra sampled per import to choose its kind: the first of its records. */
 #define EXTRA_SAMPLE 500
 
@@ -628,6 +327,111 @@ int link_setup_read_extras(link_setup *s, rk_store *st)
     return rc == RK_OK ? extra_kinds(s, st) : rc;
 }
 
+/* The load reads rows in batches on one thread and parses the batches of a round on every
+ * thread, each with a parser of its own (an rk_text's cache of names is not shared), into
+ * link arrays of the batch's own that are then appended in order: the arrays are those one
+ * thread makes, byte for byte. Names are most of a load's time (the statement's rows a fifth). */
+#define LOAD_BATCH_ROWS    4096
+#define LOAD_ROUND_BATCHES 16
+
+/* The query's text columns as the parse names them. */
+static const struct {
+    int column, text;
+} load_text[] = {
+    {C_FULL, LC_FULL},     {C_GIVEN, LC_GIVEN},           {C_FAMILY, LC_FAMILY},
+    {C_SECOND, LC_SECOND}, {C_PATRONYMIC, LC_PATRONYMIC}, {C_FATHER, LC_FATHER},
+    {C_SEX, LC_SEX},       {C_BIRTH, LC_BIRTH},           {C_BIRTH_PREC, LC_BIRTH_PREC},
+    {C_DEATH, LC_DEATH},   {C_DEATH_PREC, LC_DEATH_PREC}, {C_PLACE, LC_PLACE},
+    {C_REGION, LC_REGION}, {C_EXTRA, LC_EXTRA},           {C_LANG, LC_LANG},
+    {C_ORDER, LC_ORDER}};
+
+typedef struct load_batch {
+    size_t n;
+    load_row row[LOAD_BATCH_ROWS];
+    uint32_t list[LOAD_BATCH_ROWS];
+    /* where each text column starts in `text`, UINT32_MAX when NULL (text may move as it
+     * grows: the rows' pointers are set once the batch is read) */
+    uint32_t at[LOAD_BATCH_ROWS][LC_COUNT];
+    rk_buf text;
+    rk_link_data data; /* the batch's records, parsed */
+    rk_ctx ctx;        /* the parse's error */
+    int rc;
+} load_batch;
+
+/* A thread's parser. */
+typedef struct load_parser {
+    rk_ctx ctx;
+    rk_text *text;
+} load_parser;
+
+/* Copies the statement's row into batch b, record n of it. */
+static int batch_add(load_batch *b, sqlite3_stmt *s, uint32_t list, bool hm)
+{
+    size_t n = b->n;
+    load_row *row = &b->row[n];
+    memset(row, 0, sizeof(*row));
+    for (size_t c = 0; c < RK_ARRAY_LEN(load_text); c++) {
+        const char *v = rk_store__text(s, load_text[c].column);
+        b->at[n][load_text[c].text] = UINT32_MAX;
+        if (!v)
+            continue;
+        if (b->text.len + strlen(v) + 1 > UINT32_MAX)
+            return RK_ENOMEM;
+        b->at[n][load_text[c].text] = (uint32_t)b->text.len;
+        if (rk_buf_append(&b->text, v, strlen(v) + 1) != RK_OK)
+            return RK_ENOMEM;
+    }
+    row->has_birth_year = sqlite3_column_type(s, C_BIRTH_YEAR) == SQLITE_INTEGER;
+    row->birth_year = row->has_birth_year ? sqlite3_column_int(s, C_BIRTH_YEAR) : 0;
+    row->has_age = sqlite3_column_type(s, C_AGE) == SQLITE_INTEGER;
+    row->age = row->has_age ? sqlite3_column_int(s, C_AGE) : 0;
+    row->hm = hm;
+    b->list[n] = list;
+    b->n++;
+    return RK_OK;
+}
+
+/* Parses batch b's rows into b->data (declared like `like`) with parser p. */
+static void batch_parse(load_batch *b, load_parser *p, const rk_link_data *like,
+                        const link_setup *su, const int ref_year[2], const int *fidx)
+{
+    for (size_t i = 0; i < b->n; i++)
+        for (int c = 0; c < LC_COUNT; c++)
+            b->row[i].text[c] = b->at[i][c] == UINT32_MAX ? NULL : b->text.data + b->at[i][c];
+    rk_link_data_release(&b->data);
+    rk_link_data_init(&b->data);
+    int rc = rk_link_data_declare_like(&p->ctx, &b->data, like);
+    for (size_t i = 0; i < b->n && rc == RK_OK; i++) {
+        const load_row *row = &b->row[i];
+        rk_text_set_lang_codes(p->text, row->text[LC_LANG], row->text[LC_ORDER]);
+        if ((rc = rk_link_data_add_record(&p->ctx, &b->data, b->list[i], -1)) == RK_OK)
+            rc = link_record_keys(&b->data, &p->ctx, p->text, su, row, ref_year, fidx);
+    }
+    b->rc = rc;
+    if (rc != RK_OK)
+        rk_error_set(&b->ctx, rc, "%s", p->ctx.err.message);
+}
+
+/* Parses the round's nb batches on every thread and appends them to r->data in order. */
+static int parse_round(project_records *r, rk_ctx *ctx, load_batch *batch, size_t nb,
+                       load_parser *parser, const link_setup *su, const int ref_year[2],
+                       const int *fidx)
+{
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t b = 0; b < nb; b++)
+        batch_parse(&batch[b], &parser[omp_get_thread_num()], &r->data, su, ref_year, fidx);
+    int rc = RK_OK;
+    for (size_t b = 0; b < nb && rc == RK_OK; b++) {
+        if (batch[b].rc != RK_OK)
+            rc = rk_error_set(ctx, batch[b].rc, "%s", batch[b].ctx.err.message);
+        else
+            rc = rk_link_data_append(ctx, &r->data, &batch[b].data);
+        batch[b].n = 0;
+        batch[b].text.len = 0;
+    }
+    return rc;
+}
+
 /* Reads the rows of the load, *rows of them: the list of each, and the record of each row in
  * [lo, hi) (every row outside an MPI run; at a rank of one, its part: mpi_records.c). */
 static int read_rows(project_records *r, size_t *rows, rk_store *st, const link_setup *su,
@@ -636,9 +440,21 @@ static int read_rows(project_records *r, size_t *rows, rk_store *st, const link_
 {
     rk_ctx *ctx = rk_store_ctx(st);
     sqlite3_stmt *s = NULL;
-    rk_text *text = NULL;
-    size_t cap_rec = 0, cap_keys = 0, cap_lists = 0, row = 0;
-    int rc = rk_text_new(&text, ctx, NULL);
+    size_t cap_rec = 0, cap_keys = 0, cap_lists = 0, row = 0, nread = 0, nb = 0;
+    int nparsers = omp_get_max_threads();
+    load_batch *batch = rk_calloc(LOAD_ROUND_BATCHES, sizeof(load_batch));
+    load_parser *parser = rk_calloc((size_t)nparsers, sizeof(load_parser));
+    int rc = batch && parser ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    for (size_t b = 0; batch && b < LOAD_ROUND_BATCHES; b++) {
+        rk_buf_init(&batch[b].text);
+        rk_link_data_init(&batch[b].data);
+        rk_ctx_init(&batch[b].ctx);
+    }
+    for (int t = 0; parser && t < nparsers; t++)
+        rk_ctx_init(&parser[t].ctx);
+    for (int t = 0; rc == RK_OK && t < nparsers; t++)
+        if ((rc = rk_text_new(&parser[t].text, &parser[t].ctx, NULL)) != RK_OK)
+            rc = rk_error_set(ctx, rc, "%s", parser[t].ctx.err.message);
     if (rc != RK_OK || (rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
         goto cleanup;
     int step;
@@ -656,35 +472,47 @@ static int read_rows(project_records *r, size_t *rows, rk_store *st, const link_
             rk_progress(ctx, "loading records", row, survey->nrecords);
         if (row <= lo || row > hi)
             continue;
-        /* The list's language and name order guide the parse. */
-        rk_text_set_lang_codes(text, rk_store__text(s, C_LANG), rk_store__text(s, C_ORDER));
-        size_t i = r->data.nrecords;
-        if (rk_grow((void **)&r->record_id, &cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
-            rk_grow((void **)&r->record_key, &cap_keys, i + 1, sizeof(char *)) != RK_OK) {
+        if (rk_grow((void **)&r->record_id, &cap_rec, nread + 1, sizeof(int64_t)) != RK_OK ||
+            rk_grow((void **)&r->record_key, &cap_keys, nread + 1, sizeof(char *)) != RK_OK ||
+            !(r->record_key[nread] = rk_strdup(rk_store__text(s, C_KEY)))) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
-        r->record_key[i] = NULL;
-        if ((rc = rk_link_data_add_record(ctx, &r->data, li, -1)) != RK_OK)
-            goto cleanup;
-        r->record_id[i] = sqlite3_column_int64(s, C_ID);
-        r->record_key[i] = rk_strdup(rk_store__text(s, C_KEY));
-        if (!r->record_key[i]) {
+        r->record_id[nread++] = sqlite3_column_int64(s, C_ID);
+        if (batch[nb].n == LOAD_BATCH_ROWS && ++nb == LOAD_ROUND_BATCHES) {
+            if ((rc = parse_round(r, ctx, batch, nb, parser, su, ref_year, fidx)) != RK_OK)
+                goto cleanup;
+            nb = 0;
+        }
+        if (batch_add(&batch[nb], s, li, hm_list(survey->hm, survey->nhm, list_id)) != RK_OK) {
             rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
             goto cleanup;
         }
-        if ((rc = add_record(r, ctx, text, su, s, ref_year, fidx,
-                             hm_list(survey->hm, survey->nhm, list_id))) != RK_OK)
-            goto cleanup;
     }
-    if (step != SQLITE_DONE)
+    if (step != SQLITE_DONE) {
         rc = rk_store__sqlerr(st, "cannot read records");
-    else
+        goto cleanup;
+    }
+    if ((rc = parse_round(r, ctx, batch, batch[nb].n ? nb + 1 : nb, parser, su, ref_year, fidx)) ==
+        RK_OK)
         rk_progress(ctx, "loading records", row, row);
 cleanup:
+    /* keys of records read but not parsed (link_records_release frees the others) */
+    for (size_t i = r->data.nrecords; rc != RK_OK && i < nread; i++)
+        rk_free(r->record_key[i]);
     *rows = row;
     sqlite3_finalize(s);
-    rk_text_free(text);
+    for (size_t b = 0; batch && b < LOAD_ROUND_BATCHES; b++) {
+        rk_buf_release(&batch[b].text);
+        rk_link_data_release(&batch[b].data);
+        rk_ctx_release(&batch[b].ctx);
+    }
+    for (int t = 0; parser && t < nparsers; t++) {
+        rk_text_free(parser[t].text);
+        rk_ctx_release(&parser[t].ctx);
+    }
+    rk_free(batch);
+    rk_free(parser);
     return rc;
 }
 

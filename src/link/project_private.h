@@ -137,6 +137,40 @@ typedef struct records_survey {
 } records_survey;
 int link_records_survey(records_survey *out, rk_store *st);
 
+/* A record's row of the load as the parse reads it (project_record.c): its text columns,
+ * NULL where the column is, and its list's conventions. */
+enum {
+    LC_FULL,
+    LC_GIVEN,
+    LC_FAMILY,
+    LC_SECOND,
+    LC_PATRONYMIC,
+    LC_FATHER,
+    LC_SEX,
+    LC_BIRTH,
+    LC_BIRTH_PREC,
+    LC_DEATH,
+    LC_DEATH_PREC,
+    LC_PLACE,
+    LC_REGION,
+    LC_EXTRA,
+    LC_LANG,  /* the list's language */
+    LC_ORDER, /* the import's name order */
+    LC_COUNT
+};
+typedef struct load_row {
+    const char *text[LC_COUNT];
+    int birth_year, age;
+    bool has_birth_year, has_age;
+    bool hm; /* the record's list writes H and never F (records_survey) */
+} load_row;
+/* Appends to d (its fields declared as su's) the keys and dates of the record d added last,
+ * from its row; text is the parser, its language and name order already the row's; ref_year
+ * the years an age at death is counted from when the row has no date of death; fidx the field
+ * of each field_source, -1 when not linked. */
+int link_record_keys(rk_link_data *d, rk_ctx *ctx, rk_text *text, const link_setup *su,
+                     const load_row *row, const int ref_year[2], const int *fidx);
+
 int link_records_load(project_records *out, rk_store *st, const link_setup *s);
 void link_records_release(project_records *r);
 
