@@ -327,10 +327,12 @@ int link_setup_read_extras(link_setup *s, rk_store *st)
     return rc == RK_OK ? extra_kinds(s, st) : rc;
 }
 
-/* The load reads rows in batches on one thread and parses the batches of a round on every
- * thread, each with a parser of its own (an rk_text's cache of names is not shared), into
- * link arrays of the batch's own that are then appended in order: the arrays are those one
- * thread makes, byte for byte. Names are most of a load's time (the statement's rows a fifth). */
+/* The load reads rows in batches on one thread; each full batch is parsed, while the reader
+ * goes on, by whichever thread is free (the reader too, at the end of a round of batches),
+ * each thread with a parser of its own (an rk_text's cache of names is not shared), into link
+ * arrays of the batch's own that are appended in order at the round's end: the arrays are
+ * those one thread makes, byte for byte. Names are most of a load's time (reading the rows
+ * about a third). */
 #define LOAD_BATCH_ROWS    4096
 #define LOAD_ROUND_BATCHES 16
 
@@ -412,23 +414,104 @@ static void batch_parse(load_batch *b, load_parser *p, const rk_link_data *like,
         rk_error_set(&b->ctx, rc, "%s", p->ctx.err.message);
 }
 
-/* Parses the round's nb batches on every thread and appends them to r->data in order. */
-static int parse_round(project_records *r, rk_ctx *ctx, load_batch *batch, size_t nb,
-                       load_parser *parser, const link_setup *su, const int ref_year[2],
-                       const int *fidx)
+/* What reading the rows needs, and where it is. */
+typedef struct load_state {
+    project_records *r;
+    rk_store *st;
+    const link_setup *su;
+    const records_survey *survey;
+    const int *ref_year, *fidx;
+    size_t lo, hi;
+    load_batch *batch;
+    load_parser *parser;
+    size_t row, nread, cap_rec, cap_keys, cap_lists;
+} load_state;
+
+/* Parses batch b on whichever thread takes the task (the reader too, when it waits). */
+static void parse_later(load_state *L, size_t b)
 {
-#pragma omp parallel for schedule(dynamic, 1)
-    for (size_t b = 0; b < nb; b++)
-        batch_parse(&batch[b], &parser[omp_get_thread_num()], &r->data, su, ref_year, fidx);
+#pragma omp task firstprivate(b) shared(L) default(none)
+    batch_parse(&L->batch[b], &L->parser[omp_get_thread_num()], &L->r->data, L->su, L->ref_year,
+                L->fidx);
+}
+
+/* Waits for the round's nb batches to be parsed and appends them to r->data in order. */
+static int join_round(load_state *L, size_t nb)
+{
+#pragma omp taskwait
+    rk_ctx *ctx = rk_store_ctx(L->st);
     int rc = RK_OK;
     for (size_t b = 0; b < nb && rc == RK_OK; b++) {
-        if (batch[b].rc != RK_OK)
-            rc = rk_error_set(ctx, batch[b].rc, "%s", batch[b].ctx.err.message);
+        load_batch *x = &L->batch[b];
+        if (x->rc != RK_OK)
+            rc = rk_error_set(ctx, x->rc, "%s", x->ctx.err.message);
         else
-            rc = rk_link_data_append(ctx, &r->data, &batch[b].data);
-        batch[b].n = 0;
-        batch[b].text.len = 0;
+            rc = rk_link_data_append(ctx, &L->r->data, &x->data);
+        x->n = 0;
+        x->text.len = 0;
     }
+    return rc;
+}
+
+/* Reads every row on this thread, handing each full batch to be parsed as it is read (by the
+ * other threads, and by this one at the end of a round). */
+static int read_all(load_state *L)
+{
+    project_records *r = L->r;
+    rk_ctx *ctx = rk_store_ctx(L->st);
+    sqlite3_stmt *s = NULL;
+    size_t nb = 0;
+    int rc = rk_store__prepare(&s, L->st, load_sql, "cannot read records");
+    if (rc != RK_OK)
+        return rc;
+    int step;
+    int64_t last_list = -1;
+    uint32_t li = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t list_id = sqlite3_column_int64(s, C_LIST);
+        /* every rank numbers the lists as one process does: in the order of all the rows */
+        if (list_id != last_list) {
+            if ((rc = list_index(r, ctx, list_id, &L->cap_lists, &li)) != RK_OK)
+                goto cleanup;
+            last_list = list_id;
+        }
+        if (++L->row % 50000 == 0)
+            rk_progress(ctx, "loading records", L->row, L->survey->nrecords);
+        if (L->row <= L->lo || L->row > L->hi)
+            continue;
+        size_t i = L->nread;
+        if (rk_grow((void **)&r->record_id, &L->cap_rec, i + 1, sizeof(int64_t)) != RK_OK ||
+            rk_grow((void **)&r->record_key, &L->cap_keys, i + 1, sizeof(char *)) != RK_OK ||
+            !(r->record_key[i] = rk_strdup(rk_store__text(s, C_KEY)))) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        r->record_id[L->nread++] = sqlite3_column_int64(s, C_ID);
+        if (batch_add(&L->batch[nb], s, li, hm_list(L->survey->hm, L->survey->nhm, list_id)) !=
+            RK_OK) {
+            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (L->batch[nb].n == LOAD_BATCH_ROWS) {
+            parse_later(L, nb);
+            if (++nb == LOAD_ROUND_BATCHES) {
+                if ((rc = join_round(L, nb)) != RK_OK)
+                    goto cleanup;
+                nb = 0;
+            }
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = rk_store__sqlerr(L->st, "cannot read records");
+        goto cleanup;
+    }
+    if (L->batch[nb].n)
+        parse_later(L, nb++);
+    if ((rc = join_round(L, nb)) == RK_OK)
+        rk_progress(ctx, "loading records", L->row, L->row);
+cleanup:; /* the tasks read the batches: none may outlive the read */
+#pragma omp taskwait
+    sqlite3_finalize(s);
     return rc;
 }
 
@@ -439,80 +522,48 @@ static int read_rows(project_records *r, size_t *rows, rk_store *st, const link_
                      size_t lo, size_t hi)
 {
     rk_ctx *ctx = rk_store_ctx(st);
-    sqlite3_stmt *s = NULL;
-    size_t cap_rec = 0, cap_keys = 0, cap_lists = 0, row = 0, nread = 0, nb = 0;
     int nparsers = omp_get_max_threads();
-    load_batch *batch = rk_calloc(LOAD_ROUND_BATCHES, sizeof(load_batch));
-    load_parser *parser = rk_calloc((size_t)nparsers, sizeof(load_parser));
-    int rc = batch && parser ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
-    for (size_t b = 0; batch && b < LOAD_ROUND_BATCHES; b++) {
-        rk_buf_init(&batch[b].text);
-        rk_link_data_init(&batch[b].data);
-        rk_ctx_init(&batch[b].ctx);
+    load_state L = {.r = r,
+                    .st = st,
+                    .su = su,
+                    .survey = survey,
+                    .ref_year = ref_year,
+                    .fidx = fidx,
+                    .lo = lo,
+                    .hi = hi,
+                    .batch = rk_calloc(LOAD_ROUND_BATCHES, sizeof(load_batch)),
+                    .parser = rk_calloc((size_t)nparsers, sizeof(load_parser))};
+    int rc = L.batch && L.parser ? RK_OK : rk_error_set(ctx, RK_ENOMEM, "out of memory");
+    for (size_t b = 0; L.batch && b < LOAD_ROUND_BATCHES; b++) {
+        rk_buf_init(&L.batch[b].text);
+        rk_link_data_init(&L.batch[b].data);
+        rk_ctx_init(&L.batch[b].ctx);
     }
-    for (int t = 0; parser && t < nparsers; t++)
-        rk_ctx_init(&parser[t].ctx);
+    for (int t = 0; L.parser && t < nparsers; t++)
+        rk_ctx_init(&L.parser[t].ctx);
     for (int t = 0; rc == RK_OK && t < nparsers; t++)
-        if ((rc = rk_text_new(&parser[t].text, &parser[t].ctx, NULL)) != RK_OK)
-            rc = rk_error_set(ctx, rc, "%s", parser[t].ctx.err.message);
-    if (rc != RK_OK || (rc = rk_store__prepare(&s, st, load_sql, "cannot read records")) != RK_OK)
-        goto cleanup;
-    int step;
-    int64_t last_list = -1;
-    uint32_t li = 0;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t list_id = sqlite3_column_int64(s, C_LIST);
-        /* every rank numbers the lists as one process does: in the order of all the rows */
-        if (list_id != last_list) {
-            if ((rc = list_index(r, ctx, list_id, &cap_lists, &li)) != RK_OK)
-                goto cleanup;
-            last_list = list_id;
-        }
-        if (++row % 50000 == 0)
-            rk_progress(ctx, "loading records", row, survey->nrecords);
-        if (row <= lo || row > hi)
-            continue;
-        if (rk_grow((void **)&r->record_id, &cap_rec, nread + 1, sizeof(int64_t)) != RK_OK ||
-            rk_grow((void **)&r->record_key, &cap_keys, nread + 1, sizeof(char *)) != RK_OK ||
-            !(r->record_key[nread] = rk_strdup(rk_store__text(s, C_KEY)))) {
-            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        r->record_id[nread++] = sqlite3_column_int64(s, C_ID);
-        if (batch[nb].n == LOAD_BATCH_ROWS && ++nb == LOAD_ROUND_BATCHES) {
-            if ((rc = parse_round(r, ctx, batch, nb, parser, su, ref_year, fidx)) != RK_OK)
-                goto cleanup;
-            nb = 0;
-        }
-        if (batch_add(&batch[nb], s, li, hm_list(survey->hm, survey->nhm, list_id)) != RK_OK) {
-            rc = rk_error_set(ctx, RK_ENOMEM, "out of memory");
-            goto cleanup;
-        }
+        if ((rc = rk_text_new(&L.parser[t].text, &L.parser[t].ctx, NULL)) != RK_OK)
+            rc = rk_error_set(ctx, rc, "%s", L.parser[t].ctx.err.message);
+    if (rc == RK_OK) {
+#pragma omp parallel shared(L, rc) default(none)
+#pragma omp single
+        rc = read_all(&L);
     }
-    if (step != SQLITE_DONE) {
-        rc = rk_store__sqlerr(st, "cannot read records");
-        goto cleanup;
-    }
-    if ((rc = parse_round(r, ctx, batch, batch[nb].n ? nb + 1 : nb, parser, su, ref_year, fidx)) ==
-        RK_OK)
-        rk_progress(ctx, "loading records", row, row);
-cleanup:
     /* keys of records read but not parsed (link_records_release frees the others) */
-    for (size_t i = r->data.nrecords; rc != RK_OK && i < nread; i++)
+    for (size_t i = r->data.nrecords; rc != RK_OK && i < L.nread; i++)
         rk_free(r->record_key[i]);
-    *rows = row;
-    sqlite3_finalize(s);
-    for (size_t b = 0; batch && b < LOAD_ROUND_BATCHES; b++) {
-        rk_buf_release(&batch[b].text);
-        rk_link_data_release(&batch[b].data);
-        rk_ctx_release(&batch[b].ctx);
+    *rows = L.row;
+    for (size_t b = 0; L.batch && b < LOAD_ROUND_BATCHES; b++) {
+        rk_buf_release(&L.batch[b].text);
+        rk_link_data_release(&L.batch[b].data);
+        rk_ctx_release(&L.batch[b].ctx);
     }
-    for (int t = 0; parser && t < nparsers; t++) {
-        rk_text_free(parser[t].text);
-        rk_ctx_release(&parser[t].ctx);
+    for (int t = 0; L.parser && t < nparsers; t++) {
+        rk_text_free(L.parser[t].text);
+        rk_ctx_release(&L.parser[t].ctx);
     }
-    rk_free(batch);
-    rk_free(parser);
+    rk_free(L.batch);
+    rk_free(L.parser);
     return rc;
 }
 
