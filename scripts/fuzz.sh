@@ -7,6 +7,8 @@
 # build-fuzz/corpus/NAME/ (the committed corpus is not touched); a crash, a sanitizer report, a
 # leak or a hang is saved under build-fuzz/crashes/NAME/ and fails the run: fix it and add the
 # input to tests/fuzz/NAME/corpus/.
+# A harness run in libFuzzer's fork mode (its libfuzzer.options say -fork=1) runs FUZZ_FORK jobs
+# at once when that is set (one per core to spare).
 #   scripts/fuzz.sh [NAME...]     only these harnesses (csv, http, link_config, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +74,11 @@ for n in "${names[@]}"; do
   [ -n "$asan" ] && supp+=("ASAN_OPTIONS=$asan")
   [ -f "tests/fuzz/$n/lsan.supp" ] && supp+=("LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/fuzz/$n/lsan.supp")
   [ -f "tests/fuzz/$n/libfuzzer.options" ] && read -r -a opts < "tests/fuzz/$n/libfuzzer.options"
+  if [ -n "${FUZZ_FORK:-}" ]; then
+    for i in "${!opts[@]}"; do
+      [[ ${opts[$i]} == -fork=* ]] && opts[$i]=-fork=$FUZZ_FORK
+    done
+  fi
   env "${supp[@]}" "$build/tests/fuzz_$n" "${opts[@]}" -max_total_time="$seconds" ${runs:+-runs="$runs"} \
     -timeout=60 -print_final_stats=1 -artifact_prefix="$build/crashes/$n/" "$build/corpus/$n" \
     "tests/fuzz/$n/corpus" >"$log" 2>&1 || status=$?
