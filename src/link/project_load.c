@@ -360,7 +360,7 @@ typedef struct load_batch {
     int rc;
 } load_batch;
 
-/* A thread's parser. */
+/* A thread's parser (text made when the thread parses its first batch). */
 typedef struct load_parser {
     rk_ctx ctx;
     rk_text *text;
@@ -402,7 +402,9 @@ static void batch_parse(load_batch *b, load_parser *p, const rk_link_data *like,
             b->row[i].text[c] = b->at[i][c] == UINT32_MAX ? NULL : b->text.data + b->at[i][c];
     rk_link_data_release(&b->data);
     rk_link_data_init(&b->data);
-    int rc = rk_link_data_declare_like(&p->ctx, &b->data, like);
+    int rc = p->text ? RK_OK : rk_text_new(&p->text, &p->ctx, NULL); /* made on first use */
+    if (rc == RK_OK)
+        rc = rk_link_data_declare_like(&p->ctx, &b->data, like);
     for (size_t i = 0; i < b->n && rc == RK_OK; i++) {
         const load_row *row = &b->row[i];
         rk_text_set_lang_codes(p->text, row->text[LC_LANG], row->text[LC_ORDER]);
@@ -541,9 +543,6 @@ static int read_rows(project_records *r, size_t *rows, rk_store *st, const link_
     }
     for (int t = 0; L.parser && t < nparsers; t++)
         rk_ctx_init(&L.parser[t].ctx);
-    for (int t = 0; rc == RK_OK && t < nparsers; t++)
-        if ((rc = rk_text_new(&L.parser[t].text, &L.parser[t].ctx, NULL)) != RK_OK)
-            rc = rk_error_set(ctx, rc, "%s", L.parser[t].ctx.err.message);
     if (rc == RK_OK) {
 #pragma omp parallel shared(L, rc) default(none)
 #pragma omp single
