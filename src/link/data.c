@@ -117,6 +117,19 @@ int rk_link_data_add_field(size_t *out, rk_ctx *ctx, rk_link_data *d, const char
     return RK_OK;
 }
 
+/* Room for `need` records in d's per-record arrays (list, entity). */
+static bool grow_records(rk_link_data *d, size_t need)
+{
+    size_t cap = d->cap;
+    if (rk_grow((void **)&d->list, &cap, need, sizeof(uint32_t)) != RK_OK)
+        return false;
+    cap = d->cap;
+    if (rk_grow((void **)&d->entity, &cap, need, sizeof(int64_t)) != RK_OK)
+        return false;
+    d->cap = cap;
+    return true;
+}
+
 int rk_link_data_declare_like(rk_ctx *ctx, rk_link_data *d, const rk_link_data *like)
 {
     RK_ASSERT_ARG(ctx, d && like);
@@ -142,13 +155,8 @@ int rk_link_data_append(rk_ctx *ctx, rk_link_data *d, const rk_link_data *src)
         if (s->type == RK_LINK_STRING && d->fields[f].text.len + s->text.len > UINT32_MAX)
             return rk_error_set(ctx, RK_EINPUT, "keys of field '%s' exceed 4 GB", s->name);
     }
-    size_t cap = d->cap;
-    if (rk_grow((void **)&d->list, &cap, need, sizeof(uint32_t)) != RK_OK)
+    if (!grow_records(d, need))
         goto nomem;
-    cap = d->cap;
-    if (rk_grow((void **)&d->entity, &cap, need, sizeof(int64_t)) != RK_OK)
-        goto nomem;
-    d->cap = cap;
     memcpy(d->list + n0, src->list, n * sizeof(uint32_t));
     memcpy(d->entity + n0, src->entity, n * sizeof(int64_t));
     for (size_t f = 0; f < d->nfields; f++) {
@@ -195,13 +203,8 @@ int rk_link_data_add_record(rk_ctx *ctx, rk_link_data *d, uint32_t list, int64_t
     size_t need = d->nrecords + 1;
     if (need > UINT32_MAX - 1)
         return rk_error_set(ctx, RK_EINPUT, "too many records for one linkage");
-    size_t cap = d->cap;
-    if (rk_grow((void **)&d->list, &cap, need, sizeof(uint32_t)) != RK_OK)
+    if (!grow_records(d, need))
         goto nomem;
-    cap = d->cap;
-    if (rk_grow((void **)&d->entity, &cap, need, sizeof(int64_t)) != RK_OK)
-        goto nomem;
-    d->cap = cap;
     for (size_t f = 0; f < d->nfields; f++) {
         rk_link_column *c = &d->fields[f];
         if (c->type == RK_LINK_STRING) {
