@@ -377,10 +377,11 @@ static int batch_add(load_batch *b, sqlite3_stmt *s, uint32_t list, bool hm)
         b->at[n][load_text[c].text] = UINT32_MAX;
         if (!v)
             continue;
-        if (b->text.len + strlen(v) + 1 > UINT32_MAX)
+        size_t len = strlen(v) + 1;
+        if (b->text.len + len > UINT32_MAX)
             return RK_ENOMEM;
         b->at[n][load_text[c].text] = (uint32_t)b->text.len;
-        if (rk_buf_append(&b->text, v, strlen(v) + 1) != RK_OK)
+        if (rk_buf_append(&b->text, v, len) != RK_OK)
             return RK_ENOMEM;
     }
     row->has_birth_year = sqlite3_column_type(s, C_BIRTH_YEAR) == SQLITE_INTEGER;
