@@ -141,6 +141,15 @@ int rk_link_data_declare_like(rk_ctx *ctx, rk_link_data *d, const rk_link_data *
     return RK_OK;
 }
 
+void link_keys_rebase(uint32_t *key_start, size_t n, uint32_t *key_text, size_t nkeys,
+                      uint64_t keys_before, uint64_t text_before)
+{
+    for (size_t i = 1; i <= n; i++)
+        key_start[i] += (uint32_t)keys_before;
+    for (size_t k = 0; text_before > 0 && k < nkeys; k++)
+        key_text[k] += (uint32_t)(text_before - 1);
+}
+
 int rk_link_data_append(rk_ctx *ctx, rk_link_data *d, const rk_link_data *src)
 {
     RK_ASSERT_ARG(ctx, d && src && d->nfields == src->nfields);
@@ -176,17 +185,16 @@ int rk_link_data_append(rk_ctx *ctx, rk_link_data *d, const rk_link_data *src)
         if (rk_grow((void **)&c->key_tag, &kcap, keys, sizeof(uint8_t)) != RK_OK)
             goto nomem;
         c->cap_keys = kcap;
-        /* src's text begins with the empty string at offset 0 (every column's does), which
-         * d has already: its keys move to past d's text, less that byte. */
-        uint32_t shift = (uint32_t)(c->text.len - 1);
+        size_t text_before = c->text.len; /* d's, with its empty string at offset 0 */
         if (rk_buf_append(&c->text, s->text.data + 1, s->text.len - 1) != RK_OK)
             goto nomem;
-        for (size_t k = 0; k < s->nkeys; k++)
-            c->key_text[c->nkeys + k] = s->key_text[k] + shift;
-        if (s->nkeys) /* a column without keys has no key arrays */
+        if (s->nkeys) { /* a column without keys has no key arrays */
+            memcpy(c->key_text + c->nkeys, s->key_text, s->nkeys * sizeof(uint32_t));
             memcpy(c->key_tag + c->nkeys, s->key_tag, s->nkeys);
-        for (size_t i = 1; i <= n; i++)
-            c->key_start[n0 + i] = (uint32_t)c->nkeys + s->key_start[i];
+        }
+        memcpy(c->key_start + n0 + 1, s->key_start + 1, n * sizeof(uint32_t));
+        link_keys_rebase(c->key_start + n0, n, c->key_text + c->nkeys, s->nkeys, c->nkeys,
+                         text_before);
         c->nkeys = keys;
     }
     d->nrecords = need;

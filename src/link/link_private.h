@@ -217,6 +217,14 @@ bool link_hist_dropped_reach(rk_ctx *ctx, const link_hist *h, const rk_link_mode
 int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream *s,
                         const link_blocks *blocks, const rk_link_result *r, double need);
 
+/* Moves one part of a string column's keys to follow what comes before it when parts are
+ * joined (loaded in batches, or parsed on the ranks of an MPI run): its key starts 1..n by
+ * keys_before, its keys' text offsets past text_before bytes of text. Every part's text
+ * begins with the empty string at offset 0, which only the first part (text_before 0) keeps:
+ * a later part's offset k lands at text_before + k - 1. */
+void link_keys_rebase(uint32_t *key_start, size_t n, uint32_t *key_text, size_t nkeys,
+                      uint64_t keys_before, uint64_t text_before);
+
 /* Linking a list added to a linked project (`reckon link --add`): the earlier run's model
  * scores the pairs with a record of the added list (the only ones compared); the earlier
  * run's stored pairs are kept as they were scored, the result's first npairs pairs in their

@@ -46,9 +46,7 @@ static int join_keys(rk_ctx *ctx, rk_link_column *c, const uint64_t *nrec, uint6
     for (int r = 0; r < rank; r++)
         keys_before += nkeys[r], text_before += ntext[r];
     size_t n = (size_t)nrec[rank];
-    /* this rank's key starts 1..n, past the keys of the parts before; start 0 is 0 */
-    for (size_t i = 1; i <= n; i++)
-        c->key_start[i] += (uint32_t)keys_before;
+    link_keys_rebase(c->key_start, n, c->key_text, c->nkeys, keys_before, text_before);
     uint32_t *starts = NULL;
     if ((rc = link_mpi__gather_all((void **)&starts, c->key_start + 1, nrec, total_rec,
                                    sizeof(uint32_t))) != RK_OK) {
@@ -60,8 +58,6 @@ static int join_keys(rk_ctx *ctx, rk_link_column *c, const uint64_t *nrec, uint6
     rk_free(c->key_start);
     c->key_start = starts;
     c->cap_start = (size_t)total_rec + 1;
-    for (size_t k = 0; rank > 0 && k < c->nkeys; k++)
-        c->key_text[k] += (uint32_t)(text_before - 1);
     char *text = NULL;
     if ((rc = join_array((void **)&c->key_text, nkeys, keys_total, sizeof(uint32_t))) != RK_OK ||
         (rc = join_array((void **)&c->key_tag, nkeys, keys_total, sizeof(uint8_t))) != RK_OK ||
