@@ -141,15 +141,6 @@ int rk_link_data_declare_like(rk_ctx *ctx, rk_link_data *d, const rk_link_data *
     return RK_OK;
 }
 
-void link_keys_rebase(uint32_t *key_start, size_t n, uint32_t *key_text, size_t nkeys,
-                      uint64_t keys_before, uint64_t text_before)
-{
-    for (size_t i = 1; i <= n; i++)
-        key_start[i] += (uint32_t)keys_before;
-    for (size_t k = 0; text_before > 0 && k < nkeys; k++)
-        key_text[k] += (uint32_t)(text_before - 1);
-}
-
 int rk_link_data_append(rk_ctx *ctx, rk_link_data *d, const rk_link_data *src)
 {
     RK_ASSERT_ARG(ctx, d && src && d->nfields == src->nfields);

@@ -222,8 +222,14 @@ int link_stream_between(rk_ctx *ctx, link_stream_result *out, const link_stream 
  * keys_before, its keys' text offsets past text_before bytes of text. Every part's text
  * begins with the empty string at offset 0, which only the first part (text_before 0) keeps:
  * a later part's offset k lands at text_before + k - 1. */
-void link_keys_rebase(uint32_t *key_start, size_t n, uint32_t *key_text, size_t nkeys,
-                      uint64_t keys_before, uint64_t text_before);
+static inline void link_keys_rebase(uint32_t *key_start, size_t n, uint32_t *key_text, size_t nkeys,
+                                    uint64_t keys_before, uint64_t text_before)
+{
+    for (size_t i = 1; i <= n; i++)
+        key_start[i] += (uint32_t)keys_before;
+    for (size_t k = 0; text_before > 0 && k < nkeys; k++)
+        key_text[k] += (uint32_t)(text_before - 1);
+}
 
 /* Linking a list added to a linked project (`reckon link --add`): the earlier run's model
  * scores the pairs with a record of the added list (the only ones compared); the earlier
